@@ -1,0 +1,131 @@
+# itaku — top-level build. `make` builds bin/itakud and bin/itaku;
+# `make demo` and `make check` first install the Debian packages they need.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+# Debian packages: build and run (DEB_BUILD), tests (DEB_TEST), lint.
+DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-dev \
+            libxml2-dev libsqlite3-dev libzip-dev libjansson-dev libinih-dev xxd openssl
+DEB_TEST = libcmocka-dev curl zip unzip sqlite3 python3 procps
+DEB_LINT = cppcheck clang-tidy clang-format
+
+PKGS = libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+CC ?= cc
+WARN = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes
+BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(PKG_CFLAGS) -Ibuild/gen
+REL_CFLAGS = $(BASE_CFLAGS) -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
+             -fstack-clash-protection -fPIE
+REL_LDFLAGS = -pie -Wl,-z,relro -Wl,-z,now
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+ASAN_CFLAGS = $(BASE_CFLAGS) -O1 -g $(SAN)
+ASAN_LDFLAGS = $(SAN)
+
+LIB_SRCS = $(wildcard crypto/*.c forms/*.c exchange/*.c) \
+           $(filter-out core/itaku.c core/itakud.c,$(wildcard core/*.c))
+GEN_SRCS = build/gen/answers_xsd.c
+REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
+ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
+
+.PHONY: all deps deps-test deps-lint check unit e2e demo install clean lint format bench
+.DEFAULT_GOAL := all
+
+all: bin/itakud bin/itaku
+
+# Installs what is missing, and nothing when all is there (idempotent).
+define apt_install
+	@missing=$$(for p in $(1); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q ' installed$$' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+deps:
+	$(call apt_install,$(DEB_BUILD))
+deps-test: deps
+	$(call apt_install,$(DEB_TEST))
+deps-lint:
+	$(call apt_install,$(DEB_LINT))
+
+build/gen/answers_xsd.c: forms/schema/answers.xsd
+	@mkdir -p $(dir $@)
+	cd forms/schema && xxd -i answers.xsd > $(CURDIR)/$@
+
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(REL_CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC/SAN  $<"
+	@$(CC) $(ASAN_CFLAGS) -MMD -MP -c $< -o $@
+
+build/rel/libitaku.a: $(REL_OBJS)
+	ar rcs $@ $^
+build/asan/libitaku.a: $(ASAN_OBJS)
+	ar rcs $@ $^
+
+bin/%: build/rel/core/%.o build/rel/libitaku.a
+	@mkdir -p bin
+	$(CC) $(REL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/asan/bin/%: build/asan/core/%.o build/asan/libitaku.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/libitaku.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -o $@ $< build/asan/libitaku.a $(ASAN_LDFLAGS) $(PKG_LIBS) -lcmocka
+
+# The test command of README.md: dependencies, build, unit tests under
+# ASan+UBSan, then end-to-end tests against a real server (ASan build too).
+check: deps-test
+	@$(MAKE) --no-print-directory all unit e2e
+
+unit: $(UNIT_BINS)
+	@tests/unit/run.sh $(UNIT_BINS)
+
+e2e: all build/asan/bin/itakud build/asan/bin/itaku
+	@ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/e2e/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@[ -f demo/itaku.conf ] || bin/itaku init demo --demo
+	@tests/e2e/demo-hint.sh demo
+	exec bin/itakud --config demo/itaku.conf
+
+bench: all
+	tests/bench/verify.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/itaku
+	install -m 0755 bin/itakud bin/itaku $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 config/itaku.conf.example config/itakud.service $(DESTDIR)$(PREFIX)/share/itaku/
+
+C_FILES = $(wildcard core/*.c core/*.h crypto/*.c crypto/*.h forms/*.c forms/*.h \
+                     exchange/*.c exchange/*.h tests/unit/*.c tests/unit/*.h)
+
+lint: deps-lint $(GEN_SRCS)
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
+	  --inline-suppr --suppress=missingIncludeSystem -Ibuild/gen crypto forms exchange core
+	clang-tidy --quiet $(filter %.c,$(LIB_SRCS) core/itaku.c core/itakud.c) -- $(BASE_CFLAGS)
+	clang-format --dry-run --Werror $(C_FILES)
+
+format:
+	clang-format -i $(C_FILES)
+
+clean:
+	rm -rf build bin
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,157 @@
+/* api_submissions.c — POST /api/v1/submissions (upload → verify → bind →
+ * store → commit → 201) and GET /api/v1/submissions/{id}. The package is
+ * untrusted until pkg_verify() and bind_check() have passed; bytes reach the
+ * store before the database row that points at them, and 201 is sent only
+ * after the commit. */
+#include "api.h"
+
+#include "../crypto/digest.h"
+#include "../exchange/bind.h"
+#include "audit.h"
+#include "log.h"
+#include "store.h"
+#include "subs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int lookup_signer(void *ctx, const char *fp, char *org, size_t org_len)
+{
+	reg_binding b;
+	if (reg_cert_lookup(ctx, fp, &b) != DB_OK || b.revoked)
+		return 0;
+	snprintf(org, org_len, "%s", b.org_id);
+	return 1;
+}
+
+static int is_package_type(const char *ct)
+{
+	size_t n = strlen(PKG_MIMETYPE);
+	return ct != NULL && strncasecmp(ct, PKG_MIMETYPE, n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static unsigned pkg_status(pkg_rc rc)
+{
+	switch (rc) {
+	case PKG_ERR_TOO_LARGE:
+		return 413;
+	case PKG_ERR_NOMEM:
+		return 500;
+	default:
+		return 422;
+	}
+}
+
+static int commit(const http_req *req, pkg *p, sub_saved *saved, http_res *res)
+{
+	json_t *details = pkg_details(p);
+	sub_new s = {req->who->org_id,    pkg_sha256(p), req->body_len, pkg_signer_fingerprint(p),
+	             req->who->fingerprint, details,     pkg_answers(p)};
+	char object[64], detail[160];
+	db_rc rc = DB_ERR_NOMEM;
+
+	if (details == NULL || (rc = db_begin(req->db)) != DB_OK)
+		goto out;
+	if ((rc = subs_insert(req->db, &s, saved)) != DB_OK)
+		goto out;
+	snprintf(object, sizeof(object), "submission/%lld", saved->id);
+	snprintf(detail, sizeof(detail), "sha256:%s version %d", pkg_sha256(p), saved->version);
+	audit_event ev = {req->who->org_id, "submission.create", object, "accepted", "ok", detail};
+	if ((rc = audit_append(req->db, &ev)) != DB_OK)
+		goto out;
+	rc = db_commit(req->db);
+out:
+	if (rc != DB_OK) {
+		db_rollback(req->db);
+		http_res_error(res, 500, "internal_error", "the submission could not be recorded");
+	}
+	json_decref(details);
+	return rc == DB_OK;
+}
+
+void api_submission_create(const http_req *req, http_res *res)
+{
+	char detail[512];
+	pkg *p = NULL;
+	pkg_rc prc;
+	bind_rc brc;
+	store_rc src;
+	sub_saved saved;
+
+	dgst_sha256_hex(req->body, req->body_len, detail);
+	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%.64s", detail);
+	if (!is_package_type(req->content_type)) {
+		http_res_error(res, 415, "unsupported_media_type", "Content-Type must be %s",
+		               PKG_MIMETYPE);
+		return;
+	}
+	prc = pkg_verify(req->body, req->body_len, &req->srv->cfg.limits, req->srv->trust, &p,
+	                 detail, sizeof(detail));
+	if (prc != PKG_OK) {
+		http_res_error(res, pkg_status(prc), pkg_rc_code(prc), "%s: %s", pkg_rc_message(prc),
+		               detail);
+		return;
+	}
+	brc = bind_check(p, req->who->org_id, lookup_signer, req->db, detail, sizeof(detail));
+	if (brc != BIND_OK) {
+		http_res_error(res, 403, bind_rc_code(brc), "%s: %s", bind_rc_message(brc), detail);
+		goto out;
+	}
+	src = store_put(req->srv->cfg.store, req->body, req->body_len, pkg_sha256(p));
+	if (src != STORE_OK) {
+		log_error("store %s: %s", pkg_sha256(p), store_rc_str(src));
+		http_res_error(res, src == STORE_ERR_FULL ? 507 : 500,
+		               src == STORE_ERR_FULL ? "storage_full" : "storage_error",
+		               "the package could not be stored: %s", store_rc_str(src));
+		goto out;
+	}
+	if (!commit(req, p, &saved, res))
+		goto out;
+	http_res_json(res, 201,
+	              json_pack("{s:I, s:s, s:s, s:s, s:i}", "id", (json_int_t)saved.id, "status",
+	                        "accepted", "sha256", pkg_sha256(p), "received_at",
+	                        saved.received_at, "version", saved.version));
+out:
+	pkg_free(p);
+}
+
+static int parse_id(const char *s, long long *id)
+{
+	char *end = NULL;
+	if (s[0] < '1' || s[0] > '9' || strlen(s) > 18)
+		return 0;
+	*id = strtoll(s, &end, 10);
+	return *end == '\0';
+}
+
+void api_submission_get(const http_req *req, http_res *res)
+{
+	long long id;
+	char org[64];
+	json_t *j = NULL;
+	db_rc rc;
+
+	if (!parse_id(req->params->v[0], &id)) {
+		http_res_error(res, 404, "not_found", "no such submission");
+		return;
+	}
+	rc = subs_get(req->db, id, &j, org);
+	/* another organisation's submission is reported as absent, so ids
+	 * reveal nothing about who else submitted */
+	if (rc == DB_OK && req->who->role != ROLE_ADMIN && strcmp(org, req->who->org_id) != 0) {
+		json_decref(j);
+		rc = DB_ERR_NOTFOUND;
+	}
+	if (rc == DB_ERR_NOTFOUND) {
+		http_res_error(res, 404, "not_found", "no such submission");
+		return;
+	}
+	if (rc != DB_OK) {
+		http_res_error(res, 500, "internal_error", "the submission could not be read");
+		return;
+	}
+	http_res_json(res, 200, j);
+}

@@ -1,0 +1,138 @@
+/* audit.c — hash chain over audit_log rows. The hash is SHA-256 over a
+ * canonical JSON array of the row's fields and the previous hash, built
+ * with jansson so that no field can be confused with a separator. */
+#include "audit.h"
+
+#include "../crypto/digest.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+static int entry_hash(long long seq, const char *at, const audit_event *ev, const char *prev,
+                      char out[DGST_SHA256_HEX])
+{
+	json_t *arr = json_pack("[I,s,s,s,s,s,s,s,s]", (json_int_t)seq, at, ev->actor, ev->action,
+	                        ev->object, ev->outcome, ev->code, ev->detail, prev);
+	char *s = arr ? json_dumps(arr, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	json_decref(arr);
+	if (s == NULL)
+		return 0;
+	dgst_sha256_hex(s, strlen(s), out);
+	free(s);
+	return 1;
+}
+
+static db_rc last_entry(sqlite3 *db, long long *seq, char prev[DGST_SHA256_HEX])
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "SELECT seq, hash FROM audit_log"
+	                                            " ORDER BY seq DESC LIMIT 1",
+	                                            -1, &st, NULL));
+	if (rc != DB_OK)
+		return rc;
+	*seq = 0;
+	memcpy(prev, GENESIS, sizeof(GENESIS));
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		snprintf(prev, DGST_SHA256_HEX, "%s", sqlite3_column_text(st, 1));
+	} else if (r != SQLITE_DONE) {
+		rc = db_result(db, r);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static db_rc insert(sqlite3 *db, const audit_event *ev)
+{
+	sqlite3_stmt *st = NULL;
+	char prev[DGST_SHA256_HEX], hash[DGST_SHA256_HEX], now[32];
+	long long seq;
+	db_rc rc;
+
+	if ((rc = last_entry(db, &seq, prev)) != DB_OK)
+		return rc;
+	seq++;
+	db_now(now);
+	if (!entry_hash(seq, now, ev, prev, hash))
+		return DB_ERR_NOMEM;
+	rc = db_result(db, sqlite3_prepare_v2(db,
+	                                      "INSERT INTO audit_log (seq, at, actor, action, object,"
+	                                      " outcome, code, detail, prev_hash, hash)"
+	                                      " VALUES (?,?,?,?,?,?,?,?,?,?)",
+	                                      -1, &st, NULL));
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ev->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ev->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, ev->object, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, ev->outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, ev->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, ev->detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, hash, -1, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc audit_append(sqlite3 *db, const audit_event *ev)
+{
+	db_rc rc;
+	if (!sqlite3_get_autocommit(db))
+		return insert(db, ev);
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	if ((rc = insert(db, ev)) != DB_OK) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+db_rc audit_verify(sqlite3 *db, long long *bad_seq, long long *count)
+{
+	sqlite3_stmt *st = NULL;
+	char prev[DGST_SHA256_HEX] = GENESIS, hash[DGST_SHA256_HEX];
+	long long expect = 1;
+	int r;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "SELECT seq, at, actor, action, object, outcome,"
+	                                            " code, detail, prev_hash, hash FROM audit_log"
+	                                            " ORDER BY seq",
+	                                            -1, &st, NULL));
+	*bad_seq = 0;
+	*count = 0;
+	if (rc != DB_OK)
+		return rc;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		long long seq = sqlite3_column_int64(st, 0);
+		audit_event ev = {col(st, 2), col(st, 3), col(st, 4), col(st, 5), col(st, 6),
+		                  col(st, 7)};
+		/* a gap means a deleted row; a wrong prev_hash a re-linked one */
+		if (seq != expect || strcmp(col(st, 8), prev) != 0 ||
+		    !entry_hash(seq, col(st, 1), &ev, prev, hash) || strcmp(hash, col(st, 9)) != 0) {
+			*bad_seq = seq != expect && seq > expect ? expect : seq;
+			break;
+		}
+		memcpy(prev, hash, sizeof(prev));
+		expect++;
+		(*count)++;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}

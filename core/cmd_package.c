@@ -1,0 +1,159 @@
+/* cmd_package.c — respondent commands: pack (build + sign) and verify
+ * (the server's own checks, run locally). */
+#include "../crypto/ca.h"
+#include "../exchange/package.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int cmd_pack(int argc, char **argv)
+{
+	static const struct option opts[] = {{"answers", required_argument, NULL, 'a'},
+	                                     {"evidence", required_argument, NULL, 'e'},
+	                                     {"cert", required_argument, NULL, 'c'},
+	                                     {"key", required_argument, NULL, 'k'},
+	                                     {"chain", required_argument, NULL, 'C'},
+	                                     {"output", required_argument, NULL, 'o'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *answers_path = NULL, *cert_path = NULL, *key_path = NULL, *out = NULL, *chain_path = NULL;
+	const char **evidence = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nev = 0;
+	char detail[512];
+	X509 *cert = NULL;
+	EVP_PKEY *key = NULL;
+	STACK_OF(X509) *chain = NULL;
+	int c, rc = CLI_USAGE;
+
+	if (evidence == NULL)
+		return CLI_FAIL;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': answers_path = optarg; break;
+		case 'e': evidence[nev++] = optarg; break;
+		case 'c': cert_path = optarg; break;
+		case 'k': key_path = optarg; break;
+		case 'C': chain_path = optarg; break;
+		case 'o': out = optarg; break;
+		default: goto usage;
+		}
+	}
+	if (answers_path == NULL || cert_path == NULL || key_path == NULL || out == NULL || optind != argc)
+		goto usage;
+	rc = CLI_FAIL;
+	if (ca_read_cert(cert_path, &cert) != CA_OK || ca_read_key(key_path, &key) != CA_OK) {
+		fprintf(stderr, "itaku pack: cannot read %s / %s\n", cert_path, key_path);
+		goto out;
+	}
+	if (chain_path != NULL && ca_read_chain(chain_path, &chain) != CA_OK) {
+		fprintf(stderr, "itaku pack: cannot read chain %s\n", chain_path);
+		goto out;
+	}
+	pkg_rc prc = pkg_write(out, answers_path, evidence, nev, cert, key, chain, detail, sizeof(detail));
+	if (prc != PKG_OK) {
+		fprintf(stderr, "itaku pack: %s: %s\n", pkg_rc_code(prc), detail);
+		goto out;
+	}
+	printf("%s\n", out);
+	rc = CLI_OK;
+	goto out;
+usage:
+	fprintf(stderr, "usage: itaku pack --answers FILE [--evidence FILE]... --cert CRT --key KEY"
+	                " [--chain PEM] -o OUT\n");
+out:
+	free(evidence);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	sk_X509_pop_free(chain, X509_free);
+	return rc;
+}
+
+static unsigned char *slurp(const char *path, size_t *len, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	size_t cap = 0;
+	*len = 0;
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		if (*len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			unsigned char *nb = realloc(buf, cap);
+			if (nb == NULL)
+				break;
+			buf = nb;
+		}
+		size_t n = fread(buf + *len, 1, cap - *len, f);
+		*len += n;
+		if (n == 0 || *len > max)
+			break;
+	}
+	fclose(f);
+	return buf;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {{"ca", required_argument, NULL, 'a'},
+	                                     {"crl", required_argument, NULL, 'r'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *ca = NULL, *crl = NULL;
+	int as_json = 0, c, rc = CLI_FAIL;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	cert_trust *trust = NULL;
+	pkg_limits limits;
+	pkg *p = NULL;
+	char detail[512];
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': ca = optarg; break;
+		case 'r': crl = optarg; break;
+		case 'j': as_json = 1; break;
+		default: goto usage;
+		}
+	}
+	if (ca == NULL || optind != argc - 1)
+		goto usage;
+	pkg_limits_default(&limits);
+	if (cert_trust_load(ca, crl, &trust) != CERT_OK) {
+		fprintf(stderr, "itaku verify: cannot load CA %s\n", ca);
+		return CLI_FAIL;
+	}
+	if ((buf = slurp(argv[optind], &len, limits.max_bytes)) == NULL) {
+		fprintf(stderr, "itaku verify: cannot read %s\n", argv[optind]);
+		goto out;
+	}
+	pkg_rc prc = pkg_verify(buf, len, &limits, trust, &p, detail, sizeof(detail));
+	if (prc != PKG_OK) {
+		printf("%s: FAILED %s: %s\n", argv[optind], pkg_rc_code(prc), detail);
+		goto out;
+	}
+	if (as_json) {
+		json_t *d = pkg_details(p);
+		json_dumpf(d, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(d);
+	} else {
+		printf("%s: OK sha256 %s, signed by %s for organisation %s (%s %s, %zu items)\n",
+		       argv[optind], pkg_sha256(p), pkg_signer_fingerprint(p),
+		       pkg_answers(p)->organisation, pkg_answers(p)->questionnaire,
+		       pkg_answers(p)->version, pkg_answers(p)->nitems);
+	}
+	rc = CLI_OK;
+	goto out;
+usage:
+	fprintf(stderr, "usage: itaku verify PKG --ca CA.pem [--crl CRL.pem] [--json]\n");
+	rc = CLI_USAGE;
+out:
+	pkg_free(p);
+	free(buf);
+	cert_trust_free(trust);
+	return rc;
+}

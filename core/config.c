@@ -1,0 +1,180 @@
+/* config.c — strict INI parsing with inih: unknown sections or keys are
+ * errors, so a typo never silently falls back to a default. */
+#include "config.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct parse_state {
+	itaku_config *cfg;
+	char *detail;
+	size_t detail_len;
+	config_rc rc;
+} parse_state;
+
+/* Returns 0 when the resolved path would not fit. */
+static int resolve(const itaku_config *cfg, char *dst, const char *value)
+{
+	int n;
+	if (value[0] == '\0' || value[0] == '/')
+		n = snprintf(dst, PATH_MAX, "%s", value);
+	else
+		n = snprintf(dst, PATH_MAX, "%s/%s", cfg->dir, value);
+	return n >= 0 && n < PATH_MAX;
+}
+
+static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end = NULL;
+	unsigned long long v;
+	if (s[0] < '0' || s[0] > '9')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+typedef enum { K_PATH, K_STR, K_INT, K_SIZE, K_U64, K_LOG } key_kind;
+
+typedef struct key_def {
+	const char *section, *name;
+	key_kind kind;
+	size_t offset;
+	uint64_t min, max;
+} key_def;
+
+#define OFF(f) offsetof(itaku_config, f)
+static const key_def keys[] = {
+	{"server", "listen", K_STR, OFF(listen), 0, 0},
+	{"server", "port", K_INT, OFF(port), 1, 65535},
+	{"server", "threads", K_INT, OFF(threads), 1, 256},
+	{"server", "log_level", K_LOG, OFF(log_level), 0, 0},
+	{"tls", "cert", K_PATH, OFF(tls_cert), 0, 0},
+	{"tls", "key", K_PATH, OFF(tls_key), 0, 0},
+	{"tls", "client_ca", K_PATH, OFF(client_ca), 0, 0},
+	{"tls", "crl", K_PATH, OFF(crl), 0, 0},
+	{"ca", "cert", K_PATH, OFF(ca_cert), 0, 0},
+	{"ca", "key", K_PATH, OFF(ca_key), 0, 0},
+	{"storage", "database", K_PATH, OFF(database), 0, 0},
+	{"storage", "store", K_PATH, OFF(store), 0, 0},
+	{"limits", "max_package_bytes", K_SIZE, OFF(limits.max_bytes), 1024, 1u << 30},
+	{"limits", "max_entries", K_SIZE, OFF(limits.max_entries), 4, 100000},
+	{"limits", "max_entry_bytes", K_U64, OFF(limits.max_entry), 1024, 1ull << 34},
+	{"limits", "max_total_bytes", K_U64, OFF(limits.max_total), 1024, 1ull << 36},
+	{"limits", "max_ratio", K_U64, OFF(limits.max_ratio), 2, 100000},
+	{"limits", "ratio_floor_bytes", K_U64, OFF(limits.ratio_floor), 0, 1ull << 34},
+};
+
+static int set_key(parse_state *st, const key_def *k, const char *value)
+{
+	char *field = (char *)st->cfg + k->offset;
+	uint64_t v = 0;
+
+	switch (k->kind) {
+	case K_PATH:
+		if (!resolve(st->cfg, field, value))
+			break;
+		return 1;
+	case K_STR:
+		snprintf(field, 64, "%s", value);
+		return 1;
+	case K_LOG:
+		if (strcmp(value, "error") == 0)
+			*(int *)field = LOG_LVL_ERROR;
+		else if (strcmp(value, "warn") == 0)
+			*(int *)field = LOG_LVL_WARN;
+		else if (strcmp(value, "info") == 0)
+			*(int *)field = LOG_LVL_INFO;
+		else if (strcmp(value, "debug") == 0)
+			*(int *)field = LOG_LVL_DEBUG;
+		else
+			break;
+		return 1;
+	case K_INT:
+	case K_SIZE:
+	case K_U64:
+		if (!parse_u64(value, k->min, k->max, &v))
+			break;
+		if (k->kind == K_INT)
+			*(int *)field = (int)v;
+		else if (k->kind == K_SIZE)
+			*(size_t *)field = (size_t)v;
+		else
+			*(uint64_t *)field = v;
+		return 1;
+	}
+	snprintf(st->detail, st->detail_len, "[%s] %s: invalid value \"%s\"", k->section, k->name,
+	         value);
+	st->rc = CONFIG_ERR_VALUE;
+	return 0;
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+	parse_state *st = user;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)
+			return set_key(st, &keys[i], value);
+	snprintf(st->detail, st->detail_len, "unknown key [%s] %s", section, name);
+	st->rc = CONFIG_ERR_SYNTAX;
+	return 0;
+}
+
+static void defaults(itaku_config *cfg)
+{
+	snprintf(cfg->listen, sizeof(cfg->listen), "127.0.0.1");
+	cfg->port = 8443;
+	cfg->threads = 4;
+	cfg->log_level = LOG_LVL_INFO;
+	resolve(cfg, cfg->tls_cert, "pki/server.crt");
+	resolve(cfg, cfg->tls_key, "pki/server.key");
+	resolve(cfg, cfg->client_ca, "pki/ca.crt");
+	resolve(cfg, cfg->ca_cert, "pki/ca.crt");
+	resolve(cfg, cfg->ca_key, "pki/ca.key");
+	resolve(cfg, cfg->database, "itaku.db");
+	resolve(cfg, cfg->store, "store");
+	pkg_limits_default(&cfg->limits);
+}
+
+config_rc config_load(const char *path, itaku_config *cfg, char *detail, size_t detail_len)
+{
+	parse_state st = {cfg, detail, detail_len, CONFIG_OK};
+	char *slash;
+	int r;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (realpath(path, cfg->path) == NULL) {
+		snprintf(detail, detail_len, "%s: %s", path, strerror(errno));
+		return CONFIG_ERR_IO;
+	}
+	snprintf(cfg->dir, sizeof(cfg->dir), "%s", cfg->path);
+	if ((slash = strrchr(cfg->dir, '/')) != NULL)
+		*(slash == cfg->dir ? slash + 1 : slash) = '\0';
+	defaults(cfg);
+	r = ini_parse(cfg->path, on_key, &st);
+	if (r < 0) {
+		snprintf(detail, detail_len, "%s: cannot read", cfg->path);
+		return CONFIG_ERR_IO;
+	}
+	if (st.rc != CONFIG_OK) {
+		/* inih returns the line of the first refused key */
+		char what[256];
+		snprintf(what, sizeof(what), "%s", detail);
+		snprintf(detail, detail_len, "%s:%d: %s", cfg->path, r, what);
+		return st.rc;
+	}
+	if (r > 0) {
+		snprintf(detail, detail_len, "%s:%d: syntax error", cfg->path, r);
+		return CONFIG_ERR_SYNTAX;
+	}
+	return CONFIG_OK;
+}

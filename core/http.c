@@ -1,0 +1,379 @@
+/* http.c — libmicrohttpd plumbing. A request is handled in three calls of
+ * on_request(): headers (route, identity, size checks), body chunks
+ * (buffered up to the limit, or discarded), and the end (dispatch, reply).
+ * Errors found early are answered at the end, after the body has been read,
+ * so the client always receives them instead of a reset connection; only an
+ * announced oversize body is refused at once. */
+#include "http.h"
+
+#include "audit.h"
+#include "log.h"
+
+#include <arpa/inet.h>
+#include <gnutls/gnutls.h>
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+typedef struct req_state {
+	const route *route;
+	route_params params;
+	identity who;
+	http_res early; /* error decided before the body, sent at the end */
+	int has_early;
+	unsigned char *body;
+	size_t len, cap;
+	struct timeval started;
+} req_state;
+
+void http_res_json(http_res *res, unsigned status, json_t *body)
+{
+	json_decref(res->json);
+	res->status = status;
+	res->json = body;
+}
+
+void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	snprintf(res->code, sizeof(res->code), "%s", code);
+	va_start(ap, fmt);
+	vsnprintf(res->message, sizeof(res->message), fmt, ap);
+	va_end(ap);
+	http_res_json(res, status,
+	              json_pack("{s:{s:s, s:s}}", "error", "code", res->code, "message", res->message));
+}
+
+void http_actor(const identity *who, char *buf, size_t len)
+{
+	if (who != NULL && who->org_id[0] != '\0')
+		snprintf(buf, len, "%s", who->org_id);
+	else if (who != NULL && who->fingerprint[0] != '\0')
+		snprintf(buf, len, "cert:%s", who->fingerprint);
+	else
+		snprintf(buf, len, "anonymous");
+}
+
+static void audit_refusal(server *srv, const identity *who, const char *method, const char *url,
+                          const http_res *res)
+{
+	char actor[128], object[300];
+	sqlite3 *db = server_db(srv);
+	if (db == NULL)
+		return;
+	http_actor(who, actor, sizeof(actor));
+	if (res->audit_object[0] != '\0')
+		snprintf(object, sizeof(object), "%s %s %s", method, url, res->audit_object);
+	else
+		snprintf(object, sizeof(object), "%s %s", method, url);
+	audit_event ev = {actor, "request", object, "rejected", res->code, res->message};
+	if (audit_append(db, &ev) != DB_OK)
+		log_error("audit: cannot record refusal %s", res->code);
+}
+
+static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
+{
+	char *text = res->json ? json_dumps(res->json, JSON_INDENT(2) | JSON_ENSURE_ASCII) : NULL;
+	struct MHD_Response *r;
+	enum MHD_Result ok;
+	size_t len;
+
+	if (text == NULL) {
+		res->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		text = strdup("{\"error\": {\"code\": \"internal_error\", \"message\": \"no response\"}}");
+		if (text == NULL)
+			return MHD_NO;
+	}
+	len = strlen(text);
+	text[len] = '\n'; /* json_dumps leaves room: replaces the terminator */
+	r = MHD_create_response_from_buffer(len + 1, text, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	ok = MHD_queue_response(conn, res->status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* The presented certificate chain, straight from the GnuTLS session. The
+ * handshake's own verdict is ignored on purpose: see identity.c. */
+static ident_rc peer_identity(server *srv, struct MHD_Connection *conn, identity *who)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	ident_der chain[8];
+	unsigned int n = 0;
+	const gnutls_datum_t *peers = NULL;
+	sqlite3 *db = server_db(srv);
+
+	if (db == NULL)
+		return IDENT_ERR_INTERNAL;
+	if (ci != NULL && ci->tls_session != NULL)
+		peers = gnutls_certificate_get_peers((gnutls_session_t)ci->tls_session, &n);
+	if (peers == NULL)
+		n = 0;
+	if (n > 8)
+		n = 8;
+	for (unsigned int i = 0; i < n; i++) {
+		chain[i].data = peers[i].data;
+		chain[i].len = peers[i].size;
+	}
+	return ident_resolve(srv->trust, db, chain, n, who);
+}
+
+static void early_error(req_state *st, unsigned status, const char *code, const char *msg)
+{
+	st->has_early = 1;
+	http_res_error(&st->early, status, code, "%s", msg);
+}
+
+static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, const char *method,
+                    const char *url)
+{
+	router_rc rrc = router_match(routes, routes_count, method, url, &st->route, &st->params);
+	ident_rc irc;
+
+	if (rrc == ROUTER_NOT_FOUND) {
+		early_error(st, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+		return;
+	}
+	if (rrc == ROUTER_BAD_METHOD) {
+		early_error(st, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+		            "method not allowed on this resource");
+		return;
+	}
+	if (st->route->auth == AUTH_NONE)
+		return;
+	if ((irc = peer_identity(srv, conn, &st->who)) != IDENT_OK) {
+		early_error(st, ident_rc_status(irc), ident_rc_code(irc), ident_rc_message(irc));
+		return;
+	}
+	if (st->route->auth == AUTH_ADMIN && st->who.role != ROLE_ADMIN)
+		early_error(st, MHD_HTTP_FORBIDDEN, "forbidden", "this resource is for administrators");
+}
+
+/* Content-Length above the limit: refused before a byte is read (curl
+ * waits on Expect: 100-continue for large bodies, so it reads this). */
+static int announced_too_large(server *srv, struct MHD_Connection *conn)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+	return cl != NULL && strtoull(cl, NULL, 10) > srv->cfg.limits.max_bytes;
+}
+
+static void take_body(server *srv, req_state *st, const char *data, size_t n)
+{
+	size_t limit = srv->cfg.limits.max_bytes;
+	if (st->has_early || !st->route->takes_body)
+		return; /* discard */
+	if (st->len + n > limit) {
+		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "package_too_large",
+		            "the request body exceeds the size limit");
+		free(st->body);
+		st->body = NULL;
+		st->len = st->cap = 0;
+		return;
+	}
+	if (st->len + n > st->cap) {
+		size_t cap = st->cap ? st->cap : 64 * 1024;
+		while (cap < st->len + n)
+			cap *= 2;
+		unsigned char *b = realloc(st->body, cap > limit ? limit : cap);
+		if (b == NULL) {
+			early_error(st, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error", "out of memory");
+			return;
+		}
+		st->body = b;
+		st->cap = cap > limit ? limit : cap;
+	}
+	memcpy(st->body + st->len, data, n);
+	st->len += n;
+}
+
+static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_state *st,
+                              const char *method, const char *url)
+{
+	http_res res = {0};
+	enum MHD_Result ok;
+	struct timeval now;
+
+	if (st->has_early) {
+		res = st->early;
+		st->early.json = NULL;
+		if (st->route != NULL && st->route->auth != AUTH_NONE)
+			audit_refusal(srv, &st->who, method, url, &res);
+	} else {
+		http_req req = {srv,
+		                server_db(srv),
+		                method,
+		                url,
+		                &st->params,
+		                st->route->auth == AUTH_NONE ? NULL : &st->who,
+		                st->body,
+		                st->len,
+		                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type")};
+		if (req.db == NULL)
+			http_res_error(&res, 500, "internal_error", "database unavailable");
+		else
+			st->route->handler(&req, &res);
+		if (res.status >= 400)
+			audit_refusal(srv, &st->who, method, url, &res);
+	}
+	ok = send_res(conn, &res);
+	gettimeofday(&now, NULL);
+	log_info("%s %s %u %s %s %ldms", method, url, res.status,
+	         st->who.org_id[0] ? st->who.org_id : "-", res.code[0] ? res.code : "ok",
+	         (long)((now.tv_sec - st->started.tv_sec) * 1000 +
+	                (now.tv_usec - st->started.tv_usec) / 1000));
+	json_decref(res.json);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+	server *srv = cls;
+	req_state *st = *req_cls;
+	(void)version;
+
+	if (st == NULL) {
+		if ((st = calloc(1, sizeof(*st))) == NULL)
+			return MHD_NO;
+		*req_cls = st;
+		gettimeofday(&st->started, NULL);
+		prepare(srv, conn, st, method, url);
+		if (!st->has_early && st->route->takes_body && announced_too_large(srv, conn)) {
+			early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "package_too_large",
+			            "the request body exceeds the size limit");
+			audit_refusal(srv, &st->who, method, url, &st->early);
+			return send_res(conn, &st->early);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		take_body(srv, st, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return finish(srv, conn, st, method, url);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	req_state *st = *req_cls;
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (st == NULL)
+		return;
+	json_decref(st->early.json);
+	free(st->body);
+	free(st);
+	*req_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char buf[512];
+	(void)cls;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	buf[strcspn(buf, "\n")] = '\0';
+	log_debug("microhttpd: %s", buf);
+}
+
+static char *read_pem(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n;
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n < 1 << 20 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) != NULL) {
+		if (fread(buf, 1, (size_t)n, f) == (size_t)n) {
+			buf[n] = '\0';
+		} else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+http_rc http_start(server *srv)
+{
+	http_rc rc = HTTP_ERR_TLS_FILES;
+	char *key = read_pem(srv->cfg.tls_key), *cert = read_pem(srv->cfg.tls_cert);
+	char *trust = read_pem(srv->cfg.client_ca);
+	struct sockaddr_storage ss;
+	unsigned int flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+
+	memset(&ss, 0, sizeof(ss));
+	if (key == NULL || cert == NULL || trust == NULL) {
+		log_error("cannot read TLS files %s, %s, %s", srv->cfg.tls_key, srv->cfg.tls_cert,
+		          srv->cfg.client_ca);
+		goto out;
+	}
+	rc = HTTP_ERR_START;
+	if (strchr(srv->cfg.listen, ':') != NULL) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)srv->cfg.port);
+		if (inet_pton(AF_INET6, srv->cfg.listen, &a6->sin6_addr) != 1)
+			goto bad_addr;
+		flags |= MHD_USE_IPv6;
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)srv->cfg.port);
+		if (inet_pton(AF_INET, srv->cfg.listen, &a4->sin_addr) != 1)
+			goto bad_addr;
+	}
+	/* MEM_TRUST makes GnuTLS *request* a client certificate; whether it
+	 * is any good is decided per request by identity.c. */
+	srv->daemon = MHD_start_daemon(
+	    flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv, MHD_OPTION_HTTPS_MEM_KEY,
+	    key, MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_TRUST, trust,
+	    MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned int)srv->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+	    NULL, MHD_OPTION_END);
+	if (srv->daemon == NULL) {
+		log_error("cannot listen on %s port %d", srv->cfg.listen, srv->cfg.port);
+		goto out;
+	}
+	rc = HTTP_OK;
+	goto out;
+bad_addr:
+	log_error("[server] listen: \"%s\" is not an IP address", srv->cfg.listen);
+out:
+	/* microhttpd keeps the pointers while running: freed by http_stop() */
+	srv->tls_pem[0] = key;
+	srv->tls_pem[1] = cert;
+	srv->tls_pem[2] = trust;
+	if (rc != HTTP_OK)
+		http_stop(srv);
+	return rc;
+}
+
+void http_stop(server *srv)
+{
+	if (srv->daemon != NULL)
+		MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+	for (int i = 0; i < 3; i++) {
+		free(srv->tls_pem[i]);
+		srv->tls_pem[i] = NULL;
+	}
+}

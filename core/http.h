@@ -1,0 +1,49 @@
+/* http.h — the HTTPS server (libmicrohttpd over GnuTLS): request bodies,
+ * identity per request, dispatch through the route table, JSON responses and
+ * errors of the form {"error": {"code": …, "message": …}}. */
+#ifndef ITAKU_CORE_HTTP_H
+#define ITAKU_CORE_HTTP_H
+
+#include "identity.h"
+#include "router.h"
+#include "server.h"
+
+#include <jansson.h>
+
+typedef struct http_req {
+	server *srv;
+	sqlite3 *db; /* this thread's connection */
+	const char *method;
+	const char *path;
+	const route_params *params;
+	const identity *who; /* NULL on AUTH_NONE routes */
+	const unsigned char *body;
+	size_t body_len;
+	const char *content_type; /* may be NULL */
+} http_req;
+
+typedef struct http_res {
+	unsigned status;
+	json_t *json; /* owned by the response */
+	char code[64];
+	char message[512];
+	char audit_object[128]; /* what a refusal is about, for the audit log */
+} http_res;
+
+/* Sets a JSON body; takes ownership of body. */
+void http_res_json(http_res *res, unsigned status, json_t *body);
+
+/* Sets an error response with a stable code and a human message. */
+void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+typedef enum { HTTP_OK = 0, HTTP_ERR_TLS_FILES, HTTP_ERR_START } http_rc;
+
+/* Starts serving in background threads; returns once listening. */
+http_rc http_start(server *srv);
+void http_stop(server *srv);
+
+/* The audit actor for a request: org id, "cert:<fp>" or "anonymous". */
+void http_actor(const identity *who, char *buf, size_t len);
+
+#endif

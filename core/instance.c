@@ -1,0 +1,366 @@
+/* instance.c — instance layout and onboarding. Every registration is
+ * written with its audit entry in one transaction. */
+#include "instance.h"
+
+#include "../crypto/cert.h"
+#include "../forms/orgid.h"
+#include "audit.h"
+#include "db.h"
+#include "path.h"
+#include "store.h"
+
+#include <errno.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEMO_ADMIN "8999900000001"
+#define DEMO_RESP_EC "7999900000002"
+#define DEMO_RESP_RSA "6999900000003"
+
+static const char conf_text[] =
+    "# itaku instance configuration. Every key is documented in\n"
+    "# config/itaku.conf.example; relative paths are relative to this file.\n"
+    "[server]\n"
+    "listen = 127.0.0.1\n"
+    "port = 8443\n"
+    "threads = 4\n"
+    "\n"
+    "[tls]\n"
+    "cert = pki/server.crt\n"
+    "key = pki/server.key\n"
+    "client_ca = pki/ca.crt\n"
+    "\n"
+    "[ca]\n"
+    "cert = pki/ca.crt\n"
+    "key = pki/ca.key\n"
+    "\n"
+    "[storage]\n"
+    "database = itaku.db\n"
+    "store = store\n";
+
+const char *instance_rc_str(inst_rc rc)
+{
+	switch (rc) {
+	case INST_OK:
+		return "ok";
+	case INST_ERR_EXISTS:
+		return "an instance exists there already";
+	case INST_ERR_IO:
+		return "cannot write the instance files";
+	case INST_ERR_CRYPTO:
+		return "key or certificate generation failed";
+	case INST_ERR_DB:
+		return "database error";
+	case INST_ERR_ORG_ID:
+		return "invalid organisation id";
+	case INST_ERR_DUPLICATE:
+		return "already registered";
+	case INST_ERR_NO_ORG:
+		return "no such organisation";
+	case INST_ERR_UNTRUSTED:
+		return "the certificate does not chain to the configured client CA";
+	}
+	return "unknown error";
+}
+
+static int mkdirs(const char *base, const char *sub)
+{
+	char path[PATH_MAX];
+	if (!path_fmt(path, sizeof(path), "%s/%s", base, sub))
+		return 0;
+	return mkdir(path, 0750) == 0 || errno == EEXIST;
+}
+
+static inst_rc audited(sqlite3 *db, const char *action, const char *object, const char *detail,
+                       db_rc (*apply)(sqlite3 *, void *), void *arg)
+{
+	db_rc rc;
+	if (db_begin(db) != DB_OK)
+		return INST_ERR_DB;
+	if ((rc = apply(db, arg)) != DB_OK) {
+		db_rollback(db);
+		return rc == DB_ERR_CONSTRAINT ? INST_ERR_DUPLICATE : INST_ERR_DB;
+	}
+	audit_event ev = {"cli", action, object, "ok", "ok", detail};
+	if (audit_append(db, &ev) != DB_OK || db_commit(db) != DB_OK) {
+		db_rollback(db);
+		return INST_ERR_DB;
+	}
+	return INST_OK;
+}
+
+typedef struct org_args {
+	const char *id, *name;
+	reg_role role;
+} org_args;
+
+static db_rc apply_org(sqlite3 *db, void *p)
+{
+	org_args *a = p;
+	return reg_org_add(db, a->id, a->name, a->role);
+}
+
+inst_rc instance_org_add(const itaku_config *cfg, sqlite3 *db, const char *id, const char *name,
+                         reg_role role, char *detail, size_t detail_len)
+{
+	org_args a = {id, name, role};
+	char object[96];
+	orgid_rc orc = orgid_check(id);
+	(void)cfg;
+	if (orc != ORGID_OK) {
+		snprintf(detail, detail_len, "%s: %s", id, orgid_rc_str(orc));
+		return INST_ERR_ORG_ID;
+	}
+	if (name == NULL || name[0] == '\0' || strlen(name) > 200 || role == ROLE_NONE) {
+		snprintf(detail, detail_len, "a name (1-200 bytes) and a role are required");
+		return INST_ERR_ORG_ID;
+	}
+	snprintf(object, sizeof(object), "organisation/%s", id);
+	inst_rc rc = audited(db, "org.add", object, reg_role_name(role), apply_org, &a);
+	if (rc == INST_ERR_DUPLICATE)
+		snprintf(detail, detail_len, "organisation %s exists already", id);
+	return rc;
+}
+
+typedef struct bind_args {
+	X509 *cert;
+	const char *org;
+} bind_args;
+
+static db_rc apply_bind(sqlite3 *db, void *p)
+{
+	bind_args *a = p;
+	return reg_cert_bind(db, a->cert, a->org);
+}
+
+static inst_rc bind_cert(sqlite3 *db, X509 *cert, const char *org, char *detail, size_t len)
+{
+	reg_role role;
+	char fp[65], object[96];
+	bind_args a = {cert, org};
+
+	if (reg_org_role(db, org, &role) != DB_OK) {
+		snprintf(detail, len, "no organisation %s", org);
+		return INST_ERR_NO_ORG;
+	}
+	cert_fingerprint(cert, fp);
+	snprintf(object, sizeof(object), "organisation/%s", org);
+	inst_rc rc = audited(db, "cert.bind", object, fp, apply_bind, &a);
+	if (rc == INST_ERR_DUPLICATE)
+		snprintf(detail, len, "certificate %s is bound already", fp);
+	return rc;
+}
+
+static inst_rc issue_to(const itaku_config *cfg, const char *org, const char *cn,
+                        ca_key_type type, int days, const char *outdir, X509 **cert_out)
+{
+	inst_rc rc = INST_ERR_CRYPTO;
+	X509 *ca = NULL, *cert = NULL;
+	EVP_PKEY *ca_key = NULL, *key = NULL;
+	char path[PATH_MAX];
+	ca_subject subj = {cn, cn, org};
+
+	if (ca_read_cert(cfg->ca_cert, &ca) != CA_OK || ca_read_key(cfg->ca_key, &ca_key) != CA_OK) {
+		rc = INST_ERR_IO;
+		goto out;
+	}
+	if (ca_keygen(type, &key) != CA_OK ||
+	    ca_issue(ca, ca_key, key, &subj, CA_PROFILE_CLIENT, -300, days, &cert) != CA_OK)
+		goto out;
+	rc = INST_ERR_IO;
+	if (mkdir(outdir, 0750) != 0 && errno != EEXIST)
+		goto out;
+	if (!path_fmt(path, sizeof(path), "%s/client.key", outdir) || ca_write_key(path, key) != CA_OK)
+		goto out;
+	if (!path_fmt(path, sizeof(path), "%s/client.crt", outdir) || ca_write_cert(path, cert) != CA_OK)
+		goto out;
+	*cert_out = cert;
+	cert = NULL;
+	rc = INST_OK;
+out:
+	X509_free(ca);
+	X509_free(cert);
+	EVP_PKEY_free(ca_key);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+inst_rc instance_cert_issue(const itaku_config *cfg, sqlite3 *db, const char *org,
+                            ca_key_type type, int days, const char *outdir, char *detail,
+                            size_t detail_len)
+{
+	X509 *cert = NULL;
+	reg_role role;
+	char cn[128];
+	inst_rc rc;
+
+	if (reg_org_role(db, org, &role) != DB_OK) {
+		snprintf(detail, detail_len, "no organisation %s", org);
+		return INST_ERR_NO_ORG;
+	}
+	snprintf(cn, sizeof(cn), "%s %s", org, reg_role_name(role));
+	if ((rc = issue_to(cfg, org, cn, type, days, outdir, &cert)) != INST_OK) {
+		snprintf(detail, detail_len, "cannot issue into %s", outdir);
+		return rc;
+	}
+	rc = bind_cert(db, cert, org, detail, detail_len);
+	X509_free(cert);
+	return rc;
+}
+
+inst_rc instance_cert_bind(const itaku_config *cfg, sqlite3 *db, const char *org,
+                           const char *cert_path, char *detail, size_t detail_len)
+{
+	X509 *cert = NULL;
+	cert_trust *trust = NULL;
+	inst_rc rc = INST_ERR_IO;
+	cert_rc crc;
+
+	if (ca_read_cert(cert_path, &cert) != CA_OK) {
+		snprintf(detail, detail_len, "cannot read a PEM certificate from %s", cert_path);
+		goto out;
+	}
+	if (cert_trust_load(cfg->client_ca, cfg->crl, &trust) != CERT_OK) {
+		snprintf(detail, detail_len, "cannot load %s", cfg->client_ca);
+		goto out;
+	}
+	if ((crc = cert_verify(trust, cert, NULL, CERT_USE_TLS_CLIENT)) != CERT_OK) {
+		snprintf(detail, detail_len, "%s: %s", cert_path, cert_rc_str(crc));
+		rc = INST_ERR_UNTRUSTED;
+		goto out;
+	}
+	rc = bind_cert(db, cert, org, detail, detail_len);
+out:
+	X509_free(cert);
+	cert_trust_free(trust);
+	return rc;
+}
+
+static inst_rc create_pki(const itaku_config *cfg, const char *dir)
+{
+	inst_rc rc = INST_ERR_CRYPTO;
+	EVP_PKEY *ca_key = NULL, *srv_key = NULL;
+	X509 *ca = NULL, *srv = NULL;
+	ca_subject ca_subj = {"itaku instance CA", "itaku", NULL};
+	ca_subject srv_subj = {"localhost", "itaku", NULL};
+	(void)dir;
+	if (ca_keygen(CA_KEY_EC_P256, &ca_key) != CA_OK ||
+	    ca_issue(NULL, ca_key, ca_key, &ca_subj, CA_PROFILE_ROOT, -300, 3650, &ca) != CA_OK ||
+	    ca_keygen(CA_KEY_EC_P256, &srv_key) != CA_OK ||
+	    ca_issue(ca, ca_key, srv_key, &srv_subj, CA_PROFILE_SERVER, -300, 825, &srv) != CA_OK)
+		goto out;
+	rc = INST_ERR_IO;
+	if (ca_write_key(cfg->ca_key, ca_key) != CA_OK || ca_write_cert(cfg->ca_cert, ca) != CA_OK ||
+	    ca_write_key(cfg->tls_key, srv_key) != CA_OK || ca_write_cert(cfg->tls_cert, srv) != CA_OK)
+		goto out;
+	rc = INST_OK;
+out:
+	EVP_PKEY_free(ca_key);
+	EVP_PKEY_free(srv_key);
+	X509_free(ca);
+	X509_free(srv);
+	return rc;
+}
+
+/* A valid answers.xml for the demo: the 27 item ids of the default
+ * questionnaire with levels spread over the scale, built with libxml2. */
+static inst_rc write_example(const char *dir, const char *org, int seed)
+{
+	static const int per_section[] = {8, 4, 7, 5, 3};
+	char path[PATH_MAX], id[16], level[4];
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "answers");
+	inst_rc rc = INST_ERR_IO;
+
+	xmlDocSetRootElement(doc, root);
+	xmlSetNs(root, xmlNewNs(root, BAD_CAST "urn:itaku:answers:1", NULL));
+	xmlNewProp(root, BAD_CAST "questionnaire", BAD_CAST "ipa-benchmark");
+	xmlNewProp(root, BAD_CAST "version", BAD_CAST "1");
+	xmlNewProp(root, BAD_CAST "organisation", BAD_CAST org);
+	for (int s = 0, k = 0; s < 5; s++) {
+		for (int i = 1; i <= per_section[s]; i++, k++) {
+			xmlNodePtr item = xmlNewChild(root, root->ns, BAD_CAST "item", NULL);
+			snprintf(id, sizeof(id), "%d.%d", s + 1, i);
+			snprintf(level, sizeof(level), "%d", 1 + (k * 7 + seed) % 5);
+			xmlNewProp(item, BAD_CAST "id", BAD_CAST id);
+			xmlNewProp(item, BAD_CAST "level", BAD_CAST level);
+		}
+	}
+	if (!path_fmt(path, sizeof(path), "%s/examples/%s", dir, org) ||
+	    (mkdir(path, 0750) != 0 && errno != EEXIST))
+		goto out;
+	if (path_fmt(path, sizeof(path), "%s/examples/%s/answers.xml", dir, org) &&
+	    xmlSaveFormatFileEnc(path, doc, "UTF-8", 1) > 0)
+		rc = INST_OK;
+out:
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+static inst_rc create_demo(const itaku_config *cfg, sqlite3 *db, const char *dir, FILE *out)
+{
+	static const struct {
+		const char *id, *name;
+		reg_role role;
+		ca_key_type key;
+	} orgs[] = {
+	    {DEMO_ADMIN, "Itaku Demo Holdings (委託元)", ROLE_ADMIN, CA_KEY_EC_P256},
+	    {DEMO_RESP_EC, "Sakura Systems (委託先, ECDSA P-256)", ROLE_RESPONDENT, CA_KEY_EC_P256},
+	    {DEMO_RESP_RSA, "Fuji Logistics (委託先, RSA-2048)", ROLE_RESPONDENT, CA_KEY_RSA_2048},
+	};
+	char detail[256], outdir[PATH_MAX];
+	inst_rc rc;
+
+	if (!mkdirs(dir, "examples"))
+		return INST_ERR_IO;
+	for (size_t i = 0; i < sizeof(orgs) / sizeof(orgs[0]); i++) {
+		if (!path_fmt(outdir, sizeof(outdir), "%s/pki/%s", dir, orgs[i].id))
+			return INST_ERR_IO;
+		if ((rc = instance_org_add(cfg, db, orgs[i].id, orgs[i].name, orgs[i].role, detail,
+		                           sizeof(detail))) != INST_OK ||
+		    (rc = instance_cert_issue(cfg, db, orgs[i].id, orgs[i].key, 365, outdir, detail,
+		                              sizeof(detail))) != INST_OK)
+			return rc;
+		if (orgs[i].role == ROLE_RESPONDENT &&
+		    (rc = write_example(dir, orgs[i].id, (int)i)) != INST_OK)
+			return rc;
+		fprintf(out, "  %-10s %s  %s  pki/%s/client.crt\n", reg_role_name(orgs[i].role),
+		        orgs[i].id, orgs[i].name, orgs[i].id);
+	}
+	return INST_OK;
+}
+
+inst_rc instance_create(const char *dir, int demo, FILE *out)
+{
+	char path[PATH_MAX], detail[256];
+	itaku_config cfg;
+	sqlite3 *db = NULL;
+	inst_rc rc = INST_ERR_IO;
+	FILE *f;
+
+	if ((mkdir(dir, 0750) != 0 && errno != EEXIST) || !mkdirs(dir, "pki"))
+		return INST_ERR_IO;
+	if (!path_fmt(path, sizeof(path), "%s/itaku.conf", dir))
+		return INST_ERR_IO;
+	if (access(path, F_OK) == 0)
+		return INST_ERR_EXISTS;
+	if ((f = fopen(path, "w")) == NULL)
+		return INST_ERR_IO;
+	fputs(conf_text, f);
+	if (fclose(f) != 0 || config_load(path, &cfg, detail, sizeof(detail)) != CONFIG_OK)
+		return INST_ERR_IO;
+	if ((rc = create_pki(&cfg, cfg.dir)) != INST_OK)
+		return rc;
+	if (store_init(cfg.store) != STORE_OK)
+		return INST_ERR_IO;
+	if (db_open(cfg.database, &db) != DB_OK)
+		return INST_ERR_DB;
+	fprintf(out, "created instance %s (CA pki/ca.crt, server pki/server.crt)\n", cfg.dir);
+	if (demo)
+		rc = create_demo(&cfg, db, cfg.dir, out);
+	sqlite3_close(db);
+	return rc;
+}

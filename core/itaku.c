@@ -1,0 +1,66 @@
+/* itaku.c — entry point of the `itaku` CLI: a table of commands. */
+#include "../forms/xmldoc.h"
+#include "cli.h"
+#include "db.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	cli_fn fn;
+	const char *usage;
+} commands[] = {
+    {"init", cmd_init, "init DIR [--demo]            create an instance"},
+    {"org", cmd_org, "org add|list ...             manage organisations"},
+    {"cert", cmd_cert, "cert issue|bind ...          issue or bind client certificates"},
+    {"pack", cmd_pack, "pack --answers F ... -o OUT  build and sign an answer package"},
+    {"verify", cmd_verify, "verify PKG --ca CA          verify a package locally"},
+    {"audit", cmd_audit, "audit verify                check the audit log's hash chain"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: itaku COMMAND [OPTIONS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  itaku %s\n", commands[i].usage);
+	fprintf(f, "\nInstance commands read --config FILE, $ITAKU_CONFIG or ./itaku.conf.\n");
+}
+
+int cli_open(const char *config_path, itaku_config *cfg, sqlite3 **db)
+{
+	char detail[512];
+	const char *path = config_path;
+	if (path == NULL)
+		path = getenv("ITAKU_CONFIG");
+	if (path == NULL)
+		path = "itaku.conf";
+	if (config_load(path, cfg, detail, sizeof(detail)) != CONFIG_OK) {
+		fprintf(stderr, "itaku: %s\n", detail);
+		return 0;
+	}
+	if (db_open(cfg->database, db) != DB_OK) {
+		fprintf(stderr, "itaku: cannot open database %s\n", cfg->database);
+		return 0;
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	log_set_ident("itaku");
+	log_set_level(LOG_LVL_WARN);
+	xmldoc_init();
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_USAGE : CLI_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "itaku: unknown command \"%s\"\n", argv[1]);
+	usage(stderr);
+	return CLI_USAGE;
+}

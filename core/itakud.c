@@ -1,0 +1,67 @@
+/* itakud.c — entry point of the server: load the instance, start HTTPS,
+ * wait for SIGINT/SIGTERM, stop cleanly. */
+#include "../forms/xmldoc.h"
+#include "http.h"
+#include "log.h"
+#include "server.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: itakud --config FILE [--port N]\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+	                                     {"port", required_argument, NULL, 'p'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *config = NULL;
+	int port = 0, c, sig = 0;
+	char detail[512];
+	server srv;
+	sigset_t set;
+
+	log_set_ident("itakud");
+	while ((c = getopt_long(argc, argv, "c:p:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': config = optarg; break;
+		case 'p': port = atoi(optarg); break;
+		default: usage(); return c == 'h' ? 0 : 2;
+		}
+	}
+	if (config == NULL || optind != argc || port < 0 || port > 65535) {
+		usage();
+		return 2;
+	}
+	/* block the signals before any thread starts, so every thread
+	 * inherits the mask and only sigwait() below receives them */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	xmldoc_init();
+	if (server_init(&srv, config, detail, sizeof(detail)) != SERVER_OK) {
+		log_error("%s", detail);
+		return 1;
+	}
+	if (port != 0)
+		srv.cfg.port = port;
+	if (http_start(&srv) != HTTP_OK) {
+		server_fini(&srv);
+		return 1;
+	}
+	log_info("listening on https://%s:%d (config %s)", srv.cfg.listen, srv.cfg.port,
+	         srv.cfg.path);
+	sigwait(&set, &sig);
+	log_info("signal %d: stopping", sig);
+	http_stop(&srv);
+	server_fini(&srv);
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* registry.h — organisations and the certificates bound to them. A
+ * request's identity is whatever this registry says a certificate
+ * fingerprint belongs to. */
+#ifndef ITAKU_CORE_REGISTRY_H
+#define ITAKU_CORE_REGISTRY_H
+
+#include "db.h"
+
+#include <jansson.h>
+#include <openssl/x509.h>
+
+typedef enum { ROLE_NONE = 0, ROLE_ADMIN, ROLE_RESPONDENT } reg_role;
+
+typedef struct reg_binding {
+	char org_id[64];
+	char org_name[256];
+	reg_role role;
+	int revoked;
+} reg_binding;
+
+reg_role reg_role_parse(const char *s);
+const char *reg_role_name(reg_role r);
+
+/* DB_ERR_CONSTRAINT when the id exists. The caller validates id syntax. */
+db_rc reg_org_add(sqlite3 *db, const char *id, const char *name, reg_role role);
+
+/* DB_ERR_NOTFOUND when absent. */
+db_rc reg_org_role(sqlite3 *db, const char *id, reg_role *role);
+
+/* All organisations as a JSON array (caller json_decref()s). */
+db_rc reg_org_list(sqlite3 *db, json_t **out);
+
+/* Binds a certificate to an organisation; DB_ERR_CONSTRAINT when the
+ * fingerprint is bound already or the organisation does not exist. */
+db_rc reg_cert_bind(sqlite3 *db, X509 *cert, const char *org_id);
+
+/* Looks up a fingerprint. DB_ERR_NOTFOUND when it is not registered. */
+db_rc reg_cert_lookup(sqlite3 *db, const char *fingerprint, reg_binding *out);
+
+#endif

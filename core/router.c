@@ -1,0 +1,44 @@
+/* router.c — matching a request line against the route table. Segments are
+ * compared literally; "{name}" captures one non-empty segment of at most
+ * ROUTE_PARAM_LEN-1 bytes. */
+#include "router.h"
+
+#include <string.h>
+
+static int match(const char *pattern, const char *path, route_params *params)
+{
+	params->n = 0;
+	while (*pattern != '\0' && *path != '\0') {
+		if (*pattern == '{') {
+			const char *end = strchr(pattern, '}');
+			size_t len = strcspn(path, "/");
+			if (end == NULL || len == 0 || len >= ROUTE_PARAM_LEN ||
+			    params->n == ROUTE_MAX_PARAMS)
+				return 0;
+			memcpy(params->v[params->n], path, len);
+			params->v[params->n++][len] = '\0';
+			pattern = end + 1;
+			path += len;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return 0;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+router_rc router_match(const route *table, size_t n, const char *method, const char *path,
+                       const route **out, route_params *params)
+{
+	router_rc rc = ROUTER_NOT_FOUND;
+	for (size_t i = 0; i < n; i++) {
+		if (!match(table[i].pattern, path, params))
+			continue;
+		if (strcmp(table[i].method, method) == 0) {
+			*out = &table[i];
+			return ROUTER_FOUND;
+		}
+		rc = ROUTER_BAD_METHOD;
+	}
+	return rc;
+}

@@ -1,0 +1,44 @@
+/* router.h — routing as a table: method + path pattern ("{id}" matches one
+ * segment) → handler, with the authentication it needs and the body it
+ * accepts. */
+#ifndef ITAKU_CORE_ROUTER_H
+#define ITAKU_CORE_ROUTER_H
+
+#include <stddef.h>
+
+#define ROUTE_MAX_PARAMS 4
+#define ROUTE_PARAM_LEN 128
+
+typedef enum {
+	AUTH_NONE,  /* public: health check */
+	AUTH_ANY,   /* any registered organisation */
+	AUTH_ADMIN, /* admin organisations only */
+} route_auth;
+
+struct http_req;
+struct http_res;
+typedef void (*route_handler)(const struct http_req *req, struct http_res *res);
+
+typedef struct route {
+	const char *method;
+	const char *pattern;
+	route_auth auth;
+	int takes_body; /* reads a request body up to the configured limit */
+	route_handler handler;
+} route;
+
+typedef enum { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD } router_rc;
+
+typedef struct route_params {
+	char v[ROUTE_MAX_PARAMS][ROUTE_PARAM_LEN];
+	size_t n;
+} route_params;
+
+router_rc router_match(const route *table, size_t n, const char *method, const char *path,
+                       const route **out, route_params *params);
+
+/* The application's table (routes.c). */
+extern const route routes[];
+extern const size_t routes_count;
+
+#endif

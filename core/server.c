@@ -1,0 +1,74 @@
+/* server.c — itakud's shared state: configuration, trust anchors, and a
+ * sqlite connection per request thread (sqlite connections are not shared
+ * between threads; WAL lets them read while one writes). */
+#include "server.h"
+
+#include "db.h"
+#include "log.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void close_db(void *p)
+{
+	sqlite3_close(p);
+}
+
+server_rc server_init(server *srv, const char *config_path, char *detail, size_t detail_len)
+{
+	sqlite3 *db = NULL;
+
+	memset(srv, 0, sizeof(*srv));
+	if (config_load(config_path, &srv->cfg, detail, detail_len) != CONFIG_OK)
+		return SERVER_ERR_CONFIG;
+	log_set_level((log_level)srv->cfg.log_level);
+	cert_rc crc = cert_trust_load(srv->cfg.client_ca, srv->cfg.crl, &srv->trust);
+	if (crc != CERT_OK) {
+		snprintf(detail, detail_len, "%s / %s: %s", srv->cfg.client_ca,
+		         srv->cfg.crl[0] ? srv->cfg.crl : "(no CRL)", cert_rc_str(crc));
+		return SERVER_ERR_TRUST;
+	}
+	/* migrate once, up front, before any request thread opens the file */
+	if (db_open(srv->cfg.database, &db) != DB_OK) {
+		snprintf(detail, detail_len, "cannot open database %s", srv->cfg.database);
+		server_fini(srv);
+		return SERVER_ERR_DB;
+	}
+	sqlite3_close(db);
+	if (store_init(srv->cfg.store) != STORE_OK) {
+		snprintf(detail, detail_len, "cannot create package store %s", srv->cfg.store);
+		server_fini(srv);
+		return SERVER_ERR_STORE;
+	}
+	if (pthread_key_create(&srv->db_key, close_db) != 0) {
+		server_fini(srv);
+		return SERVER_ERR_DB;
+	}
+	return SERVER_OK;
+}
+
+void server_fini(server *srv)
+{
+	sqlite3 *db = pthread_getspecific(srv->db_key);
+	if (db != NULL) {
+		sqlite3_close(db);
+		pthread_setspecific(srv->db_key, NULL);
+	}
+	cert_trust_free(srv->trust);
+	srv->trust = NULL;
+}
+
+sqlite3 *server_db(server *srv)
+{
+	sqlite3 *db = pthread_getspecific(srv->db_key);
+	if (db != NULL)
+		return db;
+	if (db_open(srv->cfg.database, &db) != DB_OK)
+		return NULL;
+	if (pthread_setspecific(srv->db_key, db) != 0) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}

@@ -1,0 +1,30 @@
+/* server.h — the state itakud shares between request threads: config,
+ * the trust store and the HTTP daemon. Each thread has its own sqlite
+ * connection (server_db()). */
+#ifndef ITAKU_CORE_SERVER_H
+#define ITAKU_CORE_SERVER_H
+
+#include "../crypto/cert.h"
+#include "config.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+typedef struct server {
+	itaku_config cfg;
+	cert_trust *trust; /* client and signer certificates */
+	void *daemon;      /* struct MHD_Daemon * */
+	char *tls_pem[3];  /* key, cert, trust: held while the daemon runs */
+	pthread_key_t db_key;
+} server;
+
+typedef enum { SERVER_OK = 0, SERVER_ERR_CONFIG, SERVER_ERR_TRUST, SERVER_ERR_DB, SERVER_ERR_STORE } server_rc;
+
+/* Loads config, trust and migrates the database. srv->daemon stays NULL. */
+server_rc server_init(server *srv, const char *config_path, char *detail, size_t detail_len);
+void server_fini(server *srv);
+
+/* This thread's database connection, opened on first use; NULL on error. */
+sqlite3 *server_db(server *srv);
+
+#endif

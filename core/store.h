@@ -1,0 +1,29 @@
+/* store.h — the content-addressed package store: DIR/ab/<sha256 hex>.
+ * Bytes are durable (temp file, fsync, rename, fsync of the directory)
+ * before store_put() returns, so the database may then point at them. */
+#ifndef ITAKU_CORE_STORE_H
+#define ITAKU_CORE_STORE_H
+
+#include <stddef.h>
+
+typedef enum {
+	STORE_OK = 0,
+	STORE_ERR_IO,
+	STORE_ERR_FULL,    /* ENOSPC / EDQUOT */
+	STORE_ERR_CORRUPT, /* a stored file does not match its name */
+	STORE_ERR_NOTFOUND,
+} store_rc;
+
+/* Creates DIR and DIR/tmp if needed. */
+store_rc store_init(const char *dir);
+
+/* Stores data under its SHA-256 (hex, computed by the caller). Storing
+ * bytes that are already there is a no-op. */
+store_rc store_put(const char *dir, const void *data, size_t len, const char *sha256_hex);
+
+/* Path of a stored object into buf. */
+void store_path(const char *dir, const char *sha256_hex, char *buf, size_t len);
+
+const char *store_rc_str(store_rc rc);
+
+#endif

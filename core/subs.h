@@ -1,0 +1,35 @@
+/* subs.h — stored submissions: one row per accepted package version, its
+ * answers, and the verification details shown back to people. */
+#ifndef ITAKU_CORE_SUBS_H
+#define ITAKU_CORE_SUBS_H
+
+#include "../forms/answers.h"
+#include "db.h"
+
+#include <jansson.h>
+
+typedef struct sub_new {
+	const char *org_id;
+	const char *sha256;
+	size_t size;
+	const char *signer_fp;
+	const char *uploader_fp;
+	json_t *details; /* borrowed */
+	const answers *answers;
+} sub_new;
+
+typedef struct sub_saved {
+	long long id;
+	int version;
+	char received_at[32];
+} sub_saved;
+
+/* Inserts the submission and its answers as the next version for the
+ * organisation and questionnaire. Call inside a transaction. */
+db_rc subs_insert(sqlite3 *db, const sub_new *s, sub_saved *out);
+
+/* The submission as API JSON (caller json_decref()s) and its organisation.
+ * DB_ERR_NOTFOUND when there is no such id. */
+db_rc subs_get(sqlite3 *db, long long id, json_t **out, char org_id[64]);
+
+#endif

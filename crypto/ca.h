@@ -1,0 +1,56 @@
+/* ca.h — the small CA an instance uses to onboard vendors: key generation,
+ * certificate issuing for the CA itself, the server and clients, and PEM
+ * files on disk. */
+#ifndef ITAKU_CRYPTO_CA_H
+#define ITAKU_CRYPTO_CA_H
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+typedef enum {
+	CA_OK = 0,
+	CA_ERR_NOMEM,
+	CA_ERR_IO,
+	CA_ERR_PARSE,
+	CA_ERR_CRYPTO,
+	CA_ERR_ARG,
+} ca_rc;
+
+typedef enum { CA_KEY_EC_P256, CA_KEY_RSA_2048 } ca_key_type;
+
+typedef enum {
+	CA_PROFILE_ROOT,   /* self-signed CA */
+	CA_PROFILE_SERVER, /* TLS server for localhost */
+	CA_PROFILE_CLIENT, /* respondent/admin: TLS client auth and signing */
+} ca_profile;
+
+typedef struct ca_subject {
+	const char *cn;
+	const char *org;    /* may be NULL */
+	const char *serial; /* serialNumber attribute (organisation id); may be NULL */
+} ca_subject;
+
+/* *out is the caller's: EVP_PKEY_free(). */
+ca_rc ca_keygen(ca_key_type type, EVP_PKEY **out);
+
+/* Issues a certificate for subject_key. With issuer == NULL the certificate
+ * is self-signed by issuer_key (== subject_key). not_before_offset shifts the
+ * start of validity (seconds, may be negative); days is the lifetime.
+ * *out is the caller's: X509_free(). */
+ca_rc ca_issue(X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *subject_key,
+               const ca_subject *subject, ca_profile profile, long not_before_offset, int days,
+               X509 **out);
+
+/* Private keys are written PKCS#8 PEM, mode 0600; certificates PEM. */
+ca_rc ca_write_key(const char *path, EVP_PKEY *key);
+ca_rc ca_write_cert(const char *path, X509 *x);
+/* Caller owns the results. */
+ca_rc ca_read_key(const char *path, EVP_PKEY **out);
+ca_rc ca_read_cert(const char *path, X509 **out);
+/* Reads every certificate in a PEM file after the first (a chain file);
+ * *out is the caller's: sk_X509_pop_free(.., X509_free). */
+ca_rc ca_read_chain(const char *path, STACK_OF(X509) **out);
+
+const char *ca_rc_str(ca_rc rc);
+
+#endif

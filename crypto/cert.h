@@ -1,0 +1,57 @@
+/* cert.h — certificate policy: the one place that decides whether a
+ * certificate is trusted (chain to a configured CA, validity dates, key
+ * usage for the job at hand, CRL). The TLS handshake is never trusted;
+ * every peer and signer certificate comes through here. */
+#ifndef ITAKU_CRYPTO_CERT_H
+#define ITAKU_CRYPTO_CERT_H
+
+#include <openssl/x509.h>
+#include <stddef.h>
+
+typedef enum {
+	CERT_OK = 0,
+	CERT_ERR_NOMEM,
+	CERT_ERR_IO,        /* a CA or CRL file could not be read */
+	CERT_ERR_PARSE,     /* not a certificate */
+	CERT_ERR_UNTRUSTED, /* does not chain to a configured CA */
+	CERT_ERR_EXPIRED,
+	CERT_ERR_NOT_YET_VALID,
+	CERT_ERR_REVOKED,
+	CERT_ERR_USAGE, /* key usage / extended key usage does not allow it */
+	CERT_ERR_CRL,   /* CRL checking is on and no valid CRL covers it */
+} cert_rc;
+
+typedef enum {
+	CERT_USE_TLS_CLIENT, /* TLS client authentication (clientAuth) */
+	CERT_USE_SIGNING,    /* signing packages; same policy as `openssl cms -verify` */
+} cert_use;
+
+typedef struct cert_trust cert_trust;
+
+/* Loads every certificate in ca_file as a trust anchor and, when crl_file is
+ * not NULL or empty, every CRL in it (CRL checking is then required for the
+ * leaf). *out is owned by the caller: cert_trust_free(). */
+cert_rc cert_trust_load(const char *ca_file, const char *crl_file, cert_trust **out);
+void cert_trust_free(cert_trust *t);
+
+/* Verifies leaf for the given use. untrusted may hold intermediates (or be
+ * NULL). Thread-safe: a cert_trust may be shared by all threads. */
+cert_rc cert_verify(const cert_trust *t, X509 *leaf, STACK_OF(X509) *untrusted, cert_use use);
+
+/* Parses DER bytes into *out (caller frees with X509_free). */
+cert_rc cert_from_der(const unsigned char *der, size_t len, X509 **out);
+
+/* SHA-256 over the DER encoding, lower-case hex. */
+void cert_fingerprint(X509 *x, char hex[65]);
+
+/* RFC 2253 subject / issuer as a malloc'd string the caller frees; NULL on
+ * failure. */
+char *cert_subject(X509 *x);
+char *cert_issuer(X509 *x);
+
+/* notAfter as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
+void cert_not_after(X509 *x, char *buf, size_t len);
+
+const char *cert_rc_str(cert_rc rc);
+
+#endif

@@ -1,0 +1,93 @@
+/* digest.c — SHA-256 and its hex/base64 encodings. One place so that every
+ * digest the project writes (manifest, store, fingerprints) is spelled the
+ * same way. */
+#include "digest.h"
+
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dgst_sha256(const void *data, size_t len, unsigned char out[DGST_SHA256_LEN])
+{
+	unsigned int n = 0;
+	/* EVP_Digest cannot fail for SHA-256 short of memory exhaustion inside
+	 * OpenSSL; zero the output so a failure never looks like a digest. */
+	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 || n != DGST_SHA256_LEN)
+		memset(out, 0, DGST_SHA256_LEN);
+}
+
+void dgst_hex(const unsigned char *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 0xf];
+	}
+	out[2 * len] = '\0';
+}
+
+void dgst_sha256_hex(const void *data, size_t len, char out[DGST_SHA256_HEX])
+{
+	unsigned char md[DGST_SHA256_LEN];
+	dgst_sha256(data, len, md);
+	dgst_hex(md, sizeof(md), out);
+}
+
+char *dgst_b64_encode(const unsigned char *in, size_t len)
+{
+	if (len > (size_t)1 << 30)
+		return NULL;
+	char *out = malloc(4 * ((len + 2) / 3) + 1);
+	if (out == NULL)
+		return NULL;
+	EVP_EncodeBlock((unsigned char *)out, in, (int)len);
+	return out;
+}
+
+static int b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+long dgst_b64_decode(const char *in, unsigned char *out, size_t cap)
+{
+	unsigned int acc = 0;
+	int bits = 0, pad = 0;
+	size_t n = 0, chars = 0;
+
+	for (const char *p = in; *p != '\0'; p++) {
+		char c = *p;
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		chars++;
+		if (c == '=') {
+			pad++;
+			continue;
+		}
+		int v = b64_value(c);
+		if (v < 0 || pad > 0)
+			return -1; /* bad character, or data after padding */
+		acc = (acc << 6) | (unsigned int)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (n >= cap)
+				return -1;
+			out[n++] = (unsigned char)(acc >> bits);
+			acc &= (1u << bits) - 1;
+		}
+	}
+	if (chars % 4 != 0 || pad > 2 || acc != 0)
+		return -1;
+	return (long)n;
+}

@@ -1,0 +1,27 @@
+/* digest.h — SHA-256 and the text encodings (hex, base64) used for digests
+ * in manifests, certificate fingerprints and the package store. */
+#ifndef ITAKU_CRYPTO_DIGEST_H
+#define ITAKU_CRYPTO_DIGEST_H
+
+#include <stddef.h>
+
+#define DGST_SHA256_LEN 32
+#define DGST_SHA256_HEX (2 * DGST_SHA256_LEN + 1)
+
+void dgst_sha256(const void *data, size_t len, unsigned char out[DGST_SHA256_LEN]);
+
+/* Lower-case hex of in[0..len); out must hold 2*len+1 bytes. */
+void dgst_hex(const unsigned char *in, size_t len, char *out);
+
+void dgst_sha256_hex(const void *data, size_t len, char out[DGST_SHA256_HEX]);
+
+/* Base64 without line breaks. Returns a malloc'd string the caller frees,
+ * NULL when out of memory. */
+char *dgst_b64_encode(const unsigned char *in, size_t len);
+
+/* Strict base64 decode (ASCII white space ignored, padding required).
+ * Returns the decoded length, or -1 when the input is not base64 or does not
+ * fit in cap bytes. */
+long dgst_b64_decode(const char *in, unsigned char *out, size_t cap);
+
+#endif

@@ -1,0 +1,579 @@
+/* package.c — verifying an answer package. The steps run in DESIGN.md's
+ * order and each fails closed with its own pkg_rc: size → ZIP structure →
+ * mimetype → manifest → CMS signature and signer chain → digests and
+ * completeness → answers.xml. Everything read here is untrusted. */
+#include "package.h"
+
+#include "../crypto/cms.h"
+#include "../crypto/digest.h"
+#include "manifest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <zip.h>
+
+typedef struct pkg_entry {
+	char *name;
+	unsigned char *data;
+	size_t len;
+	int is_dir;
+	int listed;
+} pkg_entry;
+
+struct pkg {
+	pkg_entry *entries;
+	size_t nentries;
+	manifest *mf;
+	X509 *signer;
+	char signer_fp[65];
+	answers *answers;
+	char sha256[DGST_SHA256_HEX];
+	size_t size;
+};
+
+static const struct {
+	const char *code;
+	const char *message;
+} pkg_errors[PKG_RC_COUNT] = {
+	[PKG_OK] = {"ok", "package verified"},
+	[PKG_ERR_NOMEM] = {"internal_error", "the server ran out of memory"},
+	[PKG_ERR_TOO_LARGE] = {"package_too_large", "the package exceeds the size limit"},
+	[PKG_ERR_NOT_ZIP] = {"package_not_zip", "the package is not a ZIP container"},
+	[PKG_ERR_ZIP_CORRUPT] = {"zip_corrupt", "the ZIP container is damaged or inconsistent"},
+	[PKG_ERR_ZIP_NAME] = {"zip_unsafe_name",
+	                      "a ZIP entry name is absolute, escapes the container or is malformed"},
+	[PKG_ERR_ZIP_DUPLICATE] = {"zip_duplicate_name", "two ZIP entries have the same name"},
+	[PKG_ERR_ZIP_SYMLINK] = {"zip_symlink", "the ZIP container holds a symbolic link"},
+	[PKG_ERR_ZIP_ENCRYPTED] = {"zip_encrypted", "a ZIP entry is encrypted"},
+	[PKG_ERR_ZIP_ENTRIES] = {"zip_too_many_entries", "the ZIP container has too many entries"},
+	[PKG_ERR_ZIP_INFLATED] = {"zip_too_large_inflated",
+	                          "the ZIP contents exceed the inflated size limit"},
+	[PKG_ERR_ZIP_RATIO] = {"zip_ratio_exceeded",
+	                       "a ZIP entry exceeds the compression ratio limit"},
+	[PKG_ERR_MIMETYPE_MISSING] = {"mimetype_missing", "the mimetype entry is missing"},
+	[PKG_ERR_MIMETYPE_NOT_FIRST] = {"mimetype_not_first",
+	                                "the mimetype entry is not the first entry"},
+	[PKG_ERR_MIMETYPE_COMPRESSED] = {"mimetype_compressed",
+	                                 "the mimetype entry must be stored uncompressed"},
+	[PKG_ERR_MIMETYPE_WRONG] = {"mimetype_wrong",
+	                            "the mimetype entry is not " PKG_MIMETYPE},
+	[PKG_ERR_MANIFEST_MISSING] = {"manifest_missing", PKG_MANIFEST " is missing"},
+	[PKG_ERR_MANIFEST_INVALID] = {"manifest_invalid", PKG_MANIFEST " is not a valid manifest"},
+	[PKG_ERR_SIGNATURE_MISSING] = {"signature_missing", PKG_SIGNATURE " is missing"},
+	[PKG_ERR_SIGNATURE_INVALID] = {"signature_invalid",
+	                               "the signature over the manifest does not verify"},
+	[PKG_ERR_SIGNATURE_ALGORITHM] = {"signature_algorithm",
+	                                 "the signature uses an algorithm that is not allowed"},
+	[PKG_ERR_SIGNER_UNTRUSTED] = {"signer_untrusted",
+	                              "the signer certificate does not chain to a trusted CA"},
+	[PKG_ERR_SIGNER_EXPIRED] = {"signer_expired",
+	                            "the signer certificate has expired or is not yet valid"},
+	[PKG_ERR_SIGNER_REVOKED] = {"signer_revoked", "the signer certificate has been revoked"},
+	[PKG_ERR_SIGNER_USAGE] = {"signer_usage",
+	                          "the signer certificate is not allowed to sign packages"},
+	[PKG_ERR_FILE_MISSING] = {"manifest_file_missing",
+	                          "the manifest lists a file the package does not contain"},
+	[PKG_ERR_FILE_UNLISTED] = {"file_unlisted",
+	                           "the package contains a file the manifest does not list"},
+	[PKG_ERR_DIGEST_MISMATCH] = {"digest_mismatch",
+	                             "a file does not match its digest in the manifest"},
+	[PKG_ERR_ANSWERS_MISSING] = {"answers_missing", "answers.xml is missing or not signed"},
+	[PKG_ERR_ANSWERS_MALFORMED] = {"answers_malformed", "answers.xml is not well-formed XML"},
+	[PKG_ERR_ANSWERS_DTD] = {"answers_dtd_forbidden",
+	                         "answers.xml must not contain a DOCTYPE or entities"},
+	[PKG_ERR_ANSWERS_SCHEMA] = {"answers_schema_invalid",
+	                            "answers.xml does not conform to the answers schema"},
+	[PKG_ERR_ANSWERS_DUPLICATE_ITEM] = {"answers_duplicate_item",
+	                                    "answers.xml answers the same item twice"},
+	[PKG_ERR_ANSWERS_ORGANISATION] = {"answers_organisation_invalid",
+	                                  "answers.xml names an invalid organisation id"},
+	[PKG_ERR_EVIDENCE_MISSING] = {"evidence_missing",
+	                              "answers.xml references evidence the package does not hold"},
+	[PKG_ERR_IO] = {"io_error", "a file could not be read or written"},
+	[PKG_ERR_SIGN] = {"sign_failed", "the package could not be signed"},
+};
+
+const char *pkg_rc_code(pkg_rc rc)
+{
+	return (unsigned)rc < PKG_RC_COUNT ? pkg_errors[rc].code : "internal_error";
+}
+
+const char *pkg_rc_message(pkg_rc rc)
+{
+	return (unsigned)rc < PKG_RC_COUNT ? pkg_errors[rc].message : "internal error";
+}
+
+void pkg_limits_default(pkg_limits *l)
+{
+	l->max_bytes = 20u << 20;
+	l->max_entries = 256;
+	l->max_entry = 64u << 20;
+	l->max_total = 128u << 20;
+	l->max_ratio = 100;
+	l->ratio_floor = 256u << 10;
+}
+
+void pkg_free(pkg *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->nentries; i++) {
+		free(p->entries[i].name);
+		free(p->entries[i].data);
+	}
+	free(p->entries);
+	manifest_free(p->mf);
+	X509_free(p->signer);
+	answers_free(p->answers);
+	free(p);
+}
+
+const answers *pkg_answers(const pkg *p)
+{
+	return p->answers;
+}
+
+X509 *pkg_signer(const pkg *p)
+{
+	return p->signer;
+}
+
+const char *pkg_signer_fingerprint(const pkg *p)
+{
+	return p->signer_fp;
+}
+
+const char *pkg_sha256(const pkg *p)
+{
+	return p->sha256;
+}
+
+int pkg_name_safe(const char *name)
+{
+	size_t len = strlen(name);
+	const char *seg = name;
+
+	if (len == 0 || len > 255 || name[0] == '/')
+		return 0;
+	for (const char *p = name; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f || c == '\\' || c == ':')
+			return 0;
+	}
+	/* every segment non-empty (except a trailing "/" for directories),
+	 * and never "." or ".." */
+	for (;;) {
+		const char *slash = strchr(seg, '/');
+		size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+		if (n == 0 && !(slash == NULL && seg != name))
+			return 0;
+		if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return 0;
+		if (slash == NULL)
+			break;
+		seg = slash + 1;
+	}
+	return 1;
+}
+
+static pkg_entry *find_entry(const pkg *p, const char *name)
+{
+	for (size_t i = 0; i < p->nentries; i++)
+		if (strcmp(p->entries[i].name, name) == 0)
+			return &p->entries[i];
+	return NULL;
+}
+
+#define FAIL(code, ...)                                                                         \
+	do {                                                                                    \
+		snprintf(detail, detail_len, __VA_ARGS__);                                      \
+		return (code);                                                                  \
+	} while (0)
+
+/* Reads exactly st->size bytes; a stream that yields more or less than the
+ * central directory declared is corrupt (and may be a bomb). */
+static pkg_rc read_entry(zip_t *za, zip_uint64_t i, const zip_stat_t *st, pkg_entry *e,
+                         char *detail, size_t detail_len)
+{
+	zip_file_t *zf = zip_fopen_index(za, i, 0);
+	pkg_rc rc = PKG_ERR_ZIP_CORRUPT;
+	unsigned char extra;
+	zip_int64_t n;
+
+	if (zf == NULL)
+		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: cannot open entry", st->name);
+	if ((e->data = malloc(st->size ? st->size : 1)) == NULL) {
+		rc = PKG_ERR_NOMEM;
+		goto out;
+	}
+	while (e->len < st->size) {
+		n = zip_fread(zf, e->data + e->len, st->size - e->len);
+		if (n <= 0) {
+			snprintf(detail, detail_len, "%s: data is damaged (%s)", st->name,
+			         zip_file_strerror(zf));
+			goto out;
+		}
+		e->len += (size_t)n;
+	}
+	if (zip_fread(zf, &extra, 1) != 0) {
+		snprintf(detail, detail_len, "%s: more data than its declared size", st->name);
+		goto out;
+	}
+	rc = PKG_OK;
+out:
+	zip_fclose(zf);
+	return rc;
+}
+
+static int is_symlink(zip_t *za, zip_uint64_t i)
+{
+	zip_uint8_t opsys = 0;
+	zip_uint32_t attr = 0;
+	if (zip_file_get_external_attributes(za, i, 0, &opsys, &attr) != 0)
+		return 0;
+	return opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & S_IFMT) == S_IFLNK;
+}
+
+static pkg_rc check_entry(zip_t *za, zip_uint64_t i, const zip_stat_t *st, const pkg_limits *l,
+                          char *detail, size_t detail_len)
+{
+	const zip_uint64_t need =
+	    ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD;
+
+	if ((st->valid & need) != need)
+		FAIL(PKG_ERR_ZIP_CORRUPT, "entry %llu: incomplete directory record",
+		     (unsigned long long)i);
+	if (!pkg_name_safe(st->name))
+		FAIL(PKG_ERR_ZIP_NAME, "unsafe entry name \"%.100s\"", st->name);
+	if ((st->valid & ZIP_STAT_ENCRYPTION_METHOD) && st->encryption_method != ZIP_EM_NONE)
+		FAIL(PKG_ERR_ZIP_ENCRYPTED, "%s is encrypted", st->name);
+	if (is_symlink(za, i))
+		FAIL(PKG_ERR_ZIP_SYMLINK, "%s is a symbolic link", st->name);
+	if (st->comp_method != ZIP_CM_STORE && st->comp_method != ZIP_CM_DEFLATE)
+		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: compression method %d not supported", st->name,
+		     st->comp_method);
+	if (st->size > l->max_entry)
+		FAIL(PKG_ERR_ZIP_INFLATED, "%s inflates to %llu bytes (limit %llu)", st->name,
+		     (unsigned long long)st->size, (unsigned long long)l->max_entry);
+	if (st->size > l->ratio_floor && st->size / (st->comp_size ? st->comp_size : 1) > l->max_ratio)
+		FAIL(PKG_ERR_ZIP_RATIO, "%s: compression ratio %llu:1 (limit %llu:1)", st->name,
+		     (unsigned long long)(st->size / (st->comp_size ? st->comp_size : 1)),
+		     (unsigned long long)l->max_ratio);
+	return PKG_OK;
+}
+
+static pkg_rc read_zip(pkg *p, zip_t *za, const pkg_limits *l, char *detail, size_t detail_len)
+{
+	zip_int64_t n = zip_get_num_entries(za, 0);
+	uint64_t total = 0;
+	pkg_rc rc;
+
+	if (n < 0 || (size_t)n > l->max_entries)
+		FAIL(PKG_ERR_ZIP_ENTRIES, "%lld entries (limit %zu)", (long long)n, l->max_entries);
+	if ((p->entries = calloc((size_t)n + 1, sizeof(*p->entries))) == NULL)
+		return PKG_ERR_NOMEM;
+	/* first pass: directory records only, so a bomb is refused before
+	 * a single byte is inflated */
+	for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
+		zip_stat_t st;
+		if (zip_stat_index(za, i, 0, &st) != 0)
+			FAIL(PKG_ERR_ZIP_CORRUPT, "entry %llu: %s", (unsigned long long)i,
+			     zip_strerror(za));
+		if ((rc = check_entry(za, i, &st, l, detail, detail_len)) != PKG_OK)
+			return rc;
+		total += st.size;
+		if (total > l->max_total)
+			FAIL(PKG_ERR_ZIP_INFLATED, "contents inflate to more than %llu bytes",
+			     (unsigned long long)l->max_total);
+		for (zip_uint64_t j = 0; j < i; j++)
+			if (strcasecmp(p->entries[j].name, st.name) == 0)
+				FAIL(PKG_ERR_ZIP_DUPLICATE, "\"%.100s\" appears twice", st.name);
+		if ((p->entries[i].name = strdup(st.name)) == NULL)
+			return PKG_ERR_NOMEM;
+		p->nentries = i + 1;
+	}
+	for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
+		zip_stat_t st;
+		pkg_entry *e = &p->entries[i];
+		if (zip_stat_index(za, i, 0, &st) != 0)
+			return PKG_ERR_ZIP_CORRUPT;
+		e->is_dir = e->name[strlen(e->name) - 1] == '/';
+		if (e->is_dir && st.size != 0)
+			FAIL(PKG_ERR_ZIP_CORRUPT, "directory %s has data", e->name);
+		if (!e->is_dir && (rc = read_entry(za, i, &st, e, detail, detail_len)) != PKG_OK)
+			return rc;
+	}
+	return PKG_OK;
+}
+
+static pkg_rc open_zip(pkg *p, const unsigned char *buf, size_t len, const pkg_limits *l,
+                       char *detail, size_t detail_len)
+{
+	zip_error_t err;
+	zip_source_t *src;
+	zip_t *za;
+	pkg_rc rc;
+
+	/* ASiC puts the mimetype local header at offset 0: a ZIP with a prefix
+	 * (self-extractor, polyglot) is not a package */
+	if (len < 38 || memcmp(buf, "PK\x03\x04", 4) != 0)
+		FAIL(PKG_ERR_NOT_ZIP, "the body does not start with a ZIP local file header");
+	zip_error_init(&err);
+	if ((src = zip_source_buffer_create(buf, len, 0, &err)) == NULL) {
+		zip_error_fini(&err);
+		return PKG_ERR_NOMEM;
+	}
+	if ((za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err)) == NULL) {
+		int ze = zip_error_code_zip(&err);
+		rc = ze == ZIP_ER_NOZIP ? PKG_ERR_NOT_ZIP
+		     : ze == ZIP_ER_EXISTS ? PKG_ERR_ZIP_DUPLICATE
+		     : ze == ZIP_ER_MEMORY ? PKG_ERR_NOMEM
+		                           : PKG_ERR_ZIP_CORRUPT;
+		snprintf(detail, detail_len, "%s", zip_error_strerror(&err));
+		zip_source_free(src);
+		zip_error_fini(&err);
+		return rc;
+	}
+	zip_error_fini(&err);
+	rc = read_zip(p, za, l, detail, detail_len);
+	zip_discard(za);
+	return rc;
+}
+
+static pkg_rc check_mimetype(pkg *p, char *detail, size_t detail_len, const unsigned char *buf)
+{
+	pkg_entry *m = find_entry(p, "mimetype");
+	const size_t want = strlen(PKG_MIMETYPE);
+
+	if (m == NULL)
+		FAIL(PKG_ERR_MIMETYPE_MISSING, "no entry named mimetype");
+	if (m != &p->entries[0])
+		FAIL(PKG_ERR_MIMETYPE_NOT_FIRST, "mimetype is entry %zu", (size_t)(m - p->entries));
+	/* ASiC: the local header at offset 0 is mimetype's (name length at
+	 * 26, name at 30) and its compression method (offset 8) is "stored" */
+	if (buf[26] != 8 || buf[27] != 0 || memcmp(buf + 30, "mimetype", 8) != 0)
+		FAIL(PKG_ERR_MIMETYPE_NOT_FIRST, "the first local header is not mimetype");
+	if (buf[8] != 0 || buf[9] != 0)
+		FAIL(PKG_ERR_MIMETYPE_COMPRESSED, "mimetype is compressed");
+	if (m->len != want || memcmp(m->data, PKG_MIMETYPE, want) != 0)
+		FAIL(PKG_ERR_MIMETYPE_WRONG, "mimetype is \"%.*s\"", (int)(m->len > 60 ? 60 : m->len),
+		     (const char *)m->data);
+	m->listed = 1;
+	return PKG_OK;
+}
+
+static pkg_rc from_cert(cert_rc rc)
+{
+	switch (rc) {
+	case CERT_OK:
+		return PKG_OK;
+	case CERT_ERR_NOMEM:
+		return PKG_ERR_NOMEM;
+	case CERT_ERR_EXPIRED:
+	case CERT_ERR_NOT_YET_VALID:
+		return PKG_ERR_SIGNER_EXPIRED;
+	case CERT_ERR_REVOKED:
+		return PKG_ERR_SIGNER_REVOKED;
+	case CERT_ERR_USAGE:
+		return PKG_ERR_SIGNER_USAGE;
+	default:
+		return PKG_ERR_SIGNER_UNTRUSTED;
+	}
+}
+
+static pkg_rc check_signature(pkg *p, const cert_trust *trust, char *detail, size_t detail_len)
+{
+	pkg_entry *mf = find_entry(p, PKG_MANIFEST);
+	pkg_entry *sig = find_entry(p, PKG_SIGNATURE);
+	STACK_OF(X509) *certs = NULL;
+	cms_rc crc;
+	cert_rc vrc;
+
+	if (strcmp(p->mf->sig_uri, PKG_SIGNATURE) != 0)
+		FAIL(PKG_ERR_MANIFEST_INVALID, "SigReference must be %s, not %.100s", PKG_SIGNATURE,
+		     p->mf->sig_uri);
+	if (sig == NULL)
+		FAIL(PKG_ERR_SIGNATURE_MISSING, "no %s", PKG_SIGNATURE);
+	sig->listed = 1;
+	crc = cms_verify_detached(sig->data, sig->len, mf->data, mf->len, &p->signer, &certs);
+	if (crc == CMS_RC_NOMEM)
+		return PKG_ERR_NOMEM;
+	if (crc == CMS_RC_ALGORITHM)
+		FAIL(PKG_ERR_SIGNATURE_ALGORITHM, "%s", cms_rc_str(crc));
+	if (crc != CMS_RC_OK)
+		FAIL(PKG_ERR_SIGNATURE_INVALID, "%s", cms_rc_str(crc));
+	cert_fingerprint(p->signer, p->signer_fp);
+	vrc = cert_verify(trust, p->signer, certs, CERT_USE_SIGNING);
+	sk_X509_pop_free(certs, X509_free);
+	if (vrc != CERT_OK)
+		FAIL(from_cert(vrc), "signer %s: %s", p->signer_fp, cert_rc_str(vrc));
+	return PKG_OK;
+}
+
+static pkg_rc check_digests(pkg *p, char *detail, size_t detail_len)
+{
+	for (size_t i = 0; i < p->mf->nrefs; i++) {
+		const manifest_ref *ref = &p->mf->refs[i];
+		pkg_entry *e;
+		unsigned char md[DGST_SHA256_LEN];
+
+		if (!pkg_name_safe(ref->uri) || strcmp(ref->uri, "mimetype") == 0 ||
+		    strncmp(ref->uri, "META-INF/", 9) == 0)
+			FAIL(PKG_ERR_MANIFEST_INVALID, "manifest may not list \"%.100s\"", ref->uri);
+		if ((e = find_entry(p, ref->uri)) == NULL || e->is_dir)
+			FAIL(PKG_ERR_FILE_MISSING, "manifest lists %.100s, which is not in the package",
+			     ref->uri);
+		dgst_sha256(e->data, e->len, md);
+		if (memcmp(md, ref->sha256, sizeof(md)) != 0)
+			FAIL(PKG_ERR_DIGEST_MISMATCH, "%.100s does not match its manifest digest",
+			     ref->uri);
+		e->listed = 1;
+	}
+	for (size_t i = 0; i < p->nentries; i++)
+		if (!p->entries[i].listed && !p->entries[i].is_dir)
+			FAIL(PKG_ERR_FILE_UNLISTED, "%.100s is not listed in the manifest",
+			     p->entries[i].name);
+	return PKG_OK;
+}
+
+static pkg_rc from_answers(answers_rc rc)
+{
+	switch (rc) {
+	case ANSWERS_OK:
+		return PKG_OK;
+	case ANSWERS_ERR_NOMEM:
+		return PKG_ERR_NOMEM;
+	case ANSWERS_ERR_MALFORMED:
+		return PKG_ERR_ANSWERS_MALFORMED;
+	case ANSWERS_ERR_DTD:
+		return PKG_ERR_ANSWERS_DTD;
+	case ANSWERS_ERR_SCHEMA:
+		return PKG_ERR_ANSWERS_SCHEMA;
+	case ANSWERS_ERR_DUPLICATE_ITEM:
+		return PKG_ERR_ANSWERS_DUPLICATE_ITEM;
+	case ANSWERS_ERR_ORGANISATION:
+		return PKG_ERR_ANSWERS_ORGANISATION;
+	}
+	return PKG_ERR_ANSWERS_MALFORMED;
+}
+
+static pkg_rc check_answers(pkg *p, char *detail, size_t detail_len)
+{
+	pkg_entry *e = find_entry(p, PKG_ANSWERS);
+	pkg_rc rc;
+
+	if (e == NULL)
+		FAIL(PKG_ERR_ANSWERS_MISSING, "no %s in the package", PKG_ANSWERS);
+	rc = from_answers(answers_parse(e->data, e->len, &p->answers, detail, detail_len));
+	if (rc != PKG_OK)
+		return rc;
+	for (size_t i = 0; i < p->answers->nitems; i++) {
+		const answers_item *it = &p->answers->items[i];
+		for (size_t j = 0; j < it->nevidence; j++) {
+			pkg_entry *ev = find_entry(p, it->evidence[j]);
+			if (ev == NULL || ev->is_dir)
+				FAIL(PKG_ERR_EVIDENCE_MISSING, "item %s references %.100s", it->id,
+				     it->evidence[j]);
+		}
+	}
+	return PKG_OK;
+}
+
+static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const pkg_limits *l,
+                           const cert_trust *trust, char *detail, size_t detail_len)
+{
+	pkg_rc rc;
+	pkg_entry *mf;
+
+	if (len > l->max_bytes)
+		FAIL(PKG_ERR_TOO_LARGE, "%zu bytes (limit %zu)", len, l->max_bytes);
+	dgst_sha256_hex(buf, len, p->sha256);
+	p->size = len;
+	if ((rc = open_zip(p, buf, len, l, detail, detail_len)) != PKG_OK)
+		return rc;
+	if ((rc = check_mimetype(p, detail, detail_len, buf)) != PKG_OK)
+		return rc;
+	if ((mf = find_entry(p, PKG_MANIFEST)) == NULL)
+		FAIL(PKG_ERR_MANIFEST_MISSING, "no %s", PKG_MANIFEST);
+	mf->listed = 1;
+	switch (manifest_parse(mf->data, mf->len, &p->mf, detail, detail_len)) {
+	case MANIFEST_OK:
+		break;
+	case MANIFEST_ERR_NOMEM:
+		return PKG_ERR_NOMEM;
+	default:
+		return PKG_ERR_MANIFEST_INVALID;
+	}
+	if ((rc = check_signature(p, trust, detail, detail_len)) != PKG_OK)
+		return rc;
+	if ((rc = check_digests(p, detail, detail_len)) != PKG_OK)
+		return rc;
+	return check_answers(p, detail, detail_len);
+}
+
+pkg_rc pkg_verify(const unsigned char *buf, size_t len, const pkg_limits *limits,
+                  const cert_trust *trust, pkg **out, char *detail, size_t detail_len)
+{
+	pkg *p = calloc(1, sizeof(*p));
+	pkg_rc rc;
+
+	*out = NULL;
+	if (detail_len > 0)
+		detail[0] = '\0';
+	if (p == NULL)
+		return PKG_ERR_NOMEM;
+	rc = verify_steps(p, buf, len, limits, trust, detail, detail_len);
+	if (rc != PKG_OK) {
+		if (detail_len > 0 && detail[0] == '\0')
+			snprintf(detail, detail_len, "%s", pkg_rc_message(rc));
+		pkg_free(p);
+		return rc;
+	}
+	*out = p;
+	return PKG_OK;
+}
+
+static json_t *signer_json(const pkg *p)
+{
+	char *subject = cert_subject(p->signer);
+	char *issuer = cert_issuer(p->signer);
+	char not_after[32];
+	json_t *j;
+
+	cert_not_after(p->signer, not_after, sizeof(not_after));
+	j = json_pack("{s:s?, s:s?, s:s, s:s}", "subject", subject, "issuer", issuer, "fingerprint",
+	              p->signer_fp, "not_after", not_after);
+	free(subject);
+	free(issuer);
+	return j;
+}
+
+json_t *pkg_details(const pkg *p)
+{
+	json_t *files = json_array();
+	json_t *j = NULL;
+
+	if (files == NULL)
+		return NULL;
+	for (size_t i = 0; i < p->mf->nrefs; i++) {
+		char hex[DGST_SHA256_HEX];
+		const pkg_entry *e = find_entry(p, p->mf->refs[i].uri);
+		dgst_hex(p->mf->refs[i].sha256, DGST_SHA256_LEN, hex);
+		if (json_array_append_new(files, json_pack("{s:s, s:I, s:s}", "name", e->name, "size",
+		                                           (json_int_t)e->len, "sha256", hex)) != 0)
+			goto out;
+	}
+	j = json_pack("{s:s, s:I, s:o, s:{s:s, s:s}, s:o, s:{s:s, s:s, s:s?, s:I}}", "sha256",
+	              p->sha256, "size", (json_int_t)p->size, "signer", signer_json(p), "signature",
+	              "format", "CAdES detached over " PKG_MANIFEST, "digest", "sha256", "files",
+	              files, "answers", "questionnaire", p->answers->questionnaire, "version",
+	              p->answers->version, "organisation", p->answers->organisation, "items",
+	              (json_int_t)p->answers->nitems);
+	files = NULL; /* "o" stole it, on success and on failure */
+out:
+	json_decref(files);
+	return j;
+}

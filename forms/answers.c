@@ -1,0 +1,171 @@
+/* answers.c — reading answers.xml into struct answers after schema
+ * validation; semantic checks that XSD cannot express (duplicate item ids,
+ * Corporate Number check digit) live here too. */
+#include "answers.h"
+
+#include "orgid.h"
+#include "xmldoc.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* generated from forms/schema/answers.xsd by the Makefile (xxd -i) */
+extern unsigned char answers_xsd[];
+extern unsigned int answers_xsd_len;
+
+static xmlSchemaPtr schema;
+static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
+
+static void load_schema(void)
+{
+	schema = xmldoc_schema(answers_xsd, answers_xsd_len);
+}
+
+void answers_free(answers *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->nitems; i++) {
+		answers_item *it = &a->items[i];
+		free(it->id);
+		free(it->comment);
+		for (size_t j = 0; j < it->nevidence; j++)
+			free(it->evidence[j]);
+		free(it->evidence);
+	}
+	free(a->items);
+	free(a->questionnaire);
+	free(a->version);
+	free(a->organisation);
+	free(a->campaign);
+	free(a->nonce);
+	free(a);
+}
+
+static size_t count_children(xmlNodePtr parent, const char *name)
+{
+	size_t n = 0;
+	for (xmlNodePtr c = parent->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, (const xmlChar *)name) == 0)
+			n++;
+	return n;
+}
+
+static answers_rc read_item(xmlNodePtr node, answers_item *it)
+{
+	char *level = xmldoc_attr(node, "level");
+	xmlNodePtr comment = xmldoc_child(node, "comment");
+	size_t n = count_children(node, "evidence");
+
+	it->id = xmldoc_attr(node, "id");
+	it->level = level != NULL ? atoi(level) : 0; /* schema guarantees 1..5 */
+	free(level);
+	if (it->id == NULL)
+		return ANSWERS_ERR_NOMEM;
+	if (comment != NULL) {
+		xmlChar *text = xmlNodeGetContent(comment);
+		it->comment = text != NULL ? strdup((const char *)text) : NULL;
+		xmlFree(text);
+		if (it->comment == NULL)
+			return ANSWERS_ERR_NOMEM;
+	}
+	if (n == 0)
+		return ANSWERS_OK;
+	if ((it->evidence = calloc(n, sizeof(char *))) == NULL)
+		return ANSWERS_ERR_NOMEM;
+	for (xmlNodePtr c = node->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, BAD_CAST "evidence") != 0)
+			continue;
+		if ((it->evidence[it->nevidence] = xmldoc_attr(c, "ref")) == NULL)
+			return ANSWERS_ERR_NOMEM;
+		it->nevidence++;
+	}
+	return ANSWERS_OK;
+}
+
+static answers_rc read_answers(xmlNodePtr root, answers *a, char *detail, size_t detail_len)
+{
+	answers_rc rc;
+	size_t n = count_children(root, "item");
+
+	a->questionnaire = xmldoc_attr(root, "questionnaire");
+	a->version = xmldoc_attr(root, "version");
+	a->organisation = xmldoc_attr(root, "organisation");
+	a->campaign = xmldoc_attr(root, "campaign");
+	a->nonce = xmldoc_attr(root, "nonce");
+	if (a->questionnaire == NULL || a->version == NULL || a->organisation == NULL)
+		return ANSWERS_ERR_NOMEM;
+	if (orgid_check(a->organisation) != ORGID_OK) {
+		snprintf(detail, detail_len, "organisation \"%s\": %s", a->organisation,
+		         orgid_rc_str(orgid_check(a->organisation)));
+		return ANSWERS_ERR_ORGANISATION;
+	}
+	if ((a->items = calloc(n ? n : 1, sizeof(*a->items))) == NULL)
+		return ANSWERS_ERR_NOMEM;
+	for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, BAD_CAST "item") != 0)
+			continue;
+		answers_item *it = &a->items[a->nitems++];
+		if ((rc = read_item(c, it)) != ANSWERS_OK)
+			return rc;
+		for (size_t i = 0; i + 1 < a->nitems; i++) {
+			if (strcmp(a->items[i].id, it->id) == 0) {
+				snprintf(detail, detail_len, "line %ld: item %s appears twice",
+				         xmlGetLineNo(c), it->id);
+				return ANSWERS_ERR_DUPLICATE_ITEM;
+			}
+		}
+	}
+	return ANSWERS_OK;
+}
+
+static answers_rc from_xmldoc(xmldoc_rc rc)
+{
+	switch (rc) {
+	case XMLDOC_OK:
+		return ANSWERS_OK;
+	case XMLDOC_ERR_NOMEM:
+		return ANSWERS_ERR_NOMEM;
+	case XMLDOC_ERR_MALFORMED:
+		return ANSWERS_ERR_MALFORMED;
+	case XMLDOC_ERR_DTD:
+		return ANSWERS_ERR_DTD;
+	case XMLDOC_ERR_SCHEMA:
+		return ANSWERS_ERR_SCHEMA;
+	}
+	return ANSWERS_ERR_MALFORMED;
+}
+
+answers_rc answers_parse(const void *xml, size_t len, answers **out, char *detail,
+                         size_t detail_len)
+{
+	answers_rc rc;
+	xmlDocPtr doc = NULL;
+	answers *a = NULL;
+
+	*out = NULL;
+	pthread_once(&schema_once, load_schema);
+	if (schema == NULL)
+		return ANSWERS_ERR_NOMEM;
+	rc = from_xmldoc(xmldoc_parse(xml, len, "answers.xml", &doc, detail, detail_len));
+	if (rc != ANSWERS_OK)
+		goto out;
+	rc = from_xmldoc(xmldoc_validate(schema, doc, detail, detail_len));
+	if (rc != ANSWERS_OK)
+		goto out;
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		rc = ANSWERS_ERR_NOMEM;
+		goto out;
+	}
+	rc = read_answers(xmlDocGetRootElement(doc), a, detail, detail_len);
+	if (rc != ANSWERS_OK)
+		goto out;
+	*out = a;
+	a = NULL;
+out:
+	answers_free(a);
+	xmlFreeDoc(doc);
+	return rc;
+}

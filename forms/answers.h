@@ -1,0 +1,44 @@
+/* answers.h — answers.xml: parse, validate against forms/schema/answers.xsd
+ * and hand back a plain struct. Input is untrusted bytes from a package. */
+#ifndef ITAKU_FORMS_ANSWERS_H
+#define ITAKU_FORMS_ANSWERS_H
+
+#include <stddef.h>
+
+#define ANSWERS_NS "urn:itaku:answers:1"
+
+typedef enum {
+	ANSWERS_OK = 0,
+	ANSWERS_ERR_NOMEM,
+	ANSWERS_ERR_MALFORMED,      /* not well-formed XML */
+	ANSWERS_ERR_DTD,            /* DOCTYPE / entities present */
+	ANSWERS_ERR_SCHEMA,         /* fails answers.xsd */
+	ANSWERS_ERR_DUPLICATE_ITEM, /* the same item id twice */
+	ANSWERS_ERR_ORGANISATION,   /* 13 digits but not a valid Corporate Number */
+} answers_rc;
+
+typedef struct answers_item {
+	char *id;
+	int level;         /* 1..5 */
+	char *comment;     /* may be NULL */
+	char **evidence;   /* package paths "evidence/..." */
+	size_t nevidence;
+} answers_item;
+
+typedef struct answers {
+	char *questionnaire;
+	char *version;
+	char *organisation;
+	char *campaign; /* may be NULL */
+	char *nonce;    /* may be NULL */
+	answers_item *items;
+	size_t nitems;
+} answers;
+
+/* Parses and validates. *out is the caller's: answers_free(). detail gets
+ * the reason on failure (with a line number where libxml2 gives one). */
+answers_rc answers_parse(const void *xml, size_t len, answers **out, char *detail,
+                         size_t detail_len);
+void answers_free(answers *a);
+
+#endif
