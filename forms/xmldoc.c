@@ -50,6 +50,19 @@ static void copy_error(const xmlError *e, const char *fallback, char *detail, si
 		detail[--n] = '\0';
 }
 
+/* SAX hook for <!DOCTYPE …>: stop parsing at once, so no DTD, entity
+ * declaration or external subset is ever processed. */
+static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+                           const xmlChar *sys_id)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	(void)name;
+	(void)ext_id;
+	(void)sys_id;
+	ctxt->_private = (void *)1;
+	xmlStopParser(ctxt);
+}
+
 xmldoc_rc xmldoc_parse(const void *buf, size_t len, const char *name, xmlDocPtr *out,
                        char *detail, size_t detail_len)
 {
@@ -66,7 +79,13 @@ xmldoc_rc xmldoc_parse(const void *buf, size_t len, const char *name, xmlDocPtr 
 		rc = XMLDOC_ERR_NOMEM;
 		goto out;
 	}
+	ctxt->sax->internalSubset = refuse_doctype;
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL, XMLDOC_OPTIONS);
+	if (ctxt->_private != NULL) {
+		rc = XMLDOC_ERR_DTD;
+		copy_error(NULL, "a DOCTYPE (DTD) is not allowed", detail, detail_len);
+		goto out;
+	}
 	if (doc == NULL || !ctxt->wellFormed || xmlDocGetRootElement(doc) == NULL) {
 		copy_error(xmlCtxtGetLastError(ctxt), "not well-formed XML", detail, detail_len);
 		goto out;

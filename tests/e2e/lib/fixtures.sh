@@ -1,0 +1,98 @@
+# fixtures.sh — the instance and certificates the end-to-end cases use.
+# Sourced by run.sh; everything lands in $W (a fresh temporary directory).
+#
+#   $W/inst          itaku instance (itaku init --demo) with small limits
+#   $W/fx/NAME.crt   client certificates, NAME.key their keys:
+#     admin, resp-ec, resp-rsa   demo organisations (registered)
+#     unregistered               instance CA, never bound
+#     expired                    instance CA, validity 2020-2021
+#     rogue                      a CA nobody configured
+#     noclientauth               instance CA, emailProtection only
+#   $W/fx/NAME.answers.xml  the demo example answers of each respondent
+
+ADMIN=8999900000001
+RESP_EC=7999900000002
+RESP_RSA=6999900000003
+
+client_ext() {
+	cat <<EOX
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation
+extendedKeyUsage = ${1:-clientAuth,emailProtection}
+EOX
+}
+
+# issue NAME CA_CRT CA_KEY [EKU]: EC P-256 client certificate via openssl x509
+issue_with_openssl() {
+	local name=$1 ca=$2 cakey=$3 eku=${4:-}
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$name" \
+		-keyout "$W/fx/$name.key" -out "$W/fx/$name.csr" 2>/dev/null
+	client_ext "$eku" >"$W/fx/$name.ext"
+	openssl x509 -req -in "$W/fx/$name.csr" -CA "$ca" -CAkey "$cakey" -CAcreateserial \
+		-days 30 -sha256 -extfile "$W/fx/$name.ext" -out "$W/fx/$name.crt" 2>/dev/null
+}
+
+issue_expired() {
+	local d=$W/fx/ca-expired
+	mkdir -p "$d/newcerts"
+	: >"$d/index.txt"
+	echo 1000 >"$d/serial"
+	cat >"$d/ca.cnf" <<EOX
+[ca]
+default_ca = ca_default
+[ca_default]
+database = $d/index.txt
+new_certs_dir = $d/newcerts
+serial = $d/serial
+default_md = sha256
+policy = policy_any
+unique_subject = no
+x509_extensions = client_ext
+[policy_any]
+commonName = supplied
+[client_ext]
+$(client_ext)
+EOX
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=expired" \
+		-keyout "$W/fx/expired.key" -out "$W/fx/expired.csr" 2>/dev/null
+	openssl ca -batch -config "$d/ca.cnf" -cert "$INST/pki/ca.crt" -keyfile "$INST/pki/ca.key" \
+		-in "$W/fx/expired.csr" -out "$W/fx/expired.crt" -notext \
+		-startdate 20200101000000Z -enddate 20210101000000Z 2>/dev/null
+}
+
+make_fixtures() {
+	INST=$W/inst
+	"$ITAKU" init "$INST" --demo >/dev/null
+	# small limits so that the size cases stay small and fast
+	cat >>"$INST/itaku.conf" <<EOX
+
+[limits]
+max_package_bytes = 4194304
+max_entries = 64
+max_entry_bytes = 6291456
+max_total_bytes = 8388608
+max_ratio = 100
+EOX
+	mkdir -p "$W/fx"
+	local org name
+	for pair in "admin:$ADMIN" "resp-ec:$RESP_EC" "resp-rsa:$RESP_RSA"; do
+		name=${pair%%:*}
+		org=${pair#*:}
+		cp "$INST/pki/$org/client.crt" "$W/fx/$name.crt"
+		cp "$INST/pki/$org/client.key" "$W/fx/$name.key"
+		[ -f "$INST/examples/$org/answers.xml" ] &&
+			cp "$INST/examples/$org/answers.xml" "$W/fx/$name.answers.xml"
+	done
+	cp "$W/fx/resp-ec.answers.xml" "$W/fx/unregistered.answers.xml"
+	cp "$W/fx/resp-ec.answers.xml" "$W/fx/expired.answers.xml"
+	cp "$W/fx/resp-ec.answers.xml" "$W/fx/rogue.answers.xml"
+	cp "$W/fx/resp-ec.answers.xml" "$W/fx/noclientauth.answers.xml"
+	issue_with_openssl unregistered "$INST/pki/ca.crt" "$INST/pki/ca.key"
+	issue_with_openssl noclientauth "$INST/pki/ca.crt" "$INST/pki/ca.key" emailProtection
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=rogue CA" \
+		-days 30 -keyout "$W/fx/rogue-ca.key" -out "$W/fx/rogue-ca.crt" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+	issue_with_openssl rogue "$W/fx/rogue-ca.crt" "$W/fx/rogue-ca.key"
+	issue_expired
+}

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# run.sh — end-to-end driver. Starts a real itakud on a loopback port with
+# a fresh demo instance, then runs every tests/e2e/cases/*.case: each case
+# says what is sent (client certificate, package recipe or body, method,
+# path) and what must come back (status, error code) and be stored
+# (unchanged, or one more submission). Adding a case is adding a file; the
+# keys are documented in tests/e2e/README.md.
+set -u
+shopt -s nullglob
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+ITAKUD=$(cd "$ROOT" && realpath "${ITAKUD:-bin/itakud}")
+ITAKU=$(cd "$ROOT" && realpath "${ITAKU:-bin/itaku}")
+W=$(mktemp -d /tmp/itaku-e2e.XXXXXX)
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=86}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
+. "$HERE/lib/fixtures.sh"
+. "$HERE/lib/server.sh"
+
+PASS=0
+FAIL=0
+FAILED=()
+
+cleanup() {
+	server_stop
+	[ "${KEEP:-0}" = 1 ] || rm -rf "$W"
+}
+trap cleanup EXIT
+
+# snapshot: everything a request may not change when it is refused
+snapshot() {
+	sqlite3 "$INST/itaku.db" "SELECT count(*), coalesce(max(id),0) FROM submissions;
+		SELECT count(*) FROM answers; SELECT count(*) FROM organisations;
+		SELECT count(*) FROM certificates;"
+	(cd "$INST/store" && find . -type f | sort)
+}
+audit_count() { sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log"; }
+audit_last() { sqlite3 "$INST/itaku.db" "SELECT action || ' ' || outcome || ' ' || code FROM audit_log ORDER BY seq DESC LIMIT 1"; }
+
+# case file: "key: value" lines; "#" comments
+case_get() { sed -n "s/^$2:[[:space:]]*//p" "$1" | head -n 1; }
+
+client_args() {
+	case "$1" in
+	none | "") ;;
+	*) echo "--cert $W/fx/$1.crt --key $W/fx/$1.key" ;;
+	esac
+}
+
+make_body() { # spec out
+	local spec=$1 out=$2
+	case "$spec" in
+	text:*) printf '%s' "${spec#text:}" >"$out" ;;
+	zeros:*) head -c "${spec#zeros:}" /dev/zero >"$out" ;;
+	file:*) cp "$W/${spec#file:}" "$out" ;;
+	*) echo "bad body spec $spec" >&2; return 1 ;;
+	esac
+}
+
+fail() {
+	echo "  FAIL: $*"
+	ok=0
+}
+
+run_case() {
+	local f=$1 name ok=1
+	name=$(basename "$f" .case)
+	local client method path ctype status code stored pkgargs body verify chunked audit
+	client=$(case_get "$f" client)
+	method=$(case_get "$f" method)
+	path=$(case_get "$f" path)
+	ctype=$(case_get "$f" content-type)
+	status=$(case_get "$f" expect-status)
+	code=$(case_get "$f" expect-code)
+	stored=$(case_get "$f" expect-stored)
+	pkgargs=$(case_get "$f" package)
+	body=$(case_get "$f" body)
+	verify=$(case_get "$f" verify-code)
+	chunked=$(case_get "$f" chunked)
+	audit=$(case_get "$f" expect-audit)
+	: "${method:=POST}" "${path:=/api/v1/submissions}" "${stored:=unchanged}"
+	: "${ctype:=application/vnd.etsi.asic-e+zip}"
+
+	local pkg=$W/cases/$name.asice
+	mkdir -p "$W/cases"
+	if [ -n "$pkgargs" ]; then
+		# shellcheck disable=SC2086
+		eval python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$pkg" $pkgargs ||
+			{ fail "package recipe failed"; }
+	elif [ -n "$body" ]; then
+		make_body "$body" "$pkg" || fail "body spec"
+	fi
+
+	local before after abefore aafter
+	before=$(snapshot)
+	abefore=$(audit_count)
+	local curl_args=(-sS -o "$W/resp.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" -X "$method")
+	# shellcheck disable=SC2206
+	curl_args+=($(client_args "$client"))
+	if [ -f "$pkg" ] && [ "$method" = POST ]; then
+		curl_args+=(-H "Content-Type: $ctype")
+		if [ "$chunked" = yes ]; then
+			curl_args+=(-H "Transfer-Encoding: chunked" --data-binary "@$pkg")
+		else
+			curl_args+=(--data-binary "@$pkg")
+		fi
+	fi
+	local got
+	got=$(curl "${curl_args[@]}" "$BASE$path" 2>"$W/curl.err") || true
+	local gotcode
+	gotcode=$(jq -r '.error.code // empty' "$W/resp.json" 2>/dev/null)
+	[ "$got" = "$status" ] || fail "status $got, want $status ($(head -c 300 "$W/resp.json"; cat "$W/curl.err"))"
+	if [ -n "$code" ]; then
+		[ "$gotcode" = "$code" ] || fail "error code '$gotcode', want '$code'"
+		jq -e '.error.message | length > 0' "$W/resp.json" >/dev/null 2>&1 ||
+			fail "no human message"
+	fi
+	after=$(snapshot)
+	aafter=$(audit_count)
+	case "$stored" in
+	unchanged)
+		[ "$before" = "$after" ] || fail "stored data changed"
+		if [ "$audit" = none ]; then
+			[ "$aafter" -eq "$abefore" ] || fail "audit log grew"
+		elif [ -n "$code" ]; then
+			[ "$aafter" -eq $((abefore + 1)) ] || fail "audit log grew by $((aafter - abefore)), want 1"
+			[[ "$(audit_last)" == *" rejected $code" ]] || fail "audit last: '$(audit_last)', want rejected $code"
+		fi
+		;;
+	+1)
+		local id sha
+		id=$(jq -r .id "$W/resp.json")
+		sha=$(jq -r .sha256 "$W/resp.json")
+		[ "$(sqlite3 "$INST/itaku.db" "SELECT sha256 FROM submissions WHERE id = $id")" = "$sha" ] ||
+			fail "submission $id not stored with sha256 $sha"
+		[ "$(sha256sum <"$INST/store/${sha:0:2}/$sha" | cut -d' ' -f1)" = "$sha" ] ||
+			fail "store file for $sha missing or wrong"
+		[ "$(sha256sum <"$pkg" | cut -d' ' -f1)" = "$sha" ] || fail "sha256 is not the uploaded bytes'"
+		[ "$(audit_last)" = "submission.create accepted ok" ] || fail "audit last: '$(audit_last)'"
+		;;
+	none) ;;
+	*) fail "bad expect-stored '$stored'" ;;
+	esac
+	# `itaku verify` must agree with the server on the package itself, and
+	# stock openssl must accept every package the server accepted
+	if [ -n "$verify" ] && [ -f "$pkg" ]; then
+		local vout
+		vout=$("$ITAKU" verify "$pkg" --ca "$INST/pki/ca.crt" 2>&1)
+		if [ "$verify" = ok ]; then
+			[[ "$vout" == *": OK "* ]] || fail "itaku verify: $vout"
+		else
+			[[ "$vout" == *"FAILED $verify:"* ]] || fail "itaku verify: '$vout', want $verify"
+		fi
+	fi
+	if [ "$got" = 201 ]; then
+		openssl_verify "$pkg" || fail "openssl cms -verify refused an accepted package"
+	fi
+	if [ $ok = 1 ]; then
+		PASS=$((PASS + 1))
+		echo "ok   $name"
+	else
+		FAIL=$((FAIL + 1))
+		FAILED+=("$name")
+		echo "FAIL $name"
+	fi
+}
+
+openssl_verify() {
+	local d
+	d=$(mktemp -d "$W/ov.XXXXXX")
+	(cd "$d" && unzip -q "$1" && openssl cms -verify -binary -inform DER \
+		-content META-INF/ASiCManifest.xml -in META-INF/signature.p7s \
+		-CAfile "$INST/pki/ca.crt" -out /dev/null 2>/dev/null)
+}
+
+make_fixtures || { echo "e2e: fixtures failed"; exit 1; }
+server_start || { echo "e2e: server did not start"; cat "$W/itakud.log"; exit 1; }
+
+for f in "$HERE"/cases/*.case; do
+	[ -n "${ONLY:-}" ] && [[ "$(basename "$f")" != *$ONLY* ]] && continue
+	run_case "$f"
+done
+for s in "$HERE"/scripts/*.sh; do
+	[ -n "${ONLY:-}" ] && [[ "$(basename "$s")" != *$ONLY* ]] && continue
+	if (. "$s") >"$W/script.log" 2>&1; then
+		PASS=$((PASS + 1))
+		echo "ok   $(basename "$s" .sh)"
+	else
+		FAIL=$((FAIL + 1))
+		FAILED+=("$(basename "$s" .sh)")
+		echo "FAIL $(basename "$s" .sh)"
+		sed 's/^/     /' "$W/script.log" | tail -20
+	fi
+done
+
+server_stop
+if ! server_clean_exit; then
+	FAIL=$((FAIL + 1))
+	FAILED+=("server-sanitizers")
+	echo "FAIL server exit (sanitizer report or crash):"
+	tail -40 "$W/itakud.log"
+fi
+[ ${#FAILED[@]} -eq 0 ] || echo "failed: ${FAILED[*]}"
+echo "e2e: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
