@@ -102,7 +102,7 @@ e2e: all build/asan/bin/itakud build/asan/bin/itaku
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@[ -f demo/itaku.conf ] || bin/itaku init demo --demo
-	@tests/e2e/demo-hint.sh demo
+	@config/demo.sh demo
 	exec bin/itakud --config demo/itaku.conf
 
 bench: all

@@ -17,6 +17,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
 . "$HERE/lib/fixtures.sh"
 . "$HERE/lib/server.sh"
+. "$HERE/lib/http.sh"
 
 PASS=0
 FAIL=0

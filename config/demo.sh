@@ -1,0 +1,26 @@
+#!/bin/sh
+# demo.sh — run by `make demo` before itakud starts: packs one example
+# package per demo respondent and prints the commands to try.
+set -eu
+dir=${1:-demo}
+for org in 7999900000002 6999900000003; do
+	bin/itaku pack --answers "$dir/examples/$org/answers.xml" \
+		--cert "$dir/pki/$org/client.crt" --key "$dir/pki/$org/client.key" \
+		-o "$dir/examples/$org/package.asice" >/dev/null
+done
+cat <<EOF2
+
+itakud is starting on https://localhost:8443 (Ctrl-C stops it). In another terminal:
+
+  # upload the demo package of Sakura Systems (ECDSA P-256)
+  curl --cacert $dir/pki/ca.crt --cert $dir/pki/7999900000002/client.crt \\
+       --key $dir/pki/7999900000002/client.key \\
+       -H 'Content-Type: application/vnd.etsi.asic-e+zip' \\
+       --data-binary @$dir/examples/7999900000002/package.asice \\
+       https://localhost:8443/api/v1/submissions
+
+  # read it back as the admin
+  curl --cacert $dir/pki/ca.crt --cert $dir/pki/8999900000001/client.crt \\
+       --key $dir/pki/8999900000001/client.key https://localhost:8443/api/v1/submissions/1
+
+EOF2

@@ -1,0 +1,224 @@
+/* test_package.c — building and verifying answer packages, and the
+ * structural refusals (built here with libzip, byte by byte). */
+#include "testutil.h"
+
+#include "../../exchange/package.h"
+#include "../../forms/xmldoc.h"
+
+#include <zip.h>
+
+static test_pki pki;
+static cert_trust *trust;
+static X509 *cert;
+static EVP_PKEY *key;
+static char answers_path[400], evidence_path[400], out_path[400];
+
+#define ANSWERS                                                                                 \
+	"<answers xmlns=\"urn:itaku:answers:1\" questionnaire=\"ipa-benchmark\" version=\"1\" "   \
+	"organisation=\"7999900000002\"><item id=\"1.1\" level=\"2\"><evidence "                 \
+	"ref=\"evidence/policy.txt\"/></item><item id=\"1.2\" level=\"4\"/></answers>"
+
+static int setup(void **state)
+{
+	(void)state;
+	tu_pki_init(&pki);
+	cert = tu_issue(&pki, CA_KEY_EC_P256, CA_PROFILE_CLIENT, -60, 10, &key);
+	snprintf(answers_path, sizeof(answers_path), "%s/answers.xml", pki.dir);
+	snprintf(evidence_path, sizeof(evidence_path), "%s/policy.txt", pki.dir);
+	snprintf(out_path, sizeof(out_path), "%s/out.asice", pki.dir);
+	tu_write(answers_path, ANSWERS, strlen(ANSWERS));
+	tu_write(evidence_path, "policy", 6);
+	return cert_trust_load(pki.ca_path, NULL, &trust) == CERT_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	cert_trust_free(trust);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	tu_pki_free(&pki);
+	return 0;
+}
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = malloc(1 << 20);
+	assert_non_null(f);
+	*len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	return buf;
+}
+
+static pkg_rc verify_file(const char *path, const pkg_limits *l, pkg **p, char *detail)
+{
+	size_t len;
+	unsigned char *buf = slurp(path, &len);
+	pkg_rc rc = pkg_verify(buf, len, l, trust, p, detail, 512);
+	free(buf);
+	return rc;
+}
+
+static void write_then_verify(void **state)
+{
+	const char *ev[] = {evidence_path};
+	char detail[512];
+	pkg_limits l;
+	pkg *p = NULL;
+	(void)state;
+	pkg_limits_default(&l);
+	assert_int_equal(pkg_write(out_path, answers_path, ev, 1, cert, key, NULL, detail, 512),
+	                 PKG_OK);
+	assert_int_equal(verify_file(out_path, &l, &p, detail), PKG_OK);
+	assert_string_equal(pkg_answers(p)->organisation, "7999900000002");
+	assert_int_equal(pkg_answers(p)->nitems, 2);
+	json_t *d = pkg_details(p);
+	assert_non_null(d);
+	assert_int_equal(json_array_size(json_object_get(d, "files")), 2);
+	json_decref(d);
+	pkg_free(p);
+	/* the same package against another CA */
+	test_pki other;
+	cert_trust *t2 = NULL;
+	tu_pki_init(&other);
+	assert_int_equal(cert_trust_load(other.ca_path, NULL, &t2), CERT_OK);
+	size_t len;
+	unsigned char *buf = slurp(out_path, &len);
+	assert_int_equal(pkg_verify(buf, len, &l, t2, &p, detail, 512), PKG_ERR_SIGNER_UNTRUSTED);
+	assert_null(p);
+	/* and with a limit below its size */
+	l.max_bytes = len - 1;
+	assert_int_equal(pkg_verify(buf, len, &l, trust, &p, detail, 512), PKG_ERR_TOO_LARGE);
+	free(buf);
+	cert_trust_free(t2);
+	tu_pki_free(&other);
+}
+
+static void write_refuses_bad_input(void **state)
+{
+	char detail[512], bad[400];
+	(void)state;
+	/* evidence referenced but not given */
+	assert_int_equal(pkg_write(out_path, answers_path, NULL, 0, cert, key, NULL, detail, 512),
+	                 PKG_ERR_EVIDENCE_MISSING);
+	snprintf(bad, sizeof(bad), "%s/bad.xml", pki.dir);
+	tu_write(bad, "<answers", 8);
+	assert_int_equal(pkg_write(out_path, bad, NULL, 0, cert, key, NULL, detail, 512),
+	                 PKG_ERR_ANSWERS_MALFORMED);
+	assert_int_equal(pkg_write(out_path, "/nonexistent", NULL, 0, cert, key, NULL, detail, 512),
+	                 PKG_ERR_IO);
+}
+
+static void name_safety(void **state)
+{
+	static const struct {
+		const char *name;
+		int safe;
+	} names[] = {
+	    {"answers.xml", 1}, {"evidence/a.pdf", 1}, {"META-INF/", 1},     {"a/b/c.txt", 1},
+	    {"../x", 0},        {"a/../../x", 0},      {"/etc/passwd", 0},   {"a//b", 0},
+	    {"./a", 0},         {"a\\b", 0},           {"C:evil", 0},        {"", 0},
+	    {"a/./b", 0},       {"..", 0},             {"tab\there", 0},     {"evidence/..", 0},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (pkg_name_safe(names[i].name) != names[i].safe)
+			fail_msg("%s: expected %d", names[i].name, names[i].safe);
+}
+
+/* Builds a ZIP with libzip: entries as name/data/compression triples. */
+static void make_zip(const char *path, const char *const *names, const char *const *data,
+                     const int *stored, size_t n)
+{
+	int err;
+	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	assert_non_null(z);
+	for (size_t i = 0; i < n; i++) {
+		zip_source_t *s = zip_source_buffer(z, data[i], strlen(data[i]), 0);
+		zip_int64_t idx = zip_file_add(z, names[i], s, 0);
+		assert_true(idx >= 0);
+		zip_set_file_compression(z, (zip_uint64_t)idx, stored[i] ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0);
+	}
+	assert_int_equal(zip_close(z), 0);
+}
+
+static void structure_refusals(void **state)
+{
+	static const char *mt = "application/vnd.etsi.asic-e+zip";
+	char path[400], detail[512];
+	pkg_limits l;
+	pkg *p = NULL;
+	(void)state;
+	pkg_limits_default(&l);
+	snprintf(path, sizeof(path), "%s/s.zip", pki.dir);
+	{
+		const char *n[] = {"answers.xml"}, *d[] = {ANSWERS};
+		const int s[] = {0};
+		make_zip(path, n, d, s, 1);
+		assert_int_equal(verify_file(path, &l, &p, detail), PKG_ERR_MIMETYPE_MISSING);
+	}
+	{
+		const char *n[] = {"answers.xml", "mimetype"}, *d[] = {ANSWERS, mt};
+		const int s[] = {0, 1};
+		make_zip(path, n, d, s, 2);
+		assert_int_equal(verify_file(path, &l, &p, detail), PKG_ERR_MIMETYPE_NOT_FIRST);
+	}
+	{
+		/* compressible content: libzip stores what deflate cannot shrink */
+		const char *n[] = {"mimetype"},
+			   *d[] = {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+		const int s[] = {0};
+		make_zip(path, n, d, s, 1);
+		assert_int_equal(verify_file(path, &l, &p, detail), PKG_ERR_MIMETYPE_COMPRESSED);
+	}
+	{
+		const char *n[] = {"mimetype", "answers.xml"}, *d[] = {mt, ANSWERS};
+		const int s[] = {1, 0};
+		make_zip(path, n, d, s, 2);
+		assert_int_equal(verify_file(path, &l, &p, detail), PKG_ERR_MANIFEST_MISSING);
+	}
+	{
+		const char *n[] = {"mimetype", "a.txt"}, *d[] = {mt, "x"};
+		const int s[] = {1, 0};
+		make_zip(path, n, d, s, 2);
+		l.max_entries = 1;
+		assert_int_equal(verify_file(path, &l, &p, detail), PKG_ERR_ZIP_ENTRIES);
+		pkg_limits_default(&l);
+	}
+	{
+		const char *n[] = {"mimetype", "A.TXT", "a.txt"}, *d[] = {mt, "x", "y"};
+		const int s[] = {1, 0, 0};
+		make_zip(path, n, d, s, 3);
+		assert_int_equal(verify_file(path, &l, &p, detail), PKG_ERR_ZIP_DUPLICATE);
+	}
+	assert_null(p);
+	unsigned char junk[100] = "PK\x03\x04 and then nothing that makes sense";
+	assert_int_equal(pkg_verify(junk, sizeof(junk), &l, trust, &p, detail, 512), PKG_ERR_NOT_ZIP);
+	assert_int_equal(pkg_verify(junk, 3, &l, trust, &p, detail, 512), PKG_ERR_NOT_ZIP);
+}
+
+static void error_codes_complete(void **state)
+{
+	(void)state;
+	for (int rc = 0; rc < PKG_RC_COUNT; rc++) {
+		assert_non_null(pkg_rc_code((pkg_rc)rc));
+		assert_non_null(pkg_rc_message((pkg_rc)rc));
+		for (int other = 0; other < rc; other++)
+			if (strcmp(pkg_rc_code((pkg_rc)rc), pkg_rc_code((pkg_rc)other)) == 0)
+				fail_msg("codes %d and %d share %s", rc, other, pkg_rc_code((pkg_rc)rc));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(write_then_verify),
+	    cmocka_unit_test(write_refuses_bad_input),
+	    cmocka_unit_test(name_safety),
+	    cmocka_unit_test(structure_refusals),
+	    cmocka_unit_test(error_codes_complete),
+	};
+	xmldoc_init();
+	return cmocka_run_group_tests_name("package", tests, setup, teardown);
+}

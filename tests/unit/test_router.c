@@ -1,0 +1,63 @@
+/* test_router.c — route table matching. */
+#include "testutil.h"
+
+#include "../../core/router.h"
+
+static void h(const struct http_req *req, struct http_res *res)
+{
+	(void)req;
+	(void)res;
+}
+
+static const route table[] = {
+    {"GET", "/healthz", AUTH_NONE, 0, h},
+    {"POST", "/api/v1/submissions", AUTH_ANY, 1, h},
+    {"GET", "/api/v1/submissions/{id}", AUTH_ANY, 0, h},
+    {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, 0, h},
+};
+#define N (sizeof(table) / sizeof(table[0]))
+
+static void matches(void **state)
+{
+	const route *r = NULL;
+	route_params p;
+	(void)state;
+	assert_int_equal(router_match(table, N, "GET", "/healthz", &r, &p), ROUTER_FOUND);
+	assert_ptr_equal(r, &table[0]);
+	assert_int_equal(router_match(table, N, "GET", "/api/v1/submissions/42", &r, &p), ROUTER_FOUND);
+	assert_ptr_equal(r, &table[2]);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.v[0], "42");
+	assert_int_equal(router_match(table, N, "GET", "/api/v1/campaigns/c-1/aggregate", &r, &p),
+	                 ROUTER_FOUND);
+	assert_string_equal(p.v[0], "c-1");
+}
+
+static void misses(void **state)
+{
+	const route *r = NULL;
+	route_params p;
+	char longseg[300];
+	(void)state;
+	assert_int_equal(router_match(table, N, "GET", "/healthz/", &r, &p), ROUTER_NOT_FOUND);
+	assert_int_equal(router_match(table, N, "GET", "/api/v1/submissions/", &r, &p),
+	                 ROUTER_NOT_FOUND);
+	assert_int_equal(router_match(table, N, "GET", "/api/v1/submissions/1/2", &r, &p),
+	                 ROUTER_NOT_FOUND);
+	assert_int_equal(router_match(table, N, "DELETE", "/api/v1/submissions", &r, &p),
+	                 ROUTER_BAD_METHOD);
+	assert_int_equal(router_match(table, N, "GET", "", &r, &p), ROUTER_NOT_FOUND);
+	memset(longseg, 'a', sizeof(longseg));
+	memcpy(longseg, "/api/v1/submissions/", 20);
+	longseg[sizeof(longseg) - 1] = '\0';
+	assert_int_equal(router_match(table, N, "GET", longseg, &r, &p), ROUTER_NOT_FOUND);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(matches),
+	    cmocka_unit_test(misses),
+	};
+	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
+}
