@@ -36,20 +36,17 @@ static int is_package_type(const char *ct)
 static unsigned pkg_status(pkg_rc rc)
 {
 	switch (rc) {
-	case PKG_ERR_TOO_LARGE:
-		return 413;
-	case PKG_ERR_NOMEM:
-		return 500;
-	default:
-		return 422;
+	case PKG_ERR_TOO_LARGE: return 413;
+	case PKG_ERR_NOMEM: return 500;
+	default: return 422;
 	}
 }
 
 static int commit(const http_req *req, pkg *p, sub_saved *saved, http_res *res)
 {
 	json_t *details = pkg_details(p);
-	sub_new s = {req->who->org_id,    pkg_sha256(p), req->body_len, pkg_signer_fingerprint(p),
-	             req->who->fingerprint, details,     pkg_answers(p)};
+	sub_new s = {req->who->org_id,      pkg_sha256(p), req->body_len, pkg_signer_fingerprint(p),
+	             req->who->fingerprint, details,       pkg_answers(p)};
 	char object[64], detail[160];
 	db_rc rc = DB_ERR_NOMEM;
 
@@ -91,8 +88,8 @@ void api_submission_create(const http_req *req, http_res *res)
 	prc = pkg_verify(req->body, req->body_len, &req->srv->cfg.limits, req->srv->trust, &p,
 	                 detail, sizeof(detail));
 	if (prc != PKG_OK) {
-		http_res_error(res, pkg_status(prc), pkg_rc_code(prc), "%s: %s", pkg_rc_message(prc),
-		               detail);
+		http_res_error(res, pkg_status(prc), pkg_rc_code(prc), "%s: %s",
+		               pkg_rc_message(prc), detail);
 		return;
 	}
 	brc = bind_check(p, req->who->org_id, lookup_signer, req->db, detail, sizeof(detail));

@@ -60,11 +60,12 @@ static db_rc insert(sqlite3 *db, const audit_event *ev)
 	db_now(now);
 	if (!entry_hash(seq, now, ev, prev, hash))
 		return DB_ERR_NOMEM;
-	rc = db_result(db, sqlite3_prepare_v2(db,
-	                                      "INSERT INTO audit_log (seq, at, actor, action, object,"
-	                                      " outcome, code, detail, prev_hash, hash)"
-	                                      " VALUES (?,?,?,?,?,?,?,?,?,?)",
-	                                      -1, &st, NULL));
+	rc = db_result(db,
+	               sqlite3_prepare_v2(db,
+	                                  "INSERT INTO audit_log (seq, at, actor, action, object,"
+	                                  " outcome, code, detail, prev_hash, hash)"
+	                                  " VALUES (?,?,?,?,?,?,?,?,?,?)",
+	                                  -1, &st, NULL));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, seq);
@@ -108,22 +109,24 @@ db_rc audit_verify(sqlite3 *db, long long *bad_seq, long long *count)
 	char prev[DGST_SHA256_HEX] = GENESIS, hash[DGST_SHA256_HEX];
 	long long expect = 1;
 	int r;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "SELECT seq, at, actor, action, object, outcome,"
-	                                            " code, detail, prev_hash, hash FROM audit_log"
-	                                            " ORDER BY seq",
-	                                            -1, &st, NULL));
+	db_rc rc =
+	        db_result(db, sqlite3_prepare_v2(db,
+	                                         "SELECT seq, at, actor, action, object, outcome,"
+	                                         " code, detail, prev_hash, hash FROM audit_log"
+	                                         " ORDER BY seq",
+	                                         -1, &st, NULL));
 	*bad_seq = 0;
 	*count = 0;
 	if (rc != DB_OK)
 		return rc;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		long long seq = sqlite3_column_int64(st, 0);
-		audit_event ev = {col(st, 2), col(st, 3), col(st, 4), col(st, 5), col(st, 6),
-		                  col(st, 7)};
+		audit_event ev = {col(st, 2), col(st, 3), col(st, 4),
+		                  col(st, 5), col(st, 6), col(st, 7)};
 		/* a gap means a deleted row; a wrong prev_hash a re-linked one */
 		if (seq != expect || strcmp(col(st, 8), prev) != 0 ||
-		    !entry_hash(seq, col(st, 1), &ev, prev, hash) || strcmp(hash, col(st, 9)) != 0) {
+		    !entry_hash(seq, col(st, 1), &ev, prev, hash) ||
+		    strcmp(hash, col(st, 9)) != 0) {
 			*bad_seq = seq != expect && seq > expect ? expect : seq;
 			break;
 		}

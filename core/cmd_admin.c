@@ -68,9 +68,10 @@ static int org_add(int argc, char **argv)
 		goto usage;
 	if (!cli_open(config, &cfg, &db))
 		return CLI_FAIL;
-	rc = report("org add",
-	            instance_org_add(&cfg, db, id, name, reg_role_parse(role), detail, sizeof(detail)),
-	            detail);
+	rc = report(
+	        "org add",
+	        instance_org_add(&cfg, db, id, name, reg_role_parse(role), detail, sizeof(detail)),
+	        detail);
 	if (rc == CLI_OK)
 		printf("%s\n", id);
 	sqlite3_close(db);
@@ -162,11 +163,13 @@ static int cert_cmd(int argc, char **argv, int issue)
 	if (issue)
 		rc = report("cert issue",
 		            instance_cert_issue(&cfg, db, org,
-		                                strcmp(kt, "rsa") == 0 ? CA_KEY_RSA_2048 : CA_KEY_EC_P256,
+		                                strcmp(kt, "rsa") == 0 ? CA_KEY_RSA_2048
+		                                                       : CA_KEY_EC_P256,
 		                                days, out, detail, sizeof(detail)),
 		            detail);
 	else
-		rc = report("cert bind", instance_cert_bind(&cfg, db, org, file, detail, sizeof(detail)),
+		rc = report("cert bind",
+		            instance_cert_bind(&cfg, db, org, file, detail, sizeof(detail)),
 		            detail);
 	if (rc == CLI_OK && issue)
 		printf("%s/client.crt\n%s/client.key\n", out, out);
@@ -217,7 +220,8 @@ int cmd_audit(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	if (bad != 0) {
-		printf("audit log BROKEN at entry %lld (%lld entries verified before it)\n", bad, count);
+		printf("audit log BROKEN at entry %lld (%lld entries verified before it)\n", bad,
+		       count);
 		return CLI_FAIL;
 	}
 	printf("audit log intact: %lld entries\n", count);

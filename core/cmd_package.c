@@ -17,7 +17,8 @@ int cmd_pack(int argc, char **argv)
 	                                     {"chain", required_argument, NULL, 'C'},
 	                                     {"output", required_argument, NULL, 'o'},
 	                                     {NULL, 0, NULL, 0}};
-	const char *answers_path = NULL, *cert_path = NULL, *key_path = NULL, *out = NULL, *chain_path = NULL;
+	const char *answers_path = NULL, *cert_path = NULL, *key_path = NULL, *out = NULL,
+	           *chain_path = NULL;
 	const char **evidence = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nev = 0;
 	char detail[512];
@@ -39,7 +40,8 @@ int cmd_pack(int argc, char **argv)
 		default: goto usage;
 		}
 	}
-	if (answers_path == NULL || cert_path == NULL || key_path == NULL || out == NULL || optind != argc)
+	if (answers_path == NULL || cert_path == NULL || key_path == NULL || out == NULL ||
+	    optind != argc)
 		goto usage;
 	rc = CLI_FAIL;
 	if (ca_read_cert(cert_path, &cert) != CA_OK || ca_read_key(key_path, &key) != CA_OK) {
@@ -50,7 +52,8 @@ int cmd_pack(int argc, char **argv)
 		fprintf(stderr, "itaku pack: cannot read chain %s\n", chain_path);
 		goto out;
 	}
-	pkg_rc prc = pkg_write(out, answers_path, evidence, nev, cert, key, chain, detail, sizeof(detail));
+	pkg_rc prc = pkg_write(out, answers_path, evidence, nev, cert, key, chain, detail,
+	                       sizeof(detail));
 	if (prc != PKG_OK) {
 		fprintf(stderr, "itaku pack: %s: %s\n", pkg_rc_code(prc), detail);
 		goto out;

@@ -5,8 +5,8 @@
 #include "log.h"
 
 #include <errno.h>
-#include <stddef.h>
 #include <ini.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,24 +54,24 @@ typedef struct key_def {
 
 #define OFF(f) offsetof(itaku_config, f)
 static const key_def keys[] = {
-	{"server", "listen", K_STR, OFF(listen), 0, 0},
-	{"server", "port", K_INT, OFF(port), 1, 65535},
-	{"server", "threads", K_INT, OFF(threads), 1, 256},
-	{"server", "log_level", K_LOG, OFF(log_level), 0, 0},
-	{"tls", "cert", K_PATH, OFF(tls_cert), 0, 0},
-	{"tls", "key", K_PATH, OFF(tls_key), 0, 0},
-	{"tls", "client_ca", K_PATH, OFF(client_ca), 0, 0},
-	{"tls", "crl", K_PATH, OFF(crl), 0, 0},
-	{"ca", "cert", K_PATH, OFF(ca_cert), 0, 0},
-	{"ca", "key", K_PATH, OFF(ca_key), 0, 0},
-	{"storage", "database", K_PATH, OFF(database), 0, 0},
-	{"storage", "store", K_PATH, OFF(store), 0, 0},
-	{"limits", "max_package_bytes", K_SIZE, OFF(limits.max_bytes), 1024, 1u << 30},
-	{"limits", "max_entries", K_SIZE, OFF(limits.max_entries), 4, 100000},
-	{"limits", "max_entry_bytes", K_U64, OFF(limits.max_entry), 1024, 1ull << 34},
-	{"limits", "max_total_bytes", K_U64, OFF(limits.max_total), 1024, 1ull << 36},
-	{"limits", "max_ratio", K_U64, OFF(limits.max_ratio), 2, 100000},
-	{"limits", "ratio_floor_bytes", K_U64, OFF(limits.ratio_floor), 0, 1ull << 34},
+        {"server", "listen", K_STR, OFF(listen), 0, 0},
+        {"server", "port", K_INT, OFF(port), 1, 65535},
+        {"server", "threads", K_INT, OFF(threads), 1, 256},
+        {"server", "log_level", K_LOG, OFF(log_level), 0, 0},
+        {"tls", "cert", K_PATH, OFF(tls_cert), 0, 0},
+        {"tls", "key", K_PATH, OFF(tls_key), 0, 0},
+        {"tls", "client_ca", K_PATH, OFF(client_ca), 0, 0},
+        {"tls", "crl", K_PATH, OFF(crl), 0, 0},
+        {"ca", "cert", K_PATH, OFF(ca_cert), 0, 0},
+        {"ca", "key", K_PATH, OFF(ca_key), 0, 0},
+        {"storage", "database", K_PATH, OFF(database), 0, 0},
+        {"storage", "store", K_PATH, OFF(store), 0, 0},
+        {"limits", "max_package_bytes", K_SIZE, OFF(limits.max_bytes), 1024, 1u << 30},
+        {"limits", "max_entries", K_SIZE, OFF(limits.max_entries), 4, 100000},
+        {"limits", "max_entry_bytes", K_U64, OFF(limits.max_entry), 1024, 1ull << 34},
+        {"limits", "max_total_bytes", K_U64, OFF(limits.max_total), 1024, 1ull << 36},
+        {"limits", "max_ratio", K_U64, OFF(limits.max_ratio), 2, 100000},
+        {"limits", "ratio_floor_bytes", K_U64, OFF(limits.ratio_floor), 0, 1ull << 34},
 };
 
 static int set_key(parse_state *st, const key_def *k, const char *value)
@@ -84,9 +84,7 @@ static int set_key(parse_state *st, const key_def *k, const char *value)
 		if (!resolve(st->cfg, field, value))
 			break;
 		return 1;
-	case K_STR:
-		snprintf(field, 64, "%s", value);
-		return 1;
+	case K_STR: snprintf(field, 64, "%s", value); return 1;
 	case K_LOG:
 		if (strcmp(value, "error") == 0)
 			*(int *)field = LOG_LVL_ERROR;
@@ -147,11 +145,12 @@ static void defaults(itaku_config *cfg)
 
 config_rc config_load(const char *path, itaku_config *cfg, char *detail, size_t detail_len)
 {
-	parse_state st = {cfg, detail, detail_len, CONFIG_OK};
+	parse_state st;
 	char *slash;
 	int r;
 
 	memset(cfg, 0, sizeof(*cfg));
+	st = (parse_state){cfg, detail, detail_len, CONFIG_OK};
 	if (realpath(path, cfg->path) == NULL) {
 		snprintf(detail, detail_len, "%s: %s", path, strerror(errno));
 		return CONFIG_ERR_IO;

@@ -11,52 +11,52 @@
 #include <time.h>
 
 static const char *const migrations[] = {
-    /* 1: organisations, certificate bindings, submissions, audit log */
-    "CREATE TABLE organisations ("
-    "  id TEXT PRIMARY KEY,"
-    "  name TEXT NOT NULL,"
-    "  role TEXT NOT NULL CHECK (role IN ('admin', 'respondent')),"
-    "  created_at TEXT NOT NULL);"
-    "CREATE TABLE certificates ("
-    "  fingerprint TEXT PRIMARY KEY,"
-    "  org_id TEXT NOT NULL REFERENCES organisations(id),"
-    "  subject TEXT NOT NULL,"
-    "  issuer TEXT NOT NULL,"
-    "  not_after TEXT NOT NULL,"
-    "  created_at TEXT NOT NULL,"
-    "  revoked_at TEXT);"
-    "CREATE INDEX certificates_org ON certificates(org_id);"
-    "CREATE TABLE submissions ("
-    "  id INTEGER PRIMARY KEY,"
-    "  org_id TEXT NOT NULL REFERENCES organisations(id),"
-    "  questionnaire TEXT NOT NULL,"
-    "  questionnaire_version TEXT NOT NULL,"
-    "  version INTEGER NOT NULL,"
-    "  sha256 TEXT NOT NULL,"
-    "  size INTEGER NOT NULL,"
-    "  signer_fingerprint TEXT NOT NULL,"
-    "  uploader_fingerprint TEXT NOT NULL,"
-    "  status TEXT NOT NULL,"
-    "  received_at TEXT NOT NULL,"
-    "  details TEXT NOT NULL,"
-    "  UNIQUE (org_id, questionnaire, questionnaire_version, version));"
-    "CREATE TABLE answers ("
-    "  submission_id INTEGER NOT NULL REFERENCES submissions(id),"
-    "  item_id TEXT NOT NULL,"
-    "  level INTEGER NOT NULL,"
-    "  comment TEXT,"
-    "  PRIMARY KEY (submission_id, item_id));"
-    "CREATE TABLE audit_log ("
-    "  seq INTEGER PRIMARY KEY,"
-    "  at TEXT NOT NULL,"
-    "  actor TEXT NOT NULL,"
-    "  action TEXT NOT NULL,"
-    "  object TEXT NOT NULL,"
-    "  outcome TEXT NOT NULL,"
-    "  code TEXT NOT NULL,"
-    "  detail TEXT NOT NULL,"
-    "  prev_hash TEXT NOT NULL,"
-    "  hash TEXT NOT NULL);",
+        /* 1: organisations, certificate bindings, submissions, audit log */
+        "CREATE TABLE organisations ("
+        "  id TEXT PRIMARY KEY,"
+        "  name TEXT NOT NULL,"
+        "  role TEXT NOT NULL CHECK (role IN ('admin', 'respondent')),"
+        "  created_at TEXT NOT NULL);"
+        "CREATE TABLE certificates ("
+        "  fingerprint TEXT PRIMARY KEY,"
+        "  org_id TEXT NOT NULL REFERENCES organisations(id),"
+        "  subject TEXT NOT NULL,"
+        "  issuer TEXT NOT NULL,"
+        "  not_after TEXT NOT NULL,"
+        "  created_at TEXT NOT NULL,"
+        "  revoked_at TEXT);"
+        "CREATE INDEX certificates_org ON certificates(org_id);"
+        "CREATE TABLE submissions ("
+        "  id INTEGER PRIMARY KEY,"
+        "  org_id TEXT NOT NULL REFERENCES organisations(id),"
+        "  questionnaire TEXT NOT NULL,"
+        "  questionnaire_version TEXT NOT NULL,"
+        "  version INTEGER NOT NULL,"
+        "  sha256 TEXT NOT NULL,"
+        "  size INTEGER NOT NULL,"
+        "  signer_fingerprint TEXT NOT NULL,"
+        "  uploader_fingerprint TEXT NOT NULL,"
+        "  status TEXT NOT NULL,"
+        "  received_at TEXT NOT NULL,"
+        "  details TEXT NOT NULL,"
+        "  UNIQUE (org_id, questionnaire, questionnaire_version, version));"
+        "CREATE TABLE answers ("
+        "  submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+        "  item_id TEXT NOT NULL,"
+        "  level INTEGER NOT NULL,"
+        "  comment TEXT,"
+        "  PRIMARY KEY (submission_id, item_id));"
+        "CREATE TABLE audit_log ("
+        "  seq INTEGER PRIMARY KEY,"
+        "  at TEXT NOT NULL,"
+        "  actor TEXT NOT NULL,"
+        "  action TEXT NOT NULL,"
+        "  object TEXT NOT NULL,"
+        "  outcome TEXT NOT NULL,"
+        "  code TEXT NOT NULL,"
+        "  detail TEXT NOT NULL,"
+        "  prev_hash TEXT NOT NULL,"
+        "  hash TEXT NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -71,15 +71,10 @@ db_rc db_result(sqlite3 *db, int rc)
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_DONE:
-	case SQLITE_ROW:
-		return DB_OK;
-	case SQLITE_CONSTRAINT:
-		return DB_ERR_CONSTRAINT;
-	case SQLITE_NOMEM:
-		return DB_ERR_NOMEM;
-	default:
-		log_error("sqlite: %s", sqlite3_errmsg(db));
-		return DB_ERR;
+	case SQLITE_ROW: return DB_OK;
+	case SQLITE_CONSTRAINT: return DB_ERR_CONSTRAINT;
+	case SQLITE_NOMEM: return DB_ERR_NOMEM;
+	default: log_error("sqlite: %s", sqlite3_errmsg(db)); return DB_ERR;
 	}
 }
 
@@ -88,7 +83,7 @@ int db_schema_version(sqlite3 *db)
 	sqlite3_stmt *st = NULL;
 	int v = -1;
 	if (sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_version", -1, &st, NULL) ==
-	        SQLITE_OK &&
+	            SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -119,10 +114,11 @@ static db_rc migrate(sqlite3 *db)
 	db_rc rc;
 	int v;
 
-	if ((rc = db_result(db, sqlite3_exec(db,
-	                                     "CREATE TABLE IF NOT EXISTS schema_version ("
-	                                     " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
-	                                     NULL, NULL, NULL))) != DB_OK)
+	if ((rc = db_result(db,
+	                    sqlite3_exec(db,
+	                                 "CREATE TABLE IF NOT EXISTS schema_version ("
+	                                 " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+	                                 NULL, NULL, NULL))) != DB_OK)
 		return rc;
 	if ((rc = db_begin(db)) != DB_OK)
 		return rc;
@@ -130,15 +126,18 @@ static db_rc migrate(sqlite3 *db)
 	 * once must not both apply the same migration */
 	v = db_schema_version(db);
 	if (v > NMIGRATIONS) {
-		log_error("database schema version %d is newer than this itaku (%d)", v, NMIGRATIONS);
+		log_error("database schema version %d is newer than this itaku (%d)", v,
+		          NMIGRATIONS);
 		db_rollback(db);
 		return DB_ERR_VERSION;
 	}
 	for (int i = v < 0 ? 0 : v; i < NMIGRATIONS; i++) {
 		char sql[128], now[32];
 		db_now(now);
-		snprintf(sql, sizeof(sql), "INSERT INTO schema_version VALUES (%d, '%s')", i + 1, now);
-		if ((rc = db_result(db, sqlite3_exec(db, migrations[i], NULL, NULL, NULL))) != DB_OK ||
+		snprintf(sql, sizeof(sql), "INSERT INTO schema_version VALUES (%d, '%s')", i + 1,
+		         now);
+		if ((rc = db_result(db, sqlite3_exec(db, migrations[i], NULL, NULL, NULL))) !=
+		            DB_OK ||
 		    (rc = db_result(db, sqlite3_exec(db, sql, NULL, NULL, NULL))) != DB_OK) {
 			log_error("migration %d failed", i + 1);
 			db_rollback(db);
@@ -156,7 +155,8 @@ db_rc db_open(const char *path, sqlite3 **out)
 
 	*out = NULL;
 	if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-		log_error("cannot open database %s: %s", path, db ? sqlite3_errmsg(db) : "no memory");
+		log_error("cannot open database %s: %s", path,
+		          db ? sqlite3_errmsg(db) : "no memory");
 		sqlite3_close(db);
 		return DB_ERR;
 	}

@@ -43,8 +43,9 @@ void http_res_error(http_res *res, unsigned status, const char *code, const char
 	va_start(ap, fmt);
 	vsnprintf(res->message, sizeof(res->message), fmt, ap);
 	va_end(ap);
-	http_res_json(res, status,
-	              json_pack("{s:{s:s, s:s}}", "error", "code", res->code, "message", res->message));
+	http_res_json(
+	        res, status,
+	        json_pack("{s:{s:s, s:s}}", "error", "code", res->code, "message", res->message));
 }
 
 void http_actor(const identity *who, char *buf, size_t len)
@@ -83,7 +84,8 @@ static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 
 	if (text == NULL) {
 		res->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		text = strdup("{\"error\": {\"code\": \"internal_error\", \"message\": \"no response\"}}");
+		text = strdup("{\"error\": {\"code\": \"internal_error\", \"message\": \"no "
+		              "response\"}}");
 		if (text == NULL)
 			return MHD_NO;
 	}
@@ -107,7 +109,7 @@ static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 static ident_rc peer_identity(server *srv, struct MHD_Connection *conn, identity *who)
 {
 	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 	ident_der chain[8];
 	unsigned int n = 0;
 	const gnutls_datum_t *peers = NULL;
@@ -156,7 +158,8 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 		return;
 	}
 	if (st->route->auth == AUTH_ADMIN && st->who.role != ROLE_ADMIN)
-		early_error(st, MHD_HTTP_FORBIDDEN, "forbidden", "this resource is for administrators");
+		early_error(st, MHD_HTTP_FORBIDDEN, "forbidden",
+		            "this resource is for administrators");
 }
 
 /* Content-Length above the limit: refused before a byte is read (curl
@@ -181,12 +184,13 @@ static void take_body(server *srv, req_state *st, const char *data, size_t n)
 		return;
 	}
 	if (st->len + n > st->cap) {
-		size_t cap = st->cap ? st->cap : 64 * 1024;
+		size_t cap = st->cap ? st->cap : (size_t)64 * 1024;
 		while (cap < st->len + n)
 			cap *= 2;
 		unsigned char *b = realloc(st->body, cap > limit ? limit : cap);
 		if (b == NULL) {
-			early_error(st, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error", "out of memory");
+			early_error(st, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error",
+			            "out of memory");
 			return;
 		}
 		st->body = b;
@@ -236,9 +240,8 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
 {
 	server *srv = cls;
 	req_state *st = *req_cls;
@@ -281,7 +284,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	*req_cls = NULL;
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char buf[512];
 	(void)cls;
@@ -342,13 +345,13 @@ http_rc http_start(server *srv)
 	/* MEM_TRUST makes GnuTLS *request* a client certificate; whether it
 	 * is any good is decided per request by identity.c. */
 	srv->daemon = MHD_start_daemon(
-	    flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv, MHD_OPTION_HTTPS_MEM_KEY,
-	    key, MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_TRUST, trust,
-	    MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-	    (unsigned int)srv->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
-	    NULL, MHD_OPTION_END);
+	        flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv,
+	        MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_MEM_CERT, cert,
+	        MHD_OPTION_HTTPS_MEM_TRUST, trust, MHD_OPTION_HTTPS_PRIORITIES,
+	        "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", MHD_OPTION_SOCK_ADDR,
+	        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)srv->cfg.threads,
+	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60, MHD_OPTION_NOTIFY_COMPLETED,
+	        on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		log_error("cannot listen on %s port %d", srv->cfg.listen, srv->cfg.port);
 		goto out;

@@ -35,7 +35,7 @@ void http_res_json(http_res *res, unsigned status, json_t *body);
 
 /* Sets an error response with a stable code and a human message. */
 void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+        __attribute__((format(printf, 4, 5)));
 
 typedef enum { HTTP_OK = 0, HTTP_ERR_TLS_FILES, HTTP_ERR_START } http_rc;
 

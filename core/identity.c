@@ -11,19 +11,19 @@ static const struct {
 	unsigned status;
 	const char *message;
 } ident_errors[IDENT_RC_COUNT] = {
-	[IDENT_OK] = {"ok", 200, "authenticated"},
-	[IDENT_ERR_NO_CERT] = {"cert_required", 401, "a client certificate is required"},
-	[IDENT_ERR_BAD_CERT] = {"cert_invalid", 401, "the client certificate cannot be parsed"},
-	[IDENT_ERR_UNTRUSTED] = {"cert_untrusted", 401,
-	                         "the client certificate is not issued by a trusted CA"},
-	[IDENT_ERR_EXPIRED] = {"cert_expired", 401,
-	                       "the client certificate has expired or is not yet valid"},
-	[IDENT_ERR_REVOKED] = {"cert_revoked", 401, "the client certificate has been revoked"},
-	[IDENT_ERR_USAGE] = {"cert_usage", 401,
-	                     "the client certificate is not allowed for client authentication"},
-	[IDENT_ERR_UNREGISTERED] = {"cert_unregistered", 403,
-	                            "the client certificate is not registered to an organisation"},
-	[IDENT_ERR_INTERNAL] = {"internal_error", 500, "identity lookup failed"},
+        [IDENT_OK] = {"ok", 200, "authenticated"},
+        [IDENT_ERR_NO_CERT] = {"cert_required", 401, "a client certificate is required"},
+        [IDENT_ERR_BAD_CERT] = {"cert_invalid", 401, "the client certificate cannot be parsed"},
+        [IDENT_ERR_UNTRUSTED] = {"cert_untrusted", 401,
+                                 "the client certificate is not issued by a trusted CA"},
+        [IDENT_ERR_EXPIRED] = {"cert_expired", 401,
+                               "the client certificate has expired or is not yet valid"},
+        [IDENT_ERR_REVOKED] = {"cert_revoked", 401, "the client certificate has been revoked"},
+        [IDENT_ERR_USAGE] = {"cert_usage", 401,
+                             "the client certificate is not allowed for client authentication"},
+        [IDENT_ERR_UNREGISTERED] = {"cert_unregistered", 403,
+                                    "the client certificate is not registered to an organisation"},
+        [IDENT_ERR_INTERNAL] = {"internal_error", 500, "identity lookup failed"},
 };
 
 const char *ident_rc_code(ident_rc rc)
@@ -44,19 +44,13 @@ unsigned ident_rc_status(ident_rc rc)
 static ident_rc from_cert(cert_rc rc)
 {
 	switch (rc) {
-	case CERT_OK:
-		return IDENT_OK;
+	case CERT_OK: return IDENT_OK;
 	case CERT_ERR_EXPIRED:
-	case CERT_ERR_NOT_YET_VALID:
-		return IDENT_ERR_EXPIRED;
-	case CERT_ERR_REVOKED:
-		return IDENT_ERR_REVOKED;
-	case CERT_ERR_USAGE:
-		return IDENT_ERR_USAGE;
-	case CERT_ERR_NOMEM:
-		return IDENT_ERR_INTERNAL;
-	default:
-		return IDENT_ERR_UNTRUSTED;
+	case CERT_ERR_NOT_YET_VALID: return IDENT_ERR_EXPIRED;
+	case CERT_ERR_REVOKED: return IDENT_ERR_REVOKED;
+	case CERT_ERR_USAGE: return IDENT_ERR_USAGE;
+	case CERT_ERR_NOMEM: return IDENT_ERR_INTERNAL;
+	default: return IDENT_ERR_UNTRUSTED;
 	}
 }
 

@@ -16,50 +16,42 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEMO_ADMIN "8999900000001"
-#define DEMO_RESP_EC "7999900000002"
+#define DEMO_ADMIN    "8999900000001"
+#define DEMO_RESP_EC  "7999900000002"
 #define DEMO_RESP_RSA "6999900000003"
 
 static const char conf_text[] =
-    "# itaku instance configuration. Every key is documented in\n"
-    "# config/itaku.conf.example; relative paths are relative to this file.\n"
-    "[server]\n"
-    "listen = 127.0.0.1\n"
-    "port = 8443\n"
-    "threads = 4\n"
-    "\n"
-    "[tls]\n"
-    "cert = pki/server.crt\n"
-    "key = pki/server.key\n"
-    "client_ca = pki/ca.crt\n"
-    "\n"
-    "[ca]\n"
-    "cert = pki/ca.crt\n"
-    "key = pki/ca.key\n"
-    "\n"
-    "[storage]\n"
-    "database = itaku.db\n"
-    "store = store\n";
+        "# itaku instance configuration. Every key is documented in\n"
+        "# config/itaku.conf.example; relative paths are relative to this file.\n"
+        "[server]\n"
+        "listen = 127.0.0.1\n"
+        "port = 8443\n"
+        "threads = 4\n"
+        "\n"
+        "[tls]\n"
+        "cert = pki/server.crt\n"
+        "key = pki/server.key\n"
+        "client_ca = pki/ca.crt\n"
+        "\n"
+        "[ca]\n"
+        "cert = pki/ca.crt\n"
+        "key = pki/ca.key\n"
+        "\n"
+        "[storage]\n"
+        "database = itaku.db\n"
+        "store = store\n";
 
 const char *instance_rc_str(inst_rc rc)
 {
 	switch (rc) {
-	case INST_OK:
-		return "ok";
-	case INST_ERR_EXISTS:
-		return "an instance exists there already";
-	case INST_ERR_IO:
-		return "cannot write the instance files";
-	case INST_ERR_CRYPTO:
-		return "key or certificate generation failed";
-	case INST_ERR_DB:
-		return "database error";
-	case INST_ERR_ORG_ID:
-		return "invalid organisation id";
-	case INST_ERR_DUPLICATE:
-		return "already registered";
-	case INST_ERR_NO_ORG:
-		return "no such organisation";
+	case INST_OK: return "ok";
+	case INST_ERR_EXISTS: return "an instance exists there already";
+	case INST_ERR_IO: return "cannot write the instance files";
+	case INST_ERR_CRYPTO: return "key or certificate generation failed";
+	case INST_ERR_DB: return "database error";
+	case INST_ERR_ORG_ID: return "invalid organisation id";
+	case INST_ERR_DUPLICATE: return "already registered";
+	case INST_ERR_NO_ORG: return "no such organisation";
 	case INST_ERR_UNTRUSTED:
 		return "the certificate does not chain to the configured client CA";
 	}
@@ -154,8 +146,8 @@ static inst_rc bind_cert(sqlite3 *db, X509 *cert, const char *org, char *detail,
 	return rc;
 }
 
-static inst_rc issue_to(const itaku_config *cfg, const char *org, const char *cn,
-                        ca_key_type type, int days, const char *outdir, X509 **cert_out)
+static inst_rc issue_to(const itaku_config *cfg, const char *org, const char *cn, ca_key_type type,
+                        int days, const char *outdir, X509 **cert_out)
 {
 	inst_rc rc = INST_ERR_CRYPTO;
 	X509 *ca = NULL, *cert = NULL;
@@ -163,7 +155,8 @@ static inst_rc issue_to(const itaku_config *cfg, const char *org, const char *cn
 	char path[PATH_MAX];
 	ca_subject subj = {cn, cn, org};
 
-	if (ca_read_cert(cfg->ca_cert, &ca) != CA_OK || ca_read_key(cfg->ca_key, &ca_key) != CA_OK) {
+	if (ca_read_cert(cfg->ca_cert, &ca) != CA_OK ||
+	    ca_read_key(cfg->ca_key, &ca_key) != CA_OK) {
 		rc = INST_ERR_IO;
 		goto out;
 	}
@@ -173,9 +166,11 @@ static inst_rc issue_to(const itaku_config *cfg, const char *org, const char *cn
 	rc = INST_ERR_IO;
 	if (mkdir(outdir, 0750) != 0 && errno != EEXIST)
 		goto out;
-	if (!path_fmt(path, sizeof(path), "%s/client.key", outdir) || ca_write_key(path, key) != CA_OK)
+	if (!path_fmt(path, sizeof(path), "%s/client.key", outdir) ||
+	    ca_write_key(path, key) != CA_OK)
 		goto out;
-	if (!path_fmt(path, sizeof(path), "%s/client.crt", outdir) || ca_write_cert(path, cert) != CA_OK)
+	if (!path_fmt(path, sizeof(path), "%s/client.crt", outdir) ||
+	    ca_write_cert(path, cert) != CA_OK)
 		goto out;
 	*cert_out = cert;
 	cert = NULL;
@@ -188,9 +183,8 @@ out:
 	return rc;
 }
 
-inst_rc instance_cert_issue(const itaku_config *cfg, sqlite3 *db, const char *org,
-                            ca_key_type type, int days, const char *outdir, char *detail,
-                            size_t detail_len)
+inst_rc instance_cert_issue(const itaku_config *cfg, sqlite3 *db, const char *org, ca_key_type type,
+                            int days, const char *outdir, char *detail, size_t detail_len)
 {
 	X509 *cert = NULL;
 	reg_role role;
@@ -253,8 +247,10 @@ static inst_rc create_pki(const itaku_config *cfg, const char *dir)
 	    ca_issue(ca, ca_key, srv_key, &srv_subj, CA_PROFILE_SERVER, -300, 825, &srv) != CA_OK)
 		goto out;
 	rc = INST_ERR_IO;
-	if (ca_write_key(cfg->ca_key, ca_key) != CA_OK || ca_write_cert(cfg->ca_cert, ca) != CA_OK ||
-	    ca_write_key(cfg->tls_key, srv_key) != CA_OK || ca_write_cert(cfg->tls_cert, srv) != CA_OK)
+	if (ca_write_key(cfg->ca_key, ca_key) != CA_OK ||
+	    ca_write_cert(cfg->ca_cert, ca) != CA_OK ||
+	    ca_write_key(cfg->tls_key, srv_key) != CA_OK ||
+	    ca_write_cert(cfg->tls_cert, srv) != CA_OK)
 		goto out;
 	rc = INST_OK;
 out:
@@ -307,9 +303,11 @@ static inst_rc create_demo(const itaku_config *cfg, sqlite3 *db, const char *dir
 		reg_role role;
 		ca_key_type key;
 	} orgs[] = {
-	    {DEMO_ADMIN, "Itaku Demo Holdings (委託元)", ROLE_ADMIN, CA_KEY_EC_P256},
-	    {DEMO_RESP_EC, "Sakura Systems (委託先, ECDSA P-256)", ROLE_RESPONDENT, CA_KEY_EC_P256},
-	    {DEMO_RESP_RSA, "Fuji Logistics (委託先, RSA-2048)", ROLE_RESPONDENT, CA_KEY_RSA_2048},
+	        {DEMO_ADMIN, "Itaku Demo Holdings (委託元)", ROLE_ADMIN, CA_KEY_EC_P256},
+	        {DEMO_RESP_EC, "Sakura Systems (委託先, ECDSA P-256)", ROLE_RESPONDENT,
+	         CA_KEY_EC_P256},
+	        {DEMO_RESP_RSA, "Fuji Logistics (委託先, RSA-2048)", ROLE_RESPONDENT,
+	         CA_KEY_RSA_2048},
 	};
 	char detail[256], outdir[PATH_MAX];
 	inst_rc rc;

@@ -15,14 +15,14 @@
 
 typedef enum {
 	INST_OK = 0,
-	INST_ERR_EXISTS,   /* DIR/itaku.conf exists already */
+	INST_ERR_EXISTS, /* DIR/itaku.conf exists already */
 	INST_ERR_IO,
 	INST_ERR_CRYPTO,
 	INST_ERR_DB,
-	INST_ERR_ORG_ID,   /* organisation id fails orgid_check() */
-	INST_ERR_DUPLICATE,/* organisation or certificate already registered */
-	INST_ERR_NO_ORG,   /* no such organisation */
-	INST_ERR_UNTRUSTED,/* certificate to bind does not pass cert_verify */
+	INST_ERR_ORG_ID,    /* organisation id fails orgid_check() */
+	INST_ERR_DUPLICATE, /* organisation or certificate already registered */
+	INST_ERR_NO_ORG,    /* no such organisation */
+	INST_ERR_UNTRUSTED, /* certificate to bind does not pass cert_verify */
 } inst_rc;
 
 /* Creates DIR. Progress lines go to out. */
@@ -34,9 +34,8 @@ inst_rc instance_org_add(const itaku_config *cfg, sqlite3 *db, const char *id, c
 
 /* Generates a key, issues a client certificate from the instance CA, writes
  * OUTDIR/client.crt + client.key and binds the certificate to org. */
-inst_rc instance_cert_issue(const itaku_config *cfg, sqlite3 *db, const char *org,
-                            ca_key_type type, int days, const char *outdir, char *detail,
-                            size_t detail_len);
+inst_rc instance_cert_issue(const itaku_config *cfg, sqlite3 *db, const char *org, ca_key_type type,
+                            int days, const char *outdir, char *detail, size_t detail_len);
 
 /* Binds an externally issued certificate (PEM file) after checking it
  * chains to the configured client CA. */

@@ -30,10 +30,11 @@ db_rc reg_org_add(sqlite3 *db, const char *id, const char *name, reg_role role)
 	db_rc rc;
 
 	db_now(now);
-	rc = db_result(db, sqlite3_prepare_v2(db,
-	                                      "INSERT INTO organisations (id, name, role, created_at)"
-	                                      " VALUES (?, ?, ?, ?)",
-	                                      -1, &st, NULL));
+	rc = db_result(db,
+	               sqlite3_prepare_v2(db,
+	                                  "INSERT INTO organisations (id, name, role, created_at)"
+	                                  " VALUES (?, ?, ?, ?)",
+	                                  -1, &st, NULL));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -48,8 +49,9 @@ db_rc reg_org_add(sqlite3 *db, const char *id, const char *name, reg_role role)
 db_rc reg_org_role(sqlite3 *db, const char *id, reg_role *role)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db, "SELECT role FROM organisations WHERE id = ?",
-	                                            -1, &st, NULL));
+	db_rc rc =
+	        db_result(db, sqlite3_prepare_v2(db, "SELECT role FROM organisations WHERE id = ?",
+	                                         -1, &st, NULL));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -65,12 +67,13 @@ db_rc reg_org_list(sqlite3 *db, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
 	json_t *arr = json_array();
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "SELECT o.id, o.name, o.role, o.created_at,"
-	                                            " (SELECT count(*) FROM certificates c"
-	                                            "  WHERE c.org_id = o.id AND c.revoked_at IS NULL)"
-	                                            " FROM organisations o ORDER BY o.id",
-	                                            -1, &st, NULL));
+	db_rc rc =
+	        db_result(db, sqlite3_prepare_v2(db,
+	                                         "SELECT o.id, o.name, o.role, o.created_at,"
+	                                         " (SELECT count(*) FROM certificates c"
+	                                         "  WHERE c.org_id = o.id AND c.revoked_at IS NULL)"
+	                                         " FROM organisations o ORDER BY o.id",
+	                                         -1, &st, NULL));
 	int r;
 	if (rc != DB_OK || arr == NULL)
 		goto out;
@@ -107,10 +110,11 @@ db_rc reg_cert_bind(sqlite3 *db, X509 *cert, const char *org_id)
 	cert_fingerprint(cert, fp);
 	cert_not_after(cert, not_after, sizeof(not_after));
 	db_now(now);
-	rc = db_result(db, sqlite3_prepare_v2(db,
-	                                      "INSERT INTO certificates (fingerprint, org_id, subject,"
-	                                      " issuer, not_after, created_at) VALUES (?,?,?,?,?,?)",
-	                                      -1, &st, NULL));
+	rc = db_result(db,
+	               sqlite3_prepare_v2(db,
+	                                  "INSERT INTO certificates (fingerprint, org_id, subject,"
+	                                  " issuer, not_after, created_at) VALUES (?,?,?,?,?,?)",
+	                                  -1, &st, NULL));
 	if (rc != DB_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);

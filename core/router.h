@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #define ROUTE_MAX_PARAMS 4
-#define ROUTE_PARAM_LEN 128
+#define ROUTE_PARAM_LEN  128
 
 typedef enum {
 	AUTH_NONE,  /* public: health check */

@@ -4,10 +4,10 @@
 #include "router.h"
 
 const route routes[] = {
-    {"GET", "/healthz", AUTH_NONE, 0, api_health},
-    {"GET", "/api/v1/whoami", AUTH_ANY, 0, api_whoami},
-    {"POST", "/api/v1/submissions", AUTH_ANY, 1, api_submission_create},
-    {"GET", "/api/v1/submissions/{id}", AUTH_ANY, 0, api_submission_get},
+        {"GET", "/healthz", AUTH_NONE, 0, api_health},
+        {"GET", "/api/v1/whoami", AUTH_ANY, 0, api_whoami},
+        {"POST", "/api/v1/submissions", AUTH_ANY, 1, api_submission_create},
+        {"GET", "/api/v1/submissions/{id}", AUTH_ANY, 0, api_submission_get},
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -18,7 +18,13 @@ typedef struct server {
 	pthread_key_t db_key;
 } server;
 
-typedef enum { SERVER_OK = 0, SERVER_ERR_CONFIG, SERVER_ERR_TRUST, SERVER_ERR_DB, SERVER_ERR_STORE } server_rc;
+typedef enum {
+	SERVER_OK = 0,
+	SERVER_ERR_CONFIG,
+	SERVER_ERR_TRUST,
+	SERVER_ERR_DB,
+	SERVER_ERR_STORE
+} server_rc;
 
 /* Loads config, trust and migrates the database. srv->daemon stays NULL. */
 server_rc server_init(server *srv, const char *config_path, char *detail, size_t detail_len);

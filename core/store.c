@@ -97,16 +97,11 @@ store_rc store_put(const char *dir, const void *data, size_t len, const char *he
 const char *store_rc_str(store_rc rc)
 {
 	switch (rc) {
-	case STORE_OK:
-		return "ok";
-	case STORE_ERR_IO:
-		return "package store I/O error";
-	case STORE_ERR_FULL:
-		return "package store is full";
-	case STORE_ERR_CORRUPT:
-		return "stored package does not match its digest";
-	case STORE_ERR_NOTFOUND:
-		return "package not in the store";
+	case STORE_OK: return "ok";
+	case STORE_ERR_IO: return "package store I/O error";
+	case STORE_ERR_FULL: return "package store is full";
+	case STORE_ERR_CORRUPT: return "stored package does not match its digest";
+	case STORE_ERR_NOTFOUND: return "package not in the store";
 	}
 	return "unknown store error";
 }

@@ -9,11 +9,12 @@
 static db_rc next_version(sqlite3 *db, const sub_new *s, int *version)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "SELECT coalesce(max(version), 0) + 1 FROM"
-	                                            " submissions WHERE org_id = ? AND questionnaire"
-	                                            " = ? AND questionnaire_version = ?",
-	                                            -1, &st, NULL));
+	db_rc rc =
+	        db_result(db, sqlite3_prepare_v2(db,
+	                                         "SELECT coalesce(max(version), 0) + 1 FROM"
+	                                         " submissions WHERE org_id = ? AND questionnaire"
+	                                         " = ? AND questionnaire_version = ?",
+	                                         -1, &st, NULL));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, s->org_id, -1, SQLITE_STATIC);
@@ -61,12 +62,14 @@ db_rc subs_insert(sqlite3 *db, const sub_new *s, sub_saved *out)
 	if ((rc = next_version(db, s, &out->version)) != DB_OK)
 		goto out;
 	db_now(out->received_at);
-	rc = db_result(db, sqlite3_prepare_v2(
-	                       db,
-	                       "INSERT INTO submissions (org_id, questionnaire, questionnaire_version,"
-	                       " version, sha256, size, signer_fingerprint, uploader_fingerprint,"
-	                       " status, received_at, details) VALUES (?,?,?,?,?,?,?,?,'accepted',?,?)",
-	                       -1, &st, NULL));
+	rc = db_result(
+	        db,
+	        sqlite3_prepare_v2(
+	                db,
+	                "INSERT INTO submissions (org_id, questionnaire, questionnaire_version,"
+	                " version, sha256, size, signer_fingerprint, uploader_fingerprint,"
+	                " status, received_at, details) VALUES (?,?,?,?,?,?,?,?,'accepted',?,?)",
+	                -1, &st, NULL));
 	if (rc != DB_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, s->org_id, -1, SQLITE_STATIC);
@@ -112,9 +115,9 @@ db_rc subs_get(sqlite3 *db, long long id, json_t **out, char org_id[64])
 	details = json_loads((const char *)sqlite3_column_text(st, 8), 0, NULL);
 	*out = json_pack("{s:I, s:s, s:{s:s, s:s}, s:i, s:s, s:I, s:s, s:s, s:o?}", "id",
 	                 (json_int_t)id, "organisation", org_id, "questionnaire", "id",
-	                 sqlite3_column_text(st, 1), "version", sqlite3_column_text(st, 2), "version",
-	                 sqlite3_column_int(st, 3), "sha256", sqlite3_column_text(st, 4), "size",
-	                 (json_int_t)sqlite3_column_int64(st, 5), "status",
+	                 sqlite3_column_text(st, 1), "version", sqlite3_column_text(st, 2),
+	                 "version", sqlite3_column_int(st, 3), "sha256", sqlite3_column_text(st, 4),
+	                 "size", (json_int_t)sqlite3_column_int64(st, 5), "status",
 	                 sqlite3_column_text(st, 6), "received_at", sqlite3_column_text(st, 7),
 	                 "verification", details);
 	rc = *out != NULL ? DB_OK : DB_ERR_NOMEM;

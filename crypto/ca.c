@@ -41,8 +41,9 @@ static int add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
 static int set_subject(X509 *cert, const ca_subject *s)
 {
 	X509_NAME *name = X509_get_subject_name(cert);
-	if (s->org != NULL && X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
-	                                                 (const unsigned char *)s->org, -1, -1, 0) != 1)
+	if (s->org != NULL &&
+	    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, (const unsigned char *)s->org, -1,
+	                               -1, 0) != 1)
 		return 0;
 	if (s->serial != NULL &&
 	    X509_NAME_add_entry_by_NID(name, NID_serialNumber, MBSTRING_ASC,
@@ -74,7 +75,8 @@ static int add_profile(X509 *cert, X509 *issuer, ca_profile profile)
 		       add_ext(cert, issuer, NID_subject_key_identifier, "hash");
 	case CA_PROFILE_SERVER:
 		return add_ext(cert, issuer, NID_basic_constraints, "critical,CA:FALSE") &&
-		       add_ext(cert, issuer, NID_key_usage, "critical,digitalSignature,keyEncipherment") &&
+		       add_ext(cert, issuer, NID_key_usage,
+		               "critical,digitalSignature,keyEncipherment") &&
 		       add_ext(cert, issuer, NID_ext_key_usage, "serverAuth") &&
 		       add_ext(cert, issuer, NID_subject_alt_name,
 		               "DNS:localhost,IP:127.0.0.1,IP:::1") &&
@@ -84,7 +86,8 @@ static int add_profile(X509 *cert, X509 *issuer, ca_profile profile)
 		/* emailProtection lets the same key sign packages that stock
 		 * `openssl cms -verify` (purpose smime_sign) accepts. */
 		return add_ext(cert, issuer, NID_basic_constraints, "critical,CA:FALSE") &&
-		       add_ext(cert, issuer, NID_key_usage, "critical,digitalSignature,nonRepudiation") &&
+		       add_ext(cert, issuer, NID_key_usage,
+		               "critical,digitalSignature,nonRepudiation") &&
 		       add_ext(cert, issuer, NID_ext_key_usage, "clientAuth,emailProtection") &&
 		       add_ext(cert, issuer, NID_subject_key_identifier, "hash") &&
 		       add_ext(cert, issuer, NID_authority_key_identifier, "keyid");
@@ -92,9 +95,8 @@ static int add_profile(X509 *cert, X509 *issuer, ca_profile profile)
 	return 0;
 }
 
-ca_rc ca_issue(X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *subject_key,
-               const ca_subject *subject, ca_profile profile, long not_before_offset, int days,
-               X509 **out)
+ca_rc ca_issue(X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *subject_key, const ca_subject *subject,
+               ca_profile profile, long not_before_offset, int days, X509 **out)
 {
 	ca_rc rc = CA_ERR_CRYPTO;
 	X509 *cert = X509_new();
@@ -114,7 +116,7 @@ ca_rc ca_issue(X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *subject_key,
 		goto fail;
 	if (X509_gmtime_adj(X509_getm_notBefore(cert), not_before_offset) == NULL ||
 	    X509_gmtime_adj(X509_getm_notAfter(cert), not_before_offset + (long)days * 86400) ==
-	        NULL)
+	            NULL)
 		goto fail;
 	if (X509_set_pubkey(cert, subject_key) != 1)
 		goto fail;
@@ -188,7 +190,7 @@ ca_rc ca_read_cert(const char *path, X509 **out)
 	return *out != NULL ? CA_OK : CA_ERR_PARSE;
 }
 
-ca_rc ca_read_chain(const char *path, STACK_OF(X509) **out)
+ca_rc ca_read_chain(const char *path, STACK_OF(X509) * *out)
 {
 	ca_rc rc = CA_ERR_NOMEM;
 	X509 *x = NULL;
@@ -225,18 +227,12 @@ fail:
 const char *ca_rc_str(ca_rc rc)
 {
 	switch (rc) {
-	case CA_OK:
-		return "ok";
-	case CA_ERR_NOMEM:
-		return "out of memory";
-	case CA_ERR_IO:
-		return "cannot read or write file";
-	case CA_ERR_PARSE:
-		return "not a PEM key or certificate";
-	case CA_ERR_CRYPTO:
-		return "cryptographic operation failed";
-	case CA_ERR_ARG:
-		return "invalid argument";
+	case CA_OK: return "ok";
+	case CA_ERR_NOMEM: return "out of memory";
+	case CA_ERR_IO: return "cannot read or write file";
+	case CA_ERR_PARSE: return "not a PEM key or certificate";
+	case CA_ERR_CRYPTO: return "cryptographic operation failed";
+	case CA_ERR_ARG: return "invalid argument";
 	}
 	return "unknown CA error";
 }

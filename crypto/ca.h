@@ -37,9 +37,8 @@ ca_rc ca_keygen(ca_key_type type, EVP_PKEY **out);
  * is self-signed by issuer_key (== subject_key). not_before_offset shifts the
  * start of validity (seconds, may be negative); days is the lifetime.
  * *out is the caller's: X509_free(). */
-ca_rc ca_issue(X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *subject_key,
-               const ca_subject *subject, ca_profile profile, long not_before_offset, int days,
-               X509 **out);
+ca_rc ca_issue(X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *subject_key, const ca_subject *subject,
+               ca_profile profile, long not_before_offset, int days, X509 **out);
 
 /* Private keys are written PKCS#8 PEM, mode 0600; certificates PEM. */
 ca_rc ca_write_key(const char *path, EVP_PKEY *key);
@@ -49,7 +48,7 @@ ca_rc ca_read_key(const char *path, EVP_PKEY **out);
 ca_rc ca_read_cert(const char *path, X509 **out);
 /* Reads every certificate in a PEM file after the first (a chain file);
  * *out is the caller's: sk_X509_pop_free(.., X509_free). */
-ca_rc ca_read_chain(const char *path, STACK_OF(X509) **out);
+ca_rc ca_read_chain(const char *path, STACK_OF(X509) * *out);
 
 const char *ca_rc_str(ca_rc rc);
 

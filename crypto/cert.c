@@ -83,27 +83,21 @@ void cert_trust_free(cert_trust *t)
 static cert_rc map_verify_error(int err)
 {
 	switch (err) {
-	case X509_V_ERR_CERT_HAS_EXPIRED:
-		return CERT_ERR_EXPIRED;
-	case X509_V_ERR_CERT_NOT_YET_VALID:
-		return CERT_ERR_NOT_YET_VALID;
-	case X509_V_ERR_CERT_REVOKED:
-		return CERT_ERR_REVOKED;
+	case X509_V_ERR_CERT_HAS_EXPIRED: return CERT_ERR_EXPIRED;
+	case X509_V_ERR_CERT_NOT_YET_VALID: return CERT_ERR_NOT_YET_VALID;
+	case X509_V_ERR_CERT_REVOKED: return CERT_ERR_REVOKED;
 	case X509_V_ERR_INVALID_PURPOSE:
-	case X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE:
-		return CERT_ERR_USAGE;
+	case X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE: return CERT_ERR_USAGE;
 	case X509_V_ERR_UNABLE_TO_GET_CRL:
 	case X509_V_ERR_CRL_HAS_EXPIRED:
 	case X509_V_ERR_CRL_NOT_YET_VALID:
 	case X509_V_ERR_CRL_SIGNATURE_FAILURE:
-	case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
-		return CERT_ERR_CRL;
-	default:
-		return CERT_ERR_UNTRUSTED;
+	case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER: return CERT_ERR_CRL;
+	default: return CERT_ERR_UNTRUSTED;
 	}
 }
 
-cert_rc cert_verify(const cert_trust *t, X509 *leaf, STACK_OF(X509) *untrusted, cert_use use)
+cert_rc cert_verify(const cert_trust *t, X509 *leaf, STACK_OF(X509) * untrusted, cert_use use)
 {
 	cert_rc rc = CERT_ERR_NOMEM;
 	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
@@ -203,26 +197,16 @@ void cert_not_after(X509 *x, char *buf, size_t len)
 const char *cert_rc_str(cert_rc rc)
 {
 	switch (rc) {
-	case CERT_OK:
-		return "ok";
-	case CERT_ERR_NOMEM:
-		return "out of memory";
-	case CERT_ERR_IO:
-		return "cannot read certificate file";
-	case CERT_ERR_PARSE:
-		return "not a certificate";
-	case CERT_ERR_UNTRUSTED:
-		return "certificate does not chain to a trusted CA";
-	case CERT_ERR_EXPIRED:
-		return "certificate has expired";
-	case CERT_ERR_NOT_YET_VALID:
-		return "certificate is not yet valid";
-	case CERT_ERR_REVOKED:
-		return "certificate has been revoked";
-	case CERT_ERR_USAGE:
-		return "certificate is not allowed for this use";
-	case CERT_ERR_CRL:
-		return "no valid CRL for the certificate";
+	case CERT_OK: return "ok";
+	case CERT_ERR_NOMEM: return "out of memory";
+	case CERT_ERR_IO: return "cannot read certificate file";
+	case CERT_ERR_PARSE: return "not a certificate";
+	case CERT_ERR_UNTRUSTED: return "certificate does not chain to a trusted CA";
+	case CERT_ERR_EXPIRED: return "certificate has expired";
+	case CERT_ERR_NOT_YET_VALID: return "certificate is not yet valid";
+	case CERT_ERR_REVOKED: return "certificate has been revoked";
+	case CERT_ERR_USAGE: return "certificate is not allowed for this use";
+	case CERT_ERR_CRL: return "no valid CRL for the certificate";
 	}
 	return "unknown certificate error";
 }

@@ -36,7 +36,7 @@ void cert_trust_free(cert_trust *t);
 
 /* Verifies leaf for the given use. untrusted may hold intermediates (or be
  * NULL). Thread-safe: a cert_trust may be shared by all threads. */
-cert_rc cert_verify(const cert_trust *t, X509 *leaf, STACK_OF(X509) *untrusted, cert_use use);
+cert_rc cert_verify(const cert_trust *t, X509 *leaf, STACK_OF(X509) * untrusted, cert_use use);
 
 /* Parses DER bytes into *out (caller frees with X509_free). */
 cert_rc cert_from_der(const unsigned char *der, size_t len, X509 **out);

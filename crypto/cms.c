@@ -2,10 +2,10 @@
  * algorithms DESIGN.md allows (SHA-256; ECDSA P-256 or RSA >= 2048). */
 #include "cms.h"
 
+#include <limits.h>
 #include <openssl/cms.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
-#include <limits.h>
 #include <string.h>
 
 int cms_key_acceptable(EVP_PKEY *key)
@@ -26,7 +26,7 @@ int cms_key_acceptable(EVP_PKEY *key)
 }
 
 cms_rc cms_sign_detached(const unsigned char *data, size_t len, X509 *signer, EVP_PKEY *key,
-                         STACK_OF(X509) *chain, unsigned char **der, size_t *der_len)
+                         STACK_OF(X509) * chain, unsigned char **der, size_t *der_len)
 {
 	cms_rc rc = CMS_RC_SIGN_FAILED;
 	CMS_ContentInfo *cms = NULL;
@@ -77,7 +77,7 @@ static cms_rc check_algorithms(CMS_SignerInfo *si, X509 *signer)
 }
 
 cms_rc cms_verify_detached(const unsigned char *sig, size_t sig_len, const unsigned char *data,
-                           size_t len, X509 **signer, STACK_OF(X509) **certs)
+                           size_t len, X509 **signer, STACK_OF(X509) * *certs)
 {
 	cms_rc rc = CMS_RC_PARSE;
 	const unsigned char *p = sig;
@@ -108,7 +108,8 @@ cms_rc cms_verify_detached(const unsigned char *sig, size_t sig_len, const unsig
 	}
 	/* Trust is decided by cert_verify() afterwards, with itaku's policy;
 	 * here only the signature value is checked. */
-	if (CMS_verify(cms, NULL, NULL, content, NULL, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1) {
+	if (CMS_verify(cms, NULL, NULL, content, NULL, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) !=
+	    1) {
 		unsigned long e = ERR_peek_last_error();
 		rc = ERR_GET_REASON(e) == CMS_R_SIGNER_CERTIFICATE_NOT_FOUND ? CMS_RC_NO_CERT
 		                                                             : CMS_RC_BAD_SIGNATURE;
@@ -142,24 +143,16 @@ out:
 const char *cms_rc_str(cms_rc rc)
 {
 	switch (rc) {
-	case CMS_RC_OK:
-		return "ok";
-	case CMS_RC_NOMEM:
-		return "out of memory";
-	case CMS_RC_PARSE:
-		return "not a DER-encoded CMS SignedData";
-	case CMS_RC_NOT_DETACHED:
-		return "signature is not detached";
-	case CMS_RC_SIGNERS:
-		return "signature must have exactly one signer";
-	case CMS_RC_NO_CERT:
-		return "signer certificate is not included in the signature";
+	case CMS_RC_OK: return "ok";
+	case CMS_RC_NOMEM: return "out of memory";
+	case CMS_RC_PARSE: return "not a DER-encoded CMS SignedData";
+	case CMS_RC_NOT_DETACHED: return "signature is not detached";
+	case CMS_RC_SIGNERS: return "signature must have exactly one signer";
+	case CMS_RC_NO_CERT: return "signer certificate is not included in the signature";
 	case CMS_RC_ALGORITHM:
 		return "signature algorithm not allowed (SHA-256 with ECDSA P-256 or RSA >= 2048)";
-	case CMS_RC_BAD_SIGNATURE:
-		return "signature does not verify";
-	case CMS_RC_SIGN_FAILED:
-		return "signing failed";
+	case CMS_RC_BAD_SIGNATURE: return "signature does not verify";
+	case CMS_RC_SIGN_FAILED: return "signing failed";
 	}
 	return "unknown signature error";
 }

@@ -24,13 +24,13 @@ typedef enum {
 /* Signs data with key; includes signer and chain certificates and the
  * signing-certificate-v2 attribute. *der is the caller's: OPENSSL_free(). */
 cms_rc cms_sign_detached(const unsigned char *data, size_t len, X509 *signer, EVP_PKEY *key,
-                         STACK_OF(X509) *chain, unsigned char **der, size_t *der_len);
+                         STACK_OF(X509) * chain, unsigned char **der, size_t *der_len);
 
 /* Checks the signature over data. On success *signer (X509_free) and
  * *certs (all certificates in the CMS, for chain building;
  * sk_X509_pop_free(.., X509_free)) belong to the caller. */
 cms_rc cms_verify_detached(const unsigned char *sig, size_t sig_len, const unsigned char *data,
-                           size_t len, X509 **signer, STACK_OF(X509) **certs);
+                           size_t len, X509 **signer, STACK_OF(X509) * *certs);
 
 /* Accepted key types: ECDSA P-256, RSA >= 2048 bits. */
 int cms_key_acceptable(EVP_PKEY *key);

@@ -9,13 +9,14 @@ static const struct {
 	const char *code;
 	const char *message;
 } bind_errors[BIND_RC_COUNT] = {
-	[BIND_OK] = {"ok", "package bound to the uploader"},
-	[BIND_ERR_SIGNER_UNREGISTERED] = {"signer_unregistered",
-	                                  "the signer certificate is not registered to any organisation"},
-	[BIND_ERR_SIGNER_ORG] = {"signer_org_mismatch",
-	                         "the package is signed by another organisation than the uploader"},
-	[BIND_ERR_ANSWERS_ORG] = {"answers_org_mismatch",
-	                          "answers.xml is about another organisation than the uploader"},
+        [BIND_OK] = {"ok", "package bound to the uploader"},
+        [BIND_ERR_SIGNER_UNREGISTERED] =
+                {"signer_unregistered",
+                 "the signer certificate is not registered to any organisation"},
+        [BIND_ERR_SIGNER_ORG] = {"signer_org_mismatch",
+                                 "the package is signed by another organisation than the uploader"},
+        [BIND_ERR_ANSWERS_ORG] = {"answers_org_mismatch",
+                                  "answers.xml is about another organisation than the uploader"},
 };
 
 const char *bind_rc_code(bind_rc rc)
@@ -40,8 +41,8 @@ bind_rc bind_check(const pkg *p, const char *uploader_org, bind_lookup_fn lookup
 		return BIND_ERR_SIGNER_UNREGISTERED;
 	}
 	if (strcmp(signer_org, uploader_org) != 0) {
-		snprintf(detail, detail_len, "signed by organisation %s, uploaded by %s", signer_org,
-		         uploader_org);
+		snprintf(detail, detail_len, "signed by organisation %s, uploaded by %s",
+		         signer_org, uploader_org);
 		return BIND_ERR_SIGNER_ORG;
 	}
 	if (strcmp(a->organisation, uploader_org) != 0) {

@@ -36,10 +36,10 @@ static xmlNodePtr next_element(xmlNodePtr n)
 	return n;
 }
 
-#define INVALID(...)                                                                            \
-	do {                                                                                    \
-		snprintf(detail, detail_len, __VA_ARGS__);                                      \
-		return MANIFEST_ERR_INVALID;                                                    \
+#define INVALID(...)                                       \
+	do {                                               \
+		snprintf(detail, detail_len, __VA_ARGS__); \
+		return MANIFEST_ERR_INVALID;               \
 	} while (0)
 
 static manifest_rc read_ref(xmlNodePtr node, manifest_ref *ref, char *detail, size_t detail_len)
@@ -63,7 +63,8 @@ static manifest_rc read_ref(xmlNodePtr node, manifest_ref *ref, char *detail, si
 	}
 	free(alg);
 	text = xmlNodeGetContent(value);
-	n = text != NULL ? dgst_b64_decode((const char *)text, ref->sha256, sizeof(ref->sha256)) : -1;
+	n = text != NULL ? dgst_b64_decode((const char *)text, ref->sha256, sizeof(ref->sha256))
+	                 : -1;
 	xmlFree(text);
 	if (n != (long)sizeof(ref->sha256))
 		INVALID("DataObjectReference %s: DigestValue is not a base64 SHA-256", ref->uri);
@@ -140,13 +141,12 @@ static int add_ref(xmlNodePtr root, xmlNsPtr asic, xmlNsPtr ds, const manifest_r
 	char *b64 = dgst_b64_encode(ref->sha256, sizeof(ref->sha256));
 	xmlNodePtr node = xmlNewChild(root, asic, BAD_CAST "DataObjectReference", NULL);
 	xmlNodePtr method = node ? xmlNewChild(node, ds, BAD_CAST "DigestMethod", NULL) : NULL;
-	xmlNodePtr value = NULL;
 	int ok = 0;
 
 	if (b64 == NULL || method == NULL)
 		goto out;
 	/* xmlNewTextChild escapes the text: URIs come from file names */
-	if ((value = xmlNewTextChild(node, ds, BAD_CAST "DigestValue", BAD_CAST b64)) == NULL)
+	if (xmlNewTextChild(node, ds, BAD_CAST "DigestValue", BAD_CAST b64) == NULL)
 		goto out;
 	ok = xmlNewProp(node, BAD_CAST "URI", BAD_CAST ref->uri) != NULL &&
 	     (ref->mime == NULL || xmlNewProp(node, BAD_CAST "MimeType", BAD_CAST ref->mime)) &&

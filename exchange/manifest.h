@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 #define MANIFEST_ASIC_NS "http://uri.etsi.org/02918/v1.2.1#"
-#define MANIFEST_DS_NS "http://www.w3.org/2000/09/xmldsig#"
-#define MANIFEST_SHA256 "http://www.w3.org/2001/04/xmlenc#sha256"
+#define MANIFEST_DS_NS   "http://www.w3.org/2000/09/xmldsig#"
+#define MANIFEST_SHA256  "http://www.w3.org/2001/04/xmlenc#sha256"
 
 typedef enum {
 	MANIFEST_OK = 0,

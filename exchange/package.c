@@ -38,62 +38,62 @@ static const struct {
 	const char *code;
 	const char *message;
 } pkg_errors[PKG_RC_COUNT] = {
-	[PKG_OK] = {"ok", "package verified"},
-	[PKG_ERR_NOMEM] = {"internal_error", "the server ran out of memory"},
-	[PKG_ERR_TOO_LARGE] = {"package_too_large", "the package exceeds the size limit"},
-	[PKG_ERR_NOT_ZIP] = {"package_not_zip", "the package is not a ZIP container"},
-	[PKG_ERR_ZIP_CORRUPT] = {"zip_corrupt", "the ZIP container is damaged or inconsistent"},
-	[PKG_ERR_ZIP_NAME] = {"zip_unsafe_name",
-	                      "a ZIP entry name is absolute, escapes the container or is malformed"},
-	[PKG_ERR_ZIP_DUPLICATE] = {"zip_duplicate_name", "two ZIP entries have the same name"},
-	[PKG_ERR_ZIP_SYMLINK] = {"zip_symlink", "the ZIP container holds a symbolic link"},
-	[PKG_ERR_ZIP_ENCRYPTED] = {"zip_encrypted", "a ZIP entry is encrypted"},
-	[PKG_ERR_ZIP_ENTRIES] = {"zip_too_many_entries", "the ZIP container has too many entries"},
-	[PKG_ERR_ZIP_INFLATED] = {"zip_too_large_inflated",
-	                          "the ZIP contents exceed the inflated size limit"},
-	[PKG_ERR_ZIP_RATIO] = {"zip_ratio_exceeded",
-	                       "a ZIP entry exceeds the compression ratio limit"},
-	[PKG_ERR_MIMETYPE_MISSING] = {"mimetype_missing", "the mimetype entry is missing"},
-	[PKG_ERR_MIMETYPE_NOT_FIRST] = {"mimetype_not_first",
-	                                "the mimetype entry is not the first entry"},
-	[PKG_ERR_MIMETYPE_COMPRESSED] = {"mimetype_compressed",
-	                                 "the mimetype entry must be stored uncompressed"},
-	[PKG_ERR_MIMETYPE_WRONG] = {"mimetype_wrong",
-	                            "the mimetype entry is not " PKG_MIMETYPE},
-	[PKG_ERR_MANIFEST_MISSING] = {"manifest_missing", PKG_MANIFEST " is missing"},
-	[PKG_ERR_MANIFEST_INVALID] = {"manifest_invalid", PKG_MANIFEST " is not a valid manifest"},
-	[PKG_ERR_SIGNATURE_MISSING] = {"signature_missing", PKG_SIGNATURE " is missing"},
-	[PKG_ERR_SIGNATURE_INVALID] = {"signature_invalid",
-	                               "the signature over the manifest does not verify"},
-	[PKG_ERR_SIGNATURE_ALGORITHM] = {"signature_algorithm",
-	                                 "the signature uses an algorithm that is not allowed"},
-	[PKG_ERR_SIGNER_UNTRUSTED] = {"signer_untrusted",
-	                              "the signer certificate does not chain to a trusted CA"},
-	[PKG_ERR_SIGNER_EXPIRED] = {"signer_expired",
-	                            "the signer certificate has expired or is not yet valid"},
-	[PKG_ERR_SIGNER_REVOKED] = {"signer_revoked", "the signer certificate has been revoked"},
-	[PKG_ERR_SIGNER_USAGE] = {"signer_usage",
-	                          "the signer certificate is not allowed to sign packages"},
-	[PKG_ERR_FILE_MISSING] = {"manifest_file_missing",
-	                          "the manifest lists a file the package does not contain"},
-	[PKG_ERR_FILE_UNLISTED] = {"file_unlisted",
-	                           "the package contains a file the manifest does not list"},
-	[PKG_ERR_DIGEST_MISMATCH] = {"digest_mismatch",
-	                             "a file does not match its digest in the manifest"},
-	[PKG_ERR_ANSWERS_MISSING] = {"answers_missing", "answers.xml is missing or not signed"},
-	[PKG_ERR_ANSWERS_MALFORMED] = {"answers_malformed", "answers.xml is not well-formed XML"},
-	[PKG_ERR_ANSWERS_DTD] = {"answers_dtd_forbidden",
-	                         "answers.xml must not contain a DOCTYPE or entities"},
-	[PKG_ERR_ANSWERS_SCHEMA] = {"answers_schema_invalid",
-	                            "answers.xml does not conform to the answers schema"},
-	[PKG_ERR_ANSWERS_DUPLICATE_ITEM] = {"answers_duplicate_item",
-	                                    "answers.xml answers the same item twice"},
-	[PKG_ERR_ANSWERS_ORGANISATION] = {"answers_organisation_invalid",
-	                                  "answers.xml names an invalid organisation id"},
-	[PKG_ERR_EVIDENCE_MISSING] = {"evidence_missing",
-	                              "answers.xml references evidence the package does not hold"},
-	[PKG_ERR_IO] = {"io_error", "a file could not be read or written"},
-	[PKG_ERR_SIGN] = {"sign_failed", "the package could not be signed"},
+        [PKG_OK] = {"ok", "package verified"},
+        [PKG_ERR_NOMEM] = {"internal_error", "the server ran out of memory"},
+        [PKG_ERR_TOO_LARGE] = {"package_too_large", "the package exceeds the size limit"},
+        [PKG_ERR_NOT_ZIP] = {"package_not_zip", "the package is not a ZIP container"},
+        [PKG_ERR_ZIP_CORRUPT] = {"zip_corrupt", "the ZIP container is damaged or inconsistent"},
+        [PKG_ERR_ZIP_NAME] =
+                {"zip_unsafe_name",
+                 "a ZIP entry name is absolute, escapes the container or is malformed"},
+        [PKG_ERR_ZIP_DUPLICATE] = {"zip_duplicate_name", "two ZIP entries have the same name"},
+        [PKG_ERR_ZIP_SYMLINK] = {"zip_symlink", "the ZIP container holds a symbolic link"},
+        [PKG_ERR_ZIP_ENCRYPTED] = {"zip_encrypted", "a ZIP entry is encrypted"},
+        [PKG_ERR_ZIP_ENTRIES] = {"zip_too_many_entries", "the ZIP container has too many entries"},
+        [PKG_ERR_ZIP_INFLATED] = {"zip_too_large_inflated",
+                                  "the ZIP contents exceed the inflated size limit"},
+        [PKG_ERR_ZIP_RATIO] = {"zip_ratio_exceeded",
+                               "a ZIP entry exceeds the compression ratio limit"},
+        [PKG_ERR_MIMETYPE_MISSING] = {"mimetype_missing", "the mimetype entry is missing"},
+        [PKG_ERR_MIMETYPE_NOT_FIRST] = {"mimetype_not_first",
+                                        "the mimetype entry is not the first entry"},
+        [PKG_ERR_MIMETYPE_COMPRESSED] = {"mimetype_compressed",
+                                         "the mimetype entry must be stored uncompressed"},
+        [PKG_ERR_MIMETYPE_WRONG] = {"mimetype_wrong", "the mimetype entry is not " PKG_MIMETYPE},
+        [PKG_ERR_MANIFEST_MISSING] = {"manifest_missing", PKG_MANIFEST " is missing"},
+        [PKG_ERR_MANIFEST_INVALID] = {"manifest_invalid", PKG_MANIFEST " is not a valid manifest"},
+        [PKG_ERR_SIGNATURE_MISSING] = {"signature_missing", PKG_SIGNATURE " is missing"},
+        [PKG_ERR_SIGNATURE_INVALID] = {"signature_invalid",
+                                       "the signature over the manifest does not verify"},
+        [PKG_ERR_SIGNATURE_ALGORITHM] = {"signature_algorithm",
+                                         "the signature uses an algorithm that is not allowed"},
+        [PKG_ERR_SIGNER_UNTRUSTED] = {"signer_untrusted",
+                                      "the signer certificate does not chain to a trusted CA"},
+        [PKG_ERR_SIGNER_EXPIRED] = {"signer_expired",
+                                    "the signer certificate has expired or is not yet valid"},
+        [PKG_ERR_SIGNER_REVOKED] = {"signer_revoked", "the signer certificate has been revoked"},
+        [PKG_ERR_SIGNER_USAGE] = {"signer_usage",
+                                  "the signer certificate is not allowed to sign packages"},
+        [PKG_ERR_FILE_MISSING] = {"manifest_file_missing",
+                                  "the manifest lists a file the package does not contain"},
+        [PKG_ERR_FILE_UNLISTED] = {"file_unlisted",
+                                   "the package contains a file the manifest does not list"},
+        [PKG_ERR_DIGEST_MISMATCH] = {"digest_mismatch",
+                                     "a file does not match its digest in the manifest"},
+        [PKG_ERR_ANSWERS_MISSING] = {"answers_missing", "answers.xml is missing or not signed"},
+        [PKG_ERR_ANSWERS_MALFORMED] = {"answers_malformed", "answers.xml is not well-formed XML"},
+        [PKG_ERR_ANSWERS_DTD] = {"answers_dtd_forbidden",
+                                 "answers.xml must not contain a DOCTYPE or entities"},
+        [PKG_ERR_ANSWERS_SCHEMA] = {"answers_schema_invalid",
+                                    "answers.xml does not conform to the answers schema"},
+        [PKG_ERR_ANSWERS_DUPLICATE_ITEM] = {"answers_duplicate_item",
+                                            "answers.xml answers the same item twice"},
+        [PKG_ERR_ANSWERS_ORGANISATION] = {"answers_organisation_invalid",
+                                          "answers.xml names an invalid organisation id"},
+        [PKG_ERR_EVIDENCE_MISSING] = {"evidence_missing",
+                                      "answers.xml references evidence the package does not hold"},
+        [PKG_ERR_IO] = {"io_error", "a file could not be read or written"},
+        [PKG_ERR_SIGN] = {"sign_failed", "the package could not be signed"},
 };
 
 const char *pkg_rc_code(pkg_rc rc)
@@ -187,10 +187,10 @@ static pkg_entry *find_entry(const pkg *p, const char *name)
 	return NULL;
 }
 
-#define FAIL(code, ...)                                                                         \
-	do {                                                                                    \
-		snprintf(detail, detail_len, __VA_ARGS__);                                      \
-		return (code);                                                                  \
+#define FAIL(code, ...)                                    \
+	do {                                               \
+		snprintf(detail, detail_len, __VA_ARGS__); \
+		return (code);                             \
 	} while (0)
 
 /* Reads exactly st->size bytes; a stream that yields more or less than the
@@ -241,7 +241,7 @@ static pkg_rc check_entry(zip_t *za, zip_uint64_t i, const zip_stat_t *st, const
                           char *detail, size_t detail_len)
 {
 	const zip_uint64_t need =
-	    ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD;
+	        ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD;
 
 	if ((st->valid & need) != need)
 		FAIL(PKG_ERR_ZIP_CORRUPT, "entry %llu: incomplete directory record",
@@ -258,7 +258,8 @@ static pkg_rc check_entry(zip_t *za, zip_uint64_t i, const zip_stat_t *st, const
 	if (st->size > l->max_entry)
 		FAIL(PKG_ERR_ZIP_INFLATED, "%s inflates to %llu bytes (limit %llu)", st->name,
 		     (unsigned long long)st->size, (unsigned long long)l->max_entry);
-	if (st->size > l->ratio_floor && st->size / (st->comp_size ? st->comp_size : 1) > l->max_ratio)
+	if (st->size > l->ratio_floor &&
+	    st->size / (st->comp_size ? st->comp_size : 1) > l->max_ratio)
 		FAIL(PKG_ERR_ZIP_RATIO, "%s: compression ratio %llu:1 (limit %llu:1)", st->name,
 		     (unsigned long long)(st->size / (st->comp_size ? st->comp_size : 1)),
 		     (unsigned long long)l->max_ratio);
@@ -328,7 +329,7 @@ static pkg_rc open_zip(pkg *p, const unsigned char *buf, size_t len, const pkg_l
 	}
 	if ((za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err)) == NULL) {
 		int ze = zip_error_code_zip(&err);
-		rc = ze == ZIP_ER_NOZIP ? PKG_ERR_NOT_ZIP
+		rc = ze == ZIP_ER_NOZIP    ? PKG_ERR_NOT_ZIP
 		     : ze == ZIP_ER_EXISTS ? PKG_ERR_ZIP_DUPLICATE
 		     : ze == ZIP_ER_MEMORY ? PKG_ERR_NOMEM
 		                           : PKG_ERR_ZIP_CORRUPT;
@@ -359,8 +360,8 @@ static pkg_rc check_mimetype(pkg *p, char *detail, size_t detail_len, const unsi
 	if (buf[8] != 0 || buf[9] != 0)
 		FAIL(PKG_ERR_MIMETYPE_COMPRESSED, "mimetype is compressed");
 	if (m->len != want || memcmp(m->data, PKG_MIMETYPE, want) != 0)
-		FAIL(PKG_ERR_MIMETYPE_WRONG, "mimetype is \"%.*s\"", (int)(m->len > 60 ? 60 : m->len),
-		     (const char *)m->data);
+		FAIL(PKG_ERR_MIMETYPE_WRONG, "mimetype is \"%.*s\"",
+		     (int)(m->len > 60 ? 60 : m->len), (const char *)m->data);
 	m->listed = 1;
 	return PKG_OK;
 }
@@ -368,19 +369,13 @@ static pkg_rc check_mimetype(pkg *p, char *detail, size_t detail_len, const unsi
 static pkg_rc from_cert(cert_rc rc)
 {
 	switch (rc) {
-	case CERT_OK:
-		return PKG_OK;
-	case CERT_ERR_NOMEM:
-		return PKG_ERR_NOMEM;
+	case CERT_OK: return PKG_OK;
+	case CERT_ERR_NOMEM: return PKG_ERR_NOMEM;
 	case CERT_ERR_EXPIRED:
-	case CERT_ERR_NOT_YET_VALID:
-		return PKG_ERR_SIGNER_EXPIRED;
-	case CERT_ERR_REVOKED:
-		return PKG_ERR_SIGNER_REVOKED;
-	case CERT_ERR_USAGE:
-		return PKG_ERR_SIGNER_USAGE;
-	default:
-		return PKG_ERR_SIGNER_UNTRUSTED;
+	case CERT_ERR_NOT_YET_VALID: return PKG_ERR_SIGNER_EXPIRED;
+	case CERT_ERR_REVOKED: return PKG_ERR_SIGNER_REVOKED;
+	case CERT_ERR_USAGE: return PKG_ERR_SIGNER_USAGE;
+	default: return PKG_ERR_SIGNER_UNTRUSTED;
 	}
 }
 
@@ -422,10 +417,11 @@ static pkg_rc check_digests(pkg *p, char *detail, size_t detail_len)
 
 		if (!pkg_name_safe(ref->uri) || strcmp(ref->uri, "mimetype") == 0 ||
 		    strncmp(ref->uri, "META-INF/", 9) == 0)
-			FAIL(PKG_ERR_MANIFEST_INVALID, "manifest may not list \"%.100s\"", ref->uri);
-		if ((e = find_entry(p, ref->uri)) == NULL || e->is_dir)
-			FAIL(PKG_ERR_FILE_MISSING, "manifest lists %.100s, which is not in the package",
+			FAIL(PKG_ERR_MANIFEST_INVALID, "manifest may not list \"%.100s\"",
 			     ref->uri);
+		if ((e = find_entry(p, ref->uri)) == NULL || e->is_dir)
+			FAIL(PKG_ERR_FILE_MISSING,
+			     "manifest lists %.100s, which is not in the package", ref->uri);
 		dgst_sha256(e->data, e->len, md);
 		if (memcmp(md, ref->sha256, sizeof(md)) != 0)
 			FAIL(PKG_ERR_DIGEST_MISMATCH, "%.100s does not match its manifest digest",
@@ -442,20 +438,13 @@ static pkg_rc check_digests(pkg *p, char *detail, size_t detail_len)
 static pkg_rc from_answers(answers_rc rc)
 {
 	switch (rc) {
-	case ANSWERS_OK:
-		return PKG_OK;
-	case ANSWERS_ERR_NOMEM:
-		return PKG_ERR_NOMEM;
-	case ANSWERS_ERR_MALFORMED:
-		return PKG_ERR_ANSWERS_MALFORMED;
-	case ANSWERS_ERR_DTD:
-		return PKG_ERR_ANSWERS_DTD;
-	case ANSWERS_ERR_SCHEMA:
-		return PKG_ERR_ANSWERS_SCHEMA;
-	case ANSWERS_ERR_DUPLICATE_ITEM:
-		return PKG_ERR_ANSWERS_DUPLICATE_ITEM;
-	case ANSWERS_ERR_ORGANISATION:
-		return PKG_ERR_ANSWERS_ORGANISATION;
+	case ANSWERS_OK: return PKG_OK;
+	case ANSWERS_ERR_NOMEM: return PKG_ERR_NOMEM;
+	case ANSWERS_ERR_MALFORMED: return PKG_ERR_ANSWERS_MALFORMED;
+	case ANSWERS_ERR_DTD: return PKG_ERR_ANSWERS_DTD;
+	case ANSWERS_ERR_SCHEMA: return PKG_ERR_ANSWERS_SCHEMA;
+	case ANSWERS_ERR_DUPLICATE_ITEM: return PKG_ERR_ANSWERS_DUPLICATE_ITEM;
+	case ANSWERS_ERR_ORGANISATION: return PKG_ERR_ANSWERS_ORGANISATION;
 	}
 	return PKG_ERR_ANSWERS_MALFORMED;
 }
@@ -500,12 +489,9 @@ static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const p
 		FAIL(PKG_ERR_MANIFEST_MISSING, "no %s", PKG_MANIFEST);
 	mf->listed = 1;
 	switch (manifest_parse(mf->data, mf->len, &p->mf, detail, detail_len)) {
-	case MANIFEST_OK:
-		break;
-	case MANIFEST_ERR_NOMEM:
-		return PKG_ERR_NOMEM;
-	default:
-		return PKG_ERR_MANIFEST_INVALID;
+	case MANIFEST_OK: break;
+	case MANIFEST_ERR_NOMEM: return PKG_ERR_NOMEM;
+	default: return PKG_ERR_MANIFEST_INVALID;
 	}
 	if ((rc = check_signature(p, trust, detail, detail_len)) != PKG_OK)
 		return rc;
@@ -562,8 +548,9 @@ json_t *pkg_details(const pkg *p)
 		char hex[DGST_SHA256_HEX];
 		const pkg_entry *e = find_entry(p, p->mf->refs[i].uri);
 		dgst_hex(p->mf->refs[i].sha256, DGST_SHA256_LEN, hex);
-		if (json_array_append_new(files, json_pack("{s:s, s:I, s:s}", "name", e->name, "size",
-		                                           (json_int_t)e->len, "sha256", hex)) != 0)
+		if (json_array_append_new(files,
+		                          json_pack("{s:s, s:I, s:s}", "name", e->name, "size",
+		                                    (json_int_t)e->len, "sha256", hex)) != 0)
 			goto out;
 	}
 	j = json_pack("{s:s, s:I, s:o, s:{s:s, s:s}, s:o, s:{s:s, s:s, s:s?, s:I}}", "sha256",

@@ -14,10 +14,10 @@
 #include <openssl/evp.h>
 #include <stdint.h>
 
-#define PKG_MIMETYPE "application/vnd.etsi.asic-e+zip"
-#define PKG_MANIFEST "META-INF/ASiCManifest.xml"
+#define PKG_MIMETYPE  "application/vnd.etsi.asic-e+zip"
+#define PKG_MANIFEST  "META-INF/ASiCManifest.xml"
 #define PKG_SIGNATURE "META-INF/signature.p7s"
-#define PKG_ANSWERS "answers.xml"
+#define PKG_ANSWERS   "answers.xml"
 
 typedef enum {
 	PKG_OK = 0,
@@ -61,11 +61,11 @@ typedef enum {
 } pkg_rc;
 
 typedef struct pkg_limits {
-	size_t max_bytes;       /* the package itself */
-	size_t max_entries;     /* ZIP entries */
-	uint64_t max_entry;     /* inflated size of one entry */
-	uint64_t max_total;     /* inflated size of all entries */
-	uint64_t max_ratio;     /* inflated / compressed, for entries over ratio_floor */
+	size_t max_bytes;   /* the package itself */
+	size_t max_entries; /* ZIP entries */
+	uint64_t max_entry; /* inflated size of one entry */
+	uint64_t max_total; /* inflated size of all entries */
+	uint64_t max_ratio; /* inflated / compressed, for entries over ratio_floor */
 	uint64_t ratio_floor;
 } pkg_limits;
 
@@ -92,8 +92,8 @@ json_t *pkg_details(const pkg *p);
  * (stored as evidence/<basename>), signed with cert/key (chain may be NULL).
  * The answers are validated first and must reference only evidence given. */
 pkg_rc pkg_write(const char *out_path, const char *answers_path, const char *const *evidence,
-                 size_t nevidence, X509 *cert, EVP_PKEY *key, STACK_OF(X509) *chain,
-                 char *detail, size_t detail_len);
+                 size_t nevidence, X509 *cert, EVP_PKEY *key, STACK_OF(X509) * chain, char *detail,
+                 size_t detail_len);
 
 /* Stable error code ("zip_symlink") and a one-line human message. */
 const char *pkg_rc_code(pkg_rc rc);

@@ -56,11 +56,11 @@ static void blobs_free(blob *b, size_t n)
 	free(b);
 }
 
-#define FAIL(code, ...)                                                                         \
-	do {                                                                                    \
-		snprintf(detail, detail_len, __VA_ARGS__);                                      \
-		rc = (code);                                                                    \
-		goto out;                                                                       \
+#define FAIL(code, ...)                                    \
+	do {                                               \
+		snprintf(detail, detail_len, __VA_ARGS__); \
+		rc = (code);                               \
+		goto out;                                  \
 	} while (0)
 
 static pkg_rc load_inputs(const char *answers_path, const char *const *evidence, size_t nev,
@@ -101,20 +101,13 @@ static pkg_rc check_inputs(const blob *files, size_t n, char *detail, size_t det
 	answers_rc arc = answers_parse(files[0].data, files[0].len, &a, detail, detail_len);
 
 	switch (arc) {
-	case ANSWERS_OK:
-		break;
-	case ANSWERS_ERR_NOMEM:
-		return PKG_ERR_NOMEM;
-	case ANSWERS_ERR_DTD:
-		return PKG_ERR_ANSWERS_DTD;
-	case ANSWERS_ERR_SCHEMA:
-		return PKG_ERR_ANSWERS_SCHEMA;
-	case ANSWERS_ERR_DUPLICATE_ITEM:
-		return PKG_ERR_ANSWERS_DUPLICATE_ITEM;
-	case ANSWERS_ERR_ORGANISATION:
-		return PKG_ERR_ANSWERS_ORGANISATION;
-	default:
-		return PKG_ERR_ANSWERS_MALFORMED;
+	case ANSWERS_OK: break;
+	case ANSWERS_ERR_NOMEM: return PKG_ERR_NOMEM;
+	case ANSWERS_ERR_DTD: return PKG_ERR_ANSWERS_DTD;
+	case ANSWERS_ERR_SCHEMA: return PKG_ERR_ANSWERS_SCHEMA;
+	case ANSWERS_ERR_DUPLICATE_ITEM: return PKG_ERR_ANSWERS_DUPLICATE_ITEM;
+	case ANSWERS_ERR_ORGANISATION: return PKG_ERR_ANSWERS_ORGANISATION;
+	default: return PKG_ERR_ANSWERS_MALFORMED;
 	}
 	for (size_t i = 0; i < a->nitems; i++) {
 		for (size_t j = 0; j < a->items[i].nevidence; j++) {
@@ -122,7 +115,8 @@ static pkg_rc check_inputs(const blob *files, size_t n, char *detail, size_t det
 			while (k < n && strcmp(files[k].name, a->items[i].evidence[j]) != 0)
 				k++;
 			if (k == n)
-				FAIL(PKG_ERR_EVIDENCE_MISSING, "item %s references %s; pass it with --evidence",
+				FAIL(PKG_ERR_EVIDENCE_MISSING,
+				     "item %s references %s; pass it with --evidence",
 				     a->items[i].id, a->items[i].evidence[j]);
 		}
 	}
@@ -158,13 +152,13 @@ static int add_entry(zip_t *za, const char *name, const void *data, size_t len, 
 		zip_source_free(src);
 		return 0;
 	}
-	return zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-	                                0) == 0;
+	return zip_set_file_compression(za, (zip_uint64_t)idx,
+	                                store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) == 0;
 }
 
-static pkg_rc write_zip(const char *out_path, const blob *files, size_t n,
-                        const unsigned char *mf, size_t mf_len, const unsigned char *sig,
-                        size_t sig_len, char *detail, size_t detail_len)
+static pkg_rc write_zip(const char *out_path, const blob *files, size_t n, const unsigned char *mf,
+                        size_t mf_len, const unsigned char *sig, size_t sig_len, char *detail,
+                        size_t detail_len)
 {
 	pkg_rc rc = PKG_ERR_IO;
 	int err = 0;
@@ -178,7 +172,8 @@ static pkg_rc write_zip(const char *out_path, const blob *files, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (!add_entry(za, files[i].name, files[i].data, files[i].len, 0))
 			goto fail;
-	if (!add_entry(za, PKG_MANIFEST, mf, mf_len, 0) || !add_entry(za, PKG_SIGNATURE, sig, sig_len, 0))
+	if (!add_entry(za, PKG_MANIFEST, mf, mf_len, 0) ||
+	    !add_entry(za, PKG_SIGNATURE, sig, sig_len, 0))
 		goto fail;
 	if (zip_close(za) != 0)
 		goto fail;
@@ -191,8 +186,8 @@ out:
 }
 
 pkg_rc pkg_write(const char *out_path, const char *answers_path, const char *const *evidence,
-                 size_t nevidence, X509 *cert, EVP_PKEY *key, STACK_OF(X509) *chain,
-                 char *detail, size_t detail_len)
+                 size_t nevidence, X509 *cert, EVP_PKEY *key, STACK_OF(X509) * chain, char *detail,
+                 size_t detail_len)
 {
 	pkg_rc rc;
 	size_t n = nevidence + 1, mf_len = 0, sig_len = 0;
@@ -204,7 +199,8 @@ pkg_rc pkg_write(const char *out_path, const char *answers_path, const char *con
 		detail[0] = '\0';
 	if (files == NULL)
 		return PKG_ERR_NOMEM;
-	if ((rc = load_inputs(answers_path, evidence, nevidence, files, detail, detail_len)) != PKG_OK)
+	if ((rc = load_inputs(answers_path, evidence, nevidence, files, detail, detail_len)) !=
+	    PKG_OK)
 		goto out;
 	if ((rc = check_inputs(files, n, detail, detail_len)) != PKG_OK)
 		goto out;

@@ -124,16 +124,11 @@ static answers_rc read_answers(xmlNodePtr root, answers *a, char *detail, size_t
 static answers_rc from_xmldoc(xmldoc_rc rc)
 {
 	switch (rc) {
-	case XMLDOC_OK:
-		return ANSWERS_OK;
-	case XMLDOC_ERR_NOMEM:
-		return ANSWERS_ERR_NOMEM;
-	case XMLDOC_ERR_MALFORMED:
-		return ANSWERS_ERR_MALFORMED;
-	case XMLDOC_ERR_DTD:
-		return ANSWERS_ERR_DTD;
-	case XMLDOC_ERR_SCHEMA:
-		return ANSWERS_ERR_SCHEMA;
+	case XMLDOC_OK: return ANSWERS_OK;
+	case XMLDOC_ERR_NOMEM: return ANSWERS_ERR_NOMEM;
+	case XMLDOC_ERR_MALFORMED: return ANSWERS_ERR_MALFORMED;
+	case XMLDOC_ERR_DTD: return ANSWERS_ERR_DTD;
+	case XMLDOC_ERR_SCHEMA: return ANSWERS_ERR_SCHEMA;
 	}
 	return ANSWERS_ERR_MALFORMED;
 }

@@ -19,9 +19,9 @@ typedef enum {
 
 typedef struct answers_item {
 	char *id;
-	int level;         /* 1..5 */
-	char *comment;     /* may be NULL */
-	char **evidence;   /* package paths "evidence/..." */
+	int level;       /* 1..5 */
+	char *comment;   /* may be NULL */
+	char **evidence; /* package paths "evidence/..." */
 	size_t nevidence;
 } answers_item;
 

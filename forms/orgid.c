@@ -53,12 +53,9 @@ orgid_rc orgid_check(const char *s)
 const char *orgid_rc_str(orgid_rc rc)
 {
 	switch (rc) {
-	case ORGID_OK:
-		return "ok";
-	case ORGID_ERR_EMPTY:
-		return "organisation id is empty";
-	case ORGID_ERR_CHECK_DIGIT:
-		return "Corporate Number check digit is wrong";
+	case ORGID_OK: return "ok";
+	case ORGID_ERR_EMPTY: return "organisation id is empty";
+	case ORGID_ERR_CHECK_DIGIT: return "Corporate Number check digit is wrong";
 	case ORGID_ERR_SYNTAX:
 		return "organisation id must be a 13-digit Corporate Number or an internal id "
 		       "([a-z][a-z0-9-]{1,31})";

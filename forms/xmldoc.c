@@ -11,7 +11,7 @@
 /* XML_PARSE_NONET: never fetch. No XML_PARSE_NOENT / DTDLOAD / DTDATTR, so
  * entities are never expanded or loaded; documents with a DOCTYPE are
  * refused after parsing anyway. XML_PARSE_NOCDATA keeps text simple. */
-#define XMLDOC_OPTIONS                                                                          \
+#define XMLDOC_OPTIONS \
 	(XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA)
 
 static xmlParserInputPtr deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
@@ -63,15 +63,15 @@ static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id
 	xmlStopParser(ctxt);
 }
 
-xmldoc_rc xmldoc_parse(const void *buf, size_t len, const char *name, xmlDocPtr *out,
-                       char *detail, size_t detail_len)
+xmldoc_rc xmldoc_parse(const void *buf, size_t len, const char *name, xmlDocPtr *out, char *detail,
+                       size_t detail_len)
 {
 	xmldoc_rc rc = XMLDOC_ERR_MALFORMED;
 	xmlDocPtr doc = NULL;
 	xmlParserCtxtPtr ctxt = NULL;
 
 	*out = NULL;
-	if (len > 64 * 1024 * 1024) {
+	if (len > (size_t)64 * 1024 * 1024) {
 		copy_error(NULL, "document too large", detail, detail_len);
 		goto out;
 	}

@@ -22,8 +22,8 @@ void xmldoc_init(void);
 
 /* Parses buf. *out is the caller's: xmlFreeDoc(). detail receives a
  * human-readable reason on failure. */
-xmldoc_rc xmldoc_parse(const void *buf, size_t len, const char *name, xmlDocPtr *out,
-                       char *detail, size_t detail_len);
+xmldoc_rc xmldoc_parse(const void *buf, size_t len, const char *name, xmlDocPtr *out, char *detail,
+                       size_t detail_len);
 
 /* Compiles an XSD held in memory; NULL on failure. The result is shared
  * read-only between threads; free with xmlSchemaFree(). */

@@ -5,7 +5,7 @@
 #include "../../forms/xmldoc.h"
 
 #define HEAD "<answers xmlns=\"urn:itaku:answers:1\" questionnaire=\"ipa-benchmark\" version=\"1\" "
-#define ORG "organisation=\"7999900000002\""
+#define ORG  "organisation=\"7999900000002\""
 
 static answers_rc parse(const char *xml, answers **a, char *detail)
 {
@@ -17,7 +17,8 @@ static void valid_with_comment_and_evidence(void **state)
 	answers *a = NULL;
 	char detail[256] = "";
 	(void)state;
-	assert_int_equal(parse(HEAD ORG " campaign=\"c1\" nonce=\"n-1\">"
+	assert_int_equal(parse(HEAD ORG
+	                       " campaign=\"c1\" nonce=\"n-1\">"
 	                       "<item id=\"1.1\" level=\"3\"><comment>方針あり &amp; ok</comment>"
 	                       "<evidence ref=\"evidence/policy.pdf\"/></item>"
 	                       "<item id=\"5.3\" level=\"5\"/></answers>",
@@ -42,30 +43,32 @@ static void refusals(void **state)
 		answers_rc rc;
 		const char *in_detail;
 	} cases[] = {
-	    {"<answers", ANSWERS_ERR_MALFORMED, "line"},
-	    {"", ANSWERS_ERR_MALFORMED, ""},
-	    {"<!DOCTYPE answers [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" HEAD ORG
-	     "><item id=\"1.1\" level=\"3\"><comment>&x;</comment></item></answers>",
-	     ANSWERS_ERR_DTD, "DOCTYPE"},
-	    {"<!DOCTYPE answers [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>" HEAD ORG
-	     "><item id=\"1.1\" level=\"3\"/></answers>",
-	     ANSWERS_ERR_DTD, "DOCTYPE"},
-	    {HEAD ORG "><item id=\"1.1\" level=\"6\"/></answers>", ANSWERS_ERR_SCHEMA, "level"},
-	    {HEAD ORG "><item id=\"1.1\" level=\"0\"/></answers>", ANSWERS_ERR_SCHEMA, "level"},
-	    {HEAD ORG "><item id=\"1.1\" level=\"three\"/></answers>", ANSWERS_ERR_SCHEMA, "level"},
-	    {HEAD ORG "><item id=\"1.1\"/></answers>", ANSWERS_ERR_SCHEMA, "level"},
-	    {HEAD ORG "></answers>", ANSWERS_ERR_SCHEMA, "item"},
-	    {HEAD ORG "><item id=\"1.1\" level=\"3\"/><item id=\"1.1\" level=\"4\"/></answers>",
-	     ANSWERS_ERR_DUPLICATE_ITEM, "1.1"},
-	    {HEAD "organisation=\"7999900000003\"><item id=\"1.1\" level=\"3\"/></answers>",
-	     ANSWERS_ERR_ORGANISATION, "check digit"},
-	    {HEAD "organisation=\"../x\"><item id=\"1.1\" level=\"3\"/></answers>", ANSWERS_ERR_SCHEMA,
-	     "organisation"},
-	    {"<answers xmlns=\"urn:other\" questionnaire=\"q\" version=\"1\" " ORG
-	     "><item id=\"1.1\" level=\"3\"/></answers>",
-	     ANSWERS_ERR_SCHEMA, ""},
-	    {HEAD ORG "><item id=\"1.1\" level=\"3\"><evidence ref=\"../etc/passwd\"/></item></answers>",
-	     ANSWERS_ERR_SCHEMA, "ref"},
+	        {"<answers", ANSWERS_ERR_MALFORMED, "line"},
+	        {"", ANSWERS_ERR_MALFORMED, ""},
+	        {"<!DOCTYPE answers [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" HEAD ORG
+	         "><item id=\"1.1\" level=\"3\"><comment>&x;</comment></item></answers>",
+	         ANSWERS_ERR_DTD, "DOCTYPE"},
+	        {"<!DOCTYPE answers [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>" HEAD
+	                 ORG "><item id=\"1.1\" level=\"3\"/></answers>",
+	         ANSWERS_ERR_DTD, "DOCTYPE"},
+	        {HEAD ORG "><item id=\"1.1\" level=\"6\"/></answers>", ANSWERS_ERR_SCHEMA, "level"},
+	        {HEAD ORG "><item id=\"1.1\" level=\"0\"/></answers>", ANSWERS_ERR_SCHEMA, "level"},
+	        {HEAD ORG "><item id=\"1.1\" level=\"three\"/></answers>", ANSWERS_ERR_SCHEMA,
+	         "level"},
+	        {HEAD ORG "><item id=\"1.1\"/></answers>", ANSWERS_ERR_SCHEMA, "level"},
+	        {HEAD ORG "></answers>", ANSWERS_ERR_SCHEMA, "item"},
+	        {HEAD ORG "><item id=\"1.1\" level=\"3\"/><item id=\"1.1\" level=\"4\"/></answers>",
+	         ANSWERS_ERR_DUPLICATE_ITEM, "1.1"},
+	        {HEAD "organisation=\"7999900000003\"><item id=\"1.1\" level=\"3\"/></answers>",
+	         ANSWERS_ERR_ORGANISATION, "check digit"},
+	        {HEAD "organisation=\"../x\"><item id=\"1.1\" level=\"3\"/></answers>",
+	         ANSWERS_ERR_SCHEMA, "organisation"},
+	        {"<answers xmlns=\"urn:other\" questionnaire=\"q\" version=\"1\" " ORG
+	         "><item id=\"1.1\" level=\"3\"/></answers>",
+	         ANSWERS_ERR_SCHEMA, ""},
+	        {HEAD ORG
+	         "><item id=\"1.1\" level=\"3\"><evidence ref=\"../etc/passwd\"/></item></answers>",
+	         ANSWERS_ERR_SCHEMA, "ref"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -81,8 +84,8 @@ static void refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(valid_with_comment_and_evidence),
-	    cmocka_unit_test(refusals),
+	        cmocka_unit_test(valid_with_comment_and_evidence),
+	        cmocka_unit_test(refusals),
 	};
 	xmldoc_init();
 	return cmocka_run_group_tests_name("answers", tests, NULL, NULL);

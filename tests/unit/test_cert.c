@@ -43,7 +43,8 @@ static void expired_and_future(void **state)
 	X509 *future = tu_issue(&pki, CA_KEY_EC_P256, CA_PROFILE_CLIENT, 5 * 86400, 2, &k2);
 	assert_int_equal(cert_verify(trust, old, NULL, CERT_USE_TLS_CLIENT), CERT_ERR_EXPIRED);
 	assert_int_equal(cert_verify(trust, old, NULL, CERT_USE_SIGNING), CERT_ERR_EXPIRED);
-	assert_int_equal(cert_verify(trust, future, NULL, CERT_USE_TLS_CLIENT), CERT_ERR_NOT_YET_VALID);
+	assert_int_equal(cert_verify(trust, future, NULL, CERT_USE_TLS_CLIENT),
+	                 CERT_ERR_NOT_YET_VALID);
 	X509_free(old);
 	X509_free(future);
 	EVP_PKEY_free(k1);
@@ -160,13 +161,13 @@ static void der_and_fingerprint(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(client_ok_for_tls_and_signing),
-	    cmocka_unit_test(expired_and_future),
-	    cmocka_unit_test(other_ca_untrusted),
-	    cmocka_unit_test(server_cert_not_a_client),
-	    cmocka_unit_test(crl_revocation),
-	    cmocka_unit_test(load_errors),
-	    cmocka_unit_test(der_and_fingerprint),
+	        cmocka_unit_test(client_ok_for_tls_and_signing),
+	        cmocka_unit_test(expired_and_future),
+	        cmocka_unit_test(other_ca_untrusted),
+	        cmocka_unit_test(server_cert_not_a_client),
+	        cmocka_unit_test(crl_revocation),
+	        cmocka_unit_test(load_errors),
+	        cmocka_unit_test(der_and_fingerprint),
 	};
 	return cmocka_run_group_tests_name("cert", tests, setup, teardown);
 }

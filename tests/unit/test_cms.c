@@ -29,7 +29,8 @@ static void roundtrip(ca_key_type type)
 	size_t len = 0;
 
 	assert_int_equal(cms_sign_detached(data, sizeof(data), x, k, NULL, &sig, &len), CMS_RC_OK);
-	assert_int_equal(cms_verify_detached(sig, len, data, sizeof(data), &signer, &certs), CMS_RC_OK);
+	assert_int_equal(cms_verify_detached(sig, len, data, sizeof(data), &signer, &certs),
+	                 CMS_RC_OK);
 	assert_int_equal(X509_cmp(signer, x), 0);
 	X509_free(signer);
 	sk_X509_pop_free(certs, X509_free);
@@ -81,8 +82,9 @@ static void weak_keys_refused(void **state)
 	assert_false(cms_key_acceptable(rsa1024));
 	assert_false(cms_key_acceptable(p384));
 	assert_true(cms_key_acceptable(k));
-	assert_int_equal(cms_sign_detached((const unsigned char *)"x", 1, x, rsa1024, NULL, &sig, &len),
-	                 CMS_RC_ALGORITHM);
+	assert_int_equal(
+	        cms_sign_detached((const unsigned char *)"x", 1, x, rsa1024, NULL, &sig, &len),
+	        CMS_RC_ALGORITHM);
 	EVP_PKEY_free(rsa1024);
 	EVP_PKEY_free(p384);
 	EVP_PKEY_free(k);
@@ -92,10 +94,10 @@ static void weak_keys_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(ec_roundtrip),
-	    cmocka_unit_test(rsa_roundtrip),
-	    cmocka_unit_test(garbage),
-	    cmocka_unit_test(weak_keys_refused),
+	        cmocka_unit_test(ec_roundtrip),
+	        cmocka_unit_test(rsa_roundtrip),
+	        cmocka_unit_test(garbage),
+	        cmocka_unit_test(weak_keys_refused),
 	};
 	return cmocka_run_group_tests_name("cms", tests, setup, teardown);
 }

@@ -53,14 +53,14 @@ static void refusals(void **state)
 		config_rc rc;
 		const char *in_detail;
 	} cases[] = {
-	    {"[server]\nprot = 1\n", CONFIG_ERR_SYNTAX, "unknown key [server] prot"},
-	    {"[serer]\nport = 1\n", CONFIG_ERR_SYNTAX, "unknown key"},
-	    {"[server]\nport = 70000\n", CONFIG_ERR_VALUE, "port"},
-	    {"[server]\nport = -1\n", CONFIG_ERR_VALUE, "port"},
-	    {"[server]\nport = 12ab\n", CONFIG_ERR_VALUE, "port"},
-	    {"[server]\nlog_level = loud\n", CONFIG_ERR_VALUE, "log_level"},
-	    {"[limits]\nmax_ratio = 1\n", CONFIG_ERR_VALUE, "max_ratio"},
-	    {"[server]\nthis is not ini\n", CONFIG_ERR_SYNTAX, ":2:"},
+	        {"[server]\nprot = 1\n", CONFIG_ERR_SYNTAX, "unknown key [server] prot"},
+	        {"[serer]\nport = 1\n", CONFIG_ERR_SYNTAX, "unknown key"},
+	        {"[server]\nport = 70000\n", CONFIG_ERR_VALUE, "port"},
+	        {"[server]\nport = -1\n", CONFIG_ERR_VALUE, "port"},
+	        {"[server]\nport = 12ab\n", CONFIG_ERR_VALUE, "port"},
+	        {"[server]\nlog_level = loud\n", CONFIG_ERR_VALUE, "log_level"},
+	        {"[limits]\nmax_ratio = 1\n", CONFIG_ERR_VALUE, "max_ratio"},
+	        {"[server]\nthis is not ini\n", CONFIG_ERR_SYNTAX, ":2:"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -79,8 +79,8 @@ static void refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(defaults_and_relative_paths),
-	    cmocka_unit_test(refusals),
+	        cmocka_unit_test(defaults_and_relative_paths),
+	        cmocka_unit_test(refusals),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
 }

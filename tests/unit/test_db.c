@@ -35,8 +35,9 @@ static void migrations_idempotent_and_versioned(void **state)
 	assert_int_equal(db_open(path, &db), DB_OK); /* again: nothing to do */
 	assert_int_equal(db_schema_version(db), db_schema_target());
 	/* a database from a newer itaku is refused, not guessed at */
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO schema_version VALUES (999, 'x')", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	        sqlite3_exec(db, "INSERT INTO schema_version VALUES (999, 'x')", NULL, NULL, NULL),
+	        SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(db_open(path, &db), DB_ERR_VERSION);
 	assert_null(db);
@@ -71,7 +72,8 @@ static void registry(void **state)
 	json_t *list = NULL;
 	assert_int_equal(reg_org_list(db, &list), DB_OK);
 	assert_int_equal(json_array_size(list), 1);
-	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "certificates")), 1);
+	assert_int_equal(
+	        json_integer_value(json_object_get(json_array_get(list, 0), "certificates")), 1);
 	json_decref(list);
 	sqlite3_close(db);
 	X509_free(x);
@@ -116,20 +118,23 @@ static void audit_chain(void **state)
 	(void)state;
 	assert_int_equal(db_open(path, &db), DB_OK);
 	for (int i = 0; i < 5; i++) {
-		audit_event ev = {"org", "test.event", "object", "ok", "ok", i % 2 ? "odd" : "even"};
+		audit_event ev = {"org", "test.event", "object",
+		                  "ok",  "ok",         i % 2 ? "odd" : "even"};
 		assert_int_equal(audit_append(db, &ev), DB_OK);
 	}
 	assert_int_equal(audit_verify(db, &bad, &count), DB_OK);
 	assert_int_equal(bad, 0);
 	assert_int_equal(count, 5);
 	/* an edited row is named */
-	assert_int_equal(sqlite3_exec(db, "UPDATE audit_log SET detail='edited' WHERE seq=3", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(db, "UPDATE audit_log SET detail='edited' WHERE seq=3", NULL,
+	                              NULL, NULL),
 	                 SQLITE_OK);
 	assert_int_equal(audit_verify(db, &bad, &count), DB_OK);
 	assert_int_equal(bad, 3);
 	assert_int_equal(count, 2);
 	/* a deleted row too (restore 3 first by deleting it: the gap is found) */
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq=3", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq=3", NULL, NULL, NULL),
+	                 SQLITE_OK);
 	assert_int_equal(audit_verify(db, &bad, &count), DB_OK);
 	assert_int_equal(bad, 3);
 	sqlite3_close(db);
@@ -138,10 +143,11 @@ static void audit_chain(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(migrations_idempotent_and_versioned, setup, teardown),
-	    cmocka_unit_test_setup_teardown(registry, setup, teardown),
-	    cmocka_unit_test_setup_teardown(submissions_are_versions, setup, teardown),
-	    cmocka_unit_test_setup_teardown(audit_chain, setup, teardown),
+	        cmocka_unit_test_setup_teardown(migrations_idempotent_and_versioned, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(registry, setup, teardown),
+	        cmocka_unit_test_setup_teardown(submissions_are_versions, setup, teardown),
+	        cmocka_unit_test_setup_teardown(audit_chain, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

@@ -8,7 +8,8 @@ static void sha256_abc(void **state)
 	char hex[DGST_SHA256_HEX];
 	(void)state;
 	dgst_sha256_hex("abc", 3, hex);
-	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_string_equal(hex,
+	                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 static void base64_roundtrip(void **state)
@@ -31,18 +32,18 @@ static void base64_strict(void **state)
 	assert_int_equal(dgst_b64_decode("YWJj", out, sizeof(out)), 3);
 	assert_int_equal(dgst_b64_decode(" YW\nJj ", out, sizeof(out)), 3);
 	assert_int_equal(dgst_b64_decode("YWI=", out, sizeof(out)), 2);
-	assert_int_equal(dgst_b64_decode("YWI", out, sizeof(out)), -1);     /* no padding */
-	assert_int_equal(dgst_b64_decode("YW!j", out, sizeof(out)), -1);    /* bad char */
+	assert_int_equal(dgst_b64_decode("YWI", out, sizeof(out)), -1);      /* no padding */
+	assert_int_equal(dgst_b64_decode("YW!j", out, sizeof(out)), -1);     /* bad char */
 	assert_int_equal(dgst_b64_decode("YWI=YWJj", out, sizeof(out)), -1); /* data after pad */
-	assert_int_equal(dgst_b64_decode("YWJjZGVmZ2hp", out, 8), -1);      /* too long */
+	assert_int_equal(dgst_b64_decode("YWJjZGVmZ2hp", out, 8), -1);       /* too long */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(sha256_abc),
-	    cmocka_unit_test(base64_roundtrip),
-	    cmocka_unit_test(base64_strict),
+	        cmocka_unit_test(sha256_abc),
+	        cmocka_unit_test(base64_roundtrip),
+	        cmocka_unit_test(base64_strict),
 	};
 	return cmocka_run_group_tests_name("digest", tests, NULL, NULL);
 }

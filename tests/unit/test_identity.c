@@ -59,8 +59,9 @@ static void outcomes(void **state)
 	assert_int_equal(resolve_cert(good, &who), IDENT_OK);
 	assert_string_equal(who.org_id, "8999900000001");
 	assert_int_equal(who.role, ROLE_ADMIN);
-	assert_int_equal(sqlite3_exec(db, "UPDATE certificates SET revoked_at='now'", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(
+	        sqlite3_exec(db, "UPDATE certificates SET revoked_at='now'", NULL, NULL, NULL),
+	        SQLITE_OK);
 	assert_int_equal(resolve_cert(good, &who), IDENT_ERR_REVOKED);
 	assert_int_equal(ident_rc_status(IDENT_ERR_UNREGISTERED), 403);
 	assert_int_equal(ident_rc_status(IDENT_ERR_NO_CERT), 401);
@@ -76,7 +77,7 @@ static void outcomes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(outcomes),
+	        cmocka_unit_test(outcomes),
 	};
 	return cmocka_run_group_tests_name("identity", tests, setup, teardown);
 }

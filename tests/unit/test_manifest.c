@@ -23,31 +23,31 @@ static void roundtrip(void **state)
 	free(xml);
 }
 
-#define M_OPEN                                                                                  \
-	"<asic:ASiCManifest xmlns:asic=\"http://uri.etsi.org/02918/v1.2.1#\" "                  \
+#define M_OPEN                                                                 \
+	"<asic:ASiCManifest xmlns:asic=\"http://uri.etsi.org/02918/v1.2.1#\" " \
 	"xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">"
 #define SIG "<asic:SigReference URI=\"META-INF/signature.p7s\"/>"
-#define REF(uri, alg, val)                                                                      \
-	"<asic:DataObjectReference URI=\"" uri "\"><ds:DigestMethod Algorithm=\"" alg "\"/>"    \
+#define REF(uri, alg, val)                                                                   \
+	"<asic:DataObjectReference URI=\"" uri "\"><ds:DigestMethod Algorithm=\"" alg "\"/>" \
 	"<ds:DigestValue>" val "</ds:DigestValue></asic:DataObjectReference>"
 #define SHA256 "http://www.w3.org/2001/04/xmlenc#sha256"
-#define D32 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+#define D32    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 
 static void refusals(void **state)
 {
 	static const char *bad[] = {
-	    "<x/>",
-	    M_OPEN SIG "</asic:ASiCManifest>",
-	    M_OPEN REF("answers.xml", SHA256, D32) "</asic:ASiCManifest>",
-	    M_OPEN SIG SIG REF("answers.xml", SHA256, D32) "</asic:ASiCManifest>",
-	    M_OPEN SIG REF("answers.xml", "http://www.w3.org/2000/09/xmldsig#sha1", D32)
-	        "</asic:ASiCManifest>",
-	    M_OPEN SIG REF("answers.xml", SHA256, "AAAA") "</asic:ASiCManifest>",
-	    M_OPEN SIG REF("answers.xml", SHA256, D32) REF("answers.xml", SHA256, D32)
-	        "</asic:ASiCManifest>",
-	    M_OPEN SIG "<asic:Other/>" REF("answers.xml", SHA256, D32) "</asic:ASiCManifest>",
-	    "<!DOCTYPE x []>" M_OPEN SIG REF("answers.xml", SHA256, D32) "</asic:ASiCManifest>",
-	    M_OPEN SIG REF("answers.xml", SHA256, D32),
+	        "<x/>",
+	        M_OPEN SIG "</asic:ASiCManifest>",
+	        M_OPEN REF("answers.xml", SHA256, D32) "</asic:ASiCManifest>",
+	        M_OPEN SIG SIG REF("answers.xml", SHA256, D32) "</asic:ASiCManifest>",
+	        M_OPEN SIG REF("answers.xml", "http://www.w3.org/2000/09/xmldsig#sha1",
+	                       D32) "</asic:ASiCManifest>",
+	        M_OPEN SIG REF("answers.xml", SHA256, "AAAA") "</asic:ASiCManifest>",
+	        M_OPEN SIG REF("answers.xml", SHA256, D32)
+	                REF("answers.xml", SHA256, D32) "</asic:ASiCManifest>",
+	        M_OPEN SIG "<asic:Other/>" REF("answers.xml", SHA256, D32) "</asic:ASiCManifest>",
+	        "<!DOCTYPE x []>" M_OPEN SIG REF("answers.xml", SHA256, D32) "</asic:ASiCManifest>",
+	        M_OPEN SIG REF("answers.xml", SHA256, D32),
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -64,8 +64,8 @@ static void refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(roundtrip),
-	    cmocka_unit_test(refusals),
+	        cmocka_unit_test(roundtrip),
+	        cmocka_unit_test(refusals),
 	};
 	xmldoc_init();
 	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);

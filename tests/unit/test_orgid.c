@@ -40,9 +40,9 @@ static void internal_ids(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(check_digit_known_numbers),
-	    cmocka_unit_test(wrong_check_digit_refused),
-	    cmocka_unit_test(internal_ids),
+	        cmocka_unit_test(check_digit_known_numbers),
+	        cmocka_unit_test(wrong_check_digit_refused),
+	        cmocka_unit_test(internal_ids),
 	};
 	return cmocka_run_group_tests_name("orgid", tests, NULL, NULL);
 }

@@ -14,8 +14,8 @@ static EVP_PKEY *key;
 static char answers_path[400], evidence_path[400], out_path[400];
 
 #define ANSWERS                                                                                 \
-	"<answers xmlns=\"urn:itaku:answers:1\" questionnaire=\"ipa-benchmark\" version=\"1\" "   \
-	"organisation=\"7999900000002\"><item id=\"1.1\" level=\"2\"><evidence "                 \
+	"<answers xmlns=\"urn:itaku:answers:1\" questionnaire=\"ipa-benchmark\" version=\"1\" " \
+	"organisation=\"7999900000002\"><item id=\"1.1\" level=\"2\"><evidence "                \
 	"ref=\"evidence/policy.txt\"/></item><item id=\"1.2\" level=\"4\"/></answers>"
 
 static int setup(void **state)
@@ -116,10 +116,14 @@ static void name_safety(void **state)
 		const char *name;
 		int safe;
 	} names[] = {
-	    {"answers.xml", 1}, {"evidence/a.pdf", 1}, {"META-INF/", 1},     {"a/b/c.txt", 1},
-	    {"../x", 0},        {"a/../../x", 0},      {"/etc/passwd", 0},   {"a//b", 0},
-	    {"./a", 0},         {"a\\b", 0},           {"C:evil", 0},        {"", 0},
-	    {"a/./b", 0},       {"..", 0},             {"tab\there", 0},     {"evidence/..", 0},
+	        {"answers.xml", 1}, {"evidence/a.pdf", 1},
+	        {"META-INF/", 1},   {"a/b/c.txt", 1},
+	        {"../x", 0},        {"a/../../x", 0},
+	        {"/etc/passwd", 0}, {"a//b", 0},
+	        {"./a", 0},         {"a\\b", 0},
+	        {"C:evil", 0},      {"", 0},
+	        {"a/./b", 0},       {"..", 0},
+	        {"tab\there", 0},   {"evidence/..", 0},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -138,7 +142,8 @@ static void make_zip(const char *path, const char *const *names, const char *con
 		zip_source_t *s = zip_source_buffer(z, data[i], strlen(data[i]), 0);
 		zip_int64_t idx = zip_file_add(z, names[i], s, 0);
 		assert_true(idx >= 0);
-		zip_set_file_compression(z, (zip_uint64_t)idx, stored[i] ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0);
+		zip_set_file_compression(z, (zip_uint64_t)idx,
+		                         stored[i] ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0);
 	}
 	assert_int_equal(zip_close(z), 0);
 }
@@ -166,8 +171,9 @@ static void structure_refusals(void **state)
 	}
 	{
 		/* compressible content: libzip stores what deflate cannot shrink */
-		const char *n[] = {"mimetype"},
-			   *d[] = {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+		const char
+		        *n[] = {"mimetype"},
+		        *d[] = {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
 		const int s[] = {0};
 		make_zip(path, n, d, s, 1);
 		assert_int_equal(verify_file(path, &l, &p, detail), PKG_ERR_MIMETYPE_COMPRESSED);
@@ -194,7 +200,8 @@ static void structure_refusals(void **state)
 	}
 	assert_null(p);
 	unsigned char junk[100] = "PK\x03\x04 and then nothing that makes sense";
-	assert_int_equal(pkg_verify(junk, sizeof(junk), &l, trust, &p, detail, 512), PKG_ERR_NOT_ZIP);
+	assert_int_equal(pkg_verify(junk, sizeof(junk), &l, trust, &p, detail, 512),
+	                 PKG_ERR_NOT_ZIP);
 	assert_int_equal(pkg_verify(junk, 3, &l, trust, &p, detail, 512), PKG_ERR_NOT_ZIP);
 }
 
@@ -206,18 +213,17 @@ static void error_codes_complete(void **state)
 		assert_non_null(pkg_rc_message((pkg_rc)rc));
 		for (int other = 0; other < rc; other++)
 			if (strcmp(pkg_rc_code((pkg_rc)rc), pkg_rc_code((pkg_rc)other)) == 0)
-				fail_msg("codes %d and %d share %s", rc, other, pkg_rc_code((pkg_rc)rc));
+				fail_msg("codes %d and %d share %s", rc, other,
+				         pkg_rc_code((pkg_rc)rc));
 	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(write_then_verify),
-	    cmocka_unit_test(write_refuses_bad_input),
-	    cmocka_unit_test(name_safety),
-	    cmocka_unit_test(structure_refusals),
-	    cmocka_unit_test(error_codes_complete),
+	        cmocka_unit_test(write_then_verify),    cmocka_unit_test(write_refuses_bad_input),
+	        cmocka_unit_test(name_safety),          cmocka_unit_test(structure_refusals),
+	        cmocka_unit_test(error_codes_complete),
 	};
 	xmldoc_init();
 	return cmocka_run_group_tests_name("package", tests, setup, teardown);

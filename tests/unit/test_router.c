@@ -10,10 +10,10 @@ static void h(const struct http_req *req, struct http_res *res)
 }
 
 static const route table[] = {
-    {"GET", "/healthz", AUTH_NONE, 0, h},
-    {"POST", "/api/v1/submissions", AUTH_ANY, 1, h},
-    {"GET", "/api/v1/submissions/{id}", AUTH_ANY, 0, h},
-    {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, 0, h},
+        {"GET", "/healthz", AUTH_NONE, 0, h},
+        {"POST", "/api/v1/submissions", AUTH_ANY, 1, h},
+        {"GET", "/api/v1/submissions/{id}", AUTH_ANY, 0, h},
+        {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, 0, h},
 };
 #define N (sizeof(table) / sizeof(table[0]))
 
@@ -24,7 +24,8 @@ static void matches(void **state)
 	(void)state;
 	assert_int_equal(router_match(table, N, "GET", "/healthz", &r, &p), ROUTER_FOUND);
 	assert_ptr_equal(r, &table[0]);
-	assert_int_equal(router_match(table, N, "GET", "/api/v1/submissions/42", &r, &p), ROUTER_FOUND);
+	assert_int_equal(router_match(table, N, "GET", "/api/v1/submissions/42", &r, &p),
+	                 ROUTER_FOUND);
 	assert_ptr_equal(r, &table[2]);
 	assert_int_equal(p.n, 1);
 	assert_string_equal(p.v[0], "42");
@@ -56,8 +57,8 @@ static void misses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(matches),
-	    cmocka_unit_test(misses),
+	        cmocka_unit_test(matches),
+	        cmocka_unit_test(misses),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }

@@ -37,8 +37,8 @@ static void unwritable_store(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(put_is_durable_and_idempotent),
-	    cmocka_unit_test(unwritable_store),
+	        cmocka_unit_test(put_is_durable_and_idempotent),
+	        cmocka_unit_test(unwritable_store),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -52,8 +52,9 @@ static inline void tu_pki_init(test_pki *pki)
 	tu_mkdtemp(pki->dir, sizeof(pki->dir));
 	snprintf(pki->ca_path, sizeof(pki->ca_path), "%s/ca.crt", pki->dir);
 	assert_int_equal(ca_keygen(CA_KEY_EC_P256, &pki->ca_key), CA_OK);
-	assert_int_equal(ca_issue(NULL, pki->ca_key, pki->ca_key, &s, CA_PROFILE_ROOT, -60, 30, &pki->ca),
-	                 CA_OK);
+	assert_int_equal(
+	        ca_issue(NULL, pki->ca_key, pki->ca_key, &s, CA_PROFILE_ROOT, -60, 30, &pki->ca),
+	        CA_OK);
 	assert_int_equal(ca_write_cert(pki->ca_path, pki->ca), CA_OK);
 }
 
@@ -72,7 +73,8 @@ static inline X509 *tu_issue(test_pki *pki, ca_key_type type, ca_profile profile
 	X509 *x = NULL;
 	ca_subject s = {"unit client", "itaku tests", "7999900000002"};
 	assert_int_equal(ca_keygen(type, key), CA_OK);
-	assert_int_equal(ca_issue(pki->ca, pki->ca_key, *key, &s, profile, offset, days, &x), CA_OK);
+	assert_int_equal(ca_issue(pki->ca, pki->ca_key, *key, &s, profile, offset, days, &x),
+	                 CA_OK);
 	return x;
 }
 
