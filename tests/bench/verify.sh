@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# verify.sh — time to verify a package of ~30 KB answers + 1 MB evidence:
+#  1. in-process pkg_verify() (median/p99 of 200 runs),
+#  2. `itaku verify` as a command against the reference, stock
+#     `unzip` + `openssl cms -verify` + digest checks by sha256sum (median of
+#     30 runs each; the ratio is itaku / reference),
+#  3. a full upload over mutual TLS to a running itakud (median of 30).
+# Not part of `make check`.
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+W=$(mktemp -d /tmp/itaku-bench.XXXXXX)
+trap 'kill $SRV 2>/dev/null; rm -rf "$W"' EXIT
+SRV=
+bin/itaku init "$W/inst" --demo >/dev/null
+ORG=7999900000002
+P=$W/inst/pki/$ORG
+# ~30 KB of answers: 27 items with ~1 KB comments each
+python3 - "$W/answers.xml" "$ORG" <<'PY'
+import sys
+secs = [8, 4, 7, 5, 3]
+items = []
+for s, n in enumerate(secs, 1):
+    for i in range(1, n + 1):
+        c = ("対策の実施状況と根拠資料の説明 " * 30)[:380]
+        items.append('  <item id="%d.%d" level="%d"><comment>%s</comment>%s</item>' %
+                     (s, i, (s + i) % 5 + 1, c,
+                      '<evidence ref="evidence/audit.pdf"/>' if (s, i) == (1, 1) else ""))
+open(sys.argv[1], "w").write('<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<answers xmlns="urn:itaku:answers:1" questionnaire="ipa-benchmark" version="1" '
+    'organisation="%s">\n%s\n</answers>\n' % (sys.argv[2], "\n".join(items)))
+PY
+head -c 1048576 /dev/urandom >"$W/audit.pdf"
+bin/itaku pack --answers "$W/answers.xml" --evidence "$W/audit.pdf" --cert "$P/client.crt" \
+	--key "$P/client.key" -o "$W/pkg.asice" >/dev/null
+echo "answers.xml $(stat -c %s "$W/answers.xml") bytes, evidence 1048576 bytes, package $(stat -c %s "$W/pkg.asice") bytes"
+
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
+	-o "$W/bench_verify" tests/bench/bench_verify.c build/rel/libitaku.a \
+	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih) -lpthread
+"$W/bench_verify" "$W/pkg.asice" "$W/inst/pki/ca.crt" 200
+
+median_ms() { # command…: median wall time of 30 runs
+	local t=()
+	for _ in $(seq 1 30); do
+		local a b
+		a=$(date +%s%N)
+		"$@" >/dev/null 2>&1
+		b=$(date +%s%N)
+		t+=($(((b - a) / 1000)))
+	done
+	printf '%s\n' "${t[@]}" | sort -n | sed -n 15p | awk '{printf "%.2f", $1 / 1000}'
+}
+reference() {
+	local d
+	d=$(mktemp -d "$W/ref.XXXXXX")
+	cd "$d"
+	unzip -q "$W/pkg.asice"
+	openssl cms -verify -binary -inform DER -content META-INF/ASiCManifest.xml \
+		-in META-INF/signature.p7s -CAfile "$W/inst/pki/ca.crt" -out /dev/null
+	sha256sum answers.xml evidence/audit.pdf >/dev/null
+	cd - >/dev/null
+	rm -rf "$d"
+}
+a=$(median_ms bin/itaku verify "$W/pkg.asice" --ca "$W/inst/pki/ca.crt")
+r=$(median_ms reference)
+echo "itaku verify (process)          median $a ms"
+echo "reference unzip+openssl cms     median $r ms"
+awk -v a="$a" -v r="$r" 'BEGIN { printf "ratio itaku verify / reference: %.2f\n", a / r }'
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+bin/itakud --config "$W/inst/itaku.conf" --port "$PORT" 2>"$W/itakud.log" &
+SRV=$!
+until curl -sf --cacert "$W/inst/pki/ca.crt" "https://localhost:$PORT/healthz" >/dev/null; do sleep 0.1; done
+up=$(median_ms curl -sf --cacert "$W/inst/pki/ca.crt" --cert "$P/client.crt" --key "$P/client.key" \
+	-H 'Content-Type: application/vnd.etsi.asic-e+zip' --data-binary "@$W/pkg.asice" \
+	"https://localhost:$PORT/api/v1/submissions")
+echo "upload over mTLS (curl, new connection, verify+store+commit) median $up ms"
