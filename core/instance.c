@@ -134,7 +134,7 @@ static inst_rc bind_cert(sqlite3 *db, X509 *cert, const char *org, char *detail,
 	char fp[65], object[96];
 	bind_args a = {cert, org};
 
-	if (reg_org_role(db, org, &role) != DB_OK) {
+	if (reg_org_get(db, org, &role, NULL, 0) != DB_OK) {
 		snprintf(detail, len, "no organisation %s", org);
 		return INST_ERR_NO_ORG;
 	}
@@ -188,15 +188,14 @@ inst_rc instance_cert_issue(const itaku_config *cfg, sqlite3 *db, const char *or
 {
 	X509 *cert = NULL;
 	reg_role role;
-	char cn[128];
+	char name[256];
 	inst_rc rc;
 
-	if (reg_org_role(db, org, &role) != DB_OK) {
+	if (reg_org_get(db, org, &role, name, sizeof(name)) != DB_OK) {
 		snprintf(detail, detail_len, "no organisation %s", org);
 		return INST_ERR_NO_ORG;
 	}
-	snprintf(cn, sizeof(cn), "%s %s", org, reg_role_name(role));
-	if ((rc = issue_to(cfg, org, cn, type, days, outdir, &cert)) != INST_OK) {
+	if ((rc = issue_to(cfg, org, name, type, days, outdir, &cert)) != INST_OK) {
 		snprintf(detail, detail_len, "cannot issue into %s", outdir);
 		return rc;
 	}

@@ -46,18 +46,21 @@ db_rc reg_org_add(sqlite3 *db, const char *id, const char *name, reg_role role)
 	return rc;
 }
 
-db_rc reg_org_role(sqlite3 *db, const char *id, reg_role *role)
+db_rc reg_org_get(sqlite3 *db, const char *id, reg_role *role, char *name, size_t name_len)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc =
-	        db_result(db, sqlite3_prepare_v2(db, "SELECT role FROM organisations WHERE id = ?",
-	                                         -1, &st, NULL));
+	db_rc rc = db_result(
+	        db, sqlite3_prepare_v2(db, "SELECT role, name FROM organisations WHERE id = ?", -1,
+	                               &st, NULL));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
+	if (r == SQLITE_ROW) {
 		*role = reg_role_parse((const char *)sqlite3_column_text(st, 0));
+		if (name != NULL)
+			snprintf(name, name_len, "%s", sqlite3_column_text(st, 1));
+	}
 	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 	sqlite3_finalize(st);
 	return rc;

@@ -24,8 +24,9 @@ const char *reg_role_name(reg_role r);
 /* DB_ERR_CONSTRAINT when the id exists. The caller validates id syntax. */
 db_rc reg_org_add(sqlite3 *db, const char *id, const char *name, reg_role role);
 
-/* DB_ERR_NOTFOUND when absent. */
-db_rc reg_org_role(sqlite3 *db, const char *id, reg_role *role);
+/* Role and name (into name[0..name_len), may be NULL) of an organisation;
+ * DB_ERR_NOTFOUND when absent. */
+db_rc reg_org_get(sqlite3 *db, const char *id, reg_role *role, char *name, size_t name_len);
 
 /* All organisations as a JSON array (caller json_decref()s). */
 db_rc reg_org_list(sqlite3 *db, json_t **out);

@@ -50,7 +50,7 @@ static void registry(void **state)
 	sqlite3 *db = NULL;
 	reg_binding b;
 	reg_role role;
-	char fp[65];
+	char fp[65], name[64];
 	(void)state;
 	tu_pki_init(&pki);
 	X509 *x = tu_issue(&pki, CA_KEY_EC_P256, CA_PROFILE_CLIENT, -60, 10, &k);
@@ -58,9 +58,10 @@ static void registry(void **state)
 	assert_int_equal(db_open(path, &db), DB_OK);
 	assert_int_equal(reg_org_add(db, "7999900000002", "Sakura", ROLE_RESPONDENT), DB_OK);
 	assert_int_equal(reg_org_add(db, "7999900000002", "again", ROLE_ADMIN), DB_ERR_CONSTRAINT);
-	assert_int_equal(reg_org_role(db, "7999900000002", &role), DB_OK);
+	assert_int_equal(reg_org_get(db, "7999900000002", &role, name, sizeof(name)), DB_OK);
 	assert_int_equal(role, ROLE_RESPONDENT);
-	assert_int_equal(reg_org_role(db, "nobody", &role), DB_ERR_NOTFOUND);
+	assert_string_equal(name, "Sakura");
+	assert_int_equal(reg_org_get(db, "nobody", &role, NULL, 0), DB_ERR_NOTFOUND);
 	assert_int_equal(reg_cert_lookup(db, fp, &b), DB_ERR_NOTFOUND);
 	assert_int_equal(reg_cert_bind(db, x, "no-such-org"), DB_ERR_CONSTRAINT);
 	assert_int_equal(reg_cert_bind(db, x, "7999900000002"), DB_OK);
