@@ -7,6 +7,7 @@
 #include "../crypto/cms.h"
 #include "../crypto/digest.h"
 #include "manifest.h"
+#include "package_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,7 +436,7 @@ static pkg_rc check_digests(pkg *p, char *detail, size_t detail_len)
 	return PKG_OK;
 }
 
-static pkg_rc from_answers(answers_rc rc)
+pkg_rc pkg_rc_from_answers(answers_rc rc)
 {
 	switch (rc) {
 	case ANSWERS_OK: return PKG_OK;
@@ -456,7 +457,7 @@ static pkg_rc check_answers(pkg *p, char *detail, size_t detail_len)
 
 	if (e == NULL)
 		FAIL(PKG_ERR_ANSWERS_MISSING, "no %s in the package", PKG_ANSWERS);
-	rc = from_answers(answers_parse(e->data, e->len, &p->answers, detail, detail_len));
+	rc = pkg_rc_from_answers(answers_parse(e->data, e->len, &p->answers, detail, detail_len));
 	if (rc != PKG_OK)
 		return rc;
 	for (size_t i = 0; i < p->answers->nitems; i++) {

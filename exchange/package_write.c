@@ -6,6 +6,7 @@
 #include "../crypto/cms.h"
 #include "../crypto/digest.h"
 #include "manifest.h"
+#include "package_internal.h"
 
 #include <libgen.h>
 #include <stdio.h>
@@ -98,17 +99,10 @@ static pkg_rc check_inputs(const blob *files, size_t n, char *detail, size_t det
 {
 	answers *a = NULL;
 	pkg_rc rc = PKG_OK;
-	answers_rc arc = answers_parse(files[0].data, files[0].len, &a, detail, detail_len);
 
-	switch (arc) {
-	case ANSWERS_OK: break;
-	case ANSWERS_ERR_NOMEM: return PKG_ERR_NOMEM;
-	case ANSWERS_ERR_DTD: return PKG_ERR_ANSWERS_DTD;
-	case ANSWERS_ERR_SCHEMA: return PKG_ERR_ANSWERS_SCHEMA;
-	case ANSWERS_ERR_DUPLICATE_ITEM: return PKG_ERR_ANSWERS_DUPLICATE_ITEM;
-	case ANSWERS_ERR_ORGANISATION: return PKG_ERR_ANSWERS_ORGANISATION;
-	default: return PKG_ERR_ANSWERS_MALFORMED;
-	}
+	if ((rc = pkg_rc_from_answers(
+	             answers_parse(files[0].data, files[0].len, &a, detail, detail_len))) != PKG_OK)
+		return rc;
 	for (size_t i = 0; i < a->nitems; i++) {
 		for (size_t j = 0; j < a->items[i].nevidence; j++) {
 			size_t k = 1;
