@@ -26,7 +26,7 @@ ASAN_LDFLAGS = $(SAN)
 
 LIB_SRCS = $(wildcard crypto/*.c forms/*.c exchange/*.c) \
            $(filter-out core/itaku.c core/itakud.c,$(wildcard core/*.c))
-GEN_SRCS = build/gen/answers_xsd.c
+GEN_SRCS = build/gen/answers_xsd.c build/gen/questionnaire_xsd.c
 REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
 ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
@@ -59,9 +59,10 @@ deps-test: deps
 deps-lint:
 	$(call apt_install,$(DEB_LINT))
 
-build/gen/answers_xsd.c: forms/schema/answers.xsd
+# XSDs are compiled into the binaries: no schema files to install or find
+build/gen/%_xsd.c: forms/schema/%.xsd
 	@mkdir -p $(dir $@)
-	cd forms/schema && xxd -i answers.xsd > $(CURDIR)/$@
+	@cd forms/schema && xxd -i $*.xsd > $(CURDIR)/$@
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)

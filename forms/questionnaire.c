@@ -1,0 +1,327 @@
+/* questionnaire.c — reading questionnaire definitions after XSD validation,
+ * with the cross-references XSD cannot check (unique ids, item ids under
+ * their section, variant references), and resolving variants. */
+#include "questionnaire.h"
+
+#include "xmldoc.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* generated from forms/schema/questionnaire.xsd by the Makefile (xxd -i) */
+extern unsigned char questionnaire_xsd[];
+extern unsigned int questionnaire_xsd_len;
+
+static xmlSchemaPtr schema;
+static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
+
+static void load_schema(void)
+{
+	schema = xmldoc_schema(questionnaire_xsd, questionnaire_xsd_len);
+}
+
+const char *qn_rc_str(qn_rc rc)
+{
+	switch (rc) {
+	case QN_OK: return "ok";
+	case QN_ERR_NOMEM: return "out of memory";
+	case QN_ERR_MALFORMED: return "not well-formed XML";
+	case QN_ERR_DTD: return "a DOCTYPE is not allowed";
+	case QN_ERR_SCHEMA: return "does not conform to questionnaire.xsd";
+	case QN_ERR_DUPLICATE: return "an id appears twice";
+	case QN_ERR_ITEM_ID: return "an item id does not start with its section id";
+	case QN_ERR_VARIANT_REF: return "a variant refers to a section or item that does not exist";
+	case QN_ERR_NO_VARIANT: return "no such variant";
+	}
+	return "unknown questionnaire error";
+}
+
+static void text_free(qn_text *t)
+{
+	free(t->ja);
+	free(t->en);
+}
+
+void qn_free(questionnaire *q)
+{
+	if (q == NULL)
+		return;
+	for (size_t i = 0; i < q->nsections; i++) {
+		free(q->sections[i].id);
+		text_free(&q->sections[i].title);
+	}
+	for (size_t i = 0; i < q->nitems; i++) {
+		free(q->items[i].id);
+		text_free(&q->items[i].text);
+	}
+	for (size_t i = 0; i < q->nvariants; i++) {
+		free(q->variants[i].id);
+		text_free(&q->variants[i].title);
+		for (size_t j = 0; j < q->variants[i].nrules; j++)
+			free(q->variants[i].rules[j].ref);
+		free(q->variants[i].rules);
+	}
+	for (int i = 0; i < 5; i++)
+		text_free(&q->scale[i]);
+	text_free(&q->title);
+	free(q->sections);
+	free(q->items);
+	free(q->variants);
+	free(q->id);
+	free(q->version);
+	free(q);
+}
+
+static int is_el(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
+}
+
+static size_t count(xmlNodePtr parent, const char *name)
+{
+	size_t n = 0;
+	for (xmlNodePtr c = parent->children; c != NULL; c = c->next)
+		n += is_el(c, name);
+	return n;
+}
+
+static char *content(xmlNodePtr n)
+{
+	xmlChar *t = n != NULL ? xmlNodeGetContent(n) : NULL;
+	char *s = t != NULL ? strdup((const char *)t) : NULL;
+	xmlFree(t);
+	return s;
+}
+
+/* <x><ja>…</ja><en>…</en></x> (schema-guaranteed shape) */
+static int read_text(xmlNodePtr n, qn_text *t)
+{
+	t->ja = content(xmldoc_child(n, "ja"));
+	t->en = content(xmldoc_child(n, "en"));
+	return t->ja != NULL && t->en != NULL;
+}
+
+static int attr_true(xmlNodePtr n, const char *name)
+{
+	char *v = xmldoc_attr(n, name);
+	int yes = v != NULL && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+	free(v);
+	return yes;
+}
+
+#define FAIL(code, ...)                                    \
+	do {                                               \
+		snprintf(detail, detail_len, __VA_ARGS__); \
+		return (code);                             \
+	} while (0)
+
+static qn_rc read_item(questionnaire *q, xmlNodePtr n, size_t section, char *detail,
+                       size_t detail_len)
+{
+	qn_item *it = &q->items[q->nitems++];
+	const char *sid = q->sections[section].id;
+	char *desirable = xmldoc_attr(n, "desirable"), *origin = xmldoc_attr(n, "origin");
+	size_t sl = strlen(sid);
+
+	it->section = section;
+	it->id = xmldoc_attr(n, "id");
+	it->desirable = desirable != NULL ? atoi(desirable) : 0;
+	it->na_allowed = attr_true(n, "not-applicable");
+	it->optional = attr_true(n, "optional");
+	it->own = origin != NULL && strcmp(origin, "own") == 0;
+	free(desirable);
+	free(origin);
+	if (it->id == NULL || !read_text(xmldoc_child(n, "text"), &it->text))
+		return QN_ERR_NOMEM;
+	if (strncmp(it->id, sid, sl) != 0 || it->id[sl] != '.')
+		FAIL(QN_ERR_ITEM_ID, "item %s is in section %s", it->id, sid);
+	for (size_t i = 0; i + 1 < q->nitems; i++)
+		if (strcmp(q->items[i].id, it->id) == 0)
+			FAIL(QN_ERR_DUPLICATE, "item %s appears twice", it->id);
+	return QN_OK;
+}
+
+static qn_rc read_section(questionnaire *q, xmlNodePtr n, char *detail, size_t detail_len)
+{
+	qn_section *s = &q->sections[q->nsections++];
+	qn_rc rc;
+	if ((s->id = xmldoc_attr(n, "id")) == NULL ||
+	    !read_text(xmldoc_child(n, "title"), &s->title))
+		return QN_ERR_NOMEM;
+	for (size_t i = 0; i + 1 < q->nsections; i++)
+		if (strcmp(q->sections[i].id, s->id) == 0)
+			FAIL(QN_ERR_DUPLICATE, "section %s appears twice", s->id);
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+		if (is_el(c, "item") &&
+		    (rc = read_item(q, c, q->nsections - 1, detail, detail_len)) != QN_OK)
+			return rc;
+	return QN_OK;
+}
+
+static int has_section(const questionnaire *q, const char *id)
+{
+	for (size_t i = 0; i < q->nsections; i++)
+		if (strcmp(q->sections[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+static const qn_item *find_item(const questionnaire *q, const char *id)
+{
+	for (size_t i = 0; i < q->nitems; i++)
+		if (strcmp(q->items[i].id, id) == 0)
+			return &q->items[i];
+	return NULL;
+}
+
+static qn_rc read_variant(questionnaire *q, xmlNodePtr n, char *detail, size_t detail_len)
+{
+	qn_variant *v = &q->variants[q->nvariants++];
+	if ((v->id = xmldoc_attr(n, "id")) == NULL ||
+	    !read_text(xmldoc_child(n, "title"), &v->title))
+		return QN_ERR_NOMEM;
+	for (size_t i = 0; i + 1 < q->nvariants; i++)
+		if (strcmp(q->variants[i].id, v->id) == 0)
+			FAIL(QN_ERR_DUPLICATE, "variant %s appears twice", v->id);
+	if ((v->rules = calloc(count(n, "exclude-section") + count(n, "exclude-item") +
+	                               count(n, "include-item") + 1,
+	                       sizeof(*v->rules))) == NULL)
+		return QN_ERR_NOMEM;
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+		qn_rule *r;
+		if (!is_el(c, "exclude-section") && !is_el(c, "exclude-item") &&
+		    !is_el(c, "include-item"))
+			continue;
+		r = &v->rules[v->nrules++];
+		r->kind = is_el(c, "exclude-section") ? QN_EXCLUDE_SECTION
+		          : is_el(c, "exclude-item")  ? QN_EXCLUDE_ITEM
+		                                      : QN_INCLUDE_ITEM;
+		if ((r->ref = xmldoc_attr(c, "ref")) == NULL)
+			return QN_ERR_NOMEM;
+		if (r->kind == QN_EXCLUDE_SECTION ? !has_section(q, r->ref)
+		                                  : find_item(q, r->ref) == NULL)
+			FAIL(QN_ERR_VARIANT_REF, "variant %s refers to %s, which does not exist",
+			     v->id, r->ref);
+	}
+	return QN_OK;
+}
+
+static qn_rc read_all(questionnaire *q, xmlNodePtr root, char *detail, size_t detail_len)
+{
+	size_t nitems = 0;
+	qn_rc rc;
+	xmlNodePtr scale = xmldoc_child(root, "scale");
+
+	for (xmlNodePtr c = root->children; c != NULL; c = c->next)
+		if (is_el(c, "section"))
+			nitems += count(c, "item");
+	q->id = xmldoc_attr(root, "id");
+	q->version = xmldoc_attr(root, "version");
+	q->sections = calloc(count(root, "section") + 1, sizeof(*q->sections));
+	q->items = calloc(nitems + 1, sizeof(*q->items));
+	q->variants = calloc(count(root, "variant") + 1, sizeof(*q->variants));
+	if (q->id == NULL || q->version == NULL || q->sections == NULL || q->items == NULL ||
+	    q->variants == NULL || !read_text(xmldoc_child(root, "title"), &q->title))
+		return QN_ERR_NOMEM;
+	int lvl = 0;
+	for (xmlNodePtr c = scale->children; c != NULL; c = c->next) {
+		if (!is_el(c, "level"))
+			continue;
+		char *v = xmldoc_attr(c, "value");
+		int value = v ? atoi(v) : 0;
+		free(v);
+		if (value != ++lvl)
+			FAIL(QN_ERR_SCHEMA, "scale levels must be 1 to 5 in order");
+		if (!read_text(c, &q->scale[lvl - 1]))
+			return QN_ERR_NOMEM;
+	}
+	for (xmlNodePtr c = root->children; c != NULL; c = c->next)
+		if (is_el(c, "section") && (rc = read_section(q, c, detail, detail_len)) != QN_OK)
+			return rc;
+	for (xmlNodePtr c = root->children; c != NULL; c = c->next)
+		if (is_el(c, "variant") && (rc = read_variant(q, c, detail, detail_len)) != QN_OK)
+			return rc;
+	return QN_OK;
+}
+
+static qn_rc from_xmldoc(xmldoc_rc rc)
+{
+	switch (rc) {
+	case XMLDOC_OK: return QN_OK;
+	case XMLDOC_ERR_NOMEM: return QN_ERR_NOMEM;
+	case XMLDOC_ERR_DTD: return QN_ERR_DTD;
+	case XMLDOC_ERR_SCHEMA: return QN_ERR_SCHEMA;
+	default: return QN_ERR_MALFORMED;
+	}
+}
+
+qn_rc qn_parse(const void *xml, size_t len, questionnaire **out, char *detail, size_t detail_len)
+{
+	xmlDocPtr doc = NULL;
+	questionnaire *q = NULL;
+	qn_rc rc;
+
+	*out = NULL;
+	pthread_once(&schema_once, load_schema);
+	if (schema == NULL)
+		return QN_ERR_NOMEM;
+	rc = from_xmldoc(xmldoc_parse(xml, len, "questionnaire.xml", &doc, detail, detail_len));
+	if (rc == QN_OK)
+		rc = from_xmldoc(xmldoc_validate(schema, doc, detail, detail_len));
+	if (rc != QN_OK)
+		goto out;
+	if ((q = calloc(1, sizeof(*q))) == NULL) {
+		rc = QN_ERR_NOMEM;
+		goto out;
+	}
+	if ((rc = read_all(q, xmlDocGetRootElement(doc), detail, detail_len)) != QN_OK)
+		goto out;
+	*out = q;
+	q = NULL;
+out:
+	qn_free(q);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+static int rule_applies(const qn_variant *v, qn_rule_kind kind, const char *ref)
+{
+	for (size_t i = 0; i < v->nrules; i++)
+		if (v->rules[i].kind == kind && strcmp(v->rules[i].ref, ref) == 0)
+			return 1;
+	return 0;
+}
+
+qn_rc qn_variant_items(const questionnaire *q, const char *variant, const qn_item ***out, size_t *n)
+{
+	const qn_variant *v = NULL;
+	const qn_item **items;
+
+	if (variant != NULL && variant[0] != '\0') {
+		for (size_t i = 0; i < q->nvariants && v == NULL; i++)
+			if (strcmp(q->variants[i].id, variant) == 0)
+				v = &q->variants[i];
+		if (v == NULL)
+			return QN_ERR_NO_VARIANT;
+	}
+	if ((items = calloc(q->nitems + 1, sizeof(*items))) == NULL)
+		return QN_ERR_NOMEM;
+	*n = 0;
+	for (size_t i = 0; i < q->nitems; i++) {
+		const qn_item *it = &q->items[i];
+		int in = !it->optional;
+		if (v != NULL) {
+			if (rule_applies(v, QN_INCLUDE_ITEM, it->id))
+				in = 1;
+			if (rule_applies(v, QN_EXCLUDE_ITEM, it->id) ||
+			    rule_applies(v, QN_EXCLUDE_SECTION, q->sections[it->section].id))
+				in = 0;
+		}
+		if (in)
+			items[(*n)++] = it;
+	}
+	*out = items;
+	return QN_OK;
+}
