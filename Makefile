@@ -26,7 +26,8 @@ ASAN_LDFLAGS = $(SAN)
 
 LIB_SRCS = $(wildcard crypto/*.c forms/*.c exchange/*.c) \
            $(filter-out core/itaku.c core/itakud.c,$(wildcard core/*.c))
-GEN_SRCS = build/gen/answers_xsd.c build/gen/questionnaire_xsd.c
+GEN_SRCS = build/gen/answers_xsd.c build/gen/questionnaire_xsd.c \
+           build/gen/ipa-benchmark_xml.c
 REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
 ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
@@ -63,6 +64,10 @@ deps-lint:
 build/gen/%_xsd.c: forms/schema/%.xsd
 	@mkdir -p $(dir $@)
 	@cd forms/schema && xxd -i $*.xsd > $(CURDIR)/$@
+# the shipped questionnaires, imported by `itaku init`
+build/gen/%_xml.c: forms/questionnaires/%.xml
+	@mkdir -p $(dir $@)
+	@cd forms/questionnaires && xxd -i $*.xml > $(CURDIR)/$@
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -21,6 +21,7 @@ int cmd_init(int argc, char **argv);
 int cmd_org(int argc, char **argv);
 int cmd_cert(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_questionnaire(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 

@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "db.h"
 #include "path.h"
+#include "qstore.h"
 #include "store.h"
 
 #include <errno.h>
@@ -355,6 +356,10 @@ inst_rc instance_create(const char *dir, int demo, FILE *out)
 		return INST_ERR_IO;
 	if (db_open(cfg.database, &db) != DB_OK)
 		return INST_ERR_DB;
+	if (qstore_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK) {
+		sqlite3_close(db);
+		return INST_ERR_DB;
+	}
 	fprintf(out, "created instance %s (CA pki/ca.crt, server pki/server.crt)\n", cfg.dir);
 	if (demo)
 		rc = create_demo(&cfg, db, cfg.dir, out);

@@ -16,6 +16,8 @@ static const struct {
         {"init", cmd_init, "init DIR [--demo]            create an instance"},
         {"org", cmd_org, "org add|list ...             manage organisations"},
         {"cert", cmd_cert, "cert issue|bind ...          issue or bind client certificates"},
+        {"questionnaire", cmd_questionnaire,
+         "questionnaire import|list    manage questionnaire definitions"},
         {"pack", cmd_pack, "pack --answers F ... -o OUT  build and sign an answer package"},
         {"verify", cmd_verify, "verify PKG --ca CA          verify a package locally"},
         {"audit", cmd_audit, "audit verify                check the audit log's hash chain"},

@@ -1,0 +1,35 @@
+/* qstore.h — questionnaire definitions in the database. A definition is
+ * validated (forms/questionnaire.c) before it is stored, and an id@version
+ * never changes once imported. */
+#ifndef ITAKU_CORE_QSTORE_H
+#define ITAKU_CORE_QSTORE_H
+
+#include "../forms/questionnaire.h"
+#include "db.h"
+
+#include <jansson.h>
+
+typedef enum {
+	QSTORE_OK = 0,
+	QSTORE_UNCHANGED,          /* the same bytes were imported before: nothing to do */
+	QSTORE_ERR_INVALID,        /* the definition does not validate; detail says why */
+	QSTORE_ERR_VERSION_EXISTS, /* id@version exists with other content */
+	QSTORE_ERR_NOTFOUND,
+	QSTORE_ERR_DB,
+} qstore_rc;
+
+/* Validates and stores a definition, with its audit entry, in one
+ * transaction. actor names who did it for the audit log. */
+qstore_rc qstore_import(sqlite3 *db, const void *xml, size_t len, const char *actor, char *id_out,
+                        size_t id_len, char *detail, size_t detail_len);
+
+/* Every stored questionnaire as a JSON array (caller json_decref()s). */
+qstore_rc qstore_list(sqlite3 *db, json_t **out);
+
+/* Loads id@version. *out is the caller's: qn_free(). */
+qstore_rc qstore_get(sqlite3 *db, const char *id, const char *version, questionnaire **out);
+
+/* Imports every questionnaire shipped in the binary (itaku init). */
+qstore_rc qstore_import_shipped(sqlite3 *db, char *detail, size_t detail_len);
+
+#endif
