@@ -27,7 +27,7 @@ ASAN_LDFLAGS = $(SAN)
 LIB_SRCS = $(wildcard crypto/*.c forms/*.c exchange/*.c) \
            $(filter-out core/itaku.c core/itakud.c,$(wildcard core/*.c))
 GEN_SRCS = build/gen/answers_xsd.c build/gen/questionnaire_xsd.c \
-           build/gen/ipa-benchmark_xml.c
+           build/gen/ipa-benchmark_xml.c build/gen/csmg-checklist_xml.c
 REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
 ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)

@@ -11,6 +11,8 @@
 /* generated from the files in forms/questionnaires/ by the Makefile (xxd -i) */
 extern unsigned char ipa_benchmark_xml[];
 extern unsigned int ipa_benchmark_xml_len;
+extern unsigned char csmg_checklist_xml[];
+extern unsigned int csmg_checklist_xml_len;
 
 static json_t *variant_ids(const questionnaire *q)
 {
@@ -184,7 +186,8 @@ qstore_rc qstore_import_shipped(sqlite3 *db, char *detail, size_t detail_len)
 	static const struct {
 		const unsigned char *xml;
 		const unsigned int *len;
-	} shipped[] = {{ipa_benchmark_xml, &ipa_benchmark_xml_len}};
+	} shipped[] = {{ipa_benchmark_xml, &ipa_benchmark_xml_len},
+	               {csmg_checklist_xml, &csmg_checklist_xml_len}};
 	char id[160];
 	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
 		qstore_rc rc = qstore_import(db, shipped[i].xml, *shipped[i].len, "cli", id,

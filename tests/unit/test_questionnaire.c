@@ -52,6 +52,21 @@ static void ipa_default_and_variants(void **state)
 	qn_free(q);
 }
 
+static void csmg_ten_areas(void **state)
+{
+	const qn_item **items = NULL;
+	size_t n = 0;
+	(void)state;
+	questionnaire *q = load("forms/questionnaires/csmg-checklist.xml");
+	assert_int_equal(q->nsections, 10);
+	assert_int_equal(qn_variant_items(q, NULL, &items, &n), QN_OK);
+	assert_int_equal(n, 20);
+	assert_string_equal(q->sections[9].id, "10");
+	assert_string_equal(items[n - 1]->id, "10.2");
+	free(items);
+	qn_free(q);
+}
+
 #define Q_OPEN "<questionnaire xmlns=\"urn:itaku:questionnaire:1\" id=\"q\" version=\"1\">"
 #define T      "<title><ja>j</ja><en>e</en></title>"
 #define L(v)   "<level value=\"" #v "\"><ja>j</ja><en>e</en></level>"
@@ -117,6 +132,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(ipa_default_and_variants),
+	        cmocka_unit_test(csmg_ten_areas),
 	        cmocka_unit_test(refusals),
 	};
 	xmldoc_init();

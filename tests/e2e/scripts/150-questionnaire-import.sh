@@ -5,6 +5,8 @@
 C=(--config "$INST/itaku.conf")
 "$ITAKU" questionnaire list "${C[@]}" | grep -q '^ipa-benchmark@1  27 items  variants \["low-it","high-it"\]' ||
 	die "shipped questionnaire missing"
+"$ITAKU" questionnaire list "${C[@]}" | grep -q '^csmg-checklist@1  20 items' ||
+	die "shipped CSMG checklist missing"
 before=$(sqlite3 "$INST/itaku.db" "SELECT id, version, sha256 FROM questionnaires ORDER BY 1, 2")
 out=$("$ITAKU" questionnaire import "$ROOT/forms/questionnaires/ipa-benchmark.xml" "${C[@]}") ||
 	die "re-import failed: $out"
