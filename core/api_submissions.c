@@ -6,6 +6,7 @@
 #include "api.h"
 
 #include "../crypto/digest.h"
+#include "../crypto/tsa.h"
 #include "../exchange/bind.h"
 #include "audit.h"
 #include "log.h"
@@ -42,7 +43,25 @@ static unsigned pkg_status(pkg_rc rc)
 	}
 }
 
-static int commit(const http_req *req, pkg *p, sub_saved *saved, http_res *res)
+/* The receipt being issued with an acceptance (absent when the instance
+ * has no receipt signer). */
+typedef struct receipt {
+	unsigned char *tsr;
+	size_t len;
+	char gen_time[32];
+} receipt;
+
+static int stamp(const http_req *req, receipt *r)
+{
+	unsigned char md[DGST_SHA256_LEN];
+	if (req->srv->tsa_cert == NULL)
+		return 1;
+	dgst_sha256(req->body, req->body_len, md);
+	return tsa_stamp(req->srv->tsa_cert, req->srv->tsa_key, NULL, md, &r->tsr, &r->len,
+	                 r->gen_time, sizeof(r->gen_time)) == TSA_OK;
+}
+
+static int commit(const http_req *req, pkg *p, const receipt *r, sub_saved *saved, http_res *res)
 {
 	json_t *details = pkg_details(p);
 	sub_new s = {req->who->org_id,      pkg_sha256(p), req->body_len, pkg_signer_fingerprint(p),
@@ -53,6 +72,9 @@ static int commit(const http_req *req, pkg *p, sub_saved *saved, http_res *res)
 	if (details == NULL || (rc = db_begin(req->db)) != DB_OK)
 		goto out;
 	if ((rc = subs_insert(req->db, &s, saved)) != DB_OK)
+		goto out;
+	if (r->tsr != NULL &&
+	    (rc = subs_receipt_put(req->db, saved->id, r->tsr, r->len, r->gen_time)) != DB_OK)
 		goto out;
 	snprintf(object, sizeof(object), "submission/%lld", saved->id);
 	snprintf(detail, sizeof(detail), "sha256:%s version %d", pkg_sha256(p), saved->version);
@@ -77,6 +99,8 @@ void api_submission_create(const http_req *req, http_res *res)
 	bind_rc brc;
 	store_rc src;
 	sub_saved saved;
+	receipt r = {NULL, 0, ""};
+	char *b64 = NULL;
 
 	dgst_sha256_hex(req->body, req->body_len, detail);
 	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%.64s", detail);
@@ -105,13 +129,27 @@ void api_submission_create(const http_req *req, http_res *res)
 		               "the package could not be stored: %s", store_rc_str(src));
 		goto out;
 	}
-	if (!commit(req, p, &saved, res))
+	if (!stamp(req, &r)) {
+		http_res_error(res, 500, "receipt_failed", "the receipt could not be signed");
 		goto out;
+	}
+	if (!commit(req, p, &r, &saved, res))
+		goto out;
+	if (r.tsr != NULL && (b64 = dgst_b64_encode(r.tsr, r.len)) == NULL) {
+		http_res_error(res, 500, "internal_error", "out of memory");
+		goto out;
+	}
 	http_res_json(res, 201,
-	              json_pack("{s:I, s:s, s:s, s:s, s:i}", "id", (json_int_t)saved.id, "status",
-	                        "accepted", "sha256", pkg_sha256(p), "received_at",
-	                        saved.received_at, "version", saved.version));
+	              json_pack("{s:I, s:s, s:s, s:s, s:i, s:o?}", "id", (json_int_t)saved.id,
+	                        "status", "accepted", "sha256", pkg_sha256(p), "received_at",
+	                        saved.received_at, "version", saved.version, "receipt",
+	                        b64 == NULL ? NULL
+	                                    : json_pack("{s:s, s:s, s:s}", "format",
+	                                                "RFC 3161 TimeStampResp, DER, base64",
+	                                                "gen_time", r.gen_time, "tsr", b64)));
 out:
+	free(b64);
+	OPENSSL_free(r.tsr);
 	pkg_free(p);
 }
 
@@ -151,4 +189,29 @@ void api_submission_get(const http_req *req, http_res *res)
 		return;
 	}
 	http_res_json(res, 200, j);
+}
+
+void api_submission_receipt(const http_req *req, http_res *res)
+{
+	long long id;
+	char org[64];
+	unsigned char *tsr = NULL;
+	size_t len = 0;
+	db_rc rc = DB_ERR_NOTFOUND;
+
+	if (parse_id(req->params->v[0], &id))
+		rc = subs_receipt_get(req->db, id, &tsr, &len, org);
+	if (rc == DB_OK && req->who->role != ROLE_ADMIN && strcmp(org, req->who->org_id) != 0) {
+		free(tsr);
+		rc = DB_ERR_NOTFOUND;
+	}
+	if (rc == DB_ERR_NOTFOUND) {
+		http_res_error(res, 404, "not_found", "no such submission or no receipt for it");
+		return;
+	}
+	if (rc != DB_OK) {
+		http_res_error(res, 500, "internal_error", "the receipt could not be read");
+		return;
+	}
+	http_res_raw(res, 200, "application/timestamp-reply", tsr, len);
 }

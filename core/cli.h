@@ -24,5 +24,6 @@ int cmd_audit(int argc, char **argv);
 int cmd_questionnaire(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_receipt(int argc, char **argv);
 
 #endif

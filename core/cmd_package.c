@@ -1,12 +1,14 @@
 /* cmd_package.c — respondent commands: pack (build + sign) and verify
  * (the server's own checks, run locally). */
 #include "../crypto/ca.h"
+#include "../crypto/tsa.h"
 #include "../exchange/package.h"
 #include "cli.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int cmd_pack(int argc, char **argv)
 {
@@ -158,5 +160,53 @@ out:
 	pkg_free(p);
 	free(buf);
 	cert_trust_free(trust);
+	return rc;
+}
+
+int cmd_receipt(int argc, char **argv)
+{
+	static const struct option opts[] = {{"package", required_argument, NULL, 'p'},
+	                                     {"receipt", required_argument, NULL, 'r'},
+	                                     {"ca", required_argument, NULL, 'a'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *pkg_path = NULL, *rcpt_path = NULL, *ca = NULL;
+	unsigned char *data = NULL, *tsr = NULL;
+	size_t len = 0, tlen = 0;
+	char detail[512] = "";
+	int c, rc = CLI_FAIL;
+
+	if (argc < 2 || strcmp(argv[1], "verify") != 0)
+		goto usage;
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': pkg_path = optarg; break;
+		case 'r': rcpt_path = optarg; break;
+		case 'a': ca = optarg; break;
+		default: goto usage;
+		}
+	}
+	if (pkg_path == NULL || rcpt_path == NULL || ca == NULL || optind != argc)
+		goto usage;
+	if ((data = slurp(pkg_path, &len, (size_t)1 << 30)) == NULL ||
+	    (tsr = slurp(rcpt_path, &tlen, (size_t)1 << 20)) == NULL) {
+		fprintf(stderr, "itaku receipt verify: cannot read %s or %s\n", pkg_path,
+		        rcpt_path);
+		goto out;
+	}
+	if (tsa_verify(tsr, tlen, data, len, ca, detail, sizeof(detail)) != TSA_OK) {
+		printf("%s: receipt FAILED: %s\n", rcpt_path, detail);
+		goto out;
+	}
+	printf("%s: receipt OK for %s\n", rcpt_path, pkg_path);
+	rc = CLI_OK;
+	goto out;
+usage:
+	fprintf(stderr, "usage: itaku receipt verify --package PKG --receipt TSR --ca CA.pem\n");
+	rc = CLI_USAGE;
+out:
+	free(data);
+	free(tsr);
 	return rc;
 }

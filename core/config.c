@@ -138,6 +138,8 @@ static void defaults(itaku_config *cfg)
 	resolve(cfg, cfg->client_ca, "pki/ca.crt");
 	resolve(cfg, cfg->ca_cert, "pki/ca.crt");
 	resolve(cfg, cfg->ca_key, "pki/ca.key");
+	resolve(cfg, cfg->tsa_cert, "pki/tsa.crt");
+	resolve(cfg, cfg->tsa_key, "pki/tsa.key");
 	resolve(cfg, cfg->database, "itaku.db");
 	resolve(cfg, cfg->store, "store");
 	pkg_limits_default(&cfg->limits);

@@ -31,6 +31,9 @@ typedef struct itaku_config {
 	/* [ca] — the instance CA used by `itaku cert issue` */
 	char ca_cert[PATH_MAX];
 	char ca_key[PATH_MAX];
+	/* [tsa] — receipt signer; receipts are off when the files are absent */
+	char tsa_cert[PATH_MAX];
+	char tsa_key[PATH_MAX];
 	/* [storage] */
 	char database[PATH_MAX];
 	char store[PATH_MAX];

@@ -69,6 +69,11 @@ static const char *const migrations[] = {
         "  definition BLOB NOT NULL,"
         "  imported_at TEXT NOT NULL,"
         "  PRIMARY KEY (id, version));",
+        /* 3: receipts (RFC 3161 TimeStampResp) issued with accepted submissions */
+        "CREATE TABLE receipts ("
+        "  submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),"
+        "  gen_time TEXT NOT NULL,"
+        "  tsr BLOB NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

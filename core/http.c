@@ -36,6 +36,18 @@ void http_res_json(http_res *res, unsigned status, json_t *body)
 	res->json = body;
 }
 
+void http_res_raw(http_res *res, unsigned status, const char *content_type, unsigned char *body,
+                  size_t len)
+{
+	json_decref(res->json);
+	res->json = NULL;
+	free(res->raw);
+	res->status = status;
+	res->raw = body;
+	res->raw_len = len;
+	res->content_type = content_type;
+}
+
 void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
 {
 	va_list ap;
@@ -75,6 +87,22 @@ static void audit_refusal(server *srv, const identity *who, const char *method, 
 		log_error("audit: cannot record refusal %s", res->code);
 }
 
+static enum MHD_Result send_raw(struct MHD_Connection *conn, http_res *res)
+{
+	struct MHD_Response *r =
+	        MHD_create_response_from_buffer(res->raw_len, res->raw, MHD_RESPMEM_MUST_FREE);
+	enum MHD_Result ok;
+	if (r == NULL)
+		return MHD_NO;
+	res->raw = NULL; /* the response owns it now */
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	ok = MHD_queue_response(conn, res->status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
 static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 {
 	char *text = res->json ? json_dumps(res->json, JSON_INDENT(2) | JSON_ENSURE_ASCII) : NULL;
@@ -82,6 +110,8 @@ static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 	enum MHD_Result ok;
 	size_t len;
 
+	if (res->raw != NULL && res->json == NULL)
+		return send_raw(conn, res);
 	if (text == NULL) {
 		res->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
 		text = strdup("{\"error\": {\"code\": \"internal_error\", \"message\": \"no "
@@ -236,6 +266,7 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 	         (long)((now.tv_sec - st->started.tv_sec) * 1000 +
 	                (now.tv_usec - st->started.tv_usec) / 1000));
 	json_decref(res.json);
+	free(res.raw);
 	return ok;
 }
 

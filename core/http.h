@@ -28,10 +28,17 @@ typedef struct http_res {
 	char code[64];
 	char message[512];
 	char audit_object[128]; /* what a refusal is about, for the audit log */
+	unsigned char *raw;     /* a non-JSON body (malloc'd, owned); json must be NULL */
+	size_t raw_len;
+	const char *content_type; /* of raw */
 } http_res;
 
 /* Sets a JSON body; takes ownership of body. */
 void http_res_json(http_res *res, unsigned status, json_t *body);
+
+/* Sets a binary body; takes ownership of body (malloc'd). */
+void http_res_raw(http_res *res, unsigned status, const char *content_type, unsigned char *body,
+                  size_t len);
 
 /* Sets an error response with a stable code and a human message. */
 void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)

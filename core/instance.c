@@ -240,24 +240,33 @@ static inst_rc create_pki(const itaku_config *cfg, const char *dir)
 	X509 *ca = NULL, *srv = NULL;
 	ca_subject ca_subj = {"itaku instance CA", "itaku", NULL};
 	ca_subject srv_subj = {"localhost", "itaku", NULL};
+	ca_subject tsa_subj = {"itaku receipts", "itaku", NULL};
+	EVP_PKEY *tsa_key = NULL;
+	X509 *tsa = NULL;
 	(void)dir;
 	if (ca_keygen(CA_KEY_EC_P256, &ca_key) != CA_OK ||
 	    ca_issue(NULL, ca_key, ca_key, &ca_subj, CA_PROFILE_ROOT, -300, 3650, &ca) != CA_OK ||
 	    ca_keygen(CA_KEY_EC_P256, &srv_key) != CA_OK ||
-	    ca_issue(ca, ca_key, srv_key, &srv_subj, CA_PROFILE_SERVER, -300, 825, &srv) != CA_OK)
+	    ca_issue(ca, ca_key, srv_key, &srv_subj, CA_PROFILE_SERVER, -300, 825, &srv) != CA_OK ||
+	    ca_keygen(CA_KEY_EC_P256, &tsa_key) != CA_OK ||
+	    ca_issue(ca, ca_key, tsa_key, &tsa_subj, CA_PROFILE_TSA, -300, 3650, &tsa) != CA_OK)
 		goto out;
 	rc = INST_ERR_IO;
 	if (ca_write_key(cfg->ca_key, ca_key) != CA_OK ||
 	    ca_write_cert(cfg->ca_cert, ca) != CA_OK ||
 	    ca_write_key(cfg->tls_key, srv_key) != CA_OK ||
-	    ca_write_cert(cfg->tls_cert, srv) != CA_OK)
+	    ca_write_cert(cfg->tls_cert, srv) != CA_OK ||
+	    ca_write_key(cfg->tsa_key, tsa_key) != CA_OK ||
+	    ca_write_cert(cfg->tsa_cert, tsa) != CA_OK)
 		goto out;
 	rc = INST_OK;
 out:
 	EVP_PKEY_free(ca_key);
 	EVP_PKEY_free(srv_key);
+	EVP_PKEY_free(tsa_key);
 	X509_free(ca);
 	X509_free(srv);
+	X509_free(tsa);
 	return rc;
 }
 

@@ -20,6 +20,7 @@ static const struct {
          "questionnaire import|list    manage questionnaire definitions"},
         {"pack", cmd_pack, "pack --answers F ... -o OUT  build and sign an answer package"},
         {"verify", cmd_verify, "verify PKG --ca CA          verify a package locally"},
+        {"receipt", cmd_receipt, "receipt verify --package P --receipt R --ca CA  check a receipt"},
         {"audit", cmd_audit, "audit verify                check the audit log's hash chain"},
 };
 

@@ -8,6 +8,7 @@ const route routes[] = {
         {"GET", "/api/v1/whoami", AUTH_ANY, 0, api_whoami},
         {"POST", "/api/v1/submissions", AUTH_ANY, 1, api_submission_create},
         {"GET", "/api/v1/submissions/{id}", AUTH_ANY, 0, api_submission_get},
+        {"GET", "/api/v1/submissions/{id}/receipt", AUTH_ANY, 0, api_submission_receipt},
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -7,6 +7,9 @@
 #include "log.h"
 #include "store.h"
 
+#include "../crypto/ca.h"
+#include <unistd.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -41,6 +44,17 @@ server_rc server_init(server *srv, const char *config_path, char *detail, size_t
 		server_fini(srv);
 		return SERVER_ERR_STORE;
 	}
+	if (access(srv->cfg.tsa_cert, F_OK) == 0 || access(srv->cfg.tsa_key, F_OK) == 0) {
+		if (ca_read_cert(srv->cfg.tsa_cert, &srv->tsa_cert) != CA_OK ||
+		    ca_read_key(srv->cfg.tsa_key, &srv->tsa_key) != CA_OK) {
+			snprintf(detail, detail_len, "cannot read receipt signer %s / %s",
+			         srv->cfg.tsa_cert, srv->cfg.tsa_key);
+			server_fini(srv);
+			return SERVER_ERR_TRUST;
+		}
+	} else {
+		log_warn("no receipt signer (%s): submissions get no receipt", srv->cfg.tsa_cert);
+	}
 	if (pthread_key_create(&srv->db_key, close_db) != 0) {
 		server_fini(srv);
 		return SERVER_ERR_DB;
@@ -57,6 +71,10 @@ void server_fini(server *srv)
 	}
 	cert_trust_free(srv->trust);
 	srv->trust = NULL;
+	X509_free(srv->tsa_cert);
+	EVP_PKEY_free(srv->tsa_key);
+	srv->tsa_cert = NULL;
+	srv->tsa_key = NULL;
 }
 
 sqlite3 *server_db(server *srv)

@@ -13,8 +13,10 @@
 typedef struct server {
 	itaku_config cfg;
 	cert_trust *trust; /* client and signer certificates */
-	void *daemon;      /* struct MHD_Daemon * */
-	char *tls_pem[3];  /* key, cert, trust: held while the daemon runs */
+	X509 *tsa_cert;    /* receipt signer; NULL: receipts off */
+	EVP_PKEY *tsa_key;
+	void *daemon;     /* struct MHD_Daemon * */
+	char *tls_pem[3]; /* key, cert, trust: held while the daemon runs */
 	pthread_key_t db_key;
 } server;
 

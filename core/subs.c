@@ -125,3 +125,48 @@ out:
 	sqlite3_finalize(st);
 	return rc;
 }
+
+db_rc subs_receipt_put(sqlite3 *db, long long id, const unsigned char *tsr, size_t len,
+                       const char *gen_time)
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "INSERT INTO receipts (submission_id, gen_time,"
+	                                            " tsr) VALUES (?,?,?)",
+	                                            -1, &st, NULL));
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, gen_time, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, tsr, (int)len, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc subs_receipt_get(sqlite3 *db, long long id, unsigned char **tsr, size_t *len, char org_id[64])
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "SELECT s.org_id, r.tsr FROM submissions s JOIN"
+	                                            " receipts r ON r.submission_id = s.id"
+	                                            " WHERE s.id = ?",
+	                                            -1, &st, NULL));
+	int r;
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		snprintf(org_id, 64, "%s", sqlite3_column_text(st, 0));
+		*len = (size_t)sqlite3_column_bytes(st, 1);
+		if ((*tsr = malloc(*len ? *len : 1)) == NULL)
+			rc = DB_ERR_NOMEM;
+		else
+			memcpy(*tsr, sqlite3_column_blob(st, 1), *len);
+	} else {
+		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -32,4 +32,13 @@ db_rc subs_insert(sqlite3 *db, const sub_new *s, sub_saved *out);
  * DB_ERR_NOTFOUND when there is no such id. */
 db_rc subs_get(sqlite3 *db, long long id, json_t **out, char org_id[64]);
 
+/* Stores the receipt of submission id (inside the submission's transaction). */
+db_rc subs_receipt_put(sqlite3 *db, long long id, const unsigned char *tsr, size_t len,
+                       const char *gen_time);
+
+/* The receipt of submission id and the submission's organisation. *tsr is
+ * the caller's: free(). DB_ERR_NOTFOUND when there is none. */
+db_rc subs_receipt_get(sqlite3 *db, long long id, unsigned char **tsr, size_t *len,
+                       char org_id[64]);
+
 #endif

@@ -91,6 +91,14 @@ static int add_profile(X509 *cert, X509 *issuer, ca_profile profile)
 		       add_ext(cert, issuer, NID_ext_key_usage, "clientAuth,emailProtection") &&
 		       add_ext(cert, issuer, NID_subject_key_identifier, "hash") &&
 		       add_ext(cert, issuer, NID_authority_key_identifier, "keyid");
+	case CA_PROFILE_TSA:
+		/* RFC 3161 2.3: timeStamping must be the only, critical EKU */
+		return add_ext(cert, issuer, NID_basic_constraints, "critical,CA:FALSE") &&
+		       add_ext(cert, issuer, NID_key_usage,
+		               "critical,digitalSignature,nonRepudiation") &&
+		       add_ext(cert, issuer, NID_ext_key_usage, "critical,timeStamping") &&
+		       add_ext(cert, issuer, NID_subject_key_identifier, "hash") &&
+		       add_ext(cert, issuer, NID_authority_key_identifier, "keyid");
 	}
 	return 0;
 }

@@ -22,6 +22,7 @@ typedef enum {
 	CA_PROFILE_ROOT,   /* self-signed CA */
 	CA_PROFILE_SERVER, /* TLS server for localhost */
 	CA_PROFILE_CLIENT, /* respondent/admin: TLS client auth and signing */
+	CA_PROFILE_TSA,    /* the instance's receipt (RFC 3161) signer */
 } ca_profile;
 
 typedef struct ca_subject {

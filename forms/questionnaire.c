@@ -306,7 +306,7 @@ qn_rc qn_variant_items(const questionnaire *q, const char *variant, const qn_ite
 		if (v == NULL)
 			return QN_ERR_NO_VARIANT;
 	}
-	if ((items = calloc(q->nitems + 1, sizeof(*items))) == NULL)
+	if ((items = calloc(q->nitems + 1, sizeof(const qn_item *))) == NULL)
 		return QN_ERR_NOMEM;
 	*n = 0;
 	for (size_t i = 0; i < q->nitems; i++) {
