@@ -139,3 +139,38 @@ db_rc audit_verify(sqlite3 *db, long long *bad_seq, long long *count)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+db_rc audit_export(sqlite3 *db, FILE *out)
+{
+	static const char *const names[] = {"seq",     "at",   "actor",  "action",    "object",
+	                                    "outcome", "code", "detail", "prev_hash", "hash"};
+	sqlite3_stmt *st = NULL;
+	int r;
+	db_rc rc =
+	        db_result(db, sqlite3_prepare_v2(db,
+	                                         "SELECT seq, at, actor, action, object, outcome,"
+	                                         " code, detail, prev_hash, hash FROM audit_log"
+	                                         " ORDER BY seq",
+	                                         -1, &st, NULL));
+	if (rc != DB_OK)
+		return rc;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *o = json_object();
+		char *line;
+		json_object_set_new(o, names[0], json_integer(sqlite3_column_int64(st, 0)));
+		for (int i = 1; i < 10; i++)
+			json_object_set_new(o, names[i], json_string(col(st, i)));
+		line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		if (line == NULL) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+		fprintf(out, "%s\n", line);
+		free(line);
+	}
+	if (rc == DB_OK && r != SQLITE_DONE)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}

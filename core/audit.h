@@ -6,6 +6,8 @@
 
 #include "db.h"
 
+#include <stdio.h>
+
 typedef struct audit_event {
 	const char *actor;   /* org id, or "cert:<fingerprint>", or "anonymous" */
 	const char *action;  /* "submission.create", "org.add", … */
@@ -23,5 +25,8 @@ db_rc audit_append(sqlite3 *db, const audit_event *ev);
 /* Walks the chain. Returns DB_OK and *bad_seq = 0 when intact, else the
  * sequence number of the first entry that does not verify. */
 db_rc audit_verify(sqlite3 *db, long long *bad_seq, long long *count);
+
+/* Writes the log as JSON lines, oldest first. */
+db_rc audit_export(sqlite3 *db, FILE *out);
 
 #endif

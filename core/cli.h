@@ -25,5 +25,8 @@ int cmd_questionnaire(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_receipt(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_fsck(int argc, char **argv);
 
 #endif

@@ -202,7 +202,8 @@ int cmd_audit(int argc, char **argv)
 	sqlite3 *db;
 	int c;
 
-	if (argc < 2 || strcmp(argv[1], "verify") != 0)
+	int export = argc >= 2 && strcmp(argv[1], "export") == 0;
+	if (argc < 2 || (strcmp(argv[1], "verify") != 0 && !export))
 		goto usage;
 	argc--;
 	argv++;
@@ -213,6 +214,11 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (!cli_open(config, &cfg, &db))
 		return CLI_FAIL;
+	if (export) {
+		db_rc erc = audit_export(db, stdout);
+		sqlite3_close(db);
+		return erc == DB_OK ? CLI_OK : CLI_FAIL;
+	}
 	db_rc rc = audit_verify(db, &bad, &count);
 	sqlite3_close(db);
 	if (rc != DB_OK) {
@@ -227,6 +233,6 @@ int cmd_audit(int argc, char **argv)
 	printf("audit log intact: %lld entries\n", count);
 	return CLI_OK;
 usage:
-	fprintf(stderr, "usage: itaku audit verify [--config FILE]\n");
+	fprintf(stderr, "usage: itaku audit verify|export [--config FILE]\n");
 	return CLI_USAGE;
 }

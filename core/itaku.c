@@ -21,7 +21,11 @@ static const struct {
         {"pack", cmd_pack, "pack --answers F ... -o OUT  build and sign an answer package"},
         {"verify", cmd_verify, "verify PKG --ca CA          verify a package locally"},
         {"receipt", cmd_receipt, "receipt verify --package P --receipt R --ca CA  check a receipt"},
-        {"audit", cmd_audit, "audit verify                check the audit log's hash chain"},
+        {"audit", cmd_audit, "audit verify|export         check or export the audit log"},
+        {"backup", cmd_backup, "backup --to FILE            online backup of the database"},
+        {"restore", cmd_restore, "restore --from FILE         put a backup back (itakud stopped)"},
+        {"fsck", cmd_fsck,
+         "fsck                        check stored packages against the database"},
 };
 
 static void usage(FILE *f)

@@ -5,6 +5,7 @@
 
 #include "path.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,9 +27,19 @@ static int mkdir_p(const char *path)
 store_rc store_init(const char *dir)
 {
 	char tmp[4096];
+	DIR *d;
+	struct dirent *e;
 	if (!path_fmt(tmp, sizeof(tmp), "%s/tmp", dir))
 		return STORE_ERR_IO;
-	return mkdir_p(dir) && mkdir_p(tmp) ? STORE_OK : STORE_ERR_IO;
+	if (!mkdir_p(dir) || !mkdir_p(tmp) || (d = opendir(tmp)) == NULL)
+		return STORE_ERR_IO;
+	while ((e = readdir(d)) != NULL) {
+		char stale[4096];
+		if (e->d_name[0] != '.' && path_fmt(stale, sizeof(stale), "%s/%s", tmp, e->d_name))
+			unlink(stale);
+	}
+	closedir(d);
+	return STORE_OK;
 }
 
 void store_path(const char *dir, const char *hex, char *buf, size_t len)

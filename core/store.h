@@ -14,7 +14,9 @@ typedef enum {
 	STORE_ERR_NOTFOUND,
 } store_rc;
 
-/* Creates DIR and DIR/tmp if needed. */
+/* Creates DIR and DIR/tmp if needed, and removes what a crash left in
+ * DIR/tmp (files that were never renamed into place, so never committed).
+ * Call before serving. */
 store_rc store_init(const char *dir);
 
 /* Stores data under its SHA-256 (hex, computed by the caller). Storing
