@@ -25,6 +25,8 @@ FAILED=()
 
 cleanup() {
 	server_stop
+	# tmpfs mounts made by scripts (190-disk-full), should one be left
+	grep -o " $W/[^ ]*" /proc/mounts 2>/dev/null | while read -r m; do umount "$m"; done
 	[ "${KEEP:-0}" = 1 ] || rm -rf "$W"
 }
 trap cleanup EXIT

@@ -1,0 +1,52 @@
+# Disk full: the package store of a second itakud is a 256 KiB tmpfs. When
+# it is full, an upload gets 507 storage_full, is audited, and nothing
+# already stored is harmed; once there is room again uploads succeed.
+# Needs mount(2) (root, as on CI); without it the script says SKIP.
+mkdir -p "$W/full/mnt"
+if ! mount -t tmpfs -o size=256k tmpfs "$W/full/mnt" 2>/dev/null; then
+	echo "SKIP: cannot mount a tmpfs here"
+	return 0
+fi
+# the script runs in a subshell: its EXIT trap cleans up on success and on die
+FPID=
+trap '[ -n "$FPID" ] && kill -9 "$FPID" 2>/dev/null; wait 2>/dev/null; umount "$W/full/mnt" 2>/dev/null' EXIT
+cp -a "$INST/pki" "$W/full/"
+cat >"$W/full/itaku.conf" <<EOX
+[storage]
+database = itaku.db
+store = mnt/store
+EOX
+"$ITAKU" backup --to "$W/full/seed.db" --config "$INST/itaku.conf" >/dev/null
+"$ITAKU" restore --from "$W/full/seed.db" --config "$W/full/itaku.conf" >/dev/null
+sqlite3 "$W/full/itaku.db" "DELETE FROM answers; DELETE FROM receipts; DELETE FROM submissions"
+FPORT=$(free_port)
+"$ITAKUD" --config "$W/full/itaku.conf" --port "$FPORT" >>"$W/full.log" 2>&1 &
+FPID=$!
+for _ in $(seq 1 100); do
+	curl -sf --cacert "$INST/pki/ca.crt" "https://localhost:$FPORT/healthz" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+fup() { # package → status; body in $W/full/out.json
+	curl -sS -o "$W/full/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" \
+		--cert "$W/fx/resp-ec.crt" --key "$W/fx/resp-ec.key" \
+		-H 'Content-Type: application/vnd.etsi.asic-e+zip' --data-binary "@$1" \
+		"https://localhost:$FPORT/api/v1/submissions"
+}
+python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/full/a.asice" --signer resp-ec --evidence-random 40000
+python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/full/b.asice" --signer resp-ec --evidence-random 60000
+expect_eq "$(fup "$W/full/a.asice")" 201 "first upload"
+# fill the file system up to the last few KiB
+head -c 1000000 /dev/zero >"$W/full/mnt/filler" 2>/dev/null || true
+before=$(sqlite3 "$W/full/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")
+expect_eq "$(fup "$W/full/b.asice")" 507 "upload into a full store"
+expect_eq "$(jq -r .error.code "$W/full/out.json")" storage_full "error code"
+expect_eq "$(sqlite3 "$W/full/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")" "$before" "database"
+expect_eq "$(sqlite3 "$W/full/itaku.db" "SELECT outcome || ' ' || code FROM audit_log ORDER BY seq DESC LIMIT 1")" "rejected storage_full" "audit"
+[ -z "$(ls -A "$W/full/mnt/store/tmp")" ] || die "partial file left in store/tmp"
+out=$("$ITAKU" fsck --config "$W/full/itaku.conf") || die "fsck with a full disk: $out"
+[[ "$out" == "fsck: 1 submissions checked, 0 missing or corrupt, 0 orphan files" ]] || die "fsck: $out"
+rm -f "$W/full/mnt/filler"
+expect_eq "$(fup "$W/full/b.asice")" 201 "upload once there is room"
+kill -TERM "$FPID"
+wait "$FPID" 2>/dev/null
+! grep -q "AddressSanitizer\|runtime error:" "$W/full.log" || die "sanitizer report: $(cat "$W/full.log")"
