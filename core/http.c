@@ -160,6 +160,40 @@ static ident_rc peer_identity(server *srv, struct MHD_Connection *conn, identity
 	return ident_resolve(srv->trust, db, chain, n, who);
 }
 
+/* Per TLS connection: whether its admin login was audited already. */
+typedef struct conn_state {
+	int admin_logged;
+} conn_state;
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	(void)conn;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_context = calloc(1, sizeof(conn_state));
+	} else {
+		free(*socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/* An admin certificate opening a connection is a login: audited once per
+ * TLS connection, not per request. */
+static void audit_admin_login(server *srv, struct MHD_Connection *conn, const identity *who)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	conn_state *cs = ci != NULL ? ci->socket_context : NULL;
+	sqlite3 *db = server_db(srv);
+	if (cs == NULL || cs->admin_logged || db == NULL)
+		return;
+	cs->admin_logged = 1;
+	audit_event ev = {who->org_id, "auth.login", "admin", "ok", "ok", who->fingerprint};
+	if (audit_append(db, &ev) != DB_OK)
+		log_error("audit: cannot record admin login");
+}
+
 static void early_error(req_state *st, unsigned status, const char *code, const char *msg)
 {
 	st->has_early = 1;
@@ -187,6 +221,8 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 		early_error(st, ident_rc_status(irc), ident_rc_code(irc), ident_rc_message(irc));
 		return;
 	}
+	if (st->who.role == ROLE_ADMIN)
+		audit_admin_login(srv, conn, &st->who);
 	if (st->route->auth == AUTH_ADMIN && st->who.role != ROLE_ADMIN)
 		early_error(st, MHD_HTTP_FORBIDDEN, "forbidden",
 		            "this resource is for administrators");
@@ -382,7 +418,8 @@ http_rc http_start(server *srv)
 	        "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", MHD_OPTION_SOCK_ADDR,
 	        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)srv->cfg.threads,
 	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60, MHD_OPTION_NOTIFY_COMPLETED,
-	        on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+	        on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		log_error("cannot listen on %s port %d", srv->cfg.listen, srv->cfg.port);
 		goto out;

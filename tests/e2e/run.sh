@@ -38,8 +38,10 @@ snapshot() {
 		SELECT count(*) FROM certificates;"
 	(cd "$INST/store" && find . -type f | sort)
 }
-audit_count() { sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log"; }
-audit_last() { sqlite3 "$INST/itaku.db" "SELECT action || ' ' || outcome || ' ' || code FROM audit_log ORDER BY seq DESC LIMIT 1"; }
+# admin logins (auth.login, once per connection) are left out: a case is
+# about what its request changed
+audit_count() { sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE action != 'auth.login'"; }
+audit_last() { sqlite3 "$INST/itaku.db" "SELECT action || ' ' || outcome || ' ' || code FROM audit_log WHERE action != 'auth.login' ORDER BY seq DESC LIMIT 1"; }
 
 # case file: "key: value" lines; "#" comments
 case_get() { sed -n "s/^$2:[[:space:]]*//p" "$1" | head -n 1; }
