@@ -16,7 +16,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
 CC ?= cc
 WARN = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes
-BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) $(PKG_CFLAGS) -Ibuild/gen
+BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(PKG_CFLAGS) -Ibuild/gen
 REL_CFLAGS = $(BASE_CFLAGS) -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
              -fstack-clash-protection -fPIE
 REL_LDFLAGS = -pie -Wl,-z,relro -Wl,-z,now

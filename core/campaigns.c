@@ -1,0 +1,250 @@
+/* campaigns.c — campaign and assignment queries. */
+#include "campaigns.h"
+
+#include "../crypto/token.h"
+#include "audit.h"
+#include "qstore.h"
+#include "registry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *camp_rc_str(camp_rc rc)
+{
+	switch (rc) {
+	case CAMP_OK: return "ok";
+	case CAMP_ERR_INVALID: return "invalid argument";
+	case CAMP_ERR_QUESTIONNAIRE: return "no such questionnaire version";
+	case CAMP_ERR_VARIANT: return "the questionnaire has no such variant";
+	case CAMP_ERR_NO_CAMPAIGN: return "no such campaign";
+	case CAMP_ERR_NO_ORG: return "no such organisation";
+	case CAMP_ERR_CLOSED: return "the campaign is closed";
+	case CAMP_ERR_DUPLICATE: return "the organisation is assigned already";
+	case CAMP_ERR_DB: return "database error";
+	}
+	return "unknown campaign error";
+}
+
+/* YYYY-MM-DD and a real calendar date */
+static int valid_date(const char *s)
+{
+	struct tm tm = {0};
+	char back[11];
+	const char *end;
+	if (strlen(s) != 10 || (end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
+		return 0;
+	tm.tm_isdst = -1;
+	if (timegm(&tm) == (time_t)-1)
+		return 0;
+	strftime(back, sizeof(back), "%Y-%m-%d", &tm);
+	return strcmp(back, s) == 0;
+}
+
+static camp_rc finish(sqlite3 *db, db_rc rc, const char *actor, const char *action,
+                      const char *object, const char *detail)
+{
+	audit_event ev = {actor, action, object, "ok", "ok", detail};
+	if (rc == DB_OK && audit_append(db, &ev) == DB_OK && db_commit(db) == DB_OK)
+		return CAMP_OK;
+	db_rollback(db);
+	return rc == DB_ERR_CONSTRAINT ? CAMP_ERR_DUPLICATE : CAMP_ERR_DB;
+}
+
+camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *due,
+                    const char *actor, long long *id, char *detail, size_t detail_len)
+{
+	char qid[65], ver[65], now[32], object[64];
+	const char *at = strchr(ref, '@');
+	questionnaire *q = NULL;
+	sqlite3_stmt *st = NULL;
+	db_rc rc;
+
+	if (name == NULL || name[0] == '\0' || strlen(name) > 200) {
+		snprintf(detail, detail_len, "a name of 1-200 bytes is required");
+		return CAMP_ERR_INVALID;
+	}
+	if (!valid_date(due)) {
+		snprintf(detail, detail_len, "due date \"%s\" is not YYYY-MM-DD", due);
+		return CAMP_ERR_INVALID;
+	}
+	if (at == NULL || at == ref || (size_t)(at - ref) >= sizeof(qid) ||
+	    strlen(at + 1) >= sizeof(ver)) {
+		snprintf(detail, detail_len, "questionnaire must be ID@VERSION");
+		return CAMP_ERR_INVALID;
+	}
+	snprintf(qid, sizeof(qid), "%.*s", (int)(at - ref), ref);
+	snprintf(ver, sizeof(ver), "%s", at + 1);
+	if (qstore_get(db, qid, ver, &q) != QSTORE_OK) {
+		snprintf(detail, detail_len, "%s is not imported", ref);
+		return CAMP_ERR_QUESTIONNAIRE;
+	}
+	qn_free(q);
+	if (db_begin(db) != DB_OK)
+		return CAMP_ERR_DB;
+	db_now(now);
+	rc = db_result(db, sqlite3_prepare_v2(db,
+	                                      "INSERT INTO campaigns (name, questionnaire,"
+	                                      " questionnaire_version, due, status, created_at)"
+	                                      " VALUES (?,?,?,?,'open',?)",
+	                                      -1, &st, NULL));
+	if (rc == DB_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, qid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, ver, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+		rc = db_result(db, sqlite3_step(st));
+	}
+	sqlite3_finalize(st);
+	*id = sqlite3_last_insert_rowid(db);
+	snprintf(object, sizeof(object), "campaign/%lld", *id);
+	return finish(db, rc, actor, "campaign.create", object, ref);
+}
+
+static camp_rc campaign_state(sqlite3 *db, long long campaign, camp_assignment *a, int *open)
+{
+	sqlite3_stmt *st = NULL;
+	camp_rc rc = CAMP_ERR_NO_CAMPAIGN;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT questionnaire, questionnaire_version, status = 'open'"
+	                       " FROM campaigns WHERE id = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return CAMP_ERR_DB;
+	sqlite3_bind_int64(st, 1, campaign);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(a->questionnaire, sizeof(a->questionnaire), "%s",
+		         sqlite3_column_text(st, 0));
+		snprintf(a->version, sizeof(a->version), "%s", sqlite3_column_text(st, 1));
+		*open = sqlite3_column_int(st, 2);
+		rc = CAMP_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char *variant,
+                    const char *actor, camp_assignment *out, char *detail, size_t detail_len)
+{
+	questionnaire *q = NULL;
+	const qn_item **items = NULL;
+	size_t n;
+	reg_role role;
+	sqlite3_stmt *st = NULL;
+	char now[32], object[128];
+	int open = 0;
+	camp_rc crc;
+	db_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((crc = campaign_state(db, campaign, out, &open)) != CAMP_OK)
+		return crc;
+	if (!open)
+		return CAMP_ERR_CLOSED;
+	if (reg_org_get(db, org, &role, NULL, 0) != DB_OK) {
+		snprintf(detail, detail_len, "no organisation %s", org);
+		return CAMP_ERR_NO_ORG;
+	}
+	if (qstore_get(db, out->questionnaire, out->version, &q) != QSTORE_OK)
+		return CAMP_ERR_DB;
+	qn_rc qrc = qn_variant_items(q, variant, &items, &n);
+	qn_free(q);
+	free(items);
+	if (qrc != QN_OK) {
+		snprintf(detail, detail_len, "variant \"%s\"", variant ? variant : "");
+		return CAMP_ERR_VARIANT;
+	}
+	if (!token_hex(out->nonce, 16))
+		return CAMP_ERR_DB;
+	out->campaign_id = campaign;
+	snprintf(out->org_id, sizeof(out->org_id), "%s", org);
+	snprintf(out->variant, sizeof(out->variant), "%s", variant ? variant : "");
+	if (db_begin(db) != DB_OK)
+		return CAMP_ERR_DB;
+	db_now(now);
+	rc = db_result(db,
+	               sqlite3_prepare_v2(db,
+	                                  "INSERT INTO assignments (campaign_id, org_id, variant,"
+	                                  " nonce, created_at) VALUES (?,?,?,?,?)",
+	                                  -1, &st, NULL));
+	if (rc == DB_OK) {
+		sqlite3_bind_int64(st, 1, campaign);
+		sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, out->variant, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, out->nonce, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+		rc = db_result(db, sqlite3_step(st));
+	}
+	sqlite3_finalize(st);
+	out->id = sqlite3_last_insert_rowid(db);
+	snprintf(object, sizeof(object), "campaign/%lld/assignment/%s", campaign, org);
+	crc = finish(db, rc, actor, "assignment.create", object, out->variant);
+	if (crc == CAMP_ERR_DUPLICATE)
+		snprintf(detail, detail_len, "%s is assigned to campaign %lld already", org,
+		         campaign);
+	return crc;
+}
+
+camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, camp_assignment *out)
+{
+	sqlite3_stmt *st = NULL;
+	camp_rc rc = CAMP_ERR_NO_CAMPAIGN;
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT a.id, a.variant, a.nonce, c.questionnaire,"
+	                       " c.questionnaire_version FROM assignments a JOIN campaigns c"
+	                       " ON c.id = a.campaign_id WHERE a.campaign_id = ? AND a.org_id = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return CAMP_ERR_DB;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->campaign_id = campaign;
+		snprintf(out->org_id, sizeof(out->org_id), "%s", org);
+		snprintf(out->variant, sizeof(out->variant), "%s", sqlite3_column_text(st, 1));
+		snprintf(out->nonce, sizeof(out->nonce), "%s", sqlite3_column_text(st, 2));
+		snprintf(out->questionnaire, sizeof(out->questionnaire), "%s",
+		         sqlite3_column_text(st, 3));
+		snprintf(out->version, sizeof(out->version), "%s", sqlite3_column_text(st, 4));
+		rc = CAMP_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+camp_rc camp_list(sqlite3 *db, json_t **out)
+{
+	sqlite3_stmt *st = NULL;
+	json_t *arr = json_array();
+	camp_rc rc = CAMP_ERR_DB;
+	int r;
+	if (arr == NULL || sqlite3_prepare_v2(db,
+	                                      "SELECT c.id, c.name, c.questionnaire || '@' ||"
+	                                      " c.questionnaire_version, c.due, c.status,"
+	                                      " (SELECT count(*) FROM assignments a"
+	                                      "  WHERE a.campaign_id = c.id)"
+	                                      " FROM campaigns c ORDER BY c.id",
+	                                      -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (json_array_append_new(arr,
+		                          json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id",
+		                                    (json_int_t)sqlite3_column_int64(st, 0), "name",
+		                                    sqlite3_column_text(st, 1), "questionnaire",
+		                                    sqlite3_column_text(st, 2), "due",
+		                                    sqlite3_column_text(st, 3), "status",
+		                                    sqlite3_column_text(st, 4), "assignments",
+		                                    sqlite3_column_int(st, 5))) != 0)
+			goto out;
+	if (r == SQLITE_DONE) {
+		*out = arr;
+		arr = NULL;
+		rc = CAMP_OK;
+	}
+out:
+	json_decref(arr);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,48 @@
+/* campaigns.h — campaigns (one pinned questionnaire version, a due date)
+ * and their assignments (organisation, variant, nonce). Every change is
+ * audited in its transaction. */
+#ifndef ITAKU_CORE_CAMPAIGNS_H
+#define ITAKU_CORE_CAMPAIGNS_H
+
+#include "db.h"
+
+#include <jansson.h>
+
+typedef enum {
+	CAMP_OK = 0,
+	CAMP_ERR_INVALID,       /* bad date, name, or id syntax; detail says */
+	CAMP_ERR_QUESTIONNAIRE, /* no such questionnaire id@version */
+	CAMP_ERR_VARIANT,       /* the questionnaire has no such variant */
+	CAMP_ERR_NO_CAMPAIGN,
+	CAMP_ERR_NO_ORG,
+	CAMP_ERR_CLOSED,
+	CAMP_ERR_DUPLICATE, /* organisation already assigned */
+	CAMP_ERR_DB,
+} camp_rc;
+
+typedef struct camp_assignment {
+	long long id;
+	long long campaign_id;
+	char org_id[64];
+	char variant[65];
+	char nonce[65];
+	char questionnaire[65];
+	char version[65];
+} camp_assignment;
+
+/* ref is "ID@VERSION"; due is YYYY-MM-DD. */
+camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *due,
+                    const char *actor, long long *id, char *detail, size_t detail_len);
+
+/* Assigns org to an open campaign with a fresh nonce; variant may be NULL. */
+camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char *variant,
+                    const char *actor, camp_assignment *out, char *detail, size_t detail_len);
+
+camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, camp_assignment *out);
+
+/* Campaigns with assignment counts, as a JSON array (caller json_decref()s). */
+camp_rc camp_list(sqlite3 *db, json_t **out);
+
+const char *camp_rc_str(camp_rc rc);
+
+#endif

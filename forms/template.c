@@ -1,0 +1,74 @@
+/* template.c — answers.xml templates built with libxml2's tree API. */
+#include "template.h"
+
+#include "answers.h"
+
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* XML comments may not contain "--": texts come from questionnaire
+ * authors, so break such runs up rather than trust them. */
+static char *comment_text(const qn_item *it)
+{
+	size_t n = strlen(it->id) + strlen(it->text.ja) + strlen(it->text.en) + 16;
+	char *s = malloc(n), *w;
+	if (s == NULL)
+		return NULL;
+	snprintf(s, n, " %s %s / %s ", it->id, it->text.ja, it->text.en);
+	while ((w = strstr(s, "--")) != NULL)
+		w[1] = '_';
+	return s;
+}
+
+qn_rc tmpl_answers(const questionnaire *q, const tmpl_binding *b, char **xml, size_t *len)
+{
+	const qn_item **items = NULL;
+	size_t n = 0;
+	qn_rc rc = qn_variant_items(q, b->variant, &items, &n);
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	xmlChar *buf = NULL;
+	int blen = 0;
+
+	if (rc != QN_OK)
+		return rc;
+	rc = QN_ERR_NOMEM;
+	if ((doc = xmlNewDoc(BAD_CAST "1.0")) == NULL ||
+	    (root = xmlNewNode(NULL, BAD_CAST "answers")) == NULL)
+		goto out;
+	xmlDocSetRootElement(doc, root);
+	xmlSetNs(root, xmlNewNs(root, BAD_CAST ANSWERS_NS, NULL));
+	xmlNewProp(root, BAD_CAST "questionnaire", BAD_CAST q->id);
+	xmlNewProp(root, BAD_CAST "version", BAD_CAST q->version);
+	xmlNewProp(root, BAD_CAST "organisation", BAD_CAST b->organisation);
+	if (b->campaign != NULL)
+		xmlNewProp(root, BAD_CAST "campaign", BAD_CAST b->campaign);
+	if (b->nonce != NULL)
+		xmlNewProp(root, BAD_CAST "nonce", BAD_CAST b->nonce);
+	for (size_t i = 0; i < n; i++) {
+		char *c = comment_text(items[i]);
+		xmlNodePtr item;
+		if (c == NULL)
+			goto out;
+		xmlAddChild(root, xmlNewComment(BAD_CAST c));
+		free(c);
+		if ((item = xmlNewChild(root, root->ns, BAD_CAST "item", NULL)) == NULL)
+			goto out;
+		xmlNewProp(item, BAD_CAST "id", BAD_CAST items[i]->id);
+		xmlNewProp(item, BAD_CAST "level", BAD_CAST "");
+	}
+	xmlDocDumpFormatMemoryEnc(doc, &buf, &blen, "UTF-8", 1);
+	if (buf == NULL || (*xml = malloc((size_t)blen + 1)) == NULL)
+		goto out;
+	memcpy(*xml, buf, (size_t)blen);
+	(*xml)[blen] = '\0';
+	*len = (size_t)blen;
+	rc = QN_OK;
+out:
+	xmlFree(buf);
+	xmlFreeDoc(doc);
+	free(items);
+	return rc;
+}

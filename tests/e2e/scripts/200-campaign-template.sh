@@ -1,0 +1,43 @@
+# Campaigns and assignments from the CLI, templates per assignment: the
+# base variant asks 27 items, low-IT 15; a filled template packs, verifies
+# and is accepted. Refusals change nothing.
+C=(--config "$INST/itaku.conf")
+cid=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2027-03-31 --name "2027 上期" "${C[@]}") ||
+	die "campaign create"
+"$ITAKU" campaign assign "$cid" 7999900000002 "${C[@]}" >/dev/null || die "assign base"
+"$ITAKU" campaign assign "$cid" 6999900000003 --variant low-it "${C[@]}" >/dev/null || die "assign low-it"
+"$ITAKU" campaign list "${C[@]}" | grep -q "^$cid  open   due 2027-03-31  ipa-benchmark@1  2 assigned  2027 上期$" ||
+	die "list: $("$ITAKU" campaign list "${C[@]}")"
+"$ITAKU" template --campaign "$cid" --org 7999900000002 --output "$W/t-ec.xml" "${C[@]}" || die "template"
+"$ITAKU" template --campaign "$cid" --org 6999900000003 --output "$W/t-rsa.xml" "${C[@]}" || die "template"
+expect_eq "$(grep -c '<item ' "$W/t-ec.xml")" 27 "base items"
+expect_eq "$(grep -c '<item ' "$W/t-rsa.xml")" 15 "low-it items"
+grep -q '<item id="3.1"' "$W/t-rsa.xml" && die "low-it template asks section 3"
+nonce=$(sqlite3 "$INST/itaku.db" "SELECT nonce FROM assignments WHERE campaign_id=$cid AND org_id='6999900000003'")
+grep -q "campaign=\"$cid\" nonce=\"$nonce\"" "$W/t-rsa.xml" || die "template binding"
+# an unfilled template is refused by pack; a filled one goes through
+out=$("$ITAKU" pack --answers "$W/t-rsa.xml" --cert "$W/fx/resp-rsa.crt" --key "$W/fx/resp-rsa.key" -o "$W/t.asice" 2>&1) &&
+	die "pack accepted empty levels"
+[[ "$out" == *answers_schema_invalid* ]] || die "pack: $out"
+sed 's/level=""/level="3"/' "$W/t-rsa.xml" >"$W/t-rsa-filled.xml"
+"$ITAKU" pack --answers "$W/t-rsa-filled.xml" --cert "$W/fx/resp-rsa.crt" --key "$W/fx/resp-rsa.key" -o "$W/t.asice" >/dev/null ||
+	die "pack filled template"
+expect_eq "$(upload resp-rsa "$W/t.asice")" 201 "upload filled template"
+# refusals: exact message, nothing stored
+state() { sqlite3 "$INST/itaku.db" "SELECT count(*) FROM campaigns; SELECT count(*) FROM assignments"; }
+before=$(state)
+refuse() { # expected-message command…
+	local want=$1 out
+	shift
+	out=$("$@" "${C[@]}" 2>&1) && die "accepted: $*"
+	[[ "$out" == *"$want"* ]] || die "$*: '$out', want '$want'"
+}
+refuse 'due date "2027-02-30" is not YYYY-MM-DD' "$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2027-02-30 --name x
+refuse 'no such questionnaire version: ipa-benchmark@9 is not imported' "$ITAKU" campaign create --questionnaire ipa-benchmark@9 --due 2027-01-31 --name x
+refuse 'assigned already' "$ITAKU" campaign assign "$cid" 6999900000003
+refuse 'no such variant: variant "mid-it"' "$ITAKU" campaign assign "$cid" 8999900000001 --variant mid-it
+refuse 'no such organisation: no organisation 5999900000004' "$ITAKU" campaign assign "$cid" 5999900000004
+refuse 'no such campaign' "$ITAKU" campaign assign 999 7999900000002
+refuse 'is not assigned to campaign' "$ITAKU" template --campaign "$cid" --org 8999900000001
+expect_eq "$(state)" "$before" "campaigns and assignments after refusals"
+"$ITAKU" audit verify "${C[@]}" | grep -q intact || die "audit chain"
