@@ -9,7 +9,9 @@
 #include "../crypto/tsa.h"
 #include "../exchange/bind.h"
 #include "audit.h"
+#include "campaigns.h"
 #include "log.h"
+#include "qstore.h"
 #include "store.h"
 #include "subs.h"
 
@@ -18,13 +20,60 @@
 #include <string.h>
 #include <strings.h>
 
+/* The context of bind_check()'s lookups: the database, and the item ids of
+ * the assignment's variant, owned here until the check is done. */
+typedef struct bind_ctx {
+	sqlite3 *db;
+	questionnaire *q;
+	const qn_item **items;
+	const char **ids;
+} bind_ctx;
+
 static int lookup_signer(void *ctx, const char *fp, char *org, size_t org_len)
 {
 	reg_binding b;
-	if (reg_cert_lookup(ctx, fp, &b) != DB_OK || b.revoked)
+	if (reg_cert_lookup(((const bind_ctx *)ctx)->db, fp, &b) != DB_OK || b.revoked)
 		return 0;
 	snprintf(org, org_len, "%s", b.org_id);
 	return 1;
+}
+
+static int lookup_assignment(void *ctx, const char *campaign, const char *org, bind_assignment *out)
+{
+	bind_ctx *bc = ctx;
+	camp_assignment as;
+	char *end = NULL;
+	size_t n = 0;
+	long long id = strtoll(campaign, &end, 10);
+
+	if (id <= 0 || *end != '\0' || camp_assignment_get(bc->db, id, org, &as) != CAMP_OK)
+		return 0;
+	if (qstore_get(bc->db, as.questionnaire, as.version, &bc->q) != QSTORE_OK ||
+	    qn_variant_items(bc->q, as.variant, &bc->items, &n) != QN_OK ||
+	    (bc->ids = calloc(n + 1, sizeof(char *))) == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		bc->ids[i] = bc->items[i]->id;
+	out->open = as.open;
+	snprintf(out->nonce, sizeof(out->nonce), "%s", as.nonce);
+	snprintf(out->questionnaire, sizeof(out->questionnaire), "%s", as.questionnaire);
+	snprintf(out->version, sizeof(out->version), "%s", as.version);
+	out->items = bc->ids;
+	out->nitems = n;
+	return 1;
+}
+
+static unsigned bind_status(bind_rc rc)
+{
+	switch (rc) {
+	case BIND_ERR_SIGNER_UNREGISTERED:
+	case BIND_ERR_SIGNER_ORG:
+	case BIND_ERR_ANSWERS_ORG:
+	case BIND_ERR_NOT_ASSIGNED: return 403;
+	case BIND_ERR_CAMPAIGN_CLOSED: return 409;
+	case BIND_ERR_INTERNAL: return 500;
+	default: return 422;
+	}
 }
 
 static int is_package_type(const char *ct)
@@ -116,9 +165,15 @@ void api_submission_create(const http_req *req, http_res *res)
 		               pkg_rc_message(prc), detail);
 		return;
 	}
-	brc = bind_check(p, req->who->org_id, lookup_signer, req->db, detail, sizeof(detail));
+	bind_ctx bc = {req->db, NULL, NULL, NULL};
+	brc = bind_check(p, req->who->org_id, lookup_signer, lookup_assignment, &bc, detail,
+	                 sizeof(detail));
+	free(bc.ids);
+	free(bc.items);
+	qn_free(bc.q);
 	if (brc != BIND_OK) {
-		http_res_error(res, 403, bind_rc_code(brc), "%s: %s", bind_rc_message(brc), detail);
+		http_res_error(res, bind_status(brc), bind_rc_code(brc), "%s: %s",
+		               bind_rc_message(brc), detail);
 		goto out;
 	}
 	src = store_put(req->srv->cfg.store, req->body, req->body_len, pkg_sha256(p));

@@ -193,7 +193,8 @@ camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, ca
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT a.id, a.variant, a.nonce, c.questionnaire,"
-	                       " c.questionnaire_version FROM assignments a JOIN campaigns c"
+	                       " c.questionnaire_version, c.status = 'open' FROM assignments a"
+	                       " JOIN campaigns c"
 	                       " ON c.id = a.campaign_id WHERE a.campaign_id = ? AND a.org_id = ?",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return CAMP_ERR_DB;
@@ -208,6 +209,7 @@ camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, ca
 		snprintf(out->questionnaire, sizeof(out->questionnaire), "%s",
 		         sqlite3_column_text(st, 3));
 		snprintf(out->version, sizeof(out->version), "%s", sqlite3_column_text(st, 4));
+		out->open = sqlite3_column_int(st, 5);
 		rc = CAMP_OK;
 	}
 	sqlite3_finalize(st);

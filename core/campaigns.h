@@ -28,6 +28,7 @@ typedef struct camp_assignment {
 	char nonce[65];
 	char questionnaire[65];
 	char version[65];
+	int open; /* the campaign is open (camp_assignment_get) */
 } camp_assignment;
 
 /* ref is "ID@VERSION"; due is YYYY-MM-DD. */

@@ -41,3 +41,35 @@ refuse 'no such campaign' "$ITAKU" campaign assign 999 7999900000002
 refuse 'is not assigned to campaign' "$ITAKU" template --campaign "$cid" --org 8999900000001
 expect_eq "$(state)" "$before" "campaigns and assignments after refusals"
 "$ITAKU" audit verify "${C[@]}" | grep -q intact || die "audit chain"
+# the server binds answers that name a campaign to the uploader's assignment
+pack_up() { # answers-file → status of uploading it packed by resp-rsa
+	"$ITAKU" pack --answers "$1" --cert "$W/fx/resp-rsa.crt" --key "$W/fx/resp-rsa.key" -o "$W/bind.asice" >/dev/null ||
+		die "pack $1"
+	upload resp-rsa "$W/bind.asice"
+}
+bound_refusal() { # answers-file status code
+	local subs got
+	subs=$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")
+	got=$(pack_up "$1")
+	expect_eq "$got" "$2" "status for $2/$3"
+	expect_eq "$(jq -r .error.code "$W/out.json")" "$3" "code"
+	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")" "$subs" "stored after $3"
+	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT outcome || ' ' || code FROM audit_log WHERE action != 'auth.login' ORDER BY seq DESC LIMIT 1")" "rejected $3" "audit after $3"
+}
+F=$W/t-rsa-filled.xml
+sed "s/nonce=\"$nonce\"/nonce=\"00112233445566778899aabbccddeeff\"/" "$F" >"$W/b1.xml"
+bound_refusal "$W/b1.xml" 422 nonce_mismatch
+sed '/<item id="5.3"/d' "$F" >"$W/b2.xml"
+bound_refusal "$W/b2.xml" 422 answers_missing_items
+grep -q '5.3 is not answered' "$W/out.json" || die "missing item not named"
+sed 's|</answers>|<item id="3.1" level="2"/></answers>|' "$F" >"$W/b3.xml"
+bound_refusal "$W/b3.xml" 422 answers_unknown_items
+sed 's/ version="1"/ version="2026-04"/' "$F" >"$W/b4.xml"
+bound_refusal "$W/b4.xml" 422 questionnaire_version_mismatch
+other=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2027-06-30 --name other "${C[@]}")
+sed "s/campaign=\"$cid\"/campaign=\"$other\"/" "$F" >"$W/b5.xml"
+bound_refusal "$W/b5.xml" 403 not_assigned
+sqlite3 "$INST/itaku.db" "UPDATE campaigns SET status='closed' WHERE id=$cid"
+bound_refusal "$F" 409 campaign_closed
+sqlite3 "$INST/itaku.db" "UPDATE campaigns SET status='open' WHERE id=$cid"
+expect_eq "$(pack_up "$F")" 201 "bound upload accepted again"
