@@ -97,6 +97,10 @@ db_rc audit_append(sqlite3 *db, const audit_event *ev)
 	return db_commit(db);
 }
 
+/* every column, oldest first: what verify walks and export writes */
+static const char select_all[] = "SELECT seq, at, actor, action, object, outcome, code, detail,"
+                                 " prev_hash, hash FROM audit_log ORDER BY seq";
+
 static const char *col(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
@@ -109,12 +113,7 @@ db_rc audit_verify(sqlite3 *db, long long *bad_seq, long long *count)
 	char prev[DGST_SHA256_HEX] = GENESIS, hash[DGST_SHA256_HEX];
 	long long expect = 1;
 	int r;
-	db_rc rc =
-	        db_result(db, sqlite3_prepare_v2(db,
-	                                         "SELECT seq, at, actor, action, object, outcome,"
-	                                         " code, detail, prev_hash, hash FROM audit_log"
-	                                         " ORDER BY seq",
-	                                         -1, &st, NULL));
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db, select_all, -1, &st, NULL));
 	*bad_seq = 0;
 	*count = 0;
 	if (rc != DB_OK)
@@ -146,12 +145,7 @@ db_rc audit_export(sqlite3 *db, FILE *out)
 	                                    "outcome", "code", "detail", "prev_hash", "hash"};
 	sqlite3_stmt *st = NULL;
 	int r;
-	db_rc rc =
-	        db_result(db, sqlite3_prepare_v2(db,
-	                                         "SELECT seq, at, actor, action, object, outcome,"
-	                                         " code, detail, prev_hash, hash FROM audit_log"
-	                                         " ORDER BY seq",
-	                                         -1, &st, NULL));
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db, select_all, -1, &st, NULL));
 	if (rc != DB_OK)
 		return rc;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
