@@ -186,6 +186,40 @@ camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char
 	return crc;
 }
 
+camp_rc camp_close(sqlite3 *db, long long campaign, const char *actor)
+{
+	camp_assignment a;
+	sqlite3_stmt *st = NULL;
+	char object[64];
+	int open = 0, changed = 0;
+	camp_rc rc = campaign_state(db, campaign, &a, &open);
+	db_rc drc;
+
+	if (rc != CAMP_OK)
+		return rc;
+	if (!open)
+		return CAMP_ERR_CLOSED;
+	if (db_begin(db) != DB_OK)
+		return CAMP_ERR_DB;
+	/* "AND status = 'open'": a close that raced another one changes nothing */
+	drc = db_result(db, sqlite3_prepare_v2(db,
+	                                       "UPDATE campaigns SET status = 'closed'"
+	                                       " WHERE id = ? AND status = 'open'",
+	                                       -1, &st, NULL));
+	if (drc == DB_OK) {
+		sqlite3_bind_int64(st, 1, campaign);
+		drc = db_result(db, sqlite3_step(st));
+		changed = sqlite3_changes(db);
+	}
+	sqlite3_finalize(st);
+	if (drc == DB_OK && changed != 1) {
+		db_rollback(db);
+		return CAMP_ERR_CLOSED;
+	}
+	snprintf(object, sizeof(object), "campaign/%lld", campaign);
+	return finish(db, drc, actor, "campaign.close", object, "");
+}
+
 camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, camp_assignment *out)
 {
 	sqlite3_stmt *st = NULL;

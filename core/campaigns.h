@@ -39,6 +39,10 @@ camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *
 camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char *variant,
                     const char *actor, camp_assignment *out, char *detail, size_t detail_len);
 
+/* Closes an open campaign: uploads to it are refused from then on.
+ * CAMP_ERR_CLOSED when it is closed already. */
+camp_rc camp_close(sqlite3 *db, long long campaign, const char *actor);
+
 camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, camp_assignment *out);
 
 /* Campaigns with assignment counts, as a JSON array (caller json_decref()s). */

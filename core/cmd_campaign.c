@@ -141,6 +141,26 @@ static int list(int argc, char **argv)
 	return CLI_OK;
 }
 
+static int close_cmd(int argc, char **argv)
+{
+	args a;
+	itaku_config cfg;
+	sqlite3 *db;
+	long long id;
+	if (!parse(argc, argv, &a) || optind != argc - 1 || !campaign_id(argv[optind], &id)) {
+		fprintf(stderr, "usage: itaku campaign close CAMPAIGN [--config FILE]\n");
+		return CLI_USAGE;
+	}
+	if (!cli_open(a.config, &cfg, &db))
+		return CLI_FAIL;
+	camp_rc rc = camp_close(db, id, "cli");
+	sqlite3_close(db);
+	if (rc != CAMP_OK)
+		return fail("campaign close", rc, "");
+	printf("campaign %lld closed\n", id);
+	return CLI_OK;
+}
+
 int cmd_campaign(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "create") == 0)
@@ -149,7 +169,9 @@ int cmd_campaign(int argc, char **argv)
 		return assign(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
 		return list(argc - 1, argv + 1);
-	fprintf(stderr, "usage: itaku campaign create|assign|list ...\n");
+	if (argc >= 2 && strcmp(argv[1], "close") == 0)
+		return close_cmd(argc - 1, argv + 1);
+	fprintf(stderr, "usage: itaku campaign create|assign|list|close ...\n");
 	return CLI_USAGE;
 }
 

@@ -69,7 +69,9 @@ bound_refusal "$W/b4.xml" 422 questionnaire_version_mismatch
 other=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2027-06-30 --name other "${C[@]}")
 sed "s/campaign=\"$cid\"/campaign=\"$other\"/" "$F" >"$W/b5.xml"
 bound_refusal "$W/b5.xml" 403 not_assigned
-sqlite3 "$INST/itaku.db" "UPDATE campaigns SET status='closed' WHERE id=$cid"
+expect_eq "$(pack_up "$F")" 201 "bound upload while open"
+"$ITAKU" campaign close "$cid" "${C[@]}" | grep -qx "campaign $cid closed" || die "close"
 bound_refusal "$F" 409 campaign_closed
-sqlite3 "$INST/itaku.db" "UPDATE campaigns SET status='open' WHERE id=$cid"
-expect_eq "$(pack_up "$F")" 201 "bound upload accepted again"
+refuse 'the campaign is closed' "$ITAKU" campaign close "$cid"
+refuse 'the campaign is closed' "$ITAKU" campaign assign "$cid" 8999900000001
+"$ITAKU" campaign list "${C[@]}" | grep -q "^$cid  closed" || die "list after close"
