@@ -10,5 +10,6 @@ void api_whoami(const http_req *req, http_res *res);
 void api_submission_create(const http_req *req, http_res *res);
 void api_submission_get(const http_req *req, http_res *res);
 void api_submission_receipt(const http_req *req, http_res *res);
+void api_assignments_mine(const http_req *req, http_res *res);
 
 #endif

@@ -48,6 +48,10 @@ camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, ca
 /* Campaigns with assignment counts, as a JSON array (caller json_decref()s). */
 camp_rc camp_list(sqlite3 *db, json_t **out);
 
+/* The assignments of org (open and past) with due date and status
+ * (not_started, accepted, overdue as of today, UTC) as a JSON array. */
+camp_rc camp_assignments_of(sqlite3 *db, const char *org, json_t **out);
+
 const char *camp_rc_str(camp_rc rc);
 
 #endif

@@ -63,13 +63,13 @@ db_rc subs_insert(sqlite3 *db, const sub_new *s, sub_saved *out)
 		goto out;
 	db_now(out->received_at);
 	rc = db_result(
-	        db,
-	        sqlite3_prepare_v2(
-	                db,
-	                "INSERT INTO submissions (org_id, questionnaire, questionnaire_version,"
-	                " version, sha256, size, signer_fingerprint, uploader_fingerprint,"
-	                " status, received_at, details) VALUES (?,?,?,?,?,?,?,?,'accepted',?,?)",
-	                -1, &st, NULL));
+	        db, sqlite3_prepare_v2(
+	                    db,
+	                    "INSERT INTO submissions (org_id, questionnaire, questionnaire_version,"
+	                    " version, sha256, size, signer_fingerprint, uploader_fingerprint,"
+	                    " status, received_at, details, campaign_id)"
+	                    " VALUES (?,?,?,?,?,?,?,?,'accepted',?,?,?)",
+	                    -1, &st, NULL));
 	if (rc != DB_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, s->org_id, -1, SQLITE_STATIC);
@@ -82,6 +82,16 @@ db_rc subs_insert(sqlite3 *db, const sub_new *s, sub_saved *out)
 	sqlite3_bind_text(st, 8, s->uploader_fp, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, out->received_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, details, -1, SQLITE_STATIC);
+	/* answers naming a campaign were bound to it by bind_check() */
+	if (s->answers->campaign != NULL)
+		sqlite3_bind_int64(st, 11, strtoll(s->answers->campaign, NULL, 10));
+	else
+		sqlite3_bind_null(st, 11);
+	/* answers naming a campaign were bound to it by bind_check() */
+	if (s->answers->campaign != NULL)
+		sqlite3_bind_int64(st, 11, strtoll(s->answers->campaign, NULL, 10));
+	else
+		sqlite3_bind_null(st, 11);
 	if ((rc = db_result(db, sqlite3_step(st))) != DB_OK)
 		goto out;
 	out->id = sqlite3_last_insert_rowid(db);

@@ -69,7 +69,18 @@ bound_refusal "$W/b4.xml" 422 questionnaire_version_mismatch
 other=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2027-06-30 --name other "${C[@]}")
 sed "s/campaign=\"$cid\"/campaign=\"$other\"/" "$F" >"$W/b5.xml"
 bound_refusal "$W/b5.xml" 403 not_assigned
+expect_eq "$(api resp-ec GET /api/v1/assignments)" 200 "assignments of resp-ec"
+expect_eq "$(jq -r "[.assignments[] | select(.campaign.id == $cid)][0].status" "$W/out.json")" not_started "resp-ec not started"
 expect_eq "$(pack_up "$F")" 201 "bound upload while open"
+sub=$(jq -r .id "$W/out.json")
+expect_eq "$(api resp-rsa GET /api/v1/assignments)" 200 "assignments of resp-rsa"
+expect_eq "$(jq -c "[.assignments[] | select(.campaign.id == $cid)][0] | [.status, .latest_submission, .questionnaire.variant, .questionnaire.id]" "$W/out.json")" \
+	"[\"accepted\",$sub,\"low-it\",\"ipa-benchmark\"]" "resp-rsa accepted"
+jq -e '[.assignments[].campaign.id] | index('"$other"') == null' "$W/out.json" >/dev/null || die "unassigned campaign listed"
+old=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2020-01-31 --name past "${C[@]}")
+"$ITAKU" campaign assign "$old" 6999900000003 "${C[@]}" >/dev/null
+api resp-rsa GET /api/v1/assignments >/dev/null
+expect_eq "$(jq -r "[.assignments[] | select(.campaign.id == $old)][0].status" "$W/out.json")" overdue "past due"
 "$ITAKU" campaign close "$cid" "${C[@]}" | grep -qx "campaign $cid closed" || die "close"
 bound_refusal "$F" 409 campaign_closed
 refuse 'the campaign is closed' "$ITAKU" campaign close "$cid"
