@@ -94,7 +94,8 @@ static const char *const migrations[] = {
         "  created_at TEXT NOT NULL,"
         "  UNIQUE (campaign_id, org_id));",
         /* 5: which campaign a submission answered (NULL: a free submission) */
-        "ALTER TABLE submissions ADD COLUMN campaign_id INTEGER REFERENCES campaigns(id);"
+        "ALTER TABLE submissions ADD COLUMN campaign_id INTEGER"
+        " REFERENCES campaigns(id);"
         "CREATE INDEX submissions_campaign ON submissions(campaign_id, org_id);",
 };
 
