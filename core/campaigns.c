@@ -250,86 +250,62 @@ camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, ca
 	return rc;
 }
 
+static json_t *campaign_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id",
+	                 (json_int_t)sqlite3_column_int64(st, 0), "name",
+	                 sqlite3_column_text(st, 1), "questionnaire", sqlite3_column_text(st, 2),
+	                 "due", sqlite3_column_text(st, 3), "status", sqlite3_column_text(st, 4),
+	                 "assignments", sqlite3_column_int(st, 5));
+}
+
 camp_rc camp_list(sqlite3 *db, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array();
-	camp_rc rc = CAMP_ERR_DB;
-	int r;
-	if (arr == NULL || sqlite3_prepare_v2(db,
-	                                      "SELECT c.id, c.name, c.questionnaire || '@' ||"
-	                                      " c.questionnaire_version, c.due, c.status,"
-	                                      " (SELECT count(*) FROM assignments a"
-	                                      "  WHERE a.campaign_id = c.id)"
-	                                      " FROM campaigns c ORDER BY c.id",
-	                                      -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		if (json_array_append_new(arr,
-		                          json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id",
-		                                    (json_int_t)sqlite3_column_int64(st, 0), "name",
-		                                    sqlite3_column_text(st, 1), "questionnaire",
-		                                    sqlite3_column_text(st, 2), "due",
-		                                    sqlite3_column_text(st, 3), "status",
-		                                    sqlite3_column_text(st, 4), "assignments",
-		                                    sqlite3_column_int(st, 5))) != 0)
-			goto out;
-	if (r == SQLITE_DONE) {
-		*out = arr;
-		arr = NULL;
-		rc = CAMP_OK;
-	}
-out:
-	json_decref(arr);
-	sqlite3_finalize(st);
-	return rc;
+	if (sqlite3_prepare_v2(
+	            db,
+	            "SELECT c.id, c.name, c.questionnaire || '@' || c.questionnaire_version,"
+	            " c.due, c.status, (SELECT count(*) FROM assignments a"
+	            "  WHERE a.campaign_id = c.id)"
+	            " FROM campaigns c ORDER BY c.id",
+	            -1, &st, NULL) != SQLITE_OK)
+		return CAMP_ERR_DB;
+	return db_rows_json(db, st, campaign_row, out) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
+}
+
+/* status from the latest accepted submission; overdue is decided by the
+ * date, so it needs no job to keep it current */
+static json_t *assignment_row(sqlite3_stmt *st)
+{
+	int answered = sqlite3_column_type(st, 9) != SQLITE_NULL;
+	const char *status = answered                     ? "accepted"
+	                     : sqlite3_column_int(st, 10) ? "overdue"
+	                                                  : "not_started";
+	return json_pack("{s:I, s:{s:I, s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s, s:s, s:o}", "id",
+	                 (json_int_t)sqlite3_column_int64(st, 0), "campaign", "id",
+	                 (json_int_t)sqlite3_column_int64(st, 1), "name",
+	                 sqlite3_column_text(st, 2), "due", sqlite3_column_text(st, 6), "status",
+	                 sqlite3_column_text(st, 7), "questionnaire", "id",
+	                 sqlite3_column_text(st, 3), "version", sqlite3_column_text(st, 4),
+	                 "variant", sqlite3_column_text(st, 5), "nonce", sqlite3_column_text(st, 8),
+	                 "status", status, "latest_submission",
+	                 answered ? json_integer(sqlite3_column_int64(st, 9)) : json_null());
 }
 
 camp_rc camp_assignments_of(sqlite3 *db, const char *org, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array();
-	camp_rc rc = CAMP_ERR_DB;
-	int r;
-	/* status from the latest accepted submission; overdue is decided by
-	 * the date, so it needs no job to keep it current */
-	if (arr == NULL || sqlite3_prepare_v2(db,
-	                                      "SELECT a.id, c.id, c.name, c.questionnaire, "
-	                                      "c.questionnaire_version, a.variant,"
-	                                      " c.due, c.status, a.nonce,"
-	                                      " (SELECT max(s.id) FROM submissions s WHERE "
-	                                      "s.campaign_id = c.id AND s.org_id = a.org_id),"
-	                                      " c.due < date('now')"
-	                                      " FROM assignments a JOIN campaigns c ON c.id = "
-	                                      "a.campaign_id WHERE a.org_id = ?"
-	                                      " ORDER BY c.due, c.id",
-	                                      -1, &st, NULL) != SQLITE_OK)
-		goto out;
+	if (sqlite3_prepare_v2(
+	            db,
+	            "SELECT a.id, c.id, c.name, c.questionnaire, c.questionnaire_version,"
+	            " a.variant, c.due, c.status, a.nonce,"
+	            " (SELECT max(s.id) FROM submissions s"
+	            "  WHERE s.campaign_id = c.id AND s.org_id = a.org_id),"
+	            " c.due < date('now')"
+	            " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
+	            " WHERE a.org_id = ? ORDER BY c.due, c.id",
+	            -1, &st, NULL) != SQLITE_OK)
+		return CAMP_ERR_DB;
 	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		int answered = sqlite3_column_type(st, 9) != SQLITE_NULL;
-		const char *status = answered                     ? "accepted"
-		                     : sqlite3_column_int(st, 10) ? "overdue"
-		                                                  : "not_started";
-		json_t *o = json_pack(
-		        "{s:I, s:{s:I, s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s, s:s, s:o}", "id",
-		        (json_int_t)sqlite3_column_int64(st, 0), "campaign", "id",
-		        (json_int_t)sqlite3_column_int64(st, 1), "name", sqlite3_column_text(st, 2),
-		        "due", sqlite3_column_text(st, 6), "status", sqlite3_column_text(st, 7),
-		        "questionnaire", "id", sqlite3_column_text(st, 3), "version",
-		        sqlite3_column_text(st, 4), "variant", sqlite3_column_text(st, 5), "nonce",
-		        sqlite3_column_text(st, 8), "status", status, "latest_submission",
-		        answered ? json_integer(sqlite3_column_int64(st, 9)) : json_null());
-		if (json_array_append_new(arr, o) != 0)
-			goto out;
-	}
-	if (r == SQLITE_DONE) {
-		*out = arr;
-		arr = NULL;
-		rc = CAMP_OK;
-	}
-out:
-	json_decref(arr);
-	sqlite3_finalize(st);
-	return rc;
+	return db_rows_json(db, st, assignment_row, out) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
 }

@@ -227,3 +227,22 @@ void db_now(char buf[32])
 	size_t n = strftime(buf, 32, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf + n, 32 - n, ".%03dZ", (int)(tv.tv_usec / 1000));
 }
+
+db_rc db_rows_json(sqlite3 *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), json_t **out)
+{
+	json_t *arr = json_array();
+	db_rc rc = DB_ERR_NOMEM;
+	int r = SQLITE_ROW;
+
+	while (arr != NULL && (r = sqlite3_step(st)) == SQLITE_ROW)
+		if (json_array_append_new(arr, row(st)) != 0)
+			goto out;
+	if (arr != NULL && (rc = db_result(db, r)) == DB_OK) {
+		*out = arr;
+		arr = NULL;
+	}
+out:
+	json_decref(arr);
+	sqlite3_finalize(st);
+	return rc;
+}

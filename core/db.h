@@ -4,6 +4,7 @@
 #ifndef ITAKU_CORE_DB_H
 #define ITAKU_CORE_DB_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 typedef enum {
@@ -31,6 +32,11 @@ void db_rollback(sqlite3 *db);
 
 /* Maps a sqlite result code to db_rc, logging unexpected errors. */
 db_rc db_result(sqlite3 *db, int rc);
+
+/* Steps a prepared statement to the end and collects row(st) of every row
+ * into a new JSON array, *out (the caller's). Always finalizes st. A row
+ * function returning NULL (out of memory) fails the whole list. */
+db_rc db_rows_json(sqlite3 *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), json_t **out);
 
 /* Current time as "YYYY-MM-DDTHH:MM:SS.mmmZ". */
 void db_now(char buf[32]);

@@ -121,40 +121,25 @@ out:
 	return rc;
 }
 
+static json_t *questionnaire_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:s, s:s, s:{s:s, s:s}, s:i, s:o?, s:s, s:s}", "id",
+	                 sqlite3_column_text(st, 0), "version", sqlite3_column_text(st, 1), "title",
+	                 "ja", sqlite3_column_text(st, 2), "en", sqlite3_column_text(st, 3),
+	                 "items", sqlite3_column_int(st, 4), "variants",
+	                 json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL), "sha256",
+	                 sqlite3_column_text(st, 6), "imported_at", sqlite3_column_text(st, 7));
+}
+
 qstore_rc qstore_list(sqlite3 *db, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array();
-	qstore_rc rc = QSTORE_ERR_DB;
-	int r;
-
-	if (arr == NULL ||
-	    sqlite3_prepare_v2(db,
-	                       "SELECT id, version, title_ja, title_en, items, variants,"
-	                       " sha256, imported_at FROM questionnaires"
-	                       " ORDER BY id, imported_at",
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT id, version, title_ja, title_en, items, variants, sha256,"
+	                       " imported_at FROM questionnaires ORDER BY id, imported_at",
 	                       -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = json_pack(
-		        "{s:s, s:s, s:{s:s, s:s}, s:i, s:o?, s:s, s:s}", "id",
-		        sqlite3_column_text(st, 0), "version", sqlite3_column_text(st, 1), "title",
-		        "ja", sqlite3_column_text(st, 2), "en", sqlite3_column_text(st, 3), "items",
-		        sqlite3_column_int(st, 4), "variants",
-		        json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL), "sha256",
-		        sqlite3_column_text(st, 6), "imported_at", sqlite3_column_text(st, 7));
-		if (json_array_append_new(arr, o) != 0)
-			goto out;
-	}
-	if (r != SQLITE_DONE)
-		goto out;
-	*out = arr;
-	arr = NULL;
-	rc = QSTORE_OK;
-out:
-	json_decref(arr);
-	sqlite3_finalize(st);
-	return rc;
+		return QSTORE_ERR_DB;
+	return db_rows_json(db, st, questionnaire_row, out) == DB_OK ? QSTORE_OK : QSTORE_ERR_DB;
 }
 
 qstore_rc qstore_get(sqlite3 *db, const char *id, const char *version, questionnaire **out)

@@ -66,10 +66,17 @@ db_rc reg_org_get(sqlite3 *db, const char *id, reg_role *role, char *name, size_
 	return rc;
 }
 
+static json_t *org_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:i}", "id", sqlite3_column_text(st, 0), "name",
+	                 sqlite3_column_text(st, 1), "role", sqlite3_column_text(st, 2),
+	                 "created_at", sqlite3_column_text(st, 3), "certificates",
+	                 sqlite3_column_int(st, 4));
+}
+
 db_rc reg_org_list(sqlite3 *db, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array();
 	db_rc rc =
 	        db_result(db, sqlite3_prepare_v2(db,
 	                                         "SELECT o.id, o.name, o.role, o.created_at,"
@@ -77,28 +84,7 @@ db_rc reg_org_list(sqlite3 *db, json_t **out)
 	                                         "  WHERE c.org_id = o.id AND c.revoked_at IS NULL)"
 	                                         " FROM organisations o ORDER BY o.id",
 	                                         -1, &st, NULL));
-	int r;
-	if (rc != DB_OK || arr == NULL)
-		goto out;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i}", "id", sqlite3_column_text(st, 0),
-		                      "name", sqlite3_column_text(st, 1), "role",
-		                      sqlite3_column_text(st, 2), "created_at",
-		                      sqlite3_column_text(st, 3), "certificates",
-		                      sqlite3_column_int(st, 4));
-		if (json_array_append_new(arr, o) != 0) {
-			rc = DB_ERR_NOMEM;
-			goto out;
-		}
-	}
-	if ((rc = db_result(db, r)) != DB_OK)
-		goto out;
-	*out = arr;
-	arr = NULL;
-out:
-	json_decref(arr);
-	sqlite3_finalize(st);
-	return rc;
+	return rc == DB_OK ? db_rows_json(db, st, org_row, out) : rc;
 }
 
 db_rc reg_cert_bind(sqlite3 *db, X509 *cert, const char *org_id)
