@@ -12,6 +12,7 @@
 #include "campaigns.h"
 #include "log.h"
 #include "qstore.h"
+#include "scores.h"
 #include "store.h"
 #include "subs.h"
 
@@ -20,14 +21,25 @@
 #include <string.h>
 #include <strings.h>
 
-/* The context of bind_check()'s lookups: the database, and the item ids of
- * the assignment's variant, owned here until the check is done. */
+/* The context of bind_check()'s lookups: the database, the item ids of
+ * the assignment's variant and their "na" flags (owned here until the
+ * check is done), and the assignment found, for the commit. */
 typedef struct bind_ctx {
 	sqlite3 *db;
 	questionnaire *q;
 	const qn_item **items;
 	const char **ids;
+	unsigned char *na;
+	long long assignment;
 } bind_ctx;
+
+static void bind_ctx_fini(bind_ctx *bc)
+{
+	free(bc->ids);
+	free(bc->na);
+	free(bc->items);
+	qn_free(bc->q);
+}
 
 static int lookup_signer(void *ctx, const char *fp, char *org, size_t org_len)
 {
@@ -38,7 +50,8 @@ static int lookup_signer(void *ctx, const char *fp, char *org, size_t org_len)
 	return 1;
 }
 
-static int lookup_assignment(void *ctx, const char *campaign, const char *org, bind_assignment *out)
+static int lookup_assignment(void *ctx, const char *campaign, const char *org, const char *nonce,
+                             bind_assignment *out)
 {
 	bind_ctx *bc = ctx;
 	camp_assignment as;
@@ -50,15 +63,24 @@ static int lookup_assignment(void *ctx, const char *campaign, const char *org, b
 		return 0;
 	if (qstore_get(bc->db, as.questionnaire, as.version, &bc->q) != QSTORE_OK ||
 	    qn_variant_items(bc->q, as.variant, &bc->items, &n) != QN_OK ||
-	    (bc->ids = calloc(n + 1, sizeof(char *))) == NULL)
+	    (bc->ids = calloc(n + 1, sizeof(char *))) == NULL ||
+	    (bc->na = calloc(n + 1, 1)) == NULL)
 		return -1;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		bc->ids[i] = bc->items[i]->id;
+		bc->na[i] = (unsigned char)bc->items[i]->na_allowed;
+	}
+	out->nonce_used = nonce != NULL ? camp_nonce_used(bc->db, id, org, nonce) : 0;
+	if (out->nonce_used < 0)
+		return -1;
+	bc->assignment = as.id;
 	out->open = as.open;
 	snprintf(out->nonce, sizeof(out->nonce), "%s", as.nonce);
+	snprintf(out->variant, sizeof(out->variant), "%s", as.variant);
 	snprintf(out->questionnaire, sizeof(out->questionnaire), "%s", as.questionnaire);
 	snprintf(out->version, sizeof(out->version), "%s", as.version);
 	out->items = bc->ids;
+	out->na_allowed = bc->na;
 	out->nitems = n;
 	return 1;
 }
@@ -70,7 +92,8 @@ static unsigned bind_status(bind_rc rc)
 	case BIND_ERR_SIGNER_ORG:
 	case BIND_ERR_ANSWERS_ORG:
 	case BIND_ERR_NOT_ASSIGNED: return 403;
-	case BIND_ERR_CAMPAIGN_CLOSED: return 409;
+	case BIND_ERR_CAMPAIGN_CLOSED:
+	case BIND_ERR_NONCE_REUSED: return 409;
 	case BIND_ERR_INTERNAL: return 500;
 	default: return 422;
 	}
@@ -110,18 +133,26 @@ static int stamp(const http_req *req, receipt *r)
 	                 r->gen_time, sizeof(r->gen_time)) == TSA_OK;
 }
 
-static int commit(const http_req *req, pkg *p, const receipt *r, sub_saved *saved, http_res *res)
+static int commit(const http_req *req, pkg *p, long long assignment, const receipt *r,
+                  sub_saved *saved, http_res *res)
 {
 	json_t *details = pkg_details(p);
 	sub_new s = {req->who->org_id,      pkg_sha256(p), req->body_len, pkg_signer_fingerprint(p),
 	             req->who->fingerprint, details,       pkg_answers(p)};
 	char object[64], detail[160];
 	db_rc rc = DB_ERR_NOMEM;
+	camp_rc crc = CAMP_OK;
 
 	if (details == NULL || (rc = db_begin(req->db)) != DB_OK)
 		goto out;
-	if ((rc = subs_insert(req->db, &s, saved)) != DB_OK)
+	if ((rc = subs_insert(req->db, &s, saved)) != DB_OK ||
+	    (rc = scores_compute(req->db, saved->id)) != DB_OK)
 		goto out;
+	if ((crc = camp_accepted(req->db, assignment, pkg_answers(p)->nonce, saved->id)) !=
+	    CAMP_OK) {
+		rc = DB_ERR;
+		goto out;
+	}
 	if (r->tsr != NULL &&
 	    (rc = subs_receipt_put(req->db, saved->id, r->tsr, r->len, r->gen_time)) != DB_OK)
 		goto out;
@@ -132,7 +163,13 @@ static int commit(const http_req *req, pkg *p, const receipt *r, sub_saved *save
 		goto out;
 	rc = db_commit(req->db);
 out:
-	if (rc != DB_OK) {
+	if (crc == CAMP_ERR_NONCE_USED) {
+		/* bind_check() saw the nonce current; an upload quoting the same
+		 * nonce committed in between */
+		db_rollback(req->db);
+		http_res_error(res, 409, bind_rc_code(BIND_ERR_NONCE_REUSED), "%s",
+		               bind_rc_message(BIND_ERR_NONCE_REUSED));
+	} else if (rc != DB_OK) {
 		db_rollback(req->db);
 		http_res_error(res, 500, "internal_error", "the submission could not be recorded");
 	}
@@ -165,12 +202,18 @@ void api_submission_create(const http_req *req, http_res *res)
 		               pkg_rc_message(prc), detail);
 		return;
 	}
-	bind_ctx bc = {req->db, NULL, NULL, NULL};
+	/* refusals from here on are about the campaign the answers name
+	 * (the schema restricts it to [A-Za-z0-9._-]) */
+	if (pkg_answers(p)->campaign != NULL) {
+		char sha[DGST_SHA256_HEX];
+		snprintf(sha, sizeof(sha), "%s", pkg_sha256(p));
+		snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%s sha256:%s",
+		         pkg_answers(p)->campaign, sha);
+	}
+	bind_ctx bc = {req->db, NULL, NULL, NULL, NULL, 0};
 	brc = bind_check(p, req->who->org_id, lookup_signer, lookup_assignment, &bc, detail,
 	                 sizeof(detail));
-	free(bc.ids);
-	free(bc.items);
-	qn_free(bc.q);
+	bind_ctx_fini(&bc);
 	if (brc != BIND_OK) {
 		http_res_error(res, bind_status(brc), bind_rc_code(brc), "%s: %s",
 		               bind_rc_message(brc), detail);
@@ -188,7 +231,7 @@ void api_submission_create(const http_req *req, http_res *res)
 		http_res_error(res, 500, "receipt_failed", "the receipt could not be signed");
 		goto out;
 	}
-	if (!commit(req, p, &r, &saved, res))
+	if (!commit(req, p, bc.assignment, &r, &saved, res))
 		goto out;
 	if (r.tsr != NULL && (b64 = dgst_b64_encode(r.tsr, r.len)) == NULL) {
 		http_res_error(res, 500, "internal_error", "out of memory");
@@ -239,7 +282,16 @@ void api_submission_get(const http_req *req, http_res *res)
 		http_res_error(res, 404, "not_found", "no such submission");
 		return;
 	}
+	if (rc == DB_OK) {
+		json_t *score = NULL;
+		rc = scores_get(req->db, id, &score);
+		if (rc == DB_OK)
+			json_object_set_new(j, "score", score);
+		else if (rc == DB_ERR_NOTFOUND) /* a free submission from before schema 6 */
+			rc = DB_OK;
+	}
 	if (rc != DB_OK) {
+		json_decref(j);
 		http_res_error(res, 500, "internal_error", "the submission could not be read");
 		return;
 	}

@@ -22,6 +22,7 @@ const char *camp_rc_str(camp_rc rc)
 	case CAMP_ERR_NO_ORG: return "no such organisation";
 	case CAMP_ERR_CLOSED: return "the campaign is closed";
 	case CAMP_ERR_DUPLICATE: return "the organisation is assigned already";
+	case CAMP_ERR_NONCE_USED: return "the nonce was used by another accepted version";
 	case CAMP_ERR_DB: return "database error";
 	}
 	return "unknown campaign error";
@@ -220,34 +221,102 @@ camp_rc camp_close(sqlite3 *db, long long campaign, const char *actor)
 	return finish(db, drc, actor, "campaign.close", object, "");
 }
 
+#define ASSIGNMENT_SELECT                                                            \
+	"SELECT a.id, a.campaign_id, a.org_id, a.variant, a.nonce, c.questionnaire," \
+	" c.questionnaire_version, c.status = 'open', c.due, a.latest_submission_id" \
+	" FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
+
+static camp_rc assignment_read(sqlite3_stmt *st, camp_assignment *out)
+{
+	camp_rc rc = CAMP_ERR_NO_CAMPAIGN;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->campaign_id = sqlite3_column_int64(st, 1);
+		snprintf(out->org_id, sizeof(out->org_id), "%s", sqlite3_column_text(st, 2));
+		snprintf(out->variant, sizeof(out->variant), "%s", sqlite3_column_text(st, 3));
+		snprintf(out->nonce, sizeof(out->nonce), "%s", sqlite3_column_text(st, 4));
+		snprintf(out->questionnaire, sizeof(out->questionnaire), "%s",
+		         sqlite3_column_text(st, 5));
+		snprintf(out->version, sizeof(out->version), "%s", sqlite3_column_text(st, 6));
+		out->open = sqlite3_column_int(st, 7);
+		snprintf(out->due, sizeof(out->due), "%s", sqlite3_column_text(st, 8));
+		out->latest_submission = sqlite3_column_int64(st, 9);
+		rc = CAMP_OK;
+	} else if (r != SQLITE_DONE) {
+		rc = CAMP_ERR_DB;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, camp_assignment *out)
 {
 	sqlite3_stmt *st = NULL;
-	camp_rc rc = CAMP_ERR_NO_CAMPAIGN;
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT a.id, a.variant, a.nonce, c.questionnaire,"
-	                       " c.questionnaire_version, c.status = 'open' FROM assignments a"
-	                       " JOIN campaigns c"
-	                       " ON c.id = a.campaign_id WHERE a.campaign_id = ? AND a.org_id = ?",
+	if (sqlite3_prepare_v2(db, ASSIGNMENT_SELECT " WHERE a.campaign_id = ? AND a.org_id = ?",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return CAMP_ERR_DB;
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->campaign_id = campaign;
-		snprintf(out->org_id, sizeof(out->org_id), "%s", org);
-		snprintf(out->variant, sizeof(out->variant), "%s", sqlite3_column_text(st, 1));
-		snprintf(out->nonce, sizeof(out->nonce), "%s", sqlite3_column_text(st, 2));
-		snprintf(out->questionnaire, sizeof(out->questionnaire), "%s",
-		         sqlite3_column_text(st, 3));
-		snprintf(out->version, sizeof(out->version), "%s", sqlite3_column_text(st, 4));
-		out->open = sqlite3_column_int(st, 5);
-		rc = CAMP_OK;
+	return assignment_read(st, out);
+}
+
+camp_rc camp_assignment_by_id(sqlite3 *db, long long id, camp_assignment *out)
+{
+	sqlite3_stmt *st = NULL;
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(db, ASSIGNMENT_SELECT " WHERE a.id = ?", -1, &st, NULL) != SQLITE_OK)
+		return CAMP_ERR_DB;
+	sqlite3_bind_int64(st, 1, id);
+	return assignment_read(st, out);
+}
+
+int camp_nonce_used(sqlite3 *db, long long campaign, const char *org, const char *nonce)
+{
+	sqlite3_stmt *st = NULL;
+	int version = -1;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT coalesce(max(version), 0) FROM submissions"
+	                       " WHERE nonce = ? AND campaign_id = ? AND org_id = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, nonce, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, campaign);
+	sqlite3_bind_text(st, 3, org, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return version;
+}
+
+camp_rc camp_accepted(sqlite3 *db, long long assignment, const char *quoted_nonce,
+                      long long submission)
+{
+	sqlite3_stmt *st = NULL;
+	char next[65];
+	db_rc rc;
+
+	if (!token_hex(next, 16))
+		return CAMP_ERR_DB;
+	/* "AND nonce = ?": of two uploads quoting the same nonce at once, the
+	 * second to reach this point changes nothing and is refused */
+	rc = db_result(db,
+	               sqlite3_prepare_v2(db,
+	                                  "UPDATE assignments SET nonce = ?,"
+	                                  " latest_submission_id = ? WHERE id = ? AND nonce = ?",
+	                                  -1, &st, NULL));
+	if (rc == DB_OK) {
+		sqlite3_bind_text(st, 1, next, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, submission);
+		sqlite3_bind_int64(st, 3, assignment);
+		sqlite3_bind_text(st, 4, quoted_nonce, -1, SQLITE_STATIC);
+		rc = db_result(db, sqlite3_step(st));
 	}
 	sqlite3_finalize(st);
-	return rc;
+	if (rc != DB_OK)
+		return CAMP_ERR_DB;
+	return sqlite3_changes(db) == 1 ? CAMP_OK : CAMP_ERR_NONCE_USED;
 }
 
 static json_t *campaign_row(sqlite3_stmt *st)
@@ -273,36 +342,48 @@ camp_rc camp_list(sqlite3 *db, json_t **out)
 	return db_rows_json(db, st, campaign_row, out) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
 }
 
-/* status from the latest accepted submission; overdue is decided by the
- * date, so it needs no job to keep it current */
+/* Status: accepted (a version was accepted), submitted (packages arrived
+ * but were refused; the audit log has why), overdue (nothing accepted and
+ * the due date passed, UTC; decided by date, so it needs no job to keep it
+ * current), not_started. */
 static json_t *assignment_row(sqlite3_stmt *st)
 {
 	int answered = sqlite3_column_type(st, 9) != SQLITE_NULL;
 	const char *status = answered                     ? "accepted"
 	                     : sqlite3_column_int(st, 10) ? "overdue"
+	                     : sqlite3_column_int(st, 11) ? "submitted"
 	                                                  : "not_started";
-	return json_pack("{s:I, s:{s:I, s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s, s:s, s:o}", "id",
-	                 (json_int_t)sqlite3_column_int64(st, 0), "campaign", "id",
+	json_t *last = sqlite3_column_type(st, 12) == SQLITE_NULL
+	                       ? json_null()
+	                       : json_pack("{s:s, s:s}", "at", sqlite3_column_text(st, 12), "code",
+	                                   sqlite3_column_text(st, 13));
+	return json_pack("{s:I, s:{s:I, s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s, s:s, s:o, s:o}",
+	                 "id", (json_int_t)sqlite3_column_int64(st, 0), "campaign", "id",
 	                 (json_int_t)sqlite3_column_int64(st, 1), "name",
 	                 sqlite3_column_text(st, 2), "due", sqlite3_column_text(st, 6), "status",
 	                 sqlite3_column_text(st, 7), "questionnaire", "id",
 	                 sqlite3_column_text(st, 3), "version", sqlite3_column_text(st, 4),
 	                 "variant", sqlite3_column_text(st, 5), "nonce", sqlite3_column_text(st, 8),
 	                 "status", status, "latest_submission",
-	                 answered ? json_integer(sqlite3_column_int64(st, 9)) : json_null());
+	                 answered ? json_integer(sqlite3_column_int64(st, 9)) : json_null(),
+	                 "last_refusal", last);
 }
 
 camp_rc camp_assignments_of(sqlite3 *db, const char *org, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
+	/* refused uploads are audited with object "POST /api/v1/submissions
+	 * campaign/<id> sha256:<hex>" once the answers named the campaign */
 	if (sqlite3_prepare_v2(
 	            db,
 	            "SELECT a.id, c.id, c.name, c.questionnaire, c.questionnaire_version,"
-	            " a.variant, c.due, c.status, a.nonce,"
-	            " (SELECT max(s.id) FROM submissions s"
-	            "  WHERE s.campaign_id = c.id AND s.org_id = a.org_id),"
-	            " c.due < date('now')"
+	            " a.variant, c.due, c.status, a.nonce, a.latest_submission_id,"
+	            " c.due < date('now'), r.at IS NOT NULL, r.at, r.code"
 	            " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
+	            " LEFT JOIN audit_log r ON r.seq = (SELECT max(seq) FROM audit_log l"
+	            "  WHERE l.object > 'POST /api/v1/submissions campaign/' || c.id || ' '"
+	            "  AND l.object < 'POST /api/v1/submissions campaign/' || c.id || ' ~'"
+	            "  AND l.actor = a.org_id AND l.outcome = 'rejected')"
 	            " WHERE a.org_id = ? ORDER BY c.due, c.id",
 	            -1, &st, NULL) != SQLITE_OK)
 		return CAMP_ERR_DB;

@@ -16,7 +16,8 @@ typedef enum {
 	CAMP_ERR_NO_CAMPAIGN,
 	CAMP_ERR_NO_ORG,
 	CAMP_ERR_CLOSED,
-	CAMP_ERR_DUPLICATE, /* organisation already assigned */
+	CAMP_ERR_DUPLICATE,  /* organisation already assigned */
+	CAMP_ERR_NONCE_USED, /* camp_accepted(): another upload used the nonce first */
 	CAMP_ERR_DB,
 } camp_rc;
 
@@ -29,6 +30,8 @@ typedef struct camp_assignment {
 	char questionnaire[65];
 	char version[65];
 	int open; /* the campaign is open (camp_assignment_get) */
+	char due[11];
+	long long latest_submission; /* 0: none accepted yet */
 } camp_assignment;
 
 /* ref is "ID@VERSION"; due is YYYY-MM-DD. */
@@ -44,6 +47,19 @@ camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char
 camp_rc camp_close(sqlite3 *db, long long campaign, const char *actor);
 
 camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, camp_assignment *out);
+
+camp_rc camp_assignment_by_id(sqlite3 *db, long long id, camp_assignment *out);
+
+/* The version of org's submission in campaign that quoted nonce: 0 when
+ * none did, -1 on error. */
+int camp_nonce_used(sqlite3 *db, long long campaign, const char *org, const char *nonce);
+
+/* Records an accepted submission of an assignment: it becomes the latest,
+ * and the nonce it quoted is replaced by a fresh one (nonces are single-use,
+ * so a signed package cannot be replayed). Inside the submission's
+ * transaction. CAMP_ERR_NONCE_USED when quoted_nonce is no longer current. */
+camp_rc camp_accepted(sqlite3 *db, long long assignment, const char *quoted_nonce,
+                      long long submission);
 
 /* Campaigns with assignment counts, as a JSON array (caller json_decref()s). */
 camp_rc camp_list(sqlite3 *db, json_t **out);

@@ -97,6 +97,49 @@ static const char *const migrations[] = {
         "ALTER TABLE submissions ADD COLUMN campaign_id INTEGER"
         " REFERENCES campaigns(id);"
         "CREATE INDEX submissions_campaign ON submissions(campaign_id, org_id);",
+        /* 6: scoring. Items and sections of each questionnaire as rows, so
+         * that scores and the aggregate are SQL; the nonce each accepted
+         * version quoted (nonces are single-use); each assignment's latest
+         * accepted submission; per-submission scores written with it.
+         * answers.level 0 means "not applicable". */
+        "ALTER TABLE submissions ADD COLUMN nonce TEXT;"
+        "CREATE INDEX submissions_nonce ON submissions(nonce);"
+        "ALTER TABLE assignments ADD COLUMN latest_submission_id INTEGER"
+        " REFERENCES submissions(id);"
+        "CREATE TABLE questionnaire_sections ("
+        "  questionnaire TEXT NOT NULL,"
+        "  version TEXT NOT NULL,"
+        "  section_id TEXT NOT NULL,"
+        "  position INTEGER NOT NULL,"
+        "  title_ja TEXT NOT NULL,"
+        "  title_en TEXT NOT NULL,"
+        "  PRIMARY KEY (questionnaire, version, section_id));"
+        "CREATE TABLE questionnaire_items ("
+        "  questionnaire TEXT NOT NULL,"
+        "  version TEXT NOT NULL,"
+        "  item_id TEXT NOT NULL,"
+        "  section_id TEXT NOT NULL,"
+        "  position INTEGER NOT NULL,"
+        "  desirable INTEGER NOT NULL,"
+        "  na_allowed INTEGER NOT NULL,"
+        "  text_ja TEXT NOT NULL,"
+        "  text_en TEXT NOT NULL,"
+        "  PRIMARY KEY (questionnaire, version, item_id));"
+        "CREATE TABLE scores ("
+        "  submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),"
+        "  answered INTEGER NOT NULL,"
+        "  na INTEGER NOT NULL,"
+        "  total INTEGER NOT NULL,"
+        "  mean REAL,"
+        "  below INTEGER NOT NULL);"
+        "CREATE TABLE section_scores ("
+        "  submission_id INTEGER NOT NULL REFERENCES submissions(id),"
+        "  section_id TEXT NOT NULL,"
+        "  answered INTEGER NOT NULL,"
+        "  total INTEGER NOT NULL,"
+        "  mean REAL,"
+        "  PRIMARY KEY (submission_id, section_id));"
+        "CREATE INDEX audit_object ON audit_log(object);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -27,7 +27,7 @@ typedef struct http_res {
 	json_t *json; /* owned by the response */
 	char code[64];
 	char message[512];
-	char audit_object[128]; /* what a refusal is about, for the audit log */
+	char audit_object[192]; /* what a refusal is about, for the audit log */
 	unsigned char *raw;     /* a non-JSON body (malloc'd, owned); json must be NULL */
 	size_t raw_len;
 	const char *content_type; /* of raw */

@@ -5,6 +5,7 @@
 #include "../crypto/cert.h"
 #include "../forms/orgid.h"
 #include "audit.h"
+#include "campaigns.h"
 #include "db.h"
 #include "path.h"
 #include "qstore.h"
@@ -15,11 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-#define DEMO_ADMIN    "8999900000001"
-#define DEMO_RESP_EC  "7999900000002"
-#define DEMO_RESP_RSA "6999900000003"
+#define DEMO_ADMIN         "8999900000001"
+#define DEMO_RESP_EC       "7999900000002"
+#define DEMO_RESP_RSA      "6999900000003"
+#define DEMO_CAMPAIGN_NAME "FY2026 vendor security check / 2026年度 委託先セキュリティ点検"
 
 static const char conf_text[] =
         "# itaku instance configuration. Every key is documented in\n"
@@ -270,10 +273,13 @@ out:
 	return rc;
 }
 
-/* A valid answers.xml for the demo: the 27 item ids of the default
- * questionnaire with levels spread over the scale, built with libxml2. */
-static inst_rc write_example(const char *dir, const char *org, int seed)
+/* A valid answers.xml for the demo assignment: the 27 item ids of the
+ * default questionnaire with levels spread over the scale, quoting the
+ * campaign and the assignment's nonce, built with libxml2. */
+static inst_rc write_example(const char *dir, const camp_assignment *as, int seed)
 {
+	char campaign[24];
+	const char *org = as->org_id;
 	static const int per_section[] = {8, 4, 7, 5, 3};
 	char path[PATH_MAX], id[16], level[4];
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
@@ -285,6 +291,9 @@ static inst_rc write_example(const char *dir, const char *org, int seed)
 	xmlNewProp(root, BAD_CAST "questionnaire", BAD_CAST "ipa-benchmark");
 	xmlNewProp(root, BAD_CAST "version", BAD_CAST "1");
 	xmlNewProp(root, BAD_CAST "organisation", BAD_CAST org);
+	snprintf(campaign, sizeof(campaign), "%lld", as->campaign_id);
+	xmlNewProp(root, BAD_CAST "campaign", BAD_CAST campaign);
+	xmlNewProp(root, BAD_CAST "nonce", BAD_CAST as->nonce);
 	for (int s = 0, k = 0; s < 5; s++) {
 		for (int i = 1; i <= per_section[s]; i++, k++) {
 			xmlNodePtr item = xmlNewChild(root, root->ns, BAD_CAST "item", NULL);
@@ -318,11 +327,17 @@ static inst_rc create_demo(const itaku_config *cfg, sqlite3 *db, const char *dir
 	        {DEMO_RESP_RSA, "Fuji Logistics (委託先, RSA-2048)", ROLE_RESPONDENT,
 	         CA_KEY_RSA_2048},
 	};
-	char detail[256], outdir[PATH_MAX];
+	char detail[256], outdir[PATH_MAX], due[11];
+	long long campaign = 0;
+	camp_assignment as;
+	time_t t = time(NULL) + 30 * 86400;
+	struct tm tm;
 	inst_rc rc;
 
 	if (!mkdirs(dir, "examples"))
 		return INST_ERR_IO;
+	gmtime_r(&t, &tm);
+	strftime(due, sizeof(due), "%Y-%m-%d", &tm);
 	for (size_t i = 0; i < sizeof(orgs) / sizeof(orgs[0]); i++) {
 		if (!path_fmt(outdir, sizeof(outdir), "%s/pki/%s", dir, orgs[i].id))
 			return INST_ERR_IO;
@@ -331,11 +346,24 @@ static inst_rc create_demo(const itaku_config *cfg, sqlite3 *db, const char *dir
 		    (rc = instance_cert_issue(cfg, db, orgs[i].id, orgs[i].key, 365, outdir, detail,
 		                              sizeof(detail))) != INST_OK)
 			return rc;
-		if (orgs[i].role == ROLE_RESPONDENT &&
-		    (rc = write_example(dir, orgs[i].id, (int)i)) != INST_OK)
-			return rc;
 		fprintf(out, "  %-10s %s  %s  pki/%s/client.crt\n", reg_role_name(orgs[i].role),
 		        orgs[i].id, orgs[i].name, orgs[i].id);
+	}
+	/* one open campaign, every respondent assigned, so that the examples
+	 * can be packed and uploaded as they are */
+	if (camp_create(db, DEMO_CAMPAIGN_NAME, "ipa-benchmark@1", due, "cli", &campaign, detail,
+	                sizeof(detail)) != CAMP_OK)
+		return INST_ERR_DB;
+	fprintf(out, "  campaign   %lld  %s  ipa-benchmark@1 due %s\n", campaign,
+	        DEMO_CAMPAIGN_NAME, due);
+	for (size_t i = 0; i < sizeof(orgs) / sizeof(orgs[0]); i++) {
+		if (orgs[i].role != ROLE_RESPONDENT)
+			continue;
+		if (camp_assign(db, campaign, orgs[i].id, NULL, "cli", &as, detail,
+		                sizeof(detail)) != CAMP_OK)
+			return INST_ERR_DB;
+		if ((rc = write_example(dir, &as, (int)i)) != INST_OK)
+			return rc;
 	}
 	return INST_OK;
 }

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "db.h"
 #include "log.h"
+#include "qstore.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,12 @@ int cli_open(const char *config_path, itaku_config *cfg, sqlite3 **db)
 	}
 	if (db_open(cfg->database, db) != DB_OK) {
 		fprintf(stderr, "itaku: cannot open database %s\n", cfg->database);
+		return 0;
+	}
+	if (qstore_reindex(*db) != QSTORE_OK) {
+		fprintf(stderr, "itaku: cannot index questionnaires in %s\n", cfg->database);
+		sqlite3_close(*db);
+		*db = NULL;
 		return 0;
 	}
 	return 1;

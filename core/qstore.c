@@ -41,6 +41,49 @@ static int existing(sqlite3 *db, const questionnaire *q, const char *sha)
 	return out;
 }
 
+/* Sections and items as rows: scoring and the aggregate join on them. */
+static db_rc index_rows(sqlite3 *db, const questionnaire *q)
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "INSERT INTO questionnaire_sections VALUES"
+	                                            " (?,?,?,?,?,?)",
+	                                            -1, &st, NULL));
+	for (size_t i = 0; rc == DB_OK && i < q->nsections; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, q->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, q->version, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, q->sections[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
+		sqlite3_bind_text(st, 5, q->sections[i].title.ja, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, q->sections[i].title.en, -1, SQLITE_STATIC);
+		rc = db_result(db, sqlite3_step(st));
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == DB_OK)
+		rc = db_result(db, sqlite3_prepare_v2(db,
+		                                      "INSERT INTO questionnaire_items VALUES"
+		                                      " (?,?,?,?,?,?,?,?,?)",
+		                                      -1, &st, NULL));
+	for (size_t i = 0; rc == DB_OK && i < q->nitems; i++) {
+		const qn_item *it = &q->items[i];
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, q->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, q->version, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, it->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, q->sections[it->section].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)i);
+		sqlite3_bind_int(st, 6, it->desirable);
+		sqlite3_bind_int(st, 7, it->na_allowed);
+		sqlite3_bind_text(st, 8, it->text.ja, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, it->text.en, -1, SQLITE_STATIC);
+		rc = db_result(db, sqlite3_step(st));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static db_rc insert(sqlite3 *db, const questionnaire *q, const void *xml, size_t len,
                     const char *sha)
 {
@@ -72,7 +115,8 @@ static db_rc insert(sqlite3 *db, const questionnaire *q, const void *xml, size_t
 	sqlite3_bind_text(st, 7, sha, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 8, xml, (int)len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
+	if ((rc = db_result(db, sqlite3_step(st))) == DB_OK)
+		rc = index_rows(db, q);
 out:
 	sqlite3_finalize(st);
 	free(variants);
@@ -181,4 +225,40 @@ qstore_rc qstore_import_shipped(sqlite3 *db, char *detail, size_t detail_len)
 			return rc;
 	}
 	return QSTORE_OK;
+}
+
+qstore_rc qstore_reindex(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	qstore_rc rc = QSTORE_ERR_DB;
+	int r;
+
+	if (db_begin(db) != DB_OK)
+		return QSTORE_ERR_DB;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT id, version FROM questionnaires q WHERE NOT EXISTS"
+	                       " (SELECT 1 FROM questionnaire_items i WHERE i.questionnaire = q.id"
+	                       " AND i.version = q.version)",
+	                       -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		questionnaire *q = NULL;
+		if (qstore_get(db, (const char *)sqlite3_column_text(st, 0),
+		               (const char *)sqlite3_column_text(st, 1), &q) != QSTORE_OK)
+			goto out;
+		db_rc drc = index_rows(db, q);
+		qn_free(q);
+		if (drc != DB_OK)
+			goto out;
+	}
+	if (r == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		st = NULL;
+		if (db_commit(db) == DB_OK)
+			rc = QSTORE_OK;
+	}
+out:
+	sqlite3_finalize(st);
+	db_rollback(db);
+	return rc;
 }

@@ -29,6 +29,10 @@ qstore_rc qstore_list(sqlite3 *db, json_t **out);
 /* Loads id@version. *out is the caller's: qn_free(). */
 qstore_rc qstore_get(sqlite3 *db, const char *id, const char *version, questionnaire **out);
 
+/* Writes the item and section rows of definitions imported before
+ * schema 6 (they are written with every import since). Run at start. */
+qstore_rc qstore_reindex(sqlite3 *db);
+
 /* Imports every questionnaire shipped in the binary (itaku init). */
 qstore_rc qstore_import_shipped(sqlite3 *db, char *detail, size_t detail_len);
 

@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "qstore.h"
 #include "store.h"
 
 #include "../crypto/ca.h"
@@ -38,7 +39,14 @@ server_rc server_init(server *srv, const char *config_path, char *detail, size_t
 		server_fini(srv);
 		return SERVER_ERR_DB;
 	}
+	qstore_rc qrc = qstore_reindex(db);
 	sqlite3_close(db);
+	if (qrc != QSTORE_OK) {
+		snprintf(detail, detail_len, "cannot index questionnaires in %s",
+		         srv->cfg.database);
+		server_fini(srv);
+		return SERVER_ERR_DB;
+	}
 	if (store_init(srv->cfg.store) != STORE_OK) {
 		snprintf(detail, detail_len, "cannot create package store %s", srv->cfg.store);
 		server_fini(srv);

@@ -67,8 +67,8 @@ db_rc subs_insert(sqlite3 *db, const sub_new *s, sub_saved *out)
 	                    db,
 	                    "INSERT INTO submissions (org_id, questionnaire, questionnaire_version,"
 	                    " version, sha256, size, signer_fingerprint, uploader_fingerprint,"
-	                    " status, received_at, details, campaign_id)"
-	                    " VALUES (?,?,?,?,?,?,?,?,'accepted',?,?,?)",
+	                    " status, received_at, details, campaign_id, nonce)"
+	                    " VALUES (?,?,?,?,?,?,?,?,'accepted',?,?,?,?)",
 	                    -1, &st, NULL));
 	if (rc != DB_OK)
 		goto out;
@@ -87,11 +87,10 @@ db_rc subs_insert(sqlite3 *db, const sub_new *s, sub_saved *out)
 		sqlite3_bind_int64(st, 11, strtoll(s->answers->campaign, NULL, 10));
 	else
 		sqlite3_bind_null(st, 11);
-	/* answers naming a campaign were bound to it by bind_check() */
-	if (s->answers->campaign != NULL)
-		sqlite3_bind_int64(st, 11, strtoll(s->answers->campaign, NULL, 10));
+	if (s->answers->nonce != NULL)
+		sqlite3_bind_text(st, 12, s->answers->nonce, -1, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, 11);
+		sqlite3_bind_null(st, 12);
 	if ((rc = db_result(db, sqlite3_step(st))) != DB_OK)
 		goto out;
 	out->id = sqlite3_last_insert_rowid(db);

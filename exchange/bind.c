@@ -1,5 +1,6 @@
 /* bind.c — who may submit a verified package: the uploader's organisation
- * must be the signer's and the one the answers describe. */
+ * must be the signer's and the one the answers describe, and the answers
+ * must fit that organisation's assignment. */
 #include "bind.h"
 
 #include <stdio.h>
@@ -17,10 +18,17 @@ static const struct {
                                  "the package is signed by another organisation than the uploader"},
         [BIND_ERR_ANSWERS_ORG] = {"answers_org_mismatch",
                                   "answers.xml is about another organisation than the uploader"},
+        [BIND_ERR_NO_CAMPAIGN] = {"campaign_required",
+                                  "answers.xml must name the campaign and quote the assignment's "
+                                  "nonce (start from the assignment's template)"},
         [BIND_ERR_NOT_ASSIGNED] = {"not_assigned",
                                    "the organisation has no assignment in that campaign"},
         [BIND_ERR_CAMPAIGN_CLOSED] = {"campaign_closed", "the campaign is closed"},
         [BIND_ERR_NONCE] = {"nonce_mismatch", "the answers do not quote the assignment's nonce"},
+        [BIND_ERR_NONCE_REUSED] = {"nonce_reused",
+                                   "the nonce was already used by an accepted version (a replay, "
+                                   "or answers packed from an old template); fetch the "
+                                   "assignment's current template"},
         [BIND_ERR_VERSION] =
                 {"questionnaire_version_mismatch",
                  "the answers are for another questionnaire version than the campaign's"},
@@ -28,6 +36,8 @@ static const struct {
                                     "items of the questionnaire are not answered"},
         [BIND_ERR_UNKNOWN_ITEMS] = {"answers_unknown_items",
                                     "answered items are not in the assignment's questionnaire"},
+        [BIND_ERR_NA_NOT_ALLOWED] = {"na_not_allowed",
+                                     "\"na\" (not applicable) is not allowed for an item"},
         [BIND_ERR_INTERNAL] = {"internal_error", "the assignment could not be read"},
 };
 
@@ -51,12 +61,76 @@ static int answered(const answers *a, const char *id)
 	return 0;
 }
 
+static bind_rc check_nonce(const answers *a, const bind_assignment *as, char *detail,
+                           size_t detail_len)
+{
+	if (a->nonce != NULL && strcmp(a->nonce, as->nonce) == 0)
+		return BIND_OK;
+	if (a->nonce != NULL && as->nonce_used > 0) {
+		snprintf(detail, detail_len, "nonce \"%s\" was used by accepted version %d",
+		         a->nonce, as->nonce_used);
+		return BIND_ERR_NONCE_REUSED;
+	}
+	snprintf(detail, detail_len, "nonce \"%s\" is not the one of this assignment",
+	         a->nonce ? a->nonce : "");
+	return BIND_ERR_NONCE;
+}
+
+static bind_rc check_version(const answers *a, const bind_assignment *as, char *detail,
+                             size_t detail_len)
+{
+	if (strcmp(a->questionnaire, as->questionnaire) != 0 ||
+	    strcmp(a->version, as->version) != 0) {
+		snprintf(detail, detail_len, "answers are for %s@%s, campaign %s asks %s@%s",
+		         a->questionnaire, a->version, a->campaign, as->questionnaire, as->version);
+		return BIND_ERR_VERSION;
+	}
+	if (a->variant != NULL && strcmp(a->variant, as->variant) != 0) {
+		snprintf(detail, detail_len,
+		         "answers are for variant \"%s\", the assignment is \"%s\"", a->variant,
+		         as->variant);
+		return BIND_ERR_VERSION;
+	}
+	return BIND_OK;
+}
+
+/* Exactly the variant's items; "na" only where the item allows it. */
+static bind_rc check_items(const answers *a, const bind_assignment *as, char *detail,
+                           size_t detail_len)
+{
+	size_t missing = 0;
+
+	for (size_t i = 0; i < a->nitems; i++) {
+		size_t j = 0;
+		while (j < as->nitems && strcmp(as->items[j], a->items[i].id) != 0)
+			j++;
+		if (j == as->nitems) {
+			snprintf(detail, detail_len, "item %s is not asked", a->items[i].id);
+			return BIND_ERR_UNKNOWN_ITEMS;
+		}
+		if (a->items[i].level == ANSWERS_NA && !as->na_allowed[j]) {
+			snprintf(detail, detail_len, "item %s must be answered with a level 1-5",
+			         a->items[i].id);
+			return BIND_ERR_NA_NOT_ALLOWED;
+		}
+	}
+	for (size_t j = 0; j < as->nitems; j++)
+		if (!answered(a, as->items[j]) && missing++ == 0)
+			snprintf(detail, detail_len, "item %s is not answered", as->items[j]);
+	if (missing > 0) {
+		size_t n = strlen(detail);
+		snprintf(detail + n, detail_len - n, " (%zu missing in all)", missing);
+		return BIND_ERR_MISSING_ITEMS;
+	}
+	return BIND_OK;
+}
+
 static bind_rc check_assignment(const answers *a, const char *org, bind_assignment_fn assignment,
                                 void *ctx, char *detail, size_t detail_len)
 {
 	bind_assignment as;
-	size_t missing = 0;
-	int r = assignment(ctx, a->campaign, org, &as);
+	bind_rc rc;
+	int r = assignment(ctx, a->campaign, org, a->nonce, &as);
 
 	if (r < 0)
 		return BIND_ERR_INTERNAL;
@@ -69,35 +143,10 @@ static bind_rc check_assignment(const answers *a, const char *org, bind_assignme
 		snprintf(detail, detail_len, "campaign %s is closed", a->campaign);
 		return BIND_ERR_CAMPAIGN_CLOSED;
 	}
-	if (a->nonce == NULL || strcmp(a->nonce, as.nonce) != 0) {
-		snprintf(detail, detail_len, "nonce \"%s\" is not the one of this assignment",
-		         a->nonce ? a->nonce : "");
-		return BIND_ERR_NONCE;
-	}
-	if (strcmp(a->questionnaire, as.questionnaire) != 0 ||
-	    strcmp(a->version, as.version) != 0) {
-		snprintf(detail, detail_len, "answers are for %s@%s, campaign %s asks %s@%s",
-		         a->questionnaire, a->version, a->campaign, as.questionnaire, as.version);
-		return BIND_ERR_VERSION;
-	}
-	for (size_t i = 0; i < a->nitems; i++) {
-		size_t j = 0;
-		while (j < as.nitems && strcmp(as.items[j], a->items[i].id) != 0)
-			j++;
-		if (j == as.nitems) {
-			snprintf(detail, detail_len, "item %s is not asked", a->items[i].id);
-			return BIND_ERR_UNKNOWN_ITEMS;
-		}
-	}
-	for (size_t j = 0; j < as.nitems; j++)
-		if (!answered(a, as.items[j]) && missing++ == 0)
-			snprintf(detail, detail_len, "item %s is not answered", as.items[j]);
-	if (missing > 0) {
-		size_t n = strlen(detail);
-		snprintf(detail + n, detail_len - n, " (%zu missing in all)", missing);
-		return BIND_ERR_MISSING_ITEMS;
-	}
-	return BIND_OK;
+	if ((rc = check_nonce(a, &as, detail, detail_len)) != BIND_OK ||
+	    (rc = check_version(a, &as, detail, detail_len)) != BIND_OK)
+		return rc;
+	return check_items(a, &as, detail, detail_len);
 }
 
 bind_rc bind_check(const pkg *p, const char *uploader_org, bind_lookup_fn lookup,
@@ -121,7 +170,9 @@ bind_rc bind_check(const pkg *p, const char *uploader_org, bind_lookup_fn lookup
 		         a->organisation, uploader_org);
 		return BIND_ERR_ANSWERS_ORG;
 	}
-	if (a->campaign != NULL)
-		return check_assignment(a, uploader_org, assignment, ctx, detail, detail_len);
-	return BIND_OK;
+	if (a->campaign == NULL) {
+		snprintf(detail, detail_len, "answers.xml has no campaign attribute");
+		return BIND_ERR_NO_CAMPAIGN;
+	}
+	return check_assignment(a, uploader_org, assignment, ctx, detail, detail_len);
 }

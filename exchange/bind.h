@@ -1,6 +1,9 @@
 /* bind.h — binding a verified package to the organisation that uploads it:
  * the signer certificate must be registered to that organisation and the
- * answers must be about it. Campaign/assignment binding joins here later. */
+ * answers must be about it, and answer an open assignment of it: the
+ * campaign's pinned questionnaire version, the variant's items, the
+ * assignment's current nonce (single-use: it changes with every accepted
+ * version, so a signed package cannot be replayed). */
 #ifndef ITAKU_EXCHANGE_BIND_H
 #define ITAKU_EXCHANGE_BIND_H
 
@@ -11,12 +14,15 @@ typedef enum {
 	BIND_ERR_SIGNER_UNREGISTERED, /* signer certificate not registered at all */
 	BIND_ERR_SIGNER_ORG,          /* registered, to another organisation */
 	BIND_ERR_ANSWERS_ORG,         /* answers.xml names another organisation */
+	BIND_ERR_NO_CAMPAIGN,         /* answers.xml names no campaign */
 	BIND_ERR_NOT_ASSIGNED,        /* no assignment of the uploader in that campaign */
 	BIND_ERR_CAMPAIGN_CLOSED,
-	BIND_ERR_NONCE,         /* nonce is not the assignment's */
-	BIND_ERR_VERSION,       /* questionnaire id@version is not the campaign's */
-	BIND_ERR_MISSING_ITEMS, /* an item of the assignment's variant is not answered */
-	BIND_ERR_UNKNOWN_ITEMS, /* an answered item is not in the assignment's variant */
+	BIND_ERR_NONCE,          /* nonce is not the assignment's */
+	BIND_ERR_NONCE_REUSED,   /* nonce already used by an accepted version */
+	BIND_ERR_VERSION,        /* questionnaire id@version is not the campaign's */
+	BIND_ERR_MISSING_ITEMS,  /* an item of the assignment's variant is not answered */
+	BIND_ERR_UNKNOWN_ITEMS,  /* an answered item is not in the assignment's variant */
+	BIND_ERR_NA_NOT_ALLOWED, /* "na" on an item that does not allow it */
 	BIND_ERR_INTERNAL,
 	BIND_RC_COUNT
 } bind_rc;
@@ -28,20 +34,26 @@ typedef int (*bind_lookup_fn)(void *ctx, const char *fingerprint, char *org, siz
 /* What an assignment expects of the answers. */
 typedef struct bind_assignment {
 	int open;
-	char nonce[65];
+	char nonce[65]; /* the current one */
+	int nonce_used; /* version that used the quoted nonce, 0 if none did */
 	char questionnaire[65];
 	char version[65];
-	const char *const *items; /* item ids of the variant; owned by the lookup's ctx */
+	char variant[65];
+	/* item ids of the variant and whether each allows "na"; both owned by
+	 * the lookup's ctx */
+	const char *const *items;
+	const unsigned char *na_allowed;
 	size_t nitems;
 } bind_assignment;
 
-/* Looks up the assignment of org in campaign: 1 found, 0 none, -1 error. */
+/* Looks up the assignment of org in campaign, and which accepted version
+ * (if any) quoted nonce: 1 found, 0 none, -1 error. */
 typedef int (*bind_assignment_fn)(void *ctx, const char *campaign, const char *org,
-                                  bind_assignment *out);
+                                  const char *nonce, bind_assignment *out);
 
-/* Answers that name a campaign must match the uploader's assignment in it
- * (open campaign, nonce, pinned version, exactly the variant's items).
- * Answers without a campaign are free submissions. */
+/* The answers must name a campaign and match the uploader's assignment in
+ * it (open campaign, current nonce, pinned version, exactly the variant's
+ * items, "na" only where allowed). */
 bind_rc bind_check(const pkg *p, const char *uploader_org, bind_lookup_fn lookup,
                    bind_assignment_fn assignment, void *ctx, char *detail, size_t detail_len);
 

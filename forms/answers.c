@@ -41,6 +41,7 @@ void answers_free(answers *a)
 	free(a->organisation);
 	free(a->campaign);
 	free(a->nonce);
+	free(a->variant);
 	free(a);
 }
 
@@ -60,7 +61,8 @@ static answers_rc read_item(xmlNodePtr node, answers_item *it)
 	size_t n = count_children(node, "evidence");
 
 	it->id = xmldoc_attr(node, "id");
-	it->level = level != NULL ? atoi(level) : 0; /* schema guarantees 1..5 */
+	/* the schema guarantees 1..5 or "na" */
+	it->level = level != NULL && strcmp(level, "na") != 0 ? atoi(level) : ANSWERS_NA;
 	free(level);
 	if (it->id == NULL)
 		return ANSWERS_ERR_NOMEM;
@@ -95,6 +97,7 @@ static answers_rc read_answers(xmlNodePtr root, answers *a, char *detail, size_t
 	a->organisation = xmldoc_attr(root, "organisation");
 	a->campaign = xmldoc_attr(root, "campaign");
 	a->nonce = xmldoc_attr(root, "nonce");
+	a->variant = xmldoc_attr(root, "variant");
 	if (a->questionnaire == NULL || a->version == NULL || a->organisation == NULL)
 		return ANSWERS_ERR_NOMEM;
 	if (orgid_check(a->organisation) != ORGID_OK) {

@@ -7,6 +7,9 @@
 
 #define ANSWERS_NS "urn:itaku:answers:1"
 
+/* level of an item answered "na" (not applicable); stored as such */
+#define ANSWERS_NA 0
+
 typedef enum {
 	ANSWERS_OK = 0,
 	ANSWERS_ERR_NOMEM,
@@ -19,7 +22,7 @@ typedef enum {
 
 typedef struct answers_item {
 	char *id;
-	int level;       /* 1..5 */
+	int level;       /* 1..5, or ANSWERS_NA */
 	char *comment;   /* may be NULL */
 	char **evidence; /* package paths "evidence/..." */
 	size_t nevidence;
@@ -31,6 +34,7 @@ typedef struct answers {
 	char *organisation;
 	char *campaign; /* may be NULL */
 	char *nonce;    /* may be NULL */
+	char *variant;  /* may be NULL */
 	answers_item *items;
 	size_t nitems;
 } answers;

@@ -13,6 +13,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -33,6 +34,11 @@ def parse_args():
     p.add_argument("--answers-text", help="literal answers.xml content")
     p.add_argument("--org", help="rewrite the organisation attribute")
     p.add_argument("--set-level", action="append", default=[], metavar="ITEM=LEVEL")
+    p.add_argument("--nonce", help="quote this nonce instead of the assignment's current one")
+    p.add_argument("--stale-nonce", action="store_true",
+                   help="keep the nonce of the answers file as it is")
+    p.add_argument("--campaign", help="rewrite the campaign attribute")
+    p.add_argument("--no-campaign", action="store_true", help="drop campaign and nonce")
     p.add_argument("--duplicate-item", help="answer this item twice")
     p.add_argument("--doctype", action="store_true", help="add a DTD with an external entity")
     p.add_argument("--evidence", action="append", default=[], metavar="NAME=TEXT",
@@ -66,6 +72,24 @@ def parse_args():
     return p.parse_args()
 
 
+def current_nonce(text):
+    """The assignment's current nonce, read (read-only) from the database
+    named by $ITAKU_E2E_DB: nonces are single-use, so a fixture file goes
+    stale after each accepted upload, as a respondent's old template would."""
+    db = os.environ.get("ITAKU_E2E_DB")
+    org = re.search(r'organisation="([^"]*)"', text)
+    camp = re.search(r'campaign="([^"]*)"', text)
+    if not db or not org or not camp:
+        return None
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
+    try:
+        row = con.execute("SELECT nonce FROM assignments WHERE campaign_id = ? AND org_id = ?",
+                          (camp.group(1), org.group(1))).fetchone()
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
 def answers_xml(a):
     if a.answers_text is not None:
         return a.answers_text.encode()
@@ -73,6 +97,13 @@ def answers_xml(a):
     text = open(path, encoding="utf-8").read()
     if a.org:
         text = re.sub(r'organisation="[^"]*"', 'organisation="%s"' % a.org, text)
+    if a.campaign:
+        text = re.sub(r'campaign="[^"]*"', 'campaign="%s"' % a.campaign, text)
+    nonce = a.nonce or (None if a.stale_nonce else current_nonce(text))
+    if nonce:
+        text = re.sub(r'nonce="[^"]*"', 'nonce="%s"' % nonce, text)
+    if a.no_campaign:
+        text = re.sub(r' (campaign|nonce)="[^"]*"', "", text)
     for spec in a.set_level:
         item, level = spec.split("=", 1)
         text = re.sub(r'(<item id="%s" level=")[^"]*"' % re.escape(item),

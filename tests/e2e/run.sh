@@ -35,7 +35,8 @@ trap cleanup EXIT
 snapshot() {
 	sqlite3 "$INST/itaku.db" "SELECT count(*), coalesce(max(id),0) FROM submissions;
 		SELECT count(*) FROM answers; SELECT count(*) FROM organisations;
-		SELECT count(*) FROM certificates;"
+		SELECT count(*) FROM certificates; SELECT count(*) FROM scores;
+		SELECT id, nonce, coalesce(latest_submission_id, '-') FROM assignments ORDER BY id;"
 	(cd "$INST/store" && find . -type f | sort)
 }
 # admin logins (auth.login, once per connection) are left out: a case is
@@ -180,6 +181,8 @@ openssl_verify() {
 }
 
 make_fixtures || { echo "e2e: fixtures failed"; exit 1; }
+# mkpkg.py quotes each assignment's current nonce from here
+export ITAKU_E2E_DB=$INST/itaku.db
 server_start || { echo "e2e: server did not start"; cat "$W/itakud.log"; exit 1; }
 
 for f in "$HERE"/cases/*.case; do

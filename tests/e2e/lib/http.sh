@@ -23,3 +23,15 @@ die() {
 expect_eq() { # got want what
 	[ "$1" = "$2" ] || die "$3: got '$1', want '$2'"
 }
+
+# fresh_nonce CLIENT FILE: rewrites the nonce of answers FILE to the current
+# one of the client's assignment in the campaign the file names, read from
+# GET /api/v1/assignments as that client (nonces are single-use)
+fresh_nonce() {
+	local client=$1 file=$2 camp nonce
+	camp=$(sed -n 's/.*campaign="\([^"]*\)".*/\1/p' "$file" | head -n 1)
+	[ "$(api "$client" GET /api/v1/assignments)" = 200 ] || die "assignments of $client"
+	nonce=$(jq -r --arg c "$camp" '.assignments[] | select((.campaign.id | tostring) == $c) | .nonce' "$W/out.json")
+	[ -n "$nonce" ] || die "$client has no assignment in campaign $camp"
+	sed -i "s/nonce=\"[^\"]*\"/nonce=\"$nonce\"/" "$file"
+}

@@ -3,6 +3,7 @@
 # server accepts with the evidence listed in the verification details.
 for who in resp-ec resp-rsa; do
 	echo "internal audit report of $who" >"$W/audit-$who.txt"
+	fresh_nonce "$who" "$W/fx/$who.answers.xml"
 	"$ITAKU" pack --answers "$W/fx/$who.answers.xml" --evidence "$W/audit-$who.txt" \
 		--cert "$W/fx/$who.crt" --key "$W/fx/$who.key" -o "$W/packed-$who.asice" >/dev/null ||
 		die "itaku pack failed for $who"

@@ -3,13 +3,15 @@
 # bytes, fsck is clean, the audit chain verifies and exports as JSON lines.
 # Then fsck names a missing and a corrupt package and an orphan file.
 C=(--config "$INST/itaku.conf")
-for i in $(seq 1 8); do
-	python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/b-$i.asice" --signer resp-rsa --set-level "3.$((i % 7 + 1))=$((i % 5 + 1))"
+# each package is built just before its upload: it quotes the current nonce
+b_pkg() { python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/b-$1.asice" --signer resp-rsa --set-level "3.$(($1 % 7 + 1))=$(($1 % 5 + 1))"; }
+for i in 1 2 3 4; do
+	b_pkg "$i"
+	expect_eq "$(upload resp-rsa "$W/b-$i.asice")" 201 "before backup $i"
 done
-for i in 1 2 3 4; do expect_eq "$(upload resp-rsa "$W/b-$i.asice")" 201 "before backup $i"; done
 acked=$(sqlite3 "$INST/itaku.db" "SELECT id || ' ' || sha256 FROM submissions ORDER BY id")
 # uploads keep running while the backup is taken
-(for i in 5 6 7 8; do upload resp-rsa "$W/b-$i.asice" >/dev/null; done) &
+(for i in 5 6 7 8; do b_pkg "$i" && upload resp-rsa "$W/b-$i.asice" >/dev/null; done) &
 loader=$!
 "$ITAKU" backup --to "$W/backup.db" "${C[@]}" | grep -q "backed up" || die "backup failed"
 wait "$loader"

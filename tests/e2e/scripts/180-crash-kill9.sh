@@ -7,20 +7,20 @@ cp -a "$INST" "$W/crash"
 rm -f "$W/crash/itaku.db" "$W/crash/itaku.db-wal" "$W/crash/itaku.db-shm"
 "$ITAKU" backup --to "$W/crash-seed.db" --config "$INST/itaku.conf" >/dev/null
 "$ITAKU" restore --from "$W/crash-seed.db" --config "$W/crash/itaku.conf" >/dev/null
-for i in $(seq 1 10); do
-	python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/k-$i.asice" --signer resp-ec --set-level "4.$((i % 5 + 1))=$((i % 5 + 1))"
-done
 CPORT=$(free_port)
 CBASE=https://localhost:$CPORT
 : >"$W/acked"
-client() { # runs until the file $W/stop exists; appends "id sha" of every 201
+client() { # NAME SIGNER: runs until the file $W/stop exists; appends "id sha" of every 201
 	local n=0
 	while [ ! -e "$W/stop" ]; do
-		n=$((n % 10 + 1))
+		n=$((n % 5 + 1))
+		# a fresh package per upload: it quotes the assignment's current nonce
+		ITAKU_E2E_DB=$W/crash/itaku.db python3 "$HERE/mkpkg.py" --fixtures "$W/fx" \
+			--out "$W/k-$1.asice" --signer "$2" --set-level "4.$n=$n" || continue
 		code=$(curl -sS -o "$W/k-out-$1.json" -w '%{http_code}' --max-time 5 --cacert "$INST/pki/ca.crt" \
-			--cert "$W/fx/resp-ec.crt" --key "$W/fx/resp-ec.key" \
+			--cert "$W/fx/$2.crt" --key "$W/fx/$2.key" \
 			-H 'Content-Type: application/vnd.etsi.asic-e+zip' \
-			--data-binary "@$W/k-$n.asice" "$CBASE/api/v1/submissions" 2>/dev/null)
+			--data-binary "@$W/k-$1.asice" "$CBASE/api/v1/submissions" 2>/dev/null)
 		[ "$code" = 201 ] && jq -r '"\(.id) \(.sha256)"' "$W/k-out-$1.json" >>"$W/acked"
 	done
 }
@@ -44,9 +44,9 @@ check_state() {
 }
 rm -f "$W/stop"
 start_crash_server
-client a &
+client a resp-ec &
 ca=$!
-client b &
+client b resp-rsa &
 cb=$!
 for round in 1 2 3 4 5; do
 	sleep "0.$((RANDOM % 9 + 1))"

@@ -18,7 +18,8 @@ store = mnt/store
 EOX
 "$ITAKU" backup --to "$W/full/seed.db" --config "$INST/itaku.conf" >/dev/null
 "$ITAKU" restore --from "$W/full/seed.db" --config "$W/full/itaku.conf" >/dev/null
-sqlite3 "$W/full/itaku.db" "DELETE FROM answers; DELETE FROM receipts; DELETE FROM submissions"
+sqlite3 "$W/full/itaku.db" "UPDATE assignments SET latest_submission_id = NULL; DELETE FROM section_scores;
+	DELETE FROM scores; DELETE FROM answers; DELETE FROM receipts; DELETE FROM submissions"
 FPORT=$(free_port)
 "$ITAKUD" --config "$W/full/itaku.conf" --port "$FPORT" >>"$W/full.log" 2>&1 &
 FPID=$!
@@ -32,9 +33,10 @@ fup() { # package → status; body in $W/full/out.json
 		-H 'Content-Type: application/vnd.etsi.asic-e+zip' --data-binary "@$1" \
 		"https://localhost:$FPORT/api/v1/submissions"
 }
+export ITAKU_E2E_DB=$W/full/itaku.db # nonces of this instance
 python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/full/a.asice" --signer resp-ec --evidence-random 40000
-python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/full/b.asice" --signer resp-ec --evidence-random 60000
 expect_eq "$(fup "$W/full/a.asice")" 201 "first upload"
+python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/full/b.asice" --signer resp-ec --evidence-random 60000
 # fill the file system up to the last few KiB
 head -c 1000000 /dev/zero >"$W/full/mnt/filler" 2>/dev/null || true
 before=$(sqlite3 "$W/full/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")

@@ -57,8 +57,21 @@ bound_refusal() { # answers-file status code
 	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT outcome || ' ' || code FROM audit_log WHERE action != 'auth.login' ORDER BY seq DESC LIMIT 1")" "rejected $3" "audit after $3"
 }
 F=$W/t-rsa-filled.xml
-sed "s/nonce=\"$nonce\"/nonce=\"00112233445566778899aabbccddeeff\"/" "$F" >"$W/b1.xml"
+# the filled template's nonce was used by the accepted upload: a package
+# packed from it again is a replay
+bound_refusal "$F" 409 nonce_reused
+grep -q 'used by accepted version' "$W/out.json" || die "reuse not explained"
+fresh_nonce resp-rsa "$F"
+grep -q "nonce=\"$nonce\"" "$F" && die "the nonce did not change after the acceptance"
+sed 's/nonce="[^"]*"/nonce="00112233445566778899aabbccddeeff"/' "$F" >"$W/b1.xml"
 bound_refusal "$W/b1.xml" 422 nonce_mismatch
+sed 's/ campaign="[^"]*" nonce="[^"]*"//' "$F" >"$W/b0.xml"
+bound_refusal "$W/b0.xml" 422 campaign_required
+sed 's/<item id="1.1" level="3"/<item id="1.1" level="na"/' "$F" >"$W/b6.xml"
+bound_refusal "$W/b6.xml" 422 na_not_allowed
+grep -q 'item 1.1 must be answered with a level 1-5' "$W/out.json" || die "na item not named"
+sed 's/ questionnaire="ipa-benchmark"/ variant="high-it" questionnaire="ipa-benchmark"/' "$F" >"$W/b7.xml"
+bound_refusal "$W/b7.xml" 422 questionnaire_version_mismatch
 sed '/<item id="5.3"/d' "$F" >"$W/b2.xml"
 bound_refusal "$W/b2.xml" 422 answers_missing_items
 grep -q '5.3 is not answered' "$W/out.json" || die "missing item not named"
@@ -71,6 +84,14 @@ sed "s/campaign=\"$cid\"/campaign=\"$other\"/" "$F" >"$W/b5.xml"
 bound_refusal "$W/b5.xml" 403 not_assigned
 expect_eq "$(api resp-ec GET /api/v1/assignments)" 200 "assignments of resp-ec"
 expect_eq "$(jq -r "[.assignments[] | select(.campaign.id == $cid)][0].status" "$W/out.json")" not_started "resp-ec not started"
+# a refused upload makes it "submitted", with the reason
+"$ITAKU" template --campaign "$cid" --org 7999900000002 --output "$W/t-ec-bad.xml" "${C[@]}" || die "template"
+sed -i 's/level=""/level="2"/; s/nonce="[^"]*"/nonce="ffeeddccbbaa99887766554433221100"/' "$W/t-ec-bad.xml"
+sed -i 's/level=""/level="4"/g' "$W/t-ec-bad.xml"
+"$ITAKU" pack --answers "$W/t-ec-bad.xml" --cert "$W/fx/resp-ec.crt" --key "$W/fx/resp-ec.key" -o "$W/ec-bad.asice" >/dev/null || die "pack ec"
+expect_eq "$(upload resp-ec "$W/ec-bad.asice")" 422 "resp-ec wrong nonce"
+api resp-ec GET /api/v1/assignments >/dev/null
+expect_eq "$(jq -c "[.assignments[] | select(.campaign.id == $cid)][0] | [.status, .last_refusal.code]" "$W/out.json")" '["submitted","nonce_mismatch"]' "resp-ec submitted"
 expect_eq "$(pack_up "$F")" 201 "bound upload while open"
 sub=$(jq -r .id "$W/out.json")
 expect_eq "$(api resp-rsa GET /api/v1/assignments)" 200 "assignments of resp-rsa"
