@@ -12,7 +12,7 @@ DEB_LINT = cppcheck clang-tidy clang-format
 
 PKGS = libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 CC ?= cc
 WARN = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes

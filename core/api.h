@@ -11,5 +11,14 @@ void api_submission_create(const http_req *req, http_res *res);
 void api_submission_get(const http_req *req, http_res *res);
 void api_submission_receipt(const http_req *req, http_res *res);
 void api_assignments_mine(const http_req *req, http_res *res);
+void api_assignment_template(const http_req *req, http_res *res);
+void api_questionnaires_list(const http_req *req, http_res *res);
+void api_questionnaire_get(const http_req *req, http_res *res);
+void api_campaigns_list(const http_req *req, http_res *res);
+void api_campaign_create(const http_req *req, http_res *res);
+void api_campaign_assign(const http_req *req, http_res *res);
+void api_campaign_close(const http_req *req, http_res *res);
+void api_campaign_aggregate(const http_req *req, http_res *res);
+void api_campaign_aggregate_csv(const http_req *req, http_res *res);
 
 #endif

@@ -2,6 +2,7 @@
 #include "campaigns.h"
 
 #include "../crypto/token.h"
+#include "../forms/template.h"
 #include "audit.h"
 #include "qstore.h"
 #include "registry.h"
@@ -290,6 +291,30 @@ int camp_nonce_used(sqlite3 *db, long long campaign, const char *org, const char
 	return version;
 }
 
+/* The assignment's rows in latest_answers become those of submission. */
+static db_rc latest_answers(sqlite3 *db, long long assignment, long long submission)
+{
+	static const char *const sql[] = {
+	        "DELETE FROM latest_answers WHERE (campaign_id, org_id) ="
+	        " (SELECT campaign_id, org_id FROM assignments WHERE id = ?1)",
+	        "INSERT INTO latest_answers (campaign_id, item_id, level, org_id)"
+	        " SELECT g.campaign_id, a.item_id, a.level, g.org_id FROM assignments g"
+	        " JOIN answers a ON a.submission_id = ?2 WHERE g.id = ?1",
+	};
+	db_rc rc = DB_OK;
+	for (size_t i = 0; rc == DB_OK && i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *st = NULL;
+		rc = db_result(db, sqlite3_prepare_v2(db, sql[i], -1, &st, NULL));
+		if (rc == DB_OK) {
+			sqlite3_bind_int64(st, 1, assignment);
+			sqlite3_bind_int64(st, 2, submission);
+			rc = db_result(db, sqlite3_step(st));
+		}
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
 camp_rc camp_accepted(sqlite3 *db, long long assignment, const char *quoted_nonce,
                       long long submission)
 {
@@ -316,7 +341,9 @@ camp_rc camp_accepted(sqlite3 *db, long long assignment, const char *quoted_nonc
 	sqlite3_finalize(st);
 	if (rc != DB_OK)
 		return CAMP_ERR_DB;
-	return sqlite3_changes(db) == 1 ? CAMP_OK : CAMP_ERR_NONCE_USED;
+	if (sqlite3_changes(db) != 1)
+		return CAMP_ERR_NONCE_USED;
+	return latest_answers(db, assignment, submission) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
 }
 
 static json_t *campaign_row(sqlite3_stmt *st)
@@ -342,21 +369,17 @@ camp_rc camp_list(sqlite3 *db, json_t **out)
 	return db_rows_json(db, st, campaign_row, out) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
 }
 
-/* Status: accepted (a version was accepted), submitted (packages arrived
- * but were refused; the audit log has why), overdue (nothing accepted and
+/* Status: accepted (a version was accepted), overdue (nothing accepted and
  * the due date passed, UTC; decided by date, so it needs no job to keep it
- * current), not_started. */
+ * current), submitted (packages arrived but were refused; the audit log
+ * has why), not_started. */
 static json_t *assignment_row(sqlite3_stmt *st)
 {
 	int answered = sqlite3_column_type(st, 9) != SQLITE_NULL;
-	const char *status = answered                     ? "accepted"
-	                     : sqlite3_column_int(st, 10) ? "overdue"
-	                     : sqlite3_column_int(st, 11) ? "submitted"
-	                                                  : "not_started";
-	json_t *last = sqlite3_column_type(st, 12) == SQLITE_NULL
+	json_t *last = sqlite3_column_type(st, 11) == SQLITE_NULL
 	                       ? json_null()
-	                       : json_pack("{s:s, s:s}", "at", sqlite3_column_text(st, 12), "code",
-	                                   sqlite3_column_text(st, 13));
+	                       : json_pack("{s:s, s:s}", "at", sqlite3_column_text(st, 11), "code",
+	                                   sqlite3_column_text(st, 12));
 	return json_pack("{s:I, s:{s:I, s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s, s:s, s:o, s:o}",
 	                 "id", (json_int_t)sqlite3_column_int64(st, 0), "campaign", "id",
 	                 (json_int_t)sqlite3_column_int64(st, 1), "name",
@@ -364,7 +387,7 @@ static json_t *assignment_row(sqlite3_stmt *st)
 	                 sqlite3_column_text(st, 7), "questionnaire", "id",
 	                 sqlite3_column_text(st, 3), "version", sqlite3_column_text(st, 4),
 	                 "variant", sqlite3_column_text(st, 5), "nonce", sqlite3_column_text(st, 8),
-	                 "status", status, "latest_submission",
+	                 "status", sqlite3_column_text(st, 10), "latest_submission",
 	                 answered ? json_integer(sqlite3_column_int64(st, 9)) : json_null(),
 	                 "last_refusal", last);
 }
@@ -372,21 +395,33 @@ static json_t *assignment_row(sqlite3_stmt *st)
 camp_rc camp_assignments_of(sqlite3 *db, const char *org, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
-	/* refused uploads are audited with object "POST /api/v1/submissions
-	 * campaign/<id> sha256:<hex>" once the answers named the campaign */
 	if (sqlite3_prepare_v2(
 	            db,
 	            "SELECT a.id, c.id, c.name, c.questionnaire, c.questionnaire_version,"
-	            " a.variant, c.due, c.status, a.nonce, a.latest_submission_id,"
-	            " c.due < date('now'), r.at IS NOT NULL, r.at, r.code"
-	            " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
-	            " LEFT JOIN audit_log r ON r.seq = (SELECT max(seq) FROM audit_log l"
-	            "  WHERE l.object > 'POST /api/v1/submissions campaign/' || c.id || ' '"
-	            "  AND l.object < 'POST /api/v1/submissions campaign/' || c.id || ' ~'"
-	            "  AND l.actor = a.org_id AND l.outcome = 'rejected')"
-	            " WHERE a.org_id = ? ORDER BY c.due, c.id",
+	            " a.variant, c.due, c.status, a.nonce, "
+	            "a.latest_submission_id, " CAMP_STATUS_SQL(
+	                    "date('now')") ", r.at, r.code"
+	                                   " FROM assignments a JOIN campaigns c ON c.id = "
+	                                   "a.campaign_id" CAMP_LAST_REFUSAL_JOIN
+	                                   " WHERE a.org_id = ? ORDER BY c.due, c.id",
 	            -1, &st, NULL) != SQLITE_OK)
 		return CAMP_ERR_DB;
 	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
 	return db_rows_json(db, st, assignment_row, out) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
+}
+
+camp_rc camp_template(sqlite3 *db, const camp_assignment *as, char **xml, size_t *len)
+{
+	questionnaire *q = NULL;
+	char cid[32];
+	camp_rc rc = CAMP_ERR_DB;
+
+	if (qstore_get(db, as->questionnaire, as->version, &q) != QSTORE_OK)
+		return CAMP_ERR_DB;
+	snprintf(cid, sizeof(cid), "%lld", as->campaign_id);
+	tmpl_binding b = {as->org_id, cid, as->nonce, as->variant};
+	if (tmpl_answers(q, &b, xml, len) == QN_OK)
+		rc = CAMP_OK;
+	qn_free(q);
+	return rc;
 }

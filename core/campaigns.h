@@ -34,6 +34,30 @@ typedef struct camp_assignment {
 	long long latest_submission; /* 0: none accepted yet */
 } camp_assignment;
 
+/* SQL over assignments a JOIN campaigns c. Refused uploads are audited
+ * with object "POST /api/v1/submissions campaign/<id> sha256:<hex>" once
+ * the answers named the campaign; this condition on audit_log l finds
+ * those of assignment a (an index range on audit_log.object). */
+#define CAMP_REFUSAL_WHERE                                                     \
+	" l.object > 'POST /api/v1/submissions campaign/' || c.id || ' '"      \
+	" AND l.object < 'POST /api/v1/submissions campaign/' || c.id || ' ~'" \
+	" AND l.actor = a.org_id AND l.outcome = 'rejected'"
+
+/* The latest refused upload of assignment a as audit_log row r (NULL
+ * columns when there is none). */
+#define CAMP_LAST_REFUSAL_JOIN                                                 \
+	" LEFT JOIN audit_log r ON r.seq = (SELECT max(seq) FROM audit_log l " \
+	"WHERE" CAMP_REFUSAL_WHERE ")"
+
+/* The status of assignment a (see camp_assignments_of()) as of the date
+ * today (an SQL expression); the audit log is read only for assignments
+ * that are neither accepted nor overdue. */
+#define CAMP_STATUS_SQL(today)                                                                  \
+	"CASE WHEN a.latest_submission_id IS NOT NULL THEN 'accepted'"                          \
+	" WHEN c.due < " today " THEN 'overdue'"                                                \
+	" WHEN EXISTS (SELECT 1 FROM audit_log l WHERE" CAMP_REFUSAL_WHERE ") THEN 'submitted'" \
+	" ELSE 'not_started' END"
+
 /* ref is "ID@VERSION"; due is YYYY-MM-DD. */
 camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *due,
                     const char *actor, long long *id, char *detail, size_t detail_len);
@@ -60,6 +84,10 @@ int camp_nonce_used(sqlite3 *db, long long campaign, const char *org, const char
  * transaction. CAMP_ERR_NONCE_USED when quoted_nonce is no longer current. */
 camp_rc camp_accepted(sqlite3 *db, long long assignment, const char *quoted_nonce,
                       long long submission);
+
+/* A blank answers.xml for the assignment: its variant's items, quoting the
+ * campaign and the current nonce. *xml is the caller's: free(). */
+camp_rc camp_template(sqlite3 *db, const camp_assignment *as, char **xml, size_t *len);
 
 /* Campaigns with assignment counts, as a JSON array (caller json_decref()s). */
 camp_rc camp_list(sqlite3 *db, json_t **out);

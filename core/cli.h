@@ -30,5 +30,6 @@ int cmd_restore(int argc, char **argv);
 int cmd_fsck(int argc, char **argv);
 int cmd_campaign(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -1,9 +1,7 @@
 /* cmd_campaign.c — `itaku campaign create|assign|list` and
  * `itaku template`. */
-#include "../forms/template.h"
 #include "campaigns.h"
 #include "cli.h"
-#include "qstore.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -182,8 +180,7 @@ int cmd_template(int argc, char **argv)
 	sqlite3 *db;
 	long long id;
 	camp_assignment as;
-	questionnaire *q = NULL;
-	char *xml = NULL, cid[32];
+	char *xml = NULL;
 	size_t len = 0;
 	int rc = CLI_FAIL;
 
@@ -199,11 +196,7 @@ int cmd_template(int argc, char **argv)
 		fprintf(stderr, "itaku template: %s is not assigned to campaign %lld\n", a.org, id);
 		goto out;
 	}
-	if (qstore_get(db, as.questionnaire, as.version, &q) != QSTORE_OK)
-		goto out;
-	snprintf(cid, sizeof(cid), "%lld", id);
-	tmpl_binding b = {as.org_id, cid, as.nonce, as.variant};
-	if (tmpl_answers(q, &b, &xml, &len) != QN_OK)
+	if (camp_template(db, &as, &xml, &len) != CAMP_OK)
 		goto out;
 	FILE *f = a.output ? fopen(a.output, "w") : stdout;
 	if (f == NULL || fwrite(xml, 1, len, f) != len || (a.output && fclose(f) != 0)) {
@@ -214,7 +207,6 @@ int cmd_template(int argc, char **argv)
 	rc = CLI_OK;
 out:
 	free(xml);
-	qn_free(q);
 	sqlite3_close(db);
 	return rc;
 }

@@ -122,6 +122,7 @@ static const char *const migrations[] = {
         "  position INTEGER NOT NULL,"
         "  desirable INTEGER NOT NULL,"
         "  na_allowed INTEGER NOT NULL,"
+        "  optional INTEGER NOT NULL,"
         "  text_ja TEXT NOT NULL,"
         "  text_en TEXT NOT NULL,"
         "  PRIMARY KEY (questionnaire, version, item_id));"
@@ -139,6 +140,16 @@ static const char *const migrations[] = {
         "  total INTEGER NOT NULL,"
         "  mean REAL,"
         "  PRIMARY KEY (submission_id, section_id));"
+        /* the latest accepted answers of each assignment, kept in step with
+         * assignments.latest_submission_id, indexed so that the campaign
+         * aggregate is an index scan and its lists are index ranges */
+        "CREATE TABLE latest_answers ("
+        "  campaign_id INTEGER NOT NULL,"
+        "  item_id TEXT NOT NULL,"
+        "  level INTEGER NOT NULL,"
+        "  org_id TEXT NOT NULL,"
+        "  PRIMARY KEY (campaign_id, item_id, level, org_id)) WITHOUT ROWID;"
+        "CREATE INDEX latest_answers_org ON latest_answers(campaign_id, org_id);"
         "CREATE INDEX audit_object ON audit_log(object);",
 };
 

@@ -96,6 +96,11 @@ static enum MHD_Result send_raw(struct MHD_Connection *conn, http_res *res)
 		return MHD_NO;
 	res->raw = NULL; /* the response owns it now */
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+	if (res->filename[0] != '\0') {
+		char cd[160];
+		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", res->filename);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
+	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	ok = MHD_queue_response(conn, res->status, r);
@@ -105,7 +110,9 @@ static enum MHD_Result send_raw(struct MHD_Connection *conn, http_res *res)
 
 static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 {
-	char *text = res->json ? json_dumps(res->json, JSON_INDENT(2) | JSON_ENSURE_ASCII) : NULL;
+	char *text = res->json ? json_dumps(res->json, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+	                                                       JSON_REAL_PRECISION(10))
+	                       : NULL;
 	struct MHD_Response *r;
 	enum MHD_Result ok;
 	size_t len;
@@ -230,20 +237,35 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 
 /* Content-Length above the limit: refused before a byte is read (curl
  * waits on Expect: 100-continue for large bodies, so it reads this). */
-static int announced_too_large(server *srv, struct MHD_Connection *conn)
+static size_t body_limit(const server *srv, const route *r)
+{
+	return r->body == BODY_JSON ? ROUTE_JSON_MAX : srv->cfg.limits.max_bytes;
+}
+
+static void body_too_large(req_state *st)
+{
+	if (st->route->body == BODY_JSON)
+		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
+		            "the request body exceeds the JSON body limit (64 KiB)");
+	else
+		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "package_too_large",
+		            "the request body exceeds the size limit");
+}
+
+static int announced_too_large(server *srv, struct MHD_Connection *conn, const route *r)
 {
 	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-	return cl != NULL && strtoull(cl, NULL, 10) > srv->cfg.limits.max_bytes;
+	return cl != NULL && strtoull(cl, NULL, 10) > body_limit(srv, r);
 }
 
 static void take_body(server *srv, req_state *st, const char *data, size_t n)
 {
-	size_t limit = srv->cfg.limits.max_bytes;
-	if (st->has_early || !st->route->takes_body)
+	size_t limit;
+	if (st->has_early || st->route->body == BODY_NONE)
 		return; /* discard */
+	limit = body_limit(srv, st->route);
 	if (st->len + n > limit) {
-		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "package_too_large",
-		            "the request body exceeds the size limit");
+		body_too_large(st);
 		free(st->body);
 		st->body = NULL;
 		st->len = st->cap = 0;
@@ -287,7 +309,8 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		                st->route->auth == AUTH_NONE ? NULL : &st->who,
 		                st->body,
 		                st->len,
-		                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type")};
+		                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
+		                conn};
 		if (req.db == NULL)
 			http_res_error(&res, 500, "internal_error", "database unavailable");
 		else
@@ -320,9 +343,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*req_cls = st;
 		gettimeofday(&st->started, NULL);
 		prepare(srv, conn, st, method, url);
-		if (!st->has_early && st->route->takes_body && announced_too_large(srv, conn)) {
-			early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "package_too_large",
-			            "the request body exceeds the size limit");
+		if (!st->has_early && st->route->body != BODY_NONE &&
+		    announced_too_large(srv, conn, st->route)) {
+			body_too_large(st);
 			audit_refusal(srv, &st->who, method, url, &st->early);
 			return send_res(conn, &st->early);
 		}
@@ -447,4 +470,10 @@ void http_stop(server *srv)
 		free(srv->tls_pem[i]);
 		srv->tls_pem[i] = NULL;
 	}
+}
+
+const char *http_query(const http_req *req, const char *key)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)req->conn,
+	                                   MHD_GET_ARGUMENT_KIND, key);
 }

@@ -20,7 +20,11 @@ typedef struct http_req {
 	const unsigned char *body;
 	size_t body_len;
 	const char *content_type; /* may be NULL */
+	void *conn;               /* the MHD connection, for http_query() */
 } http_req;
+
+/* A query-string argument, NULL when absent. */
+const char *http_query(const http_req *req, const char *key);
 
 typedef struct http_res {
 	unsigned status;
@@ -31,6 +35,8 @@ typedef struct http_res {
 	unsigned char *raw;     /* a non-JSON body (malloc'd, owned); json must be NULL */
 	size_t raw_len;
 	const char *content_type; /* of raw */
+	char filename[64];        /* of raw: Content-Disposition attachment, if set;
+	                             only [A-Za-z0-9._-] (no quoting is done) */
 } http_res;
 
 /* Sets a JSON body; takes ownership of body. */

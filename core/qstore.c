@@ -64,7 +64,7 @@ static db_rc index_rows(sqlite3 *db, const questionnaire *q)
 	if (rc == DB_OK)
 		rc = db_result(db, sqlite3_prepare_v2(db,
 		                                      "INSERT INTO questionnaire_items VALUES"
-		                                      " (?,?,?,?,?,?,?,?,?)",
+		                                      " (?,?,?,?,?,?,?,?,?,?)",
 		                                      -1, &st, NULL));
 	for (size_t i = 0; rc == DB_OK && i < q->nitems; i++) {
 		const qn_item *it = &q->items[i];
@@ -76,8 +76,9 @@ static db_rc index_rows(sqlite3 *db, const questionnaire *q)
 		sqlite3_bind_int64(st, 5, (sqlite3_int64)i);
 		sqlite3_bind_int(st, 6, it->desirable);
 		sqlite3_bind_int(st, 7, it->na_allowed);
-		sqlite3_bind_text(st, 8, it->text.ja, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 9, it->text.en, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 8, it->optional);
+		sqlite3_bind_text(st, 9, it->text.ja, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 10, it->text.en, -1, SQLITE_STATIC);
 		rc = db_result(db, sqlite3_step(st));
 	}
 	sqlite3_finalize(st);
@@ -260,5 +261,32 @@ qstore_rc qstore_reindex(sqlite3 *db)
 out:
 	sqlite3_finalize(st);
 	db_rollback(db);
+	return rc;
+}
+
+qstore_rc qstore_definition(sqlite3 *db, const char *id, const char *version, unsigned char **xml,
+                            size_t *len)
+{
+	sqlite3_stmt *st = NULL;
+	qstore_rc rc = QSTORE_ERR_DB;
+	int r;
+
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT definition FROM questionnaires WHERE id = ? AND version = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return QSTORE_ERR_DB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_DONE) {
+		rc = QSTORE_ERR_NOTFOUND;
+	} else if (r == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		if ((*xml = malloc(*len + 1)) != NULL) {
+			memcpy(*xml, sqlite3_column_blob(st, 0), *len);
+			rc = QSTORE_OK;
+		}
+	}
+	sqlite3_finalize(st);
 	return rc;
 }

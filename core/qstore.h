@@ -29,6 +29,10 @@ qstore_rc qstore_list(sqlite3 *db, json_t **out);
 /* Loads id@version. *out is the caller's: qn_free(). */
 qstore_rc qstore_get(sqlite3 *db, const char *id, const char *version, questionnaire **out);
 
+/* The stored definition bytes of id@version. *xml is the caller's: free(). */
+qstore_rc qstore_definition(sqlite3 *db, const char *id, const char *version, unsigned char **xml,
+                            size_t *len);
+
 /* Writes the item and section rows of definitions imported before
  * schema 6 (they are written with every import since). Run at start. */
 qstore_rc qstore_reindex(sqlite3 *db);

@@ -19,11 +19,19 @@ struct http_req;
 struct http_res;
 typedef void (*route_handler)(const struct http_req *req, struct http_res *res);
 
+typedef enum {
+	BODY_NONE,    /* a body is read and discarded */
+	BODY_PACKAGE, /* up to the configured package limit */
+	BODY_JSON,    /* up to ROUTE_JSON_MAX */
+} route_body;
+
+#define ROUTE_JSON_MAX (64 * 1024)
+
 typedef struct route {
 	const char *method;
 	const char *pattern;
 	route_auth auth;
-	int takes_body; /* reads a request body up to the configured limit */
+	route_body body;
 	route_handler handler;
 } route;
 

@@ -4,12 +4,23 @@
 #include "router.h"
 
 const route routes[] = {
-        {"GET", "/healthz", AUTH_NONE, 0, api_health},
-        {"GET", "/api/v1/whoami", AUTH_ANY, 0, api_whoami},
-        {"GET", "/api/v1/assignments", AUTH_ANY, 0, api_assignments_mine},
-        {"POST", "/api/v1/submissions", AUTH_ANY, 1, api_submission_create},
-        {"GET", "/api/v1/submissions/{id}", AUTH_ANY, 0, api_submission_get},
-        {"GET", "/api/v1/submissions/{id}/receipt", AUTH_ANY, 0, api_submission_receipt},
+        {"GET", "/healthz", AUTH_NONE, BODY_NONE, api_health},
+        {"GET", "/api/v1/whoami", AUTH_ANY, BODY_NONE, api_whoami},
+        {"GET", "/api/v1/assignments", AUTH_ANY, BODY_NONE, api_assignments_mine},
+        {"GET", "/api/v1/assignments/{id}/template", AUTH_ANY, BODY_NONE, api_assignment_template},
+        {"GET", "/api/v1/questionnaires", AUTH_ANY, BODY_NONE, api_questionnaires_list},
+        {"GET", "/api/v1/questionnaires/{id}/{version}", AUTH_ANY, BODY_NONE,
+         api_questionnaire_get},
+        {"GET", "/api/v1/campaigns", AUTH_ADMIN, BODY_NONE, api_campaigns_list},
+        {"POST", "/api/v1/campaigns", AUTH_ADMIN, BODY_JSON, api_campaign_create},
+        {"POST", "/api/v1/campaigns/{id}/assignments", AUTH_ADMIN, BODY_JSON, api_campaign_assign},
+        {"POST", "/api/v1/campaigns/{id}/close", AUTH_ADMIN, BODY_NONE, api_campaign_close},
+        {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, BODY_NONE, api_campaign_aggregate},
+        {"GET", "/api/v1/campaigns/{id}/aggregate.csv", AUTH_ADMIN, BODY_NONE,
+         api_campaign_aggregate_csv},
+        {"POST", "/api/v1/submissions", AUTH_ANY, BODY_PACKAGE, api_submission_create},
+        {"GET", "/api/v1/submissions/{id}", AUTH_ANY, BODY_NONE, api_submission_get},
+        {"GET", "/api/v1/submissions/{id}/receipt", AUTH_ANY, BODY_NONE, api_submission_receipt},
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -10,10 +10,10 @@ static void h(const struct http_req *req, struct http_res *res)
 }
 
 static const route table[] = {
-        {"GET", "/healthz", AUTH_NONE, 0, h},
-        {"POST", "/api/v1/submissions", AUTH_ANY, 1, h},
-        {"GET", "/api/v1/submissions/{id}", AUTH_ANY, 0, h},
-        {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, 0, h},
+        {"GET", "/healthz", AUTH_NONE, BODY_NONE, h},
+        {"POST", "/api/v1/submissions", AUTH_ANY, BODY_PACKAGE, h},
+        {"GET", "/api/v1/submissions/{id}", AUTH_ANY, BODY_NONE, h},
+        {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, BODY_NONE, h},
 };
 #define N (sizeof(table) / sizeof(table[0]))
 

@@ -1,0 +1,232 @@
+/* api_campaigns.c — the entrusting company's campaign API (admins only):
+ * list and create campaigns, assign organisations, close, and read the
+ * aggregate as JSON or CSV. Request bodies are small JSON objects checked
+ * field by field before anything reaches campaigns.c. */
+#include "aggregate.h"
+#include "api.h"
+#include "campaigns.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The campaign id in the path; 0 when it is not a positive decimal. */
+static long long path_id(const http_req *req)
+{
+	const char *s = req->params->v[0];
+	char *end = NULL;
+	long long id;
+	if (s[0] < '1' || s[0] > '9' || strlen(s) > 18)
+		return 0;
+	id = strtoll(s, &end, 10);
+	return *end == '\0' ? id : 0;
+}
+
+static void not_found(http_res *res)
+{
+	http_res_error(res, 404, "not_found", "no such campaign");
+}
+
+/* Status and stable code of each campaigns.c refusal. */
+static void camp_error(http_res *res, camp_rc rc, const char *detail)
+{
+	static const struct {
+		unsigned status;
+		const char *code;
+	} map[] = {
+	        [CAMP_OK] = {200, "ok"},
+	        [CAMP_ERR_INVALID] = {422, "invalid_field"},
+	        [CAMP_ERR_QUESTIONNAIRE] = {422, "questionnaire_unknown"},
+	        [CAMP_ERR_VARIANT] = {422, "variant_unknown"},
+	        [CAMP_ERR_NO_CAMPAIGN] = {404, "not_found"},
+	        [CAMP_ERR_NO_ORG] = {422, "organisation_unknown"},
+	        [CAMP_ERR_CLOSED] = {409, "campaign_closed"},
+	        [CAMP_ERR_DUPLICATE] = {409, "already_assigned"},
+	        [CAMP_ERR_NONCE_USED] = {409, "nonce_reused"},
+	        [CAMP_ERR_DB] = {500, "internal_error"},
+	};
+	if ((unsigned)rc >= sizeof(map) / sizeof(map[0]))
+		rc = CAMP_ERR_DB;
+	http_res_error(res, map[rc].status, map[rc].code, "%s%s%s", camp_rc_str(rc),
+	               detail && detail[0] ? ": " : "", detail ? detail : "");
+}
+
+/* A JSON object body whose members are all strings and all named in
+ * fields (NULL-terminated); required says which must be present. Values
+ * are written to out[i] (borrowed from *doc, which the caller
+ * json_decref()s). */
+static int json_fields(const http_req *req, http_res *res, const char *const *fields,
+                       unsigned required, const char **out, json_t **doc)
+{
+	json_error_t err;
+	const char *key;
+	json_t *v;
+
+	*doc = json_loadb((const char *)req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (*doc == NULL || !json_is_object(*doc)) {
+		http_res_error(res, 400, "body_invalid", "the body must be a JSON object%s%s",
+		               *doc == NULL ? ": " : "", *doc == NULL ? err.text : "");
+		return 0;
+	}
+	json_object_foreach(*doc, key, v)
+	{
+		size_t i = 0;
+		while (fields[i] != NULL && strcmp(fields[i], key) != 0)
+			i++;
+		if (fields[i] == NULL || !json_is_string(v) ||
+		    strlen(json_string_value(v)) != json_string_length(v)) {
+			http_res_error(
+			        res, 400, "body_invalid", "%s \"%.64s\"",
+			        fields[i] == NULL ? "unknown field" : "not a plain string:", key);
+			return 0;
+		}
+		out[i] = json_string_value(v);
+	}
+	for (size_t i = 0; fields[i] != NULL; i++)
+		if ((required & (1u << i)) && out[i] == NULL) {
+			http_res_error(res, 400, "body_invalid", "field \"%s\" is required",
+			               fields[i]);
+			return 0;
+		}
+	return 1;
+}
+
+void api_campaigns_list(const http_req *req, http_res *res)
+{
+	json_t *list = NULL;
+	if (camp_list(req->db, &list) != CAMP_OK) {
+		http_res_error(res, 500, "internal_error", "the campaigns could not be read");
+		return;
+	}
+	http_res_json(res, 200, json_pack("{s:o}", "campaigns", list));
+}
+
+void api_campaign_create(const http_req *req, http_res *res)
+{
+	static const char *const fields[] = {"name", "questionnaire", "due", NULL};
+	const char *v[3] = {NULL, NULL, NULL};
+	char detail[256] = "";
+	json_t *doc = NULL;
+	long long id = 0;
+	camp_rc rc;
+
+	if (!json_fields(req, res, fields, 7, v, &doc))
+		goto out;
+	rc = camp_create(req->db, v[0], v[1], v[2], req->who->org_id, &id, detail, sizeof(detail));
+	if (rc != CAMP_OK) {
+		camp_error(res, rc, detail);
+		goto out;
+	}
+	http_res_json(res, 201,
+	              json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "name", v[0],
+	                        "questionnaire", v[1], "due", v[2], "status", "open"));
+out:
+	json_decref(doc);
+}
+
+void api_campaign_assign(const http_req *req, http_res *res)
+{
+	static const char *const fields[] = {"organisation", "variant", NULL};
+	const char *v[2] = {NULL, NULL};
+	char detail[256] = "";
+	json_t *doc = NULL;
+	camp_assignment as;
+	long long id = path_id(req);
+	camp_rc rc;
+
+	if (id == 0) {
+		not_found(res);
+		return;
+	}
+	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
+	if (!json_fields(req, res, fields, 1, v, &doc))
+		goto out;
+	rc = camp_assign(req->db, id, v[0], v[1], req->who->org_id, &as, detail, sizeof(detail));
+	if (rc != CAMP_OK) {
+		camp_error(res, rc, detail);
+		goto out;
+	}
+	http_res_json(res, 201,
+	              json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)as.id, "campaign",
+	                        (json_int_t)id, "organisation", as.org_id, "variant", as.variant));
+out:
+	json_decref(doc);
+}
+
+void api_campaign_close(const http_req *req, http_res *res)
+{
+	long long id = path_id(req);
+	camp_rc rc = id ? camp_close(req->db, id, req->who->org_id) : CAMP_ERR_NO_CAMPAIGN;
+	if (rc != CAMP_OK) {
+		camp_error(res, rc, NULL);
+		return;
+	}
+	http_res_json(res, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "closed"));
+}
+
+/* A non-negative integer query argument no larger than max; def when
+ * absent; -1 when malformed. */
+static long long query_int(const http_req *req, const char *key, long long def, long long max)
+{
+	const char *s = http_query(req, key);
+	char *end = NULL;
+	long long v;
+	if (s == NULL)
+		return def;
+	if (s[0] < '0' || s[0] > '9' || strlen(s) > 12)
+		return -1;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' && v <= max ? v : -1;
+}
+
+void api_campaign_aggregate(const http_req *req, http_res *res)
+{
+	long long id = path_id(req);
+	json_t *out = NULL;
+	agg_opts o;
+	agg_rc rc;
+
+	agg_opts_default(&o);
+	o.org_offset = query_int(req, "offset", o.org_offset, 1000000000);
+	o.org_limit = query_int(req, "limit", o.org_limit, AGG_MAX_ORGS);
+	long long below = query_int(req, "below_limit", o.below_limit, 10000);
+	if (o.org_offset < 0 || o.org_limit < 0 || below < 0) {
+		http_res_error(res, 400, "query_invalid",
+		               "offset, limit (≤ %d) and below_limit (≤ 10000) must be integers",
+		               AGG_MAX_ORGS);
+		return;
+	}
+	o.below_limit = (int)below;
+	rc = id ? agg_campaign(req->db, id, &o, &out) : AGG_ERR_NOT_FOUND;
+	if (rc == AGG_ERR_NOT_FOUND)
+		not_found(res);
+	else if (rc != AGG_OK)
+		http_res_error(res, 500, "internal_error",
+		               "the aggregate could not be computed: %s", agg_rc_str(rc));
+	else
+		http_res_json(res, 200, out);
+}
+
+void api_campaign_aggregate_csv(const http_req *req, http_res *res)
+{
+	long long id = path_id(req);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	agg_rc rc = f == NULL ? AGG_ERR_NOMEM
+	            : id      ? agg_csv(req->db, id, NULL, f)
+	                      : AGG_ERR_NOT_FOUND;
+
+	if (f != NULL && fclose(f) != 0 && rc == AGG_OK)
+		rc = AGG_ERR_NOMEM;
+	if (rc == AGG_ERR_NOT_FOUND) {
+		not_found(res);
+	} else if (rc != AGG_OK) {
+		http_res_error(res, 500, "internal_error", "the CSV could not be written: %s",
+		               agg_rc_str(rc));
+	} else {
+		snprintf(res->filename, sizeof(res->filename), "campaign-%lld-aggregate.csv", id);
+		http_res_raw(res, 200, "text/csv; charset=utf-8", (unsigned char *)buf, len);
+		buf = NULL;
+	}
+	free(buf);
+}
