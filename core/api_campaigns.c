@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The campaign id in the path; 0 when it is not a positive decimal. */
 static long long path_id(const http_req *req)
@@ -61,6 +62,14 @@ static int json_fields(const http_req *req, http_res *res, const char *const *fi
 	const char *key;
 	json_t *v;
 
+	*doc = NULL;
+	if (req->content_type == NULL ||
+	    strncasecmp(req->content_type, "application/json", 16) != 0 ||
+	    (req->content_type[16] != '\0' && req->content_type[16] != ';')) {
+		http_res_error(res, 415, "unsupported_media_type",
+		               "Content-Type must be application/json");
+		return 0;
+	}
 	*doc = json_loadb((const char *)req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
 	if (*doc == NULL || !json_is_object(*doc)) {
 		http_res_error(res, 400, "body_invalid", "the body must be a JSON object%s%s",

@@ -27,7 +27,6 @@
 typedef struct bind_ctx {
 	sqlite3 *db;
 	questionnaire *q;
-	const qn_item **items;
 	const char **ids;
 	unsigned char *na;
 	long long assignment;
@@ -37,7 +36,6 @@ static void bind_ctx_fini(bind_ctx *bc)
 {
 	free(bc->ids);
 	free(bc->na);
-	free(bc->items);
 	qn_free(bc->q);
 }
 
@@ -56,32 +54,19 @@ static int lookup_assignment(void *ctx, const char *campaign, const char *org, c
 	bind_ctx *bc = ctx;
 	camp_assignment as;
 	char *end = NULL;
-	size_t n = 0;
 	long long id = strtoll(campaign, &end, 10);
 
 	if (id <= 0 || *end != '\0' || camp_assignment_get(bc->db, id, org, &as) != CAMP_OK)
 		return 0;
 	if (qstore_get(bc->db, as.questionnaire, as.version, &bc->q) != QSTORE_OK ||
-	    qn_variant_items(bc->q, as.variant, &bc->items, &n) != QN_OK ||
-	    (bc->ids = calloc(n + 1, sizeof(char *))) == NULL ||
-	    (bc->na = calloc(n + 1, 1)) == NULL)
+	    !bind_expect(bc->q, as.variant, out, &bc->ids, &bc->na))
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		bc->ids[i] = bc->items[i]->id;
-		bc->na[i] = (unsigned char)bc->items[i]->na_allowed;
-	}
 	out->nonce_used = nonce != NULL ? camp_nonce_used(bc->db, id, org, nonce) : 0;
 	if (out->nonce_used < 0)
 		return -1;
 	bc->assignment = as.id;
 	out->open = as.open;
 	snprintf(out->nonce, sizeof(out->nonce), "%s", as.nonce);
-	snprintf(out->variant, sizeof(out->variant), "%s", as.variant);
-	snprintf(out->questionnaire, sizeof(out->questionnaire), "%s", as.questionnaire);
-	snprintf(out->version, sizeof(out->version), "%s", as.version);
-	out->items = bc->ids;
-	out->na_allowed = bc->na;
-	out->nitems = n;
 	return 1;
 }
 
@@ -210,7 +195,7 @@ void api_submission_create(const http_req *req, http_res *res)
 		snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%s sha256:%s",
 		         pkg_answers(p)->campaign, sha);
 	}
-	bind_ctx bc = {req->db, NULL, NULL, NULL, NULL, 0};
+	bind_ctx bc = {req->db, NULL, NULL, NULL, 0};
 	brc = bind_check(p, req->who->org_id, lookup_signer, lookup_assignment, &bc, detail,
 	                 sizeof(detail));
 	bind_ctx_fini(&bc);

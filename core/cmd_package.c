@@ -2,13 +2,76 @@
  * (the server's own checks, run locally). */
 #include "../crypto/ca.h"
 #include "../crypto/tsa.h"
+#include "../exchange/bind.h"
 #include "../exchange/package.h"
 #include "cli.h"
+#include "qstore.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static unsigned char *slurp(const char *path, size_t *len, size_t max);
+
+/* The pinned-version checks the server makes, made before signing: against
+ * --questionnaire FILE, else the definition shipped in this binary when the
+ * answers name one. Returns 1 when the answers fit or there is nothing to
+ * check them against (said on stderr). */
+static int check_fit(const char *answers_path, const char *qn_path, const char *variant)
+{
+	unsigned char *xml = NULL, *qxml = NULL;
+	size_t len = 0, qlen = 0;
+	answers *a = NULL;
+	questionnaire *q = NULL;
+	bind_assignment as;
+	const char **ids = NULL;
+	unsigned char *na = NULL;
+	char detail[512] = "";
+	int ok = 0;
+
+	if ((xml = slurp(answers_path, &len, 8u << 20)) == NULL ||
+	    answers_parse(xml, len, &a, detail, sizeof(detail)) != ANSWERS_OK) {
+		ok = 1; /* pkg_write() reports unreadable or invalid answers */
+		goto out;
+	}
+	if (qn_path != NULL) {
+		if ((qxml = slurp(qn_path, &qlen, 8u << 20)) == NULL ||
+		    qn_parse(qxml, qlen, &q, detail, sizeof(detail)) != QN_OK) {
+			fprintf(stderr, "itaku pack: questionnaire %s: %s\n", qn_path,
+			        detail[0] ? detail : "cannot read");
+			goto out;
+		}
+	} else if (qstore_shipped(a->questionnaire, a->version, &q) != QSTORE_OK) {
+		fprintf(stderr,
+		        "itaku pack: warning: %s@%s is not shipped with itaku; answers not checked "
+		        "against it (give --questionnaire FILE from GET "
+		        "/api/v1/questionnaires/%s/%s)\n",
+		        a->questionnaire, a->version, a->questionnaire, a->version);
+		ok = 1;
+		goto out;
+	}
+	if (variant == NULL)
+		variant = a->variant;
+	memset(&as, 0, sizeof(as));
+	if (!bind_expect(q, variant, &as, &ids, &na)) {
+		fprintf(stderr, "itaku pack: %s@%s has no variant \"%s\"\n", q->id, q->version,
+		        variant ? variant : "");
+		goto out;
+	}
+	bind_rc brc = bind_fit(a, &as, detail, sizeof(detail));
+	if (brc != BIND_OK)
+		fprintf(stderr, "itaku pack: %s: %s\n", bind_rc_code(brc), detail);
+	ok = brc == BIND_OK;
+out:
+	free(xml);
+	free(qxml);
+	free(ids);
+	free(na);
+	answers_free(a);
+	qn_free(q);
+	return ok;
+}
 
 int cmd_pack(int argc, char **argv)
 {
@@ -18,9 +81,13 @@ int cmd_pack(int argc, char **argv)
 	                                     {"key", required_argument, NULL, 'k'},
 	                                     {"chain", required_argument, NULL, 'C'},
 	                                     {"output", required_argument, NULL, 'o'},
+	                                     {"questionnaire", required_argument, NULL, 'q'},
+	                                     {"variant", required_argument, NULL, 'v'},
+	                                     {"no-check", no_argument, NULL, 'n'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *answers_path = NULL, *cert_path = NULL, *key_path = NULL, *out = NULL,
-	           *chain_path = NULL;
+	           *chain_path = NULL, *qn_path = NULL, *variant = NULL;
+	int check = 1;
 	const char **evidence = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nev = 0;
 	char detail[512];
@@ -39,13 +106,18 @@ int cmd_pack(int argc, char **argv)
 		case 'k': key_path = optarg; break;
 		case 'C': chain_path = optarg; break;
 		case 'o': out = optarg; break;
+		case 'q': qn_path = optarg; break;
+		case 'v': variant = optarg; break;
+		case 'n': check = 0; break;
 		default: goto usage;
 		}
 	}
 	if (answers_path == NULL || cert_path == NULL || key_path == NULL || out == NULL ||
-	    optind != argc)
+	    optind != argc || (!check && (qn_path != NULL || variant != NULL)))
 		goto usage;
 	rc = CLI_FAIL;
+	if (check && !check_fit(answers_path, qn_path, variant))
+		goto out;
 	if (ca_read_cert(cert_path, &cert) != CA_OK || ca_read_key(key_path, &key) != CA_OK) {
 		fprintf(stderr, "itaku pack: cannot read %s / %s\n", cert_path, key_path);
 		goto out;
@@ -65,7 +137,8 @@ int cmd_pack(int argc, char **argv)
 	goto out;
 usage:
 	fprintf(stderr, "usage: itaku pack --answers FILE [--evidence FILE]... --cert CRT --key KEY"
-	                " [--chain PEM] -o OUT\n");
+	                " [--chain PEM] [--questionnaire DEF.xml [--variant V] | --no-check]"
+	                " -o OUT\n");
 out:
 	free(evidence);
 	X509_free(cert);

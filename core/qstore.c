@@ -211,13 +211,14 @@ qstore_rc qstore_get(sqlite3 *db, const char *id, const char *version, questionn
 	return rc;
 }
 
+static const struct {
+	const unsigned char *xml;
+	const unsigned int *len;
+} shipped[] = {{ipa_benchmark_xml, &ipa_benchmark_xml_len},
+               {csmg_checklist_xml, &csmg_checklist_xml_len}};
+
 qstore_rc qstore_import_shipped(sqlite3 *db, char *detail, size_t detail_len)
 {
-	static const struct {
-		const unsigned char *xml;
-		const unsigned int *len;
-	} shipped[] = {{ipa_benchmark_xml, &ipa_benchmark_xml_len},
-	               {csmg_checklist_xml, &csmg_checklist_xml_len}};
 	char id[160];
 	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
 		qstore_rc rc = qstore_import(db, shipped[i].xml, *shipped[i].len, "cli", id,
@@ -226,6 +227,23 @@ qstore_rc qstore_import_shipped(sqlite3 *db, char *detail, size_t detail_len)
 			return rc;
 	}
 	return QSTORE_OK;
+}
+
+qstore_rc qstore_shipped(const char *id, const char *version, questionnaire **out)
+{
+	char detail[256];
+	*out = NULL;
+	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
+		questionnaire *q = NULL;
+		if (qn_parse(shipped[i].xml, *shipped[i].len, &q, detail, sizeof(detail)) != QN_OK)
+			return QSTORE_ERR_INVALID;
+		if (strcmp(q->id, id) == 0 && strcmp(q->version, version) == 0) {
+			*out = q;
+			return QSTORE_OK;
+		}
+		qn_free(q);
+	}
+	return QSTORE_ERR_NOTFOUND;
 }
 
 qstore_rc qstore_reindex(sqlite3 *db)

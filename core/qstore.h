@@ -40,4 +40,8 @@ qstore_rc qstore_reindex(sqlite3 *db);
 /* Imports every questionnaire shipped in the binary (itaku init). */
 qstore_rc qstore_import_shipped(sqlite3 *db, char *detail, size_t detail_len);
 
+/* The shipped definition of id@version, if the binary has it (no database
+ * needed: `itaku pack` checks answers with it). *out: qn_free(). */
+qstore_rc qstore_shipped(const char *id, const char *version, questionnaire **out);
+
 #endif

@@ -4,6 +4,7 @@
 #include "bind.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -143,10 +144,45 @@ static bind_rc check_assignment(const answers *a, const char *org, bind_assignme
 		snprintf(detail, detail_len, "campaign %s is closed", a->campaign);
 		return BIND_ERR_CAMPAIGN_CLOSED;
 	}
-	if ((rc = check_nonce(a, &as, detail, detail_len)) != BIND_OK ||
-	    (rc = check_version(a, &as, detail, detail_len)) != BIND_OK)
+	if ((rc = check_nonce(a, &as, detail, detail_len)) != BIND_OK)
 		return rc;
-	return check_items(a, &as, detail, detail_len);
+	return bind_fit(a, &as, detail, detail_len);
+}
+
+bind_rc bind_fit(const answers *a, const bind_assignment *as, char *detail, size_t detail_len)
+{
+	bind_rc rc = check_version(a, as, detail, detail_len);
+	return rc != BIND_OK ? rc : check_items(a, as, detail, detail_len);
+}
+
+int bind_expect(const questionnaire *q, const char *variant, bind_assignment *as, const char ***ids,
+                unsigned char **na)
+{
+	const qn_item **items = NULL;
+	size_t n = 0;
+
+	*ids = NULL;
+	*na = NULL;
+	if (qn_variant_items(q, variant, &items, &n) != QN_OK)
+		return 0;
+	if ((*ids = calloc(n + 1, sizeof(char *))) == NULL || (*na = calloc(n + 1, 1)) == NULL) {
+		free(items);
+		free((void *)*ids);
+		*ids = NULL;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		(*ids)[i] = items[i]->id;
+		(*na)[i] = (unsigned char)items[i]->na_allowed;
+	}
+	free(items);
+	snprintf(as->questionnaire, sizeof(as->questionnaire), "%s", q->id);
+	snprintf(as->version, sizeof(as->version), "%s", q->version);
+	snprintf(as->variant, sizeof(as->variant), "%s", variant ? variant : "");
+	as->items = *ids;
+	as->na_allowed = *na;
+	as->nitems = n;
+	return 1;
 }
 
 bind_rc bind_check(const pkg *p, const char *uploader_org, bind_lookup_fn lookup,

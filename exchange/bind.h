@@ -7,6 +7,7 @@
 #ifndef ITAKU_EXCHANGE_BIND_H
 #define ITAKU_EXCHANGE_BIND_H
 
+#include "../forms/questionnaire.h"
 #include "package.h"
 
 typedef enum {
@@ -56,6 +57,18 @@ typedef int (*bind_assignment_fn)(void *ctx, const char *campaign, const char *o
  * items, "na" only where allowed). */
 bind_rc bind_check(const pkg *p, const char *uploader_org, bind_lookup_fn lookup,
                    bind_assignment_fn assignment, void *ctx, char *detail, size_t detail_len);
+
+/* The pinned-version checks alone (questionnaire id@version, variant,
+ * exactly the variant's items, "na" only where allowed): what `itaku pack`
+ * can check offline, and part of bind_check(). */
+bind_rc bind_fit(const answers *a, const bind_assignment *as, char *detail, size_t detail_len);
+
+/* Fills the questionnaire part of *as (id, version, variant, items and
+ * their "na" flags) from a definition. *ids and *na are the caller's:
+ * free(); as->items and as->na_allowed point into them. 0: no such
+ * variant or out of memory. */
+int bind_expect(const questionnaire *q, const char *variant, bind_assignment *as, const char ***ids,
+                unsigned char **na);
 
 const char *bind_rc_code(bind_rc rc);
 const char *bind_rc_message(bind_rc rc);

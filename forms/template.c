@@ -47,6 +47,9 @@ qn_rc tmpl_answers(const questionnaire *q, const tmpl_binding *b, char **xml, si
 		xmlNewProp(root, BAD_CAST "campaign", BAD_CAST b->campaign);
 	if (b->nonce != NULL)
 		xmlNewProp(root, BAD_CAST "nonce", BAD_CAST b->nonce);
+	/* the variant lets `itaku pack` check the answers offline */
+	if (b->variant != NULL && b->variant[0] != '\0')
+		xmlNewProp(root, BAD_CAST "variant", BAD_CAST b->variant);
 	for (size_t i = 0; i < n; i++) {
 		char *c = comment_text(items[i]);
 		xmlNodePtr item;

@@ -36,7 +36,8 @@ snapshot() {
 	sqlite3 "$INST/itaku.db" "SELECT count(*), coalesce(max(id),0) FROM submissions;
 		SELECT count(*) FROM answers; SELECT count(*) FROM organisations;
 		SELECT count(*) FROM certificates; SELECT count(*) FROM scores;
-		SELECT id, nonce, coalesce(latest_submission_id, '-') FROM assignments ORDER BY id;"
+		SELECT id, nonce, coalesce(latest_submission_id, '-') FROM assignments ORDER BY id;
+		SELECT id, status FROM campaigns ORDER BY id;"
 	(cd "$INST/store" && find . -type f | sort)
 }
 # admin logins (auth.login, once per connection) are left out: a case is

@@ -42,7 +42,8 @@ static long long accept(const char *org, int (*level)(const char *item), int low
 	for (size_t i = 0; i < 27; i++) {
 		if (low_it && (base_items[i][0] == '3' || base_items[i][0] == '4'))
 			continue;
-		items[n++] = (answers_item){(char *)base_items[i], level(base_items[i]), NULL, NULL, 0};
+		items[n++] =
+		        (answers_item){(char *)base_items[i], level(base_items[i]), NULL, NULL, 0};
 	}
 	snprintf(cid, sizeof(cid), "%lld", campaign);
 	answers a = {"ipa-benchmark", "1", (char *)org, cid, as.nonce, NULL, items, n};
@@ -89,7 +90,8 @@ static int setup(void **state)
 	xmldoc_init();
 	tu_mkdtemp(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/t.db", dir);
-	if (db_open(path, &db) != DB_OK || qstore_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK)
+	if (db_open(path, &db) != DB_OK ||
+	    qstore_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK)
 		return -1;
 	reg_org_add(db, ORG_A, "Sakura", ROLE_RESPONDENT);
 	reg_org_add(db, ORG_B, "Fuji, \"Logistics\"", ROLE_RESPONDENT);
@@ -258,7 +260,10 @@ static void aggregate_csv(void **state)
 	(void)state;
 	assert_int_equal(agg_csv(db, campaign, "2099-04-01", f), AGG_OK);
 	assert_int_equal(fclose(f), 0);
-	assert_memory_equal(buf, "\xEF\xBB\xBF" "organisation,name,variant,status,", 35);
+	assert_memory_equal(buf,
+	                    "\xEF\xBB\xBF"
+	                    "organisation,name,variant,status,",
+	                    35);
 	assert_non_null(strstr(buf, ",section 5 mean,1.1,1.2,"));
 	assert_non_null(strstr(buf, ",5.3\r\n"));
 	/* RFC 4180 quoting; a name a spreadsheet would evaluate is defused */

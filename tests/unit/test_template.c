@@ -31,6 +31,7 @@ static void template_items_and_binding(void **state)
 	tmpl_binding b = {"7999900000002", "4", "abcd", NULL};
 	assert_int_equal(tmpl_answers(q, &b, &xml, &len), QN_OK);
 	assert_non_null(strstr(xml, "campaign=\"4\" nonce=\"abcd\""));
+	assert_null(strstr(xml, "variant=")); /* the base names no variant */
 	assert_non_null(strstr(xml, "<item id=\"1.1\" level=\"\"/>"));
 	assert_null(strstr(xml, "1.2"));
 	/* "--" in a text must not end the comment early */
@@ -40,6 +41,7 @@ static void template_items_and_binding(void **state)
 	b.variant = "plus";
 	assert_int_equal(tmpl_answers(q, &b, &xml, &len), QN_OK);
 	assert_non_null(strstr(xml, "<item id=\"1.2\" level=\"\"/>"));
+	assert_non_null(strstr(xml, "nonce=\"abcd\" variant=\"plus\""));
 	free(xml);
 	b.variant = "minus";
 	assert_int_equal(tmpl_answers(q, &b, &xml, &len), QN_ERR_NO_VARIANT);
