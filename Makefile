@@ -113,8 +113,9 @@ demo: deps
 	@config/demo.sh demo
 	exec bin/itakud --config demo/itaku.conf
 
-bench: all
+bench: deps-test all
 	tests/bench/verify.sh
+	tests/bench/aggregate.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/itaku

@@ -1,7 +1,10 @@
-/* aggregate.c — the campaign aggregate. Counts, means and lists come from
- * SQL over latest_answers (one row per organisation and item, indexed by
- * campaign, item and level), scores and section_scores; C only merges a
- * few dozen aggregated rows per item and formats. */
+/* aggregate.c — the campaign aggregate. Everything is read with SQL from
+ * what the accepting transaction keeps current: campaign_item_levels and
+ * campaign_section_sums (running sums), the latest score columns of
+ * assignments (indexed: population figures are a covering index scan, an
+ * organisation page is an index range), latest_answers (the lists below
+ * the desirable level are index ranges). C merges a few dozen aggregated
+ * rows and formats; no answer set is loaded. */
 #include "aggregate.h"
 
 #include "campaigns.h"
@@ -27,7 +30,7 @@ void agg_opts_default(agg_opts *o)
 {
 	o->org_offset = 0;
 	o->org_limit = 100;
-	o->below_limit = 50;
+	o->below_limit = 20;
 	o->today = NULL;
 }
 
@@ -122,8 +125,8 @@ static item_stat *find_item(item_list *l, const char *id)
 }
 
 /* The questionnaire's items in order, with the campaign's level counts per
- * item (GROUP BY over the latest_answers index). Optional items nobody
- * answered are left out: no variant in use asks them. */
+ * item (campaign_item_levels). Optional items nobody answered are left
+ * out: no variant in use asks them. */
 static agg_rc load_items(sqlite3 *db, const campaign_info *ci, item_list *l)
 {
 	sqlite3_stmt *st = NULL;
@@ -168,8 +171,8 @@ static agg_rc load_items(sqlite3 *db, const campaign_info *ci, item_list *l)
 		goto out;
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT item_id, level, count(*) FROM latest_answers"
-	                       " WHERE campaign_id = ? GROUP BY item_id, level",
+	                       "SELECT item_id, level, n FROM campaign_item_levels"
+	                       " WHERE campaign_id = ? AND n > 0",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		st = NULL;
 		goto out;
@@ -219,36 +222,56 @@ static json_t *real_col(sqlite3_stmt *st, int col)
 	               : rounded(sqlite3_column_double(st, col), 1000);
 }
 
+/* Progress: the counts are a covering index scan; only assignments
+ * without an accepted answer (an index range) need their status worked out. */
 static agg_rc progress(sqlite3 *db, const campaign_info *ci, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
+	long long assigned = 0, answered = 0, overdue = 0, submitted = 0, not_started = 0;
 	agg_rc rc = AGG_ERR_DB;
-	if (sqlite3_prepare_v2(
-	            db,
-	            "SELECT count(*), coalesce(sum(status = 'accepted'), 0),"
-	            " coalesce(sum(status = 'overdue'), 0),"
-	            " coalesce(sum(status = 'submitted'), 0),"
-	            " coalesce(sum(status = 'not_started'), 0)"
-	            " FROM (SELECT " CAMP_STATUS_SQL(
-	                    "?2") " AS status"
-	                          " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
-	                          " WHERE a.campaign_id = ?1)",
-	            -1, &st, NULL) != SQLITE_OK)
+	int r;
+
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT count(*), count(latest_submission_id) FROM assignments"
+	                       " WHERE campaign_id = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return AGG_ERR_DB;
 	sqlite3_bind_int64(st, 1, ci->id);
-	sqlite3_bind_text(st, 2, ci->today, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		long long assigned = sqlite3_column_int64(st, 0);
-		long long answered = sqlite3_column_int64(st, 1);
-		*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "assigned", (json_int_t)assigned,
-		                 "answered", (json_int_t)answered, "overdue",
-		                 (json_int_t)sqlite3_column_int64(st, 2), "submitted",
-		                 (json_int_t)sqlite3_column_int64(st, 3), "not_started",
-		                 (json_int_t)sqlite3_column_int64(st, 4), "answered_ratio",
-		                 assigned ? rounded((double)answered / (double)assigned, 1000)
-		                          : json_real(0));
-		rc = *out != NULL ? AGG_OK : AGG_ERR_NOMEM;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto out;
+	assigned = sqlite3_column_int64(st, 0);
+	answered = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(
+	            db,
+	            "SELECT " CAMP_STATUS_SQL(
+	                    "?2") " FROM assignments a"
+	                          " JOIN campaigns c ON c.id = a.campaign_id"
+	                          " WHERE a.campaign_id = ?1 AND a.latest_submission_id IS NULL",
+	            -1, &st, NULL) != SQLITE_OK) {
+		st = NULL;
+		goto out;
 	}
+	sqlite3_bind_int64(st, 1, ci->id);
+	sqlite3_bind_text(st, 2, ci->today, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		if (strcmp(s, "overdue") == 0)
+			overdue++;
+		else if (strcmp(s, "submitted") == 0)
+			submitted++;
+		else
+			not_started++;
+	}
+	if (r != SQLITE_DONE)
+		goto out;
+	*out = json_pack(
+	        "{s:I, s:I, s:I, s:I, s:I, s:o}", "assigned", (json_int_t)assigned, "answered",
+	        (json_int_t)answered, "overdue", (json_int_t)overdue, "submitted",
+	        (json_int_t)submitted, "not_started", (json_int_t)not_started, "answered_ratio",
+	        assigned ? rounded((double)answered / (double)assigned, 1000) : json_real(0));
+	rc = *out != NULL ? AGG_OK : AGG_ERR_NOMEM;
+out:
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -268,10 +291,10 @@ static agg_rc load_population(sqlite3 *db, const campaign_info *ci, population *
 	agg_rc rc = AGG_ERR_DB;
 	memset(p, 0, sizeof(*p));
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT count(s.mean), avg(s.mean), avg(s.mean * s.mean),"
-	                       " avg(s.total), min(s.total), max(s.total) FROM assignments a"
-	                       " JOIN scores s ON s.submission_id = a.latest_submission_id"
-	                       " WHERE a.campaign_id = ?",
+	                       "SELECT count(latest_mean), avg(latest_mean),"
+	                       " avg(latest_mean * latest_mean), avg(latest_total),"
+	                       " min(latest_total), max(latest_total) FROM assignments"
+	                       " WHERE campaign_id = ?",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return AGG_ERR_DB;
 	sqlite3_bind_int64(st, 1, ci->id);
@@ -306,21 +329,18 @@ static json_t *section_row(sqlite3_stmt *st)
 	                 real_col(st, 3), "organisations", sqlite3_column_int(st, 4));
 }
 
-/* Per section the mean of the organisations' section means (each
- * organisation weighs the same however many items it answered). */
+/* Per section the mean level over every latest answer in it ("na" left
+ * out) and how many organisations answered it. */
 static agg_rc sections(sqlite3 *db, const campaign_info *ci, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(
-	            db,
-	            "SELECT q.section_id, q.title_ja, q.title_en, avg(m.mean),"
-	            " count(m.mean) FROM questionnaire_sections q LEFT JOIN"
-	            " (SELECT ss.section_id, ss.mean FROM assignments a"
-	            "  JOIN section_scores ss ON ss.submission_id = a.latest_submission_id"
-	            "  WHERE a.campaign_id = ?1) m ON m.section_id = q.section_id"
-	            " WHERE q.questionnaire = ?2 AND q.version = ?3"
-	            " GROUP BY q.section_id ORDER BY min(q.position)",
-	            -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT q.section_id, q.title_ja, q.title_en,"
+	                       " CAST(s.total AS REAL) / nullif(s.answered, 0), coalesce(s.orgs, 0)"
+	                       " FROM questionnaire_sections q LEFT JOIN campaign_section_sums s"
+	                       " ON s.campaign_id = ?1 AND s.section_id = q.section_id"
+	                       " WHERE q.questionnaire = ?2 AND q.version = ?3 ORDER BY q.position",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return AGG_ERR_DB;
 	sqlite3_bind_int64(st, 1, ci->id);
 	sqlite3_bind_text(st, 2, ci->qid, -1, SQLITE_STATIC);
@@ -450,9 +470,10 @@ static agg_rc organisations_json(sqlite3 *db, const campaign_info *ci, const pop
 	agg_rc rc = AGG_ERR_DB;
 	int r = SQLITE_DONE;
 
-	/* weakest first; organisations without an accepted answer last */
+	/* weakest first, organisations without an accepted answer last: the
+	 * order of the assignments_rank index */
 	if (arr == NULL || sqlite3_prepare_v2(db,
-	                                      ORGS_SELECT " ORDER BY sc.mean IS NULL, sc.mean,"
+	                                      ORGS_SELECT " ORDER BY coalesce(a.latest_mean, 99),"
 	                                                  " a.org_id LIMIT ?3 OFFSET ?4",
 	                                      -1, &st, NULL) != SQLITE_OK)
 		goto out;

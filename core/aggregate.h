@@ -29,7 +29,7 @@ typedef struct agg_opts {
 	const char *today;    /* YYYY-MM-DD deciding "overdue"; NULL: today, UTC */
 } agg_opts;
 
-/* Defaults: first 100 organisations, 50 names per item. */
+/* Defaults: first 100 organisations, 20 names per item. */
 void agg_opts_default(agg_opts *o);
 
 /* The aggregate of campaign as JSON (caller json_decref()s); the layout is

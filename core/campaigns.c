@@ -291,28 +291,74 @@ int camp_nonce_used(sqlite3 *db, long long campaign, const char *org, const char
 	return version;
 }
 
-/* The assignment's rows in latest_answers become those of submission. */
-static db_rc latest_answers(sqlite3 *db, long long assignment, long long submission)
+/* Moves the campaign's running sums and latest_answers from the
+ * assignment's previous latest submission (?3, 0 when none) to the new one
+ * (?2). Inside the accepting transaction, so the sums never disagree with
+ * latest_submission_id. */
+static db_rc latest_update(sqlite3 *db, long long assignment, long long submission,
+                           long long previous)
 {
+#define CAMPAIGN_OF_1 "(SELECT campaign_id FROM assignments WHERE id = ?1)"
 	static const char *const sql[] = {
+	        "UPDATE campaign_item_levels SET n = n - 1 WHERE campaign_id = " CAMPAIGN_OF_1
+	        " AND (item_id, level) IN (SELECT item_id, level FROM answers"
+	        "  WHERE submission_id = ?3)",
+	        "UPDATE campaign_section_sums SET orgs = orgs - 1,"
+	        " answered = answered - (SELECT ss.answered FROM section_scores ss"
+	        "  WHERE ss.submission_id = ?3 AND ss.section_id = "
+	        "campaign_section_sums.section_id),"
+	        " total = total - (SELECT ss.total FROM section_scores ss"
+	        "  WHERE ss.submission_id = ?3 AND ss.section_id = "
+	        "campaign_section_sums.section_id)"
+	        " WHERE campaign_id = " CAMPAIGN_OF_1 " AND section_id IN"
+	        " (SELECT section_id FROM section_scores WHERE submission_id = ?3)",
+	        "INSERT INTO campaign_item_levels (campaign_id, item_id, level, n)"
+	        " SELECT g.campaign_id, a.item_id, a.level, 1 FROM assignments g"
+	        " JOIN answers a ON a.submission_id = ?2 WHERE g.id = ?1"
+	        " ON CONFLICT DO UPDATE SET n = n + 1",
+	        "INSERT INTO campaign_section_sums (campaign_id, section_id, orgs, answered, total)"
+	        " SELECT g.campaign_id, ss.section_id, 1, ss.answered, ss.total FROM assignments g"
+	        " JOIN section_scores ss ON ss.submission_id = ?2 WHERE g.id = ?1"
+	        " ON CONFLICT DO UPDATE SET orgs = orgs + 1,"
+	        " answered = answered + excluded.answered, total = total + excluded.total",
 	        "DELETE FROM latest_answers WHERE (campaign_id, org_id) ="
 	        " (SELECT campaign_id, org_id FROM assignments WHERE id = ?1)",
 	        "INSERT INTO latest_answers (campaign_id, item_id, level, org_id)"
 	        " SELECT g.campaign_id, a.item_id, a.level, g.org_id FROM assignments g"
 	        " JOIN answers a ON a.submission_id = ?2 WHERE g.id = ?1",
 	};
+#undef CAMPAIGN_OF_1
 	db_rc rc = DB_OK;
 	for (size_t i = 0; rc == DB_OK && i < sizeof(sql) / sizeof(sql[0]); i++) {
 		sqlite3_stmt *st = NULL;
 		rc = db_result(db, sqlite3_prepare_v2(db, sql[i], -1, &st, NULL));
 		if (rc == DB_OK) {
+			/* statements use a subset of ?1..?3; binding an unused one
+			 * is a harmless SQLITE_RANGE */
 			sqlite3_bind_int64(st, 1, assignment);
 			sqlite3_bind_int64(st, 2, submission);
+			sqlite3_bind_int64(st, 3, previous);
 			rc = db_result(db, sqlite3_step(st));
 		}
 		sqlite3_finalize(st);
 	}
 	return rc;
+}
+
+static long long latest_of(sqlite3 *db, long long assignment)
+{
+	sqlite3_stmt *st = NULL;
+	long long id = -1;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT coalesce(latest_submission_id, 0) FROM assignments"
+	                       " WHERE id = ?",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, assignment);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
 }
 
 camp_rc camp_accepted(sqlite3 *db, long long assignment, const char *quoted_nonce,
@@ -321,16 +367,21 @@ camp_rc camp_accepted(sqlite3 *db, long long assignment, const char *quoted_nonc
 	sqlite3_stmt *st = NULL;
 	char next[65];
 	db_rc rc;
+	long long previous = latest_of(db, assignment);
 
-	if (!token_hex(next, 16))
+	if (previous < 0 || !token_hex(next, 16))
 		return CAMP_ERR_DB;
 	/* "AND nonce = ?": of two uploads quoting the same nonce at once, the
 	 * second to reach this point changes nothing and is refused */
-	rc = db_result(db,
-	               sqlite3_prepare_v2(db,
-	                                  "UPDATE assignments SET nonce = ?,"
-	                                  " latest_submission_id = ? WHERE id = ? AND nonce = ?",
-	                                  -1, &st, NULL));
+	rc = db_result(db, sqlite3_prepare_v2(db,
+	                                      "UPDATE assignments SET nonce = ?1,"
+	                                      " latest_submission_id = ?2,"
+	                                      " latest_total = (SELECT total FROM scores"
+	                                      "  WHERE submission_id = ?2),"
+	                                      " latest_mean = (SELECT mean FROM scores"
+	                                      "  WHERE submission_id = ?2)"
+	                                      " WHERE id = ?3 AND nonce = ?4",
+	                                      -1, &st, NULL));
 	if (rc == DB_OK) {
 		sqlite3_bind_text(st, 1, next, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, submission);
@@ -343,7 +394,7 @@ camp_rc camp_accepted(sqlite3 *db, long long assignment, const char *quoted_nonc
 		return CAMP_ERR_DB;
 	if (sqlite3_changes(db) != 1)
 		return CAMP_ERR_NONCE_USED;
-	return latest_answers(db, assignment, submission) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
+	return latest_update(db, assignment, submission, previous) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
 }
 
 static json_t *campaign_row(sqlite3_stmt *st)

@@ -110,9 +110,10 @@ static enum MHD_Result send_raw(struct MHD_Connection *conn, http_res *res)
 
 static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 {
-	char *text = res->json ? json_dumps(res->json, JSON_INDENT(2) | JSON_ENSURE_ASCII |
-	                                                       JSON_REAL_PRECISION(10))
-	                       : NULL;
+	/* compact UTF-8 (the Content-Type says so): aggregates with Japanese
+	 * texts are large, and every client parses JSON */
+	char *text =
+	        res->json ? json_dumps(res->json, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 	struct MHD_Response *r;
 	enum MHD_Result ok;
 	size_t len;

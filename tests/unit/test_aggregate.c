@@ -214,10 +214,15 @@ static void aggregate_figures(void **state)
 	assert_true(fabs(num(i43, "mean") - 5) < 1e-9);
 	assert_int_equal(num(by_id(items, "3.1"), "answered"), 2); /* C's variant skips it */
 
-	/* section 1: A 2+7*4 = 30/8, B 5, C 1 */
+	/* section 1, every latest answer: A 2+7*4 = 30, B 8*5 = 40, C 8*1 = 8 */
 	json_t *s1 = by_id(json_object_get(a, "sections"), "1");
 	assert_int_equal(num(s1, "organisations"), 3);
-	assert_true(fabs(num(s1, "mean") - (30.0 / 8 + 5 + 1) / 3) < 0.001);
+	assert_true(fabs(num(s1, "mean") - 78.0 / 24) < 0.001);
+	/* section 4: A 4 answered (4.3 na) at 4, B 5 at 5 (B's first version,
+	 * 5 at 3, was taken out of the sums when the second came) */
+	json_t *s4 = by_id(json_object_get(a, "sections"), "4");
+	assert_int_equal(num(s4, "organisations"), 2);
+	assert_true(fabs(num(s4, "mean") - 41.0 / 9) < 0.001);
 	assert_int_equal(num(by_id(json_object_get(a, "sections"), "3"), "organisations"), 2);
 
 	/* organisations: weakest first, unanswered last */

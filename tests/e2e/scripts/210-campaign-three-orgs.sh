@@ -94,9 +94,10 @@ expect_eq "$(api resp-rsa GET "/api/v1/assignments/$aid/template")" 200 "fresh t
 sed 's/level=""/level="5"/' "$W/out.json" >"$W/c3-rsa2.xml"
 "$ITAKU" pack --answers "$W/c3-rsa2.xml" --cert "$W/fx/resp-rsa.crt" --key "$W/fx/resp-rsa.key" -o "$W/c3-rsa2.asice" >/dev/null
 expect_eq "$(upload resp-rsa "$W/c3-rsa2.asice")" 201 "second version"
+sub_rsa2=$(jq -r .id "$W/out.json")
 agg ""
 expect_eq "$(jq -c '.items[] | select(.id == "1.1") | [.distribution["2"], .distribution["3"], .distribution["5"]]' "$W/out.json")" "[2,0,1]" "latest version counts"
-expect_eq "$(jq -c '.organisations[] | select(.id == "6999900000003") | [.submission.version, .score.total]' "$W/out.json")" "[2,135]" "rsa latest"
+expect_eq "$(jq -c '.organisations[] | select(.id == "6999900000003") | [.submission.id, .score.total]' "$W/out.json")" "[$sub_rsa2,135]" "rsa latest"
 expect_eq "$(api admin GET "/api/v1/submissions/$sub_rsa")" 200 "first version still readable"
 expect_eq "$(jq -r .score.total "$W/out.json")" 81 "first version's score kept"
 
