@@ -19,8 +19,21 @@ itakud is starting on https://localhost:8443 (Ctrl-C stops it). In another termi
        --data-binary @$dir/examples/7999900000002/package.asice \\
        https://localhost:8443/api/v1/submissions
 
-  # read it back as the admin
+  # read it back as the admin, with its score
   curl --cacert $dir/pki/ca.crt --cert $dir/pki/8999900000001/client.crt \\
        --key $dir/pki/8999900000001/client.key https://localhost:8443/api/v1/submissions/1
+
+  # the campaign aggregate (JSON, CSV for Excel, terminal)
+  curl --cacert $dir/pki/ca.crt --cert $dir/pki/8999900000001/client.crt \\
+       --key $dir/pki/8999900000001/client.key https://localhost:8443/api/v1/campaigns/1/aggregate
+  curl --cacert $dir/pki/ca.crt --cert $dir/pki/8999900000001/client.crt \\
+       --key $dir/pki/8999900000001/client.key -o aggregate.csv \\
+       https://localhost:8443/api/v1/campaigns/1/aggregate.csv
+  bin/itaku report --campaign 1 --config $dir/itaku.conf
+
+  # a second upload of the same package is a replay: 409 nonce_reused.
+  # A new version starts from a fresh template:
+  curl --cacert $dir/pki/ca.crt --cert $dir/pki/7999900000002/client.crt \\
+       --key $dir/pki/7999900000002/client.key https://localhost:8443/api/v1/assignments/1/template
 
 EOF2

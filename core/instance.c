@@ -330,7 +330,7 @@ static inst_rc create_demo(const itaku_config *cfg, sqlite3 *db, const char *dir
 	char detail[256], outdir[PATH_MAX], due[11];
 	long long campaign = 0;
 	camp_assignment as;
-	time_t t = time(NULL) + 30 * 86400;
+	time_t t = time(NULL) + (time_t)30 * 86400;
 	struct tm tm;
 	inst_rc rc;
 

@@ -25,7 +25,7 @@ typedef enum {
 	BODY_JSON,    /* up to ROUTE_JSON_MAX */
 } route_body;
 
-#define ROUTE_JSON_MAX (64 * 1024)
+#define ROUTE_JSON_MAX ((size_t)64 * 1024)
 
 typedef struct route {
 	const char *method;

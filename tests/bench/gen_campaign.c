@@ -17,10 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const items[] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7",
-                                    "1.8", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2",
-                                    "3.3", "3.4", "3.5", "3.6", "3.7", "4.1", "4.2",
-                                    "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
+static const char *const items[] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "2.1",
+                                    "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6",
+                                    "3.7", "4.1", "4.2", "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
 
 /* a valid Corporate Number from a serial */
 static void corp_number(long n, char out[14])
@@ -91,8 +90,8 @@ int main(int argc, char **argv)
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	for (long i = 0; i < n; i++) {
 		corp_number(i, org);
-		if (camp_assign(db, campaign, org, i % 5 == 0 ? "low-it" : NULL, "bench", &as, detail,
-		                sizeof(detail)) != CAMP_OK) {
+		if (camp_assign(db, campaign, org, i % 5 == 0 ? "low-it" : NULL, "bench", &as,
+		                detail, sizeof(detail)) != CAMP_OK) {
 			fprintf(stderr, "assign %s: %s\n", org, detail);
 			return 1;
 		}
