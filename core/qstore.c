@@ -189,25 +189,16 @@ qstore_rc qstore_list(sqlite3 *db, json_t **out)
 
 qstore_rc qstore_get(sqlite3 *db, const char *id, const char *version, questionnaire **out)
 {
-	sqlite3_stmt *st = NULL;
-	qstore_rc rc = QSTORE_ERR_DB;
+	unsigned char *xml = NULL;
+	size_t len = 0;
 	char detail[256];
-	int r;
+	qstore_rc rc = qstore_definition(db, id, version, &xml, &len);
 
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT definition FROM questionnaires WHERE id = ? AND version = ?",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return QSTORE_ERR_DB;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
-		rc = QSTORE_ERR_NOTFOUND;
-	else if (r == SQLITE_ROW &&
-	         qn_parse(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), out,
-	                  detail, sizeof(detail)) == QN_OK)
-		rc = QSTORE_OK;
-	sqlite3_finalize(st);
+	/* stored definitions were validated on import: failing now is a
+	 * database problem, not bad input */
+	if (rc == QSTORE_OK && qn_parse(xml, len, out, detail, sizeof(detail)) != QN_OK)
+		rc = QSTORE_ERR_DB;
+	free(xml);
 	return rc;
 }
 
