@@ -91,6 +91,12 @@ static const struct {
                                             "answers.xml answers the same item twice"},
         [PKG_ERR_ANSWERS_ORGANISATION] = {"answers_organisation_invalid",
                                           "answers.xml names an invalid organisation id"},
+        [PKG_ERR_SUB_SELF] = {"answers_subcontractor_self",
+                              "answers.xml declares the respondent as its own subcontractor"},
+        [PKG_ERR_SUB_ID] = {"answers_subcontractor_invalid",
+                            "a subcontractor's Corporate Number or id is invalid"},
+        [PKG_ERR_SUB_DUPLICATE] = {"answers_subcontractor_duplicate",
+                                   "answers.xml declares the same subcontractor twice"},
         [PKG_ERR_EVIDENCE_MISSING] = {"evidence_missing",
                                       "answers.xml references evidence the package does not hold"},
         [PKG_ERR_IO] = {"io_error", "a file could not be read or written"},
@@ -446,6 +452,9 @@ pkg_rc pkg_rc_from_answers(answers_rc rc)
 	case ANSWERS_ERR_SCHEMA: return PKG_ERR_ANSWERS_SCHEMA;
 	case ANSWERS_ERR_DUPLICATE_ITEM: return PKG_ERR_ANSWERS_DUPLICATE_ITEM;
 	case ANSWERS_ERR_ORGANISATION: return PKG_ERR_ANSWERS_ORGANISATION;
+	case ANSWERS_ERR_SUB_SELF: return PKG_ERR_SUB_SELF;
+	case ANSWERS_ERR_SUB_ID: return PKG_ERR_SUB_ID;
+	case ANSWERS_ERR_SUB_DUPLICATE: return PKG_ERR_SUB_DUPLICATE;
 	}
 	return PKG_ERR_ANSWERS_MALFORMED;
 }

@@ -54,6 +54,9 @@ typedef enum {
 	PKG_ERR_ANSWERS_SCHEMA,
 	PKG_ERR_ANSWERS_DUPLICATE_ITEM,
 	PKG_ERR_ANSWERS_ORGANISATION,
+	PKG_ERR_SUB_SELF,
+	PKG_ERR_SUB_ID,
+	PKG_ERR_SUB_DUPLICATE,
 	PKG_ERR_EVIDENCE_MISSING,
 	PKG_ERR_IO,   /* pkg_write: a file could not be read or written */
 	PKG_ERR_SIGN, /* pkg_write: signing failed (key type, mismatch) */

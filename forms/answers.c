@@ -1,6 +1,7 @@
 /* answers.c — reading answers.xml into struct answers after schema
- * validation; semantic checks that XSD cannot express (duplicate item ids,
- * Corporate Number check digit) live here too. */
+ * validation; semantic checks that XSD cannot express (duplicate item ids
+ * and subcontractors, Corporate Number check digits, a respondent naming
+ * itself as its subcontractor) live here too. */
 #include "answers.h"
 
 #include "orgid.h"
@@ -36,6 +37,12 @@ void answers_free(answers *a)
 		free(it->evidence);
 	}
 	free(a->items);
+	for (size_t i = 0; i < a->nsubs; i++) {
+		free(a->subs[i].id);
+		free(a->subs[i].name);
+		free(a->subs[i].scope);
+	}
+	free(a->subs);
 	free(a->questionnaire);
 	free(a->version);
 	free(a->organisation);
@@ -87,6 +94,76 @@ static answers_rc read_item(xmlNodePtr node, answers_item *it)
 	return ANSWERS_OK;
 }
 
+static int attr_true(xmlNodePtr n, const char *name)
+{
+	char *v = xmldoc_attr(n, name);
+	int t = v != NULL && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+	free(v);
+	return t;
+}
+
+static char *child_text(xmlNodePtr n, const char *name)
+{
+	xmlNodePtr c = xmldoc_child(n, name);
+	xmlChar *t = c != NULL ? xmlNodeGetContent(c) : NULL;
+	char *s = t != NULL ? strdup((const char *)t) : NULL;
+	xmlFree(t);
+	return s;
+}
+
+static answers_rc read_sub(xmlNodePtr n, const answers *a, answers_sub *s, char *detail,
+                           size_t detail_len)
+{
+	orgid_rc orc;
+	s->id = xmldoc_attr(n, "id");
+	s->name = child_text(n, "name");
+	s->scope = child_text(n, "scope");
+	s->personal = attr_true(n, "personal-data");
+	s->confidential = attr_true(n, "confidential-data");
+	if (s->id == NULL || s->name == NULL || s->scope == NULL)
+		return ANSWERS_ERR_NOMEM;
+	if ((orc = orgid_check(s->id)) != ORGID_OK) {
+		snprintf(detail, detail_len, "line %ld: subcontractor \"%s\": %s", xmlGetLineNo(n),
+		         s->id, orgid_rc_str(orc));
+		return ANSWERS_ERR_SUB_ID;
+	}
+	if (strcmp(s->id, a->organisation) == 0) {
+		snprintf(detail, detail_len, "line %ld: %s declares itself as its subcontractor",
+		         xmlGetLineNo(n), s->id);
+		return ANSWERS_ERR_SUB_SELF;
+	}
+	for (size_t i = 0; i < a->nsubs; i++)
+		if (strcmp(a->subs[i].id, s->id) == 0) {
+			snprintf(detail, detail_len, "line %ld: subcontractor %s is declared twice",
+			         xmlGetLineNo(n), s->id);
+			return ANSWERS_ERR_SUB_DUPLICATE;
+		}
+	return ANSWERS_OK;
+}
+
+static answers_rc read_subs(xmlNodePtr root, answers *a, char *detail, size_t detail_len)
+{
+	xmlNodePtr list = xmldoc_child(root, "subcontractors");
+	size_t n = list != NULL ? count_children(list, "subcontractor") : 0;
+	answers_rc rc;
+
+	if (n == 0)
+		return ANSWERS_OK;
+	if ((a->subs = calloc(n, sizeof(*a->subs))) == NULL)
+		return ANSWERS_ERR_NOMEM;
+	for (xmlNodePtr c = list->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE ||
+		    xmlStrcmp(c->name, BAD_CAST "subcontractor") != 0)
+			continue;
+		answers_sub s = {NULL, NULL, NULL, 0, 0};
+		rc = read_sub(c, a, &s, detail, detail_len);
+		a->subs[a->nsubs++] = s; /* freed with a, valid or not */
+		if (rc != ANSWERS_OK)
+			return rc;
+	}
+	return ANSWERS_OK;
+}
+
 static answers_rc read_answers(xmlNodePtr root, answers *a, char *detail, size_t detail_len)
 {
 	answers_rc rc;
@@ -121,7 +198,7 @@ static answers_rc read_answers(xmlNodePtr root, answers *a, char *detail, size_t
 			}
 		}
 	}
-	return ANSWERS_OK;
+	return read_subs(root, a, detail, detail_len);
 }
 
 static answers_rc from_xmldoc(xmldoc_rc rc)

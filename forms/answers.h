@@ -18,7 +18,19 @@ typedef enum {
 	ANSWERS_ERR_SCHEMA,         /* fails answers.xsd */
 	ANSWERS_ERR_DUPLICATE_ITEM, /* the same item id twice */
 	ANSWERS_ERR_ORGANISATION,   /* 13 digits but not a valid Corporate Number */
+	ANSWERS_ERR_SUB_SELF,       /* a subcontractor declared is the respondent itself */
+	ANSWERS_ERR_SUB_ID,         /* a subcontractor's Corporate Number is invalid */
+	ANSWERS_ERR_SUB_DUPLICATE,  /* the same subcontractor declared twice */
 } answers_rc;
+
+/* A declared subcontractor (再委託先). */
+typedef struct answers_sub {
+	char *id; /* Corporate Number or internal id, checked */
+	char *name;
+	char *scope;
+	int personal;     /* personal data of the entrusting company is passed on */
+	int confidential; /* confidential data is passed on */
+} answers_sub;
 
 typedef struct answers_item {
 	char *id;
@@ -37,6 +49,8 @@ typedef struct answers {
 	char *variant;  /* may be NULL */
 	answers_item *items;
 	size_t nitems;
+	answers_sub *subs;
+	size_t nsubs;
 } answers;
 
 /* Parses and validates. *out is the caller's: answers_free(). detail gets

@@ -51,7 +51,7 @@ static int answer(sqlite3 *db, long long campaign, const char *org, int low_it, 
 		v[n++] = (answers_item){(char *)items[i], level, NULL, NULL, 0};
 	}
 	snprintf(cid, sizeof(cid), "%lld", campaign);
-	answers a = {"ipa-benchmark", "1", (char *)org, cid, as.nonce, NULL, v, n};
+	answers a = {"ipa-benchmark", "1", (char *)org, cid, as.nonce, NULL, v, n, NULL, 0};
 	sub_new s = {org, "0000", 1, "bench", "bench", details, &a};
 	ok = subs_insert(db, &s, &saved) == DB_OK && scores_compute(db, saved.id) == DB_OK &&
 	     camp_accepted(db, as.id, as.nonce, saved.id) == CAMP_OK;

@@ -46,7 +46,7 @@ static long long accept(const char *org, int (*level)(const char *item), int low
 		        (answers_item){(char *)base_items[i], level(base_items[i]), NULL, NULL, 0};
 	}
 	snprintf(cid, sizeof(cid), "%lld", campaign);
-	answers a = {"ipa-benchmark", "1", (char *)org, cid, as.nonce, NULL, items, n};
+	answers a = {"ipa-benchmark", "1", (char *)org, cid, as.nonce, NULL, items, n, NULL, 0};
 	sub_new s = {org, "00", 1, "fp", "fp", details, &a};
 	assert_int_equal(db_begin(db), DB_OK);
 	assert_int_equal(subs_insert(db, &s, &saved), DB_OK);

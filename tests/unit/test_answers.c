@@ -36,6 +36,62 @@ static void valid_with_comment_and_evidence(void **state)
 	answers_free(a);
 }
 
+#define SUB(id, extra)                                                                             \
+	"<subcontractor id=\"" id "\" personal-data=\"true\" confidential-data=\"false\">"        \
+	"<name>Kaede 印刷</name><scope>printing" extra "</scope></subcontractor>"
+
+static void subcontractors(void **state)
+{
+	answers *a = NULL;
+	char detail[256] = "";
+	(void)state;
+	assert_int_equal(parse(HEAD ORG "><item id=\"1.1\" level=\"na\"/><subcontractors>" SUB(
+	                               "6999900000003", "") SUB("kaede-print", " &amp; mailing")
+	                               "</subcontractors></answers>",
+	                       &a, detail),
+	                 ANSWERS_OK);
+	assert_int_equal(a->items[0].level, ANSWERS_NA);
+	assert_int_equal(a->nsubs, 2);
+	assert_string_equal(a->subs[0].id, "6999900000003");
+	assert_string_equal(a->subs[0].name, "Kaede 印刷");
+	assert_int_equal(a->subs[0].personal, 1);
+	assert_int_equal(a->subs[0].confidential, 0);
+	assert_string_equal(a->subs[1].scope, "printing & mailing");
+	answers_free(a);
+	a = NULL;
+	/* an empty list says "none" */
+	assert_int_equal(parse(HEAD ORG "><item id=\"1.1\" level=\"2\"/><subcontractors/></answers>",
+	                       &a, detail),
+	                 ANSWERS_OK);
+	assert_int_equal(a->nsubs, 0);
+	answers_free(a);
+	a = NULL;
+	/* itself, a bad check digit, twice, a missing scope */
+	assert_int_equal(parse(HEAD ORG "><item id=\"1.1\" level=\"2\"/><subcontractors>" SUB(
+	                               "7999900000002", "") "</subcontractors></answers>",
+	                       &a, detail),
+	                 ANSWERS_ERR_SUB_SELF);
+	assert_non_null(strstr(detail, "7999900000002 declares itself"));
+	assert_null(a);
+	assert_int_equal(parse(HEAD ORG "><item id=\"1.1\" level=\"2\"/><subcontractors>" SUB(
+	                               "6999900000004", "") "</subcontractors></answers>",
+	                       &a, detail),
+	                 ANSWERS_ERR_SUB_ID);
+	assert_non_null(strstr(detail, "6999900000004"));
+	assert_int_equal(parse(HEAD ORG "><item id=\"1.1\" level=\"2\"/><subcontractors>" SUB(
+	                               "kaede-print", "") SUB("kaede-print", " again")
+	                               "</subcontractors></answers>",
+	                       &a, detail),
+	                 ANSWERS_ERR_SUB_DUPLICATE);
+	assert_non_null(strstr(detail, "kaede-print is declared twice"));
+	assert_int_equal(parse(HEAD ORG "><item id=\"1.1\" level=\"2\"/><subcontractors>"
+	                                "<subcontractor id=\"kaede-print\" personal-data=\"true\" "
+	                                "confidential-data=\"true\"><name>x</name></subcontractor>"
+	                                "</subcontractors></answers>",
+	                       &a, detail),
+	                 ANSWERS_ERR_SCHEMA);
+}
+
 static void refusals(void **state)
 {
 	static const struct {
@@ -86,6 +142,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(valid_with_comment_and_evidence),
 	        cmocka_unit_test(refusals),
+	        cmocka_unit_test(subcontractors),
 	};
 	xmldoc_init();
 	return cmocka_run_group_tests_name("answers", tests, NULL, NULL);

@@ -86,7 +86,7 @@ static void submissions_are_versions(void **state)
 {
 	sqlite3 *db = NULL;
 	answers_item items[2] = {{"1.1", 3, "ok", NULL, 0}, {"1.2", 5, NULL, NULL, 0}};
-	answers a = {"ipa-benchmark", "1", "7999900000002", NULL, NULL, NULL, items, 2};
+	answers a = {"ipa-benchmark", "1", "7999900000002", NULL, NULL, NULL, items, 2, NULL, 0};
 	json_t *details = json_object();
 	sub_new s = {"7999900000002", "ab", 10, "fp", "fp", details, &a};
 	sub_saved s1, s2;
