@@ -10,6 +10,7 @@
 #include "../exchange/bind.h"
 #include "audit.h"
 #include "campaigns.h"
+#include "chains.h"
 #include "log.h"
 #include "qstore.h"
 #include "scores.h"
@@ -135,6 +136,12 @@ static int commit(const http_req *req, pkg *p, long long assignment, const recei
 		goto out;
 	if ((crc = camp_accepted(req->db, assignment, pkg_answers(p)->nonce, saved->id)) !=
 	    CAMP_OK) {
+		rc = DB_ERR;
+		goto out;
+	}
+	/* bind_check() matched the campaign to an assignment: it is a number */
+	if (chains_accepted(req->db, strtoll(pkg_answers(p)->campaign, NULL, 10), req->who->org_id,
+	                    saved->id, pkg_answers(p)) != CHAINS_OK) {
 		rc = DB_ERR;
 		goto out;
 	}

@@ -4,6 +4,7 @@
 #include "../crypto/token.h"
 #include "../forms/template.h"
 #include "audit.h"
+#include "chains.h"
 #include "qstore.h"
 #include "registry.h"
 
@@ -126,8 +127,9 @@ static camp_rc campaign_state(sqlite3 *db, long long campaign, camp_assignment *
 	return rc;
 }
 
-camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char *variant,
-                    const char *actor, camp_assignment *out, char *detail, size_t detail_len)
+camp_rc camp_assign_tx(sqlite3 *db, long long campaign, const char *org, const char *variant,
+                       const char *invited_by, const char *actor, camp_assignment *out,
+                       char *detail, size_t detail_len)
 {
 	questionnaire *q = NULL;
 	const qn_item **items = NULL;
@@ -162,13 +164,11 @@ camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char
 	out->campaign_id = campaign;
 	snprintf(out->org_id, sizeof(out->org_id), "%s", org);
 	snprintf(out->variant, sizeof(out->variant), "%s", variant ? variant : "");
-	if (db_begin(db) != DB_OK)
-		return CAMP_ERR_DB;
 	db_now(now);
 	rc = db_result(db,
 	               sqlite3_prepare_v2(db,
 	                                  "INSERT INTO assignments (campaign_id, org_id, variant,"
-	                                  " nonce, created_at) VALUES (?,?,?,?,?)",
+	                                  " nonce, created_at, invited_by) VALUES (?,?,?,?,?,?)",
 	                                  -1, &st, NULL));
 	if (rc == DB_OK) {
 		sqlite3_bind_int64(st, 1, campaign);
@@ -176,16 +176,37 @@ camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char
 		sqlite3_bind_text(st, 3, out->variant, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, out->nonce, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, invited_by, -1, SQLITE_STATIC);
 		rc = db_result(db, sqlite3_step(st));
 	}
 	sqlite3_finalize(st);
 	out->id = sqlite3_last_insert_rowid(db);
-	snprintf(object, sizeof(object), "campaign/%lld/assignment/%s", campaign, org);
-	crc = finish(db, rc, actor, "assignment.create", object, out->variant);
-	if (crc == CAMP_ERR_DUPLICATE)
+	if (rc == DB_ERR_CONSTRAINT) {
 		snprintf(detail, detail_len, "%s is assigned to campaign %lld already", org,
 		         campaign);
-	return crc;
+		return CAMP_ERR_DUPLICATE;
+	}
+	if (rc != DB_OK)
+		return CAMP_ERR_DB;
+	/* the entrusting company's own vendors are tier 1 of the chain */
+	if (invited_by == NULL && chains_direct(db, campaign, org) != CHAINS_OK)
+		return CAMP_ERR_DB;
+	snprintf(object, sizeof(object), "campaign/%lld/assignment/%s", campaign, org);
+	audit_event ev = {actor, "assignment.create", object, "ok", "ok", out->variant};
+	return audit_append(db, &ev) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
+}
+
+camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char *variant,
+                    const char *actor, camp_assignment *out, char *detail, size_t detail_len)
+{
+	camp_rc rc;
+	if (db_begin(db) != DB_OK)
+		return CAMP_ERR_DB;
+	rc = camp_assign_tx(db, campaign, org, variant, NULL, actor, out, detail, detail_len);
+	if (rc == CAMP_OK && db_commit(db) != DB_OK)
+		rc = CAMP_ERR_DB;
+	db_rollback(db);
+	return rc;
 }
 
 camp_rc camp_close(sqlite3 *db, long long campaign, const char *actor)

@@ -66,6 +66,13 @@ camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *
 camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char *variant,
                     const char *actor, camp_assignment *out, char *detail, size_t detail_len);
 
+/* camp_assign() inside the caller's transaction; invited_by names the
+ * organisation (or "entrusting_company") whose invitation led here, NULL
+ * for the entrusting company's own vendors (tier 1 of the chain). */
+camp_rc camp_assign_tx(sqlite3 *db, long long campaign, const char *org, const char *variant,
+                       const char *invited_by, const char *actor, camp_assignment *out,
+                       char *detail, size_t detail_len);
+
 /* Closes an open campaign: uploads to it are refused from then on.
  * CAMP_ERR_CLOSED when it is closed already. */
 camp_rc camp_close(sqlite3 *db, long long campaign, const char *actor);

@@ -127,7 +127,8 @@ int chain_node_add(chain_graph *g, const char *id)
 	int i = chain_find(g, id);
 	if (i >= 0)
 		return i;
-	if ((g->n == g->cap && !grow(g)) || ((g->n + 1) * 2 > g->nslots && !rehash(g, g->nslots * 2)))
+	if ((g->n == g->cap && !grow(g)) ||
+	    ((g->n + 1) * 2 > g->nslots && !rehash(g, g->nslots * 2)))
 		return -1;
 	chain_node *v = &g->nodes[g->n];
 	memset(v, 0, sizeof(*v));
@@ -285,11 +286,12 @@ static chain_rc weakest_of(chain_graph *g, int i)
 		const chain_node *p = &g->nodes[g->in[i].v[k]];
 		if (p->tier != v->tier - 1)
 			continue;
-		int better = best == NULL ||
-		             (p->weakest_total >= 0 &&
-		              (weak_total < 0 || p->weakest_total < weak_total ||
-		               (p->weakest_total == weak_total && strcmp(p->id, best->id) < 0))) ||
-		             (p->weakest_total < 0 && weak_total < 0 && strcmp(p->id, best->id) < 0);
+		int better =
+		        best == NULL ||
+		        (p->weakest_total >= 0 &&
+		         (weak_total < 0 || p->weakest_total < weak_total ||
+		          (p->weakest_total == weak_total && strcmp(p->id, best->id) < 0))) ||
+		        (p->weakest_total < 0 && weak_total < 0 && strcmp(p->id, best->id) < 0);
 		if (better) {
 			best = p;
 			weak = p->weakest;
@@ -396,9 +398,11 @@ static chain_rc cycles(chain_graph *g)
 	tarjan t = {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
 	chain_rc rc = CHAIN_ERR_NOMEM;
 	size_t n = g->n + 1;
-	if ((t.index = malloc(n * sizeof(int))) == NULL || (t.low = malloc(n * sizeof(int))) == NULL ||
-	    (t.stack = malloc(n * sizeof(int))) == NULL || (t.on = calloc(n, sizeof(int))) == NULL ||
-	    (t.iter = malloc(n * sizeof(int))) == NULL || (t.call = malloc(n * sizeof(int))) == NULL)
+	if ((t.index = malloc(n * sizeof(int))) == NULL ||
+	    (t.low = malloc(n * sizeof(int))) == NULL ||
+	    (t.stack = malloc(n * sizeof(int))) == NULL ||
+	    (t.on = calloc(n, sizeof(int))) == NULL || (t.iter = malloc(n * sizeof(int))) == NULL ||
+	    (t.call = malloc(n * sizeof(int))) == NULL)
 		goto out;
 	rc = CHAIN_OK;
 	for (size_t i = 0; i < g->n; i++) {

@@ -24,11 +24,11 @@ typedef struct chain_node {
 	int fixed;           /* outside the region: the values below are inputs */
 	long long own_total; /* the node's latest total, -1 when it has not answered */
 	/* derived (inputs for fixed nodes) */
-	int tier;                 /* -1: not reachable from the entrusting company */
-	char *best_parent;        /* parent on the worst shortest path; NULL for tier 1 */
-	char *weakest;            /* organisation with the lowest total on that path */
-	long long weakest_total;  /* its total, -1 when nobody on the path answered */
-	char *cycle;              /* smallest id of its cycle, NULL when in none */
+	int tier;                /* -1: not reachable from the entrusting company */
+	char *best_parent;       /* parent on the worst shortest path; NULL for tier 1 */
+	char *weakest;           /* organisation with the lowest total on that path */
+	long long weakest_total; /* its total, -1 when nobody on the path answered */
+	char *cycle;             /* smallest id of its cycle, NULL when in none */
 } chain_node;
 
 typedef struct chain_graph chain_graph;

@@ -63,11 +63,12 @@ qn_rc tmpl_answers(const questionnaire *q, const tmpl_binding *b, char **xml, si
 		xmlNewProp(item, BAD_CAST "level", BAD_CAST "");
 	}
 	/* the re-entrustment declaration: an empty list says "none" */
-	xmlAddChild(root, xmlNewComment(BAD_CAST
-	                                " 再委託先 / subcontractors for this work, one element each:"
-	                                " <subcontractor id=\"Corporate Number or internal id\""
-	                                " personal-data=\"true|false\" confidential-data=\"true|false\">"
-	                                "<name>...</name><scope>...</scope></subcontractor> "));
+	xmlAddChild(root,
+	            xmlNewComment(BAD_CAST
+	                          " 再委託先 / subcontractors for this work, one element each:"
+	                          " <subcontractor id=\"Corporate Number or internal id\""
+	                          " personal-data=\"true|false\" confidential-data=\"true|false\">"
+	                          "<name>...</name><scope>...</scope></subcontractor> "));
 	if (xmlNewChild(root, root->ns, BAD_CAST "subcontractors", NULL) == NULL)
 		goto out;
 	xmlDocDumpFormatMemoryEnc(doc, &buf, &blen, "UTF-8", 1);

@@ -36,8 +36,8 @@ static void valid_with_comment_and_evidence(void **state)
 	answers_free(a);
 }
 
-#define SUB(id, extra)                                                                             \
-	"<subcontractor id=\"" id "\" personal-data=\"true\" confidential-data=\"false\">"        \
+#define SUB(id, extra)                                                                     \
+	"<subcontractor id=\"" id "\" personal-data=\"true\" confidential-data=\"false\">" \
 	"<name>Kaede 印刷</name><scope>printing" extra "</scope></subcontractor>"
 
 static void subcontractors(void **state)
@@ -45,11 +45,12 @@ static void subcontractors(void **state)
 	answers *a = NULL;
 	char detail[256] = "";
 	(void)state;
-	assert_int_equal(parse(HEAD ORG "><item id=\"1.1\" level=\"na\"/><subcontractors>" SUB(
-	                               "6999900000003", "") SUB("kaede-print", " &amp; mailing")
-	                               "</subcontractors></answers>",
-	                       &a, detail),
-	                 ANSWERS_OK);
+	assert_int_equal(
+	        parse(HEAD ORG
+	              "><item id=\"1.1\" level=\"na\"/><subcontractors>" SUB("6999900000003", "")
+	                      SUB("kaede-print", " &amp; mailing") "</subcontractors></answers>",
+	              &a, detail),
+	        ANSWERS_OK);
 	assert_int_equal(a->items[0].level, ANSWERS_NA);
 	assert_int_equal(a->nsubs, 2);
 	assert_string_equal(a->subs[0].id, "6999900000003");
@@ -60,7 +61,8 @@ static void subcontractors(void **state)
 	answers_free(a);
 	a = NULL;
 	/* an empty list says "none" */
-	assert_int_equal(parse(HEAD ORG "><item id=\"1.1\" level=\"2\"/><subcontractors/></answers>",
+	assert_int_equal(parse(HEAD ORG
+	                       "><item id=\"1.1\" level=\"2\"/><subcontractors/></answers>",
 	                       &a, detail),
 	                 ANSWERS_OK);
 	assert_int_equal(a->nsubs, 0);
@@ -79,8 +81,8 @@ static void subcontractors(void **state)
 	                 ANSWERS_ERR_SUB_ID);
 	assert_non_null(strstr(detail, "6999900000004"));
 	assert_int_equal(parse(HEAD ORG "><item id=\"1.1\" level=\"2\"/><subcontractors>" SUB(
-	                               "kaede-print", "") SUB("kaede-print", " again")
-	                               "</subcontractors></answers>",
+	                               "kaede-print", "")
+	                               SUB("kaede-print", " again") "</subcontractors></answers>",
 	                       &a, detail),
 	                 ANSWERS_ERR_SUB_DUPLICATE);
 	assert_non_null(strstr(detail, "kaede-print is declared twice"));

@@ -79,7 +79,7 @@ bound_refusal "$W/b7.xml" 422 questionnaire_version_mismatch
 sed '/<item id="5.3"/d' "$F" >"$W/b2.xml"
 bound_refusal "$W/b2.xml" 422 answers_missing_items
 grep -q '5.3 is not answered' "$W/out.json" || die "missing item not named"
-sed 's|</answers>|<item id="3.1" level="2"/></answers>|' "$F" >"$W/b3.xml"
+sed 's|<subcontractors/>|<item id="3.1" level="2"/><subcontractors/>|' "$F" >"$W/b3.xml"
 bound_refusal "$W/b3.xml" 422 answers_unknown_items
 sed 's/ version="1"/ version="2026-04"/' "$F" >"$W/b4.xml"
 bound_refusal "$W/b4.xml" 422 questionnaire_version_mismatch
