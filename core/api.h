@@ -20,5 +20,10 @@ void api_campaign_assign(const http_req *req, http_res *res);
 void api_campaign_close(const http_req *req, http_res *res);
 void api_campaign_aggregate(const http_req *req, http_res *res);
 void api_campaign_aggregate_csv(const http_req *req, http_res *res);
+void api_campaign_chains(const http_req *req, http_res *res);
+void api_chains_mine(const http_req *req, http_res *res);
+void api_chain_approve(const http_req *req, http_res *res);
+void api_invitation_create(const http_req *req, http_res *res);
+void api_enrol(const http_req *req, http_res *res);
 
 #endif

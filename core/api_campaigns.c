@@ -8,7 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* The campaign id in the path; 0 when it is not a positive decimal. */
 static long long path_id(const http_req *req)
@@ -51,54 +50,6 @@ static void camp_error(http_res *res, camp_rc rc, const char *detail)
 	               detail && detail[0] ? ": " : "", detail ? detail : "");
 }
 
-/* A JSON object body whose members are all strings and all named in
- * fields (NULL-terminated); required says which must be present. Values
- * are written to out[i] (borrowed from *doc, which the caller
- * json_decref()s). */
-static int json_fields(const http_req *req, http_res *res, const char *const *fields,
-                       unsigned required, const char **out, json_t **doc)
-{
-	json_error_t err;
-	const char *key;
-	json_t *v;
-
-	*doc = NULL;
-	if (req->content_type == NULL ||
-	    strncasecmp(req->content_type, "application/json", 16) != 0 ||
-	    (req->content_type[16] != '\0' && req->content_type[16] != ';')) {
-		http_res_error(res, 415, "unsupported_media_type",
-		               "Content-Type must be application/json");
-		return 0;
-	}
-	*doc = json_loadb((const char *)req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
-	if (*doc == NULL || !json_is_object(*doc)) {
-		http_res_error(res, 400, "body_invalid", "the body must be a JSON object%s%s",
-		               *doc == NULL ? ": " : "", *doc == NULL ? err.text : "");
-		return 0;
-	}
-	json_object_foreach(*doc, key, v)
-	{
-		size_t i = 0;
-		while (fields[i] != NULL && strcmp(fields[i], key) != 0)
-			i++;
-		if (fields[i] == NULL || !json_is_string(v) ||
-		    strlen(json_string_value(v)) != json_string_length(v)) {
-			http_res_error(
-			        res, 400, "body_invalid", "%s \"%.64s\"",
-			        fields[i] == NULL ? "unknown field" : "not a plain string:", key);
-			return 0;
-		}
-		out[i] = json_string_value(v);
-	}
-	for (size_t i = 0; fields[i] != NULL; i++)
-		if ((required & (1u << i)) && out[i] == NULL) {
-			http_res_error(res, 400, "body_invalid", "field \"%s\" is required",
-			               fields[i]);
-			return 0;
-		}
-	return 1;
-}
-
 void api_campaigns_list(const http_req *req, http_res *res)
 {
 	json_t *list = NULL;
@@ -111,31 +62,34 @@ void api_campaigns_list(const http_req *req, http_res *res)
 
 void api_campaign_create(const http_req *req, http_res *res)
 {
-	static const char *const fields[] = {"name", "questionnaire", "due", NULL};
-	const char *v[3] = {NULL, NULL, NULL};
+	http_field f[] = {{"name", 1, 0, NULL, 0},
+	                  {"questionnaire", 1, 0, NULL, 0},
+	                  {"due", 1, 0, NULL, 0},
+	                  {"vendor_invites", 0, 1, NULL, 0}};
 	char detail[256] = "";
 	json_t *doc = NULL;
 	long long id = 0;
 	camp_rc rc;
 
-	if (!json_fields(req, res, fields, 7, v, &doc))
+	if (!http_json_body(req, res, f, 4, &doc))
 		goto out;
-	rc = camp_create(req->db, v[0], v[1], v[2], req->who->org_id, &id, detail, sizeof(detail));
+	rc = camp_create(req->db, f[0].str, f[1].str, f[2].str, f[3].flag, req->who->org_id, &id,
+	                 detail, sizeof(detail));
 	if (rc != CAMP_OK) {
 		camp_error(res, rc, detail);
 		goto out;
 	}
 	http_res_json(res, 201,
-	              json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "name", v[0],
-	                        "questionnaire", v[1], "due", v[2], "status", "open"));
+	              json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)id, "name",
+	                        f[0].str, "questionnaire", f[1].str, "due", f[2].str, "status",
+	                        "open", "vendor_invites", f[3].flag));
 out:
 	json_decref(doc);
 }
 
 void api_campaign_assign(const http_req *req, http_res *res)
 {
-	static const char *const fields[] = {"organisation", "variant", NULL};
-	const char *v[2] = {NULL, NULL};
+	http_field f[] = {{"organisation", 1, 0, NULL, 0}, {"variant", 0, 0, NULL, 0}};
 	char detail[256] = "";
 	json_t *doc = NULL;
 	camp_assignment as;
@@ -147,9 +101,10 @@ void api_campaign_assign(const http_req *req, http_res *res)
 		return;
 	}
 	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
-	if (!json_fields(req, res, fields, 1, v, &doc))
+	if (!http_json_body(req, res, f, 2, &doc))
 		goto out;
-	rc = camp_assign(req->db, id, v[0], v[1], req->who->org_id, &as, detail, sizeof(detail));
+	rc = camp_assign(req->db, id, f[0].str, f[1].str, req->who->org_id, &as, detail,
+	                 sizeof(detail));
 	if (rc != CAMP_OK) {
 		camp_error(res, rc, detail);
 		goto out;

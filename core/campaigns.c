@@ -56,7 +56,8 @@ static camp_rc finish(sqlite3 *db, db_rc rc, const char *actor, const char *acti
 }
 
 camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *due,
-                    const char *actor, long long *id, char *detail, size_t detail_len)
+                    int vendor_invites, const char *actor, long long *id, char *detail,
+                    size_t detail_len)
 {
 	char qid[65], ver[65], now[32], object[64];
 	const char *at = strchr(ref, '@');
@@ -89,8 +90,8 @@ camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *
 	db_now(now);
 	rc = db_result(db, sqlite3_prepare_v2(db,
 	                                      "INSERT INTO campaigns (name, questionnaire,"
-	                                      " questionnaire_version, due, status, created_at)"
-	                                      " VALUES (?,?,?,?,'open',?)",
+	                                      " questionnaire_version, due, status, created_at,"
+	                                      " vendor_invites) VALUES (?,?,?,?,'open',?,?)",
 	                                      -1, &st, NULL));
 	if (rc == DB_OK) {
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -98,6 +99,7 @@ camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *
 		sqlite3_bind_text(st, 3, ver, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 6, vendor_invites != 0);
 		rc = db_result(db, sqlite3_step(st));
 	}
 	sqlite3_finalize(st);

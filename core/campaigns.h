@@ -58,9 +58,11 @@ typedef struct camp_assignment {
 	" WHEN EXISTS (SELECT 1 FROM audit_log l WHERE" CAMP_REFUSAL_WHERE ") THEN 'submitted'" \
 	" ELSE 'not_started' END"
 
-/* ref is "ID@VERSION"; due is YYYY-MM-DD. */
+/* ref is "ID@VERSION"; due is YYYY-MM-DD; vendor_invites lets vendors
+ * invite the subcontractors they declare (otherwise only admins invite). */
 camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *due,
-                    const char *actor, long long *id, char *detail, size_t detail_len);
+                    int vendor_invites, const char *actor, long long *id, char *detail,
+                    size_t detail_len);
 
 /* Assigns org to an open campaign with a fresh nonce; variant may be NULL. */
 camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char *variant,

@@ -31,5 +31,6 @@ int cmd_fsck(int argc, char **argv);
 int cmd_campaign(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_chain(int argc, char **argv);
 
 #endif

@@ -66,6 +66,8 @@ static const key_def keys[] = {
         {"ca", "key", K_PATH, OFF(ca_key), 0, 0},
         {"storage", "database", K_PATH, OFF(database), 0, 0},
         {"storage", "store", K_PATH, OFF(store), 0, 0},
+        {"chains", "max_depth", K_INT, OFF(max_depth), 1, 100},
+        {"chains", "invitation_days", K_INT, OFF(invitation_days), 1, 90},
         {"limits", "max_package_bytes", K_SIZE, OFF(limits.max_bytes), 1024, 1u << 30},
         {"limits", "max_entries", K_SIZE, OFF(limits.max_entries), 4, 100000},
         {"limits", "max_entry_bytes", K_U64, OFF(limits.max_entry), 1024, 1ull << 34},
@@ -143,6 +145,8 @@ static void defaults(itaku_config *cfg)
 	resolve(cfg, cfg->database, "itaku.db");
 	resolve(cfg, cfg->store, "store");
 	pkg_limits_default(&cfg->limits);
+	cfg->max_depth = 5;
+	cfg->invitation_days = 14;
 }
 
 config_rc config_load(const char *path, itaku_config *cfg, char *detail, size_t detail_len)

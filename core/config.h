@@ -39,6 +39,9 @@ typedef struct itaku_config {
 	char store[PATH_MAX];
 	/* [limits] */
 	pkg_limits limits;
+	/* [chains] */
+	int max_depth;       /* tiers beyond it are flagged */
+	int invitation_days; /* default lifetime of an enrolment token */
 } itaku_config;
 
 /* Fills cfg with defaults and then the file's values. detail names the line

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/time.h>
 
 typedef struct req_state {
@@ -223,7 +224,7 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 		            "method not allowed on this resource");
 		return;
 	}
-	if (st->route->auth == AUTH_NONE)
+	if (st->route->auth == AUTH_NONE || st->route->auth == AUTH_ENROL)
 		return;
 	if ((irc = peer_identity(srv, conn, &st->who)) != IDENT_OK) {
 		early_error(st, ident_rc_status(irc), ident_rc_code(irc), ident_rc_message(irc));
@@ -307,7 +308,9 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		                method,
 		                url,
 		                &st->params,
-		                st->route->auth == AUTH_NONE ? NULL : &st->who,
+		                st->route->auth == AUTH_NONE || st->route->auth == AUTH_ENROL
+		                        ? NULL
+		                        : &st->who,
 		                st->body,
 		                st->len,
 		                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
@@ -477,4 +480,55 @@ const char *http_query(const http_req *req, const char *key)
 {
 	return MHD_lookup_connection_value((struct MHD_Connection *)req->conn,
 	                                   MHD_GET_ARGUMENT_KIND, key);
+}
+
+static int json_type_ok(const http_field *f, json_t *v)
+{
+	if (f->boolean)
+		return json_is_boolean(v);
+	return json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v);
+}
+
+int http_json_body(const http_req *req, http_res *res, http_field *fields, size_t n, json_t **doc)
+{
+	json_error_t err;
+	const char *key;
+	json_t *v;
+
+	*doc = NULL;
+	if (req->content_type == NULL ||
+	    strncasecmp(req->content_type, "application/json", 16) != 0 ||
+	    (req->content_type[16] != '\0' && req->content_type[16] != ';')) {
+		http_res_error(res, 415, "unsupported_media_type",
+		               "Content-Type must be application/json");
+		return 0;
+	}
+	*doc = json_loadb((const char *)req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (*doc == NULL || !json_is_object(*doc)) {
+		http_res_error(res, 400, "body_invalid", "the body must be a JSON object%s%s",
+		               *doc == NULL ? ": " : "", *doc == NULL ? err.text : "");
+		return 0;
+	}
+	json_object_foreach(*doc, key, v)
+	{
+		size_t i = 0;
+		while (i < n && strcmp(fields[i].name, key) != 0)
+			i++;
+		if (i == n || !json_type_ok(&fields[i], v)) {
+			http_res_error(res, 400, "body_invalid", "%s \"%.64s\"",
+			               i == n ? "unknown field" : "wrong type for field", key);
+			return 0;
+		}
+		if (fields[i].boolean)
+			fields[i].flag = json_is_true(v);
+		else
+			fields[i].str = json_string_value(v);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (fields[i].required && fields[i].str == NULL && !fields[i].boolean) {
+			http_res_error(res, 400, "body_invalid", "field \"%s\" is required",
+			               fields[i].name);
+			return 0;
+		}
+	return 1;
 }

@@ -39,6 +39,23 @@ typedef struct http_res {
 	                             only [A-Za-z0-9._-] (no quoting is done) */
 } http_res;
 
+/* A field of a JSON request body: a string, or with boolean set a JSON
+ * true/false. str is borrowed from the parsed document. */
+typedef struct http_field {
+	const char *name;
+	int required;
+	int boolean;
+	const char *str; /* out: the string, NULL when absent */
+	int flag;        /* out: the boolean, 0 when absent */
+} http_field;
+
+/* Parses an application/json body that must be an object whose members
+ * are exactly among fields (no unknown ones, no duplicates, strings without
+ * NUL), with the required ones present. On failure the response is set
+ * (415 unsupported_media_type, 400 body_invalid) and 0 returned. *doc is
+ * the caller's to json_decref() either way. */
+int http_json_body(const http_req *req, http_res *res, http_field *fields, size_t n, json_t **doc);
+
 /* Sets a JSON body; takes ownership of body. */
 void http_res_json(http_res *res, unsigned status, json_t *body);
 

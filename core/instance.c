@@ -351,7 +351,7 @@ static inst_rc create_demo(const itaku_config *cfg, sqlite3 *db, const char *dir
 	}
 	/* one open campaign, every respondent assigned, so that the examples
 	 * can be packed and uploaded as they are */
-	if (camp_create(db, DEMO_CAMPAIGN_NAME, "ipa-benchmark@1", due, "cli", &campaign, detail,
+	if (camp_create(db, DEMO_CAMPAIGN_NAME, "ipa-benchmark@1", due, 1, "cli", &campaign, detail,
 	                sizeof(detail)) != CAMP_OK)
 		return INST_ERR_DB;
 	fprintf(out, "  campaign   %lld  %s  ipa-benchmark@1 due %s\n", campaign,

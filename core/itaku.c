@@ -22,6 +22,7 @@ static const struct {
         {"campaign", cmd_campaign, "campaign create|assign|list|close  campaigns and assignments"},
         {"template", cmd_template,
          "template --campaign C --org O  blank answers.xml for an assignment"},
+        {"chain", cmd_chain, "chain show|approve|invite ...  re-entrustment chains"},
         {"report", cmd_report, "report --campaign C [--csv|--json]  the campaign aggregate"},
         {"pack", cmd_pack, "pack --answers F ... -o OUT  build and sign an answer package"},
         {"verify", cmd_verify, "verify PKG --ca CA          verify a package locally"},

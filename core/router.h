@@ -13,6 +13,7 @@ typedef enum {
 	AUTH_NONE,  /* public: health check */
 	AUTH_ANY,   /* any registered organisation */
 	AUTH_ADMIN, /* admin organisations only */
+	AUTH_ENROL, /* no certificate yet (enrolment by token); refusals audited */
 } route_auth;
 
 struct http_req;

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 		return 1;
 	/* a generator, not a server: durability per row is not needed */
 	sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
-	if (camp_create(db, "bench", "ipa-benchmark@1", "2099-12-31", "bench", &campaign, detail,
+	if (camp_create(db, "bench", "ipa-benchmark@1", "2099-12-31", 0, "bench", &campaign, detail,
 	                sizeof(detail)) != CAMP_OK)
 		return 1;
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);

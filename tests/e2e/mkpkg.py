@@ -39,6 +39,8 @@ def parse_args():
                    help="keep the nonce of the answers file as it is")
     p.add_argument("--campaign", help="rewrite the campaign attribute")
     p.add_argument("--no-campaign", action="store_true", help="drop campaign and nonce")
+    p.add_argument("--subcontractor", action="append", default=[], metavar="ID",
+                   help="declare a subcontractor (personal data passed on)")
     p.add_argument("--duplicate-item", help="answer this item twice")
     p.add_argument("--doctype", action="store_true", help="add a DTD with an external entity")
     p.add_argument("--evidence", action="append", default=[], metavar="NAME=TEXT",
@@ -104,6 +106,11 @@ def answers_xml(a):
         text = re.sub(r'nonce="[^"]*"', 'nonce="%s"' % nonce, text)
     if a.no_campaign:
         text = re.sub(r' (campaign|nonce)="[^"]*"', "", text)
+    if a.subcontractor:
+        subs = "".join('<subcontractor id="%s" personal-data="true" confidential-data="false">'
+                       "<name>Sub %s</name><scope>operations</scope></subcontractor>" % (s, s)
+                       for s in a.subcontractor)
+        text = text.replace("</answers>", "<subcontractors>%s</subcontractors></answers>" % subs)
     for spec in a.set_level:
         item, level = spec.split("=", 1)
         text = re.sub(r'(<item id="%s" level=")[^"]*"' % re.escape(item),

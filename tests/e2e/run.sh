@@ -37,7 +37,10 @@ snapshot() {
 		SELECT count(*) FROM answers; SELECT count(*) FROM organisations;
 		SELECT count(*) FROM certificates; SELECT count(*) FROM scores;
 		SELECT id, nonce, coalesce(latest_submission_id, '-') FROM assignments ORDER BY id;
-		SELECT id, status FROM campaigns ORDER BY id;"
+		SELECT id, status FROM campaigns ORDER BY id;
+		SELECT id, coalesce(used_at, '-') FROM invitations ORDER BY id;
+		SELECT count(*) FROM chain_edges; SELECT count(*) FROM chain_nodes;
+		SELECT count(*) FROM chain_approvals;"
 	(cd "$INST/store" && find . -type f | sort)
 }
 # admin logins (auth.login, once per connection) are left out: a case is

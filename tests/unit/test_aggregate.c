@@ -97,7 +97,7 @@ static int setup(void **state)
 	reg_org_add(db, ORG_B, "Fuji, \"Logistics\"", ROLE_RESPONDENT);
 	reg_org_add(db, ORG_C, "Kaede 楓", ROLE_RESPONDENT);
 	reg_org_add(db, ORG_D, "=HYPERLINK(\"http://x\")", ROLE_RESPONDENT);
-	if (camp_create(db, "H1", "ipa-benchmark@1", "2099-03-31", "t", &campaign, detail,
+	if (camp_create(db, "H1", "ipa-benchmark@1", "2099-03-31", 0, "t", &campaign, detail,
 	                sizeof(detail)) != CAMP_OK ||
 	    camp_assign(db, campaign, ORG_A, NULL, "t", &as, detail, sizeof(detail)) != CAMP_OK ||
 	    camp_assign(db, campaign, ORG_B, NULL, "t", &as, detail, sizeof(detail)) != CAMP_OK ||

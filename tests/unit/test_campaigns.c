@@ -21,20 +21,20 @@ static void lifecycle(void **state)
 	assert_int_equal(qstore_import_shipped(db, detail, sizeof(detail)), QSTORE_OK);
 	assert_int_equal(reg_org_add(db, "7999900000002", "Sakura", ROLE_RESPONDENT), DB_OK);
 
-	assert_int_equal(camp_create(db, "H1", "ipa-benchmark@1", "2099-03-31", "t", &c1, detail,
+	assert_int_equal(camp_create(db, "H1", "ipa-benchmark@1", "2099-03-31", 0, "t", &c1, detail,
 	                             sizeof(detail)),
 	                 CAMP_OK);
-	assert_int_equal(camp_create(db, "old", "ipa-benchmark@1", "2001-01-31", "t", &c2, detail,
-	                             sizeof(detail)),
+	assert_int_equal(camp_create(db, "old", "ipa-benchmark@1", "2001-01-31", 0, "t", &c2,
+	                             detail, sizeof(detail)),
 	                 CAMP_OK);
-	assert_int_equal(camp_create(db, "x", "ipa-benchmark@1", "2027-13-01", "t", &c2, detail,
+	assert_int_equal(camp_create(db, "x", "ipa-benchmark@1", "2027-13-01", 0, "t", &c2, detail,
 	                             sizeof(detail)),
 	                 CAMP_ERR_INVALID);
-	assert_int_equal(camp_create(db, "x", "ipa-benchmark", "2027-01-01", "t", &c2, detail,
+	assert_int_equal(camp_create(db, "x", "ipa-benchmark", "2027-01-01", 0, "t", &c2, detail,
 	                             sizeof(detail)),
 	                 CAMP_ERR_INVALID);
 	assert_int_equal(
-	        camp_create(db, "x", "nope@1", "2027-01-01", "t", &c2, detail, sizeof(detail)),
+	        camp_create(db, "x", "nope@1", "2027-01-01", 0, "t", &c2, detail, sizeof(detail)),
 	        CAMP_ERR_QUESTIONNAIRE);
 	c2 = c1 + 1;
 	assert_int_equal(

@@ -72,6 +72,10 @@ max_entries = 64
 max_entry_bytes = 6291456
 max_total_bytes = 8388608
 max_ratio = 100
+
+[chains]
+# small, so that the four-tier chain test reaches beyond it
+max_depth = 3
 EOX
 	mkdir -p "$W/fx"
 	local org name

@@ -1,0 +1,398 @@
+/* enrol.c — invitations and enrolments. The token is 256 random bits shown
+ * once; the database keeps its SHA-256, so a copy of the database cannot
+ * enrol anyone. Redeeming is one transaction: the token is marked used
+ * with "AND used_at IS NULL", so two redemptions racing get one
+ * certificate and one token_used. */
+#include "enrol.h"
+
+#include "../crypto/ca.h"
+#include "../crypto/cert.h"
+#include "../crypto/csr.h"
+#include "../crypto/digest.h"
+#include "../crypto/token.h"
+#include "../forms/orgid.h"
+#include "audit.h"
+#include "campaigns.h"
+#include "registry.h"
+
+#include <openssl/pem.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct {
+	unsigned status;
+	const char *code, *message;
+} errors[ENROL_RC_COUNT] = {
+        [ENROL_OK] = {201, "ok", "enrolled"},
+        [ENROL_ERR_INVALID] = {422, "invalid_field", "invalid invitation"},
+        [ENROL_ERR_NO_CAMPAIGN] = {404, "not_found", "no such campaign"},
+        [ENROL_ERR_CLOSED] = {409, "campaign_closed", "the campaign is closed"},
+        [ENROL_ERR_NOT_DECLARED] = {422, "not_declared",
+                                    "nobody in the campaign declares that organisation"},
+        [ENROL_ERR_FORBIDDEN] = {403, "invite_forbidden",
+                                 "only the entrusting company, or in campaigns that allow it the "
+                                 "declaring vendor, invites a subcontractor"},
+        [ENROL_ERR_ASSIGNED] = {409, "already_assigned",
+                                "the organisation has an assignment in the campaign already"},
+        [ENROL_ERR_TOKEN_INVALID] = {403, "token_invalid", "no such enrolment token"},
+        [ENROL_ERR_TOKEN_CAMPAIGN] = {403, "token_campaign_mismatch",
+                                      "the enrolment token is for another campaign"},
+        [ENROL_ERR_TOKEN_USED] = {409, "token_used", "the enrolment token was used already"},
+        [ENROL_ERR_TOKEN_EXPIRED] = {410, "token_expired", "the enrolment token has expired"},
+        [ENROL_ERR_CSR_INVALID] = {422, "csr_invalid",
+                                   "the body's csr is not one PEM certificate request"},
+        [ENROL_ERR_CSR_SIGNATURE] = {422, "csr_signature_invalid",
+                                     "the certificate request's signature does not verify"},
+        [ENROL_ERR_CSR_KEY] = {422, "csr_key_unsupported",
+                               "the certificate request's key must be ECDSA P-256 or RSA >= 2048"},
+        [ENROL_ERR_CSR_SUBJECT] = {422, "csr_subject_mismatch",
+                                   "the certificate request's subject serialNumber must be the "
+                                   "invited organisation's id"},
+        [ENROL_ERR_CA] = {500, "internal_error", "the certificate could not be issued"},
+        [ENROL_ERR_DB] = {500, "internal_error", "the enrolment could not be recorded"},
+};
+
+unsigned enrol_rc_status(enrol_rc rc)
+{
+	return (unsigned)rc < ENROL_RC_COUNT ? errors[rc].status : 500;
+}
+
+const char *enrol_rc_code(enrol_rc rc)
+{
+	return (unsigned)rc < ENROL_RC_COUNT ? errors[rc].code : "internal_error";
+}
+
+const char *enrol_rc_message(enrol_rc rc)
+{
+	return (unsigned)rc < ENROL_RC_COUNT ? errors[rc].message : "internal error";
+}
+
+static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_result(db, SQLITE_ERROR);
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void stamp_after(int days, char out[32])
+{
+	time_t t = time(NULL) + (time_t)days * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+}
+
+/* What the invitation needs to know about org in campaign. */
+typedef struct target {
+	int open, vendor_invites, declared, by_inviter, assigned;
+	char name[256];
+} target;
+
+static enrol_rc load_target(sqlite3 *db, long long campaign, const char *org, const char *inviter,
+                            target *t)
+{
+	sqlite3_stmt *st = prep(
+	        db, "SELECT c.status = 'open', c.vendor_invites,"
+	            " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
+	            "  AND e.child_id = ?2),"
+	            " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
+	            "  AND e.child_id = ?2 AND e.parent_id = ?3),"
+	            " (SELECT count(*) FROM assignments a WHERE a.campaign_id = c.id"
+	            "  AND a.org_id = ?2),"
+	            " (SELECT name FROM chain_nodes n WHERE n.campaign_id = c.id AND n.org_id = ?2)"
+	            " FROM campaigns c WHERE c.id = ?1");
+	enrol_rc rc = ENROL_ERR_NO_CAMPAIGN;
+	if (st == NULL)
+		return ENROL_ERR_DB;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, inviter, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		t->open = sqlite3_column_int(st, 0);
+		t->vendor_invites = sqlite3_column_int(st, 1);
+		t->declared = sqlite3_column_int(st, 2) > 0;
+		t->by_inviter = sqlite3_column_int(st, 3) > 0;
+		t->assigned = sqlite3_column_int(st, 4) > 0;
+		snprintf(t->name, sizeof(t->name), "%s",
+		         sqlite3_column_type(st, 5) == SQLITE_NULL
+		                 ? org
+		                 : (const char *)sqlite3_column_text(st, 5));
+		rc = ENROL_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static enrol_rc insert_invitation(sqlite3 *db, long long campaign, const char *org, const target *t,
+                                  const char *variant, const char *inviter, int inviter_is_admin,
+                                  const char *hash, enrol_invitation *out)
+{
+	sqlite3_stmt *st = prep(db, "INSERT INTO invitations (campaign_id, org_id, name, variant,"
+	                            " parent_id, token_sha256, invited_by, created_at, expires_at)"
+	                            " VALUES (?,?,?,?,?,?,?,?,?)");
+	char now[32];
+	int r;
+	if (st == NULL)
+		return ENROL_ERR_DB;
+	db_now(now);
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, variant ? variant : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, inviter_is_admin ? NULL : inviter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, inviter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, out->expires_at, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	out->id = sqlite3_last_insert_rowid(db);
+	return db_result(db, r) == DB_OK ? ENROL_OK : ENROL_ERR_DB;
+}
+
+enrol_rc enrol_invite(sqlite3 *db, const itaku_config *cfg, long long campaign, const char *org,
+                      const char *variant, const char *inviter, int inviter_is_admin, int days,
+                      enrol_invitation *out, char *detail, size_t detail_len)
+{
+	target t;
+	char hash[DGST_SHA256_HEX], object[160], what[160];
+	enrol_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	if (days <= 0)
+		days = cfg->invitation_days;
+	if (days > 90) {
+		snprintf(detail, detail_len, "days must be 1-90");
+		return ENROL_ERR_INVALID;
+	}
+	if (db_begin(db) != DB_OK)
+		return ENROL_ERR_DB;
+	if ((rc = load_target(db, campaign, org, inviter, &t)) != ENROL_OK)
+		goto out;
+	rc = !t.open                                                    ? ENROL_ERR_CLOSED
+	     : !t.declared                                              ? ENROL_ERR_NOT_DECLARED
+	     : !inviter_is_admin && !(t.vendor_invites && t.by_inviter) ? ENROL_ERR_FORBIDDEN
+	     : t.assigned                                               ? ENROL_ERR_ASSIGNED
+	                                                                : ENROL_OK;
+	if (rc != ENROL_OK) {
+		snprintf(detail, detail_len, "%s in campaign %lld", org, campaign);
+		goto out;
+	}
+	rc = ENROL_ERR_DB;
+	if (!token_hex(out->token, 32))
+		goto out;
+	dgst_sha256_hex(out->token, strlen(out->token), hash);
+	stamp_after(days, out->expires_at);
+	if ((rc = insert_invitation(db, campaign, org, &t, variant, inviter, inviter_is_admin, hash,
+	                            out)) != ENROL_OK)
+		goto out;
+	snprintf(object, sizeof(object), "campaign/%lld/invitation/%lld", campaign, out->id);
+	snprintf(what, sizeof(what), "%s until %s", org, out->expires_at);
+	audit_event ev = {inviter, "invitation.create", object, "ok", "ok", what};
+	rc = audit_append(db, &ev) == DB_OK && db_commit(db) == DB_OK ? ENROL_OK : ENROL_ERR_DB;
+out:
+	db_rollback(db);
+	if (rc != ENROL_OK)
+		memset(out->token, 0, sizeof(out->token));
+	return rc;
+}
+
+/* ---- redeeming ---- */
+
+typedef struct invitation {
+	long long id, campaign;
+	char org[64], name[256], variant[65], parent[64];
+	int used, expired;
+} invitation;
+
+static enrol_rc find_token(sqlite3 *db, const char *token, invitation *inv)
+{
+	char hash[DGST_SHA256_HEX], now[32];
+	sqlite3_stmt *st;
+	enrol_rc rc = ENROL_ERR_TOKEN_INVALID;
+	size_t n = strlen(token);
+
+	if (n != 64 || strspn(token, "0123456789abcdef") != n)
+		return ENROL_ERR_TOKEN_INVALID;
+	dgst_sha256_hex(token, n, hash);
+	db_now(now);
+	if ((st = prep(db, "SELECT id, campaign_id, org_id, name, variant, coalesce(parent_id, ''),"
+	                   " used_at IS NOT NULL, expires_at <= ?2 FROM invitations"
+	                   " WHERE token_sha256 = ?1")) == NULL)
+		return ENROL_ERR_DB;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		inv->id = sqlite3_column_int64(st, 0);
+		inv->campaign = sqlite3_column_int64(st, 1);
+		snprintf(inv->org, sizeof(inv->org), "%s", sqlite3_column_text(st, 2));
+		snprintf(inv->name, sizeof(inv->name), "%s", sqlite3_column_text(st, 3));
+		snprintf(inv->variant, sizeof(inv->variant), "%s", sqlite3_column_text(st, 4));
+		snprintf(inv->parent, sizeof(inv->parent), "%s", sqlite3_column_text(st, 5));
+		inv->used = sqlite3_column_int(st, 6);
+		inv->expired = sqlite3_column_int(st, 7);
+		rc = ENROL_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static enrol_rc csr_error(csr_rc rc)
+{
+	switch (rc) {
+	case CSR_OK: return ENROL_OK;
+	case CSR_ERR_SIGNATURE: return ENROL_ERR_CSR_SIGNATURE;
+	case CSR_ERR_KEY: return ENROL_ERR_CSR_KEY;
+	case CSR_ERR_SUBJECT: return ENROL_ERR_CSR_SUBJECT;
+	case CSR_ERR_NOMEM: return ENROL_ERR_DB;
+	case CSR_ERR_PARSE: break;
+	}
+	return ENROL_ERR_CSR_INVALID;
+}
+
+static char *pem_of(X509 *x)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data = NULL, *out = NULL;
+	long n;
+	if (b != NULL && PEM_write_bio_X509(b, x) == 1 && (n = BIO_get_mem_data(b, &data)) > 0 &&
+	    (out = malloc((size_t)n + 1)) != NULL) {
+		memcpy(out, data, (size_t)n);
+		out[n] = '\0';
+	}
+	BIO_free(b);
+	return out;
+}
+
+/* The certificate for the request's key, subject set by the server. */
+static enrol_rc issue(const itaku_config *cfg, const invitation *inv, X509_REQ *req, X509 **cert,
+                      enrol_result *out)
+{
+	X509 *ca = NULL;
+	EVP_PKEY *ca_key = NULL;
+	ca_subject subj = {inv->name, inv->name, inv->org};
+	enrol_rc rc = ENROL_ERR_CA;
+
+	if (ca_read_cert(cfg->ca_cert, &ca) != CA_OK ||
+	    ca_read_key(cfg->ca_key, &ca_key) != CA_OK ||
+	    ca_issue(ca, ca_key, X509_REQ_get0_pubkey(req), &subj, CA_PROFILE_CLIENT, -300, 365,
+	             cert) != CA_OK)
+		goto out;
+	if ((out->cert_pem = pem_of(*cert)) == NULL || (out->ca_pem = pem_of(ca)) == NULL)
+		goto out;
+	rc = ENROL_OK;
+out:
+	X509_free(ca);
+	EVP_PKEY_free(ca_key);
+	return rc;
+}
+
+static int mark_used(sqlite3 *db, long long id)
+{
+	sqlite3_stmt *st = prep(db, "UPDATE invitations SET used_at = ?2 WHERE id = ?1"
+	                            " AND used_at IS NULL");
+	char now[32];
+	int r;
+	if (st == NULL)
+		return -1;
+	db_now(now);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return r == SQLITE_DONE ? sqlite3_changes(db) : -1;
+}
+
+/* Everything an enrolment writes, in the caller's transaction. */
+static enrol_rc record(sqlite3 *db, const invitation *inv, X509 *cert, enrol_result *out,
+                       char *detail, size_t detail_len)
+{
+	reg_role role;
+	char actor[80], object[160], fp[65];
+	camp_assignment as;
+	int used = mark_used(db, inv->id);
+
+	if (used == 0)
+		return ENROL_ERR_TOKEN_USED;
+	if (used < 0)
+		return ENROL_ERR_DB;
+	snprintf(actor, sizeof(actor), "enrol:%s", inv->org);
+	if (reg_org_get(db, inv->org, &role, NULL, 0) != DB_OK) {
+		snprintf(object, sizeof(object), "organisation/%s", inv->org);
+		audit_event ev = {actor, "org.add", object, "ok", "ok", "respondent"};
+		if (reg_org_add(db, inv->org, inv->name, ROLE_RESPONDENT) != DB_OK ||
+		    audit_append(db, &ev) != DB_OK)
+			return ENROL_ERR_DB;
+	}
+	cert_fingerprint(cert, fp);
+	snprintf(object, sizeof(object), "organisation/%s", inv->org);
+	audit_event bind = {actor, "cert.bind", object, "ok", "ok", fp};
+	if (reg_cert_bind(db, cert, inv->org) != DB_OK || audit_append(db, &bind) != DB_OK)
+		return ENROL_ERR_DB;
+	camp_rc crc = camp_assign_tx(db, inv->campaign, inv->org, inv->variant,
+	                             inv->parent[0] ? inv->parent : "entrusting_company", actor,
+	                             &as, detail, detail_len);
+	if (crc == CAMP_ERR_CLOSED)
+		return ENROL_ERR_CLOSED;
+	if (crc == CAMP_ERR_DUPLICATE)
+		return ENROL_ERR_ASSIGNED;
+	if (crc != CAMP_OK)
+		return ENROL_ERR_DB;
+	snprintf(object, sizeof(object), "campaign/%lld/invitation/%lld", inv->campaign, inv->id);
+	audit_event ev = {actor, "enrolment", object, "ok", "ok", fp};
+	if (audit_append(db, &ev) != DB_OK)
+		return ENROL_ERR_DB;
+	snprintf(out->org, sizeof(out->org), "%s", inv->org);
+	out->assignment = as.id;
+	return ENROL_OK;
+}
+
+enrol_rc enrol_redeem(sqlite3 *db, const itaku_config *cfg, const char *token, long long campaign,
+                      const char *csr_pem, size_t csr_len, enrol_result *out, char *detail,
+                      size_t detail_len)
+{
+	invitation inv;
+	X509_REQ *req = NULL;
+	X509 *cert = NULL;
+	enrol_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = find_token(db, token, &inv)) != ENROL_OK)
+		return rc;
+	if (inv.campaign != campaign) {
+		snprintf(detail, detail_len, "campaign %lld", campaign);
+		return ENROL_ERR_TOKEN_CAMPAIGN;
+	}
+	if (inv.used)
+		return ENROL_ERR_TOKEN_USED;
+	if (inv.expired)
+		return ENROL_ERR_TOKEN_EXPIRED;
+	if ((rc = csr_error(csr_check(csr_pem, csr_len, inv.org, &req, detail, detail_len))) !=
+	    ENROL_OK)
+		return rc;
+	if ((rc = issue(cfg, &inv, req, &cert, out)) != ENROL_OK)
+		goto out;
+	if (db_begin(db) != DB_OK) {
+		rc = ENROL_ERR_DB;
+		goto out;
+	}
+	rc = record(db, &inv, cert, out, detail, detail_len);
+	if (rc == ENROL_OK && db_commit(db) != DB_OK)
+		rc = ENROL_ERR_DB;
+	db_rollback(db);
+out:
+	if (rc != ENROL_OK) {
+		free(out->cert_pem);
+		free(out->ca_pem);
+		out->cert_pem = out->ca_pem = NULL;
+	}
+	X509_REQ_free(req);
+	X509_free(cert);
+	return rc;
+}

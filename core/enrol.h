@@ -1,0 +1,64 @@
+/* enrol.h — onboarding a declared subcontractor: an invitation is a
+ * single-use, expiring enrolment token (only its SHA-256 is stored); the
+ * subcontractor redeems it with a CSR and gets, in one transaction, its
+ * organisation, a client certificate from the instance CA and its own
+ * assignment in the campaign. */
+#ifndef ITAKU_CORE_ENROL_H
+#define ITAKU_CORE_ENROL_H
+
+#include "config.h"
+#include "db.h"
+
+typedef enum {
+	ENROL_OK = 0,
+	ENROL_ERR_INVALID, /* bad argument (days, variant); detail says */
+	ENROL_ERR_NO_CAMPAIGN,
+	ENROL_ERR_CLOSED,
+	ENROL_ERR_NOT_DECLARED,   /* nobody in the campaign declares that organisation */
+	ENROL_ERR_FORBIDDEN,      /* the inviter may not invite it */
+	ENROL_ERR_ASSIGNED,       /* it has an assignment in the campaign already */
+	ENROL_ERR_TOKEN_INVALID,  /* no such token */
+	ENROL_ERR_TOKEN_CAMPAIGN, /* the token is for another campaign */
+	ENROL_ERR_TOKEN_USED,
+	ENROL_ERR_TOKEN_EXPIRED,
+	ENROL_ERR_CSR_INVALID, /* not a PEM request */
+	ENROL_ERR_CSR_SIGNATURE,
+	ENROL_ERR_CSR_KEY,
+	ENROL_ERR_CSR_SUBJECT,
+	ENROL_ERR_CA, /* the instance CA could not be read or sign */
+	ENROL_ERR_DB,
+	ENROL_RC_COUNT
+} enrol_rc;
+
+typedef struct enrol_invitation {
+	long long id;
+	char token[65]; /* shown once: only its hash is stored */
+	char expires_at[32];
+} enrol_invitation;
+
+/* Invites org (declared in campaign) to enrol. inviter is the acting
+ * organisation; admins may invite anyone declared, a vendor only its own
+ * declared subcontractors and only when the campaign allows it. days <= 0
+ * takes the configured default. Audited. */
+enrol_rc enrol_invite(sqlite3 *db, const itaku_config *cfg, long long campaign, const char *org,
+                      const char *variant, const char *inviter, int inviter_is_admin, int days,
+                      enrol_invitation *out, char *detail, size_t detail_len);
+
+typedef struct enrol_result {
+	char org[64];
+	long long assignment;
+	char *cert_pem; /* the caller's: free() */
+	char *ca_pem;   /* the caller's: free() */
+} enrol_result;
+
+/* Redeems token for campaign with a PEM CSR whose subject carries
+ * serialNumber = the invited organisation. Audited. */
+enrol_rc enrol_redeem(sqlite3 *db, const itaku_config *cfg, const char *token, long long campaign,
+                      const char *csr_pem, size_t csr_len, enrol_result *out, char *detail,
+                      size_t detail_len);
+
+unsigned enrol_rc_status(enrol_rc rc);
+const char *enrol_rc_code(enrol_rc rc);
+const char *enrol_rc_message(enrol_rc rc);
+
+#endif
