@@ -116,6 +116,7 @@ demo: deps
 bench: deps-test all
 	tests/bench/verify.sh
 	tests/bench/aggregate.sh
+	tests/bench/chains.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/itaku

@@ -29,7 +29,7 @@ const char *chains_rc_str(chains_rc rc)
 void chains_opts_default(chains_opts *o)
 {
 	o->offset = 0;
-	o->limit = 1000;
+	o->limit = 200;
 	o->paths = 20;
 	o->max_depth = 5;
 	o->today = NULL;
@@ -501,16 +501,23 @@ static json_t *score_json(sqlite3_stmt *st, int total_col)
 
 static chains_rc nodes_json(sqlite3 *db, const view *v, json_t **out)
 {
-	sqlite3_stmt *st = prep(
-	        db, "SELECT n.org_id, n.name, n.tier, n.direct, n.best_parent,"
-	            " n.weakest_org, n.weakest_total, n.cycle,"
-	            " o.id IS NOT NULL, " NODE_STATUS_SQL(
-	                    "?2",
-	                    "?3") ","
-	                          " a.latest_total, a.latest_mean" NODES_FROM
-	                          " LEFT JOIN organisations o ON o.id = n.org_id"
-	                          " WHERE n.campaign_id = ?1"
-	                          " ORDER BY n.tier IS NULL, n.tier, n.org_id LIMIT ?4 OFFSET ?5");
+	/* the page is chosen on the tier index alone; statuses and joins are
+	 * worked out for the page's rows only */
+	static const char sql[] =
+	        "SELECT n.org_id, n.name, n.tier, n.direct, n.best_parent,"
+	        " n.weakest_org, n.weakest_total, n.cycle, o.id IS NOT NULL, " NODE_STATUS_SQL(
+	                "?2",
+	                "?3") ", a.latest_total, a.latest_mean"
+	                      " FROM (SELECT org_id, tier FROM chain_nodes WHERE campaign_id = ?1"
+	                      "  ORDER BY tier IS NULL, tier, org_id LIMIT ?4 OFFSET ?5) page"
+	                      " JOIN chain_nodes n ON n.campaign_id = ?1"
+	                      "  AND n.org_id = page.org_id"
+	                      " JOIN campaigns c ON c.id = n.campaign_id"
+	                      " LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
+	                      "  AND a.org_id = n.org_id"
+	                      " LEFT JOIN organisations o ON o.id = n.org_id"
+	                      " ORDER BY page.tier IS NULL, page.tier, page.org_id";
+	sqlite3_stmt *st = prep(db, sql);
 	sqlite3_stmt *edges = prep(db, EDGES_INTO);
 	json_t *arr = json_array();
 	chains_rc rc = CHAINS_ERR_DB;
@@ -574,43 +581,49 @@ static long long count_of(sqlite3 *db, const view *v, const char *sql)
 
 static chains_rc summary_json(sqlite3 *db, const view *v, json_t **out)
 {
-	static const struct {
-		const char *key, *sql;
-	} counts[] = {
-	        {"nodes", "SELECT count(*) FROM chain_nodes WHERE campaign_id = ?1"},
-	        {"unreachable",
-	         "SELECT count(*) FROM chain_nodes WHERE campaign_id = ?1 AND tier IS NULL"},
-	        {"too_deep",
-	         "SELECT count(*) FROM chain_nodes WHERE campaign_id = ?1 AND tier > ?4"},
-	        {"unanswered", "SELECT count(*)" NODES_FROM " WHERE n.campaign_id = ?1"
-	                       " AND a.latest_submission_id IS NULL"},
-	        {"overdue",
-	         "SELECT count(*)" NODES_FROM " WHERE n.campaign_id = ?1"
-	         " AND a.id IS NOT NULL AND a.latest_submission_id IS NULL AND c.due < ?2"},
-	        {"pending", "SELECT count(*) FROM (SELECT " NODE_STATUS_SQL(
-	                            "?2", "?3") " AS s" NODES_FROM " WHERE n.campaign_id = ?1)"
-	                                        " WHERE s = 'pending'"},
-	        {"invited", "SELECT count(*) FROM (SELECT " NODE_STATUS_SQL(
-	                            "?2", "?3") " AS s" NODES_FROM " WHERE n.campaign_id = ?1)"
-	                                        " WHERE s = 'invited'"},
-	        {"unapproved", "SELECT count(*) FROM chain_edges e LEFT JOIN chain_approvals ap"
-	                       " ON ap.campaign_id = e.campaign_id AND ap.parent_id = e.parent_id"
-	                       " AND ap.child_id = e.child_id WHERE e.campaign_id = ?1"
-	                       " AND " APPROVAL_SQL " = 'unapproved'"},
-	        {"cycles", "SELECT count(DISTINCT cycle) FROM chain_nodes WHERE campaign_id = ?1"},
-	};
+	/* one scan of the nodes for every status count; the invitation table
+	 * is only looked at for nodes without an assignment */
+	static const char *const node_keys[] = {"nodes",   "unreachable", "too_deep", "unanswered",
+	                                        "overdue", "invited",     "pending"};
+	static const char nodes_sql[] =
+	        "SELECT count(*), coalesce(sum(n.tier IS NULL), 0), coalesce(sum(n.tier > ?4), 0),"
+	        " coalesce(sum(a.latest_submission_id IS NULL), 0),"
+	        " coalesce(sum(a.id IS NOT NULL AND a.latest_submission_id IS NULL"
+	        "  AND c.due < ?2), 0),"
+	        " coalesce(sum(CASE WHEN a.id IS NULL THEN EXISTS (SELECT 1 FROM invitations i"
+	        "  WHERE i.campaign_id = n.campaign_id AND i.org_id = n.org_id"
+	        "  AND i.used_at IS NULL AND i.expires_at > ?3) ELSE 0 END), 0),"
+	        " coalesce(sum(a.id IS NULL), 0)" NODES_FROM " WHERE n.campaign_id = ?1";
 	json_t *s = json_object(), *tiers = json_object(), *cyc = json_array();
 	sqlite3_stmt *st = NULL;
 	chains_rc rc = CHAINS_ERR_DB;
 
-	if (s == NULL || tiers == NULL || cyc == NULL)
+	if (s == NULL || tiers == NULL || cyc == NULL || (st = prep(db, nodes_sql)) == NULL)
 		goto out;
-	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
-		long long n = count_of(db, v, counts[i].sql);
-		if (n < 0)
-			goto out;
-		json_object_set_new(s, counts[i].key, json_integer(n));
+	bind_view(st, v);
+	sqlite3_bind_int(st, 4, v->o->max_depth);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		goto out;
+	for (int i = 0; i < 7; i++) {
+		long long n = sqlite3_column_int64(st, i);
+		if (i == 6) /* without an assignment and not invited */
+			n -= sqlite3_column_int64(st, 5);
+		json_object_set_new(s, node_keys[i], json_integer(n));
 	}
+	sqlite3_finalize(st);
+	st = NULL;
+	long long unapproved =
+	        count_of(db, v,
+	                 "SELECT count(*) FROM chain_edges e LEFT JOIN chain_approvals ap"
+	                 " ON ap.campaign_id = e.campaign_id AND ap.parent_id = e.parent_id"
+	                 " AND ap.child_id = e.child_id WHERE e.campaign_id = ?1"
+	                 " AND " APPROVAL_SQL " = 'unapproved'");
+	long long ncycles = count_of(
+	        db, v, "SELECT count(DISTINCT cycle) FROM chain_nodes WHERE campaign_id = ?1");
+	if (unapproved < 0 || ncycles < 0)
+		goto out;
+	json_object_set_new(s, "unapproved", json_integer(unapproved));
+	json_object_set_new(s, "cycles", json_integer(ncycles));
 	if ((st = prep(db, "SELECT tier, count(*) FROM chain_nodes WHERE campaign_id = ?1"
 	                   " AND tier IS NOT NULL GROUP BY tier ORDER BY tier")) == NULL)
 		goto out;
