@@ -104,6 +104,19 @@ out:
 	return rc;
 }
 
+/* A parent outside the region: a fixed node with its stored values
+ * (the row of the parents query). Its index, -1 out of memory. */
+static int add_fixed(chain_graph *g, sqlite3_stmt *row)
+{
+	int p = chain_node_add(g, col(row, 0));
+	int tier = sqlite3_column_type(row, 1) == SQLITE_NULL ? -1 : sqlite3_column_int(row, 1);
+	long long total =
+	        sqlite3_column_type(row, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(row, 3);
+	if (p < 0 || chain_set_fixed(g, p, tier, col(row, 2), total) != CHAIN_OK)
+		return -1;
+	return p;
+}
+
 /* Own totals, root edges and every edge into the region; parents outside
  * it become fixed nodes with their stored values. */
 static chains_rc load_inputs(sqlite3 *db, long long campaign, chain_graph *g, size_t region)
@@ -137,21 +150,8 @@ static chains_rc load_inputs(sqlite3 *db, long long campaign, chain_graph *g, si
 		sqlite3_bind_text(parents, 2, id, -1, SQLITE_STATIC);
 		while (rc == CHAINS_OK && sqlite3_step(parents) == SQLITE_ROW) {
 			int p = chain_find(g, col(parents, 0));
-			if (p < 0) {
-				if ((p = chain_node_add(g, col(parents, 0))) < 0)
-					rc = CHAINS_ERR_NOMEM;
-				else if (chain_set_fixed(
-				                 g, p,
-				                 sqlite3_column_type(parents, 1) == SQLITE_NULL
-				                         ? -1
-				                         : sqlite3_column_int(parents, 1),
-				                 col(parents, 2),
-				                 sqlite3_column_type(parents, 3) == SQLITE_NULL
-				                         ? -1
-				                         : sqlite3_column_int64(parents, 3)) !=
-				         CHAIN_OK)
-					rc = CHAINS_ERR_NOMEM;
-			}
+			if (p < 0 && (p = add_fixed(g, parents)) < 0)
+				rc = CHAINS_ERR_NOMEM;
 			if (rc == CHAINS_OK && chain_edge_add(g, p, (int)i) != CHAIN_OK)
 				rc = CHAINS_ERR_NOMEM;
 		}
@@ -689,7 +689,10 @@ static json_t *path_json(const view *v, sqlite3_stmt *up, sqlite3_stmt *levels, 
 			cur = strdup(col(up, 0));
 	}
 	free(cur);
-	json_object_foreach(items, key, val) json_array_append(lowest, val);
+	json_object_foreach(items, key, val)
+	{
+		json_array_append(lowest, val);
+	}
 	json_decref(items);
 	return json_pack("{s:o, s:o, s:o}", "organisations", nodes, "weakest",
 	                 weak != NULL ? json_pack("{s:s, s:I}", "organisation", weak, "total",

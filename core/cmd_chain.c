@@ -125,7 +125,9 @@ static void draw(tree *t, const char *id, const char *parent, const char *indent
 	         : branch[0]                ? "   "
 	                                    : "");
 	json_array_foreach(kids, i, k)
-	        draw(t, json_string_value(k), id, deeper, i + 1 < count ? "├─ " : "└─ ");
+	{
+		draw(t, json_string_value(k), id, deeper, i + 1 < count ? "├─ " : "└─ ");
+	}
 	json_object_del(t->onpath, id);
 }
 
@@ -140,7 +142,9 @@ static void print_summary(json_t *a)
 	       json_string_value(json_object_get(json_object_get(a, "campaign"), "name")),
 	       (long long)json_integer_value(json_object_get(s, "nodes")));
 	json_object_foreach(json_object_get(s, "tiers"), key, v)
-	        printf(" %s:%lld", key, (long long)json_integer_value(v));
+	{
+		printf(" %s:%lld", key, (long long)json_integer_value(v));
+	}
 	printf("\n  unanswered %lld, overdue %lld, pending %lld, invited %lld, unapproved %lld, "
 	       "cycles %lld, too deep %lld, unreachable %lld\n",
 	       (long long)json_integer_value(json_object_get(s, "unanswered")),
@@ -197,8 +201,11 @@ static int show(const args *a, sqlite3 *db, const itaku_config *cfg)
 	}
 	printf("entrusting company (委託元)\n");
 	json_t *top = json_object_get(t.kids, "entrusting_company"), *k;
-	json_array_foreach(top, i, k) draw(&t, json_string_value(k), "", "",
-	                                   i + 1 < json_array_size(top) ? "├─ " : "└─ ");
+	json_array_foreach(top, i, k)
+	{
+		draw(&t, json_string_value(k), "", "",
+		     i + 1 < json_array_size(top) ? "├─ " : "└─ ");
+	}
 	rc = CLI_OK;
 out:
 	json_decref(g);
