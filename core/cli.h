@@ -32,5 +32,7 @@ int cmd_campaign(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_chain(int argc, char **argv);
+int cmd_contact(int argc, char **argv);
+int cmd_remind(int argc, char **argv);
 
 #endif

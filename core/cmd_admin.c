@@ -125,7 +125,9 @@ int cmd_org(int argc, char **argv)
 		return org_add(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
 		return org_list(argc - 1, argv + 1);
-	fprintf(stderr, "usage: itaku org add|list ...\n");
+	if (argc >= 2 && strcmp(argv[1], "contact") == 0)
+		return cmd_contact(argc - 1, argv + 1);
+	fprintf(stderr, "usage: itaku org add|list|contact ...\n");
 	return CLI_USAGE;
 }
 

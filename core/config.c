@@ -52,7 +52,8 @@ typedef struct key_def {
 	uint64_t min, max;
 } key_def;
 
-#define OFF(f) offsetof(itaku_config, f)
+#define OFF(f)  offsetof(itaku_config, f)
+#define SIZE(f) sizeof(((itaku_config *)0)->f)
 static const key_def keys[] = {
         {"server", "listen", K_STR, OFF(listen), 0, 0},
         {"server", "port", K_INT, OFF(port), 1, 65535},
@@ -67,6 +68,19 @@ static const key_def keys[] = {
         {"storage", "database", K_PATH, OFF(database), 0, 0},
         {"storage", "store", K_PATH, OFF(store), 0, 0},
         {"chains", "max_depth", K_INT, OFF(max_depth), 1, 100},
+        {"reminders", "before_days", K_STR, OFF(before_days), 0, SIZE(before_days)},
+        {"reminders", "on_due", K_STR, OFF(on_due), 0, SIZE(on_due)},
+        {"reminders", "overdue_every_days", K_INT, OFF(overdue_every_days), 0, 365},
+        {"reminders", "escalate_after_days", K_INT, OFF(escalate_after_days), 0, 365},
+        {"reminders", "portal_url", K_STR, OFF(portal_url), 0, SIZE(portal_url)},
+        {"reminders", "from", K_STR, OFF(mail_from), 0, SIZE(mail_from)},
+        {"mail", "transport", K_STR, OFF(mail_transport), 0, SIZE(mail_transport)},
+        {"mail", "smtp_url", K_STR, OFF(smtp_url), 0, SIZE(smtp_url)},
+        {"mail", "starttls", K_STR, OFF(smtp_starttls), 0, SIZE(smtp_starttls)},
+        {"mail", "username", K_STR, OFF(smtp_username), 0, SIZE(smtp_username)},
+        {"mail", "password_file", K_PATH, OFF(smtp_password_file), 0, 0},
+        {"mail", "ca_file", K_PATH, OFF(smtp_ca_file), 0, 0},
+        {"mail", "sendmail", K_PATH, OFF(sendmail_path), 0, 0},
         {"chains", "invitation_days", K_INT, OFF(invitation_days), 1, 90},
         {"limits", "max_package_bytes", K_SIZE, OFF(limits.max_bytes), 1024, 1u << 30},
         {"limits", "max_entries", K_SIZE, OFF(limits.max_entries), 4, 100000},
@@ -86,7 +100,12 @@ static int set_key(parse_state *st, const key_def *k, const char *value)
 		if (!resolve(st->cfg, field, value))
 			break;
 		return 1;
-	case K_STR: snprintf(field, 64, "%s", value); return 1;
+	case K_STR:
+		/* max is the field's size (0: the 64 bytes of [server] listen) */
+		if (strlen(value) >= (k->max ? k->max : 64))
+			break;
+		snprintf(field, k->max ? k->max : 64, "%s", value);
+		return 1;
 	case K_LOG:
 		if (strcmp(value, "error") == 0)
 			*(int *)field = LOG_LVL_ERROR;
@@ -147,6 +166,16 @@ static void defaults(itaku_config *cfg)
 	pkg_limits_default(&cfg->limits);
 	cfg->max_depth = 5;
 	cfg->invitation_days = 14;
+	snprintf(cfg->before_days, sizeof(cfg->before_days), "14,7,1");
+	snprintf(cfg->on_due, sizeof(cfg->on_due), "yes");
+	cfg->overdue_every_days = 7;
+	cfg->escalate_after_days = 14;
+	snprintf(cfg->portal_url, sizeof(cfg->portal_url), "https://localhost:8443");
+	snprintf(cfg->mail_from, sizeof(cfg->mail_from), "itaku@localhost");
+	snprintf(cfg->mail_transport, sizeof(cfg->mail_transport), "smtp");
+	snprintf(cfg->smtp_url, sizeof(cfg->smtp_url), "smtp://127.0.0.1:25");
+	snprintf(cfg->smtp_starttls, sizeof(cfg->smtp_starttls), "try");
+	snprintf(cfg->sendmail_path, sizeof(cfg->sendmail_path), "/usr/sbin/sendmail");
 }
 
 config_rc config_load(const char *path, itaku_config *cfg, char *detail, size_t detail_len)

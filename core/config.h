@@ -42,6 +42,21 @@ typedef struct itaku_config {
 	/* [chains] */
 	int max_depth;       /* tiers beyond it are flagged */
 	int invitation_days; /* default lifetime of an enrolment token */
+	/* [reminders] */
+	char before_days[64];    /* "14,7,1": days before the due date */
+	char on_due[8];          /* yes|no */
+	int overdue_every_days;  /* 0: no overdue reminders */
+	int escalate_after_days; /* 0: no escalation */
+	char portal_url[256];
+	char mail_from[256];
+	/* [mail] */
+	char mail_transport[16]; /* smtp|sendmail */
+	char smtp_url[256];      /* smtp://host:port or smtps://host:port */
+	char smtp_starttls[16];  /* no|try|required */
+	char smtp_username[128];
+	char smtp_password_file[PATH_MAX];
+	char smtp_ca_file[PATH_MAX];
+	char sendmail_path[PATH_MAX];
 } itaku_config;
 
 /* Fills cfg with defaults and then the file's values. detail names the line

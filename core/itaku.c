@@ -15,7 +15,7 @@ static const struct {
 	const char *usage;
 } commands[] = {
         {"init", cmd_init, "init DIR [--demo]            create an instance"},
-        {"org", cmd_org, "org add|list ...             manage organisations"},
+        {"org", cmd_org, "org add|list|contact ...     organisations and their contacts"},
         {"cert", cmd_cert, "cert issue|bind ...          issue or bind client certificates"},
         {"questionnaire", cmd_questionnaire,
          "questionnaire import|list    manage questionnaire definitions"},
@@ -23,6 +23,7 @@ static const struct {
         {"template", cmd_template,
          "template --campaign C --org O  blank answers.xml for an assignment"},
         {"chain", cmd_chain, "chain show|approve|invite ...  re-entrustment chains"},
+        {"remind", cmd_remind, "remind [--dry-run] [--now TIME]  send the reminders due now"},
         {"report", cmd_report, "report --campaign C [--csv|--json]  the campaign aggregate"},
         {"pack", cmd_pack, "pack --answers F ... -o OUT  build and sign an answer package"},
         {"verify", cmd_verify, "verify PKG --ca CA          verify a package locally"},
