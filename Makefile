@@ -122,7 +122,8 @@ bench: deps-test all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/itaku
 	install -m 0755 bin/itakud bin/itaku $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 config/itaku.conf.example config/itakud.service $(DESTDIR)$(PREFIX)/share/itaku/
+	install -m 0644 config/itaku.conf.example config/itakud.service \
+	        config/itaku-remind.service config/itaku-remind.timer config/itaku-remind.cron $(DESTDIR)$(PREFIX)/share/itaku/
 
 C_FILES = $(wildcard core/*.c core/*.h crypto/*.c crypto/*.h forms/*.c forms/*.h \
                      exchange/*.c exchange/*.h tests/unit/*.c tests/unit/*.h)

@@ -25,5 +25,8 @@ void api_chains_mine(const http_req *req, http_res *res);
 void api_chain_approve(const http_req *req, http_res *res);
 void api_invitation_create(const http_req *req, http_res *res);
 void api_enrol(const http_req *req, http_res *res);
+void api_contacts_list(const http_req *req, http_res *res);
+void api_contact_add(const http_req *req, http_res *res);
+void api_assignment_reminders(const http_req *req, http_res *res);
 
 #endif

@@ -394,8 +394,9 @@ static void deliver(sqlite3 *db, const itaku_config *cfg, const remind_opts *o, 
 	free(msg);
 }
 
-/* Recipients: the contacts of org, or (escalation) of the vendor above
- * and of every admin organisation. */
+/* Recipients: the contacts of org, or (escalation) of the vendors above it
+ * in the campaign's chain (those that declare it) and of every admin
+ * organisation. */
 static int recipients(sqlite3 *db, const target *t, int escalation, recipient **out)
 {
 	sqlite3_stmt *st = NULL;
@@ -403,14 +404,17 @@ static int recipients(sqlite3 *db, const target *t, int escalation, recipient **
 	*out = NULL;
 	if (sqlite3_prepare_v2(db,
 	                       escalation ? "SELECT c.name, c.email, c.lang FROM contacts c"
-	                                    " LEFT JOIN organisations o ON o.id = c.org_id"
-	                                    " WHERE c.org_id = ?1 OR o.role = 'admin'"
+	                                    " JOIN organisations o ON o.id = c.org_id"
+	                                    " WHERE o.role = 'admin' OR c.org_id IN"
+	                                    " (SELECT parent_id FROM chain_edges"
+	                                    "  WHERE campaign_id = ?2 AND child_id = ?1)"
 	                                    " ORDER BY c.id"
 	                                  : "SELECT name, email, lang FROM contacts"
 	                                    " WHERE org_id = ?1 ORDER BY id",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_text(st, 1, escalation ? t->invited_by : t->org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, t->org, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, t->campaign);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		recipient *v = realloc(*out, (size_t)(n + 1) * sizeof(recipient));
 		if (v == NULL)
@@ -514,14 +518,10 @@ remind_rc remind_run(sqlite3 *db, const itaku_config *cfg, const remind_opts *o,
 		t->items = item_count(db, t);
 		if (remind_stage(&p, t->days, stage, sizeof(stage)))
 			stage_for(db, cfg, o, t, stage, 0, st);
-		/* a subcontractor's lateness goes to the vendor above it, a
-		 * vendor's (invited_by empty or the entrusting company) to the
-		 * admins only */
-		if (remind_escalates(&p, t->days)) {
-			if (strcmp(t->invited_by, "entrusting_company") == 0)
-				t->invited_by[0] = '\0';
+		/* a subcontractor's lateness goes to the vendors above it and the
+		 * admins, a vendor's to the admins */
+		if (remind_escalates(&p, t->days))
 			stage_for(db, cfg, o, t, "escalation", 1, st);
-		}
 	}
 	free(list);
 	return REMIND_OK;
