@@ -55,7 +55,8 @@ static void put(buf *b, const char *s, size_t n)
 
 static void puts_(buf *b, const char *s)
 {
-	put(b, s, strlen(s));
+	if (s != NULL)
+		put(b, s, strlen(s));
 }
 
 static void printf_(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
