@@ -9,18 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The campaign id in the path; 0 when it is not a positive decimal. */
-static long long path_id(const http_req *req)
-{
-	const char *s = req->params->v[0];
-	char *end = NULL;
-	long long id;
-	if (s[0] < '1' || s[0] > '9' || strlen(s) > 18)
-		return 0;
-	id = strtoll(s, &end, 10);
-	return *end == '\0' ? id : 0;
-}
-
 static void not_found(http_res *res)
 {
 	http_res_error(res, 404, "not_found", "no such campaign");
@@ -93,7 +81,7 @@ void api_campaign_assign(const http_req *req, http_res *res)
 	char detail[256] = "";
 	json_t *doc = NULL;
 	camp_assignment as;
-	long long id = path_id(req);
+	long long id = http_path_id(req);
 	camp_rc rc;
 
 	if (id == 0) {
@@ -118,7 +106,7 @@ out:
 
 void api_campaign_close(const http_req *req, http_res *res)
 {
-	long long id = path_id(req);
+	long long id = http_path_id(req);
 	camp_rc rc = id ? camp_close(req->db, id, req->who->org_id) : CAMP_ERR_NO_CAMPAIGN;
 	if (rc != CAMP_OK) {
 		camp_error(res, rc, NULL);
@@ -126,33 +114,17 @@ void api_campaign_close(const http_req *req, http_res *res)
 	}
 	http_res_json(res, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "closed"));
 }
-
-/* A non-negative integer query argument no larger than max; def when
- * absent; -1 when malformed. */
-static long long query_int(const http_req *req, const char *key, long long def, long long max)
-{
-	const char *s = http_query(req, key);
-	char *end = NULL;
-	long long v;
-	if (s == NULL)
-		return def;
-	if (s[0] < '0' || s[0] > '9' || strlen(s) > 12)
-		return -1;
-	v = strtoll(s, &end, 10);
-	return *end == '\0' && v <= max ? v : -1;
-}
-
 void api_campaign_aggregate(const http_req *req, http_res *res)
 {
-	long long id = path_id(req);
+	long long id = http_path_id(req);
 	json_t *out = NULL;
 	agg_opts o;
 	agg_rc rc;
 
 	agg_opts_default(&o);
-	o.org_offset = query_int(req, "offset", o.org_offset, 1000000000);
-	o.org_limit = query_int(req, "limit", o.org_limit, AGG_MAX_ORGS);
-	long long below = query_int(req, "below_limit", o.below_limit, 10000);
+	o.org_offset = http_query_int(req, "offset", o.org_offset, 1000000000);
+	o.org_limit = http_query_int(req, "limit", o.org_limit, AGG_MAX_ORGS);
+	long long below = http_query_int(req, "below_limit", o.below_limit, 10000);
 	if (o.org_offset < 0 || o.org_limit < 0 || below < 0) {
 		http_res_error(res, 400, "query_invalid",
 		               "offset, limit (≤ %d) and below_limit (≤ 10000) must be integers",
@@ -172,7 +144,7 @@ void api_campaign_aggregate(const http_req *req, http_res *res)
 
 void api_campaign_aggregate_csv(const http_req *req, http_res *res)
 {
-	long long id = path_id(req);
+	long long id = http_path_id(req);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);

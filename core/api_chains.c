@@ -10,42 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long long path_id(const http_req *req)
-{
-	const char *s = req->params->v[0];
-	char *end = NULL;
-	long long id;
-	if (s[0] < '1' || s[0] > '9' || strlen(s) > 18)
-		return 0;
-	id = strtoll(s, &end, 10);
-	return *end == '\0' ? id : 0;
-}
-
-static long long query_int(const http_req *req, const char *key, long long def, long long max)
-{
-	const char *s = http_query(req, key);
-	char *end = NULL;
-	long long v;
-	if (s == NULL)
-		return def;
-	if (s[0] < '0' || s[0] > '9' || strlen(s) > 12)
-		return -1;
-	v = strtoll(s, &end, 10);
-	return *end == '\0' && v <= max ? v : -1;
-}
-
 void api_campaign_chains(const http_req *req, http_res *res)
 {
-	long long id = path_id(req);
+	long long id = http_path_id(req);
 	chains_opts o;
 	json_t *out = NULL;
 	chains_rc rc;
 
 	chains_opts_default(&o);
 	o.max_depth = req->srv->cfg.max_depth;
-	o.offset = query_int(req, "offset", o.offset, 1000000000);
-	o.limit = query_int(req, "limit", o.limit, 100000);
-	long long paths = query_int(req, "paths", o.paths, 10000);
+	o.offset = http_query_int(req, "offset", o.offset, 1000000000);
+	o.limit = http_query_int(req, "limit", o.limit, 100000);
+	long long paths = http_query_int(req, "paths", o.paths, 10000);
 	if (o.offset < 0 || o.limit < 0 || paths < 0) {
 		http_res_error(res, 400, "query_invalid",
 		               "offset, limit (≤ 100000) and paths (≤ 10000) must be integers");
@@ -75,7 +51,7 @@ void api_chains_mine(const http_req *req, http_res *res)
 void api_chain_approve(const http_req *req, http_res *res)
 {
 	http_field f[] = {{"parent", 1, 0, NULL, 0}, {"child", 1, 0, NULL, 0}};
-	long long id = path_id(req);
+	long long id = http_path_id(req);
 	char detail[256] = "";
 	json_t *doc = NULL;
 	chains_rc rc;
@@ -110,7 +86,7 @@ void api_invitation_create(const http_req *req, http_res *res)
 	http_field f[] = {{"organisation", 1, 0, NULL, 0},
 	                  {"variant", 0, 0, NULL, 0},
 	                  {"days", 0, 0, NULL, 0}};
-	long long id = path_id(req);
+	long long id = http_path_id(req);
 	char detail[256] = "", *end = NULL;
 	json_t *doc = NULL;
 	enrol_invitation inv;

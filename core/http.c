@@ -532,3 +532,27 @@ int http_json_body(const http_req *req, http_res *res, http_field *fields, size_
 		}
 	return 1;
 }
+
+long long http_path_id(const http_req *req)
+{
+	const char *s = req->params->v[0];
+	char *end = NULL;
+	long long id;
+	if (s[0] < '1' || s[0] > '9' || strlen(s) > 18)
+		return 0;
+	id = strtoll(s, &end, 10);
+	return *end == '\0' ? id : 0;
+}
+
+long long http_query_int(const http_req *req, const char *key, long long def, long long max)
+{
+	const char *s = http_query(req, key);
+	char *end = NULL;
+	long long v;
+	if (s == NULL)
+		return def;
+	if (s[0] < '0' || s[0] > '9' || strlen(s) > 12)
+		return -1;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' && v <= max ? v : -1;
+}

@@ -23,6 +23,13 @@ typedef struct http_req {
 	void *conn;               /* the MHD connection, for http_query() */
 } http_req;
 
+/* The first path parameter as a positive id; 0 when it is not one. */
+long long http_path_id(const http_req *req);
+
+/* A non-negative integer query argument no larger than max; def when
+ * absent; -1 when malformed or too large. */
+long long http_query_int(const http_req *req, const char *key, long long def, long long max);
+
 /* A query-string argument, NULL when absent. */
 const char *http_query(const http_req *req, const char *key);
 
