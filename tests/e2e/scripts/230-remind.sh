@@ -7,7 +7,8 @@
 # A and the admin and of R's to the admin only, the encoded Japanese
 # subject, a second run sending nothing, a dry run, a recipient refused by
 # the server retried on the next run without re-sending the others, two jobs
-# at once, a job killed mid-send, the history in the API.
+# at once, a job killed mid-send, delivery through sendmail (msmtp), the
+# history in the API.
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 RI=$W/rem
@@ -183,12 +184,34 @@ expect_eq "$(sent_list | grep -c overdue-35)" 2 "nothing more after the crash"
 # every stored message is unique by Message-ID
 expect_eq "$(cat "$M"/*.eml | grep -c '^Message-ID:')" "$(cat "$M"/*.eml | grep '^Message-ID:' | sort -u | wc -l)" "unique Message-IDs"
 
+# the sendmail transport: msmtp (Debian's sendmail-compatible client, run
+# with this test's configuration) relays to the same SMTP server
+cat >"$W/msmtprc" <<EOX
+account default
+host localhost
+port $(cat "$M/port")
+tls on
+tls_starttls on
+tls_trust_file $RI/pki/ca.crt
+auth on
+user itaku
+password s3cret pass
+from itaku@holdings.example
+EOX
+chmod 600 "$W/msmtprc"
+printf '#!/bin/sh\nexec msmtp -C "%s" "$@"\n' "$W/msmtprc" >"$W/sendmail"
+chmod 755 "$W/sendmail"
+sed -i "s|^transport = smtp|transport = sendmail|; s|^smtp_url = .*|sendmail = $W/sendmail|" "$RI/itaku.conf"
+remind 2099-05-12
+expect_eq "$rrc" 0 "sendmail run: $(cat "$W/remind.out")"
+expect_eq "$(sent_list | grep overdue-42 | tr '\n' ' ')" "jones@r.example overdue-42 sato@s.example overdue-42 " "delivered through sendmail"
+
 # the history in the API: S sees its assignment's, R does not
 "$ITAKUD" --config "$RI/itaku.conf" --port "$RPORT" >>"$W/rem-itakud.log" 2>&1 &
 RPID=$!
 for _ in $(seq 1 100); do curl -sf --cacert "$RI/pki/ca.crt" "https://localhost:$RPORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 expect_eq "$(rcurl --cert "$W/s.crt" --key "$W/s.key" "$RB/api/v1/assignments/$sid/reminders")" 200 "history"
 expect_eq "$(jq -c '[.reminders[] | select(.recipient == "sato@s.example") | .stage] | sort' "$W/out.json")" \
-	'["before-14","before-7","due","overdue-14","overdue-21","overdue-28","overdue-35","overdue-7"]' "S's history"
+	'["before-14","before-7","due","overdue-14","overdue-21","overdue-28","overdue-35","overdue-42","overdue-7"]' "S's history"
 expect_eq "$(jq -c '[.reminders[] | select(.stage == "escalation") | .recipient] | sort' "$W/out.json")" '["kanri@h.example","yamada@a.example"]' "S's escalations"
 expect_eq "$(rcurl --cert "$RI/pki/$R/client.crt" --key "$RI/pki/$R/client.key" "$RB/api/v1/assignments/$sid/reminders")" 404 "R reads S's history"
