@@ -71,7 +71,8 @@ static void decode_word(const char *w, size_t n, char *out)
 	/* EVP_DecodeBlock counts padding bytes as zeros */
 	while (len > 0 && buf[len - 1] == '\0')
 		len--;
-	strncat(out, (const char *)buf, (size_t)len);
+	size_t ol = strlen(out);
+	snprintf(out + ol, 512 - ol, "%.*s", len, (const char *)buf);
 }
 
 static void header_encoding(void **state)
@@ -95,7 +96,8 @@ static void header_encoding(void **state)
 		assert_true(pl > 0);
 		unsigned char last = (unsigned char)part[pl - 1];
 		assert_true(last < 0x80 || (last & 0xC0) == 0x80);
-		strcat(decoded, part);
+		size_t dl = strlen(decoded);
+		snprintf(decoded + dl, sizeof(decoded) - dl, "%s", part);
 		if (next)
 			next += 3;
 	}
