@@ -85,7 +85,7 @@ int remind_escalates(const remind_policy *p, int days_to_due)
 
 typedef struct target {
 	long long assignment, campaign;
-	char org[64], org_name[256], invited_by[64];
+	char org[64], org_name[256];
 	char campaign_name[256], due[11], questionnaire[65], version[65], variant[65];
 	char refusal[64];
 	int days; /* to the due date; negative when overdue */
@@ -458,19 +458,18 @@ static void row_target(sqlite3_stmt *s, target *t, long long now)
 {
 	memset(t, 0, sizeof(*t));
 	t->assignment = sqlite3_column_int64(s, 0);
-	t->campaign = sqlite3_column_int64(s, 4);
+	t->campaign = sqlite3_column_int64(s, 3);
 #define COPY(f, i)                         \
 	snprintf(t->f, sizeof(t->f), "%s", \
 	         sqlite3_column_text(s, i) ? (const char *)sqlite3_column_text(s, i) : "")
 	COPY(org, 1);
 	COPY(org_name, 2);
-	COPY(invited_by, 3);
-	COPY(campaign_name, 5);
-	COPY(due, 6);
-	COPY(questionnaire, 7);
-	COPY(version, 8);
-	COPY(variant, 9);
-	COPY(refusal, 10);
+	COPY(campaign_name, 4);
+	COPY(due, 5);
+	COPY(questionnaire, 6);
+	COPY(version, 7);
+	COPY(variant, 8);
+	COPY(refusal, 9);
 #undef COPY
 	t->days = days_between(t->due, now);
 }
@@ -492,7 +491,7 @@ remind_rc remind_run(sqlite3 *db, const itaku_config *cfg, const remind_opts *o,
 	/* read the work first: sending must not hold a read transaction open */
 	if (sqlite3_prepare_v2(
 	            db,
-	            "SELECT a.id, a.org_id, o.name, coalesce(a.invited_by, ''), c.id, c.name, "
+	            "SELECT a.id, a.org_id, o.name, c.id, c.name, "
 	            "c.due,"
 	            " c.questionnaire, c.questionnaire_version, a.variant,"
 	            " (SELECT l.code FROM audit_log l WHERE l.seq = (SELECT max(seq) FROM audit_log"
