@@ -24,45 +24,23 @@ CID=$("$W/gen_campaign" "$W/inst/itaku.db" "$ORGS")
 b=$(date +%s%N)
 echo "generated campaign $CID: $ORGS organisations, $(sqlite3 "$W/inst/itaku.db" "SELECT count(*) FROM latest_answers WHERE campaign_id = $CID") latest answers in $(((b - a) / 1000000)) ms"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-bin/itakud --config "$W/inst/itaku.conf" --port "$PORT" 2>"$W/itakud.log" &
-SRV=$!
-until curl -sf --cacert "$W/inst/pki/ca.crt" "https://localhost:$PORT/healthz" >/dev/null; do sleep 0.1; done
-A=$W/inst/pki/8999900000001
-CURL=(curl -s --cacert "$W/inst/pki/ca.crt" --cert "$A/client.crt" --key "$A/client.key")
+INST=$W/inst
+. "$ROOT/tests/bench/lib.sh"
+start_itakud
 URL=https://localhost:$PORT/api/v1/campaigns/$CID
-
-# stats FILE: "median p99 max" in ms of the time_total column, first row
-# (connection set-up) left out
-stats() {
-	tail -n +2 "$1" | awk '{print $1 * 1000}' | sort -n | awk '
-		{ v[NR] = $1 }
-		END { p = int(NR * 0.99 + 0.5); if (p < 1) p = 1
-		      printf "%.2f %.2f %.2f", v[int((NR + 1) / 2)], v[p], v[NR] }'
-}
-# timed N PATH: N requests on one connection; time_total and connects per request
-timed() {
-	local n=$1 path=$2 args=()
-	for _ in $(seq 0 "$n"); do args+=(-o /dev/null "$URL$path"); done
-	"${CURL[@]}" -w '%{time_total} %{num_connects} %{http_code} %{size_download}\n' "${args[@]}" >"$W/t.txt"
-	awk 'NR > 1 && $2 != 0 { c++ } $3 != 200 { e++ } END { if (c) print "warning: " c " requests opened a new connection"; if (e) { print e " requests failed"; exit 1 } }' "$W/t.txt"
-}
 
 timed 300 /aggregate
 read -r med p99 max <<<"$(stats "$W/t.txt")"
-size=$(sed -n 2p "$W/t.txt" | cut -d' ' -f4)
-echo "aggregate (100 organisations listed, $size bytes): median $med ms, p99 $p99 ms, max $max ms over 300 requests"
+echo "aggregate (100 organisations listed, $(size) bytes): median $med ms, p99 $p99 ms, max $max ms over 300 requests"
 awk -v p="$p99" 'BEGIN { printf "ratio p99 / target 50 ms: %.2f\n", p / 50 }'
 
 timed 30 "/aggregate?limit=$ORGS"
 read -r med p99 max <<<"$(stats "$W/t.txt")"
-size=$(sed -n 2p "$W/t.txt" | cut -d' ' -f4)
-echo "aggregate (all $ORGS organisations listed, $size bytes): median $med ms, p99 $p99 ms over 30 requests"
+echo "aggregate (all $ORGS organisations listed, $(size) bytes): median $med ms, p99 $p99 ms over 30 requests"
 
 timed 10 /aggregate.csv
 read -r med p99 max <<<"$(stats "$W/t.txt")"
-size=$(sed -n 2p "$W/t.txt" | cut -d' ' -f4)
-echo "aggregate.csv ($size bytes): median $med ms, max $max ms over 10 requests"
+echo "aggregate.csv ($(size) bytes): median $med ms, max $max ms over 10 requests"
 a=$(date +%s%N)
 bin/itaku report --campaign "$CID" --csv --config "$W/inst/itaku.conf" >"$W/report.csv"
 b=$(date +%s%N)

@@ -25,29 +25,15 @@ CID=$(head -n 1 "$W/gen.txt")
 tail -n +2 "$W/gen.txt"
 sqlite3 "$W/inst/itaku.db" "SELECT 'graph: ' || count(*) || ' nodes, ' || (SELECT count(*) FROM chain_edges WHERE campaign_id = $CID) || ' edges, ' || count(DISTINCT cycle) || ' cycles, tiers ' || (SELECT group_concat(t || ':' || c, ' ') FROM (SELECT tier t, count(*) c FROM chain_nodes WHERE campaign_id = $CID GROUP BY tier)) FROM chain_nodes WHERE campaign_id = $CID"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-bin/itakud --config "$W/inst/itaku.conf" --port "$PORT" 2>"$W/itakud.log" &
-SRV=$!
-until curl -sf --cacert "$W/inst/pki/ca.crt" "https://localhost:$PORT/healthz" >/dev/null; do sleep 0.1; done
-A=$W/inst/pki/8999900000001
-CURL=(curl -s --cacert "$W/inst/pki/ca.crt" --cert "$A/client.crt" --key "$A/client.key")
+INST=$W/inst
+. "$ROOT/tests/bench/lib.sh"
+start_itakud
 URL=https://localhost:$PORT/api/v1/campaigns/$CID/chains
-stats() {
-	tail -n +2 "$1" | awk '{print $1 * 1000}' | sort -n | awk '
-		{ v[NR] = $1 }
-		END { p = int(NR * 0.99 + 0.5); if (p < 1) p = 1
-		      printf "%.2f %.2f %.2f", v[int((NR + 1) / 2)], v[p], v[NR] }'
-}
-timed() {
-	local n=$1 q=$2 args=()
-	for _ in $(seq 0 "$n"); do args+=(-o /dev/null "$URL$q"); done
-	"${CURL[@]}" -w '%{time_total} %{num_connects} %{http_code} %{size_download}\n' "${args[@]}" >"$W/t.txt"
-	awk '$3 != 200 { e++ } END { if (e) { print e " requests failed"; exit 1 } }' "$W/t.txt"
-}
+
 timed 100 ""
 read -r med p99 max <<<"$(stats "$W/t.txt")"
-echo "chains (200 nodes listed, 20 paths, $(sed -n 2p "$W/t.txt" | cut -d' ' -f4) bytes): median $med ms, p99 $p99 ms, max $max ms over 100 requests"
+echo "chains (200 nodes listed, 20 paths, $(size) bytes): median $med ms, p99 $p99 ms, max $max ms over 100 requests"
 awk -v p="$p99" 'BEGIN { printf "ratio p99 / target 100 ms: %.2f\n", p / 100 }'
 timed 30 "?limit=$ORGS"
 read -r med p99 max <<<"$(stats "$W/t.txt")"
-echo "chains (all $ORGS nodes listed, $(sed -n 2p "$W/t.txt" | cut -d' ' -f4) bytes): median $med ms, p99 $p99 ms over 30 requests"
+echo "chains (all $ORGS nodes listed, $(size) bytes): median $med ms, p99 $p99 ms over 30 requests"
