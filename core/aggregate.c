@@ -12,7 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 const char *agg_rc_str(agg_rc rc)
 {
@@ -88,14 +87,7 @@ static agg_rc load_campaign(sqlite3 *db, long long id, const char *today, campai
 
 	memset(ci, 0, sizeof(*ci));
 	ci->id = id;
-	if (today != NULL) {
-		snprintf(ci->today, sizeof(ci->today), "%s", today);
-	} else {
-		time_t t = time(NULL);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(ci->today, sizeof(ci->today), "%Y-%m-%d", &tm);
-	}
+	db_today(today, ci->today);
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT name, questionnaire, questionnaire_version, due, status"
 	                       " FROM campaigns WHERE id = ?",

@@ -21,13 +21,11 @@ void api_assignments_mine(const http_req *req, http_res *res)
 
 void api_assignment_template(const http_req *req, http_res *res)
 {
-	const char *s = req->params->v[0];
-	char *end = NULL, *xml = NULL;
+	char *xml = NULL;
 	size_t len = 0;
 	camp_assignment as;
-	long long id = s[0] >= '1' && s[0] <= '9' && strlen(s) <= 18 ? strtoll(s, &end, 10) : 0;
-	camp_rc rc = id > 0 && *end == '\0' ? camp_assignment_by_id(req->db, id, &as)
-	                                    : CAMP_ERR_NO_CAMPAIGN;
+	long long id = http_path_id(req);
+	camp_rc rc = id > 0 ? camp_assignment_by_id(req->db, id, &as) : CAMP_ERR_NO_CAMPAIGN;
 
 	/* another organisation's assignment is reported as absent */
 	if (rc == CAMP_OK && req->who->role != ROLE_ADMIN &&

@@ -82,14 +82,12 @@ static json_t *reminder_row(sqlite3_stmt *st)
 
 void api_assignment_reminders(const http_req *req, http_res *res)
 {
-	const char *s = req->params->v[0];
-	char *end = NULL;
 	camp_assignment as;
 	sqlite3_stmt *st = NULL;
 	json_t *list = NULL;
-	long long id = s[0] >= '1' && s[0] <= '9' && strlen(s) <= 18 ? strtoll(s, &end, 10) : 0;
+	long long id = http_path_id(req);
 
-	if (id <= 0 || *end != '\0' || camp_assignment_by_id(req->db, id, &as) != CAMP_OK ||
+	if (id <= 0 || camp_assignment_by_id(req->db, id, &as) != CAMP_OK ||
 	    !may_see(req, as.org_id)) {
 		http_res_error(res, 404, "not_found", "no such assignment");
 		return;

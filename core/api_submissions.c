@@ -243,15 +243,6 @@ out:
 	pkg_free(p);
 }
 
-static int parse_id(const char *s, long long *id)
-{
-	char *end = NULL;
-	if (s[0] < '1' || s[0] > '9' || strlen(s) > 18)
-		return 0;
-	*id = strtoll(s, &end, 10);
-	return *end == '\0';
-}
-
 void api_submission_get(const http_req *req, http_res *res)
 {
 	long long id;
@@ -259,7 +250,7 @@ void api_submission_get(const http_req *req, http_res *res)
 	json_t *j = NULL;
 	db_rc rc;
 
-	if (!parse_id(req->params->v[0], &id)) {
+	if ((id = http_path_id(req)) == 0) {
 		http_res_error(res, 404, "not_found", "no such submission");
 		return;
 	}
@@ -298,7 +289,7 @@ void api_submission_receipt(const http_req *req, http_res *res)
 	size_t len = 0;
 	db_rc rc = DB_ERR_NOTFOUND;
 
-	if (parse_id(req->params->v[0], &id))
+	if ((id = http_path_id(req)) != 0)
 		rc = subs_receipt_get(req->db, id, &tsr, &len, org);
 	if (rc == DB_OK && req->who->role != ROLE_ADMIN && strcmp(org, req->who->org_id) != 0) {
 		free(tsr);

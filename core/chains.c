@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 const char *chains_rc_str(chains_rc rc)
 {
@@ -35,21 +34,10 @@ void chains_opts_default(chains_opts *o)
 	o->today = NULL;
 }
 
-static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_result(db, SQLITE_ERROR); /* logs */
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	return st;
-}
-
 /* Runs sql once with ?1 = campaign, ?2 = text (may be NULL). */
 static chains_rc exec2(sqlite3 *db, const char *sql, long long campaign, const char *text)
 {
-	sqlite3_stmt *st = prep(db, sql);
+	sqlite3_stmt *st = db_prepare(db, sql);
 	int r;
 	if (st == NULL)
 		return CHAINS_ERR_DB;
@@ -71,10 +59,11 @@ static const char *col(sqlite3_stmt *st, int i)
 static chains_rc load_region(sqlite3 *db, long long campaign, chain_graph *g,
                              const char *const *seeds, size_t n)
 {
-	sqlite3_stmt *is_node = prep(db, "SELECT 1 FROM chain_nodes WHERE campaign_id = ?1"
-	                                 " AND org_id = ?2");
-	sqlite3_stmt *children = prep(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
-	                                  " AND parent_id = ?2");
+	sqlite3_stmt *is_node = db_prepare(db, "SELECT 1 FROM chain_nodes WHERE campaign_id = ?1"
+	                                       " AND org_id = ?2");
+	sqlite3_stmt *children =
+	        db_prepare(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
+	                       " AND parent_id = ?2");
 	chains_rc rc = CHAINS_ERR_DB;
 
 	if (is_node == NULL || children == NULL)
@@ -121,15 +110,17 @@ static int add_fixed(chain_graph *g, sqlite3_stmt *row)
  * it become fixed nodes with their stored values. */
 static chains_rc load_inputs(sqlite3 *db, long long campaign, chain_graph *g, size_t region)
 {
-	sqlite3_stmt *self = prep(db, "SELECT n.direct, a.latest_total FROM chain_nodes n"
-	                              " LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
-	                              " AND a.org_id = n.org_id"
-	                              " WHERE n.campaign_id = ?1 AND n.org_id = ?2");
-	sqlite3_stmt *parents = prep(db, "SELECT e.parent_id, p.tier, p.weakest_org,"
-	                                 " p.weakest_total FROM chain_edges e"
-	                                 " LEFT JOIN chain_nodes p ON p.campaign_id = e.campaign_id"
-	                                 " AND p.org_id = e.parent_id"
-	                                 " WHERE e.campaign_id = ?1 AND e.child_id = ?2");
+	sqlite3_stmt *self =
+	        db_prepare(db, "SELECT n.direct, a.latest_total FROM chain_nodes n"
+	                       " LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
+	                       " AND a.org_id = n.org_id"
+	                       " WHERE n.campaign_id = ?1 AND n.org_id = ?2");
+	sqlite3_stmt *parents =
+	        db_prepare(db, "SELECT e.parent_id, p.tier, p.weakest_org,"
+	                       " p.weakest_total FROM chain_edges e"
+	                       " LEFT JOIN chain_nodes p ON p.campaign_id = e.campaign_id"
+	                       " AND p.org_id = e.parent_id"
+	                       " WHERE e.campaign_id = ?1 AND e.child_id = ?2");
 	chains_rc rc = self && parents ? CHAINS_OK : CHAINS_ERR_DB;
 
 	for (size_t i = 1; rc == CHAINS_OK && i < region; i++) {
@@ -164,9 +155,9 @@ static chains_rc load_inputs(sqlite3 *db, long long campaign, chain_graph *g, si
 
 static chains_rc store_region(sqlite3 *db, long long campaign, chain_graph *g, size_t region)
 {
-	sqlite3_stmt *st = prep(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
-	                            " weakest_org = ?5, weakest_total = ?6, cycle = ?7"
-	                            " WHERE campaign_id = ?1 AND org_id = ?2");
+	sqlite3_stmt *st = db_prepare(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
+	                                  " weakest_org = ?5, weakest_total = ?6, cycle = ?7"
+	                                  " WHERE campaign_id = ?1 AND org_id = ?2");
 	chains_rc rc = st ? CHAINS_OK : CHAINS_ERR_DB;
 	for (size_t i = 1; rc == CHAINS_OK && i < region; i++) {
 		const chain_node *v = chain_node_at(g, (int)i);
@@ -232,8 +223,8 @@ chains_rc chains_direct(sqlite3 *db, long long campaign, const char *org)
 static chains_rc children_of(sqlite3 *db, long long campaign, const char *parent, char ***out,
                              size_t *n)
 {
-	sqlite3_stmt *st = prep(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
-	                            " AND parent_id = ?2");
+	sqlite3_stmt *st = db_prepare(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
+	                                  " AND parent_id = ?2");
 	size_t cap = 0;
 	int r;
 	*out = NULL;
@@ -280,7 +271,7 @@ static chains_rc insert_edges(sqlite3 *db, long long campaign, const char *org,
 	for (size_t i = 0; i < a->nsubs; i++) {
 		const answers_sub *s = &a->subs[i];
 		for (size_t k = 0; k < sizeof(sql) / sizeof(sql[0]); k++) {
-			sqlite3_stmt *st = prep(db, sql[k]);
+			sqlite3_stmt *st = db_prepare(db, sql[k]);
 			int r;
 			if (st == NULL)
 				return CHAINS_ERR_DB;
@@ -359,8 +350,9 @@ chains_rc chains_approve(sqlite3 *db, long long campaign, const char *parent, co
 
 	if (db_begin(db) != DB_OK)
 		return CHAINS_ERR_DB;
-	if ((st = prep(db, "SELECT personal, confidential FROM chain_edges WHERE campaign_id = ?1"
-	                   " AND parent_id = ?2 AND child_id = ?3")) == NULL)
+	if ((st = db_prepare(db,
+	                     "SELECT personal, confidential FROM chain_edges WHERE campaign_id = ?1"
+	                     " AND parent_id = ?2 AND child_id = ?3")) == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_text(st, 2, parent, -1, SQLITE_STATIC);
@@ -381,8 +373,8 @@ chains_rc chains_approve(sqlite3 *db, long long campaign, const char *parent, co
 		goto out;
 	}
 	db_now(now);
-	if ((st = prep(db,
-	               "INSERT OR REPLACE INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)")) ==
+	if ((st = db_prepare(
+	             db, "INSERT OR REPLACE INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)")) ==
 	    NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, campaign);
@@ -407,18 +399,6 @@ out:
 }
 
 /* ---- reading ---- */
-
-static void today_of(const char *today, char buf[11])
-{
-	if (today != NULL) {
-		snprintf(buf, 11, "%s", today);
-	} else {
-		time_t t = time(NULL);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(buf, 11, "%Y-%m-%d", &tm);
-	}
-}
 
 /* SQL: the status of node n (chain_nodes) of campaign c, assignment a
  * (LEFT JOIN), as of ?today (a date) and ?now (a timestamp). */
@@ -517,8 +497,8 @@ static chains_rc nodes_json(sqlite3 *db, const view *v, json_t **out)
 	                      "  AND a.org_id = n.org_id"
 	                      " LEFT JOIN organisations o ON o.id = n.org_id"
 	                      " ORDER BY page.tier IS NULL, page.tier, page.org_id";
-	sqlite3_stmt *st = prep(db, sql);
-	sqlite3_stmt *edges = prep(db, EDGES_INTO);
+	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *edges = db_prepare(db, EDGES_INTO);
 	json_t *arr = json_array();
 	chains_rc rc = CHAINS_ERR_DB;
 
@@ -567,7 +547,7 @@ out:
 
 static long long count_of(sqlite3 *db, const view *v, const char *sql)
 {
-	sqlite3_stmt *st = prep(db, sql);
+	sqlite3_stmt *st = db_prepare(db, sql);
 	long long n = -1;
 	if (st == NULL)
 		return -1;
@@ -598,7 +578,7 @@ static chains_rc summary_json(sqlite3 *db, const view *v, json_t **out)
 	sqlite3_stmt *st = NULL;
 	chains_rc rc = CHAINS_ERR_DB;
 
-	if (s == NULL || tiers == NULL || cyc == NULL || (st = prep(db, nodes_sql)) == NULL)
+	if (s == NULL || tiers == NULL || cyc == NULL || (st = db_prepare(db, nodes_sql)) == NULL)
 		goto out;
 	bind_view(st, v);
 	sqlite3_bind_int(st, 4, v->o->max_depth);
@@ -624,16 +604,16 @@ static chains_rc summary_json(sqlite3 *db, const view *v, json_t **out)
 		goto out;
 	json_object_set_new(s, "unapproved", json_integer(unapproved));
 	json_object_set_new(s, "cycles", json_integer(ncycles));
-	if ((st = prep(db, "SELECT tier, count(*) FROM chain_nodes WHERE campaign_id = ?1"
-	                   " AND tier IS NOT NULL GROUP BY tier ORDER BY tier")) == NULL)
+	if ((st = db_prepare(db, "SELECT tier, count(*) FROM chain_nodes WHERE campaign_id = ?1"
+	                         " AND tier IS NOT NULL GROUP BY tier ORDER BY tier")) == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, v->campaign);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_object_set_new(tiers, col(st, 0), json_integer(sqlite3_column_int64(st, 1)));
 	sqlite3_finalize(st);
-	if ((st = prep(db, "SELECT cycle, json_group_array(org_id) FROM (SELECT cycle, org_id"
-	                   " FROM chain_nodes WHERE campaign_id = ?1 AND cycle IS NOT NULL"
-	                   " ORDER BY cycle, org_id) GROUP BY cycle")) == NULL)
+	if ((st = db_prepare(db, "SELECT cycle, json_group_array(org_id) FROM (SELECT cycle, org_id"
+	                         " FROM chain_nodes WHERE campaign_id = ?1 AND cycle IS NOT NULL"
+	                         " ORDER BY cycle, org_id) GROUP BY cycle")) == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, v->campaign);
 	while (sqlite3_step(st) == SQLITE_ROW)
@@ -706,17 +686,19 @@ static json_t *path_json(const view *v, sqlite3_stmt *up, sqlite3_stmt *levels, 
 static chains_rc paths_json(sqlite3 *db, const view *v, json_t **out)
 {
 	sqlite3_stmt *st =
-	        prep(db, "SELECT n.org_id, n.tier, n.weakest_org, n.weakest_total"
-	                 " FROM chain_nodes n WHERE n.campaign_id = ?1"
-	                 " AND n.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-	                 "  chain_edges e WHERE e.campaign_id = ?1"
-	                 "  AND e.parent_id = n.org_id)"
-	                 " ORDER BY n.weakest_total IS NULL, n.weakest_total, n.tier DESC,"
-	                 " n.org_id LIMIT ?4");
-	sqlite3_stmt *up = prep(db, "SELECT best_parent FROM chain_nodes WHERE campaign_id = ?1"
-	                            " AND org_id = ?2");
-	sqlite3_stmt *levels = prep(db, "SELECT item_id, level FROM latest_answers"
-	                                " WHERE campaign_id = ?1 AND org_id = ?2 AND level > 0");
+	        db_prepare(db, "SELECT n.org_id, n.tier, n.weakest_org, n.weakest_total"
+	                       " FROM chain_nodes n WHERE n.campaign_id = ?1"
+	                       " AND n.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+	                       "  chain_edges e WHERE e.campaign_id = ?1"
+	                       "  AND e.parent_id = n.org_id)"
+	                       " ORDER BY n.weakest_total IS NULL, n.weakest_total, n.tier DESC,"
+	                       " n.org_id LIMIT ?4");
+	sqlite3_stmt *up =
+	        db_prepare(db, "SELECT best_parent FROM chain_nodes WHERE campaign_id = ?1"
+	                       " AND org_id = ?2");
+	sqlite3_stmt *levels =
+	        db_prepare(db, "SELECT item_id, level FROM latest_answers"
+	                       " WHERE campaign_id = ?1 AND org_id = ?2 AND level > 0");
 	json_t *arr = json_array();
 	chains_rc rc = CHAINS_ERR_DB;
 
@@ -747,11 +729,11 @@ chains_rc chains_campaign_json(sqlite3 *db, long long campaign, const chains_opt
 	chains_rc rc = CHAINS_ERR_DB;
 
 	*out = NULL;
-	today_of(o->today, v.today);
+	db_today(o->today, v.today);
 	db_now(v.now);
 	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return CHAINS_ERR_DB;
-	if ((st = prep(db, "SELECT name, status FROM campaigns WHERE id = ?")) == NULL)
+	if ((st = db_prepare(db, "SELECT name, status FROM campaigns WHERE id = ?")) == NULL)
 		goto out;
 	sqlite3_bind_int64(st, 1, campaign);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -789,7 +771,7 @@ static json_t *sub_json(sqlite3_stmt *st)
 chains_rc chains_mine_json(sqlite3 *db, const char *org, json_t **out)
 {
 	/* only edges whose parent is the caller: its direct subcontractors */
-	sqlite3_stmt *st = prep(
+	sqlite3_stmt *st = db_prepare(
 	        db, "SELECT c.id, e.child_id, e.name, e.scope, e.personal, e.confidential,"
 	            " " NODE_STATUS_SQL(
 	                    "?2",
@@ -811,7 +793,7 @@ chains_rc chains_mine_json(sqlite3 *db, const char *org, json_t **out)
 		json_decref(campaigns);
 		return CHAINS_ERR_DB;
 	}
-	today_of(NULL, today);
+	db_today(NULL, today);
 	db_now(now);
 	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);

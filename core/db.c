@@ -421,3 +421,26 @@ out:
 	sqlite3_finalize(st);
 	return rc;
 }
+
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_result(db, SQLITE_ERROR); /* logs */
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+void db_today(const char *override, char buf[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	if (override != NULL) {
+		snprintf(buf, 11, "%s", override);
+		return;
+	}
+	gmtime_r(&t, &tm);
+	strftime(buf, 11, "%Y-%m-%d", &tm);
+}

@@ -41,4 +41,11 @@ db_rc db_rows_json(sqlite3 *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *s
 /* Current time as "YYYY-MM-DDTHH:MM:SS.mmmZ". */
 void db_now(char buf[32]);
 
+/* Today as YYYY-MM-DD (UTC), or override when it is not NULL. */
+void db_today(const char *override, char buf[11]);
+
+/* A prepared statement (the caller sqlite3_finalize()s), NULL on error
+ * (logged). */
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+
 #endif

@@ -69,17 +69,6 @@ const char *enrol_rc_message(enrol_rc rc)
 	return (unsigned)rc < ENROL_RC_COUNT ? errors[rc].message : "internal error";
 }
 
-static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_result(db, SQLITE_ERROR);
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	return st;
-}
-
 static void stamp_after(int days, char out[32])
 {
 	time_t t = time(NULL) + (time_t)days * 86400;
@@ -97,7 +86,7 @@ typedef struct target {
 static enrol_rc load_target(sqlite3 *db, long long campaign, const char *org, const char *inviter,
                             target *t)
 {
-	sqlite3_stmt *st = prep(
+	sqlite3_stmt *st = db_prepare(
 	        db, "SELECT c.status = 'open', c.vendor_invites,"
 	            " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
 	            "  AND e.child_id = ?2),"
@@ -133,9 +122,10 @@ static enrol_rc insert_invitation(sqlite3 *db, long long campaign, const char *o
                                   const char *variant, const char *inviter, int inviter_is_admin,
                                   const char *hash, enrol_invitation *out)
 {
-	sqlite3_stmt *st = prep(db, "INSERT INTO invitations (campaign_id, org_id, name, variant,"
-	                            " parent_id, token_sha256, invited_by, created_at, expires_at)"
-	                            " VALUES (?,?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *st =
+	        db_prepare(db, "INSERT INTO invitations (campaign_id, org_id, name, variant,"
+	                       " parent_id, token_sha256, invited_by, created_at, expires_at)"
+	                       " VALUES (?,?,?,?,?,?,?,?,?)");
 	char now[32];
 	int r;
 	if (st == NULL)
@@ -222,9 +212,10 @@ static enrol_rc find_token(sqlite3 *db, const char *token, invitation *inv)
 		return ENROL_ERR_TOKEN_INVALID;
 	dgst_sha256_hex(token, n, hash);
 	db_now(now);
-	if ((st = prep(db, "SELECT id, campaign_id, org_id, name, variant, coalesce(parent_id, ''),"
-	                   " used_at IS NOT NULL, expires_at <= ?2 FROM invitations"
-	                   " WHERE token_sha256 = ?1")) == NULL)
+	if ((st = db_prepare(
+	             db, "SELECT id, campaign_id, org_id, name, variant, coalesce(parent_id, ''),"
+	                 " used_at IS NOT NULL, expires_at <= ?2 FROM invitations"
+	                 " WHERE token_sha256 = ?1")) == NULL)
 		return ENROL_ERR_DB;
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
@@ -295,8 +286,8 @@ out:
 
 static int mark_used(sqlite3 *db, long long id)
 {
-	sqlite3_stmt *st = prep(db, "UPDATE invitations SET used_at = ?2 WHERE id = ?1"
-	                            " AND used_at IS NULL");
+	sqlite3_stmt *st = db_prepare(db, "UPDATE invitations SET used_at = ?2 WHERE id = ?1"
+	                                  " AND used_at IS NULL");
 	char now[32];
 	int r;
 	if (st == NULL)
