@@ -87,10 +87,10 @@ void api_invitation_create(const http_req *req, http_res *res)
 	                  {"variant", 0, 0, NULL, 0},
 	                  {"days", 0, 0, NULL, 0}};
 	long long id = http_path_id(req);
-	char detail[256] = "", *end = NULL;
+	char detail[256] = "";
 	json_t *doc = NULL;
 	enrol_invitation inv;
-	long days = 0;
+	int days = 0;
 	enrol_rc rc;
 
 	if (id == 0) {
@@ -100,12 +100,12 @@ void api_invitation_create(const http_req *req, http_res *res)
 	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
 	if (!http_json_body(req, res, f, 3, &doc))
 		goto out;
-	if (f[2].str != NULL && ((days = strtol(f[2].str, &end, 10)) < 1 || *end != '\0')) {
+	if (f[2].str != NULL && (days = enrol_days_parse(f[2].str)) == 0) {
 		http_res_error(res, 422, "invalid_field", "days must be a number of days, 1-90");
 		goto out;
 	}
 	rc = enrol_invite(req->db, &req->srv->cfg, id, f[0].str, f[1].str, req->who->org_id,
-	                  req->who->role == ROLE_ADMIN, (int)days, &inv, detail, sizeof(detail));
+	                  req->who->role == ROLE_ADMIN, days, &inv, detail, sizeof(detail));
 	if (rc != ENROL_OK) {
 		http_res_error(res, enrol_rc_status(rc), enrol_rc_code(rc), "%s%s%s",
 		               enrol_rc_message(rc), detail[0] ? ": " : "", detail);

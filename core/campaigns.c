@@ -1,5 +1,6 @@
 /* campaigns.c — campaign and assignment queries. */
 #include "campaigns.h"
+#include "../forms/utf8.h"
 
 #include "../crypto/token.h"
 #include "../forms/template.h"
@@ -65,8 +66,8 @@ camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *
 	sqlite3_stmt *st = NULL;
 	db_rc rc;
 
-	if (name == NULL || name[0] == '\0' || strlen(name) > 200) {
-		snprintf(detail, detail_len, "a name of 1-200 bytes is required");
+	if (name == NULL || name[0] == '\0' || strlen(name) > 200 || utf8_count(name) < 0) {
+		snprintf(detail, detail_len, "a name of 1-200 bytes of UTF-8 is required");
 		return CAMP_ERR_INVALID;
 	}
 	if (!valid_date(due)) {
@@ -129,13 +130,39 @@ static camp_rc campaign_state(sqlite3 *db, long long campaign, camp_assignment *
 	return rc;
 }
 
-camp_rc camp_assign_tx(sqlite3 *db, long long campaign, const char *org, const char *variant,
-                       const char *invited_by, const char *actor, camp_assignment *out,
-                       char *detail, size_t detail_len)
+/* variant (NULL or "": the base questionnaire) exists in the version that
+ * as (from campaign_state()) pins. */
+static camp_rc variant_check(sqlite3 *db, const camp_assignment *as, const char *variant,
+                             char *detail, size_t detail_len)
 {
 	questionnaire *q = NULL;
 	const qn_item **items = NULL;
 	size_t n;
+	if (qstore_get(db, as->questionnaire, as->version, &q) != QSTORE_OK)
+		return CAMP_ERR_DB;
+	qn_rc qrc = qn_variant_items(q, variant, &items, &n);
+	qn_free(q);
+	free(items);
+	if (qrc != QN_OK) {
+		snprintf(detail, detail_len, "variant \"%.64s\"", variant ? variant : "");
+		return CAMP_ERR_VARIANT;
+	}
+	return CAMP_OK;
+}
+
+camp_rc camp_variant_check(sqlite3 *db, long long campaign, const char *variant, char *detail,
+                           size_t detail_len)
+{
+	camp_assignment as;
+	int open = 0;
+	camp_rc rc = campaign_state(db, campaign, &as, &open);
+	return rc == CAMP_OK ? variant_check(db, &as, variant, detail, detail_len) : rc;
+}
+
+camp_rc camp_assign_tx(sqlite3 *db, long long campaign, const char *org, const char *variant,
+                       const char *invited_by, const char *actor, camp_assignment *out,
+                       char *detail, size_t detail_len)
+{
 	reg_role role;
 	sqlite3_stmt *st = NULL;
 	char now[32], object[128];
@@ -152,15 +179,8 @@ camp_rc camp_assign_tx(sqlite3 *db, long long campaign, const char *org, const c
 		snprintf(detail, detail_len, "no organisation %s", org);
 		return CAMP_ERR_NO_ORG;
 	}
-	if (qstore_get(db, out->questionnaire, out->version, &q) != QSTORE_OK)
-		return CAMP_ERR_DB;
-	qn_rc qrc = qn_variant_items(q, variant, &items, &n);
-	qn_free(q);
-	free(items);
-	if (qrc != QN_OK) {
-		snprintf(detail, detail_len, "variant \"%s\"", variant ? variant : "");
-		return CAMP_ERR_VARIANT;
-	}
+	if ((crc = variant_check(db, out, variant, detail, detail_len)) != CAMP_OK)
+		return crc;
 	if (!token_hex(out->nonce, 16))
 		return CAMP_ERR_DB;
 	out->campaign_id = campaign;

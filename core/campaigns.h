@@ -75,6 +75,11 @@ camp_rc camp_assign_tx(sqlite3 *db, long long campaign, const char *org, const c
                        const char *invited_by, const char *actor, camp_assignment *out,
                        char *detail, size_t detail_len);
 
+/* CAMP_OK when campaign's questionnaire version has variant (NULL or "":
+ * the base questionnaire); CAMP_ERR_VARIANT, CAMP_ERR_NO_CAMPAIGN. */
+camp_rc camp_variant_check(sqlite3 *db, long long campaign, const char *variant, char *detail,
+                           size_t detail_len);
+
 /* Closes an open campaign: uploads to it are refused from then on.
  * CAMP_ERR_CLOSED when it is closed already. */
 camp_rc camp_close(sqlite3 *db, long long campaign, const char *actor);

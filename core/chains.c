@@ -770,12 +770,19 @@ static json_t *sub_json(sqlite3_stmt *st)
 
 chains_rc chains_mine_json(sqlite3 *db, const char *org, json_t **out)
 {
-	/* only edges whose parent is the caller: its direct subcontractors */
+	/* only edges whose parent is the caller: its direct subcontractors.
+	 * Declaring an organisation proves no relationship with it (anyone
+	 * can name anyone), so its status shows only where one is
+	 * established: the caller invited it in that campaign, or the
+	 * entrusting company approved the re-entrustment; else "declared". */
 	sqlite3_stmt *st = db_prepare(
 	        db, "SELECT c.id, e.child_id, e.name, e.scope, e.personal, e.confidential,"
-	            " " NODE_STATUS_SQL(
+	            " CASE WHEN ap.approved_at IS NOT NULL OR EXISTS (SELECT 1 FROM invitations iv"
+	            "  WHERE iv.campaign_id = e.campaign_id AND iv.org_id = e.child_id"
+	            "  AND iv.invited_by = ?1)"
+	            " THEN " NODE_STATUS_SQL(
 	                    "?2",
-	                    "?3") ", " APPROVAL_SQL ", c.name"
+	                    "?3") " ELSE 'declared' END, " APPROVAL_SQL ", c.name"
 	                          " FROM chain_edges e JOIN campaigns c ON c.id = e.campaign_id"
 	                          " JOIN chain_nodes n ON n.campaign_id = e.campaign_id AND "
 	                          "n.org_id = e.child_id"

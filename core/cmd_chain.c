@@ -43,7 +43,10 @@ static int parse(int argc, char **argv, args *a)
 		case 'k': a->child = optarg; break;
 		case 'o': a->org = optarg; break;
 		case 'v': a->variant = optarg; break;
-		case 'd': a->days = atoi(optarg); break;
+		case 'd':
+			if ((a->days = enrol_days_parse(optarg)) == 0)
+				return 0;
+			break;
 		case 'j': a->json = 1; break;
 		default: return 0;
 		}

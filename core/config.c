@@ -59,10 +59,12 @@ static const key_def keys[] = {
         {"server", "port", K_INT, OFF(port), 1, 65535},
         {"server", "threads", K_INT, OFF(threads), 1, 256},
         {"server", "log_level", K_LOG, OFF(log_level), 0, 0},
+        {"server", "origins", K_STR, OFF(origins), 0, SIZE(origins)},
         {"tls", "cert", K_PATH, OFF(tls_cert), 0, 0},
         {"tls", "key", K_PATH, OFF(tls_key), 0, 0},
         {"tls", "client_ca", K_PATH, OFF(client_ca), 0, 0},
         {"tls", "crl", K_PATH, OFF(crl), 0, 0},
+        {"tls", "priorities", K_STR, OFF(tls_priorities), 0, SIZE(tls_priorities)},
         {"ca", "cert", K_PATH, OFF(ca_cert), 0, 0},
         {"ca", "key", K_PATH, OFF(ca_key), 0, 0},
         {"storage", "database", K_PATH, OFF(database), 0, 0},
@@ -88,6 +90,12 @@ static const key_def keys[] = {
         {"limits", "max_total_bytes", K_U64, OFF(limits.max_total), 1024, 1ull << 36},
         {"limits", "max_ratio", K_U64, OFF(limits.max_ratio), 2, 100000},
         {"limits", "ratio_floor_bytes", K_U64, OFF(limits.ratio_floor), 0, 1ull << 34},
+        {"limits", "max_connections", K_INT, OFF(max_connections), 16, 1000000},
+        {"limits", "max_connections_per_ip", K_INT, OFF(max_connections_per_ip), 1, 1000000},
+        {"limits", "header_timeout_seconds", K_INT, OFF(header_seconds), 1, 3600},
+        {"limits", "idle_timeout_seconds", K_INT, OFF(idle_seconds), 1, 3600},
+        {"limits", "enrol_per_minute", K_INT, OFF(enrol_per_minute), 0, 1000000},
+        {"limits", "requests_per_minute", K_INT, OFF(requests_per_minute), 0, 100000000},
 };
 
 static int set_key(parse_state *st, const key_def *k, const char *value)
@@ -164,6 +172,18 @@ static void defaults(itaku_config *cfg)
 	resolve(cfg, cfg->database, "itaku.db");
 	resolve(cfg, cfg->store, "store");
 	pkg_limits_default(&cfg->limits);
+	cfg->max_connections = 1000;
+	cfg->max_connections_per_ip = 64;
+	cfg->header_seconds = 10;
+	cfg->idle_seconds = 30;
+	cfg->enrol_per_minute = 10;
+	cfg->requests_per_minute = 1200;
+	/* TLS 1.3, and TLS 1.2 with forward-secret AEAD suites only: no CBC,
+	 * no static RSA key exchange, nothing older */
+	snprintf(cfg->tls_priorities, sizeof(cfg->tls_priorities), "%s",
+	         "SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-CIPHER-ALL:+AES-256-GCM:"
+	         "+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:"
+	         "+ECDHE-RSA");
 	cfg->max_depth = 5;
 	cfg->invitation_days = 14;
 	snprintf(cfg->before_days, sizeof(cfg->before_days), "14,7,1");

@@ -23,11 +23,16 @@ typedef struct itaku_config {
 	int port;
 	int threads;
 	int log_level; /* log_level from log.h */
+	/* the origins browsers may send state-changing requests from,
+	 * comma-separated ("https://itaku.example"); empty: https:// and the
+	 * request's own Host */
+	char origins[512];
 	/* [tls] */
 	char tls_cert[PATH_MAX];
 	char tls_key[PATH_MAX];
 	char client_ca[PATH_MAX];
-	char crl[PATH_MAX]; /* empty: no CRL checking */
+	char crl[PATH_MAX];       /* empty: no CRL checking */
+	char tls_priorities[512]; /* GnuTLS priority string */
 	/* [ca] — the instance CA used by `itaku cert issue` */
 	char ca_cert[PATH_MAX];
 	char ca_key[PATH_MAX];
@@ -39,6 +44,12 @@ typedef struct itaku_config {
 	char store[PATH_MAX];
 	/* [limits] */
 	pkg_limits limits;
+	int max_connections;        /* in total; keep below LimitNOFILE */
+	int max_connections_per_ip; /* per client address */
+	int header_seconds;         /* to receive a request's headers, in total */
+	int idle_seconds;           /* a connection may be silent */
+	int enrol_per_minute;       /* enrolment requests per client address; 0: off */
+	int requests_per_minute;    /* requests per organisation; 0: off */
 	/* [chains] */
 	int max_depth;       /* tiers beyond it are flagged */
 	int invitation_days; /* default lifetime of an enrolment token */

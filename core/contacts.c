@@ -1,6 +1,7 @@
 /* contacts.c — contact persons per organisation. Addresses are checked
  * strictly here because they end up in SMTP envelopes and mail headers. */
 #include "contacts.h"
+#include "../forms/utf8.h"
 
 #include "audit.h"
 #include "registry.h"
@@ -55,9 +56,10 @@ contact_rc contact_add(sqlite3 *db, const char *org, const char *name, const cha
 	char now[32];
 	db_rc rc;
 
-	if (name == NULL || name[0] == '\0' || strlen(name) > 200 ||
+	if (name == NULL || name[0] == '\0' || strlen(name) > 200 || utf8_count(name) < 0 ||
 	    strpbrk(name, "\r\n") != NULL) {
-		snprintf(detail, detail_len, "a name of 1-200 bytes on one line is required");
+		snprintf(detail, detail_len,
+		         "a name of 1-200 bytes of UTF-8 on one line is required");
 		return CONTACT_ERR_INVALID;
 	}
 	if (email == NULL || !contact_email_ok(email)) {

@@ -11,6 +11,7 @@
 #include "../crypto/digest.h"
 #include "../crypto/token.h"
 #include "../forms/orgid.h"
+#include "../forms/utf8.h"
 #include "audit.h"
 #include "campaigns.h"
 #include "registry.h"
@@ -36,6 +37,13 @@ static const struct {
                                  "declaring vendor, invites a subcontractor"},
         [ENROL_ERR_ASSIGNED] = {409, "already_assigned",
                                 "the organisation has an assignment in the campaign already"},
+        [ENROL_ERR_REGISTERED] = {409, "already_registered",
+                                  "the organisation is registered already: enrolment only "
+                                  "creates new organisations; the entrusting company assigns a "
+                                  "registered one directly, and adds certificates with itaku "
+                                  "cert issue or cert bind"},
+        [ENROL_ERR_VARIANT] = {422, "variant_unknown",
+                               "the campaign's questionnaire has no such variant"},
         [ENROL_ERR_TOKEN_INVALID] = {403, "token_invalid", "no such enrolment token"},
         [ENROL_ERR_TOKEN_CAMPAIGN] = {403, "token_campaign_mismatch",
                                       "the enrolment token is for another campaign"},
@@ -69,6 +77,17 @@ const char *enrol_rc_message(enrol_rc rc)
 	return (unsigned)rc < ENROL_RC_COUNT ? errors[rc].message : "internal error";
 }
 
+int enrol_days_parse(const char *s)
+{
+	size_t n = strlen(s);
+	int d;
+	/* digits only and at most two: "4294967306" must not wrap to 10 */
+	if (n == 0 || n > 2 || strspn(s, "0123456789") != n)
+		return 0;
+	d = atoi(s);
+	return d >= 1 && d <= 90 ? d : 0;
+}
+
 static void stamp_after(int days, char out[32])
 {
 	time_t t = time(NULL) + (time_t)days * 86400;
@@ -79,23 +98,25 @@ static void stamp_after(int days, char out[32])
 
 /* What the invitation needs to know about org in campaign. */
 typedef struct target {
-	int open, vendor_invites, declared, by_inviter, assigned;
-	char name[256];
+	int open, vendor_invites, declared, by_inviter, assigned, registered;
+	char name[REG_NAME_SIZE];
 } target;
 
 static enrol_rc load_target(sqlite3 *db, long long campaign, const char *org, const char *inviter,
                             target *t)
 {
 	sqlite3_stmt *st = db_prepare(
-	        db, "SELECT c.status = 'open', c.vendor_invites,"
-	            " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
-	            "  AND e.child_id = ?2),"
-	            " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
-	            "  AND e.child_id = ?2 AND e.parent_id = ?3),"
-	            " (SELECT count(*) FROM assignments a WHERE a.campaign_id = c.id"
-	            "  AND a.org_id = ?2),"
-	            " (SELECT name FROM chain_nodes n WHERE n.campaign_id = c.id AND n.org_id = ?2)"
-	            " FROM campaigns c WHERE c.id = ?1");
+	        db,
+	        "SELECT c.status = 'open', c.vendor_invites,"
+	        " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
+	        "  AND e.child_id = ?2),"
+	        " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
+	        "  AND e.child_id = ?2 AND e.parent_id = ?3),"
+	        " (SELECT count(*) FROM assignments a WHERE a.campaign_id = c.id"
+	        "  AND a.org_id = ?2),"
+	        " (SELECT name FROM chain_nodes n WHERE n.campaign_id = c.id AND n.org_id = ?2),"
+	        " EXISTS (SELECT 1 FROM organisations o WHERE o.id = ?2)"
+	        " FROM campaigns c WHERE c.id = ?1");
 	enrol_rc rc = ENROL_ERR_NO_CAMPAIGN;
 	if (st == NULL)
 		return ENROL_ERR_DB;
@@ -108,10 +129,12 @@ static enrol_rc load_target(sqlite3 *db, long long campaign, const char *org, co
 		t->declared = sqlite3_column_int(st, 2) > 0;
 		t->by_inviter = sqlite3_column_int(st, 3) > 0;
 		t->assigned = sqlite3_column_int(st, 4) > 0;
-		snprintf(t->name, sizeof(t->name), "%s",
-		         sqlite3_column_type(st, 5) == SQLITE_NULL
-		                 ? org
-		                 : (const char *)sqlite3_column_text(st, 5));
+		utf8_copy(t->name, sizeof(t->name),
+		          sqlite3_column_type(st, 5) == SQLITE_NULL
+		                  ? org
+		                  : (const char *)sqlite3_column_text(st, 5),
+		          REG_NAME_CHARS);
+		t->registered = sqlite3_column_int(st, 6);
 		rc = ENROL_OK;
 	}
 	sqlite3_finalize(st);
@@ -155,9 +178,9 @@ enrol_rc enrol_invite(sqlite3 *db, const itaku_config *cfg, long long campaign, 
 	enrol_rc rc;
 
 	memset(out, 0, sizeof(*out));
-	if (days <= 0)
+	if (days == 0)
 		days = cfg->invitation_days;
-	if (days > 90) {
+	if (days < 1 || days > 90) {
 		snprintf(detail, detail_len, "days must be 1-90");
 		return ENROL_ERR_INVALID;
 	}
@@ -169,9 +192,15 @@ enrol_rc enrol_invite(sqlite3 *db, const itaku_config *cfg, long long campaign, 
 	     : !t.declared                                              ? ENROL_ERR_NOT_DECLARED
 	     : !inviter_is_admin && !(t.vendor_invites && t.by_inviter) ? ENROL_ERR_FORBIDDEN
 	     : t.assigned                                               ? ENROL_ERR_ASSIGNED
+	     : t.registered                                             ? ENROL_ERR_REGISTERED
 	                                                                : ENROL_OK;
 	if (rc != ENROL_OK) {
 		snprintf(detail, detail_len, "%s in campaign %lld", org, campaign);
+		goto out;
+	}
+	/* what the redemption will assign must exist now, not fail then */
+	if (camp_variant_check(db, campaign, variant, detail, detail_len) != CAMP_OK) {
+		rc = ENROL_ERR_VARIANT;
 		goto out;
 	}
 	rc = ENROL_ERR_DB;
@@ -197,7 +226,7 @@ out:
 
 typedef struct invitation {
 	long long id, campaign;
-	char org[64], name[256], variant[65], parent[64];
+	char org[64], name[REG_NAME_SIZE], variant[65], parent[64];
 	int used, expired;
 } invitation;
 
@@ -223,7 +252,8 @@ static enrol_rc find_token(sqlite3 *db, const char *token, invitation *inv)
 		inv->id = sqlite3_column_int64(st, 0);
 		inv->campaign = sqlite3_column_int64(st, 1);
 		snprintf(inv->org, sizeof(inv->org), "%s", sqlite3_column_text(st, 2));
-		snprintf(inv->name, sizeof(inv->name), "%s", sqlite3_column_text(st, 3));
+		utf8_copy(inv->name, sizeof(inv->name), (const char *)sqlite3_column_text(st, 3),
+		          REG_NAME_CHARS);
 		snprintf(inv->variant, sizeof(inv->variant), "%s", sqlite3_column_text(st, 4));
 		snprintf(inv->parent, sizeof(inv->parent), "%s", sqlite3_column_text(st, 5));
 		inv->used = sqlite3_column_int(st, 6);
@@ -307,20 +337,28 @@ static enrol_rc record(sqlite3 *db, const invitation *inv, X509 *cert, enrol_res
 	reg_role role;
 	char actor[80], object[160], fp[65];
 	camp_assignment as;
-	int used = mark_used(db, inv->id);
+	db_rc known = reg_org_get(db, inv->org, &role, NULL, 0);
+	int used;
 
-	if (used == 0)
+	/* never a certificate for an organisation that exists: that would let
+	 * whoever holds an invitation speak for it (an admin, say). The caller
+	 * rolls back, so the token stays unused. */
+	if (known == DB_OK) {
+		snprintf(detail, detail_len, "organisation %s", inv->org);
+		return ENROL_ERR_REGISTERED;
+	}
+	if (known != DB_ERR_NOTFOUND)
+		return ENROL_ERR_DB;
+	if ((used = mark_used(db, inv->id)) == 0)
 		return ENROL_ERR_TOKEN_USED;
 	if (used < 0)
 		return ENROL_ERR_DB;
 	snprintf(actor, sizeof(actor), "enrol:%s", inv->org);
-	if (reg_org_get(db, inv->org, &role, NULL, 0) != DB_OK) {
-		snprintf(object, sizeof(object), "organisation/%s", inv->org);
-		audit_event ev = {actor, "org.add", object, "ok", "ok", "respondent"};
-		if (reg_org_add(db, inv->org, inv->name, ROLE_RESPONDENT) != DB_OK ||
-		    audit_append(db, &ev) != DB_OK)
-			return ENROL_ERR_DB;
-	}
+	snprintf(object, sizeof(object), "organisation/%s", inv->org);
+	audit_event add = {actor, "org.add", object, "ok", "ok", "respondent"};
+	if (reg_org_add(db, inv->org, inv->name, ROLE_RESPONDENT) != DB_OK ||
+	    audit_append(db, &add) != DB_OK)
+		return ENROL_ERR_DB;
 	cert_fingerprint(cert, fp);
 	snprintf(object, sizeof(object), "organisation/%s", inv->org);
 	audit_event bind = {actor, "cert.bind", object, "ok", "ok", fp};

@@ -17,6 +17,8 @@ typedef enum {
 	ENROL_ERR_NOT_DECLARED,   /* nobody in the campaign declares that organisation */
 	ENROL_ERR_FORBIDDEN,      /* the inviter may not invite it */
 	ENROL_ERR_ASSIGNED,       /* it has an assignment in the campaign already */
+	ENROL_ERR_REGISTERED,     /* it is a registered organisation: enrolment only creates */
+	ENROL_ERR_VARIANT,        /* the campaign's questionnaire has no such variant */
 	ENROL_ERR_TOKEN_INVALID,  /* no such token */
 	ENROL_ERR_TOKEN_CAMPAIGN, /* the token is for another campaign */
 	ENROL_ERR_TOKEN_USED,
@@ -38,7 +40,7 @@ typedef struct enrol_invitation {
 
 /* Invites org (declared in campaign) to enrol. inviter is the acting
  * organisation; admins may invite anyone declared, a vendor only its own
- * declared subcontractors and only when the campaign allows it. days <= 0
+ * declared subcontractors and only when the campaign allows it. days == 0
  * takes the configured default. Audited. */
 enrol_rc enrol_invite(sqlite3 *db, const itaku_config *cfg, long long campaign, const char *org,
                       const char *variant, const char *inviter, int inviter_is_admin, int days,
@@ -56,6 +58,10 @@ typedef struct enrol_result {
 enrol_rc enrol_redeem(sqlite3 *db, const itaku_config *cfg, const char *token, long long campaign,
                       const char *csr_pem, size_t csr_len, enrol_result *out, char *detail,
                       size_t detail_len);
+
+/* An invitation's lifetime as written by a person: "1".."90" (decimal
+ * digits only); 0 when it is anything else. */
+int enrol_days_parse(const char *s);
 
 unsigned enrol_rc_status(enrol_rc rc);
 const char *enrol_rc_code(enrol_rc rc);

@@ -1,23 +1,50 @@
 /* http.c — libmicrohttpd plumbing. A request is handled in three calls of
- * on_request(): headers (route, identity, size checks), body chunks
+ * on_request(): headers (route, identity, the route's policies), body chunks
  * (buffered up to the limit, or discarded), and the end (dispatch, reply).
  * Errors found early are answered at the end, after the body has been read,
  * so the client always receives them instead of a reset connection; only an
- * announced oversize body is refused at once. */
+ * announced oversize body, or a body on a route that takes none, is refused
+ * at once.
+ *
+ * What is chained into the audit log: refusals of requests whose
+ * certificate resolved to a registered organisation, and of enrolments
+ * (anonymous by design, but rate-limited per address). Refusals of
+ * anonymous requests (no, an unknown or an invalid certificate) cost an
+ * attacker nothing to make, so they are counted and logged at most once
+ * per LOG_EVERY seconds, never chained. */
 #include "http.h"
 
 #include "audit.h"
+#include "deadline.h"
 #include "log.h"
+#include "origin.h"
+#include "ratelimit.h"
 
 #include <arpa/inet.h>
 #include <gnutls/gnutls.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/time.h>
+
+#define LOG_EVERY 10 /* seconds between reports of anonymous refusals */
+
+/* The server-wide state of this file: limiters, the header watchdog and
+ * the count of anonymous refusals not yet reported. */
+typedef struct http_guard {
+	ratelimit *per_org;   /* requests per organisation */
+	ratelimit *per_addr;  /* enrolments per client address */
+	deadlines *deadlines; /* headers in time */
+	pthread_mutex_t lock; /* the counters below */
+	unsigned long anon_refused, anon_total;
+	time_t anon_reported;
+	char anon_last[256];
+} http_guard;
 
 typedef struct req_state {
 	const route *route;
@@ -25,6 +52,7 @@ typedef struct req_state {
 	identity who;
 	http_res early; /* error decided before the body, sent at the end */
 	int has_early;
+	int audit; /* a refusal of this request goes into the audit log */
 	unsigned char *body;
 	size_t len, cap;
 	struct timeval started;
@@ -137,6 +165,11 @@ static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (res->retry_after != 0) {
+		char ra[16];
+		snprintf(ra, sizeof(ra), "%u", res->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	ok = MHD_queue_response(conn, res->status, r);
 	MHD_destroy_response(r);
@@ -169,31 +202,67 @@ static ident_rc peer_identity(server *srv, struct MHD_Connection *conn, identity
 	return ident_resolve(srv->trust, db, chain, n, who);
 }
 
-/* Per TLS connection: whether its admin login was audited already. */
+/* Per TLS connection: its address (the key of per-address limits), its
+ * header deadline, and whether its admin login was audited already. */
 typedef struct conn_state {
 	int admin_logged;
+	dl_conn *dl;
+	char addr[INET6_ADDRSTRLEN];
 } conn_state;
+
+/* The client address as a limit key: IPv4 as is, IPv6 by its /64 (one
+ * host usually holds a whole /64, so single addresses would not limit). */
+static void addr_key(const struct sockaddr *sa, char *buf, size_t len)
+{
+	snprintf(buf, len, "?");
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+		          (socklen_t)len);
+	} else if (sa->sa_family == AF_INET6) {
+		struct in6_addr a = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		memset(a.s6_addr + 8, 0, 8);
+		inet_ntop(AF_INET6, &a, buf, (socklen_t)len);
+	}
+}
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
-	(void)cls;
-	(void)conn;
+	server *srv = cls;
+	conn_state *cs = *socket_context;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-		*socket_context = calloc(1, sizeof(conn_state));
-	} else {
-		free(*socket_context);
+		const union MHD_ConnectionInfo *fd =
+		        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ad =
+		        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if ((cs = calloc(1, sizeof(*cs))) == NULL)
+			return;
+		addr_key(ad != NULL ? ad->client_addr : NULL, cs->addr, sizeof(cs->addr));
+		if (fd != NULL)
+			cs->dl = dl_open(srv->guard->deadlines, fd->connect_fd);
+		*socket_context = cs;
+	} else if (cs != NULL) {
+		/* called before libmicrohttpd closes the socket */
+		dl_close(srv->guard->deadlines, cs->dl);
+		free(cs);
 		*socket_context = NULL;
 	}
+}
+
+static conn_state *conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
 }
 
 /* An admin certificate opening a connection is a login: audited once per
  * TLS connection, not per request. */
 static void audit_admin_login(server *srv, struct MHD_Connection *conn, const identity *who)
 {
-	const union MHD_ConnectionInfo *ci =
-	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	conn_state *cs = ci != NULL ? ci->socket_context : NULL;
+	conn_state *cs = conn_of(conn);
 	sqlite3 *db = server_db(srv);
 	if (cs == NULL || cs->admin_logged || db == NULL)
 		return;
@@ -209,11 +278,38 @@ static void early_error(req_state *st, unsigned status, const char *code, const 
 	http_res_error(&st->early, status, code, "%s", msg);
 }
 
+static const char *header(struct MHD_Connection *conn, const char *name)
+{
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+/* A route that changes state refuses requests from other sites. */
+static int foreign(server *srv, struct MHD_Connection *conn, const route *r)
+{
+	return r->origin == ORIGIN_SAME &&
+	       !origin_allowed(header(conn, "Origin"), header(conn, "Sec-Fetch-Site"),
+	                       header(conn, MHD_HTTP_HEADER_HOST), srv->cfg.origins);
+}
+
+/* Past its rate: 429 with Retry-After; audited once per window. */
+static void rate_check(req_state *st, ratelimit *rl, const char *key)
+{
+	unsigned retry = 0;
+	rl_verdict v = rl_hit(rl, key, time(NULL), &retry);
+	if (v == RL_ALLOW)
+		return;
+	early_error(st, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
+	            "too many requests: try again later");
+	st->early.retry_after = retry;
+	st->audit = st->audit && v == RL_REFUSE_FIRST;
+}
+
 static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, const char *method,
                     const char *url)
 {
 	router_rc rrc = router_match(routes, routes_count, method, url, &st->route, &st->params);
 	ident_rc irc;
+	conn_state *cs;
 
 	if (rrc == ROUTER_NOT_FOUND) {
 		early_error(st, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
@@ -224,17 +320,31 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 		            "method not allowed on this resource");
 		return;
 	}
-	if (st->route->auth == AUTH_NONE || st->route->auth == AUTH_ENROL)
-		return;
-	if ((irc = peer_identity(srv, conn, &st->who)) != IDENT_OK) {
-		early_error(st, ident_rc_status(irc), ident_rc_code(irc), ident_rc_message(irc));
+	if (st->route->auth == AUTH_ANY || st->route->auth == AUTH_ADMIN) {
+		if ((irc = peer_identity(srv, conn, &st->who)) != IDENT_OK) {
+			early_error(st, ident_rc_status(irc), ident_rc_code(irc),
+			            ident_rc_message(irc));
+			return;
+		}
+		st->audit = 1;
+		if (st->who.role == ROLE_ADMIN)
+			audit_admin_login(srv, conn, &st->who);
+	}
+	st->audit |= st->route->auth == AUTH_ENROL;
+	if (foreign(srv, conn, st->route)) {
+		early_error(st, MHD_HTTP_FORBIDDEN, "cross_origin_refused",
+		            "state-changing requests must come from this server's own pages");
 		return;
 	}
-	if (st->who.role == ROLE_ADMIN)
-		audit_admin_login(srv, conn, &st->who);
-	if (st->route->auth == AUTH_ADMIN && st->who.role != ROLE_ADMIN)
+	if (st->route->auth == AUTH_ADMIN && st->who.role != ROLE_ADMIN) {
 		early_error(st, MHD_HTTP_FORBIDDEN, "forbidden",
 		            "this resource is for administrators");
+		return;
+	}
+	if (st->who.org_id[0] != '\0')
+		rate_check(st, srv->guard->per_org, st->who.org_id);
+	else if (st->route->auth == AUTH_ENROL && (cs = conn_of(conn)) != NULL)
+		rate_check(st, srv->guard->per_addr, cs->addr);
 }
 
 /* Content-Length above the limit: refused before a byte is read (curl
@@ -256,15 +366,33 @@ static void body_too_large(req_state *st)
 
 static int announced_too_large(server *srv, struct MHD_Connection *conn, const route *r)
 {
-	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-	return cl != NULL && strtoull(cl, NULL, 10) > body_limit(srv, r);
+	const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return r->body != BODY_NONE && cl != NULL && strtoull(cl, NULL, 10) > body_limit(srv, r);
+}
+
+/* A body on a route that reads none: a form posted at it, most likely. */
+static int announced_body(struct MHD_Connection *conn, const route *r)
+{
+	const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return r->body == BODY_NONE && ((cl != NULL && strspn(cl, "0") != strlen(cl)) ||
+	                                header(conn, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL);
+}
+
+static void body_not_allowed(req_state *st)
+{
+	early_error(st, MHD_HTTP_BAD_REQUEST, "body_not_allowed",
+	            "this resource takes no request body");
 }
 
 static void take_body(server *srv, req_state *st, const char *data, size_t n)
 {
 	size_t limit;
-	if (st->has_early || st->route->body == BODY_NONE)
+	if (st->has_early)
 		return; /* discard */
+	if (st->route->body == BODY_NONE) {
+		body_not_allowed(st);
+		return;
+	}
 	limit = body_limit(srv, st->route);
 	if (st->len + n > limit) {
 		body_too_large(st);
@@ -290,18 +418,67 @@ static void take_body(server *srv, req_state *st, const char *data, size_t n)
 	st->len += n;
 }
 
+/* An anonymous refusal: counted, and reported in one log line at most
+ * every LOG_EVERY seconds with the number refused since the last one. */
+static void count_anonymous(server *srv, struct MHD_Connection *conn, const char *method,
+                            const char *url, const http_res *res)
+{
+	http_guard *g = srv->guard;
+	conn_state *cs = conn_of(conn);
+	time_t now = time(NULL);
+	unsigned long n = 0, total = 0;
+	char last[sizeof(g->anon_last)];
+
+	pthread_mutex_lock(&g->lock);
+	g->anon_refused++;
+	g->anon_total++;
+	snprintf(g->anon_last, sizeof(g->anon_last), "%.16s %.80s %u %.40s from %s", method, url,
+	         res->status, res->code, cs != NULL ? cs->addr : "?");
+	if (now - g->anon_reported >= LOG_EVERY) {
+		n = g->anon_refused;
+		total = g->anon_total;
+		g->anon_refused = 0;
+		g->anon_reported = now;
+		memcpy(last, g->anon_last, sizeof(last));
+	}
+	pthread_mutex_unlock(&g->lock);
+	if (n != 0)
+		log_warn("refused %lu anonymous request(s) in %ds (%lu since start), the last: %s",
+		         n, LOG_EVERY, total, last);
+}
+
+/* Every refusal goes through here: chained or counted (see the head). */
+static void refused(server *srv, struct MHD_Connection *conn, const req_state *st,
+                    const char *method, const char *url, const http_res *res)
+{
+	if (st->audit)
+		audit_refusal(srv, &st->who, method, url, res);
+	else if (res->status != MHD_HTTP_TOO_MANY_REQUESTS || st->who.org_id[0] == '\0')
+		count_anonymous(srv, conn, method, url, res);
+}
+
+static void log_request(const req_state *st, const char *method, const char *url,
+                        const http_res *res)
+{
+	struct timeval now;
+	long ms;
+	gettimeofday(&now, NULL);
+	ms = (long)((now.tv_sec - st->started.tv_sec) * 1000 +
+	            (now.tv_usec - st->started.tv_usec) / 1000);
+	log_msg(st->route != NULL && st->route->auth == AUTH_NONE ? LOG_LVL_DEBUG : LOG_LVL_INFO,
+	        "%s %s %u %s %s %ldms", method, url, res->status,
+	        st->who.org_id[0] ? st->who.org_id : "-", res->code[0] ? res->code : "ok", ms);
+}
+
 static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_state *st,
                               const char *method, const char *url)
 {
 	http_res res = {0};
 	enum MHD_Result ok;
-	struct timeval now;
 
 	if (st->has_early) {
 		res = st->early;
 		st->early.json = NULL;
-		if (st->route != NULL && st->route->auth != AUTH_NONE)
-			audit_refusal(srv, &st->who, method, url, &res);
 	} else {
 		http_req req = {srv,
 		                server_db(srv),
@@ -313,24 +490,31 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		                        : &st->who,
 		                st->body,
 		                st->len,
-		                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
+		                header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
 		                conn};
 		if (req.db == NULL)
 			http_res_error(&res, 500, "internal_error", "database unavailable");
 		else
 			st->route->handler(&req, &res);
-		if (res.status >= 400)
-			audit_refusal(srv, &st->who, method, url, &res);
 	}
+	if (res.status >= 400)
+		refused(srv, conn, st, method, url, &res);
 	ok = send_res(conn, &res);
-	gettimeofday(&now, NULL);
-	log_info("%s %s %u %s %s %ldms", method, url, res.status,
-	         st->who.org_id[0] ? st->who.org_id : "-", res.code[0] ? res.code : "ok",
-	         (long)((now.tv_sec - st->started.tv_sec) * 1000 +
-	                (now.tv_usec - st->started.tv_usec) / 1000));
+	if (res.status < 400 || st->audit)
+		log_request(st, method, url, &res);
 	json_decref(res.json);
 	free(res.raw);
 	return ok;
+}
+
+/* Refused on the headers alone, before any of the body is read. */
+static enum MHD_Result refuse_now(server *srv, struct MHD_Connection *conn, req_state *st,
+                                  const char *method, const char *url)
+{
+	refused(srv, conn, st, method, url, &st->early);
+	if (st->audit)
+		log_request(st, method, url, &st->early);
+	return send_res(conn, &st->early);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -342,16 +526,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 
 	if (st == NULL) {
+		conn_state *cs = conn_of(conn);
+		if (cs != NULL)
+			dl_headers_done(srv->guard->deadlines, cs->dl);
 		if ((st = calloc(1, sizeof(*st))) == NULL)
 			return MHD_NO;
 		*req_cls = st;
 		gettimeofday(&st->started, NULL);
 		prepare(srv, conn, st, method, url);
-		if (!st->has_early && st->route->body != BODY_NONE &&
-		    announced_too_large(srv, conn, st->route)) {
+		if (st->has_early || st->route == NULL)
+			return MHD_YES;
+		if (announced_too_large(srv, conn, st->route)) {
 			body_too_large(st);
-			audit_refusal(srv, &st->who, method, url, &st->early);
-			return send_res(conn, &st->early);
+			return refuse_now(srv, conn, st, method, url);
+		}
+		if (announced_body(conn, st->route)) {
+			body_not_allowed(st);
+			return refuse_now(srv, conn, st, method, url);
 		}
 		return MHD_YES;
 	}
@@ -366,10 +557,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+	server *srv = cls;
 	req_state *st = *req_cls;
-	(void)cls;
-	(void)conn;
+	conn_state *cs = conn_of(conn);
 	(void)toe;
+	if (cs != NULL)
+		dl_request_done(srv->guard->deadlines, cs->dl);
 	if (st == NULL)
 		return;
 	json_decref(st->early.json);
@@ -407,54 +600,130 @@ static char *read_pem(const char *path)
 	return buf;
 }
 
+/* The listening address; 0 when [server] listen is not an IP literal. */
+static int listen_addr(const itaku_config *cfg, struct sockaddr_storage *ss, unsigned *flags)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (strchr(cfg->listen, ':') != NULL) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)cfg->port);
+		*flags |= MHD_USE_IPv6;
+		return inet_pton(AF_INET6, cfg->listen, &a6->sin6_addr) == 1;
+	}
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons((uint16_t)cfg->port);
+	return inet_pton(AF_INET, cfg->listen, &a4->sin_addr) == 1;
+}
+
+/* A priority string GnuTLS refuses would only show as "cannot listen". */
+static int priorities_ok(const char *prio)
+{
+	gnutls_priority_t p;
+	const char *err = NULL;
+	if (gnutls_priority_init(&p, prio, &err) != GNUTLS_E_SUCCESS) {
+		log_error("[tls] priorities: invalid at \"%.40s\"", err != NULL ? err : prio);
+		return 0;
+	}
+	gnutls_priority_deinit(p);
+	return 1;
+}
+
+/* Every connection holds a descriptor: raise the soft limit to what
+ * max_connections needs (plus the database, store and log files), or
+ * lower max_connections to what the hard limit allows. */
+static void fit_descriptors(itaku_config *cfg)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)cfg->max_connections + 64 + 8 * (rlim_t)cfg->threads;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= need)
+		return;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	cfg->max_connections = rl.rlim_cur > 64 + 8 * (rlim_t)cfg->threads + 16
+	                               ? (int)(rl.rlim_cur - 64 - 8 * (rlim_t)cfg->threads)
+	                               : 16;
+	log_warn("descriptor limit %llu: [limits] max_connections lowered to %d",
+	         (unsigned long long)rl.rlim_cur, cfg->max_connections);
+}
+
+static void guard_free(http_guard *g)
+{
+	if (g == NULL)
+		return;
+	dl_stop(g->deadlines);
+	rl_free(g->per_org);
+	rl_free(g->per_addr);
+	pthread_mutex_destroy(&g->lock);
+	free(g);
+}
+
+static http_guard *guard_new(const itaku_config *cfg)
+{
+	http_guard *g = calloc(1, sizeof(*g));
+	if (g == NULL)
+		return NULL;
+	if (pthread_mutex_init(&g->lock, NULL) != 0) {
+		free(g);
+		return NULL;
+	}
+	g->per_org = rl_new((unsigned)cfg->requests_per_minute, 60, 4096);
+	g->per_addr = rl_new((unsigned)cfg->enrol_per_minute, 60, 4096);
+	g->deadlines = dl_start((unsigned)cfg->header_seconds,
+	                        (unsigned)(cfg->idle_seconds + cfg->header_seconds));
+	if (g->per_org == NULL || g->per_addr == NULL || g->deadlines == NULL) {
+		guard_free(g);
+		return NULL;
+	}
+	return g;
+}
+
 http_rc http_start(server *srv)
 {
 	http_rc rc = HTTP_ERR_TLS_FILES;
 	char *key = read_pem(srv->cfg.tls_key), *cert = read_pem(srv->cfg.tls_cert);
 	char *trust = read_pem(srv->cfg.client_ca);
 	struct sockaddr_storage ss;
-	unsigned int flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	/* epoll: select() stops at descriptor 1024, a slow-client flood's
+	 * first target */
+	unsigned flags = MHD_USE_TLS | MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 
-	memset(&ss, 0, sizeof(ss));
 	if (key == NULL || cert == NULL || trust == NULL) {
 		log_error("cannot read TLS files %s, %s, %s", srv->cfg.tls_key, srv->cfg.tls_cert,
 		          srv->cfg.client_ca);
 		goto out;
 	}
 	rc = HTTP_ERR_START;
-	if (strchr(srv->cfg.listen, ':') != NULL) {
-		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-		a6->sin6_family = AF_INET6;
-		a6->sin6_port = htons((uint16_t)srv->cfg.port);
-		if (inet_pton(AF_INET6, srv->cfg.listen, &a6->sin6_addr) != 1)
-			goto bad_addr;
-		flags |= MHD_USE_IPv6;
-	} else {
-		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-		a4->sin_family = AF_INET;
-		a4->sin_port = htons((uint16_t)srv->cfg.port);
-		if (inet_pton(AF_INET, srv->cfg.listen, &a4->sin_addr) != 1)
-			goto bad_addr;
+	if (!listen_addr(&srv->cfg, &ss, &flags)) {
+		log_error("[server] listen: \"%s\" is not an IP address", srv->cfg.listen);
+		goto out;
 	}
+	if (!priorities_ok(srv->cfg.tls_priorities))
+		goto out;
+	if ((srv->guard = guard_new(&srv->cfg)) == NULL)
+		goto out;
+	fit_descriptors(&srv->cfg);
 	/* MEM_TRUST makes GnuTLS *request* a client certificate; whether it
 	 * is any good is decided per request by identity.c. */
 	srv->daemon = MHD_start_daemon(
 	        flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv,
 	        MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_MEM_CERT, cert,
 	        MHD_OPTION_HTTPS_MEM_TRUST, trust, MHD_OPTION_HTTPS_PRIORITIES,
-	        "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", MHD_OPTION_SOCK_ADDR,
-	        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)srv->cfg.threads,
-	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)60, MHD_OPTION_NOTIFY_COMPLETED,
-	        on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
-	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+	        srv->cfg.tls_priorities, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv->cfg.threads,
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections,
+	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections_per_ip,
+	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.idle_seconds,
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+	        on_connection, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		log_error("cannot listen on %s port %d", srv->cfg.listen, srv->cfg.port);
 		goto out;
 	}
 	rc = HTTP_OK;
-	goto out;
-bad_addr:
-	log_error("[server] listen: \"%s\" is not an IP address", srv->cfg.listen);
 out:
 	/* microhttpd keeps the pointers while running: freed by http_stop() */
 	srv->tls_pem[0] = key;
@@ -470,6 +739,8 @@ void http_stop(server *srv)
 	if (srv->daemon != NULL)
 		MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
+	guard_free(srv->guard);
+	srv->guard = NULL;
 	for (int i = 0; i < 3; i++) {
 		free(srv->tls_pem[i]);
 		srv->tls_pem[i] = NULL;

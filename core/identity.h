@@ -22,7 +22,7 @@ typedef enum {
 typedef struct identity {
 	char fingerprint[65]; /* set whenever a certificate was presented */
 	char org_id[64];
-	char org_name[256];
+	char org_name[REG_NAME_SIZE];
 	reg_role role;
 } identity;
 

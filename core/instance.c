@@ -1,6 +1,7 @@
 /* instance.c — instance layout and onboarding. Every registration is
  * written with its audit entry in one transaction. */
 #include "instance.h"
+#include "../forms/utf8.h"
 
 #include "../crypto/cert.h"
 #include "../forms/orgid.h"
@@ -110,8 +111,11 @@ inst_rc instance_org_add(const itaku_config *cfg, sqlite3 *db, const char *id, c
 		snprintf(detail, detail_len, "%s: %s", id, orgid_rc_str(orc));
 		return INST_ERR_ORG_ID;
 	}
-	if (name == NULL || name[0] == '\0' || strlen(name) > 200 || role == ROLE_NONE) {
-		snprintf(detail, detail_len, "a name (1-200 bytes) and a role are required");
+	long chars = name != NULL ? utf8_count(name) : -1;
+	if (chars < 1 || chars > REG_NAME_CHARS || role == ROLE_NONE) {
+		snprintf(detail, detail_len,
+		         "a name (1-%d characters of UTF-8) and a role are required",
+		         REG_NAME_CHARS);
 		return INST_ERR_ORG_ID;
 	}
 	snprintf(object, sizeof(object), "organisation/%s", id);
@@ -192,7 +196,7 @@ inst_rc instance_cert_issue(const itaku_config *cfg, sqlite3 *db, const char *or
 {
 	X509 *cert = NULL;
 	reg_role role;
-	char name[256];
+	char name[REG_NAME_SIZE];
 	inst_rc rc;
 
 	if (reg_org_get(db, org, &role, name, sizeof(name)) != DB_OK) {

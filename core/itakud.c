@@ -12,13 +12,27 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: itakud --config FILE [--port N]\n");
+	fprintf(stderr, "usage: itakud --config FILE [--port N]\n"
+	                "       itakud --routes   (the route table: method, path, auth, body, "
+	                "origin)\n");
+}
+
+/* The route table as the server applies it, for operators and for the
+ * end-to-end test that walks every state-changing route. */
+static int print_routes(void)
+{
+	for (size_t i = 0; i < routes_count; i++)
+		printf("%s\t%s\t%s\t%s\t%s\n", routes[i].method, routes[i].pattern,
+		       route_auth_name(routes[i].auth), route_body_name(routes[i].body),
+		       route_origin_name(routes[i].origin));
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
 	                                     {"port", required_argument, NULL, 'p'},
+	                                     {"routes", no_argument, NULL, 'r'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *config = NULL;
@@ -28,10 +42,11 @@ int main(int argc, char **argv)
 	sigset_t set;
 
 	log_set_ident("itakud");
-	while ((c = getopt_long(argc, argv, "c:p:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:p:rh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'p': port = atoi(optarg); break;
+		case 'r': return print_routes();
 		default: usage(); return c == 'h' ? 0 : 2;
 		}
 	}

@@ -1,6 +1,8 @@
 /* registry.c — queries for organisations and certificate bindings. */
 #include "registry.h"
 
+#include "../forms/utf8.h"
+
 #include "../crypto/cert.h"
 
 #include <stdio.h>
@@ -59,7 +61,8 @@ db_rc reg_org_get(sqlite3 *db, const char *id, reg_role *role, char *name, size_
 	if (r == SQLITE_ROW) {
 		*role = reg_role_parse((const char *)sqlite3_column_text(st, 0));
 		if (name != NULL)
-			snprintf(name, name_len, "%s", sqlite3_column_text(st, 1));
+			utf8_copy(name, name_len, (const char *)sqlite3_column_text(st, 1),
+			          REG_NAME_CHARS);
 	}
 	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 	sqlite3_finalize(st);
@@ -135,7 +138,8 @@ db_rc reg_cert_lookup(sqlite3 *db, const char *fingerprint, reg_binding *out)
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
 		snprintf(out->org_id, sizeof(out->org_id), "%s", sqlite3_column_text(st, 0));
-		snprintf(out->org_name, sizeof(out->org_name), "%s", sqlite3_column_text(st, 1));
+		utf8_copy(out->org_name, sizeof(out->org_name),
+		          (const char *)sqlite3_column_text(st, 1), REG_NAME_CHARS);
 		out->role = reg_role_parse((const char *)sqlite3_column_text(st, 2));
 		out->revoked = sqlite3_column_type(st, 3) != SQLITE_NULL;
 	}

@@ -11,9 +11,15 @@
 
 typedef enum { ROLE_NONE = 0, ROLE_ADMIN, ROLE_RESPONDENT } reg_role;
 
+/* An organisation's name is at most REG_NAME_CHARS characters (what the
+ * answers schema allows a declared subcontractor's name); REG_NAME_SIZE
+ * holds any such name in UTF-8, so no copy ever cuts one. */
+#define REG_NAME_CHARS 200
+#define REG_NAME_SIZE  (4 * REG_NAME_CHARS + 1)
+
 typedef struct reg_binding {
 	char org_id[64];
-	char org_name[256];
+	char org_name[REG_NAME_SIZE];
 	reg_role role;
 	int revoked;
 } reg_binding;

@@ -42,3 +42,29 @@ router_rc router_match(const route *table, size_t n, const char *method, const c
 	}
 	return rc;
 }
+
+const char *route_auth_name(route_auth a)
+{
+	switch (a) {
+	case AUTH_NONE: return "none";
+	case AUTH_ANY: return "any";
+	case AUTH_ADMIN: return "admin";
+	case AUTH_ENROL: return "enrol";
+	}
+	return "?";
+}
+
+const char *route_body_name(route_body b)
+{
+	switch (b) {
+	case BODY_NONE: return "none";
+	case BODY_PACKAGE: return "package";
+	case BODY_JSON: return "json";
+	}
+	return "?";
+}
+
+const char *route_origin_name(route_origin o)
+{
+	return o == ORIGIN_SAME ? "same" : "any";
+}

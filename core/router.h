@@ -28,11 +28,20 @@ typedef enum {
 
 #define ROUTE_JSON_MAX ((size_t)64 * 1024)
 
+/* Where a request may come from (origin.h). Every route that changes
+ * state (any method but GET) is SAME_ORIGIN: a browser holding a client
+ * certificate must not be made to post to it by another site. */
+typedef enum {
+	ORIGIN_ANY,  /* reads: safe to follow from a link */
+	ORIGIN_SAME, /* writes: Origin ours or absent, Sec-Fetch-Site same-origin */
+} route_origin;
+
 typedef struct route {
 	const char *method;
 	const char *pattern;
 	route_auth auth;
 	route_body body;
+	route_origin origin;
 	route_handler handler;
 } route;
 
@@ -45,6 +54,11 @@ typedef struct route_params {
 
 router_rc router_match(const route *table, size_t n, const char *method, const char *path,
                        const route **out, route_params *params);
+
+/* Names of the enums above, for `itakud --routes` and tests. */
+const char *route_auth_name(route_auth a);
+const char *route_body_name(route_body b);
+const char *route_origin_name(route_origin o);
 
 /* The application's table (routes.c). */
 extern const route routes[];

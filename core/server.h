@@ -15,8 +15,9 @@ typedef struct server {
 	cert_trust *trust; /* client and signer certificates */
 	X509 *tsa_cert;    /* receipt signer; NULL: receipts off */
 	EVP_PKEY *tsa_key;
-	void *daemon;     /* struct MHD_Daemon * */
-	char *tls_pem[3]; /* key, cert, trust: held while the daemon runs */
+	void *daemon;             /* struct MHD_Daemon * */
+	char *tls_pem[3];         /* key, cert, trust: held while the daemon runs */
+	struct http_guard *guard; /* http.c's limiters and watchdog */
 	pthread_key_t db_key;
 } server;
 

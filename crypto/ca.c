@@ -4,6 +4,7 @@
 #include "ca.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -38,19 +39,50 @@ static int add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
 	return ok;
 }
 
+/* X.509 bounds commonName and organizationName to 64 characters
+ * (RFC 5280 ub-common-name, ub-organization-name); names people give are
+ * longer (the answers schema allows 200). The certificate carries the first
+ * 64 characters, cut between characters; the registry keeps the whole
+ * name. -1 when s is not UTF-8. */
+#define UB_NAME 64
+static int utf8_prefix(const char *s, size_t max_chars)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, chars = 0;
+	while (p[i] != '\0' && chars < max_chars) {
+		size_t len = p[i] < 0x80             ? 1
+		             : (p[i] & 0xe0) == 0xc0 ? 2
+		             : (p[i] & 0xf0) == 0xe0 ? 3
+		             : (p[i] & 0xf8) == 0xf0 ? 4
+		                                     : 0;
+		if (len == 0)
+			return -1;
+		for (size_t k = 1; k < len; k++)
+			if ((p[i + k] & 0xc0) != 0x80)
+				return -1;
+		i += len;
+		chars++;
+	}
+	return i > INT_MAX ? -1 : (int)i;
+}
+
+static int add_name(X509_NAME *name, const char *field, const char *value)
+{
+	int len = utf8_prefix(value, UB_NAME);
+	return len > 0 && X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+	                                             (const unsigned char *)value, len, -1, 0) == 1;
+}
+
 static int set_subject(X509 *cert, const ca_subject *s)
 {
 	X509_NAME *name = X509_get_subject_name(cert);
-	if (s->org != NULL &&
-	    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, (const unsigned char *)s->org, -1,
-	                               -1, 0) != 1)
+	if (s->org != NULL && !add_name(name, "O", s->org))
 		return 0;
 	if (s->serial != NULL &&
 	    X509_NAME_add_entry_by_NID(name, NID_serialNumber, MBSTRING_ASC,
 	                               (const unsigned char *)s->serial, -1, -1, 0) != 1)
 		return 0;
-	return X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)s->cn,
-	                                  -1, -1, 0) == 1;
+	return add_name(name, "CN", s->cn);
 }
 
 static int set_random_serial(X509 *cert)

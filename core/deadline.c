@@ -1,0 +1,177 @@
+/* deadline.c — the watchdog behind deadline.h. Connections are kept in a
+ * doubly linked list under one mutex; the thread wakes every 200 ms and
+ * shuts down (shutdown(2), not close(2)) the sockets past their deadline,
+ * so libmicrohttpd sees end-of-file and closes and frees the connection
+ * itself. The socket is never closed behind its owner's back, and since
+ * libmicrohttpd reports a connection closed before it closes the socket
+ * (dl_close under the same mutex), a descriptor number reused by a new
+ * connection is never shut down by mistake. */
+#include "deadline.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+struct dl_conn {
+	dl_conn *prev, *next;
+	int fd;
+	struct timespec due; /* CLOCK_MONOTONIC; tv_sec 0: none */
+	int shut;
+};
+
+struct deadlines {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t thread;
+	dl_conn head; /* sentinel */
+	unsigned first_s, next_s;
+	int stopping;
+	unsigned long expired;
+};
+
+static struct timespec after(unsigned s)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += (time_t)s;
+	return t;
+}
+
+static int passed(const struct timespec *due, const struct timespec *now)
+{
+	return due->tv_sec != 0 && (now->tv_sec > due->tv_sec ||
+	                            (now->tv_sec == due->tv_sec && now->tv_nsec >= due->tv_nsec));
+}
+
+static void sweep(deadlines *d)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	for (dl_conn *c = d->head.next; c != &d->head; c = c->next)
+		if (!c->shut && passed(&c->due, &now)) {
+			c->shut = 1;
+			d->expired++;
+			shutdown(c->fd, SHUT_RDWR);
+		}
+}
+
+static void *watch(void *arg)
+{
+	deadlines *d = arg;
+	pthread_mutex_lock(&d->lock);
+	while (!d->stopping) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_nsec += 200 * 1000 * 1000;
+		if (t.tv_nsec >= 1000 * 1000 * 1000) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		pthread_cond_timedwait(&d->wake, &d->lock, &t);
+		sweep(d);
+	}
+	pthread_mutex_unlock(&d->lock);
+	return NULL;
+}
+
+deadlines *dl_start(unsigned first_s, unsigned next_s)
+{
+	deadlines *d = calloc(1, sizeof(*d));
+	if (d == NULL)
+		return NULL;
+	d->head.next = d->head.prev = &d->head;
+	d->first_s = first_s;
+	d->next_s = next_s;
+	if (pthread_mutex_init(&d->lock, NULL) != 0)
+		goto fail_mutex;
+	if (pthread_cond_init(&d->wake, NULL) != 0)
+		goto fail_cond;
+	if (pthread_create(&d->thread, NULL, watch, d) != 0)
+		goto fail_thread;
+	return d;
+fail_thread:
+	pthread_cond_destroy(&d->wake);
+fail_cond:
+	pthread_mutex_destroy(&d->lock);
+fail_mutex:
+	free(d);
+	return NULL;
+}
+
+void dl_stop(deadlines *d)
+{
+	if (d == NULL)
+		return;
+	pthread_mutex_lock(&d->lock);
+	d->stopping = 1;
+	pthread_cond_signal(&d->wake);
+	pthread_mutex_unlock(&d->lock);
+	pthread_join(d->thread, NULL);
+	/* connections still listed belong to a daemon already stopped */
+	while (d->head.next != &d->head) {
+		dl_conn *c = d->head.next;
+		d->head.next = c->next;
+		free(c);
+	}
+	pthread_cond_destroy(&d->wake);
+	pthread_mutex_destroy(&d->lock);
+	free(d);
+}
+
+dl_conn *dl_open(deadlines *d, int fd)
+{
+	dl_conn *c = calloc(1, sizeof(*c));
+	if (d == NULL || c == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->fd = fd;
+	c->due = after(d->first_s);
+	pthread_mutex_lock(&d->lock);
+	c->next = d->head.next;
+	c->prev = &d->head;
+	d->head.next->prev = c;
+	d->head.next = c;
+	pthread_mutex_unlock(&d->lock);
+	return c;
+}
+
+void dl_headers_done(deadlines *d, dl_conn *c)
+{
+	if (d == NULL || c == NULL)
+		return;
+	pthread_mutex_lock(&d->lock);
+	c->due.tv_sec = 0;
+	pthread_mutex_unlock(&d->lock);
+}
+
+void dl_request_done(deadlines *d, dl_conn *c)
+{
+	if (d == NULL || c == NULL)
+		return;
+	pthread_mutex_lock(&d->lock);
+	c->due = after(d->next_s);
+	pthread_mutex_unlock(&d->lock);
+}
+
+void dl_close(deadlines *d, dl_conn *c)
+{
+	if (d == NULL || c == NULL)
+		return;
+	pthread_mutex_lock(&d->lock);
+	c->prev->next = c->next;
+	c->next->prev = c->prev;
+	pthread_mutex_unlock(&d->lock);
+	free(c);
+}
+
+unsigned long dl_expired(deadlines *d)
+{
+	unsigned long n;
+	if (d == NULL)
+		return 0;
+	pthread_mutex_lock(&d->lock);
+	n = d->expired;
+	pthread_mutex_unlock(&d->lock);
+	return n;
+}

@@ -1,0 +1,96 @@
+# Cross-site request forgery: a browser holding a client certificate sends
+# it to any page that posts to us. The route table is walked (`itakud
+# --routes`): every state-changing route gets a form post in each content
+# type a cross-site form can send (urlencoded, text/plain, multipart) and
+# a bodyless one, with a foreign Origin, Origin: null, and Sec-Fetch-Site
+# cross-site / same-site — as the admin and as a respondent. Every one is
+# 403 cross_origin_refused, nothing stored changes, and each refusal of an
+# authenticated (or enrolment) request is one audit entry. Then the
+# server's own origin passes, a route that reads no body refuses one
+# (400 body_not_allowed) and [server] origins is honoured.
+ADMIN_ORG=8999900000001
+mapfile -t WRITES < <("$ITAKUD" --routes | awk -F'\t' '$1 != "GET"')
+[ "${#WRITES[@]}" -ge 8 ] || die "route table: only ${#WRITES[@]} state-changing routes"
+# every state-changing route is marked same-origin in the table itself
+for r in "${WRITES[@]}"; do
+	[ "$(cut -f5 <<<"$r")" = same ] || die "route not same-origin: $r"
+done
+
+path_of() { # pattern → a concrete path (existing ids, so a forged request would act)
+	sed -e "s|/organisations/{id}|/organisations/$ADMIN_ORG|" -e 's|{id}|1|g' <<<"$1"
+}
+forge() { # CLIENT PATH HEADER KIND: one forged post; status on stdout
+	local client=$1 path=$2 hdr=$3 kind=$4
+	case "$kind" in
+	urlencoded) api "$client" POST "$path" -H "$hdr" -d 'name=x&due=2099-01-01' ;;
+	text) api "$client" POST "$path" -H "$hdr" -H 'Content-Type: text/plain' \
+		--data-binary '{"name":"x","questionnaire":"ipa-benchmark@1","due":"2099-01-01"}' ;;
+	multipart) api "$client" POST "$path" -H "$hdr" -F 'name=x' -F 'f=@/dev/null' ;;
+	empty) api "$client" POST "$path" -H "$hdr" ;;
+	esac
+}
+n=0
+for r in "${WRITES[@]}"; do
+	path=$(path_of "$(cut -f2 <<<"$r")")
+	for client in admin resp-ec; do
+		for hdr in 'Origin: https://evil.example' 'Origin: null' \
+			'Sec-Fetch-Site: cross-site' 'Sec-Fetch-Site: same-site' \
+			"Origin: https://localhost:$PORT.evil.example"; do
+			for kind in urlencoded text multipart empty; do
+				before=$(snapshot)
+				abefore=$(audit_count)
+				got=$(forge "$client" "$path" "$hdr" "$kind")
+				expect_eq "$got" 403 "$client $kind '$hdr' → POST $path"
+				expect_eq "$(jq -r .error.code "$W/out.json")" cross_origin_refused "code of POST $path"
+				expect_eq "$(snapshot)" "$before" "stored data after forged POST $path"
+				expect_eq "$(audit_count)" $((abefore + 1)) "audit entries after forged POST $path"
+				[[ "$(audit_last)" == *" rejected cross_origin_refused" ]] || die "audit: $(audit_last)"
+				n=$((n + 1))
+			done
+		done
+	done
+done
+echo "forged requests refused: $n"
+
+# the server's own origin (as the browser writes it) passes the check
+JSON=(-H 'Content-Type: application/json')
+OWN="Origin: https://localhost:$PORT"
+expect_eq "$(api admin POST /api/v1/campaigns "${JSON[@]}" -H "$OWN" -H 'Sec-Fetch-Site: same-origin' \
+	-d '{"name":"same origin","questionnaire":"ipa-benchmark@1","due":"2099-01-31"}')" 201 "own origin"
+cid=$(jq -r .id "$W/out.json")
+expect_eq "$(api admin POST /api/v1/campaigns "${JSON[@]}" -H 'Origin: HTTPS://LOCALHOST:'"$PORT" \
+	-d '{"name":"case","questionnaire":"ipa-benchmark@1","due":"2099-01-31"}')" 201 "origin case-insensitive"
+
+# a route that reads no body refuses one: forms, chunked, even from our origin
+for extra in "-d a=b" "-H Transfer-Encoding:chunked -d a=b" "-H Content-Type:application/json -d {}"; do
+	before=$(snapshot)
+	# shellcheck disable=SC2086
+	got=$(api admin POST "/api/v1/campaigns/$cid/close" -H "$OWN" $extra)
+	expect_eq "$got" 400 "close with a body ($extra)"
+	expect_eq "$(jq -r .error.code "$W/out.json")" body_not_allowed "code"
+	expect_eq "$(snapshot)" "$before" "stored data after close with a body"
+done
+expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT status FROM campaigns WHERE id=$cid")" open "still open"
+expect_eq "$(api admin POST "/api/v1/campaigns/$cid/close" -H "$OWN" -H 'Sec-Fetch-Site: same-origin')" 200 "close"
+
+# [server] origins: only the listed origins pass, the Host is no longer enough
+cp -a "$INST" "$W/orig"
+sed -i '/^\[server\]/a origins = https://itaku.example, https://portal.example:8443' "$W/orig/itaku.conf"
+OPORT=$(free_port)
+"$ITAKUD" --config "$W/orig/itaku.conf" --port "$OPORT" >>"$W/orig.log" 2>&1 &
+OPID=$!
+for _ in $(seq 1 100); do
+	curl -sf --cacert "$INST/pki/ca.crt" "https://localhost:$OPORT/healthz" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+ocurl() { # ORIGIN: status of a campaign creation with that Origin
+	curl -sS -o "$W/o.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" $(client_args admin) \
+		-H "Origin: $1" "${JSON[@]}" -d '{"name":"o","questionnaire":"ipa-benchmark@1","due":"2099-01-31"}' \
+		"https://localhost:$OPORT/api/v1/campaigns"
+}
+expect_eq "$(ocurl https://itaku.example)" 201 "listed origin"
+expect_eq "$(ocurl https://portal.example:8443)" 201 "listed origin with port"
+expect_eq "$(ocurl "https://localhost:$OPORT")" 403 "own Host, not listed"
+expect_eq "$(ocurl https://itaku.example.evil)" 403 "listed origin as a prefix"
+kill -TERM $OPID
+wait $OPID

@@ -1,0 +1,63 @@
+/* test_deadline.c — the header watchdog shuts down late sockets, and only
+ * those. Real sockets (socketpair), real time (about 2 s in all). */
+#include "testutil.h"
+
+#include "../../core/deadline.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+/* 1 when the peer of fd sees end-of-file within ms */
+static int peer_closed(int fd, int ms)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	char c;
+	if (poll(&p, 1, ms) != 1)
+		return 0;
+	return read(fd, &c, 1) == 0;
+}
+
+static void late_and_on_time(void **state)
+{
+	int late[2], done[2], kept[2];
+	deadlines *d = dl_start(1, 1);
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, late), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, done), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, kept), 0);
+	dl_conn *cl = dl_open(d, late[0]);
+	dl_conn *cd = dl_open(d, done[0]);
+	dl_conn *ck = dl_open(d, kept[0]);
+	assert_non_null(cl);
+	/* traffic does not move the deadline */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(write(late[1], "G", 1), 1);
+		usleep(100 * 1000);
+	}
+	dl_headers_done(d, cd); /* its headers came in time */
+	dl_headers_done(d, ck);
+	dl_request_done(d, ck); /* then a kept-alive connection waits again */
+	assert_true(peer_closed(late[1], 2000));
+	assert_int_equal(dl_expired(d), 1);
+	assert_false(peer_closed(done[1], 300));
+	assert_true(peer_closed(kept[1], 2000));
+	assert_int_equal(dl_expired(d), 2);
+	dl_close(d, cl);
+	dl_close(d, cd);
+	dl_close(d, ck);
+	dl_stop(d);
+	for (int i = 0; i < 2; i++) {
+		close(late[i]);
+		close(done[i]);
+		close(kept[i]);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(late_and_on_time),
+	};
+	return cmocka_run_group_tests_name("deadline", tests, NULL, NULL);
+}
