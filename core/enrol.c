@@ -191,8 +191,8 @@ enrol_rc enrol_invite(sqlite3 *db, const itaku_config *cfg, long long campaign, 
 	rc = !t.open                                                    ? ENROL_ERR_CLOSED
 	     : !t.declared                                              ? ENROL_ERR_NOT_DECLARED
 	     : !inviter_is_admin && !(t.vendor_invites && t.by_inviter) ? ENROL_ERR_FORBIDDEN
-	     : t.assigned                                               ? ENROL_ERR_ASSIGNED
 	     : t.registered                                             ? ENROL_ERR_REGISTERED
+	     : t.assigned                                               ? ENROL_ERR_ASSIGNED
 	                                                                : ENROL_OK;
 	if (rc != ENROL_OK) {
 		snprintf(detail, detail_len, "%s in campaign %lld", org, campaign);

@@ -18,6 +18,7 @@ export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
 . "$HERE/lib/fixtures.sh"
 . "$HERE/lib/server.sh"
 . "$HERE/lib/http.sh"
+. "$HERE/lib/chains.sh"
 
 PASS=0
 FAIL=0

@@ -26,44 +26,6 @@ for org in $A $R; do
 	expect_eq "$(api admin POST "/api/v1/campaigns/$cid/assignments" "${JSON[@]}" -d "{\"organisation\":\"$org\"}")" 201 "assign $org"
 done
 
-subs_xml() { # "id:name:scope:personal:confidential" …
-	local out="" s id name scope p c
-	for s in "$@"; do
-		IFS=: read -r id name scope p c <<<"$s"
-		out+="<subcontractor id=\"$id\" personal-data=\"$p\" confidential-data=\"$c\"><name>$name</name><scope>$scope</scope></subcontractor>"
-	done
-	printf '<subcontractors>%s</subcontractors>' "$out"
-}
-# answer WHO CERT KEY LEVEL SUBS-XML [sed]: template → fill → itaku pack → upload
-answer() {
-	local who=$1 crt=$2 key=$3 level=$4 subs=$5 extra=${6:-} aid
-	expect_eq "$(api_as "$crt" "$key" GET /api/v1/assignments)" 200 "assignments of $who"
-	aid=$(jq -r ".assignments[] | select(.campaign.id == $cid) | .id" "$W/out.json")
-	[ -n "$aid" ] || die "$who has no assignment in campaign $cid"
-	expect_eq "$(api_as "$crt" "$key" GET "/api/v1/assignments/$aid/template")" 200 "template of $who"
-	sed "s/level=\"\"/level=\"$level\"/; s|<subcontractors/>|$subs|; $extra" "$W/out.json" >"$W/ch-$who.xml"
-	"$ITAKU" pack --answers "$W/ch-$who.xml" --cert "$crt" --key "$key" -o "$W/ch-$who.asice" >/dev/null ||
-		die "pack $who: $("$ITAKU" pack --answers "$W/ch-$who.xml" --cert "$crt" --key "$key" -o /dev/null 2>&1)"
-	expect_eq "$(api_as "$crt" "$key" POST /api/v1/submissions -H 'Content-Type: application/vnd.etsi.asic-e+zip' \
-		--data-binary "@$W/ch-$who.asice")" 201 "upload $who: $(cat "$W/out.json")"
-}
-api_as() { # CRT KEY METHOD PATH [curl args…]
-	local crt=$1 key=$2 method=$3 path=$4
-	shift 4
-	curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" -X "$method" \
-		--cert "$crt" --key "$key" "$@" "$BASE$path"
-}
-enrol() { # WHO ORG TOKEN: key + CSR with openssl, POST /api/v1/enrol; cert in $W/WHO.crt
-	local who=$1 org=$2 token=$3
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/$who.key" \
-		-subj "/serialNumber=$org/O=$who/CN=$who" -out "$W/$who.csr" 2>/dev/null
-	jq -n --arg t "$token" --arg c "$cid" --rawfile csr "$W/$who.csr" '{token: $t, campaign: $c, csr: $csr}' >"$W/$who.enrol.json"
-	expect_eq "$(curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" -X POST \
-		-H 'Content-Type: application/json' --data-binary "@$W/$who.enrol.json" "$BASE/api/v1/enrol")" 201 "enrol $who: $(cat "$W/out.json")"
-	jq -r .certificate "$W/out.json" >"$W/$who.crt"
-	expect_eq "$(jq -r .organisation "$W/out.json")" "$org" "enrolled organisation"
-	openssl verify -CAfile "$INST/pki/ca.crt" "$W/$who.crt" >/dev/null || die "issued certificate of $who"
-}
 chains() { expect_eq "$(api admin GET "/api/v1/campaigns/$cid/chains$1")" 200 "chains"; }
 node() { jq -c --arg id "$1" ".nodes[] | select(.id == \$id) | $2" "$W/out.json"; }
 
@@ -166,10 +128,14 @@ expect_eq "$(jq -c '.summary.unapproved' "$W/out.json")" 1 "unapproved after app
 expect_eq "$(node "$B" '[.parents[] | select(.parent == "'"$A"'") | .approval | [.state, .by]]')" "[[\"approved\",\"8999900000001\"]]" "approval recorded"
 expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE action = 'chain.approve' AND object LIKE 'campaign/$cid/%'")" 2 "approvals audited"
 
-# the respondent's view: its direct subcontractors' status, nothing more
+# the respondent's view: its direct subcontractors, nothing more; B's
+# status only where R's relationship with B is established (R did not
+# invite B, and R -> B is not approved: "declared"), A's (approved) in full
 expect_eq "$(api resp-rsa GET /api/v1/chains/mine)" 200 "mine"
-expect_eq "$(jq -c ".campaigns[] | select(.campaign.id == $cid) | .subcontractors | [.[] | [.organisation, .status, .approval]]" "$W/out.json")" "[[\"$B\",\"answered\",\"unapproved\"]]" "R sees B only"
+expect_eq "$(jq -c ".campaigns[] | select(.campaign.id == $cid) | .subcontractors | [.[] | [.organisation, .status, .approval]]" "$W/out.json")" "[[\"$B\",\"declared\",\"unapproved\"]]" "R sees B only, as declared"
 grep -q "$CC\|$D\|score\|total" "$W/out.json" && die "the respondent's view shows more than its direct subcontractors"
+expect_eq "$(api resp-ec GET /api/v1/chains/mine)" 200 "mine of A"
+expect_eq "$(jq -c ".campaigns[] | select(.campaign.id == $cid) | .subcontractors | [.[] | [.organisation, .status, .approval]]" "$W/out.json")" "[[\"$B\",\"answered\",\"approved\"]]" "A sees B answered (approved)"
 
 # a later version replaces the parent's edges: R drops B
 answer resp-rsa "$W/fx/resp-rsa.crt" "$W/fx/resp-rsa.key" 3 "<subcontractors/>"
