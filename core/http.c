@@ -301,7 +301,9 @@ static void rate_check(req_state *st, ratelimit *rl, const char *key)
 	early_error(st, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
 	            "too many requests: try again later");
 	st->early.retry_after = retry;
-	st->audit = st->audit && v == RL_REFUSE_FIRST;
+	/* an organisation's flood is one audit entry per window; an
+	 * address's (enrolment) none: anonymous refusals are only counted */
+	st->audit = st->who.org_id[0] != '\0' && v == RL_REFUSE_FIRST;
 }
 
 static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, const char *method,
@@ -453,7 +455,7 @@ static void refused(server *srv, struct MHD_Connection *conn, const req_state *s
 {
 	if (st->audit)
 		audit_refusal(srv, &st->who, method, url, res);
-	else if (res->status != MHD_HTTP_TOO_MANY_REQUESTS || st->who.org_id[0] == '\0')
+	else if (st->who.org_id[0] == '\0')
 		count_anonymous(srv, conn, method, url, res);
 }
 
@@ -687,9 +689,12 @@ http_rc http_start(server *srv)
 	char *key = read_pem(srv->cfg.tls_key), *cert = read_pem(srv->cfg.tls_cert);
 	char *trust = read_pem(srv->cfg.client_ca);
 	struct sockaddr_storage ss;
-	/* epoll: select() stops at descriptor 1024, a slow-client flood's
-	 * first target */
-	unsigned flags = MHD_USE_TLS | MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	/* poll(): select() stops at descriptor 1024, a slow-client flood's
+	 * first target. Not epoll: with TLS, libmicrohttpd 0.9.75's epoll mode
+	 * fails most handshakes once several hundred arrive together (GnuTLS:
+	 * "received handshake message out of context"; measured with
+	 * tests/e2e/slowloris.py), where poll() serves them all. */
+	unsigned flags = MHD_USE_TLS | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 
 	if (key == NULL || cert == NULL || trust == NULL) {
 		log_error("cannot read TLS files %s, %s, %s", srv->cfg.tls_key, srv->cfg.tls_cert,

@@ -19,6 +19,7 @@ export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
 . "$HERE/lib/server.sh"
 . "$HERE/lib/http.sh"
 . "$HERE/lib/chains.sh"
+. "$HERE/lib/second.sh"
 
 PASS=0
 FAIL=0

@@ -74,23 +74,14 @@ expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT status FROM campaigns WHERE id=$ci
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/close" -H "$OWN" -H 'Sec-Fetch-Site: same-origin')" 200 "close"
 
 # [server] origins: only the listed origins pass, the Host is no longer enough
-cp -a "$INST" "$W/orig"
-sed -i '/^\[server\]/a origins = https://itaku.example, https://portal.example:8443' "$W/orig/itaku.conf"
-OPORT=$(free_port)
-"$ITAKUD" --config "$W/orig/itaku.conf" --port "$OPORT" >>"$W/orig.log" 2>&1 &
-OPID=$!
-for _ in $(seq 1 100); do
-	curl -sf --cacert "$INST/pki/ca.crt" "https://localhost:$OPORT/healthz" >/dev/null 2>&1 && break
-	sleep 0.1
-done
+second_start origins "[server]
+origins = https://itaku.example, https://portal.example:8443"
 ocurl() { # ORIGIN: status of a campaign creation with that Origin
-	curl -sS -o "$W/o.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" $(client_args admin) \
-		-H "Origin: $1" "${JSON[@]}" -d '{"name":"o","questionnaire":"ipa-benchmark@1","due":"2099-01-31"}' \
-		"https://localhost:$OPORT/api/v1/campaigns"
+	s2 admin POST /api/v1/campaigns -H "Origin: $1" "${JSON[@]}" \
+		-d '{"name":"o","questionnaire":"ipa-benchmark@1","due":"2099-01-31"}'
 }
 expect_eq "$(ocurl https://itaku.example)" 201 "listed origin"
 expect_eq "$(ocurl https://portal.example:8443)" 201 "listed origin with port"
-expect_eq "$(ocurl "https://localhost:$OPORT")" 403 "own Host, not listed"
+expect_eq "$(ocurl "https://localhost:$S2PORT")" 403 "own Host, not listed"
 expect_eq "$(ocurl https://itaku.example.evil)" 403 "listed origin as a prefix"
-kill -TERM $OPID
-wait $OPID
+second_stop
