@@ -20,7 +20,11 @@ static const struct {
                                "the client certificate has expired or is not yet valid"},
         [IDENT_ERR_REVOKED] = {"cert_revoked", 401, "the client certificate has been revoked"},
         [IDENT_ERR_USAGE] = {"cert_usage", 401,
-                             "the client certificate is not allowed for client authentication"},
+                             "the client certificate is not allowed for client authentication "
+                             "(no clientAuth, or a CA certificate)"},
+        [IDENT_ERR_WEAK_KEY] = {"cert_weak_key", 401,
+                                "the client certificate key is not ECDSA P-256 or RSA "
+                                "2048..16384 bits"},
         [IDENT_ERR_UNREGISTERED] = {"cert_unregistered", 403,
                                     "the client certificate is not registered to an organisation"},
         [IDENT_ERR_INTERNAL] = {"internal_error", 500, "identity lookup failed"},
@@ -41,7 +45,7 @@ unsigned ident_rc_status(ident_rc rc)
 	return (unsigned)rc < IDENT_RC_COUNT ? ident_errors[rc].status : 500;
 }
 
-static ident_rc from_cert(cert_rc rc)
+ident_rc ident_from_cert(cert_rc rc)
 {
 	switch (rc) {
 	case CERT_OK: return IDENT_OK;
@@ -49,6 +53,7 @@ static ident_rc from_cert(cert_rc rc)
 	case CERT_ERR_NOT_YET_VALID: return IDENT_ERR_EXPIRED;
 	case CERT_ERR_REVOKED: return IDENT_ERR_REVOKED;
 	case CERT_ERR_USAGE: return IDENT_ERR_USAGE;
+	case CERT_ERR_WEAK_KEY: return IDENT_ERR_WEAK_KEY;
 	case CERT_ERR_NOMEM: return IDENT_ERR_INTERNAL;
 	default: return IDENT_ERR_UNTRUSTED;
 	}
@@ -82,7 +87,8 @@ ident_rc ident_resolve(const cert_trust *trust, sqlite3 *db, const ident_der *ce
 			goto out;
 		}
 	}
-	if ((rc = from_cert(cert_verify(trust, leaf, chain, CERT_USE_TLS_CLIENT))) != IDENT_OK)
+	if ((rc = ident_from_cert(cert_verify(trust, leaf, chain, CERT_USE_TLS_CLIENT))) !=
+	    IDENT_OK)
 		goto out;
 	drc = reg_cert_lookup(db, out->fingerprint, &b);
 	if (drc == DB_ERR_NOTFOUND) {

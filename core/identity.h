@@ -14,6 +14,7 @@ typedef enum {
 	IDENT_ERR_EXPIRED,
 	IDENT_ERR_REVOKED,
 	IDENT_ERR_USAGE,
+	IDENT_ERR_WEAK_KEY,
 	IDENT_ERR_UNREGISTERED,
 	IDENT_ERR_INTERNAL,
 	IDENT_RC_COUNT
@@ -36,6 +37,10 @@ typedef struct ident_der {
  * so the audit log can name the certificate. */
 ident_rc ident_resolve(const cert_trust *trust, sqlite3 *db, const ident_der *certs, size_t n,
                        identity *out);
+
+/* What a certificate policy result means for a TLS client (cert_expired,
+ * cert_weak_key, …); `itaku cert bind` names the same codes. */
+ident_rc ident_from_cert(cert_rc rc);
 
 const char *ident_rc_code(ident_rc rc);
 const char *ident_rc_message(ident_rc rc);

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "campaigns.h"
 #include "db.h"
+#include "identity.h"
 #include "path.h"
 #include "qstore.h"
 #include "store.h"
@@ -57,8 +58,7 @@ const char *instance_rc_str(inst_rc rc)
 	case INST_ERR_ORG_ID: return "invalid organisation id";
 	case INST_ERR_DUPLICATE: return "already registered";
 	case INST_ERR_NO_ORG: return "no such organisation";
-	case INST_ERR_UNTRUSTED:
-		return "the certificate does not chain to the configured client CA";
+	case INST_ERR_UNTRUSTED: return "the certificate fails the client certificate policy";
 	}
 	return "unknown error";
 }
@@ -229,7 +229,9 @@ inst_rc instance_cert_bind(const itaku_config *cfg, sqlite3 *db, const char *org
 		goto out;
 	}
 	if ((crc = cert_verify(trust, cert, NULL, CERT_USE_TLS_CLIENT)) != CERT_OK) {
-		snprintf(detail, detail_len, "%s: %s", cert_path, cert_rc_str(crc));
+		/* the code a TLS request with it would get (cert_weak_key, …) */
+		snprintf(detail, detail_len, "%s: %s: %s", cert_path,
+		         ident_rc_code(ident_from_cert(crc)), cert_rc_str(crc));
 		rc = INST_ERR_UNTRUSTED;
 		goto out;
 	}

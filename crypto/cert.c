@@ -1,12 +1,16 @@
 /* cert.c — certificate path validation with OpenSSL: trust anchors, CRLs,
- * validity and purpose. Nothing else in itaku decides trust. */
+ * validity and purpose, and the key rule. Nothing else in itaku decides
+ * trust or which keys are good enough. */
 #include "cert.h"
 
 #include "digest.h"
 
+#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +92,9 @@ static cert_rc map_verify_error(int err)
 	case X509_V_ERR_CERT_REVOKED: return CERT_ERR_REVOKED;
 	case X509_V_ERR_INVALID_PURPOSE:
 	case X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE: return CERT_ERR_USAGE;
+	/* OpenSSL 3 refuses explicit curve parameters in the chain itself */
+	case X509_V_ERR_EC_KEY_EXPLICIT_PARAMS:
+	case X509_V_ERR_EE_KEY_TOO_SMALL: return CERT_ERR_WEAK_KEY;
 	case X509_V_ERR_UNABLE_TO_GET_CRL:
 	case X509_V_ERR_CRL_HAS_EXPIRED:
 	case X509_V_ERR_CRL_NOT_YET_VALID:
@@ -95,6 +102,88 @@ static cert_rc map_verify_error(int err)
 	case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER: return CERT_ERR_CRL;
 	default: return CERT_ERR_UNTRUSTED;
 	}
+}
+
+#define DETAIL(...)                                                \
+	do {                                                       \
+		if (detail != NULL && detail_len > 0)              \
+			snprintf(detail, detail_len, __VA_ARGS__); \
+	} while (0)
+
+static cert_rc rsa_key_check(EVP_PKEY *key, char *detail, size_t detail_len)
+{
+	BIGNUM *e = NULL;
+	int bits = EVP_PKEY_get_bits(key);
+	cert_rc rc = CERT_ERR_WEAK_KEY;
+
+	if (bits < 2048 || bits > 16384) {
+		DETAIL("RSA-%d", bits);
+		goto out;
+	}
+	/* e > 2^16 is e >= 65537 for an odd e: at least 17 bits, not 2^16 */
+	if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e) != 1 || !BN_is_odd(e) ||
+	    BN_num_bits(e) < 17 || BN_num_bits(e) > 256) {
+		DETAIL("RSA-%d with public exponent of %d bits", bits, e ? BN_num_bits(e) : 0);
+		goto out;
+	}
+	rc = CERT_OK;
+out:
+	BN_free(e);
+	return rc;
+}
+
+static cert_rc ec_key_check(EVP_PKEY *key, char *detail, size_t detail_len)
+{
+	char group[64] = "", enc[32] = "";
+	size_t n = 0;
+
+	/* OpenSSL names explicit parameters that happen to match P-256
+	 * "prime256v1" too: the encoding tells them apart (RFC 5480 wants
+	 * namedCurve) */
+	if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_EC_ENCODING, enc, sizeof(enc),
+	                                   &n) != 1 ||
+	    strcmp(enc, OSSL_PKEY_EC_ENCODING_GROUP) != 0) {
+		DETAIL("EC key with explicit curve parameters");
+		return CERT_ERR_WEAK_KEY;
+	}
+	if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
+	                                   &n) != 1 ||
+	    strcmp(group, "prime256v1") != 0) {
+		DETAIL("EC %s", group[0] ? group : "(unnamed curve)");
+		return CERT_ERR_WEAK_KEY;
+	}
+	return CERT_OK;
+}
+
+cert_rc cert_key_check(EVP_PKEY *key, char *detail, size_t detail_len)
+{
+	cert_rc rc = CERT_ERR_WEAK_KEY;
+
+	if (key == NULL)
+		DETAIL("no decodable public key");
+	else if (EVP_PKEY_is_a(key, "RSA"))
+		rc = rsa_key_check(key, detail, detail_len);
+	else if (EVP_PKEY_is_a(key, "EC"))
+		rc = ec_key_check(key, detail, detail_len);
+	else
+		DETAIL("%s key",
+		       EVP_PKEY_get0_type_name(key) ? EVP_PKEY_get0_type_name(key) : "unknown");
+	ERR_clear_error();
+	return rc;
+}
+
+cert_rc cert_leaf_check(X509 *leaf, char *detail, size_t detail_len)
+{
+	/* A CA certificate as a client or signer could also issue certificates
+	 * under the configured CA. X509_check_ca() will not do: it answers
+	 * "can it issue", and says no for CA:TRUE without keyCertSign. */
+	uint32_t flags = X509_get_extension_flags(leaf);
+	if ((flags & EXFLAG_CA) != 0 || (X509_get_key_usage(leaf) & KU_KEY_CERT_SIGN) != 0) {
+		DETAIL("the certificate is a CA certificate (CA:TRUE or keyCertSign)");
+		ERR_clear_error();
+		return CERT_ERR_USAGE;
+	}
+	return cert_key_check(X509_get0_pubkey(leaf), detail, detail_len);
 }
 
 cert_rc cert_verify(const cert_trust *t, X509 *leaf, STACK_OF(X509) * untrusted, cert_use use)
@@ -112,17 +201,17 @@ cert_rc cert_verify(const cert_trust *t, X509 *leaf, STACK_OF(X509) * untrusted,
 	                                                           : X509_PURPOSE_SMIME_SIGN);
 	if (t->crl_check)
 		X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_CRL_CHECK);
-	if (X509_verify_cert(ctx) == 1) {
-		rc = CERT_OK;
+	if (X509_verify_cert(ctx) != 1) {
+		rc = map_verify_error(X509_STORE_CTX_get_error(ctx));
 		goto out;
 	}
-	rc = map_verify_error(X509_STORE_CTX_get_error(ctx));
 	/* A certificate that claims no usage at all is refused for TLS too:
 	 * clientAuth must be stated, not implied. */
-out:
-	if (rc == CERT_OK && use == CERT_USE_TLS_CLIENT &&
-	    (X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) == 0)
+	if (use == CERT_USE_TLS_CLIENT && (X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) == 0)
 		rc = CERT_ERR_USAGE;
+	else
+		rc = cert_leaf_check(leaf, NULL, 0);
+out:
 	X509_STORE_CTX_free(ctx);
 	ERR_clear_error();
 	return rc;
@@ -205,8 +294,9 @@ const char *cert_rc_str(cert_rc rc)
 	case CERT_ERR_EXPIRED: return "certificate has expired";
 	case CERT_ERR_NOT_YET_VALID: return "certificate is not yet valid";
 	case CERT_ERR_REVOKED: return "certificate has been revoked";
-	case CERT_ERR_USAGE: return "certificate is not allowed for this use";
+	case CERT_ERR_USAGE: return "certificate is not allowed for this use (or is a CA)";
 	case CERT_ERR_CRL: return "no valid CRL for the certificate";
+	case CERT_ERR_WEAK_KEY: return "certificate key is not ECDSA P-256 or RSA 2048..16384 bits";
 	}
 	return "unknown certificate error";
 }

@@ -1,10 +1,12 @@
 /* cert.h — certificate policy: the one place that decides whether a
  * certificate is trusted (chain to a configured CA, validity dates, key
- * usage for the job at hand, CRL). The TLS handshake is never trusted;
- * every peer and signer certificate comes through here. */
+ * usage for the job at hand, CRL) and whether its key is one itaku accepts
+ * (the key rule). The TLS handshake is never trusted; every peer, signer,
+ * bound and enrolled certificate or key comes through here. */
 #ifndef ITAKU_CRYPTO_CERT_H
 #define ITAKU_CRYPTO_CERT_H
 
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <stddef.h>
 
@@ -17,8 +19,9 @@ typedef enum {
 	CERT_ERR_EXPIRED,
 	CERT_ERR_NOT_YET_VALID,
 	CERT_ERR_REVOKED,
-	CERT_ERR_USAGE, /* key usage / extended key usage does not allow it */
-	CERT_ERR_CRL,   /* CRL checking is on and no valid CRL covers it */
+	CERT_ERR_USAGE,    /* key usage / extended key usage does not allow it, or CA:TRUE */
+	CERT_ERR_CRL,      /* CRL checking is on and no valid CRL covers it */
+	CERT_ERR_WEAK_KEY, /* the key fails the key rule (cert_key_check) */
 } cert_rc;
 
 typedef enum {
@@ -35,8 +38,24 @@ cert_rc cert_trust_load(const char *ca_file, const char *crl_file, cert_trust **
 void cert_trust_free(cert_trust *t);
 
 /* Verifies leaf for the given use. untrusted may hold intermediates (or be
- * NULL). Thread-safe: a cert_trust may be shared by all threads. */
+ * NULL). After the chain, dates, purpose and CRL it applies
+ * cert_leaf_check() for both uses. Thread-safe: a cert_trust may be shared
+ * by all threads. */
 cert_rc cert_verify(const cert_trust *t, X509 *leaf, STACK_OF(X509) * untrusted, cert_use use);
+
+/* The key rule, written once for every path (TLS clients, package signers,
+ * `itaku cert bind`, enrolment CSRs, signing): ECDSA on the named curve
+ * P-256, or RSA with a 2048..16384-bit modulus (16384 is OpenSSL's limit)
+ * and an odd public exponent 2^16 < e < 2^256 (FIPS 186-4). Anything else
+ * (other curves, explicit curve parameters, DSA, EdDSA, RSA-PSS-only keys,
+ * an undecodable key) is CERT_ERR_WEAK_KEY, and detail (may be NULL) says
+ * what was found, e.g. "RSA-1024". */
+cert_rc cert_key_check(EVP_PKEY *key, char *detail, size_t detail_len);
+
+/* The rules on the certificate itself that need no trust store: not a CA
+ * (basicConstraints CA:TRUE, keyCertSign, a v1 root: CERT_ERR_USAGE), then
+ * the key rule. cert_verify() applies it; `itaku pack` too, before signing. */
+cert_rc cert_leaf_check(X509 *leaf, char *detail, size_t detail_len);
 
 /* Parses DER bytes into *out (caller frees with X509_free). */
 cert_rc cert_from_der(const unsigned char *der, size_t len, X509 **out);

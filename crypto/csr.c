@@ -3,6 +3,8 @@
  * afterwards (the issued subject is the server's, not the request's). */
 #include "csr.h"
 
+#include "cert.h"
+
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -15,29 +17,11 @@ const char *csr_rc_str(csr_rc rc)
 	case CSR_OK: return "ok";
 	case CSR_ERR_PARSE: return "not a PEM certificate request";
 	case CSR_ERR_SIGNATURE: return "the request's signature does not verify";
-	case CSR_ERR_KEY: return "the request's key is not ECDSA P-256 or RSA >= 2048";
+	case CSR_ERR_KEY: return "the request's key is not ECDSA P-256 or RSA 2048..16384 bits";
 	case CSR_ERR_SUBJECT: return "the request's subject does not name the invited organisation";
 	case CSR_ERR_NOMEM: return "out of memory";
 	}
 	return "unknown CSR error";
-}
-
-static int key_ok(EVP_PKEY *k, char *detail, size_t detail_len)
-{
-	char group[64] = "";
-	size_t glen = 0;
-	if (EVP_PKEY_is_a(k, "RSA")) {
-		if (EVP_PKEY_get_bits(k) >= 2048)
-			return 1;
-		snprintf(detail, detail_len, "RSA-%d", EVP_PKEY_get_bits(k));
-		return 0;
-	}
-	if (EVP_PKEY_is_a(k, "EC") &&
-	    EVP_PKEY_get_utf8_string_param(k, "group", group, sizeof(group), &glen) == 1 &&
-	    strcmp(group, "prime256v1") == 0)
-		return 1;
-	snprintf(detail, detail_len, "%s %s", EVP_PKEY_get0_type_name(k), group);
-	return 0;
 }
 
 /* The subject's serialNumber, "" when it has none (or more than one). */
@@ -76,7 +60,8 @@ csr_rc csr_check(const char *pem, size_t len, const char *org, X509_REQ **out, c
 	if (X509_REQ_verify(req, k) != 1)
 		goto out;
 	rc = CSR_ERR_KEY;
-	if (!key_ok(k, detail, detail_len))
+	/* the same key rule as every bound certificate and package signer */
+	if (cert_key_check(k, detail, detail_len) != CERT_OK)
 		goto out;
 	subject_serial(req, serial, sizeof(serial));
 	rc = CSR_ERR_SUBJECT;

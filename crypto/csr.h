@@ -12,7 +12,7 @@ typedef enum {
 	CSR_OK = 0,
 	CSR_ERR_PARSE,     /* not one PEM CERTIFICATE REQUEST */
 	CSR_ERR_SIGNATURE, /* the self-signature does not verify: altered after signing */
-	CSR_ERR_KEY,       /* not ECDSA P-256 or RSA >= 2048 */
+	CSR_ERR_KEY,       /* fails the key rule, cert_key_check() */
 	CSR_ERR_SUBJECT,   /* subject serialNumber is not the expected organisation */
 	CSR_ERR_NOMEM,
 } csr_rc;

@@ -68,6 +68,8 @@ static const struct {
                                        "the signature over the manifest does not verify"},
         [PKG_ERR_SIGNATURE_ALGORITHM] = {"signature_algorithm",
                                          "the signature uses an algorithm that is not allowed"},
+        [PKG_ERR_SIGNATURE_NOT_CADES] = {"signature_not_cades",
+                                         "the signature is not a CAdES-BES signature"},
         [PKG_ERR_SIGNER_UNTRUSTED] = {"signer_untrusted",
                                       "the signer certificate does not chain to a trusted CA"},
         [PKG_ERR_SIGNER_EXPIRED] = {"signer_expired",
@@ -75,6 +77,8 @@ static const struct {
         [PKG_ERR_SIGNER_REVOKED] = {"signer_revoked", "the signer certificate has been revoked"},
         [PKG_ERR_SIGNER_USAGE] = {"signer_usage",
                                   "the signer certificate is not allowed to sign packages"},
+        [PKG_ERR_SIGNER_WEAK_KEY] = {"signer_weak_key",
+                                     "the signer key is not ECDSA P-256 or RSA 2048..16384 bits"},
         [PKG_ERR_FILE_MISSING] = {"manifest_file_missing",
                                   "the manifest lists a file the package does not contain"},
         [PKG_ERR_FILE_UNLISTED] = {"file_unlisted",
@@ -382,6 +386,7 @@ static pkg_rc from_cert(cert_rc rc)
 	case CERT_ERR_NOT_YET_VALID: return PKG_ERR_SIGNER_EXPIRED;
 	case CERT_ERR_REVOKED: return PKG_ERR_SIGNER_REVOKED;
 	case CERT_ERR_USAGE: return PKG_ERR_SIGNER_USAGE;
+	case CERT_ERR_WEAK_KEY: return PKG_ERR_SIGNER_WEAK_KEY;
 	default: return PKG_ERR_SIGNER_UNTRUSTED;
 	}
 }
@@ -400,13 +405,16 @@ static pkg_rc check_signature(pkg *p, const cert_trust *trust, char *detail, siz
 	if (sig == NULL)
 		FAIL(PKG_ERR_SIGNATURE_MISSING, "no %s", PKG_SIGNATURE);
 	sig->listed = 1;
-	crc = cms_verify_detached(sig->data, sig->len, mf->data, mf->len, &p->signer, &certs);
+	crc = cms_verify_detached(sig->data, sig->len, mf->data, mf->len, &p->signer, &certs,
+	                          detail, detail_len);
 	if (crc == CMS_RC_NOMEM)
 		return PKG_ERR_NOMEM;
 	if (crc == CMS_RC_ALGORITHM)
-		FAIL(PKG_ERR_SIGNATURE_ALGORITHM, "%s", cms_rc_str(crc));
+		return PKG_ERR_SIGNATURE_ALGORITHM;
+	if (crc == CMS_RC_NOT_CADES)
+		return PKG_ERR_SIGNATURE_NOT_CADES;
 	if (crc != CMS_RC_OK)
-		FAIL(PKG_ERR_SIGNATURE_INVALID, "%s", cms_rc_str(crc));
+		return PKG_ERR_SIGNATURE_INVALID;
 	cert_fingerprint(p->signer, p->signer_fp);
 	vrc = cert_verify(trust, p->signer, certs, CERT_USE_SIGNING);
 	sk_X509_pop_free(certs, X509_free);

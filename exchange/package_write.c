@@ -188,6 +188,8 @@ pkg_rc pkg_write(const char *out_path, const char *answers_path, const char *con
 	unsigned char *mf = NULL, *sig = NULL;
 	blob *files = calloc(n, sizeof(*files));
 	cms_rc crc;
+	cert_rc lrc;
+	char why[128] = "";
 
 	if (detail_len > 0)
 		detail[0] = '\0';
@@ -200,6 +202,11 @@ pkg_rc pkg_write(const char *out_path, const char *answers_path, const char *con
 		goto out;
 	if ((rc = build_manifest(files, n, &mf, &mf_len)) != PKG_OK)
 		goto out;
+	/* the server's rules on the signer certificate itself (not a CA, the
+	 * key rule): a package it would refuse is not signed */
+	if ((lrc = cert_leaf_check(cert, why, sizeof(why))) != CERT_OK)
+		FAIL(lrc == CERT_ERR_USAGE ? PKG_ERR_SIGNER_USAGE : PKG_ERR_SIGNER_WEAK_KEY,
+		     "the signer certificate: %s (%s)", cert_rc_str(lrc), why);
 	if (X509_check_private_key(cert, key) != 1)
 		FAIL(PKG_ERR_SIGN, "the key does not belong to the certificate");
 	crc = cms_sign_detached(mf, mf_len, cert, key, chain, &sig, &sig_len);

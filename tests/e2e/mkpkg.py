@@ -71,6 +71,12 @@ def parse_args():
     p.add_argument("--zip-cli", action="store_true", help="build the ZIP with the zip command")
     p.add_argument("--encrypt", action="store_true", help="with --zip-cli: zip -P")
     p.add_argument("--md", default="sha256", help="openssl cms -md")
+    p.add_argument("--no-cades", action="store_true",
+                   help="sign without -cades: no signing-certificate-v2 attribute")
+    p.add_argument("--no-attributes", action="store_true",
+                   help="openssl cms -noattr: no signed attributes at all")
+    p.add_argument("--econtent-type", metavar="OID",
+                   help="openssl cms -econtent_type: another eContentType than id-data")
     return p.parse_args()
 
 
@@ -162,8 +168,17 @@ def sign(a, data, tmp):
     open(src, "wb").write(data)
     crt = os.path.join(a.fixtures, a.signer + ".crt")
     key = os.path.join(a.fixtures, a.signer + ".key")
-    subprocess.run(["openssl", "cms", "-sign", "-binary", "-in", src, "-signer", crt,
-                    "-inkey", key, "-md", a.md, "-outform", "DER", "-out", out], check=True)
+    # -cades adds signing-certificate-v2: with contentType, signingTime and
+    # messageDigest (openssl's defaults) the CAdES-BES attributes
+    cmd = ["openssl", "cms", "-sign", "-binary", "-in", src, "-signer", crt, "-inkey", key,
+           "-md", a.md, "-outform", "DER", "-out", out]
+    if a.no_attributes:  # openssl refuses -cades with it
+        cmd.append("-noattr")
+    elif not a.no_cades:
+        cmd.append("-cades")
+    if a.econtent_type:
+        cmd += ["-econtent_type", a.econtent_type]
+    subprocess.run(cmd, check=True)
     return open(out, "rb").read()
 
 

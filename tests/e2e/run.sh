@@ -119,7 +119,7 @@ run_case() {
 		fi
 	fi
 	local got
-	got=$(curl "${curl_args[@]}" "$BASE$path" 2>"$W/curl.err") || true
+	got=$(client_env "$client" curl "${curl_args[@]}" "$BASE$path" 2>"$W/curl.err") || true
 	local gotcode
 	gotcode=$(jq -r '.error.code // empty' "$W/resp.json" 2>/dev/null)
 	[ "$got" = "$status" ] || fail "status $got, want $status ($(head -c 300 "$W/resp.json"; cat "$W/curl.err"))"

@@ -1,8 +1,12 @@
-/* test_cert.c — certificate policy: chain, dates, usage, CRL. */
+/* test_cert.c — certificate policy: chain, dates, usage, CRL, the key rule
+ * and CA certificates as clients or signers. Keys of every kind are made
+ * here with OpenSSL at test time. */
 #include "testutil.h"
 
 #include "../../crypto/cert.h"
 
+#include <openssl/core_names.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
@@ -158,6 +162,206 @@ static void der_and_fingerprint(void **state)
 	EVP_PKEY_free(k);
 }
 
+/* cert_key_check(key) with the detail it must give ("" for CERT_OK). */
+static void expect_key(EVP_PKEY *key, cert_rc want, const char *words)
+{
+	char detail[128] = "";
+	assert_non_null(key);
+	assert_int_equal(cert_key_check(key, detail, sizeof(detail)), want);
+	if (strstr(detail, words) == NULL)
+		fail_msg("detail \"%s\" lacks \"%s\"", detail, words);
+	EVP_PKEY_free(key);
+}
+
+/* An RSA public key with any modulus and exponent (no private half: the
+ * rule looks at public keys only). */
+static EVP_PKEY *rsa_public(int nbits, const char *e_hex)
+{
+	BIGNUM *n = BN_new(), *e = NULL;
+	OSSL_PARAM_BLD *b = OSSL_PARAM_BLD_new();
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	EVP_PKEY *k = NULL;
+	OSSL_PARAM *params;
+
+	assert_int_equal(BN_rand(n, nbits, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ODD), 1);
+	assert_true(BN_hex2bn(&e, e_hex) > 0);
+	assert_int_equal(OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_RSA_N, n), 1);
+	assert_int_equal(OSSL_PARAM_BLD_push_BN(b, OSSL_PKEY_PARAM_RSA_E, e), 1);
+	params = OSSL_PARAM_BLD_to_param(b);
+	assert_int_equal(EVP_PKEY_fromdata_init(ctx), 1);
+	assert_int_equal(EVP_PKEY_fromdata(ctx, &k, EVP_PKEY_PUBLIC_KEY, params), 1);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(b);
+	EVP_PKEY_CTX_free(ctx);
+	BN_free(n);
+	BN_free(e);
+	return k;
+}
+
+/* A P-256 key whose SubjectPublicKeyInfo spells the curve out (explicit
+ * parameters), decoded back as a verifier would see it. */
+static EVP_PKEY *p256_explicit(void)
+{
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256"), *back;
+	unsigned char *der = NULL;
+	const unsigned char *p;
+	int n;
+
+	assert_int_equal(EVP_PKEY_set_utf8_string_param(k, OSSL_PKEY_PARAM_EC_ENCODING,
+	                                                OSSL_PKEY_EC_ENCODING_EXPLICIT),
+	                 1);
+	n = i2d_PUBKEY(k, &der);
+	assert_true(n > 0);
+	p = der;
+	back = d2i_PUBKEY(NULL, &p, n);
+	assert_non_null(back);
+	OPENSSL_free(der);
+	EVP_PKEY_free(k);
+	return back;
+}
+
+static EVP_PKEY *dsa_key(void)
+{
+	EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL);
+	EVP_PKEY *params = NULL, *k = NULL;
+	EVP_PKEY_CTX *kc;
+	assert_int_equal(EVP_PKEY_paramgen_init(pc), 1);
+	assert_int_equal(EVP_PKEY_CTX_set_dsa_paramgen_bits(pc, 1024), 1);
+	assert_int_equal(EVP_PKEY_paramgen(pc, &params), 1);
+	kc = EVP_PKEY_CTX_new_from_pkey(NULL, params, NULL);
+	assert_int_equal(EVP_PKEY_keygen_init(kc), 1);
+	assert_int_equal(EVP_PKEY_keygen(kc, &k), 1);
+	EVP_PKEY_CTX_free(kc);
+	EVP_PKEY_CTX_free(pc);
+	EVP_PKEY_free(params);
+	return k;
+}
+
+static EVP_PKEY *rsa_pss_key(void)
+{
+	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_name(NULL, "RSA-PSS", NULL);
+	EVP_PKEY *k = NULL;
+	assert_int_equal(EVP_PKEY_keygen_init(c), 1);
+	assert_int_equal(EVP_PKEY_CTX_set_rsa_keygen_bits(c, 2048), 1);
+	assert_int_equal(EVP_PKEY_keygen(c, &k), 1);
+	EVP_PKEY_CTX_free(c);
+	return k;
+}
+
+static void key_rule(void **state)
+{
+	(void)state;
+	expect_key(EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256"), CERT_OK, "");
+	expect_key(EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048), CERT_OK, "");
+	expect_key(EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)1024), CERT_ERR_WEAK_KEY,
+	           "RSA-1024");
+	expect_key(EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2047), CERT_ERR_WEAK_KEY,
+	           "RSA-2047");
+	/* the rule says P-256: P-384 and P-521 are not it */
+	expect_key(EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384"), CERT_ERR_WEAK_KEY, "secp384r1");
+	expect_key(EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-521"), CERT_ERR_WEAK_KEY, "secp521r1");
+	expect_key(EVP_PKEY_Q_keygen(NULL, NULL, "EC", "secp256k1"), CERT_ERR_WEAK_KEY,
+	           "secp256k1");
+	expect_key(p256_explicit(), CERT_ERR_WEAK_KEY, "explicit curve parameters");
+	expect_key(EVP_PKEY_Q_keygen(NULL, NULL, "ED25519"), CERT_ERR_WEAK_KEY, "ED25519");
+	expect_key(EVP_PKEY_Q_keygen(NULL, NULL, "ED448"), CERT_ERR_WEAK_KEY, "ED448");
+	expect_key(dsa_key(), CERT_ERR_WEAK_KEY, "DSA");
+	expect_key(rsa_pss_key(), CERT_ERR_WEAK_KEY, "RSA-PSS");
+	/* RSA exponents: 65537 and up to 2^256, odd */
+	expect_key(rsa_public(2048, "10001"), CERT_OK, "");
+	expect_key(rsa_public(4096,
+	                      "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"),
+	           CERT_OK, "");
+	expect_key(rsa_public(2048, "3"), CERT_ERR_WEAK_KEY, "exponent of 2 bits");
+	expect_key(rsa_public(2048, "10000"), CERT_ERR_WEAK_KEY, "exponent of 17 bits");
+	expect_key(rsa_public(2048, "10002"), CERT_ERR_WEAK_KEY, "exponent");
+	expect_key(rsa_public(2048,
+	                      "1"
+	                      "0000000000000000000000000000000000000000000000000000000000000001"),
+	           CERT_ERR_WEAK_KEY, "exponent of 257 bits");
+	/* above OpenSSL's verification limit: no signature of it could ever
+	 * be checked, and checking would be slow */
+	expect_key(rsa_public(16384, "10001"), CERT_OK, "");
+	expect_key(rsa_public(16392, "10001"), CERT_ERR_WEAK_KEY, "RSA-16392");
+	{
+		char detail[64] = "";
+		assert_int_equal(cert_key_check(NULL, detail, sizeof(detail)), CERT_ERR_WEAK_KEY);
+		assert_non_null(strstr(detail, "no decodable public key"));
+		assert_int_equal(cert_key_check(NULL, NULL, 0), CERT_ERR_WEAK_KEY);
+	}
+}
+
+/* cert_verify for both uses, after a DER round trip (what a peer sends). */
+static void expect_both(X509 *x, cert_rc want)
+{
+	unsigned char *der = NULL;
+	X509 *back = NULL;
+	int n = i2d_X509(x, &der);
+	assert_true(n > 0);
+	assert_int_equal(cert_from_der(der, (size_t)n, &back), CERT_OK);
+	assert_int_equal(cert_verify(trust, back, NULL, CERT_USE_TLS_CLIENT), want);
+	assert_int_equal(cert_verify(trust, back, NULL, CERT_USE_SIGNING), want);
+	OPENSSL_free(der);
+	X509_free(back);
+	X509_free(x);
+}
+
+static void weak_keys_refused_for_both_uses(void **state)
+{
+	EVP_PKEY *rsa1024 = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)1024);
+	EVP_PKEY *p384 = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+	EVP_PKEY *ed = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	EVP_PKEY *expl = p256_explicit();
+	EVP_PKEY *rsa2048 = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+	(void)state;
+	/* the same chain, dates and usage as a good client: only the key differs */
+	expect_both(tu_issue_key(&pki, rsa1024), CERT_ERR_WEAK_KEY);
+	expect_both(tu_issue_key(&pki, p384), CERT_ERR_WEAK_KEY);
+	expect_both(tu_issue_key(&pki, ed), CERT_ERR_WEAK_KEY);
+	expect_both(tu_issue_key(&pki, expl), CERT_ERR_WEAK_KEY);
+	expect_both(tu_issue_key(&pki, rsa2048), CERT_OK);
+	EVP_PKEY_free(rsa1024);
+	EVP_PKEY_free(p384);
+	EVP_PKEY_free(ed);
+	EVP_PKEY_free(expl);
+	EVP_PKEY_free(rsa2048);
+}
+
+static void ca_certificates_refused(void **state)
+{
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	const char *ku = "critical,digitalSignature,nonRepudiation";
+	const char *eku = "clientAuth,emailProtection";
+	(void)state;
+	/* CA:TRUE, and everything a client or signer needs besides */
+	expect_both(tu_issue_ext(&pki, k, "critical,CA:TRUE", ku, eku), CERT_ERR_USAGE);
+	expect_both(tu_issue_ext(&pki, k, "critical,CA:TRUE,pathlen:0", ku, eku), CERT_ERR_USAGE);
+	/* no basicConstraints, but it may sign certificates */
+	expect_both(tu_issue_ext(&pki, k, NULL, "critical,digitalSignature,keyCertSign", eku),
+	            CERT_ERR_USAGE);
+	/* the controls: CA:FALSE, and no basicConstraints at all */
+	expect_both(tu_issue_ext(&pki, k, "critical,CA:FALSE", ku, eku), CERT_OK);
+	expect_both(tu_issue_ext(&pki, k, NULL, ku, eku), CERT_OK);
+	/* the trust anchor itself presented as a client */
+	assert_int_equal(cert_verify(trust, pki.ca, NULL, CERT_USE_SIGNING), CERT_ERR_USAGE);
+	EVP_PKEY_free(k);
+}
+
+static void leaf_check_alone(void **state)
+{
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)1024);
+	X509 *weak = tu_issue_key(&pki, k);
+	char detail[128] = "";
+	(void)state;
+	assert_int_equal(cert_leaf_check(weak, detail, sizeof(detail)), CERT_ERR_WEAK_KEY);
+	assert_string_equal(detail, "RSA-1024");
+	assert_int_equal(cert_leaf_check(pki.ca, detail, sizeof(detail)), CERT_ERR_USAGE);
+	assert_non_null(strstr(detail, "CA certificate"));
+	assert_non_null(strstr(cert_rc_str(CERT_ERR_WEAK_KEY), "P-256"));
+	X509_free(weak);
+	EVP_PKEY_free(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +372,10 @@ int main(void)
 	        cmocka_unit_test(crl_revocation),
 	        cmocka_unit_test(load_errors),
 	        cmocka_unit_test(der_and_fingerprint),
+	        cmocka_unit_test(key_rule),
+	        cmocka_unit_test(weak_keys_refused_for_both_uses),
+	        cmocka_unit_test(ca_certificates_refused),
+	        cmocka_unit_test(leaf_check_alone),
 	};
 	return cmocka_run_group_tests_name("cert", tests, setup, teardown);
 }

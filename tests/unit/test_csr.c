@@ -100,6 +100,15 @@ static void accepted_and_refused(void **state)
 	assert_int_equal(check(pem, "5500000000011", detail), CSR_ERR_KEY);
 	assert_non_null(strstr(detail, "RSA-1024"));
 	free(pem);
+	/* the key rule is cert.c's: P-256 only, not P-384 */
+	{
+		EVP_PKEY *p384 = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+		pem = make_csr(p384, "5500000000011", "Kaede P-384");
+		assert_int_equal(check(pem, "5500000000011", detail), CSR_ERR_KEY);
+		assert_non_null(strstr(detail, "secp384r1"));
+		free(pem);
+		EVP_PKEY_free(p384);
+	}
 	/* no serialNumber at all */
 	pem = make_csr(ec, NULL, "Kaede");
 	assert_int_equal(check(pem, "5500000000011", detail), CSR_ERR_SUBJECT);

@@ -74,10 +74,37 @@ static void outcomes(void **state)
 	EVP_PKEY_free(k3);
 }
 
+/* Certificates bound before the key rule existed (straight into the
+ * registry, as an old database holds them) are refused on every request. */
+static void bound_before_the_rule(void **state)
+{
+	EVP_PKEY *rsa1024 = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)1024);
+	EVP_PKEY *p256 = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	X509 *weak = tu_issue_key(&pki, rsa1024);
+	X509 *ca = tu_issue_ext(&pki, p256, "critical,CA:TRUE",
+	                        "critical,digitalSignature,keyCertSign", "clientAuth");
+	identity who;
+	(void)state;
+	assert_int_equal(reg_cert_bind(db, weak, "8999900000001"), DB_OK);
+	assert_int_equal(reg_cert_bind(db, ca, "8999900000001"), DB_OK);
+	assert_int_equal(resolve_cert(weak, &who), IDENT_ERR_WEAK_KEY);
+	assert_string_equal(who.org_id, ""); /* never looked up */
+	assert_int_equal(strlen(who.fingerprint), 64);
+	assert_int_equal(resolve_cert(ca, &who), IDENT_ERR_USAGE);
+	assert_string_equal(ident_rc_code(IDENT_ERR_WEAK_KEY), "cert_weak_key");
+	assert_int_equal(ident_rc_status(IDENT_ERR_WEAK_KEY), 401);
+	assert_string_equal(ident_rc_code(ident_from_cert(CERT_ERR_USAGE)), "cert_usage");
+	X509_free(weak);
+	X509_free(ca);
+	EVP_PKEY_free(rsa1024);
+	EVP_PKEY_free(p256);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(outcomes),
+	        cmocka_unit_test(bound_before_the_rule),
 	};
 	return cmocka_run_group_tests_name("identity", tests, setup, teardown);
 }

@@ -110,6 +110,33 @@ static void write_refuses_bad_input(void **state)
 	                 PKG_ERR_IO);
 }
 
+/* `itaku pack` applies the server's signer rules before signing: a
+ * package the server would refuse is not written. */
+static void write_refuses_weak_or_ca_signer(void **state)
+{
+	const char *ev[] = {evidence_path};
+	EVP_PKEY *rsa1024 = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)1024);
+	EVP_PKEY *p256 = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	X509 *weak = tu_issue_key(&pki, rsa1024);
+	X509 *ca = tu_issue_ext(&pki, p256, "critical,CA:TRUE", "critical,digitalSignature",
+	                        "clientAuth,emailProtection");
+	char detail[512], path[400];
+	(void)state;
+	snprintf(path, sizeof(path), "%s/refused.asice", pki.dir);
+	assert_int_equal(pkg_write(path, answers_path, ev, 1, weak, rsa1024, NULL, detail, 512),
+	                 PKG_ERR_SIGNER_WEAK_KEY);
+	assert_non_null(strstr(detail, "RSA-1024"));
+	assert_int_equal(pkg_write(path, answers_path, ev, 1, ca, p256, NULL, detail, 512),
+	                 PKG_ERR_SIGNER_USAGE);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_string_equal(pkg_rc_code(PKG_ERR_SIGNER_WEAK_KEY), "signer_weak_key");
+	assert_string_equal(pkg_rc_code(PKG_ERR_SIGNATURE_NOT_CADES), "signature_not_cades");
+	X509_free(weak);
+	X509_free(ca);
+	EVP_PKEY_free(rsa1024);
+	EVP_PKEY_free(p256);
+}
+
 static void name_safety(void **state)
 {
 	static const struct {
@@ -221,9 +248,12 @@ static void error_codes_complete(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(write_then_verify),    cmocka_unit_test(write_refuses_bad_input),
-	        cmocka_unit_test(name_safety),          cmocka_unit_test(structure_refusals),
+	        cmocka_unit_test(write_then_verify),
+	        cmocka_unit_test(write_refuses_bad_input),
+	        cmocka_unit_test(name_safety),
+	        cmocka_unit_test(structure_refusals),
 	        cmocka_unit_test(error_codes_complete),
+	        cmocka_unit_test(write_refuses_weak_or_ca_signer),
 	};
 	xmldoc_init();
 	return cmocka_run_group_tests_name("package", tests, setup, teardown);

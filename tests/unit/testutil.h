@@ -11,6 +11,8 @@
 
 #include "../../crypto/ca.h"
 
+#include <openssl/x509v3.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +77,52 @@ static inline X509 *tu_issue(test_pki *pki, ca_key_type type, ca_profile profile
 	assert_int_equal(ca_keygen(type, key), CA_OK);
 	assert_int_equal(ca_issue(pki->ca, pki->ca_key, *key, &s, profile, offset, days, &x),
 	                 CA_OK);
+	return x;
+}
+
+/* A client-profile certificate from the test CA for a key the caller made
+ * (any type: RSA-1024, P-384, Ed25519, …). */
+static inline X509 *tu_issue_key(test_pki *pki, EVP_PKEY *key)
+{
+	X509 *x = NULL;
+	ca_subject s = {"unit client", "itaku tests", "7999900000002"};
+	assert_int_equal(ca_issue(pki->ca, pki->ca_key, key, &s, CA_PROFILE_CLIENT, -60, 10, &x),
+	                 CA_OK);
+	return x;
+}
+
+/* A certificate from the test CA with exactly these extensions (openssl
+ * config syntax; NULL leaves one out), e.g. a CA:TRUE one with clientAuth. */
+static inline X509 *tu_issue_ext(test_pki *pki, EVP_PKEY *key, const char *bc, const char *ku,
+                                 const char *eku)
+{
+	const struct {
+		int nid;
+		const char *value;
+	} ext[] = {{NID_basic_constraints, bc}, {NID_key_usage, ku}, {NID_ext_key_usage, eku}};
+	X509 *x = X509_new();
+	X509V3_CTX ctx;
+
+	assert_non_null(x);
+	assert_int_equal(X509_set_version(x, 2), 1);
+	assert_int_equal(ASN1_INTEGER_set(X509_get_serialNumber(x), (long)rand() + 2), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(X509_get_subject_name(x), "CN", MBSTRING_UTF8,
+	                                            (const unsigned char *)"ext client", -1, -1, 0),
+	                 1);
+	assert_int_equal(X509_set_issuer_name(x, X509_get_subject_name(pki->ca)), 1);
+	assert_non_null(X509_gmtime_adj(X509_getm_notBefore(x), -60));
+	assert_non_null(X509_gmtime_adj(X509_getm_notAfter(x), 86400));
+	assert_int_equal(X509_set_pubkey(x, key), 1);
+	X509V3_set_ctx(&ctx, pki->ca, x, NULL, NULL, 0);
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		if (ext[i].value == NULL)
+			continue;
+		X509_EXTENSION *e = X509V3_EXT_conf_nid(NULL, &ctx, ext[i].nid, ext[i].value);
+		assert_non_null(e);
+		assert_int_equal(X509_add_ext(x, e, -1), 1);
+		X509_EXTENSION_free(e);
+	}
+	assert_true(X509_sign(x, pki->ca_key, EVP_sha256()) > 0);
 	return x;
 }
 

@@ -8,26 +8,35 @@
 #     expired                    instance CA, validity 2020-2021
 #     rogue                      a CA nobody configured
 #     noclientauth               instance CA, emailProtection only
+#     weak                       instance CA, RSA-1024 (otherwise a good client)
+#     ca-true                    instance CA, CA:TRUE with clientAuth and emailProtection
 #   $W/fx/NAME.answers.xml  the demo example answers of each respondent
+#   $W/fx/seclevel0.cnf     OpenSSL configuration that lets curl present `weak`
 
 ADMIN=8999900000001
 RESP_EC=7999900000002
 RESP_RSA=6999900000003
 
-client_ext() {
-	cat <<EOX
-basicConstraints = critical,CA:FALSE
-keyUsage = critical,digitalSignature,nonRepudiation
-extendedKeyUsage = ${1:-clientAuth,emailProtection}
-EOX
+client_ext() { # [EKU] [CA]: CA = yes for a CA:TRUE certificate that may issue
+	if [ "${2:-}" = yes ]; then
+		echo "basicConstraints = critical,CA:TRUE"
+		echo "keyUsage = critical,digitalSignature,nonRepudiation,keyCertSign"
+	else
+		echo "basicConstraints = critical,CA:FALSE"
+		echo "keyUsage = critical,digitalSignature,nonRepudiation"
+	fi
+	echo "extendedKeyUsage = ${1:-clientAuth,emailProtection}"
 }
 
-# issue NAME CA_CRT CA_KEY [EKU]: EC P-256 client certificate via openssl x509
+# issue NAME CA_CRT CA_KEY [EKU] [NEWKEY] [CA]: client certificate via
+# openssl x509; NEWKEY is `openssl req -newkey` (default EC P-256)
 issue_with_openssl() {
-	local name=$1 ca=$2 cakey=$3 eku=${4:-}
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$name" \
+	local name=$1 ca=$2 cakey=$3 eku=${4:-} newkey=${5:-ec} ca_flag=${6:-}
+	local keyopt=()
+	[ "$newkey" = ec ] && keyopt=(-pkeyopt ec_paramgen_curve:P-256)
+	openssl req -new -newkey "$newkey" "${keyopt[@]}" -nodes -subj "/CN=$name" \
 		-keyout "$W/fx/$name.key" -out "$W/fx/$name.csr" 2>/dev/null
-	client_ext "$eku" >"$W/fx/$name.ext"
+	client_ext "$eku" "$ca_flag" >"$W/fx/$name.ext"
 	openssl x509 -req -in "$W/fx/$name.csr" -CA "$ca" -CAkey "$cakey" -CAcreateserial \
 		-days 30 -sha256 -extfile "$W/fx/$name.ext" -out "$W/fx/$name.crt" 2>/dev/null
 }
@@ -58,6 +67,16 @@ EOX
 	openssl ca -batch -config "$d/ca.cnf" -cert "$INST/pki/ca.crt" -keyfile "$INST/pki/ca.key" \
 		-in "$W/fx/expired.csr" -out "$W/fx/expired.crt" -notext \
 		-startdate 20200101000000Z -enddate 20210101000000Z 2>/dev/null
+}
+
+# client_env CLIENT CMD…: runs CMD (curl) as that client's TLS stack needs
+client_env() {
+	local client=$1
+	shift
+	case "$client" in
+	weak) OPENSSL_CONF=$W/fx/seclevel0.cnf "$@" ;;
+	*) "$@" ;;
+	esac
 }
 
 make_fixtures() {
@@ -91,8 +110,23 @@ EOX
 	cp "$W/fx/resp-ec.answers.xml" "$W/fx/expired.answers.xml"
 	cp "$W/fx/resp-ec.answers.xml" "$W/fx/rogue.answers.xml"
 	cp "$W/fx/resp-ec.answers.xml" "$W/fx/noclientauth.answers.xml"
+	cp "$W/fx/resp-ec.answers.xml" "$W/fx/weak.answers.xml"
+	cp "$W/fx/resp-ec.answers.xml" "$W/fx/ca-true.answers.xml"
 	issue_with_openssl unregistered "$INST/pki/ca.crt" "$INST/pki/ca.key"
 	issue_with_openssl noclientauth "$INST/pki/ca.crt" "$INST/pki/ca.key" emailProtection
+	issue_with_openssl weak "$INST/pki/ca.crt" "$INST/pki/ca.key" "" rsa:1024
+	issue_with_openssl ca-true "$INST/pki/ca.crt" "$INST/pki/ca.key" "" ec yes
+	# curl (OpenSSL, security level 2) will not even load an RSA-1024
+	# certificate; the server must refuse it, so the client has to send it
+	cat >"$W/fx/seclevel0.cnf" <<EOX
+openssl_conf = itaku_e2e
+[itaku_e2e]
+ssl_conf = itaku_e2e_ssl
+[itaku_e2e_ssl]
+system_default = itaku_e2e_tls
+[itaku_e2e_tls]
+CipherString = DEFAULT@SECLEVEL=0
+EOX
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=rogue CA" \
 		-days 30 -keyout "$W/fx/rogue-ca.key" -out "$W/fx/rogue-ca.crt" \
 		-addext "basicConstraints=critical,CA:TRUE" \

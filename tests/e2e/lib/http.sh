@@ -5,8 +5,8 @@ api() {
 	local client=$1 method=$2 path=$3
 	shift 3
 	# shellcheck disable=SC2046
-	curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" -X "$method" \
-		$(client_args "$client") "$@" "$BASE$path"
+	client_env "$client" curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" \
+		-X "$method" $(client_args "$client") "$@" "$BASE$path"
 }
 
 # upload CLIENT PKG: POSTs a package; status on stdout, body in $W/out.json

@@ -69,6 +69,14 @@ jq -n --arg t "$tokB" --arg c "$cid" --rawfile csr "$W/y2.csr" '{token: $t, camp
 refuse_enrol "$W/bad2.json" 422 csr_signature_invalid
 jq -n --arg t "$tokB" --arg c 1 --rawfile csr "$W/y.csr" '{token: $t, campaign: $c, csr: $csr}' >"$W/bad3.json"
 refuse_enrol "$W/bad3.json" 403 token_campaign_mismatch
+# the key rule of every bound certificate: P-384 and RSA-1024 are not it
+for spec in "ec -pkeyopt ec_paramgen_curve:P-384" rsa:1024; do
+	# shellcheck disable=SC2086
+	openssl req -new -newkey $spec -nodes -keyout "$W/k.key" \
+		-subj "/serialNumber=$B/CN=Kaede" -out "$W/k.csr" 2>/dev/null
+	jq -n --arg t "$tokB" --arg c "$cid" --rawfile csr "$W/k.csr" '{token: $t, campaign: $c, csr: $csr}' >"$W/bad5.json"
+	refuse_enrol "$W/bad5.json" 422 csr_key_unsupported
+done
 
 enrol kaede "$B" "$tokB"
 refuse_enrol "$W/kaede.enrol.json" 409 token_used
