@@ -138,6 +138,25 @@ static void compose(void **state)
 		assert_true(nl - p <= 998);
 	}
 	free(msg);
+	/* an ASCII name is a quoted-string: a trailing backslash or a quote
+	 * cannot escape it and swallow the address */
+	m.to_name = "Pat Jones\\";
+	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_OK);
+	assert_non_null(strstr(msg, "\r\nTo: \"Pat Jones\\\\\" <sato@s.example>\r\n"));
+	free(msg);
+	m.to_name = "a\\b, c <d@e.example>";
+	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_OK);
+	assert_non_null(strstr(msg, "\r\nTo: \"a\\\\b, c <d@e.example>\" <sato@s.example>\r\n"));
+	free(msg);
+	m.to_name = "say \"hi\"\\"; /* not plain: RFC 2047 encoded, unquoted */
+	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_OK);
+	assert_non_null(strstr(msg, "\r\nTo: =?UTF-8?B?"));
+	assert_non_null(strstr(msg, "?= <sato@s.example>\r\n"));
+	free(msg);
+	m.to_name = NULL;
+	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_OK);
+	assert_non_null(strstr(msg, "\r\nTo: <sato@s.example>\r\n"));
+	free(msg);
 	m.to = "sato@s.example>\r\nBcc: <x@y.example";
 	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_ERR_ARG);
 	m.to = "sato@s.example";
