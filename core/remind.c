@@ -138,6 +138,7 @@ typedef struct text {
 	int failed;
 } text;
 
+static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static char *vformat(const char *fmt, va_list ap)
 {
 	va_list again;

@@ -55,7 +55,8 @@ static void stages(void **state)
 	assert_int_equal(remind_policy_parse(&cfg, &p, detail, sizeof(detail)), REMIND_ERR_POLICY);
 	assert_non_null(strstr(detail, "seven"));
 	/* the list has REMIND_MAX_BEFORE slots: one more is refused, not written */
-	snprintf(cfg.before_days, sizeof(cfg.before_days), "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16");
+	snprintf(cfg.before_days, sizeof(cfg.before_days),
+	         "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16");
 	assert_int_equal(remind_policy_parse(&cfg, &p, detail, sizeof(detail)), REMIND_OK);
 	assert_int_equal(p.nbefore, REMIND_MAX_BEFORE);
 	snprintf(cfg.before_days, sizeof(cfg.before_days),
