@@ -3,6 +3,13 @@
 # package per demo respondent and prints the commands to try.
 set -eu
 dir=${1:-demo}
+# itakud started as root serves only as the account [server] user names;
+# `itaku init --demo` run by root names root (./demo may be where no other
+# account can reach). A demo made before that key existed gets it here.
+if [ "$(id -u)" -eq 0 ] && ! grep -q '^user *=' "$dir/itaku.conf"; then
+	sed -i '/^\[server\]$/a user = root' "$dir/itaku.conf"
+	echo "demo.sh: $dir/itaku.conf: added [server] user = root"
+fi
 for org in 7999900000002 6999900000003; do
 	bin/itaku pack --answers "$dir/examples/$org/answers.xml" \
 		--cert "$dir/pki/$org/client.crt" --key "$dir/pki/$org/client.key" \

@@ -11,25 +11,31 @@
 
 int cmd_init(int argc, char **argv)
 {
-	static const struct option opts[] = {{"demo", no_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"demo", no_argument, NULL, 'd'},
+	                                     {"user", required_argument, NULL, 'u'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *user = NULL;
 	int demo = 0, c;
 	inst_rc rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'd')
+		if (c == 'd')
+			demo = 1;
+		else if (c == 'u')
+			user = optarg;
+		else
 			goto usage;
-		demo = 1;
 	}
-	if (optind != argc - 1)
+	if (optind != argc - 1 || (user != NULL && user[0] == '\0'))
 		goto usage;
-	rc = instance_create(argv[optind], demo, stdout);
+	rc = instance_create(argv[optind], demo, user, stdout);
 	if (rc != INST_OK) {
 		fprintf(stderr, "itaku init: %s: %s\n", argv[optind], instance_rc_str(rc));
 		return CLI_FAIL;
 	}
 	return CLI_OK;
 usage:
-	fprintf(stderr, "usage: itaku init DIR [--demo]\n");
+	fprintf(stderr, "usage: itaku init DIR [--demo] [--user ACCOUNT]\n");
 	return CLI_USAGE;
 }
 

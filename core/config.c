@@ -60,6 +60,8 @@ static const key_def keys[] = {
         {"server", "threads", K_INT, OFF(threads), 1, 256},
         {"server", "log_level", K_LOG, OFF(log_level), 0, 0},
         {"server", "origins", K_STR, OFF(origins), 0, SIZE(origins)},
+        {"server", "user", K_STR, OFF(user), 0, SIZE(user)},
+        {"server", "group", K_STR, OFF(group), 0, SIZE(group)},
         {"tls", "cert", K_PATH, OFF(tls_cert), 0, 0},
         {"tls", "key", K_PATH, OFF(tls_key), 0, 0},
         {"tls", "client_ca", K_PATH, OFF(client_ca), 0, 0},

@@ -22,7 +22,9 @@ typedef struct itaku_config {
 	char listen[64];
 	int port;
 	int threads;
-	int log_level; /* log_level from log.h */
+	int log_level;  /* log_level from log.h */
+	char user[64];  /* account to serve as when started as root; "" none */
+	char group[64]; /* its group; "": the account's primary group */
 	/* the origins browsers may send state-changing requests from,
 	 * comma-separated ("https://itaku.example"); empty: https:// and the
 	 * request's own Host */

@@ -14,7 +14,9 @@
 #include "store.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <libxml/tree.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,26 +28,27 @@
 #define DEMO_RESP_RSA      "6999900000003"
 #define DEMO_CAMPAIGN_NAME "FY2026 vendor security check / 2026年度 委託先セキュリティ点検"
 
-static const char conf_text[] =
+static const char conf_head[] =
         "# itaku instance configuration. Every key is documented in\n"
         "# config/itaku.conf.example; relative paths are relative to this file.\n"
         "[server]\n"
         "listen = 127.0.0.1\n"
         "port = 8443\n"
-        "threads = 4\n"
-        "\n"
-        "[tls]\n"
-        "cert = pki/server.crt\n"
-        "key = pki/server.key\n"
-        "client_ca = pki/ca.crt\n"
-        "\n"
-        "[ca]\n"
-        "cert = pki/ca.crt\n"
-        "key = pki/ca.key\n"
-        "\n"
-        "[storage]\n"
-        "database = itaku.db\n"
-        "store = store\n";
+        "threads = 4\n";
+
+static const char conf_tail[] = "\n"
+                                "[tls]\n"
+                                "cert = pki/server.crt\n"
+                                "key = pki/server.key\n"
+                                "client_ca = pki/ca.crt\n"
+                                "\n"
+                                "[ca]\n"
+                                "cert = pki/ca.crt\n"
+                                "key = pki/ca.key\n"
+                                "\n"
+                                "[storage]\n"
+                                "database = itaku.db\n"
+                                "store = store\n";
 
 const char *instance_rc_str(inst_rc rc)
 {
@@ -59,6 +62,8 @@ const char *instance_rc_str(inst_rc rc)
 	case INST_ERR_DUPLICATE: return "already registered";
 	case INST_ERR_NO_ORG: return "no such organisation";
 	case INST_ERR_UNTRUSTED: return "the certificate fails the client certificate policy";
+	case INST_ERR_USER:
+		return "no such account, or only root can give an instance to another account";
 	}
 	return "unknown error";
 }
@@ -68,7 +73,7 @@ static int mkdirs(const char *base, const char *sub)
 	char path[PATH_MAX];
 	if (!path_fmt(path, sizeof(path), "%s/%s", base, sub))
 		return 0;
-	return mkdir(path, 0750) == 0 || errno == EEXIST;
+	return mkdir(path, 0700) == 0 || errno == EEXIST;
 }
 
 static inst_rc audited(sqlite3 *db, const char *action, const char *object, const char *detail,
@@ -172,7 +177,7 @@ static inst_rc issue_to(const itaku_config *cfg, const char *org, const char *cn
 	    ca_issue(ca, ca_key, key, &subj, CA_PROFILE_CLIENT, -300, days, &cert) != CA_OK)
 		goto out;
 	rc = INST_ERR_IO;
-	if (mkdir(outdir, 0750) != 0 && errno != EEXIST)
+	if (mkdir(outdir, 0700) != 0 && errno != EEXIST)
 		goto out;
 	if (!path_fmt(path, sizeof(path), "%s/client.key", outdir) ||
 	    ca_write_key(path, key) != CA_OK)
@@ -310,7 +315,7 @@ static inst_rc write_example(const char *dir, const camp_assignment *as, int see
 		}
 	}
 	if (!path_fmt(path, sizeof(path), "%s/examples/%s", dir, org) ||
-	    (mkdir(path, 0750) != 0 && errno != EEXIST))
+	    (mkdir(path, 0700) != 0 && errno != EEXIST))
 		goto out;
 	if (path_fmt(path, sizeof(path), "%s/examples/%s/answers.xml", dir, org) &&
 	    xmlSaveFormatFileEnc(path, doc, "UTF-8", 1) > 0)
@@ -374,15 +379,86 @@ static inst_rc create_demo(const itaku_config *cfg, sqlite3 *db, const char *dir
 	return INST_OK;
 }
 
-inst_rc instance_create(const char *dir, int demo, FILE *out)
+/* [server] user: the account named, or for a demo made by root, root
+ * itself (its directory may be where no other account can reach, such as
+ * /root); otherwise left empty, so that itakud started as root refuses
+ * until the operator names one. */
+static void write_user(FILE *f, const char *user, int demo)
+{
+	if (user != NULL)
+		fprintf(f,
+		        "# the account itakud serves as (started as root, it switches to it)\n"
+		        "user = %s\n",
+		        user);
+	else if (geteuid() == 0 && demo)
+		fputs("# a demo made by root serves as root: its directory may be private to\n"
+		      "# root. An instance of your own: itaku init DIR --user ACCOUNT\n"
+		      "user = root\n",
+		      f);
+	else
+		fputs("# itakud started as root serves as this account; started as root\n"
+		      "# without it, it refuses (see config/itaku.conf.example)\n"
+		      "# user = itaku\n",
+		      f);
+}
+
+static int give(const char *path, uid_t uid, gid_t gid, mode_t mode)
+{
+	if (chown(path, uid, gid) == 0 && chmod(path, mode) == 0)
+		return 1;
+	return errno == ENOENT && strstr(path, ".db-") != NULL; /* no WAL/SHM left */
+}
+
+/* Started as root with --user: what the server reads stays root's and is
+ * readable by the account's group only; what it writes (database, store) is
+ * the account's. The instance directory is sticky, so that the account can
+ * create the database's WAL beside it but not replace the configuration or
+ * pki/ that root reads. */
+static inst_rc hand_over(const itaku_config *cfg, uid_t uid, gid_t gid)
+{
+	const char *const ro[] = {cfg->path,    cfg->ca_cert,  cfg->ca_key, cfg->tls_cert,
+	                          cfg->tls_key, cfg->tsa_cert, cfg->tsa_key};
+	char p[PATH_MAX];
+	if (!give(cfg->dir, 0, gid, 01770) || !path_fmt(p, sizeof(p), "%s/pki", cfg->dir) ||
+	    !give(p, 0, gid, 0750))
+		return INST_ERR_IO;
+	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
+		if (!give(ro[i], 0, gid, 0640))
+			return INST_ERR_IO;
+	if (!give(cfg->store, uid, gid, 0700) || !path_fmt(p, sizeof(p), "%s/tmp", cfg->store) ||
+	    !give(p, uid, gid, 0700) || !give(cfg->database, uid, gid, 0600))
+		return INST_ERR_IO;
+	if (!path_fmt(p, sizeof(p), "%s-wal", cfg->database) || !give(p, uid, gid, 0600) ||
+	    !path_fmt(p, sizeof(p), "%s-shm", cfg->database) || !give(p, uid, gid, 0600))
+		return INST_ERR_IO;
+	return INST_OK;
+}
+
+/* The account of --user: 1 when it exists and root may give it the
+ * instance, or it is the caller's own. */
+static int account(const char *user, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw = user ? getpwnam(user) : NULL;
+	if (pw == NULL)
+		return 0;
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return geteuid() == 0 || pw->pw_uid == geteuid();
+}
+
+inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
 {
 	char path[PATH_MAX], detail[256];
 	itaku_config cfg;
 	sqlite3 *db = NULL;
 	inst_rc rc = INST_ERR_IO;
+	uid_t uid = 0;
+	gid_t gid = 0;
 	FILE *f;
 
-	if ((mkdir(dir, 0750) != 0 && errno != EEXIST) || !mkdirs(dir, "pki"))
+	if (user != NULL && !account(user, &uid, &gid))
+		return INST_ERR_USER;
+	if ((mkdir(dir, 0700) != 0 && errno != EEXIST) || !mkdirs(dir, "pki"))
 		return INST_ERR_IO;
 	if (!path_fmt(path, sizeof(path), "%s/itaku.conf", dir))
 		return INST_ERR_IO;
@@ -390,7 +466,9 @@ inst_rc instance_create(const char *dir, int demo, FILE *out)
 		return INST_ERR_EXISTS;
 	if ((f = fopen(path, "w")) == NULL)
 		return INST_ERR_IO;
-	fputs(conf_text, f);
+	fputs(conf_head, f);
+	write_user(f, user, demo);
+	fputs(conf_tail, f);
 	if (fclose(f) != 0 || config_load(path, &cfg, detail, sizeof(detail)) != CONFIG_OK)
 		return INST_ERR_IO;
 	if ((rc = create_pki(&cfg, cfg.dir)) != INST_OK)
@@ -407,5 +485,13 @@ inst_rc instance_create(const char *dir, int demo, FILE *out)
 	if (demo)
 		rc = create_demo(&cfg, db, cfg.dir, out);
 	sqlite3_close(db);
+	if (rc == INST_OK && user != NULL && geteuid() == 0 && uid != 0) {
+		rc = hand_over(&cfg, uid, gid);
+		if (rc == INST_OK)
+			fprintf(out,
+			        "database and store belong to %s; configuration and pki/ stay "
+			        "root's, readable by its group\n",
+			        user);
+	}
 	return rc;
 }

@@ -23,10 +23,14 @@ typedef enum {
 	INST_ERR_DUPLICATE, /* organisation or certificate already registered */
 	INST_ERR_NO_ORG,    /* no such organisation */
 	INST_ERR_UNTRUSTED, /* certificate to bind does not pass cert_verify */
+	INST_ERR_USER,      /* --user: no such account, or not root's to give */
 } inst_rc;
 
-/* Creates DIR. Progress lines go to out. */
-inst_rc instance_create(const char *dir, int demo, FILE *out);
+/* Creates DIR. Progress lines go to out. user (may be NULL) becomes
+ * [server] user; run as root, the database and store are then given to
+ * that account (the configuration and pki/ stay root's, readable by its
+ * group). */
+inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out);
 
 /* Registers an organisation (id validated; audited). */
 inst_rc instance_org_add(const itaku_config *cfg, sqlite3 *db, const char *id, const char *name,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const struct {
 	const char *name;
@@ -70,6 +71,9 @@ int cli_open(const char *config_path, itaku_config *cfg, sqlite3 **db)
 
 int main(int argc, char **argv)
 {
+	/* what itaku writes (instances, keys, backups, restored databases,
+	 * packages) is private by construction, whatever the caller's umask */
+	umask(077);
 	log_set_ident("itaku");
 	log_set_level(LOG_LVL_WARN);
 	xmldoc_init();

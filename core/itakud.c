@@ -1,14 +1,18 @@
 /* itakud.c — entry point of the server: load the instance, start HTTPS,
- * wait for SIGINT/SIGTERM, stop cleanly. */
+ * wait for SIGINT/SIGTERM, stop cleanly. Started as root it serves as
+ * [server] user (privs.h): the order below is what makes that safe. */
 #include "../forms/xmldoc.h"
 #include "http.h"
 #include "log.h"
+#include "privs.h"
 #include "server.h"
 
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void usage(void)
 {
@@ -38,9 +42,15 @@ int main(int argc, char **argv)
 	const char *config = NULL;
 	int port = 0, c, sig = 0;
 	char detail[512];
+	itaku_config cfg;
 	server srv;
 	sigset_t set;
+	privs pv;
 
+	/* the instance is private by construction: database, WAL, store and
+	 * anything else created is the account's alone, whatever the caller's
+	 * umask */
+	umask(077);
 	log_set_ident("itakud");
 	while ((c = getopt_long(argc, argv, "c:p:rh", opts, NULL)) != -1) {
 		switch (c) {
@@ -62,6 +72,15 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	xmldoc_init();
+	/* root: become [server] user before the database and store are opened
+	 * (so that what they create is the account's), keeping just what binding
+	 * the port and reading the keys need; drop that once bound */
+	if (config_load(config, &cfg, detail, sizeof(detail)) != CONFIG_OK ||
+	    privs_plan(&cfg, &pv, detail, sizeof(detail)) != PRIVS_OK ||
+	    privs_begin(&pv, detail, sizeof(detail)) != PRIVS_OK) {
+		log_error("%s", detail);
+		return 1;
+	}
 	if (server_init(&srv, config, detail, sizeof(detail)) != SERVER_OK) {
 		log_error("%s", detail);
 		return 1;
@@ -72,8 +91,13 @@ int main(int argc, char **argv)
 		server_fini(&srv);
 		return 1;
 	}
-	log_info("listening on https://%s:%d (config %s)", srv.cfg.listen, srv.cfg.port,
-	         srv.cfg.path);
+	if (privs_finish(&pv, detail, sizeof(detail)) != PRIVS_OK) {
+		log_error("%s", detail);
+		/* no orderly stop: a thread could be serving with privileges */
+		_exit(1);
+	}
+	log_info("listening on https://%s:%d (config %s%s%s)", srv.cfg.listen, srv.cfg.port,
+	         srv.cfg.path, pv.active ? ", serving as " : "", pv.active ? pv.user : "");
 	sigwait(&set, &sig);
 	log_info("signal %d: stopping", sig);
 	http_stop(&srv);

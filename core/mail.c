@@ -198,6 +198,20 @@ out:
 	return ok;
 }
 
+/* A display name as an RFC 5322 quoted-string: '"' and '\\' become
+ * quoted-pairs, so that a name ending in a backslash cannot escape the
+ * closing quote and swallow the address. */
+static void quoted(buf *b, const char *s)
+{
+	puts_(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			puts_(b, "\\");
+		put(b, s, 1);
+	}
+	puts_(b, "\"");
+}
+
 static int header_ok(const char *s)
 {
 	return s != NULL && strpbrk(s, "\r\n<>") == NULL;
@@ -224,12 +238,12 @@ mail_rc mail_compose(const mail_msg *m, char **out, size_t *len)
 	if (!token_hex(boundary + 6, 12))
 		goto out;
 	printf_(&b, "From: <%s>\r\n", m->from);
+	puts_(&b, "To: ");
 	if (name != NULL && plain_ascii(m->to_name))
-		printf_(&b, "To: \"%s\" <%s>\r\n", name, m->to);
-	else if (name != NULL)
-		printf_(&b, "To: %s <%s>\r\n", name, m->to);
+		quoted(&b, name);
 	else
-		printf_(&b, "To: <%s>\r\n", m->to);
+		puts_(&b, name); /* encoded words: never inside quotes (RFC 2047 5) */
+	printf_(&b, "%s<%s>\r\n", name != NULL ? " " : "", m->to);
 	puts_(&b, "Subject: ");
 	puts_(&b, subject);
 	puts_(&b, "\r\n");

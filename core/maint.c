@@ -8,6 +8,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,7 +61,7 @@ maint_rc maint_backup(const itaku_config *cfg, const char *path, char *detail, s
 		goto out;
 	sqlite3_close(dst);
 	dst = NULL;
-	if (rename(tmp, path) != 0) {
+	if (store_rename_durable(tmp, path) != 0) {
 		snprintf(detail, detail_len, "cannot rename to %s: %s", path, strerror(errno));
 		rc = MAINT_ERR_IO;
 		goto out;
@@ -73,10 +75,42 @@ out:
 	return rc;
 }
 
+/* A database that root's restore created belongs to [server] user, the
+ * account that itakud started as root serves as: it must be able to write
+ * it (sqlite gives its WAL and SHM files the database's owner). */
+static int give_to_server_user(const itaku_config *cfg, char *detail, size_t detail_len)
+{
+	struct passwd *pw;
+	gid_t gid;
+	if (geteuid() != 0 || cfg->user[0] == '\0')
+		return 1;
+	if ((pw = getpwnam(cfg->user)) == NULL) {
+		snprintf(detail, detail_len, "[server] user \"%s\": no such account", cfg->user);
+		return 0;
+	}
+	gid = pw->pw_gid;
+	if (cfg->group[0] != '\0') {
+		struct group *gr = getgrnam(cfg->group);
+		if (gr == NULL) {
+			snprintf(detail, detail_len, "[server] group \"%s\": no such group",
+			         cfg->group);
+			return 0;
+		}
+		gid = gr->gr_gid;
+	}
+	if (chown(cfg->database, pw->pw_uid, gid) != 0) {
+		snprintf(detail, detail_len, "cannot give %s to %s: %s", cfg->database, cfg->user,
+		         strerror(errno));
+		return 0;
+	}
+	return 1;
+}
+
 maint_rc maint_restore(const itaku_config *cfg, const char *path, char *detail, size_t detail_len)
 {
 	sqlite3 *src = NULL, *dst = NULL;
 	maint_rc rc = MAINT_ERR_DB;
+	int created = access(cfg->database, F_OK) != 0;
 
 	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    sqlite3_exec(src, "SELECT count(*) FROM audit_log", NULL, NULL, NULL) != SQLITE_OK) {
@@ -86,6 +120,10 @@ maint_rc maint_restore(const itaku_config *cfg, const char *path, char *detail, 
 	if (sqlite3_open_v2(cfg->database, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 	                    NULL) != SQLITE_OK) {
 		snprintf(detail, detail_len, "cannot open %s", cfg->database);
+		goto out;
+	}
+	if (created && !give_to_server_user(cfg, detail, detail_len)) {
+		rc = MAINT_ERR_IO;
 		goto out;
 	}
 	sqlite3_busy_timeout(dst, 10000);

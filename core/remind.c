@@ -9,11 +9,14 @@
 #include "remind.h"
 
 #include "../crypto/digest.h"
+#include "../forms/utf8.h"
 #include "mail.h"
 #include "qstore.h"
+#include "registry.h"
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -85,7 +88,7 @@ int remind_escalates(const remind_policy *p, int days_to_due)
 
 typedef struct target {
 	long long assignment, campaign;
-	char org[64], org_name[256];
+	char org[64], org_name[REG_NAME_SIZE];
 	char campaign_name[256], due[11], questionnaire[65], version[65], variant[65];
 	char refusal[64];
 	int days; /* to the due date; negative when overdue */
@@ -122,70 +125,141 @@ static int item_count(sqlite3 *db, const target *t)
 
 /* ---- the text ---- */
 
+/* A mail's paragraphs: a growable list, bounded by construction (at most
+ * MAX_PARAGRAPHS of at most MAX_PARAGRAPH bytes): an addition past either
+ * bound, or one that cannot be allocated, fails the text instead of
+ * writing anywhere. */
+#define MAX_PARAGRAPHS 16
+#define MAX_PARAGRAPH  4096
+
 typedef struct text {
-	char subject[512];
-	char p[4][1024];
-	size_t n;
-	char url[512];
+	char *subject;
+	char **p; /* each malloc'd */
+	size_t n, cap;
+	char *url;
+	int failed;
 } text;
 
-static void compose_text(const itaku_config *cfg, const target *t, const char *stage,
-                         const recipient *r, int escalation, text *x)
+static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list again;
+	char *out;
+	int n;
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0 || n >= MAX_PARAGRAPH || (out = malloc((size_t)n + 1)) == NULL) {
+		va_end(again);
+		return NULL;
+	}
+	vsnprintf(out, (size_t)n + 1, fmt, again);
+	va_end(again);
+	return out;
+}
+
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *out = vformat(fmt, ap);
+	va_end(ap);
+	return out;
+}
+
+static void para(text *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void para(text *x, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	if (x->failed)
+		return;
+	if (x->n == MAX_PARAGRAPHS) {
+		x->failed = 1;
+		return;
+	}
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 4;
+		char **v =
+		        realloc(x->p, (cap < MAX_PARAGRAPHS ? cap : MAX_PARAGRAPHS) * sizeof(*v));
+		if (v == NULL) {
+			x->failed = 1;
+			return;
+		}
+		x->p = v;
+		x->cap = cap < MAX_PARAGRAPHS ? cap : MAX_PARAGRAPHS;
+	}
+	va_start(ap, fmt);
+	s = vformat(fmt, ap);
+	va_end(ap);
+	if (s == NULL)
+		x->failed = 1;
+	else
+		x->p[x->n++] = s;
+}
+
+static void text_free(text *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		free(x->p[i]);
+	free(x->p);
+	free(x->subject);
+	free(x->url);
+	memset(x, 0, sizeof(*x));
+}
+
+/* 1 when the whole text was built; *x is the caller's to text_free()
+ * either way. */
+static int compose_text(const itaku_config *cfg, const target *t, const char *stage,
+                        const recipient *r, int escalation, text *x)
 {
 	int ja = strcmp(r->lang, "ja") == 0;
 	int late = t->days < 0 ? -t->days : 0;
-	x->n = 0;
-	snprintf(x->url, sizeof(x->url), "%s/api/v1/assignments/%lld/template", cfg->portal_url,
-	         t->assignment);
+	memset(x, 0, sizeof(*x));
+	x->url = format("%s/api/v1/assignments/%lld/template", cfg->portal_url, t->assignment);
 	if (escalation)
-		snprintf(x->subject, sizeof(x->subject),
-		         ja ? "【itaku】%sの回答が%d日遅れています：%s"
-		            : "[itaku] %s is %d days late answering: %s",
-		         t->org_name, late, t->campaign_name);
+		x->subject = format(ja ? "【itaku】%sの回答が%d日遅れています：%s"
+		                       : "[itaku] %s is %d days late answering: %s",
+		                    t->org_name, late, t->campaign_name);
 	else if (strncmp(stage, "before-", 7) == 0)
-		snprintf(x->subject, sizeof(x->subject),
-		         ja ? "【itaku】回答期限まで%d日です：%s"
-		            : "[itaku] %d days until the due date: %s",
-		         t->days, t->campaign_name);
+		x->subject = format(ja ? "【itaku】回答期限まで%d日です：%s"
+		                       : "[itaku] %d days until the due date: %s",
+		                    t->days, t->campaign_name);
 	else if (strcmp(stage, "due") == 0)
-		snprintf(x->subject, sizeof(x->subject),
-		         ja ? "【itaku】本日が回答期限です：%s"
-		            : "[itaku] Answers are due today: %s",
-		         t->campaign_name);
+		x->subject = format(ja ? "【itaku】本日が回答期限です：%s"
+		                       : "[itaku] Answers are due today: %s",
+		                    t->campaign_name);
 	else
-		snprintf(x->subject, sizeof(x->subject),
-		         ja ? "【itaku】回答期限を%d日過ぎています：%s"
-		            : "[itaku] Answers are %d days overdue: %s",
-		         late, t->campaign_name);
-	snprintf(x->p[x->n++], sizeof(x->p[0]), ja ? "%s 様" : "Dear %s,", r->name);
+		x->subject = format(ja ? "【itaku】回答期限を%d日過ぎています：%s"
+		                       : "[itaku] Answers are %d days overdue: %s",
+		                    late, t->campaign_name);
+	para(x, ja ? "%s 様" : "Dear %s,", r->name);
 	if (escalation)
-		snprintf(x->p[x->n++], sizeof(x->p[0]),
-		         ja ? "%s（%s）は、キャンペーン「%"
-		              "s」の回答をまだ提出していません。回答期限は %s "
-		              "でした（%d日超過）。"
-		            : "%s (%s) has not yet answered campaign \"%s\". The answers were due "
-		              "on %s "
-		              "(%d days ago).",
-		         t->org_name, t->org, t->campaign_name, t->due, late);
-	snprintf(
-	        x->p[x->n++], sizeof(x->p[0]),
-	        ja ? "キャンペーン「%s」（質問票 %s@%s%s%s、%d項目）について、%s の回答パッケージは"
-	             "まだ受理されていません。回答期限は %s です。"
-	           : "For campaign \"%s\" (questionnaire %s@%s%s%s, %d items) no answer package of "
-	             "%s has been accepted yet. The due date is %s.",
-	        t->campaign_name, t->questionnaire, t->version, t->variant[0] ? " " : "",
-	        t->variant, t->items, t->org, t->due);
+		para(x,
+		     ja ? "%s（%s）は、キャンペーン「%s」の回答をまだ提出していません。回答期限は "
+		          "%s "
+		          "でした（%d日超過）。"
+		        : "%s (%s) has not yet answered campaign \"%s\". The answers were due on "
+		          "%s "
+		          "(%d days ago).",
+		     t->org_name, t->org, t->campaign_name, t->due, late);
+	para(x,
+	     ja ? "キャンペーン「%s」（質問票 %s@%s%s%s、%d項目）について、%s の回答パッケージは"
+	          "まだ受理されていません。回答期限は %s です。"
+	        : "For campaign \"%s\" (questionnaire %s@%s%s%s, %d items) no answer package of "
+	          "%s has been accepted yet. The due date is %s.",
+	     t->campaign_name, t->questionnaire, t->version, t->variant[0] ? " " : "", t->variant,
+	     t->items, t->org, t->due);
 	if (t->refusal[0] != '\0')
-		snprintf(x->p[x->n++], sizeof(x->p[0]),
-		         ja ? "最後に届いたパッケージは受理されませんでした（理由コード: %s）。"
-		            : "The last package received was refused (code: %s).",
-		         t->refusal);
-	snprintf(
-	        x->p[x->n++], sizeof(x->p[0]),
-	        ja ? "次のURLから回答テンプレートを取得し、署名した回答パッケージを提出してください"
-	             "。"
-	           : "Fetch the answers template from the address below and submit a signed answer "
-	             "package.");
+		para(x,
+		     ja ? "最後に届いたパッケージは受理されませんでした（理由コード: %s）。"
+		        : "The last package received was refused (code: %s).",
+		     t->refusal);
+	para(x, "%s",
+	     ja ? "次のURLから回答テンプレートを取得し、署名した回答パッケージを提出してください。"
+	        : "Fetch the answers template from the address below and submit a signed answer "
+	          "package.");
+	return !x->failed && x->subject != NULL && x->url != NULL;
 }
 
 /* ---- claims ---- */
@@ -354,7 +428,7 @@ static void deliver(sqlite3 *db, const itaku_config *cfg, const remind_opts *o, 
 	char mid[160], detail[512] = "", *msg = NULL;
 	size_t len = 0;
 	text x;
-	const char *paras[4];
+	mail_rc rc = MAIL_ERR_NOMEM;
 
 	message_id(t, stage, r->email, mid, sizeof(mid));
 	if (o->dry_run) {
@@ -373,12 +447,12 @@ static void deliver(sqlite3 *db, const itaku_config *cfg, const remind_opts *o, 
 			st->skipped++;
 		return;
 	}
-	compose_text(cfg, t, stage, r, escalation, &x);
-	for (size_t i = 0; i < x.n; i++)
-		paras[i] = x.p[i];
-	mail_msg m = {cfg->mail_from, r->email, r->name, x.subject, r->lang,
-	              paras,          x.n,      x.url,   mid,       o->now};
-	mail_rc rc = mail_compose(&m, &msg, &len);
+	if (compose_text(cfg, t, stage, r, escalation, &x)) {
+		mail_msg m = {cfg->mail_from,           r->email, r->name, x.subject, r->lang,
+		              (const char *const *)x.p, x.n,      x.url,   mid,       o->now};
+		rc = mail_compose(&m, &msg, &len);
+	}
+	text_free(&x);
 	if (rc == MAIL_OK)
 		rc = mail_send(cfg, cfg->mail_from, r->email, msg, len, detail, sizeof(detail));
 	else
@@ -400,7 +474,7 @@ static void deliver(sqlite3 *db, const itaku_config *cfg, const remind_opts *o, 
 static int recipients(sqlite3 *db, const target *t, int escalation, recipient **out)
 {
 	sqlite3_stmt *st = NULL;
-	int n = 0;
+	int n = 0, r;
 	*out = NULL;
 	if (sqlite3_prepare_v2(db,
 	                       escalation ? "SELECT c.name, c.email, c.lang FROM contacts c"
@@ -415,10 +489,10 @@ static int recipients(sqlite3 *db, const target *t, int escalation, recipient **
 		return -1;
 	sqlite3_bind_text(st, 1, t->org, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, t->campaign);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		recipient *v = realloc(*out, (size_t)(n + 1) * sizeof(recipient));
 		if (v == NULL)
-			break;
+			break; /* r is SQLITE_ROW: the list is incomplete */
 		*out = v;
 		snprintf(v[n].name, sizeof(v[n].name), "%s", sqlite3_column_text(st, 0));
 		snprintf(v[n].email, sizeof(v[n].email), "%s", sqlite3_column_text(st, 1));
@@ -426,6 +500,12 @@ static int recipients(sqlite3 *db, const target *t, int escalation, recipient **
 		n++;
 	}
 	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		/* a partial list would leave recipients out without a trace */
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
 	return n;
 }
 
@@ -459,9 +539,11 @@ static void row_target(sqlite3_stmt *s, target *t, long long now)
 	memset(t, 0, sizeof(*t));
 	t->assignment = sqlite3_column_int64(s, 0);
 	t->campaign = sqlite3_column_int64(s, 3);
-#define COPY(f, i)                         \
-	snprintf(t->f, sizeof(t->f), "%s", \
-	         sqlite3_column_text(s, i) ? (const char *)sqlite3_column_text(s, i) : "")
+/* cut between characters, never inside one: a cut name must stay UTF-8 */
+#define COPY(f, i)                                                                          \
+	utf8_copy(t->f, sizeof(t->f),                                                       \
+	          sqlite3_column_text(s, i) ? (const char *)sqlite3_column_text(s, i) : "", \
+	          sizeof(t->f))
 	COPY(org, 1);
 	COPY(org_name, 2);
 	COPY(campaign_name, 4);
@@ -482,6 +564,7 @@ remind_rc remind_run(sqlite3 *db, const itaku_config *cfg, const remind_opts *o,
 	target *list = NULL;
 	size_t n = 0;
 	remind_rc rc;
+	int r;
 
 	memset(st, 0, sizeof(*st));
 	if ((rc = remind_policy_parse(cfg, &p, detail, detail_len)) != REMIND_OK)
@@ -503,14 +586,21 @@ remind_rc remind_run(sqlite3 *db, const itaku_config *cfg, const remind_opts *o,
 	            " WHERE c.status = 'open' AND a.latest_submission_id IS NULL ORDER BY a.id",
 	            -1, &s, NULL) != SQLITE_OK)
 		return REMIND_ERR_DB;
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		target *v = realloc(list, (n + 1) * sizeof(target));
 		if (v == NULL)
-			break;
+			break; /* r is SQLITE_ROW */
 		list = v;
 		row_target(s, &list[n++], o->now);
 	}
 	sqlite3_finalize(s);
+	if (r != SQLITE_DONE) {
+		/* the run fails: a partial list would skip assignments silently */
+		snprintf(detail, detail_len, "%s while reading the assignments",
+		         r == SQLITE_ROW ? "out of memory" : sqlite3_errmsg(db));
+		free(list);
+		return r == SQLITE_ROW ? REMIND_ERR_NOMEM : REMIND_ERR_DB;
+	}
 	for (size_t i = 0; i < n; i++) {
 		target *t = &list[i];
 		char stage[32];

@@ -24,6 +24,7 @@ typedef enum {
 	REMIND_OK = 0,
 	REMIND_ERR_POLICY, /* [reminders] cannot be understood; detail says */
 	REMIND_ERR_DB,
+	REMIND_ERR_NOMEM, /* the work could not be held: the run did nothing */
 } remind_rc;
 
 remind_rc remind_policy_parse(const itaku_config *cfg, remind_policy *p, char *detail,

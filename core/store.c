@@ -21,7 +21,7 @@ static store_rc from_errno(int e)
 
 static int mkdir_p(const char *path)
 {
-	return mkdir(path, 0750) == 0 || errno == EEXIST;
+	return mkdir(path, 0700) == 0 || errno == EEXIST;
 }
 
 store_rc store_init(const char *dir)
@@ -58,6 +58,29 @@ static int fsync_dir(const char *path)
 	return r;
 }
 
+/* the directory part of path into buf ("." for a bare name) */
+static int dir_of(const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		return path_fmt(buf, len, ".");
+	if (slash == path)
+		return path_fmt(buf, len, "/");
+	return path_fmt(buf, len, "%.*s", (int)(slash - path), path);
+}
+
+int store_rename_durable(const char *from, const char *to)
+{
+	char dfrom[4096], dto[4096];
+	if (!dir_of(from, dfrom, sizeof(dfrom)) || !dir_of(to, dto, sizeof(dto))) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (rename(from, to) != 0 || fsync_dir(dto) != 0)
+		return -1;
+	return strcmp(dfrom, dto) == 0 ? 0 : fsync_dir(dfrom);
+}
+
 static store_rc write_all(int fd, const unsigned char *p, size_t len)
 {
 	while (len > 0) {
@@ -85,8 +108,13 @@ store_rc store_put(const char *dir, const void *data, size_t len, const char *he
 		return STORE_ERR_IO;
 	if (stat(final, &sb) == 0 && (size_t)sb.st_size == len)
 		return STORE_OK; /* content-addressed: the same bytes are there */
-	if (!mkdir_p(sub))
+	if (mkdir(sub, 0700) == 0) {
+		/* a new directory's own name must be durable too */
+		if (fsync_dir(dir) != 0)
+			return from_errno(errno);
+	} else if (errno != EEXIST) {
 		return from_errno(errno);
+	}
 	if ((fd = mkstemp(tmp)) < 0)
 		return from_errno(errno);
 	rc = write_all(fd, data, len);
@@ -94,15 +122,19 @@ store_rc store_put(const char *dir, const void *data, size_t len, const char *he
 		rc = from_errno(errno);
 	if (close(fd) != 0 && rc == STORE_OK)
 		rc = from_errno(errno);
-	if (rc == STORE_OK && chmod(tmp, 0440) != 0)
-		rc = from_errno(errno);
-	if (rc == STORE_OK && rename(tmp, final) != 0)
+	/* write-once: read-only, and the account's alone */
+	if (rc == STORE_OK && chmod(tmp, 0400) != 0)
 		rc = from_errno(errno);
 	if (rc != STORE_OK) {
 		unlink(tmp);
 		return rc;
 	}
-	return fsync_dir(sub) == 0 ? STORE_OK : from_errno(errno);
+	if (store_rename_durable(tmp, final) != 0) {
+		rc = from_errno(errno);
+		unlink(tmp); /* when the rename itself failed */
+		return rc;
+	}
+	return STORE_OK;
 }
 
 const char *store_rc_str(store_rc rc)

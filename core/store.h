@@ -23,6 +23,11 @@ store_rc store_init(const char *dir);
  * bytes that are already there is a no-op. */
 store_rc store_put(const char *dir, const void *data, size_t len, const char *sha256_hex);
 
+/* rename(from, to), then fsync of the directory holding `to` (and of the
+ * one holding `from` when it is another), so that the new name survives a
+ * crash. The one way itaku renames a file into place. 0 ok, -1 errno set. */
+int store_rename_durable(const char *from, const char *to);
+
 /* Path of a stored object into buf. */
 void store_path(const char *dir, const char *sha256_hex, char *buf, size_t len);
 

@@ -82,8 +82,15 @@ static bind_rc check_version(const answers *a, const bind_assignment *as, char *
 {
 	if (strcmp(a->questionnaire, as->questionnaire) != 0 ||
 	    strcmp(a->version, as->version) != 0) {
-		snprintf(detail, detail_len, "answers are for %s@%s, campaign %s asks %s@%s",
-		         a->questionnaire, a->version, a->campaign, as->questionnaire, as->version);
+		/* `itaku pack` checks answers that may name no campaign yet */
+		if (a->campaign != NULL)
+			snprintf(detail, detail_len,
+			         "answers are for %s@%s, campaign %s asks %s@%s", a->questionnaire,
+			         a->version, a->campaign, as->questionnaire, as->version);
+		else
+			snprintf(detail, detail_len,
+			         "answers are for %s@%s, checked against %s@%s (no campaign named)",
+			         a->questionnaire, a->version, as->questionnaire, as->version);
 		return BIND_ERR_VERSION;
 	}
 	if (a->variant != NULL && strcmp(a->variant, as->variant) != 0) {

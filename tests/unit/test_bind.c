@@ -176,6 +176,28 @@ static void item_refusals(void **state)
 	assert_string_equal(detail, "item 1.1 must be answered with a level 1-5");
 }
 
+/* bind_fit() on answers that name no campaign (what `itaku pack` checks
+ * offline): the message names both versions, never "(null)" */
+static void fit_without_campaign(void **state)
+{
+	answers_item it[] = {{"1.1", 2, NULL, NULL, 0}, {"1.2", 4, NULL, NULL, 0}};
+	answers a = {"ipa-benchmark", "2", ORG, NULL, NULL, NULL, it, 2, NULL, 0};
+	char detail[512] = "";
+	(void)state;
+	reset();
+	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)), BIND_ERR_VERSION);
+	assert_string_equal(detail,
+	                    "answers are for ipa-benchmark@2, checked against ipa-benchmark@1 (no "
+	                    "campaign named)");
+	a.campaign = "7";
+	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)), BIND_ERR_VERSION);
+	assert_string_equal(detail,
+	                    "answers are for ipa-benchmark@2, campaign 7 asks ipa-benchmark@1");
+	a.version = "1";
+	a.campaign = NULL;
+	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)), BIND_OK);
+}
+
 static void codes_complete_and_unique(void **state)
 {
 	(void)state;
@@ -222,6 +244,7 @@ int main(void)
 	        cmocka_unit_test(who_refusals),
 	        cmocka_unit_test(assignment_refusals),
 	        cmocka_unit_test(item_refusals),
+	        cmocka_unit_test(fit_without_campaign),
 	        cmocka_unit_test(codes_complete_and_unique),
 	};
 	return cmocka_run_group_tests_name("bind", tests, setup, teardown);

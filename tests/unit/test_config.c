@@ -44,6 +44,12 @@ static void defaults_and_relative_paths(void **state)
 	assert_string_equal(cfg.client_ca, want);
 	assert_int_equal(cfg.limits.max_ratio, 50);
 	assert_int_equal(cfg.limits.max_bytes, 20u << 20);
+	assert_string_equal(cfg.user, ""); /* no account: itakud as root refuses */
+	assert_string_equal(cfg.group, "");
+	assert_int_equal(load_text("[server]\nuser = itaku\ngroup = itaku-rw\n", &cfg, detail),
+	                 CONFIG_OK);
+	assert_string_equal(cfg.user, "itaku");
+	assert_string_equal(cfg.group, "itaku-rw");
 }
 
 static void refusals(void **state)
@@ -54,6 +60,9 @@ static void refusals(void **state)
 		const char *in_detail;
 	} cases[] = {
 	        {"[server]\nprot = 1\n", CONFIG_ERR_SYNTAX, "unknown key [server] prot"},
+	        {"[server]\nuser = "
+	         "a234567890123456789012345678901234567890123456789012345678901234\n",
+	         CONFIG_ERR_VALUE, "[server] user"},
 	        {"[serer]\nport = 1\n", CONFIG_ERR_SYNTAX, "unknown key"},
 	        {"[server]\nport = 70000\n", CONFIG_ERR_VALUE, "port"},
 	        {"[server]\nport = -1\n", CONFIG_ERR_VALUE, "port"},

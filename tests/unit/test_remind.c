@@ -54,6 +54,15 @@ static void stages(void **state)
 	snprintf(cfg.before_days, sizeof(cfg.before_days), "14,seven");
 	assert_int_equal(remind_policy_parse(&cfg, &p, detail, sizeof(detail)), REMIND_ERR_POLICY);
 	assert_non_null(strstr(detail, "seven"));
+	/* the list has REMIND_MAX_BEFORE slots: one more is refused, not written */
+	snprintf(cfg.before_days, sizeof(cfg.before_days),
+	         "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16");
+	assert_int_equal(remind_policy_parse(&cfg, &p, detail, sizeof(detail)), REMIND_OK);
+	assert_int_equal(p.nbefore, REMIND_MAX_BEFORE);
+	snprintf(cfg.before_days, sizeof(cfg.before_days),
+	         "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17");
+	assert_int_equal(remind_policy_parse(&cfg, &p, detail, sizeof(detail)), REMIND_ERR_POLICY);
+	assert_non_null(strstr(detail, "\"17\""));
 	snprintf(cfg.before_days, sizeof(cfg.before_days), "7");
 	snprintf(cfg.on_due, sizeof(cfg.on_due), "maybe");
 	assert_int_equal(remind_policy_parse(&cfg, &p, detail, sizeof(detail)), REMIND_ERR_POLICY);
@@ -137,6 +146,25 @@ static void compose(void **state)
 		assert_true(nl > msg && nl[-1] == '\r');
 		assert_true(nl - p <= 998);
 	}
+	free(msg);
+	/* an ASCII name is a quoted-string: a trailing backslash or a quote
+	 * cannot escape it and swallow the address */
+	m.to_name = "Pat Jones\\";
+	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_OK);
+	assert_non_null(strstr(msg, "\r\nTo: \"Pat Jones\\\\\" <sato@s.example>\r\n"));
+	free(msg);
+	m.to_name = "a\\b, c <d@e.example>";
+	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_OK);
+	assert_non_null(strstr(msg, "\r\nTo: \"a\\\\b, c <d@e.example>\" <sato@s.example>\r\n"));
+	free(msg);
+	m.to_name = "say \"hi\"\\"; /* not plain: RFC 2047 encoded, unquoted */
+	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_OK);
+	assert_non_null(strstr(msg, "\r\nTo: =?UTF-8?B?"));
+	assert_non_null(strstr(msg, "?= <sato@s.example>\r\n"));
+	free(msg);
+	m.to_name = NULL;
+	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_OK);
+	assert_non_null(strstr(msg, "\r\nTo: <sato@s.example>\r\n"));
 	free(msg);
 	m.to = "sato@s.example>\r\nBcc: <x@y.example";
 	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_ERR_ARG);

@@ -11,7 +11,10 @@ fi
 FPID=
 trap '[ -n "$FPID" ] && kill -9 "$FPID" 2>/dev/null; wait 2>/dev/null; umount "$W/full/mnt" 2>/dev/null' EXIT
 cp -a "$INST/pki" "$W/full/"
+# [server] user: the account running the tests (root on CI) says so
 cat >"$W/full/itaku.conf" <<EOX
+[server]
+user = $(id -un)
 [storage]
 database = itaku.db
 store = mnt/store

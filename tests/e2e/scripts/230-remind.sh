@@ -4,7 +4,8 @@
 # vendor A (resp-ec) answered and declared subcontractor S, which enrolled
 # by token + CSR and never answers; vendor R (resp-rsa) never answers.
 # Checked: recipients and stages at each date, escalation of S's lateness to
-# A and the admin and of R's to the admin only, the encoded Japanese
+# A and the admin and of R's to the admin only (R's after a refused upload:
+# a mail of five paragraphs and the link), the encoded Japanese
 # subject, a second run sending nothing, a dry run, a recipient refused by
 # the server retried on the next run without re-sending the others, two jobs
 # at once, a job killed mid-send, delivery through sendmail (msmtp), the
@@ -79,6 +80,14 @@ sid=$(jq -r .assignment "$W/out.json")
 expect_eq "$(rcurl --cert "$W/s.crt" --key "$W/s.key" -H 'Content-Type: application/json' \
 	-d '{"name":"佐藤 一郎","email":"sato@s.example","lang":"ja"}' "$RB/api/v1/organisations/$S/contacts")" 201 "S contact"
 expect_eq "$(rcurl --cert "$W/s.crt" --key "$W/s.key" "$RB/api/v1/organisations/$R/contacts")" 404 "S reads R's contacts"
+# R uploads a package that is refused (it quotes another nonce): its
+# reminders then name the refusal, and its escalation has five paragraphs
+"$ITAKU" template --campaign "$cid" --org $R --output "$W/rr.xml" "${RC[@]}"
+sed -i 's/level=""/level="2"/; s/nonce="[0-9a-f]*"/nonce="00000000000000000000000000000000"/' "$W/rr.xml"
+"$ITAKU" pack --answers "$W/rr.xml" --cert "$RI/pki/$R/client.crt" --key "$RI/pki/$R/client.key" -o "$W/rr.asice" >/dev/null || die "pack R"
+expect_eq "$(rcurl --cert "$RI/pki/$R/client.crt" --key "$RI/pki/$R/client.key" \
+	-H 'Content-Type: application/vnd.etsi.asic-e+zip' --data-binary "@$W/rr.asice" "$RB/api/v1/submissions")" 422 "R's package is refused"
+expect_eq "$(jq -r .error.code "$W/out.json")" nonce_mismatch "R's refusal code"
 kill "$RPID"
 wait "$RPID" 2>/dev/null
 RPID=
@@ -132,6 +141,7 @@ expect_eq "$(sent_list | grep -c overdue-7)" 2 "overdue-7"
 # 14 days overdue: the overdue stage, and escalation: S's lateness to A
 # (the vendor above) and the admin, R's to the admin only
 remind 2099-04-14
+expect_eq "$rrc" 0 "escalation run: $(cat "$W/remind.out")"
 expect_eq "$(sent_list | grep -c overdue-14)" 2 "overdue-14"
 expect_eq "$(sent_list | grep escalation | tr '\n' ' ')" "kanri@h.example escalation kanri@h.example escalation yamada@a.example escalation " "escalations"
 esc=$(grep -l '"yamada@a.example"' "$M"/*.json | tail -n 1)
@@ -141,6 +151,26 @@ m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy
 body = m.get_body(("plain",)).get_content()
 sys.exit(0 if sys.argv[2] in body and "佐藤システム" in m["Subject"] else 1)
 PYX
+# R's escalation to the admin after its refused upload: five paragraphs
+# (salutation, lateness, what is missing, the refusal, what to do) and the URL
+resc=$(grep -l '"kanri@h.example"' "$M"/*.json | while read -r j; do
+	grep -q "^Message-ID: <remind\.[0-9]*\.escalation\." "${j%.json}.eml" && echo "$j"; done |
+	while read -r j; do "$PY" - "${j%.json}.eml" <<'PYX' && echo "$j"; done
+import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+sys.exit(0 if "Fuji Logistics" in m["Subject"] else 1)
+PYX
+)
+[ -n "$resc" ] || die "no escalation mail about R"
+expect_eq "$("$PY" - "${resc%.json}.eml" "$R" <<'PYX'
+import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+paras = [p for p in m.get_body(("plain",)).get_content().replace("\r\n", "\n").split("\n\n") if p.strip()]
+html = m.get_body(("html",)).get_content()
+print(len(paras), html.count("<p>"), "nonce_mismatch" in paras[3], sys.argv[2] in paras[1],
+      paras[-1].strip().startswith("https://itaku.example/api/v1/assignments/"))
+PYX
+)" "6 6 True True True" "R's escalation after a refusal"
 
 # the server refuses one recipient: that one fails (exit 1), the other is
 # sent; the next run retries only the failed one
