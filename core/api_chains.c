@@ -123,7 +123,7 @@ void api_enrol(const http_req *req, http_res *res)
 {
 	http_field f[] = {
 	        {"token", 1, 0, NULL, 0}, {"campaign", 1, 0, NULL, 0}, {"csr", 1, 0, NULL, 0}};
-	char detail[256] = "", *end = NULL;
+	char detail[256] = "";
 	json_t *doc = NULL;
 	enrol_result r = {"", 0, NULL, NULL};
 	long long campaign;
@@ -131,8 +131,7 @@ void api_enrol(const http_req *req, http_res *res)
 
 	if (!http_json_body(req, res, f, 3, &doc))
 		goto out;
-	campaign = strtoll(f[1].str, &end, 10);
-	if (campaign <= 0 || *end != '\0') {
+	if ((campaign = http_id_parse(f[1].str)) == 0) {
 		http_res_error(res, 422, "invalid_field", "campaign must be a campaign id");
 		goto out;
 	}

@@ -4,6 +4,7 @@
 #include "audit.h"
 
 #include "../crypto/digest.h"
+#include "../forms/utf8.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -83,7 +84,19 @@ static db_rc insert(sqlite3 *db, const audit_event *ev)
 	return rc;
 }
 
-db_rc audit_append(sqlite3 *db, const audit_event *ev)
+/* A field as it can be hashed (canonical JSON is UTF-8): itself, or a
+ * copy with its stray bytes replaced (*owned, the caller frees) — a
+ * refused request's path or message may carry any byte. */
+static const char *utf8_field(const char *s, char **owned)
+{
+	*owned = NULL;
+	if (s == NULL || utf8_count(s) >= 0 || (*owned = strdup(s)) == NULL)
+		return s;
+	utf8_sanitize(*owned);
+	return *owned;
+}
+
+static db_rc append(sqlite3 *db, const audit_event *ev)
 {
 	db_rc rc;
 	if (!sqlite3_get_autocommit(db))
@@ -95,6 +108,18 @@ db_rc audit_append(sqlite3 *db, const audit_event *ev)
 		return rc;
 	}
 	return db_commit(db);
+}
+
+db_rc audit_append(sqlite3 *db, const audit_event *ev)
+{
+	char *own[6];
+	audit_event clean = {utf8_field(ev->actor, &own[0]),  utf8_field(ev->action, &own[1]),
+	                     utf8_field(ev->object, &own[2]), utf8_field(ev->outcome, &own[3]),
+	                     utf8_field(ev->code, &own[4]),   utf8_field(ev->detail, &own[5])};
+	db_rc rc = append(db, &clean);
+	for (int i = 0; i < 6; i++)
+		free(own[i]);
+	return rc;
 }
 
 /* every column, oldest first: what verify walks and export writes */

@@ -14,6 +14,7 @@
  * per LOG_EVERY seconds, never chained. */
 #include "http.h"
 
+#include "../forms/utf8.h"
 #include "audit.h"
 #include "deadline.h"
 #include "log.h"
@@ -84,6 +85,9 @@ void http_res_error(http_res *res, unsigned status, const char *code, const char
 	va_start(ap, fmt);
 	vsnprintf(res->message, sizeof(res->message), fmt, ap);
 	va_end(ap);
+	/* messages quote what was sent, and buffers on the way cut it
+	 * anywhere: JSON (and the audit log) need UTF-8 */
+	utf8_sanitize(res->message);
 	http_res_json(
 	        res, status,
 	        json_pack("{s:{s:s, s:s}}", "error", "code", res->code, "message", res->message));
@@ -809,15 +813,18 @@ int http_json_body(const http_req *req, http_res *res, http_field *fields, size_
 	return 1;
 }
 
+long long http_id_parse(const char *s)
+{
+	size_t n = strlen(s);
+	/* at most 18 digits: no sign, no spaces, never past LLONG_MAX */
+	if (s[0] < '1' || s[0] > '9' || n > 18 || strspn(s, "0123456789") != n)
+		return 0;
+	return strtoll(s, NULL, 10);
+}
+
 long long http_path_id(const http_req *req)
 {
-	const char *s = req->params->v[0];
-	char *end = NULL;
-	long long id;
-	if (s[0] < '1' || s[0] > '9' || strlen(s) > 18)
-		return 0;
-	id = strtoll(s, &end, 10);
-	return *end == '\0' ? id : 0;
+	return http_id_parse(req->params->v[0]);
 }
 
 long long http_query_int(const http_req *req, const char *key, long long def, long long max)

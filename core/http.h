@@ -23,6 +23,10 @@ typedef struct http_req {
 	void *conn;               /* the MHD connection, for http_query() */
 } http_req;
 
+/* s as a positive id (1-18 decimal digits, nothing else); 0 when it is
+ * not one. */
+long long http_id_parse(const char *s);
+
 /* The first path parameter as a positive id; 0 when it is not one. */
 long long http_path_id(const http_req *req);
 

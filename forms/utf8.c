@@ -46,6 +46,23 @@ long utf8_count(const char *s)
 	return chars;
 }
 
+size_t utf8_sanitize(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t n = strlen(s), replaced = 0;
+	unsigned cp;
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_decode(p + i, n - i, &cp);
+		if (len == 0) {
+			p[i] = '?';
+			replaced++;
+			len = 1;
+		}
+		i += len;
+	}
+	return replaced;
+}
+
 size_t utf8_copy(char *dst, size_t dst_len, const char *s, size_t max_chars)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -19,4 +19,9 @@ long utf8_count(const char *s);
  * bytes copied. A malformed sequence ends the copy. */
 size_t utf8_copy(char *dst, size_t dst_len, const char *s, size_t max_chars);
 
+/* Replaces, in place, every byte of s that does not begin a well-formed
+ * sequence with '?', so that s is UTF-8 (a string cut inside a character,
+ * a request's raw bytes). Returns the number of bytes replaced. */
+size_t utf8_sanitize(char *s);
+
 #endif

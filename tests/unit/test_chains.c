@@ -213,9 +213,11 @@ static void declarations_invitations_enrolment(void **state)
 	assert_int_equal(
 	        enrol_redeem(db, &cfg, inv.token, campaign, csr, strlen(csr), &er, detail, 256),
 	        ENROL_ERR_TOKEN_USED);
-	/* assigned now: no second invitation */
+	/* registered now (enrolment made it): no second invitation, by anyone */
 	assert_int_equal(enrol_invite(db, &cfg, campaign, B, NULL, AD, 1, 0, &inv2, detail, 256),
-	                 ENROL_ERR_ASSIGNED);
+	                 ENROL_ERR_REGISTERED);
+	assert_int_equal(enrol_invite(db, &cfg, campaign, B, NULL, A, 0, 0, &inv2, detail, 256),
+	                 ENROL_ERR_REGISTERED);
 
 	/* B declares C (confidential), C is invited by B, its token expires */
 	answers_sub to_c = {C, "Sakura Data", "entry", 0, 1};

@@ -32,6 +32,20 @@ static void cutting(void **state)
 	assert_string_equal(buf, "ab");
 }
 
+static void sanitizing(void **state)
+{
+	char cut[] = "\xe6\xa5\x93\xe6\xa5"; /* 楓 and the first two bytes of another */
+	char mixed[] = "a\xffb\xc0\xafc";
+	char good[] = "楓システム";
+	(void)state;
+	assert_int_equal(utf8_sanitize(cut), 2);
+	assert_string_equal(cut, "楓??");
+	assert_int_equal(utf8_sanitize(mixed), 3);
+	assert_string_equal(mixed, "a?b??c");
+	assert_int_equal(utf8_sanitize(good), 0);
+	assert_string_equal(good, "楓システム");
+}
+
 static void escaping(void **state)
 {
 	char out[64];
@@ -56,6 +70,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(counting),
 	        cmocka_unit_test(cutting),
+	        cmocka_unit_test(sanitizing),
 	        cmocka_unit_test(escaping),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);

@@ -91,6 +91,11 @@ max_entries = 64
 max_entry_bytes = 6291456
 max_total_bytes = 8388608
 max_ratio = 100
+# every test shares this server and enrols and requests from 127.0.0.1 in
+# quick succession; the limits themselves are tested on a server of their
+# own (420-rate-limits, 430-slowloris)
+enrol_per_minute = 100000
+requests_per_minute = 0
 
 [chains]
 # small, so that the four-tier chain test reaches beyond it
