@@ -2,8 +2,8 @@
 # (the URL, here) never start a line of their own in itakud's log. Sent as
 # an authenticated request, whose refusal is logged per request.
 before=$(wc -l <"$W/itakud.log")
-expect_eq "$(api resp-ec GET '/api/v1/submissions/1%0a2026-12-01T00:00:00Z%20itakud[1]%20info:%20FORGED')" 404 "newline in the path"
-expect_eq "$(api resp-ec GET '/api/v1/submissions/x%0d%0aFORGED2%1b[2J%e2%80%ae')" 404 "CR LF, ESC and RLO in the path"
+expect_eq "$(api resp-ec GET '/api/v1/submissions/1%0a2026-12-01T00:00:00Z%20itakud[1]%20info:%20FORGED' -g)" 404 "newline in the path"
+expect_eq "$(api resp-ec GET '/api/v1/submissions/x%0d%0aFORGED2%1b[2J%e2%80%ae' -g)" 404 "CR LF, ESC and RLO in the path"
 sleep 0.2
 tail -n +"$((before + 1))" "$W/itakud.log" >"$W/new.log"
 grep -q "FORGED" "$W/new.log" || die "the request was not logged at all"
