@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
+#define NS_PER_S 1000000000L
+#define SWEEP_NS 200000000L /* the watchdog wakes every 200 ms */
+
 struct dl_conn {
 	dl_conn *prev, *next;
 	int fd;
@@ -62,10 +65,10 @@ static void *watch(void *arg)
 	while (!d->stopping) {
 		struct timespec t;
 		clock_gettime(CLOCK_REALTIME, &t);
-		t.tv_nsec += 200 * 1000 * 1000;
-		if (t.tv_nsec >= 1000 * 1000 * 1000) {
+		t.tv_nsec += SWEEP_NS;
+		if (t.tv_nsec >= NS_PER_S) {
 			t.tv_sec++;
-			t.tv_nsec -= 1000 * 1000 * 1000;
+			t.tv_nsec -= NS_PER_S;
 		}
 		pthread_cond_timedwait(&d->wake, &d->lock, &t);
 		sweep(d);

@@ -35,7 +35,9 @@ static void cutting(void **state)
 static void sanitizing(void **state)
 {
 	char cut[] = "\xe6\xa5\x93\xe6\xa5"; /* 楓 and the first two bytes of another */
-	char mixed[] = "a\xff" "b\xc0\xaf" "c";
+	char mixed[] = "a\xff"
+	               "b\xc0\xaf"
+	               "c";
 	char good[] = "楓システム";
 	(void)state;
 	assert_int_equal(utf8_sanitize(cut), 2);
