@@ -1,13 +1,14 @@
 /* package.c — verifying an answer package. The steps run in DESIGN.md's
- * order and each fails closed with its own pkg_rc: size → ZIP structure →
- * mimetype → manifest → CMS signature and signer chain → digests and
- * completeness → answers.xml. Everything read here is untrusted. */
+ * order and each fails closed with its own pkg_rc: size → ZIP layout
+ * (ziplayout.c, on the raw bytes) → ZIP structure (libzip) → mimetype → manifest → CMS signature
+ * and signer chain → digests and completeness → answers.xml. Everything read here is untrusted. */
 #include "package.h"
 
 #include "../crypto/cms.h"
 #include "../crypto/digest.h"
 #include "manifest.h"
 #include "package_internal.h"
+#include "ziplayout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,9 @@ static const struct {
         [PKG_ERR_TOO_LARGE] = {"package_too_large", "the package exceeds the size limit"},
         [PKG_ERR_NOT_ZIP] = {"package_not_zip", "the package is not a ZIP container"},
         [PKG_ERR_ZIP_CORRUPT] = {"zip_corrupt", "the ZIP container is damaged or inconsistent"},
+        [PKG_ERR_ZIP_AMBIGUOUS] = {"zip_ambiguous",
+                                   "the ZIP container is not laid out the one way every ZIP "
+                                   "reader reads alike"},
         [PKG_ERR_ZIP_NAME] =
                 {"zip_unsafe_name",
                  "a ZIP entry name is absolute, escapes the container or is malformed"},
@@ -329,10 +333,14 @@ static pkg_rc open_zip(pkg *p, const unsigned char *buf, size_t len, const pkg_l
 	zip_t *za;
 	pkg_rc rc;
 
-	/* ASiC puts the mimetype local header at offset 0: a ZIP with a prefix
-	 * (self-extractor, polyglot) is not a package */
-	if (len < 38 || memcmp(buf, "PK\x03\x04", 4) != 0)
-		FAIL(PKG_ERR_NOT_ZIP, "the body does not start with a ZIP local file header");
+	/* before libzip: a container that another reader (unzip, Python,
+	 * a streaming reader) would read as other entries is refused here;
+	 * this also puts entry 0's local header at offset 0, as ASiC wants */
+	switch (ziplayout_check(buf, len, detail, detail_len)) {
+	case ZL_OK: break;
+	case ZL_NOT_ZIP: return PKG_ERR_NOT_ZIP;
+	default: return PKG_ERR_ZIP_AMBIGUOUS;
+	}
 	zip_error_init(&err);
 	if ((src = zip_source_buffer_create(buf, len, 0, &err)) == NULL) {
 		zip_error_fini(&err);
@@ -365,7 +373,9 @@ static pkg_rc check_mimetype(pkg *p, char *detail, size_t detail_len, const unsi
 	if (m != &p->entries[0])
 		FAIL(PKG_ERR_MIMETYPE_NOT_FIRST, "mimetype is entry %zu", (size_t)(m - p->entries));
 	/* ASiC: the local header at offset 0 is mimetype's (name length at
-	 * 26, name at 30) and its compression method (offset 8) is "stored" */
+	 * 26, name at 30) and its compression method (offset 8) is "stored";
+	 * ziplayout_check() put entry 0's local header there, so the 38
+	 * bytes read are in buf */
 	if (buf[26] != 8 || buf[27] != 0 || memcmp(buf + 30, "mimetype", 8) != 0)
 		FAIL(PKG_ERR_MIMETYPE_NOT_FIRST, "the first local header is not mimetype");
 	if (buf[8] != 0 || buf[9] != 0)

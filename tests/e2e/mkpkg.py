@@ -2,13 +2,15 @@
 """mkpkg.py — builds answer packages for the end-to-end tests WITHOUT
 itaku's code: Python's zipfile (or the `zip` command with --zip-cli) for the
 container and the `openssl cms` command for the CAdES signature. Options add
-the hostile variants the server must refuse.
+the hostile variants the server must refuse; --zip-edit and --second-package
+edit the finished container's bytes (zipedit.py).
 
 usage: mkpkg.py --fixtures DIR --out PKG [options]
 """
 import argparse
 import base64
 import hashlib
+import io
 import os
 import random
 import re
@@ -19,6 +21,9 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import zipedit  # noqa: E402
 
 MIMETYPE = b"application/vnd.etsi.asic-e+zip"
 ASIC_NS = "http://uri.etsi.org/02918/v1.2.1#"
@@ -70,6 +75,18 @@ def parse_args():
     p.add_argument("--tamper", help="flip one byte of this entry after signing")
     p.add_argument("--zip-cli", action="store_true", help="build the ZIP with the zip command")
     p.add_argument("--encrypt", action="store_true", help="with --zip-cli: zip -P")
+    p.add_argument("--zip-extras", action="store_true",
+                   help="with --zip-cli: keep zip's extra fields (no -X): UT and ux, "
+                        "longer in the local headers than in the central directory")
+    p.add_argument("--stream", action="store_true",
+                   help="Python's zipfile writing to an unseekable stream: every entry "
+                        "with a data descriptor")
+    p.add_argument("--zip-edit", choices=sorted(zipedit.EDITS),
+                   help="edit the finished ZIP's layout (see zipedit.py)")
+    p.add_argument("--second-package", metavar="ITEM=LEVEL",
+                   help="append a second complete signed package that answers ITEM "
+                        "with LEVEL, read by unzip (the last end record) while the first, "
+                        "larger one keeps its own end record")
     p.add_argument("--md", default="sha256", help="openssl cms -md")
     p.add_argument("--no-cades", action="store_true",
                    help="sign without -cades: no signing-certificate-v2 attribute")
@@ -193,8 +210,30 @@ def compressible(n):
     return "".join(chunks).encode()[:n]
 
 
+class Unseekable:
+    """A write-only stream zipfile cannot seek back in: it then writes a
+    data descriptor after each entry's data instead of patching the local
+    header."""
+
+    def __init__(self, path):
+        self.f = open(path, "wb")
+
+    def write(self, b):
+        return self.f.write(b)
+
+    def flush(self):
+        self.f.flush()
+
+    def seekable(self):
+        return False
+
+    def close(self):
+        self.f.close()
+
+
 def write_python_zip(a, entries):
-    with zipfile.ZipFile(a.out, "w") as z:
+    target = Unseekable(a.out) if a.stream else a.out
+    with zipfile.ZipFile(target, "w") as z:
         for name, data, kind in entries:
             info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_STORED if kind == "stored" else zipfile.ZIP_DEFLATED
@@ -203,6 +242,8 @@ def write_python_zip(a, entries):
             if kind == "symlink":
                 info.external_attr = (0o120777 << 16)
             z.writestr(info, data)
+    if a.stream:
+        target.close()
 
 
 def write_cli_zip(a, entries, tmp):
@@ -217,9 +258,10 @@ def write_cli_zip(a, entries, tmp):
     out = os.path.abspath(a.out)
     if os.path.exists(out):
         os.unlink(out)
-    subprocess.run(["zip", "-q", "-X", "-0", out, "mimetype"], cwd=stage, check=True)
+    x = [] if a.zip_extras else ["-X"]
+    subprocess.run(["zip", "-q"] + x + ["-0", out, "mimetype"], cwd=stage, check=True)
     rest = [n for n in names if n != "mimetype"]
-    cmd = ["zip", "-q", "-X", "-D", out] + (["-P", "secret"] if a.encrypt else []) + rest
+    cmd = ["zip", "-q"] + x + ["-D", out] + (["-P", "secret"] if a.encrypt else []) + rest
     subprocess.run(cmd, cwd=stage, check=True)
 
 
@@ -239,61 +281,92 @@ def lie_about_size(path, name):
     open(path, "wb").write(bytes(buf))
 
 
+def build(a, tmp):
+    data = [("answers.xml", answers_xml(a))]
+    for spec in a.evidence:
+        name, text = spec.split("=", 1)
+        data.append(("evidence/" + name, text.encode()))
+    if a.evidence_random:
+        data.append(("evidence/random.bin", os.urandom(a.evidence_random)))
+    for spec in a.entry:
+        name, text = spec.split("=", 1)
+        data.append((name, text.encode()))
+    for i in range(a.many or 0):
+        data.append(("evidence/e%03d.txt" % i, b"x"))
+    if a.bomb:
+        data.append(("evidence/bomb.bin", bytes(a.bomb)))
+    if a.compressible:
+        count, size = a.compressible
+        for i in range(count):
+            data.append(("evidence/log%d.txt" % i, compressible(size + i)))
+    mf = manifest(data, a.manifest_missing_file)
+    sig = os.urandom(600) if a.garbage_signature else sign(a, mf, tmp)
+
+    entries = []
+    mt = (a.mimetype_text.encode() if a.mimetype_text else MIMETYPE)
+    mt_entry = ("mimetype", mt, "deflated" if a.mimetype_deflated else "stored")
+    if not a.no_mimetype and not a.mimetype_last:
+        entries.append(mt_entry)
+    entries += [(n, d, "deflated") for n, d in data]
+    for spec in a.unlisted:
+        name, text = spec.split("=", 1)
+        entries.append((name, text.encode(), "deflated"))
+    if a.duplicate:
+        entries.append((a.duplicate, b"second copy", "deflated"))
+    if a.symlink:
+        name, target = a.symlink.split("=", 1)
+        entries.append((name, target.encode(), "symlink"))
+    if not a.no_manifest:
+        entries.append(("META-INF/ASiCManifest.xml", mf, "deflated"))
+    if not a.no_signature:
+        entries.append(("META-INF/signature.p7s", sig, "deflated"))
+    if a.mimetype_last:
+        entries.append(mt_entry)
+    if a.tamper:
+        entries = [(n, (d[:-2] + bytes([d[-2] ^ 1]) + d[-1:]) if n == a.tamper else d, k)
+                   for n, d, k in entries]
+    if a.zip_cli or a.encrypt:
+        write_cli_zip(a, entries, tmp)
+    else:
+        import warnings
+        warnings.simplefilter("ignore")
+        write_python_zip(a, entries)
+    if a.lie_size:
+        lie_about_size(a.out, "answers.xml")
+    if a.zip_edit:
+        zipedit.apply(a.out, a.zip_edit)
+
+
+def second_package(a, tmp):
+    """The attack of two end records: a.out as built, then a second
+    package answering differently appended after it. Checks that the
+    readers really disagree: unzip must read the second answers.xml."""
+    b = argparse.Namespace(**vars(a))
+    b.out = os.path.join(tmp, "second.asice")
+    b.set_level = a.set_level + [a.second_package]
+    b.evidence, b.evidence_random, b.zip_edit = [], None, None
+    build(b, os.path.join(tmp, "b"))
+    first, second = open(a.out, "rb").read(), open(b.out, "rb").read()
+    if len(first) <= len(second):
+        sys.exit("--second-package: the first package must be the larger (add evidence)")
+    open(a.out, "wb").write(zipedit.append_package(first, second))
+    seen = subprocess.run(["unzip", "-p", a.out, "answers.xml"], capture_output=True).stdout
+    want = subprocess.run(["unzip", "-p", b.out, "answers.xml"], capture_output=True).stdout
+    if not seen or seen != want:
+        sys.exit("--second-package: unzip does not read the second package")
+    if seen == zipfile.ZipFile(io.BytesIO(first)).read("answers.xml"):
+        sys.exit("--second-package: both packages answer alike")
+
+
 def main():
     a = parse_args()
     tmp = tempfile.mkdtemp()
     try:
-        data = [("answers.xml", answers_xml(a))]
-        for spec in a.evidence:
-            name, text = spec.split("=", 1)
-            data.append(("evidence/" + name, text.encode()))
-        if a.evidence_random:
-            data.append(("evidence/random.bin", os.urandom(a.evidence_random)))
-        for spec in a.entry:
-            name, text = spec.split("=", 1)
-            data.append((name, text.encode()))
-        for i in range(a.many or 0):
-            data.append(("evidence/e%03d.txt" % i, b"x"))
-        if a.bomb:
-            data.append(("evidence/bomb.bin", bytes(a.bomb)))
-        if a.compressible:
-            count, size = a.compressible
-            for i in range(count):
-                data.append(("evidence/log%d.txt" % i, compressible(size + i)))
-        mf = manifest(data, a.manifest_missing_file)
-        sig = os.urandom(600) if a.garbage_signature else sign(a, mf, tmp)
-
-        entries = []
-        mt = (a.mimetype_text.encode() if a.mimetype_text else MIMETYPE)
-        mt_entry = ("mimetype", mt, "deflated" if a.mimetype_deflated else "stored")
-        if not a.no_mimetype and not a.mimetype_last:
-            entries.append(mt_entry)
-        entries += [(n, d, "deflated") for n, d in data]
-        for spec in a.unlisted:
-            name, text = spec.split("=", 1)
-            entries.append((name, text.encode(), "deflated"))
-        if a.duplicate:
-            entries.append((a.duplicate, b"second copy", "deflated"))
-        if a.symlink:
-            name, target = a.symlink.split("=", 1)
-            entries.append((name, target.encode(), "symlink"))
-        if not a.no_manifest:
-            entries.append(("META-INF/ASiCManifest.xml", mf, "deflated"))
-        if not a.no_signature:
-            entries.append(("META-INF/signature.p7s", sig, "deflated"))
-        if a.mimetype_last:
-            entries.append(mt_entry)
-        if a.tamper:
-            entries = [(n, (d[:-2] + bytes([d[-2] ^ 1]) + d[-1:]) if n == a.tamper else d, k)
-                       for n, d, k in entries]
-        if a.zip_cli or a.encrypt:
-            write_cli_zip(a, entries, tmp)
-        else:
-            import warnings
-            warnings.simplefilter("ignore")
-            write_python_zip(a, entries)
-        if a.lie_size:
-            lie_about_size(a.out, "answers.xml")
+        os.makedirs(os.path.join(tmp, "a"))
+        os.makedirs(os.path.join(tmp, "b"))
+        build(a, os.path.join(tmp, "a"))
+        if a.second_package:
+            second_package(a, tmp)
     finally:
         shutil.rmtree(tmp)
 
