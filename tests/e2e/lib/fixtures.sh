@@ -93,7 +93,7 @@ max_total_bytes = 8388608
 max_ratio = 100
 # every test shares this server and enrols and requests from 127.0.0.1 in
 # quick succession; the limits themselves are tested on a server of their
-# own (420-rate-limits, 530-slowloris)
+# own (520-rate-limits, 530-slowloris)
 enrol_per_minute = 100000
 requests_per_minute = 0
 
