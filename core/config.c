@@ -96,6 +96,9 @@ static const key_def keys[] = {
         {"limits", "max_connections_per_ip", K_INT, OFF(max_connections_per_ip), 1, 1000000},
         {"limits", "header_timeout_seconds", K_INT, OFF(header_seconds), 1, 3600},
         {"limits", "idle_timeout_seconds", K_INT, OFF(idle_seconds), 1, 3600},
+        {"limits", "body_timeout_seconds", K_INT, OFF(body_seconds), 1, 86400},
+        {"limits", "body_min_bytes_per_second", K_INT, OFF(body_rate), 1, 1 << 30},
+        {"limits", "max_buffered_bytes", K_SIZE, OFF(max_buffered), 1u << 20, (size_t)1 << 40},
         {"limits", "enrol_per_minute", K_INT, OFF(enrol_per_minute), 0, 1000000},
         {"limits", "requests_per_minute", K_INT, OFF(requests_per_minute), 0, 100000000},
 };
@@ -178,6 +181,9 @@ static void defaults(itaku_config *cfg)
 	cfg->max_connections_per_ip = 64;
 	cfg->header_seconds = 10;
 	cfg->idle_seconds = 30;
+	cfg->body_seconds = 30;
+	cfg->body_rate = 65536;
+	cfg->max_buffered = (size_t)256 << 20;
 	cfg->enrol_per_minute = 10;
 	cfg->requests_per_minute = 1200;
 	/* TLS 1.3, and TLS 1.2 with forward-secret AEAD suites only: no CBC,

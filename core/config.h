@@ -50,6 +50,9 @@ typedef struct itaku_config {
 	int max_connections_per_ip; /* per client address */
 	int header_seconds;         /* to receive a request's headers, in total */
 	int idle_seconds;           /* a connection may be silent */
+	int body_seconds;           /* a body's base allowance, plus its size / body_rate */
+	int body_rate;              /* bytes per second a body must at least arrive at */
+	size_t max_buffered;        /* request bodies held in memory, in all */
 	int enrol_per_minute;       /* enrolment requests per client address; 0: off */
 	int requests_per_minute;    /* requests per organisation; 0: off */
 	/* [chains] */

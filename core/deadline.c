@@ -139,22 +139,33 @@ dl_conn *dl_open(deadlines *d, int fd)
 	return c;
 }
 
-void dl_headers_done(deadlines *d, dl_conn *c)
+/* seconds 0: no deadline */
+static void set_due(deadlines *d, dl_conn *c, unsigned seconds)
 {
+	struct timespec due = {0, 0};
 	if (d == NULL || c == NULL)
 		return;
+	if (seconds != 0)
+		due = after(seconds);
 	pthread_mutex_lock(&d->lock);
-	c->due.tv_sec = 0;
+	c->due = due;
 	pthread_mutex_unlock(&d->lock);
+}
+
+void dl_body(deadlines *d, dl_conn *c, unsigned seconds)
+{
+	set_due(d, c, seconds ? seconds : 1);
+}
+
+void dl_received(deadlines *d, dl_conn *c)
+{
+	set_due(d, c, 0);
 }
 
 void dl_request_done(deadlines *d, dl_conn *c)
 {
-	if (d == NULL || c == NULL)
-		return;
-	pthread_mutex_lock(&d->lock);
-	c->due = after(d->next_s);
-	pthread_mutex_unlock(&d->lock);
+	if (d != NULL)
+		set_due(d, c, d->next_s);
 }
 
 void dl_close(deadlines *d, dl_conn *c)

@@ -3,7 +3,9 @@
  * every byte, so a client sending one byte every few seconds (slowloris)
  * would hold its connection for ever; here the clock starts when the
  * connection opens (or its previous request ends) and is not reset by
- * traffic. A watchdog thread shuts down the sockets that miss it. */
+ * traffic. The same holds for a request's body: it must arrive within a
+ * time the caller sets from its announced size. A watchdog thread shuts
+ * down the sockets that miss their deadline. */
 #ifndef ITAKU_CORE_DEADLINE_H
 #define ITAKU_CORE_DEADLINE_H
 
@@ -22,8 +24,11 @@ void dl_stop(deadlines *d);
 /* A connection opened on socket fd; NULL when out of memory (it then has
  * no deadline but libmicrohttpd's). Owned by d until dl_close(). */
 dl_conn *dl_open(deadlines *d, int fd);
-/* Headers of the current request are in: no deadline until it ends. */
-void dl_headers_done(deadlines *d, dl_conn *c);
+/* Headers of the current request are in: its body (if any) is due within
+ * seconds, in total. */
+void dl_body(deadlines *d, dl_conn *c, unsigned seconds);
+/* The whole request is in: no deadline while it is answered. */
+void dl_received(deadlines *d, dl_conn *c);
 /* The request ended: the next one's headers are due within next_s. */
 void dl_request_done(deadlines *d, dl_conn *c);
 /* The connection is being closed (before its socket is): forget it. */

@@ -23,6 +23,7 @@
 
 #include <arpa/inet.h>
 #include <gnutls/gnutls.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -42,6 +43,7 @@ typedef struct http_guard {
 	ratelimit *per_addr;  /* enrolments per client address */
 	deadlines *deadlines; /* headers in time */
 	pthread_mutex_t lock; /* the counters below */
+	size_t buffered;      /* request body bytes held in memory, in all */
 	unsigned long anon_refused, anon_total;
 	time_t anon_reported;
 	char anon_last[256];
@@ -336,21 +338,23 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 		if (st->who.role == ROLE_ADMIN)
 			audit_admin_login(srv, conn, &st->who);
 	}
+	/* every request counts against its rate, refused ones too: a flood of
+	 * forbidden or cross-site requests is still a flood */
+	if (st->who.org_id[0] != '\0')
+		rate_check(st, srv->guard->per_org, st->who.org_id);
+	else if (st->route->auth == AUTH_ENROL && (cs = conn_of(conn)) != NULL)
+		rate_check(st, srv->guard->per_addr, cs->addr);
+	if (st->has_early)
+		return;
 	st->audit |= st->route->auth == AUTH_ENROL;
 	if (foreign(srv, conn, st->route)) {
 		early_error(st, MHD_HTTP_FORBIDDEN, "cross_origin_refused",
 		            "state-changing requests must come from this server's own pages");
 		return;
 	}
-	if (st->route->auth == AUTH_ADMIN && st->who.role != ROLE_ADMIN) {
+	if (st->route->auth == AUTH_ADMIN && st->who.role != ROLE_ADMIN)
 		early_error(st, MHD_HTTP_FORBIDDEN, "forbidden",
 		            "this resource is for administrators");
-		return;
-	}
-	if (st->who.org_id[0] != '\0')
-		rate_check(st, srv->guard->per_org, st->who.org_id);
-	else if (st->route->auth == AUTH_ENROL && (cs = conn_of(conn)) != NULL)
-		rate_check(st, srv->guard->per_addr, cs->addr);
 }
 
 /* Content-Length above the limit: refused before a byte is read (curl
@@ -390,6 +394,35 @@ static void body_not_allowed(req_state *st)
 	            "this resource takes no request body");
 }
 
+/* Bodies are held in memory until streaming lands: their sum is bounded
+ * ([limits] max_buffered_bytes), so slow uploads cannot exhaust it. */
+static int reserve(server *srv, size_t more)
+{
+	http_guard *g = srv->guard;
+	int ok;
+	pthread_mutex_lock(&g->lock);
+	ok = g->buffered + more <= srv->cfg.max_buffered;
+	if (ok)
+		g->buffered += more;
+	pthread_mutex_unlock(&g->lock);
+	return ok;
+}
+
+static void unreserve(server *srv, size_t n)
+{
+	pthread_mutex_lock(&srv->guard->lock);
+	srv->guard->buffered -= n;
+	pthread_mutex_unlock(&srv->guard->lock);
+}
+
+static void release(server *srv, req_state *st)
+{
+	unreserve(srv, st->cap);
+	free(st->body);
+	st->body = NULL;
+	st->len = st->cap = 0;
+}
+
 static void take_body(server *srv, req_state *st, const char *data, size_t n)
 {
 	size_t limit;
@@ -402,23 +435,30 @@ static void take_body(server *srv, req_state *st, const char *data, size_t n)
 	limit = body_limit(srv, st->route);
 	if (st->len + n > limit) {
 		body_too_large(st);
-		free(st->body);
-		st->body = NULL;
-		st->len = st->cap = 0;
+		release(srv, st);
 		return;
 	}
 	if (st->len + n > st->cap) {
 		size_t cap = st->cap ? st->cap : (size_t)64 * 1024;
 		while (cap < st->len + n)
 			cap *= 2;
-		unsigned char *b = realloc(st->body, cap > limit ? limit : cap);
+		cap = cap > limit ? limit : cap;
+		if (!reserve(srv, cap - st->cap)) {
+			early_error(st, MHD_HTTP_SERVICE_UNAVAILABLE, "server_busy",
+			            "too many uploads in progress: try again in a minute");
+			release(srv, st);
+			return;
+		}
+		unsigned char *b = realloc(st->body, cap);
 		if (b == NULL) {
 			early_error(st, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error",
 			            "out of memory");
+			unreserve(srv, cap - st->cap);
+			release(srv, st);
 			return;
 		}
 		st->body = b;
-		st->cap = cap > limit ? limit : cap;
+		st->cap = cap;
 	}
 	memcpy(st->body + st->len, data, n);
 	st->len += n;
@@ -481,7 +521,10 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 {
 	http_res res = {0};
 	enum MHD_Result ok;
+	conn_state *cs = conn_of(conn);
 
+	if (cs != NULL)
+		dl_received(srv->guard->deadlines, cs->dl);
 	if (st->has_early) {
 		res = st->early;
 		st->early.json = NULL;
@@ -513,6 +556,34 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 	return ok;
 }
 
+/* What the headers announce: Content-Length, or for a chunked body
+ * (size unknown) as much as could come; 0 for none. */
+#define DRAIN_MAX ((unsigned long long)64 * 1024)
+static unsigned long long announced_bytes(struct MHD_Connection *conn)
+{
+	const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (header(conn, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
+		return ULLONG_MAX;
+	return cl != NULL ? strtoull(cl, NULL, 10) : 0;
+}
+
+/* The body is due in total within [limits] body_timeout_seconds plus its
+ * announced size (at most limit) at body_min_bytes_per_second; a refused
+ * request's small remainder, and a bodyless request, within
+ * header_timeout_seconds. Not reset by traffic (deadline.h). */
+static void body_deadline(server *srv, struct MHD_Connection *conn, size_t limit)
+{
+	conn_state *cs = conn_of(conn);
+	unsigned long long bytes = announced_bytes(conn), s = (unsigned)srv->cfg.header_seconds;
+	if (cs == NULL)
+		return;
+	if (limit != 0) {
+		bytes = bytes < limit ? bytes : limit;
+		s = (unsigned)srv->cfg.body_seconds + bytes / (unsigned)srv->cfg.body_rate;
+	}
+	dl_body(srv->guard->deadlines, cs->dl, s < 86400 ? (unsigned)s : 86400);
+}
+
 /* Refused on the headers alone, before any of the body is read. */
 static enum MHD_Result refuse_now(server *srv, struct MHD_Connection *conn, req_state *st,
                                   const char *method, const char *url)
@@ -532,16 +603,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 
 	if (st == NULL) {
-		conn_state *cs = conn_of(conn);
-		if (cs != NULL)
-			dl_headers_done(srv->guard->deadlines, cs->dl);
 		if ((st = calloc(1, sizeof(*st))) == NULL)
 			return MHD_NO;
 		*req_cls = st;
 		gettimeofday(&st->started, NULL);
 		prepare(srv, conn, st, method, url);
-		if (st->has_early || st->route == NULL)
+		if (st->has_early || st->route == NULL) {
+			/* refused already: a small body is read and dropped, so the
+			 * client reads the answer; a large or unsized one is not
+			 * worth the wait (nor the connection held) */
+			if (announced_bytes(conn) > DRAIN_MAX)
+				return refuse_now(srv, conn, st, method, url);
+			body_deadline(srv, conn, 0);
 			return MHD_YES;
+		}
 		if (announced_too_large(srv, conn, st->route)) {
 			body_too_large(st);
 			return refuse_now(srv, conn, st, method, url);
@@ -550,6 +625,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			body_not_allowed(st);
 			return refuse_now(srv, conn, st, method, url);
 		}
+		body_deadline(srv, conn,
+		              st->route->body == BODY_NONE ? 0 : body_limit(srv, st->route));
 		return MHD_YES;
 	}
 	if (*upload_data_size != 0) {
@@ -572,7 +649,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	if (st == NULL)
 		return;
 	json_decref(st->early.json);
-	free(st->body);
+	release(srv, st);
 	free(st);
 	*req_cls = NULL;
 }

@@ -35,8 +35,9 @@ static void late_and_on_time(void **state)
 		assert_int_equal(write(late[1], "G", 1), 1);
 		usleep(100 * 1000);
 	}
-	dl_headers_done(d, cd); /* its headers came in time */
-	dl_headers_done(d, ck);
+	dl_body(d, cd, 60); /* its headers came in time, its body has a minute */
+	dl_received(d, cd);
+	dl_body(d, ck, 60);
 	dl_request_done(d, ck); /* then a kept-alive connection waits again */
 	assert_true(peer_closed(late[1], 2000));
 	assert_int_equal(dl_expired(d), 1);
@@ -54,10 +55,31 @@ static void late_and_on_time(void **state)
 	}
 }
 
+/* A body has its own deadline, not reset by traffic either. */
+static void slow_body(void **state)
+{
+	int b[2];
+	deadlines *d = dl_start(30, 30);
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, b), 0);
+	dl_conn *c = dl_open(d, b[0]);
+	dl_body(d, c, 1);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(write(b[1], "x", 1), 1);
+		usleep(100 * 1000);
+	}
+	assert_true(peer_closed(b[1], 2000));
+	dl_close(d, c);
+	dl_stop(d);
+	close(b[0]);
+	close(b[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(late_and_on_time),
+	        cmocka_unit_test(slow_body),
 	};
 	return cmocka_run_group_tests_name("deadline", tests, NULL, NULL);
 }

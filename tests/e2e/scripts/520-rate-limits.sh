@@ -40,6 +40,13 @@ for i in 4 5 6; do
 	[ -n "$ra" ] && [ "$ra" -ge 1 ] && [ "$ra" -le 60 ] || die "Retry-After '$ra'"
 done
 expect_eq "$(adb "SELECT count(*) FROM audit_log")" $((chain_len + 3)) "429s of enrolment not chained"
+# the same address's cross-site enrolments count against its rate and are
+# not chained past it (found by review: they used to be, without limit)
+for i in $(seq 1 20); do
+	s2 none POST /api/v1/enrol -H 'Sec-Fetch-Site: cross-site' -H 'Content-Type: application/json' -d '{}' >/dev/null
+done
+expect_eq "$(jq -r .error.code "$W/out.json")" rate_limited "cross-site enrolment past the rate"
+expect_eq "$(adb "SELECT count(*) FROM audit_log")" $((chain_len + 3)) "cross-site enrolments past the rate not chained"
 
 # an organisation: 5 per minute, then 429, audited once in the window
 for i in 1 2 3 4 5; do
@@ -50,7 +57,15 @@ for i in 6 7 8 9 10; do
 	expect_eq "$(jq -r .error.code "$W/out.json")" rate_limited "request $i code"
 done
 expect_eq "$(adb "SELECT count(*) FROM audit_log WHERE actor = '7999900000002' AND code = 'rate_limited'")" 1 "rate limit audited once"
+# refused requests count too: forbidden and cross-site floods get 429 (found by review)
+for i in $(seq 1 10); do
+	s2 resp-rsa GET /api/v1/campaigns >/dev/null
+	s2 resp-rsa POST /api/v1/organisations/6999900000003/contacts -H 'Origin: https://evil.example' \
+		-H 'Content-Type: application/json' -d '{}' >/dev/null
+done
+expect_eq "$(jq -r .error.code "$W/out.json")" rate_limited "forbidden/cross-site flood past the rate"
+expect_eq "$(adb "SELECT count(*) FROM audit_log WHERE actor = '6999900000003'")" 6 "5 refusals and one rate_limited chained"
 # another organisation is not affected
-expect_eq "$(s2 resp-rsa GET /api/v1/whoami)" 200 "other organisation"
+expect_eq "$(s2 admin GET /api/v1/whoami)" 200 "other organisation"
 "$ITAKU" audit verify --config "$S2/itaku.conf" >/dev/null || die "audit chain"
 second_stop
