@@ -6,12 +6,12 @@ DESTDIR ?=
 
 # Debian packages: build and run (DEB_BUILD), tests (DEB_TEST), lint.
 DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-dev \
-            libxml2-dev libsqlite3-dev libzip-dev libjansson-dev libinih-dev libcurl4-openssl-dev \
+            libxml2-dev libsqlite3-dev libzip-dev zlib1g-dev libjansson-dev libinih-dev libcurl4-openssl-dev \
             xxd openssl curl
 DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd
 DEB_LINT = cppcheck clang-tidy clang-format
 
-PKGS = libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl
+PKGS = libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <zip.h>
+#include <zlib.h>
 
 typedef struct pkg_entry {
 	char *name;
@@ -243,6 +244,57 @@ out:
 	return rc;
 }
 
+/* A deflate stream must end exactly at its entry's declared compressed
+ * size. libzip, unzip and Python stop at the stream's end and ignore what
+ * follows, but a streaming reader (one that ignores the central directory)
+ * looks for the next local header right there: slack after the stream
+ * could hold an entry only it sees. Inflated a second time, output
+ * discarded; run after the size and ratio limits were checked. */
+static pkg_rc deflate_exact(zip_t *za, zip_uint64_t i, const zip_stat_t *st, char *detail,
+                            size_t detail_len)
+{
+	zip_file_t *zf = zip_fopen_index(za, i, ZIP_FL_COMPRESSED);
+	unsigned char in[16384], out[16384];
+	z_stream z;
+	pkg_rc rc = PKG_ERR_ZIP_CORRUPT;
+	zip_uint64_t left = st->comp_size;
+	int zr = Z_OK;
+
+	memset(&z, 0, sizeof(z));
+	if (zf == NULL || inflateInit2(&z, -MAX_WBITS) != Z_OK) {
+		zip_fclose(zf);
+		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: cannot open entry", st->name);
+	}
+	while (left > 0 && zr != Z_STREAM_END) {
+		zip_int64_t n = zip_fread(zf, in, left < sizeof(in) ? left : sizeof(in));
+		if (n <= 0)
+			break;
+		left -= (zip_uint64_t)n;
+		z.next_in = in;
+		z.avail_in = (uInt)n;
+		do {
+			z.next_out = out;
+			z.avail_out = sizeof(out);
+			zr = inflate(&z, Z_NO_FLUSH);
+		} while (zr == Z_OK && (z.avail_in > 0 || z.avail_out == 0));
+		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
+			break;
+	}
+	if (zr == Z_STREAM_END && left == 0 && z.avail_in == 0 && z.total_out == st->size)
+		rc = PKG_OK;
+	else if (zr == Z_STREAM_END)
+		snprintf(detail, detail_len,
+		         "%s: its deflate data ends %llu bytes before its declared size", st->name,
+		         (unsigned long long)(left + z.avail_in));
+	else
+		snprintf(detail, detail_len, "%s: deflate data is damaged", st->name);
+	if (rc != PKG_OK && zr == Z_STREAM_END)
+		rc = PKG_ERR_ZIP_AMBIGUOUS;
+	inflateEnd(&z);
+	zip_fclose(zf);
+	return rc;
+}
+
 static int is_symlink(zip_t *za, zip_uint64_t i)
 {
 	zip_uint8_t opsys = 0;
@@ -320,6 +372,9 @@ static pkg_rc read_zip(pkg *p, zip_t *za, const pkg_limits *l, char *detail, siz
 		if (e->is_dir && st.size != 0)
 			FAIL(PKG_ERR_ZIP_CORRUPT, "directory %s has data", e->name);
 		if (!e->is_dir && (rc = read_entry(za, i, &st, e, detail, detail_len)) != PKG_OK)
+			return rc;
+		if (st.comp_method == ZIP_CM_DEFLATE &&
+		    (rc = deflate_exact(za, i, &st, detail, detail_len)) != PKG_OK)
 			return rc;
 	}
 	return PKG_OK;
