@@ -155,13 +155,13 @@ build/fuzz/tests/fuzz/fuzz_zip_diff.o: tests/fuzz/fuzz_zip_diff.c
 build/fuzz/bin/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o build/fuzz/tests/fuzz/fuzz_util.o \
                        build/fuzz/libitaku.a
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_LDFLAGS) -o $@ $^ $(PKG_LIBS) \
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lz \
 	  $(if $(findstring zip_diff,$@),$(MINIZIP_LIBS))
 # the seed generator: no libFuzzer main, the same instrumented library
 build/fuzz/bin/mkseeds: build/fuzz/tests/fuzz/mkseeds.o build/fuzz/tests/fuzz/fuzz_util.o \
                         build/fuzz/libitaku.a
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -fsanitize=fuzzer-no-link $(FUZZ_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(FUZZ_CC) -fsanitize=fuzzer-no-link $(FUZZ_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lz
 
 fuzz-build: $(FUZZ_BINS) build/fuzz/bin/mkseeds
 	@tests/fuzz/seeds.py build/fuzz/bin/mkseeds build/fuzz/seeds

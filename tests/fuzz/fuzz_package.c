@@ -11,15 +11,19 @@
 #include "fuzz_util.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static pkg_limits limits;
+static int verbose; /* ITAKU_FUZZ_VERBOSE: each verdict on stderr */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
 	fz_pki_get();
+	verbose = getenv("ITAKU_FUZZ_VERBOSE") != NULL;
 	pkg_limits_default(&limits);
 	/* the server's defaults, smaller where only memory is at stake */
 	limits.max_bytes = 1u << 20;
@@ -47,6 +51,18 @@ static void check_accepted(const pkg *p, const uint8_t *data, size_t size)
 	json_decref(d);
 }
 
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max);
+
+/* libFuzzer's mutations, and on every other one the stored entries' CRCs
+ * made right again (see fz_zip_fix_crc()) */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned int seed)
+{
+	size = LLVMFuzzerMutate(data, size, max);
+	if (seed & 1)
+		fz_zip_fix_crc(data, size);
+	return size;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char detail[512];
@@ -54,6 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pkg_rc rc =
 	        pkg_verify(data, size, &limits, fz_pki_get()->trust, &p, detail, sizeof(detail));
 
+	if (verbose)
+		fprintf(stderr, "%s: %s\n", pkg_rc_code(rc), rc == PKG_OK ? "" : detail);
 	if (rc == PKG_OK) {
 		check_accepted(p, data, size);
 		pkg_free(p);

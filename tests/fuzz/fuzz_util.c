@@ -12,10 +12,12 @@
 #include <microhttpd.h>
 #include <sanitizer/common_interface_defs.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 void fz_fail(const char *fmt, ...)
 {
@@ -162,4 +164,51 @@ const char *MHD_lookup_connection_value(struct MHD_Connection *connection, enum 
 			p++;
 	}
 	return NULL;
+}
+
+static unsigned get16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)get16(p) | (uint32_t)get16(p + 2) << 16;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+void fz_zip_fix_crc(unsigned char *data, size_t size)
+{
+	size_t eocd = size, cd, n;
+
+	if (size < 22)
+		return;
+	for (size_t i = size - 22 + 1; i-- > 0;)
+		if (memcmp(data + i, "PK\x05\x06", 4) == 0) {
+			eocd = i;
+			break;
+		}
+	if (eocd == size)
+		return;
+	cd = get32(data + eocd + 16);
+	n = get16(data + eocd + 10);
+	for (size_t k = 0; k < n && cd + 46 <= eocd && memcmp(data + cd, "PK\x01\x02", 4) == 0;
+	     k++) {
+		size_t lh = get32(data + cd + 42), csize = get32(data + cd + 20), start;
+		if (get16(data + cd + 10) == 0 && lh + 30 <= size &&
+		    memcmp(data + lh, "PK\x03\x04", 4) == 0) {
+			start = lh + 30 + get16(data + lh + 26) + get16(data + lh + 28);
+			if (start <= size && csize <= size - start) {
+				uint32_t crc = (uint32_t)crc32(0L, data + start, (uInt)csize);
+				put32(data + cd + 16, crc);
+				put32(data + lh + 14, crc);
+			}
+		}
+		cd += 46 + get16(data + cd + 28) + get16(data + cd + 30) + get16(data + cd + 32);
+	}
 }

@@ -45,6 +45,12 @@ typedef struct fz_query {
 	const char *qs;
 } fz_query;
 
+/* For custom mutators: recomputes the CRC-32 of every stored entry of a
+ * ZIP in place (central and local header), so that a mutation of a stored
+ * entry's bytes reaches what reads them instead of stopping at libzip's
+ * CRC check. Leaves whatever it cannot walk as it is. */
+void fz_zip_fix_crc(unsigned char *data, size_t size);
+
 /* Aborts with a message: the invariant a target checks did not hold. */
 void fz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

@@ -72,6 +72,17 @@ def put(out, target, name, data):
         f.write(data)
 
 
+def stored(src, dst):
+    """The same package with every entry stored: the bytes a mutation
+    changes are then the entries' own (the fuzzers fix CRCs up)."""
+    import zipfile
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for old in zin.infolist():
+            info = zipfile.ZipInfo(old.filename, old.date_time)
+            info.external_attr, info.create_system = old.external_attr, old.create_system
+            zout.writestr(info, zin.read(old.filename))
+
+
 def answers_variants(demo):
     """The demo answers and hand-made variants of it (still valid)."""
     yield "demo", demo
@@ -134,6 +145,9 @@ def build(mkseeds, out, tmp):
         pkg = os.path.join(out, "package", "itaku-" + name + ".asice")
         run(mkseeds, "pack", pkg, src, *([evidence] if name == "evidence" else []))
         shutil.copy(pkg, os.path.join(out, "zip_diff"))
+        flat = os.path.join(out, "package", "stored-" + name + ".asice")
+        stored(pkg, flat)
+        shutil.copy(flat, os.path.join(out, "zip_diff"))
 
     # the e2e cases' packages, built without itaku's code
     fixtures = os.path.join(tmp, "fixtures")
