@@ -10,6 +10,9 @@ DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-
             xxd openssl curl
 DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd
 DEB_LINT = cppcheck clang-tidy clang-format
+# libFuzzer (clang's runtime) and minizip, the second ZIP reader of the
+# differential target
+DEB_FUZZ = clang libclang-rt-14-dev libminizip-dev
 
 PKGS = libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -34,7 +37,8 @@ ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps deps-test deps-lint check unit e2e demo install clean lint format bench
+.PHONY: all deps deps-test deps-lint deps-fuzz check unit e2e demo install clean lint format \
+        bench fuzz fuzz-smoke fuzz-build
 .DEFAULT_GOAL := all
 # keep the entry-point objects between builds
 .SECONDARY:
@@ -60,6 +64,8 @@ deps-test: deps
 	$(call apt_install,$(DEB_TEST))
 deps-lint:
 	$(call apt_install,$(DEB_LINT))
+deps-fuzz: deps-test
+	$(call apt_install,$(DEB_FUZZ))
 
 # XSDs are compiled into the binaries: no schema files to install or find
 build/gen/%_xsd.c: forms/schema/%.xsd
@@ -99,8 +105,8 @@ build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/libitaku.a
 
 # The test command of README.md: dependencies, build, unit tests under
 # ASan+UBSan, then end-to-end tests against a real server (ASan build too).
-check: deps-test
-	@$(MAKE) --no-print-directory all unit e2e
+check: deps-test deps-fuzz
+	@$(MAKE) --no-print-directory all unit e2e fuzz-smoke
 
 unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
@@ -119,6 +125,55 @@ bench: deps-test all
 	tests/bench/aggregate.sh
 	tests/bench/chains.sh
 
+# Fuzzing (tests/fuzz/README.md): the library built with clang and
+# libFuzzer's coverage into build/fuzz/, one binary per target. `make fuzz`
+# runs each target FUZZ_SECONDS (default 10 minutes) on its corpus in
+# build/fuzz/corpus/; `make fuzz-smoke` 10 s each plus every regression input.
+FUZZ_TARGETS = package answers questionnaire csr api_json config router zip_diff
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_CC = clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS = $(BASE_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_LDFLAGS = $(FUZZ_SAN)
+# recursive (=): pkg-config runs after deps-fuzz has installed minizip
+MINIZIP_CFLAGS = $(shell pkg-config --cflags minizip)
+MINIZIP_LIBS = $(shell pkg-config --libs minizip)
+FUZZ_OBJS = $(patsubst %.c,build/fuzz/%.o,$(LIB_SRCS) $(GEN_SRCS))
+FUZZ_BINS = $(addprefix build/fuzz/bin/fuzz_,$(FUZZ_TARGETS))
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC/FUZZ $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+build/fuzz/libitaku.a: $(FUZZ_OBJS)
+	ar rcs $@ $^
+build/fuzz/tests/fuzz/fuzz_zip_diff.o: tests/fuzz/fuzz_zip_diff.c
+	@mkdir -p $(dir $@)
+	@echo "  CC/FUZZ $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(MINIZIP_CFLAGS) -MMD -MP -c $< -o $@
+build/fuzz/bin/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o build/fuzz/tests/fuzz/fuzz_util.o \
+                       build/fuzz/libitaku.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lz \
+	  $(if $(findstring zip_diff,$@),$(MINIZIP_LIBS))
+# the seed generator: no libFuzzer main, the same instrumented library
+build/fuzz/bin/mkseeds: build/fuzz/tests/fuzz/mkseeds.o build/fuzz/tests/fuzz/fuzz_util.o \
+                        build/fuzz/libitaku.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -fsanitize=fuzzer-no-link $(FUZZ_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lz
+
+fuzz-build: $(FUZZ_BINS) build/fuzz/bin/mkseeds
+	@tests/fuzz/seeds.py build/fuzz/bin/mkseeds build/fuzz/seeds
+
+fuzz: deps-fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@nice -n 10 tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) build/fuzz $(FUZZ_TARGETS)
+
+fuzz-smoke: deps-fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@tests/fuzz/run.sh smoke $(FUZZ_SMOKE_SECONDS) build/fuzz $(FUZZ_TARGETS)
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/itaku
 	install -m 0755 bin/itakud bin/itaku $(DESTDIR)$(PREFIX)/bin/
@@ -126,7 +181,8 @@ install: all
 	        config/itaku-remind.service config/itaku-remind.timer config/itaku-remind.cron $(DESTDIR)$(PREFIX)/share/itaku/
 
 C_FILES = $(wildcard core/*.c core/*.h crypto/*.c crypto/*.h forms/*.c forms/*.h \
-                     exchange/*.c exchange/*.h tests/unit/*.c tests/unit/*.h)
+                     exchange/*.c exchange/*.h tests/unit/*.c tests/unit/*.h \
+                     tests/fuzz/*.c tests/fuzz/*.h)
 
 lint: deps-lint $(GEN_SRCS)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \

@@ -647,3 +647,40 @@ out:
 	json_decref(files);
 	return j;
 }
+
+pkg_rc pkg_read_container(const unsigned char *buf, size_t len, const pkg_limits *limits, pkg **out,
+                          char *detail, size_t detail_len)
+{
+	pkg *p = calloc(1, sizeof(*p));
+	pkg_rc rc = PKG_ERR_NOMEM;
+
+	*out = NULL;
+	if (detail_len > 0)
+		detail[0] = '\0';
+	if (p == NULL)
+		return rc;
+	if (len > limits->max_bytes) {
+		snprintf(detail, detail_len, "%zu bytes (limit %zu)", len, limits->max_bytes);
+		rc = PKG_ERR_TOO_LARGE;
+	} else {
+		rc = open_zip(p, buf, len, limits, detail, detail_len);
+	}
+	if (rc != PKG_OK) {
+		pkg_free(p);
+		return rc;
+	}
+	*out = p;
+	return PKG_OK;
+}
+
+size_t pkg_entry_count(const pkg *p)
+{
+	return p->nentries;
+}
+
+const char *pkg_entry_at(const pkg *p, size_t i, const unsigned char **data, size_t *len)
+{
+	*data = p->entries[i].data;
+	*len = p->entries[i].len;
+	return p->entries[i].name;
+}

@@ -127,6 +127,19 @@ static void refusals(void **state)
 	        {HEAD ORG
 	         "><item id=\"1.1\" level=\"3\"><evidence ref=\"../etc/passwd\"/></item></answers>",
 	         ANSWERS_ERR_SCHEMA, "ref"},
+	        /* found by tests/fuzz/fuzz_answers: refs no package entry can have */
+	        {HEAD ORG
+	         "><item id=\"1.1\" level=\"3\"><evidence ref=\"evidence/a:b\"/></item></answers>",
+	         ANSWERS_ERR_SCHEMA, "ref"},
+	        {HEAD ORG
+	         "><item id=\"1.1\" level=\"3\"><evidence ref=\"evidence/..\"/></item></answers>",
+	         ANSWERS_ERR_SCHEMA, "ref"},
+	        {HEAD ORG
+	         "><item id=\"1.1\" level=\"3\"><evidence ref=\"evidence/.\"/></item></answers>",
+	         ANSWERS_ERR_SCHEMA, "ref"},
+	        {HEAD ORG "><item id=\"1.1\" level=\"3\"><evidence "
+	                  "ref=\"evidence/a&#9;b\"/></item></answers>",
+	         ANSWERS_ERR_SCHEMA, "ref"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
