@@ -22,9 +22,11 @@
 #include "ratelimit.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <gnutls/gnutls.h>
 #include <limits.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,7 +34,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #define LOG_EVERY 10 /* seconds between reports of anonymous refusals */
 
@@ -764,60 +768,90 @@ static http_guard *guard_new(const itaku_config *cfg)
 	return g;
 }
 
+/* The listening socket, bound and listening; -1 on failure (logged). */
+static int bind_socket(const itaku_config *cfg, unsigned *flags)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int one = 1, fd;
+
+	if (!listen_addr(cfg, &ss, flags)) {
+		log_error("[server] listen: \"%s\" is not an IP address", cfg->listen);
+		return -1;
+	}
+	sl = ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0)
+		goto fail;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    (ss.ss_family == AF_INET6 &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0) ||
+	    bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, SOMAXCONN) != 0) {
+		close(fd);
+		goto fail;
+	}
+	return fd;
+fail:
+	log_error("cannot listen on %s port %d: %s", cfg->listen, cfg->port, strerror(errno));
+	return -1;
+}
+
+http_rc http_bind(server *srv)
+{
+	srv->tls_pem[0] = read_pem(srv->cfg.tls_key);
+	srv->tls_pem[1] = read_pem(srv->cfg.tls_cert);
+	srv->tls_pem[2] = read_pem(srv->cfg.client_ca);
+	srv->listen_fd = -1;
+	if (srv->tls_pem[0] == NULL || srv->tls_pem[1] == NULL || srv->tls_pem[2] == NULL) {
+		log_error("cannot read TLS files %s, %s, %s", srv->cfg.tls_key, srv->cfg.tls_cert,
+		          srv->cfg.client_ca);
+		http_stop(srv);
+		return HTTP_ERR_TLS_FILES;
+	}
+	if (!priorities_ok(srv->cfg.tls_priorities) ||
+	    (srv->listen_fd = bind_socket(&srv->cfg, &srv->listen_flags)) < 0) {
+		http_stop(srv);
+		return HTTP_ERR_START;
+	}
+	return HTTP_OK;
+}
+
 http_rc http_start(server *srv)
 {
-	http_rc rc = HTTP_ERR_TLS_FILES;
-	char *key = read_pem(srv->cfg.tls_key), *cert = read_pem(srv->cfg.tls_cert);
-	char *trust = read_pem(srv->cfg.client_ca);
-	struct sockaddr_storage ss;
 	/* poll(): select() stops at descriptor 1024, a slow-client flood's
 	 * first target. Not epoll: with TLS, libmicrohttpd 0.9.75's epoll mode
 	 * fails most handshakes once several hundred arrive together (GnuTLS:
 	 * "received handshake message out of context"; measured with
 	 * tests/e2e/slowloris.py), where poll() serves them all. */
-	unsigned flags = MHD_USE_TLS | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags =
+	        srv->listen_flags | MHD_USE_TLS | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 
-	if (key == NULL || cert == NULL || trust == NULL) {
-		log_error("cannot read TLS files %s, %s, %s", srv->cfg.tls_key, srv->cfg.tls_cert,
-		          srv->cfg.client_ca);
-		goto out;
+	if (srv->listen_fd < 0 || (srv->guard = guard_new(&srv->cfg)) == NULL) {
+		http_stop(srv);
+		return HTTP_ERR_START;
 	}
-	rc = HTTP_ERR_START;
-	if (!listen_addr(&srv->cfg, &ss, &flags)) {
-		log_error("[server] listen: \"%s\" is not an IP address", srv->cfg.listen);
-		goto out;
-	}
-	if (!priorities_ok(srv->cfg.tls_priorities))
-		goto out;
-	if ((srv->guard = guard_new(&srv->cfg)) == NULL)
-		goto out;
 	fit_descriptors(&srv->cfg);
 	/* MEM_TRUST makes GnuTLS *request* a client certificate; whether it
-	 * is any good is decided per request by identity.c. */
+	 * is any good is decided per request by identity.c. The socket is
+	 * microhttpd's from here on (it closes it when stopped). */
 	srv->daemon = MHD_start_daemon(
 	        flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv,
-	        MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_MEM_CERT, cert,
-	        MHD_OPTION_HTTPS_MEM_TRUST, trust, MHD_OPTION_HTTPS_PRIORITIES,
-	        srv->cfg.tls_priorities, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_HTTPS_MEM_KEY,
+	        srv->tls_pem[0], MHD_OPTION_HTTPS_MEM_CERT, srv->tls_pem[1],
+	        MHD_OPTION_HTTPS_MEM_TRUST, srv->tls_pem[2], MHD_OPTION_HTTPS_PRIORITIES,
+	        srv->cfg.tls_priorities, MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
 	        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv->cfg.threads,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections,
 	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections_per_ip,
 	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.idle_seconds,
 	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
-	        on_connection, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+	        on_connection, srv, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
-		log_error("cannot listen on %s port %d", srv->cfg.listen, srv->cfg.port);
-		goto out;
-	}
-	rc = HTTP_OK;
-out:
-	/* microhttpd keeps the pointers while running: freed by http_stop() */
-	srv->tls_pem[0] = key;
-	srv->tls_pem[1] = cert;
-	srv->tls_pem[2] = trust;
-	if (rc != HTTP_OK)
+		log_error("cannot start serving on %s port %d", srv->cfg.listen, srv->cfg.port);
 		http_stop(srv);
-	return rc;
+		return HTTP_ERR_START;
+	}
+	srv->listen_fd = -1; /* the daemon's */
+	return HTTP_OK;
 }
 
 void http_stop(server *srv)
@@ -825,6 +859,9 @@ void http_stop(server *srv)
 	if (srv->daemon != NULL)
 		MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
+	if (srv->listen_fd >= 0)
+		close(srv->listen_fd);
+	srv->listen_fd = -1;
 	guard_free(srv->guard);
 	srv->guard = NULL;
 	for (int i = 0; i < 3; i++) {

@@ -81,7 +81,12 @@ void http_res_error(http_res *res, unsigned status, const char *code, const char
 
 typedef enum { HTTP_OK = 0, HTTP_ERR_TLS_FILES, HTTP_ERR_START } http_rc;
 
-/* Starts serving in background threads; returns once listening. */
+/* Reads the TLS files and binds the listening socket: what needs the
+ * privileges itakud may be started with (privs.h). No thread is started. */
+http_rc http_bind(server *srv);
+
+/* Starts serving on the bound socket in background threads; returns once
+ * listening. On failure everything http_bind() took is released. */
 http_rc http_start(server *srv);
 void http_stop(server *srv);
 

@@ -87,14 +87,19 @@ int main(int argc, char **argv)
 	}
 	if (port != 0)
 		srv.cfg.port = port;
-	if (http_start(&srv) != HTTP_OK) {
+	/* the port and the keys are all that need privileges: taken while
+	 * single-threaded, then every privilege goes before a thread starts */
+	if (http_bind(&srv) != HTTP_OK) {
 		server_fini(&srv);
 		return 1;
 	}
 	if (privs_finish(&pv, detail, sizeof(detail)) != PRIVS_OK) {
 		log_error("%s", detail);
-		/* no orderly stop: a thread could be serving with privileges */
 		_exit(1);
+	}
+	if (http_start(&srv) != HTTP_OK) {
+		server_fini(&srv);
+		return 1;
 	}
 	log_info("listening on https://%s:%d (config %s%s%s)", srv.cfg.listen, srv.cfg.port,
 	         srv.cfg.path, pv.active ? ", serving as " : "", pv.active ? pv.user : "");

@@ -40,7 +40,8 @@ privs_rc privs_plan(const itaku_config *cfg, privs *p, char *detail, size_t deta
  * account. Single-threaded only. No-op when !p->active. */
 privs_rc privs_begin(const privs *p, char *detail, size_t detail_len);
 
-/* After the port is bound: gives up the saved uid and every capability
+/* After the port is bound and the keys are read, before any thread starts
+ * (http_bind(), then http_start()): gives up the saved uid and every capability
  * in all threads, sets no_new_privs and checks that uid 0 cannot be
  * regained. On failure the caller must exit. No-op when !p->active. */
 privs_rc privs_finish(const privs *p, char *detail, size_t detail_len);

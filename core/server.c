@@ -24,6 +24,7 @@ server_rc server_init(server *srv, const char *config_path, char *detail, size_t
 	sqlite3 *db = NULL;
 
 	memset(srv, 0, sizeof(*srv));
+	srv->listen_fd = -1;
 	if (config_load(config_path, &srv->cfg, detail, detail_len) != CONFIG_OK)
 		return SERVER_ERR_CONFIG;
 	log_set_level((log_level)srv->cfg.log_level);

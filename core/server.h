@@ -17,6 +17,8 @@ typedef struct server {
 	EVP_PKEY *tsa_key;
 	void *daemon;             /* struct MHD_Daemon * */
 	char *tls_pem[3];         /* key, cert, trust: held while the daemon runs */
+	int listen_fd;            /* bound by http_bind(), the daemon's once started */
+	unsigned listen_flags;    /* MHD_USE_IPv6 for an IPv6 socket */
 	struct http_guard *guard; /* http.c's limiters and watchdog */
 	pthread_key_t db_key;
 } server;
