@@ -69,6 +69,8 @@ static const key_def keys[] = {
         {"tls", "priorities", K_STR, OFF(tls_priorities), 0, SIZE(tls_priorities)},
         {"ca", "cert", K_PATH, OFF(ca_cert), 0, 0},
         {"ca", "key", K_PATH, OFF(ca_key), 0, 0},
+        {"tsa", "cert", K_PATH, OFF(tsa_cert), 0, 0},
+        {"tsa", "key", K_PATH, OFF(tsa_key), 0, 0},
         {"storage", "database", K_PATH, OFF(database), 0, 0},
         {"storage", "store", K_PATH, OFF(store), 0, 0},
         {"chains", "max_depth", K_INT, OFF(max_depth), 1, 100},

@@ -52,6 +52,45 @@ static void defaults_and_relative_paths(void **state)
 	assert_string_equal(cfg.group, "itaku-rw");
 }
 
+/* The request limits of issue 11 and the example's values of them. */
+static void request_limits(void **state)
+{
+	itaku_config cfg;
+	char detail[512];
+	(void)state;
+	assert_int_equal(load_text("", &cfg, detail), CONFIG_OK);
+	assert_int_equal(cfg.max_connections, 1000);
+	assert_int_equal(cfg.max_connections_per_ip, 64);
+	assert_int_equal(cfg.header_seconds, 10);
+	assert_int_equal(cfg.idle_seconds, 30);
+	assert_int_equal(cfg.body_seconds, 30);
+	assert_int_equal(cfg.body_rate, 65536);
+	assert_int_equal(cfg.max_buffered, (size_t)256 << 20);
+	assert_int_equal(cfg.enrol_per_minute, 10);
+	assert_int_equal(cfg.requests_per_minute, 1200);
+	assert_string_equal(cfg.origins, "");
+	assert_non_null(strstr(cfg.tls_priorities, "+VERS-TLS1.3:+VERS-TLS1.2"));
+	assert_non_null(strstr(cfg.tls_priorities, "-CIPHER-ALL"));
+	assert_int_equal(load_text("[server]\norigins = https://a.example, https://b.example\n"
+	                           "[tls]\npriorities = NORMAL\n[limits]\nmax_connections = 5000\n"
+	                           "max_connections_per_ip = 8\nheader_timeout_seconds = 3\n"
+	                           "enrol_per_minute = 0\nrequests_per_minute = 0\n",
+	                           &cfg, detail),
+	                 CONFIG_OK);
+	assert_string_equal(cfg.origins, "https://a.example, https://b.example");
+	assert_string_equal(cfg.tls_priorities, "NORMAL");
+	assert_int_equal(cfg.max_connections, 5000);
+	assert_int_equal(cfg.max_connections_per_ip, 8);
+	assert_int_equal(cfg.header_seconds, 3);
+	assert_int_equal(cfg.enrol_per_minute, 0);
+	assert_int_equal(cfg.requests_per_minute, 0);
+	/* the example documents every key with its default */
+	assert_int_equal(config_load("config/itaku.conf.example", &cfg, detail, sizeof(detail)),
+	                 CONFIG_OK);
+	assert_int_equal(cfg.max_connections, 1000);
+	assert_int_equal(cfg.max_buffered, (size_t)256 << 20);
+}
+
 static void refusals(void **state)
 {
 	static const struct {
@@ -69,6 +108,12 @@ static void refusals(void **state)
 	        {"[server]\nport = 12ab\n", CONFIG_ERR_VALUE, "port"},
 	        {"[server]\nlog_level = loud\n", CONFIG_ERR_VALUE, "log_level"},
 	        {"[limits]\nmax_ratio = 1\n", CONFIG_ERR_VALUE, "max_ratio"},
+	        {"[limits]\nmax_connections = 15\n", CONFIG_ERR_VALUE, "max_connections"},
+	        {"[limits]\nmax_connections_per_ip = 0\n", CONFIG_ERR_VALUE, "per_ip"},
+	        {"[limits]\nheader_timeout_seconds = 0\n", CONFIG_ERR_VALUE, "header_timeout"},
+	        {"[limits]\nbody_min_bytes_per_second = 0\n", CONFIG_ERR_VALUE, "body_min"},
+	        {"[limits]\nmax_buffered_bytes = 1000\n", CONFIG_ERR_VALUE, "max_buffered"},
+	        {"[limits]\nrequests_per_minute = -5\n", CONFIG_ERR_VALUE, "requests_per_minute"},
 	        {"[server]\nthis is not ini\n", CONFIG_ERR_SYNTAX, ":2:"},
 	};
 	(void)state;
@@ -89,6 +134,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(defaults_and_relative_paths),
+	        cmocka_unit_test(request_limits),
 	        cmocka_unit_test(refusals),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
