@@ -242,7 +242,7 @@ cms_rc cms_verify_detached(const unsigned char *sig, size_t sig_len, const unsig
 	CMS_ContentInfo *cms = NULL;
 	CMS_SignerInfo *si;
 	X509 *x;
-	BIO *content = NULL;
+	BIO *content = NULL, *mem = NULL;
 	int n;
 
 	*signer = NULL;
@@ -266,8 +266,14 @@ cms_rc cms_verify_detached(const unsigned char *sig, size_t sig_len, const unsig
 	/* the profile first: its shape is refused whether or not it verifies */
 	if ((rc = check_cades(cms, si, x, detail, detail_len)) != CMS_RC_OK)
 		goto out;
-	if (len > INT_MAX || (content = BIO_new_mem_buf(data, (int)len)) == NULL)
+	/* behind a buffer BIO: given a memory BIO itself, OpenSSL 3.0's
+	 * CMS_verify() copies it into one of its own that it leaks when the
+	 * signature does not verify (found by fuzz_package) */
+	if (len > INT_MAX || (mem = BIO_new_mem_buf(data, (int)len)) == NULL ||
+	    (content = BIO_new(BIO_f_buffer())) == NULL)
 		FAIL(CMS_RC_NOMEM, "out of memory");
+	content = BIO_push(content, mem);
+	mem = NULL;
 	/* Trust is decided by cert_verify() afterwards, with itaku's policy;
 	 * here only the signature value and messageDigest are checked. */
 	if (CMS_verify(cms, NULL, NULL, content, NULL, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1)
@@ -287,7 +293,8 @@ out:
 	if (rc != CMS_RC_OK && detail_len > 0 && detail[0] == '\0')
 		snprintf(detail, detail_len, "%s", cms_rc_str(rc));
 	CMS_ContentInfo_free(cms);
-	BIO_free(content);
+	BIO_free_all(content);
+	BIO_free(mem);
 	ERR_clear_error();
 	return rc;
 }
