@@ -27,6 +27,8 @@ FAILED=()
 
 cleanup() {
 	server_stop
+	# second servers of scripts that died before stopping theirs
+	[ -f "$W/second.pids" ] && xargs -r kill -TERM <"$W/second.pids" 2>/dev/null
 	# tmpfs mounts made by scripts (190-disk-full), should one be left
 	grep -o " $W/[^ ]*" /proc/mounts 2>/dev/null | while read -r m; do umount "$m"; done
 	[ "${KEEP:-0}" = 1 ] || rm -rf "$W"

@@ -14,6 +14,7 @@ second_start() {
 	S2BASE=https://localhost:$S2PORT
 	"$ITAKUD" --config "$S2/itaku.conf" --port "$S2PORT" >>"$S2/itakud.log" 2>&1 &
 	S2PID=$!
+	echo "$S2PID" >>"$W/second.pids" # run.sh stops it should the script die first
 	for _ in $(seq 1 100); do
 		curl -sf --cacert "$INST/pki/ca.crt" "$S2BASE/healthz" >/dev/null 2>&1 && return 0
 		kill -0 "$S2PID" 2>/dev/null || die "second itakud did not start: $(tail -3 "$S2/itakud.log")"
@@ -25,6 +26,7 @@ second_start() {
 second_stop() {
 	kill -TERM "$S2PID" 2>/dev/null
 	wait "$S2PID" 2>/dev/null
+	sed -i "/^$S2PID\$/d" "$W/second.pids"
 	! grep -q "AddressSanitizer\|LeakSanitizer\|runtime error:" "$S2/itakud.log" ||
 		die "second itakud: $(grep -m3 'Sanitizer\|runtime error' "$S2/itakud.log")"
 }
