@@ -141,6 +141,9 @@ void api_enrol(const http_req *req, http_res *res)
 	if (rc != ENROL_OK) {
 		http_res_error(res, enrol_rc_status(rc), enrol_rc_code(rc), "%s%s%s",
 		               enrol_rc_message(rc), detail[0] ? ": " : "", detail);
+		/* the token named a real invitation: what became of it is audited;
+		 * guesses at tokens are anonymous noise (counted, not chained) */
+		res->chain = rc != ENROL_ERR_TOKEN_INVALID;
 		goto out;
 	}
 	http_res_json(res, 201,

@@ -7,11 +7,12 @@
  * at once.
  *
  * What is chained into the audit log: refusals of requests whose
- * certificate resolved to a registered organisation, and of enrolments
- * (anonymous by design, but rate-limited per address). Refusals of
- * anonymous requests (no, an unknown or an invalid certificate) cost an
- * attacker nothing to make, so they are counted and logged at most once
- * per LOG_EVERY seconds, never chained. */
+ * certificate resolved to a registered organisation, and refusals of
+ * enrolments whose token is a real invitation (http_res.chain). Refusals
+ * of anonymous requests (no, an unknown or an invalid certificate, an
+ * enrolment with a token nobody issued) cost an attacker nothing to make,
+ * so they are counted and logged at most once per LOG_EVERY seconds,
+ * never chained. */
 #include "http.h"
 
 #include "../forms/utf8.h"
@@ -350,7 +351,6 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 		rate_check(st, srv->guard->per_addr, cs->addr);
 	if (st->has_early)
 		return;
-	st->audit |= st->route->auth == AUTH_ENROL;
 	if (foreign(srv, conn, st->route)) {
 		early_error(st, MHD_HTTP_FORBIDDEN, "cross_origin_refused",
 		            "state-changing requests must come from this server's own pages");
@@ -550,8 +550,12 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		else
 			st->route->handler(&req, &res);
 	}
-	if (res.status >= 400)
+	if (res.status >= 400) {
+		/* an anonymous refusal the handler says is about something stored
+		 * (an enrolment with a real token) is chained after all */
+		st->audit |= res.chain;
 		refused(srv, conn, st, method, url, &res);
+	}
 	ok = send_res(conn, &res);
 	if (res.status < 400 || st->audit)
 		log_request(st, method, url, &res);

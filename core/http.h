@@ -49,6 +49,7 @@ typedef struct http_res {
 	char filename[64];        /* of raw: Content-Disposition attachment, if set;
 	                             only [A-Za-z0-9._-] (no quoting is done) */
 	unsigned retry_after;     /* seconds, for a Retry-After header; 0: none */
+	int chain;                /* an anonymous refusal about something stored: audit it */
 } http_res;
 
 /* A field of a JSON request body: a string, or with boolean set a JSON

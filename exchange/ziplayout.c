@@ -51,6 +51,7 @@
 #define LOC64_LEN   20
 
 #define FLAG_DESCRIPTOR 0x0008u
+#define FLAG_UTF8       0x0800u /* the name is UTF-8 (APPNOTE 4.4.4 bit 11) */
 #define METHOD_STORE    0
 #define EXTRA_ZIP64     0x0001u
 #define EXTRA_UPATH     0x7075u /* Info-ZIP Unicode Path */
@@ -262,6 +263,14 @@ static zl_rc read_central(const walk *w, uint64_t at, uint64_t end, size_t i, hd
 	/* C readers (unzip, libzip) end the name there, others do not */
 	if (memchr(h->name, 0, nl) != NULL)
 		return refuse(w, "%s: the name holds a NUL byte", where);
+	/* a non-ASCII name without the UTF-8 flag is UTF-8 to libzip and
+	 * unzip but CP437 to Python: two entries could differ for one reader
+	 * and be the same name for another */
+	if (!(h->flags & FLAG_UTF8))
+		for (size_t k = 0; k < nl; k++)
+			if (h->name[k] >= 0x80)
+				return refuse(w, "%s: a non-ASCII name without the UTF-8 flag (bit 11)",
+				              where);
 	if ((rc = read_extra(w, p + CENTRAL_LEN + nl, el, h, where, &z, &zlen)) != ZL_OK)
 		return rc;
 	if ((rc = central_zip64(w, h, z, zlen, where)) != ZL_OK)

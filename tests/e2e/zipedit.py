@@ -138,6 +138,16 @@ def deflate_slack(z):
 
 
 @edit
+def name_no_utf8_flag(z):
+    # a non-ASCII name without flag bit 11: UTF-8 to libzip and unzip,
+    # CP437 to Python
+    e = next(e for e in z.entries if any(b >= 0x80 for b in e.name().encode()))
+    set_field(e.local, 6, "<H", get_field(e.local, 6, "<H") & ~0x800)
+    set_field(e.central, 8, "<H", get_field(e.central, 8, "<H") & ~0x800)
+    return z.build()
+
+
+@edit
 def cd_not_before_eocd(z):
     return z.build(before_eocd=b"\x00" * 12)
 
