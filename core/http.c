@@ -17,6 +17,7 @@
 
 #include "../forms/utf8.h"
 #include "audit.h"
+#include "budget.h"
 #include "deadline.h"
 #include "log.h"
 #include "origin.h"
@@ -47,8 +48,8 @@ typedef struct http_guard {
 	ratelimit *per_org;   /* requests per organisation */
 	ratelimit *per_addr;  /* enrolments per client address */
 	deadlines *deadlines; /* headers in time */
+	budget *bodies;       /* request body bytes held in memory */
 	pthread_mutex_t lock; /* the counters below */
-	size_t buffered;      /* request body bytes held in memory, in all */
 	unsigned long anon_refused, anon_total;
 	time_t anon_reported;
 	char anon_last[256];
@@ -60,7 +61,8 @@ typedef struct req_state {
 	identity who;
 	http_res early; /* error decided before the body, sent at the end */
 	int has_early;
-	int audit; /* a refusal of this request goes into the audit log */
+	int audit;                   /* a refusal of this request goes into the audit log */
+	char holder[BUDGET_KEY_MAX]; /* whose memory budget its body uses */
 	unsigned char *body;
 	size_t len, cap;
 	struct timeval started;
@@ -343,6 +345,10 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 		if (st->who.role == ROLE_ADMIN)
 			audit_admin_login(srv, conn, &st->who);
 	}
+	if (st->who.org_id[0] != '\0')
+		snprintf(st->holder, sizeof(st->holder), "%s", st->who.org_id);
+	else if ((cs = conn_of(conn)) != NULL)
+		snprintf(st->holder, sizeof(st->holder), "addr:%s", cs->addr);
 	/* every request counts against its rate, refused ones too: a flood of
 	 * forbidden or cross-site requests is still a flood */
 	if (st->who.org_id[0] != '\0')
@@ -399,29 +405,22 @@ static void body_not_allowed(req_state *st)
 }
 
 /* Bodies are held in memory until streaming lands: their sum is bounded
- * ([limits] max_buffered_bytes), so slow uploads cannot exhaust it. */
-static int reserve(server *srv, size_t more)
+ * ([limits] max_buffered_bytes), and one organisation (or address) may
+ * hold a quarter of it, so slow uploads can neither exhaust the process
+ * nor lock every other uploader out (budget.h). */
+static int reserve(server *srv, const req_state *st, size_t more)
 {
-	http_guard *g = srv->guard;
-	int ok;
-	pthread_mutex_lock(&g->lock);
-	ok = g->buffered + more <= srv->cfg.max_buffered;
-	if (ok)
-		g->buffered += more;
-	pthread_mutex_unlock(&g->lock);
-	return ok;
+	return budget_take(srv->guard->bodies, st->holder, more);
 }
 
-static void unreserve(server *srv, size_t n)
+static void unreserve(server *srv, const req_state *st, size_t n)
 {
-	pthread_mutex_lock(&srv->guard->lock);
-	srv->guard->buffered -= n;
-	pthread_mutex_unlock(&srv->guard->lock);
+	budget_give(srv->guard->bodies, st->holder, n);
 }
 
 static void release(server *srv, req_state *st)
 {
-	unreserve(srv, st->cap);
+	unreserve(srv, st, st->cap);
 	free(st->body);
 	st->body = NULL;
 	st->len = st->cap = 0;
@@ -443,11 +442,13 @@ static void take_body(server *srv, req_state *st, const char *data, size_t n)
 		return;
 	}
 	if (st->len + n > st->cap) {
+		/* doubling to 1 MiB, then by 1 MiB: what is reserved stays close
+		 * to what was sent */
 		size_t cap = st->cap ? st->cap : (size_t)64 * 1024;
 		while (cap < st->len + n)
-			cap *= 2;
+			cap = cap < ((size_t)1 << 20) ? cap * 2 : cap + ((size_t)1 << 20);
 		cap = cap > limit ? limit : cap;
-		if (!reserve(srv, cap - st->cap)) {
+		if (!reserve(srv, st, cap - st->cap)) {
 			early_error(st, MHD_HTTP_SERVICE_UNAVAILABLE, "server_busy",
 			            "too many uploads in progress: try again in a minute");
 			release(srv, st);
@@ -457,7 +458,7 @@ static void take_body(server *srv, req_state *st, const char *data, size_t n)
 		if (b == NULL) {
 			early_error(st, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error",
 			            "out of memory");
-			unreserve(srv, cap - st->cap);
+			unreserve(srv, st, cap - st->cap);
 			release(srv, st);
 			return;
 		}
@@ -746,6 +747,7 @@ static void guard_free(http_guard *g)
 	if (g == NULL)
 		return;
 	dl_stop(g->deadlines);
+	budget_free(g->bodies);
 	rl_free(g->per_org);
 	rl_free(g->per_addr);
 	pthread_mutex_destroy(&g->lock);
@@ -765,7 +767,9 @@ static http_guard *guard_new(const itaku_config *cfg)
 	g->per_addr = rl_new((unsigned)cfg->enrol_per_minute, 60, 4096);
 	g->deadlines = dl_start((unsigned)cfg->header_seconds,
 	                        (unsigned)(cfg->idle_seconds + cfg->header_seconds));
-	if (g->per_org == NULL || g->per_addr == NULL || g->deadlines == NULL) {
+	g->bodies = budget_new(cfg->max_buffered, cfg->max_buffered / 4, 1024);
+	if (g->per_org == NULL || g->per_addr == NULL || g->deadlines == NULL ||
+	    g->bodies == NULL) {
 		guard_free(g);
 		return NULL;
 	}

@@ -7,8 +7,10 @@
   slow     a client certificate, a body announced at N bytes and sent one
            byte a second: the server must shut it at its body deadline.
   memory   a client certificate: one body of N bytes held unfinished, then
-           a second of N bytes: with max_buffered_bytes below 2N the
-           second is refused 503 server_busy while the first waits.
+           a second of N bytes from the same organisation and one from
+           another (--cert2): with N under a quarter of max_buffered_bytes
+           and 2N over it, the same organisation's second is refused 503
+           server_busy while the first waits, the other's is not.
 """
 import argparse
 import json
@@ -22,15 +24,17 @@ ap.add_argument("--port", type=int, required=True)
 ap.add_argument("--ca", required=True)
 ap.add_argument("--cert")
 ap.add_argument("--key")
+ap.add_argument("--cert2")
+ap.add_argument("--key2")
 ap.add_argument("--bytes", type=int, default=100000)
 ap.add_argument("--limit", type=float, default=30)
 a = ap.parse_args()
 
 
-def connect():
+def connect(cert=None, key=None):
     ctx = ssl.create_default_context(cafile=a.ca)
-    if a.cert:
-        ctx.load_cert_chain(a.cert, a.key)
+    if cert or a.cert:
+        ctx.load_cert_chain(cert or a.cert, key or a.key)
     s = socket.create_connection(("127.0.0.1", a.port), timeout=a.limit)
     return ctx.wrap_socket(s, server_hostname="localhost")
 
@@ -68,26 +72,34 @@ if a.mode in ("refused", "slow"):
     secs, text = dribble(t, t0)
     print(json.dumps({"seconds": secs, "status": status_of(text), "answer": text}))
 else:
+    def answer(t):
+        text = b""
+        try:
+            while b"}" not in text:  # the headers, then the JSON body
+                chunk = t.recv(4096)
+                if not chunk:
+                    break
+                text += chunk
+        except OSError:
+            pass
+        return text[:600].decode(errors="replace")
+
+    def second_body(cert, key):
+        t = connect(cert, key)
+        t.settimeout(a.limit)
+        try:
+            t.sendall(head(a.bytes) + b"x" * a.bytes)
+        except OSError:
+            pass
+        text = answer(t)
+        t.close()
+        return text
+
     first = connect()
     first.sendall(head(a.bytes) + b"x" * (a.bytes - 1))  # all but the last byte
     time.sleep(1)
-    second = connect()
-    second.sendall(head(a.bytes))
-    second.settimeout(a.limit)
-    try:
-        second.sendall(b"x" * a.bytes)
-    except OSError:
-        pass
-    text = b""
-    try:
-        while b"}" not in text:  # the headers, then the JSON body
-            chunk = second.recv(4096)
-            if not chunk:
-                break
-            text += chunk
-    except OSError:
-        pass
-    text = text[:600].decode(errors="replace")
-    print(json.dumps({"second_status": status_of(text), "second": text}))
+    same = second_body(None, None)
+    other = second_body(a.cert2, a.key2)
+    print(json.dumps({"same_status": status_of(same), "same": same,
+                      "other_status": status_of(other), "other": other}))
     first.close()
-    second.close()
