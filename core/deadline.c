@@ -5,7 +5,8 @@
  * itself. The socket is never closed behind its owner's back, and since
  * libmicrohttpd reports a connection closed before it closes the socket
  * (dl_close under the same mutex), a descriptor number reused by a new
- * connection is never shut down by mistake. */
+ * connection is never shut down by mistake. Near the connection limit the
+ * same sweep evicts the oldest anonymous connections that wait (evict()). */
 #include "deadline.h"
 
 #include <pthread.h>
@@ -15,10 +16,14 @@
 #define NS_PER_S 1000000000L
 #define SWEEP_NS 200000000L /* the watchdog wakes every 200 ms */
 
+typedef enum { WAITING, IN_BODY, ANSWERING } dl_phase;
+
 struct dl_conn {
-	dl_conn *prev, *next;
+	dl_conn *prev, *next; /* newest first */
 	int fd;
 	struct timespec due; /* CLOCK_MONOTONIC; tv_sec 0: none */
+	dl_phase phase;      /* WAITING: for a request's headers */
+	int authed;          /* a request on it came from a registered organisation */
 	int shut;
 };
 
@@ -28,8 +33,9 @@ struct deadlines {
 	pthread_t thread;
 	dl_conn head; /* sentinel */
 	unsigned first_s, next_s;
+	size_t high, low; /* connections: evict from high down to low */
 	int stopping;
-	unsigned long expired;
+	unsigned long expired, evicted;
 };
 
 static struct timespec after(unsigned s)
@@ -46,6 +52,26 @@ static int passed(const struct timespec *due, const struct timespec *now)
 	                            (now->tv_sec == due->tv_sec && now->tv_nsec >= due->tv_nsec));
 }
 
+/* Near the connection limit, the oldest connections that wait for a
+ * request and never authenticated make room: a flood of anonymous
+ * connections, each within its deadline, must not keep a registered
+ * organisation from connecting at all. */
+static void evict(deadlines *d)
+{
+	size_t open = 0;
+	for (dl_conn *c = d->head.next; c != &d->head; c = c->next)
+		open += !c->shut;
+	if (d->high == 0 || open <= d->high)
+		return;
+	for (dl_conn *c = d->head.prev; c != &d->head && open > d->low; c = c->prev)
+		if (!c->shut && !c->authed && c->phase == WAITING) {
+			c->shut = 1;
+			d->evicted++;
+			open--;
+			shutdown(c->fd, SHUT_RDWR);
+		}
+}
+
 static void sweep(deadlines *d)
 {
 	struct timespec now;
@@ -56,6 +82,7 @@ static void sweep(deadlines *d)
 			d->expired++;
 			shutdown(c->fd, SHUT_RDWR);
 		}
+	evict(d);
 }
 
 static void *watch(void *arg)
@@ -77,7 +104,7 @@ static void *watch(void *arg)
 	return NULL;
 }
 
-deadlines *dl_start(unsigned first_s, unsigned next_s)
+deadlines *dl_start(unsigned first_s, unsigned next_s, size_t max_conns)
 {
 	deadlines *d = calloc(1, sizeof(*d));
 	if (d == NULL)
@@ -85,6 +112,8 @@ deadlines *dl_start(unsigned first_s, unsigned next_s)
 	d->head.next = d->head.prev = &d->head;
 	d->first_s = first_s;
 	d->next_s = next_s;
+	d->high = max_conns - max_conns / 10;
+	d->low = max_conns - max_conns / 5;
 	if (pthread_mutex_init(&d->lock, NULL) != 0)
 		goto fail_mutex;
 	if (pthread_cond_init(&d->wake, NULL) != 0)
@@ -130,6 +159,7 @@ dl_conn *dl_open(deadlines *d, int fd)
 	}
 	c->fd = fd;
 	c->due = after(d->first_s);
+	c->phase = WAITING;
 	pthread_mutex_lock(&d->lock);
 	c->next = d->head.next;
 	c->prev = &d->head;
@@ -140,7 +170,7 @@ dl_conn *dl_open(deadlines *d, int fd)
 }
 
 /* seconds 0: no deadline */
-static void set_due(deadlines *d, dl_conn *c, unsigned seconds)
+static void set_due(deadlines *d, dl_conn *c, unsigned seconds, dl_phase phase)
 {
 	struct timespec due = {0, 0};
 	if (d == NULL || c == NULL)
@@ -149,23 +179,33 @@ static void set_due(deadlines *d, dl_conn *c, unsigned seconds)
 		due = after(seconds);
 	pthread_mutex_lock(&d->lock);
 	c->due = due;
+	c->phase = phase;
 	pthread_mutex_unlock(&d->lock);
 }
 
 void dl_body(deadlines *d, dl_conn *c, unsigned seconds)
 {
-	set_due(d, c, seconds ? seconds : 1);
+	set_due(d, c, seconds ? seconds : 1, IN_BODY);
 }
 
 void dl_received(deadlines *d, dl_conn *c)
 {
-	set_due(d, c, 0);
+	set_due(d, c, 0, ANSWERING);
 }
 
 void dl_request_done(deadlines *d, dl_conn *c)
 {
 	if (d != NULL)
-		set_due(d, c, d->next_s);
+		set_due(d, c, d->next_s, WAITING);
+}
+
+void dl_authed(deadlines *d, dl_conn *c)
+{
+	if (d == NULL || c == NULL)
+		return;
+	pthread_mutex_lock(&d->lock);
+	c->authed = 1;
+	pthread_mutex_unlock(&d->lock);
 }
 
 void dl_close(deadlines *d, dl_conn *c)
@@ -186,6 +226,17 @@ unsigned long dl_expired(deadlines *d)
 		return 0;
 	pthread_mutex_lock(&d->lock);
 	n = d->expired;
+	pthread_mutex_unlock(&d->lock);
+	return n;
+}
+
+unsigned long dl_evicted(deadlines *d)
+{
+	unsigned long n;
+	if (d == NULL)
+		return 0;
+	pthread_mutex_lock(&d->lock);
+	n = d->evicted;
 	pthread_mutex_unlock(&d->lock);
 	return n;
 }

@@ -9,6 +9,7 @@
 #ifndef ITAKU_CORE_DEADLINE_H
 #define ITAKU_CORE_DEADLINE_H
 
+#include <stddef.h>
 #include <time.h>
 
 typedef struct deadlines deadlines;
@@ -17,8 +18,10 @@ typedef struct dl_conn dl_conn;
 /* Starts the watchdog: first requests must be complete (headers received)
  * within first_s of the connection opening (TLS handshake included), each
  * further request on a kept-alive connection within next_s of the previous
- * one's end. The caller owns the result: dl_stop(). NULL on failure. */
-deadlines *dl_start(unsigned first_s, unsigned next_s);
+ * one's end. Past 90 % of max_conns connections, the oldest that wait for
+ * a request and never authenticated are shut down to 80 % (0: never). The
+ * caller owns the result: dl_stop(). NULL on failure. */
+deadlines *dl_start(unsigned first_s, unsigned next_s, size_t max_conns);
 void dl_stop(deadlines *d);
 
 /* A connection opened on socket fd; NULL when out of memory (it then has
@@ -31,10 +34,14 @@ void dl_body(deadlines *d, dl_conn *c, unsigned seconds);
 void dl_received(deadlines *d, dl_conn *c);
 /* The request ended: the next one's headers are due within next_s. */
 void dl_request_done(deadlines *d, dl_conn *c);
+/* A request on it came from a registered organisation: never evicted. */
+void dl_authed(deadlines *d, dl_conn *c);
 /* The connection is being closed (before its socket is): forget it. */
 void dl_close(deadlines *d, dl_conn *c);
 
-/* How many connections the watchdog has shut down so far. */
+/* How many connections the watchdog has shut down so far: past their
+ * deadline, and evicted near the limit. */
 unsigned long dl_expired(deadlines *d);
+unsigned long dl_evicted(deadlines *d);
 
 #endif

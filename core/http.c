@@ -129,6 +129,22 @@ static void audit_refusal(server *srv, const identity *who, const char *method, 
 		log_error("audit: cannot record refusal %s", res->code);
 }
 
+/* The headers every response has, then queued. */
+static enum MHD_Result queue(struct MHD_Connection *conn, const http_res *res,
+                             struct MHD_Response *r)
+{
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (res->retry_after != 0) {
+		char ra[16];
+		snprintf(ra, sizeof(ra), "%u", res->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
+	if (res->close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	return MHD_queue_response(conn, res->status, r);
+}
+
 static enum MHD_Result send_raw(struct MHD_Connection *conn, http_res *res)
 {
 	struct MHD_Response *r =
@@ -143,9 +159,7 @@ static enum MHD_Result send_raw(struct MHD_Connection *conn, http_res *res)
 		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", res->filename);
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	ok = MHD_queue_response(conn, res->status, r);
+	ok = queue(conn, res, r);
 	MHD_destroy_response(r);
 	return ok;
 }
@@ -177,14 +191,7 @@ static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	if (res->retry_after != 0) {
-		char ra[16];
-		snprintf(ra, sizeof(ra), "%u", res->retry_after);
-		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
-	}
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	ok = MHD_queue_response(conn, res->status, r);
+	ok = queue(conn, res, r);
 	MHD_destroy_response(r);
 	return ok;
 }
@@ -342,6 +349,8 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 			return;
 		}
 		st->audit = 1;
+		if ((cs = conn_of(conn)) != NULL)
+			dl_authed(srv->guard->deadlines, cs->dl);
 		if (st->who.role == ROLE_ADMIN)
 			audit_admin_login(srv, conn, &st->who);
 	}
@@ -551,6 +560,10 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		else
 			st->route->handler(&req, &res);
 	}
+	/* a connection stays open for registered organisations only: an
+	 * anonymous one is closed after each answer, so it cannot keep a
+	 * connection slot by asking for /healthz every few seconds */
+	res.close = st->who.org_id[0] == '\0';
 	if (res.status >= 400) {
 		/* an anonymous refusal the handler says is about something stored
 		 * (an enrolment with a real token) is chained after all */
@@ -597,6 +610,7 @@ static void body_deadline(server *srv, struct MHD_Connection *conn, size_t limit
 static enum MHD_Result refuse_now(server *srv, struct MHD_Connection *conn, req_state *st,
                                   const char *method, const char *url)
 {
+	st->early.close = 1; /* the body is not read: the connection cannot go on */
 	refused(srv, conn, st, method, url, &st->early);
 	if (st->audit)
 		log_request(st, method, url, &st->early);
@@ -766,7 +780,8 @@ static http_guard *guard_new(const itaku_config *cfg)
 	g->per_org = rl_new((unsigned)cfg->requests_per_minute, 60, 4096);
 	g->per_addr = rl_new((unsigned)cfg->enrol_per_minute, 60, 4096);
 	g->deadlines = dl_start((unsigned)cfg->header_seconds,
-	                        (unsigned)(cfg->idle_seconds + cfg->header_seconds));
+	                        (unsigned)(cfg->idle_seconds + cfg->header_seconds),
+	                        (size_t)cfg->max_connections);
 	g->bodies = budget_new(cfg->max_buffered, cfg->max_buffered / 4, 1024);
 	if (g->per_org == NULL || g->per_addr == NULL || g->deadlines == NULL ||
 	    g->bodies == NULL) {

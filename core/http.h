@@ -50,6 +50,7 @@ typedef struct http_res {
 	                             only [A-Za-z0-9._-] (no quoting is done) */
 	unsigned retry_after;     /* seconds, for a Retry-After header; 0: none */
 	int chain;                /* an anonymous refusal about something stored: audit it */
+	int close;                /* close the connection after this response */
 } http_res;
 
 /* A field of a JSON request body: a string, or with boolean set a JSON

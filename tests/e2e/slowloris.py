@@ -29,6 +29,8 @@ def main():
     ap.add_argument("--addrs", type=int, default=10)
     ap.add_argument("--per-ip-try", type=int, default=0)
     ap.add_argument("--limit", type=float, default=40.0, help="seconds, in all")
+    ap.add_argument("--reconnect", action="store_true",
+                    help="each slow client reconnects at once when shut (eviction test)")
     a = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = a.conns + a.per_ip_try + 256
@@ -74,6 +76,16 @@ async def hold(a, ctx, src, state):
     return cut
 
 
+async def hold_forever(a, ctx, src, state):
+    """hold() again and again until stopped; lifetimes of shut connections go to state"""
+    while not state["stop"]:
+        cut = await hold(a, ctx, src, state)
+        if cut is not None:
+            state["cuts"].append(cut)
+        elif not state["stop"]:
+            await asyncio.sleep(0.05)
+
+
 async def good_client(a):
     """status and seconds of one authenticated request made by curl"""
     proc = await asyncio.create_subprocess_exec(
@@ -87,8 +99,10 @@ async def good_client(a):
 
 async def run(a):
     ctx = tls_context(a.ca)
-    state = {"open": 0, "peak": 0, "refused": 0, "stop": False}
+    state = {"open": 0, "peak": 0, "refused": 0, "stop": False, "cuts": []}
     start = time.monotonic()
+    if a.reconnect:
+        return await run_reconnecting(a, ctx, state, start)
     tasks = [asyncio.create_task(hold(a, ctx, f"127.0.0.{2 + i % a.addrs}", state))
              for i in range(a.conns)]
     # wait until (nearly) all are open, bounded
@@ -125,6 +139,27 @@ async def run(a):
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     return result
+
+
+async def run_reconnecting(a, ctx, state, start):
+    """more slow clients than the server takes, each reconnecting when shut:
+    the server must still serve a client with a certificate"""
+    tasks = [asyncio.create_task(hold_forever(a, ctx, f"127.0.0.{2 + i % a.addrs}", state))
+             for i in range(a.conns)]
+    await asyncio.sleep(min(8.0, a.limit / 3))  # the flood is at its height
+    held = state["open"]
+    good = []
+    for _ in range(5):
+        good.append(await good_client(a))
+        await asyncio.sleep(0.2)
+    state["stop"] = True
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    cuts = sorted(state["cuts"])
+    return {"conns": a.conns, "held_at_height": held, "peak": state["peak"], "good": good,
+            "cut": len(cuts), "cut_min": cuts[0] if cuts else None,
+            "seconds": round(time.monotonic() - start, 1)}
 
 
 if __name__ == "__main__":

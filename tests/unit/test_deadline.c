@@ -20,7 +20,7 @@ static int peer_closed(int fd, int ms)
 static void late_and_on_time(void **state)
 {
 	int late[2], done[2], kept[2];
-	deadlines *d = dl_start(1, 1);
+	deadlines *d = dl_start(1, 1, 0);
 	(void)state;
 	assert_non_null(d);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, late), 0);
@@ -59,7 +59,7 @@ static void late_and_on_time(void **state)
 static void slow_body(void **state)
 {
 	int b[2];
-	deadlines *d = dl_start(30, 30);
+	deadlines *d = dl_start(30, 30, 0);
 	(void)state;
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, b), 0);
 	dl_conn *c = dl_open(d, b[0]);
@@ -75,11 +75,42 @@ static void slow_body(void **state)
 	close(b[1]);
 }
 
+/* Past 90 % of the limit the oldest waiting anonymous connections go,
+ * down to 80 %; an authenticated or busy one stays. */
+static void eviction(void **state)
+{
+	int s[10][2];
+	dl_conn *c[10];
+	deadlines *d = dl_start(60, 60, 10);
+	(void)state;
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, s[i]), 0);
+		c[i] = dl_open(d, s[i][0]);
+	}
+	dl_authed(d, c[0]);   /* the oldest, but a registered organisation's */
+	dl_body(d, c[1], 60); /* sending a body: not waiting */
+	/* 10 open > 9: evicted oldest first, skipping 0 and 1, down to 8 */
+	assert_true(peer_closed(s[2][1], 2000));
+	assert_true(peer_closed(s[3][1], 2000));
+	assert_false(peer_closed(s[0][1], 300));
+	assert_false(peer_closed(s[1][1], 10));
+	assert_false(peer_closed(s[4][1], 10));
+	assert_false(peer_closed(s[9][1], 10));
+	assert_int_equal(dl_evicted(d), 2);
+	for (int i = 0; i < 10; i++) {
+		dl_close(d, c[i]);
+		close(s[i][0]);
+		close(s[i][1]);
+	}
+	dl_stop(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(late_and_on_time),
 	        cmocka_unit_test(slow_body),
+	        cmocka_unit_test(eviction),
 	};
 	return cmocka_run_group_tests_name("deadline", tests, NULL, NULL);
 }

@@ -6,7 +6,7 @@
 # shuts every one of them; a further address gets no more connections than
 # the per-address limit. Bounded: about 35 s, loopback only.
 second_start slow "[limits]
-max_connections = 2100
+max_connections = 2500
 max_connections_per_ip = 200
 header_timeout_seconds = 20
 idle_timeout_seconds = 30"
