@@ -285,7 +285,7 @@ static pkg_rc deflate_exact(zip_t *za, zip_uint64_t i, const zip_stat_t *st, cha
 	else if (zr == Z_STREAM_END)
 		snprintf(detail, detail_len,
 		         "%s: its deflate data ends %llu bytes before its declared size", st->name,
-		         (unsigned long long)(left + z.avail_in));
+		         (unsigned long long)left + z.avail_in);
 	else
 		snprintf(detail, detail_len, "%s: deflate data is damaged", st->name);
 	if (rc != PKG_OK && zr == Z_STREAM_END)

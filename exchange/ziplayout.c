@@ -269,8 +269,9 @@ static zl_rc read_central(const walk *w, uint64_t at, uint64_t end, size_t i, hd
 	if (!(h->flags & FLAG_UTF8))
 		for (size_t k = 0; k < nl; k++)
 			if (h->name[k] >= 0x80)
-				return refuse(w, "%s: a non-ASCII name without the UTF-8 flag (bit 11)",
-				              where);
+				return refuse(
+				        w, "%s: a non-ASCII name without the UTF-8 flag (bit 11)",
+				        where);
 	if ((rc = read_extra(w, p + CENTRAL_LEN + nl, el, h, where, &z, &zlen)) != ZL_OK)
 		return rc;
 	if ((rc = central_zip64(w, h, z, zlen, where)) != ZL_OK)
