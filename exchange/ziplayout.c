@@ -234,6 +234,27 @@ static zl_rc local_zip64(const walk *w, hdr *h, const unsigned char *z, size_t z
 }
 
 /* Central record i at offset at, inside the directory that ends at end. */
+/* A name every reader reads alike: no NUL (C readers end the name there,
+ * others do not), no other control byte (libzip then takes the name for
+ * CP437 and maps 0x01-0x1f to symbols, minizip and unzip keep the bytes:
+ * found by fuzz_zip_diff), and nothing beyond ASCII without the UTF-8
+ * flag (UTF-8 to libzip and unzip, CP437 to Python: two entries could
+ * differ for one reader and be the same name for another). */
+static zl_rc name_readable(const walk *w, const hdr *h, const char *where)
+{
+	for (size_t k = 0; k < h->name_len; k++) {
+		unsigned char c = h->name[k];
+		if (c == 0)
+			return refuse(w, "%s: the name holds a NUL byte", where);
+		if (c < 0x20 || c == 0x7f)
+			return refuse(w, "%s: the name holds a control character", where);
+		if (c >= 0x80 && !(h->flags & FLAG_UTF8))
+			return refuse(w, "%s: a non-ASCII name without the UTF-8 flag (bit 11)",
+			              where);
+	}
+	return ZL_OK;
+}
+
 static zl_rc read_central(const walk *w, uint64_t at, uint64_t end, size_t i, hdr *h, char *where,
                           size_t where_len)
 {
@@ -260,18 +281,8 @@ static zl_rc read_central(const walk *w, uint64_t at, uint64_t end, size_t i, hd
 	h->name_len = nl;
 	h->len = CENTRAL_LEN + (uint64_t)nl + el + cl;
 	label(where, where_len, i, h);
-	/* C readers (unzip, libzip) end the name there, others do not */
-	if (memchr(h->name, 0, nl) != NULL)
-		return refuse(w, "%s: the name holds a NUL byte", where);
-	/* a non-ASCII name without the UTF-8 flag is UTF-8 to libzip and
-	 * unzip but CP437 to Python: two entries could differ for one reader
-	 * and be the same name for another */
-	if (!(h->flags & FLAG_UTF8))
-		for (size_t k = 0; k < nl; k++)
-			if (h->name[k] >= 0x80)
-				return refuse(
-				        w, "%s: a non-ASCII name without the UTF-8 flag (bit 11)",
-				        where);
+	if ((rc = name_readable(w, h, where)) != ZL_OK)
+		return rc;
 	if ((rc = read_extra(w, p + CENTRAL_LEN + nl, el, h, where, &z, &zlen)) != ZL_OK)
 		return rc;
 	if ((rc = central_zip64(w, h, z, zlen, where)) != ZL_OK)

@@ -336,6 +336,29 @@ static void names_and_extras(void **state)
 	z.b[local(&z, 1) + 31] = 0;
 	z.b[central(&z, 1) + 47] = 0;
 	AMBIGUOUS(&z, "NUL byte");
+	/* a\x07txt: CP437 symbols to libzip, the byte to minizip and unzip */
+	for (unsigned c = 1; c < 0x20; c++) {
+		z = base;
+		z.b[local(&z, 1) + 31] = (unsigned char)c;
+		z.b[central(&z, 1) + 47] = (unsigned char)c;
+		AMBIGUOUS(&z, "control character");
+	}
+	z = base;
+	z.b[local(&z, 1) + 31] = 0x7f;
+	z.b[central(&z, 1) + 47] = 0x7f;
+	AMBIGUOUS(&z, "control character");
+	/* é without the UTF-8 flag: UTF-8 to libzip, CP437 to Python */
+	{
+		zbuf u;
+		const char *names[] = {"mimetype", "\xc3\xa9.txt"}, *data[] = {"x", "y"};
+		const size_t lens[] = {1, 1};
+		const int stored[] = {1, 0};
+		make(&u, names, data, lens, stored, 2);
+		expect(&u, ZL_OK, NULL); /* libzip writes the flag */
+		put16(u.b + local(&u, 1) + 6, 0);
+		put16(u.b + central(&u, 1) + 8, 0);
+		AMBIGUOUS(&u, "without the UTF-8 flag");
+	}
 	/* Unicode Path: the same name is fine, another is not */
 	memcpy(up + 9, "a.txt", 5);
 	z = base;
