@@ -166,12 +166,13 @@ build/fuzz/bin/mkseeds: build/fuzz/tests/fuzz/mkseeds.o build/fuzz/tests/fuzz/fu
 fuzz-build: $(FUZZ_BINS) build/fuzz/bin/mkseeds
 	@tests/fuzz/seeds.py build/fuzz/bin/mkseeds build/fuzz/seeds
 
+# -j2: the clang build is most of the smoke run's time (2 cores)
 fuzz: deps-fuzz
-	@$(MAKE) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory -j2 fuzz-build
 	@nice -n 10 tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) build/fuzz $(FUZZ_TARGETS)
 
 fuzz-smoke: deps-fuzz
-	@$(MAKE) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory -j2 fuzz-build
 	@tests/fuzz/run.sh smoke $(FUZZ_SMOKE_SECONDS) build/fuzz $(FUZZ_TARGETS)
 
 install: all
