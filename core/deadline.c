@@ -219,24 +219,21 @@ void dl_close(deadlines *d, dl_conn *c)
 	free(c);
 }
 
-unsigned long dl_expired(deadlines *d)
+static unsigned long count(deadlines *d, const unsigned long *counter)
 {
 	unsigned long n;
-	if (d == NULL)
-		return 0;
 	pthread_mutex_lock(&d->lock);
-	n = d->expired;
+	n = *counter;
 	pthread_mutex_unlock(&d->lock);
 	return n;
 }
 
+unsigned long dl_expired(deadlines *d)
+{
+	return d != NULL ? count(d, &d->expired) : 0;
+}
+
 unsigned long dl_evicted(deadlines *d)
 {
-	unsigned long n;
-	if (d == NULL)
-		return 0;
-	pthread_mutex_lock(&d->lock);
-	n = d->evicted;
-	pthread_mutex_unlock(&d->lock);
-	return n;
+	return d != NULL ? count(d, &d->evicted) : 0;
 }

@@ -224,17 +224,7 @@ static void compare(const pkg *p, unzFile uf)
 		DIFFER("minizip lists %zu entries, libzip %zu", i, n);
 }
 
-size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max);
-
-/* libFuzzer's mutations, and on every other one the stored entries' CRCs
- * made right again (see fz_zip_fix_crc()) */
-size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned int seed)
-{
-	size = LLVMFuzzerMutate(data, size, max);
-	if (seed & 1)
-		fz_zip_fix_crc(data, size);
-	return size;
-}
+FZ_ZIP_MUTATOR
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
