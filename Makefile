@@ -20,7 +20,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 CC ?= cc
 WARN = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes
-BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(PKG_CFLAGS) -Ibuild/gen
+BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(PKG_CFLAGS) -I. -Ibuild/gen
 REL_CFLAGS = $(BASE_CFLAGS) -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
              -fstack-clash-protection -fPIE
 REL_LDFLAGS = -pie -Wl,-z,relro -Wl,-z,now
@@ -28,13 +28,18 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fra
 ASAN_CFLAGS = $(BASE_CFLAGS) -O1 -g $(SAN)
 ASAN_LDFLAGS = $(SAN)
 
+# core/ is grouped in rooms by the interface a file serves (README.md,
+# "Source layout"); the two entry points are not part of the library.
+CORE_ROOMS = core core/util core/db core/http core/api core/cli core/server
+ENTRY_SRCS = core/server/itakud.c core/cli/itaku.c
 LIB_SRCS = $(wildcard crypto/*.c forms/*.c exchange/*.c) \
-           $(filter-out core/itaku.c core/itakud.c,$(wildcard core/*.c))
+           $(filter-out $(ENTRY_SRCS),$(foreach d,$(CORE_ROOMS),$(wildcard $(d)/*.c)))
 GEN_SRCS = build/gen/answers_xsd.c build/gen/questionnaire_xsd.c \
-           build/gen/ipa-benchmark_xml.c build/gen/csmg-checklist_xml.c
+           build/gen/ipa-benchmark_xml.c build/gen/csmg-checklist_xml.c \
+           build/gen/migrations.c
 REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
 ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
-UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | sort)
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 
 .PHONY: all deps deps-test deps-lint deps-fuzz check unit e2e demo install clean lint format \
@@ -71,6 +76,19 @@ deps-fuzz: deps-test
 build/gen/%_xsd.c: forms/schema/%.xsd
 	@mkdir -p $(dir $@)
 	@cd forms/schema && xxd -i $*.xsd > $(CURDIR)/$@
+# the schema migrations, applied in file-name order by core/db/db.c; each
+# NUL-terminated for sqlite3_exec()
+MIGRATIONS = $(sort $(wildcard core/db/migrations/*.sql))
+build/gen/migrations.c: $(MIGRATIONS) Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from core/db/migrations/NNN.sql: do not edit */'; \
+	  for f in $(MIGRATIONS); do n=$$(basename $$f .sql); \
+	    { cat $$f; printf '\0'; } | xxd -i -n migration_$$n | sed -e '/_len = /d' -e 's/^unsigned/static const unsigned/'; done; \
+	  echo 'const char *const db_migrations[] = {'; \
+	  for f in $(MIGRATIONS); do echo "  (const char *)migration_$$(basename $$f .sql),"; done; \
+	  echo '};'; \
+	  echo 'const int db_nmigrations = (int)(sizeof(db_migrations) / sizeof(db_migrations[0]));'; \
+	} > $@
 # the shipped questionnaires, imported by `itaku init`
 build/gen/%_xml.c: forms/questionnaires/%.xml
 	@mkdir -p $(dir $@)
@@ -87,15 +105,19 @@ build/asan/%.o: %.c
 	@$(CC) $(ASAN_CFLAGS) -MMD -MP -c $< -o $@
 
 build/rel/libitaku.a: $(REL_OBJS)
-	ar rcs $@ $^
+	rm -f $@; ar rcs $@ $^
 build/asan/libitaku.a: $(ASAN_OBJS)
-	ar rcs $@ $^
+	rm -f $@; ar rcs $@ $^
 
-bin/%: build/rel/core/%.o build/rel/libitaku.a
+bin/itakud: build/rel/core/server/itakud.o build/rel/libitaku.a
+bin/itaku: build/rel/core/cli/itaku.o build/rel/libitaku.a
+bin/%:
 	@mkdir -p bin
 	$(CC) $(REL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-build/asan/bin/%: build/asan/core/%.o build/asan/libitaku.a
+build/asan/bin/itakud: build/asan/core/server/itakud.o build/asan/libitaku.a
+build/asan/bin/itaku: build/asan/core/cli/itaku.o build/asan/libitaku.a
+build/asan/bin/%:
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -147,7 +169,7 @@ build/fuzz/%.o: %.c
 	@echo "  CC/FUZZ $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 build/fuzz/libitaku.a: $(FUZZ_OBJS)
-	ar rcs $@ $^
+	rm -f $@; ar rcs $@ $^
 build/fuzz/tests/fuzz/fuzz_zip_diff.o: tests/fuzz/fuzz_zip_diff.c
 	@mkdir -p $(dir $@)
 	@echo "  CC/FUZZ $<"
@@ -181,14 +203,13 @@ install: all
 	install -m 0644 config/itaku.conf.example config/itakud.service \
 	        config/itaku-remind.service config/itaku-remind.timer config/itaku-remind.cron $(DESTDIR)$(PREFIX)/share/itaku/
 
-C_FILES = $(wildcard core/*.c core/*.h crypto/*.c crypto/*.h forms/*.c forms/*.h \
-                     exchange/*.c exchange/*.h tests/unit/*.c tests/unit/*.h \
-                     tests/fuzz/*.c tests/fuzz/*.h)
+C_FILES = $(foreach d,$(CORE_ROOMS) crypto forms exchange tests/fuzz tests/bench,$(wildcard $(d)/*.c $(d)/*.h)) \
+          $(shell find tests/unit -name '*.[ch]' | sort)
 
 lint: deps-lint $(GEN_SRCS)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 	  --inline-suppr --suppress=missingIncludeSystem -Ibuild/gen crypto forms exchange core
-	clang-tidy --quiet --extra-arg=-Wno-unknown-warning-option $(filter %.c,$(LIB_SRCS) core/itaku.c core/itakud.c) -- $(BASE_CFLAGS)
+	clang-tidy --quiet --extra-arg=-Wno-unknown-warning-option $(filter %.c,$(LIB_SRCS) $(ENTRY_SRCS)) -- $(BASE_CFLAGS)
 	clang-format --dry-run --Werror $(C_FILES)
 
 format:

@@ -5,9 +5,11 @@
  * organisation page is an index range), latest_answers (the lists below
  * the desirable level are index ranges). C merges a few dozen aggregated
  * rows and formats; no answer set is loaded. */
-#include "aggregate.h"
+#include "core/aggregate.h"
+#include "core/db/stmt.h"
 
-#include "campaigns.h"
+#include "core/campaigns.h"
+#include "core/util/clock.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -79,7 +81,7 @@ static void items_free(item_list *l)
 	l->n = 0;
 }
 
-static agg_rc load_campaign(sqlite3 *db, long long id, const char *today, campaign_info *ci)
+static agg_rc load_campaign(db_conn *db, long long id, const char *today, campaign_info *ci)
 {
 	sqlite3_stmt *st = NULL;
 	agg_rc rc = AGG_ERR_DB;
@@ -87,7 +89,7 @@ static agg_rc load_campaign(sqlite3 *db, long long id, const char *today, campai
 
 	memset(ci, 0, sizeof(*ci));
 	ci->id = id;
-	db_today(today, ci->today);
+	clock_today(today, ci->today);
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT name, questionnaire, questionnaire_version, due, status"
 	                       " FROM campaigns WHERE id = ?",
@@ -119,7 +121,7 @@ static item_stat *find_item(item_list *l, const char *id)
 /* The questionnaire's items in order, with the campaign's level counts per
  * item (campaign_item_levels). Optional items nobody answered are left
  * out: no variant in use asks them. */
-static agg_rc load_items(sqlite3 *db, const campaign_info *ci, item_list *l)
+static agg_rc load_items(db_conn *db, const campaign_info *ci, item_list *l)
 {
 	sqlite3_stmt *st = NULL;
 	agg_rc rc = AGG_ERR_DB;
@@ -216,7 +218,7 @@ static json_t *real_col(sqlite3_stmt *st, int col)
 
 /* Progress: the counts are a covering index scan; only assignments
  * without an accepted answer (an index range) need their status worked out. */
-static agg_rc progress(sqlite3 *db, const campaign_info *ci, json_t **out)
+static agg_rc progress(db_conn *db, const campaign_info *ci, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
 	long long assigned = 0, answered = 0, overdue = 0, submitted = 0, not_started = 0;
@@ -277,7 +279,7 @@ typedef struct population {
 	long long total_min, total_max;
 } population;
 
-static agg_rc load_population(sqlite3 *db, const campaign_info *ci, population *p)
+static agg_rc load_population(db_conn *db, const campaign_info *ci, population *p)
 {
 	sqlite3_stmt *st = NULL;
 	agg_rc rc = AGG_ERR_DB;
@@ -323,7 +325,7 @@ static json_t *section_row(sqlite3_stmt *st)
 
 /* Per section the mean level over every latest answer in it ("na" left
  * out) and how many organisations answered it. */
-static agg_rc sections(sqlite3 *db, const campaign_info *ci, json_t **out)
+static agg_rc sections(db_conn *db, const campaign_info *ci, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(db,
@@ -379,7 +381,7 @@ static json_t *item_json(const item_stat *it, json_t *below, int limit)
 	                 "truncated", nbelow > limit);
 }
 
-static agg_rc items_json(sqlite3 *db, const campaign_info *ci, const item_list *l, int limit,
+static agg_rc items_json(db_conn *db, const campaign_info *ci, const item_list *l, int limit,
                          json_t **out)
 {
 	sqlite3_stmt *st = NULL;
@@ -454,7 +456,7 @@ static json_t *org_json(sqlite3_stmt *st, const population *p)
 	                 "status", sqlite3_column_text(st, 3), "submission", sub, "score", score);
 }
 
-static agg_rc organisations_json(sqlite3 *db, const campaign_info *ci, const population *p,
+static agg_rc organisations_json(db_conn *db, const campaign_info *ci, const population *p,
                                  const agg_opts *o, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
@@ -489,7 +491,7 @@ out:
 	return rc;
 }
 
-agg_rc agg_campaign(sqlite3 *db, long long campaign, const agg_opts *o, json_t **out)
+agg_rc agg_campaign(db_conn *db, long long campaign, const agg_opts *o, json_t **out)
 {
 	campaign_info ci;
 	item_list items = {NULL, 0};
@@ -646,7 +648,7 @@ static int csv_row(FILE *out, sqlite3_stmt *st, sqlite3_stmt *la, int *la_row,
 	return 1;
 }
 
-static agg_rc section_ids(sqlite3 *db, const campaign_info *ci, json_t **out)
+static agg_rc section_ids(db_conn *db, const campaign_info *ci, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
 	json_t *a = json_array();
@@ -671,7 +673,7 @@ static agg_rc section_ids(sqlite3 *db, const campaign_info *ci, json_t **out)
 	return AGG_OK;
 }
 
-agg_rc agg_csv(sqlite3 *db, long long campaign, const char *today, FILE *out)
+agg_rc agg_csv(db_conn *db, long long campaign, const char *today, FILE *out)
 {
 	campaign_info ci;
 	item_list items = {NULL, 0};

@@ -7,7 +7,7 @@
 #ifndef ITAKU_CORE_AGGREGATE_H
 #define ITAKU_CORE_AGGREGATE_H
 
-#include "db.h"
+#include "core/db/db.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -34,12 +34,12 @@ void agg_opts_default(agg_opts *o);
 
 /* The aggregate of campaign as JSON (caller json_decref()s); the layout is
  * documented in README.md ("Aggregate API"). */
-agg_rc agg_campaign(sqlite3 *db, long long campaign, const agg_opts *o, json_t **out);
+agg_rc agg_campaign(db_conn *db, long long campaign, const agg_opts *o, json_t **out);
 
 /* The aggregate as CSV (UTF-8 with BOM, CRLF, RFC 4180 quoting, cells that
  * a spreadsheet would run as formulas prefixed with '): one row per
  * assigned organisation with its scores, section means and item levels. */
-agg_rc agg_csv(sqlite3 *db, long long campaign, const char *today, FILE *out);
+agg_rc agg_csv(db_conn *db, long long campaign, const char *today, FILE *out);
 
 const char *agg_rc_str(agg_rc rc);
 

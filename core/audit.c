@@ -1,10 +1,12 @@
 /* audit.c — hash chain over audit_log rows. The hash is SHA-256 over a
  * canonical JSON array of the row's fields and the previous hash, built
  * with jansson so that no field can be confused with a separator. */
-#include "audit.h"
+#include "core/audit.h"
+#include "core/db/stmt.h"
 
-#include "../crypto/digest.h"
-#include "../forms/utf8.h"
+#include "core/util/clock.h"
+#include "crypto/digest.h"
+#include "forms/utf8.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -26,7 +28,7 @@ static int entry_hash(long long seq, const char *at, const audit_event *ev, cons
 	return 1;
 }
 
-static db_rc last_entry(sqlite3 *db, long long *seq, char prev[DGST_SHA256_HEX])
+static db_rc last_entry(db_conn *db, long long *seq, char prev[DGST_SHA256_HEX])
 {
 	sqlite3_stmt *st = NULL;
 	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
@@ -48,7 +50,7 @@ static db_rc last_entry(sqlite3 *db, long long *seq, char prev[DGST_SHA256_HEX])
 	return rc;
 }
 
-static db_rc insert(sqlite3 *db, const audit_event *ev)
+static db_rc insert(db_conn *db, const audit_event *ev)
 {
 	sqlite3_stmt *st = NULL;
 	char prev[DGST_SHA256_HEX], hash[DGST_SHA256_HEX], now[32];
@@ -58,7 +60,7 @@ static db_rc insert(sqlite3 *db, const audit_event *ev)
 	if ((rc = last_entry(db, &seq, prev)) != DB_OK)
 		return rc;
 	seq++;
-	db_now(now);
+	clock_now(now);
 	if (!entry_hash(seq, now, ev, prev, hash))
 		return DB_ERR_NOMEM;
 	rc = db_result(db,
@@ -96,7 +98,7 @@ static const char *utf8_field(const char *s, char **owned)
 	return *owned;
 }
 
-static db_rc append(sqlite3 *db, const audit_event *ev)
+static db_rc append(db_conn *db, const audit_event *ev)
 {
 	db_rc rc;
 	if (!sqlite3_get_autocommit(db))
@@ -110,7 +112,7 @@ static db_rc append(sqlite3 *db, const audit_event *ev)
 	return db_commit(db);
 }
 
-db_rc audit_append(sqlite3 *db, const audit_event *ev)
+db_rc audit_append(db_conn *db, const audit_event *ev)
 {
 	char *own[6];
 	audit_event clean = {utf8_field(ev->actor, &own[0]),  utf8_field(ev->action, &own[1]),
@@ -132,7 +134,7 @@ static const char *col(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
-db_rc audit_verify(sqlite3 *db, long long *bad_seq, long long *count)
+db_rc audit_verify(db_conn *db, long long *bad_seq, long long *count)
 {
 	sqlite3_stmt *st = NULL;
 	char prev[DGST_SHA256_HEX] = GENESIS, hash[DGST_SHA256_HEX];
@@ -164,7 +166,7 @@ db_rc audit_verify(sqlite3 *db, long long *bad_seq, long long *count)
 	return rc;
 }
 
-db_rc audit_export(sqlite3 *db, FILE *out)
+db_rc audit_export(db_conn *db, FILE *out)
 {
 	static const char *const names[] = {"seq",     "at",   "actor",  "action",    "object",
 	                                    "outcome", "code", "detail", "prev_hash", "hash"};

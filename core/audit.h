@@ -4,7 +4,7 @@
 #ifndef ITAKU_CORE_AUDIT_H
 #define ITAKU_CORE_AUDIT_H
 
-#include "db.h"
+#include "core/db/db.h"
 
 #include <stdio.h>
 
@@ -20,13 +20,13 @@ typedef struct audit_event {
 /* Appends one entry. Call inside the transaction whose change it records
  * (db_begin() holds the write lock, so the chain cannot fork); outside a
  * transaction it takes its own. */
-db_rc audit_append(sqlite3 *db, const audit_event *ev);
+db_rc audit_append(db_conn *db, const audit_event *ev);
 
 /* Walks the chain. Returns DB_OK and *bad_seq = 0 when intact, else the
  * sequence number of the first entry that does not verify. */
-db_rc audit_verify(sqlite3 *db, long long *bad_seq, long long *count);
+db_rc audit_verify(db_conn *db, long long *bad_seq, long long *count);
 
 /* Writes the log as JSON lines, oldest first. */
-db_rc audit_export(sqlite3 *db, FILE *out);
+db_rc audit_export(db_conn *db, FILE *out);
 
 #endif

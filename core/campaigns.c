@@ -1,13 +1,15 @@
 /* campaigns.c — campaign and assignment queries. */
-#include "campaigns.h"
-#include "../forms/utf8.h"
+#include "core/campaigns.h"
+#include "core/db/stmt.h"
+#include "forms/utf8.h"
 
-#include "../crypto/token.h"
-#include "../forms/template.h"
-#include "audit.h"
-#include "chains.h"
-#include "qstore.h"
-#include "registry.h"
+#include "core/audit.h"
+#include "core/chains.h"
+#include "core/db/questionnaires.h"
+#include "core/db/registry.h"
+#include "core/util/clock.h"
+#include "crypto/token.h"
+#include "forms/template.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +48,7 @@ static int valid_date(const char *s)
 	return strcmp(back, s) == 0;
 }
 
-static camp_rc finish(sqlite3 *db, db_rc rc, const char *actor, const char *action,
+static camp_rc finish(db_conn *db, db_rc rc, const char *actor, const char *action,
                       const char *object, const char *detail)
 {
 	audit_event ev = {actor, action, object, "ok", "ok", detail};
@@ -56,7 +58,7 @@ static camp_rc finish(sqlite3 *db, db_rc rc, const char *actor, const char *acti
 	return rc == DB_ERR_CONSTRAINT ? CAMP_ERR_DUPLICATE : CAMP_ERR_DB;
 }
 
-camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *due,
+camp_rc camp_create(db_conn *db, const char *name, const char *ref, const char *due,
                     int vendor_invites, const char *actor, long long *id, char *detail,
                     size_t detail_len)
 {
@@ -88,7 +90,7 @@ camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *
 	qn_free(q);
 	if (db_begin(db) != DB_OK)
 		return CAMP_ERR_DB;
-	db_now(now);
+	clock_now(now);
 	rc = db_result(db, sqlite3_prepare_v2(db,
 	                                      "INSERT INTO campaigns (name, questionnaire,"
 	                                      " questionnaire_version, due, status, created_at,"
@@ -109,7 +111,7 @@ camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *
 	return finish(db, rc, actor, "campaign.create", object, ref);
 }
 
-static camp_rc campaign_state(sqlite3 *db, long long campaign, camp_assignment *a, int *open)
+static camp_rc campaign_state(db_conn *db, long long campaign, camp_assignment *a, int *open)
 {
 	sqlite3_stmt *st = NULL;
 	camp_rc rc = CAMP_ERR_NO_CAMPAIGN;
@@ -132,7 +134,7 @@ static camp_rc campaign_state(sqlite3 *db, long long campaign, camp_assignment *
 
 /* variant (NULL or "": the base questionnaire) exists in the version that
  * as (from campaign_state()) pins. */
-static camp_rc variant_check(sqlite3 *db, const camp_assignment *as, const char *variant,
+static camp_rc variant_check(db_conn *db, const camp_assignment *as, const char *variant,
                              char *detail, size_t detail_len)
 {
 	questionnaire *q = NULL;
@@ -150,7 +152,7 @@ static camp_rc variant_check(sqlite3 *db, const camp_assignment *as, const char 
 	return CAMP_OK;
 }
 
-camp_rc camp_variant_check(sqlite3 *db, long long campaign, const char *variant, char *detail,
+camp_rc camp_variant_check(db_conn *db, long long campaign, const char *variant, char *detail,
                            size_t detail_len)
 {
 	camp_assignment as;
@@ -159,7 +161,7 @@ camp_rc camp_variant_check(sqlite3 *db, long long campaign, const char *variant,
 	return rc == CAMP_OK ? variant_check(db, &as, variant, detail, detail_len) : rc;
 }
 
-camp_rc camp_assign_tx(sqlite3 *db, long long campaign, const char *org, const char *variant,
+camp_rc camp_assign_tx(db_conn *db, long long campaign, const char *org, const char *variant,
                        const char *invited_by, const char *actor, camp_assignment *out,
                        char *detail, size_t detail_len)
 {
@@ -186,7 +188,7 @@ camp_rc camp_assign_tx(sqlite3 *db, long long campaign, const char *org, const c
 	out->campaign_id = campaign;
 	snprintf(out->org_id, sizeof(out->org_id), "%s", org);
 	snprintf(out->variant, sizeof(out->variant), "%s", variant ? variant : "");
-	db_now(now);
+	clock_now(now);
 	rc = db_result(db,
 	               sqlite3_prepare_v2(db,
 	                                  "INSERT INTO assignments (campaign_id, org_id, variant,"
@@ -218,7 +220,7 @@ camp_rc camp_assign_tx(sqlite3 *db, long long campaign, const char *org, const c
 	return audit_append(db, &ev) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
 }
 
-camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char *variant,
+camp_rc camp_assign(db_conn *db, long long campaign, const char *org, const char *variant,
                     const char *actor, camp_assignment *out, char *detail, size_t detail_len)
 {
 	camp_rc rc;
@@ -231,7 +233,7 @@ camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char
 	return rc;
 }
 
-camp_rc camp_close(sqlite3 *db, long long campaign, const char *actor)
+camp_rc camp_close(db_conn *db, long long campaign, const char *actor)
 {
 	camp_assignment a;
 	sqlite3_stmt *st = NULL;
@@ -294,7 +296,7 @@ static camp_rc assignment_read(sqlite3_stmt *st, camp_assignment *out)
 	return rc;
 }
 
-camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, camp_assignment *out)
+camp_rc camp_assignment_get(db_conn *db, long long campaign, const char *org, camp_assignment *out)
 {
 	sqlite3_stmt *st = NULL;
 	memset(out, 0, sizeof(*out));
@@ -306,7 +308,7 @@ camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, ca
 	return assignment_read(st, out);
 }
 
-camp_rc camp_assignment_by_id(sqlite3 *db, long long id, camp_assignment *out)
+camp_rc camp_assignment_by_id(db_conn *db, long long id, camp_assignment *out)
 {
 	sqlite3_stmt *st = NULL;
 	memset(out, 0, sizeof(*out));
@@ -316,7 +318,7 @@ camp_rc camp_assignment_by_id(sqlite3 *db, long long id, camp_assignment *out)
 	return assignment_read(st, out);
 }
 
-int camp_nonce_used(sqlite3 *db, long long campaign, const char *org, const char *nonce)
+int camp_nonce_used(db_conn *db, long long campaign, const char *org, const char *nonce)
 {
 	sqlite3_stmt *st = NULL;
 	int version = -1;
@@ -338,7 +340,7 @@ int camp_nonce_used(sqlite3 *db, long long campaign, const char *org, const char
  * assignment's previous latest submission (?3, 0 when none) to the new one
  * (?2). Inside the accepting transaction, so the sums never disagree with
  * latest_submission_id. */
-static db_rc latest_update(sqlite3 *db, long long assignment, long long submission,
+static db_rc latest_update(db_conn *db, long long assignment, long long submission,
                            long long previous)
 {
 #define CAMPAIGN_OF_1 "(SELECT campaign_id FROM assignments WHERE id = ?1)"
@@ -388,7 +390,7 @@ static db_rc latest_update(sqlite3 *db, long long assignment, long long submissi
 	return rc;
 }
 
-static long long latest_of(sqlite3 *db, long long assignment)
+static long long latest_of(db_conn *db, long long assignment)
 {
 	sqlite3_stmt *st = NULL;
 	long long id = -1;
@@ -404,7 +406,7 @@ static long long latest_of(sqlite3 *db, long long assignment)
 	return id;
 }
 
-camp_rc camp_accepted(sqlite3 *db, long long assignment, const char *quoted_nonce,
+camp_rc camp_accepted(db_conn *db, long long assignment, const char *quoted_nonce,
                       long long submission)
 {
 	sqlite3_stmt *st = NULL;
@@ -449,7 +451,7 @@ static json_t *campaign_row(sqlite3_stmt *st)
 	                 "assignments", sqlite3_column_int(st, 5));
 }
 
-camp_rc camp_list(sqlite3 *db, json_t **out)
+camp_rc camp_list(db_conn *db, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(
@@ -486,7 +488,7 @@ static json_t *assignment_row(sqlite3_stmt *st)
 	                 "last_refusal", last);
 }
 
-camp_rc camp_assignments_of(sqlite3 *db, const char *org, json_t **out)
+camp_rc camp_assignments_of(db_conn *db, const char *org, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(
@@ -504,7 +506,7 @@ camp_rc camp_assignments_of(sqlite3 *db, const char *org, json_t **out)
 	return db_rows_json(db, st, assignment_row, out) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
 }
 
-camp_rc camp_template(sqlite3 *db, const camp_assignment *as, char **xml, size_t *len)
+camp_rc camp_template(db_conn *db, const camp_assignment *as, char **xml, size_t *len)
 {
 	questionnaire *q = NULL;
 	char cid[32];

@@ -4,7 +4,7 @@
 #ifndef ITAKU_CORE_CAMPAIGNS_H
 #define ITAKU_CORE_CAMPAIGNS_H
 
-#include "db.h"
+#include "core/db/db.h"
 
 #include <jansson.h>
 
@@ -60,55 +60,55 @@ typedef struct camp_assignment {
 
 /* ref is "ID@VERSION"; due is YYYY-MM-DD; vendor_invites lets vendors
  * invite the subcontractors they declare (otherwise only admins invite). */
-camp_rc camp_create(sqlite3 *db, const char *name, const char *ref, const char *due,
+camp_rc camp_create(db_conn *db, const char *name, const char *ref, const char *due,
                     int vendor_invites, const char *actor, long long *id, char *detail,
                     size_t detail_len);
 
 /* Assigns org to an open campaign with a fresh nonce; variant may be NULL. */
-camp_rc camp_assign(sqlite3 *db, long long campaign, const char *org, const char *variant,
+camp_rc camp_assign(db_conn *db, long long campaign, const char *org, const char *variant,
                     const char *actor, camp_assignment *out, char *detail, size_t detail_len);
 
 /* camp_assign() inside the caller's transaction; invited_by names the
  * organisation (or "entrusting_company") whose invitation led here, NULL
  * for the entrusting company's own vendors (tier 1 of the chain). */
-camp_rc camp_assign_tx(sqlite3 *db, long long campaign, const char *org, const char *variant,
+camp_rc camp_assign_tx(db_conn *db, long long campaign, const char *org, const char *variant,
                        const char *invited_by, const char *actor, camp_assignment *out,
                        char *detail, size_t detail_len);
 
 /* CAMP_OK when campaign's questionnaire version has variant (NULL or "":
  * the base questionnaire); CAMP_ERR_VARIANT, CAMP_ERR_NO_CAMPAIGN. */
-camp_rc camp_variant_check(sqlite3 *db, long long campaign, const char *variant, char *detail,
+camp_rc camp_variant_check(db_conn *db, long long campaign, const char *variant, char *detail,
                            size_t detail_len);
 
 /* Closes an open campaign: uploads to it are refused from then on.
  * CAMP_ERR_CLOSED when it is closed already. */
-camp_rc camp_close(sqlite3 *db, long long campaign, const char *actor);
+camp_rc camp_close(db_conn *db, long long campaign, const char *actor);
 
-camp_rc camp_assignment_get(sqlite3 *db, long long campaign, const char *org, camp_assignment *out);
+camp_rc camp_assignment_get(db_conn *db, long long campaign, const char *org, camp_assignment *out);
 
-camp_rc camp_assignment_by_id(sqlite3 *db, long long id, camp_assignment *out);
+camp_rc camp_assignment_by_id(db_conn *db, long long id, camp_assignment *out);
 
 /* The version of org's submission in campaign that quoted nonce: 0 when
  * none did, -1 on error. */
-int camp_nonce_used(sqlite3 *db, long long campaign, const char *org, const char *nonce);
+int camp_nonce_used(db_conn *db, long long campaign, const char *org, const char *nonce);
 
 /* Records an accepted submission of an assignment: it becomes the latest,
  * and the nonce it quoted is replaced by a fresh one (nonces are single-use,
  * so a signed package cannot be replayed). Inside the submission's
  * transaction. CAMP_ERR_NONCE_USED when quoted_nonce is no longer current. */
-camp_rc camp_accepted(sqlite3 *db, long long assignment, const char *quoted_nonce,
+camp_rc camp_accepted(db_conn *db, long long assignment, const char *quoted_nonce,
                       long long submission);
 
 /* A blank answers.xml for the assignment: its variant's items, quoting the
  * campaign and the current nonce. *xml is the caller's: free(). */
-camp_rc camp_template(sqlite3 *db, const camp_assignment *as, char **xml, size_t *len);
+camp_rc camp_template(db_conn *db, const camp_assignment *as, char **xml, size_t *len);
 
 /* Campaigns with assignment counts, as a JSON array (caller json_decref()s). */
-camp_rc camp_list(sqlite3 *db, json_t **out);
+camp_rc camp_list(db_conn *db, json_t **out);
 
 /* The assignments of org (open and past) with due date and status
  * (not_started, accepted, overdue as of today, UTC) as a JSON array. */
-camp_rc camp_assignments_of(sqlite3 *db, const char *org, json_t **out);
+camp_rc camp_assignments_of(db_conn *db, const char *org, json_t **out);
 
 const char *camp_rc_str(camp_rc rc);
 

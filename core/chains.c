@@ -3,10 +3,12 @@
  * tier, weakest link or cycle, so only they are loaded (with their parents
  * just outside as fixed inputs), computed by exchange/chain.c and written
  * back: an incremental update, never a rebuild of the whole graph. */
-#include "chains.h"
+#include "core/chains.h"
+#include "core/db/stmt.h"
 
-#include "../exchange/chain.h"
-#include "audit.h"
+#include "core/audit.h"
+#include "core/util/clock.h"
+#include "exchange/reentrust.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +37,7 @@ void chains_opts_default(chains_opts *o)
 }
 
 /* Runs sql once with ?1 = campaign, ?2 = text (may be NULL). */
-static chains_rc exec2(sqlite3 *db, const char *sql, long long campaign, const char *text)
+static chains_rc exec2(db_conn *db, const char *sql, long long campaign, const char *text)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
 	int r;
@@ -56,7 +58,7 @@ static const char *col(sqlite3_stmt *st, int i)
 /* ---- the incremental recompute ---- */
 
 /* The region: the seeds and every node reachable from them. */
-static chains_rc load_region(sqlite3 *db, long long campaign, chain_graph *g,
+static chains_rc load_region(db_conn *db, long long campaign, chain_graph *g,
                              const char *const *seeds, size_t n)
 {
 	sqlite3_stmt *is_node = db_prepare(db, "SELECT 1 FROM chain_nodes WHERE campaign_id = ?1"
@@ -108,7 +110,7 @@ static int add_fixed(chain_graph *g, sqlite3_stmt *row)
 
 /* Own totals, root edges and every edge into the region; parents outside
  * it become fixed nodes with their stored values. */
-static chains_rc load_inputs(sqlite3 *db, long long campaign, chain_graph *g, size_t region)
+static chains_rc load_inputs(db_conn *db, long long campaign, chain_graph *g, size_t region)
 {
 	sqlite3_stmt *self =
 	        db_prepare(db, "SELECT n.direct, a.latest_total FROM chain_nodes n"
@@ -153,7 +155,7 @@ static chains_rc load_inputs(sqlite3 *db, long long campaign, chain_graph *g, si
 	return rc;
 }
 
-static chains_rc store_region(sqlite3 *db, long long campaign, chain_graph *g, size_t region)
+static chains_rc store_region(db_conn *db, long long campaign, chain_graph *g, size_t region)
 {
 	sqlite3_stmt *st = db_prepare(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
 	                                  " weakest_org = ?5, weakest_total = ?6, cycle = ?7"
@@ -182,7 +184,7 @@ static chains_rc store_region(sqlite3 *db, long long campaign, chain_graph *g, s
 	return rc;
 }
 
-chains_rc chains_recompute(sqlite3 *db, long long campaign, const char *const *seeds, size_t n,
+chains_rc chains_recompute(db_conn *db, long long campaign, const char *const *seeds, size_t n,
                            size_t *nodes)
 {
 	chain_graph *g = chain_new();
@@ -208,7 +210,7 @@ out:
 	return rc;
 }
 
-chains_rc chains_direct(sqlite3 *db, long long campaign, const char *org)
+chains_rc chains_direct(db_conn *db, long long campaign, const char *org)
 {
 	const char *seeds[] = {org};
 	chains_rc rc = exec2(db,
@@ -220,7 +222,7 @@ chains_rc chains_direct(sqlite3 *db, long long campaign, const char *org)
 }
 
 /* The current children of parent (strings the caller frees with free_list). */
-static chains_rc children_of(sqlite3 *db, long long campaign, const char *parent, char ***out,
+static chains_rc children_of(db_conn *db, long long campaign, const char *parent, char ***out,
                              size_t *n)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
@@ -256,7 +258,7 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-static chains_rc insert_edges(sqlite3 *db, long long campaign, const char *org,
+static chains_rc insert_edges(db_conn *db, long long campaign, const char *org,
                               long long submission, const answers *a)
 {
 	static const char *const sql[] = {
@@ -292,7 +294,7 @@ static chains_rc insert_edges(sqlite3 *db, long long campaign, const char *org,
 	return CHAINS_OK;
 }
 
-chains_rc chains_accepted(sqlite3 *db, long long campaign, const char *org, long long submission,
+chains_rc chains_accepted(db_conn *db, long long campaign, const char *org, long long submission,
                           const answers *a)
 {
 	char **old = NULL;
@@ -340,7 +342,7 @@ out:
 
 /* ---- approvals ---- */
 
-chains_rc chains_approve(sqlite3 *db, long long campaign, const char *parent, const char *child,
+chains_rc chains_approve(db_conn *db, long long campaign, const char *parent, const char *child,
                          const char *actor, char *detail, size_t detail_len)
 {
 	sqlite3_stmt *st = NULL;
@@ -372,7 +374,7 @@ chains_rc chains_approve(sqlite3 *db, long long campaign, const char *parent, co
 		snprintf(detail, detail_len, "%s -> %s", parent, child);
 		goto out;
 	}
-	db_now(now);
+	clock_now(now);
 	if ((st = db_prepare(
 	             db, "INSERT OR REPLACE INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)")) ==
 	    NULL)
@@ -479,7 +481,7 @@ static json_t *score_json(sqlite3_stmt *st, int total_col)
 	                 "mean", sqlite3_column_double(st, total_col + 1));
 }
 
-static chains_rc nodes_json(sqlite3 *db, const view *v, json_t **out)
+static chains_rc nodes_json(db_conn *db, const view *v, json_t **out)
 {
 	/* the page is chosen on the tier index alone; statuses and joins are
 	 * worked out for the page's rows only */
@@ -545,7 +547,7 @@ out:
 	return rc;
 }
 
-static long long count_of(sqlite3 *db, const view *v, const char *sql)
+static long long count_of(db_conn *db, const view *v, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
 	long long n = -1;
@@ -559,7 +561,7 @@ static long long count_of(sqlite3 *db, const view *v, const char *sql)
 	return n;
 }
 
-static chains_rc summary_json(sqlite3 *db, const view *v, json_t **out)
+static chains_rc summary_json(db_conn *db, const view *v, json_t **out)
 {
 	/* one scan of the nodes for every status count; the invitation table
 	 * is only looked at for nodes without an assignment */
@@ -683,7 +685,7 @@ static json_t *path_json(const view *v, sqlite3_stmt *up, sqlite3_stmt *levels, 
 
 /* The weakest paths: leaves (reachable nodes that declare nobody) by the
  * lowest weakest total along their worst path. */
-static chains_rc paths_json(sqlite3 *db, const view *v, json_t **out)
+static chains_rc paths_json(db_conn *db, const view *v, json_t **out)
 {
 	sqlite3_stmt *st =
 	        db_prepare(db, "SELECT n.org_id, n.tier, n.weakest_org, n.weakest_total"
@@ -721,7 +723,7 @@ out:
 	return rc;
 }
 
-chains_rc chains_campaign_json(sqlite3 *db, long long campaign, const chains_opts *o, json_t **out)
+chains_rc chains_campaign_json(db_conn *db, long long campaign, const chains_opts *o, json_t **out)
 {
 	view v = {campaign, "", "", o};
 	json_t *summary = NULL, *nodes = NULL, *paths = NULL;
@@ -729,8 +731,8 @@ chains_rc chains_campaign_json(sqlite3 *db, long long campaign, const chains_opt
 	chains_rc rc = CHAINS_ERR_DB;
 
 	*out = NULL;
-	db_today(o->today, v.today);
-	db_now(v.now);
+	clock_today(o->today, v.today);
+	clock_now(v.now);
 	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return CHAINS_ERR_DB;
 	if ((st = db_prepare(db, "SELECT name, status FROM campaigns WHERE id = ?")) == NULL)
@@ -768,7 +770,7 @@ static json_t *sub_json(sqlite3_stmt *st)
 	                 "approval", col(st, 7));
 }
 
-chains_rc chains_mine_json(sqlite3 *db, const char *org, json_t **out)
+chains_rc chains_mine_json(db_conn *db, const char *org, json_t **out)
 {
 	/* only edges whose parent is the caller: its direct subcontractors.
 	 * Declaring an organisation proves no relationship with it (anyone
@@ -800,8 +802,8 @@ chains_rc chains_mine_json(sqlite3 *db, const char *org, json_t **out)
 		json_decref(campaigns);
 		return CHAINS_ERR_DB;
 	}
-	db_today(NULL, today);
-	db_now(now);
+	clock_today(NULL, today);
+	clock_now(now);
 	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);

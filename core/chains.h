@@ -6,8 +6,8 @@
 #ifndef ITAKU_CORE_CHAINS_H
 #define ITAKU_CORE_CHAINS_H
 
-#include "../forms/answers.h"
-#include "db.h"
+#include "core/db/db.h"
+#include "forms/answers.h"
 
 #include <jansson.h>
 
@@ -22,24 +22,24 @@ typedef enum {
 /* org is one of the entrusting company's direct vendors in campaign (an
  * assignment it made itself): a tier-1 node. Inside the assignment's
  * transaction. */
-chains_rc chains_direct(sqlite3 *db, long long campaign, const char *org);
+chains_rc chains_direct(db_conn *db, long long campaign, const char *org);
 
 /* org's version submission was accepted in campaign: its declarations
  * replace its edges (they stay in `declarations` with the submission) and
  * the nodes reachable from it are recomputed. Inside the acceptance's
  * transaction. */
-chains_rc chains_accepted(sqlite3 *db, long long campaign, const char *org, long long submission,
+chains_rc chains_accepted(db_conn *db, long long campaign, const char *org, long long submission,
                           const answers *a);
 
 /* Recomputes tier, weakest link and cycle of the nodes reachable from the
  * seeds (and the seeds), reading the nodes just outside as they are
  * stored. *nodes (may be NULL) gets the region's size. */
-chains_rc chains_recompute(sqlite3 *db, long long campaign, const char *const *seeds, size_t n,
+chains_rc chains_recompute(db_conn *db, long long campaign, const char *const *seeds, size_t n,
                            size_t *nodes);
 
 /* Records actor's approval of parent -> child with the data it passes on
  * now (a later declaration passing on more needs a new approval), audited. */
-chains_rc chains_approve(sqlite3 *db, long long campaign, const char *parent, const char *child,
+chains_rc chains_approve(db_conn *db, long long campaign, const char *parent, const char *child,
                          const char *actor, char *detail, size_t detail_len);
 
 typedef struct chains_opts {
@@ -53,12 +53,12 @@ void chains_opts_default(chains_opts *o);
 
 /* The campaign's graph for the entrusting company (layout in README.md,
  * "Re-entrustment chains"). CHAINS_ERR_NOT_FOUND: no such campaign. */
-chains_rc chains_campaign_json(sqlite3 *db, long long campaign, const chains_opts *o, json_t **out);
+chains_rc chains_campaign_json(db_conn *db, long long campaign, const chains_opts *o, json_t **out);
 
 /* For a respondent: per campaign it is assigned in, its direct
  * subcontractors with their status and approval state; never scores,
  * answers or nodes further down. */
-chains_rc chains_mine_json(sqlite3 *db, const char *org, json_t **out);
+chains_rc chains_mine_json(db_conn *db, const char *org, json_t **out);
 
 const char *chains_rc_str(chains_rc rc);
 

@@ -1,8 +1,8 @@
 /* config.c — strict INI parsing with inih: unknown sections or keys are
  * errors, so a typo never silently falls back to a default. */
-#include "config.h"
+#include "core/config.h"
 
-#include "log.h"
+#include "core/util/log.h"
 
 #include <errno.h>
 #include <ini.h>

@@ -3,7 +3,7 @@
 #ifndef ITAKU_CORE_CONFIG_H
 #define ITAKU_CORE_CONFIG_H
 
-#include "../exchange/package.h"
+#include "exchange/package.h"
 
 #include <limits.h>
 

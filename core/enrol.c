@@ -3,18 +3,20 @@
  * enrol anyone. Redeeming is one transaction: the token is marked used
  * with "AND used_at IS NULL", so two redemptions racing get one
  * certificate and one token_used. */
-#include "enrol.h"
+#include "core/enrol.h"
+#include "core/db/stmt.h"
 
-#include "../crypto/ca.h"
-#include "../crypto/cert.h"
-#include "../crypto/csr.h"
-#include "../crypto/digest.h"
-#include "../crypto/token.h"
-#include "../forms/orgid.h"
-#include "../forms/utf8.h"
-#include "audit.h"
-#include "campaigns.h"
-#include "registry.h"
+#include "core/audit.h"
+#include "core/campaigns.h"
+#include "core/db/registry.h"
+#include "core/util/clock.h"
+#include "crypto/ca.h"
+#include "crypto/cert.h"
+#include "crypto/csr.h"
+#include "crypto/digest.h"
+#include "crypto/token.h"
+#include "forms/orgid.h"
+#include "forms/utf8.h"
 
 #include <openssl/pem.h>
 #include <stdio.h>
@@ -102,7 +104,7 @@ typedef struct target {
 	char name[REG_NAME_SIZE];
 } target;
 
-static enrol_rc load_target(sqlite3 *db, long long campaign, const char *org, const char *inviter,
+static enrol_rc load_target(db_conn *db, long long campaign, const char *org, const char *inviter,
                             target *t)
 {
 	sqlite3_stmt *st = db_prepare(
@@ -141,7 +143,7 @@ static enrol_rc load_target(sqlite3 *db, long long campaign, const char *org, co
 	return rc;
 }
 
-static enrol_rc insert_invitation(sqlite3 *db, long long campaign, const char *org, const target *t,
+static enrol_rc insert_invitation(db_conn *db, long long campaign, const char *org, const target *t,
                                   const char *variant, const char *inviter, int inviter_is_admin,
                                   const char *hash, enrol_invitation *out)
 {
@@ -153,7 +155,7 @@ static enrol_rc insert_invitation(sqlite3 *db, long long campaign, const char *o
 	int r;
 	if (st == NULL)
 		return ENROL_ERR_DB;
-	db_now(now);
+	clock_now(now);
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, t->name, -1, SQLITE_STATIC);
@@ -169,7 +171,7 @@ static enrol_rc insert_invitation(sqlite3 *db, long long campaign, const char *o
 	return db_result(db, r) == DB_OK ? ENROL_OK : ENROL_ERR_DB;
 }
 
-enrol_rc enrol_invite(sqlite3 *db, const itaku_config *cfg, long long campaign, const char *org,
+enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, long long campaign, const char *org,
                       const char *variant, const char *inviter, int inviter_is_admin, int days,
                       enrol_invitation *out, char *detail, size_t detail_len)
 {
@@ -230,7 +232,7 @@ typedef struct invitation {
 	int used, expired;
 } invitation;
 
-static enrol_rc find_token(sqlite3 *db, const char *token, invitation *inv)
+static enrol_rc find_token(db_conn *db, const char *token, invitation *inv)
 {
 	char hash[DGST_SHA256_HEX], now[32];
 	sqlite3_stmt *st;
@@ -240,7 +242,7 @@ static enrol_rc find_token(sqlite3 *db, const char *token, invitation *inv)
 	if (n != 64 || strspn(token, "0123456789abcdef") != n)
 		return ENROL_ERR_TOKEN_INVALID;
 	dgst_sha256_hex(token, n, hash);
-	db_now(now);
+	clock_now(now);
 	if ((st = db_prepare(
 	             db, "SELECT id, campaign_id, org_id, name, variant, coalesce(parent_id, ''),"
 	                 " used_at IS NOT NULL, expires_at <= ?2 FROM invitations"
@@ -314,7 +316,7 @@ out:
 	return rc;
 }
 
-static int mark_used(sqlite3 *db, long long id)
+static int mark_used(db_conn *db, long long id)
 {
 	sqlite3_stmt *st = db_prepare(db, "UPDATE invitations SET used_at = ?2 WHERE id = ?1"
 	                                  " AND used_at IS NULL");
@@ -322,7 +324,7 @@ static int mark_used(sqlite3 *db, long long id)
 	int r;
 	if (st == NULL)
 		return -1;
-	db_now(now);
+	clock_now(now);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
@@ -331,7 +333,7 @@ static int mark_used(sqlite3 *db, long long id)
 }
 
 /* Everything an enrolment writes, in the caller's transaction. */
-static enrol_rc record(sqlite3 *db, const invitation *inv, X509 *cert, enrol_result *out,
+static enrol_rc record(db_conn *db, const invitation *inv, X509 *cert, enrol_result *out,
                        char *detail, size_t detail_len)
 {
 	reg_role role;
@@ -382,7 +384,7 @@ static enrol_rc record(sqlite3 *db, const invitation *inv, X509 *cert, enrol_res
 	return ENROL_OK;
 }
 
-enrol_rc enrol_redeem(sqlite3 *db, const itaku_config *cfg, const char *token, long long campaign,
+enrol_rc enrol_redeem(db_conn *db, const itaku_config *cfg, const char *token, long long campaign,
                       const char *csr_pem, size_t csr_len, enrol_result *out, char *detail,
                       size_t detail_len)
 {

@@ -6,8 +6,8 @@
 #ifndef ITAKU_CORE_ENROL_H
 #define ITAKU_CORE_ENROL_H
 
-#include "config.h"
-#include "db.h"
+#include "core/config.h"
+#include "core/db/db.h"
 
 typedef enum {
 	ENROL_OK = 0,
@@ -42,7 +42,7 @@ typedef struct enrol_invitation {
  * organisation; admins may invite anyone declared, a vendor only its own
  * declared subcontractors and only when the campaign allows it. days == 0
  * takes the configured default. Audited. */
-enrol_rc enrol_invite(sqlite3 *db, const itaku_config *cfg, long long campaign, const char *org,
+enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, long long campaign, const char *org,
                       const char *variant, const char *inviter, int inviter_is_admin, int days,
                       enrol_invitation *out, char *detail, size_t detail_len);
 
@@ -55,7 +55,7 @@ typedef struct enrol_result {
 
 /* Redeems token for campaign with a PEM CSR whose subject carries
  * serialNumber = the invited organisation. Audited. */
-enrol_rc enrol_redeem(sqlite3 *db, const itaku_config *cfg, const char *token, long long campaign,
+enrol_rc enrol_redeem(db_conn *db, const itaku_config *cfg, const char *token, long long campaign,
                       const char *csr_pem, size_t csr_len, enrol_result *out, char *detail,
                       size_t detail_len);
 

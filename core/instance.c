@@ -1,17 +1,17 @@
 /* instance.c — instance layout and onboarding. Every registration is
  * written with its audit entry in one transaction. */
-#include "instance.h"
-#include "../forms/utf8.h"
+#include "core/instance.h"
+#include "forms/utf8.h"
 
-#include "../crypto/cert.h"
-#include "../forms/orgid.h"
-#include "audit.h"
-#include "campaigns.h"
-#include "db.h"
-#include "identity.h"
-#include "path.h"
-#include "qstore.h"
-#include "store.h"
+#include "core/audit.h"
+#include "core/campaigns.h"
+#include "core/db/packages.h"
+#include "core/db/questionnaires.h"
+#include "core/db/stmt.h"
+#include "core/http/identity.h"
+#include "core/util/path.h"
+#include "crypto/cert.h"
+#include "forms/orgid.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -76,8 +76,8 @@ static int mkdirs(const char *base, const char *sub)
 	return mkdir(path, 0700) == 0 || errno == EEXIST;
 }
 
-static inst_rc audited(sqlite3 *db, const char *action, const char *object, const char *detail,
-                       db_rc (*apply)(sqlite3 *, void *), void *arg)
+static inst_rc audited(db_conn *db, const char *action, const char *object, const char *detail,
+                       db_rc (*apply)(db_conn *, void *), void *arg)
 {
 	db_rc rc;
 	if (db_begin(db) != DB_OK)
@@ -99,13 +99,13 @@ typedef struct org_args {
 	reg_role role;
 } org_args;
 
-static db_rc apply_org(sqlite3 *db, void *p)
+static db_rc apply_org(db_conn *db, void *p)
 {
 	org_args *a = p;
 	return reg_org_add(db, a->id, a->name, a->role);
 }
 
-inst_rc instance_org_add(const itaku_config *cfg, sqlite3 *db, const char *id, const char *name,
+inst_rc instance_org_add(const itaku_config *cfg, db_conn *db, const char *id, const char *name,
                          reg_role role, char *detail, size_t detail_len)
 {
 	org_args a = {id, name, role};
@@ -135,13 +135,13 @@ typedef struct bind_args {
 	const char *org;
 } bind_args;
 
-static db_rc apply_bind(sqlite3 *db, void *p)
+static db_rc apply_bind(db_conn *db, void *p)
 {
 	bind_args *a = p;
 	return reg_cert_bind(db, a->cert, a->org);
 }
 
-static inst_rc bind_cert(sqlite3 *db, X509 *cert, const char *org, char *detail, size_t len)
+static inst_rc bind_cert(db_conn *db, X509 *cert, const char *org, char *detail, size_t len)
 {
 	reg_role role;
 	char fp[65], object[96];
@@ -196,7 +196,7 @@ out:
 	return rc;
 }
 
-inst_rc instance_cert_issue(const itaku_config *cfg, sqlite3 *db, const char *org, ca_key_type type,
+inst_rc instance_cert_issue(const itaku_config *cfg, db_conn *db, const char *org, ca_key_type type,
                             int days, const char *outdir, char *detail, size_t detail_len)
 {
 	X509 *cert = NULL;
@@ -217,7 +217,7 @@ inst_rc instance_cert_issue(const itaku_config *cfg, sqlite3 *db, const char *or
 	return rc;
 }
 
-inst_rc instance_cert_bind(const itaku_config *cfg, sqlite3 *db, const char *org,
+inst_rc instance_cert_bind(const itaku_config *cfg, db_conn *db, const char *org,
                            const char *cert_path, char *detail, size_t detail_len)
 {
 	X509 *cert = NULL;
@@ -325,7 +325,7 @@ out:
 	return rc;
 }
 
-static inst_rc create_demo(const itaku_config *cfg, sqlite3 *db, const char *dir, FILE *out)
+static inst_rc create_demo(const itaku_config *cfg, db_conn *db, const char *dir, FILE *out)
 {
 	static const struct {
 		const char *id, *name;
@@ -450,7 +450,7 @@ inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
 {
 	char path[PATH_MAX], detail[256];
 	itaku_config cfg;
-	sqlite3 *db = NULL;
+	db_conn *db = NULL;
 	inst_rc rc = INST_ERR_IO;
 	uid_t uid = 0;
 	gid_t gid = 0;
@@ -478,13 +478,13 @@ inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
 	if (db_open(cfg.database, &db) != DB_OK)
 		return INST_ERR_DB;
 	if (qstore_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK) {
-		sqlite3_close(db);
+		db_close(db);
 		return INST_ERR_DB;
 	}
 	fprintf(out, "created instance %s (CA pki/ca.crt, server pki/server.crt)\n", cfg.dir);
 	if (demo)
 		rc = create_demo(&cfg, db, cfg.dir, out);
-	sqlite3_close(db);
+	db_close(db);
 	if (rc == INST_OK && user != NULL && geteuid() == 0 && uid != 0) {
 		rc = hand_over(&cfg, uid, gid);
 		if (rc == INST_OK)

@@ -7,9 +7,9 @@
 #ifndef ITAKU_CORE_INSTANCE_H
 #define ITAKU_CORE_INSTANCE_H
 
-#include "../crypto/ca.h"
-#include "config.h"
-#include "registry.h"
+#include "core/config.h"
+#include "core/db/registry.h"
+#include "crypto/ca.h"
 
 #include <stdio.h>
 
@@ -33,17 +33,17 @@ typedef enum {
 inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out);
 
 /* Registers an organisation (id validated; audited). */
-inst_rc instance_org_add(const itaku_config *cfg, sqlite3 *db, const char *id, const char *name,
+inst_rc instance_org_add(const itaku_config *cfg, db_conn *db, const char *id, const char *name,
                          reg_role role, char *detail, size_t detail_len);
 
 /* Generates a key, issues a client certificate from the instance CA, writes
  * OUTDIR/client.crt + client.key and binds the certificate to org. */
-inst_rc instance_cert_issue(const itaku_config *cfg, sqlite3 *db, const char *org, ca_key_type type,
+inst_rc instance_cert_issue(const itaku_config *cfg, db_conn *db, const char *org, ca_key_type type,
                             int days, const char *outdir, char *detail, size_t detail_len);
 
 /* Binds an externally issued certificate (PEM file) after checking it
  * chains to the configured client CA. */
-inst_rc instance_cert_bind(const itaku_config *cfg, sqlite3 *db, const char *org,
+inst_rc instance_cert_bind(const itaku_config *cfg, db_conn *db, const char *org,
                            const char *cert_path, char *detail, size_t detail_len);
 
 const char *instance_rc_str(inst_rc rc);

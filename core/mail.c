@@ -2,9 +2,9 @@
  * any relay), headers with non-ASCII text are RFC 2047 encoded words that
  * never split a UTF-8 character, the HTML part is a libxml2 document (no
  * text reaches it unescaped). Delivery: libcurl's SMTP or sendmail. */
-#include "mail.h"
+#include "core/mail.h"
 
-#include "../crypto/token.h"
+#include "crypto/token.h"
 
 #include <curl/curl.h>
 #include <errno.h>

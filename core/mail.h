@@ -5,7 +5,7 @@
 #ifndef ITAKU_CORE_MAIL_H
 #define ITAKU_CORE_MAIL_H
 
-#include "config.h"
+#include "core/config.h"
 
 #include <stddef.h>
 

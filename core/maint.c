@@ -1,10 +1,10 @@
 /* maint.c — backup, restore and fsck. */
-#include "maint.h"
+#include "core/maint.h"
 
-#include "../crypto/digest.h"
-#include "db.h"
-#include "path.h"
-#include "store.h"
+#include "core/db/packages.h"
+#include "core/db/stmt.h"
+#include "core/util/path.h"
+#include "crypto/digest.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,7 +18,7 @@
 /* Copies src into dst with one sqlite3_backup_step(-1): a single pass
  * under a read transaction, so concurrent writers neither block it nor make
  * it restart. */
-static int copy_db(sqlite3 *src, sqlite3 *dst)
+static int copy_db(db_conn *src, db_conn *dst)
 {
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 	int rc;
@@ -34,7 +34,7 @@ static int copy_db(sqlite3 *src, sqlite3 *dst)
 
 maint_rc maint_backup(const itaku_config *cfg, const char *path, char *detail, size_t detail_len)
 {
-	sqlite3 *src = NULL, *dst = NULL;
+	db_conn *src = NULL, *dst = NULL;
 	char tmp[PATH_MAX];
 	maint_rc rc = MAINT_ERR_DB;
 
@@ -108,7 +108,7 @@ static int give_to_server_user(const itaku_config *cfg, char *detail, size_t det
 
 maint_rc maint_restore(const itaku_config *cfg, const char *path, char *detail, size_t detail_len)
 {
-	sqlite3 *src = NULL, *dst = NULL;
+	db_conn *src = NULL, *dst = NULL;
 	maint_rc rc = MAINT_ERR_DB;
 	int created = access(cfg->database, F_OK) != 0;
 
@@ -155,7 +155,7 @@ static int is_hex64(const char *s)
 	return 1;
 }
 
-static int referenced(sqlite3 *db, const char *sha)
+static int referenced(db_conn *db, const char *sha)
 {
 	sqlite3_stmt *st = NULL;
 	int found = 0;
@@ -189,7 +189,7 @@ static int check_file(const char *path, const char *sha, long long size)
 	return strcmp(hex, sha) == 0 ? 0 : 2;
 }
 
-static void scan_orphans(sqlite3 *db, const char *store, FILE *out, long long *orphans)
+static void scan_orphans(db_conn *db, const char *store, FILE *out, long long *orphans)
 {
 	DIR *top = opendir(store);
 	struct dirent *d;
@@ -219,7 +219,7 @@ static void scan_orphans(sqlite3 *db, const char *store, FILE *out, long long *o
 maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long long *problems,
                     long long *orphans)
 {
-	sqlite3 *db = NULL;
+	db_conn *db = NULL;
 	sqlite3_stmt *st = NULL;
 	maint_rc rc = MAINT_ERR_DB;
 

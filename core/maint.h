@@ -4,7 +4,7 @@
 #ifndef ITAKU_CORE_MAINT_H
 #define ITAKU_CORE_MAINT_H
 
-#include "config.h"
+#include "core/config.h"
 
 #include <stdio.h>
 

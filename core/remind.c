@@ -6,13 +6,15 @@
  * between claim and record leaves a claim that the next run marks
  * "uncertain" instead of sending again. Failed sends are retried by the
  * next run. */
-#include "remind.h"
+#include "core/remind.h"
+#include "core/db/stmt.h"
 
-#include "../crypto/digest.h"
-#include "../forms/utf8.h"
-#include "mail.h"
-#include "qstore.h"
-#include "registry.h"
+#include "core/db/questionnaires.h"
+#include "core/db/registry.h"
+#include "core/mail.h"
+#include "core/util/clock.h"
+#include "crypto/digest.h"
+#include "forms/utf8.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -111,7 +113,7 @@ static int days_between(const char *due, long long now)
 	return (int)((timegm(&tm) - timegm(&today)) / 86400);
 }
 
-static int item_count(sqlite3 *db, const target *t)
+static int item_count(db_conn *db, const target *t)
 {
 	questionnaire *q = NULL;
 	const qn_item **items = NULL;
@@ -288,7 +290,7 @@ static int claim_dead(const char *claimed_by, const char *claimed_at, const char
 	return pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-static remind_rc mark_uncertain(sqlite3 *db, long long now, int *count)
+static remind_rc mark_uncertain(db_conn *db, long long now, int *count)
 {
 	sqlite3_stmt *st = NULL, *up = NULL;
 	char hour_ago[32];
@@ -335,7 +337,7 @@ out:
 }
 
 /* 1: claimed (send it), 0: sent, claimed or given up already, -1: error */
-static int claim(sqlite3 *db, const target *t, const char *stage, const char *rcpt,
+static int claim(db_conn *db, const target *t, const char *stage, const char *rcpt,
                  const char *about, const char *status, const char *message_id)
 {
 	sqlite3_stmt *st = NULL;
@@ -343,7 +345,7 @@ static int claim(sqlite3 *db, const target *t, const char *stage, const char *rc
 	int r, out = -1;
 
 	claimer(me, sizeof(me));
-	db_now(now);
+	clock_now(now);
 	if (db_begin(db) != DB_OK)
 		return -1;
 	/* a new row, or a failed one taken again; anything else is left */
@@ -374,7 +376,7 @@ done:
 	return out;
 }
 
-static int already(sqlite3 *db, const target *t, const char *stage, const char *rcpt)
+static int already(db_conn *db, const target *t, const char *stage, const char *rcpt)
 {
 	sqlite3_stmt *st = NULL;
 	int done = 0;
@@ -392,12 +394,12 @@ static int already(sqlite3 *db, const target *t, const char *stage, const char *
 	return done;
 }
 
-static void record(sqlite3 *db, const target *t, const char *stage, const char *rcpt, int ok,
+static void record(db_conn *db, const target *t, const char *stage, const char *rcpt, int ok,
                    const char *error)
 {
 	sqlite3_stmt *st = NULL;
 	char now[32];
-	db_now(now);
+	clock_now(now);
 	if (sqlite3_prepare_v2(db,
 	                       "UPDATE reminders SET status = ?4, sent_at = ?5, error = ?6"
 	                       " WHERE assignment_id = ?1 AND stage = ?2 AND recipient = ?3",
@@ -422,7 +424,7 @@ static void message_id(const target *t, const char *stage, const char *rcpt, cha
 	snprintf(out, len, "remind.%lld.%s.%.16s@itaku", t->assignment, stage, h);
 }
 
-static void deliver(sqlite3 *db, const itaku_config *cfg, const remind_opts *o, const target *t,
+static void deliver(db_conn *db, const itaku_config *cfg, const remind_opts *o, const target *t,
                     const char *stage, int escalation, const recipient *r, remind_stats *st)
 {
 	char mid[160], detail[512] = "", *msg = NULL;
@@ -471,7 +473,7 @@ static void deliver(sqlite3 *db, const itaku_config *cfg, const remind_opts *o, 
 /* Recipients: the contacts of org, or (escalation) of the vendors above it
  * in the campaign's chain (those that declare it) and of every admin
  * organisation. */
-static int recipients(sqlite3 *db, const target *t, int escalation, recipient **out)
+static int recipients(db_conn *db, const target *t, int escalation, recipient **out)
 {
 	sqlite3_stmt *st = NULL;
 	int n = 0, r;
@@ -509,7 +511,7 @@ static int recipients(sqlite3 *db, const target *t, int escalation, recipient **
 	return n;
 }
 
-static void stage_for(sqlite3 *db, const itaku_config *cfg, const remind_opts *o, const target *t,
+static void stage_for(db_conn *db, const itaku_config *cfg, const remind_opts *o, const target *t,
                       const char *stage, int escalation, remind_stats *st)
 {
 	recipient *r = NULL;
@@ -556,7 +558,7 @@ static void row_target(sqlite3_stmt *s, target *t, long long now)
 	t->days = days_between(t->due, now);
 }
 
-remind_rc remind_run(sqlite3 *db, const itaku_config *cfg, const remind_opts *o, remind_stats *st,
+remind_rc remind_run(db_conn *db, const itaku_config *cfg, const remind_opts *o, remind_stats *st,
                      char *detail, size_t detail_len)
 {
 	remind_policy p;

@@ -5,8 +5,8 @@
 #ifndef ITAKU_CORE_REMIND_H
 #define ITAKU_CORE_REMIND_H
 
-#include "config.h"
-#include "db.h"
+#include "core/config.h"
+#include "core/db/db.h"
 
 #include <stdio.h>
 
@@ -52,7 +52,7 @@ typedef struct remind_stats {
  * rows are claimed in a transaction before sending; a claim left by a job
  * that died is marked "uncertain" and not sent again (the mail may have
  * left), rows that failed are retried. */
-remind_rc remind_run(sqlite3 *db, const itaku_config *cfg, const remind_opts *o, remind_stats *st,
+remind_rc remind_run(db_conn *db, const itaku_config *cfg, const remind_opts *o, remind_stats *st,
                      char *detail, size_t detail_len);
 
 #endif

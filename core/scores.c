@@ -1,7 +1,8 @@
 /* scores.c — per-submission scoring in SQL. A level of 0 is "not
  * applicable": it counts in na, not in totals, means or gaps. The mean of a
  * section whose items are all "na" is NULL. */
-#include "scores.h"
+#include "core/scores.h"
+#include "core/db/stmt.h"
 
 #include <stdio.h>
 
@@ -10,7 +11,7 @@
 	" JOIN questionnaire_items i ON i.questionnaire = s.questionnaire" \
 	" AND i.version = s.questionnaire_version AND i.item_id = a.item_id WHERE s.id = ?1"
 
-static db_rc exec_id(sqlite3 *db, const char *sql, long long id)
+static db_rc exec_id(db_conn *db, const char *sql, long long id)
 {
 	sqlite3_stmt *st = NULL;
 	db_rc rc = db_result(db, sqlite3_prepare_v2(db, sql, -1, &st, NULL));
@@ -22,7 +23,7 @@ static db_rc exec_id(sqlite3 *db, const char *sql, long long id)
 	return rc;
 }
 
-db_rc scores_compute(sqlite3 *db, long long id)
+db_rc scores_compute(db_conn *db, long long id)
 {
 	db_rc rc =
 	        exec_id(db,
@@ -64,7 +65,7 @@ static json_t *item_row(sqlite3_stmt *st)
 	                 "gap", level > 0 ? json_integer(level - desirable) : json_null());
 }
 
-static db_rc rows(sqlite3 *db, const char *sql, long long id, json_t *(*row)(sqlite3_stmt *),
+static db_rc rows(db_conn *db, const char *sql, long long id, json_t *(*row)(sqlite3_stmt *),
                   json_t **out)
 {
 	sqlite3_stmt *st = NULL;
@@ -75,7 +76,7 @@ static db_rc rows(sqlite3 *db, const char *sql, long long id, json_t *(*row)(sql
 	return db_rows_json(db, st, row, out);
 }
 
-db_rc scores_get(sqlite3 *db, long long id, json_t **out)
+db_rc scores_get(db_conn *db, long long id, json_t **out)
 {
 	sqlite3_stmt *st = NULL;
 	json_t *sections = NULL, *items = NULL;

@@ -5,19 +5,19 @@
 #ifndef ITAKU_CORE_SCORES_H
 #define ITAKU_CORE_SCORES_H
 
-#include "db.h"
+#include "core/db/db.h"
 
 #include <jansson.h>
 
 /* Writes the scores and section scores of submission id; inside the
  * submission's transaction. */
-db_rc scores_compute(sqlite3 *db, long long id);
+db_rc scores_compute(db_conn *db, long long id);
 
 /* The score of submission id as JSON (caller json_decref()s):
  * {total, answered, na, mean, below_desirable, sections: [{id, answered,
  * total, mean}], items: [{id, section, level (null: not applicable),
  * desirable, gap}]}. DB_ERR_NOTFOUND when it has none (free submissions
  * from before schema 6). */
-db_rc scores_get(sqlite3 *db, long long id, json_t **out);
+db_rc scores_get(db_conn *db, long long id, json_t **out);
 
 #endif

@@ -1,7 +1,7 @@
 /* ca.c — key generation and certificate issuing for the instance CA. The
  * profiles are fixed here so that every certificate itaku issues passes its
  * own policy in cert.c and that of `openssl cms -verify`. */
-#include "ca.h"
+#include "crypto/ca.h"
 
 #include <fcntl.h>
 #include <limits.h>

@@ -1,9 +1,9 @@
 /* cert.c — certificate path validation with OpenSSL: trust anchors, CRLs,
  * validity and purpose, and the key rule. Nothing else in itaku decides
  * trust or which keys are good enough. */
-#include "cert.h"
+#include "crypto/cert.h"
 
-#include "digest.h"
+#include "crypto/digest.h"
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>

@@ -3,9 +3,9 @@
  * CAdES-BES profile (ETSI EN 319 122-1). The profile is checked here and
  * nowhere else: CMS_verify() with CMS_CADES needs a trust store, and it
  * skips a SignerInfo without signed attributes altogether. */
-#include "cms.h"
+#include "crypto/cms.h"
 
-#include "cert.h"
+#include "crypto/cert.h"
 
 #include <limits.h>
 #include <openssl/cms.h>

@@ -1,9 +1,9 @@
 /* csr.c — checking certificate signing requests with OpenSSL. The request
  * is untrusted until all three checks pass; only its public key is used
  * afterwards (the issued subject is the server's, not the request's). */
-#include "csr.h"
+#include "crypto/csr.h"
 
-#include "cert.h"
+#include "crypto/cert.h"
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>

@@ -1,7 +1,7 @@
 /* digest.c — SHA-256 and its hex/base64 encodings. One place so that every
  * digest the project writes (manifest, store, fingerprints) is spelled the
  * same way. */
-#include "digest.h"
+#include "crypto/digest.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>

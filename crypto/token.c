@@ -1,7 +1,7 @@
 /* token.c — random hex tokens. */
-#include "token.h"
+#include "crypto/token.h"
 
-#include "digest.h"
+#include "crypto/digest.h"
 
 #include <openssl/rand.h>
 

@@ -1,7 +1,7 @@
 /* tsa.c — RFC 3161 time stamps with OpenSSL's TS API. itaku is its own
  * TSA: the request is built in memory for the package digest, so the
  * response is a standard TimeStampResp any RFC 3161 tool can check. */
-#include "tsa.h"
+#include "crypto/tsa.h"
 
 #include <limits.h>
 #include <openssl/err.h>

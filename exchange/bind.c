@@ -1,7 +1,7 @@
 /* bind.c — who may submit a verified package: the uploader's organisation
  * must be the signer's and the one the answers describe, and the answers
  * must fit that organisation's assignment. */
-#include "bind.h"
+#include "exchange/bind.h"
 
 #include <stdio.h>
 #include <stdlib.h>

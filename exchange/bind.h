@@ -7,8 +7,8 @@
 #ifndef ITAKU_EXCHANGE_BIND_H
 #define ITAKU_EXCHANGE_BIND_H
 
-#include "../forms/questionnaire.h"
-#include "package.h"
+#include "exchange/package.h"
+#include "forms/questionnaire.h"
 
 typedef enum {
 	BIND_OK = 0,

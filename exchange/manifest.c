@@ -1,9 +1,9 @@
 /* manifest.c — reading and writing the ASiC manifest with libxml2's tree
  * API. Reading is strict: one SigReference, SHA-256 only, unique URIs. */
-#include "manifest.h"
+#include "exchange/manifest.h"
 
-#include "../crypto/digest.h"
-#include "../forms/xmldoc.h"
+#include "crypto/digest.h"
+#include "forms/xmldoc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,13 +2,13 @@
  * order and each fails closed with its own pkg_rc: size → ZIP layout
  * (ziplayout.c, on the raw bytes) → ZIP structure (libzip) → mimetype → manifest → CMS signature
  * and signer chain → digests and completeness → answers.xml. Everything read here is untrusted. */
-#include "package.h"
+#include "exchange/package.h"
 
-#include "../crypto/cms.h"
-#include "../crypto/digest.h"
-#include "manifest.h"
-#include "package_internal.h"
-#include "ziplayout.h"
+#include "crypto/cms.h"
+#include "crypto/digest.h"
+#include "exchange/manifest.h"
+#include "exchange/package_internal.h"
+#include "exchange/ziplayout.h"
 
 #include <stdio.h>
 #include <stdlib.h>

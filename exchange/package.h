@@ -7,8 +7,8 @@
 #ifndef ITAKU_EXCHANGE_PACKAGE_H
 #define ITAKU_EXCHANGE_PACKAGE_H
 
-#include "../crypto/cert.h"
-#include "../forms/answers.h"
+#include "crypto/cert.h"
+#include "forms/answers.h"
 
 #include <jansson.h>
 #include <openssl/evp.h>

@@ -5,7 +5,7 @@
 #ifndef ITAKU_EXCHANGE_PACKAGE_INTERNAL_H
 #define ITAKU_EXCHANGE_PACKAGE_INTERNAL_H
 
-#include "package.h"
+#include "exchange/package.h"
 
 /* The package error for an answers.xml parse result. */
 pkg_rc pkg_rc_from_answers(answers_rc rc);

@@ -1,12 +1,12 @@
 /* package_write.c — building an answer package: validate the answers, write
  * the manifest over answers.xml and evidence, sign it (CAdES, detached) and
  * lay the ZIP out as ASiC-E wants (mimetype first and stored). */
-#include "package.h"
+#include "exchange/package.h"
 
-#include "../crypto/cms.h"
-#include "../crypto/digest.h"
-#include "manifest.h"
-#include "package_internal.h"
+#include "crypto/cms.h"
+#include "crypto/digest.h"
+#include "exchange/manifest.h"
+#include "exchange/package_internal.h"
 
 #include <libgen.h>
 #include <stdio.h>

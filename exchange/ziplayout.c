@@ -32,7 +32,7 @@
  *
  * Every offset and length comes from the untrusted buffer: all arithmetic
  * is in uint64_t and every range is checked with fits() before it is read. */
-#include "ziplayout.h"
+#include "exchange/ziplayout.h"
 
 #include <stdarg.h>
 #include <stdint.h>

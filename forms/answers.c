@@ -2,10 +2,10 @@
  * validation; semantic checks that XSD cannot express (duplicate item ids
  * and subcontractors, Corporate Number check digits, a respondent naming
  * itself as its subcontractor) live here too. */
-#include "answers.h"
+#include "forms/answers.h"
 
-#include "orgid.h"
-#include "xmldoc.h"
+#include "forms/orgid.h"
+#include "forms/xmldoc.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* orgid.c — Corporate Number check digit (National Tax Agency rule:
  * check = 9 - (Σ P_n × Q_n mod 9), n counted from the right of the 12-digit
  * base, Q_n = 1 for odd n and 2 for even n) and internal id syntax. */
-#include "orgid.h"
+#include "forms/orgid.h"
 
 #include <string.h>
 

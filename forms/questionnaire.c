@@ -1,9 +1,9 @@
 /* questionnaire.c — reading questionnaire definitions after XSD validation,
  * with the cross-references XSD cannot check (unique ids, item ids under
  * their section, variant references), and resolving variants. */
-#include "questionnaire.h"
+#include "forms/questionnaire.h"
 
-#include "xmldoc.h"
+#include "forms/xmldoc.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* template.c — answers.xml templates built with libxml2's tree API. */
-#include "template.h"
+#include "forms/template.h"
 
-#include "answers.h"
+#include "forms/answers.h"
 
 #include <libxml/tree.h>
 #include <stdio.h>

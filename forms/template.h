@@ -4,7 +4,7 @@
 #ifndef ITAKU_FORMS_TEMPLATE_H
 #define ITAKU_FORMS_TEMPLATE_H
 
-#include "questionnaire.h"
+#include "forms/questionnaire.h"
 
 typedef struct tmpl_binding {
 	const char *organisation;

@@ -1,5 +1,5 @@
 /* utf8.c — see utf8.h. Decoding only; no normalisation, no case folding. */
-#include "utf8.h"
+#include "forms/utf8.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* xmldoc.c — hardened libxml2 parsing and XSD validation shared by the
  * answers, manifest and questionnaire readers. */
-#include "xmldoc.h"
+#include "forms/xmldoc.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>

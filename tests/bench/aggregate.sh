@@ -16,7 +16,7 @@ W=$(mktemp -d /tmp/itaku-bench-agg.XXXXXX)
 SRV=
 trap 'kill $SRV 2>/dev/null; rm -rf "$W"' EXIT
 bin/itaku init "$W/inst" --demo >/dev/null
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
 	-o "$W/gen_campaign" tests/bench/gen_campaign.c build/rel/libitaku.a \
 	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl) -lpthread -lm
 a=$(date +%s%N)

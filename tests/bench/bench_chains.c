@@ -8,14 +8,15 @@
  * Prints the campaign id on the first line. For tests/bench/chains.sh.
  *
  * usage: bench_chains DB N */
-#include "../../core/campaigns.h"
-#include "../../core/chains.h"
-#include "../../core/qstore.h"
-#include "../../core/registry.h"
-#include "../../core/scores.h"
-#include "../../core/subs.h"
-#include "../../forms/orgid.h"
-#include "../../forms/xmldoc.h"
+#include "core/campaigns.h"
+#include "core/chains.h"
+#include "core/db/questionnaires.h"
+#include "core/db/registry.h"
+#include "core/db/stmt.h"
+#include "core/db/submissions.h"
+#include "core/scores.h"
+#include "forms/orgid.h"
+#include "forms/xmldoc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ static void declare(org *parent, const org *child)
 	        (answers_sub){(char *)child->id, "Subcontractor 株式会社", "operations", 1, 0};
 }
 
-static int accept(sqlite3 *db, long long campaign, const org *o, unsigned *seed)
+static int accept(db_conn *db, long long campaign, const org *o, unsigned *seed)
 {
 	camp_assignment as;
 	answers_item v[27];
@@ -93,7 +94,7 @@ static int cmp(const void *a, const void *b)
 
 /* Median time of re-accepting o's package (new version, same
  * declarations), each run rolled back. */
-static double time_update(sqlite3 *db, long long campaign, const org *o, unsigned *seed)
+static double time_update(db_conn *db, long long campaign, const org *o, unsigned *seed)
 {
 	double t[21];
 	for (int r = 0; r < 21; r++) {
@@ -112,7 +113,7 @@ static double time_update(sqlite3 *db, long long campaign, const org *o, unsigne
 int main(int argc, char **argv)
 {
 	static const double share[5] = {0.01, 0.09, 0.20, 0.30, 0.40};
-	sqlite3 *db = NULL;
+	db_conn *db = NULL;
 	long long campaign = 0;
 	char detail[512], name[64];
 	long n = argc == 3 ? strtol(argv[2], NULL, 10) : 0, first[6] = {0};
@@ -189,6 +190,6 @@ int main(int argc, char **argv)
 		       "%.2f ms\n",
 		       t + 1, region, time_update(db, campaign, o, &seed));
 	}
-	sqlite3_close(db);
+	db_close(db);
 	return 0;
 }

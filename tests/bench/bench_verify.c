@@ -1,7 +1,7 @@
 /* bench_verify.c — in-process time of pkg_verify() on one package:
  * runs it N times and prints min, median and p99 in milliseconds. */
-#include "../../exchange/package.h"
-#include "../../forms/xmldoc.h"
+#include "exchange/package.h"
+#include "forms/xmldoc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -17,7 +17,7 @@ W=$(mktemp -d /tmp/itaku-bench-chains.XXXXXX)
 SRV=
 trap 'kill $SRV 2>/dev/null; rm -rf "$W"' EXIT
 bin/itaku init "$W/inst" --demo >/dev/null
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
 	-o "$W/bench_chains" tests/bench/bench_chains.c build/rel/libitaku.a \
 	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl) -lpthread -lm
 "$W/bench_chains" "$W/inst/itaku.db" "$ORGS" >"$W/gen.txt"

@@ -5,13 +5,14 @@
  * campaign id. For tests/bench/aggregate.sh; not part of `make check`.
  *
  * usage: gen_campaign DB N */
-#include "../../core/campaigns.h"
-#include "../../core/qstore.h"
-#include "../../core/registry.h"
-#include "../../core/scores.h"
-#include "../../core/subs.h"
-#include "../../forms/orgid.h"
-#include "../../forms/xmldoc.h"
+#include "core/campaigns.h"
+#include "core/db/questionnaires.h"
+#include "core/db/registry.h"
+#include "core/db/stmt.h"
+#include "core/db/submissions.h"
+#include "core/scores.h"
+#include "forms/orgid.h"
+#include "forms/xmldoc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ static void corp_number(long n, char out[14])
 	snprintf(out, 14, "%d%s", orgid_check_digit(base), base);
 }
 
-static int answer(sqlite3 *db, long long campaign, const char *org, int low_it, unsigned *seed)
+static int answer(db_conn *db, long long campaign, const char *org, int low_it, unsigned *seed)
 {
 	camp_assignment as;
 	answers_item v[27];
@@ -61,7 +62,7 @@ static int answer(sqlite3 *db, long long campaign, const char *org, int low_it, 
 
 int main(int argc, char **argv)
 {
-	sqlite3 *db = NULL;
+	db_conn *db = NULL;
 	long long campaign = 0;
 	char detail[512], org[14], name[64];
 	long n = argc == 3 ? strtol(argv[2], NULL, 10) : 0;
@@ -106,7 +107,7 @@ int main(int argc, char **argv)
 	}
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL);
-	sqlite3_close(db);
+	db_close(db);
 	printf("%lld\n", campaign);
 	return 0;
 }

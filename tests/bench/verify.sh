@@ -37,7 +37,7 @@ bin/itaku pack --answers "$W/answers.xml" --evidence "$W/audit.pdf" --cert "$P/c
 	--key "$P/client.key" -o "$W/pkg.asice" >/dev/null
 echo "answers.xml $(stat -c %s "$W/answers.xml") bytes, evidence 1048576 bytes, package $(stat -c %s "$W/pkg.asice") bytes"
 
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
 	-o "$W/bench_verify" tests/bench/bench_verify.c build/rel/libitaku.a \
 	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl) -lpthread -lm
 "$W/bench_verify" "$W/pkg.asice" "$W/inst/pki/ca.crt" 200

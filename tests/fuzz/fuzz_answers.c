@@ -5,10 +5,10 @@
  * allowed). Checks: what the parser accepts is within the schema's
  * bounds (levels, ids, evidence paths), and bind_fit() accepts only an
  * answer set that is exactly the variant's items. */
-#include "../../exchange/bind.h"
-#include "../../exchange/package.h"
-#include "../../forms/answers.h"
-#include "../../forms/questionnaire.h"
+#include "exchange/bind.h"
+#include "exchange/package.h"
+#include "forms/answers.h"
+#include "forms/questionnaire.h"
 #include "fuzz_util.h"
 
 #include <stdint.h>

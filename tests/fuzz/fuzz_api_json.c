@@ -17,15 +17,15 @@
  * message in its JSON body, and a refusal leaves the database exactly as
  * it was (byte for byte: handlers write only inside transactions they
  * commit on success). */
-#include "../../core/api.h"
-#include "../../core/db.h"
-#include "../../core/enrol.h"
-#include "../../core/http.h"
-#include "../../core/instance.h"
-#include "../../core/log.h"
-#include "../../core/server.h"
-#include "../../crypto/ca.h"
-#include "../../exchange/package.h"
+#include "core/api/api.h"
+#include "core/db/stmt.h"
+#include "core/enrol.h"
+#include "core/http/http.h"
+#include "core/http/server.h"
+#include "core/instance.h"
+#include "core/util/log.h"
+#include "crypto/ca.h"
+#include "exchange/package.h"
 #include "fuzz_util.h"
 
 #include <limits.h>
@@ -40,13 +40,13 @@
 #define INVITED  "5500000000011"
 
 static server srv;
-static sqlite3 *mem;
+static db_conn *mem;
 static unsigned char *image; /* the pristine database */
 static sqlite3_int64 image_len;
 static char token[65];
 static int verbose; /* ITAKU_FUZZ_VERBOSE: each request's outcome on stderr */
 
-static void upload_declaration(sqlite3 *db, const char *dir)
+static void upload_declaration(db_conn *db, const char *dir)
 {
 	char path[PATH_MAX], pkgpath[PATH_MAX], detail[512];
 	size_t len = 0, plen = 0;
@@ -103,7 +103,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char dir[PATH_MAX], conf[PATH_MAX], detail[512];
 	enrol_invitation inv;
-	sqlite3 *db = NULL;
+	db_conn *db = NULL;
 	FILE *devnull = fopen("/dev/null", "w");
 	(void)argc;
 	(void)argv;
@@ -128,7 +128,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (sqlite3_exec(db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK ||
 	    (image = sqlite3_serialize(db, "main", &image_len, 0)) == NULL)
 		fz_fail("cannot serialize the database");
-	sqlite3_close(db);
+	db_close(db);
 	if (sqlite3_open(":memory:", &mem) != SQLITE_OK)
 		fz_fail("cannot open an in-memory database");
 	return 0;

@@ -3,7 +3,7 @@
  * directory) on any file content. Checks: an accepted configuration has
  * every number in its documented range and every path absolute; a
  * refused one says why, with the file and line. */
-#include "../../core/config.h"
+#include "core/config.h"
 #include "fuzz_util.h"
 
 #include <limits.h>

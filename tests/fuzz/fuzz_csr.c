@@ -5,9 +5,9 @@
  * wrapped in PEM here, so that mutations reach OpenSSL's ASN.1 decoder
  * instead of dying in base64. Checks: an accepted request verifies, has
  * an acceptable key and names the organisation, exactly once. */
-#include "../../crypto/cert.h"
-#include "../../crypto/cms.h"
-#include "../../crypto/csr.h"
+#include "crypto/cert.h"
+#include "crypto/cms.h"
+#include "crypto/csr.h"
 #include "fuzz_util.h"
 
 #include <openssl/evp.h>

@@ -6,8 +6,8 @@
  * answers.xml. Checks besides the sanitizers: every refusal has a stable
  * code and a detail, an accepted package has answers, a signer and
  * details, and its own digest. */
-#include "../../crypto/digest.h"
-#include "../../exchange/package.h"
+#include "crypto/digest.h"
+#include "exchange/package.h"
 #include "fuzz_util.h"
 
 #include <stdint.h>

@@ -5,8 +5,8 @@
  * bind_expect() for the base and every variant. Checks: accepted ids are
  * unique and items start with their section's id, every declared variant
  * resolves to items of the definition, an undeclared one does not. */
-#include "../../exchange/bind.h"
-#include "../../forms/questionnaire.h"
+#include "exchange/bind.h"
+#include "forms/questionnaire.h"
 #include "fuzz_util.h"
 
 #include <stdint.h>

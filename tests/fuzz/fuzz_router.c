@@ -5,8 +5,8 @@
  * method whose pattern the path fits segment by segment, captures are
  * non-empty single segments, a path id is a canonical positive decimal,
  * paging arguments are -1, the default or within 0..max. */
-#include "../../core/http.h"
-#include "../../core/router.h"
+#include "core/http/http.h"
+#include "core/http/router.h"
 #include "fuzz_util.h"
 
 #include <stdint.h>

@@ -5,7 +5,7 @@
  * is affected. */
 #include "fuzz_util.h"
 
-#include "../../crypto/ca.h"
+#include "crypto/ca.h"
 
 #include <ftw.h>
 #include <limits.h>

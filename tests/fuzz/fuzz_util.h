@@ -7,7 +7,7 @@
 #ifndef ITAKU_FUZZ_UTIL_H
 #define ITAKU_FUZZ_UTIL_H
 
-#include "../../crypto/cert.h"
+#include "crypto/cert.h"
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>

@@ -12,8 +12,8 @@
  * their reproducers are in tests/fuzz/pending/zip_diff/. The check here is
  * the harness's own, only to keep fuzzing past them. Without the variable
  * every difference aborts. */
-#include "../../exchange/package.h"
-#include "../../exchange/package_internal.h"
+#include "exchange/package.h"
+#include "exchange/package_internal.h"
 #include "fuzz_util.h"
 
 #include <stdarg.h>

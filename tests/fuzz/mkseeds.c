@@ -5,9 +5,9 @@
  *   mkseeds pack OUT ANSWERS [EV..] a package signed by the test signer
  *   mkseeds csr DIR                 certificate requests, good and bad
  * It makes inputs only; what is checked is the targets' business. */
-#include "../../core/instance.h"
-#include "../../crypto/ca.h"
-#include "../../exchange/package.h"
+#include "core/instance.h"
+#include "crypto/ca.h"
+#include "exchange/package.h"
 #include "fuzz_util.h"
 
 #include <openssl/pem.h>

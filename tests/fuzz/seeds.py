@@ -39,7 +39,7 @@ INVITED = "5500000000011"
 
 def inputs():
     paths = [os.path.join(SRC, p) for p in ("tests/e2e/mkpkg.py", "config/itaku.conf.example",
-                                             "core/routes.c")]
+                                             "core/server/routes.c")]
     for pat in ("tests/fuzz/*", "tests/fuzz/corpus/*/*", "tests/e2e/cases/*.case",
                 "forms/questionnaires/*.xml"):
         paths += glob.glob(os.path.join(SRC, pat))
@@ -186,7 +186,7 @@ def build(mkseeds, out, tmp):
         if body.startswith("text:{"):
             line = "%s %s %s\n" % (method, path, roles.get(kv.get("client", ""), "none"))
             put(out, "api_json", "case-" + name, (line + body[5:]).encode())
-    routes = open(os.path.join(SRC, "core/routes.c"), encoding="utf-8").read()
+    routes = open(os.path.join(SRC, "core/server/routes.c"), encoding="utf-8").read()
     for i, (method, pattern) in enumerate(re.findall(r'\{"(GET|POST)", "([^"]+)"', routes)):
         path = pattern.replace("{id}", "1").replace("{version}", "1")
         query = "?offset=0&limit=10&below_limit=5&paths=3" if "aggregate" in path else ""

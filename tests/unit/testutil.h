@@ -9,7 +9,7 @@
 /* cmocka needs the three above first */
 #include <cmocka.h>
 
-#include "../../crypto/ca.h"
+#include "crypto/ca.h"
 
 #include <openssl/x509v3.h>
 

@@ -1,0 +1,168 @@
+/* api_campaigns.c — the entrusting company's campaign API (admins only):
+ * list and create campaigns, assign organisations, close, and read the
+ * aggregate as JSON or CSV. Request bodies are small JSON objects checked
+ * field by field before anything reaches campaigns.c. */
+#include "core/aggregate.h"
+#include "core/api/api.h"
+#include "core/campaigns.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void not_found(http_res *res)
+{
+	http_res_error(res, 404, "not_found", "no such campaign");
+}
+
+/* Status and stable code of each campaigns.c refusal. */
+static void camp_error(http_res *res, camp_rc rc, const char *detail)
+{
+	static const struct {
+		unsigned status;
+		const char *code;
+	} map[] = {
+	        [CAMP_OK] = {200, "ok"},
+	        [CAMP_ERR_INVALID] = {422, "invalid_field"},
+	        [CAMP_ERR_QUESTIONNAIRE] = {422, "questionnaire_unknown"},
+	        [CAMP_ERR_VARIANT] = {422, "variant_unknown"},
+	        [CAMP_ERR_NO_CAMPAIGN] = {404, "not_found"},
+	        [CAMP_ERR_NO_ORG] = {422, "organisation_unknown"},
+	        [CAMP_ERR_CLOSED] = {409, "campaign_closed"},
+	        [CAMP_ERR_DUPLICATE] = {409, "already_assigned"},
+	        [CAMP_ERR_NONCE_USED] = {409, "nonce_reused"},
+	        [CAMP_ERR_DB] = {500, "internal_error"},
+	};
+	if ((unsigned)rc >= sizeof(map) / sizeof(map[0]))
+		rc = CAMP_ERR_DB;
+	http_res_error(res, map[rc].status, map[rc].code, "%s%s%s", camp_rc_str(rc),
+	               detail && detail[0] ? ": " : "", detail ? detail : "");
+}
+
+void api_campaigns_list(const http_req *req, http_res *res)
+{
+	json_t *list = NULL;
+	if (camp_list(req->db, &list) != CAMP_OK) {
+		http_res_error(res, 500, "internal_error", "the campaigns could not be read");
+		return;
+	}
+	http_res_json(res, 200, json_pack("{s:o}", "campaigns", list));
+}
+
+void api_campaign_create(const http_req *req, http_res *res)
+{
+	http_field f[] = {{"name", 1, 0, NULL, 0},
+	                  {"questionnaire", 1, 0, NULL, 0},
+	                  {"due", 1, 0, NULL, 0},
+	                  {"vendor_invites", 0, 1, NULL, 0}};
+	char detail[256] = "";
+	json_t *doc = NULL;
+	long long id = 0;
+	camp_rc rc;
+
+	if (!http_json_body(req, res, f, 4, &doc))
+		goto out;
+	rc = camp_create(req->db, f[0].str, f[1].str, f[2].str, f[3].flag, req->who->org_id, &id,
+	                 detail, sizeof(detail));
+	if (rc != CAMP_OK) {
+		camp_error(res, rc, detail);
+		goto out;
+	}
+	http_res_json(res, 201,
+	              json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)id, "name",
+	                        f[0].str, "questionnaire", f[1].str, "due", f[2].str, "status",
+	                        "open", "vendor_invites", f[3].flag));
+out:
+	json_decref(doc);
+}
+
+void api_campaign_assign(const http_req *req, http_res *res)
+{
+	http_field f[] = {{"organisation", 1, 0, NULL, 0}, {"variant", 0, 0, NULL, 0}};
+	char detail[256] = "";
+	json_t *doc = NULL;
+	camp_assignment as;
+	long long id = http_path_id(req);
+	camp_rc rc;
+
+	if (id == 0) {
+		not_found(res);
+		return;
+	}
+	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
+	if (!http_json_body(req, res, f, 2, &doc))
+		goto out;
+	rc = camp_assign(req->db, id, f[0].str, f[1].str, req->who->org_id, &as, detail,
+	                 sizeof(detail));
+	if (rc != CAMP_OK) {
+		camp_error(res, rc, detail);
+		goto out;
+	}
+	http_res_json(res, 201,
+	              json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)as.id, "campaign",
+	                        (json_int_t)id, "organisation", as.org_id, "variant", as.variant));
+out:
+	json_decref(doc);
+}
+
+void api_campaign_close(const http_req *req, http_res *res)
+{
+	long long id = http_path_id(req);
+	camp_rc rc = id ? camp_close(req->db, id, req->who->org_id) : CAMP_ERR_NO_CAMPAIGN;
+	if (rc != CAMP_OK) {
+		camp_error(res, rc, NULL);
+		return;
+	}
+	http_res_json(res, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "closed"));
+}
+void api_campaign_aggregate(const http_req *req, http_res *res)
+{
+	long long id = http_path_id(req);
+	json_t *out = NULL;
+	agg_opts o;
+	agg_rc rc;
+
+	agg_opts_default(&o);
+	o.org_offset = http_query_int(req, "offset", o.org_offset, 1000000000);
+	o.org_limit = http_query_int(req, "limit", o.org_limit, AGG_MAX_ORGS);
+	long long below = http_query_int(req, "below_limit", o.below_limit, 10000);
+	if (o.org_offset < 0 || o.org_limit < 0 || below < 0) {
+		http_res_error(res, 400, "query_invalid",
+		               "offset, limit (≤ %d) and below_limit (≤ 10000) must be integers",
+		               AGG_MAX_ORGS);
+		return;
+	}
+	o.below_limit = (int)below;
+	rc = id ? agg_campaign(req->db, id, &o, &out) : AGG_ERR_NOT_FOUND;
+	if (rc == AGG_ERR_NOT_FOUND)
+		not_found(res);
+	else if (rc != AGG_OK)
+		http_res_error(res, 500, "internal_error",
+		               "the aggregate could not be computed: %s", agg_rc_str(rc));
+	else
+		http_res_json(res, 200, out);
+}
+
+void api_campaign_aggregate_csv(const http_req *req, http_res *res)
+{
+	long long id = http_path_id(req);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	agg_rc rc = f == NULL ? AGG_ERR_NOMEM
+	            : id      ? agg_csv(req->db, id, NULL, f)
+	                      : AGG_ERR_NOT_FOUND;
+
+	if (f != NULL && fclose(f) != 0 && rc == AGG_OK)
+		rc = AGG_ERR_NOMEM;
+	if (rc == AGG_ERR_NOT_FOUND) {
+		not_found(res);
+	} else if (rc != AGG_OK) {
+		http_res_error(res, 500, "internal_error", "the CSV could not be written: %s",
+		               agg_rc_str(rc));
+	} else {
+		snprintf(res->filename, sizeof(res->filename), "campaign-%lld-aggregate.csv", id);
+		http_res_raw(res, 200, "text/csv; charset=utf-8", (unsigned char *)buf, len);
+		buf = NULL;
+	}
+	free(buf);
+}

@@ -1,0 +1,38 @@
+/* cli.h — the `itaku` command line: the command table and helpers the
+ * commands share (opening the instance, reporting errors). */
+#ifndef ITAKU_CORE_CLI_H
+#define ITAKU_CORE_CLI_H
+
+#include "core/config.h"
+
+#include "core/db/db.h"
+
+/* Exit statuses: 0 success, 1 the operation failed (bad package, refused
+ * input), 2 usage error. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+typedef int (*cli_fn)(int argc, char **argv);
+
+/* Loads the configuration (--config, else $ITAKU_CONFIG, else ./itaku.conf)
+ * and opens the database. On success the caller db_close()s *db. */
+int cli_open(const char *config_path, itaku_config *cfg, db_conn **db);
+
+int cmd_init(int argc, char **argv);
+int cmd_org(int argc, char **argv);
+int cmd_cert(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_questionnaire(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_receipt(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_fsck(int argc, char **argv);
+int cmd_campaign(int argc, char **argv);
+int cmd_template(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_chain(int argc, char **argv);
+int cmd_contact(int argc, char **argv);
+int cmd_remind(int argc, char **argv);
+
+#endif

@@ -1,0 +1,212 @@
+/* cmd_campaign.c — `itaku campaign create|assign|list` and
+ * `itaku template`. */
+#include "core/campaigns.h"
+#include "core/cli/cli.h"
+#include "core/db/stmt.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'},   {"questionnaire", required_argument, NULL, 'q'},
+        {"due", required_argument, NULL, 'd'},      {"name", required_argument, NULL, 'n'},
+        {"variant", required_argument, NULL, 'v'},  {"campaign", required_argument, NULL, 'C'},
+        {"org", required_argument, NULL, 'o'},      {"output", required_argument, NULL, 'O'},
+        {"vendor-invites", no_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
+
+typedef struct args {
+	const char *config, *questionnaire, *due, *name, *variant, *campaign, *org, *output;
+	int vendor_invites;
+} args;
+
+static int parse(int argc, char **argv, args *a)
+{
+	int c;
+	memset(a, 0, sizeof(*a));
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': a->config = optarg; break;
+		case 'q': a->questionnaire = optarg; break;
+		case 'd': a->due = optarg; break;
+		case 'n': a->name = optarg; break;
+		case 'v': a->variant = optarg; break;
+		case 'C': a->campaign = optarg; break;
+		case 'o': a->org = optarg; break;
+		case 'O': a->output = optarg; break;
+		case 'I': a->vendor_invites = 1; break;
+		default: return 0;
+		}
+	}
+	return 1;
+}
+
+static int campaign_id(const char *s, long long *id)
+{
+	char *end = NULL;
+	*id = s ? strtoll(s, &end, 10) : 0;
+	return s != NULL && *id > 0 && *end == '\0';
+}
+
+static int fail(const char *what, camp_rc rc, const char *detail)
+{
+	fprintf(stderr, "itaku %s: %s%s%s\n", what, camp_rc_str(rc), detail[0] ? ": " : "", detail);
+	return CLI_FAIL;
+}
+
+static int create(int argc, char **argv)
+{
+	args a;
+	itaku_config cfg;
+	db_conn *db;
+	long long id = 0;
+	char detail[512] = "";
+	if (!parse(argc, argv, &a) || a.questionnaire == NULL || a.due == NULL || a.name == NULL ||
+	    optind != argc) {
+		fprintf(stderr, "usage: itaku campaign create --questionnaire ID@VERSION --due "
+		                "YYYY-MM-DD --name NAME [--vendor-invites] [--config FILE]\n");
+		return CLI_USAGE;
+	}
+	if (!cli_open(a.config, &cfg, &db))
+		return CLI_FAIL;
+	camp_rc rc = camp_create(db, a.name, a.questionnaire, a.due, a.vendor_invites, "cli", &id,
+	                         detail, sizeof(detail));
+	db_close(db);
+	if (rc != CAMP_OK)
+		return fail("campaign create", rc, detail);
+	printf("%lld\n", id);
+	return CLI_OK;
+}
+
+static int assign(int argc, char **argv)
+{
+	args a;
+	itaku_config cfg;
+	db_conn *db;
+	long long id;
+	int rc = CLI_OK;
+	if (!parse(argc, argv, &a) || optind > argc - 2 || !campaign_id(argv[optind], &id)) {
+		fprintf(stderr, "usage: itaku campaign assign CAMPAIGN ORG... [--variant V] "
+		                "[--config FILE]\n");
+		return CLI_USAGE;
+	}
+	if (!cli_open(a.config, &cfg, &db))
+		return CLI_FAIL;
+	for (int i = optind + 1; i < argc && rc == CLI_OK; i++) {
+		camp_assignment as;
+		char detail[512] = "";
+		camp_rc crc =
+		        camp_assign(db, id, argv[i], a.variant, "cli", &as, detail, sizeof(detail));
+		if (crc != CAMP_OK)
+			rc = fail("campaign assign", crc, detail);
+		else
+			printf("%s assignment %lld %s\n", as.org_id, as.id,
+			       as.variant[0] ? as.variant : "(base)");
+	}
+	db_close(db);
+	return rc;
+}
+
+static int list(int argc, char **argv)
+{
+	args a;
+	itaku_config cfg;
+	db_conn *db;
+	json_t *l = NULL, *o;
+	size_t i;
+	if (!parse(argc, argv, &a) || optind != argc) {
+		fprintf(stderr, "usage: itaku campaign list [--config FILE]\n");
+		return CLI_USAGE;
+	}
+	if (!cli_open(a.config, &cfg, &db))
+		return CLI_FAIL;
+	camp_rc rc = camp_list(db, &l);
+	db_close(db);
+	if (rc != CAMP_OK)
+		return CLI_FAIL;
+	json_array_foreach(l, i, o)
+	{
+		printf("%lld  %-6s due %s  %s  %d assigned  %s\n",
+		       (long long)json_integer_value(json_object_get(o, "id")),
+		       json_string_value(json_object_get(o, "status")),
+		       json_string_value(json_object_get(o, "due")),
+		       json_string_value(json_object_get(o, "questionnaire")),
+		       (int)json_integer_value(json_object_get(o, "assignments")),
+		       json_string_value(json_object_get(o, "name")));
+	}
+	json_decref(l);
+	return CLI_OK;
+}
+
+static int close_cmd(int argc, char **argv)
+{
+	args a;
+	itaku_config cfg;
+	db_conn *db;
+	long long id;
+	if (!parse(argc, argv, &a) || optind != argc - 1 || !campaign_id(argv[optind], &id)) {
+		fprintf(stderr, "usage: itaku campaign close CAMPAIGN [--config FILE]\n");
+		return CLI_USAGE;
+	}
+	if (!cli_open(a.config, &cfg, &db))
+		return CLI_FAIL;
+	camp_rc rc = camp_close(db, id, "cli");
+	db_close(db);
+	if (rc != CAMP_OK)
+		return fail("campaign close", rc, "");
+	printf("campaign %lld closed\n", id);
+	return CLI_OK;
+}
+
+int cmd_campaign(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "create") == 0)
+		return create(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "assign") == 0)
+		return assign(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return list(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "close") == 0)
+		return close_cmd(argc - 1, argv + 1);
+	fprintf(stderr, "usage: itaku campaign create|assign|list|close ...\n");
+	return CLI_USAGE;
+}
+
+int cmd_template(int argc, char **argv)
+{
+	args a;
+	itaku_config cfg;
+	db_conn *db;
+	long long id;
+	camp_assignment as;
+	char *xml = NULL;
+	size_t len = 0;
+	int rc = CLI_FAIL;
+
+	if (!parse(argc, argv, &a) || optind != argc || !campaign_id(a.campaign, &id) ||
+	    a.org == NULL) {
+		fprintf(stderr, "usage: itaku template --campaign C --org O [--output FILE] "
+		                "[--config FILE]\n");
+		return CLI_USAGE;
+	}
+	if (!cli_open(a.config, &cfg, &db))
+		return CLI_FAIL;
+	if (camp_assignment_get(db, id, a.org, &as) != CAMP_OK) {
+		fprintf(stderr, "itaku template: %s is not assigned to campaign %lld\n", a.org, id);
+		goto out;
+	}
+	if (camp_template(db, &as, &xml, &len) != CAMP_OK)
+		goto out;
+	FILE *f = a.output ? fopen(a.output, "w") : stdout;
+	if (f == NULL || fwrite(xml, 1, len, f) != len || (a.output && fclose(f) != 0)) {
+		fprintf(stderr, "itaku template: cannot write %s\n",
+		        a.output ? a.output : "stdout");
+		goto out;
+	}
+	rc = CLI_OK;
+out:
+	free(xml);
+	db_close(db);
+	return rc;
+}

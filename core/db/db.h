@@ -1,0 +1,38 @@
+/* db.h — the database handle every module holds: opening (WAL, busy
+ * timeout, foreign keys), the versioned migrations of core/db/migrations/
+ * run at open, and transactions. The handle is opaque: the SQL of each store
+ * lives in core/db/ (registry.c, submissions.c, …), the only folder that
+ * includes <sqlite3.h>; a second backend implements the same surface. */
+#ifndef ITAKU_CORE_DB_H
+#define ITAKU_CORE_DB_H
+
+/* One connection; used by one thread at a time. */
+typedef struct sqlite3 db_conn;
+
+typedef enum {
+	DB_OK = 0,
+	DB_ERR,            /* database error; logged */
+	DB_ERR_NOTFOUND,   /* no such row */
+	DB_ERR_CONSTRAINT, /* unique / foreign key violated */
+	DB_ERR_NOMEM,
+	DB_ERR_VERSION, /* database newer than this binary */
+} db_rc;
+
+/* Opens (creating if needed) and migrates. *out is the caller's:
+ * db_close(). */
+db_rc db_open(const char *path, db_conn **out);
+
+/* Closes a connection; NULL is a no-op. */
+void db_close(db_conn *db);
+
+/* The schema version this binary writes, and the one in the file. */
+int db_schema_target(void);
+int db_schema_version(db_conn *db);
+
+/* BEGIN IMMEDIATE: take the write lock up front so that a transaction never
+ * fails half way with SQLITE_BUSY. */
+db_rc db_begin(db_conn *db);
+db_rc db_commit(db_conn *db);
+void db_rollback(db_conn *db);
+
+#endif

@@ -1,0 +1,4 @@
+-- 5: which campaign a submission answered (NULL: a free submission)
+ALTER TABLE submissions ADD COLUMN campaign_id INTEGER
+ REFERENCES campaigns(id);
+CREATE INDEX submissions_campaign ON submissions(campaign_id, org_id);

@@ -1,0 +1,150 @@
+/* store.c — write-once package files named by their SHA-256. A file is
+ * never rewritten: it is created in DIR/tmp, fsynced, renamed into place and
+ * the directory fsynced, so a crash leaves either nothing or whole bytes. */
+#include "core/db/packages.h"
+
+#include "core/util/path.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static store_rc from_errno(int e)
+{
+	return (e == ENOSPC || e == EDQUOT) ? STORE_ERR_FULL : STORE_ERR_IO;
+}
+
+static int mkdir_p(const char *path)
+{
+	return mkdir(path, 0700) == 0 || errno == EEXIST;
+}
+
+store_rc store_init(const char *dir)
+{
+	char tmp[4096];
+	DIR *d;
+	struct dirent *e;
+	if (!path_fmt(tmp, sizeof(tmp), "%s/tmp", dir))
+		return STORE_ERR_IO;
+	if (!mkdir_p(dir) || !mkdir_p(tmp) || (d = opendir(tmp)) == NULL)
+		return STORE_ERR_IO;
+	while ((e = readdir(d)) != NULL) {
+		char stale[4096];
+		if (e->d_name[0] != '.' && path_fmt(stale, sizeof(stale), "%s/%s", tmp, e->d_name))
+			unlink(stale);
+	}
+	closedir(d);
+	return STORE_OK;
+}
+
+void store_path(const char *dir, const char *hex, char *buf, size_t len)
+{
+	path_fmt(buf, len, "%s/%.2s/%s", dir, hex, hex);
+}
+
+static int fsync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r;
+	if (fd < 0)
+		return -1;
+	r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+/* the directory part of path into buf ("." for a bare name) */
+static int dir_of(const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		return path_fmt(buf, len, ".");
+	if (slash == path)
+		return path_fmt(buf, len, "/");
+	return path_fmt(buf, len, "%.*s", (int)(slash - path), path);
+}
+
+int store_rename_durable(const char *from, const char *to)
+{
+	char dfrom[4096], dto[4096];
+	if (!dir_of(from, dfrom, sizeof(dfrom)) || !dir_of(to, dto, sizeof(dto))) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (rename(from, to) != 0 || fsync_dir(dto) != 0)
+		return -1;
+	return strcmp(dfrom, dto) == 0 ? 0 : fsync_dir(dfrom);
+}
+
+static store_rc write_all(int fd, const unsigned char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return from_errno(n < 0 ? errno : EIO);
+		p += n;
+		len -= (size_t)n;
+	}
+	return STORE_OK;
+}
+
+store_rc store_put(const char *dir, const void *data, size_t len, const char *hex)
+{
+	char final[4096], sub[4096], tmp[4096];
+	struct stat sb;
+	store_rc rc;
+	int fd;
+
+	store_path(dir, hex, final, sizeof(final));
+	if (final[0] == '\0' || !path_fmt(sub, sizeof(sub), "%s/%.2s", dir, hex) ||
+	    !path_fmt(tmp, sizeof(tmp), "%s/tmp/%s.XXXXXX", dir, hex))
+		return STORE_ERR_IO;
+	if (stat(final, &sb) == 0 && (size_t)sb.st_size == len)
+		return STORE_OK; /* content-addressed: the same bytes are there */
+	if (mkdir(sub, 0700) == 0) {
+		/* a new directory's own name must be durable too */
+		if (fsync_dir(dir) != 0)
+			return from_errno(errno);
+	} else if (errno != EEXIST) {
+		return from_errno(errno);
+	}
+	if ((fd = mkstemp(tmp)) < 0)
+		return from_errno(errno);
+	rc = write_all(fd, data, len);
+	if (rc == STORE_OK && fsync(fd) != 0)
+		rc = from_errno(errno);
+	if (close(fd) != 0 && rc == STORE_OK)
+		rc = from_errno(errno);
+	/* write-once: read-only, and the account's alone */
+	if (rc == STORE_OK && chmod(tmp, 0400) != 0)
+		rc = from_errno(errno);
+	if (rc != STORE_OK) {
+		unlink(tmp);
+		return rc;
+	}
+	if (store_rename_durable(tmp, final) != 0) {
+		rc = from_errno(errno);
+		unlink(tmp); /* when the rename itself failed */
+		return rc;
+	}
+	return STORE_OK;
+}
+
+const char *store_rc_str(store_rc rc)
+{
+	switch (rc) {
+	case STORE_OK: return "ok";
+	case STORE_ERR_IO: return "package store I/O error";
+	case STORE_ERR_FULL: return "package store is full";
+	case STORE_ERR_CORRUPT: return "stored package does not match its digest";
+	case STORE_ERR_NOTFOUND: return "package not in the store";
+	}
+	return "unknown store error";
+}

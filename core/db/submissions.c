@@ -1,0 +1,183 @@
+/* subs.c — queries for submissions and their answers. Rows are only ever
+ * inserted: a resubmission is a new version, history is never rewritten. */
+#include "core/db/submissions.h"
+#include "core/db/stmt.h"
+#include "core/util/clock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static db_rc next_version(db_conn *db, const sub_new *s, int *version)
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc =
+	        db_result(db, sqlite3_prepare_v2(db,
+	                                         "SELECT coalesce(max(version), 0) + 1 FROM"
+	                                         " submissions WHERE org_id = ? AND questionnaire"
+	                                         " = ? AND questionnaire_version = ?",
+	                                         -1, &st, NULL));
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, s->org_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->answers->questionnaire, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, s->answers->version, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	else
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static db_rc insert_answers(db_conn *db, long long id, const answers *a)
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "INSERT INTO answers (submission_id, item_id,"
+	                                            " level, comment) VALUES (?,?,?,?)",
+	                                            -1, &st, NULL));
+	for (size_t i = 0; rc == DB_OK && i < a->nitems; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, a->items[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, a->items[i].level);
+		if (a->items[i].comment != NULL)
+			sqlite3_bind_text(st, 4, a->items[i].comment, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 4);
+		rc = db_result(db, sqlite3_step(st));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out)
+{
+	sqlite3_stmt *st = NULL;
+	char *details = json_dumps(s->details, JSON_COMPACT);
+	db_rc rc = DB_ERR_NOMEM;
+
+	if (details == NULL)
+		goto out;
+	if ((rc = next_version(db, s, &out->version)) != DB_OK)
+		goto out;
+	clock_now(out->received_at);
+	rc = db_result(
+	        db, sqlite3_prepare_v2(
+	                    db,
+	                    "INSERT INTO submissions (org_id, questionnaire, questionnaire_version,"
+	                    " version, sha256, size, signer_fingerprint, uploader_fingerprint,"
+	                    " status, received_at, details, campaign_id, nonce)"
+	                    " VALUES (?,?,?,?,?,?,?,?,'accepted',?,?,?,?)",
+	                    -1, &st, NULL));
+	if (rc != DB_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, s->org_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->answers->questionnaire, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, s->answers->version, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, out->version);
+	sqlite3_bind_text(st, 5, s->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)s->size);
+	sqlite3_bind_text(st, 7, s->signer_fp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, s->uploader_fp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, out->received_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, details, -1, SQLITE_STATIC);
+	/* answers naming a campaign were bound to it by bind_check() */
+	if (s->answers->campaign != NULL)
+		sqlite3_bind_int64(st, 11, strtoll(s->answers->campaign, NULL, 10));
+	else
+		sqlite3_bind_null(st, 11);
+	if (s->answers->nonce != NULL)
+		sqlite3_bind_text(st, 12, s->answers->nonce, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 12);
+	if ((rc = db_result(db, sqlite3_step(st))) != DB_OK)
+		goto out;
+	out->id = sqlite3_last_insert_rowid(db);
+	rc = insert_answers(db, out->id, s->answers);
+out:
+	sqlite3_finalize(st);
+	free(details);
+	return rc;
+}
+
+db_rc subs_get(db_conn *db, long long id, json_t **out, char org_id[64])
+{
+	sqlite3_stmt *st = NULL;
+	json_t *details = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "SELECT org_id, questionnaire,"
+	                                            " questionnaire_version, version, sha256, size,"
+	                                            " status, received_at, details FROM submissions"
+	                                            " WHERE id = ?",
+	                                            -1, &st, NULL));
+	int r;
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	r = sqlite3_step(st);
+	if (r != SQLITE_ROW) {
+		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		goto out;
+	}
+	snprintf(org_id, 64, "%s", sqlite3_column_text(st, 0));
+	details = json_loads((const char *)sqlite3_column_text(st, 8), 0, NULL);
+	*out = json_pack("{s:I, s:s, s:{s:s, s:s}, s:i, s:s, s:I, s:s, s:s, s:o?}", "id",
+	                 (json_int_t)id, "organisation", org_id, "questionnaire", "id",
+	                 sqlite3_column_text(st, 1), "version", sqlite3_column_text(st, 2),
+	                 "version", sqlite3_column_int(st, 3), "sha256", sqlite3_column_text(st, 4),
+	                 "size", (json_int_t)sqlite3_column_int64(st, 5), "status",
+	                 sqlite3_column_text(st, 6), "received_at", sqlite3_column_text(st, 7),
+	                 "verification", details);
+	rc = *out != NULL ? DB_OK : DB_ERR_NOMEM;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size_t len,
+                       const char *gen_time)
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "INSERT INTO receipts (submission_id, gen_time,"
+	                                            " tsr) VALUES (?,?,?)",
+	                                            -1, &st, NULL));
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, gen_time, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, tsr, (int)len, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *len, char org_id[64])
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "SELECT s.org_id, r.tsr FROM submissions s JOIN"
+	                                            " receipts r ON r.submission_id = s.id"
+	                                            " WHERE s.id = ?",
+	                                            -1, &st, NULL));
+	int r;
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		snprintf(org_id, 64, "%s", sqlite3_column_text(st, 0));
+		*len = (size_t)sqlite3_column_bytes(st, 1);
+		if ((*tsr = malloc(*len ? *len : 1)) == NULL)
+			rc = DB_ERR_NOMEM;
+		else
+			memcpy(*tsr, sqlite3_column_blob(st, 1), *len);
+	} else {
+		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

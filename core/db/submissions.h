@@ -1,0 +1,44 @@
+/* subs.h — stored submissions: one row per accepted package version, its
+ * answers, and the verification details shown back to people. */
+#ifndef ITAKU_CORE_SUBS_H
+#define ITAKU_CORE_SUBS_H
+
+#include "core/db/db.h"
+#include "forms/answers.h"
+
+#include <jansson.h>
+
+typedef struct sub_new {
+	const char *org_id;
+	const char *sha256;
+	size_t size;
+	const char *signer_fp;
+	const char *uploader_fp;
+	json_t *details; /* borrowed */
+	const answers *answers;
+} sub_new;
+
+typedef struct sub_saved {
+	long long id;
+	int version;
+	char received_at[32];
+} sub_saved;
+
+/* Inserts the submission and its answers as the next version for the
+ * organisation and questionnaire. Call inside a transaction. */
+db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out);
+
+/* The submission as API JSON (caller json_decref()s) and its organisation.
+ * DB_ERR_NOTFOUND when there is no such id. */
+db_rc subs_get(db_conn *db, long long id, json_t **out, char org_id[64]);
+
+/* Stores the receipt of submission id (inside the submission's transaction). */
+db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size_t len,
+                       const char *gen_time);
+
+/* The receipt of submission id and the submission's organisation. *tsr is
+ * the caller's: free(). DB_ERR_NOTFOUND when there is none. */
+db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *len,
+                       char org_id[64]);
+
+#endif

@@ -1,0 +1,978 @@
+/* http.c — libmicrohttpd plumbing. A request is handled in three calls of
+ * on_request(): headers (route, identity, the route's policies), body chunks
+ * (buffered up to the limit, or discarded), and the end (dispatch, reply).
+ * Errors found early are answered at the end, after the body has been read,
+ * so the client always receives them instead of a reset connection; only an
+ * announced oversize body, or a body on a route that takes none, is refused
+ * at once.
+ *
+ * What is chained into the audit log: refusals of requests whose
+ * certificate resolved to a registered organisation, and refusals of
+ * enrolments whose token is a real invitation (http_res.chain). Refusals
+ * of anonymous requests (no, an unknown or an invalid certificate, an
+ * enrolment with a token nobody issued) cost an attacker nothing to make,
+ * so they are counted and logged at most once per LOG_EVERY seconds,
+ * never chained. */
+#include "core/http/http.h"
+
+#include "core/audit.h"
+#include "core/http/budget.h"
+#include "core/http/deadline.h"
+#include "core/http/origin.h"
+#include "core/http/ratelimit.h"
+#include "core/util/log.h"
+#include "forms/utf8.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <gnutls/gnutls.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#define LOG_EVERY 10 /* seconds between reports of anonymous refusals */
+
+/* The server-wide state of this file: limiters, the header watchdog and
+ * the count of anonymous refusals not yet reported. */
+typedef struct http_guard {
+	ratelimit *per_org;   /* requests per organisation */
+	ratelimit *per_addr;  /* enrolments per client address */
+	deadlines *deadlines; /* headers in time */
+	budget *bodies;       /* request body bytes held in memory */
+	pthread_mutex_t lock; /* the counters below */
+	unsigned long anon_refused, anon_total;
+	time_t anon_reported;
+	char anon_last[256];
+} http_guard;
+
+typedef struct req_state {
+	const route *route;
+	route_params params;
+	identity who;
+	http_res early; /* error decided before the body, sent at the end */
+	int has_early;
+	int audit;                   /* a refusal of this request goes into the audit log */
+	char holder[BUDGET_KEY_MAX]; /* whose memory budget its body uses */
+	unsigned char *body;
+	size_t len, cap;
+	struct timeval started;
+} req_state;
+
+void http_res_json(http_res *res, unsigned status, json_t *body)
+{
+	json_decref(res->json);
+	res->status = status;
+	res->json = body;
+}
+
+void http_res_raw(http_res *res, unsigned status, const char *content_type, unsigned char *body,
+                  size_t len)
+{
+	json_decref(res->json);
+	res->json = NULL;
+	free(res->raw);
+	res->status = status;
+	res->raw = body;
+	res->raw_len = len;
+	res->content_type = content_type;
+}
+
+void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	snprintf(res->code, sizeof(res->code), "%s", code);
+	va_start(ap, fmt);
+	vsnprintf(res->message, sizeof(res->message), fmt, ap);
+	va_end(ap);
+	/* messages quote what was sent, and buffers on the way cut it
+	 * anywhere: JSON (and the audit log) need UTF-8 */
+	utf8_sanitize(res->message);
+	http_res_json(
+	        res, status,
+	        json_pack("{s:{s:s, s:s}}", "error", "code", res->code, "message", res->message));
+}
+
+void http_actor(const identity *who, char *buf, size_t len)
+{
+	if (who != NULL && who->org_id[0] != '\0')
+		snprintf(buf, len, "%s", who->org_id);
+	else if (who != NULL && who->fingerprint[0] != '\0')
+		snprintf(buf, len, "cert:%s", who->fingerprint);
+	else
+		snprintf(buf, len, "anonymous");
+}
+
+static void audit_refusal(server *srv, const identity *who, const char *method, const char *url,
+                          const http_res *res)
+{
+	char actor[128], object[300];
+	db_conn *db = server_db(srv);
+	if (db == NULL)
+		return;
+	http_actor(who, actor, sizeof(actor));
+	if (res->audit_object[0] != '\0')
+		snprintf(object, sizeof(object), "%s %s %s", method, url, res->audit_object);
+	else
+		snprintf(object, sizeof(object), "%s %s", method, url);
+	audit_event ev = {actor, "request", object, "rejected", res->code, res->message};
+	if (audit_append(db, &ev) != DB_OK)
+		log_error("audit: cannot record refusal %s", res->code);
+}
+
+/* The headers every response has, then queued. */
+static enum MHD_Result queue(struct MHD_Connection *conn, const http_res *res,
+                             struct MHD_Response *r)
+{
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (res->retry_after != 0) {
+		char ra[16];
+		snprintf(ra, sizeof(ra), "%u", res->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
+	if (res->close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	return MHD_queue_response(conn, res->status, r);
+}
+
+static enum MHD_Result send_raw(struct MHD_Connection *conn, http_res *res)
+{
+	struct MHD_Response *r =
+	        MHD_create_response_from_buffer(res->raw_len, res->raw, MHD_RESPMEM_MUST_FREE);
+	enum MHD_Result ok;
+	if (r == NULL)
+		return MHD_NO;
+	res->raw = NULL; /* the response owns it now */
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
+	if (res->filename[0] != '\0') {
+		char cd[160];
+		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", res->filename);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
+	}
+	ok = queue(conn, res, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
+{
+	/* compact UTF-8 (the Content-Type says so): aggregates with Japanese
+	 * texts are large, and every client parses JSON */
+	char *text =
+	        res->json ? json_dumps(res->json, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+	struct MHD_Response *r;
+	enum MHD_Result ok;
+	size_t len;
+
+	if (res->raw != NULL && res->json == NULL)
+		return send_raw(conn, res);
+	if (text == NULL) {
+		res->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		text = strdup("{\"error\": {\"code\": \"internal_error\", \"message\": \"no "
+		              "response\"}}");
+		if (text == NULL)
+			return MHD_NO;
+	}
+	len = strlen(text);
+	text[len] = '\n'; /* json_dumps leaves room: replaces the terminator */
+	r = MHD_create_response_from_buffer(len + 1, text, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+	ok = queue(conn, res, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* The presented certificate chain, straight from the GnuTLS session. The
+ * handshake's own verdict is ignored on purpose: see identity.c. */
+static ident_rc peer_identity(server *srv, struct MHD_Connection *conn, identity *who)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	ident_der chain[8];
+	unsigned int n = 0;
+	const gnutls_datum_t *peers = NULL;
+	db_conn *db = server_db(srv);
+
+	if (db == NULL)
+		return IDENT_ERR_INTERNAL;
+	if (ci != NULL && ci->tls_session != NULL)
+		peers = gnutls_certificate_get_peers((gnutls_session_t)ci->tls_session, &n);
+	if (peers == NULL)
+		n = 0;
+	if (n > 8)
+		n = 8;
+	for (unsigned int i = 0; i < n; i++) {
+		chain[i].data = peers[i].data;
+		chain[i].len = peers[i].size;
+	}
+	return ident_resolve(srv->trust, db, chain, n, who);
+}
+
+/* Per TLS connection: its address (the key of per-address limits), its
+ * header deadline, and whether its admin login was audited already. */
+typedef struct conn_state {
+	int admin_logged;
+	dl_conn *dl;
+	char addr[INET6_ADDRSTRLEN];
+} conn_state;
+
+/* The client address as a limit key: IPv4 as is, IPv6 by its /64 (one
+ * host usually holds a whole /64, so single addresses would not limit). */
+static void addr_key(const struct sockaddr *sa, char *buf, size_t len)
+{
+	snprintf(buf, len, "?");
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+		          (socklen_t)len);
+	} else if (sa->sa_family == AF_INET6) {
+		struct in6_addr a = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		memset(a.s6_addr + 8, 0, 8);
+		inet_ntop(AF_INET6, &a, buf, (socklen_t)len);
+	}
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	server *srv = cls;
+	conn_state *cs = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd =
+		        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ad =
+		        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if ((cs = calloc(1, sizeof(*cs))) == NULL)
+			return;
+		addr_key(ad != NULL ? ad->client_addr : NULL, cs->addr, sizeof(cs->addr));
+		if (fd != NULL)
+			cs->dl = dl_open(srv->guard->deadlines, fd->connect_fd);
+		*socket_context = cs;
+	} else if (cs != NULL) {
+		/* called before libmicrohttpd closes the socket */
+		dl_close(srv->guard->deadlines, cs->dl);
+		free(cs);
+		*socket_context = NULL;
+	}
+}
+
+static conn_state *conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* An admin certificate opening a connection is a login: audited once per
+ * TLS connection, not per request. */
+static void audit_admin_login(server *srv, struct MHD_Connection *conn, const identity *who)
+{
+	conn_state *cs = conn_of(conn);
+	db_conn *db = server_db(srv);
+	if (cs == NULL || cs->admin_logged || db == NULL)
+		return;
+	cs->admin_logged = 1;
+	audit_event ev = {who->org_id, "auth.login", "admin", "ok", "ok", who->fingerprint};
+	if (audit_append(db, &ev) != DB_OK)
+		log_error("audit: cannot record admin login");
+}
+
+static void early_error(req_state *st, unsigned status, const char *code, const char *msg)
+{
+	st->has_early = 1;
+	http_res_error(&st->early, status, code, "%s", msg);
+}
+
+static const char *header(struct MHD_Connection *conn, const char *name)
+{
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+/* A route that changes state refuses requests from other sites. */
+static int foreign(server *srv, struct MHD_Connection *conn, const route *r)
+{
+	return r->origin == ORIGIN_SAME &&
+	       !origin_allowed(header(conn, "Origin"), header(conn, "Sec-Fetch-Site"),
+	                       header(conn, MHD_HTTP_HEADER_HOST), srv->cfg.origins);
+}
+
+/* Past its rate: 429 with Retry-After; audited once per window. */
+static void rate_check(req_state *st, ratelimit *rl, const char *key)
+{
+	unsigned retry = 0;
+	rl_verdict v = rl_hit(rl, key, time(NULL), &retry);
+	if (v == RL_ALLOW)
+		return;
+	early_error(st, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
+	            "too many requests: try again later");
+	st->early.retry_after = retry;
+	/* an organisation's flood is one audit entry per window; an
+	 * address's (enrolment) none: anonymous refusals are only counted */
+	st->audit = st->who.org_id[0] != '\0' && v == RL_REFUSE_FIRST;
+}
+
+static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, const char *method,
+                    const char *url)
+{
+	router_rc rrc = router_match(routes, routes_count, method, url, &st->route, &st->params);
+	ident_rc irc;
+	conn_state *cs;
+
+	if (rrc == ROUTER_NOT_FOUND) {
+		early_error(st, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+		return;
+	}
+	if (rrc == ROUTER_BAD_METHOD) {
+		early_error(st, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+		            "method not allowed on this resource");
+		return;
+	}
+	if (st->route->auth == AUTH_ANY || st->route->auth == AUTH_ADMIN) {
+		if ((irc = peer_identity(srv, conn, &st->who)) != IDENT_OK) {
+			early_error(st, ident_rc_status(irc), ident_rc_code(irc),
+			            ident_rc_message(irc));
+			return;
+		}
+		st->audit = 1;
+		if ((cs = conn_of(conn)) != NULL)
+			dl_authed(srv->guard->deadlines, cs->dl);
+		if (st->who.role == ROLE_ADMIN)
+			audit_admin_login(srv, conn, &st->who);
+	}
+	if (st->who.org_id[0] != '\0')
+		snprintf(st->holder, sizeof(st->holder), "%s", st->who.org_id);
+	else if ((cs = conn_of(conn)) != NULL)
+		snprintf(st->holder, sizeof(st->holder), "addr:%s", cs->addr);
+	/* every request counts against its rate, refused ones too: a flood of
+	 * forbidden or cross-site requests is still a flood */
+	if (st->who.org_id[0] != '\0')
+		rate_check(st, srv->guard->per_org, st->who.org_id);
+	else if (st->route->auth == AUTH_ENROL && (cs = conn_of(conn)) != NULL)
+		rate_check(st, srv->guard->per_addr, cs->addr);
+	if (st->has_early)
+		return;
+	if (foreign(srv, conn, st->route)) {
+		early_error(st, MHD_HTTP_FORBIDDEN, "cross_origin_refused",
+		            "state-changing requests must come from this server's own pages");
+		return;
+	}
+	if (st->route->auth == AUTH_ADMIN && st->who.role != ROLE_ADMIN)
+		early_error(st, MHD_HTTP_FORBIDDEN, "forbidden",
+		            "this resource is for administrators");
+}
+
+/* Content-Length above the limit: refused before a byte is read (curl
+ * waits on Expect: 100-continue for large bodies, so it reads this). */
+static size_t body_limit(const server *srv, const route *r)
+{
+	return r->body == BODY_JSON ? ROUTE_JSON_MAX : srv->cfg.limits.max_bytes;
+}
+
+static void body_too_large(req_state *st)
+{
+	if (st->route->body == BODY_JSON)
+		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
+		            "the request body exceeds the JSON body limit (64 KiB)");
+	else
+		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "package_too_large",
+		            "the request body exceeds the size limit");
+}
+
+static int announced_too_large(server *srv, struct MHD_Connection *conn, const route *r)
+{
+	const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return r->body != BODY_NONE && cl != NULL && strtoull(cl, NULL, 10) > body_limit(srv, r);
+}
+
+/* A body on a route that reads none: a form posted at it, most likely. */
+static int announced_body(struct MHD_Connection *conn, const route *r)
+{
+	const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return r->body == BODY_NONE && ((cl != NULL && strspn(cl, "0") != strlen(cl)) ||
+	                                header(conn, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL);
+}
+
+static void body_not_allowed(req_state *st)
+{
+	early_error(st, MHD_HTTP_BAD_REQUEST, "body_not_allowed",
+	            "this resource takes no request body");
+}
+
+/* Bodies are held in memory until streaming lands: their sum is bounded
+ * ([limits] max_buffered_bytes), and one organisation (or address) may
+ * hold a quarter of it, so slow uploads can neither exhaust the process
+ * nor lock every other uploader out (budget.h). */
+static int reserve(server *srv, const req_state *st, size_t more)
+{
+	return budget_take(srv->guard->bodies, st->holder, more);
+}
+
+static void unreserve(server *srv, const req_state *st, size_t n)
+{
+	budget_give(srv->guard->bodies, st->holder, n);
+}
+
+static void release(server *srv, req_state *st)
+{
+	unreserve(srv, st, st->cap);
+	free(st->body);
+	st->body = NULL;
+	st->len = st->cap = 0;
+}
+
+static void take_body(server *srv, req_state *st, const char *data, size_t n)
+{
+	size_t limit;
+	if (st->has_early)
+		return; /* discard */
+	if (st->route->body == BODY_NONE) {
+		body_not_allowed(st);
+		return;
+	}
+	limit = body_limit(srv, st->route);
+	if (st->len + n > limit) {
+		body_too_large(st);
+		release(srv, st);
+		return;
+	}
+	if (st->len + n > st->cap) {
+		/* doubling to 1 MiB, then by 1 MiB: what is reserved stays close
+		 * to what was sent */
+		size_t cap = st->cap ? st->cap : (size_t)64 * 1024;
+		while (cap < st->len + n)
+			cap = cap < ((size_t)1 << 20) ? cap * 2 : cap + ((size_t)1 << 20);
+		cap = cap > limit ? limit : cap;
+		if (!reserve(srv, st, cap - st->cap)) {
+			early_error(st, MHD_HTTP_SERVICE_UNAVAILABLE, "server_busy",
+			            "too many uploads in progress: try again in a minute");
+			release(srv, st);
+			return;
+		}
+		unsigned char *b = realloc(st->body, cap);
+		if (b == NULL) {
+			early_error(st, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error",
+			            "out of memory");
+			unreserve(srv, st, cap - st->cap);
+			release(srv, st);
+			return;
+		}
+		st->body = b;
+		st->cap = cap;
+	}
+	memcpy(st->body + st->len, data, n);
+	st->len += n;
+}
+
+/* An anonymous refusal: counted, and reported in one log line at most
+ * every LOG_EVERY seconds with the number refused since the last one. */
+static void count_anonymous(server *srv, struct MHD_Connection *conn, const char *method,
+                            const char *url, const http_res *res)
+{
+	http_guard *g = srv->guard;
+	conn_state *cs = conn_of(conn);
+	time_t now = time(NULL);
+	unsigned long n = 0, total = 0;
+	char last[sizeof(g->anon_last)];
+
+	pthread_mutex_lock(&g->lock);
+	g->anon_refused++;
+	g->anon_total++;
+	snprintf(g->anon_last, sizeof(g->anon_last), "%.16s %.80s %u %.40s from %s", method, url,
+	         res->status, res->code, cs != NULL ? cs->addr : "?");
+	if (now - g->anon_reported >= LOG_EVERY) {
+		n = g->anon_refused;
+		total = g->anon_total;
+		g->anon_refused = 0;
+		g->anon_reported = now;
+		memcpy(last, g->anon_last, sizeof(last));
+	}
+	pthread_mutex_unlock(&g->lock);
+	if (n != 0)
+		log_warn("refused %lu anonymous request(s) in %ds (%lu since start), the last: %s",
+		         n, LOG_EVERY, total, last);
+}
+
+/* Every refusal goes through here: chained or counted (see the head). */
+static void refused(server *srv, struct MHD_Connection *conn, const req_state *st,
+                    const char *method, const char *url, const http_res *res)
+{
+	if (st->audit)
+		audit_refusal(srv, &st->who, method, url, res);
+	else if (st->who.org_id[0] == '\0')
+		count_anonymous(srv, conn, method, url, res);
+}
+
+static void log_request(const req_state *st, const char *method, const char *url,
+                        const http_res *res)
+{
+	struct timeval now;
+	long ms;
+	gettimeofday(&now, NULL);
+	ms = (long)((now.tv_sec - st->started.tv_sec) * 1000 +
+	            (now.tv_usec - st->started.tv_usec) / 1000);
+	log_msg(st->route != NULL && st->route->auth == AUTH_NONE ? LOG_LVL_DEBUG : LOG_LVL_INFO,
+	        "%s %s %u %s %s %ldms", method, url, res->status,
+	        st->who.org_id[0] ? st->who.org_id : "-", res->code[0] ? res->code : "ok", ms);
+}
+
+static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_state *st,
+                              const char *method, const char *url)
+{
+	http_res res = {0};
+	enum MHD_Result ok;
+	conn_state *cs = conn_of(conn);
+
+	if (cs != NULL)
+		dl_received(srv->guard->deadlines, cs->dl);
+	if (st->has_early) {
+		res = st->early;
+		st->early.json = NULL;
+	} else {
+		http_req req = {srv,
+		                server_db(srv),
+		                method,
+		                url,
+		                &st->params,
+		                st->route->auth == AUTH_NONE || st->route->auth == AUTH_ENROL
+		                        ? NULL
+		                        : &st->who,
+		                st->body,
+		                st->len,
+		                header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
+		                conn};
+		if (req.db == NULL)
+			http_res_error(&res, 500, "internal_error", "database unavailable");
+		else
+			st->route->handler(&req, &res);
+	}
+	/* a connection stays open for registered organisations only: an
+	 * anonymous one is closed after each answer, so it cannot keep a
+	 * connection slot by asking for /healthz every few seconds */
+	res.close = st->who.org_id[0] == '\0';
+	if (res.status >= 400) {
+		/* an anonymous refusal the handler says is about something stored
+		 * (an enrolment with a real token) is chained after all */
+		st->audit |= res.chain;
+		refused(srv, conn, st, method, url, &res);
+	}
+	ok = send_res(conn, &res);
+	if (res.status < 400 || st->audit)
+		log_request(st, method, url, &res);
+	json_decref(res.json);
+	free(res.raw);
+	return ok;
+}
+
+/* What the headers announce: Content-Length, or for a chunked body
+ * (size unknown) as much as could come; 0 for none. */
+#define DRAIN_MAX ((unsigned long long)64 * 1024)
+static unsigned long long announced_bytes(struct MHD_Connection *conn)
+{
+	const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (header(conn, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
+		return ULLONG_MAX;
+	return cl != NULL ? strtoull(cl, NULL, 10) : 0;
+}
+
+/* The body is due in total within [limits] body_timeout_seconds plus its
+ * announced size (at most limit) at body_min_bytes_per_second; a refused
+ * request's small remainder, and a bodyless request, within
+ * header_timeout_seconds. Not reset by traffic (deadline.h). */
+static void body_deadline(server *srv, struct MHD_Connection *conn, size_t limit)
+{
+	conn_state *cs = conn_of(conn);
+	unsigned long long bytes = announced_bytes(conn), s = (unsigned)srv->cfg.header_seconds;
+	if (cs == NULL)
+		return;
+	if (limit != 0) {
+		bytes = bytes < limit ? bytes : limit;
+		s = (unsigned)srv->cfg.body_seconds + bytes / (unsigned)srv->cfg.body_rate;
+	}
+	dl_body(srv->guard->deadlines, cs->dl, s < 86400 ? (unsigned)s : 86400);
+}
+
+/* Refused on the headers alone, before any of the body is read. */
+static enum MHD_Result refuse_now(server *srv, struct MHD_Connection *conn, req_state *st,
+                                  const char *method, const char *url)
+{
+	st->early.close = 1; /* the body is not read: the connection cannot go on */
+	refused(srv, conn, st, method, url, &st->early);
+	if (st->audit)
+		log_request(st, method, url, &st->early);
+	return send_res(conn, &st->early);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **req_cls)
+{
+	server *srv = cls;
+	req_state *st = *req_cls;
+	(void)version;
+
+	if (st == NULL) {
+		if ((st = calloc(1, sizeof(*st))) == NULL)
+			return MHD_NO;
+		*req_cls = st;
+		gettimeofday(&st->started, NULL);
+		prepare(srv, conn, st, method, url);
+		if (st->has_early || st->route == NULL) {
+			/* refused already: a small body is read and dropped, so the
+			 * client reads the answer; a large or unsized one is not
+			 * worth the wait (nor the connection held) */
+			if (announced_bytes(conn) > DRAIN_MAX)
+				return refuse_now(srv, conn, st, method, url);
+			body_deadline(srv, conn, 0);
+			return MHD_YES;
+		}
+		if (announced_too_large(srv, conn, st->route)) {
+			body_too_large(st);
+			return refuse_now(srv, conn, st, method, url);
+		}
+		if (announced_body(conn, st->route)) {
+			body_not_allowed(st);
+			return refuse_now(srv, conn, st, method, url);
+		}
+		body_deadline(srv, conn,
+		              st->route->body == BODY_NONE ? 0 : body_limit(srv, st->route));
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		take_body(srv, st, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return finish(srv, conn, st, method, url);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	server *srv = cls;
+	req_state *st = *req_cls;
+	conn_state *cs = conn_of(conn);
+	(void)toe;
+	if (cs != NULL)
+		dl_request_done(srv->guard->deadlines, cs->dl);
+	if (st == NULL)
+		return;
+	json_decref(st->early.json);
+	release(srv, st);
+	free(st);
+	*req_cls = NULL;
+}
+
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char buf[512];
+	(void)cls;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	buf[strcspn(buf, "\n")] = '\0';
+	log_debug("microhttpd: %s", buf);
+}
+
+static char *read_pem(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n;
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n < 1 << 20 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) != NULL) {
+		if (fread(buf, 1, (size_t)n, f) == (size_t)n) {
+			buf[n] = '\0';
+		} else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The listening address; 0 when [server] listen is not an IP literal. */
+static int listen_addr(const itaku_config *cfg, struct sockaddr_storage *ss, unsigned *flags)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (strchr(cfg->listen, ':') != NULL) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)cfg->port);
+		*flags |= MHD_USE_IPv6;
+		return inet_pton(AF_INET6, cfg->listen, &a6->sin6_addr) == 1;
+	}
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons((uint16_t)cfg->port);
+	return inet_pton(AF_INET, cfg->listen, &a4->sin_addr) == 1;
+}
+
+/* A priority string GnuTLS refuses would only show as "cannot listen". */
+static int priorities_ok(const char *prio)
+{
+	gnutls_priority_t p;
+	const char *err = NULL;
+	if (gnutls_priority_init(&p, prio, &err) != GNUTLS_E_SUCCESS) {
+		log_error("[tls] priorities: invalid at \"%.40s\"", err != NULL ? err : prio);
+		return 0;
+	}
+	gnutls_priority_deinit(p);
+	return 1;
+}
+
+/* Every connection holds a descriptor: raise the soft limit to what
+ * max_connections needs (plus the database, store and log files), or
+ * lower max_connections to what the hard limit allows. */
+static void fit_descriptors(itaku_config *cfg)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)cfg->max_connections + 64 + 8 * (rlim_t)cfg->threads;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= need)
+		return;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	cfg->max_connections = rl.rlim_cur > 64 + 8 * (rlim_t)cfg->threads + 16
+	                               ? (int)(rl.rlim_cur - 64 - 8 * (rlim_t)cfg->threads)
+	                               : 16;
+	log_warn("descriptor limit %llu: [limits] max_connections lowered to %d",
+	         (unsigned long long)rl.rlim_cur, cfg->max_connections);
+}
+
+static void guard_free(http_guard *g)
+{
+	if (g == NULL)
+		return;
+	dl_stop(g->deadlines);
+	budget_free(g->bodies);
+	rl_free(g->per_org);
+	rl_free(g->per_addr);
+	pthread_mutex_destroy(&g->lock);
+	free(g);
+}
+
+static http_guard *guard_new(const itaku_config *cfg)
+{
+	http_guard *g = calloc(1, sizeof(*g));
+	if (g == NULL)
+		return NULL;
+	if (pthread_mutex_init(&g->lock, NULL) != 0) {
+		free(g);
+		return NULL;
+	}
+	g->per_org = rl_new((unsigned)cfg->requests_per_minute, 60, 4096);
+	g->per_addr = rl_new((unsigned)cfg->enrol_per_minute, 60, 4096);
+	g->deadlines = dl_start((unsigned)cfg->header_seconds,
+	                        (unsigned)(cfg->idle_seconds + cfg->header_seconds),
+	                        (size_t)cfg->max_connections);
+	g->bodies = budget_new(cfg->max_buffered, cfg->max_buffered / 4, 1024);
+	if (g->per_org == NULL || g->per_addr == NULL || g->deadlines == NULL ||
+	    g->bodies == NULL) {
+		guard_free(g);
+		return NULL;
+	}
+	return g;
+}
+
+/* The listening socket, bound and listening; -1 on failure (logged). */
+static int bind_socket(const itaku_config *cfg, unsigned *flags)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int one = 1, fd;
+
+	if (!listen_addr(cfg, &ss, flags)) {
+		log_error("[server] listen: \"%s\" is not an IP address", cfg->listen);
+		return -1;
+	}
+	sl = ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0)
+		goto fail;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    (ss.ss_family == AF_INET6 &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0) ||
+	    bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, SOMAXCONN) != 0) {
+		close(fd);
+		goto fail;
+	}
+	return fd;
+fail:
+	log_error("cannot listen on %s port %d: %s", cfg->listen, cfg->port, strerror(errno));
+	return -1;
+}
+
+http_rc http_bind(server *srv)
+{
+	srv->tls_pem[0] = read_pem(srv->cfg.tls_key);
+	srv->tls_pem[1] = read_pem(srv->cfg.tls_cert);
+	srv->tls_pem[2] = read_pem(srv->cfg.client_ca);
+	srv->listen_fd = -1;
+	if (srv->tls_pem[0] == NULL || srv->tls_pem[1] == NULL || srv->tls_pem[2] == NULL) {
+		log_error("cannot read TLS files %s, %s, %s", srv->cfg.tls_key, srv->cfg.tls_cert,
+		          srv->cfg.client_ca);
+		http_stop(srv);
+		return HTTP_ERR_TLS_FILES;
+	}
+	if (!priorities_ok(srv->cfg.tls_priorities) ||
+	    (srv->listen_fd = bind_socket(&srv->cfg, &srv->listen_flags)) < 0) {
+		http_stop(srv);
+		return HTTP_ERR_START;
+	}
+	return HTTP_OK;
+}
+
+http_rc http_start(server *srv)
+{
+	/* poll(): select() stops at descriptor 1024, a slow-client flood's
+	 * first target. Not epoll: with TLS, libmicrohttpd 0.9.75's epoll mode
+	 * fails most handshakes once several hundred arrive together (GnuTLS:
+	 * "received handshake message out of context"; measured with
+	 * tests/e2e/slowloris.py), where poll() serves them all. */
+	unsigned flags =
+	        srv->listen_flags | MHD_USE_TLS | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+
+	if (srv->listen_fd < 0 || (srv->guard = guard_new(&srv->cfg)) == NULL) {
+		http_stop(srv);
+		return HTTP_ERR_START;
+	}
+	fit_descriptors(&srv->cfg);
+	/* MEM_TRUST makes GnuTLS *request* a client certificate; whether it
+	 * is any good is decided per request by identity.c. The socket is
+	 * microhttpd's from here on (it closes it when stopped). */
+	srv->daemon = MHD_start_daemon(
+	        flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, srv,
+	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_HTTPS_MEM_KEY,
+	        srv->tls_pem[0], MHD_OPTION_HTTPS_MEM_CERT, srv->tls_pem[1],
+	        MHD_OPTION_HTTPS_MEM_TRUST, srv->tls_pem[2], MHD_OPTION_HTTPS_PRIORITIES,
+	        srv->cfg.tls_priorities, MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
+	        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)srv->cfg.threads,
+	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections,
+	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections_per_ip,
+	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.idle_seconds,
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+	        on_connection, srv, MHD_OPTION_END);
+	if (srv->daemon == NULL) {
+		log_error("cannot start serving on %s port %d", srv->cfg.listen, srv->cfg.port);
+		http_stop(srv);
+		return HTTP_ERR_START;
+	}
+	srv->listen_fd = -1; /* the daemon's */
+	return HTTP_OK;
+}
+
+void http_stop(server *srv)
+{
+	if (srv->daemon != NULL)
+		MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+	if (srv->listen_fd >= 0)
+		close(srv->listen_fd);
+	srv->listen_fd = -1;
+	guard_free(srv->guard);
+	srv->guard = NULL;
+	for (int i = 0; i < 3; i++) {
+		free(srv->tls_pem[i]);
+		srv->tls_pem[i] = NULL;
+	}
+}
+
+const char *http_query(const http_req *req, const char *key)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)req->conn,
+	                                   MHD_GET_ARGUMENT_KIND, key);
+}
+
+static int json_type_ok(const http_field *f, json_t *v)
+{
+	if (f->boolean)
+		return json_is_boolean(v);
+	return json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v);
+}
+
+int http_json_body(const http_req *req, http_res *res, http_field *fields, size_t n, json_t **doc)
+{
+	json_error_t err;
+	const char *key;
+	json_t *v;
+
+	*doc = NULL;
+	if (req->content_type == NULL ||
+	    strncasecmp(req->content_type, "application/json", 16) != 0 ||
+	    (req->content_type[16] != '\0' && req->content_type[16] != ';')) {
+		http_res_error(res, 415, "unsupported_media_type",
+		               "Content-Type must be application/json");
+		return 0;
+	}
+	*doc = json_loadb((const char *)req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (*doc == NULL || !json_is_object(*doc)) {
+		http_res_error(res, 400, "body_invalid", "the body must be a JSON object%s%s",
+		               *doc == NULL ? ": " : "", *doc == NULL ? err.text : "");
+		return 0;
+	}
+	json_object_foreach(*doc, key, v)
+	{
+		size_t i = 0;
+		while (i < n && strcmp(fields[i].name, key) != 0)
+			i++;
+		if (i == n || !json_type_ok(&fields[i], v)) {
+			http_res_error(res, 400, "body_invalid", "%s \"%.64s\"",
+			               i == n ? "unknown field" : "wrong type for field", key);
+			return 0;
+		}
+		if (fields[i].boolean)
+			fields[i].flag = json_is_true(v);
+		else
+			fields[i].str = json_string_value(v);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (fields[i].required && fields[i].str == NULL && !fields[i].boolean) {
+			http_res_error(res, 400, "body_invalid", "field \"%s\" is required",
+			               fields[i].name);
+			return 0;
+		}
+	return 1;
+}
+
+long long http_id_parse(const char *s)
+{
+	size_t n = strlen(s);
+	/* at most 18 digits: no sign, no spaces, never past LLONG_MAX */
+	if (s[0] < '1' || s[0] > '9' || n > 18 || strspn(s, "0123456789") != n)
+		return 0;
+	return strtoll(s, NULL, 10);
+}
+
+long long http_path_id(const http_req *req)
+{
+	return http_id_parse(req->params->v[0]);
+}
+
+long long http_query_int(const http_req *req, const char *key, long long def, long long max)
+{
+	const char *s = http_query(req, key);
+	char *end = NULL;
+	long long v;
+	if (s == NULL)
+		return def;
+	if (s[0] < '0' || s[0] > '9' || strlen(s) > 12)
+		return -1;
+	v = strtoll(s, &end, 10);
+	return *end == '\0' && v <= max ? v : -1;
+}

@@ -1,0 +1,98 @@
+/* http.h — the HTTPS server (libmicrohttpd over GnuTLS): request bodies,
+ * identity per request, dispatch through the route table, JSON responses and
+ * errors of the form {"error": {"code": …, "message": …}}. */
+#ifndef ITAKU_CORE_HTTP_H
+#define ITAKU_CORE_HTTP_H
+
+#include "core/http/identity.h"
+#include "core/http/router.h"
+#include "core/http/server.h"
+
+#include <jansson.h>
+
+typedef struct http_req {
+	server *srv;
+	db_conn *db; /* this thread's connection */
+	const char *method;
+	const char *path;
+	const route_params *params;
+	const identity *who; /* NULL on AUTH_NONE routes */
+	const unsigned char *body;
+	size_t body_len;
+	const char *content_type; /* may be NULL */
+	void *conn;               /* the MHD connection, for http_query() */
+} http_req;
+
+/* s as a positive id (1-18 decimal digits, nothing else); 0 when it is
+ * not one. */
+long long http_id_parse(const char *s);
+
+/* The first path parameter as a positive id; 0 when it is not one. */
+long long http_path_id(const http_req *req);
+
+/* A non-negative integer query argument no larger than max; def when
+ * absent; -1 when malformed or too large. */
+long long http_query_int(const http_req *req, const char *key, long long def, long long max);
+
+/* A query-string argument, NULL when absent. */
+const char *http_query(const http_req *req, const char *key);
+
+typedef struct http_res {
+	unsigned status;
+	json_t *json; /* owned by the response */
+	char code[64];
+	char message[512];
+	char audit_object[192]; /* what a refusal is about, for the audit log */
+	unsigned char *raw;     /* a non-JSON body (malloc'd, owned); json must be NULL */
+	size_t raw_len;
+	const char *content_type; /* of raw */
+	char filename[64];        /* of raw: Content-Disposition attachment, if set;
+	                             only [A-Za-z0-9._-] (no quoting is done) */
+	unsigned retry_after;     /* seconds, for a Retry-After header; 0: none */
+	int chain;                /* an anonymous refusal about something stored: audit it */
+	int close;                /* close the connection after this response */
+} http_res;
+
+/* A field of a JSON request body: a string, or with boolean set a JSON
+ * true/false. str is borrowed from the parsed document. */
+typedef struct http_field {
+	const char *name;
+	int required;
+	int boolean;
+	const char *str; /* out: the string, NULL when absent */
+	int flag;        /* out: the boolean, 0 when absent */
+} http_field;
+
+/* Parses an application/json body that must be an object whose members
+ * are exactly among fields (no unknown ones, no duplicates, strings without
+ * NUL), with the required ones present. On failure the response is set
+ * (415 unsupported_media_type, 400 body_invalid) and 0 returned. *doc is
+ * the caller's to json_decref() either way. */
+int http_json_body(const http_req *req, http_res *res, http_field *fields, size_t n, json_t **doc);
+
+/* Sets a JSON body; takes ownership of body. */
+void http_res_json(http_res *res, unsigned status, json_t *body);
+
+/* Sets a binary body; takes ownership of body (malloc'd). */
+void http_res_raw(http_res *res, unsigned status, const char *content_type, unsigned char *body,
+                  size_t len);
+
+/* Sets an error response with a stable code and a human message. */
+void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
+typedef enum { HTTP_OK = 0, HTTP_ERR_TLS_FILES, HTTP_ERR_START } http_rc;
+
+/* Reads the TLS files and binds the listening socket: what needs the
+ * privileges itakud may be started with (privs.h). No thread is started. */
+http_rc http_bind(server *srv);
+
+/* Starts serving on the bound socket in background threads; returns once
+ * listening. On failure everything http_bind() took is released. */
+http_rc http_start(server *srv);
+void http_stop(server *srv);
+
+/* The audit actor for a request: org id, "cert:<fp>" or "anonymous". */
+void http_actor(const identity *who, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,114 @@
+/* identity.c — peer certificate → organisation and role. The order
+ * matters: trust first (chain, dates, usage, CRL), then the registry, so an
+ * untrusted certificate never reaches a database lookup. */
+#include "core/http/identity.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *code;
+	unsigned status;
+	const char *message;
+} ident_errors[IDENT_RC_COUNT] = {
+        [IDENT_OK] = {"ok", 200, "authenticated"},
+        [IDENT_ERR_NO_CERT] = {"cert_required", 401, "a client certificate is required"},
+        [IDENT_ERR_BAD_CERT] = {"cert_invalid", 401, "the client certificate cannot be parsed"},
+        [IDENT_ERR_UNTRUSTED] = {"cert_untrusted", 401,
+                                 "the client certificate is not issued by a trusted CA"},
+        [IDENT_ERR_EXPIRED] = {"cert_expired", 401,
+                               "the client certificate has expired or is not yet valid"},
+        [IDENT_ERR_REVOKED] = {"cert_revoked", 401, "the client certificate has been revoked"},
+        [IDENT_ERR_USAGE] = {"cert_usage", 401,
+                             "the client certificate is not allowed for client authentication "
+                             "(no clientAuth, or a CA certificate)"},
+        [IDENT_ERR_WEAK_KEY] = {"cert_weak_key", 401,
+                                "the client certificate key is not ECDSA P-256 or RSA "
+                                "2048..16384 bits"},
+        [IDENT_ERR_UNREGISTERED] = {"cert_unregistered", 403,
+                                    "the client certificate is not registered to an organisation"},
+        [IDENT_ERR_INTERNAL] = {"internal_error", 500, "identity lookup failed"},
+};
+
+const char *ident_rc_code(ident_rc rc)
+{
+	return (unsigned)rc < IDENT_RC_COUNT ? ident_errors[rc].code : "internal_error";
+}
+
+const char *ident_rc_message(ident_rc rc)
+{
+	return (unsigned)rc < IDENT_RC_COUNT ? ident_errors[rc].message : "internal error";
+}
+
+unsigned ident_rc_status(ident_rc rc)
+{
+	return (unsigned)rc < IDENT_RC_COUNT ? ident_errors[rc].status : 500;
+}
+
+ident_rc ident_from_cert(cert_rc rc)
+{
+	switch (rc) {
+	case CERT_OK: return IDENT_OK;
+	case CERT_ERR_EXPIRED:
+	case CERT_ERR_NOT_YET_VALID: return IDENT_ERR_EXPIRED;
+	case CERT_ERR_REVOKED: return IDENT_ERR_REVOKED;
+	case CERT_ERR_USAGE: return IDENT_ERR_USAGE;
+	case CERT_ERR_WEAK_KEY: return IDENT_ERR_WEAK_KEY;
+	case CERT_ERR_NOMEM: return IDENT_ERR_INTERNAL;
+	default: return IDENT_ERR_UNTRUSTED;
+	}
+}
+
+ident_rc ident_resolve(const cert_trust *trust, db_conn *db, const ident_der *certs, size_t n,
+                       identity *out)
+{
+	ident_rc rc = IDENT_ERR_INTERNAL;
+	X509 *leaf = NULL;
+	STACK_OF(X509) *chain = NULL;
+	reg_binding b;
+	db_rc drc;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return IDENT_ERR_NO_CERT;
+	if (cert_from_der(certs[0].data, certs[0].len, &leaf) != CERT_OK)
+		return IDENT_ERR_BAD_CERT;
+	cert_fingerprint(leaf, out->fingerprint);
+	if ((chain = sk_X509_new_null()) == NULL)
+		goto out;
+	for (size_t i = 1; i < n && i < 8; i++) {
+		X509 *x = NULL;
+		if (cert_from_der(certs[i].data, certs[i].len, &x) != CERT_OK) {
+			rc = IDENT_ERR_BAD_CERT;
+			goto out;
+		}
+		if (sk_X509_push(chain, x) <= 0) {
+			X509_free(x);
+			goto out;
+		}
+	}
+	if ((rc = ident_from_cert(cert_verify(trust, leaf, chain, CERT_USE_TLS_CLIENT))) !=
+	    IDENT_OK)
+		goto out;
+	drc = reg_cert_lookup(db, out->fingerprint, &b);
+	if (drc == DB_ERR_NOTFOUND) {
+		rc = IDENT_ERR_UNREGISTERED;
+		goto out;
+	}
+	if (drc != DB_OK) {
+		rc = IDENT_ERR_INTERNAL;
+		goto out;
+	}
+	if (b.revoked) {
+		rc = IDENT_ERR_REVOKED;
+		goto out;
+	}
+	snprintf(out->org_id, sizeof(out->org_id), "%s", b.org_id);
+	snprintf(out->org_name, sizeof(out->org_name), "%s", b.org_name);
+	out->role = b.role;
+	rc = IDENT_OK;
+out:
+	sk_X509_pop_free(chain, X509_free);
+	X509_free(leaf);
+	return rc;
+}

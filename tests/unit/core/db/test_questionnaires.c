@@ -1,0 +1,76 @@
+/* test_qstore.c — questionnaire definitions in the database: import,
+ * immutability of id@version, listing, loading. */
+#include "../../testutil.h"
+#include "core/db/stmt.h"
+
+#include "core/audit.h"
+#include "core/db/questionnaires.h"
+#include "forms/xmldoc.h"
+
+#define Q(version, desirable)                                                       \
+	"<questionnaire xmlns=\"urn:itaku:questionnaire:1\" id=\"own-checklist\" "  \
+	"version=\"" version "\"><title><ja>独自</ja><en>Own</en></title><scale>" \
+	"<level value=\"1\"><ja>a</ja><en>a</en></level><level "                    \
+	"value=\"2\"><ja>b</ja><en>b</en></level>"                                  \
+	"<level value=\"3\"><ja>c</ja><en>c</en></level><level "                    \
+	"value=\"4\"><ja>d</ja><en>d</en></level>"                                  \
+	"<level value=\"5\"><ja>e</ja><en>e</en></level></scale><section "          \
+	"id=\"1\"><title><ja>s</ja>"                                                \
+	"<en>s</en></title><item id=\"1.1\" desirable=\"" desirable                 \
+	"\"><text><ja>t</ja><en>t</en>"                                             \
+	"</text></item></section></questionnaire>"
+
+static void import_is_immutable(void **state)
+{
+	char dir[256], path[300], id[160], detail[512];
+	db_conn *db = NULL;
+	json_t *list = NULL;
+	questionnaire *q = NULL;
+	long long bad, count;
+	(void)state;
+	tu_mkdtemp(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(qstore_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id, sizeof(id),
+	                               detail, sizeof(detail)),
+	                 QSTORE_OK);
+	assert_string_equal(id, "own-checklist@1");
+	assert_int_equal(qstore_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id, sizeof(id),
+	                               detail, sizeof(detail)),
+	                 QSTORE_UNCHANGED);
+	assert_int_equal(qstore_import(db, Q("1", "4"), strlen(Q("1", "4")), "t", id, sizeof(id),
+	                               detail, sizeof(detail)),
+	                 QSTORE_ERR_VERSION_EXISTS);
+	assert_int_equal(qstore_import(db, Q("2", "7"), strlen(Q("2", "7")), "t", id, sizeof(id),
+	                               detail, sizeof(detail)),
+	                 QSTORE_ERR_INVALID);
+	assert_non_null(strstr(detail, "desirable"));
+	assert_int_equal(qstore_import(db, Q("2", "4"), strlen(Q("2", "4")), "t", id, sizeof(id),
+	                               detail, sizeof(detail)),
+	                 QSTORE_OK);
+	assert_int_equal(qstore_list(db, &list), QSTORE_OK);
+	assert_int_equal(json_array_size(list), 2);
+	json_decref(list);
+	assert_int_equal(qstore_get(db, "own-checklist", "1", &q), QSTORE_OK);
+	assert_int_equal(q->items[0].desirable, 3); /* version 1 as first imported */
+	qn_free(q);
+	assert_int_equal(qstore_get(db, "own-checklist", "9", &q), QSTORE_ERR_NOTFOUND);
+	/* one audit entry per successful import, chain intact */
+	assert_int_equal(audit_verify(db, &bad, &count), DB_OK);
+	assert_int_equal(bad, 0);
+	assert_int_equal(count, 2);
+	assert_int_equal(qstore_import_shipped(db, detail, sizeof(detail)), QSTORE_OK);
+	assert_int_equal(qstore_get(db, "ipa-benchmark", "1", &q), QSTORE_OK);
+	qn_free(q);
+	db_close(db);
+	tu_rmrf(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(import_is_immutable),
+	};
+	xmldoc_init();
+	return cmocka_run_group_tests_name("qstore", tests, NULL, NULL);
+}

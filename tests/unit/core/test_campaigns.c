@@ -1,0 +1,85 @@
+/* test_campaigns.c — campaigns, assignments, closing, and the
+ * respondent's view of its assignments. */
+#include "../testutil.h"
+#include "core/db/stmt.h"
+
+#include "core/campaigns.h"
+#include "core/db/questionnaires.h"
+#include "core/db/registry.h"
+#include "forms/xmldoc.h"
+
+static void lifecycle(void **state)
+{
+	char dir[256], path[300], detail[512];
+	db_conn *db = NULL;
+	long long c1 = 0, c2 = 0;
+	camp_assignment a;
+	json_t *list = NULL;
+	(void)state;
+	tu_mkdtemp(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(qstore_import_shipped(db, detail, sizeof(detail)), QSTORE_OK);
+	assert_int_equal(reg_org_add(db, "7999900000002", "Sakura", ROLE_RESPONDENT), DB_OK);
+
+	assert_int_equal(camp_create(db, "H1", "ipa-benchmark@1", "2099-03-31", 0, "t", &c1, detail,
+	                             sizeof(detail)),
+	                 CAMP_OK);
+	assert_int_equal(camp_create(db, "old", "ipa-benchmark@1", "2001-01-31", 0, "t", &c2,
+	                             detail, sizeof(detail)),
+	                 CAMP_OK);
+	assert_int_equal(camp_create(db, "x", "ipa-benchmark@1", "2027-13-01", 0, "t", &c2, detail,
+	                             sizeof(detail)),
+	                 CAMP_ERR_INVALID);
+	assert_int_equal(camp_create(db, "x", "ipa-benchmark", "2027-01-01", 0, "t", &c2, detail,
+	                             sizeof(detail)),
+	                 CAMP_ERR_INVALID);
+	assert_int_equal(
+	        camp_create(db, "x", "nope@1", "2027-01-01", 0, "t", &c2, detail, sizeof(detail)),
+	        CAMP_ERR_QUESTIONNAIRE);
+	c2 = c1 + 1;
+	assert_int_equal(
+	        camp_assign(db, c1, "7999900000002", "low-it", "t", &a, detail, sizeof(detail)),
+	        CAMP_OK);
+	assert_int_equal(strlen(a.nonce), 32);
+	assert_int_equal(
+	        camp_assign(db, c1, "7999900000002", NULL, "t", &a, detail, sizeof(detail)),
+	        CAMP_ERR_DUPLICATE);
+	assert_int_equal(
+	        camp_assign(db, c2, "7999900000002", "mid", "t", &a, detail, sizeof(detail)),
+	        CAMP_ERR_VARIANT);
+	assert_int_equal(camp_assign(db, c2, "nobody", NULL, "t", &a, detail, sizeof(detail)),
+	                 CAMP_ERR_NO_ORG);
+	assert_int_equal(
+	        camp_assign(db, 999, "7999900000002", NULL, "t", &a, detail, sizeof(detail)),
+	        CAMP_ERR_NO_CAMPAIGN);
+	assert_int_equal(
+	        camp_assign(db, c2, "7999900000002", NULL, "t", &a, detail, sizeof(detail)),
+	        CAMP_OK);
+
+	assert_int_equal(camp_assignments_of(db, "7999900000002", &list), CAMP_OK);
+	assert_int_equal(json_array_size(list), 2);
+	/* ordered by due date: the past one first, overdue */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 0), "status")),
+	                    "overdue");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1), "status")),
+	                    "not_started");
+	json_decref(list);
+
+	assert_int_equal(camp_close(db, c1, "t"), CAMP_OK);
+	assert_int_equal(camp_close(db, c1, "t"), CAMP_ERR_CLOSED);
+	assert_int_equal(camp_assignment_get(db, c1, "7999900000002", &a), CAMP_OK);
+	assert_false(a.open);
+	assert_string_equal(a.variant, "low-it");
+	db_close(db);
+	tu_rmrf(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(lifecycle),
+	};
+	xmldoc_init();
+	return cmocka_run_group_tests_name("campaigns", tests, NULL, NULL);
+}

@@ -1,0 +1,321 @@
+/* test_chains.c — re-entrustment chains in a real sqlite file with a real
+ * CA: declarations becoming edges through the acceptance path, the
+ * incremental recompute agreeing with a recompute of everything,
+ * invitations (who may invite whom), enrolment by token and CSR with every
+ * refusal, a later version replacing edges, approvals. */
+#include "../testutil.h"
+#include "core/db/stmt.h"
+
+#include "core/campaigns.h"
+#include "core/chains.h"
+#include "core/db/questionnaires.h"
+#include "core/db/registry.h"
+#include "core/db/submissions.h"
+#include "core/enrol.h"
+#include "core/scores.h"
+#include "forms/xmldoc.h"
+
+#include <openssl/pem.h>
+
+#define A  "7999900000002"
+#define R  "6999900000003"
+#define B  "5500000000011"
+#define C  "2500000000022"
+#define AD "8999900000001"
+
+static test_pki pki;
+static db_conn *db;
+static itaku_config cfg;
+static long long campaign;
+
+static int setup(void **state)
+{
+	char path[400], detail[256];
+	camp_assignment as;
+	(void)state;
+	xmldoc_init();
+	tu_pki_init(&pki);
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.ca_cert, sizeof(cfg.ca_cert), "%s", pki.ca_path);
+	snprintf(cfg.ca_key, sizeof(cfg.ca_key), "%s/ca.key", pki.dir);
+	cfg.invitation_days = 14;
+	cfg.max_depth = 5;
+	snprintf(path, sizeof(path), "%s/t.db", pki.dir);
+	if (ca_write_key(cfg.ca_key, pki.ca_key) != CA_OK || db_open(path, &db) != DB_OK ||
+	    qstore_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK)
+		return -1;
+	reg_org_add(db, A, "Sakura", ROLE_RESPONDENT);
+	reg_org_add(db, R, "Fuji", ROLE_RESPONDENT);
+	reg_org_add(db, AD, "Holdings", ROLE_ADMIN);
+	if (camp_create(db, "c", "ipa-benchmark@1", "2099-01-31", 1, "t", &campaign, detail,
+	                sizeof(detail)) != CAMP_OK ||
+	    camp_assign(db, campaign, A, NULL, "t", &as, detail, sizeof(detail)) != CAMP_OK ||
+	    camp_assign(db, campaign, R, NULL, "t", &as, detail, sizeof(detail)) != CAMP_OK)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_close(db);
+	tu_pki_free(&pki);
+	return 0;
+}
+
+/* Accepts a package of org at level for every item, declaring subs. */
+static void accept(const char *org, int level, answers_sub *subs, size_t nsubs)
+{
+	static const char *const ids[] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7",
+	                                  "1.8", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2",
+	                                  "3.3", "3.4", "3.5", "3.6", "3.7", "4.1", "4.2",
+	                                  "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
+	answers_item items[27];
+	camp_assignment as;
+	sub_saved saved;
+	char cid[16];
+	json_t *details = json_object();
+
+	assert_int_equal(camp_assignment_get(db, campaign, org, &as), CAMP_OK);
+	for (size_t i = 0; i < 27; i++)
+		items[i] = (answers_item){(char *)ids[i], level, NULL, NULL, 0};
+	snprintf(cid, sizeof(cid), "%lld", campaign);
+	answers a = {"ipa-benchmark", "1", (char *)org, cid,  as.nonce, NULL,
+	             items,           27,  subs,        nsubs};
+	sub_new s = {org, "00", 1, "fp", "fp", details, &a};
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(subs_insert(db, &s, &saved), DB_OK);
+	assert_int_equal(scores_compute(db, saved.id), DB_OK);
+	assert_int_equal(camp_accepted(db, as.id, as.nonce, saved.id), CAMP_OK);
+	assert_int_equal(chains_accepted(db, campaign, org, saved.id, &a), CHAINS_OK);
+	assert_int_equal(db_commit(db), DB_OK);
+	json_decref(details);
+}
+
+/* "tier|best_parent|weakest|weakest_total|cycle" of a node */
+static void node_is(const char *org, const char *want)
+{
+	sqlite3_stmt *st = NULL;
+	char got[256] = "(none)";
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT coalesce(tier, '-') || '|' ||"
+	                                    " coalesce(best_parent, '-') || '|' ||"
+	                                    " coalesce(weakest_org, '-') || '|' ||"
+	                                    " coalesce(weakest_total, '-') || '|' ||"
+	                                    " coalesce(cycle, '-') FROM chain_nodes"
+	                                    " WHERE campaign_id = ? AND org_id = ?",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(got, sizeof(got), "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	assert_string_equal(got, want);
+}
+
+static char *csr_for(const char *serial, EVP_PKEY **key)
+{
+	X509_REQ *req = X509_REQ_new();
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data = NULL, *out;
+	long n;
+	assert_int_equal(ca_keygen(CA_KEY_EC_P256, key), CA_OK);
+	X509_NAME_add_entry_by_NID(X509_REQ_get_subject_name(req), NID_serialNumber, MBSTRING_ASC,
+	                           (const unsigned char *)serial, -1, -1, 0);
+	X509_REQ_set_pubkey(req, *key);
+	assert_true(X509_REQ_sign(req, *key, EVP_sha256()) > 0);
+	PEM_write_bio_X509_REQ(b, req);
+	n = BIO_get_mem_data(b, &data);
+	out = strndup(data, (size_t)n);
+	BIO_free(b);
+	X509_REQ_free(req);
+	return out;
+}
+
+static long long count(const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void declarations_invitations_enrolment(void **state)
+{
+	answers_sub to_b = {B, "Kaede", "operations", 1, 0};
+	enrol_invitation inv, inv2;
+	enrol_result er;
+	EVP_PKEY *key = NULL, *other = NULL;
+	char detail[256], *csr, *wrong;
+	reg_binding bind;
+	(void)state;
+
+	node_is(A, "1|-|-|-|-");
+	accept(A, 4, &to_b, 1); /* 108 */
+	accept(R, 3, &to_b, 1); /* 81: B's worse parent */
+	node_is(A, "1|-|" A "|108|-");
+	node_is(B, "2|" R "|" R "|81|-");
+
+	/* who may invite B */
+	assert_int_equal(enrol_invite(db, &cfg, campaign, C, NULL, AD, 1, 0, &inv, detail, 256),
+	                 ENROL_ERR_NOT_DECLARED);
+	assert_int_equal(enrol_invite(db, &cfg, campaign, B, NULL, AD, 1, 91, &inv, detail, 256),
+	                 ENROL_ERR_INVALID);
+	assert_int_equal(
+	        enrol_invite(db, &cfg, campaign, B, NULL, "1234567890128", 0, 0, &inv, detail, 256),
+	        ENROL_ERR_FORBIDDEN);
+	assert_int_equal(enrol_invite(db, &cfg, campaign, B, NULL, A, 0, 0, &inv, detail, 256),
+	                 ENROL_OK);
+	assert_int_equal(strlen(inv.token), 64);
+	assert_int_equal(count("SELECT count(*) FROM invitations WHERE token_sha256 = "
+	                       "(SELECT token_sha256 FROM invitations LIMIT 1) AND parent_id = '" A
+	                       "'"),
+	                 1);
+
+	/* redeeming: every refusal, then success, then reuse */
+	csr = csr_for(B, &key);
+	wrong = csr_for(C, &other);
+	assert_int_equal(enrol_redeem(db, &cfg, "zz", campaign, csr, strlen(csr), &er, detail, 256),
+	                 ENROL_ERR_TOKEN_INVALID);
+	assert_int_equal(
+	        enrol_redeem(db, &cfg, inv.token, campaign + 1, csr, strlen(csr), &er, detail, 256),
+	        ENROL_ERR_TOKEN_CAMPAIGN);
+	assert_int_equal(
+	        enrol_redeem(db, &cfg, inv.token, campaign, wrong, strlen(wrong), &er, detail, 256),
+	        ENROL_ERR_CSR_SUBJECT);
+	assert_int_equal(enrol_redeem(db, &cfg, inv.token, campaign, "junk", 4, &er, detail, 256),
+	                 ENROL_ERR_CSR_INVALID);
+	assert_int_equal(count("SELECT count(*) FROM organisations WHERE id = '" B "'"), 0);
+	assert_int_equal(
+	        enrol_redeem(db, &cfg, inv.token, campaign, csr, strlen(csr), &er, detail, 256),
+	        ENROL_OK);
+	assert_string_equal(er.org, B);
+	{
+		BIO *b = BIO_new_mem_buf(er.cert_pem, -1);
+		X509 *x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+		char fp[65];
+		assert_non_null(x);
+		assert_int_equal(EVP_PKEY_eq(X509_get0_pubkey(x), key), 1); /* the CSR's key */
+		cert_fingerprint(x, fp);
+		assert_int_equal(reg_cert_lookup(db, fp, &bind), DB_OK);
+		assert_string_equal(bind.org_id, B);
+		X509_free(x);
+		BIO_free(b);
+	}
+	free(er.cert_pem);
+	free(er.ca_pem);
+	assert_int_equal(count("SELECT count(*) FROM assignments WHERE org_id = '" B
+	                       "' AND invited_by = '" A "'"),
+	                 1);
+	assert_int_equal(
+	        enrol_redeem(db, &cfg, inv.token, campaign, csr, strlen(csr), &er, detail, 256),
+	        ENROL_ERR_TOKEN_USED);
+	/* registered now (enrolment made it): no second invitation, by anyone */
+	assert_int_equal(enrol_invite(db, &cfg, campaign, B, NULL, AD, 1, 0, &inv2, detail, 256),
+	                 ENROL_ERR_REGISTERED);
+	assert_int_equal(enrol_invite(db, &cfg, campaign, B, NULL, A, 0, 0, &inv2, detail, 256),
+	                 ENROL_ERR_REGISTERED);
+
+	/* B declares C (confidential), C is invited by B, its token expires */
+	answers_sub to_c = {C, "Sakura Data", "entry", 0, 1};
+	accept(B, 2, &to_c, 1); /* 54 */
+	node_is(C, "3|" B "|" B "|54|-");
+	assert_int_equal(enrol_invite(db, &cfg, campaign, C, NULL, B, 0, 1, &inv2, detail, 256),
+	                 ENROL_OK);
+	sqlite3_exec(db, "UPDATE invitations SET expires_at = '2000-01-01T00:00:00.000Z'", NULL,
+	             NULL, NULL);
+	assert_int_equal(enrol_redeem(db, &cfg, inv2.token, campaign, wrong, strlen(wrong), &er,
+	                              detail, 256),
+	                 ENROL_ERR_TOKEN_EXPIRED);
+	free(csr);
+	free(wrong);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(other);
+}
+
+static void cycles_replacement_and_consistency(void **state)
+{
+	camp_assignment as;
+	char detail[256];
+	answers_sub to_b = {B, "Kaede", "back", 0, 0};
+	(void)state;
+	/* C gets an assignment and declares B: B <-> C */
+	reg_org_add(db, C, "Sakura Data", ROLE_RESPONDENT);
+	assert_int_equal(camp_assign_tx(db, campaign, C, NULL, B, "t", &as, detail, sizeof(detail)),
+	                 CAMP_OK);
+	accept(C, 5, &to_b, 1);
+	/* B (54) is now lower than its worse parent R (81); the cycle is
+	 * named by its smallest id */
+	node_is(B, "2|" R "|" B "|54|" C);
+	node_is(C, "3|" B "|" B "|54|" C);
+
+	/* the incremental values equal those of a recompute of every node */
+	char before[4096] = "", after[4096] = "";
+	const char *all[] = {A, R, B, C};
+	sqlite3_stmt *st = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		char *out = pass ? after : before;
+		if (pass)
+			assert_int_equal(chains_recompute(db, campaign, all, 4, NULL), CHAINS_OK);
+		sqlite3_prepare_v2(db,
+		                   "SELECT group_concat(org_id || coalesce(tier, '') ||"
+		                   " coalesce(best_parent, '') || coalesce(weakest_org, '') ||"
+		                   " coalesce(weakest_total, '') || coalesce(cycle, ''), ';')"
+		                   " FROM (SELECT * FROM chain_nodes ORDER BY org_id)",
+		                   -1, &st, NULL);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		snprintf(out, 4096, "%s", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	assert_string_equal(before, after);
+
+	/* R's next version declares nobody: B hangs on A alone now */
+	accept(R, 3, NULL, 0);
+	node_is(B, "2|" A "|" B "|54|" C);
+	assert_int_equal(count("SELECT count(*) FROM chain_edges WHERE parent_id = '" R "'"), 0);
+	assert_int_equal(count("SELECT count(*) FROM declarations WHERE child_id = '" B "'"), 3);
+
+	/* approvals */
+	assert_int_equal(chains_approve(db, campaign, A, C, AD, detail, sizeof(detail)),
+	                 CHAINS_ERR_NOT_FOUND);
+	assert_int_equal(chains_approve(db, campaign, C, B, AD, detail, sizeof(detail)),
+	                 CHAINS_ERR_NOT_REQUIRED);
+	assert_int_equal(chains_approve(db, campaign, B, C, AD, detail, sizeof(detail)), CHAINS_OK);
+
+	/* the views */
+	chains_opts o;
+	json_t *g = NULL, *mine = NULL;
+	chains_opts_default(&o);
+	o.today = "2099-02-01"; /* after the due date */
+	assert_int_equal(chains_campaign_json(db, campaign, &o, &g), CHAINS_OK);
+	json_t *s = json_object_get(g, "summary");
+	assert_int_equal(json_integer_value(json_object_get(s, "nodes")), 4);
+	assert_int_equal(json_integer_value(json_object_get(s, "cycles")), 1);
+	assert_int_equal(json_integer_value(json_object_get(s, "unapproved")), 1); /* A -> B */
+	assert_int_equal(json_integer_value(json_object_get(s, "unanswered")), 0);
+	json_decref(g);
+	assert_int_equal(chains_campaign_json(db, campaign + 7, &o, &g), CHAINS_ERR_NOT_FOUND);
+	assert_int_equal(chains_mine_json(db, B, &mine), CHAINS_OK);
+	json_t *subs = json_object_get(json_array_get(json_object_get(mine, "campaigns"), 0),
+	                               "subcontractors");
+	assert_int_equal(json_array_size(subs), 1);
+	assert_string_equal(
+	        json_string_value(json_object_get(json_array_get(subs, 0), "organisation")), C);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(subs, 0), "approval")),
+	                    "approved");
+	assert_null(json_object_get(json_array_get(subs, 0), "score"));
+	json_decref(mine);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(declarations_invitations_enrolment),
+	        cmocka_unit_test(cycles_replacement_and_consistency),
+	};
+	return cmocka_run_group_tests_name("chains", tests, setup, teardown);
+}

@@ -1,0 +1,72 @@
+/* test_maint.c — backup, restore and fsck on a real instance layout. */
+#include "../testutil.h"
+#include "core/db/stmt.h"
+
+#include "core/audit.h"
+#include "core/db/packages.h"
+#include "core/maint.h"
+#include "crypto/digest.h"
+
+static void backup_restore_fsck(void **state)
+{
+	char dir[256], conf[300], bak[300], pkgpath[600], hex[DGST_SHA256_HEX], detail[512];
+	itaku_config cfg;
+	db_conn *db = NULL;
+	long long checked, problems, orphans, bad, count;
+	FILE *devnull = stderr;
+	(void)state;
+	tu_mkdtemp(dir, sizeof(dir));
+	snprintf(conf, sizeof(conf), "%s/itaku.conf", dir);
+	snprintf(bak, sizeof(bak), "%s/backup.db", dir);
+	tu_write(conf, "[storage]\ndatabase = itaku.db\nstore = store\n", 44);
+	assert_int_equal(config_load(conf, &cfg, detail, sizeof(detail)), CONFIG_OK);
+	assert_int_equal(store_init(cfg.store), STORE_OK);
+	assert_int_equal(db_open(cfg.database, &db), DB_OK);
+	dgst_sha256_hex("pkg", 3, hex);
+	assert_int_equal(store_put(cfg.store, "pkg", 3, hex), STORE_OK);
+	char sql[3 * PATH_MAX + 64];
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO organisations VALUES ('ab', 'A', 'respondent', 'now');"
+	         "INSERT INTO submissions (org_id, questionnaire, questionnaire_version, version,"
+	         " sha256, size, signer_fingerprint, uploader_fingerprint, status, received_at,"
+	         " details) VALUES ('ab', 'q', '1', 1, '%s', 3, 'f', 'f', 'accepted', 'now', '{}')",
+	         hex);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s", sqlite3_errmsg(db));
+	audit_event ev = {"t", "x", "y", "ok", "ok", ""};
+	assert_int_equal(audit_append(db, &ev), DB_OK);
+	db_close(db);
+
+	assert_int_equal(maint_fsck(&cfg, devnull, &checked, &problems, &orphans), MAINT_OK);
+	assert_int_equal(checked, 1);
+	assert_int_equal(orphans, 0);
+	assert_int_equal(maint_backup(&cfg, bak, detail, sizeof(detail)), MAINT_OK);
+	/* lose the database, restore it */
+	snprintf(sql, sizeof(sql), "rm -f '%s' '%s-wal' '%s-shm'", cfg.database, cfg.database,
+	         cfg.database);
+	assert_int_equal(system(sql), 0);
+	assert_int_equal(maint_restore(&cfg, bak, detail, sizeof(detail)), MAINT_OK);
+	assert_int_equal(db_open(cfg.database, &db), DB_OK);
+	assert_int_equal(audit_verify(db, &bad, &count), DB_OK);
+	assert_int_equal(count, 1);
+	db_close(db);
+	assert_int_equal(maint_fsck(&cfg, devnull, &checked, &problems, &orphans), MAINT_OK);
+	/* a missing package is a problem */
+	store_path(cfg.store, hex, pkgpath, sizeof(pkgpath));
+	assert_int_equal(unlink(pkgpath), 0);
+	assert_int_equal(maint_fsck(&cfg, devnull, &checked, &problems, &orphans),
+	                 MAINT_ERR_PROBLEMS);
+	assert_int_equal(problems, 1);
+	/* not a backup */
+	assert_int_equal(maint_restore(&cfg, conf, detail, sizeof(detail)), MAINT_ERR_DB);
+
+	tu_rmrf(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(backup_restore_fsck),
+	};
+	return cmocka_run_group_tests_name("maint", tests, NULL, NULL);
+}
