@@ -1,5 +1,5 @@
 /* test_text.c — UTF-8 checks and cuts (forms/utf8.c) and the log's escaping
- * (core/log.c): nothing from the network starts a forged log line. */
+ * (core/util/log.c): nothing from the network starts a forged log line. */
 #include "../testutil.h"
 
 #include "core/util/log.h"
