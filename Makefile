@@ -30,7 +30,7 @@ ASAN_LDFLAGS = $(SAN)
 
 # core/ is grouped in rooms by the interface a file serves (README.md,
 # "Source layout"); the two entry points are not part of the library.
-CORE_ROOMS = core core/util core/db core/http core/api core/cli core/server
+CORE_ROOMS = core core/util core/db core/http core/api core/web core/cli core/server
 ENTRY_SRCS = core/server/itakud.c core/cli/itaku.c
 LIB_SRCS = $(wildcard crypto/*.c forms/*.c exchange/*.c) \
            $(filter-out $(ENTRY_SRCS),$(foreach d,$(CORE_ROOMS),$(wildcard $(d)/*.c)))

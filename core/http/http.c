@@ -87,6 +87,11 @@ void http_res_raw(http_res *res, unsigned status, const char *content_type, unsi
 	res->content_type = content_type;
 }
 
+void http_res_html(http_res *res, unsigned status, unsigned char *body, size_t len)
+{
+	http_res_raw(res, status, "text/html; charset=utf-8", body, len);
+}
+
 void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
 {
 	va_list ap;
@@ -129,12 +134,24 @@ static void audit_refusal(server *srv, const identity *who, const char *method, 
 		log_error("audit: cannot record refusal %s", res->code);
 }
 
+/* Every response, JSON too, is a document a browser may be tricked into
+ * loading: none runs inline script, loads from elsewhere, is framed or
+ * tells another site where the user came from. */
+#define HTTP_CSP                                                                          \
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " \
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
 /* The headers every response has, then queued. */
 static enum MHD_Result queue(struct MHD_Connection *conn, const http_res *res,
                              struct MHD_Response *r)
 {
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Content-Security-Policy", HTTP_CSP);
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	if (res->set_cookie[0] != '\0')
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, res->set_cookie);
 	if (res->retry_after != 0) {
 		char ra[16];
 		snprintf(ra, sizeof(ra), "%u", res->retry_after);
@@ -530,35 +547,38 @@ static void log_request(const req_state *st, const char *method, const char *url
 	        st->who.org_id[0] ? st->who.org_id : "-", res->code[0] ? res->code : "ok", ms);
 }
 
+/* A refusal a person reads in the browser: of a page route, or of a path
+ * that matched nothing outside the API. */
+static int page_request(const req_state *st, const char *url)
+{
+	if (st->route != NULL)
+		return st->route->view == VIEW_HTML;
+	return strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0 &&
+	       strcmp(url, "/healthz") != 0;
+}
+
 static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_state *st,
                               const char *method, const char *url)
 {
 	http_res res = {0};
 	enum MHD_Result ok;
 	conn_state *cs = conn_of(conn);
+	int named = st->route != NULL && st->route->auth != AUTH_NONE &&
+	            st->route->auth != AUTH_ENROL && !st->has_early;
+	http_req req = {srv,      server_db(srv), method,
+	                url,      &st->params,    named ? &st->who : NULL,
+	                st->body, st->len,        header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
+	                conn};
 
 	if (cs != NULL)
 		dl_received(srv->guard->deadlines, cs->dl);
 	if (st->has_early) {
 		res = st->early;
 		st->early.json = NULL;
+	} else if (req.db == NULL) {
+		http_res_error(&res, 500, "internal_error", "database unavailable");
 	} else {
-		http_req req = {srv,
-		                server_db(srv),
-		                method,
-		                url,
-		                &st->params,
-		                st->route->auth == AUTH_NONE || st->route->auth == AUTH_ENROL
-		                        ? NULL
-		                        : &st->who,
-		                st->body,
-		                st->len,
-		                header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
-		                conn};
-		if (req.db == NULL)
-			http_res_error(&res, 500, "internal_error", "database unavailable");
-		else
-			st->route->handler(&req, &res);
+		st->route->handler(&req, &res);
 	}
 	/* a connection stays open for registered organisations only: an
 	 * anonymous one is closed after each answer, so it cannot keep a
@@ -569,6 +589,8 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		 * (an enrolment with a real token) is chained after all */
 		st->audit |= res.chain;
 		refused(srv, conn, st, method, url, &res);
+		if (page_request(st, url))
+			route_error_page(&req, &res);
 	}
 	ok = send_res(conn, &res);
 	if (res.status < 400 || st->audit)
@@ -897,6 +919,18 @@ const char *http_query(const http_req *req, const char *key)
 {
 	return MHD_lookup_connection_value((struct MHD_Connection *)req->conn,
 	                                   MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *http_header(const http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_HEADER_KIND,
+	                                   name);
+}
+
+const char *http_cookie(const http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)req->conn, MHD_COOKIE_KIND,
+	                                   name);
 }
 
 static int json_type_ok(const http_field *f, json_t *v)

@@ -37,6 +37,12 @@ long long http_query_int(const http_req *req, const char *key, long long def, lo
 /* A query-string argument, NULL when absent. */
 const char *http_query(const http_req *req, const char *key);
 
+/* A request header, NULL when absent. */
+const char *http_header(const http_req *req, const char *name);
+
+/* A cookie of the request, NULL when absent. */
+const char *http_cookie(const http_req *req, const char *name);
+
 typedef struct http_res {
 	unsigned status;
 	json_t *json; /* owned by the response */
@@ -51,6 +57,7 @@ typedef struct http_res {
 	unsigned retry_after;     /* seconds, for a Retry-After header; 0: none */
 	int chain;                /* an anonymous refusal about something stored: audit it */
 	int close;                /* close the connection after this response */
+	char set_cookie[160];     /* a Set-Cookie value, if set (only the pages set one) */
 } http_res;
 
 /* A field of a JSON request body: a string, or with boolean set a JSON
@@ -76,6 +83,9 @@ void http_res_json(http_res *res, unsigned status, json_t *body);
 /* Sets a binary body; takes ownership of body (malloc'd). */
 void http_res_raw(http_res *res, unsigned status, const char *content_type, unsigned char *body,
                   size_t len);
+
+/* Sets an HTML page as the body; takes ownership of body (malloc'd). */
+void http_res_html(http_res *res, unsigned status, unsigned char *body, size_t len);
 
 /* Sets an error response with a stable code and a human message. */
 void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)

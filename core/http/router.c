@@ -68,3 +68,8 @@ const char *route_origin_name(route_origin o)
 {
 	return o == ORIGIN_SAME ? "same" : "any";
 }
+
+const char *route_view_name(route_view v)
+{
+	return v == VIEW_HTML ? "html" : "json";
+}

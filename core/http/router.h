@@ -36,12 +36,21 @@ typedef enum {
 	ORIGIN_SAME, /* writes: Origin ours or absent, Sec-Fetch-Site same-origin */
 } route_origin;
 
+/* What the route answers in, and so how its refusals are shown: the API
+ * in JSON ({"error": {…}}), pages in HTML a person reads (the page's room
+ * renders them: route_error_page). */
+typedef enum {
+	VIEW_JSON,
+	VIEW_HTML,
+} route_view;
+
 typedef struct route {
 	const char *method;
 	const char *pattern;
 	route_auth auth;
 	route_body body;
 	route_origin origin;
+	route_view view;
 	route_handler handler;
 } route;
 
@@ -59,9 +68,16 @@ router_rc router_match(const route *table, size_t n, const char *method, const c
 const char *route_auth_name(route_auth a);
 const char *route_body_name(route_body b);
 const char *route_origin_name(route_origin o);
+const char *route_view_name(route_view v);
 
 /* The application's table (routes.c). */
 extern const route routes[];
 extern const size_t routes_count;
+
+/* Turns a refusal of a VIEW_HTML route (and of a path outside /api/ that
+ * matched nothing) into the page a person reads; set by routes.c. res
+ * holds the status, code and message; the renderer replaces the body and
+ * keeps all three. */
+extern const route_handler route_error_page;
 
 #endif

@@ -18,7 +18,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: itakud --config FILE [--port N]\n"
 	                "       itakud --routes   (the route table: method, path, auth, body, "
-	                "origin)\n");
+	                "origin, view)\n");
 }
 
 /* The route table as the server applies it, for operators and for the
@@ -26,9 +26,9 @@ static void usage(void)
 static int print_routes(void)
 {
 	for (size_t i = 0; i < routes_count; i++)
-		printf("%s\t%s\t%s\t%s\t%s\n", routes[i].method, routes[i].pattern,
+		printf("%s\t%s\t%s\t%s\t%s\t%s\n", routes[i].method, routes[i].pattern,
 		       route_auth_name(routes[i].auth), route_body_name(routes[i].body),
-		       route_origin_name(routes[i].origin));
+		       route_origin_name(routes[i].origin), route_view_name(routes[i].view));
 	return 0;
 }
 

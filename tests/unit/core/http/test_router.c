@@ -10,10 +10,11 @@ static void h(const struct http_req *req, struct http_res *res)
 }
 
 static const route table[] = {
-        {"GET", "/healthz", AUTH_NONE, BODY_NONE, ORIGIN_ANY, h},
-        {"POST", "/api/v1/submissions", AUTH_ANY, BODY_PACKAGE, ORIGIN_SAME, h},
-        {"GET", "/api/v1/submissions/{id}", AUTH_ANY, BODY_NONE, ORIGIN_ANY, h},
-        {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, h},
+        {"GET", "/healthz", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_JSON, h},
+        {"POST", "/api/v1/submissions", AUTH_ANY, BODY_PACKAGE, ORIGIN_SAME, VIEW_JSON, h},
+        {"GET", "/api/v1/submissions/{id}", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON, h},
+        {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
+         h},
 };
 #define N (sizeof(table) / sizeof(table[0]))
 

@@ -1,0 +1,225 @@
+/* i18n.c — the catalogue of the portal's texts and the choice of language.
+ * Owns every sentence a page shows; pages name keys, never sentences.
+ * Error codes' explanations are not here but in the one error table
+ * (core/errors.c), which the API, the mails and the pages share. */
+#include "core/web/i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct msg {
+	const char *key;
+	const char *ja;
+	const char *en;
+} msg;
+
+/* Polite Japanese (です・ます) for a vendor's staff member who may not work
+ * in IT; plain English. */
+static const msg catalogue[] = {
+        {"app.name", "itaku セキュリティ調査", "itaku security questionnaires"},
+        {"header.org", "ログイン中の組織", "Signed in as"},
+        {"header.lang", "表示言語", "Language"},
+        {"footer.text", "この画面はご利用の組織のクライアント証明書で本人確認しています。",
+         "This page knows who you are from your organisation's client certificate."},
+        {"home.title", "依頼されている調査", "Questionnaires asked of you"},
+        {"home.intro", "委託元から回答を依頼されている調査の一覧です。期限までに回答してください。",
+         "These are the questionnaires your customers asked you to answer. Please answer "
+         "them by their due dates."},
+        {"home.none", "現在、依頼されている調査はありません。",
+         "No questionnaire is asked of your organisation at the moment."},
+        {"col.campaign", "調査", "Campaign"},
+        {"col.questionnaire", "質問票", "Questionnaire"},
+        {"col.due", "回答期限", "Due"},
+        {"col.status", "状況", "Status"},
+        {"col.latest", "最新の回答", "Latest answer"},
+        {"col.actions", "操作", "Actions"},
+        {"due.days_left", "あと {n} 日", "{n} days left"},
+        {"due.today", "本日が期限です", "due today"},
+        {"due.days_over", "{n} 日超過", "{n} days overdue"},
+        {"due.closed", "受付終了", "closed"},
+        {"status.not_started", "未着手", "Not started"},
+        {"status.submitted", "差し戻し(受理されませんでした)", "Refused"},
+        {"status.accepted", "受理済み", "Accepted"},
+        {"status.overdue", "期限超過", "Overdue"},
+        {"status.refused_reason", "理由: ", "Reason: "},
+        {"latest.none", "まだありません", "none yet"},
+        {"latest.version", "受付番号 {n}", "Submission {n}"},
+        {"action.template", "回答用ファイル (answers.xml) をダウンロード",
+         "Download the answers file (answers.xml)"},
+        {"action.receipt", "受領証をダウンロード", "Download the receipt"},
+        {"error.title", "このページを表示できません", "This page cannot be shown"},
+        {"error.code", "エラーコード", "Error code"},
+        {"error.home", "トップページへ戻る", "Back to the start page"},
+        {"error.not_found", "お探しのページは見つかりませんでした。",
+         "There is no page at this address."},
+        {"error.generic",
+         "リクエストを処理できませんでした。しばらくしてからもう一度お試しください。",
+         "The request could not be handled. Please try again later."},
+        {"cert.title", "クライアント証明書が必要です", "A client certificate is needed"},
+        {"cert.missing",
+         "このサービスは、委託元から発行された組織のクライアント証明書で本人確認をします。"
+         "ブラウザーから証明書が送られてきませんでした。",
+         "This service recognises your organisation by the client certificate your "
+         "customer issued to it. Your browser did not send one."},
+        {"cert.unregistered", "ブラウザーから送られた証明書は、このサービスに登録されていません。",
+         "The certificate your browser sent is not registered with this service."},
+        {"cert.expired", "ブラウザーから送られた証明書は有効期限が切れています。",
+         "The certificate your browser sent has expired."},
+        {"cert.revoked", "ブラウザーから送られた証明書は失効しています。",
+         "The certificate your browser sent has been revoked."},
+        {"cert.invalid",
+         "ブラウザーから送られた証明書は、このサービスでは使えません(発行元または用途が異なります)"
+         "。",
+         "The certificate your browser sent cannot be used here (another issuer or "
+         "another purpose)."},
+        {"cert.what_to_do", "どうすればよいですか", "What to do"},
+        {"cert.ask",
+         "証明書をお持ちでない場合は、調査を依頼した委託元の担当者に招待(登録用リンク)を"
+         "依頼してください。",
+         "If you have no certificate, ask the person at your customer who sent the "
+         "questionnaire for an invitation (an enrolment link)."},
+        {"cert.import",
+         "証明書ファイル (.p12) をお持ちの場合は、ブラウザーに取り込んでから、ブラウザーを"
+         "すべて閉じて開き直してください。",
+         "If you have the certificate file (.p12), import it into your browser, then "
+         "close every browser window and open this page again."},
+        {"cert.chrome",
+         "Chrome・Edge: 設定 → プライバシーとセキュリティ → セキュリティ → 証明書の管理 → "
+         "個人 → インポート で .p12 ファイルを選び、パスフレーズを入力します。",
+         "Chrome and Edge: Settings → Privacy and security → Security → Manage "
+         "certificates → Personal (Your certificates) → Import, pick the .p12 file and "
+         "enter its passphrase."},
+        {"cert.firefox",
+         "Firefox: 設定 → プライバシーとセキュリティ → 証明書 → 証明書を表示 → あなたの証明書 → "
+         "インポート で .p12 ファイルを選び、パスフレーズを入力します。",
+         "Firefox: Settings → Privacy & Security → Certificates → View Certificates → "
+         "Your Certificates → Import, pick the .p12 file and enter its passphrase."},
+        {"cert.choose", "証明書を選ぶ画面が表示されたら、組織名の入った証明書を選んでください。",
+         "When the browser asks which certificate to use, pick the one with your "
+         "organisation's name."},
+};
+
+#define NCAT (sizeof(catalogue) / sizeof(catalogue[0]))
+
+static const msg *find(const char *key)
+{
+	for (size_t i = 0; i < NCAT; i++)
+		if (strcmp(catalogue[i].key, key) == 0)
+			return &catalogue[i];
+	return NULL;
+}
+
+const char *i18n_text(i18n_lang lang, const char *key)
+{
+	const msg *m = find(key);
+	if (m == NULL)
+		return key;
+	return lang == LANG_EN ? m->en : m->ja;
+}
+
+void i18n_format(i18n_lang lang, const char *key, long long n, char *buf, size_t len)
+{
+	const char *t = i18n_text(lang, key), *at = strstr(t, "{n}");
+	if (at == NULL)
+		snprintf(buf, len, "%s", t);
+	else
+		snprintf(buf, len, "%.*s%lld%s", (int)(at - t), t, n, at + 3);
+}
+
+unsigned i18n_count(void)
+{
+	return (unsigned)NCAT;
+}
+
+const char *i18n_key(unsigned n)
+{
+	return n < NCAT ? catalogue[n].key : NULL;
+}
+
+const char *i18n_code(i18n_lang lang)
+{
+	return lang == LANG_EN ? "en" : "ja";
+}
+
+int i18n_parse(const char *s)
+{
+	if (s != NULL && strcmp(s, "ja") == 0)
+		return LANG_JA;
+	if (s != NULL && strcmp(s, "en") == 0)
+		return LANG_EN;
+	return -1;
+}
+
+/* One language-range of Accept-Language ("en-GB;q=0.8"): its primary tag
+ * and its weight in thousandths; -1 when the range is not well formed
+ * (RFC 9110 12.5.4: q is 0–1 with at most three decimals). */
+static int range_weight(const char *r, size_t n, char tag[3])
+{
+	size_t i = 0, t = 0;
+	int q = 1000;
+
+	while (i < n && r[i] == ' ')
+		i++;
+	while (i < n && ((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= 'A' && r[i] <= 'Z'))) {
+		if (t < 2)
+			tag[t] = (char)(r[i] | 0x20);
+		t++;
+		i++;
+	}
+	if (t != 2)
+		return -1;
+	tag[2] = '\0';
+	while (i < n && r[i] != ';')
+		i++; /* subtags: en-GB counts as en */
+	if (i < n) {
+		const char *p = r + i + 1;
+		size_t rest = n - i - 1, k = 0;
+		while (k < rest && p[k] == ' ')
+			k++;
+		if (rest - k < 3 || p[k] != 'q' || p[k + 1] != '=' ||
+		    (p[k + 2] != '0' && p[k + 2] != '1'))
+			return -1;
+		q = (p[k + 2] - '0') * 1000;
+		k += 3;
+		if (k < rest && p[k] == '.') {
+			int scale = 100;
+			for (k++; k < rest && p[k] >= '0' && p[k] <= '9' && scale > 0;
+			     k++, scale /= 10)
+				q += (p[k] - '0') * scale;
+		}
+		if (q > 1000)
+			return -1;
+	}
+	return q;
+}
+
+static int from_accept(const char *al)
+{
+	int best = -1, best_q = 0;
+	const char *p = al;
+
+	while (p != NULL && *p != '\0') {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		char tag[3] = "";
+		int q = range_weight(p, n, tag);
+		int l = q > 0 ? i18n_parse(tag) : -1;
+		if (l >= 0 && q > best_q) {
+			best = l;
+			best_q = q;
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+	return best;
+}
+
+i18n_lang i18n_pick(const char *query_lang, const char *cookie, const char *accept_language)
+{
+	int l = i18n_parse(query_lang);
+	if (l < 0)
+		l = i18n_parse(cookie);
+	if (l < 0)
+		l = from_accept(accept_language);
+	return l < 0 ? LANG_JA : (i18n_lang)l;
+}

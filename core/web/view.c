@@ -1,0 +1,203 @@
+/* view.c — the page skeleton and the few ways a page adds to it, on
+ * libxml2's tree. Owns escaping: text goes in as text nodes and attribute
+ * values as attributes, and libxml2's HTML serialiser escapes both. Refuses
+ * the things that would let text become code (script and style elements,
+ * event-handler attributes, URLs that leave this server); it does not know
+ * what a page means. */
+#include "core/web/view.h"
+
+#include <libxml/HTMLtree.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct view {
+	xmlDocPtr doc;
+	xmlNodePtr main;
+	i18n_lang lang;
+};
+
+static const xmlChar *X(const char *s)
+{
+	return (const xmlChar *)s;
+}
+
+/* Elements a browser does not read as plain text, or that load or run
+ * something: a page has no reason to make them from data. */
+static int tag_refused(const char *tag)
+{
+	static const char *const refused[] = {"script", "style", "iframe",  "object", "embed",
+	                                      "frame",  "base",  "meta",    "link",   "template",
+	                                      "svg",    "math",  "noscript"};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (strcasecmp(tag, refused[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A path on this server: "/x", "?q" or "#f"; not "//host" or "/\host"
+ * (browsers read both as another host), no scheme. */
+static int local_url(const char *u)
+{
+	if (u[0] == '?' || u[0] == '#')
+		return 1;
+	return u[0] == '/' && u[1] != '/' && u[1] != '\\';
+}
+
+static int url_attr(const char *name)
+{
+	return strcasecmp(name, "href") == 0 || strcasecmp(name, "src") == 0 ||
+	       strcasecmp(name, "action") == 0 || strcasecmp(name, "formaction") == 0;
+}
+
+view_node *view_el(view_node *parent, const char *tag, const char *text)
+{
+	xmlNodePtr n;
+	if (parent == NULL || tag_refused(tag))
+		return NULL;
+	n = xmlNewChild(parent, NULL, X(tag), NULL);
+	if (n != NULL && text != NULL)
+		xmlAddChild(n, xmlNewText(X(text)));
+	return n;
+}
+
+view_node *view_t(view_node *parent, const char *tag, const view *v, const char *key)
+{
+	return view_el(parent, tag, i18n_text(v->lang, key));
+}
+
+void view_attr(view_node *n, const char *name, const char *value)
+{
+	if (n == NULL || value == NULL || strncasecmp(name, "on", 2) == 0)
+		return;
+	if (url_attr(name) && !local_url(value))
+		return;
+	xmlSetProp(n, X(name), X(value));
+}
+
+view_node *view_link(view_node *parent, const char *href, const char *text)
+{
+	view_node *a;
+	if (href == NULL || !local_url(href))
+		return NULL;
+	a = view_el(parent, "a", text);
+	view_attr(a, "href", href);
+	return a;
+}
+
+i18n_lang view_lang(const view *v)
+{
+	return v->lang;
+}
+
+view_node *view_main(view *v)
+{
+	return v->main;
+}
+
+static void lang_switch(view_node *header, i18n_lang lang, const char *path)
+{
+	static const struct {
+		i18n_lang lang;
+		const char *label;
+	} langs[] = {{LANG_JA, "日本語"}, {LANG_EN, "English"}};
+	view_node *nav = view_el(header, "nav", NULL);
+	view_node *ul;
+
+	view_attr(nav, "aria-label", i18n_text(lang, "header.lang"));
+	ul = view_el(nav, "ul", NULL);
+	for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+		xmlChar *href = xmlStrdup(X(path));
+		view_node *li = view_el(ul, "li", NULL), *a;
+		href = xmlStrcat(href, X(langs[i].lang == LANG_EN ? "?lang=en" : "?lang=ja"));
+		a = href != NULL ? view_link(li, (const char *)href, langs[i].label) : NULL;
+		view_attr(a, "lang", i18n_code(langs[i].lang));
+		view_attr(a, "hreflang", i18n_code(langs[i].lang));
+		if (langs[i].lang == lang)
+			view_attr(a, "aria-current", "true");
+		xmlFree(href);
+	}
+}
+
+view *view_new(i18n_lang lang, const char *title_key, const char *who, const char *path)
+{
+	view *v = calloc(1, sizeof(*v));
+	xmlNodePtr html, head, body, header, meta, footer;
+	xmlChar *title;
+
+	if (v == NULL || (v->doc = htmlNewDocNoDtD(NULL, NULL)) == NULL)
+		goto fail;
+	v->lang = lang;
+	if (xmlCreateIntSubset(v->doc, X("html"), NULL, NULL) == NULL ||
+	    (html = xmlNewNode(NULL, X("html"))) == NULL)
+		goto fail;
+	xmlDocSetRootElement(v->doc, html);
+	xmlSetProp(html, X("lang"), X(i18n_code(lang)));
+	head = xmlNewChild(html, NULL, X("head"), NULL);
+	meta = xmlNewChild(head, NULL, X("meta"), NULL);
+	xmlSetProp(meta, X("charset"), X("utf-8"));
+	meta = xmlNewChild(head, NULL, X("meta"), NULL);
+	xmlSetProp(meta, X("name"), X("viewport"));
+	xmlSetProp(meta, X("content"), X("width=device-width, initial-scale=1"));
+	title = xmlStrdup(X(i18n_text(lang, title_key)));
+	title = xmlStrcat(title, X(" — "));
+	title = xmlStrcat(title, X(i18n_text(lang, "app.name")));
+	xmlAddChild(xmlNewChild(head, NULL, X("title"), NULL), xmlNewText(title));
+	xmlFree(title);
+	body = xmlNewChild(html, NULL, X("body"), NULL);
+	header = view_el(body, "header", NULL);
+	view_el(header, "p", i18n_text(lang, "app.name"));
+	if (who != NULL) {
+		view_node *p = view_el(header, "p", i18n_text(lang, "header.org"));
+		xmlAddChild(p, xmlNewText(X(": ")));
+		view_el(p, "strong", who);
+	}
+	lang_switch(header, lang, path);
+	v->main = view_el(body, "main", NULL);
+	view_t(v->main, "h1", v, title_key);
+	footer = view_el(body, "footer", NULL);
+	view_t(footer, "p", v, "footer.text");
+	if (v->main == NULL || footer == NULL)
+		goto fail;
+	return v;
+fail:
+	view_free(v);
+	return NULL;
+}
+
+void view_free(view *v)
+{
+	if (v == NULL)
+		return;
+	xmlFreeDoc(v->doc);
+	free(v);
+}
+
+int view_render(view *v, unsigned char **out, size_t *len)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlOutputBufferPtr o = buf ? xmlOutputBufferCreateBuffer(buf, NULL) : NULL;
+	int rc = -1;
+
+	*out = NULL;
+	*len = 0;
+	if (o == NULL)
+		goto out;
+	/* UTF-8 as is (no character references for Japanese), no added
+	 * whitespace */
+	htmlDocContentDumpFormatOutput(o, v->doc, "UTF-8", 0);
+	if (xmlOutputBufferClose(o) < 0)
+		goto out;
+	*len = (size_t)xmlBufferLength(buf);
+	if ((*out = malloc(*len + 1)) == NULL)
+		goto out;
+	memcpy(*out, xmlBufferContent(buf), *len);
+	(*out)[*len] = '\0';
+	rc = 0;
+out:
+	if (rc != 0)
+		*len = 0;
+	xmlBufferFree(buf);
+	return rc;
+}

@@ -1,0 +1,28 @@
+/* web.h — the portal's pages, one web_<page>.c each; routes.c binds them
+ * to paths (VIEW_HTML rows). Pages call the same domain functions as the
+ * API and build their HTML with view.h only. */
+#ifndef ITAKU_CORE_WEB_WEB_H
+#define ITAKU_CORE_WEB_WEB_H
+
+#include "core/http/http.h"
+#include "core/web/view.h"
+
+/* GET /: my organisation's assignments. */
+void web_home(const http_req *req, http_res *res);
+
+/* The page for a refusal (route_error_page): what happened and what to do,
+ * in the request's language; status and code stay as they were. */
+void web_error_page(const http_req *req, http_res *res);
+
+/* The language of this request (web_page.c); a ?lang= switch is
+ * remembered in a cookie set on res. */
+i18n_lang web_lang(const http_req *req, http_res *res);
+
+/* A page for this request: the signed-in organisation in the header. */
+view *web_view(const http_req *req, i18n_lang lang, const char *title_key);
+
+/* Renders v (freed) into res with status; a 500 page-less error when it
+ * cannot. */
+void web_send(http_res *res, unsigned status, view *v);
+
+#endif

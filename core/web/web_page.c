@@ -1,0 +1,46 @@
+/* web_page.c — what every page does the same way: choosing and
+ * remembering the language, opening a view for the request, sending it.
+ * Knows nothing about any one page. */
+#include "core/web/web.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LANG_COOKIE "itaku_lang"
+
+i18n_lang web_lang(const http_req *req, http_res *res)
+{
+	const char *q = http_query(req, "lang");
+	i18n_lang lang =
+	        i18n_pick(q, http_cookie(req, LANG_COOKIE), http_header(req, "Accept-Language"));
+	/* the switch is remembered for a year; the cookie carries nothing
+	 * but the choice, so it needs no protection beyond Secure */
+	if (i18n_parse(q) >= 0)
+		snprintf(res->set_cookie, sizeof(res->set_cookie),
+		         "%s=%s; Path=/; Max-Age=31536000; Secure; HttpOnly; SameSite=Lax",
+		         LANG_COOKIE, i18n_code(lang));
+	return lang;
+}
+
+view *web_view(const http_req *req, i18n_lang lang, const char *title_key)
+{
+	const identity *who = req->who;
+	char name[REG_NAME_SIZE + 80] = "";
+	if (who != NULL && who->org_id[0] != '\0')
+		snprintf(name, sizeof(name), "%s (%s)", who->org_name, who->org_id);
+	return view_new(lang, title_key, name[0] ? name : NULL, req->path);
+}
+
+void web_send(http_res *res, unsigned status, view *v)
+{
+	unsigned char *html = NULL;
+	size_t len = 0;
+	if (v == NULL || view_render(v, &html, &len) != 0) {
+		view_free(v);
+		http_res_error(res, 500, "internal_error", "the page could not be built");
+		return;
+	}
+	view_free(v);
+	http_res_html(res, status, html, len);
+}
