@@ -15,6 +15,9 @@
  * never chained. */
 #include "core/http/http.h"
 
+#include "core/http/csrf.h"
+#include "core/http/form.h"
+
 #include "core/audit.h"
 #include "core/http/budget.h"
 #include "core/http/deadline.h"
@@ -87,6 +90,13 @@ void http_res_raw(http_res *res, unsigned status, const char *content_type, unsi
 	res->content_type = content_type;
 }
 
+void http_res_see_other(http_res *res, const char *path)
+{
+	unsigned char *body = (unsigned char *)strdup("");
+	snprintf(res->location, sizeof(res->location), "%s", path);
+	http_res_raw(res, 303, "text/plain; charset=utf-8", body, 0);
+}
+
 void http_res_html(http_res *res, unsigned status, unsigned char *body, size_t len)
 {
 	http_res_raw(res, status, "text/html; charset=utf-8", body, len);
@@ -150,6 +160,8 @@ static enum MHD_Result queue(struct MHD_Connection *conn, const http_res *res,
 	MHD_add_response_header(r, "Content-Security-Policy", HTTP_CSP);
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	if (res->location[0] != '\0')
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, res->location);
 	if (res->set_cookie[0] != '\0')
 		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, res->set_cookie);
 	if (res->retry_after != 0) {
@@ -323,7 +335,7 @@ static const char *header(struct MHD_Connection *conn, const char *name)
 /* A route that changes state refuses requests from other sites. */
 static int foreign(server *srv, struct MHD_Connection *conn, const route *r)
 {
-	return r->origin == ORIGIN_SAME &&
+	return r->origin != ORIGIN_ANY &&
 	       !origin_allowed(header(conn, "Origin"), header(conn, "Sec-Fetch-Site"),
 	                       header(conn, MHD_HTTP_HEADER_HOST), srv->cfg.origins);
 }
@@ -397,7 +409,9 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
  * waits on Expect: 100-continue for large bodies, so it reads this). */
 static size_t body_limit(const server *srv, const route *r)
 {
-	return r->body == BODY_JSON ? ROUTE_JSON_MAX : srv->cfg.limits.max_bytes;
+	if (r->body == BODY_JSON)
+		return ROUTE_JSON_MAX;
+	return r->body == BODY_FORM ? ROUTE_FORM_MAX : srv->cfg.limits.max_bytes;
 }
 
 static void body_too_large(req_state *st)
@@ -405,6 +419,9 @@ static void body_too_large(req_state *st)
 	if (st->route->body == BODY_JSON)
 		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
 		            "the request body exceeds the JSON body limit (64 KiB)");
+	else if (st->route->body == BODY_FORM)
+		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
+		            "the form exceeds the size limit (512 KiB)");
 	else
 		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "package_too_large",
 		            "the request body exceeds the size limit");
@@ -557,18 +574,59 @@ static int page_request(const req_state *st, const char *url)
 	       strcmp(url, "/healthz") != 0;
 }
 
+/* A form route's body decoded, and for ORIGIN_FORM its CSRF token checked
+ * against the certificate that sent it and the form it was posted to;
+ * otherwise res is set and 0 returned. */
+static int form_accepted(const req_state *st, const http_req *req, http_res *res, http_form **form)
+{
+	char what[ROUTE_PARAM_LEN * 2 + 16];
+	form_rc rc;
+
+	if (st->route->body != BODY_FORM)
+		return 1;
+	rc = http_form_parse(req->conn, req->body, req->body_len, form);
+	if (rc == FORM_ERR_TYPE) {
+		http_res_error(res, 415, "unsupported_media_type",
+		               "a form must be application/x-www-form-urlencoded or "
+		               "multipart/form-data");
+		return 0;
+	}
+	if (rc != FORM_OK) {
+		http_res_error(res, rc == FORM_ERR_NOMEM ? 500 : 400,
+		               rc == FORM_ERR_NOMEM ? "internal_error" : "form_invalid",
+		               "the form could not be read");
+		return 0;
+	}
+	snprintf(what, sizeof(what), "%s %s", req->method, req->path);
+	if (st->route->origin == ORIGIN_FORM &&
+	    !csrf_valid(req->db, st->who.fingerprint, what, http_form_get(*form, "csrf"))) {
+		http_res_error(res, 403, "csrf_invalid",
+		               "the form has expired or was not made for you: open the page again");
+		return 0;
+	}
+	return 1;
+}
+
 static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_state *st,
                               const char *method, const char *url)
 {
 	http_res res = {0};
 	enum MHD_Result ok;
 	conn_state *cs = conn_of(conn);
+	http_form *form = NULL;
 	int named = st->route != NULL && st->route->auth != AUTH_NONE &&
 	            st->route->auth != AUTH_ENROL && !st->has_early;
-	http_req req = {srv,      server_db(srv), method,
-	                url,      &st->params,    named ? &st->who : NULL,
-	                st->body, st->len,        header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
-	                conn};
+	http_req req = {srv,
+	                server_db(srv),
+	                method,
+	                url,
+	                &st->params,
+	                named ? &st->who : NULL,
+	                st->body,
+	                st->len,
+	                header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
+	                conn,
+	                NULL};
 
 	if (cs != NULL)
 		dl_received(srv->guard->deadlines, cs->dl);
@@ -577,9 +635,11 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		st->early.json = NULL;
 	} else if (req.db == NULL) {
 		http_res_error(&res, 500, "internal_error", "database unavailable");
-	} else {
+	} else if (form_accepted(st, &req, &res, &form)) {
+		req.form = form;
 		st->route->handler(&req, &res);
 	}
+	http_form_free(form);
 	/* a connection stays open for registered organisations only: an
 	 * anonymous one is closed after each answer, so it cannot keep a
 	 * connection slot by asking for /healthz every few seconds */
@@ -636,6 +696,11 @@ static enum MHD_Result refuse_now(server *srv, struct MHD_Connection *conn, req_
 	refused(srv, conn, st, method, url, &st->early);
 	if (st->audit)
 		log_request(st, method, url, &st->early);
+	if (page_request(st, url)) {
+		http_req req = {srv, server_db(srv), method, url, &st->params, NULL, NULL,
+		                0,   NULL,           conn,   NULL};
+		route_error_page(&req, &st->early);
+	}
 	return send_res(conn, &st->early);
 }
 

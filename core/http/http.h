@@ -19,8 +19,9 @@ typedef struct http_req {
 	const identity *who; /* NULL on AUTH_NONE routes */
 	const unsigned char *body;
 	size_t body_len;
-	const char *content_type; /* may be NULL */
-	void *conn;               /* the MHD connection, for http_query() */
+	const char *content_type;     /* may be NULL */
+	void *conn;                   /* the MHD connection, for http_query() */
+	const struct http_form *form; /* BODY_FORM routes: the decoded fields (form.h) */
 } http_req;
 
 /* s as a positive id (1-18 decimal digits, nothing else); 0 when it is
@@ -58,6 +59,7 @@ typedef struct http_res {
 	int chain;                /* an anonymous refusal about something stored: audit it */
 	int close;                /* close the connection after this response */
 	char set_cookie[160];     /* a Set-Cookie value, if set (only the pages set one) */
+	char location[192];       /* a Location (a path on this server), for 303 See Other */
 } http_res;
 
 /* A field of a JSON request body: a string, or with boolean set a JSON
@@ -83,6 +85,10 @@ void http_res_json(http_res *res, unsigned status, json_t *body);
 /* Sets a binary body; takes ownership of body (malloc'd). */
 void http_res_raw(http_res *res, unsigned status, const char *content_type, unsigned char *body,
                   size_t len);
+
+/* 303 See Other to path (on this server): after a form's POST, the page
+ * to GET. */
+void http_res_see_other(http_res *res, const char *path);
 
 /* Sets an HTML page as the body; takes ownership of body (malloc'd). */
 void http_res_html(http_res *res, unsigned status, unsigned char *body, size_t len);

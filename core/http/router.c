@@ -60,13 +60,19 @@ const char *route_body_name(route_body b)
 	case BODY_NONE: return "none";
 	case BODY_PACKAGE: return "package";
 	case BODY_JSON: return "json";
+	case BODY_FORM: return "form";
 	}
 	return "?";
 }
 
 const char *route_origin_name(route_origin o)
 {
-	return o == ORIGIN_SAME ? "same" : "any";
+	switch (o) {
+	case ORIGIN_ANY: return "any";
+	case ORIGIN_SAME: return "same";
+	case ORIGIN_FORM: return "form";
+	}
+	return "?";
 }
 
 const char *route_view_name(route_view v)

@@ -24,9 +24,11 @@ typedef enum {
 	BODY_NONE,    /* a body is read and discarded */
 	BODY_PACKAGE, /* up to the configured package limit */
 	BODY_JSON,    /* up to ROUTE_JSON_MAX */
+	BODY_FORM,    /* an HTML form (urlencoded or multipart), up to ROUTE_FORM_MAX */
 } route_body;
 
 #define ROUTE_JSON_MAX ((size_t)64 * 1024)
+#define ROUTE_FORM_MAX ((size_t)512 * 1024)
 
 /* Where a request may come from (origin.h). Every route that changes
  * state (any method but GET) is SAME_ORIGIN: a browser holding a client
@@ -34,6 +36,8 @@ typedef enum {
 typedef enum {
 	ORIGIN_ANY,  /* reads: safe to follow from a link */
 	ORIGIN_SAME, /* writes: Origin ours or absent, Sec-Fetch-Site same-origin */
+	ORIGIN_FORM, /* a page's form: SAME, and the form's CSRF token (csrf.h),
+	                bound to the certificate and to the form, in field "csrf" */
 } route_origin;
 
 /* What the route answers in, and so how its refusals are shown: the API

@@ -8,6 +8,11 @@
 const route routes[] = {
         /* the portal's pages */
         {"GET", "/", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_home},
+        {"GET", "/assignments/{id}", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_answer},
+        {"GET", "/assignments/{id}/answers.xml", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_answer_xml},
+        {"POST", "/assignments/{id}/draft", AUTH_ANY, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_answer_draft},
         /* the API */
         {"GET", "/healthz", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_JSON, api_health},
         {"GET", "/api/v1/whoami", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON, api_whoami},

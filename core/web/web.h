@@ -10,6 +10,14 @@
 /* GET /: my organisation's assignments. */
 void web_home(const http_req *req, http_res *res);
 
+/* GET /assignments/{id}: the questionnaire as a form, from the draft or
+ * the last accepted answers; POST /assignments/{id}/draft saves it. */
+void web_answer(const http_req *req, http_res *res);
+void web_answer_draft(const http_req *req, http_res *res);
+
+/* GET /assignments/{id}/answers.xml: the draft as an answers.xml to sign. */
+void web_answer_xml(const http_req *req, http_res *res);
+
 /* The page for a refusal (route_error_page): what happened and what to do,
  * in the request's language; status and code stay as they were. */
 void web_error_page(const http_req *req, http_res *res);

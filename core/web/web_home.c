@@ -87,10 +87,13 @@ static void actions_cell(view_node *tr, const view *v, json_t *a)
 {
 	char href[96];
 	view_node *td = view_el(tr, "td", NULL);
-	snprintf(href, sizeof(href), "/api/v1/assignments/%lld/template",
-	         (long long)json_integer_value(json_object_get(a, "id")));
-	view_attr(view_link(td, href, i18n_text(view_lang(v), "action.template")), "download",
-	          "answers.xml");
+	long long id = (long long)json_integer_value(json_object_get(a, "id"));
+	snprintf(href, sizeof(href), "/assignments/%lld", id);
+	view_link(view_el(td, "p", NULL), href, i18n_text(view_lang(v), "action.answer"));
+	snprintf(href, sizeof(href), "/api/v1/assignments/%lld/template", id);
+	view_attr(
+	        view_link(view_el(td, "p", NULL), href, i18n_text(view_lang(v), "action.template")),
+	        "download", "answers.xml");
 }
 
 static void row(view_node *tbody, const view *v, json_t *a, const char *today)

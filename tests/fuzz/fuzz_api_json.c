@@ -90,8 +90,9 @@ static void upload_declaration(db_conn *db, const char *dir)
 	EVP_PKEY_free(key);
 	if ((body = fz_read(pkgpath, &plen)) == NULL)
 		fz_fail("cannot read %s", pkgpath);
-	http_req req = {&srv, db,   "POST", "/api/v1/submissions", &params,
-	                &who, body, plen,   PKG_MIMETYPE,          NULL};
+	http_req req = {&srv,         db,   "POST", "/api/v1/submissions",
+	                &params,      &who, body,   plen,
+	                PKG_MIMETYPE, NULL, NULL};
 	api_submission_create(&req, &res);
 	if (res.status != 201)
 		fz_fail("start-up upload refused: %s %s", res.code, res.message);
@@ -242,7 +243,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	restore();
 	fz_query q = {NULL};
 	http_req req = {&srv, mem, method, path, &params, who, body, body_len, "application/json",
-	                &q};
+	                &q,   NULL};
 	r->handler(&req, &res);
 	check_response(&res, line);
 	if (verbose)

@@ -56,7 +56,8 @@ static void misses(void **state)
 }
 
 /* The application's table: every route that is not a read is
- * same-origin, takes a body only where it reads one, and no two rows
+ * same-origin (a page's form also carries its CSRF token), every form
+ * route reads a form and answers a page, takes a body only where it reads one, and no two rows
  * answer the same method and path. */
 static void table_policies(void **state)
 {
@@ -65,14 +66,22 @@ static void table_policies(void **state)
 	for (size_t i = 0; i < routes_count; i++) {
 		const route *r = &routes[i];
 		if (strcmp(r->method, "GET") != 0)
-			assert_int_equal(r->origin, ORIGIN_SAME);
+			assert_true(r->origin == ORIGIN_SAME || r->origin == ORIGIN_FORM);
 		else
 			assert_int_equal(r->body, BODY_NONE);
+		if (r->origin == ORIGIN_FORM || r->body == BODY_FORM) {
+			assert_int_equal(r->origin, ORIGIN_FORM);
+			assert_int_equal(r->body, BODY_FORM);
+			assert_int_equal(r->view, VIEW_HTML);
+			assert_int_not_equal(r->auth, AUTH_NONE);
+		}
 		for (size_t j = 0; j < i; j++)
 			assert_false(strcmp(routes[j].method, r->method) == 0 &&
 			             strcmp(routes[j].pattern, r->pattern) == 0);
 	}
 	assert_string_equal(route_origin_name(ORIGIN_SAME), "same");
+	assert_string_equal(route_origin_name(ORIGIN_FORM), "form");
+	assert_string_equal(route_body_name(BODY_FORM), "form");
 	assert_string_equal(route_auth_name(AUTH_ENROL), "enrol");
 	assert_string_equal(route_body_name(BODY_PACKAGE), "package");
 }

@@ -1,0 +1,162 @@
+/* drafts.c — the SQL of drafts and draft_items, and reading a
+ * submission's answers back as a draft. Owns no rule about what a draft
+ * may hold: the answer page checks levels and items against the
+ * questionnaire before it saves. */
+#include "core/db/drafts.h"
+
+#include "core/db/stmt.h"
+#include "core/util/clock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void draft_free(draft *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->items[i].item_id);
+		free(d->items[i].comment);
+	}
+	free(d->items);
+	memset(d, 0, sizeof(*d));
+}
+
+static db_rc push(draft *d, const char *id, const char *level, const char *comment)
+{
+	draft_item *g = realloc(d->items, (d->n + 1) * sizeof(*g));
+	if (g == NULL)
+		return DB_ERR_NOMEM;
+	d->items = g;
+	g = &d->items[d->n];
+	g->item_id = strdup(id ? id : "");
+	g->comment = strdup(comment ? comment : "");
+	snprintf(g->level, sizeof(g->level), "%s", level ? level : "");
+	if (g->item_id == NULL || g->comment == NULL) {
+		free(g->item_id);
+		free(g->comment);
+		return DB_ERR_NOMEM;
+	}
+	d->n++;
+	return DB_OK;
+}
+
+/* Rows of (item_id, level text, comment) appended to d. */
+static db_rc read_items(db_conn *db, sqlite3_stmt *st, draft *d)
+{
+	db_rc rc = DB_OK;
+	int r;
+	while (rc == DB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+		rc = push(d, (const char *)sqlite3_column_text(st, 0),
+		          (const char *)sqlite3_column_text(st, 1),
+		          (const char *)sqlite3_column_text(st, 2));
+	if (rc == DB_OK && r != SQLITE_DONE)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	if (rc != DB_OK)
+		draft_free(d);
+	return rc;
+}
+
+db_rc drafts_get(db_conn *db, long long assignment, draft *out)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT saved_at, saved_by FROM drafts WHERE assignment_id = ?");
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, assignment);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		snprintf(out->saved_at, sizeof(out->saved_at), "%s", sqlite3_column_text(st, 0));
+		snprintf(out->saved_by, sizeof(out->saved_by), "%s", sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW)
+		return r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	st = db_prepare(db, "SELECT item_id, level, comment FROM draft_items"
+	                    " WHERE assignment_id = ? ORDER BY rowid");
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, assignment);
+	return read_items(db, st, out);
+}
+
+db_rc drafts_from_submission(db_conn *db, long long submission, draft *out)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT item_id,"
+	                       " CASE level WHEN 0 THEN 'na' ELSE CAST(level AS TEXT) END,"
+	                       " coalesce(comment, '')"
+	                       " FROM answers WHERE submission_id = ? ORDER BY rowid");
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, submission);
+	return read_items(db, st, out);
+}
+
+static db_rc exec_id(db_conn *db, const char *sql, long long id)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return db_result(db, r);
+}
+
+static db_rc put_items(db_conn *db, long long assignment, const draft *d)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO draft_items (assignment_id, item_id, level,"
+	                                  " comment) VALUES (?, ?, ?, ?)");
+	db_rc rc = DB_OK;
+	if (st == NULL)
+		return DB_ERR;
+	for (size_t i = 0; rc == DB_OK && i < d->n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, assignment);
+		sqlite3_bind_text(st, 2, d->items[i].item_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, d->items[i].level, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, d->items[i].comment, -1, SQLITE_STATIC);
+		rc = db_result(db, sqlite3_step(st));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc drafts_put(db_conn *db, long long assignment, const draft *d, const char *fp)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	db_rc rc;
+
+	clock_now(now);
+	if ((rc = db_begin(db)) != DB_OK)
+		return rc;
+	if ((rc = exec_id(db, "DELETE FROM draft_items WHERE assignment_id = ?", assignment)) !=
+	    DB_OK)
+		goto out;
+	if ((st = db_prepare(db, "INSERT INTO drafts (assignment_id, saved_at, saved_by)"
+	                         " VALUES (?, ?, ?) ON CONFLICT (assignment_id) DO UPDATE"
+	                         " SET saved_at = excluded.saved_at,"
+	                         " saved_by = excluded.saved_by")) == NULL) {
+		rc = DB_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, assignment);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, fp, -1, SQLITE_STATIC);
+	if ((rc = db_result(db, sqlite3_step(st))) != DB_OK)
+		goto out;
+	rc = put_items(db, assignment, d);
+out:
+	sqlite3_finalize(st);
+	if (rc == DB_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}

@@ -1,0 +1,30 @@
+/* secrets.c — reading the instance's keys (instance_secrets). Owns only
+ * the SQL; what a key is for is its caller's business. */
+#include "core/db/secrets.h"
+
+#include "core/db/stmt.h"
+
+#include <string.h>
+
+db_rc secrets_get(db_conn *db, const char *name, unsigned char out[SECRET_LEN])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM instance_secrets WHERE name = ?");
+	db_rc rc = DB_ERR;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		const void *v = sqlite3_column_blob(st, 0);
+		if (v != NULL && sqlite3_column_bytes(st, 0) == SECRET_LEN) {
+			memcpy(out, v, SECRET_LEN);
+			rc = DB_OK;
+		} else
+			rc = DB_ERR_NOTFOUND;
+	} else
+		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}

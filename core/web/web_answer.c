@@ -1,0 +1,432 @@
+/* web_answer.c — the answer page of one assignment (GET /assignments/{id})
+ * and saving its draft (POST /assignments/{id}/draft). The questionnaire
+ * is shown as a form: sections, each item's text, the 1–5 scale with each
+ * level's label, the desirable level, "not applicable" where the
+ * definition allows it, a comment per item. The form starts from the saved
+ * draft, else from the last accepted answers, so a new version keeps what
+ * was said before. Saving checks every field against the questionnaire and
+ * keeps the draft only: signing and uploading make a submission. */
+#include "core/audit.h"
+#include "core/campaigns.h"
+#include "core/db/drafts.h"
+#include "core/db/questionnaires.h"
+#include "core/http/csrf.h"
+#include "core/http/form.h"
+#include "core/web/web.h"
+#include "forms/fill.h"
+#include "forms/utf8.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COMMENT_MAX 4000 /* characters, as answers.xsd */
+
+typedef struct answer_ctx {
+	camp_assignment as;
+	char campaign_name[256];
+	questionnaire *q;
+	const qn_item **items; /* of the assignment's variant, borrowed from q */
+	size_t nitems;
+} answer_ctx;
+
+static void ctx_free(answer_ctx *c)
+{
+	free(c->items);
+	qn_free(c->q);
+}
+
+/* The campaign's name, from the list the home page shows. */
+static void campaign_name(const http_req *req, answer_ctx *c)
+{
+	json_t *list = NULL, *a;
+	size_t i;
+	snprintf(c->campaign_name, sizeof(c->campaign_name), "%lld", c->as.campaign_id);
+	if (camp_assignments_of(req->db, req->who->org_id, &list) != CAMP_OK)
+		return;
+	json_array_foreach(list, i, a) if (json_integer_value(json_object_get(a, "id")) == c->as.id)
+	        snprintf(
+	                c->campaign_name, sizeof(c->campaign_name), "%s",
+	                json_string_value(json_object_get(json_object_get(a, "campaign"), "name")));
+	json_decref(list);
+}
+
+/* The caller's own assignment and its questionnaire; another
+ * organisation's is absent, as in the API. res is set on failure. */
+static int load(const http_req *req, http_res *res, answer_ctx *c)
+{
+	long long id = http_path_id(req);
+	memset(c, 0, sizeof(*c));
+	if (id <= 0 || camp_assignment_by_id(req->db, id, &c->as) != CAMP_OK ||
+	    strcmp(c->as.org_id, req->who->org_id) != 0) {
+		http_res_error(res, 404, "not_found", "no such assignment");
+		return 0;
+	}
+	if (qstore_get(req->db, c->as.questionnaire, c->as.version, &c->q) != QSTORE_OK ||
+	    qn_variant_items(c->q, c->as.variant, &c->items, &c->nitems) != QN_OK) {
+		ctx_free(c);
+		http_res_error(res, 500, "internal_error", "the questionnaire could not be read");
+		return 0;
+	}
+	campaign_name(req, c);
+	return 1;
+}
+
+static const char *txt(const qn_text *t, i18n_lang lang)
+{
+	return lang == LANG_EN ? t->en : t->ja;
+}
+
+static const draft_item *draft_find(const draft *d, const char *item)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->items[i].item_id, item) == 0)
+			return &d->items[i];
+	return NULL;
+}
+
+static void radio(view_node *parent, const char *item, const char *value, const char *label,
+                  const draft_item *cur)
+{
+	char id[160], name[160];
+	view_node *div = view_el(parent, "div", NULL), *in, *lab;
+	snprintf(id, sizeof(id), "l-%s-%s", item, value);
+	snprintf(name, sizeof(name), "level.%s", item);
+	in = view_el(div, "input", NULL);
+	view_attr(in, "type", "radio");
+	view_attr(in, "name", name);
+	view_attr(in, "value", value);
+	view_attr(in, "id", id);
+	if (cur != NULL && strcmp(cur->level, value) == 0)
+		view_attr(in, "checked", "checked");
+	lab = view_el(div, "label", label);
+	view_attr(lab, "for", id);
+}
+
+static void item_block(view_node *parent, const view *v, const answer_ctx *c, const qn_item *it,
+                       const draft *d)
+{
+	i18n_lang lang = view_lang(v);
+	const draft_item *cur = draft_find(d, it->id);
+	char buf[256], id[160];
+	view_node *fs = view_el(parent, "fieldset", NULL), *leg, *ta, *lab;
+
+	snprintf(id, sizeof(id), "item-%s", it->id);
+	view_attr(fs, "id", id);
+	leg = view_el(fs, "legend", NULL);
+	view_el(leg, "strong", it->id);
+	view_el(leg, "span", " ");
+	view_el(leg, "span", txt(&it->text, lang));
+	i18n_format(lang, "answer.desirable", it->desirable, buf, sizeof(buf));
+	view_attr(view_el(fs, "p", buf), "class", "desirable");
+	for (int k = 1; k <= 5; k++) {
+		char value[12], label[300];
+		snprintf(value, sizeof(value), "%d", k);
+		snprintf(label, sizeof(label), "%d: %s", k, txt(&c->q->scale[k - 1], lang));
+		radio(fs, it->id, value, label, cur);
+	}
+	if (it->na_allowed)
+		radio(fs, it->id, "na", i18n_text(lang, "answer.na"), cur);
+	snprintf(id, sizeof(id), "c-%s", it->id);
+	lab = view_t(fs, "label", v, "answer.comment");
+	view_attr(lab, "for", id);
+	snprintf(buf, sizeof(buf), "comment.%s", it->id);
+	ta = view_el(fs, "textarea", cur != NULL ? cur->comment : "");
+	view_attr(ta, "name", buf);
+	view_attr(ta, "id", id);
+	view_attr(ta, "maxlength", "4000");
+	view_attr(ta, "rows", "3");
+}
+
+/* Every unanswered item at once, each a link to its place in the form. */
+static void missing_list(view_node *m, const view *v, const answer_ctx *c, const draft *d)
+{
+	view_node *ul = NULL;
+	for (size_t i = 0; i < c->nitems; i++) {
+		const draft_item *cur = draft_find(d, c->items[i]->id);
+		char href[160];
+		if (cur != NULL && cur->level[0] != '\0')
+			continue;
+		if (ul == NULL) {
+			view_attr(view_t(m, "h2", v, "answer.missing"), "id", "missing");
+			ul = view_el(m, "ul", NULL);
+		}
+		snprintf(href, sizeof(href), "#item-%s", c->items[i]->id);
+		view_link(view_el(ul, "li", NULL), href, c->items[i]->id);
+	}
+	if (ul == NULL)
+		view_t(m, "p", v, "answer.complete");
+}
+
+static void intro(view_node *m, const view *v, const answer_ctx *c, const draft *d,
+                  int from_submission, int saved)
+{
+	i18n_lang lang = view_lang(v);
+	char buf[300];
+	view_node *dl = view_el(m, "dl", NULL);
+	view_t(dl, "dt", v, "col.campaign");
+	view_el(dl, "dd", c->campaign_name);
+	view_t(dl, "dt", v, "col.questionnaire");
+	snprintf(buf, sizeof(buf), "%s (%s@%s%s%s)", txt(&c->q->title, lang), c->q->id,
+	         c->q->version, c->as.variant[0] ? ", " : "", c->as.variant);
+	view_el(dl, "dd", buf);
+	view_t(dl, "dt", v, "col.due");
+	view_el(dl, "dd", c->as.due);
+	if (saved)
+		view_attr(view_t(m, "p", v, "answer.saved"), "role", "status");
+	if (d->saved_at[0] != '\0') {
+		view_node *p = view_t(m, "p", v, "answer.draft_from");
+		view_el(p, "span", " ");
+		view_el(p, "time", d->saved_at);
+	} else if (from_submission)
+		view_t(m, "p", v, "answer.from_accepted");
+}
+
+/* The draft to show: the saved one, else the last accepted answers. */
+static db_rc current_draft(const http_req *req, const answer_ctx *c, draft *d, int *from_sub)
+{
+	db_rc rc = drafts_get(req->db, c->as.id, d);
+	*from_sub = 0;
+	if (rc == DB_ERR_NOTFOUND && c->as.latest_submission > 0) {
+		*from_sub = 1;
+		return drafts_from_submission(req->db, c->as.latest_submission, d);
+	}
+	return rc == DB_ERR_NOTFOUND ? DB_OK : rc;
+}
+
+static void form(view_node *m, const view *v, const http_req *req, const answer_ctx *c,
+                 const draft *d)
+{
+	char action[96], token[CSRF_TOKEN_SIZE] = "";
+	view_node *f = view_el(m, "form", NULL), *in;
+	size_t sec = (size_t)-1;
+	view_node *fs = NULL;
+
+	snprintf(action, sizeof(action), "/assignments/%lld/draft", c->as.id);
+	view_attr(f, "method", "post");
+	view_attr(f, "action", action);
+	snprintf(action, sizeof(action), "POST /assignments/%lld/draft", c->as.id);
+	csrf_token(req->db, req->who->fingerprint, action, token);
+	in = view_el(f, "input", NULL);
+	view_attr(in, "type", "hidden");
+	view_attr(in, "name", "csrf");
+	view_attr(in, "value", token);
+	for (size_t i = 0; i < c->nitems; i++) {
+		if (c->items[i]->section != sec) {
+			sec = c->items[i]->section;
+			fs = view_el(f, "section", NULL);
+			view_el(fs, "h2", txt(&c->q->sections[sec].title, view_lang(v)));
+		}
+		item_block(fs, v, c, c->items[i], d);
+	}
+	in = view_t(f, "button", v, "answer.save");
+	view_attr(in, "type", "submit");
+}
+
+/* Without JavaScript: the filled answers.xml and the exact commands that
+ * sign and upload it. */
+static void pack_hint(view_node *m, const view *v, const http_req *req, const answer_ctx *c)
+{
+	const char *host = http_header(req, "Host");
+	char href[96], cmd[512];
+	view_t(m, "h2", v, "answer.sign_title");
+	view_t(m, "p", v, "answer.sign_cli");
+	snprintf(href, sizeof(href), "/assignments/%lld/answers.xml", c->as.id);
+	view_attr(view_link(view_el(m, "p", NULL), href, i18n_text(view_lang(v), "action.filled")),
+	          "download", "answers.xml");
+	snprintf(cmd, sizeof(cmd),
+	         "itaku pack --answers answers.xml --cert client.crt --key client.key "
+	         "-o package.asice\n"
+	         "curl --cert client.crt --key client.key "
+	         "-H 'Content-Type: application/vnd.etsi.asic-e+zip' "
+	         "--data-binary @package.asice https://%.200s/api/v1/submissions",
+	         host != NULL ? host : "HOST");
+	view_el(view_el(m, "pre", NULL), "code", cmd);
+}
+
+void web_answer(const http_req *req, http_res *res)
+{
+	i18n_lang lang = web_lang(req, res);
+	answer_ctx c;
+	draft d = {0};
+	int from_sub = 0;
+	view *v;
+
+	if (!load(req, res, &c))
+		return;
+	if (current_draft(req, &c, &d, &from_sub) != DB_OK) {
+		ctx_free(&c);
+		http_res_error(res, 500, "internal_error", "the draft could not be read");
+		return;
+	}
+	v = web_view(req, lang, "answer.title");
+	if (v != NULL) {
+		const char *saved = http_query(req, "saved");
+		intro(view_main(v), v, &c, &d, from_sub, saved != NULL && strcmp(saved, "1") == 0);
+		missing_list(view_main(v), v, &c, &d);
+		form(view_main(v), v, req, &c, &d);
+		pack_hint(view_main(v), v, req, &c);
+	}
+	draft_free(&d);
+	ctx_free(&c);
+	web_send(res, 200, v);
+}
+
+/* The item a field "level.X" / "comment.X" names, or NULL. */
+static const qn_item *field_item(const answer_ctx *c, const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(name, prefix, n) != 0)
+		return NULL;
+	for (size_t i = 0; i < c->nitems; i++)
+		if (strcmp(c->items[i]->id, name + n) == 0)
+			return c->items[i];
+	return NULL;
+}
+
+static int level_ok(const qn_item *it, const char *v)
+{
+	if (v[0] >= '1' && v[0] <= '5' && v[1] == '\0')
+		return 1;
+	return it->na_allowed && strcmp(v, "na") == 0;
+}
+
+/* Every field is the token or names an item of this variant, with a
+ * level it may have and a comment within the limit; *bad names the first
+ * that is not. */
+static int fields_ok(const http_form *f, const answer_ctx *c, const char **bad)
+{
+	for (size_t i = 0; i < http_form_count(f); i++) {
+		const char *name = http_form_name(f, i), *val = http_form_value(f, i);
+		const qn_item *it;
+		*bad = name;
+		if (strcmp(name, "csrf") == 0)
+			continue;
+		if ((it = field_item(c, name, "level.")) != NULL) {
+			if (!level_ok(it, val))
+				return 0;
+		} else if ((it = field_item(c, name, "comment.")) != NULL) {
+			if (utf8_count(val) > COMMENT_MAX)
+				return 0;
+		} else
+			return 0;
+	}
+	return 1;
+}
+
+static db_rc build_draft(const http_form *f, const answer_ctx *c, draft *d)
+{
+	memset(d, 0, sizeof(*d));
+	for (size_t i = 0; i < c->nitems; i++) {
+		char name[160];
+		const char *lv, *cm;
+		draft_item *g;
+		snprintf(name, sizeof(name), "level.%s", c->items[i]->id);
+		lv = http_form_get(f, name);
+		snprintf(name, sizeof(name), "comment.%s", c->items[i]->id);
+		cm = http_form_get(f, name);
+		if (lv == NULL && (cm == NULL || cm[0] == '\0'))
+			continue;
+		if ((g = realloc(d->items, (d->n + 1) * sizeof(*g))) == NULL)
+			goto nomem;
+		d->items = g;
+		g = &d->items[d->n];
+		snprintf(g->level, sizeof(g->level), "%s", lv ? lv : "");
+		g->item_id = strdup(c->items[i]->id);
+		g->comment = strdup(cm ? cm : "");
+		d->n++;
+		if (g->item_id == NULL || g->comment == NULL)
+			goto nomem;
+	}
+	return DB_OK;
+nomem:
+	draft_free(d);
+	return DB_ERR_NOMEM;
+}
+
+static void audit_saved(const http_req *req, const answer_ctx *c, size_t answered)
+{
+	char object[64], detail[64];
+	snprintf(object, sizeof(object), "assignment/%lld", c->as.id);
+	snprintf(detail, sizeof(detail), "%zu of %zu items", answered, c->nitems);
+	audit_event ev = {req->who->org_id, "draft.save", object, "ok", "ok", detail};
+	audit_append(req->db, &ev);
+}
+
+void web_answer_draft(const http_req *req, http_res *res)
+{
+	answer_ctx c;
+	draft d = {0};
+	const char *bad = NULL;
+	char next[96];
+	size_t answered = 0;
+
+	if (!load(req, res, &c))
+		return;
+	if (!c.as.open) {
+		http_res_error(res, 409, "campaign_closed", "the campaign is closed");
+		goto out;
+	}
+	if (!fields_ok(req->form, &c, &bad)) {
+		http_res_error(res, 400, "draft_invalid",
+		               "field %.100s: not a field of this form or "
+		               "not a value it can take",
+		               bad);
+		goto out;
+	}
+	if (build_draft(req->form, &c, &d) != DB_OK ||
+	    drafts_put(req->db, c.as.id, &d, req->who->fingerprint) != DB_OK) {
+		http_res_error(res, 500, "internal_error", "the draft could not be saved");
+		goto out;
+	}
+	for (size_t i = 0; i < d.n; i++)
+		answered += d.items[i].level[0] != '\0';
+	audit_saved(req, &c, answered);
+	snprintf(next, sizeof(next), "/assignments/%lld?saved=1#missing", c.as.id);
+	http_res_see_other(res, next);
+out:
+	draft_free(&d);
+	ctx_free(&c);
+}
+
+/* The answers of the draft (or the last accepted ones) as an answers.xml
+ * to sign: the assignment's template with the levels and comments set. */
+static int filled_xml(const http_req *req, const answer_ctx *c, const draft *d, char **xml,
+                      size_t *len)
+{
+	tmpl_answer *a = calloc(d->n + 1, sizeof(*a));
+	char *blank = NULL;
+	size_t blen = 0;
+	int ok = 0;
+
+	if (a == NULL || camp_template(req->db, &c->as, &blank, &blen) != CAMP_OK)
+		goto out;
+	for (size_t i = 0; i < d->n; i++)
+		a[i] = (tmpl_answer){d->items[i].item_id, d->items[i].level, d->items[i].comment};
+	ok = tmpl_fill(blank, blen, a, d->n, xml, len) == QN_OK;
+out:
+	free(blank);
+	free(a);
+	return ok;
+}
+
+void web_answer_xml(const http_req *req, http_res *res)
+{
+	answer_ctx c;
+	draft d = {0};
+	int from_sub = 0;
+	char *xml = NULL;
+	size_t len = 0;
+
+	if (!load(req, res, &c))
+		return;
+	if (current_draft(req, &c, &d, &from_sub) != DB_OK || !filled_xml(req, &c, &d, &xml, &len))
+		http_res_error(res, 500, "internal_error", "the answers file could not be built");
+	else {
+		http_res_raw(res, 200, "application/xml; charset=utf-8", (unsigned char *)xml, len);
+		snprintf(res->filename, sizeof(res->filename), "answers.xml");
+	}
+	draft_free(&d);
+	ctx_free(&c);
+}
