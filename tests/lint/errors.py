@@ -311,6 +311,19 @@ def check_e2e(root, table, bad, counts):
                     bad(where, "%d %s: the table says %d" % (st, c, table[c]))
 
 
+    # the Python clients: want=(413, "body_too_large")
+    for p in sorted((root / "tests/e2e").glob("*.py")):
+        rel = p.relative_to(root).as_posix()
+        for n, line in enumerate(p.read_text().splitlines(), 1):
+            for m in re.finditer(r'\(([45]\d\d),\s*"(%s)"\)' % CODE_RE, line):
+                st, c = int(m.group(1)), m.group(2)
+                counts["e2e"] += 1
+                if c not in table:
+                    bad("%s:%d" % (rel, n), "%d %s: code not in core/errors.c" % (st, c))
+                elif table[c] != st:
+                    bad("%s:%d" % (rel, n), "%d %s: the table says %d" % (st, c, table[c]))
+
+
 def readme_section(text):
     m = re.search(r"^### Error codes\n(.*?)(?=^#)", text, re.M | re.S)
     if m is None:
