@@ -237,8 +237,8 @@ class Sweep:
         return text[: last.end()] + '#include "core/errors.h"\n' + text[last.end() :]
 
     def referenced(self, name, outside_of=None):
-        """Whether name( occurs outside compat blocks and outside the span
-        (path, start, end) given."""
+        """Where name( occurs outside compat blocks and outside the span
+        (path, start, end) given ("file:line"), or None."""
         for p, text in self.texts.items():
             sh = self.lint.shadow(text)
             spans = self.lint.compat_spans(text)
@@ -247,8 +247,8 @@ class Sweep:
                     continue
                 if outside_of and outside_of[0] == p and outside_of[1] <= m.start() < outside_of[2]:
                     continue
-                return True
-        return False
+                return "%s:%d" % (self.rel(p), self.lint.line_of(text, m.start()))
+        return None
 
     def drop_retired(self, p):
         text = self.texts[p]
@@ -273,8 +273,9 @@ class Sweep:
         for text in self.texts.values():
             names |= {n for _, _, n in self.lint.compat_spans(text)}
         for name in sorted(names):
-            if self.referenced(name):
-                self.manual.append(("compat %s" % name, "still called: its compat blocks stay"))
+            user = self.referenced(name)
+            if user:
+                self.manual.append((user, "%s() still called: its compat blocks stay" % name))
                 continue
             for p, text in list(self.texts.items()):
                 spans = [s for s in self.lint.compat_spans(text) if s[2] == name]
@@ -296,7 +297,8 @@ class Sweep:
 
     def leftovers(self):
         """Status maps and "internal_error" spellings no rewrite removes."""
-        for p, text in self.texts.items():
+        for p in self.files:
+            text = self.texts[p]
             rel = self.rel(p)
             if rel.startswith(("tests/", "exchange/")) or rel in ("core/errors.c", "core/errors.h"):
                 continue
