@@ -130,7 +130,10 @@ build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/libitaku.a
 check: deps-test deps-fuzz
 	@$(MAKE) --no-print-directory all unit e2e fuzz-smoke
 
+# the error table against the sources, the e2e cases and README.md, then
+# the test binaries
 unit: $(UNIT_BINS)
+	@tests/lint/errors.py
 	@tests/unit/run.sh $(UNIT_BINS)
 
 e2e: all build/asan/bin/itakud build/asan/bin/itaku

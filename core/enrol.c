@@ -9,6 +9,7 @@
 #include "core/audit.h"
 #include "core/campaigns.h"
 #include "core/db/registry.h"
+#include "core/errors.h"
 #include "core/util/clock.h"
 #include "crypto/ca.h"
 #include "crypto/cert.h"
@@ -25,53 +26,54 @@
 #include <time.h>
 
 static const struct {
-	unsigned status;
 	const char *code, *message;
 } errors[ENROL_RC_COUNT] = {
-        [ENROL_OK] = {201, "ok", "enrolled"},
-        [ENROL_ERR_INVALID] = {422, "invalid_field", "invalid invitation"},
-        [ENROL_ERR_NO_CAMPAIGN] = {404, "not_found", "no such campaign"},
-        [ENROL_ERR_CLOSED] = {409, "campaign_closed", "the campaign is closed"},
-        [ENROL_ERR_NOT_DECLARED] = {422, "not_declared",
+        [ENROL_OK] = {"ok", "enrolled"},
+        [ENROL_ERR_INVALID] = {"invalid_field", "invalid invitation"},
+        [ENROL_ERR_NO_CAMPAIGN] = {"not_found", "no such campaign"},
+        [ENROL_ERR_CLOSED] = {"campaign_closed", "the campaign is closed"},
+        [ENROL_ERR_NOT_DECLARED] = {"not_declared",
                                     "nobody in the campaign declares that organisation"},
-        [ENROL_ERR_FORBIDDEN] = {403, "invite_forbidden",
+        [ENROL_ERR_FORBIDDEN] = {"invite_forbidden",
                                  "only the entrusting company, or in campaigns that allow it the "
                                  "declaring vendor, invites a subcontractor"},
-        [ENROL_ERR_ASSIGNED] = {409, "already_assigned",
+        [ENROL_ERR_ASSIGNED] = {"already_assigned",
                                 "the organisation has an assignment in the campaign already"},
-        [ENROL_ERR_REGISTERED] = {409, "already_registered",
+        [ENROL_ERR_REGISTERED] = {"already_registered",
                                   "the organisation is registered already: enrolment only "
                                   "creates new organisations; the entrusting company assigns a "
                                   "registered one directly, and adds certificates with itaku "
                                   "cert issue or cert bind"},
-        [ENROL_ERR_VARIANT] = {422, "variant_unknown",
+        [ENROL_ERR_VARIANT] = {"variant_unknown",
                                "the campaign's questionnaire has no such variant"},
-        [ENROL_ERR_TOKEN_INVALID] = {403, "token_invalid", "no such enrolment token"},
-        [ENROL_ERR_TOKEN_CAMPAIGN] = {403, "token_campaign_mismatch",
+        [ENROL_ERR_TOKEN_INVALID] = {"token_invalid", "no such enrolment token"},
+        [ENROL_ERR_TOKEN_CAMPAIGN] = {"token_campaign_mismatch",
                                       "the enrolment token is for another campaign"},
-        [ENROL_ERR_TOKEN_USED] = {409, "token_used", "the enrolment token was used already"},
-        [ENROL_ERR_TOKEN_EXPIRED] = {410, "token_expired", "the enrolment token has expired"},
-        [ENROL_ERR_CSR_INVALID] = {422, "csr_invalid",
+        [ENROL_ERR_TOKEN_USED] = {"token_used", "the enrolment token was used already"},
+        [ENROL_ERR_TOKEN_EXPIRED] = {"token_expired", "the enrolment token has expired"},
+        [ENROL_ERR_CSR_INVALID] = {"csr_invalid",
                                    "the body's csr is not one PEM certificate request"},
-        [ENROL_ERR_CSR_SIGNATURE] = {422, "csr_signature_invalid",
+        [ENROL_ERR_CSR_SIGNATURE] = {"csr_signature_invalid",
                                      "the certificate request's signature does not verify"},
-        [ENROL_ERR_CSR_KEY] = {422, "csr_key_unsupported",
+        [ENROL_ERR_CSR_KEY] = {"csr_key_unsupported",
                                "the certificate request's key must be ECDSA P-256 or RSA >= 2048"},
-        [ENROL_ERR_CSR_SUBJECT] = {422, "csr_subject_mismatch",
+        [ENROL_ERR_CSR_SUBJECT] = {"csr_subject_mismatch",
                                    "the certificate request's subject serialNumber must be the "
                                    "invited organisation's id"},
-        [ENROL_ERR_CA] = {500, "internal_error", "the certificate could not be issued"},
-        [ENROL_ERR_DB] = {500, "internal_error", "the enrolment could not be recorded"},
+        [ENROL_ERR_CA] = {ERR_INTERNAL, "the certificate could not be issued"},
+        [ENROL_ERR_DB] = {ERR_INTERNAL, "the enrolment could not be recorded"},
 };
 
+/* errors-sweep: compat enrol_rc_status */
 unsigned enrol_rc_status(enrol_rc rc)
 {
-	return (unsigned)rc < ENROL_RC_COUNT ? errors[rc].status : 500;
+	return err_status(enrol_rc_code(rc));
 }
+/* errors-sweep: end */
 
 const char *enrol_rc_code(enrol_rc rc)
 {
-	return (unsigned)rc < ENROL_RC_COUNT ? errors[rc].code : "internal_error";
+	return (unsigned)rc < ENROL_RC_COUNT ? errors[rc].code : ERR_INTERNAL;
 }
 
 const char *enrol_rc_message(enrol_rc rc)

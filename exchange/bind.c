@@ -44,8 +44,10 @@ static const struct {
 
 const char *bind_rc_code(bind_rc rc)
 {
-	return (unsigned)rc < BIND_RC_COUNT && bind_errors[rc].code ? bind_errors[rc].code
-	                                                            : "internal_error";
+	/* out of range: what the server's own failures are (core/errors.h) */
+	return (unsigned)rc < BIND_RC_COUNT && bind_errors[rc].code
+	               ? bind_errors[rc].code
+	               : bind_errors[BIND_ERR_INTERNAL].code;
 }
 
 const char *bind_rc_message(bind_rc rc)

@@ -114,7 +114,8 @@ static const struct {
 
 const char *pkg_rc_code(pkg_rc rc)
 {
-	return (unsigned)rc < PKG_RC_COUNT ? pkg_errors[rc].code : "internal_error";
+	/* out of range: what the server's own failures are (core/errors.h) */
+	return (unsigned)rc < PKG_RC_COUNT ? pkg_errors[rc].code : pkg_errors[PKG_ERR_NOMEM].code;
 }
 
 const char *pkg_rc_message(pkg_rc rc)

@@ -19,6 +19,7 @@
 #include "core/http/form.h"
 
 #include "core/audit.h"
+#include "core/errors.h"
 #include "core/http/budget.h"
 #include "core/http/deadline.h"
 #include "core/http/origin.h"
@@ -27,6 +28,9 @@
 #include "forms/utf8.h"
 
 #include <arpa/inet.h>
+/* errors-sweep: compat http_res_error */
+#include <assert.h>
+/* errors-sweep: end */
 #include <errno.h>
 #include <gnutls/gnutls.h>
 #include <limits.h>
@@ -102,20 +106,39 @@ void http_res_html(http_res *res, unsigned status, unsigned char *body, size_t l
 	http_res_raw(res, status, "text/html; charset=utf-8", body, len);
 }
 
-void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
+__attribute__((format(printf, 3, 0))) static void set_error(http_res *res, const err_def *e,
+                                                            const char *fmt, va_list ap)
 {
-	va_list ap;
-	snprintf(res->code, sizeof(res->code), "%s", code);
-	va_start(ap, fmt);
+	snprintf(res->code, sizeof(res->code), "%s", e->code);
 	vsnprintf(res->message, sizeof(res->message), fmt, ap);
-	va_end(ap);
 	/* messages quote what was sent, and buffers on the way cut it
 	 * anywhere: JSON (and the audit log) need UTF-8 */
 	utf8_sanitize(res->message);
 	http_res_json(
-	        res, status,
+	        res, e->status,
 	        json_pack("{s:{s:s, s:s}}", "error", "code", res->code, "message", res->message));
 }
+
+void http_res_fail(http_res *res, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set_error(res, err_lookup(code), fmt, ap);
+	va_end(ap);
+}
+
+/* errors-sweep: compat http_res_error */
+void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
+{
+	const err_def *e = err_lookup(code);
+	va_list ap;
+	assert(status == e->status && "status differs from core/errors.c");
+	(void)status;
+	va_start(ap, fmt);
+	set_error(res, e, fmt, ap);
+	va_end(ap);
+}
+/* errors-sweep: end */
 
 void http_actor(const identity *who, char *buf, size_t len)
 {
@@ -206,10 +229,12 @@ static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 	if (res->raw != NULL && res->json == NULL)
 		return send_raw(conn, res);
 	if (text == NULL) {
-		res->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		text = strdup("{\"error\": {\"code\": \"internal_error\", \"message\": \"no "
-		              "response\"}}");
-		if (text == NULL)
+		char fallback[96];
+		res->status = err_status(ERR_INTERNAL);
+		snprintf(fallback, sizeof(fallback),
+		         "{\"error\": {\"code\": \"%s\", \"message\": \"no response\"}}",
+		         ERR_INTERNAL);
+		if ((text = strdup(fallback)) == NULL)
 			return MHD_NO;
 	}
 	len = strlen(text);
@@ -321,10 +346,10 @@ static void audit_admin_login(server *srv, struct MHD_Connection *conn, const id
 		log_error("audit: cannot record admin login");
 }
 
-static void early_error(req_state *st, unsigned status, const char *code, const char *msg)
+static void early_error(req_state *st, const char *code, const char *msg)
 {
 	st->has_early = 1;
-	http_res_error(&st->early, status, code, "%s", msg);
+	http_res_fail(&st->early, code, "%s", msg);
 }
 
 static const char *header(struct MHD_Connection *conn, const char *name)
@@ -347,8 +372,7 @@ static void rate_check(req_state *st, ratelimit *rl, const char *key)
 	rl_verdict v = rl_hit(rl, key, time(NULL), &retry);
 	if (v == RL_ALLOW)
 		return;
-	early_error(st, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
-	            "too many requests: try again later");
+	early_error(st, "rate_limited", "too many requests: try again later");
 	st->early.retry_after = retry;
 	/* an organisation's flood is one audit entry per window; an
 	 * address's (enrolment) none: anonymous refusals are only counted */
@@ -363,18 +387,16 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 	conn_state *cs;
 
 	if (rrc == ROUTER_NOT_FOUND) {
-		early_error(st, MHD_HTTP_NOT_FOUND, "not_found", "no such resource");
+		early_error(st, "not_found", "no such resource");
 		return;
 	}
 	if (rrc == ROUTER_BAD_METHOD) {
-		early_error(st, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-		            "method not allowed on this resource");
+		early_error(st, "method_not_allowed", "method not allowed on this resource");
 		return;
 	}
 	if (st->route->auth == AUTH_ANY || st->route->auth == AUTH_ADMIN) {
 		if ((irc = peer_identity(srv, conn, &st->who)) != IDENT_OK) {
-			early_error(st, ident_rc_status(irc), ident_rc_code(irc),
-			            ident_rc_message(irc));
+			early_error(st, ident_rc_code(irc), ident_rc_message(irc));
 			return;
 		}
 		st->audit = 1;
@@ -396,13 +418,12 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 	if (st->has_early)
 		return;
 	if (foreign(srv, conn, st->route)) {
-		early_error(st, MHD_HTTP_FORBIDDEN, "cross_origin_refused",
+		early_error(st, "cross_origin_refused",
 		            "state-changing requests must come from this server's own pages");
 		return;
 	}
 	if (st->route->auth == AUTH_ADMIN && st->who.role != ROLE_ADMIN)
-		early_error(st, MHD_HTTP_FORBIDDEN, "forbidden",
-		            "this resource is for administrators");
+		early_error(st, "forbidden", "this resource is for administrators");
 }
 
 /* Content-Length above the limit: refused before a byte is read (curl
@@ -417,14 +438,12 @@ static size_t body_limit(const server *srv, const route *r)
 static void body_too_large(req_state *st)
 {
 	if (st->route->body == BODY_JSON)
-		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
+		early_error(st, "body_too_large",
 		            "the request body exceeds the JSON body limit (64 KiB)");
 	else if (st->route->body == BODY_FORM)
-		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
-		            "the form exceeds the size limit (512 KiB)");
+		early_error(st, "body_too_large", "the form exceeds the size limit (512 KiB)");
 	else
-		early_error(st, MHD_HTTP_CONTENT_TOO_LARGE, "package_too_large",
-		            "the request body exceeds the size limit");
+		early_error(st, "package_too_large", "the request body exceeds the size limit");
 }
 
 static int announced_too_large(server *srv, struct MHD_Connection *conn, const route *r)
@@ -443,8 +462,7 @@ static int announced_body(struct MHD_Connection *conn, const route *r)
 
 static void body_not_allowed(req_state *st)
 {
-	early_error(st, MHD_HTTP_BAD_REQUEST, "body_not_allowed",
-	            "this resource takes no request body");
+	early_error(st, "body_not_allowed", "this resource takes no request body");
 }
 
 /* Bodies are held in memory until streaming lands: their sum is bounded
@@ -492,15 +510,14 @@ static void take_body(server *srv, req_state *st, const char *data, size_t n)
 			cap = cap < ((size_t)1 << 20) ? cap * 2 : cap + ((size_t)1 << 20);
 		cap = cap > limit ? limit : cap;
 		if (!reserve(srv, st, cap - st->cap)) {
-			early_error(st, MHD_HTTP_SERVICE_UNAVAILABLE, "server_busy",
+			early_error(st, "server_busy",
 			            "too many uploads in progress: try again in a minute");
 			release(srv, st);
 			return;
 		}
 		unsigned char *b = realloc(st->body, cap);
 		if (b == NULL) {
-			early_error(st, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal_error",
-			            "out of memory");
+			early_error(st, ERR_INTERNAL, "out of memory");
 			unreserve(srv, st, cap - st->cap);
 			release(srv, st);
 			return;
@@ -586,22 +603,21 @@ static int form_accepted(const req_state *st, const http_req *req, http_res *res
 		return 1;
 	rc = http_form_parse(req->conn, req->body, req->body_len, form);
 	if (rc == FORM_ERR_TYPE) {
-		http_res_error(res, 415, "unsupported_media_type",
-		               "a form must be application/x-www-form-urlencoded or "
-		               "multipart/form-data");
+		http_res_fail(res, "unsupported_media_type",
+		              "a form must be application/x-www-form-urlencoded or "
+		              "multipart/form-data");
 		return 0;
 	}
 	if (rc != FORM_OK) {
-		http_res_error(res, rc == FORM_ERR_NOMEM ? 500 : 400,
-		               rc == FORM_ERR_NOMEM ? "internal_error" : "form_invalid",
-		               "the form could not be read");
+		http_res_fail(res, rc == FORM_ERR_NOMEM ? ERR_INTERNAL : "form_invalid",
+		              "the form could not be read");
 		return 0;
 	}
 	snprintf(what, sizeof(what), "%s %s", req->method, req->path);
 	if (st->route->origin == ORIGIN_FORM &&
 	    !csrf_valid(req->db, st->who.fingerprint, what, http_form_get(*form, "csrf"))) {
-		http_res_error(res, 403, "csrf_invalid",
-		               "the form has expired or was not made for you: open the page again");
+		http_res_fail(res, "csrf_invalid",
+		              "the form has expired or was not made for you: open the page again");
 		return 0;
 	}
 	return 1;
@@ -634,7 +650,7 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		res = st->early;
 		st->early.json = NULL;
 	} else if (req.db == NULL) {
-		http_res_error(&res, 500, "internal_error", "database unavailable");
+		http_res_fail(&res, ERR_INTERNAL, "database unavailable");
 	} else if (form_accepted(st, &req, &res, &form)) {
 		req.form = form;
 		st->route->handler(&req, &res);
@@ -1015,14 +1031,14 @@ int http_json_body(const http_req *req, http_res *res, http_field *fields, size_
 	if (req->content_type == NULL ||
 	    strncasecmp(req->content_type, "application/json", 16) != 0 ||
 	    (req->content_type[16] != '\0' && req->content_type[16] != ';')) {
-		http_res_error(res, 415, "unsupported_media_type",
-		               "Content-Type must be application/json");
+		http_res_fail(res, "unsupported_media_type",
+		              "Content-Type must be application/json");
 		return 0;
 	}
 	*doc = json_loadb((const char *)req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
 	if (*doc == NULL || !json_is_object(*doc)) {
-		http_res_error(res, 400, "body_invalid", "the body must be a JSON object%s%s",
-		               *doc == NULL ? ": " : "", *doc == NULL ? err.text : "");
+		http_res_fail(res, "body_invalid", "the body must be a JSON object%s%s",
+		              *doc == NULL ? ": " : "", *doc == NULL ? err.text : "");
 		return 0;
 	}
 	json_object_foreach(*doc, key, v)
@@ -1031,8 +1047,8 @@ int http_json_body(const http_req *req, http_res *res, http_field *fields, size_
 		while (i < n && strcmp(fields[i].name, key) != 0)
 			i++;
 		if (i == n || !json_type_ok(&fields[i], v)) {
-			http_res_error(res, 400, "body_invalid", "%s \"%.64s\"",
-			               i == n ? "unknown field" : "wrong type for field", key);
+			http_res_fail(res, "body_invalid", "%s \"%.64s\"",
+			              i == n ? "unknown field" : "wrong type for field", key);
 			return 0;
 		}
 		if (fields[i].boolean)
@@ -1042,8 +1058,8 @@ int http_json_body(const http_req *req, http_res *res, http_field *fields, size_
 	}
 	for (size_t i = 0; i < n; i++)
 		if (fields[i].required && fields[i].str == NULL && !fields[i].boolean) {
-			http_res_error(res, 400, "body_invalid", "field \"%s\" is required",
-			               fields[i].name);
+			http_res_fail(res, "body_invalid", "field \"%s\" is required",
+			              fields[i].name);
 			return 0;
 		}
 	return 1;

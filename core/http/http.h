@@ -4,6 +4,7 @@
 #ifndef ITAKU_CORE_HTTP_H
 #define ITAKU_CORE_HTTP_H
 
+#include "core/errors.h"
 #include "core/http/identity.h"
 #include "core/http/router.h"
 #include "core/http/server.h"
@@ -93,9 +94,20 @@ void http_res_see_other(http_res *res, const char *path);
 /* Sets an HTML page as the body; takes ownership of body (malloc'd). */
 void http_res_html(http_res *res, unsigned status, unsigned char *body, size_t len);
 
-/* Sets an error response with a stable code and a human message. */
+/* Sets an error response {"error": {"code": code, "message": …}} with the
+ * status core/errors.c gives code, and the message fmt formats: the human
+ * detail of this refusal (what exactly was wrong; made valid UTF-8). code is
+ * one of the table's: an unknown one fails an assertion (err_lookup()). */
+void http_res_fail(http_res *res, const char *code, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+/* errors-sweep: compat http_res_error */
+/* The call of before the error table, with the status written at the call;
+ * it must be the table's (asserted). tools/errors-sweep.py rewrites every
+ * call to http_res_fail() and then removes this. */
 void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
+/* errors-sweep: end */
 
 typedef enum { HTTP_OK = 0, HTTP_ERR_TLS_FILES, HTTP_ERR_START } http_rc;
 

@@ -3,36 +3,39 @@
  * untrusted certificate never reaches a database lookup. */
 #include "core/http/identity.h"
 
+#include "core/errors.h"
+
 #include <stdio.h>
 #include <string.h>
 
+/* The code and message of each outcome; the status of a code is the
+ * error table's (core/errors.c). */
 static const struct {
 	const char *code;
-	unsigned status;
 	const char *message;
 } ident_errors[IDENT_RC_COUNT] = {
-        [IDENT_OK] = {"ok", 200, "authenticated"},
-        [IDENT_ERR_NO_CERT] = {"cert_required", 401, "a client certificate is required"},
-        [IDENT_ERR_BAD_CERT] = {"cert_invalid", 401, "the client certificate cannot be parsed"},
-        [IDENT_ERR_UNTRUSTED] = {"cert_untrusted", 401,
+        [IDENT_OK] = {"ok", "authenticated"},
+        [IDENT_ERR_NO_CERT] = {"cert_required", "a client certificate is required"},
+        [IDENT_ERR_BAD_CERT] = {"cert_invalid", "the client certificate cannot be parsed"},
+        [IDENT_ERR_UNTRUSTED] = {"cert_untrusted",
                                  "the client certificate is not issued by a trusted CA"},
-        [IDENT_ERR_EXPIRED] = {"cert_expired", 401,
+        [IDENT_ERR_EXPIRED] = {"cert_expired",
                                "the client certificate has expired or is not yet valid"},
-        [IDENT_ERR_REVOKED] = {"cert_revoked", 401, "the client certificate has been revoked"},
-        [IDENT_ERR_USAGE] = {"cert_usage", 401,
+        [IDENT_ERR_REVOKED] = {"cert_revoked", "the client certificate has been revoked"},
+        [IDENT_ERR_USAGE] = {"cert_usage",
                              "the client certificate is not allowed for client authentication "
                              "(no clientAuth, or a CA certificate)"},
-        [IDENT_ERR_WEAK_KEY] = {"cert_weak_key", 401,
+        [IDENT_ERR_WEAK_KEY] = {"cert_weak_key",
                                 "the client certificate key is not ECDSA P-256 or RSA "
                                 "2048..16384 bits"},
-        [IDENT_ERR_UNREGISTERED] = {"cert_unregistered", 403,
+        [IDENT_ERR_UNREGISTERED] = {"cert_unregistered",
                                     "the client certificate is not registered to an organisation"},
-        [IDENT_ERR_INTERNAL] = {"internal_error", 500, "identity lookup failed"},
+        [IDENT_ERR_INTERNAL] = {ERR_INTERNAL, "identity lookup failed"},
 };
 
 const char *ident_rc_code(ident_rc rc)
 {
-	return (unsigned)rc < IDENT_RC_COUNT ? ident_errors[rc].code : "internal_error";
+	return (unsigned)rc < IDENT_RC_COUNT ? ident_errors[rc].code : ERR_INTERNAL;
 }
 
 const char *ident_rc_message(ident_rc rc)
@@ -40,10 +43,12 @@ const char *ident_rc_message(ident_rc rc)
 	return (unsigned)rc < IDENT_RC_COUNT ? ident_errors[rc].message : "internal error";
 }
 
+/* errors-sweep: compat ident_rc_status */
 unsigned ident_rc_status(ident_rc rc)
 {
-	return (unsigned)rc < IDENT_RC_COUNT ? ident_errors[rc].status : 500;
+	return err_status(ident_rc_code(rc));
 }
+/* errors-sweep: end */
 
 ident_rc ident_from_cert(cert_rc rc)
 {

@@ -74,6 +74,7 @@ static const msg catalogue[] = {
          "certificate and submit it. On the command line:"},
         {"error.title", "このページを表示できません", "This page cannot be shown"},
         {"error.code", "エラーコード", "Error code"},
+        {"error.detail", "詳細(英語)", "Detail"},
         {"error.home", "トップページへ戻る", "Back to the start page"},
         {"error.not_found", "お探しのページは見つかりませんでした。",
          "There is no page at this address."},

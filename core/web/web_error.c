@@ -3,6 +3,7 @@
  * and what to do (ask for an invitation; import the .p12); for anything
  * else the error code and its message. Never decides whether to refuse:
  * the refusal is made before it is called. */
+#include "core/errors.h"
 #include "core/web/web.h"
 
 #include <string.h>
@@ -59,11 +60,17 @@ void web_error_page(const http_req *req, http_res *res)
 		what_to_do(v);
 	} else {
 		v = web_view(req, lang, "error.title");
+		const err_def *e = err_find(res->code);
 		if (strcmp(res->code, "not_found") == 0)
 			view_t(view_main(v), "p", v, "error.not_found");
-		else {
+		else if (e != NULL)
+			view_el(view_main(v), "p", err_text(e, i18n_code(lang)));
+		else
 			view_t(view_main(v), "p", v, "error.generic");
-			view_el(view_main(v), "p", res->message);
+		if (res->message[0] != '\0') {
+			view_node *p = view_t(view_main(v), "p", v, "error.detail");
+			view_el(p, "span", ": ");
+			view_el(p, "span", res->message);
 		}
 	}
 	if (v != NULL) {

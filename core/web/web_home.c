@@ -4,6 +4,7 @@
  * submission and its receipt, and the answers file to fill. Reads the same
  * list as GET /api/v1/assignments; shows it, decides nothing. */
 #include "core/campaigns.h"
+#include "core/errors.h"
 #include "core/util/clock.h"
 #include "core/web/web.h"
 
@@ -59,8 +60,13 @@ static void status_cell(view_node *tr, const view *v, json_t *a)
 	snprintf(key, sizeof(key), "status.%s", status);
 	view_attr(view_t(td, "span", v, key), "class", status);
 	if (strcmp(status, "submitted") == 0 && json_is_object(refusal)) {
+		const err_def *e = err_find(str(refusal, "code"));
 		view_node *p = view_t(td, "p", v, "status.refused_reason");
+		if (e != NULL)
+			view_el(p, "span", err_text(e, i18n_code(view_lang(v))));
+		view_el(p, "span", " (");
 		view_el(p, "code", str(refusal, "code"));
+		view_el(p, "span", ")");
 	}
 }
 
