@@ -56,9 +56,14 @@ db_rc db_commit(db_conn *db)
 	return rc;
 }
 
+int db_in_transaction(db_conn *db)
+{
+	return !sqlite3_get_autocommit(db);
+}
+
 void db_rollback(db_conn *db)
 {
-	if (!sqlite3_get_autocommit(db))
+	if (db_in_transaction(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 

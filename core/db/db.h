@@ -35,4 +35,7 @@ db_rc db_begin(db_conn *db);
 db_rc db_commit(db_conn *db);
 void db_rollback(db_conn *db);
 
+/* 1 inside a transaction (db_begin() and not yet committed), else 0. */
+int db_in_transaction(db_conn *db);
+
 #endif
