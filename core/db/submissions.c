@@ -181,3 +181,40 @@ db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *l
 	sqlite3_finalize(st);
 	return rc;
 }
+
+db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg), void *arg)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, sha256, size FROM submissions ORDER BY id");
+	db_rc rc;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		subs_package p = {sqlite3_column_int64(st, 0),
+		                  (const char *)sqlite3_column_text(st, 1),
+		                  sqlite3_column_int64(st, 2)};
+		if (fn(&p, arg) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc subs_package_known(db_conn *db, const char *sha256)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM submissions WHERE sha256 = ? LIMIT 1");
+	db_rc rc;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}

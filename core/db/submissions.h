@@ -41,4 +41,20 @@ db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size
 db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *len,
                        char org_id[64]);
 
+/* A stored package as fsck checks it. sha256 points into the statement:
+ * valid only during the callback. */
+typedef struct subs_package {
+	long long id;
+	const char *sha256;
+	long long size;
+} subs_package;
+
+/* Calls fn for every submission's package, by id, until fn returns
+ * non-zero (DB_OK then too). */
+db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg), void *arg);
+
+/* DB_OK when some submission's package has this SHA-256 (hex), else
+ * DB_ERR_NOTFOUND (or a database error). */
+db_rc subs_package_known(db_conn *db, const char *sha256);
+
 #endif
