@@ -7,8 +7,8 @@
 #include "core/campaigns.h"
 #include "core/db/packages.h"
 #include "core/db/questionnaires.h"
-#include "core/db/stmt.h"
 #include "core/http/identity.h"
+#include "core/registry.h"
 #include "core/util/path.h"
 #include "crypto/cert.h"
 #include "forms/orgid.h"
@@ -138,7 +138,7 @@ typedef struct bind_args {
 static db_rc apply_bind(db_conn *db, void *p)
 {
 	bind_args *a = p;
-	return reg_cert_bind(db, a->cert, a->org);
+	return registry_bind_cert(db, a->cert, a->org);
 }
 
 static inst_rc bind_cert(db_conn *db, X509 *cert, const char *org, char *detail, size_t len)

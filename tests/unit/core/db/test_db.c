@@ -4,9 +4,11 @@
 
 #include "core/audit.h"
 #include "core/db/registry.h"
-#include "core/db/stmt.h"
 #include "core/db/submissions.h"
+#include "core/registry.h"
 #include "crypto/cert.h"
+
+#include <sqlite3.h>
 
 static char dir[256], path[400];
 
@@ -63,19 +65,19 @@ static void registry(void **state)
 	assert_string_equal(name, "Sakura");
 	assert_int_equal(reg_org_get(db, "nobody", &role, NULL, 0), DB_ERR_NOTFOUND);
 	assert_int_equal(reg_cert_lookup(db, fp, &b), DB_ERR_NOTFOUND);
-	assert_int_equal(reg_cert_bind(db, x, "no-such-org"), DB_ERR_CONSTRAINT);
-	assert_int_equal(reg_cert_bind(db, x, "7999900000002"), DB_OK);
-	assert_int_equal(reg_cert_bind(db, x, "7999900000002"), DB_ERR_CONSTRAINT);
+	assert_int_equal(registry_bind_cert(db, x, "no-such-org"), DB_ERR_CONSTRAINT);
+	assert_int_equal(registry_bind_cert(db, x, "7999900000002"), DB_OK);
+	assert_int_equal(registry_bind_cert(db, x, "7999900000002"), DB_ERR_CONSTRAINT);
 	assert_int_equal(reg_cert_lookup(db, fp, &b), DB_OK);
 	assert_string_equal(b.org_id, "7999900000002");
 	assert_int_equal(b.role, ROLE_RESPONDENT);
 	assert_false(b.revoked);
-	json_t *list = NULL;
-	assert_int_equal(reg_org_list(db, &list), DB_OK);
-	assert_int_equal(json_array_size(list), 1);
-	assert_int_equal(
-	        json_integer_value(json_object_get(json_array_get(list, 0), "certificates")), 1);
-	json_decref(list);
+	reg_org *list = NULL;
+	size_t n = 0;
+	assert_int_equal(reg_org_list(db, &list, &n), DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].certificates, 1);
+	free(list);
 	db_close(db);
 	X509_free(x);
 	EVP_PKEY_free(k);
