@@ -103,10 +103,15 @@ out:
 	return rc;
 }
 
-db_rc subs_get(db_conn *db, long long id, json_t **out, char org_id[64])
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return strdup(t ? (const char *)t : "");
+}
+
+db_rc subs_get(db_conn *db, long long id, sub_row *out)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *details = NULL;
 	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
 	                                            "SELECT org_id, questionnaire,"
 	                                            " questionnaire_version, version, sha256, size,"
@@ -114,6 +119,8 @@ db_rc subs_get(db_conn *db, long long id, json_t **out, char org_id[64])
 	                                            " WHERE id = ?",
 	                                            -1, &st, NULL));
 	int r;
+
+	memset(out, 0, sizeof(*out));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
@@ -122,19 +129,33 @@ db_rc subs_get(db_conn *db, long long id, json_t **out, char org_id[64])
 		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 		goto out;
 	}
-	snprintf(org_id, 64, "%s", sqlite3_column_text(st, 0));
-	details = json_loads((const char *)sqlite3_column_text(st, 8), 0, NULL);
-	*out = json_pack("{s:I, s:s, s:{s:s, s:s}, s:i, s:s, s:I, s:s, s:s, s:o?}", "id",
-	                 (json_int_t)id, "organisation", org_id, "questionnaire", "id",
-	                 sqlite3_column_text(st, 1), "version", sqlite3_column_text(st, 2),
-	                 "version", sqlite3_column_int(st, 3), "sha256", sqlite3_column_text(st, 4),
-	                 "size", (json_int_t)sqlite3_column_int64(st, 5), "status",
-	                 sqlite3_column_text(st, 6), "received_at", sqlite3_column_text(st, 7),
-	                 "verification", details);
-	rc = *out != NULL ? DB_OK : DB_ERR_NOMEM;
+	out->id = id;
+	snprintf(out->org_id, sizeof(out->org_id), "%s", sqlite3_column_text(st, 0));
+	out->questionnaire = dup_col(st, 1);
+	out->questionnaire_version = dup_col(st, 2);
+	out->version = sqlite3_column_int(st, 3);
+	snprintf(out->sha256, sizeof(out->sha256), "%s", sqlite3_column_text(st, 4));
+	out->size = sqlite3_column_int64(st, 5);
+	snprintf(out->status, sizeof(out->status), "%s", sqlite3_column_text(st, 6));
+	snprintf(out->received_at, sizeof(out->received_at), "%s", sqlite3_column_text(st, 7));
+	out->details = dup_col(st, 8);
+	rc = DB_OK;
+	if (out->questionnaire == NULL || out->questionnaire_version == NULL ||
+	    out->details == NULL) {
+		subs_row_free(out);
+		rc = DB_ERR_NOMEM;
+	}
 out:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+void subs_row_free(sub_row *r)
+{
+	free(r->questionnaire);
+	free(r->questionnaire_version);
+	free(r->details);
+	r->questionnaire = r->questionnaire_version = r->details = NULL;
 }
 
 db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size_t len,

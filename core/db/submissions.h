@@ -28,9 +28,25 @@ typedef struct sub_saved {
  * organisation and questionnaire. Call inside a transaction. */
 db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out);
 
-/* The submission as API JSON (caller json_decref()s) and its organisation.
+/* A stored submission. The strings marked owned are the row's:
+ * subs_row_free(). */
+typedef struct sub_row {
+	long long id;
+	char org_id[64];
+	char *questionnaire;         /* owned */
+	char *questionnaire_version; /* owned */
+	int version;
+	char sha256[65];
+	long long size;
+	char status[16];
+	char received_at[32];
+	char *details; /* owned: the verification details as stored (a JSON object) */
+} sub_row;
+
+/* Reads submission id into *out (subs_row_free() it after DB_OK).
  * DB_ERR_NOTFOUND when there is no such id. */
-db_rc subs_get(db_conn *db, long long id, json_t **out, char org_id[64]);
+db_rc subs_get(db_conn *db, long long id, sub_row *out);
+void subs_row_free(sub_row *r);
 
 /* Stores the receipt of submission id (inside the submission's transaction). */
 db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size_t len,
