@@ -6,8 +6,8 @@
 #include "core/audit.h"
 #include "core/campaigns.h"
 #include "core/db/packages.h"
-#include "core/db/questionnaires.h"
 #include "core/http/identity.h"
+#include "core/questionnaires.h"
 #include "core/registry.h"
 #include "core/util/path.h"
 #include "crypto/cert.h"
@@ -477,7 +477,7 @@ inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
 		return INST_ERR_IO;
 	if (db_open(cfg.database, &db) != DB_OK)
 		return INST_ERR_DB;
-	if (qstore_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK) {
+	if (questionnaire_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK) {
 		db_close(db);
 		return INST_ERR_DB;
 	}

@@ -1,7 +1,5 @@
 /* itaku.c — entry point of the `itaku` CLI: a table of commands. */
 #include "core/cli/cli.h"
-#include "core/db/questionnaires.h"
-#include "core/db/stmt.h"
 #include "core/util/log.h"
 #include "forms/xmldoc.h"
 
@@ -58,12 +56,6 @@ int cli_open(const char *config_path, itaku_config *cfg, db_conn **db)
 	}
 	if (db_open(cfg->database, db) != DB_OK) {
 		fprintf(stderr, "itaku: cannot open database %s\n", cfg->database);
-		return 0;
-	}
-	if (qstore_reindex(*db) != QSTORE_OK) {
-		fprintf(stderr, "itaku: cannot index questionnaires in %s\n", cfg->database);
-		db_close(*db);
-		*db = NULL;
 		return 0;
 	}
 	return 1;

@@ -1,6 +1,7 @@
 /* db.c — connection setup and schema migrations. Each migration is applied
  * once, in its own transaction, and recorded in schema_version; a database
  * written by a newer itaku is refused rather than guessed at. */
+#include "core/db/questionnaires.h"
 #include "core/db/stmt.h"
 
 #include "core/util/clock.h"
@@ -101,6 +102,13 @@ static db_rc migrate(db_conn *db)
 			db_rollback(db);
 			return rc;
 		}
+	}
+	/* the code step of migration 6: definitions imported before it get
+	 * their item and section rows (a no-op query once they all have them) */
+	if ((rc = qstore_index_missing(db)) != DB_OK) {
+		log_error("cannot index questionnaires");
+		db_rollback(db);
+		return rc;
 	}
 	return db_commit(db);
 }

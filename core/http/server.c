@@ -4,8 +4,6 @@
 #include "core/http/server.h"
 
 #include "core/db/packages.h"
-#include "core/db/questionnaires.h"
-#include "core/db/stmt.h"
 #include "core/util/log.h"
 
 #include "crypto/ca.h"
@@ -40,14 +38,7 @@ server_rc server_init(server *srv, const char *config_path, char *detail, size_t
 		server_fini(srv);
 		return SERVER_ERR_DB;
 	}
-	qstore_rc qrc = qstore_reindex(db);
 	db_close(db);
-	if (qrc != QSTORE_OK) {
-		snprintf(detail, detail_len, "cannot index questionnaires in %s",
-		         srv->cfg.database);
-		server_fini(srv);
-		return SERVER_ERR_DB;
-	}
 	if (store_init(srv->cfg.store) != STORE_OK) {
 		snprintf(detail, detail_len, "cannot create package store %s", srv->cfg.store);
 		server_fini(srv);

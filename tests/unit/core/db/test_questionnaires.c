@@ -1,10 +1,9 @@
 /* test_qstore.c — questionnaire definitions in the database: import,
  * immutability of id@version, listing, loading. */
 #include "../../testutil.h"
-#include "core/db/stmt.h"
 
 #include "core/audit.h"
-#include "core/db/questionnaires.h"
+#include "core/questionnaires.h"
 #include "forms/xmldoc.h"
 
 #define Q(version, desirable)                                                       \
@@ -24,33 +23,34 @@ static void import_is_immutable(void **state)
 {
 	char dir[256], path[300], id[160], detail[512];
 	db_conn *db = NULL;
-	json_t *list = NULL;
+	qstore_entry *list = NULL;
+	size_t n = 0;
 	questionnaire *q = NULL;
 	long long bad, count;
 	(void)state;
 	tu_mkdtemp(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	assert_int_equal(db_open(path, &db), DB_OK);
-	assert_int_equal(qstore_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id, sizeof(id),
-	                               detail, sizeof(detail)),
+	assert_int_equal(questionnaire_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_OK);
 	assert_string_equal(id, "own-checklist@1");
-	assert_int_equal(qstore_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id, sizeof(id),
-	                               detail, sizeof(detail)),
+	assert_int_equal(questionnaire_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_UNCHANGED);
-	assert_int_equal(qstore_import(db, Q("1", "4"), strlen(Q("1", "4")), "t", id, sizeof(id),
-	                               detail, sizeof(detail)),
+	assert_int_equal(questionnaire_import(db, Q("1", "4"), strlen(Q("1", "4")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_ERR_VERSION_EXISTS);
-	assert_int_equal(qstore_import(db, Q("2", "7"), strlen(Q("2", "7")), "t", id, sizeof(id),
-	                               detail, sizeof(detail)),
+	assert_int_equal(questionnaire_import(db, Q("2", "7"), strlen(Q("2", "7")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_ERR_INVALID);
 	assert_non_null(strstr(detail, "desirable"));
-	assert_int_equal(qstore_import(db, Q("2", "4"), strlen(Q("2", "4")), "t", id, sizeof(id),
-	                               detail, sizeof(detail)),
+	assert_int_equal(questionnaire_import(db, Q("2", "4"), strlen(Q("2", "4")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_OK);
-	assert_int_equal(qstore_list(db, &list), QSTORE_OK);
-	assert_int_equal(json_array_size(list), 2);
-	json_decref(list);
+	assert_int_equal(qstore_list(db, &list, &n), QSTORE_OK);
+	assert_int_equal(n, 2);
+	qstore_list_free(list, n);
 	assert_int_equal(qstore_get(db, "own-checklist", "1", &q), QSTORE_OK);
 	assert_int_equal(q->items[0].desirable, 3); /* version 1 as first imported */
 	qn_free(q);
@@ -59,7 +59,7 @@ static void import_is_immutable(void **state)
 	assert_int_equal(audit_verify(db, &bad, &count), DB_OK);
 	assert_int_equal(bad, 0);
 	assert_int_equal(count, 2);
-	assert_int_equal(qstore_import_shipped(db, detail, sizeof(detail)), QSTORE_OK);
+	assert_int_equal(questionnaire_import_shipped(db, detail, sizeof(detail)), QSTORE_OK);
 	assert_int_equal(qstore_get(db, "ipa-benchmark", "1", &q), QSTORE_OK);
 	qn_free(q);
 	db_close(db);
