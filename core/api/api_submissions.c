@@ -14,7 +14,7 @@
 #include "core/scores.h"
 #include "core/util/log.h"
 #include "crypto/digest.h"
-#include "crypto/tsa.h"
+#include "crypto/tsa_signer.h"
 #include "exchange/bind.h"
 
 #include <stdio.h>
@@ -112,11 +112,11 @@ typedef struct receipt {
 static int stamp(const http_req *req, receipt *r)
 {
 	unsigned char md[DGST_SHA256_LEN];
-	if (req->srv->tsa_cert == NULL)
+	if (req->srv->tsa == NULL)
 		return 1;
 	dgst_sha256(req->body, req->body_len, md);
-	return tsa_stamp(req->srv->tsa_cert, req->srv->tsa_key, NULL, md, &r->tsr, &r->len,
-	                 r->gen_time, sizeof(r->gen_time)) == TSA_OK;
+	return tsa_signer_stamp(req->srv->tsa, md, &r->tsr, &r->len, r->gen_time,
+	                        sizeof(r->gen_time)) == TSA_OK;
 }
 
 static int commit(const http_req *req, pkg *p, long long assignment, const receipt *r,
