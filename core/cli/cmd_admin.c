@@ -2,6 +2,7 @@
 #include "core/audit.h"
 #include "core/cli/cli.h"
 #include "core/instance.h"
+#include "forms/number.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -142,7 +143,8 @@ static int cert_cmd(int argc, char **argv, int issue)
 	                                     {NULL, 0, NULL, 0}};
 	const char *org = NULL, *out = NULL, *file = NULL, *config = NULL, *kt = "ec";
 	char detail[512] = "";
-	int days = 365, c, rc;
+	long long days = 365;
+	int c, rc;
 	itaku_config cfg;
 	db_conn *db;
 
@@ -152,7 +154,10 @@ static int cert_cmd(int argc, char **argv, int issue)
 		case 'O': out = optarg; break;
 		case 'f': file = optarg; break;
 		case 'k': kt = optarg; break;
-		case 'd': days = atoi(optarg); break;
+		case 'd':
+			if (num_parse(optarg, 1, 3650, &days) != 0)
+				goto usage;
+			break;
 		case 'c': config = optarg; break;
 		default: goto usage;
 		}
@@ -167,7 +172,7 @@ static int cert_cmd(int argc, char **argv, int issue)
 		            instance_cert_issue(&cfg, db, org,
 		                                strcmp(kt, "rsa") == 0 ? CA_KEY_RSA_2048
 		                                                       : CA_KEY_EC_P256,
-		                                days, out, detail, sizeof(detail)),
+		                                (int)days, out, detail, sizeof(detail)),
 		            detail);
 	else
 		rc = report("cert bind",

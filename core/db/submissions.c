@@ -3,6 +3,9 @@
 #include "core/db/submissions.h"
 #include "core/db/stmt.h"
 #include "core/util/clock.h"
+#include "forms/number.h"
+
+#include <limits.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,10 +88,16 @@ db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out)
 	sqlite3_bind_text(st, 9, out->received_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, details, -1, SQLITE_STATIC);
 	/* answers naming a campaign were bound to it by bind_check() */
-	if (s->answers->campaign != NULL)
-		sqlite3_bind_int64(st, 11, strtoll(s->answers->campaign, NULL, 10));
-	else
+	if (s->answers->campaign != NULL) {
+		long long campaign;
+		if (num_parse(s->answers->campaign, 1, LLONG_MAX, &campaign) != 0) {
+			rc = DB_ERR;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 11, campaign);
+	} else {
 		sqlite3_bind_null(st, 11);
+	}
 	if (s->answers->nonce != NULL)
 		sqlite3_bind_text(st, 12, s->answers->nonce, -1, SQLITE_STATIC);
 	else
