@@ -5,6 +5,7 @@
 
 #include "core/util/clock.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,6 +6,8 @@
 #include "core/questionnaires.h"
 #include "forms/xmldoc.h"
 
+#include <sqlite3.h>
+
 #define Q(version, desirable)                                                       \
 	"<questionnaire xmlns=\"urn:itaku:questionnaire:1\" id=\"own-checklist\" "  \
 	"version=\"" version "\"><title><ja>独自</ja><en>Own</en></title><scale>" \
@@ -66,10 +68,56 @@ static void import_is_immutable(void **state)
 	tu_rmrf(dir);
 }
 
+static int count_rows(db_conn *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int n = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* a definition stored before schema 6 has no item or section rows: opening
+ * the database writes them (no entry point has to ask) */
+static void open_indexes_old_definitions(void **state)
+{
+	char dir[256], path[300], id[160], detail[512];
+	db_conn *db = NULL;
+	(void)state;
+	tu_mkdtemp(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(questionnaire_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
+	                 QSTORE_OK);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM questionnaire_items"), 1);
+	assert_int_equal(sqlite3_exec(db,
+	                              "DELETE FROM questionnaire_items;"
+	                              "DELETE FROM questionnaire_sections",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	db_close(db);
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM questionnaire_items WHERE"
+	                                " questionnaire = 'own-checklist' AND item_id = '1.1'"
+	                                " AND desirable = 3"),
+	                 1);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM questionnaire_sections"), 1);
+	db_close(db);
+	/* again: nothing to do, nothing doubled */
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM questionnaire_items"), 1);
+	db_close(db);
+	tu_rmrf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(import_is_immutable),
+	        cmocka_unit_test(open_indexes_old_definitions),
 	};
 	xmldoc_init();
 	return cmocka_run_group_tests_name("qstore", tests, NULL, NULL);
