@@ -1,4 +1,4 @@
-/* subs.c — queries for submissions and their answers. Rows are only ever
+/* db/submissions.c — queries for submissions and their answers. Rows are only ever
  * inserted: a resubmission is a new version, history is never rewritten. */
 #include "core/db/submissions.h"
 #include "core/db/stmt.h"

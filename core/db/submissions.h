@@ -1,7 +1,7 @@
-/* subs.h — stored submissions: one row per accepted package version, its
+/* db/submissions.h — stored submissions: one row per accepted package version, its
  * answers, and the verification details shown back to people. */
-#ifndef ITAKU_CORE_SUBS_H
-#define ITAKU_CORE_SUBS_H
+#ifndef ITAKU_CORE_DB_SUBMISSIONS_H
+#define ITAKU_CORE_DB_SUBMISSIONS_H
 
 #include "core/db/db.h"
 #include "forms/answers.h"

@@ -1,4 +1,4 @@
-/* test_qstore.c — questionnaire definitions in the database: import,
+/* test_questionnaires.c — questionnaire definitions in the database: import,
  * immutability of id@version, listing, loading. */
 #include "../../testutil.h"
 
