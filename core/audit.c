@@ -2,7 +2,7 @@
  * canonical JSON array of the row's fields and the previous hash, built
  * with jansson so that no field can be confused with a separator. */
 #include "core/audit.h"
-#include "core/db/stmt.h"
+#include "core/db/audit.h"
 
 #include "core/util/clock.h"
 #include "crypto/digest.h"
@@ -28,62 +28,25 @@ static int entry_hash(long long seq, const char *at, const audit_event *ev, cons
 	return 1;
 }
 
-static db_rc last_entry(db_conn *db, long long *seq, char prev[DGST_SHA256_HEX])
-{
-	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "SELECT seq, hash FROM audit_log"
-	                                            " ORDER BY seq DESC LIMIT 1",
-	                                            -1, &st, NULL));
-	if (rc != DB_OK)
-		return rc;
-	*seq = 0;
-	memcpy(prev, GENESIS, sizeof(GENESIS));
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
-		snprintf(prev, DGST_SHA256_HEX, "%s", sqlite3_column_text(st, 1));
-	} else if (r != SQLITE_DONE) {
-		rc = db_result(db, r);
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
 static db_rc insert(db_conn *db, const audit_event *ev)
 {
-	sqlite3_stmt *st = NULL;
 	char prev[DGST_SHA256_HEX], hash[DGST_SHA256_HEX], now[32];
-	long long seq;
-	db_rc rc;
+	long long seq = 0;
+	db_rc rc = audit_log_last(db, &seq, prev, sizeof(prev));
 
-	if ((rc = last_entry(db, &seq, prev)) != DB_OK)
+	if (rc == DB_ERR_NOTFOUND) {
+		memcpy(prev, GENESIS, sizeof(GENESIS));
+		rc = DB_OK;
+	}
+	if (rc != DB_OK)
 		return rc;
 	seq++;
 	clock_now(now);
 	if (!entry_hash(seq, now, ev, prev, hash))
 		return DB_ERR_NOMEM;
-	rc = db_result(db,
-	               sqlite3_prepare_v2(db,
-	                                  "INSERT INTO audit_log (seq, at, actor, action, object,"
-	                                  " outcome, code, detail, prev_hash, hash)"
-	                                  " VALUES (?,?,?,?,?,?,?,?,?,?)",
-	                                  -1, &st, NULL));
-	if (rc != DB_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ev->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ev->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, ev->object, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, ev->outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, ev->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, ev->detail, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, prev, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, hash, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	audit_row row = {seq,         now,      ev->actor,  ev->action, ev->object,
+	                 ev->outcome, ev->code, ev->detail, prev,       hash};
+	return audit_log_insert(db, &row);
 }
 
 /* A field as it can be hashed (canonical JSON is UTF-8): itself, or a
@@ -101,7 +64,7 @@ static const char *utf8_field(const char *s, char **owned)
 static db_rc append(db_conn *db, const audit_event *ev)
 {
 	db_rc rc;
-	if (!sqlite3_get_autocommit(db))
+	if (db_in_transaction(db))
 		return insert(db, ev);
 	if ((rc = db_begin(db)) != DB_OK)
 		return rc;
@@ -124,74 +87,71 @@ db_rc audit_append(db_conn *db, const audit_event *ev)
 	return rc;
 }
 
-/* every column, oldest first: what verify walks and export writes */
-static const char select_all[] = "SELECT seq, at, actor, action, object, outcome, code, detail,"
-                                 " prev_hash, hash FROM audit_log ORDER BY seq";
+typedef struct verify_walk {
+	char prev[DGST_SHA256_HEX];
+	long long expect;
+	long long *bad_seq;
+	long long *count;
+} verify_walk;
 
-static const char *col(sqlite3_stmt *st, int i)
+static int verify_row(const audit_row *r, void *arg)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? (const char *)t : "";
+	verify_walk *w = arg;
+	char hash[DGST_SHA256_HEX];
+	audit_event ev = {r->actor, r->action, r->object, r->outcome, r->code, r->detail};
+
+	/* a gap means a deleted row; a wrong prev_hash a re-linked one */
+	if (r->seq != w->expect || strcmp(r->prev_hash, w->prev) != 0 ||
+	    !entry_hash(r->seq, r->at, &ev, w->prev, hash) || strcmp(hash, r->hash) != 0) {
+		*w->bad_seq = r->seq != w->expect && r->seq > w->expect ? w->expect : r->seq;
+		return 1;
+	}
+	memcpy(w->prev, hash, sizeof(w->prev));
+	w->expect++;
+	(*w->count)++;
+	return 0;
 }
 
 db_rc audit_verify(db_conn *db, long long *bad_seq, long long *count)
 {
-	sqlite3_stmt *st = NULL;
-	char prev[DGST_SHA256_HEX] = GENESIS, hash[DGST_SHA256_HEX];
-	long long expect = 1;
-	int r;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db, select_all, -1, &st, NULL));
+	verify_walk w = {GENESIS, 1, bad_seq, count};
 	*bad_seq = 0;
 	*count = 0;
-	if (rc != DB_OK)
-		return rc;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		long long seq = sqlite3_column_int64(st, 0);
-		audit_event ev = {col(st, 2), col(st, 3), col(st, 4),
-		                  col(st, 5), col(st, 6), col(st, 7)};
-		/* a gap means a deleted row; a wrong prev_hash a re-linked one */
-		if (seq != expect || strcmp(col(st, 8), prev) != 0 ||
-		    !entry_hash(seq, col(st, 1), &ev, prev, hash) ||
-		    strcmp(hash, col(st, 9)) != 0) {
-			*bad_seq = seq != expect && seq > expect ? expect : seq;
-			break;
-		}
-		memcpy(prev, hash, sizeof(prev));
-		expect++;
-		(*count)++;
+	return audit_log_each(db, verify_row, &w);
+}
+
+typedef struct export_walk {
+	FILE *out;
+	db_rc rc;
+} export_walk;
+
+static int export_row(const audit_row *r, void *arg)
+{
+	static const char *const names[] = {"seq",     "at",   "actor",  "action",    "object",
+	                                    "outcome", "code", "detail", "prev_hash", "hash"};
+	const char *text[9] = {r->at,   r->actor,  r->action,    r->object, r->outcome,
+	                       r->code, r->detail, r->prev_hash, r->hash};
+	export_walk *w = arg;
+	json_t *o = json_object();
+	char *line;
+
+	json_object_set_new(o, names[0], json_integer(r->seq));
+	for (int i = 0; i < 9; i++)
+		json_object_set_new(o, names[i + 1], json_string(text[i]));
+	line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (line == NULL) {
+		w->rc = DB_ERR_NOMEM;
+		return 1;
 	}
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	fprintf(w->out, "%s\n", line);
+	free(line);
+	return 0;
 }
 
 db_rc audit_export(db_conn *db, FILE *out)
 {
-	static const char *const names[] = {"seq",     "at",   "actor",  "action",    "object",
-	                                    "outcome", "code", "detail", "prev_hash", "hash"};
-	sqlite3_stmt *st = NULL;
-	int r;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db, select_all, -1, &st, NULL));
-	if (rc != DB_OK)
-		return rc;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = json_object();
-		char *line;
-		json_object_set_new(o, names[0], json_integer(sqlite3_column_int64(st, 0)));
-		for (int i = 1; i < 10; i++)
-			json_object_set_new(o, names[i], json_string(col(st, i)));
-		line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(o);
-		if (line == NULL) {
-			rc = DB_ERR_NOMEM;
-			break;
-		}
-		fprintf(out, "%s\n", line);
-		free(line);
-	}
-	if (rc == DB_OK && r != SQLITE_DONE)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	export_walk w = {out, DB_OK};
+	db_rc rc = audit_log_each(db, export_row, &w);
+	return rc != DB_OK ? rc : w.rc;
 }

@@ -10,6 +10,7 @@
 #include "core/campaigns.h"
 #include "core/db/registry.h"
 #include "core/errors.h"
+#include "core/registry.h"
 #include "core/util/clock.h"
 #include "crypto/ca.h"
 #include "crypto/cert.h"
@@ -366,7 +367,7 @@ static enrol_rc record(db_conn *db, const invitation *inv, X509 *cert, enrol_res
 	cert_fingerprint(cert, fp);
 	snprintf(object, sizeof(object), "organisation/%s", inv->org);
 	audit_event bind = {actor, "cert.bind", object, "ok", "ok", fp};
-	if (reg_cert_bind(db, cert, inv->org) != DB_OK || audit_append(db, &bind) != DB_OK)
+	if (registry_bind_cert(db, cert, inv->org) != DB_OK || audit_append(db, &bind) != DB_OK)
 		return ENROL_ERR_DB;
 	camp_rc crc = camp_assign_tx(db, inv->campaign, inv->org, inv->variant,
 	                             inv->parent[0] ? inv->parent : "entrusting_company", actor,

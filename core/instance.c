@@ -6,9 +6,9 @@
 #include "core/audit.h"
 #include "core/campaigns.h"
 #include "core/db/packages.h"
-#include "core/db/questionnaires.h"
-#include "core/db/stmt.h"
 #include "core/http/identity.h"
+#include "core/questionnaires.h"
+#include "core/registry.h"
 #include "core/util/path.h"
 #include "crypto/cert.h"
 #include "forms/orgid.h"
@@ -138,7 +138,7 @@ typedef struct bind_args {
 static db_rc apply_bind(db_conn *db, void *p)
 {
 	bind_args *a = p;
-	return reg_cert_bind(db, a->cert, a->org);
+	return registry_bind_cert(db, a->cert, a->org);
 }
 
 static inst_rc bind_cert(db_conn *db, X509 *cert, const char *org, char *detail, size_t len)
@@ -477,7 +477,7 @@ inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
 		return INST_ERR_IO;
 	if (db_open(cfg.database, &db) != DB_OK)
 		return INST_ERR_DB;
-	if (qstore_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK) {
+	if (questionnaire_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK) {
 		db_close(db);
 		return INST_ERR_DB;
 	}

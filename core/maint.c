@@ -1,13 +1,16 @@
-/* maint.c — backup, restore and fsck. */
+/* maint.c — backup, restore and fsck: the files, names and owners
+ * involved; the database copies themselves are core/db/backup.c's. */
 #include "core/maint.h"
 
+#include "core/db/backup.h"
 #include "core/db/packages.h"
-#include "core/db/stmt.h"
+#include "core/db/submissions.h"
 #include "core/util/path.h"
 #include "crypto/digest.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -15,28 +18,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Copies src into dst with one sqlite3_backup_step(-1): a single pass
- * under a read transaction, so concurrent writers neither block it nor make
- * it restart. */
-static int copy_db(db_conn *src, db_conn *dst)
-{
-	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
-	int rc;
-	if (b == NULL)
-		return 0;
-	do {
-		rc = sqlite3_backup_step(b, -1);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			sqlite3_sleep(50);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	return sqlite3_backup_finish(b) == SQLITE_OK && rc == SQLITE_DONE;
-}
-
 maint_rc maint_backup(const itaku_config *cfg, const char *path, char *detail, size_t detail_len)
 {
-	db_conn *src = NULL, *dst = NULL;
-	char tmp[PATH_MAX];
+	db_conn *src = NULL;
+	char tmp[PATH_MAX], why[256] = "";
 	maint_rc rc = MAINT_ERR_DB;
+	backup_rc brc;
 
 	if (!path_fmt(tmp, sizeof(tmp), "%s.tmp", path))
 		return MAINT_ERR_IO;
@@ -45,22 +32,16 @@ maint_rc maint_backup(const itaku_config *cfg, const char *path, char *detail, s
 		snprintf(detail, detail_len, "cannot open %s", cfg->database);
 		goto out;
 	}
-	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
+	brc = db_backup_copy(src, tmp, why, sizeof(why));
+	if (brc == BACKUP_ERR_OPEN) {
 		snprintf(detail, detail_len, "cannot create %s", tmp);
 		rc = MAINT_ERR_IO;
 		goto out;
 	}
-	sqlite3_busy_timeout(src, 10000);
-	if (!copy_db(src, dst)) {
-		snprintf(detail, detail_len, "backup failed: %s", sqlite3_errmsg(dst));
+	if (brc != BACKUP_OK) {
+		snprintf(detail, detail_len, "backup failed: %s", why);
 		goto out;
 	}
-	/* a single self-contained file: no WAL beside it */
-	if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_close(dst);
-	dst = NULL;
 	if (store_rename_durable(tmp, path) != 0) {
 		snprintf(detail, detail_len, "cannot rename to %s: %s", path, strerror(errno));
 		rc = MAINT_ERR_IO;
@@ -68,8 +49,7 @@ maint_rc maint_backup(const itaku_config *cfg, const char *path, char *detail, s
 	}
 	rc = MAINT_OK;
 out:
-	sqlite3_close(dst);
-	sqlite3_close(src);
+	db_close(src);
 	if (rc != MAINT_OK)
 		unlink(tmp);
 	return rc;
@@ -106,19 +86,29 @@ static int give_to_server_user(const itaku_config *cfg, char *detail, size_t det
 	return 1;
 }
 
+/* Creates the (absent) database file before the copy, so that it can be
+ * given to the server user first. 1 ok, 0 failed. */
+static int create_database(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return 0;
+	return close(fd) == 0;
+}
+
 maint_rc maint_restore(const itaku_config *cfg, const char *path, char *detail, size_t detail_len)
 {
-	db_conn *src = NULL, *dst = NULL;
+	db_conn *dst = NULL;
+	char why[256] = "";
 	maint_rc rc = MAINT_ERR_DB;
 	int created = access(cfg->database, F_OK) != 0;
+	backup_rc brc;
 
-	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-	    sqlite3_exec(src, "SELECT count(*) FROM audit_log", NULL, NULL, NULL) != SQLITE_OK) {
+	if (db_backup_check(path) != BACKUP_OK) {
 		snprintf(detail, detail_len, "%s is not an itaku database backup", path);
 		goto out;
 	}
-	if (sqlite3_open_v2(cfg->database, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-	                    NULL) != SQLITE_OK) {
+	if (created && !create_database(cfg->database)) {
 		snprintf(detail, detail_len, "cannot open %s", cfg->database);
 		goto out;
 	}
@@ -126,13 +116,15 @@ maint_rc maint_restore(const itaku_config *cfg, const char *path, char *detail, 
 		rc = MAINT_ERR_IO;
 		goto out;
 	}
-	sqlite3_busy_timeout(dst, 10000);
-	if (!copy_db(src, dst)) {
-		snprintf(detail, detail_len, "restore failed: %s", sqlite3_errmsg(dst));
+	if ((brc = db_backup_restore(path, cfg->database, why, sizeof(why))) != BACKUP_OK) {
+		if (brc == BACKUP_ERR_COPY)
+			snprintf(detail, detail_len, "restore failed: %s", why);
+		else if (brc == BACKUP_ERR_OPEN)
+			snprintf(detail, detail_len, "cannot open %s", cfg->database);
+		else
+			snprintf(detail, detail_len, "%s is not an itaku database backup", path);
 		goto out;
 	}
-	sqlite3_close(dst);
-	dst = NULL;
 	/* reopen through db_open: WAL on again, migrations for an older backup */
 	if (db_open(cfg->database, &dst) != DB_OK) {
 		snprintf(detail, detail_len, "restored database does not open");
@@ -140,8 +132,7 @@ maint_rc maint_restore(const itaku_config *cfg, const char *path, char *detail, 
 	}
 	rc = MAINT_OK;
 out:
-	sqlite3_close(dst);
-	sqlite3_close(src);
+	db_close(dst);
 	return rc;
 }
 
@@ -153,19 +144,6 @@ static int is_hex64(const char *s)
 		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
 			return 0;
 	return 1;
-}
-
-static int referenced(db_conn *db, const char *sha)
-{
-	sqlite3_stmt *st = NULL;
-	int found = 0;
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM submissions WHERE sha256 = ? LIMIT 1", -1, &st,
-	                       NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-	}
-	sqlite3_finalize(st);
-	return found;
 }
 
 /* 0 ok, 1 missing, 2 wrong size or digest */
@@ -206,7 +184,7 @@ static void scan_orphans(db_conn *db, const char *store, FILE *out, long long *o
 		while ((e = readdir(dir)) != NULL) {
 			if (e->d_name[0] == '.')
 				continue;
-			if (!is_hex64(e->d_name) || !referenced(db, e->d_name)) {
+			if (!is_hex64(e->d_name) || subs_package_known(db, e->d_name) != DB_OK) {
 				fprintf(out, "orphan %s/%s\n", d->d_name, e->d_name);
 				(*orphans)++;
 			}
@@ -216,36 +194,44 @@ static void scan_orphans(db_conn *db, const char *store, FILE *out, long long *o
 	closedir(top);
 }
 
+typedef struct fsck_walk {
+	const itaku_config *cfg;
+	FILE *out;
+	long long *checked, *problems;
+} fsck_walk;
+
+static int fsck_row(const subs_package *p, void *arg)
+{
+	fsck_walk *w = arg;
+	char path[PATH_MAX];
+	int r;
+
+	store_path(w->cfg->store, p->sha256, path, sizeof(path));
+	r = check_file(path, p->sha256, p->size);
+	(*w->checked)++;
+	if (r != 0) {
+		fprintf(w->out, "%s submission %lld %s\n", r == 1 ? "missing" : "corrupt", p->id,
+		        p->sha256);
+		(*w->problems)++;
+	}
+	return 0;
+}
+
 maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long long *problems,
                     long long *orphans)
 {
 	db_conn *db = NULL;
-	sqlite3_stmt *st = NULL;
+	fsck_walk w = {cfg, out, checked, problems};
 	maint_rc rc = MAINT_ERR_DB;
 
 	*checked = *problems = *orphans = 0;
 	if (db_open(cfg->database, &db) != DB_OK)
 		return MAINT_ERR_DB;
-	if (sqlite3_prepare_v2(db, "SELECT id, sha256, size FROM submissions ORDER BY id", -1, &st,
-	                       NULL) != SQLITE_OK)
+	if (subs_packages_each(db, fsck_row, &w) != DB_OK)
 		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *sha = (const char *)sqlite3_column_text(st, 1);
-		char path[PATH_MAX];
-		int r;
-		store_path(cfg->store, sha, path, sizeof(path));
-		r = check_file(path, sha, sqlite3_column_int64(st, 2));
-		(*checked)++;
-		if (r != 0) {
-			fprintf(out, "%s submission %lld %s\n", r == 1 ? "missing" : "corrupt",
-			        (long long)sqlite3_column_int64(st, 0), sha);
-			(*problems)++;
-		}
-	}
 	scan_orphans(db, cfg->store, out, orphans);
 	rc = *problems ? MAINT_ERR_PROBLEMS : MAINT_OK;
 out:
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	db_close(db);
 	return rc;
 }

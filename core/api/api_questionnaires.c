@@ -3,18 +3,24 @@
  * imported as (so that respondents can check answers offline with
  * `itaku pack --questionnaire`). */
 #include "core/api/api.h"
-#include "core/db/questionnaires.h"
+#include "core/questionnaires.h"
 
 #include <stdlib.h>
 
 void api_questionnaires_list(const http_req *req, http_res *res)
 {
-	json_t *list = NULL;
-	if (qstore_list(req->db, &list) != QSTORE_OK) {
+	qstore_entry *list = NULL;
+	size_t n = 0;
+	json_t *j = NULL;
+
+	if (qstore_list(req->db, &list, &n) == QSTORE_OK)
+		j = questionnaires_json(list, n);
+	qstore_list_free(list, n);
+	if (j == NULL) {
 		http_res_error(res, 500, "internal_error", "the questionnaires could not be read");
 		return;
 	}
-	http_res_json(res, 200, json_pack("{s:o}", "questionnaires", list));
+	http_res_json(res, 200, json_pack("{s:o}", "questionnaires", j));
 }
 
 void api_questionnaire_get(const http_req *req, http_res *res)

@@ -14,7 +14,7 @@
 #include "core/scores.h"
 #include "core/util/log.h"
 #include "crypto/digest.h"
-#include "crypto/tsa.h"
+#include "crypto/tsa_signer.h"
 #include "exchange/bind.h"
 
 #include <stdio.h>
@@ -112,11 +112,11 @@ typedef struct receipt {
 static int stamp(const http_req *req, receipt *r)
 {
 	unsigned char md[DGST_SHA256_LEN];
-	if (req->srv->tsa_cert == NULL)
+	if (req->srv->tsa == NULL)
 		return 1;
 	dgst_sha256(req->body, req->body_len, md);
-	return tsa_stamp(req->srv->tsa_cert, req->srv->tsa_key, NULL, md, &r->tsr, &r->len,
-	                 r->gen_time, sizeof(r->gen_time)) == TSA_OK;
+	return tsa_signer_stamp(req->srv->tsa, md, &r->tsr, &r->len, r->gen_time,
+	                        sizeof(r->gen_time)) == TSA_OK;
 }
 
 static int commit(const http_req *req, pkg *p, long long assignment, const receipt *r,
@@ -243,10 +243,21 @@ out:
 	pkg_free(p);
 }
 
+/* The submission as the API shows it; NULL when out of memory. */
+static json_t *submission_json(const sub_row *r)
+{
+	return json_pack("{s:I, s:s, s:{s:s, s:s}, s:i, s:s, s:I, s:s, s:s, s:o?}", "id",
+	                 (json_int_t)r->id, "organisation", r->org_id, "questionnaire", "id",
+	                 r->questionnaire, "version", r->questionnaire_version, "version",
+	                 r->version, "sha256", r->sha256, "size", (json_int_t)r->size, "status",
+	                 r->status, "received_at", r->received_at, "verification",
+	                 json_loads(r->details, 0, NULL));
+}
+
 void api_submission_get(const http_req *req, http_res *res)
 {
 	long long id;
-	char org[64];
+	sub_row row;
 	json_t *j = NULL;
 	db_rc rc;
 
@@ -254,11 +265,12 @@ void api_submission_get(const http_req *req, http_res *res)
 		http_res_error(res, 404, "not_found", "no such submission");
 		return;
 	}
-	rc = subs_get(req->db, id, &j, org);
+	rc = subs_get(req->db, id, &row);
 	/* another organisation's submission is reported as absent, so ids
 	 * reveal nothing about who else submitted */
-	if (rc == DB_OK && req->who->role != ROLE_ADMIN && strcmp(org, req->who->org_id) != 0) {
-		json_decref(j);
+	if (rc == DB_OK && req->who->role != ROLE_ADMIN &&
+	    strcmp(row.org_id, req->who->org_id) != 0) {
+		subs_row_free(&row);
 		rc = DB_ERR_NOTFOUND;
 	}
 	if (rc == DB_ERR_NOTFOUND) {
@@ -267,7 +279,9 @@ void api_submission_get(const http_req *req, http_res *res)
 	}
 	if (rc == DB_OK) {
 		json_t *score = NULL;
-		rc = scores_get(req->db, id, &score);
+		j = submission_json(&row);
+		subs_row_free(&row);
+		rc = j != NULL ? scores_get(req->db, id, &score) : DB_ERR_NOMEM;
 		if (rc == DB_OK)
 			json_object_set_new(j, "score", score);
 		else if (rc == DB_ERR_NOTFOUND) /* a free submission from before schema 6 */

@@ -1,11 +1,10 @@
 /* cmd_admin.c — operator commands: init, org, cert, audit. */
 #include "core/audit.h"
 #include "core/cli/cli.h"
-#include "core/db/stmt.h"
 #include "core/instance.h"
+#include "forms/number.h"
 
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +95,8 @@ static int org_list(int argc, char **argv)
 	const char *config = NULL;
 	itaku_config cfg;
 	db_conn *db;
-	json_t *list = NULL;
+	reg_org *list = NULL;
+	size_t n = 0;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -108,20 +108,14 @@ static int org_list(int argc, char **argv)
 	}
 	if (!cli_open(config, &cfg, &db))
 		return CLI_FAIL;
-	if (reg_org_list(db, &list) != DB_OK) {
+	if (reg_org_list(db, &list, &n) != DB_OK) {
 		db_close(db);
 		return CLI_FAIL;
 	}
-	size_t i;
-	json_t *o;
-	json_array_foreach(list, i, o)
-	{
-		printf("%-14s %-10s %2d cert(s)  %s\n", json_string_value(json_object_get(o, "id")),
-		       json_string_value(json_object_get(o, "role")),
-		       (int)json_integer_value(json_object_get(o, "certificates")),
-		       json_string_value(json_object_get(o, "name")));
-	}
-	json_decref(list);
+	for (size_t i = 0; i < n; i++)
+		printf("%-14s %-10s %2d cert(s)  %s\n", list[i].id, reg_role_name(list[i].role),
+		       list[i].certificates, list[i].name);
+	free(list);
 	db_close(db);
 	return CLI_OK;
 }
@@ -149,7 +143,8 @@ static int cert_cmd(int argc, char **argv, int issue)
 	                                     {NULL, 0, NULL, 0}};
 	const char *org = NULL, *out = NULL, *file = NULL, *config = NULL, *kt = "ec";
 	char detail[512] = "";
-	int days = 365, c, rc;
+	long long days = 365;
+	int c, rc;
 	itaku_config cfg;
 	db_conn *db;
 
@@ -159,7 +154,10 @@ static int cert_cmd(int argc, char **argv, int issue)
 		case 'O': out = optarg; break;
 		case 'f': file = optarg; break;
 		case 'k': kt = optarg; break;
-		case 'd': days = atoi(optarg); break;
+		case 'd':
+			if (num_parse(optarg, 1, 3650, &days) != 0)
+				goto usage;
+			break;
 		case 'c': config = optarg; break;
 		default: goto usage;
 		}
@@ -174,7 +172,7 @@ static int cert_cmd(int argc, char **argv, int issue)
 		            instance_cert_issue(&cfg, db, org,
 		                                strcmp(kt, "rsa") == 0 ? CA_KEY_RSA_2048
 		                                                       : CA_KEY_EC_P256,
-		                                days, out, detail, sizeof(detail)),
+		                                (int)days, out, detail, sizeof(detail)),
 		            detail);
 	else
 		rc = report("cert bind",

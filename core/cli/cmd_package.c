@@ -1,7 +1,7 @@
 /* cmd_package.c — respondent commands: pack (build + sign) and verify
  * (the server's own checks, run locally). */
 #include "core/cli/cli.h"
-#include "core/db/questionnaires.h"
+#include "core/questionnaires.h"
 #include "crypto/ca.h"
 #include "crypto/tsa.h"
 #include "exchange/bind.h"
@@ -42,7 +42,7 @@ static int check_fit(const char *answers_path, const char *qn_path, const char *
 			        detail[0] ? detail : "cannot read");
 			goto out;
 		}
-	} else if (qstore_shipped(a->questionnaire, a->version, &q) != QSTORE_OK) {
+	} else if (questionnaire_shipped(a->questionnaire, a->version, &q) != QSTORE_OK) {
 		fprintf(stderr,
 		        "itaku pack: warning: %s@%s is not shipped with itaku; answers not checked "
 		        "against it (give --questionnaire FILE from GET "

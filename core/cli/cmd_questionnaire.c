@@ -1,8 +1,7 @@
 /* cmd_questionnaire.c — `itaku questionnaire import FILE` and
  * `itaku questionnaire list`. */
 #include "core/cli/cli.h"
-#include "core/db/questionnaires.h"
-#include "core/db/stmt.h"
+#include "core/questionnaires.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -67,7 +66,7 @@ static int q_import(int argc, char **argv)
 		free(xml);
 		return CLI_FAIL;
 	}
-	rc = qstore_import(db, xml, len, "cli", id, sizeof(id), detail, sizeof(detail));
+	rc = questionnaire_import(db, xml, len, "cli", id, sizeof(id), detail, sizeof(detail));
 	db_close(db);
 	free(xml);
 	switch (rc) {
@@ -90,8 +89,9 @@ static int q_list(int argc, char **argv)
 	int as_json = 0;
 	itaku_config cfg;
 	db_conn *db;
+	qstore_entry *entries = NULL;
 	json_t *list = NULL, *o;
-	size_t i;
+	size_t i, n = 0;
 
 	if (!parse_config_only(argc, argv, &config, &as_json) || optind != argc) {
 		fprintf(stderr, "usage: itaku questionnaire list [--json] [--config FILE]\n");
@@ -99,9 +99,12 @@ static int q_list(int argc, char **argv)
 	}
 	if (!cli_open(config, &cfg, &db))
 		return CLI_FAIL;
-	qstore_rc rc = qstore_list(db, &list);
+	qstore_rc rc = qstore_list(db, &entries, &n);
 	db_close(db);
-	if (rc != QSTORE_OK)
+	if (rc == QSTORE_OK)
+		list = questionnaires_json(entries, n);
+	qstore_list_free(entries, n);
+	if (list == NULL)
 		return CLI_FAIL;
 	if (as_json) {
 		json_dumpf(list, stdout, JSON_INDENT(2));

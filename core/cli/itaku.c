@@ -1,12 +1,10 @@
 /* itaku.c — entry point of the `itaku` CLI: a table of commands. */
 #include "core/cli/cli.h"
-#include "core/db/questionnaires.h"
-#include "core/db/stmt.h"
+
 #include "core/util/log.h"
 #include "forms/xmldoc.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -42,31 +40,6 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  itaku %s\n", commands[i].usage);
 	fprintf(f, "\nInstance commands read --config FILE, $ITAKU_CONFIG or ./itaku.conf.\n");
-}
-
-int cli_open(const char *config_path, itaku_config *cfg, db_conn **db)
-{
-	char detail[512];
-	const char *path = config_path;
-	if (path == NULL)
-		path = getenv("ITAKU_CONFIG");
-	if (path == NULL)
-		path = "itaku.conf";
-	if (config_load(path, cfg, detail, sizeof(detail)) != CONFIG_OK) {
-		fprintf(stderr, "itaku: %s\n", detail);
-		return 0;
-	}
-	if (db_open(cfg->database, db) != DB_OK) {
-		fprintf(stderr, "itaku: cannot open database %s\n", cfg->database);
-		return 0;
-	}
-	if (qstore_reindex(*db) != QSTORE_OK) {
-		fprintf(stderr, "itaku: cannot index questionnaires in %s\n", cfg->database);
-		db_close(*db);
-		*db = NULL;
-		return 0;
-	}
-	return 1;
 }
 
 int main(int argc, char **argv)

@@ -1,6 +1,7 @@
 /* db.c — connection setup and schema migrations. Each migration is applied
  * once, in its own transaction, and recorded in schema_version; a database
  * written by a newer itaku is refused rather than guessed at. */
+#include "core/db/questionnaires.h"
 #include "core/db/stmt.h"
 
 #include "core/util/clock.h"
@@ -56,9 +57,14 @@ db_rc db_commit(db_conn *db)
 	return rc;
 }
 
+int db_in_transaction(db_conn *db)
+{
+	return !sqlite3_get_autocommit(db);
+}
+
 void db_rollback(db_conn *db)
 {
-	if (!sqlite3_get_autocommit(db))
+	if (db_in_transaction(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -96,6 +102,13 @@ static db_rc migrate(db_conn *db)
 			db_rollback(db);
 			return rc;
 		}
+	}
+	/* the code step of migration 6: definitions imported before it get
+	 * their item and section rows (a no-op query once they all have them) */
+	if ((rc = qstore_index_missing(db)) != DB_OK) {
+		log_error("cannot index questionnaires");
+		db_rollback(db);
+		return rc;
 	}
 	return db_commit(db);
 }

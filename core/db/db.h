@@ -18,8 +18,9 @@ typedef enum {
 	DB_ERR_VERSION, /* database newer than this binary */
 } db_rc;
 
-/* Opens (creating if needed) and migrates. *out is the caller's:
- * db_close(). */
+/* Opens (creating if needed) and migrates: the SQL migrations, then the
+ * code step that indexes questionnaire definitions stored before schema 6.
+ * *out is the caller's: db_close(). */
 db_rc db_open(const char *path, db_conn **out);
 
 /* Closes a connection; NULL is a no-op. */
@@ -34,5 +35,8 @@ int db_schema_version(db_conn *db);
 db_rc db_begin(db_conn *db);
 db_rc db_commit(db_conn *db);
 void db_rollback(db_conn *db);
+
+/* 1 inside a transaction (db_begin() and not yet committed), else 0. */
+int db_in_transaction(db_conn *db);
 
 #endif

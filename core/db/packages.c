@@ -1,4 +1,4 @@
-/* store.c — write-once package files named by their SHA-256. A file is
+/* db/packages.c — write-once package files named by their SHA-256. A file is
  * never rewritten: it is created in DIR/tmp, fsynced, renamed into place and
  * the directory fsynced, so a crash leaves either nothing or whole bytes. */
 #include "core/db/packages.h"

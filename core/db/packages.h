@@ -1,8 +1,8 @@
-/* store.h — the content-addressed package store: DIR/ab/<sha256 hex>.
+/* db/packages.h — the content-addressed package store: DIR/ab/<sha256 hex>.
  * Bytes are durable (temp file, fsync, rename, fsync of the directory)
  * before store_put() returns, so the database may then point at them. */
-#ifndef ITAKU_CORE_STORE_H
-#define ITAKU_CORE_STORE_H
+#ifndef ITAKU_CORE_DB_PACKAGES_H
+#define ITAKU_CORE_DB_PACKAGES_H
 
 #include <stddef.h>
 

@@ -1,20 +1,14 @@
-/* qstore.c — storing and loading questionnaire definitions. */
+/* db/questionnaires.c — the SQL of questionnaire definitions and their
+ * section and item rows. */
 #include "core/db/questionnaires.h"
 #include "core/db/stmt.h"
 
-#include "core/audit.h"
 #include "core/util/clock.h"
-#include "crypto/digest.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* generated from the files in forms/questionnaires/ by the Makefile (xxd -i) */
-extern unsigned char ipa_benchmark_xml[];
-extern unsigned int ipa_benchmark_xml_len;
-extern unsigned char csmg_checklist_xml[];
-extern unsigned int csmg_checklist_xml_len;
 
 static json_t *variant_ids(const questionnaire *q)
 {
@@ -127,66 +121,125 @@ out:
 	return rc;
 }
 
-qstore_rc qstore_import(db_conn *db, const void *xml, size_t len, const char *actor, char *id_out,
-                        size_t id_len, char *detail, size_t detail_len)
+qstore_rc qstore_put(db_conn *db, const questionnaire *q, const void *xml, size_t len,
+                     const char *sha256)
 {
-	questionnaire *q = NULL;
-	char sha[DGST_SHA256_HEX], object[160];
-	qstore_rc rc = QSTORE_ERR_DB;
-	qn_rc qrc = qn_parse(xml, len, &q, detail, detail_len);
-	int ex;
-
-	if (qrc != QN_OK) {
-		if (detail_len > 0 && detail[0] == '\0')
-			snprintf(detail, detail_len, "%s", qn_rc_str(qrc));
-		return qrc == QN_ERR_NOMEM ? QSTORE_ERR_DB : QSTORE_ERR_INVALID;
-	}
-	snprintf(id_out, id_len, "%s@%s", q->id, q->version);
-	dgst_sha256_hex(xml, len, sha);
-	if (db_begin(db) != DB_OK)
-		goto out;
-	ex = existing(db, q, sha);
-	if (ex != 1) {
-		rc = ex == 0    ? QSTORE_UNCHANGED
-		     : ex == -1 ? QSTORE_ERR_VERSION_EXISTS
-		                : QSTORE_ERR_DB;
-		if (ex == -1)
-			snprintf(detail, detail_len,
-			         "%s exists with other content; publish changes as a new version",
-			         id_out);
-		goto out;
-	}
-	snprintf(object, sizeof(object), "questionnaire/%s", id_out);
-	audit_event ev = {actor, "questionnaire.import", object, "ok", "ok", sha};
-	if (insert(db, q, xml, len, sha) != DB_OK || audit_append(db, &ev) != DB_OK)
-		goto out;
-	if (db_commit(db) == DB_OK)
-		rc = QSTORE_OK;
-out:
-	db_rollback(db);
-	qn_free(q);
-	return rc;
+	int ex = existing(db, q, sha256);
+	if (ex != 1)
+		return ex == 0    ? QSTORE_UNCHANGED
+		       : ex == -1 ? QSTORE_ERR_VERSION_EXISTS
+		                  : QSTORE_ERR_DB;
+	return insert(db, q, xml, len, sha256) == DB_OK ? QSTORE_OK : QSTORE_ERR_DB;
 }
 
-static json_t *questionnaire_row(sqlite3_stmt *st)
+static char *dup_col(sqlite3_stmt *st, int i)
 {
-	return json_pack("{s:s, s:s, s:{s:s, s:s}, s:i, s:o?, s:s, s:s}", "id",
-	                 sqlite3_column_text(st, 0), "version", sqlite3_column_text(st, 1), "title",
-	                 "ja", sqlite3_column_text(st, 2), "en", sqlite3_column_text(st, 3),
-	                 "items", sqlite3_column_int(st, 4), "variants",
-	                 json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL), "sha256",
-	                 sqlite3_column_text(st, 6), "imported_at", sqlite3_column_text(st, 7));
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
 }
 
-qstore_rc qstore_list(db_conn *db, json_t **out)
+/* the variant ids, stored as a JSON array of strings */
+static int variants_of(const char *stored, qstore_entry *e)
+{
+	json_t *a = stored ? json_loads(stored, 0, NULL) : NULL;
+	size_t i;
+	json_t *v;
+	int ok = json_is_array(a);
+
+	if (ok && json_array_size(a) > 0 &&
+	    (e->variants = calloc(json_array_size(a), sizeof(*e->variants))) == NULL)
+		ok = 0;
+	json_array_foreach(a, i, v)
+	{
+		if (!ok || !json_is_string(v) ||
+		    (e->variants[e->nvariants] = strdup(json_string_value(v))) == NULL) {
+			ok = 0;
+			break;
+		}
+		e->nvariants++;
+	}
+	json_decref(a);
+	return ok;
+}
+
+static void entry_free(qstore_entry *e)
+{
+	free(e->id);
+	free(e->version);
+	free(e->title_ja);
+	free(e->title_en);
+	for (size_t i = 0; i < e->nvariants; i++)
+		free(e->variants[i]);
+	free(e->variants);
+	free(e->sha256);
+	free(e->imported_at);
+}
+
+static int entry_row(sqlite3_stmt *st, qstore_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->id = dup_col(st, 0);
+	e->version = dup_col(st, 1);
+	e->title_ja = dup_col(st, 2);
+	e->title_en = dup_col(st, 3);
+	e->items = sqlite3_column_int(st, 4);
+	e->sha256 = dup_col(st, 6);
+	e->imported_at = dup_col(st, 7);
+	if (e->id && e->version && e->title_ja && e->title_en && e->sha256 && e->imported_at &&
+	    variants_of((const char *)sqlite3_column_text(st, 5), e))
+		return 1;
+	entry_free(e);
+	return 0;
+}
+
+void qstore_list_free(qstore_entry *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		entry_free(&list[i]);
+	free(list);
+}
+
+qstore_rc qstore_list(db_conn *db, qstore_entry **out, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
+	qstore_entry *list = NULL;
+	size_t len = 0, cap = 0;
+	qstore_rc rc = QSTORE_ERR_DB;
+	int r;
+
+	*out = NULL;
+	*n = 0;
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT id, version, title_ja, title_en, items, variants, sha256,"
 	                       " imported_at FROM questionnaires ORDER BY id, imported_at",
 	                       -1, &st, NULL) != SQLITE_OK)
-		return QSTORE_ERR_DB;
-	return db_rows_json(db, st, questionnaire_row, out) == DB_OK ? QSTORE_OK : QSTORE_ERR_DB;
+		goto out;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? 2 * cap : 8;
+			qstore_entry *grown = realloc(list, ncap * sizeof(*list));
+			if (grown == NULL)
+				goto out;
+			list = grown;
+			cap = ncap;
+		}
+		if (!entry_row(st, &list[len]))
+			goto out;
+		len++;
+	}
+	if (r == SQLITE_DONE) {
+		*out = list;
+		*n = len;
+		list = NULL;
+		len = 0;
+		rc = QSTORE_OK;
+	} else {
+		db_result(db, r); /* logs */
+	}
+out:
+	qstore_list_free(list, len);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 qstore_rc qstore_get(db_conn *db, const char *id, const char *version, questionnaire **out)
@@ -204,55 +257,17 @@ qstore_rc qstore_get(db_conn *db, const char *id, const char *version, questionn
 	return rc;
 }
 
-static const struct {
-	const unsigned char *xml;
-	const unsigned int *len;
-} shipped[] = {{ipa_benchmark_xml, &ipa_benchmark_xml_len},
-               {csmg_checklist_xml, &csmg_checklist_xml_len}};
-
-qstore_rc qstore_import_shipped(db_conn *db, char *detail, size_t detail_len)
+db_rc qstore_index_missing(db_conn *db)
 {
-	char id[160];
-	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
-		qstore_rc rc = qstore_import(db, shipped[i].xml, *shipped[i].len, "cli", id,
-		                             sizeof(id), detail, detail_len);
-		if (rc != QSTORE_OK && rc != QSTORE_UNCHANGED)
-			return rc;
-	}
-	return QSTORE_OK;
-}
-
-qstore_rc qstore_shipped(const char *id, const char *version, questionnaire **out)
-{
-	char detail[256];
-	*out = NULL;
-	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
-		questionnaire *q = NULL;
-		if (qn_parse(shipped[i].xml, *shipped[i].len, &q, detail, sizeof(detail)) != QN_OK)
-			return QSTORE_ERR_INVALID;
-		if (strcmp(q->id, id) == 0 && strcmp(q->version, version) == 0) {
-			*out = q;
-			return QSTORE_OK;
-		}
-		qn_free(q);
-	}
-	return QSTORE_ERR_NOTFOUND;
-}
-
-qstore_rc qstore_reindex(db_conn *db)
-{
-	sqlite3_stmt *st = NULL;
-	qstore_rc rc = QSTORE_ERR_DB;
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT id, version FROM questionnaires q WHERE NOT EXISTS"
+	                       " (SELECT 1 FROM questionnaire_items i WHERE"
+	                       " i.questionnaire = q.id AND i.version = q.version)");
+	db_rc rc = DB_ERR;
 	int r;
 
-	if (db_begin(db) != DB_OK)
-		return QSTORE_ERR_DB;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT id, version FROM questionnaires q WHERE NOT EXISTS"
-	                       " (SELECT 1 FROM questionnaire_items i WHERE i.questionnaire = q.id"
-	                       " AND i.version = q.version)",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto out;
+	if (st == NULL)
+		return DB_ERR;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		questionnaire *q = NULL;
 		if (qstore_get(db, (const char *)sqlite3_column_text(st, 0),
@@ -260,18 +275,14 @@ qstore_rc qstore_reindex(db_conn *db)
 			goto out;
 		db_rc drc = index_rows(db, q);
 		qn_free(q);
-		if (drc != DB_OK)
+		if (drc != DB_OK) {
+			rc = drc;
 			goto out;
+		}
 	}
-	if (r == SQLITE_DONE) {
-		sqlite3_finalize(st);
-		st = NULL;
-		if (db_commit(db) == DB_OK)
-			rc = QSTORE_OK;
-	}
+	rc = db_result(db, r);
 out:
 	sqlite3_finalize(st);
-	db_rollback(db);
 	return rc;
 }
 

@@ -1,13 +1,13 @@
-/* qstore.h — questionnaire definitions in the database. A definition is
- * validated (forms/questionnaire.c) before it is stored, and an id@version
- * never changes once imported. */
-#ifndef ITAKU_CORE_QSTORE_H
-#define ITAKU_CORE_QSTORE_H
+/* db/questionnaires.h — questionnaire definitions in the database: the
+ * definition bytes, the list, and the section and item rows that scoring and
+ * the aggregate join on. Validating a definition and recording its import in
+ * the audit log are core/questionnaires.c's; this file stores what it is
+ * given, and an id@version never changes once stored. */
+#ifndef ITAKU_CORE_DB_QUESTIONNAIRES_H
+#define ITAKU_CORE_DB_QUESTIONNAIRES_H
 
 #include "core/db/db.h"
 #include "forms/questionnaire.h"
-
-#include <jansson.h>
 
 typedef enum {
 	QSTORE_OK = 0,
@@ -18,13 +18,30 @@ typedef enum {
 	QSTORE_ERR_DB,
 } qstore_rc;
 
-/* Validates and stores a definition, with its audit entry, in one
- * transaction. actor names who did it for the audit log. */
-qstore_rc qstore_import(db_conn *db, const void *xml, size_t len, const char *actor, char *id_out,
-                        size_t id_len, char *detail, size_t detail_len);
+/* Stores the validated definition q, parsed from xml, with its item and
+ * section rows; inside the caller's transaction. QSTORE_UNCHANGED when
+ * id@version is there with the same SHA-256 (hex), _VERSION_EXISTS when
+ * with another. */
+qstore_rc qstore_put(db_conn *db, const questionnaire *q, const void *xml, size_t len,
+                     const char *sha256);
 
-/* Every stored questionnaire as a JSON array (caller json_decref()s). */
-qstore_rc qstore_list(db_conn *db, json_t **out);
+/* One stored questionnaire as listed. All of it is owned by the list. */
+typedef struct qstore_entry {
+	char *id;
+	char *version;
+	char *title_ja;
+	char *title_en;
+	int items; /* items of the full questionnaire */
+	char **variants;
+	size_t nvariants;
+	char *sha256;
+	char *imported_at;
+} qstore_entry;
+
+/* Every stored questionnaire, by id and import time. *out holds *n entries
+ * and is the caller's: qstore_list_free(). */
+qstore_rc qstore_list(db_conn *db, qstore_entry **out, size_t *n);
+void qstore_list_free(qstore_entry *list, size_t n);
 
 /* Loads id@version. *out is the caller's: qn_free(). */
 qstore_rc qstore_get(db_conn *db, const char *id, const char *version, questionnaire **out);
@@ -33,15 +50,9 @@ qstore_rc qstore_get(db_conn *db, const char *id, const char *version, questionn
 qstore_rc qstore_definition(db_conn *db, const char *id, const char *version, unsigned char **xml,
                             size_t *len);
 
-/* Writes the item and section rows of definitions imported before
- * schema 6 (they are written with every import since). Run at start. */
-qstore_rc qstore_reindex(db_conn *db);
-
-/* Imports every questionnaire shipped in the binary (itaku init). */
-qstore_rc qstore_import_shipped(db_conn *db, char *detail, size_t detail_len);
-
-/* The shipped definition of id@version, if the binary has it (no database
- * needed: `itaku pack` checks answers with it). *out: qn_free(). */
-qstore_rc qstore_shipped(const char *id, const char *version, questionnaire **out);
+/* Writes the item and section rows of definitions imported before schema 6
+ * (every import since writes them). db_open() runs it inside its migration
+ * transaction; nobody else needs to. */
+db_rc qstore_index_missing(db_conn *db);
 
 #endif

@@ -5,7 +5,6 @@
 #include "forms/utf8.h"
 
 #include "core/util/clock.h"
-#include "crypto/cert.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,38 +70,59 @@ db_rc reg_org_get(db_conn *db, const char *id, reg_role *role, char *name, size_
 	return rc;
 }
 
-static json_t *org_row(sqlite3_stmt *st)
+static void org_row(sqlite3_stmt *st, reg_org *o)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:i}", "id", sqlite3_column_text(st, 0), "name",
-	                 sqlite3_column_text(st, 1), "role", sqlite3_column_text(st, 2),
-	                 "created_at", sqlite3_column_text(st, 3), "certificates",
-	                 sqlite3_column_int(st, 4));
+	snprintf(o->id, sizeof(o->id), "%s", sqlite3_column_text(st, 0));
+	utf8_copy(o->name, sizeof(o->name), (const char *)sqlite3_column_text(st, 1),
+	          REG_NAME_CHARS);
+	o->role = reg_role_parse((const char *)sqlite3_column_text(st, 2));
+	snprintf(o->created_at, sizeof(o->created_at), "%s", sqlite3_column_text(st, 3));
+	o->certificates = sqlite3_column_int(st, 4);
 }
 
-db_rc reg_org_list(db_conn *db, json_t **out)
+db_rc reg_org_list(db_conn *db, reg_org **out, size_t *n)
 {
-	sqlite3_stmt *st = NULL;
-	db_rc rc =
-	        db_result(db, sqlite3_prepare_v2(db,
-	                                         "SELECT o.id, o.name, o.role, o.created_at,"
-	                                         " (SELECT count(*) FROM certificates c"
-	                                         "  WHERE c.org_id = o.id AND c.revoked_at IS NULL)"
-	                                         " FROM organisations o ORDER BY o.id",
-	                                         -1, &st, NULL));
-	return rc == DB_OK ? db_rows_json(db, st, org_row, out) : rc;
-}
-
-db_rc reg_cert_bind(db_conn *db, X509 *cert, const char *org_id)
-{
-	sqlite3_stmt *st = NULL;
-	char fp[65], now[32], not_after[32];
-	char *subject = cert_subject(cert), *issuer = cert_issuer(cert);
+	sqlite3_stmt *st = db_prepare(db, "SELECT o.id, o.name, o.role, o.created_at,"
+	                                  " (SELECT count(*) FROM certificates c"
+	                                  "  WHERE c.org_id = o.id AND c.revoked_at IS NULL)"
+	                                  " FROM organisations o ORDER BY o.id");
+	reg_org *list = NULL;
+	size_t len = 0, cap = 0;
 	db_rc rc = DB_ERR_NOMEM;
+	int r;
 
-	if (subject == NULL || issuer == NULL)
-		goto out;
-	cert_fingerprint(cert, fp);
-	cert_not_after(cert, not_after, sizeof(not_after));
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return DB_ERR;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? 2 * cap : 16;
+			reg_org *grown = realloc(list, ncap * sizeof(*list));
+			if (grown == NULL)
+				goto out;
+			list = grown;
+			cap = ncap;
+		}
+		org_row(st, &list[len++]);
+	}
+	if ((rc = db_result(db, r)) == DB_OK) {
+		*out = list;
+		*n = len;
+		list = NULL;
+	}
+out:
+	free(list);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id)
+{
+	sqlite3_stmt *st = NULL;
+	char now[32];
+	db_rc rc;
+
 	clock_now(now);
 	rc = db_result(db,
 	               sqlite3_prepare_v2(db,
@@ -111,17 +131,15 @@ db_rc reg_cert_bind(db_conn *db, X509 *cert, const char *org_id)
 	                                  -1, &st, NULL));
 	if (rc != DB_OK)
 		goto out;
-	sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, cert->fingerprint, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, org_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, issuer, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, not_after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, cert->subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, cert->issuer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, cert->not_after, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
 	rc = db_result(db, sqlite3_step(st));
 out:
 	sqlite3_finalize(st);
-	free(subject);
-	free(issuer);
 	return rc;
 }
 

@@ -1,13 +1,12 @@
 /* registry.h — organisations and the certificates bound to them. A
  * request's identity is whatever this registry says a certificate
  * fingerprint belongs to. */
-#ifndef ITAKU_CORE_REGISTRY_H
-#define ITAKU_CORE_REGISTRY_H
+#ifndef ITAKU_CORE_DB_REGISTRY_H
+#define ITAKU_CORE_DB_REGISTRY_H
 
 #include "core/db/db.h"
 
-#include <jansson.h>
-#include <openssl/x509.h>
+#include <stddef.h>
 
 typedef enum { ROLE_NONE = 0, ROLE_ADMIN, ROLE_RESPONDENT } reg_role;
 
@@ -34,12 +33,30 @@ db_rc reg_org_add(db_conn *db, const char *id, const char *name, reg_role role);
  * DB_ERR_NOTFOUND when absent. */
 db_rc reg_org_get(db_conn *db, const char *id, reg_role *role, char *name, size_t name_len);
 
-/* All organisations as a JSON array (caller json_decref()s). */
-db_rc reg_org_list(db_conn *db, json_t **out);
+typedef struct reg_org {
+	char id[64];
+	char name[REG_NAME_SIZE];
+	reg_role role;
+	char created_at[32];
+	int certificates; /* bound and not revoked */
+} reg_org;
+
+/* All organisations, by id: *out holds *n entries and is the caller's,
+ * free() (NULL when there are none). */
+db_rc reg_org_list(db_conn *db, reg_org **out, size_t *n);
+
+/* A certificate as the registry records it (core/registry.c fills one from
+ * an X509). The strings are borrowed. */
+typedef struct reg_cert {
+	char fingerprint[65]; /* SHA-256 of the DER, lower-case hex */
+	const char *subject;  /* RFC 2253 */
+	const char *issuer;
+	char not_after[32]; /* "YYYY-MM-DDTHH:MM:SSZ" */
+} reg_cert;
 
 /* Binds a certificate to an organisation; DB_ERR_CONSTRAINT when the
  * fingerprint is bound already or the organisation does not exist. */
-db_rc reg_cert_bind(db_conn *db, X509 *cert, const char *org_id);
+db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id);
 
 /* Looks up a fingerprint. DB_ERR_NOTFOUND when it is not registered. */
 db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out);

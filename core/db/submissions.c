@@ -1,8 +1,11 @@
-/* subs.c — queries for submissions and their answers. Rows are only ever
+/* db/submissions.c — queries for submissions and their answers. Rows are only ever
  * inserted: a resubmission is a new version, history is never rewritten. */
 #include "core/db/submissions.h"
 #include "core/db/stmt.h"
 #include "core/util/clock.h"
+#include "forms/number.h"
+
+#include <limits.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,10 +88,16 @@ db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out)
 	sqlite3_bind_text(st, 9, out->received_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, details, -1, SQLITE_STATIC);
 	/* answers naming a campaign were bound to it by bind_check() */
-	if (s->answers->campaign != NULL)
-		sqlite3_bind_int64(st, 11, strtoll(s->answers->campaign, NULL, 10));
-	else
+	if (s->answers->campaign != NULL) {
+		long long campaign;
+		if (num_parse(s->answers->campaign, 1, LLONG_MAX, &campaign) != 0) {
+			rc = DB_ERR;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 11, campaign);
+	} else {
 		sqlite3_bind_null(st, 11);
+	}
 	if (s->answers->nonce != NULL)
 		sqlite3_bind_text(st, 12, s->answers->nonce, -1, SQLITE_STATIC);
 	else
@@ -103,10 +112,15 @@ out:
 	return rc;
 }
 
-db_rc subs_get(db_conn *db, long long id, json_t **out, char org_id[64])
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return strdup(t ? (const char *)t : "");
+}
+
+db_rc subs_get(db_conn *db, long long id, sub_row *out)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *details = NULL;
 	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
 	                                            "SELECT org_id, questionnaire,"
 	                                            " questionnaire_version, version, sha256, size,"
@@ -114,6 +128,8 @@ db_rc subs_get(db_conn *db, long long id, json_t **out, char org_id[64])
 	                                            " WHERE id = ?",
 	                                            -1, &st, NULL));
 	int r;
+
+	memset(out, 0, sizeof(*out));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
@@ -122,19 +138,33 @@ db_rc subs_get(db_conn *db, long long id, json_t **out, char org_id[64])
 		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 		goto out;
 	}
-	snprintf(org_id, 64, "%s", sqlite3_column_text(st, 0));
-	details = json_loads((const char *)sqlite3_column_text(st, 8), 0, NULL);
-	*out = json_pack("{s:I, s:s, s:{s:s, s:s}, s:i, s:s, s:I, s:s, s:s, s:o?}", "id",
-	                 (json_int_t)id, "organisation", org_id, "questionnaire", "id",
-	                 sqlite3_column_text(st, 1), "version", sqlite3_column_text(st, 2),
-	                 "version", sqlite3_column_int(st, 3), "sha256", sqlite3_column_text(st, 4),
-	                 "size", (json_int_t)sqlite3_column_int64(st, 5), "status",
-	                 sqlite3_column_text(st, 6), "received_at", sqlite3_column_text(st, 7),
-	                 "verification", details);
-	rc = *out != NULL ? DB_OK : DB_ERR_NOMEM;
+	out->id = id;
+	snprintf(out->org_id, sizeof(out->org_id), "%s", sqlite3_column_text(st, 0));
+	out->questionnaire = dup_col(st, 1);
+	out->questionnaire_version = dup_col(st, 2);
+	out->version = sqlite3_column_int(st, 3);
+	snprintf(out->sha256, sizeof(out->sha256), "%s", sqlite3_column_text(st, 4));
+	out->size = sqlite3_column_int64(st, 5);
+	snprintf(out->status, sizeof(out->status), "%s", sqlite3_column_text(st, 6));
+	snprintf(out->received_at, sizeof(out->received_at), "%s", sqlite3_column_text(st, 7));
+	out->details = dup_col(st, 8);
+	rc = DB_OK;
+	if (out->questionnaire == NULL || out->questionnaire_version == NULL ||
+	    out->details == NULL) {
+		subs_row_free(out);
+		rc = DB_ERR_NOMEM;
+	}
 out:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+void subs_row_free(sub_row *r)
+{
+	free(r->questionnaire);
+	free(r->questionnaire_version);
+	free(r->details);
+	r->questionnaire = r->questionnaire_version = r->details = NULL;
 }
 
 db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size_t len,
@@ -178,6 +208,43 @@ db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *l
 	} else {
 		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg), void *arg)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, sha256, size FROM submissions ORDER BY id");
+	db_rc rc;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		subs_package p = {sqlite3_column_int64(st, 0),
+		                  (const char *)sqlite3_column_text(st, 1),
+		                  sqlite3_column_int64(st, 2)};
+		if (fn(&p, arg) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc subs_package_known(db_conn *db, const char *sha256)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM submissions WHERE sha256 = ? LIMIT 1");
+	db_rc rc;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 	sqlite3_finalize(st);
 	return rc;
 }

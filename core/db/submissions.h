@@ -1,7 +1,7 @@
-/* subs.h — stored submissions: one row per accepted package version, its
+/* db/submissions.h — stored submissions: one row per accepted package version, its
  * answers, and the verification details shown back to people. */
-#ifndef ITAKU_CORE_SUBS_H
-#define ITAKU_CORE_SUBS_H
+#ifndef ITAKU_CORE_DB_SUBMISSIONS_H
+#define ITAKU_CORE_DB_SUBMISSIONS_H
 
 #include "core/db/db.h"
 #include "forms/answers.h"
@@ -28,9 +28,25 @@ typedef struct sub_saved {
  * organisation and questionnaire. Call inside a transaction. */
 db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out);
 
-/* The submission as API JSON (caller json_decref()s) and its organisation.
+/* A stored submission. The strings marked owned are the row's:
+ * subs_row_free(). */
+typedef struct sub_row {
+	long long id;
+	char org_id[64];
+	char *questionnaire;         /* owned */
+	char *questionnaire_version; /* owned */
+	int version;
+	char sha256[65];
+	long long size;
+	char status[16];
+	char received_at[32];
+	char *details; /* owned: the verification details as stored (a JSON object) */
+} sub_row;
+
+/* Reads submission id into *out (subs_row_free() it after DB_OK).
  * DB_ERR_NOTFOUND when there is no such id. */
-db_rc subs_get(db_conn *db, long long id, json_t **out, char org_id[64]);
+db_rc subs_get(db_conn *db, long long id, sub_row *out);
+void subs_row_free(sub_row *r);
 
 /* Stores the receipt of submission id (inside the submission's transaction). */
 db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size_t len,
@@ -40,5 +56,21 @@ db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size
  * the caller's: free(). DB_ERR_NOTFOUND when there is none. */
 db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *len,
                        char org_id[64]);
+
+/* A stored package as fsck checks it. sha256 points into the statement:
+ * valid only during the callback. */
+typedef struct subs_package {
+	long long id;
+	const char *sha256;
+	long long size;
+} subs_package;
+
+/* Calls fn for every submission's package, by id, until fn returns
+ * non-zero (DB_OK then too). */
+db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg), void *arg);
+
+/* DB_OK when some submission's package has this SHA-256 (hex), else
+ * DB_ERR_NOTFOUND (or a database error). */
+db_rc subs_package_known(db_conn *db, const char *sha256);
 
 #endif

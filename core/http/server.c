@@ -4,11 +4,10 @@
 #include "core/http/server.h"
 
 #include "core/db/packages.h"
-#include "core/db/questionnaires.h"
-#include "core/db/stmt.h"
 #include "core/util/log.h"
 
-#include "crypto/ca.h"
+#include "crypto/cert.h"
+#include "crypto/tsa_signer.h"
 #include <unistd.h>
 
 #include <stdio.h>
@@ -40,22 +39,14 @@ server_rc server_init(server *srv, const char *config_path, char *detail, size_t
 		server_fini(srv);
 		return SERVER_ERR_DB;
 	}
-	qstore_rc qrc = qstore_reindex(db);
 	db_close(db);
-	if (qrc != QSTORE_OK) {
-		snprintf(detail, detail_len, "cannot index questionnaires in %s",
-		         srv->cfg.database);
-		server_fini(srv);
-		return SERVER_ERR_DB;
-	}
 	if (store_init(srv->cfg.store) != STORE_OK) {
 		snprintf(detail, detail_len, "cannot create package store %s", srv->cfg.store);
 		server_fini(srv);
 		return SERVER_ERR_STORE;
 	}
 	if (access(srv->cfg.tsa_cert, F_OK) == 0 || access(srv->cfg.tsa_key, F_OK) == 0) {
-		if (ca_read_cert(srv->cfg.tsa_cert, &srv->tsa_cert) != CA_OK ||
-		    ca_read_key(srv->cfg.tsa_key, &srv->tsa_key) != CA_OK) {
+		if (tsa_signer_load(srv->cfg.tsa_cert, srv->cfg.tsa_key, &srv->tsa) != TSA_OK) {
 			snprintf(detail, detail_len, "cannot read receipt signer %s / %s",
 			         srv->cfg.tsa_cert, srv->cfg.tsa_key);
 			server_fini(srv);
@@ -80,10 +71,8 @@ void server_fini(server *srv)
 	}
 	cert_trust_free(srv->trust);
 	srv->trust = NULL;
-	X509_free(srv->tsa_cert);
-	EVP_PKEY_free(srv->tsa_key);
-	srv->tsa_cert = NULL;
-	srv->tsa_key = NULL;
+	tsa_signer_free(srv->tsa);
+	srv->tsa = NULL;
 }
 
 db_conn *server_db(server *srv)

@@ -5,16 +5,18 @@
 #define ITAKU_CORE_SERVER_H
 
 #include "core/config.h"
-#include "crypto/cert.h"
-
 #include "core/db/db.h"
+
 #include <pthread.h>
+
+/* crypto/'s handles, opaque here (crypto/cert.h, crypto/tsa_signer.h) */
+struct cert_trust;
+struct tsa_signer;
 
 typedef struct server {
 	itaku_config cfg;
-	cert_trust *trust; /* client and signer certificates */
-	X509 *tsa_cert;    /* receipt signer; NULL: receipts off */
-	EVP_PKEY *tsa_key;
+	struct cert_trust *trust; /* client and signer certificates */
+	struct tsa_signer *tsa;   /* receipt signer; NULL: receipts off */
 	void *daemon;             /* struct MHD_Daemon * */
 	char *tls_pem[3];         /* key, cert, trust: held while the daemon runs */
 	int listen_fd;            /* bound by http_bind(), the daemon's once started */

@@ -126,7 +126,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	xmldoc_init();
-	if (db_open(argv[1], &db) != DB_OK || qstore_reindex(db) != QSTORE_OK)
+	if (db_open(argv[1], &db) != DB_OK)
 		return 1;
 	sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
 	if (camp_create(db, "chains bench", "ipa-benchmark@1", "2099-12-31", 1, "bench", &campaign,

@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	xmldoc_init();
-	if (db_open(argv[1], &db) != DB_OK || qstore_reindex(db) != QSTORE_OK)
+	if (db_open(argv[1], &db) != DB_OK)
 		return 1;
 	/* a generator, not a server: durability per row is not needed */
 	sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);

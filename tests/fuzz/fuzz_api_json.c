@@ -18,7 +18,6 @@
  * it was (byte for byte: handlers write only inside transactions they
  * commit on success). */
 #include "core/api/api.h"
-#include "core/db/stmt.h"
 #include "core/enrol.h"
 #include "core/http/http.h"
 #include "core/http/server.h"
@@ -29,6 +28,7 @@
 #include "fuzz_util.h"
 
 #include <limits.h>
+#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

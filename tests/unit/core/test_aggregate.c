@@ -7,9 +7,9 @@
 
 #include "core/aggregate.h"
 #include "core/campaigns.h"
-#include "core/db/questionnaires.h"
 #include "core/db/registry.h"
 #include "core/db/submissions.h"
+#include "core/questionnaires.h"
 #include "core/scores.h"
 #include "forms/xmldoc.h"
 
@@ -92,7 +92,7 @@ static int setup(void **state)
 	tu_mkdtemp(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	if (db_open(path, &db) != DB_OK ||
-	    qstore_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK)
+	    questionnaire_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK)
 		return -1;
 	reg_org_add(db, ORG_A, "Sakura", ROLE_RESPONDENT);
 	reg_org_add(db, ORG_B, "Fuji, \"Logistics\"", ROLE_RESPONDENT);

@@ -4,8 +4,8 @@
 #include "core/db/stmt.h"
 
 #include "core/campaigns.h"
-#include "core/db/questionnaires.h"
 #include "core/db/registry.h"
+#include "core/questionnaires.h"
 #include "forms/xmldoc.h"
 
 static void lifecycle(void **state)
@@ -19,7 +19,7 @@ static void lifecycle(void **state)
 	tu_mkdtemp(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	assert_int_equal(db_open(path, &db), DB_OK);
-	assert_int_equal(qstore_import_shipped(db, detail, sizeof(detail)), QSTORE_OK);
+	assert_int_equal(questionnaire_import_shipped(db, detail, sizeof(detail)), QSTORE_OK);
 	assert_int_equal(reg_org_add(db, "7999900000002", "Sakura", ROLE_RESPONDENT), DB_OK);
 
 	assert_int_equal(camp_create(db, "H1", "ipa-benchmark@1", "2099-03-31", 0, "t", &c1, detail,

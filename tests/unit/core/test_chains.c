@@ -8,10 +8,10 @@
 
 #include "core/campaigns.h"
 #include "core/chains.h"
-#include "core/db/questionnaires.h"
 #include "core/db/registry.h"
 #include "core/db/submissions.h"
 #include "core/enrol.h"
+#include "core/questionnaires.h"
 #include "core/scores.h"
 #include "forms/xmldoc.h"
 
@@ -42,7 +42,7 @@ static int setup(void **state)
 	cfg.max_depth = 5;
 	snprintf(path, sizeof(path), "%s/t.db", pki.dir);
 	if (ca_write_key(cfg.ca_key, pki.ca_key) != CA_OK || db_open(path, &db) != DB_OK ||
-	    qstore_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK)
+	    questionnaire_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK)
 		return -1;
 	reg_org_add(db, A, "Sakura", ROLE_RESPONDENT);
 	reg_org_add(db, R, "Fuji", ROLE_RESPONDENT);

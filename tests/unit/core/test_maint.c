@@ -1,6 +1,6 @@
 /* test_maint.c — backup, restore and fsck on a real instance layout. */
 #include "../testutil.h"
-#include "core/db/stmt.h"
+#include <sqlite3.h>
 
 #include "core/audit.h"
 #include "core/db/packages.h"

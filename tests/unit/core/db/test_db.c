@@ -4,9 +4,11 @@
 
 #include "core/audit.h"
 #include "core/db/registry.h"
-#include "core/db/stmt.h"
 #include "core/db/submissions.h"
+#include "core/registry.h"
 #include "crypto/cert.h"
+
+#include <sqlite3.h>
 
 static char dir[256], path[400];
 
@@ -63,19 +65,19 @@ static void registry(void **state)
 	assert_string_equal(name, "Sakura");
 	assert_int_equal(reg_org_get(db, "nobody", &role, NULL, 0), DB_ERR_NOTFOUND);
 	assert_int_equal(reg_cert_lookup(db, fp, &b), DB_ERR_NOTFOUND);
-	assert_int_equal(reg_cert_bind(db, x, "no-such-org"), DB_ERR_CONSTRAINT);
-	assert_int_equal(reg_cert_bind(db, x, "7999900000002"), DB_OK);
-	assert_int_equal(reg_cert_bind(db, x, "7999900000002"), DB_ERR_CONSTRAINT);
+	assert_int_equal(registry_bind_cert(db, x, "no-such-org"), DB_ERR_CONSTRAINT);
+	assert_int_equal(registry_bind_cert(db, x, "7999900000002"), DB_OK);
+	assert_int_equal(registry_bind_cert(db, x, "7999900000002"), DB_ERR_CONSTRAINT);
 	assert_int_equal(reg_cert_lookup(db, fp, &b), DB_OK);
 	assert_string_equal(b.org_id, "7999900000002");
 	assert_int_equal(b.role, ROLE_RESPONDENT);
 	assert_false(b.revoked);
-	json_t *list = NULL;
-	assert_int_equal(reg_org_list(db, &list), DB_OK);
-	assert_int_equal(json_array_size(list), 1);
-	assert_int_equal(
-	        json_integer_value(json_object_get(json_array_get(list, 0), "certificates")), 1);
-	json_decref(list);
+	reg_org *list = NULL;
+	size_t n = 0;
+	assert_int_equal(reg_org_list(db, &list, &n), DB_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].certificates, 1);
+	free(list);
 	db_close(db);
 	X509_free(x);
 	EVP_PKEY_free(k);
@@ -90,19 +92,18 @@ static void submissions_are_versions(void **state)
 	json_t *details = json_object();
 	sub_new s = {"7999900000002", "ab", 10, "fp", "fp", details, &a};
 	sub_saved s1, s2;
-	char org[64];
-	json_t *j = NULL;
+	sub_row row;
 	(void)state;
 	assert_int_equal(db_open(path, &db), DB_OK);
 	reg_org_add(db, "7999900000002", "Sakura", ROLE_RESPONDENT);
 	assert_int_equal(subs_insert(db, &s, &s1), DB_OK);
 	assert_int_equal(subs_insert(db, &s, &s2), DB_OK);
 	assert_int_equal(s1.version + 1, s2.version);
-	assert_int_equal(subs_get(db, s2.id, &j, org), DB_OK);
-	assert_string_equal(org, "7999900000002");
-	assert_int_equal(json_integer_value(json_object_get(j, "version")), s2.version);
-	json_decref(j);
-	assert_int_equal(subs_get(db, 424242, &j, org), DB_ERR_NOTFOUND);
+	assert_int_equal(subs_get(db, s2.id, &row), DB_OK);
+	assert_string_equal(row.org_id, "7999900000002");
+	assert_int_equal(row.version, s2.version);
+	subs_row_free(&row);
+	assert_int_equal(subs_get(db, 424242, &row), DB_ERR_NOTFOUND);
 	/* answers of an unknown organisation violate the foreign key */
 	sub_new bad = s;
 	bad.org_id = "unknown";

@@ -1,11 +1,12 @@
-/* test_qstore.c — questionnaire definitions in the database: import,
+/* test_questionnaires.c — questionnaire definitions in the database: import,
  * immutability of id@version, listing, loading. */
 #include "../../testutil.h"
-#include "core/db/stmt.h"
 
 #include "core/audit.h"
-#include "core/db/questionnaires.h"
+#include "core/questionnaires.h"
 #include "forms/xmldoc.h"
+
+#include <sqlite3.h>
 
 #define Q(version, desirable)                                                       \
 	"<questionnaire xmlns=\"urn:itaku:questionnaire:1\" id=\"own-checklist\" "  \
@@ -24,33 +25,34 @@ static void import_is_immutable(void **state)
 {
 	char dir[256], path[300], id[160], detail[512];
 	db_conn *db = NULL;
-	json_t *list = NULL;
+	qstore_entry *list = NULL;
+	size_t n = 0;
 	questionnaire *q = NULL;
 	long long bad, count;
 	(void)state;
 	tu_mkdtemp(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	assert_int_equal(db_open(path, &db), DB_OK);
-	assert_int_equal(qstore_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id, sizeof(id),
-	                               detail, sizeof(detail)),
+	assert_int_equal(questionnaire_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_OK);
 	assert_string_equal(id, "own-checklist@1");
-	assert_int_equal(qstore_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id, sizeof(id),
-	                               detail, sizeof(detail)),
+	assert_int_equal(questionnaire_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_UNCHANGED);
-	assert_int_equal(qstore_import(db, Q("1", "4"), strlen(Q("1", "4")), "t", id, sizeof(id),
-	                               detail, sizeof(detail)),
+	assert_int_equal(questionnaire_import(db, Q("1", "4"), strlen(Q("1", "4")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_ERR_VERSION_EXISTS);
-	assert_int_equal(qstore_import(db, Q("2", "7"), strlen(Q("2", "7")), "t", id, sizeof(id),
-	                               detail, sizeof(detail)),
+	assert_int_equal(questionnaire_import(db, Q("2", "7"), strlen(Q("2", "7")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_ERR_INVALID);
 	assert_non_null(strstr(detail, "desirable"));
-	assert_int_equal(qstore_import(db, Q("2", "4"), strlen(Q("2", "4")), "t", id, sizeof(id),
-	                               detail, sizeof(detail)),
+	assert_int_equal(questionnaire_import(db, Q("2", "4"), strlen(Q("2", "4")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_OK);
-	assert_int_equal(qstore_list(db, &list), QSTORE_OK);
-	assert_int_equal(json_array_size(list), 2);
-	json_decref(list);
+	assert_int_equal(qstore_list(db, &list, &n), QSTORE_OK);
+	assert_int_equal(n, 2);
+	qstore_list_free(list, n);
 	assert_int_equal(qstore_get(db, "own-checklist", "1", &q), QSTORE_OK);
 	assert_int_equal(q->items[0].desirable, 3); /* version 1 as first imported */
 	qn_free(q);
@@ -59,9 +61,54 @@ static void import_is_immutable(void **state)
 	assert_int_equal(audit_verify(db, &bad, &count), DB_OK);
 	assert_int_equal(bad, 0);
 	assert_int_equal(count, 2);
-	assert_int_equal(qstore_import_shipped(db, detail, sizeof(detail)), QSTORE_OK);
+	assert_int_equal(questionnaire_import_shipped(db, detail, sizeof(detail)), QSTORE_OK);
 	assert_int_equal(qstore_get(db, "ipa-benchmark", "1", &q), QSTORE_OK);
 	qn_free(q);
+	db_close(db);
+	tu_rmrf(dir);
+}
+
+static int count_rows(db_conn *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int n = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* a definition stored before schema 6 has no item or section rows: opening
+ * the database writes them (no entry point has to ask) */
+static void open_indexes_old_definitions(void **state)
+{
+	char dir[256], path[300], id[160], detail[512];
+	db_conn *db = NULL;
+	(void)state;
+	tu_mkdtemp(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(questionnaire_import(db, Q("1", "3"), strlen(Q("1", "3")), "t", id,
+	                                      sizeof(id), detail, sizeof(detail)),
+	                 QSTORE_OK);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM questionnaire_items"), 1);
+	assert_int_equal(sqlite3_exec(db,
+	                              "DELETE FROM questionnaire_items;"
+	                              "DELETE FROM questionnaire_sections",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	db_close(db);
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM questionnaire_items WHERE"
+	                                " questionnaire = 'own-checklist' AND item_id = '1.1'"
+	                                " AND desirable = 3"),
+	                 1);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM questionnaire_sections"), 1);
+	db_close(db);
+	/* again: nothing to do, nothing doubled */
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM questionnaire_items"), 1);
 	db_close(db);
 	tu_rmrf(dir);
 }
@@ -70,6 +117,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(import_is_immutable),
+	        cmocka_unit_test(open_indexes_old_definitions),
 	};
 	xmldoc_init();
 	return cmocka_run_group_tests_name("qstore", tests, NULL, NULL);

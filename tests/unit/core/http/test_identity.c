@@ -1,6 +1,8 @@
 /* test_identity.c — peer certificate chain → organisation and role. */
 #include "../../testutil.h"
-#include "core/db/stmt.h"
+#include "core/registry.h"
+
+#include <sqlite3.h>
 
 #include "core/http/identity.h"
 
@@ -56,7 +58,7 @@ static void outcomes(void **state)
 	assert_int_equal(resolve_cert(server, &who), IDENT_ERR_USAGE);
 	assert_int_equal(resolve_cert(good, &who), IDENT_ERR_UNREGISTERED);
 	assert_int_equal(strlen(who.fingerprint), 64); /* named, for the audit log */
-	assert_int_equal(reg_cert_bind(db, good, "8999900000001"), DB_OK);
+	assert_int_equal(registry_bind_cert(db, good, "8999900000001"), DB_OK);
 	assert_int_equal(resolve_cert(good, &who), IDENT_OK);
 	assert_string_equal(who.org_id, "8999900000001");
 	assert_int_equal(who.role, ROLE_ADMIN);
@@ -86,8 +88,8 @@ static void bound_before_the_rule(void **state)
 	                        "critical,digitalSignature,keyCertSign", "clientAuth");
 	identity who;
 	(void)state;
-	assert_int_equal(reg_cert_bind(db, weak, "8999900000001"), DB_OK);
-	assert_int_equal(reg_cert_bind(db, ca, "8999900000001"), DB_OK);
+	assert_int_equal(registry_bind_cert(db, weak, "8999900000001"), DB_OK);
+	assert_int_equal(registry_bind_cert(db, ca, "8999900000001"), DB_OK);
 	assert_int_equal(resolve_cert(weak, &who), IDENT_ERR_WEAK_KEY);
 	assert_string_equal(who.org_id, ""); /* never looked up */
 	assert_int_equal(strlen(who.fingerprint), 64);

@@ -1,0 +1,128 @@
+/* db/scores.c — the SQL of scores and section_scores. A level of 0 is "not
+ * applicable": it counts in na, not in totals, means or gaps. The mean of
+ * a section whose items are all "na" is NULL. */
+#include "core/db/scores.h"
+#include "core/db/stmt.h"
+
+#define SCORED_ANSWERS                                                     \
+	" FROM submissions s JOIN answers a ON a.submission_id = s.id"     \
+	" JOIN questionnaire_items i ON i.questionnaire = s.questionnaire" \
+	" AND i.version = s.questionnaire_version AND i.item_id = a.item_id WHERE s.id = ?1"
+
+static sqlite3_stmt *prepare_id(db_conn *db, const char *sql, long long id)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	if (st != NULL)
+		sqlite3_bind_int64(st, 1, id);
+	return st;
+}
+
+static db_rc exec_id(db_conn *db, const char *sql, long long id)
+{
+	sqlite3_stmt *st = prepare_id(db, sql, id);
+	db_rc rc = st != NULL ? db_result(db, sqlite3_step(st)) : DB_ERR;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc score_rows_write(db_conn *db, long long id)
+{
+	db_rc rc =
+	        exec_id(db,
+	                "INSERT INTO scores (submission_id, answered, na, total, mean, below)"
+	                " SELECT ?1, coalesce(sum(a.level > 0), 0), coalesce(sum(a.level = 0), 0),"
+	                " coalesce(sum(a.level), 0), avg(nullif(a.level, 0)),"
+	                " coalesce(sum(a.level > 0 AND a.level < i.desirable), 0)" SCORED_ANSWERS,
+	                id);
+	if (rc != DB_OK)
+		return rc;
+	return exec_id(
+	        db,
+	        "INSERT INTO section_scores (submission_id, section_id, answered, total, mean)"
+	        " SELECT ?1, i.section_id, sum(a.level > 0), sum(a.level),"
+	        " avg(nullif(a.level, 0))" SCORED_ANSWERS " GROUP BY i.section_id",
+	        id);
+}
+
+db_rc score_total_get(db_conn *db, long long id, score_total *out)
+{
+	sqlite3_stmt *st = prepare_id(db,
+	                              "SELECT total, answered, na, mean, below FROM"
+	                              " scores WHERE submission_id = ?",
+	                              id);
+	db_rc rc = DB_ERR;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		out->total = sqlite3_column_int(st, 0);
+		out->answered = sqlite3_column_int(st, 1);
+		out->na = sqlite3_column_int(st, 2);
+		out->has_mean = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		out->mean = sqlite3_column_double(st, 3);
+		out->below = sqlite3_column_int(st, 4);
+		rc = DB_OK;
+	} else {
+		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc score_sections_each(db_conn *db, long long id,
+                          int (*fn)(const score_section_row *r, void *arg), void *arg)
+{
+	sqlite3_stmt *st = prepare_id(
+	        db,
+	        "SELECT ss.section_id, ss.answered, ss.total, ss.mean FROM section_scores ss"
+	        " JOIN submissions s ON s.id = ss.submission_id"
+	        " JOIN questionnaire_sections q ON q.questionnaire = s.questionnaire"
+	        " AND q.version = s.questionnaire_version AND q.section_id = ss.section_id"
+	        " WHERE ss.submission_id = ?1 ORDER BY q.position",
+	        id);
+	db_rc rc;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		score_section_row row = {(const char *)sqlite3_column_text(st, 0),
+		                         sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+		                         sqlite3_column_type(st, 3) != SQLITE_NULL,
+		                         sqlite3_column_double(st, 3)};
+		if (fn(&row, arg) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc score_items_each(db_conn *db, long long id, int (*fn)(const score_item_row *r, void *arg),
+                       void *arg)
+{
+	sqlite3_stmt *st = prepare_id(db,
+	                              "SELECT a.item_id, i.section_id, a.level,"
+	                              " i.desirable" SCORED_ANSWERS " ORDER BY i.position",
+	                              id);
+	db_rc rc;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		score_item_row row = {(const char *)sqlite3_column_text(st, 0),
+		                      (const char *)sqlite3_column_text(st, 1),
+		                      sqlite3_column_int(st, 2), sqlite3_column_int(st, 3)};
+		if (fn(&row, arg) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
