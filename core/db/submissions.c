@@ -248,3 +248,37 @@ db_rc subs_package_known(db_conn *db, const char *sha256)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+db_rc subs_of_org_each(db_conn *db, const char *org, int (*fn)(const sub_brief *b, void *arg),
+                       void *arg)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT s.id, s.questionnaire, s.questionnaire_version,"
+	                                  " s.version, s.sha256, s.received_at,"
+	                                  " coalesce(s.campaign_id, 0), coalesce(c.name, ''),"
+	                                  " r.submission_id IS NOT NULL"
+	                                  " FROM submissions s"
+	                                  " LEFT JOIN campaigns c ON c.id = s.campaign_id"
+	                                  " LEFT JOIN receipts r ON r.submission_id = s.id"
+	                                  " WHERE s.org_id = ? ORDER BY s.id DESC");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		sub_brief b = {sqlite3_column_int64(st, 0),
+		               (const char *)sqlite3_column_text(st, 1),
+		               (const char *)sqlite3_column_text(st, 2),
+		               sqlite3_column_int(st, 3),
+		               (const char *)sqlite3_column_text(st, 4),
+		               (const char *)sqlite3_column_text(st, 5),
+		               sqlite3_column_int64(st, 6),
+		               (const char *)sqlite3_column_text(st, 7),
+		               sqlite3_column_int(st, 8)};
+		if (fn(&b, arg) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return db_result(db, r);
+}

@@ -48,6 +48,25 @@ typedef struct sub_row {
 db_rc subs_get(db_conn *db, long long id, sub_row *out);
 void subs_row_free(sub_row *r);
 
+/* One of an organisation's submissions, as its history lists it. The
+ * strings point into the statement: valid only during the callback. */
+typedef struct sub_brief {
+	long long id;
+	const char *questionnaire;
+	const char *questionnaire_version;
+	int version;
+	const char *sha256;
+	const char *received_at;
+	long long campaign_id; /* 0: not bound to a campaign */
+	const char *campaign_name; /* "" when none */
+	int has_receipt;
+} sub_brief;
+
+/* Calls fn for each submission of org, newest first, until fn returns
+ * non-zero (DB_OK then too). */
+db_rc subs_of_org_each(db_conn *db, const char *org, int (*fn)(const sub_brief *b, void *arg),
+                       void *arg);
+
 /* Stores the receipt of submission id (inside the submission's transaction). */
 db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size_t len,
                        const char *gen_time);

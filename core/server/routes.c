@@ -11,6 +11,8 @@ const route routes[] = {
         {"GET", "/assignments/{id}", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_answer},
         {"GET", "/assignments/{id}/answers.xml", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
          web_answer_xml},
+        {"GET", "/submissions", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_history},
+        {"GET", "/submissions/{id}", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_submission},
         {"POST", "/assignments/{id}/draft", AUTH_ANY, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
          web_answer_draft},
         /* the API */

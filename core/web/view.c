@@ -150,8 +150,11 @@ view *view_new(i18n_lang lang, const char *title_key, const char *who, const cha
 	view_el(header, "p", i18n_text(lang, "app.name"));
 	if (who != NULL) {
 		view_node *p = view_el(header, "p", i18n_text(lang, "header.org"));
+		view_node *ul = view_el(view_el(header, "nav", NULL), "ul", NULL);
 		xmlAddChild(p, xmlNewText(X(": ")));
 		view_el(p, "strong", who);
+		view_link(view_el(ul, "li", NULL), "/", i18n_text(lang, "nav.home"));
+		view_link(view_el(ul, "li", NULL), "/submissions", i18n_text(lang, "nav.history"));
 	}
 	lang_switch(header, lang, path);
 	v->main = view_el(body, "main", NULL);

@@ -18,6 +18,11 @@ void web_answer_draft(const http_req *req, http_res *res);
 /* GET /assignments/{id}/answers.xml: the draft as an answers.xml to sign. */
 void web_answer_xml(const http_req *req, http_res *res);
 
+/* GET /submissions: my organisation's versions with their receipts;
+ * GET /submissions/{id}: one of them, with the answers as read. */
+void web_history(const http_req *req, http_res *res);
+void web_submission(const http_req *req, http_res *res);
+
 /* The page for a refusal (route_error_page): what happened and what to do,
  * in the request's language; status and code stay as they were. */
 void web_error_page(const http_req *req, http_res *res);
