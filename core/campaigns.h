@@ -25,32 +25,6 @@ typedef enum {
 	CAMP_ERR_DB,
 } camp_rc;
 
-/* Transitional, until aggregate.c and remind.c read the status from their
- * stores (core/db/assignment_status.h is its one definition). */
-/* SQL over assignments a JOIN campaigns c. Refused uploads are audited
- * with object "POST /api/v1/submissions campaign/<id> sha256:<hex>" once
- * the answers named the campaign; this condition on audit_log l finds
- * those of assignment a (an index range on audit_log.object). */
-#define CAMP_REFUSAL_WHERE                                                     \
-	" l.object > 'POST /api/v1/submissions campaign/' || c.id || ' '"      \
-	" AND l.object < 'POST /api/v1/submissions campaign/' || c.id || ' ~'" \
-	" AND l.actor = a.org_id AND l.outcome = 'rejected'"
-
-/* The latest refused upload of assignment a as audit_log row r (NULL
- * columns when there is none). */
-#define CAMP_LAST_REFUSAL_JOIN                                                 \
-	" LEFT JOIN audit_log r ON r.seq = (SELECT max(seq) FROM audit_log l " \
-	"WHERE" CAMP_REFUSAL_WHERE ")"
-
-/* The status of assignment a (see camp_assignments_of()) as of the date
- * today (an SQL expression); the audit log is read only for assignments
- * that are neither accepted nor overdue. */
-#define CAMP_STATUS_SQL(today)                                                                  \
-	"CASE WHEN a.latest_submission_id IS NOT NULL THEN 'accepted'"                          \
-	" WHEN c.due < " today " THEN 'overdue'"                                                \
-	" WHEN EXISTS (SELECT 1 FROM audit_log l WHERE" CAMP_REFUSAL_WHERE ") THEN 'submitted'" \
-	" ELSE 'not_started' END"
-
 /* ref is "ID@VERSION"; due is YYYY-MM-DD; vendor_invites lets vendors
  * invite the subcontractors they declare (otherwise only admins invite). */
 camp_rc camp_create(db_conn *db, const char *name, const char *ref, const char *due,
