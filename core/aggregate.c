@@ -170,12 +170,11 @@ static agg_rc progress(db_conn *db, const campaign_info *ci, json_t **out)
 	agg_rc rc = from_db(aggdb_progress_get(db, ci->id, ci->today, &p));
 	if (rc != AGG_OK)
 		return rc;
-	*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "assigned", (json_int_t)p.assigned,
-	                 "answered", (json_int_t)p.answered, "overdue", (json_int_t)p.overdue,
-	                 "submitted", (json_int_t)p.submitted, "not_started",
-	                 (json_int_t)p.not_started, "answered_ratio",
-	                 p.assigned ? rounded((double)p.answered / (double)p.assigned, 1000)
-	                            : json_real(0));
+	*out = json_pack(
+	        "{s:I, s:I, s:I, s:I, s:I, s:o}", "assigned", (json_int_t)p.assigned, "answered",
+	        (json_int_t)p.answered, "overdue", (json_int_t)p.overdue, "submitted",
+	        (json_int_t)p.submitted, "not_started", (json_int_t)p.not_started, "answered_ratio",
+	        p.assigned ? rounded((double)p.answered / (double)p.assigned, 1000) : json_real(0));
 	return *out != NULL ? AGG_OK : AGG_ERR_NOMEM;
 }
 
@@ -264,7 +263,8 @@ static json_t *item_json(const item_stat *it, json_t *below, int limit)
 static int below_add(void *ctx, size_t i, const char *org, int level)
 {
 	json_t **below = ctx;
-	json_array_append_new(below[i], json_pack("{s:s, s:i}", "organisation", org, "level", level));
+	json_array_append_new(below[i],
+	                      json_pack("{s:s, s:i}", "organisation", org, "level", level));
 	return 0;
 }
 
@@ -274,7 +274,7 @@ static agg_rc items_json(db_conn *db, const campaign_info *ci, const item_list *
 	size_t n = l->n ? l->n : 1;
 	const char **ids = calloc(n, sizeof(*ids));
 	int *max = calloc(n, sizeof(*max));
-	json_t **below = calloc(n, sizeof(*below));
+	json_t **below = calloc(n, sizeof(json_t *));
 	json_t *arr = json_array();
 	agg_rc rc = AGG_ERR_NOMEM;
 	size_t i;
@@ -287,12 +287,10 @@ static agg_rc items_json(db_conn *db, const campaign_info *ci, const item_list *
 		if ((below[i] = json_array()) == NULL)
 			goto out;
 	}
-	if ((rc = from_db(aggdb_below(db, ci->id, ids, max, l->n, limit, below_add, below))) !=
-	    AGG_OK) {
+	if (aggdb_below(db, ci->id, ids, max, l->n, limit, below_add, below) != DB_OK) {
 		rc = AGG_ERR_DB;
 		goto out;
 	}
-	rc = AGG_ERR_NOMEM;
 	for (i = 0; i < l->n; i++) {
 		json_t *b = below[i];
 		below[i] = NULL;
@@ -334,13 +332,14 @@ static int org_json(void *ctx, const aggdb_org *o)
 		                  "answered", o->answered, "na", o->na, "mean",
 		                  o->has_mean ? rounded(o->mean, 1000) : json_null(),
 		                  "below_desirable", o->below, "deviation",
-		                  o->has_mean ? rounded(deviation(acc->p, o->mean), 10) : json_null(),
+		                  o->has_mean ? rounded(deviation(acc->p, o->mean), 10)
+		                              : json_null(),
 		                  "sections", secs != NULL ? secs : json_object());
 	}
-	return json_array_append_new(acc->arr, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "id",
-	                                                 o->id, "name", o->name, "variant",
-	                                                 o->variant, "status", o->status,
-	                                                 "submission", sub, "score", score));
+	return json_array_append_new(acc->arr,
+	                             json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "id", o->id,
+	                                       "name", o->name, "variant", o->variant, "status",
+	                                       o->status, "submission", sub, "score", score));
 }
 
 static agg_rc organisations_json(db_conn *db, const campaign_info *ci, const population *p,

@@ -265,16 +265,16 @@ camp_rc camp_assignments_walk(db_conn *db, const char *org, asgdb_view_fn fn, vo
 static int assignment_json(void *ctx, const asgdb_view *v)
 {
 	json_t *last = v->refusal_at == NULL ? json_null()
-	                                     : json_pack("{s:s, s:s}", "at", v->refusal_at,
-	                                                 "code", v->refusal_code);
-	json_t *o = json_pack(
-	        "{s:I, s:{s:I, s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s, s:s, s:o, s:o}", "id",
-	        (json_int_t)v->id, "campaign", "id", (json_int_t)v->campaign_id, "name",
-	        v->campaign_name, "due", v->due, "status", v->campaign_status, "questionnaire",
-	        "id", v->questionnaire, "version", v->version, "variant", v->variant, "nonce",
-	        v->nonce, "status", v->status, "latest_submission",
-	        v->latest_submission ? json_integer(v->latest_submission) : json_null(),
-	        "last_refusal", last);
+	                                     : json_pack("{s:s, s:s}", "at", v->refusal_at, "code",
+	                                                 v->refusal_code);
+	json_t *o =
+	        json_pack("{s:I, s:{s:I, s:s, s:s, s:s}, s:{s:s, s:s, s:s}, s:s, s:s, s:o, s:o}",
+	                  "id", (json_int_t)v->id, "campaign", "id", (json_int_t)v->campaign_id,
+	                  "name", v->campaign_name, "due", v->due, "status", v->campaign_status,
+	                  "questionnaire", "id", v->questionnaire, "version", v->version, "variant",
+	                  v->variant, "nonce", v->nonce, "status", v->status, "latest_submission",
+	                  v->latest_submission ? json_integer(v->latest_submission) : json_null(),
+	                  "last_refusal", last);
 	return json_array_append_new(ctx, o);
 }
 

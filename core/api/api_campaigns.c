@@ -40,11 +40,10 @@ static void camp_error(http_res *res, camp_rc rc, const char *detail)
 
 static int campaign_json(void *ctx, const campdb_row *c)
 {
-	return json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id",
-	                                            (json_int_t)c->id, "name", c->name,
-	                                            "questionnaire", c->questionnaire, "due",
-	                                            c->due, "status", c->status, "assignments",
-	                                            c->assignments));
+	return json_array_append_new(
+	        ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id", (json_int_t)c->id, "name",
+	                       c->name, "questionnaire", c->questionnaire, "due", c->due, "status",
+	                       c->status, "assignments", c->assignments));
 }
 
 void api_campaigns_list(const http_req *req, http_res *res)

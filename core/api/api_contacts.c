@@ -16,9 +16,9 @@ static int may_see(const http_req *req, const char *org)
 
 static int contact_json(void *ctx, const contactdb_row *c)
 {
-	return json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id",
-	                                            (json_int_t)c->id, "name", c->name, "email",
-	                                            c->email, "lang", c->lang));
+	return json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id,
+	                                            "name", c->name, "email", c->email, "lang",
+	                                            c->lang));
 }
 
 void api_contacts_list(const http_req *req, http_res *res)

@@ -84,10 +84,11 @@ db_rc aggdb_progress_get(db_conn *db, long long campaign, const char *today, agg
 	out->assigned = sqlite3_column_int64(st, 0);
 	out->answered = sqlite3_column_int64(st, 1);
 	sqlite3_finalize(st);
-	st = db_prepare(db, "SELECT " ASG_STATUS_SQL("?2") " FROM assignments a"
-	                                                  " JOIN campaigns c ON c.id = a.campaign_id"
-	                                                  " WHERE a.campaign_id = ?1"
-	                                                  " AND a.latest_submission_id IS NULL");
+	st = db_prepare(db,
+	                "SELECT " ASG_STATUS_SQL("?2") " FROM assignments a"
+	                                               " JOIN campaigns c ON c.id = a.campaign_id"
+	                                               " WHERE a.campaign_id = ?1"
+	                                               " AND a.latest_submission_id IS NULL");
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, campaign);
@@ -228,8 +229,8 @@ db_rc aggdb_levels(db_conn *db, long long campaign, aggdb_level_fn fn, void *ctx
 	return rc;
 }
 
-db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items,
-                  const int *max_level, size_t n, int limit, aggdb_below_fn fn, void *ctx)
+db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, const int *max_level,
+                  size_t n, int limit, aggdb_below_fn fn, void *ctx)
 {
 	/* one statement for every item: each is an index range */
 	sqlite3_stmt *st = db_prepare(db, "SELECT org_id, level FROM latest_answers"

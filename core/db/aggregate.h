@@ -65,13 +65,13 @@ typedef int (*aggdb_below_fn)(void *ctx, size_t i, const char *org, int level);
 /* An assigned organisation with its latest accepted submission. */
 typedef struct aggdb_org {
 	const char *id, *name, *variant;
-	const char *status;    /* as of the day asked for (core/db/assignment_status.h) */
-	long long submission;  /* 0: none accepted; the fields below are then unset */
-	int version;           /* of the submission */
+	const char *status;   /* as of the day asked for (core/db/assignment_status.h) */
+	long long submission; /* 0: none accepted; the fields below are then unset */
+	int version;          /* of the submission */
 	const char *received_at;
-	int scored;            /* the submission has its scores row */
+	int scored; /* the submission has its scores row */
 	int total, answered, na, below;
-	int has_mean;          /* not every item "na" */
+	int has_mean; /* not every item "na" */
 	double mean;
 	const char *section_means; /* JSON object text {section id: mean, 3 decimals}; NULL: none */
 } aggdb_org;
@@ -103,8 +103,8 @@ db_rc aggdb_levels(db_conn *db, long long campaign, aggdb_level_fn fn, void *ctx
 /* For each i < n: the organisations whose latest answer to items[i] is a
  * level from 1 to max_level[i], lowest first, then by organisation, at
  * most limit per item (index ranges of latest_answers). */
-db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items,
-                  const int *max_level, size_t n, int limit, aggdb_below_fn fn, void *ctx);
+db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, const int *max_level,
+                  size_t n, int limit, aggdb_below_fn fn, void *ctx);
 
 /* A page of the assigned organisations, weakest (lowest latest mean) first
  * and those without an accepted answer last, then by id. */

@@ -10,8 +10,7 @@
 #include <string.h>
 
 db_rc asgdb_insert(db_conn *db, long long campaign, const char *org, const char *variant,
-                   const char *nonce, const char *created_at, const char *invited_by,
-                   long long *id)
+                   const char *nonce, const char *created_at, const char *invited_by, long long *id)
 {
 	sqlite3_stmt *st = db_prepare(db, "INSERT INTO assignments (campaign_id, org_id, variant,"
 	                                  " nonce, created_at, invited_by) VALUES (?,?,?,?,?,?)");
@@ -65,7 +64,8 @@ static db_rc assignment_read(db_conn *db, sqlite3_stmt *st, camp_assignment *out
 
 db_rc asgdb_get(db_conn *db, long long campaign, const char *org, camp_assignment *out)
 {
-	sqlite3_stmt *st = db_prepare(db, ASSIGNMENT_SELECT " WHERE a.campaign_id = ? AND a.org_id = ?");
+	sqlite3_stmt *st =
+	        db_prepare(db, ASSIGNMENT_SELECT " WHERE a.campaign_id = ? AND a.org_id = ?");
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;

@@ -29,8 +29,9 @@ db_rc remdb_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ct
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, assignment);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		remdb_row row = {text(st, 0),           text(st, 1), text(st, 2),
-		                 sqlite3_column_int(st, 3), text(st, 4), text_or_null(st, 5),
+		remdb_row row = {text(st, 0),        text(st, 1),
+		                 text(st, 2),        sqlite3_column_int(st, 3),
+		                 text(st, 4),        text_or_null(st, 5),
 		                 text_or_null(st, 6)};
 		if (fn(ctx, &row) != 0) {
 			rc = DB_ERR_NOMEM;
@@ -143,8 +144,9 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 
 db_rc remdb_done(db_conn *db, const remdb_key *k, int *done)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT status != 'failed' FROM reminders"
-	                                  " WHERE assignment_id = ? AND stage = ? AND recipient = ?");
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT status != 'failed' FROM reminders"
+	                       " WHERE assignment_id = ? AND stage = ? AND recipient = ?");
 	db_rc rc;
 	int r;
 
@@ -161,8 +163,7 @@ db_rc remdb_done(db_conn *db, const remdb_key *k, int *done)
 	return rc;
 }
 
-db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at,
-                   const char *error)
+db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at, const char *error)
 {
 	sqlite3_stmt *st = db_prepare(db, "UPDATE reminders SET status = ?4, sent_at = ?5,"
 	                                  " error = ?6 WHERE assignment_id = ?1 AND stage = ?2"

@@ -64,7 +64,6 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 db_rc remdb_done(db_conn *db, const remdb_key *k, int *done);
 
 /* The outcome of a claimed row: sent at sent_at, or failed with error. */
-db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at,
-                   const char *error);
+db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at, const char *error);
 
 #endif

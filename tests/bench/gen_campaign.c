@@ -6,9 +6,9 @@
  *
  * usage: gen_campaign DB N */
 #include "core/campaigns.h"
+#include "core/db/aggregate.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
-#include "core/db/aggregate.h"
 #include "core/db/submissions.h"
 #include "core/scores.h"
 #include "forms/number.h"
