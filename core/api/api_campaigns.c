@@ -38,10 +38,19 @@ static void camp_error(http_res *res, camp_rc rc, const char *detail)
 	               detail && detail[0] ? ": " : "", detail ? detail : "");
 }
 
+static int campaign_json(void *ctx, const campdb_row *c)
+{
+	return json_array_append_new(
+	        ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id", (json_int_t)c->id, "name",
+	                       c->name, "questionnaire", c->questionnaire, "due", c->due, "status",
+	                       c->status, "assignments", c->assignments));
+}
+
 void api_campaigns_list(const http_req *req, http_res *res)
 {
-	json_t *list = NULL;
-	if (camp_list(req->db, &list) != CAMP_OK) {
+	json_t *list = json_array();
+	if (list == NULL || camp_list(req->db, campaign_json, list) != CAMP_OK) {
+		json_decref(list);
 		http_res_error(res, 500, "internal_error", "the campaigns could not be read");
 		return;
 	}

@@ -6,11 +6,12 @@
  *
  * usage: gen_campaign DB N */
 #include "core/campaigns.h"
+#include "core/db/aggregate.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
-#include "core/db/stmt.h"
 #include "core/db/submissions.h"
 #include "core/scores.h"
+#include "forms/number.h"
 #include "forms/orgid.h"
 #include "forms/xmldoc.h"
 
@@ -65,39 +66,37 @@ int main(int argc, char **argv)
 	db_conn *db = NULL;
 	long long campaign = 0;
 	char detail[512], org[14], name[64];
-	long n = argc == 3 ? strtol(argv[2], NULL, 10) : 0;
+	long long n = 0;
 	unsigned seed = 2026;
 	camp_assignment as;
 
-	if (n <= 0) {
+	if (argc != 3 || num_parse(argv[2], 1, 100000000, &n) != 0) {
 		fprintf(stderr, "usage: gen_campaign DB N\n");
 		return 2;
 	}
 	xmldoc_init();
 	if (db_open(argv[1], &db) != DB_OK)
 		return 1;
-	/* a generator, not a server: durability per row is not needed */
-	sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
 	if (camp_create(db, "bench", "ipa-benchmark@1", "2099-12-31", 0, "bench", &campaign, detail,
 	                sizeof(detail)) != CAMP_OK)
 		return 1;
-	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	/* one transaction for every row: a generator needs no durability per row */
+	if (db_begin(db) != DB_OK)
+		return 1;
 	for (long i = 0; i < n; i++) {
 		corp_number(i, org);
 		snprintf(name, sizeof(name), "Vendor %ld 株式会社", i);
 		if (reg_org_add(db, org, name, ROLE_RESPONDENT) != DB_OK)
 			return 1;
 	}
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	for (long i = 0; i < n; i++) {
 		corp_number(i, org);
-		if (camp_assign(db, campaign, org, i % 5 == 0 ? "low-it" : NULL, "bench", &as,
-		                detail, sizeof(detail)) != CAMP_OK) {
+		if (camp_assign_tx(db, campaign, org, i % 5 == 0 ? "low-it" : NULL, NULL, "bench",
+		                   &as, detail, sizeof(detail)) != CAMP_OK) {
 			fprintf(stderr, "assign %s: %s\n", org, detail);
 			return 1;
 		}
 	}
-	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	for (long i = 0; i < n; i++) {
 		corp_number(i, org);
 		if (!answer(db, campaign, org, i % 5 == 0, &seed)) {
@@ -105,8 +104,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL);
+	if (db_commit(db) != DB_OK || aggdb_analyze(db) != DB_OK)
+		return 1;
 	db_close(db);
 	printf("%lld\n", campaign);
 	return 0;
