@@ -34,29 +34,23 @@ typedef struct camp_assignment {
 	long long latest_submission; /* 0: none accepted yet */
 } camp_assignment;
 
-/* SQL over assignments a JOIN campaigns c. Refused uploads are audited
- * with object "POST /api/v1/submissions campaign/<id> sha256:<hex>" once
- * the answers named the campaign; this condition on audit_log l finds
- * those of assignment a (an index range on audit_log.object). */
-#define CAMP_REFUSAL_WHERE                                                     \
-	" l.object > 'POST /api/v1/submissions campaign/' || c.id || ' '"      \
-	" AND l.object < 'POST /api/v1/submissions campaign/' || c.id || ' ~'" \
-	" AND l.actor = a.org_id AND l.outcome = 'rejected'"
+/* SQL over assignments a JOIN campaigns c. The last refused upload of
+ * each assignment is a row of assignment_refusals (core/db/refusals.h);
+ * this condition on assignment_refusals l finds that of assignment a. */
+#define CAMP_REFUSAL_WHERE " l.assignment_id = a.id"
 
-/* The latest refused upload of assignment a as audit_log row r (NULL
- * columns when there is none). */
-#define CAMP_LAST_REFUSAL_JOIN                                                 \
-	" LEFT JOIN audit_log r ON r.seq = (SELECT max(seq) FROM audit_log l " \
-	"WHERE" CAMP_REFUSAL_WHERE ")"
+/* The latest refused upload of assignment a as row r (NULL columns when
+ * there is none). */
+#define CAMP_LAST_REFUSAL_JOIN " LEFT JOIN assignment_refusals r ON r.assignment_id = a.id"
 
 /* The status of assignment a (see camp_assignments_of()) as of the date
- * today (an SQL expression); the audit log is read only for assignments
+ * today (an SQL expression); refusals are read only for assignments
  * that are neither accepted nor overdue. */
-#define CAMP_STATUS_SQL(today)                                                                  \
-	"CASE WHEN a.latest_submission_id IS NOT NULL THEN 'accepted'"                          \
-	" WHEN c.due < " today " THEN 'overdue'"                                                \
-	" WHEN EXISTS (SELECT 1 FROM audit_log l WHERE" CAMP_REFUSAL_WHERE ") THEN 'submitted'" \
-	" ELSE 'not_started' END"
+#define CAMP_STATUS_SQL(today)                                                           \
+	"CASE WHEN a.latest_submission_id IS NOT NULL THEN 'accepted'"                   \
+	" WHEN c.due < " today " THEN 'overdue'"                                         \
+	" WHEN EXISTS (SELECT 1 FROM assignment_refusals l WHERE" CAMP_REFUSAL_WHERE ")" \
+	" THEN 'submitted' ELSE 'not_started' END"
 
 /* ref is "ID@VERSION"; due is YYYY-MM-DD; vendor_invites lets vendors
  * invite the subcontractors they declare (otherwise only admins invite). */

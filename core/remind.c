@@ -579,10 +579,7 @@ remind_rc remind_run(db_conn *db, const itaku_config *cfg, const remind_opts *o,
 	            "SELECT a.id, a.org_id, o.name, c.id, c.name, "
 	            "c.due,"
 	            " c.questionnaire, c.questionnaire_version, a.variant,"
-	            " (SELECT l.code FROM audit_log l WHERE l.seq = (SELECT max(seq) FROM audit_log"
-	            "  WHERE object > 'POST /api/v1/submissions campaign/' || c.id || ' '"
-	            "  AND object < 'POST /api/v1/submissions campaign/' || c.id || ' ~'"
-	            "  AND actor = a.org_id AND outcome = 'rejected'))"
+	            " (SELECT l.code FROM assignment_refusals l WHERE l.assignment_id = a.id)"
 	            " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
 	            " JOIN organisations o ON o.id = a.org_id"
 	            " WHERE c.status = 'open' AND a.latest_submission_id IS NULL ORDER BY a.id",

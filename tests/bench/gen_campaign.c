@@ -1,10 +1,11 @@
 /* gen_campaign.c — fills an instance database with one campaign of N
  * organisations (a fifth on the low-IT variant) that have all answered the
  * default questionnaire, through the same functions an accepted upload
- * goes through (subs_insert, scores_compute, camp_accepted). Prints the
+ * goes through (accept_answers()). Prints the
  * campaign id. For tests/bench/aggregate.sh; not part of `make check`.
  *
  * usage: gen_campaign DB N */
+#include "core/accept.h"
 #include "core/campaigns.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
@@ -36,7 +37,7 @@ static int answer(db_conn *db, long long campaign, const char *org, int low_it, 
 	answers_item v[27];
 	char cid[24];
 	size_t n = 0;
-	sub_saved saved;
+	accept_result saved;
 	json_t *details = json_pack("{s:s}", "generated", "bench");
 	int ok;
 
@@ -54,8 +55,7 @@ static int answer(db_conn *db, long long campaign, const char *org, int low_it, 
 	snprintf(cid, sizeof(cid), "%lld", campaign);
 	answers a = {"ipa-benchmark", "1", (char *)org, cid, as.nonce, NULL, v, n, NULL, 0};
 	sub_new s = {org, "0000", 1, "bench", "bench", details, &a};
-	ok = subs_insert(db, &s, &saved) == DB_OK && scores_compute(db, saved.id) == DB_OK &&
-	     camp_accepted(db, as.id, as.nonce, saved.id) == CAMP_OK;
+	ok = accept_answers(db, as.id, &s, NULL, &saved) == ACCEPT_OK;
 	json_decref(details);
 	return ok;
 }
@@ -97,7 +97,6 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	for (long i = 0; i < n; i++) {
 		corp_number(i, org);
 		if (!answer(db, campaign, org, i % 5 == 0, &seed)) {
@@ -105,7 +104,6 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL);
 	db_close(db);
 	printf("%lld\n", campaign);
