@@ -14,13 +14,13 @@
 #include "core/chains.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
-#include "core/db/stmt.h"
 #include "core/db/submissions.h"
 #include "core/scores.h"
 #include "forms/number.h"
 #include "forms/orgid.h"
 #include "forms/xmldoc.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,8 +3,6 @@
  * through (accept_answers()), then every figure of the
  * aggregate and the CSV is checked against values worked out by hand. */
 #include "../testutil.h"
-#include "core/db/stmt.h"
-
 #include "core/accept.h"
 #include "core/aggregate.h"
 #include "core/campaigns.h"
@@ -15,6 +13,7 @@
 #include "forms/xmldoc.h"
 
 #include <math.h>
+#include <sqlite3.h>
 
 #define ORG_A "7999900000002" /* base: 4 everywhere, 1.1 = 2, 4.3 = na */
 #define ORG_B "6999900000003" /* base: 3 everywhere, then resubmits 5 everywhere */

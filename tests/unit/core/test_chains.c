@@ -4,8 +4,6 @@
  * invitations (who may invite whom), enrolment by token and CSR with every
  * refusal, a later version replacing edges, approvals. */
 #include "../testutil.h"
-#include "core/db/stmt.h"
-
 #include "core/accept.h"
 #include "core/campaigns.h"
 #include "core/chains.h"
@@ -17,6 +15,7 @@
 #include "forms/xmldoc.h"
 
 #include <openssl/pem.h>
+#include <sqlite3.h>
 
 #define A  "7999900000002"
 #define R  "6999900000003"
