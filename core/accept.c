@@ -116,7 +116,7 @@ accept_rc accept_answers(db_conn *db, long long assignment, const sub_new *s,
 	camp_rc crc;
 
 	if (db_begin(db) != DB_OK)
-		return ACCEPT_ERR_DB;
+		goto out;
 	if (subs_insert(db, s, &saved) != DB_OK || scores_compute(db, saved.id) != DB_OK)
 		goto out;
 	if ((crc = camp_accepted(db, assignment, a->nonce, saved.id)) != CAMP_OK) {

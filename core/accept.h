@@ -68,7 +68,8 @@ accept_rc accept_submission(const accept_ctx *ctx, const pkg *p, const unsigned 
  * storing and stamping; tests, benchmarks and generators, which hold no
  * signed package, enter here. r (borrowed) may be NULL. The audit actor is
  * s->org_id. ACCEPT_ERR_NONCE_REUSED when the assignment's nonce is no
- * longer the answers' nonce. Opens and ends its own transaction. */
+ * longer the answers' nonce. Opens and ends its own transaction. Sets
+ * out's id, version and received_at, or its message; leaves the rest. */
 accept_rc accept_answers(db_conn *db, long long assignment, const sub_new *s,
                          const accept_receipt *r, accept_result *out);
 
