@@ -188,9 +188,8 @@ int main(int argc, char **argv)
 		sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 		chains_recompute(db, campaign, seeds, 1, &region);
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		printf("recompute after one accepted package, tier %d (%zu nodes reachable): "
-		       "median "
-		       "%.2f ms\n",
+		printf("one acceptance with its recompute, tier %d (%zu nodes reachable): "
+		       "median %.2f ms\n",
 		       t + 1, region, time_update(db, campaign, o, &seed));
 	}
 	db_close(db);
