@@ -1,8 +1,9 @@
 /* test_accept.c — accept_submission() on real signed packages, a real
  * sqlite file and a real package store: an accepted upload and everything
  * it writes; refusals (binding, a reused nonce, the store) storing nothing
- * but the refusal; and the assignment's status reading the refusal as
- * data, whatever becomes of the audit log's text. */
+ * but the refusal, for the uploader's own assignment; and the assignment's
+ * status reading the refusal as data, whatever becomes of the audit log's
+ * text. */
 #include "../testutil.h"
 
 #include "core/accept.h"
@@ -114,10 +115,12 @@ static pkg *package(const char *org, const char *nonce, unsigned char **bytes, s
 	return p;
 }
 
-static accept_rc upload(const char *org, const char *nonce, const char *dir, accept_result *r)
+/* uploader sends a package answering org's assignment */
+static accept_rc upload_as(const char *uploader, const char *org, const char *nonce,
+                           const char *dir, accept_result *r)
 {
 	accept_ctx ctx = {db, dir, NULL, NULL};
-	accept_uploader who = {org, "tls-fingerprint"};
+	accept_uploader who = {uploader, "tls-fingerprint"};
 	unsigned char *bytes = NULL;
 	size_t len = 0;
 	pkg *p = package(org, nonce, &bytes, &len);
@@ -125,6 +128,11 @@ static accept_rc upload(const char *org, const char *nonce, const char *dir, acc
 	pkg_free(p);
 	free(bytes);
 	return rc;
+}
+
+static accept_rc upload(const char *org, const char *nonce, const char *dir, accept_result *r)
+{
+	return upload_as(org, org, nonce, dir, r);
 }
 
 /* org's assignment as GET /api/v1/assignments/mine shows it */
@@ -184,6 +192,21 @@ static void accepted_then_replayed(void **state)
 	free(bytes);
 }
 
+/* a refusal is recorded for the uploader's assignment, never for the
+ * organisation its answers name: nobody can mark another's as submitted */
+static void refusal_is_the_uploaders(void **state)
+{
+	accept_result r;
+	(void)state;
+
+	assert_int_equal(upload_as(A, R, NULL, store, &r), ACCEPT_ERR_BIND);
+	assert_int_equal(r.bind, BIND_ERR_ANSWERS_ORG);
+	accept_result_fini(&r);
+	status_is(R, "not_started", NULL);
+	status_is(A, "accepted", accept_rc_code(ACCEPT_ERR_BIND, BIND_ERR_ANSWERS_ORG));
+	assert_int_equal(count("SELECT count(*) FROM submissions"), 1);
+}
+
 static void refusal_is_data(void **state)
 {
 	accept_result r;
@@ -223,12 +246,61 @@ static void store_refusal(void **state)
 	status_is(A, "accepted", accept_rc_code(ACCEPT_ERR_BIND, BIND_ERR_NONCE));
 }
 
+/* build/gen/migrations.c */
+extern const char *const db_migrations[];
+
+static void audit_refusal(const char *actor, const char *object, const char *outcome,
+                          const char *code)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(
+	        sqlite3_prepare_v2(db,
+	                           "INSERT INTO audit_log (seq, at, actor, action, object,"
+	                           " outcome, code, detail, prev_hash, hash) SELECT"
+	                           " coalesce(max(seq), 0) + 1, '2026-01-01T00:00:00.000Z',"
+	                           " ?1, 'request', ?2, ?3, ?4, '', '', '' FROM audit_log",
+	                           -1, &st, NULL),
+	        SQLITE_OK);
+	sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, object, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, code, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
+/* migration 9 fills the table from the refusals the audit log holds: the
+ * latest refused upload naming exactly the campaign, by the assignee */
+static void migration_fills_from_audit_log(void **state)
+{
+	char object[128], other[128];
+	(void)state;
+
+	snprintf(object, sizeof(object), "POST /api/v1/submissions campaign/%lld sha256:aa",
+	         campaign);
+	snprintf(other, sizeof(other), "POST /api/v1/submissions campaign/%lld1 sha256:aa",
+	         campaign);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit_log; DROP TABLE assignment_refusals",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	audit_refusal(R, object, "rejected", "nonce_mismatch");
+	audit_refusal(R, object, "rejected", "signer_org_mismatch");
+	audit_refusal(R, other, "rejected", "in_another_campaign");
+	audit_refusal(A, object, "ok", "ok");
+	/* db_migrations[8] is core/db/migrations/009.sql */
+	assert_int_equal(sqlite3_exec(db, db_migrations[8], NULL, NULL, NULL), SQLITE_OK);
+	status_is(R, "submitted", "signer_org_mismatch");
+	status_is(A, "accepted", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(accepted_then_replayed),
+	        cmocka_unit_test(refusal_is_the_uploaders),
 	        cmocka_unit_test(refusal_is_data),
 	        cmocka_unit_test(store_refusal),
+	        cmocka_unit_test(migration_fills_from_audit_log),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
