@@ -7,21 +7,15 @@
 #ifndef ITAKU_CORE_DB_ASSIGNMENT_STATUS_H
 #define ITAKU_CORE_DB_ASSIGNMENT_STATUS_H
 
-/* The refusals of assignment a, as a condition on audit_log l: refused
- * uploads are audited with object "POST /api/v1/submissions campaign/<id>
- * sha256:<hex>" once the answers named the campaign (an index range on
- * audit_log.object). The one place that says where a refusal is read
- * from. */
-#define ASG_REFUSAL_WHERE                                                      \
-	" l.object > 'POST /api/v1/submissions campaign/' || c.id || ' '"      \
-	" AND l.object < 'POST /api/v1/submissions campaign/' || c.id || ' ~'" \
-	" AND l.actor = a.org_id AND l.outcome = 'rejected'"
+/* The refusals of assignment a, as a condition on assignment_refusals l
+ * (core/db/refusals.h): the last refused upload of each assignment is
+ * recorded as data when it is refused, not read back out of audit text.
+ * The one place that says where a refusal is read from. */
+#define ASG_REFUSAL_WHERE " l.assignment_id = a.id"
 
 /* The latest refused upload of assignment a as row r with columns r.at
  * and r.code (NULL when there is none). */
-#define ASG_LAST_REFUSAL_JOIN                                                  \
-	" LEFT JOIN audit_log r ON r.seq = (SELECT max(seq) FROM audit_log l " \
-	"WHERE" ASG_REFUSAL_WHERE ")"
+#define ASG_LAST_REFUSAL_JOIN " LEFT JOIN assignment_refusals r ON r.assignment_id = a.id"
 
 /* The status of assignment a as of the date today (an SQL expression):
  * accepted (a version was accepted), overdue (nothing accepted and the due
@@ -31,7 +25,8 @@
 #define ASG_STATUS_SQL(today)                                                                  \
 	"CASE WHEN a.latest_submission_id IS NOT NULL THEN 'accepted'"                         \
 	" WHEN c.due < " today " THEN 'overdue'"                                               \
-	" WHEN EXISTS (SELECT 1 FROM audit_log l WHERE" ASG_REFUSAL_WHERE ") THEN 'submitted'" \
+	" WHEN EXISTS (SELECT 1 FROM assignment_refusals l WHERE" ASG_REFUSAL_WHERE ")"      \
+	" THEN 'submitted'"                                                                    \
 	" ELSE 'not_started' END"
 
 #endif

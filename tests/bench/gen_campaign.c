@@ -1,10 +1,11 @@
 /* gen_campaign.c — fills an instance database with one campaign of N
  * organisations (a fifth on the low-IT variant) that have all answered the
  * default questionnaire, through the same functions an accepted upload
- * goes through (subs_insert, scores_compute, camp_accepted). Prints the
+ * goes through (accept_answers()). Prints the
  * campaign id. For tests/bench/aggregate.sh; not part of `make check`.
  *
  * usage: gen_campaign DB N */
+#include "core/accept.h"
 #include "core/campaigns.h"
 #include "core/db/aggregate.h"
 #include "core/db/questionnaires.h"
@@ -37,7 +38,7 @@ static int answer(db_conn *db, long long campaign, const char *org, int low_it, 
 	answers_item v[27];
 	char cid[24];
 	size_t n = 0;
-	sub_saved saved;
+	accept_result saved;
 	json_t *details = json_pack("{s:s}", "generated", "bench");
 	int ok;
 
@@ -55,8 +56,7 @@ static int answer(db_conn *db, long long campaign, const char *org, int low_it, 
 	snprintf(cid, sizeof(cid), "%lld", campaign);
 	answers a = {"ipa-benchmark", "1", (char *)org, cid, as.nonce, NULL, v, n, NULL, 0};
 	sub_new s = {org, "0000", 1, "bench", "bench", details, &a};
-	ok = subs_insert(db, &s, &saved) == DB_OK && scores_compute(db, saved.id) == DB_OK &&
-	     camp_accepted(db, as.id, as.nonce, saved.id) == CAMP_OK;
+	ok = accept_answers(db, as.id, &s, NULL, &saved) == ACCEPT_OK;
 	json_decref(details);
 	return ok;
 }
@@ -80,7 +80,9 @@ int main(int argc, char **argv)
 	if (camp_create(db, "bench", "ipa-benchmark@1", "2099-12-31", 0, "bench", &campaign, detail,
 	                sizeof(detail)) != CAMP_OK)
 		return 1;
-	/* one transaction for every row: a generator needs no durability per row */
+	/* organisations and assignments in one transaction (a generator needs
+	 * no durability per row); the answers as the server accepts them, one
+	 * transaction each (accept_answers() opens its own) */
 	if (db_begin(db) != DB_OK)
 		return 1;
 	for (long i = 0; i < n; i++) {
@@ -97,6 +99,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (db_commit(db) != DB_OK)
+		return 1;
 	for (long i = 0; i < n; i++) {
 		corp_number(i, org);
 		if (!answer(db, campaign, org, i % 5 == 0, &seed)) {
@@ -104,7 +108,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (db_commit(db) != DB_OK || aggdb_analyze(db) != DB_OK)
+	if (aggdb_analyze(db) != DB_OK)
 		return 1;
 	db_close(db);
 	printf("%lld\n", campaign);

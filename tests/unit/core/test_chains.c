@@ -1,11 +1,10 @@
 /* test_chains.c — re-entrustment chains in a real sqlite file with a real
- * CA: declarations becoming edges through the acceptance path, the
+ * CA: declarations becoming edges through accept_answers(), the
  * incremental recompute agreeing with a recompute of everything,
  * invitations (who may invite whom), enrolment by token and CSR with every
  * refusal, a later version replacing edges, approvals. */
 #include "../testutil.h"
-#include "core/db/stmt.h"
-
+#include "core/accept.h"
 #include "core/campaigns.h"
 #include "core/chains.h"
 #include "core/db/registry.h"
@@ -16,6 +15,7 @@
 #include "forms/xmldoc.h"
 
 #include <openssl/pem.h>
+#include <sqlite3.h>
 
 #define A  "7999900000002"
 #define R  "6999900000003"
@@ -72,7 +72,7 @@ static void accept(const char *org, int level, answers_sub *subs, size_t nsubs)
 	                                  "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
 	answers_item items[27];
 	camp_assignment as;
-	sub_saved saved;
+	accept_result saved;
 	char cid[16];
 	json_t *details = json_object();
 
@@ -83,12 +83,7 @@ static void accept(const char *org, int level, answers_sub *subs, size_t nsubs)
 	answers a = {"ipa-benchmark", "1", (char *)org, cid,  as.nonce, NULL,
 	             items,           27,  subs,        nsubs};
 	sub_new s = {org, "00", 1, "fp", "fp", details, &a};
-	assert_int_equal(db_begin(db), DB_OK);
-	assert_int_equal(subs_insert(db, &s, &saved), DB_OK);
-	assert_int_equal(scores_compute(db, saved.id), DB_OK);
-	assert_int_equal(camp_accepted(db, as.id, as.nonce, saved.id), CAMP_OK);
-	assert_int_equal(chains_accepted(db, campaign, org, saved.id, &a), CHAINS_OK);
-	assert_int_equal(db_commit(db), DB_OK);
+	assert_int_equal(accept_answers(db, as.id, &s, NULL, &saved), ACCEPT_OK);
 	json_decref(details);
 }
 
