@@ -139,18 +139,18 @@ out:
 static int add_ref(xmlNodePtr root, xmlNsPtr asic, xmlNsPtr ds, const manifest_ref *ref)
 {
 	char *b64 = dgst_b64_encode(ref->sha256, sizeof(ref->sha256));
-	xmlNodePtr node = xmlNewChild(root, asic, BAD_CAST "DataObjectReference", NULL);
-	xmlNodePtr method = node ? xmlNewChild(node, ds, BAD_CAST "DigestMethod", NULL) : NULL;
+	xmlNodePtr node = xmlNewChild(root, asic, xstr("DataObjectReference"), NULL);
+	xmlNodePtr method = node ? xmlNewChild(node, ds, xstr("DigestMethod"), NULL) : NULL;
 	int ok = 0;
 
 	if (b64 == NULL || method == NULL)
 		goto out;
 	/* xmlNewTextChild escapes the text: URIs come from file names */
-	if (xmlNewTextChild(node, ds, BAD_CAST "DigestValue", BAD_CAST b64) == NULL)
+	if (xmlNewTextChild(node, ds, xstr("DigestValue"), xstr(b64)) == NULL)
 		goto out;
-	ok = xmlNewProp(node, BAD_CAST "URI", BAD_CAST ref->uri) != NULL &&
-	     (ref->mime == NULL || xmlNewProp(node, BAD_CAST "MimeType", BAD_CAST ref->mime)) &&
-	     xmlNewProp(method, BAD_CAST "Algorithm", BAD_CAST MANIFEST_SHA256) != NULL;
+	ok = xmlNewProp(node, xstr("URI"), xstr(ref->uri)) != NULL &&
+	     (ref->mime == NULL || xmlNewProp(node, xstr("MimeType"), xstr(ref->mime))) &&
+	     xmlNewProp(method, xstr("Algorithm"), xstr(MANIFEST_SHA256)) != NULL;
 out:
 	free(b64);
 	return ok;
@@ -159,8 +159,8 @@ out:
 manifest_rc manifest_write(const manifest *m, unsigned char **xml, size_t *len)
 {
 	manifest_rc rc = MANIFEST_ERR_NOMEM;
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root = doc ? xmlNewNode(NULL, BAD_CAST "ASiCManifest") : NULL;
+	xmlDocPtr doc = xmlNewDoc(xstr("1.0"));
+	xmlNodePtr root = doc ? xmlNewNode(NULL, xstr("ASiCManifest")) : NULL;
 	xmlNsPtr asic, ds;
 	xmlChar *buf = NULL;
 	int n = 0;
@@ -168,14 +168,14 @@ manifest_rc manifest_write(const manifest *m, unsigned char **xml, size_t *len)
 	if (root == NULL)
 		goto out;
 	xmlDocSetRootElement(doc, root);
-	asic = xmlNewNs(root, BAD_CAST MANIFEST_ASIC_NS, BAD_CAST "asic");
-	ds = xmlNewNs(root, BAD_CAST MANIFEST_DS_NS, BAD_CAST "ds");
+	asic = xmlNewNs(root, xstr(MANIFEST_ASIC_NS), xstr("asic"));
+	ds = xmlNewNs(root, xstr(MANIFEST_DS_NS), xstr("ds"));
 	if (asic == NULL || ds == NULL)
 		goto out;
 	xmlSetNs(root, asic);
-	xmlNodePtr sig = xmlNewChild(root, asic, BAD_CAST "SigReference", NULL);
-	if (sig == NULL || xmlNewProp(sig, BAD_CAST "URI", BAD_CAST m->sig_uri) == NULL ||
-	    xmlNewProp(sig, BAD_CAST "MimeType", BAD_CAST "application/x-pkcs7-signature") == NULL)
+	xmlNodePtr sig = xmlNewChild(root, asic, xstr("SigReference"), NULL);
+	if (sig == NULL || xmlNewProp(sig, xstr("URI"), xstr(m->sig_uri)) == NULL ||
+	    xmlNewProp(sig, xstr("MimeType"), xstr("application/x-pkcs7-signature")) == NULL)
 		goto out;
 	for (size_t i = 0; i < m->nrefs; i++)
 		if (!add_ref(root, asic, ds, &m->refs[i]))

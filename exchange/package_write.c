@@ -121,14 +121,17 @@ out:
 
 static pkg_rc build_manifest(const blob *files, size_t n, unsigned char **xml, size_t *len)
 {
-	manifest m = {.sig_uri = PKG_SIGNATURE, .nrefs = n};
+	/* the manifest's strings are its own when parsed (char *); here they
+	 * are these, which outlive the call */
+	char sig[] = PKG_SIGNATURE, xml_type[] = "text/xml", bin_type[] = "application/octet-stream";
+	manifest m = {.sig_uri = sig, .nrefs = n};
 	manifest_rc mrc;
 
 	if ((m.refs = calloc(n, sizeof(*m.refs))) == NULL)
 		return PKG_ERR_NOMEM;
 	for (size_t i = 0; i < n; i++) {
 		m.refs[i].uri = files[i].name;
-		m.refs[i].mime = i == 0 ? "text/xml" : "application/octet-stream";
+		m.refs[i].mime = i == 0 ? xml_type : bin_type;
 		dgst_sha256(files[i].data, files[i].len, m.refs[i].sha256);
 	}
 	mrc = manifest_write(&m, xml, len);

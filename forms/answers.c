@@ -85,7 +85,7 @@ static answers_rc read_item(xmlNodePtr node, answers_item *it)
 	if ((it->evidence = calloc(n, sizeof(char *))) == NULL)
 		return ANSWERS_ERR_NOMEM;
 	for (xmlNodePtr c = node->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, BAD_CAST "evidence") != 0)
+		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, xstr("evidence")) != 0)
 			continue;
 		if ((it->evidence[it->nevidence] = xmldoc_attr(c, "ref")) == NULL)
 			return ANSWERS_ERR_NOMEM;
@@ -153,7 +153,7 @@ static answers_rc read_subs(xmlNodePtr root, answers *a, char *detail, size_t de
 		return ANSWERS_ERR_NOMEM;
 	for (xmlNodePtr c = list->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE ||
-		    xmlStrcmp(c->name, BAD_CAST "subcontractor") != 0)
+		    xmlStrcmp(c->name, xstr("subcontractor")) != 0)
 			continue;
 		answers_sub s = {NULL, NULL, NULL, 0, 0};
 		rc = read_sub(c, a, &s, detail, detail_len);
@@ -185,7 +185,7 @@ static answers_rc read_answers(xmlNodePtr root, answers *a, char *detail, size_t
 	if ((a->items = calloc(n ? n : 1, sizeof(*a->items))) == NULL)
 		return ANSWERS_ERR_NOMEM;
 	for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, BAD_CAST "item") != 0)
+		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, xstr("item")) != 0)
 			continue;
 		answers_item *it = &a->items[a->nitems++];
 		if ((rc = read_item(c, it)) != ANSWERS_OK)

@@ -76,7 +76,7 @@ void qn_free(questionnaire *q)
 
 static int is_el(xmlNodePtr n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
+	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, xstr(name)) == 0;
 }
 
 static size_t count(xmlNodePtr parent, const char *name)

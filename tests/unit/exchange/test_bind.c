@@ -180,8 +180,8 @@ static void item_refusals(void **state)
  * offline): the message names both versions, never "(null)" */
 static void fit_without_campaign(void **state)
 {
-	answers_item it[] = {{"1.1", 2, NULL, NULL, 0}, {"1.2", 4, NULL, NULL, 0}};
-	answers a = {"ipa-benchmark", "2", ORG, NULL, NULL, NULL, it, 2, NULL, 0};
+	answers_item it[] = {{TU_S("1.1"), 2, NULL, NULL, 0}, {TU_S("1.2"), 4, NULL, NULL, 0}};
+	answers a = {TU_S("ipa-benchmark"), TU_S("2"), TU_S(ORG), NULL, NULL, NULL, it, 2, NULL, 0};
 	char detail[512] = "";
 	(void)state;
 	reset();
@@ -189,11 +189,11 @@ static void fit_without_campaign(void **state)
 	assert_string_equal(detail,
 	                    "answers are for ipa-benchmark@2, checked against ipa-benchmark@1 (no "
 	                    "campaign named)");
-	a.campaign = "7";
+	a.campaign = TU_S("7");
 	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)), BIND_ERR_VERSION);
 	assert_string_equal(detail,
 	                    "answers are for ipa-benchmark@2, campaign 7 asks ipa-benchmark@1");
-	a.version = "1";
+	a.version = TU_S("1");
 	a.campaign = NULL;
 	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)), BIND_OK);
 }
