@@ -4,6 +4,7 @@
  * itself as its subcontractor) live here too. */
 #include "forms/answers.h"
 
+#include "forms/number.h"
 #include "forms/orgid.h"
 #include "forms/xmldoc.h"
 
@@ -61,18 +62,43 @@ static size_t count_children(xmlNodePtr parent, const char *name)
 	return n;
 }
 
-static answers_rc read_item(xmlNodePtr node, answers_item *it)
+/* The level as written: "na" or one digit 1-5. The schema's integer would
+ * also let "+3", "03" or " 3" through; one spelling per value keeps what
+ * is signed and what is stored the same. */
+static answers_rc read_level(xmlNodePtr node, const answers_item *it, const char *level,
+                             int *out, char *detail, size_t detail_len)
+{
+	long long v;
+
+	if (level == NULL || strcmp(level, "na") == 0) {
+		*out = ANSWERS_NA;
+		return ANSWERS_OK;
+	}
+	if (num_parse(level, 1, 5, &v) != 0) {
+		snprintf(detail, detail_len, "line %ld: item %s: level \"%s\" is not 1, 2, 3, 4, 5 or na",
+		         xmlGetLineNo(node), it->id, level);
+		return ANSWERS_ERR_SCHEMA;
+	}
+	*out = (int)v;
+	return ANSWERS_OK;
+}
+
+static answers_rc read_item(xmlNodePtr node, answers_item *it, char *detail, size_t detail_len)
 {
 	char *level = xmldoc_attr(node, "level");
 	xmlNodePtr comment = xmldoc_child(node, "comment");
 	size_t n = count_children(node, "evidence");
+	answers_rc rc;
 
 	it->id = xmldoc_attr(node, "id");
-	/* the schema guarantees 1..5 or "na" */
-	it->level = level != NULL && strcmp(level, "na") != 0 ? atoi(level) : ANSWERS_NA;
-	free(level);
-	if (it->id == NULL)
+	if (it->id == NULL) {
+		free(level);
 		return ANSWERS_ERR_NOMEM;
+	}
+	rc = read_level(node, it, level, &it->level, detail, detail_len);
+	free(level);
+	if (rc != ANSWERS_OK)
+		return rc;
 	if (comment != NULL) {
 		xmlChar *text = xmlNodeGetContent(comment);
 		it->comment = text != NULL ? strdup((const char *)text) : NULL;
@@ -188,7 +214,7 @@ static answers_rc read_answers(xmlNodePtr root, answers *a, char *detail, size_t
 		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, xstr("item")) != 0)
 			continue;
 		answers_item *it = &a->items[a->nitems++];
-		if ((rc = read_item(c, it)) != ANSWERS_OK)
+		if ((rc = read_item(c, it, detail, detail_len)) != ANSWERS_OK)
 			return rc;
 		for (size_t i = 0; i + 1 < a->nitems; i++) {
 			if (strcmp(a->items[i].id, it->id) == 0) {
