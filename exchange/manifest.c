@@ -73,11 +73,16 @@ static manifest_rc read_ref(xmlNodePtr node, manifest_ref *ref, char *detail, si
 
 static manifest_rc read_manifest(xmlNodePtr root, manifest *m, char *detail, size_t detail_len)
 {
-	size_t cap = 0;
+	size_t n = 0;
 	manifest_rc rc;
 
 	if (!in_ns(root, MANIFEST_ASIC_NS, "ASiCManifest"))
 		INVALID("root element must be asic:ASiCManifest in %s", MANIFEST_ASIC_NS);
+	/* counted first: the array is allocated once, never grown */
+	for (xmlNodePtr c = next_element(root->children); c != NULL; c = next_element(c->next))
+		n += in_ns(c, MANIFEST_ASIC_NS, "DataObjectReference");
+	if ((m->refs = calloc(n ? n : 1, sizeof(*m->refs))) == NULL)
+		return MANIFEST_ERR_NOMEM;
 	for (xmlNodePtr c = next_element(root->children); c != NULL; c = next_element(c->next)) {
 		if (in_ns(c, MANIFEST_ASIC_NS, "SigReference")) {
 			if (m->sig_uri != NULL)
@@ -89,15 +94,6 @@ static manifest_rc read_manifest(xmlNodePtr root, manifest *m, char *detail, siz
 		if (!in_ns(c, MANIFEST_ASIC_NS, "DataObjectReference"))
 			INVALID("unexpected element %s (line %ld)", (const char *)c->name,
 			        xmlGetLineNo(c));
-		if (m->nrefs == cap) {
-			size_t ncap = cap ? 2 * cap : 8;
-			manifest_ref *r = realloc(m->refs, ncap * sizeof(*r));
-			if (r == NULL)
-				return MANIFEST_ERR_NOMEM;
-			memset(r + cap, 0, (ncap - cap) * sizeof(*r));
-			m->refs = r;
-			cap = ncap;
-		}
 		if ((rc = read_ref(c, &m->refs[m->nrefs++], detail, detail_len)) != MANIFEST_OK)
 			return rc;
 		for (size_t i = 0; i + 1 < m->nrefs; i++)

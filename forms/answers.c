@@ -65,8 +65,8 @@ static size_t count_children(xmlNodePtr parent, const char *name)
 /* The level as written: "na" or one digit 1-5. The schema's integer would
  * also let "+3", "03" or " 3" through; one spelling per value keeps what
  * is signed and what is stored the same. */
-static answers_rc read_level(xmlNodePtr node, const answers_item *it, const char *level,
-                             int *out, char *detail, size_t detail_len)
+static answers_rc read_level(xmlNodePtr node, const answers_item *it, const char *level, int *out,
+                             char *detail, size_t detail_len)
 {
 	long long v;
 
@@ -75,7 +75,8 @@ static answers_rc read_level(xmlNodePtr node, const answers_item *it, const char
 		return ANSWERS_OK;
 	}
 	if (num_parse(level, 1, 5, &v) != 0) {
-		snprintf(detail, detail_len, "line %ld: item %s: level \"%s\" is not 1, 2, 3, 4, 5 or na",
+		snprintf(detail, detail_len,
+		         "line %ld: item %s: level \"%s\" is not 1, 2, 3, 4, 5 or na",
 		         xmlGetLineNo(node), it->id, level);
 		return ANSWERS_ERR_SCHEMA;
 	}
@@ -178,8 +179,7 @@ static answers_rc read_subs(xmlNodePtr root, answers *a, char *detail, size_t de
 	if ((a->subs = calloc(n, sizeof(*a->subs))) == NULL)
 		return ANSWERS_ERR_NOMEM;
 	for (xmlNodePtr c = list->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE ||
-		    xmlStrcmp(c->name, xstr("subcontractor")) != 0)
+		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, xstr("subcontractor")) != 0)
 			continue;
 		answers_sub s = {NULL, NULL, NULL, 0, 0};
 		rc = read_sub(c, a, &s, detail, detail_len);

@@ -151,8 +151,8 @@ static qn_rc read_item(questionnaire *q, xmlNodePtr n, size_t section, char *det
 		return QN_ERR_NOMEM;
 	}
 	if (!level_ok) {
-		snprintf(detail, detail_len, "item %s: desirable level \"%s\" is not 1 to 5", it->id,
-		         desirable != NULL ? desirable : "");
+		snprintf(detail, detail_len, "item %s: desirable level \"%s\" is not 1 to 5",
+		         it->id, desirable != NULL ? desirable : "");
 		free(desirable);
 		return QN_ERR_SCHEMA;
 	}

@@ -64,8 +64,8 @@ qn_rc tmpl_answers(const questionnaire *q, const tmpl_binding *b, char **xml, si
 		xmlNewProp(item, xstr("level"), xstr(""));
 	}
 	/* the re-entrustment declaration: an empty list says "none" */
-	xmlAddChild(root,
-	            xmlNewComment(xstr(" 再委託先 / subcontractors for this work, one element each:"
+	xmlAddChild(root, xmlNewComment(xstr(
+	                          " 再委託先 / subcontractors for this work, one element each:"
 	                          " <subcontractor id=\"Corporate Number or internal id\""
 	                          " personal-data=\"true|false\" confidential-data=\"true|false\">"
 	                          "<name>...</name><scope>...</scope></subcontractor> ")));

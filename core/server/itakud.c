@@ -59,7 +59,8 @@ int main(int argc, char **argv)
 		case 'c': config = optarg; break;
 		case 'p':
 			if (num_parse(optarg, 1, 65535, &v) != 0) {
-				fprintf(stderr, "itakud: --port \"%s\" is not a port number (1 to 65535)\n",
+				fprintf(stderr,
+				        "itakud: --port \"%s\" is not a port number (1 to 65535)\n",
 				        optarg);
 				return 2;
 			}

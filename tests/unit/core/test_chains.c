@@ -66,10 +66,9 @@ static int teardown(void **state)
 /* Accepts a package of org at level for every item, declaring subs. */
 static void accept(const char *org, int level, answers_sub *subs, size_t nsubs)
 {
-	static char ids[][4] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7",
-	                                  "1.8", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2",
-	                                  "3.3", "3.4", "3.5", "3.6", "3.7", "4.1", "4.2",
-	                                  "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
+	static char ids[][4] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "2.1",
+	                        "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6",
+	                        "3.7", "4.1", "4.2", "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
 	answers_item items[27];
 	camp_assignment as;
 	sub_saved saved;
@@ -82,7 +81,15 @@ static void accept(const char *org, int level, answers_sub *subs, size_t nsubs)
 	snprintf(cid, sizeof(cid), "%lld", campaign);
 	char orgc[32];
 	snprintf(orgc, sizeof(orgc), "%s", org);
-	answers a = {TU_S("ipa-benchmark"), TU_S("1"), orgc, cid, as.nonce, NULL, items, 27, subs,
+	answers a = {TU_S("ipa-benchmark"),
+	             TU_S("1"),
+	             orgc,
+	             cid,
+	             as.nonce,
+	             NULL,
+	             items,
+	             27,
+	             subs,
 	             nsubs};
 	sub_new s = {org, "00", 1, "fp", "fp", details, &a};
 	assert_int_equal(db_begin(db), DB_OK);

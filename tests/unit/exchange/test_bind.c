@@ -4,6 +4,7 @@
  * pkg_verify) against an assignment given by the lookup callbacks. */
 #include "../testutil.h"
 
+#include "core/util/file.h"
 #include "exchange/bind.h"
 #include "forms/xmldoc.h"
 
@@ -66,9 +67,8 @@ static void reset(void)
 static bind_rc bind_answers(const char *attrs, const char *body, char *detail)
 {
 	char xml[2048];
-	unsigned char *buf = malloc(1 << 16);
+	unsigned char *buf = NULL;
 	size_t len;
-	FILE *f;
 	pkg_limits l;
 	pkg *p = NULL;
 	bind_rc rc;
@@ -80,9 +80,7 @@ static bind_rc bind_answers(const char *attrs, const char *body, char *detail)
 	tu_write(answers_path, xml, strlen(xml));
 	assert_int_equal(pkg_write(out_path, answers_path, NULL, 0, cert, key, NULL, detail, 512),
 	                 PKG_OK);
-	assert_non_null(f = fopen(out_path, "rb"));
-	len = fread(buf, 1, 1 << 16, f);
-	fclose(f);
+	assert_int_equal(file_read(out_path, 1 << 16, &buf, &len), FILE_OK);
 	pkg_limits_default(&l);
 	assert_int_equal(pkg_verify(buf, len, &l, trust, &p, detail, 512), PKG_OK);
 	detail[0] = '\0';

@@ -2,6 +2,7 @@
  * structural refusals (built here with libzip, byte by byte). */
 #include "../testutil.h"
 
+#include "core/util/file.h"
 #include "exchange/package.h"
 #include "forms/xmldoc.h"
 
@@ -43,11 +44,8 @@ static int teardown(void **state)
 
 static unsigned char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = malloc(1 << 20);
-	assert_non_null(f);
-	*len = fread(buf, 1, 1 << 20, f);
-	fclose(f);
+	unsigned char *buf = NULL;
+	assert_int_equal(file_read(path, 1 << 20, &buf, len), FILE_OK);
 	return buf;
 }
 

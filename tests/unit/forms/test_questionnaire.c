@@ -2,20 +2,20 @@
  * resolve to the right items, and broken definitions are refused. */
 #include "../testutil.h"
 
+#include "core/util/file.h"
 #include "forms/questionnaire.h"
 #include "forms/xmldoc.h"
 
 static questionnaire *load(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	static char buf[1 << 20];
+	unsigned char *buf = NULL;
 	char detail[512] = "";
 	questionnaire *q = NULL;
-	assert_non_null(f);
-	size_t n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
+	size_t n;
+	assert_int_equal(file_read(path, 1 << 20, &buf, &n), FILE_OK);
 	if (qn_parse(buf, n, &q, detail, sizeof(detail)) != QN_OK)
 		fail_msg("%s: %s", path, detail);
+	free(buf);
 	return q;
 }
 
@@ -139,13 +139,16 @@ static void level_spellings(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(xml, sizeof(xml),
-		         HEAD "<section id=\"1\">" T "<item id=\"1.1\" desirable=\"%s\"><text><ja>j</ja>"
+		         HEAD "<section id=\"1\">" T
+		              "<item id=\"1.1\" desirable=\"%s\"><text><ja>j</ja>"
 		              "<en>e</en></text></item></section></questionnaire>",
 		         bad[i]);
 		detail[0] = '\0';
-		assert_int_equal(qn_parse(xml, strlen(xml), &q, detail, sizeof(detail)), QN_ERR_SCHEMA);
+		assert_int_equal(qn_parse(xml, strlen(xml), &q, detail, sizeof(detail)),
+		                 QN_ERR_SCHEMA);
 		assert_null(q);
-		snprintf(want, sizeof(want), "item 1.1: desirable level \"%s\" is not 1 to 5", bad[i]);
+		snprintf(want, sizeof(want), "item 1.1: desirable level \"%s\" is not 1 to 5",
+		         bad[i]);
 		assert_string_equal(detail, want);
 	}
 	snprintf(xml, sizeof(xml),
