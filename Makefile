@@ -217,6 +217,7 @@ lint: deps-lint $(GEN_SRCS)
 # violation as file:line, then the count. Not yet part of lint: the storage
 # seam (issue 12) is what makes it pass.
 lint-layout:
+	@tests/lint/test_layout.sh
 	@python3 tests/lint/layout.py
 
 format:
