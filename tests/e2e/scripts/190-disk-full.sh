@@ -12,7 +12,7 @@ elif [ "$(id -u)" = 0 ] && command -v mkfs.ext2 >/dev/null &&
 	mount -o loop "$W/full/fs.img" "$W/full/mnt" 2>>"$W/full/mount.err"; then
 	:
 else
-	skip "cannot mount a small file system here (needs root): $(tail -n 1 "$W/full/mount.err")"
+	skip "cannot mount a small file system here (needs root): $(head -n 1 "$W/full/mount.err")"
 fi
 # the script runs in a subshell: its EXIT trap cleans up on success and on die
 FPID=
