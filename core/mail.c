@@ -5,6 +5,7 @@
 #include "core/mail.h"
 
 #include "crypto/token.h"
+#include "forms/xmldoc.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -170,23 +171,23 @@ static int html_part(buf *b, const mail_msg *m)
 	xmlChar *mem = NULL;
 	int len = 0, ok = 0;
 
-	if (doc == NULL || (html = xmlNewNode(NULL, BAD_CAST "html")) == NULL)
+	if (doc == NULL || (html = xmlNewNode(NULL, xstr("html"))) == NULL)
 		goto out;
 	xmlDocSetRootElement(doc, html);
-	xmlNewProp(html, BAD_CAST "lang", BAD_CAST m->lang);
-	head = xmlNewChild(html, NULL, BAD_CAST "head", NULL);
-	xmlNewTextChild(head, NULL, BAD_CAST "title", BAD_CAST m->subject);
-	body = xmlNewChild(html, NULL, BAD_CAST "body", NULL);
+	xmlNewProp(html, xstr("lang"), xstr(m->lang));
+	head = xmlNewChild(html, NULL, xstr("head"), NULL);
+	xmlNewTextChild(head, NULL, xstr("title"), xstr(m->subject));
+	body = xmlNewChild(html, NULL, xstr("body"), NULL);
 	for (size_t i = 0; i < m->nparagraphs; i++)
-		xmlNewTextChild(body, NULL, BAD_CAST "p", BAD_CAST m->paragraphs[i]);
+		xmlNewTextChild(body, NULL, xstr("p"), xstr(m->paragraphs[i]));
 	if (m->url != NULL) {
-		a = xmlNewTextChild(xmlNewChild(body, NULL, BAD_CAST "p", NULL), NULL, BAD_CAST "a",
-		                    BAD_CAST m->url);
-		xmlNewProp(a, BAD_CAST "href", BAD_CAST m->url);
+		a = xmlNewTextChild(xmlNewChild(body, NULL, xstr("p"), NULL), NULL, xstr("a"),
+		                    xstr(m->url));
+		xmlNewProp(a, xstr("href"), xstr(m->url));
 	}
 	/* UTF-8 out, not numeric character references (libxml2 takes the
 	 * output encoding from the http-equiv meta element it adds here) */
-	htmlSetMetaEncoding(doc, BAD_CAST "UTF-8");
+	htmlSetMetaEncoding(doc, xstr("UTF-8"));
 	htmlDocDumpMemoryFormat(doc, &mem, &len, 0);
 	if (mem == NULL)
 		goto out;

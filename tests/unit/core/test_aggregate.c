@@ -20,10 +20,9 @@
 #define ORG_C "5999900000004" /* low-it: 1 everywhere */
 #define ORG_D "4999900000005" /* assigned, never answers */
 
-static const char *const base_items[] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7",
-                                         "1.8", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2",
-                                         "3.3", "3.4", "3.5", "3.6", "3.7", "4.1", "4.2",
-                                         "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
+static char base_items[][4] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "2.1",
+                               "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6",
+                               "3.7", "4.1", "4.2", "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
 
 static char dir[256];
 static db_conn *db;
@@ -43,11 +42,13 @@ static long long accept(const char *org, int (*level)(const char *item), int low
 	for (size_t i = 0; i < 27; i++) {
 		if (low_it && (base_items[i][0] == '3' || base_items[i][0] == '4'))
 			continue;
-		items[n++] =
-		        (answers_item){(char *)base_items[i], level(base_items[i]), NULL, NULL, 0};
+		items[n++] = (answers_item){base_items[i], level(base_items[i]), NULL, NULL, 0};
 	}
 	snprintf(cid, sizeof(cid), "%lld", campaign);
-	answers a = {"ipa-benchmark", "1", (char *)org, cid, as.nonce, NULL, items, n, NULL, 0};
+	char orgc[32];
+	snprintf(orgc, sizeof(orgc), "%s", org);
+	answers a = {
+	        TU_S("ipa-benchmark"), TU_S("1"), orgc, cid, as.nonce, NULL, items, n, NULL, 0};
 	sub_new s = {org, "00", 1, "fp", "fp", details, &a};
 	assert_int_equal(accept_answers(db, as.id, &s, NULL, &saved), ACCEPT_OK);
 	/* the nonce is single-use */
