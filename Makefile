@@ -215,10 +215,10 @@ lint: deps-lint $(GEN_SRCS)
 	  --inline-suppr --suppress=missingIncludeSystem -I. -Ibuild/gen crypto forms exchange core
 	clang-tidy --quiet --extra-arg=-Wno-unknown-warning-option $(filter %.c,$(LIB_SRCS) $(ENTRY_SRCS)) -- $(BASE_CFLAGS)
 	clang-format --dry-run --Werror $(C_FILES)
+	@$(MAKE) --no-print-directory lint-layout
 
 # The rooms of core/ and the libraries' places (tests/lint/layout.py): each
-# violation as file:line, then the count. Not yet part of lint: the storage
-# seam (issue 12) is what makes it pass.
+# violation as file:line, then the count.
 lint-layout:
 	@tests/lint/test_layout.sh
 	@python3 tests/lint/layout.py

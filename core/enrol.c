@@ -20,7 +20,6 @@
 #include "forms/number.h"
 #include "forms/orgid.h"
 
-#include <openssl/pem.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,13 +63,6 @@ static const struct {
         [ENROL_ERR_CA] = {ERR_INTERNAL, "the certificate could not be issued"},
         [ENROL_ERR_DB] = {ERR_INTERNAL, "the enrolment could not be recorded"},
 };
-
-/* errors-sweep: compat enrol_rc_status */
-unsigned enrol_rc_status(enrol_rc rc)
-{
-	return err_status(enrol_rc_code(rc));
-}
-/* errors-sweep: end */
 
 const char *enrol_rc_code(enrol_rc rc)
 {
@@ -204,20 +196,6 @@ static enrol_rc csr_error(csr_rc rc)
 	return ENROL_ERR_CSR_INVALID;
 }
 
-static char *pem_of(X509 *x)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *data = NULL, *out = NULL;
-	long n;
-	if (b != NULL && PEM_write_bio_X509(b, x) == 1 && (n = BIO_get_mem_data(b, &data)) > 0 &&
-	    (out = malloc((size_t)n + 1)) != NULL) {
-		memcpy(out, data, (size_t)n);
-		out[n] = '\0';
-	}
-	BIO_free(b);
-	return out;
-}
-
 /* The certificate for the request's key, subject set by the server. */
 static enrol_rc issue(const itaku_config *cfg, const invitation *inv, X509_REQ *req, X509 **cert,
                       enrol_result *out)
@@ -232,7 +210,7 @@ static enrol_rc issue(const itaku_config *cfg, const invitation *inv, X509_REQ *
 	    ca_issue(ca, ca_key, X509_REQ_get0_pubkey(req), &subj, CA_PROFILE_CLIENT, -300, 365,
 	             cert) != CA_OK)
 		goto out;
-	if ((out->cert_pem = pem_of(*cert)) == NULL || (out->ca_pem = pem_of(ca)) == NULL)
+	if ((out->cert_pem = ca_cert_pem(*cert)) == NULL || (out->ca_pem = ca_cert_pem(ca)) == NULL)
 		goto out;
 	rc = ENROL_OK;
 out:

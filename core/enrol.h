@@ -63,10 +63,6 @@ enrol_rc enrol_redeem(db_conn *db, const itaku_config *cfg, const char *token, l
  * digits only, no leading zero: num_parse()); 0 when it is anything else. */
 int enrol_days_parse(const char *s);
 
-/* errors-sweep: compat enrol_rc_status */
-/* err_status(enrol_rc_code(rc)): for callers from before the error table */
-unsigned enrol_rc_status(enrol_rc rc);
-/* errors-sweep: end */
 const char *enrol_rc_code(enrol_rc rc);
 const char *enrol_rc_message(enrol_rc rc);
 

@@ -6,7 +6,7 @@
 #include "core/audit.h"
 #include "core/campaigns.h"
 #include "core/db/packages.h"
-#include "core/http/identity.h"
+#include "core/identity.h"
 #include "core/questionnaires.h"
 #include "core/registry.h"
 #include "core/util/path.h"

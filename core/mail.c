@@ -4,13 +4,13 @@
  * text reaches it unescaped). Delivery: libcurl's SMTP or sendmail. */
 #include "core/mail.h"
 
+#include "crypto/digest.h"
 #include "crypto/token.h"
 #include "forms/xmldoc.h"
 
 #include <curl/curl.h>
 #include <errno.h>
 #include <libxml/HTMLtree.h>
-#include <openssl/evp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -80,10 +80,10 @@ static void printf_(buf *b, const char *fmt, ...)
 static void base64_lines(buf *b, const unsigned char *data, size_t len)
 {
 	for (size_t off = 0; off < len; off += 57) {
-		unsigned char out[80];
+		char out[80];
 		size_t n = len - off < 57 ? len - off : 57;
-		int m = EVP_EncodeBlock(out, data + off, (int)n);
-		put(b, (const char *)out, (size_t)m);
+		size_t m = dgst_b64_block(out, data + off, n);
+		put(b, out, m);
 		puts_(b, "\r\n");
 	}
 }
@@ -127,12 +127,12 @@ mail_rc mail_header_encode(const char *text, char **out)
 			n += utf8_len(s + off + n);
 		if (n == 0 || off + n > len)
 			n = len - off;
-		unsigned char enc[64];
-		int m = EVP_EncodeBlock(enc, s + off, (int)n);
+		char enc[64];
+		size_t m = dgst_b64_block(enc, s + off, n);
 		if (off > 0)
 			puts_(&b, "\r\n ");
 		puts_(&b, "=?UTF-8?B?");
-		put(&b, (const char *)enc, (size_t)m);
+		put(&b, enc, m);
 		puts_(&b, "?=");
 		off += n;
 	}

@@ -21,17 +21,17 @@ void api_campaign_chains(const http_req *req, http_res *res)
 	o.limit = http_query_int(req, "limit", o.limit, 100000);
 	long long paths = http_query_int(req, "paths", o.paths, 10000);
 	if (o.offset < 0 || o.limit < 0 || paths < 0) {
-		http_res_error(res, 400, "query_invalid",
-		               "offset, limit (≤ 100000) and paths (≤ 10000) must be integers");
+		http_res_fail(res, "query_invalid",
+		              "offset, limit (≤ 100000) and paths (≤ 10000) must be integers");
 		return;
 	}
 	o.paths = (int)paths;
 	rc = id ? chains_campaign_json(req->db, id, &o, &out) : CHAINS_ERR_NOT_FOUND;
 	if (rc == CHAINS_ERR_NOT_FOUND)
-		http_res_error(res, 404, "not_found", "no such campaign");
+		http_res_fail(res, "not_found", "no such campaign");
 	else if (rc != CHAINS_OK)
-		http_res_error(res, 500, "internal_error", "the chains could not be read: %s",
-		               chains_rc_str(rc));
+		http_res_fail(res, ERR_INTERNAL, "the chains could not be read: %s",
+		              chains_rc_str(rc));
 	else
 		http_res_json(res, 200, out);
 }
@@ -40,7 +40,7 @@ void api_chains_mine(const http_req *req, http_res *res)
 {
 	json_t *out = NULL;
 	if (chains_mine_json(req->db, req->who->org_id, &out) != CHAINS_OK) {
-		http_res_error(res, 500, "internal_error", "the chains could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the chains could not be read");
 		return;
 	}
 	http_res_json(res, 200, out);
@@ -55,7 +55,7 @@ void api_chain_approve(const http_req *req, http_res *res)
 	chains_rc rc;
 
 	if (id == 0) {
-		http_res_error(res, 404, "not_found", "no such campaign");
+		http_res_fail(res, "not_found", "no such campaign");
 		return;
 	}
 	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
@@ -64,12 +64,11 @@ void api_chain_approve(const http_req *req, http_res *res)
 	rc = chains_approve(req->db, id, f[0].str, f[1].str, req->who->org_id, detail,
 	                    sizeof(detail));
 	if (rc == CHAINS_ERR_NOT_FOUND)
-		http_res_error(res, 404, "edge_not_found", "no such re-entrustment: %s", detail);
+		http_res_fail(res, "edge_not_found", "no such re-entrustment: %s", detail);
 	else if (rc == CHAINS_ERR_NOT_REQUIRED)
-		http_res_error(res, 422, "approval_not_required", "%s: %s", chains_rc_str(rc),
-		               detail);
+		http_res_fail(res, "approval_not_required", "%s: %s", chains_rc_str(rc), detail);
 	else if (rc != CHAINS_OK)
-		http_res_error(res, 500, "internal_error", "the approval could not be recorded");
+		http_res_fail(res, ERR_INTERNAL, "the approval could not be recorded");
 	else
 		http_res_json(res, 201,
 		              json_pack("{s:I, s:s, s:s, s:s}", "campaign", (json_int_t)id,

@@ -26,13 +26,13 @@ void api_contacts_list(const http_req *req, http_res *res)
 	const char *org = req->params->v[0];
 	json_t *list = NULL;
 	if (!may_see(req, org)) {
-		http_res_error(res, 404, "not_found", "no such organisation");
+		http_res_fail(res, "not_found", "no such organisation");
 		return;
 	}
 	if ((list = json_array()) == NULL ||
 	    contact_list(req->db, org, contact_json, list) != CONTACT_OK) {
 		json_decref(list);
-		http_res_error(res, 500, "internal_error", "the contacts could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the contacts could not be read");
 		return;
 	}
 	http_res_json(res, 200, json_pack("{s:s, s:o}", "organisation", org, "contacts", list));
@@ -49,7 +49,7 @@ void api_contact_add(const http_req *req, http_res *res)
 	contact_rc rc;
 
 	if (!may_see(req, org)) {
-		http_res_error(res, 404, "not_found", "no such organisation");
+		http_res_fail(res, "not_found", "no such organisation");
 		return;
 	}
 	if (!http_json_body(req, res, f, 3, &doc))
@@ -62,13 +62,13 @@ void api_contact_add(const http_req *req, http_res *res)
 		                        "organisation", org, "name", f[0].str, "email", f[1].str,
 		                        "lang", f[2].str ? f[2].str : "ja"));
 	else if (rc == CONTACT_ERR_INVALID)
-		http_res_error(res, 422, "invalid_field", "%s", detail);
+		http_res_fail(res, "invalid_field", "%s", detail);
 	else if (rc == CONTACT_ERR_NO_ORG)
-		http_res_error(res, 404, "not_found", "no such organisation");
+		http_res_fail(res, "not_found", "no such organisation");
 	else if (rc == CONTACT_ERR_DUPLICATE)
-		http_res_error(res, 409, "contact_exists", "%s", detail);
+		http_res_fail(res, "contact_exists", "%s", detail);
 	else
-		http_res_error(res, 500, "internal_error", "the contact could not be recorded");
+		http_res_fail(res, ERR_INTERNAL, "the contact could not be recorded");
 out:
 	json_decref(doc);
 }

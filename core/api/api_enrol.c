@@ -21,21 +21,21 @@ void api_invitation_create(const http_req *req, http_res *res)
 	enrol_rc rc;
 
 	if (id == 0) {
-		http_res_error(res, 404, "not_found", "no such campaign");
+		http_res_fail(res, "not_found", "no such campaign");
 		return;
 	}
 	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
 	if (!http_json_body(req, res, f, 3, &doc))
 		goto out;
 	if (f[2].str != NULL && (days = enrol_days_parse(f[2].str)) == 0) {
-		http_res_error(res, 422, "invalid_field", "days must be a number of days, 1-90");
+		http_res_fail(res, "invalid_field", "days must be a number of days, 1-90");
 		goto out;
 	}
 	rc = enrol_invite(req->db, &req->srv->cfg, id, f[0].str, f[1].str, req->who->org_id,
 	                  req->who->role == ROLE_ADMIN, days, &inv, detail, sizeof(detail));
 	if (rc != ENROL_OK) {
-		http_res_error(res, enrol_rc_status(rc), enrol_rc_code(rc), "%s%s%s",
-		               enrol_rc_message(rc), detail[0] ? ": " : "", detail);
+		http_res_fail(res, enrol_rc_code(rc), "%s%s%s", enrol_rc_message(rc),
+		              detail[0] ? ": " : "", detail);
 		goto out;
 	}
 	http_res_json(res, 201,
@@ -59,15 +59,15 @@ void api_enrol(const http_req *req, http_res *res)
 	if (!http_json_body(req, res, f, 3, &doc))
 		goto out;
 	if ((campaign = http_id_parse(f[1].str)) == 0) {
-		http_res_error(res, 422, "invalid_field", "campaign must be a campaign id");
+		http_res_fail(res, "invalid_field", "campaign must be a campaign id");
 		goto out;
 	}
 	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", campaign);
 	rc = enrol_redeem(req->db, &req->srv->cfg, f[0].str, campaign, f[2].str, strlen(f[2].str),
 	                  &r, detail, sizeof(detail));
 	if (rc != ENROL_OK) {
-		http_res_error(res, enrol_rc_status(rc), enrol_rc_code(rc), "%s%s%s",
-		               enrol_rc_message(rc), detail[0] ? ": " : "", detail);
+		http_res_fail(res, enrol_rc_code(rc), "%s%s%s", enrol_rc_message(rc),
+		              detail[0] ? ": " : "", detail);
 		/* the token named a real invitation: what became of it is audited;
 		 * guesses at tokens are anonymous noise (counted, not chained) */
 		res->chain = rc != ENROL_ERR_TOKEN_INVALID;

@@ -35,13 +35,13 @@ void api_assignment_reminders(const http_req *req, http_res *res)
 
 	if (id <= 0 || camp_assignment_by_id(req->db, id, &as) != CAMP_OK ||
 	    !may_see(req, as.org_id)) {
-		http_res_error(res, 404, "not_found", "no such assignment");
+		http_res_fail(res, "not_found", "no such assignment");
 		return;
 	}
 	if ((list = json_array()) == NULL ||
 	    remind_history(req->db, id, reminder_json, list) != REMIND_OK) {
 		json_decref(list);
-		http_res_error(res, 500, "internal_error", "the reminders could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the reminders could not be read");
 		return;
 	}
 	http_res_json(res, 200,

@@ -47,7 +47,8 @@ void api_submission_create(const http_req *req, http_res *res)
 	dgst_sha256_hex(req->body, req->body_len, detail);
 	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%.64s", detail);
 	if (!is_package_type(req->content_type)) {
-		http_res_fail(res, "unsupported_media_type", "Content-Type must be %s", PKG_MIMETYPE);
+		http_res_fail(res, "unsupported_media_type", "Content-Type must be %s",
+		              PKG_MIMETYPE);
 		return;
 	}
 	prc = pkg_verify(req->body, req->body_len, &req->srv->cfg.limits, req->srv->trust, &p,
@@ -100,7 +101,7 @@ void api_submission_get(const http_req *req, http_res *res)
 	db_rc rc;
 
 	if ((id = http_path_id(req)) == 0) {
-		http_res_error(res, 404, "not_found", "no such submission");
+		http_res_fail(res, "not_found", "no such submission");
 		return;
 	}
 	rc = subs_get(req->db, id, &row);
@@ -112,7 +113,7 @@ void api_submission_get(const http_req *req, http_res *res)
 		rc = DB_ERR_NOTFOUND;
 	}
 	if (rc == DB_ERR_NOTFOUND) {
-		http_res_error(res, 404, "not_found", "no such submission");
+		http_res_fail(res, "not_found", "no such submission");
 		return;
 	}
 	if (rc == DB_OK) {
@@ -127,7 +128,7 @@ void api_submission_get(const http_req *req, http_res *res)
 	}
 	if (rc != DB_OK) {
 		json_decref(j);
-		http_res_error(res, 500, "internal_error", "the submission could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the submission could not be read");
 		return;
 	}
 	http_res_json(res, 200, j);
@@ -148,11 +149,11 @@ void api_submission_receipt(const http_req *req, http_res *res)
 		rc = DB_ERR_NOTFOUND;
 	}
 	if (rc == DB_ERR_NOTFOUND) {
-		http_res_error(res, 404, "not_found", "no such submission or no receipt for it");
+		http_res_fail(res, "not_found", "no such submission or no receipt for it");
 		return;
 	}
 	if (rc != DB_OK) {
-		http_res_error(res, 500, "internal_error", "the receipt could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the receipt could not be read");
 		return;
 	}
 	http_res_raw(res, 200, "application/timestamp-reply", tsr, len);

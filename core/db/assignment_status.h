@@ -22,11 +22,11 @@
  * date passed; decided by date, so it needs no job to keep it current),
  * submitted (packages arrived but were refused), not_started. Refusals are
  * read only for assignments that are neither accepted nor overdue. */
-#define ASG_STATUS_SQL(today)                                                                  \
-	"CASE WHEN a.latest_submission_id IS NOT NULL THEN 'accepted'"                         \
-	" WHEN c.due < " today " THEN 'overdue'"                                               \
-	" WHEN EXISTS (SELECT 1 FROM assignment_refusals l WHERE" ASG_REFUSAL_WHERE ")"      \
-	" THEN 'submitted'"                                                                    \
+#define ASG_STATUS_SQL(today)                                                           \
+	"CASE WHEN a.latest_submission_id IS NOT NULL THEN 'accepted'"                  \
+	" WHEN c.due < " today " THEN 'overdue'"                                        \
+	" WHEN EXISTS (SELECT 1 FROM assignment_refusals l WHERE" ASG_REFUSAL_WHERE ")" \
+	" THEN 'submitted'"                                                             \
 	" ELSE 'not_started' END"
 
 #endif

@@ -7,12 +7,12 @@
 #include "../testutil.h"
 
 #include "core/accept.h"
-#include "core/questionnaires.h"
-#include "core/registry.h"
 #include "core/campaigns.h"
 #include "core/db/packages.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
+#include "core/questionnaires.h"
+#include "core/registry.h"
 #include "forms/xmldoc.h"
 
 #include <sqlite3.h>
