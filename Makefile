@@ -8,7 +8,7 @@ DESTDIR ?=
 DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-dev \
             libxml2-dev libsqlite3-dev libzip-dev zlib1g-dev libjansson-dev libinih-dev libcurl4-openssl-dev \
             xxd openssl curl
-DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd
+DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd e2fsprogs
 DEB_LINT = cppcheck clang-tidy clang-format
 # libFuzzer (clang's runtime) and minizip, the second ZIP reader of the
 # differential target
@@ -19,7 +19,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 CC ?= cc
-WARN = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes
+WARN = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Wmissing-prototypes \
+       -Wcast-qual -Wwrite-strings
 BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(PKG_CFLAGS) -I. -Ibuild/gen
 REL_CFLAGS = $(BASE_CFLAGS) -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
              -fstack-clash-protection -fPIE
@@ -43,7 +44,7 @@ UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | sort)
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 
 .PHONY: all deps deps-test deps-lint deps-fuzz check unit e2e demo install clean lint format \
-        bench fuzz fuzz-smoke fuzz-build
+        lint-layout bench fuzz fuzz-smoke fuzz-build
 .DEFAULT_GOAL := all
 # keep the entry-point objects between builds
 .SECONDARY:
@@ -211,9 +212,16 @@ C_FILES = $(foreach d,$(CORE_ROOMS) crypto forms exchange tests/fuzz tests/bench
 
 lint: deps-lint $(GEN_SRCS)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
-	  --inline-suppr --suppress=missingIncludeSystem -Ibuild/gen crypto forms exchange core
+	  --inline-suppr --suppress=missingIncludeSystem -I. -Ibuild/gen crypto forms exchange core
 	clang-tidy --quiet --extra-arg=-Wno-unknown-warning-option $(filter %.c,$(LIB_SRCS) $(ENTRY_SRCS)) -- $(BASE_CFLAGS)
 	clang-format --dry-run --Werror $(C_FILES)
+	@$(MAKE) --no-print-directory lint-layout
+
+# The rooms of core/ and the libraries' places (tests/lint/layout.py): each
+# violation as file:line, then the count.
+lint-layout:
+	@tests/lint/test_layout.sh
+	@python3 tests/lint/layout.py
 
 format:
 	clang-format -i $(C_FILES)

@@ -1,14 +1,12 @@
-/* aggregate.c — the campaign aggregate. Everything is read with SQL from
- * what the accepting transaction keeps current: campaign_item_levels and
- * campaign_section_sums (running sums), the latest score columns of
- * assignments (indexed: population figures are a covering index scan, an
- * organisation page is an index range), latest_answers (the lists below
- * the desirable level are index ranges). C merges a few dozen aggregated
- * rows and formats; no answer set is loaded. */
+/* aggregate.c — the campaign aggregate as a document: the JSON the API
+ * serves and `itaku report` prints, and the CSV. The figures come from
+ * the aggregate store (core/db/aggregate.c), which reads what the
+ * accepting transaction keeps current with SQL aggregation and index
+ * ranges; here only a few dozen aggregated rows are merged, the deviation
+ * values worked out, rounded and formatted. No answer set is loaded. */
 #include "core/aggregate.h"
-#include "core/db/stmt.h"
 
-#include "core/campaigns.h"
+#include "core/db/aggregate.h"
 #include "core/util/clock.h"
 
 #include <math.h>
@@ -37,11 +35,7 @@ void agg_opts_default(agg_opts *o)
 
 typedef struct campaign_info {
 	long long id;
-	char name[256];
-	char qid[65];
-	char version[65];
-	char due[11];
-	char status[8];
+	aggdb_campaign c;
 	char today[11];
 } campaign_info;
 
@@ -59,55 +53,42 @@ typedef struct item_stat {
 
 typedef struct item_list {
 	item_stat *v;
-	size_t n;
+	size_t n, cap;
 } item_list;
 
-static char *dup_col(sqlite3_stmt *st, int col)
+static agg_rc from_db(db_rc rc)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return strdup(t != NULL ? (const char *)t : "");
+	switch (rc) {
+	case DB_OK: return AGG_OK;
+	case DB_ERR_NOTFOUND: return AGG_ERR_NOT_FOUND;
+	case DB_ERR_NOMEM: return AGG_ERR_NOMEM;
+	default: return AGG_ERR_DB;
+	}
+}
+
+static void item_free(item_stat *it)
+{
+	free(it->id);
+	free(it->section);
+	free(it->ja);
+	free(it->en);
 }
 
 static void items_free(item_list *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].id);
-		free(l->v[i].section);
-		free(l->v[i].ja);
-		free(l->v[i].en);
-	}
+	for (size_t i = 0; i < l->n; i++)
+		item_free(&l->v[i]);
 	free(l->v);
 	l->v = NULL;
-	l->n = 0;
+	l->n = l->cap = 0;
 }
 
 static agg_rc load_campaign(db_conn *db, long long id, const char *today, campaign_info *ci)
 {
-	sqlite3_stmt *st = NULL;
-	agg_rc rc = AGG_ERR_DB;
-	int r;
-
 	memset(ci, 0, sizeof(*ci));
 	ci->id = id;
 	clock_today(today, ci->today);
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT name, questionnaire, questionnaire_version, due, status"
-	                       " FROM campaigns WHERE id = ?",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return AGG_ERR_DB;
-	sqlite3_bind_int64(st, 1, id);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(ci->name, sizeof(ci->name), "%s", sqlite3_column_text(st, 0));
-		snprintf(ci->qid, sizeof(ci->qid), "%s", sqlite3_column_text(st, 1));
-		snprintf(ci->version, sizeof(ci->version), "%s", sqlite3_column_text(st, 2));
-		snprintf(ci->due, sizeof(ci->due), "%s", sqlite3_column_text(st, 3));
-		snprintf(ci->status, sizeof(ci->status), "%s", sqlite3_column_text(st, 4));
-		rc = AGG_OK;
-	} else if (r == SQLITE_DONE) {
-		rc = AGG_ERR_NOT_FOUND;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return from_db(aggdb_campaign_get(db, id, &ci->c));
 }
 
 static item_stat *find_item(item_list *l, const char *id)
@@ -118,68 +99,50 @@ static item_stat *find_item(item_list *l, const char *id)
 	return NULL;
 }
 
+static int item_add(void *ctx, const aggdb_item *row)
+{
+	item_list *l = ctx;
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 32;
+		item_stat *nv = realloc(l->v, ncap * sizeof(*nv));
+		if (nv == NULL)
+			return -1;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	item_stat *it = &l->v[l->n++];
+	memset(it, 0, sizeof(*it));
+	it->id = strdup(row->id);
+	it->section = strdup(row->section);
+	it->desirable = row->desirable;
+	it->optional = row->optional;
+	it->ja = strdup(row->text_ja);
+	it->en = strdup(row->text_en);
+	return !it->id || !it->section || !it->ja || !it->en ? -1 : 0;
+}
+
+static int level_add(void *ctx, const char *item, int level, long long n)
+{
+	item_stat *it = find_item(ctx, item);
+	if (it != NULL && level >= 0 && level <= 5)
+		it->n[level] += n;
+	return 0;
+}
+
 /* The questionnaire's items in order, with the campaign's level counts per
  * item (campaign_item_levels). Optional items nobody answered are left
  * out: no variant in use asks them. */
 static agg_rc load_items(db_conn *db, const campaign_info *ci, item_list *l)
 {
-	sqlite3_stmt *st = NULL;
-	agg_rc rc = AGG_ERR_DB;
-	size_t cap = 0, keep = 0;
-	int r;
+	size_t keep = 0;
+	agg_rc rc;
 
 	memset(l, 0, sizeof(*l));
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT item_id, section_id, desirable, optional, text_ja, text_en"
-	                       " FROM questionnaire_items WHERE questionnaire = ? AND version = ?"
-	                       " ORDER BY position",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return AGG_ERR_DB;
-	sqlite3_bind_text(st, 1, ci->qid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ci->version, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (l->n == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			item_stat *nv = realloc(l->v, ncap * sizeof(*nv));
-			if (nv == NULL) {
-				rc = AGG_ERR_NOMEM;
-				goto out;
-			}
-			l->v = nv;
-			cap = ncap;
-		}
-		item_stat *it = &l->v[l->n++];
-		memset(it, 0, sizeof(*it));
-		it->id = dup_col(st, 0);
-		it->section = dup_col(st, 1);
-		it->desirable = sqlite3_column_int(st, 2);
-		it->optional = sqlite3_column_int(st, 3);
-		it->ja = dup_col(st, 4);
-		it->en = dup_col(st, 5);
-		if (!it->id || !it->section || !it->ja || !it->en) {
-			rc = AGG_ERR_NOMEM;
-			goto out;
-		}
+	if ((rc = from_db(aggdb_items(db, ci->c.qid, ci->c.version, item_add, l))) != AGG_OK ||
+	    (rc = from_db(aggdb_levels(db, ci->id, level_add, l))) != AGG_OK) {
+		items_free(l);
+		return rc == AGG_ERR_NOT_FOUND ? AGG_ERR_DB : rc;
 	}
-	if (r != SQLITE_DONE)
-		goto out;
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT item_id, level, n FROM campaign_item_levels"
-	                       " WHERE campaign_id = ? AND n > 0",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		st = NULL;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, ci->id);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		item_stat *it = find_item(l, (const char *)sqlite3_column_text(st, 0));
-		int level = sqlite3_column_int(st, 1);
-		if (it != NULL && level >= 0 && level <= 5)
-			it->n[level] += sqlite3_column_int64(st, 2);
-	}
-	if (r != SQLITE_DONE)
-		goto out;
 	/* drop optional items nobody answered */
 	for (size_t i = 0; i < l->n; i++) {
 		item_stat *it = &l->v[i];
@@ -187,21 +150,13 @@ static agg_rc load_items(db_conn *db, const campaign_info *ci, item_list *l)
 		for (int k = 0; k <= 5; k++)
 			answered += it->n[k];
 		if (it->optional && answered == 0) {
-			free(it->id);
-			free(it->section);
-			free(it->ja);
-			free(it->en);
+			item_free(it);
 			continue;
 		}
 		l->v[keep++] = *it;
 	}
 	l->n = keep;
-	rc = AGG_OK;
-out:
-	sqlite3_finalize(st);
-	if (rc != AGG_OK)
-		items_free(l);
-	return rc;
+	return AGG_OK;
 }
 
 static json_t *rounded(double v, double scale)
@@ -209,65 +164,18 @@ static json_t *rounded(double v, double scale)
 	return json_real(round(v * scale) / scale);
 }
 
-static json_t *real_col(sqlite3_stmt *st, int col)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL
-	               ? json_null()
-	               : rounded(sqlite3_column_double(st, col), 1000);
-}
-
-/* Progress: the counts are a covering index scan; only assignments
- * without an accepted answer (an index range) need their status worked out. */
 static agg_rc progress(db_conn *db, const campaign_info *ci, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	long long assigned = 0, answered = 0, overdue = 0, submitted = 0, not_started = 0;
-	agg_rc rc = AGG_ERR_DB;
-	int r;
-
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT count(*), count(latest_submission_id) FROM assignments"
-	                       " WHERE campaign_id = ?",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return AGG_ERR_DB;
-	sqlite3_bind_int64(st, 1, ci->id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		goto out;
-	assigned = sqlite3_column_int64(st, 0);
-	answered = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(
-	            db,
-	            "SELECT " CAMP_STATUS_SQL(
-	                    "?2") " FROM assignments a"
-	                          " JOIN campaigns c ON c.id = a.campaign_id"
-	                          " WHERE a.campaign_id = ?1 AND a.latest_submission_id IS NULL",
-	            -1, &st, NULL) != SQLITE_OK) {
-		st = NULL;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, ci->id);
-	sqlite3_bind_text(st, 2, ci->today, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *s = (const char *)sqlite3_column_text(st, 0);
-		if (strcmp(s, "overdue") == 0)
-			overdue++;
-		else if (strcmp(s, "submitted") == 0)
-			submitted++;
-		else
-			not_started++;
-	}
-	if (r != SQLITE_DONE)
-		goto out;
+	aggdb_progress p;
+	agg_rc rc = from_db(aggdb_progress_get(db, ci->id, ci->today, &p));
+	if (rc != AGG_OK)
+		return rc;
 	*out = json_pack(
-	        "{s:I, s:I, s:I, s:I, s:I, s:o}", "assigned", (json_int_t)assigned, "answered",
-	        (json_int_t)answered, "overdue", (json_int_t)overdue, "submitted",
-	        (json_int_t)submitted, "not_started", (json_int_t)not_started, "answered_ratio",
-	        assigned ? rounded((double)answered / (double)assigned, 1000) : json_real(0));
-	rc = *out != NULL ? AGG_OK : AGG_ERR_NOMEM;
-out:
-	sqlite3_finalize(st);
-	return rc;
+	        "{s:I, s:I, s:I, s:I, s:I, s:o}", "assigned", (json_int_t)p.assigned, "answered",
+	        (json_int_t)p.answered, "overdue", (json_int_t)p.overdue, "submitted",
+	        (json_int_t)p.submitted, "not_started", (json_int_t)p.not_started, "answered_ratio",
+	        p.assigned ? rounded((double)p.answered / (double)p.assigned, 1000) : json_real(0));
+	return *out != NULL ? AGG_OK : AGG_ERR_NOMEM;
 }
 
 /* Population of the organisations' mean levels: the deviation value of
@@ -281,29 +189,19 @@ typedef struct population {
 
 static agg_rc load_population(db_conn *db, const campaign_info *ci, population *p)
 {
-	sqlite3_stmt *st = NULL;
-	agg_rc rc = AGG_ERR_DB;
+	aggdb_population raw;
+	agg_rc rc = from_db(aggdb_population_get(db, ci->id, &raw));
 	memset(p, 0, sizeof(*p));
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT count(latest_mean), avg(latest_mean),"
-	                       " avg(latest_mean * latest_mean), avg(latest_total),"
-	                       " min(latest_total), max(latest_total) FROM assignments"
-	                       " WHERE campaign_id = ?",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return AGG_ERR_DB;
-	sqlite3_bind_int64(st, 1, ci->id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		p->n = sqlite3_column_int64(st, 0);
-		p->mean = sqlite3_column_double(st, 1);
-		double var = sqlite3_column_double(st, 2) - p->mean * p->mean;
-		p->sd = var > 1e-12 ? sqrt(var) : 0;
-		p->total_mean = sqlite3_column_double(st, 3);
-		p->total_min = sqlite3_column_int64(st, 4);
-		p->total_max = sqlite3_column_int64(st, 5);
-		rc = AGG_OK;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	if (rc != AGG_OK)
+		return rc == AGG_ERR_NOT_FOUND ? AGG_ERR_DB : rc;
+	p->n = raw.n;
+	p->mean = raw.mean;
+	double var = raw.mean_sq - p->mean * p->mean;
+	p->sd = var > 1e-12 ? sqrt(var) : 0;
+	p->total_mean = raw.total_mean;
+	p->total_min = raw.total_min;
+	p->total_max = raw.total_max;
+	return AGG_OK;
 }
 
 static json_t *population_json(const population *p)
@@ -316,47 +214,27 @@ static json_t *population_json(const population *p)
 	                 (json_int_t)p->total_min, "total_max", (json_int_t)p->total_max);
 }
 
-static json_t *section_row(sqlite3_stmt *st)
+static int section_json(void *ctx, const aggdb_section *s)
 {
-	return json_pack("{s:s, s:{s:s, s:s}, s:o, s:i}", "id", sqlite3_column_text(st, 0), "title",
-	                 "ja", sqlite3_column_text(st, 1), "en", sqlite3_column_text(st, 2), "mean",
-	                 real_col(st, 3), "organisations", sqlite3_column_int(st, 4));
+	return json_array_append_new(
+	        ctx, json_pack("{s:s, s:{s:s, s:s}, s:o, s:i}", "id", s->id, "title", "ja",
+	                       s->title_ja, "en", s->title_en, "mean",
+	                       s->has_mean ? rounded(s->mean, 1000) : json_null(), "organisations",
+	                       s->orgs));
 }
 
-/* Per section the mean level over every latest answer in it ("na" left
- * out) and how many organisations answered it. */
 static agg_rc sections(db_conn *db, const campaign_info *ci, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT q.section_id, q.title_ja, q.title_en,"
-	                       " CAST(s.total AS REAL) / nullif(s.answered, 0), coalesce(s.orgs, 0)"
-	                       " FROM questionnaire_sections q LEFT JOIN campaign_section_sums s"
-	                       " ON s.campaign_id = ?1 AND s.section_id = q.section_id"
-	                       " WHERE q.questionnaire = ?2 AND q.version = ?3 ORDER BY q.position",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return AGG_ERR_DB;
-	sqlite3_bind_int64(st, 1, ci->id);
-	sqlite3_bind_text(st, 2, ci->qid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ci->version, -1, SQLITE_STATIC);
-	return db_rows_json(db, st, section_row, out) == DB_OK ? AGG_OK : AGG_ERR_DB;
-}
-
-/* Organisations below the desirable level on one item, lowest first: an
- * index range of latest_answers, at most limit names. */
-static json_t *below_list(sqlite3_stmt *st, const campaign_info *ci, const item_stat *it, int limit)
-{
-	json_t *a = json_array();
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, ci->id);
-	sqlite3_bind_text(st, 2, it->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, it->desirable - 1);
-	sqlite3_bind_int(st, 4, limit);
-	while (a != NULL && sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("{s:s, s:i}", "organisation",
-		                                   sqlite3_column_text(st, 0), "level",
-		                                   sqlite3_column_int(st, 1)));
-	return a;
+	json_t *arr = json_array();
+	agg_rc rc = arr == NULL ? AGG_ERR_NOMEM
+	                        : from_db(aggdb_sections(db, ci->id, ci->c.qid, ci->c.version,
+	                                                 section_json, arr));
+	if (rc != AGG_OK) {
+		json_decref(arr);
+		return rc == AGG_ERR_NOMEM ? AGG_ERR_DB : rc;
+	}
+	*out = arr;
+	return AGG_OK;
 }
 
 static json_t *item_json(const item_stat *it, json_t *below, int limit)
@@ -381,127 +259,115 @@ static json_t *item_json(const item_stat *it, json_t *below, int limit)
 	                 "truncated", nbelow > limit);
 }
 
+/* Organisations below the desirable level, per item: one JSON array each. */
+static int below_add(void *ctx, size_t i, const char *org, int level)
+{
+	json_t **below = ctx;
+	json_array_append_new(below[i],
+	                      json_pack("{s:s, s:i}", "organisation", org, "level", level));
+	return 0;
+}
+
 static agg_rc items_json(db_conn *db, const campaign_info *ci, const item_list *l, int limit,
                          json_t **out)
 {
-	sqlite3_stmt *st = NULL;
+	size_t n = l->n ? l->n : 1;
+	const char **ids = calloc(n, sizeof(*ids));
+	int *max = calloc(n, sizeof(*max));
+	json_t **below = calloc(n, sizeof(json_t *));
 	json_t *arr = json_array();
 	agg_rc rc = AGG_ERR_NOMEM;
+	size_t i;
 
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT org_id, level FROM latest_answers WHERE campaign_id = ?1"
-	                       " AND item_id = ?2 AND level BETWEEN 1 AND ?3"
-	                       " ORDER BY level, org_id LIMIT ?4",
-	                       -1, &st, NULL) != SQLITE_OK) {
+	if (ids == NULL || max == NULL || below == NULL || arr == NULL)
+		goto out;
+	for (i = 0; i < l->n; i++) {
+		ids[i] = l->v[i].id;
+		max[i] = l->v[i].desirable - 1;
+		if ((below[i] = json_array()) == NULL)
+			goto out;
+	}
+	if (aggdb_below(db, ci->id, ids, max, l->n, limit, below_add, below) != DB_OK) {
 		rc = AGG_ERR_DB;
 		goto out;
 	}
-	for (size_t i = 0; arr != NULL && i < l->n; i++) {
-		json_t *below = below_list(st, ci, &l->v[i], limit);
-		if (below == NULL ||
-		    json_array_append_new(arr, item_json(&l->v[i], below, limit)) != 0)
+	for (i = 0; i < l->n; i++) {
+		json_t *b = below[i];
+		below[i] = NULL;
+		if (json_array_append_new(arr, item_json(&l->v[i], b, limit)) != 0)
 			goto out;
 	}
-	if (arr != NULL) {
-		*out = arr;
-		arr = NULL;
-		rc = AGG_OK;
-	}
+	*out = arr;
+	arr = NULL;
+	rc = AGG_OK;
 out:
-	sqlite3_finalize(st);
+	for (i = 0; below != NULL && i < l->n; i++)
+		json_decref(below[i]);
+	free(below);
+	free(ids);
+	free(max);
 	json_decref(arr);
 	return rc;
 }
-
-/* The organisations of the campaign with their latest scores: the columns
- * organisations_json() and the CSV read. */
-#define ORGS_SELECT                                                                                \
-	"SELECT a.org_id, o.name, a.variant, " CAMP_STATUS_SQL(                                    \
-	        "?2") ", a.latest_submission_id,"                                                  \
-	              " s.version, s.received_at, sc.total, sc.answered, sc.na, sc.mean, "         \
-	              "sc.below,"                                                                  \
-	              " (SELECT json_group_object(section_id, round(mean, 3)) FROM section_scores" \
-	              "  WHERE submission_id = a.latest_submission_id)"                            \
-	              " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"               \
-	              " JOIN organisations o ON o.id = a.org_id"                                   \
-	              " LEFT JOIN submissions s ON s.id = a.latest_submission_id"                  \
-	              " LEFT JOIN scores sc ON sc.submission_id = a.latest_submission_id"          \
-	              " WHERE a.campaign_id = ?1"
 
 static double deviation(const population *p, double mean)
 {
 	return p->sd > 0 ? 50 + 10 * (mean - p->mean) / p->sd : 50;
 }
 
-static json_t *org_json(sqlite3_stmt *st, const population *p)
+typedef struct orgs_acc {
+	json_t *arr;
+	const population *p;
+} orgs_acc;
+
+static int org_json(void *ctx, const aggdb_org *o)
 {
+	orgs_acc *acc = ctx;
 	json_t *sub = json_null(), *score = json_null();
-	if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
-		sub = json_pack("{s:I, s:i, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 4),
-		                "version", sqlite3_column_int(st, 5), "received_at",
-		                sqlite3_column_text(st, 6));
-		json_t *secs = json_loads((const char *)sqlite3_column_text(st, 12), 0, NULL);
-		int has_mean = sqlite3_column_type(st, 10) != SQLITE_NULL;
-		score = json_pack("{s:i, s:i, s:i, s:o, s:i, s:o, s:o}", "total",
-		                  sqlite3_column_int(st, 7), "answered", sqlite3_column_int(st, 8),
-		                  "na", sqlite3_column_int(st, 9), "mean", real_col(st, 10),
-		                  "below_desirable", sqlite3_column_int(st, 11), "deviation",
-		                  has_mean
-		                          ? rounded(deviation(p, sqlite3_column_double(st, 10)), 10)
-		                          : json_null(),
+	if (o->submission != 0) {
+		sub = json_pack("{s:I, s:i, s:s}", "id", (json_int_t)o->submission, "version",
+		                o->version, "received_at", o->received_at);
+		json_t *secs = o->section_means ? json_loads(o->section_means, 0, NULL) : NULL;
+		score = json_pack("{s:i, s:i, s:i, s:o, s:i, s:o, s:o}", "total", o->total,
+		                  "answered", o->answered, "na", o->na, "mean",
+		                  o->has_mean ? rounded(o->mean, 1000) : json_null(),
+		                  "below_desirable", o->below, "deviation",
+		                  o->has_mean ? rounded(deviation(acc->p, o->mean), 10)
+		                              : json_null(),
 		                  "sections", secs != NULL ? secs : json_object());
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "id", sqlite3_column_text(st, 0), "name",
-	                 sqlite3_column_text(st, 1), "variant", sqlite3_column_text(st, 2),
-	                 "status", sqlite3_column_text(st, 3), "submission", sub, "score", score);
+	return json_array_append_new(acc->arr,
+	                             json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "id", o->id,
+	                                       "name", o->name, "variant", o->variant, "status",
+	                                       o->status, "submission", sub, "score", score));
 }
 
 static agg_rc organisations_json(db_conn *db, const campaign_info *ci, const population *p,
                                  const agg_opts *o, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array();
-	agg_rc rc = AGG_ERR_DB;
-	int r = SQLITE_DONE;
-
-	/* weakest first, organisations without an accepted answer last: the
-	 * order of the assignments_rank index */
-	if (arr == NULL || sqlite3_prepare_v2(db,
-	                                      ORGS_SELECT " ORDER BY coalesce(a.latest_mean, 99),"
-	                                                  " a.org_id LIMIT ?3 OFFSET ?4",
-	                                      -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_int64(st, 1, ci->id);
-	sqlite3_bind_text(st, 2, ci->today, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, o->org_limit);
-	sqlite3_bind_int64(st, 4, o->org_offset);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		if (json_array_append_new(arr, org_json(st, p)) != 0) {
-			rc = AGG_ERR_NOMEM;
-			goto out;
-		}
-	if (r == SQLITE_DONE) {
-		*out = arr;
-		arr = NULL;
-		rc = AGG_OK;
+	orgs_acc acc = {json_array(), p};
+	agg_rc rc = acc.arr == NULL ? AGG_ERR_DB
+	                            : from_db(aggdb_orgs_page(db, ci->id, ci->today, o->org_limit,
+	                                                      o->org_offset, org_json, &acc));
+	if (rc != AGG_OK) {
+		json_decref(acc.arr);
+		return rc == AGG_ERR_NOT_FOUND ? AGG_ERR_DB : rc;
 	}
-out:
-	sqlite3_finalize(st);
-	json_decref(arr);
-	return rc;
+	*out = acc.arr;
+	return AGG_OK;
 }
 
 agg_rc agg_campaign(db_conn *db, long long campaign, const agg_opts *o, json_t **out)
 {
 	campaign_info ci;
-	item_list items = {NULL, 0};
+	item_list items = {NULL, 0, 0};
 	population pop;
 	json_t *prog = NULL, *secs = NULL, *its = NULL, *orgs = NULL;
 	agg_rc rc;
 
 	*out = NULL;
 	/* one read transaction: every part sees the same acceptances */
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (aggdb_read_begin(db) != DB_OK)
 		return AGG_ERR_DB;
 	if ((rc = load_campaign(db, campaign, o->today, &ci)) != AGG_OK ||
 	    (rc = progress(db, &ci, &prog)) != AGG_OK ||
@@ -513,16 +379,16 @@ agg_rc agg_campaign(db_conn *db, long long campaign, const agg_opts *o, json_t *
 		goto out;
 	*out = json_pack("{s:{s:I, s:s, s:{s:s, s:s}, s:s, s:s}, s:s, s:o, s:o, s:o, s:o, "
 	                 "s:{s:I, s:I}, s:o}",
-	                 "campaign", "id", (json_int_t)ci.id, "name", ci.name, "questionnaire",
-	                 "id", ci.qid, "version", ci.version, "due", ci.due, "status", ci.status,
-	                 "as_of", ci.today, "progress", prog, "population", population_json(&pop),
-	                 "sections", secs, "items", its, "organisations_page", "offset",
-	                 (json_int_t)o->org_offset, "limit", (json_int_t)o->org_limit,
-	                 "organisations", orgs);
+	                 "campaign", "id", (json_int_t)ci.id, "name", ci.c.name, "questionnaire",
+	                 "id", ci.c.qid, "version", ci.c.version, "due", ci.c.due, "status",
+	                 ci.c.status, "as_of", ci.today, "progress", prog, "population",
+	                 population_json(&pop), "sections", secs, "items", its,
+	                 "organisations_page", "offset", (json_int_t)o->org_offset, "limit",
+	                 (json_int_t)o->org_limit, "organisations", orgs);
 	prog = secs = its = orgs = NULL;
 	rc = *out != NULL ? AGG_OK : AGG_ERR_NOMEM;
 out:
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	aggdb_read_end(db);
 	json_decref(prog);
 	json_decref(secs);
 	json_decref(its);
@@ -586,50 +452,72 @@ static void csv_header(FILE *out, const item_list *items, json_t *section_ids)
 	fputs("\r\n", out);
 }
 
-static void csv_cell_col(FILE *out, sqlite3_stmt *st, int col, int *first)
+/* The CSV being written: the header's columns and the levels of the
+ * organisation whose answers are being collected. */
+typedef struct csv_ctx {
+	FILE *out;
+	const item_list *items;
+	json_t *section_ids;
+	const population *p;
+	char (*level)[12]; /* per item: its level, "na" or "" */
+} csv_ctx;
+
+static int csv_answer(void *ctx, const char *item, int level)
 {
-	csv_sep(out, first);
-	if (sqlite3_column_type(st, col) == SQLITE_FLOAT)
-		fprintf(out, "%.3f", sqlite3_column_double(st, col));
-	else if (sqlite3_column_type(st, col) != SQLITE_NULL)
-		csv_field(out, (const char *)sqlite3_column_text(st, col), 1);
+	csv_ctx *c = ctx;
+	for (size_t i = 0; i < c->items->n; i++)
+		if (strcmp(c->items->v[i].id, item) == 0) {
+			if (level > 0)
+				snprintf(c->level[i], sizeof(c->level[i]), "%d", level);
+			else
+				snprintf(c->level[i], sizeof(c->level[i]), "na");
+		}
+	return 0;
 }
 
-/* One organisation's row; la is positioned on its first latest_answers row
- * (both queries are ordered by organisation). */
-static int csv_row(FILE *out, sqlite3_stmt *st, sqlite3_stmt *la, int *la_row,
-                   const item_list *items, json_t *section_ids, const population *p)
+static void csv_text(FILE *out, const char *s, int *first)
 {
-	const char *org = (const char *)sqlite3_column_text(st, 0);
-	const char **level = calloc(items->n + 1, sizeof(char *));
-	char(*buf)[4] = calloc(items->n + 1, sizeof(*buf));
+	csv_sep(out, first);
+	if (s != NULL)
+		csv_field(out, s, 1);
+}
+
+static void csv_int(FILE *out, int present, long long v, int *first)
+{
+	csv_sep(out, first);
+	if (present)
+		fprintf(out, "%lld", v);
+}
+
+/* One organisation's row, with the levels csv_answer() collected. */
+static int csv_row(void *ctx, const aggdb_org *o)
+{
+	csv_ctx *c = ctx;
+	FILE *out = c->out;
 	json_t *secs = NULL, *v;
-	int first = 1;
+	int first = 1, sub = o->submission != 0;
 	size_t i;
 
-	if (level == NULL || buf == NULL) {
-		free(level);
-		free(buf);
-		return 0;
-	}
-	while (*la_row == SQLITE_ROW &&
-	       strcmp((const char *)sqlite3_column_text(la, 0), org) == 0) {
-		for (i = 0; i < items->n; i++)
-			if (strcmp(items->v[i].id, (const char *)sqlite3_column_text(la, 1)) == 0) {
-				int l = sqlite3_column_int(la, 2);
-				snprintf(buf[i], sizeof(buf[i]), "%d", l);
-				level[i] = l > 0 ? buf[i] : "na";
-			}
-		*la_row = sqlite3_step(la);
-	}
-	for (int c = 0; c <= 11; c++)
-		csv_cell_col(out, st, c, &first);
+	csv_text(out, o->id, &first);
+	csv_text(out, o->name, &first);
+	csv_text(out, o->variant, &first);
+	csv_text(out, o->status, &first);
+	csv_int(out, sub, o->submission, &first);
+	csv_int(out, sub, o->version, &first);
+	csv_text(out, sub ? o->received_at : NULL, &first);
+	csv_int(out, o->scored, o->total, &first);
+	csv_int(out, o->scored, o->answered, &first);
+	csv_int(out, o->scored, o->na, &first);
 	csv_sep(out, &first);
-	if (sqlite3_column_type(st, 10) != SQLITE_NULL)
-		fprintf(out, "%.1f", deviation(p, sqlite3_column_double(st, 10)));
-	if (sqlite3_column_type(st, 12) != SQLITE_NULL)
-		secs = json_loads((const char *)sqlite3_column_text(st, 12), 0, NULL);
-	json_array_foreach(section_ids, i, v)
+	if (o->has_mean)
+		fprintf(out, "%.3f", o->mean);
+	csv_int(out, o->scored, o->below, &first);
+	csv_sep(out, &first);
+	if (o->has_mean)
+		fprintf(out, "%.1f", deviation(c->p, o->mean));
+	if (o->section_means != NULL)
+		secs = json_loads(o->section_means, 0, NULL);
+	json_array_foreach(c->section_ids, i, v)
 	{
 		json_t *m = json_object_get(secs, json_string_value(v));
 		csv_sep(out, &first);
@@ -637,35 +525,25 @@ static int csv_row(FILE *out, sqlite3_stmt *st, sqlite3_stmt *la, int *la_row,
 			fprintf(out, "%.3f", json_number_value(m));
 	}
 	json_decref(secs);
-	for (i = 0; i < items->n; i++) {
+	for (i = 0; i < c->items->n; i++) {
 		csv_sep(out, &first);
-		if (level[i] != NULL)
-			fputs(level[i], out);
+		fputs(c->level[i], out);
+		c->level[i][0] = '\0';
 	}
 	fputs("\r\n", out);
-	free(level);
-	free(buf);
-	return 1;
+	return 0;
+}
+
+static int section_id_add(void *ctx, const aggdb_section *s)
+{
+	return json_array_append_new(ctx, json_string(s->id));
 }
 
 static agg_rc section_ids(db_conn *db, const campaign_info *ci, json_t **out)
 {
-	sqlite3_stmt *st = NULL;
 	json_t *a = json_array();
-	int r;
-	if (a == NULL || sqlite3_prepare_v2(db,
-	                                    "SELECT section_id FROM questionnaire_sections WHERE"
-	                                    " questionnaire = ? AND version = ? ORDER BY position",
-	                                    -1, &st, NULL) != SQLITE_OK) {
-		json_decref(a);
-		return AGG_ERR_DB;
-	}
-	sqlite3_bind_text(st, 1, ci->qid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ci->version, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(a, json_string((const char *)sqlite3_column_text(st, 0)));
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE) {
+	if (a == NULL ||
+	    aggdb_sections(db, ci->id, ci->c.qid, ci->c.version, section_id_add, a) != DB_OK) {
 		json_decref(a);
 		return AGG_ERR_DB;
 	}
@@ -676,48 +554,33 @@ static agg_rc section_ids(db_conn *db, const campaign_info *ci, json_t **out)
 agg_rc agg_csv(db_conn *db, long long campaign, const char *today, FILE *out)
 {
 	campaign_info ci;
-	item_list items = {NULL, 0};
+	item_list items = {NULL, 0, 0};
 	population pop;
 	json_t *secs = NULL;
-	sqlite3_stmt *st = NULL, *la = NULL;
+	csv_ctx c = {out, &items, NULL, &pop, NULL};
 	agg_rc rc;
-	int r, la_row;
+	db_rc drc;
 
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (aggdb_read_begin(db) != DB_OK)
 		return AGG_ERR_DB;
 	if ((rc = load_campaign(db, campaign, today, &ci)) != AGG_OK ||
 	    (rc = load_population(db, &ci, &pop)) != AGG_OK ||
 	    (rc = load_items(db, &ci, &items)) != AGG_OK ||
 	    (rc = section_ids(db, &ci, &secs)) != AGG_OK)
 		goto out;
-	rc = AGG_ERR_DB;
-	if (sqlite3_prepare_v2(db, ORGS_SELECT " ORDER BY a.org_id", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-	                       "SELECT org_id, item_id, level FROM latest_answers"
-	                       " WHERE campaign_id = ? ORDER BY org_id",
-	                       -1, &la, NULL) != SQLITE_OK)
+	rc = AGG_ERR_NOMEM;
+	if ((c.level = calloc(items.n + 1, sizeof(*c.level))) == NULL)
 		goto out;
-	sqlite3_bind_int64(st, 1, ci.id);
-	sqlite3_bind_text(st, 2, ci.today, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(la, 1, ci.id);
-	la_row = sqlite3_step(la);
+	c.section_ids = secs;
 	csv_header(out, &items, secs);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		/* skip answers of organisations no longer listed (none expected) */
-		while (la_row == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(la, 0),
-		                                      (const char *)sqlite3_column_text(st, 0)) < 0)
-			la_row = sqlite3_step(la);
-		if (!csv_row(out, st, la, &la_row, &items, secs, &pop)) {
-			rc = AGG_ERR_NOMEM;
-			goto out;
-		}
-	}
-	if (r == SQLITE_DONE)
+	drc = aggdb_orgs_with_answers(db, ci.id, ci.today, csv_answer, csv_row, &c);
+	if (drc == DB_OK)
 		rc = ferror(out) ? AGG_ERR_IO : AGG_OK;
+	else
+		rc = drc == DB_ERR_NOMEM ? AGG_ERR_NOMEM : AGG_ERR_DB;
 out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(la);
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	aggdb_read_end(db);
+	free(c.level);
 	json_decref(secs);
 	items_free(&items);
 	return rc;

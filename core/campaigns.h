@@ -1,9 +1,13 @@
-/* campaigns.h — campaigns (one pinned questionnaire version, a due date)
- * and their assignments (organisation, variant, nonce). Every change is
- * audited in its transaction. */
+/* campaigns.h — the rules of campaigns (one pinned questionnaire version,
+ * a due date) and their assignments (organisation, variant, nonce): what
+ * is valid, fresh nonces, the audit entry in every change's transaction.
+ * The SQL is the stores' (core/db/campaigns.c, core/db/assignments.c);
+ * the rows they return are declared there. */
 #ifndef ITAKU_CORE_CAMPAIGNS_H
 #define ITAKU_CORE_CAMPAIGNS_H
 
+#include "core/db/assignments.h"
+#include "core/db/campaigns.h"
 #include "core/db/db.h"
 
 #include <jansson.h>
@@ -20,43 +24,6 @@ typedef enum {
 	CAMP_ERR_NONCE_USED, /* camp_accepted(): another upload used the nonce first */
 	CAMP_ERR_DB,
 } camp_rc;
-
-typedef struct camp_assignment {
-	long long id;
-	long long campaign_id;
-	char org_id[64];
-	char variant[65];
-	char nonce[65];
-	char questionnaire[65];
-	char version[65];
-	int open; /* the campaign is open (camp_assignment_get) */
-	char due[11];
-	long long latest_submission; /* 0: none accepted yet */
-} camp_assignment;
-
-/* SQL over assignments a JOIN campaigns c. Refused uploads are audited
- * with object "POST /api/v1/submissions campaign/<id> sha256:<hex>" once
- * the answers named the campaign; this condition on audit_log l finds
- * those of assignment a (an index range on audit_log.object). */
-#define CAMP_REFUSAL_WHERE                                                     \
-	" l.object > 'POST /api/v1/submissions campaign/' || c.id || ' '"      \
-	" AND l.object < 'POST /api/v1/submissions campaign/' || c.id || ' ~'" \
-	" AND l.actor = a.org_id AND l.outcome = 'rejected'"
-
-/* The latest refused upload of assignment a as audit_log row r (NULL
- * columns when there is none). */
-#define CAMP_LAST_REFUSAL_JOIN                                                 \
-	" LEFT JOIN audit_log r ON r.seq = (SELECT max(seq) FROM audit_log l " \
-	"WHERE" CAMP_REFUSAL_WHERE ")"
-
-/* The status of assignment a (see camp_assignments_of()) as of the date
- * today (an SQL expression); the audit log is read only for assignments
- * that are neither accepted nor overdue. */
-#define CAMP_STATUS_SQL(today)                                                                  \
-	"CASE WHEN a.latest_submission_id IS NOT NULL THEN 'accepted'"                          \
-	" WHEN c.due < " today " THEN 'overdue'"                                                \
-	" WHEN EXISTS (SELECT 1 FROM audit_log l WHERE" CAMP_REFUSAL_WHERE ") THEN 'submitted'" \
-	" ELSE 'not_started' END"
 
 /* ref is "ID@VERSION"; due is YYYY-MM-DD; vendor_invites lets vendors
  * invite the subcontractors they declare (otherwise only admins invite). */
@@ -103,11 +70,17 @@ camp_rc camp_accepted(db_conn *db, long long assignment, const char *quoted_nonc
  * campaign and the current nonce. *xml is the caller's: free(). */
 camp_rc camp_template(db_conn *db, const camp_assignment *as, char **xml, size_t *len);
 
-/* Campaigns with assignment counts, as a JSON array (caller json_decref()s). */
-camp_rc camp_list(db_conn *db, json_t **out);
+/* Every campaign with its assignment count, by id; fn as campdb_list(). */
+camp_rc camp_list(db_conn *db, campdb_row_fn fn, void *ctx);
 
-/* The assignments of org (open and past) with due date and status
- * (not_started, accepted, overdue as of today, UTC) as a JSON array. */
+/* The assignments of org (open and past) by due date with their status
+ * (not_started, submitted, accepted, overdue as of today, UTC) and last
+ * refusal; fn as asgdb_of_org(). */
+camp_rc camp_assignments_walk(db_conn *db, const char *org, asgdb_view_fn fn, void *ctx);
+
+/* The same as the JSON array of GET /api/v1/assignments (caller
+ * json_decref()s). Transitional: it belongs in core/api/api_assignments.c,
+ * its only user, which builds it from camp_assignments_walk(). */
 camp_rc camp_assignments_of(db_conn *db, const char *org, json_t **out);
 
 const char *camp_rc_str(camp_rc rc);

@@ -62,4 +62,7 @@ chains_rc chains_mine_json(db_conn *db, const char *org, json_t **out);
 
 const char *chains_rc_str(chains_rc rc);
 
+/* The chains_rc of a store's db_rc (for chains.c and chains_json.c). */
+chains_rc chains_of_db(db_rc rc);
+
 #endif

@@ -3,6 +3,7 @@
 #include "core/config.h"
 
 #include "core/util/log.h"
+#include "forms/number.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -29,17 +30,14 @@ static int resolve(const itaku_config *cfg, char *dst, const char *value)
 	return n >= 0 && n < PATH_MAX;
 }
 
+/* Every limit fits 18 digits (the largest is 2^40), so num_parse reads
+ * them all: no sign, no spaces, no leading zeros. */
 static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
-	char *end = NULL;
-	unsigned long long v;
-	if (s[0] < '0' || s[0] > '9')
+	long long v;
+	if (num_parse(s, (long long)min, (long long)max, &v) != 0)
 		return 0;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return 0;
-	*out = v;
+	*out = (uint64_t)v;
 	return 1;
 }
 

@@ -4,10 +4,10 @@
  * with "AND used_at IS NULL", so two redemptions racing get one
  * certificate and one token_used. */
 #include "core/enrol.h"
-#include "core/db/stmt.h"
 
 #include "core/audit.h"
 #include "core/campaigns.h"
+#include "core/db/enrolment.h"
 #include "core/db/registry.h"
 #include "core/errors.h"
 #include "core/registry.h"
@@ -17,10 +17,9 @@
 #include "crypto/csr.h"
 #include "crypto/digest.h"
 #include "crypto/token.h"
+#include "forms/number.h"
 #include "forms/orgid.h"
-#include "forms/utf8.h"
 
-#include <openssl/pem.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,13 +64,6 @@ static const struct {
         [ENROL_ERR_DB] = {ERR_INTERNAL, "the enrolment could not be recorded"},
 };
 
-/* errors-sweep: compat enrol_rc_status */
-unsigned enrol_rc_status(enrol_rc rc)
-{
-	return err_status(enrol_rc_code(rc));
-}
-/* errors-sweep: end */
-
 const char *enrol_rc_code(enrol_rc rc)
 {
 	return (unsigned)rc < ENROL_RC_COUNT ? errors[rc].code : ERR_INTERNAL;
@@ -84,13 +76,8 @@ const char *enrol_rc_message(enrol_rc rc)
 
 int enrol_days_parse(const char *s)
 {
-	size_t n = strlen(s);
-	int d;
-	/* digits only and at most two: "4294967306" must not wrap to 10 */
-	if (n == 0 || n > 2 || strspn(s, "0123456789") != n)
-		return 0;
-	d = atoi(s);
-	return d >= 1 && d <= 90 ? d : 0;
+	long long d = 0;
+	return num_parse(s, 1, 90, &d) == 0 ? (int)d : 0;
 }
 
 static void stamp_after(int days, char out[32])
@@ -101,86 +88,33 @@ static void stamp_after(int days, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 }
 
-/* What the invitation needs to know about org in campaign. */
-typedef struct target {
-	int open, vendor_invites, declared, by_inviter, assigned, registered;
-	char name[REG_NAME_SIZE];
-} target;
-
-static enrol_rc load_target(db_conn *db, long long campaign, const char *org, const char *inviter,
-                            target *t)
+static enrol_rc insert_invitation(db_conn *db, long long campaign, const char *org,
+                                  const enrolment_target *t, const char *variant,
+                                  const char *inviter, int inviter_is_admin, const char *hash,
+                                  enrol_invitation *out)
 {
-	sqlite3_stmt *st = db_prepare(
-	        db,
-	        "SELECT c.status = 'open', c.vendor_invites,"
-	        " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
-	        "  AND e.child_id = ?2),"
-	        " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
-	        "  AND e.child_id = ?2 AND e.parent_id = ?3),"
-	        " (SELECT count(*) FROM assignments a WHERE a.campaign_id = c.id"
-	        "  AND a.org_id = ?2),"
-	        " (SELECT name FROM chain_nodes n WHERE n.campaign_id = c.id AND n.org_id = ?2),"
-	        " EXISTS (SELECT 1 FROM organisations o WHERE o.id = ?2)"
-	        " FROM campaigns c WHERE c.id = ?1");
-	enrol_rc rc = ENROL_ERR_NO_CAMPAIGN;
-	if (st == NULL)
-		return ENROL_ERR_DB;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, inviter, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		t->open = sqlite3_column_int(st, 0);
-		t->vendor_invites = sqlite3_column_int(st, 1);
-		t->declared = sqlite3_column_int(st, 2) > 0;
-		t->by_inviter = sqlite3_column_int(st, 3) > 0;
-		t->assigned = sqlite3_column_int(st, 4) > 0;
-		utf8_copy(t->name, sizeof(t->name),
-		          sqlite3_column_type(st, 5) == SQLITE_NULL
-		                  ? org
-		                  : (const char *)sqlite3_column_text(st, 5),
-		          REG_NAME_CHARS);
-		t->registered = sqlite3_column_int(st, 6);
-		rc = ENROL_OK;
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static enrol_rc insert_invitation(db_conn *db, long long campaign, const char *org, const target *t,
-                                  const char *variant, const char *inviter, int inviter_is_admin,
-                                  const char *hash, enrol_invitation *out)
-{
-	sqlite3_stmt *st =
-	        db_prepare(db, "INSERT INTO invitations (campaign_id, org_id, name, variant,"
-	                       " parent_id, token_sha256, invited_by, created_at, expires_at)"
-	                       " VALUES (?,?,?,?,?,?,?,?,?)");
 	char now[32];
-	int r;
-	if (st == NULL)
-		return ENROL_ERR_DB;
 	clock_now(now);
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, t->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, variant ? variant : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, inviter_is_admin ? NULL : inviter, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, inviter, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, out->expires_at, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	sqlite3_finalize(st);
-	out->id = sqlite3_last_insert_rowid(db);
-	return db_result(db, r) == DB_OK ? ENROL_OK : ENROL_ERR_DB;
+	enrolment_new inv = {campaign,
+	                     org,
+	                     t->name,
+	                     variant ? variant : "",
+	                     inviter_is_admin ? NULL : inviter,
+	                     hash,
+	                     inviter,
+	                     now,
+	                     out->expires_at};
+	return enrolment_invitation_add(db, &inv, &out->id) == DB_OK ? ENROL_OK : ENROL_ERR_DB;
 }
 
 enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, long long campaign, const char *org,
                       const char *variant, const char *inviter, int inviter_is_admin, int days,
                       enrol_invitation *out, char *detail, size_t detail_len)
 {
-	target t;
+	enrolment_target t;
 	char hash[DGST_SHA256_HEX], object[160], what[160];
 	enrol_rc rc;
+	db_rc drc;
 
 	memset(out, 0, sizeof(*out));
 	if (days == 0)
@@ -191,8 +125,10 @@ enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, long long campaign, 
 	}
 	if (db_begin(db) != DB_OK)
 		return ENROL_ERR_DB;
-	if ((rc = load_target(db, campaign, org, inviter, &t)) != ENROL_OK)
+	if ((drc = enrolment_target_get(db, campaign, org, inviter, &t)) != DB_OK) {
+		rc = drc == DB_ERR_NOTFOUND ? ENROL_ERR_NO_CAMPAIGN : ENROL_ERR_DB;
 		goto out;
+	}
 	rc = !t.open                                                    ? ENROL_ERR_CLOSED
 	     : !t.declared                                              ? ENROL_ERR_NOT_DECLARED
 	     : !inviter_is_admin && !(t.vendor_invites && t.by_inviter) ? ENROL_ERR_FORBIDDEN
@@ -229,44 +165,22 @@ out:
 
 /* ---- redeeming ---- */
 
-typedef struct invitation {
-	long long id, campaign;
-	char org[64], name[REG_NAME_SIZE], variant[65], parent[64];
-	int used, expired;
-} invitation;
+typedef enrolment_invitation invitation;
 
 static enrol_rc find_token(db_conn *db, const char *token, invitation *inv)
 {
 	char hash[DGST_SHA256_HEX], now[32];
-	sqlite3_stmt *st;
-	enrol_rc rc = ENROL_ERR_TOKEN_INVALID;
 	size_t n = strlen(token);
+	db_rc rc;
 
 	if (n != 64 || strspn(token, "0123456789abcdef") != n)
 		return ENROL_ERR_TOKEN_INVALID;
 	dgst_sha256_hex(token, n, hash);
 	clock_now(now);
-	if ((st = db_prepare(
-	             db, "SELECT id, campaign_id, org_id, name, variant, coalesce(parent_id, ''),"
-	                 " used_at IS NOT NULL, expires_at <= ?2 FROM invitations"
-	                 " WHERE token_sha256 = ?1")) == NULL)
-		return ENROL_ERR_DB;
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		inv->id = sqlite3_column_int64(st, 0);
-		inv->campaign = sqlite3_column_int64(st, 1);
-		snprintf(inv->org, sizeof(inv->org), "%s", sqlite3_column_text(st, 2));
-		utf8_copy(inv->name, sizeof(inv->name), (const char *)sqlite3_column_text(st, 3),
-		          REG_NAME_CHARS);
-		snprintf(inv->variant, sizeof(inv->variant), "%s", sqlite3_column_text(st, 4));
-		snprintf(inv->parent, sizeof(inv->parent), "%s", sqlite3_column_text(st, 5));
-		inv->used = sqlite3_column_int(st, 6);
-		inv->expired = sqlite3_column_int(st, 7);
-		rc = ENROL_OK;
-	}
-	sqlite3_finalize(st);
-	return rc;
+	rc = enrolment_invitation_find(db, hash, now, inv);
+	return rc == DB_OK             ? ENROL_OK
+	       : rc == DB_ERR_NOTFOUND ? ENROL_ERR_TOKEN_INVALID
+	                               : ENROL_ERR_DB;
 }
 
 static enrol_rc csr_error(csr_rc rc)
@@ -280,20 +194,6 @@ static enrol_rc csr_error(csr_rc rc)
 	case CSR_ERR_PARSE: break;
 	}
 	return ENROL_ERR_CSR_INVALID;
-}
-
-static char *pem_of(X509 *x)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	char *data = NULL, *out = NULL;
-	long n;
-	if (b != NULL && PEM_write_bio_X509(b, x) == 1 && (n = BIO_get_mem_data(b, &data)) > 0 &&
-	    (out = malloc((size_t)n + 1)) != NULL) {
-		memcpy(out, data, (size_t)n);
-		out[n] = '\0';
-	}
-	BIO_free(b);
-	return out;
 }
 
 /* The certificate for the request's key, subject set by the server. */
@@ -310,29 +210,13 @@ static enrol_rc issue(const itaku_config *cfg, const invitation *inv, X509_REQ *
 	    ca_issue(ca, ca_key, X509_REQ_get0_pubkey(req), &subj, CA_PROFILE_CLIENT, -300, 365,
 	             cert) != CA_OK)
 		goto out;
-	if ((out->cert_pem = pem_of(*cert)) == NULL || (out->ca_pem = pem_of(ca)) == NULL)
+	if ((out->cert_pem = ca_cert_pem(*cert)) == NULL || (out->ca_pem = ca_cert_pem(ca)) == NULL)
 		goto out;
 	rc = ENROL_OK;
 out:
 	X509_free(ca);
 	EVP_PKEY_free(ca_key);
 	return rc;
-}
-
-static int mark_used(db_conn *db, long long id)
-{
-	sqlite3_stmt *st = db_prepare(db, "UPDATE invitations SET used_at = ?2 WHERE id = ?1"
-	                                  " AND used_at IS NULL");
-	char now[32];
-	int r;
-	if (st == NULL)
-		return -1;
-	clock_now(now);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return r == SQLITE_DONE ? sqlite3_changes(db) : -1;
 }
 
 /* Everything an enrolment writes, in the caller's transaction. */
@@ -343,7 +227,8 @@ static enrol_rc record(db_conn *db, const invitation *inv, X509 *cert, enrol_res
 	char actor[80], object[160], fp[65];
 	camp_assignment as;
 	db_rc known = reg_org_get(db, inv->org, &role, NULL, 0);
-	int used;
+	char now[32];
+	db_rc used;
 
 	/* never a certificate for an organisation that exists: that would let
 	 * whoever holds an invitation speak for it (an admin, say). The caller
@@ -354,9 +239,10 @@ static enrol_rc record(db_conn *db, const invitation *inv, X509 *cert, enrol_res
 	}
 	if (known != DB_ERR_NOTFOUND)
 		return ENROL_ERR_DB;
-	if ((used = mark_used(db, inv->id)) == 0)
+	clock_now(now);
+	if ((used = enrolment_invitation_use(db, inv->id, now)) == DB_ERR_NOTFOUND)
 		return ENROL_ERR_TOKEN_USED;
-	if (used < 0)
+	if (used != DB_OK)
 		return ENROL_ERR_DB;
 	snprintf(actor, sizeof(actor), "enrol:%s", inv->org);
 	snprintf(object, sizeof(object), "organisation/%s", inv->org);

@@ -60,13 +60,9 @@ enrol_rc enrol_redeem(db_conn *db, const itaku_config *cfg, const char *token, l
                       size_t detail_len);
 
 /* An invitation's lifetime as written by a person: "1".."90" (decimal
- * digits only); 0 when it is anything else. */
+ * digits only, no leading zero: num_parse()); 0 when it is anything else. */
 int enrol_days_parse(const char *s);
 
-/* errors-sweep: compat enrol_rc_status */
-/* err_status(enrol_rc_code(rc)): for callers from before the error table */
-unsigned enrol_rc_status(enrol_rc rc);
-/* errors-sweep: end */
 const char *enrol_rc_code(enrol_rc rc);
 const char *enrol_rc_message(enrol_rc rc);
 

@@ -6,12 +6,13 @@
 #include "core/audit.h"
 #include "core/campaigns.h"
 #include "core/db/packages.h"
-#include "core/http/identity.h"
+#include "core/identity.h"
 #include "core/questionnaires.h"
 #include "core/registry.h"
 #include "core/util/path.h"
 #include "crypto/cert.h"
 #include "forms/orgid.h"
+#include "forms/xmldoc.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -293,25 +294,25 @@ static inst_rc write_example(const char *dir, const camp_assignment *as, int see
 	const char *org = as->org_id;
 	static const int per_section[] = {8, 4, 7, 5, 3};
 	char path[PATH_MAX], id[16], level[4];
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "answers");
+	xmlDocPtr doc = xmlNewDoc(xstr("1.0"));
+	xmlNodePtr root = xmlNewNode(NULL, xstr("answers"));
 	inst_rc rc = INST_ERR_IO;
 
 	xmlDocSetRootElement(doc, root);
-	xmlSetNs(root, xmlNewNs(root, BAD_CAST "urn:itaku:answers:1", NULL));
-	xmlNewProp(root, BAD_CAST "questionnaire", BAD_CAST "ipa-benchmark");
-	xmlNewProp(root, BAD_CAST "version", BAD_CAST "1");
-	xmlNewProp(root, BAD_CAST "organisation", BAD_CAST org);
+	xmlSetNs(root, xmlNewNs(root, xstr("urn:itaku:answers:1"), NULL));
+	xmlNewProp(root, xstr("questionnaire"), xstr("ipa-benchmark"));
+	xmlNewProp(root, xstr("version"), xstr("1"));
+	xmlNewProp(root, xstr("organisation"), xstr(org));
 	snprintf(campaign, sizeof(campaign), "%lld", as->campaign_id);
-	xmlNewProp(root, BAD_CAST "campaign", BAD_CAST campaign);
-	xmlNewProp(root, BAD_CAST "nonce", BAD_CAST as->nonce);
+	xmlNewProp(root, xstr("campaign"), xstr(campaign));
+	xmlNewProp(root, xstr("nonce"), xstr(as->nonce));
 	for (int s = 0, k = 0; s < 5; s++) {
 		for (int i = 1; i <= per_section[s]; i++, k++) {
-			xmlNodePtr item = xmlNewChild(root, root->ns, BAD_CAST "item", NULL);
+			xmlNodePtr item = xmlNewChild(root, root->ns, xstr("item"), NULL);
 			snprintf(id, sizeof(id), "%d.%d", s + 1, i);
 			snprintf(level, sizeof(level), "%d", 1 + (k * 7 + seed) % 5);
-			xmlNewProp(item, BAD_CAST "id", BAD_CAST id);
-			xmlNewProp(item, BAD_CAST "level", BAD_CAST level);
+			xmlNewProp(item, xstr("id"), xstr(id));
+			xmlNewProp(item, xstr("level"), xstr(level));
 		}
 	}
 	if (!path_fmt(path, sizeof(path), "%s/examples/%s", dir, org) ||

@@ -4,12 +4,13 @@
  * text reaches it unescaped). Delivery: libcurl's SMTP or sendmail. */
 #include "core/mail.h"
 
+#include "crypto/digest.h"
 #include "crypto/token.h"
+#include "forms/xmldoc.h"
 
 #include <curl/curl.h>
 #include <errno.h>
 #include <libxml/HTMLtree.h>
-#include <openssl/evp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,10 +80,10 @@ static void printf_(buf *b, const char *fmt, ...)
 static void base64_lines(buf *b, const unsigned char *data, size_t len)
 {
 	for (size_t off = 0; off < len; off += 57) {
-		unsigned char out[80];
+		char out[80];
 		size_t n = len - off < 57 ? len - off : 57;
-		int m = EVP_EncodeBlock(out, data + off, (int)n);
-		put(b, (const char *)out, (size_t)m);
+		size_t m = dgst_b64_block(out, data + off, n);
+		put(b, out, m);
 		puts_(b, "\r\n");
 	}
 }
@@ -126,12 +127,12 @@ mail_rc mail_header_encode(const char *text, char **out)
 			n += utf8_len(s + off + n);
 		if (n == 0 || off + n > len)
 			n = len - off;
-		unsigned char enc[64];
-		int m = EVP_EncodeBlock(enc, s + off, (int)n);
+		char enc[64];
+		size_t m = dgst_b64_block(enc, s + off, n);
 		if (off > 0)
 			puts_(&b, "\r\n ");
 		puts_(&b, "=?UTF-8?B?");
-		put(&b, (const char *)enc, (size_t)m);
+		put(&b, enc, m);
 		puts_(&b, "?=");
 		off += n;
 	}
@@ -170,23 +171,23 @@ static int html_part(buf *b, const mail_msg *m)
 	xmlChar *mem = NULL;
 	int len = 0, ok = 0;
 
-	if (doc == NULL || (html = xmlNewNode(NULL, BAD_CAST "html")) == NULL)
+	if (doc == NULL || (html = xmlNewNode(NULL, xstr("html"))) == NULL)
 		goto out;
 	xmlDocSetRootElement(doc, html);
-	xmlNewProp(html, BAD_CAST "lang", BAD_CAST m->lang);
-	head = xmlNewChild(html, NULL, BAD_CAST "head", NULL);
-	xmlNewTextChild(head, NULL, BAD_CAST "title", BAD_CAST m->subject);
-	body = xmlNewChild(html, NULL, BAD_CAST "body", NULL);
+	xmlNewProp(html, xstr("lang"), xstr(m->lang));
+	head = xmlNewChild(html, NULL, xstr("head"), NULL);
+	xmlNewTextChild(head, NULL, xstr("title"), xstr(m->subject));
+	body = xmlNewChild(html, NULL, xstr("body"), NULL);
 	for (size_t i = 0; i < m->nparagraphs; i++)
-		xmlNewTextChild(body, NULL, BAD_CAST "p", BAD_CAST m->paragraphs[i]);
+		xmlNewTextChild(body, NULL, xstr("p"), xstr(m->paragraphs[i]));
 	if (m->url != NULL) {
-		a = xmlNewTextChild(xmlNewChild(body, NULL, BAD_CAST "p", NULL), NULL, BAD_CAST "a",
-		                    BAD_CAST m->url);
-		xmlNewProp(a, BAD_CAST "href", BAD_CAST m->url);
+		a = xmlNewTextChild(xmlNewChild(body, NULL, xstr("p"), NULL), NULL, xstr("a"),
+		                    xstr(m->url));
+		xmlNewProp(a, xstr("href"), xstr(m->url));
 	}
 	/* UTF-8 out, not numeric character references (libxml2 takes the
 	 * output encoding from the http-equiv meta element it adds here) */
-	htmlSetMetaEncoding(doc, BAD_CAST "UTF-8");
+	htmlSetMetaEncoding(doc, xstr("UTF-8"));
 	htmlDocDumpMemoryFormat(doc, &mem, &len, 0);
 	if (mem == NULL)
 		goto out;

@@ -5,18 +5,20 @@
  * out at most once: a second job finds the row and skips it; a job killed
  * between claim and record leaves a claim that the next run marks
  * "uncertain" instead of sending again. Failed sends are retried by the
- * next run. */
+ * next run. The SQL is core/db/reminders.c's and core/db/contacts.c's. */
 #include "core/remind.h"
-#include "core/db/stmt.h"
 
+#include "core/db/contacts.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
 #include "core/mail.h"
 #include "core/util/clock.h"
 #include "crypto/digest.h"
+#include "forms/number.h"
 #include "forms/utf8.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -38,9 +40,8 @@ remind_rc remind_policy_parse(const itaku_config *cfg, remind_policy *p, char *d
 	memset(p, 0, sizeof(*p));
 	snprintf(list, sizeof(list), "%s", cfg->before_days);
 	for (char *t = strtok_r(list, ", ", &save); t != NULL; t = strtok_r(NULL, ", ", &save)) {
-		char *end = NULL;
-		long d = strtol(t, &end, 10);
-		if (*end != '\0' || d < 1 || d > 365 || p->nbefore == REMIND_MAX_BEFORE) {
+		long long d = 0;
+		if (num_parse(t, 1, 365, &d) != 0 || p->nbefore == REMIND_MAX_BEFORE) {
 			snprintf(detail, detail_len, "[reminders] before_days: \"%s\"", t);
 			return REMIND_ERR_POLICY;
 		}
@@ -286,13 +287,18 @@ static int claim_dead(const char *claimed_by, const char *claimed_at, const char
 	if (colon == NULL || strncmp(claimed_by, host, (size_t)(colon - claimed_by)) != 0 ||
 	    strlen(host) != (size_t)(colon - claimed_by))
 		return 0;
-	long pid = strtol(colon + 1, NULL, 10);
-	return pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+	long long pid = 0;
+	return num_parse(colon + 1, 1, INT_MAX, &pid) == 0 && kill((pid_t)pid, 0) != 0 &&
+	       errno == ESRCH;
+}
+
+static int claim_dead_fn(void *ctx, const char *claimed_by, const char *claimed_at)
+{
+	return claim_dead(claimed_by, claimed_at, ctx);
 }
 
 static remind_rc mark_uncertain(db_conn *db, long long now, int *count)
 {
-	sqlite3_stmt *st = NULL, *up = NULL;
 	char hour_ago[32];
 	time_t t = (time_t)(now - 3600);
 	struct tm tm;
@@ -302,36 +308,9 @@ static remind_rc mark_uncertain(db_conn *db, long long now, int *count)
 	strftime(hour_ago, sizeof(hour_ago), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 	if (db_begin(db) != DB_OK)
 		return REMIND_ERR_DB;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT assignment_id, stage, recipient, claimed_by, claimed_at"
-	                       " FROM reminders WHERE status = 'claimed'",
-	                       -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-	                       "UPDATE reminders SET status = 'uncertain', error = 'the job"
-	                       " that claimed it ended before recording the outcome'"
-	                       " WHERE assignment_id = ? AND stage = ? AND recipient = ?",
-	                       -1, &up, NULL) != SQLITE_OK)
-		goto out;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (!claim_dead((const char *)sqlite3_column_text(st, 3),
-		                (const char *)sqlite3_column_text(st, 4), hour_ago))
-			continue;
-		sqlite3_reset(up);
-		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
-		sqlite3_bind_text(up, 2, (const char *)sqlite3_column_text(st, 1), -1,
-		                  SQLITE_TRANSIENT);
-		sqlite3_bind_text(up, 3, (const char *)sqlite3_column_text(st, 2), -1,
-		                  SQLITE_TRANSIENT);
-		if (sqlite3_step(up) != SQLITE_DONE)
-			goto out;
-		(*count)++;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	rc = db_commit(db) == DB_OK ? REMIND_OK : REMIND_ERR_DB;
-out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(up);
+	if (remdb_mark_uncertain(db, claim_dead_fn, hour_ago, count) == DB_OK &&
+	    db_commit(db) == DB_OK)
+		rc = REMIND_OK;
 	db_rollback(db);
 	return rc;
 }
@@ -340,79 +319,36 @@ out:
 static int claim(db_conn *db, const target *t, const char *stage, const char *rcpt,
                  const char *about, const char *status, const char *message_id)
 {
-	sqlite3_stmt *st = NULL;
+	remdb_key k = {t->assignment, stage, rcpt};
 	char now[32], me[128];
-	int r, out = -1;
+	int claimed = 0, out = -1;
 
 	claimer(me, sizeof(me));
 	clock_now(now);
 	if (db_begin(db) != DB_OK)
 		return -1;
-	/* a new row, or a failed one taken again; anything else is left */
-	if (sqlite3_prepare_v2(
-	            db,
-	            "INSERT INTO reminders (assignment_id, stage, recipient, about, status,"
-	            " claimed_by, claimed_at, attempts, message_id) VALUES "
-	            "(?1,?2,?3,?4,?5,?6,?7,1,?8)"
-	            " ON CONFLICT DO UPDATE SET status = excluded.status,"
-	            " claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at,"
-	            " attempts = attempts + 1 WHERE reminders.status = 'failed'",
-	            -1, &st, NULL) != SQLITE_OK)
-		goto done;
-	sqlite3_bind_int64(st, 1, t->assignment);
-	sqlite3_bind_text(st, 2, stage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, rcpt, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, about, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, me, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, message_id, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_DONE && db_commit(db) == DB_OK)
-		out = sqlite3_changes(db) > 0 ? 1 : 0;
-done:
-	sqlite3_finalize(st);
+	if (remdb_claim(db, &k, about, status, me, now, message_id, &claimed) == DB_OK &&
+	    db_commit(db) == DB_OK)
+		out = claimed;
 	db_rollback(db);
 	return out;
 }
 
 static int already(db_conn *db, const target *t, const char *stage, const char *rcpt)
 {
-	sqlite3_stmt *st = NULL;
+	remdb_key k = {t->assignment, stage, rcpt};
 	int done = 0;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT status != 'failed' FROM reminders WHERE assignment_id = ?"
-	                       " AND stage = ? AND recipient = ?",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_int64(st, 1, t->assignment);
-	sqlite3_bind_text(st, 2, stage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, rcpt, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		done = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	remdb_done(db, &k, &done);
 	return done;
 }
 
 static void record(db_conn *db, const target *t, const char *stage, const char *rcpt, int ok,
                    const char *error)
 {
-	sqlite3_stmt *st = NULL;
+	remdb_key k = {t->assignment, stage, rcpt};
 	char now[32];
 	clock_now(now);
-	if (sqlite3_prepare_v2(db,
-	                       "UPDATE reminders SET status = ?4, sent_at = ?5, error = ?6"
-	                       " WHERE assignment_id = ?1 AND stage = ?2 AND recipient = ?3",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_int64(st, 1, t->assignment);
-	sqlite3_bind_text(st, 2, stage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, rcpt, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ok ? "sent" : "failed", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, ok ? now : NULL, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, ok ? NULL : error, -1, SQLITE_STATIC);
-	sqlite3_step(st);
-	sqlite3_finalize(st);
+	remdb_record(db, &k, ok, now, error);
 }
 
 /* ---- one reminder ---- */
@@ -470,45 +406,42 @@ static void deliver(db_conn *db, const itaku_config *cfg, const remind_opts *o, 
 	free(msg);
 }
 
+/* A growing recipient list; failed when a row could not be held. */
+typedef struct recipients_acc {
+	recipient *v;
+	int n;
+} recipients_acc;
+
+static int recipient_add(void *ctx, const contactdb_row *c)
+{
+	recipients_acc *acc = ctx;
+	recipient *v = realloc(acc->v, (size_t)(acc->n + 1) * sizeof(recipient));
+	if (v == NULL)
+		return -1;
+	acc->v = v;
+	v += acc->n++;
+	snprintf(v->name, sizeof(v->name), "%s", c->name);
+	snprintf(v->email, sizeof(v->email), "%s", c->email);
+	snprintf(v->lang, sizeof(v->lang), "%s", c->lang);
+	return 0;
+}
+
 /* Recipients: the contacts of org, or (escalation) of the vendors above it
  * in the campaign's chain (those that declare it) and of every admin
  * organisation. */
 static int recipients(db_conn *db, const target *t, int escalation, recipient **out)
 {
-	sqlite3_stmt *st = NULL;
-	int n = 0, r;
-	*out = NULL;
-	if (sqlite3_prepare_v2(db,
-	                       escalation ? "SELECT c.name, c.email, c.lang FROM contacts c"
-	                                    " JOIN organisations o ON o.id = c.org_id"
-	                                    " WHERE o.role = 'admin' OR c.org_id IN"
-	                                    " (SELECT parent_id FROM chain_edges"
-	                                    "  WHERE campaign_id = ?2 AND child_id = ?1)"
-	                                    " ORDER BY c.id"
-	                                  : "SELECT name, email, lang FROM contacts"
-	                                    " WHERE org_id = ?1 ORDER BY id",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, t->org, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, t->campaign);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		recipient *v = realloc(*out, (size_t)(n + 1) * sizeof(recipient));
-		if (v == NULL)
-			break; /* r is SQLITE_ROW: the list is incomplete */
-		*out = v;
-		snprintf(v[n].name, sizeof(v[n].name), "%s", sqlite3_column_text(st, 0));
-		snprintf(v[n].email, sizeof(v[n].email), "%s", sqlite3_column_text(st, 1));
-		snprintf(v[n].lang, sizeof(v[n].lang), "%s", sqlite3_column_text(st, 2));
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE) {
+	recipients_acc acc = {NULL, 0};
+	db_rc rc = escalation ? contactdb_escalation(db, t->org, t->campaign, recipient_add, &acc)
+	                      : contactdb_list(db, t->org, recipient_add, &acc);
+	if (rc != DB_OK) {
 		/* a partial list would leave recipients out without a trace */
-		free(*out);
+		free(acc.v);
 		*out = NULL;
 		return -1;
 	}
-	return n;
+	*out = acc.v;
+	return acc.n;
 }
 
 static void stage_for(db_conn *db, const itaku_config *cfg, const remind_opts *o, const target *t,
@@ -536,37 +469,53 @@ static void stage_for(db_conn *db, const itaku_config *cfg, const remind_opts *o
 	free(r);
 }
 
-static void row_target(sqlite3_stmt *s, target *t, long long now)
+/* The work of a run: every target, read before anything is sent. */
+typedef struct targets {
+	target *v;
+	size_t n;
+	long long now;
+} targets;
+
+static int target_add(void *ctx, const remdb_target *r)
 {
+	targets *l = ctx;
+	target *v = realloc(l->v, (l->n + 1) * sizeof(target));
+	if (v == NULL)
+		return -1;
+	l->v = v;
+	target *t = &v[l->n++];
 	memset(t, 0, sizeof(*t));
-	t->assignment = sqlite3_column_int64(s, 0);
-	t->campaign = sqlite3_column_int64(s, 3);
+	t->assignment = r->assignment;
+	t->campaign = r->campaign;
 /* cut between characters, never inside one: a cut name must stay UTF-8 */
-#define COPY(f, i)                                                                          \
-	utf8_copy(t->f, sizeof(t->f),                                                       \
-	          sqlite3_column_text(s, i) ? (const char *)sqlite3_column_text(s, i) : "", \
-	          sizeof(t->f))
-	COPY(org, 1);
-	COPY(org_name, 2);
-	COPY(campaign_name, 4);
-	COPY(due, 5);
-	COPY(questionnaire, 6);
-	COPY(version, 7);
-	COPY(variant, 8);
-	COPY(refusal, 9);
+#define COPY(f, s) utf8_copy(t->f, sizeof(t->f), (s) ? (s) : "", sizeof(t->f))
+	COPY(org, r->org);
+	COPY(org_name, r->org_name);
+	COPY(campaign_name, r->campaign_name);
+	COPY(due, r->due);
+	COPY(questionnaire, r->questionnaire);
+	COPY(version, r->version);
+	COPY(variant, r->variant);
+	COPY(refusal, r->refusal);
 #undef COPY
-	t->days = days_between(t->due, now);
+	t->days = days_between(t->due, l->now);
+	return 0;
+}
+
+remind_rc remind_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ctx)
+{
+	return remdb_history(db, assignment, fn, ctx) == DB_OK ? REMIND_OK : REMIND_ERR_DB;
 }
 
 remind_rc remind_run(db_conn *db, const itaku_config *cfg, const remind_opts *o, remind_stats *st,
                      char *detail, size_t detail_len)
 {
 	remind_policy p;
-	sqlite3_stmt *s = NULL;
+	targets l = {NULL, 0, 0};
 	target *list = NULL;
 	size_t n = 0;
 	remind_rc rc;
-	int r;
+	db_rc drc;
 
 	memset(st, 0, sizeof(*st));
 	if ((rc = remind_policy_parse(cfg, &p, detail, detail_len)) != REMIND_OK)
@@ -574,35 +523,16 @@ remind_rc remind_run(db_conn *db, const itaku_config *cfg, const remind_opts *o,
 	if (!o->dry_run && (rc = mark_uncertain(db, o->now, &st->uncertain)) != REMIND_OK)
 		return rc;
 	/* read the work first: sending must not hold a read transaction open */
-	if (sqlite3_prepare_v2(
-	            db,
-	            "SELECT a.id, a.org_id, o.name, c.id, c.name, "
-	            "c.due,"
-	            " c.questionnaire, c.questionnaire_version, a.variant,"
-	            " (SELECT l.code FROM audit_log l WHERE l.seq = (SELECT max(seq) FROM audit_log"
-	            "  WHERE object > 'POST /api/v1/submissions campaign/' || c.id || ' '"
-	            "  AND object < 'POST /api/v1/submissions campaign/' || c.id || ' ~'"
-	            "  AND actor = a.org_id AND outcome = 'rejected'))"
-	            " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
-	            " JOIN organisations o ON o.id = a.org_id"
-	            " WHERE c.status = 'open' AND a.latest_submission_id IS NULL ORDER BY a.id",
-	            -1, &s, NULL) != SQLITE_OK)
-		return REMIND_ERR_DB;
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		target *v = realloc(list, (n + 1) * sizeof(target));
-		if (v == NULL)
-			break; /* r is SQLITE_ROW */
-		list = v;
-		row_target(s, &list[n++], o->now);
-	}
-	sqlite3_finalize(s);
-	if (r != SQLITE_DONE) {
+	l.now = o->now;
+	if ((drc = remdb_targets(db, target_add, &l)) != DB_OK) {
 		/* the run fails: a partial list would skip assignments silently */
 		snprintf(detail, detail_len, "%s while reading the assignments",
-		         r == SQLITE_ROW ? "out of memory" : sqlite3_errmsg(db));
-		free(list);
-		return r == SQLITE_ROW ? REMIND_ERR_NOMEM : REMIND_ERR_DB;
+		         drc == DB_ERR_NOMEM ? "out of memory" : "database error");
+		free(l.v);
+		return drc == DB_ERR_NOMEM ? REMIND_ERR_NOMEM : REMIND_ERR_DB;
 	}
+	list = l.v;
+	n = l.n;
 	for (size_t i = 0; i < n; i++) {
 		target *t = &list[i];
 		char stage[32];

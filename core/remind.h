@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "core/db/db.h"
+#include "core/db/reminders.h"
 
 #include <stdio.h>
 
@@ -54,5 +55,9 @@ typedef struct remind_stats {
  * left), rows that failed are retried. */
 remind_rc remind_run(db_conn *db, const itaku_config *cfg, const remind_opts *o, remind_stats *st,
                      char *detail, size_t detail_len);
+
+/* The reminders of assignment, by claim time and stage; fn as
+ * remdb_history(). */
+remind_rc remind_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ctx);
 
 #endif

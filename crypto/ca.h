@@ -53,4 +53,8 @@ ca_rc ca_read_chain(const char *path, STACK_OF(X509) * *out);
 
 const char *ca_rc_str(ca_rc rc);
 
+/* The PEM text of a certificate (malloc'd, the caller's), NULL when out
+ * of memory. */
+char *ca_cert_pem(X509 *x);
+
 #endif

@@ -44,6 +44,11 @@ char *dgst_b64_encode(const unsigned char *in, size_t len)
 	return out;
 }
 
+size_t dgst_b64_block(char *out, const unsigned char *in, size_t len)
+{
+	return (size_t)EVP_EncodeBlock((unsigned char *)out, in, (int)len);
+}
+
 static int b64_value(char c)
 {
 	if (c >= 'A' && c <= 'Z')

@@ -19,6 +19,11 @@ void dgst_sha256_hex(const void *data, size_t len, char out[DGST_SHA256_HEX]);
  * NULL when out of memory. */
 char *dgst_b64_encode(const unsigned char *in, size_t len);
 
+/* Base64 of in[0..len) without line breaks into out, which holds
+ * 4 * ((len + 2) / 3) + 1 bytes; returns the characters written (the NUL
+ * not counted). For callers that cut lines themselves (MIME). */
+size_t dgst_b64_block(char *out, const unsigned char *in, size_t len);
+
 /* Strict base64 decode (ASCII white space ignored, padding required).
  * Returns the decoded length, or -1 when the input is not base64 or does not
  * fit in cap bytes. */

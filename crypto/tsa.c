@@ -34,12 +34,17 @@ static BIO *make_request(const unsigned char sha256[32])
 	TS_MSG_IMPRINT *imprint = TS_MSG_IMPRINT_new();
 	X509_ALGOR *alg = X509_ALGOR_new();
 	BIO *out = BIO_new(BIO_s_mem());
-	int ok = req && imprint && alg && out && TS_REQ_set_version(req, 1) &&
-	         X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, NULL) &&
-	         TS_MSG_IMPRINT_set_algo(imprint, alg) &&
-	         TS_MSG_IMPRINT_set_msg(imprint, (unsigned char *)sha256, 32) &&
-	         TS_REQ_set_msg_imprint(req, imprint) && TS_REQ_set_cert_req(req, 1) &&
-	         i2d_TS_REQ_bio(out, req);
+	unsigned char md[32];
+	int ok;
+
+	/* TS_MSG_IMPRINT_set_msg copies the digest, yet takes it non-const */
+	memcpy(md, sha256, sizeof(md));
+	ok = req && imprint && alg && out && TS_REQ_set_version(req, 1) &&
+	     X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, NULL) &&
+	     TS_MSG_IMPRINT_set_algo(imprint, alg) &&
+	     TS_MSG_IMPRINT_set_msg(imprint, md, sizeof(md)) &&
+	     TS_REQ_set_msg_imprint(req, imprint) && TS_REQ_set_cert_req(req, 1) &&
+	     i2d_TS_REQ_bio(out, req);
 	TS_REQ_free(req);
 	TS_MSG_IMPRINT_free(imprint);
 	X509_ALGOR_free(alg);

@@ -40,3 +40,8 @@ tsa_rc tsa_signer_stamp(const tsa_signer *s, const unsigned char sha256[32], uns
 {
 	return tsa_stamp(s->cert, s->key, NULL, sha256, der, len, gen_time, gen_time_len);
 }
+
+void tsa_signer_der_free(unsigned char *der)
+{
+	OPENSSL_free(der);
+}

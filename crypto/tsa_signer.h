@@ -20,4 +20,7 @@ void tsa_signer_free(tsa_signer *s);
 tsa_rc tsa_signer_stamp(const tsa_signer *s, const unsigned char sha256[32], unsigned char **der,
                         size_t *len, char *gen_time, size_t gen_time_len);
 
+/* Frees a receipt tsa_signer_stamp() made; NULL is a no-op. */
+void tsa_signer_der_free(unsigned char *der);
+
 #endif

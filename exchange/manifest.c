@@ -73,11 +73,16 @@ static manifest_rc read_ref(xmlNodePtr node, manifest_ref *ref, char *detail, si
 
 static manifest_rc read_manifest(xmlNodePtr root, manifest *m, char *detail, size_t detail_len)
 {
-	size_t cap = 0;
+	size_t n = 0;
 	manifest_rc rc;
 
 	if (!in_ns(root, MANIFEST_ASIC_NS, "ASiCManifest"))
 		INVALID("root element must be asic:ASiCManifest in %s", MANIFEST_ASIC_NS);
+	/* counted first: the array is allocated once, never grown */
+	for (xmlNodePtr c = next_element(root->children); c != NULL; c = next_element(c->next))
+		n += in_ns(c, MANIFEST_ASIC_NS, "DataObjectReference");
+	if ((m->refs = calloc(n ? n : 1, sizeof(*m->refs))) == NULL)
+		return MANIFEST_ERR_NOMEM;
 	for (xmlNodePtr c = next_element(root->children); c != NULL; c = next_element(c->next)) {
 		if (in_ns(c, MANIFEST_ASIC_NS, "SigReference")) {
 			if (m->sig_uri != NULL)
@@ -89,15 +94,6 @@ static manifest_rc read_manifest(xmlNodePtr root, manifest *m, char *detail, siz
 		if (!in_ns(c, MANIFEST_ASIC_NS, "DataObjectReference"))
 			INVALID("unexpected element %s (line %ld)", (const char *)c->name,
 			        xmlGetLineNo(c));
-		if (m->nrefs == cap) {
-			size_t ncap = cap ? 2 * cap : 8;
-			manifest_ref *r = realloc(m->refs, ncap * sizeof(*r));
-			if (r == NULL)
-				return MANIFEST_ERR_NOMEM;
-			memset(r + cap, 0, (ncap - cap) * sizeof(*r));
-			m->refs = r;
-			cap = ncap;
-		}
 		if ((rc = read_ref(c, &m->refs[m->nrefs++], detail, detail_len)) != MANIFEST_OK)
 			return rc;
 		for (size_t i = 0; i + 1 < m->nrefs; i++)
@@ -139,18 +135,18 @@ out:
 static int add_ref(xmlNodePtr root, xmlNsPtr asic, xmlNsPtr ds, const manifest_ref *ref)
 {
 	char *b64 = dgst_b64_encode(ref->sha256, sizeof(ref->sha256));
-	xmlNodePtr node = xmlNewChild(root, asic, BAD_CAST "DataObjectReference", NULL);
-	xmlNodePtr method = node ? xmlNewChild(node, ds, BAD_CAST "DigestMethod", NULL) : NULL;
+	xmlNodePtr node = xmlNewChild(root, asic, xstr("DataObjectReference"), NULL);
+	xmlNodePtr method = node ? xmlNewChild(node, ds, xstr("DigestMethod"), NULL) : NULL;
 	int ok = 0;
 
 	if (b64 == NULL || method == NULL)
 		goto out;
 	/* xmlNewTextChild escapes the text: URIs come from file names */
-	if (xmlNewTextChild(node, ds, BAD_CAST "DigestValue", BAD_CAST b64) == NULL)
+	if (xmlNewTextChild(node, ds, xstr("DigestValue"), xstr(b64)) == NULL)
 		goto out;
-	ok = xmlNewProp(node, BAD_CAST "URI", BAD_CAST ref->uri) != NULL &&
-	     (ref->mime == NULL || xmlNewProp(node, BAD_CAST "MimeType", BAD_CAST ref->mime)) &&
-	     xmlNewProp(method, BAD_CAST "Algorithm", BAD_CAST MANIFEST_SHA256) != NULL;
+	ok = xmlNewProp(node, xstr("URI"), xstr(ref->uri)) != NULL &&
+	     (ref->mime == NULL || xmlNewProp(node, xstr("MimeType"), xstr(ref->mime))) &&
+	     xmlNewProp(method, xstr("Algorithm"), xstr(MANIFEST_SHA256)) != NULL;
 out:
 	free(b64);
 	return ok;
@@ -159,8 +155,8 @@ out:
 manifest_rc manifest_write(const manifest *m, unsigned char **xml, size_t *len)
 {
 	manifest_rc rc = MANIFEST_ERR_NOMEM;
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root = doc ? xmlNewNode(NULL, BAD_CAST "ASiCManifest") : NULL;
+	xmlDocPtr doc = xmlNewDoc(xstr("1.0"));
+	xmlNodePtr root = doc ? xmlNewNode(NULL, xstr("ASiCManifest")) : NULL;
 	xmlNsPtr asic, ds;
 	xmlChar *buf = NULL;
 	int n = 0;
@@ -168,14 +164,14 @@ manifest_rc manifest_write(const manifest *m, unsigned char **xml, size_t *len)
 	if (root == NULL)
 		goto out;
 	xmlDocSetRootElement(doc, root);
-	asic = xmlNewNs(root, BAD_CAST MANIFEST_ASIC_NS, BAD_CAST "asic");
-	ds = xmlNewNs(root, BAD_CAST MANIFEST_DS_NS, BAD_CAST "ds");
+	asic = xmlNewNs(root, xstr(MANIFEST_ASIC_NS), xstr("asic"));
+	ds = xmlNewNs(root, xstr(MANIFEST_DS_NS), xstr("ds"));
 	if (asic == NULL || ds == NULL)
 		goto out;
 	xmlSetNs(root, asic);
-	xmlNodePtr sig = xmlNewChild(root, asic, BAD_CAST "SigReference", NULL);
-	if (sig == NULL || xmlNewProp(sig, BAD_CAST "URI", BAD_CAST m->sig_uri) == NULL ||
-	    xmlNewProp(sig, BAD_CAST "MimeType", BAD_CAST "application/x-pkcs7-signature") == NULL)
+	xmlNodePtr sig = xmlNewChild(root, asic, xstr("SigReference"), NULL);
+	if (sig == NULL || xmlNewProp(sig, xstr("URI"), xstr(m->sig_uri)) == NULL ||
+	    xmlNewProp(sig, xstr("MimeType"), xstr("application/x-pkcs7-signature")) == NULL)
 		goto out;
 	for (size_t i = 0; i < m->nrefs; i++)
 		if (!add_ref(root, asic, ds, &m->refs[i]))

@@ -11,7 +11,6 @@
 #include "forms/answers.h"
 
 #include <jansson.h>
-#include <openssl/evp.h>
 #include <stdint.h>
 
 #define PKG_MIMETYPE  "application/vnd.etsi.asic-e+zip"

@@ -3,11 +3,13 @@
  * lay the ZIP out as ASiC-E wants (mimetype first and stored). */
 #include "exchange/package.h"
 
+#include "core/util/file.h"
 #include "crypto/cms.h"
 #include "crypto/digest.h"
 #include "exchange/manifest.h"
 #include "exchange/package_internal.h"
 
+#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,32 +22,24 @@ typedef struct blob {
 	size_t len;
 } blob;
 
-static pkg_rc read_file(const char *path, unsigned char **data, size_t *len)
+/* An input file whole. Larger than one entry may be inflated to
+ * (pkg_limits_default) it could never be accepted, so it is not read on. */
+static int read_input(const char *path, blob *b, char *detail, size_t detail_len)
 {
-	pkg_rc rc = PKG_ERR_IO;
-	FILE *f = fopen(path, "rb");
-	long n;
+	pkg_limits l;
+	file_rc rc;
 
-	*data = NULL;
-	if (f == NULL)
-		return PKG_ERR_IO;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0)
-		goto out;
-	if ((*data = malloc((size_t)n + 1)) == NULL) {
-		rc = PKG_ERR_NOMEM;
-		goto out;
-	}
-	if (fread(*data, 1, (size_t)n, f) != (size_t)n)
-		goto out;
-	*len = (size_t)n;
-	rc = PKG_OK;
-out:
-	if (rc != PKG_OK) {
-		free(*data);
-		*data = NULL;
-	}
-	fclose(f);
-	return rc;
+	pkg_limits_default(&l);
+	if ((rc = file_read(path, (size_t)l.max_entry, &b->data, &b->len)) == FILE_OK)
+		return 1;
+	if (rc == FILE_ERR_TOO_BIG)
+		snprintf(detail, detail_len,
+		         "%s: larger than %llu MiB, the most one package entry may hold", path,
+		         (unsigned long long)(l.max_entry >> 20));
+	else
+		snprintf(detail, detail_len, "cannot read %s: %s", path,
+		         rc == FILE_ERR_NOMEM ? file_rc_message(rc) : strerror(errno));
+	return 0;
 }
 
 static void blobs_free(blob *b, size_t n)
@@ -70,8 +64,8 @@ static pkg_rc load_inputs(const char *answers_path, const char *const *evidence,
 	pkg_rc rc = PKG_OK;
 	if ((files[0].name = strdup(PKG_ANSWERS)) == NULL)
 		return PKG_ERR_NOMEM;
-	if (read_file(answers_path, &files[0].data, &files[0].len) != PKG_OK)
-		FAIL(PKG_ERR_IO, "cannot read %s", answers_path);
+	if (!read_input(answers_path, &files[0], detail, detail_len))
+		return PKG_ERR_IO;
 	for (size_t i = 0; i < nev; i++) {
 		char *copy = strdup(evidence[i]);
 		char name[300];
@@ -86,8 +80,8 @@ static pkg_rc load_inputs(const char *answers_path, const char *const *evidence,
 				FAIL(PKG_ERR_IO, "two evidence files are named %s", name);
 		if ((files[i + 1].name = strdup(name)) == NULL)
 			return PKG_ERR_NOMEM;
-		if (read_file(evidence[i], &files[i + 1].data, &files[i + 1].len) != PKG_OK)
-			FAIL(PKG_ERR_IO, "cannot read %s", evidence[i]);
+		if (!read_input(evidence[i], &files[i + 1], detail, detail_len))
+			return PKG_ERR_IO;
 	}
 out:
 	return rc;
@@ -121,14 +115,18 @@ out:
 
 static pkg_rc build_manifest(const blob *files, size_t n, unsigned char **xml, size_t *len)
 {
-	manifest m = {.sig_uri = PKG_SIGNATURE, .nrefs = n};
+	/* the manifest's strings are its own when parsed (char *); here they
+	 * are these, which outlive the call */
+	char sig[] = PKG_SIGNATURE, xml_type[] = "text/xml",
+	     bin_type[] = "application/octet-stream";
+	manifest m = {.sig_uri = sig, .nrefs = n};
 	manifest_rc mrc;
 
 	if ((m.refs = calloc(n, sizeof(*m.refs))) == NULL)
 		return PKG_ERR_NOMEM;
 	for (size_t i = 0; i < n; i++) {
 		m.refs[i].uri = files[i].name;
-		m.refs[i].mime = i == 0 ? "text/xml" : "application/octet-stream";
+		m.refs[i].mime = i == 0 ? xml_type : bin_type;
 		dgst_sha256(files[i].data, files[i].len, m.refs[i].sha256);
 	}
 	mrc = manifest_write(&m, xml, len);

@@ -1,4 +1,4 @@
-/* chain.c — tiers, weakest links and cycles of a re-entrustment graph:
+/* reentrust.c — tiers, weakest links and cycles of a re-entrustment graph:
  * a shortest-path search from the fixed nodes (unit weights, binary heap),
  * then one pass in tier order that takes, over the parents one tier up,
  * the path whose weakest link is lowest, then Tarjan's strongly connected

@@ -1,4 +1,4 @@
-/* chain.h — the re-entrustment graph of one campaign, in memory: the part
+/* reentrust.h — the re-entrustment graph of one campaign, in memory: the part
  * of it an accepted package can change (the region), with the nodes just
  * outside it as fixed inputs. Callers add each edge once. chain_compute() derives for every region
  * node its tier (depth from the entrusting company), the weakest link on
@@ -6,8 +6,8 @@
  * on that path, and the cycle it belongs to. Nothing here loops on cycles:
  * tiers come from a shortest-path search and back edges are ignored.
  * Node ids and the graph's memory are owned by the graph (chain_free()). */
-#ifndef ITAKU_EXCHANGE_CHAIN_H
-#define ITAKU_EXCHANGE_CHAIN_H
+#ifndef ITAKU_EXCHANGE_REENTRUST_H
+#define ITAKU_EXCHANGE_REENTRUST_H
 
 #include <stddef.h>
 

@@ -4,6 +4,7 @@
  * itself as its subcontractor) live here too. */
 #include "forms/answers.h"
 
+#include "forms/number.h"
 #include "forms/orgid.h"
 #include "forms/xmldoc.h"
 
@@ -61,18 +62,44 @@ static size_t count_children(xmlNodePtr parent, const char *name)
 	return n;
 }
 
-static answers_rc read_item(xmlNodePtr node, answers_item *it)
+/* The level as written: "na" or one digit 1-5. The schema's integer would
+ * also let "+3", "03" or " 3" through; one spelling per value keeps what
+ * is signed and what is stored the same. */
+static answers_rc read_level(xmlNodePtr node, const answers_item *it, const char *level, int *out,
+                             char *detail, size_t detail_len)
+{
+	long long v;
+
+	if (level == NULL || strcmp(level, "na") == 0) {
+		*out = ANSWERS_NA;
+		return ANSWERS_OK;
+	}
+	if (num_parse(level, 1, 5, &v) != 0) {
+		snprintf(detail, detail_len,
+		         "line %ld: item %s: level \"%s\" is not 1, 2, 3, 4, 5 or na",
+		         xmlGetLineNo(node), it->id, level);
+		return ANSWERS_ERR_SCHEMA;
+	}
+	*out = (int)v;
+	return ANSWERS_OK;
+}
+
+static answers_rc read_item(xmlNodePtr node, answers_item *it, char *detail, size_t detail_len)
 {
 	char *level = xmldoc_attr(node, "level");
 	xmlNodePtr comment = xmldoc_child(node, "comment");
 	size_t n = count_children(node, "evidence");
+	answers_rc rc;
 
 	it->id = xmldoc_attr(node, "id");
-	/* the schema guarantees 1..5 or "na" */
-	it->level = level != NULL && strcmp(level, "na") != 0 ? atoi(level) : ANSWERS_NA;
-	free(level);
-	if (it->id == NULL)
+	if (it->id == NULL) {
+		free(level);
 		return ANSWERS_ERR_NOMEM;
+	}
+	rc = read_level(node, it, level, &it->level, detail, detail_len);
+	free(level);
+	if (rc != ANSWERS_OK)
+		return rc;
 	if (comment != NULL) {
 		xmlChar *text = xmlNodeGetContent(comment);
 		it->comment = text != NULL ? strdup((const char *)text) : NULL;
@@ -85,7 +112,7 @@ static answers_rc read_item(xmlNodePtr node, answers_item *it)
 	if ((it->evidence = calloc(n, sizeof(char *))) == NULL)
 		return ANSWERS_ERR_NOMEM;
 	for (xmlNodePtr c = node->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, BAD_CAST "evidence") != 0)
+		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, xstr("evidence")) != 0)
 			continue;
 		if ((it->evidence[it->nevidence] = xmldoc_attr(c, "ref")) == NULL)
 			return ANSWERS_ERR_NOMEM;
@@ -152,8 +179,7 @@ static answers_rc read_subs(xmlNodePtr root, answers *a, char *detail, size_t de
 	if ((a->subs = calloc(n, sizeof(*a->subs))) == NULL)
 		return ANSWERS_ERR_NOMEM;
 	for (xmlNodePtr c = list->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE ||
-		    xmlStrcmp(c->name, BAD_CAST "subcontractor") != 0)
+		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, xstr("subcontractor")) != 0)
 			continue;
 		answers_sub s = {NULL, NULL, NULL, 0, 0};
 		rc = read_sub(c, a, &s, detail, detail_len);
@@ -185,10 +211,10 @@ static answers_rc read_answers(xmlNodePtr root, answers *a, char *detail, size_t
 	if ((a->items = calloc(n ? n : 1, sizeof(*a->items))) == NULL)
 		return ANSWERS_ERR_NOMEM;
 	for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, BAD_CAST "item") != 0)
+		if (c->type != XML_ELEMENT_NODE || xmlStrcmp(c->name, xstr("item")) != 0)
 			continue;
 		answers_item *it = &a->items[a->nitems++];
-		if ((rc = read_item(c, it)) != ANSWERS_OK)
+		if ((rc = read_item(c, it, detail, detail_len)) != ANSWERS_OK)
 			return rc;
 		for (size_t i = 0; i + 1 < a->nitems; i++) {
 			if (strcmp(a->items[i].id, it->id) == 0) {

@@ -3,6 +3,7 @@
  * their section, variant references), and resolving variants. */
 #include "forms/questionnaire.h"
 
+#include "forms/number.h"
 #include "forms/xmldoc.h"
 
 #include <pthread.h>
@@ -76,7 +77,7 @@ void qn_free(questionnaire *q)
 
 static int is_el(xmlNodePtr n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
+	return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, xstr(name)) == 0;
 }
 
 static size_t count(xmlNodePtr parent, const char *name)
@@ -103,6 +104,18 @@ static int read_text(xmlNodePtr n, qn_text *t)
 	return t->ja != NULL && t->en != NULL;
 }
 
+/* A level as written: one digit 1-5 (the schema's integer would also let
+ * "+3", "03" or " 3" through). Returns 1 and sets *out, or 0. */
+static int read_level(const char *s, int *out)
+{
+	long long v;
+
+	if (num_parse(s, 1, 5, &v) != 0)
+		return 0;
+	*out = (int)v;
+	return 1;
+}
+
 static int attr_true(xmlNodePtr n, const char *name)
 {
 	char *v = xmldoc_attr(n, name);
@@ -124,17 +137,26 @@ static qn_rc read_item(questionnaire *q, xmlNodePtr n, size_t section, char *det
 	const char *sid = q->sections[section].id;
 	char *desirable = xmldoc_attr(n, "desirable"), *origin = xmldoc_attr(n, "origin");
 	size_t sl = strlen(sid);
+	int level_ok;
 
 	it->section = section;
 	it->id = xmldoc_attr(n, "id");
-	it->desirable = desirable != NULL ? atoi(desirable) : 0;
+	level_ok = read_level(desirable, &it->desirable);
 	it->na_allowed = attr_true(n, "not-applicable");
 	it->optional = attr_true(n, "optional");
 	it->own = origin != NULL && strcmp(origin, "own") == 0;
-	free(desirable);
 	free(origin);
-	if (it->id == NULL || !read_text(xmldoc_child(n, "text"), &it->text))
+	if (it->id == NULL || !read_text(xmldoc_child(n, "text"), &it->text)) {
+		free(desirable);
 		return QN_ERR_NOMEM;
+	}
+	if (!level_ok) {
+		snprintf(detail, detail_len, "item %s: desirable level \"%s\" is not 1 to 5",
+		         it->id, desirable != NULL ? desirable : "");
+		free(desirable);
+		return QN_ERR_SCHEMA;
+	}
+	free(desirable);
 	if (strncmp(it->id, sid, sl) != 0 || it->id[sl] != '.')
 		FAIL(QN_ERR_ITEM_ID, "item %s is in section %s", it->id, sid);
 	for (size_t i = 0; i + 1 < q->nitems; i++)
@@ -230,7 +252,8 @@ static qn_rc read_all(questionnaire *q, xmlNodePtr root, char *detail, size_t de
 		if (!is_el(c, "level"))
 			continue;
 		char *v = xmldoc_attr(c, "value");
-		int value = v ? atoi(v) : 0;
+		int value = 0;
+		(void)read_level(v, &value); /* 0 when not a level: out of order */
 		free(v);
 		if (value != ++lvl)
 			FAIL(QN_ERR_SCHEMA, "scale levels must be 1 to 5 in order");

@@ -2,6 +2,7 @@
 #include "forms/template.h"
 
 #include "forms/answers.h"
+#include "forms/xmldoc.h"
 
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -35,41 +36,40 @@ qn_rc tmpl_answers(const questionnaire *q, const tmpl_binding *b, char **xml, si
 	if (rc != QN_OK)
 		return rc;
 	rc = QN_ERR_NOMEM;
-	if ((doc = xmlNewDoc(BAD_CAST "1.0")) == NULL ||
-	    (root = xmlNewNode(NULL, BAD_CAST "answers")) == NULL)
+	if ((doc = xmlNewDoc(xstr("1.0"))) == NULL ||
+	    (root = xmlNewNode(NULL, xstr("answers"))) == NULL)
 		goto out;
 	xmlDocSetRootElement(doc, root);
-	xmlSetNs(root, xmlNewNs(root, BAD_CAST ANSWERS_NS, NULL));
-	xmlNewProp(root, BAD_CAST "questionnaire", BAD_CAST q->id);
-	xmlNewProp(root, BAD_CAST "version", BAD_CAST q->version);
-	xmlNewProp(root, BAD_CAST "organisation", BAD_CAST b->organisation);
+	xmlSetNs(root, xmlNewNs(root, xstr(ANSWERS_NS), NULL));
+	xmlNewProp(root, xstr("questionnaire"), xstr(q->id));
+	xmlNewProp(root, xstr("version"), xstr(q->version));
+	xmlNewProp(root, xstr("organisation"), xstr(b->organisation));
 	if (b->campaign != NULL)
-		xmlNewProp(root, BAD_CAST "campaign", BAD_CAST b->campaign);
+		xmlNewProp(root, xstr("campaign"), xstr(b->campaign));
 	if (b->nonce != NULL)
-		xmlNewProp(root, BAD_CAST "nonce", BAD_CAST b->nonce);
+		xmlNewProp(root, xstr("nonce"), xstr(b->nonce));
 	/* the variant lets `itaku pack` check the answers offline */
 	if (b->variant != NULL && b->variant[0] != '\0')
-		xmlNewProp(root, BAD_CAST "variant", BAD_CAST b->variant);
+		xmlNewProp(root, xstr("variant"), xstr(b->variant));
 	for (size_t i = 0; i < n; i++) {
 		char *c = comment_text(items[i]);
 		xmlNodePtr item;
 		if (c == NULL)
 			goto out;
-		xmlAddChild(root, xmlNewComment(BAD_CAST c));
+		xmlAddChild(root, xmlNewComment(xstr(c)));
 		free(c);
-		if ((item = xmlNewChild(root, root->ns, BAD_CAST "item", NULL)) == NULL)
+		if ((item = xmlNewChild(root, root->ns, xstr("item"), NULL)) == NULL)
 			goto out;
-		xmlNewProp(item, BAD_CAST "id", BAD_CAST items[i]->id);
-		xmlNewProp(item, BAD_CAST "level", BAD_CAST "");
+		xmlNewProp(item, xstr("id"), xstr(items[i]->id));
+		xmlNewProp(item, xstr("level"), xstr(""));
 	}
 	/* the re-entrustment declaration: an empty list says "none" */
-	xmlAddChild(root,
-	            xmlNewComment(BAD_CAST
+	xmlAddChild(root, xmlNewComment(xstr(
 	                          " 再委託先 / subcontractors for this work, one element each:"
 	                          " <subcontractor id=\"Corporate Number or internal id\""
 	                          " personal-data=\"true|false\" confidential-data=\"true|false\">"
-	                          "<name>...</name><scope>...</scope></subcontractor> "));
-	if (xmlNewChild(root, root->ns, BAD_CAST "subcontractors", NULL) == NULL)
+	                          "<name>...</name><scope>...</scope></subcontractor> ")));
+	if (xmlNewChild(root, root->ns, xstr("subcontractors"), NULL) == NULL)
 		goto out;
 	xmlDocDumpFormatMemoryEnc(doc, &buf, &blen, "UTF-8", 1);
 	if (buf == NULL || (*xml = malloc((size_t)blen + 1)) == NULL)

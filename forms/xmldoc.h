@@ -8,6 +8,14 @@
 #include <libxml/xmlschemas.h>
 #include <stddef.h>
 
+/* A C string as libxml2's const xmlChar * (both are UTF-8 bytes). Where
+ * libxml2's BAD_CAST casts const away, this keeps it: every libxml2 call
+ * itaku makes with a name or a value takes const xmlChar *. */
+static inline const xmlChar *xstr(const char *s)
+{
+	return (const xmlChar *)s;
+}
+
 typedef enum {
 	XMLDOC_OK = 0,
 	XMLDOC_ERR_NOMEM,

@@ -11,7 +11,7 @@ void api_assignments_mine(const http_req *req, http_res *res)
 {
 	json_t *list = NULL;
 	if (camp_assignments_of(req->db, req->who->org_id, &list) != CAMP_OK) {
-		http_res_error(res, 500, "internal_error", "the assignments could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the assignments could not be read");
 		return;
 	}
 	http_res_json(
@@ -34,11 +34,11 @@ void api_assignment_template(const http_req *req, http_res *res)
 	if (rc == CAMP_OK)
 		rc = camp_template(req->db, &as, &xml, &len);
 	if (rc == CAMP_ERR_NO_CAMPAIGN) {
-		http_res_error(res, 404, "not_found", "no such assignment");
+		http_res_fail(res, "not_found", "no such assignment");
 		return;
 	}
 	if (rc != CAMP_OK) {
-		http_res_error(res, 500, "internal_error", "the template could not be built");
+		http_res_fail(res, ERR_INTERNAL, "the template could not be built");
 		return;
 	}
 	snprintf(res->filename, sizeof(res->filename), "answers.xml");

@@ -11,38 +11,46 @@
 
 static void not_found(http_res *res)
 {
-	http_res_error(res, 404, "not_found", "no such campaign");
+	http_res_fail(res, "not_found", "no such campaign");
 }
 
 /* Status and stable code of each campaigns.c refusal. */
 static void camp_error(http_res *res, camp_rc rc, const char *detail)
 {
 	static const struct {
-		unsigned status;
 		const char *code;
 	} map[] = {
-	        [CAMP_OK] = {200, "ok"},
-	        [CAMP_ERR_INVALID] = {422, "invalid_field"},
-	        [CAMP_ERR_QUESTIONNAIRE] = {422, "questionnaire_unknown"},
-	        [CAMP_ERR_VARIANT] = {422, "variant_unknown"},
-	        [CAMP_ERR_NO_CAMPAIGN] = {404, "not_found"},
-	        [CAMP_ERR_NO_ORG] = {422, "organisation_unknown"},
-	        [CAMP_ERR_CLOSED] = {409, "campaign_closed"},
-	        [CAMP_ERR_DUPLICATE] = {409, "already_assigned"},
-	        [CAMP_ERR_NONCE_USED] = {409, "nonce_reused"},
-	        [CAMP_ERR_DB] = {500, "internal_error"},
+	        [CAMP_OK] = {"ok"},
+	        [CAMP_ERR_INVALID] = {"invalid_field"},
+	        [CAMP_ERR_QUESTIONNAIRE] = {"questionnaire_unknown"},
+	        [CAMP_ERR_VARIANT] = {"variant_unknown"},
+	        [CAMP_ERR_NO_CAMPAIGN] = {"not_found"},
+	        [CAMP_ERR_NO_ORG] = {"organisation_unknown"},
+	        [CAMP_ERR_CLOSED] = {"campaign_closed"},
+	        [CAMP_ERR_DUPLICATE] = {"already_assigned"},
+	        [CAMP_ERR_NONCE_USED] = {"nonce_reused"},
+	        [CAMP_ERR_DB] = {ERR_INTERNAL},
 	};
 	if ((unsigned)rc >= sizeof(map) / sizeof(map[0]))
 		rc = CAMP_ERR_DB;
-	http_res_error(res, map[rc].status, map[rc].code, "%s%s%s", camp_rc_str(rc),
-	               detail && detail[0] ? ": " : "", detail ? detail : "");
+	http_res_fail(res, map[rc].code, "%s%s%s", camp_rc_str(rc), detail && detail[0] ? ": " : "",
+	              detail ? detail : "");
+}
+
+static int campaign_json(void *ctx, const campdb_row *c)
+{
+	return json_array_append_new(
+	        ctx, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id", (json_int_t)c->id, "name",
+	                       c->name, "questionnaire", c->questionnaire, "due", c->due, "status",
+	                       c->status, "assignments", c->assignments));
 }
 
 void api_campaigns_list(const http_req *req, http_res *res)
 {
-	json_t *list = NULL;
-	if (camp_list(req->db, &list) != CAMP_OK) {
-		http_res_error(res, 500, "internal_error", "the campaigns could not be read");
+	json_t *list = json_array();
+	if (list == NULL || camp_list(req->db, campaign_json, list) != CAMP_OK) {
+		json_decref(list);
+		http_res_fail(res, ERR_INTERNAL, "the campaigns could not be read");
 		return;
 	}
 	http_res_json(res, 200, json_pack("{s:o}", "campaigns", list));
@@ -126,9 +134,9 @@ void api_campaign_aggregate(const http_req *req, http_res *res)
 	o.org_limit = http_query_int(req, "limit", o.org_limit, AGG_MAX_ORGS);
 	long long below = http_query_int(req, "below_limit", o.below_limit, 10000);
 	if (o.org_offset < 0 || o.org_limit < 0 || below < 0) {
-		http_res_error(res, 400, "query_invalid",
-		               "offset, limit (≤ %d) and below_limit (≤ 10000) must be integers",
-		               AGG_MAX_ORGS);
+		http_res_fail(res, "query_invalid",
+		              "offset, limit (≤ %d) and below_limit (≤ 10000) must be integers",
+		              AGG_MAX_ORGS);
 		return;
 	}
 	o.below_limit = (int)below;
@@ -136,8 +144,8 @@ void api_campaign_aggregate(const http_req *req, http_res *res)
 	if (rc == AGG_ERR_NOT_FOUND)
 		not_found(res);
 	else if (rc != AGG_OK)
-		http_res_error(res, 500, "internal_error",
-		               "the aggregate could not be computed: %s", agg_rc_str(rc));
+		http_res_fail(res, ERR_INTERNAL, "the aggregate could not be computed: %s",
+		              agg_rc_str(rc));
 	else
 		http_res_json(res, 200, out);
 }
@@ -157,8 +165,8 @@ void api_campaign_aggregate_csv(const http_req *req, http_res *res)
 	if (rc == AGG_ERR_NOT_FOUND) {
 		not_found(res);
 	} else if (rc != AGG_OK) {
-		http_res_error(res, 500, "internal_error", "the CSV could not be written: %s",
-		               agg_rc_str(rc));
+		http_res_fail(res, ERR_INTERNAL, "the CSV could not be written: %s",
+		              agg_rc_str(rc));
 	} else {
 		snprintf(res->filename, sizeof(res->filename), "campaign-%lld-aggregate.csv", id);
 		http_res_raw(res, 200, "text/csv; charset=utf-8", (unsigned char *)buf, len);

@@ -1,11 +1,9 @@
 /* api_chains.c — re-entrustment chains over HTTP: the entrusting
- * company's view of a campaign's graph and its approvals, a respondent's
- * view of its direct subcontractors, invitations (admins, or the declaring
- * vendor where the campaign allows it) and enrolment by token (no
- * certificate yet: the token is the credential). */
+ * company's view of a campaign's graph and its approvals, and a
+ * respondent's view of its direct subcontractors. Invitations and
+ * enrolment are api_enrol.c's. */
 #include "core/api/api.h"
 #include "core/chains.h"
-#include "core/enrol.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,17 +21,17 @@ void api_campaign_chains(const http_req *req, http_res *res)
 	o.limit = http_query_int(req, "limit", o.limit, 100000);
 	long long paths = http_query_int(req, "paths", o.paths, 10000);
 	if (o.offset < 0 || o.limit < 0 || paths < 0) {
-		http_res_error(res, 400, "query_invalid",
-		               "offset, limit (≤ 100000) and paths (≤ 10000) must be integers");
+		http_res_fail(res, "query_invalid",
+		              "offset, limit (≤ 100000) and paths (≤ 10000) must be integers");
 		return;
 	}
 	o.paths = (int)paths;
 	rc = id ? chains_campaign_json(req->db, id, &o, &out) : CHAINS_ERR_NOT_FOUND;
 	if (rc == CHAINS_ERR_NOT_FOUND)
-		http_res_error(res, 404, "not_found", "no such campaign");
+		http_res_fail(res, "not_found", "no such campaign");
 	else if (rc != CHAINS_OK)
-		http_res_error(res, 500, "internal_error", "the chains could not be read: %s",
-		               chains_rc_str(rc));
+		http_res_fail(res, ERR_INTERNAL, "the chains could not be read: %s",
+		              chains_rc_str(rc));
 	else
 		http_res_json(res, 200, out);
 }
@@ -42,7 +40,7 @@ void api_chains_mine(const http_req *req, http_res *res)
 {
 	json_t *out = NULL;
 	if (chains_mine_json(req->db, req->who->org_id, &out) != CHAINS_OK) {
-		http_res_error(res, 500, "internal_error", "the chains could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the chains could not be read");
 		return;
 	}
 	http_res_json(res, 200, out);
@@ -57,7 +55,7 @@ void api_chain_approve(const http_req *req, http_res *res)
 	chains_rc rc;
 
 	if (id == 0) {
-		http_res_error(res, 404, "not_found", "no such campaign");
+		http_res_fail(res, "not_found", "no such campaign");
 		return;
 	}
 	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
@@ -66,92 +64,16 @@ void api_chain_approve(const http_req *req, http_res *res)
 	rc = chains_approve(req->db, id, f[0].str, f[1].str, req->who->org_id, detail,
 	                    sizeof(detail));
 	if (rc == CHAINS_ERR_NOT_FOUND)
-		http_res_error(res, 404, "edge_not_found", "no such re-entrustment: %s", detail);
+		http_res_fail(res, "edge_not_found", "no such re-entrustment: %s", detail);
 	else if (rc == CHAINS_ERR_NOT_REQUIRED)
-		http_res_error(res, 422, "approval_not_required", "%s: %s", chains_rc_str(rc),
-		               detail);
+		http_res_fail(res, "approval_not_required", "%s: %s", chains_rc_str(rc), detail);
 	else if (rc != CHAINS_OK)
-		http_res_error(res, 500, "internal_error", "the approval could not be recorded");
+		http_res_fail(res, ERR_INTERNAL, "the approval could not be recorded");
 	else
 		http_res_json(res, 201,
 		              json_pack("{s:I, s:s, s:s, s:s}", "campaign", (json_int_t)id,
 		                        "parent", f[0].str, "child", f[1].str, "approved_by",
 		                        req->who->org_id));
 out:
-	json_decref(doc);
-}
-
-void api_invitation_create(const http_req *req, http_res *res)
-{
-	http_field f[] = {{"organisation", 1, 0, NULL, 0},
-	                  {"variant", 0, 0, NULL, 0},
-	                  {"days", 0, 0, NULL, 0}};
-	long long id = http_path_id(req);
-	char detail[256] = "";
-	json_t *doc = NULL;
-	enrol_invitation inv;
-	int days = 0;
-	enrol_rc rc;
-
-	if (id == 0) {
-		http_res_error(res, 404, "not_found", "no such campaign");
-		return;
-	}
-	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
-	if (!http_json_body(req, res, f, 3, &doc))
-		goto out;
-	if (f[2].str != NULL && (days = enrol_days_parse(f[2].str)) == 0) {
-		http_res_error(res, 422, "invalid_field", "days must be a number of days, 1-90");
-		goto out;
-	}
-	rc = enrol_invite(req->db, &req->srv->cfg, id, f[0].str, f[1].str, req->who->org_id,
-	                  req->who->role == ROLE_ADMIN, days, &inv, detail, sizeof(detail));
-	if (rc != ENROL_OK) {
-		http_res_error(res, enrol_rc_status(rc), enrol_rc_code(rc), "%s%s%s",
-		               enrol_rc_message(rc), detail[0] ? ": " : "", detail);
-		goto out;
-	}
-	http_res_json(res, 201,
-	              json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)inv.id,
-	                        "campaign", (json_int_t)id, "organisation", f[0].str, "token",
-	                        inv.token, "expires_at", inv.expires_at, "enrol", "/api/v1/enrol"));
-out:
-	json_decref(doc);
-}
-
-void api_enrol(const http_req *req, http_res *res)
-{
-	http_field f[] = {
-	        {"token", 1, 0, NULL, 0}, {"campaign", 1, 0, NULL, 0}, {"csr", 1, 0, NULL, 0}};
-	char detail[256] = "";
-	json_t *doc = NULL;
-	enrol_result r = {"", 0, NULL, NULL};
-	long long campaign;
-	enrol_rc rc;
-
-	if (!http_json_body(req, res, f, 3, &doc))
-		goto out;
-	if ((campaign = http_id_parse(f[1].str)) == 0) {
-		http_res_error(res, 422, "invalid_field", "campaign must be a campaign id");
-		goto out;
-	}
-	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", campaign);
-	rc = enrol_redeem(req->db, &req->srv->cfg, f[0].str, campaign, f[2].str, strlen(f[2].str),
-	                  &r, detail, sizeof(detail));
-	if (rc != ENROL_OK) {
-		http_res_error(res, enrol_rc_status(rc), enrol_rc_code(rc), "%s%s%s",
-		               enrol_rc_message(rc), detail[0] ? ": " : "", detail);
-		/* the token named a real invitation: what became of it is audited;
-		 * guesses at tokens are anonymous noise (counted, not chained) */
-		res->chain = rc != ENROL_ERR_TOKEN_INVALID;
-		goto out;
-	}
-	http_res_json(res, 201,
-	              json_pack("{s:s, s:I, s:I, s:s, s:s}", "organisation", r.org, "campaign",
-	                        (json_int_t)campaign, "assignment", (json_int_t)r.assignment,
-	                        "certificate", r.cert_pem, "ca", r.ca_pem));
-out:
-	free(r.cert_pem);
-	free(r.ca_pem);
 	json_decref(doc);
 }

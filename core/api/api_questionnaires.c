@@ -17,7 +17,7 @@ void api_questionnaires_list(const http_req *req, http_res *res)
 		j = questionnaires_json(list, n);
 	qstore_list_free(list, n);
 	if (j == NULL) {
-		http_res_error(res, 500, "internal_error", "the questionnaires could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the questionnaires could not be read");
 		return;
 	}
 	http_res_json(res, 200, json_pack("{s:o}", "questionnaires", j));
@@ -29,11 +29,11 @@ void api_questionnaire_get(const http_req *req, http_res *res)
 	size_t len = 0;
 	qstore_rc rc = qstore_definition(req->db, req->params->v[0], req->params->v[1], &xml, &len);
 	if (rc == QSTORE_ERR_NOTFOUND) {
-		http_res_error(res, 404, "not_found", "no such questionnaire version");
+		http_res_fail(res, "not_found", "no such questionnaire version");
 		return;
 	}
 	if (rc != QSTORE_OK) {
-		http_res_error(res, 500, "internal_error", "the questionnaire could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the questionnaire could not be read");
 		return;
 	}
 	http_res_raw(res, 200, "application/xml; charset=utf-8", xml, len);

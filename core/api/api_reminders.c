@@ -1,12 +1,11 @@
-/* api_reminders.c — contacts of an organisation (admins, or the
- * organisation itself) and the reminder history of an assignment (the
- * assigned organisation, admins). */
+/* api_reminders.c — the reminder history of an assignment (the assigned
+ * organisation, admins): which stage went to whom, when, and how it went.
+ * The rows are core/db/reminders.c's; this file checks the caller and
+ * builds the JSON. */
 #include "core/api/api.h"
 #include "core/campaigns.h"
-#include "core/db/contacts.h"
-#include "core/db/stmt.h"
+#include "core/remind.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 /* The caller may see the organisation's data: it is the organisation, or
@@ -16,91 +15,33 @@ static int may_see(const http_req *req, const char *org)
 	return req->who->role == ROLE_ADMIN || strcmp(req->who->org_id, org) == 0;
 }
 
-void api_contacts_list(const http_req *req, http_res *res)
+static int reminder_json(void *ctx, const remdb_row *r)
 {
-	const char *org = req->params->v[0];
-	json_t *list = NULL;
-	if (!may_see(req, org)) {
-		http_res_error(res, 404, "not_found", "no such organisation");
-		return;
-	}
-	if (contact_list(req->db, org, &list) != CONTACT_OK) {
-		http_res_error(res, 500, "internal_error", "the contacts could not be read");
-		return;
-	}
-	http_res_json(res, 200, json_pack("{s:s, s:o}", "organisation", org, "contacts", list));
-}
-
-void api_contact_add(const http_req *req, http_res *res)
-{
-	http_field f[] = {
-	        {"name", 1, 0, NULL, 0}, {"email", 1, 0, NULL, 0}, {"lang", 0, 0, NULL, 0}};
-	const char *org = req->params->v[0];
-	char detail[256] = "";
-	json_t *doc = NULL;
-	long long id = 0;
-	contact_rc rc;
-
-	if (!may_see(req, org)) {
-		http_res_error(res, 404, "not_found", "no such organisation");
-		return;
-	}
-	if (!http_json_body(req, res, f, 3, &doc))
-		goto out;
-	rc = contact_add(req->db, org, f[0].str, f[1].str, f[2].str, req->who->org_id, &id, detail,
-	                 sizeof(detail));
-	if (rc == CONTACT_OK)
-		http_res_json(res, 201,
-		              json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id,
-		                        "organisation", org, "name", f[0].str, "email", f[1].str,
-		                        "lang", f[2].str ? f[2].str : "ja"));
-	else if (rc == CONTACT_ERR_INVALID)
-		http_res_error(res, 422, "invalid_field", "%s", detail);
-	else if (rc == CONTACT_ERR_NO_ORG)
-		http_res_error(res, 404, "not_found", "no such organisation");
-	else if (rc == CONTACT_ERR_DUPLICATE)
-		http_res_error(res, 409, "contact_exists", "%s", detail);
-	else
-		http_res_error(res, 500, "internal_error", "the contact could not be recorded");
-out:
-	json_decref(doc);
-}
-
-static json_t *reminder_row(sqlite3_stmt *st)
-{
-	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s}", "stage", sqlite3_column_text(st, 0),
-	                      "recipient", sqlite3_column_text(st, 1), "status",
-	                      sqlite3_column_text(st, 2), "attempts", sqlite3_column_int(st, 3),
-	                      "claimed_at", sqlite3_column_text(st, 4));
-	if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-		json_object_set_new(o, "sent_at",
-		                    json_string((const char *)sqlite3_column_text(st, 5)));
-	if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-		json_object_set_new(o, "error",
-		                    json_string((const char *)sqlite3_column_text(st, 6)));
-	return o;
+	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s}", "stage", r->stage, "recipient",
+	                      r->recipient, "status", r->status, "attempts", r->attempts,
+	                      "claimed_at", r->claimed_at);
+	if (o != NULL && r->sent_at != NULL)
+		json_object_set_new(o, "sent_at", json_string(r->sent_at));
+	if (o != NULL && r->error != NULL)
+		json_object_set_new(o, "error", json_string(r->error));
+	return json_array_append_new(ctx, o);
 }
 
 void api_assignment_reminders(const http_req *req, http_res *res)
 {
 	camp_assignment as;
-	sqlite3_stmt *st = NULL;
 	json_t *list = NULL;
 	long long id = http_path_id(req);
 
 	if (id <= 0 || camp_assignment_by_id(req->db, id, &as) != CAMP_OK ||
 	    !may_see(req, as.org_id)) {
-		http_res_error(res, 404, "not_found", "no such assignment");
+		http_res_fail(res, "not_found", "no such assignment");
 		return;
 	}
-	if (sqlite3_prepare_v2(
-	            req->db,
-	            "SELECT stage, recipient, status, attempts, claimed_at, sent_at, error"
-	            " FROM reminders WHERE assignment_id = ? ORDER BY claimed_at, stage",
-	            -1, &st, NULL) != SQLITE_OK ||
-	    (sqlite3_bind_int64(st, 1, id), db_rows_json(req->db, st, reminder_row, &list)) !=
-	            DB_OK) {
-		http_res_error(res, 500, "internal_error", "the reminders could not be read");
+	if ((list = json_array()) == NULL ||
+	    remind_history(req->db, id, reminder_json, list) != REMIND_OK) {
+		json_decref(list);
+		http_res_fail(res, ERR_INTERNAL, "the reminders could not be read");
 		return;
 	}
 	http_res_json(res, 200,

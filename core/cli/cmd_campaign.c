@@ -2,9 +2,10 @@
  * `itaku template`. */
 #include "core/campaigns.h"
 #include "core/cli/cli.h"
-#include "core/db/stmt.h"
+#include "forms/number.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,9 +45,7 @@ static int parse(int argc, char **argv, args *a)
 
 static int campaign_id(const char *s, long long *id)
 {
-	char *end = NULL;
-	*id = s ? strtoll(s, &end, 10) : 0;
-	return s != NULL && *id > 0 && *end == '\0';
+	return s != NULL && num_parse(s, 1, LLONG_MAX, id) == 0;
 }
 
 static int fail(const char *what, camp_rc rc, const char *detail)
@@ -108,35 +107,28 @@ static int assign(int argc, char **argv)
 	return rc;
 }
 
+static int print_campaign(void *ctx, const campdb_row *c)
+{
+	(void)ctx;
+	printf("%lld  %-6s due %s  %s  %d assigned  %s\n", c->id, c->status, c->due,
+	       c->questionnaire, c->assignments, c->name);
+	return 0;
+}
+
 static int list(int argc, char **argv)
 {
 	args a;
 	itaku_config cfg;
 	db_conn *db;
-	json_t *l = NULL, *o;
-	size_t i;
 	if (!parse(argc, argv, &a) || optind != argc) {
 		fprintf(stderr, "usage: itaku campaign list [--config FILE]\n");
 		return CLI_USAGE;
 	}
 	if (!cli_open(a.config, &cfg, &db))
 		return CLI_FAIL;
-	camp_rc rc = camp_list(db, &l);
+	camp_rc rc = camp_list(db, print_campaign, NULL);
 	db_close(db);
-	if (rc != CAMP_OK)
-		return CLI_FAIL;
-	json_array_foreach(l, i, o)
-	{
-		printf("%lld  %-6s due %s  %s  %d assigned  %s\n",
-		       (long long)json_integer_value(json_object_get(o, "id")),
-		       json_string_value(json_object_get(o, "status")),
-		       json_string_value(json_object_get(o, "due")),
-		       json_string_value(json_object_get(o, "questionnaire")),
-		       (int)json_integer_value(json_object_get(o, "assignments")),
-		       json_string_value(json_object_get(o, "name")));
-	}
-	json_decref(l);
-	return CLI_OK;
+	return rc == CAMP_OK ? CLI_OK : CLI_FAIL;
 }
 
 static int close_cmd(int argc, char **argv)

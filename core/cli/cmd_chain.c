@@ -4,10 +4,11 @@
  * a cycle), approvals and invitations from the server host. */
 #include "core/chains.h"
 #include "core/cli/cli.h"
-#include "core/db/stmt.h"
 #include "core/enrol.h"
+#include "forms/number.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,14 +31,12 @@ typedef struct args {
 static int parse(int argc, char **argv, args *a)
 {
 	int c;
-	char *end = NULL;
 	memset(a, 0, sizeof(*a));
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': a->config = optarg; break;
 		case 'C':
-			a->campaign = strtoll(optarg, &end, 10);
-			if (*end != '\0' || a->campaign <= 0)
+			if (num_parse(optarg, 1, LLONG_MAX, &a->campaign) != 0)
 				return 0;
 			break;
 		case 'p': a->parent = optarg; break;

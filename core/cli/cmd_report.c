@@ -2,9 +2,10 @@
  * the terminal (the same agg_campaign() the API serves), or as JSON or CSV. */
 #include "core/aggregate.h"
 #include "core/cli/cli.h"
-#include "core/db/stmt.h"
+#include "forms/number.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,7 +136,6 @@ int cmd_report(int argc, char **argv)
 	long long below = 10;
 	itaku_config cfg;
 	db_conn *db;
-	char *end = NULL;
 	long long id = 0;
 	json_t *a = NULL;
 	agg_opts o;
@@ -147,14 +147,15 @@ int cmd_report(int argc, char **argv)
 		case 'v': csv = 1; break;
 		case 'j': as_json = 1; break;
 		case 't': today = optarg; break;
-		case 'b': below = strtoll(optarg, NULL, 10); break;
+		case 'b':
+			if (num_parse(optarg, 0, 10000, &below) != 0)
+				goto usage;
+			break;
 		default: goto usage;
 		}
 	}
-	if (campaign != NULL)
-		id = strtoll(campaign, &end, 10);
-	if (optind != argc || id <= 0 || *end != '\0' || (csv && as_json) || below < 0 ||
-	    below > 10000)
+	if (optind != argc || campaign == NULL || num_parse(campaign, 1, LLONG_MAX, &id) != 0 ||
+	    (csv && as_json))
 		goto usage;
 	if (!cli_open(config, &cfg, &db))
 		return CLI_FAIL;

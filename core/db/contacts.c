@@ -1,149 +1,90 @@
-/* contacts.c — contact persons per organisation. Addresses are checked
- * strictly here because they end up in SMTP envelopes and mail headers. */
+/* contacts.c — the SQL of the contacts table. No checks of the address
+ * (core/contacts.c does them before anything reaches here), no audit, no
+ * JSON. */
 #include "core/db/contacts.h"
 #include "core/db/stmt.h"
-#include "forms/utf8.h"
 
-#include "core/audit.h"
-#include "core/db/registry.h"
-#include "core/util/clock.h"
-
-#include <stdio.h>
-#include <string.h>
-
-const char *contact_rc_str(contact_rc rc)
+db_rc contactdb_insert(db_conn *db, const char *org, const char *name, const char *email,
+                       const char *lang, const char *created_at, long long *id)
 {
-	switch (rc) {
-	case CONTACT_OK: return "ok";
-	case CONTACT_ERR_INVALID: return "invalid contact";
-	case CONTACT_ERR_NO_ORG: return "no such organisation";
-	case CONTACT_ERR_DUPLICATE: return "the address is a contact of the organisation already";
-	case CONTACT_ERR_NOT_FOUND: return "no such contact";
-	case CONTACT_ERR_DB: return "database error";
-	}
-	return "unknown contact error";
-}
-
-int contact_email_ok(const char *email)
-{
-	const char *at = strchr(email, '@');
-	size_t n = strlen(email);
-	if (n < 3 || n > 254 || at == NULL || at == email || at[1] == '\0' ||
-	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL)
-		return 0;
-	for (const char *p = email; *p; p++)
-		if (*p <= ' ' || *p >= 127 || strchr("<>()[]\\,;:\"", *p) != NULL)
-			return 0;
-	return 1;
-}
-
-static contact_rc finish(db_conn *db, db_rc rc, const char *actor, const char *action,
-                         const char *org, const char *detail)
-{
-	char object[96];
-	snprintf(object, sizeof(object), "organisation/%s/contacts", org);
-	audit_event ev = {actor, action, object, "ok", "ok", detail};
-	if (rc == DB_OK && audit_append(db, &ev) == DB_OK && db_commit(db) == DB_OK)
-		return CONTACT_OK;
-	db_rollback(db);
-	return rc == DB_ERR_CONSTRAINT ? CONTACT_ERR_DUPLICATE : CONTACT_ERR_DB;
-}
-
-contact_rc contact_add(db_conn *db, const char *org, const char *name, const char *email,
-                       const char *lang, const char *actor, long long *id, char *detail,
-                       size_t detail_len)
-{
-	sqlite3_stmt *st = NULL;
-	reg_role role;
-	char now[32];
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO contacts (org_id, name, email, lang,"
+	                                  " created_at) VALUES (?,?,?,?,?)");
 	db_rc rc;
 
-	if (name == NULL || name[0] == '\0' || strlen(name) > 200 || utf8_count(name) < 0 ||
-	    strpbrk(name, "\r\n") != NULL) {
-		snprintf(detail, detail_len,
-		         "a name of 1-200 bytes of UTF-8 on one line is required");
-		return CONTACT_ERR_INVALID;
-	}
-	if (email == NULL || !contact_email_ok(email)) {
-		snprintf(detail, detail_len, "\"%s\" is not a plain mail address",
-		         email ? email : "");
-		return CONTACT_ERR_INVALID;
-	}
-	if (lang == NULL)
-		lang = "ja";
-	if (strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0) {
-		snprintf(detail, detail_len, "language must be ja or en");
-		return CONTACT_ERR_INVALID;
-	}
-	if (reg_org_get(db, org, &role, NULL, 0) != DB_OK) {
-		snprintf(detail, detail_len, "no organisation %s", org);
-		return CONTACT_ERR_NO_ORG;
-	}
-	if (db_begin(db) != DB_OK)
-		return CONTACT_ERR_DB;
-	clock_now(now);
-	rc = db_result(db, sqlite3_prepare_v2(db,
-	                                      "INSERT INTO contacts (org_id, name, email, lang,"
-	                                      " created_at) VALUES (?,?,?,?,?)",
-	                                      -1, &st, NULL));
-	if (rc == DB_OK) {
-		sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, email, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, lang, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-		rc = db_result(db, sqlite3_step(st));
-	}
-	sqlite3_finalize(st);
-	*id = sqlite3_last_insert_rowid(db);
-	contact_rc crc = finish(db, rc, actor, "contact.add", org, email);
-	if (crc == CONTACT_ERR_DUPLICATE)
-		snprintf(detail, detail_len, "%s is a contact of %s already", email, org);
-	return crc;
-}
-
-contact_rc contact_remove(db_conn *db, const char *org, long long id, const char *actor)
-{
-	sqlite3_stmt *st = NULL;
-	char what[32];
-	db_rc rc;
-	int changed = 0;
-
-	if (db_begin(db) != DB_OK)
-		return CONTACT_ERR_DB;
-	rc = db_result(db,
-	               sqlite3_prepare_v2(db, "DELETE FROM contacts WHERE id = ? AND org_id = ?",
-	                                  -1, &st, NULL));
-	if (rc == DB_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-		rc = db_result(db, sqlite3_step(st));
-		changed = sqlite3_changes(db);
-	}
-	sqlite3_finalize(st);
-	if (rc == DB_OK && changed == 0) {
-		db_rollback(db);
-		return CONTACT_ERR_NOT_FOUND;
-	}
-	snprintf(what, sizeof(what), "contact %lld", id);
-	return finish(db, rc, actor, "contact.remove", org, what);
-}
-
-static json_t *contact_row(sqlite3_stmt *st)
-{
-	return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)sqlite3_column_int64(st, 0),
-	                 "name", sqlite3_column_text(st, 1), "email", sqlite3_column_text(st, 2),
-	                 "lang", sqlite3_column_text(st, 3));
-}
-
-contact_rc contact_list(db_conn *db, const char *org, json_t **out)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT id, name, email, lang FROM contacts WHERE org_id = ?"
-	                       " ORDER BY id",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return CONTACT_ERR_DB;
+	*id = 0;
+	if (st == NULL)
+		return DB_ERR;
 	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
-	return db_rows_json(db, st, contact_row, out) == DB_OK ? CONTACT_OK : CONTACT_ERR_DB;
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, created_at, -1, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	if (rc == DB_OK)
+		*id = sqlite3_last_insert_rowid(db);
+	return rc;
+}
+
+db_rc contactdb_delete(db_conn *db, const char *org, long long id)
+{
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM contacts WHERE id = ? AND org_id = ?");
+	db_rc rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	if (rc == DB_OK && sqlite3_changes(db) == 0)
+		rc = DB_ERR_NOTFOUND;
+	return rc;
+}
+
+/* Steps st (bound; finalized here) through fn. */
+static db_rc walk(db_conn *db, sqlite3_stmt *st, contactdb_row_fn fn, void *ctx)
+{
+	db_rc rc = DB_OK;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		contactdb_row row = {sqlite3_column_int64(st, 0),
+		                     (const char *)sqlite3_column_text(st, 1),
+		                     (const char *)sqlite3_column_text(st, 2),
+		                     (const char *)sqlite3_column_text(st, 3)};
+		if (fn(ctx, &row) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc contactdb_list(db_conn *db, const char *org, contactdb_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, name, email, lang FROM contacts"
+	                                  " WHERE org_id = ? ORDER BY id");
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
+	return walk(db, st, fn, ctx);
+}
+
+db_rc contactdb_escalation(db_conn *db, const char *org, long long campaign, contactdb_row_fn fn,
+                           void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT c.id, c.name, c.email, c.lang FROM contacts c"
+	                                  " JOIN organisations o ON o.id = c.org_id"
+	                                  " WHERE o.role = 'admin' OR c.org_id IN"
+	                                  " (SELECT parent_id FROM chain_edges"
+	                                  "  WHERE campaign_id = ?2 AND child_id = ?1)"
+	                                  " ORDER BY c.id");
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, campaign);
+	return walk(db, st, fn, ctx);
 }

@@ -1,33 +1,39 @@
-/* contacts.h — the people who hear about an organisation's assignments:
- * name, mail address, language (ja or en). Changes are audited. */
-#ifndef ITAKU_CORE_CONTACTS_H
-#define ITAKU_CORE_CONTACTS_H
+/* contacts.h — the contacts store: the people who hear about an
+ * organisation's assignments (name, mail address, language). SQL only:
+ * what a valid address is and the audit entry are core/contacts.c's, who
+ * gets which reminder is core/remind.c's; nothing here builds JSON. */
+#ifndef ITAKU_CORE_DB_CONTACTS_H
+#define ITAKU_CORE_DB_CONTACTS_H
 
 #include "core/db/db.h"
 
-#include <jansson.h>
+/* One contact; the strings are borrowed, valid during the callback only. */
+typedef struct contactdb_row {
+	long long id;
+	const char *name, *email, *lang;
+} contactdb_row;
 
-typedef enum {
-	CONTACT_OK = 0,
-	CONTACT_ERR_INVALID, /* name, address or language not acceptable; detail says */
-	CONTACT_ERR_NO_ORG,
-	CONTACT_ERR_DUPLICATE, /* the address is a contact of the organisation already */
-	CONTACT_ERR_NOT_FOUND,
-	CONTACT_ERR_DB,
-} contact_rc;
+/* A row callback: non-zero stops the walk, which then returns
+ * DB_ERR_NOMEM (the caller could not hold the row). */
+typedef int (*contactdb_row_fn)(void *ctx, const contactdb_row *row);
 
-contact_rc contact_add(db_conn *db, const char *org, const char *name, const char *email,
-                       const char *lang, const char *actor, long long *id, char *detail,
-                       size_t detail_len);
-contact_rc contact_remove(db_conn *db, const char *org, long long id, const char *actor);
+/* A new contact of org; *id is its id. Inside the caller's transaction.
+ * DB_ERR_CONSTRAINT when the address is a contact of org already (or org
+ * does not exist). */
+db_rc contactdb_insert(db_conn *db, const char *org, const char *name, const char *email,
+                       const char *lang, const char *created_at, long long *id);
 
-/* The organisation's contacts as a JSON array (caller json_decref()s). */
-contact_rc contact_list(db_conn *db, const char *org, json_t **out);
+/* Removes contact id of org; DB_ERR_NOTFOUND when org has no such contact.
+ * Inside the caller's transaction. */
+db_rc contactdb_delete(db_conn *db, const char *org, long long id);
 
-/* A plain address: local@domain, printable ASCII, no spaces, quotes, angle
- * brackets or line breaks (it goes into SMTP commands and headers). */
-int contact_email_ok(const char *email);
+/* The contacts of org, by id. */
+db_rc contactdb_list(db_conn *db, const char *org, contactdb_row_fn fn, void *ctx);
 
-const char *contact_rc_str(contact_rc rc);
+/* Whom an escalation about org in campaign goes to: the contacts of the
+ * vendors above org in the campaign's chain (those that declare it) and
+ * of every admin organisation, by id. */
+db_rc contactdb_escalation(db_conn *db, const char *org, long long campaign, contactdb_row_fn fn,
+                           void *ctx);
 
 #endif

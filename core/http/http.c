@@ -28,9 +28,6 @@
 #include "forms/utf8.h"
 
 #include <arpa/inet.h>
-/* errors-sweep: compat http_res_error */
-#include <assert.h>
-/* errors-sweep: end */
 #include <errno.h>
 #include <gnutls/gnutls.h>
 #include <limits.h>
@@ -126,19 +123,6 @@ void http_res_fail(http_res *res, const char *code, const char *fmt, ...)
 	set_error(res, err_lookup(code), fmt, ap);
 	va_end(ap);
 }
-
-/* errors-sweep: compat http_res_error */
-void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
-{
-	const err_def *e = err_lookup(code);
-	va_list ap;
-	assert(status == e->status && "status differs from core/errors.c");
-	(void)status;
-	va_start(ap, fmt);
-	set_error(res, e, fmt, ap);
-	va_end(ap);
-}
-/* errors-sweep: end */
 
 void http_actor(const identity *who, char *buf, size_t len)
 {

@@ -5,9 +5,9 @@
 #define ITAKU_CORE_HTTP_H
 
 #include "core/errors.h"
-#include "core/http/identity.h"
 #include "core/http/router.h"
 #include "core/http/server.h"
+#include "core/identity.h"
 
 #include <jansson.h>
 
@@ -100,14 +100,6 @@ void http_res_html(http_res *res, unsigned status, unsigned char *body, size_t l
  * one of the table's: an unknown one fails an assertion (err_lookup()). */
 void http_res_fail(http_res *res, const char *code, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
-
-/* errors-sweep: compat http_res_error */
-/* The call of before the error table, with the status written at the call;
- * it must be the table's (asserted). tools/errors-sweep.py rewrites every
- * call to http_res_fail() and then removes this. */
-void http_res_error(http_res *res, unsigned status, const char *code, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
-/* errors-sweep: end */
 
 typedef enum { HTTP_OK = 0, HTTP_ERR_TLS_FILES, HTTP_ERR_START } http_rc;
 

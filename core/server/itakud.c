@@ -5,6 +5,7 @@
 #include "core/http/server.h"
 #include "core/server/privs.h"
 #include "core/util/log.h"
+#include "forms/number.h"
 #include "forms/xmldoc.h"
 
 #include <getopt.h>
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
 	                                     {NULL, 0, NULL, 0}};
 	const char *config = NULL;
 	int port = 0, c, sig = 0;
+	long long v;
 	char detail[512];
 	itaku_config cfg;
 	server srv;
@@ -55,12 +57,20 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "c:p:rh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
-		case 'p': port = atoi(optarg); break;
+		case 'p':
+			if (num_parse(optarg, 1, 65535, &v) != 0) {
+				fprintf(stderr,
+				        "itakud: --port \"%s\" is not a port number (1 to 65535)\n",
+				        optarg);
+				return 2;
+			}
+			port = (int)v;
+			break;
 		case 'r': return print_routes();
 		default: usage(); return c == 'h' ? 0 : 2;
 		}
 	}
-	if (config == NULL || optind != argc || port < 0 || port > 65535) {
+	if (config == NULL || optind != argc) {
 		usage();
 		return 2;
 	}

@@ -1,6 +1,7 @@
 /* bench_verify.c — in-process time of pkg_verify() on one package:
  * runs it N times and prints min, median and p99 in milliseconds. */
 #include "exchange/package.h"
+#include "forms/number.h"
 #include "forms/xmldoc.h"
 
 #include <stdio.h>
@@ -18,11 +19,12 @@ int main(int argc, char **argv)
 	cert_trust *trust = NULL;
 	pkg_limits l;
 	char detail[512];
-	int n = argc > 3 ? atoi(argv[3]) : 200;
-	if (argc < 3 || n < 1) {
+	long long runs = 200;
+	if (argc < 3 || (argc > 3 && num_parse(argv[3], 1, 1000000, &runs) != 0)) {
 		fprintf(stderr, "usage: bench_verify PKG CA [N]\n");
 		return 2;
 	}
+	int n = (int)runs;
 	xmldoc_init();
 	pkg_limits_default(&l);
 	FILE *f = fopen(argv[1], "rb");

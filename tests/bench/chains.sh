@@ -3,8 +3,9 @@
 # 10,000 organisations in 5 tiers with diamonds and a few cycles, every node
 # answered (tests/bench/bench_chains.c, through the upload's own
 # functions). Measures
-#  1. the incremental recompute after one accepted package (in-process,
-#     median of 21, for a tier-1, tier-3 and tier-5 organisation),
+#  1. one acceptance (accept_answers(): the transaction with its
+#     incremental recompute, committed; in-process, median of 21, for a
+#     tier-1, tier-3 and tier-5 organisation),
 #  2. GET /api/v1/campaigns/{id}/chains over mutual TLS, one keep-alive
 #     connection: default page (200 nodes, 20 weakest paths) median and
 #     p99 of 100 requests — target p99 < 100 ms — and every node (30).
@@ -19,7 +20,7 @@ trap 'kill $SRV 2>/dev/null; rm -rf "$W"' EXIT
 bin/itaku init "$W/inst" --demo >/dev/null
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
 	-o "$W/bench_chains" tests/bench/bench_chains.c build/rel/libitaku.a \
-	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl) -lpthread -lm
+	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib jansson inih libcurl) -lpthread -lm
 "$W/bench_chains" "$W/inst/itaku.db" "$ORGS" >"$W/gen.txt"
 CID=$(head -n 1 "$W/gen.txt")
 tail -n +2 "$W/gen.txt"

@@ -1,16 +1,18 @@
 /* gen_campaign.c — fills an instance database with one campaign of N
  * organisations (a fifth on the low-IT variant) that have all answered the
  * default questionnaire, through the same functions an accepted upload
- * goes through (subs_insert, scores_compute, camp_accepted). Prints the
+ * goes through (accept_answers()). Prints the
  * campaign id. For tests/bench/aggregate.sh; not part of `make check`.
  *
  * usage: gen_campaign DB N */
+#include "core/accept.h"
 #include "core/campaigns.h"
+#include "core/db/aggregate.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
-#include "core/db/stmt.h"
 #include "core/db/submissions.h"
 #include "core/scores.h"
+#include "forms/number.h"
 #include "forms/orgid.h"
 #include "forms/xmldoc.h"
 
@@ -36,7 +38,7 @@ static int answer(db_conn *db, long long campaign, const char *org, int low_it, 
 	answers_item v[27];
 	char cid[24];
 	size_t n = 0;
-	sub_saved saved;
+	accept_result saved;
 	json_t *details = json_pack("{s:s}", "generated", "bench");
 	int ok;
 
@@ -54,8 +56,7 @@ static int answer(db_conn *db, long long campaign, const char *org, int low_it, 
 	snprintf(cid, sizeof(cid), "%lld", campaign);
 	answers a = {"ipa-benchmark", "1", (char *)org, cid, as.nonce, NULL, v, n, NULL, 0};
 	sub_new s = {org, "0000", 1, "bench", "bench", details, &a};
-	ok = subs_insert(db, &s, &saved) == DB_OK && scores_compute(db, saved.id) == DB_OK &&
-	     camp_accepted(db, as.id, as.nonce, saved.id) == CAMP_OK;
+	ok = accept_answers(db, as.id, &s, NULL, &saved) == ACCEPT_OK;
 	json_decref(details);
 	return ok;
 }
@@ -65,39 +66,41 @@ int main(int argc, char **argv)
 	db_conn *db = NULL;
 	long long campaign = 0;
 	char detail[512], org[14], name[64];
-	long n = argc == 3 ? strtol(argv[2], NULL, 10) : 0;
+	long long n = 0;
 	unsigned seed = 2026;
 	camp_assignment as;
 
-	if (n <= 0) {
+	if (argc != 3 || num_parse(argv[2], 1, 100000000, &n) != 0) {
 		fprintf(stderr, "usage: gen_campaign DB N\n");
 		return 2;
 	}
 	xmldoc_init();
 	if (db_open(argv[1], &db) != DB_OK)
 		return 1;
-	/* a generator, not a server: durability per row is not needed */
-	sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
 	if (camp_create(db, "bench", "ipa-benchmark@1", "2099-12-31", 0, "bench", &campaign, detail,
 	                sizeof(detail)) != CAMP_OK)
 		return 1;
-	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	/* organisations and assignments in one transaction (a generator needs
+	 * no durability per row); the answers as the server accepts them, one
+	 * transaction each (accept_answers() opens its own) */
+	if (db_begin(db) != DB_OK)
+		return 1;
 	for (long i = 0; i < n; i++) {
 		corp_number(i, org);
 		snprintf(name, sizeof(name), "Vendor %ld 株式会社", i);
 		if (reg_org_add(db, org, name, ROLE_RESPONDENT) != DB_OK)
 			return 1;
 	}
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	for (long i = 0; i < n; i++) {
 		corp_number(i, org);
-		if (camp_assign(db, campaign, org, i % 5 == 0 ? "low-it" : NULL, "bench", &as,
-		                detail, sizeof(detail)) != CAMP_OK) {
+		if (camp_assign_tx(db, campaign, org, i % 5 == 0 ? "low-it" : NULL, NULL, "bench",
+		                   &as, detail, sizeof(detail)) != CAMP_OK) {
 			fprintf(stderr, "assign %s: %s\n", org, detail);
 			return 1;
 		}
 	}
-	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	if (db_commit(db) != DB_OK)
+		return 1;
 	for (long i = 0; i < n; i++) {
 		corp_number(i, org);
 		if (!answer(db, campaign, org, i % 5 == 0, &seed)) {
@@ -105,8 +108,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL);
+	if (aggdb_analyze(db) != DB_OK)
+		return 1;
 	db_close(db);
 	printf("%lld\n", campaign);
 	return 0;

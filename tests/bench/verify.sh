@@ -39,7 +39,7 @@ echo "answers.xml $(stat -c %s "$W/answers.xml") bytes, evidence 1048576 bytes, 
 
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
 	-o "$W/bench_verify" tests/bench/bench_verify.c build/rel/libitaku.a \
-	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl) -lpthread -lm
+	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib jansson inih libcurl) -lpthread -lm
 "$W/bench_verify" "$W/pkg.asice" "$W/inst/pki/ca.crt" 200
 
 median_ms() { # command…: median wall time of 30 runs

@@ -20,10 +20,13 @@ export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
 . "$HERE/lib/http.sh"
 . "$HERE/lib/chains.sh"
 . "$HERE/lib/second.sh"
+. "$HERE/lib/snapshot.sh"
 
 PASS=0
+SKIP=0
 FAIL=0
 FAILED=()
+SKIPPED=()
 
 cleanup() {
 	server_stop
@@ -35,18 +38,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# snapshot: everything a request may not change when it is refused
-snapshot() {
-	sqlite3 "$INST/itaku.db" "SELECT count(*), coalesce(max(id),0) FROM submissions;
-		SELECT count(*) FROM answers; SELECT count(*) FROM organisations;
-		SELECT count(*) FROM certificates; SELECT count(*) FROM scores;
-		SELECT id, nonce, coalesce(latest_submission_id, '-') FROM assignments ORDER BY id;
-		SELECT id, status FROM campaigns ORDER BY id;
-		SELECT id, coalesce(used_at, '-') FROM invitations ORDER BY id;
-		SELECT count(*) FROM chain_edges; SELECT count(*) FROM chain_nodes;
-		SELECT count(*) FROM chain_approvals;"
-	(cd "$INST/store" && find . -type f | sort)
-}
 # admin logins (auth.login, once per connection) are left out: a case is
 # about what its request changed
 audit_count() { sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE action != 'auth.login'"; }
@@ -54,6 +45,30 @@ audit_last() { sqlite3 "$INST/itaku.db" "SELECT action || ' ' || outcome || ' ' 
 
 # case file: "key: value" lines; "#" comments
 case_get() { sed -n "s/^$2:[[:space:]]*//p" "$1" | head -n 1; }
+
+# The keys a case may have (tests/e2e/README.md). A key the runner does not
+# know would otherwise be ignored and its check silently switched off, so a
+# misspelt, repeated or malformed line fails the case.
+CASE_KEYS=" client method path content-type expect-status expect-code expect-stored
+	package body verify-code chunked expect-audit "
+case_check() { # file → one message per problem, nothing when the case is well-formed
+	local line key n=0 seen=" "
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		[[ "$line" =~ ^[[:space:]]*(#|$) ]] && continue
+		if ! [[ "$line" =~ ^([a-z-]+):[[:space:]]*(.*)$ ]]; then
+			echo "line $n is not 'key: value': $line"
+			continue
+		fi
+		key=${BASH_REMATCH[1]}
+		[[ "$CASE_KEYS" =~ [[:space:]]$key[[:space:]] ]] || echo "line $n: unknown key '$key'"
+		[[ "$seen" == *" $key "* ]] && echo "line $n: key '$key' given twice"
+		seen+="$key "
+	done <"$1"
+	[ -n "$(case_get "$1" expect-status)" ] || echo "no expect-status"
+	case "$(case_get "$1" chunked)" in "" | yes | no) ;; *) echo "chunked: yes or no" ;; esac
+	case "$(case_get "$1" expect-audit)" in "" | none) ;; *) echo "expect-audit: only none" ;; esac
+}
 
 client_args() {
 	case "$1" in
@@ -78,8 +93,16 @@ fail() {
 }
 
 run_case() {
-	local f=$1 name ok=1
+	local f=$1 name ok=1 problems
 	name=$(basename "$f" .case)
+	problems=$(case_check "$f")
+	if [ -n "$problems" ]; then
+		FAIL=$((FAIL + 1))
+		FAILED+=("$name")
+		echo "FAIL $name: bad case file"
+		sed 's/^/  /' <<<"$problems"
+		return
+	fi
 	local client method path ctype status code stored pkgargs body verify chunked audit
 	client=$(case_get "$f" client)
 	method=$(case_get "$f" method)
@@ -197,15 +220,31 @@ for f in "$HERE"/cases/*.case; do
 	[ -n "${ONLY:-}" ] && [[ "$(basename "$f")" != *$ONLY* ]] && continue
 	run_case "$f"
 done
+# A script passes by exiting 0 and fails otherwise, except that exit 77
+# (`skip REASON`, lib/http.sh) is a skip: counted apart and printed with its
+# reason. A skip needs a "SKIP: reason" line, and a script that says SKIP
+# yet exits 0 fails: what did not run must never count as passed.
 for s in "$HERE"/scripts/*.sh; do
 	[ -n "${ONLY:-}" ] && [[ "$(basename "$s")" != *$ONLY* ]] && continue
-	if (. "$s") >"$W/script.log" 2>&1; then
+	name=$(basename "$s" .sh)
+	(. "$s") >"$W/script.log" 2>&1
+	rc=$?
+	reason=$(sed -n 's/^SKIP: //p' "$W/script.log" | head -n 1)
+	if [ "$rc" -eq 77 ] && [ -n "$reason" ]; then
+		SKIP=$((SKIP + 1))
+		SKIPPED+=("$name")
+		echo "SKIP $name: $reason"
+	elif [ "$rc" -eq 0 ] && ! grep -q '^SKIP' "$W/script.log"; then
 		PASS=$((PASS + 1))
-		echo "ok   $(basename "$s" .sh)"
+		echo "ok   $name"
 	else
 		FAIL=$((FAIL + 1))
-		FAILED+=("$(basename "$s" .sh)")
-		echo "FAIL $(basename "$s" .sh)"
+		FAILED+=("$name")
+		case "$rc" in
+		0) echo "FAIL $name: says SKIP but exits 0 (use skip REASON)" ;;
+		77) echo "FAIL $name: exit 77 without a 'SKIP: reason' line" ;;
+		*) echo "FAIL $name" ;;
+		esac
 		sed 's/^/     /' "$W/script.log" | tail -20
 	fi
 done
@@ -217,6 +256,7 @@ if ! server_clean_exit; then
 	echo "FAIL server exit (sanitizer report or crash):"
 	tail -40 "$W/itakud.log"
 fi
+[ ${#SKIPPED[@]} -eq 0 ] || echo "skipped: ${SKIPPED[*]}"
 [ ${#FAILED[@]} -eq 0 ] || echo "failed: ${FAILED[*]}"
-echo "e2e: $PASS passed, $FAIL failed"
+echo "e2e: $PASS passed, $SKIP skipped, $FAIL failed"
 [ "$FAIL" -eq 0 ]

@@ -5,6 +5,7 @@
  * is affected. */
 #include "fuzz_util.h"
 
+#include "core/util/file.h"
 #include "crypto/ca.h"
 
 #include <ftw.h>
@@ -75,23 +76,11 @@ void fz_write(const char *path, const void *data, size_t len)
 
 unsigned char *fz_read(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	unsigned char *buf = NULL;
-	long n;
 
-	if (f == NULL)
+	/* fixtures and packages of the tree: a few MiB at most */
+	if (file_read(path, (size_t)64 << 20, &buf, len) != FILE_OK)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)n, f) == (size_t)n) {
-			buf[n] = '\0';
-			*len = (size_t)n;
-		} else {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(f);
 	return buf;
 }
 

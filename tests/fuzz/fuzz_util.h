@@ -57,6 +57,7 @@ void fz_zip_fix_crc(unsigned char *data, size_t size);
  * every other one the stored entries' CRCs made right again, so that
  * mutations reach past libzip's CRC check. */
 size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned int seed);
 #define FZ_ZIP_MUTATOR                                                                            \
 	size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max, unsigned int seed) \
 	{                                                                                         \
@@ -65,6 +66,11 @@ size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max);
 			fz_zip_fix_crc(data, size);                                               \
 		return size;                                                                      \
 	}
+
+/* libFuzzer's entry points, which each target defines (declared here for
+ * -Wmissing-prototypes: libFuzzer has no header of its own for them) */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Aborts with a message: the invariant a target checks did not hold. */
 void fz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

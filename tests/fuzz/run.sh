@@ -7,8 +7,10 @@
 # invariant stops the target, leaves the input in BUILD/artifacts/<t>/ and
 # fails the run. Every file in tests/fuzz/regressions/<t>/ must pass;
 # files in tests/fuzz/pending/<t>/ are known failures whose fix lands
-# elsewhere: reported, never fatal. Prints one summary line per target
-# (CPU seconds, executions, cov/ft, corpus size) and "fuzz: N passed, M failed".
+# elsewhere: each still failing is counted as skipped, never as passed nor
+# fatal. Prints one summary line per target (CPU seconds, executions,
+# cov/ft, corpus size) and "fuzz: N passed, M skipped, K failed" (targets
+# passed and failed, pending inputs skipped).
 set -u
 mode=$1 seconds=$2 build=$3
 shift 3
@@ -21,7 +23,7 @@ export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$src/tests/lsan.supp}"
 # ITAKU_FUZZ_KNOWN= to fuzz without skipping them
 export ITAKU_FUZZ_KNOWN="${ITAKU_FUZZ_KNOWN-}"
 opts=(-rss_limit_mb=2048 -timeout=10 -close_fd_mask=3 -print_final_stats=1)
-passed=0 failed=0
+passed=0 skipped=0 failed=0
 
 fail() {
 	echo "fuzz: $1 FAILED: $2"
@@ -48,7 +50,8 @@ for t in "$@"; do
 			if ITAKU_FUZZ_KNOWN= "$bin" "${opts[@]}" "$p" >"$log.pending" 2>&1; then
 				echo "fuzz: $t: pending $(basename "$p") passes now: move it to regressions/"
 			else
-				echo "fuzz: $t: pending $(basename "$p") still fails (known, fix lands elsewhere)"
+				echo "fuzz: $t: SKIP pending $(basename "$p"): still fails (known, fix lands elsewhere)"
+				skipped=$((skipped + 1))
 			fi
 		done
 	fi
@@ -71,5 +74,5 @@ for t in "$@"; do
 		"$t" "$cpu" "${runs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}"
 	passed=$((passed + 1))
 done
-echo "fuzz: $passed passed, $failed failed"
+echo "fuzz: $passed passed, $skipped skipped, $failed failed"
 [ "$failed" -eq 0 ]

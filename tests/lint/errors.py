@@ -7,13 +7,11 @@ the table, with the status the tests expect; README lists exactly the
 table's codes, each with its status; "internal_error" is spelled only in
 core/errors.h (exchange/ sits below core/ and names it in its rc tables).
 
-While the call of before the table (http_res_error with a status, kept in
-core/http/http.h until tools/errors-sweep.py has run) still exists, its
-calls and the {status, code} maps of handlers are checked for agreeing with
-the table; once it is gone they are errors.
+A call that writes its own status (http_res_error(res, 404, …), the call
+of before the table, rewritten everywhere when the table came) and a
+handler's own {status, code} map are errors.
 
-Run from anywhere: tests/lint/errors.py [ROOT]. Exit 0 when all agree.
-tools/errors-sweep.py imports the parsing helpers below."""
+Run from anywhere: tests/lint/errors.py [ROOT]. Exit 0 when all agree."""
 
 import pathlib
 import re

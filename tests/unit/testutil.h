@@ -18,6 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
+/* A writable copy of a string literal (a compound literal, no allocation),
+ * for the char * fields of structs the parsers fill and free in real use. */
+#define TU_S(lit) ((char[]){lit})
+
 typedef struct test_pki {
 	EVP_PKEY *ca_key;
 	X509 *ca;

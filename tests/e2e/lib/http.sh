@@ -20,6 +20,14 @@ die() {
 	exit 1
 }
 
+# skip REASON: the script cannot run here (not a failure, not a pass);
+# run.sh counts it as skipped and prints the reason. Only for what truly
+# cannot run on this machine (no root, no tool), never for a flaky check.
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
 expect_eq() { # got want what
 	[ "$1" = "$2" ] || die "$3: got '$1', want '$2'"
 }

@@ -6,8 +6,7 @@
 # account cannot change or replace the configuration or pki/. Root only
 # (CI runs as root); otherwise SKIP.
 if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then
-	echo "SKIP: needs root and the account nobody"
-	return 0
+	skip "needs root and the account nobody"
 fi
 NOBODY=$(id -u nobody)
 NOGROUP=$(id -g nobody)

@@ -1,10 +1,9 @@
 /* test_aggregate.c — scoring and the campaign aggregate on a real sqlite
- * file: submissions go through the same functions as an accepted upload
- * (subs_insert, scores_compute, camp_accepted), then every figure of the
+ * file: submissions go through the acceptance transaction an upload goes
+ * through (accept_answers()), then every figure of the
  * aggregate and the CSV is checked against values worked out by hand. */
 #include "../testutil.h"
-#include "core/db/stmt.h"
-
+#include "core/accept.h"
 #include "core/aggregate.h"
 #include "core/campaigns.h"
 #include "core/db/registry.h"
@@ -14,48 +13,47 @@
 #include "forms/xmldoc.h"
 
 #include <math.h>
+#include <sqlite3.h>
 
 #define ORG_A "7999900000002" /* base: 4 everywhere, 1.1 = 2, 4.3 = na */
 #define ORG_B "6999900000003" /* base: 3 everywhere, then resubmits 5 everywhere */
 #define ORG_C "5999900000004" /* low-it: 1 everywhere */
 #define ORG_D "4999900000005" /* assigned, never answers */
 
-static const char *const base_items[] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7",
-                                         "1.8", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2",
-                                         "3.3", "3.4", "3.5", "3.6", "3.7", "4.1", "4.2",
-                                         "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
+static char base_items[][4] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "2.1",
+                               "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6",
+                               "3.7", "4.1", "4.2", "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
 
 static char dir[256];
 static db_conn *db;
 static long long campaign;
 
-/* Accepts answers for org the way api_submissions.c commits them. */
+/* Accepts answers for org the way an upload is committed. */
 static long long accept(const char *org, int (*level)(const char *item), int low_it)
 {
 	camp_assignment as;
 	answers_item items[27];
 	char cid[16];
 	size_t n = 0;
-	sub_saved saved;
+	accept_result saved, again;
 	json_t *details = json_object();
 
 	assert_int_equal(camp_assignment_get(db, campaign, org, &as), CAMP_OK);
 	for (size_t i = 0; i < 27; i++) {
 		if (low_it && (base_items[i][0] == '3' || base_items[i][0] == '4'))
 			continue;
-		items[n++] =
-		        (answers_item){(char *)base_items[i], level(base_items[i]), NULL, NULL, 0};
+		items[n++] = (answers_item){base_items[i], level(base_items[i]), NULL, NULL, 0};
 	}
 	snprintf(cid, sizeof(cid), "%lld", campaign);
-	answers a = {"ipa-benchmark", "1", (char *)org, cid, as.nonce, NULL, items, n, NULL, 0};
+	char orgc[32];
+	snprintf(orgc, sizeof(orgc), "%s", org);
+	answers a = {
+	        TU_S("ipa-benchmark"), TU_S("1"), orgc, cid, as.nonce, NULL, items, n, NULL, 0};
 	sub_new s = {org, "00", 1, "fp", "fp", details, &a};
-	assert_int_equal(db_begin(db), DB_OK);
-	assert_int_equal(subs_insert(db, &s, &saved), DB_OK);
-	assert_int_equal(scores_compute(db, saved.id), DB_OK);
-	assert_int_equal(camp_accepted(db, as.id, as.nonce, saved.id), CAMP_OK);
-	assert_int_equal(db_commit(db), DB_OK);
+	assert_int_equal(accept_answers(db, as.id, &s, NULL, &saved), ACCEPT_OK);
 	/* the nonce is single-use */
 	assert_int_equal(camp_accepted(db, as.id, as.nonce, saved.id), CAMP_ERR_NONCE_USED);
+	assert_int_equal(accept_answers(db, as.id, &s, NULL, &again), ACCEPT_ERR_NONCE_REUSED);
 	assert_int_equal(camp_nonce_used(db, campaign, org, as.nonce), saved.version);
 	json_decref(details);
 	return saved.id;

@@ -1,7 +1,6 @@
 /* test_campaigns.c — campaigns, assignments, closing, and the
  * respondent's view of its assignments. */
 #include "../testutil.h"
-#include "core/db/stmt.h"
 
 #include "core/campaigns.h"
 #include "core/db/registry.h"

@@ -1,11 +1,10 @@
 /* test_chains.c — re-entrustment chains in a real sqlite file with a real
- * CA: declarations becoming edges through the acceptance path, the
+ * CA: declarations becoming edges through accept_answers(), the
  * incremental recompute agreeing with a recompute of everything,
  * invitations (who may invite whom), enrolment by token and CSR with every
  * refusal, a later version replacing edges, approvals. */
 #include "../testutil.h"
-#include "core/db/stmt.h"
-
+#include "core/accept.h"
 #include "core/campaigns.h"
 #include "core/chains.h"
 #include "core/db/registry.h"
@@ -16,6 +15,7 @@
 #include "forms/xmldoc.h"
 
 #include <openssl/pem.h>
+#include <sqlite3.h>
 
 #define A  "7999900000002"
 #define R  "6999900000003"
@@ -66,29 +66,33 @@ static int teardown(void **state)
 /* Accepts a package of org at level for every item, declaring subs. */
 static void accept(const char *org, int level, answers_sub *subs, size_t nsubs)
 {
-	static const char *const ids[] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7",
-	                                  "1.8", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2",
-	                                  "3.3", "3.4", "3.5", "3.6", "3.7", "4.1", "4.2",
-	                                  "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
+	static char ids[][4] = {"1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "2.1",
+	                        "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6",
+	                        "3.7", "4.1", "4.2", "4.3", "4.4", "4.5", "5.1", "5.2", "5.3"};
 	answers_item items[27];
 	camp_assignment as;
-	sub_saved saved;
+	accept_result saved;
 	char cid[16];
 	json_t *details = json_object();
 
 	assert_int_equal(camp_assignment_get(db, campaign, org, &as), CAMP_OK);
 	for (size_t i = 0; i < 27; i++)
-		items[i] = (answers_item){(char *)ids[i], level, NULL, NULL, 0};
+		items[i] = (answers_item){ids[i], level, NULL, NULL, 0};
 	snprintf(cid, sizeof(cid), "%lld", campaign);
-	answers a = {"ipa-benchmark", "1", (char *)org, cid,  as.nonce, NULL,
-	             items,           27,  subs,        nsubs};
+	char orgc[32];
+	snprintf(orgc, sizeof(orgc), "%s", org);
+	answers a = {TU_S("ipa-benchmark"),
+	             TU_S("1"),
+	             orgc,
+	             cid,
+	             as.nonce,
+	             NULL,
+	             items,
+	             27,
+	             subs,
+	             nsubs};
 	sub_new s = {org, "00", 1, "fp", "fp", details, &a};
-	assert_int_equal(db_begin(db), DB_OK);
-	assert_int_equal(subs_insert(db, &s, &saved), DB_OK);
-	assert_int_equal(scores_compute(db, saved.id), DB_OK);
-	assert_int_equal(camp_accepted(db, as.id, as.nonce, saved.id), CAMP_OK);
-	assert_int_equal(chains_accepted(db, campaign, org, saved.id, &a), CHAINS_OK);
-	assert_int_equal(db_commit(db), DB_OK);
+	assert_int_equal(accept_answers(db, as.id, &s, NULL, &saved), ACCEPT_OK);
 	json_decref(details);
 }
 
@@ -146,7 +150,7 @@ static long long count(const char *sql)
 
 static void declarations_invitations_enrolment(void **state)
 {
-	answers_sub to_b = {B, "Kaede", "operations", 1, 0};
+	answers_sub to_b = {TU_S(B), TU_S("Kaede"), TU_S("operations"), 1, 0};
 	enrol_invitation inv, inv2;
 	enrol_result er;
 	EVP_PKEY *key = NULL, *other = NULL;
@@ -221,7 +225,7 @@ static void declarations_invitations_enrolment(void **state)
 	                 ENROL_ERR_REGISTERED);
 
 	/* B declares C (confidential), C is invited by B, its token expires */
-	answers_sub to_c = {C, "Sakura Data", "entry", 0, 1};
+	answers_sub to_c = {TU_S(C), TU_S("Sakura Data"), TU_S("entry"), 0, 1};
 	accept(B, 2, &to_c, 1); /* 54 */
 	node_is(C, "3|" B "|" B "|54|-");
 	assert_int_equal(enrol_invite(db, &cfg, campaign, C, NULL, B, 0, 1, &inv2, detail, 256),
@@ -241,7 +245,7 @@ static void cycles_replacement_and_consistency(void **state)
 {
 	camp_assignment as;
 	char detail[256];
-	answers_sub to_b = {B, "Kaede", "back", 0, 0};
+	answers_sub to_b = {TU_S(B), TU_S("Kaede"), TU_S("back"), 0, 0};
 	(void)state;
 	/* C gets an assignment and declares B: B <-> C */
 	reg_org_add(db, C, "Sakura Data", ROLE_RESPONDENT);

@@ -106,6 +106,13 @@ static void refusals(void **state)
 	        {"[server]\nport = 70000\n", CONFIG_ERR_VALUE, "port"},
 	        {"[server]\nport = -1\n", CONFIG_ERR_VALUE, "port"},
 	        {"[server]\nport = 12ab\n", CONFIG_ERR_VALUE, "port"},
+	        /* one spelling per number (forms/number.h) */
+	        {"[server]\nport = 08443\n", CONFIG_ERR_VALUE,
+	         "[server] port: invalid value \"08443\""},
+	        {"[server]\nport = +8443\n", CONFIG_ERR_VALUE,
+	         "[server] port: invalid value \"+8443\""},
+	        {"[chains]\nmax_depth = 1 2\n", CONFIG_ERR_VALUE,
+	         "max_depth: invalid value \"1 2\""},
 	        {"[server]\nlog_level = loud\n", CONFIG_ERR_VALUE, "log_level"},
 	        {"[limits]\nmax_ratio = 1\n", CONFIG_ERR_VALUE, "max_ratio"},
 	        {"[limits]\nmax_connections = 15\n", CONFIG_ERR_VALUE, "max_connections"},

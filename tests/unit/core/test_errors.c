@@ -7,7 +7,7 @@
 
 #include "core/enrol.h"
 #include "core/errors.h"
-#include "core/http/identity.h"
+#include "core/identity.h"
 #include "exchange/bind.h"
 #include "exchange/package.h"
 #include "forms/utf8.h"

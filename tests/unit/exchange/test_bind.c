@@ -4,6 +4,7 @@
  * pkg_verify) against an assignment given by the lookup callbacks. */
 #include "../testutil.h"
 
+#include "core/util/file.h"
 #include "exchange/bind.h"
 #include "forms/xmldoc.h"
 
@@ -66,9 +67,8 @@ static void reset(void)
 static bind_rc bind_answers(const char *attrs, const char *body, char *detail)
 {
 	char xml[2048];
-	unsigned char *buf = malloc(1 << 16);
+	unsigned char *buf = NULL;
 	size_t len;
-	FILE *f;
 	pkg_limits l;
 	pkg *p = NULL;
 	bind_rc rc;
@@ -80,9 +80,7 @@ static bind_rc bind_answers(const char *attrs, const char *body, char *detail)
 	tu_write(answers_path, xml, strlen(xml));
 	assert_int_equal(pkg_write(out_path, answers_path, NULL, 0, cert, key, NULL, detail, 512),
 	                 PKG_OK);
-	assert_non_null(f = fopen(out_path, "rb"));
-	len = fread(buf, 1, 1 << 16, f);
-	fclose(f);
+	assert_int_equal(file_read(out_path, 1 << 16, &buf, &len), FILE_OK);
 	pkg_limits_default(&l);
 	assert_int_equal(pkg_verify(buf, len, &l, trust, &p, detail, 512), PKG_OK);
 	detail[0] = '\0';
@@ -180,8 +178,8 @@ static void item_refusals(void **state)
  * offline): the message names both versions, never "(null)" */
 static void fit_without_campaign(void **state)
 {
-	answers_item it[] = {{"1.1", 2, NULL, NULL, 0}, {"1.2", 4, NULL, NULL, 0}};
-	answers a = {"ipa-benchmark", "2", ORG, NULL, NULL, NULL, it, 2, NULL, 0};
+	answers_item it[] = {{TU_S("1.1"), 2, NULL, NULL, 0}, {TU_S("1.2"), 4, NULL, NULL, 0}};
+	answers a = {TU_S("ipa-benchmark"), TU_S("2"), TU_S(ORG), NULL, NULL, NULL, it, 2, NULL, 0};
 	char detail[512] = "";
 	(void)state;
 	reset();
@@ -189,11 +187,11 @@ static void fit_without_campaign(void **state)
 	assert_string_equal(detail,
 	                    "answers are for ipa-benchmark@2, checked against ipa-benchmark@1 (no "
 	                    "campaign named)");
-	a.campaign = "7";
+	a.campaign = TU_S("7");
 	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)), BIND_ERR_VERSION);
 	assert_string_equal(detail,
 	                    "answers are for ipa-benchmark@2, campaign 7 asks ipa-benchmark@1");
-	a.version = "1";
+	a.version = TU_S("1");
 	a.campaign = NULL;
 	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)), BIND_OK);
 }

@@ -6,9 +6,9 @@
 
 static void roundtrip(void **state)
 {
-	manifest_ref refs[2] = {{"answers.xml", "text/xml", {1, 2, 3}},
-	                        {"evidence/a&b <x>.pdf", NULL, {9}}};
-	manifest m = {"META-INF/signature.p7s", refs, 2}, *back = NULL;
+	manifest_ref refs[2] = {{TU_S("answers.xml"), TU_S("text/xml"), {1, 2, 3}},
+	                        {TU_S("evidence/a&b <x>.pdf"), NULL, {9}}};
+	manifest m = {TU_S("META-INF/signature.p7s"), refs, 2}, *back = NULL;
 	unsigned char *xml = NULL;
 	size_t len = 0;
 	char detail[256];

@@ -2,6 +2,7 @@
  * structural refusals (built here with libzip, byte by byte). */
 #include "../testutil.h"
 
+#include "core/util/file.h"
 #include "exchange/package.h"
 #include "forms/xmldoc.h"
 
@@ -43,11 +44,8 @@ static int teardown(void **state)
 
 static unsigned char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = malloc(1 << 20);
-	assert_non_null(f);
-	*len = fread(buf, 1, 1 << 20, f);
-	fclose(f);
+	unsigned char *buf = NULL;
+	assert_int_equal(file_read(path, 1 << 20, &buf, len), FILE_OK);
 	return buf;
 }
 
@@ -108,6 +106,22 @@ static void write_refuses_bad_input(void **state)
 	                 PKG_ERR_ANSWERS_MALFORMED);
 	assert_int_equal(pkg_write(out_path, "/nonexistent", NULL, 0, cert, key, NULL, detail, 512),
 	                 PKG_ERR_IO);
+	assert_string_equal(detail, "cannot read /nonexistent: No such file or directory");
+	/* evidence larger than one entry may ever be (a sparse file): refused
+	 * by name, not read to the end */
+	pkg_limits l;
+	char big[400], want[600];
+	const char *ev[] = {big};
+	pkg_limits_default(&l);
+	snprintf(big, sizeof(big), "%s/big.pdf", pki.dir);
+	tu_write(big, "", 0);
+	assert_int_equal(truncate(big, (off_t)l.max_entry + 1), 0);
+	assert_int_equal(pkg_write(out_path, answers_path, ev, 1, cert, key, NULL, detail, 512),
+	                 PKG_ERR_IO);
+	snprintf(want, sizeof(want), "%s: larger than 64 MiB, the most one package entry may hold",
+	         big);
+	assert_string_equal(detail, want);
+	unlink(big);
 }
 
 /* `itaku pack` applies the server's signer rules before signing: a

@@ -2,20 +2,20 @@
  * resolve to the right items, and broken definitions are refused. */
 #include "../testutil.h"
 
+#include "core/util/file.h"
 #include "forms/questionnaire.h"
 #include "forms/xmldoc.h"
 
 static questionnaire *load(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	static char buf[1 << 20];
+	unsigned char *buf = NULL;
 	char detail[512] = "";
 	questionnaire *q = NULL;
-	assert_non_null(f);
-	size_t n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
+	size_t n;
+	assert_int_equal(file_read(path, 1 << 20, &buf, &n), FILE_OK);
 	if (qn_parse(buf, n, &q, detail, sizeof(detail)) != QN_OK)
 		fail_msg("%s: %s", path, detail);
+	free(buf);
 	return q;
 }
 
@@ -128,12 +128,43 @@ static void refusals(void **state)
 	}
 }
 
+/* valid xs:integer spellings the schema lets through: one spelling per
+ * level, refused with the value named */
+static void level_spellings(void **state)
+{
+	static const char *const bad[] = {"+3", "03", " 3", "3 "};
+	char xml[2048], want[64], detail[512];
+	questionnaire *q = NULL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(xml, sizeof(xml),
+		         HEAD "<section id=\"1\">" T
+		              "<item id=\"1.1\" desirable=\"%s\"><text><ja>j</ja>"
+		              "<en>e</en></text></item></section></questionnaire>",
+		         bad[i]);
+		detail[0] = '\0';
+		assert_int_equal(qn_parse(xml, strlen(xml), &q, detail, sizeof(detail)),
+		                 QN_ERR_SCHEMA);
+		assert_null(q);
+		snprintf(want, sizeof(want), "item 1.1: desirable level \"%s\" is not 1 to 5",
+		         bad[i]);
+		assert_string_equal(detail, want);
+	}
+	snprintf(xml, sizeof(xml),
+	         Q_OPEN T "<scale>" L(1) L(02) L(3) L(4) L(5) "</scale><section id=\"1\">" T ITEM(
+	                 "1.1", 3) "</section></questionnaire>");
+	assert_int_equal(qn_parse(xml, strlen(xml), &q, detail, sizeof(detail)), QN_ERR_SCHEMA);
+	assert_string_equal(detail, "scale levels must be 1 to 5 in order");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(ipa_default_and_variants),
 	        cmocka_unit_test(csmg_ten_areas),
 	        cmocka_unit_test(refusals),
+	        cmocka_unit_test(level_spellings),
 	};
 	xmldoc_init();
 	return cmocka_run_group_tests_name("questionnaire", tests, NULL, NULL);

@@ -87,8 +87,18 @@ static void registry(void **state)
 static void submissions_are_versions(void **state)
 {
 	db_conn *db = NULL;
-	answers_item items[2] = {{"1.1", 3, "ok", NULL, 0}, {"1.2", 5, NULL, NULL, 0}};
-	answers a = {"ipa-benchmark", "1", "7999900000002", NULL, NULL, NULL, items, 2, NULL, 0};
+	answers_item items[2] = {{TU_S("1.1"), 3, TU_S("ok"), NULL, 0},
+	                         {TU_S("1.2"), 5, NULL, NULL, 0}};
+	answers a = {TU_S("ipa-benchmark"),
+	             TU_S("1"),
+	             TU_S("7999900000002"),
+	             NULL,
+	             NULL,
+	             NULL,
+	             items,
+	             2,
+	             NULL,
+	             0};
 	json_t *details = json_object();
 	sub_new s = {"7999900000002", "ab", 10, "fp", "fp", details, &a};
 	sub_saved s1, s2;

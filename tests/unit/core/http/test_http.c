@@ -92,41 +92,12 @@ static void unknown_code_asserts(void **state)
 	dies(fail_unknown);
 }
 
-/* errors-sweep: compat http_res_error */
-/* The call from before the table answers exactly as http_res_fail(), and
- * only with the table's status. */
-static void error_wrong_status(http_res *res)
-{
-	http_res_error(res, 400, "not_found", "x");
-}
-
-static void compat_call(void **state)
-{
-	http_res a = {0}, b = {0};
-	char *ta, *tb;
-	(void)state;
-	http_res_error(&a, 410, "token_expired", "the enrolment token has expired");
-	http_res_fail(&b, "token_expired", "the enrolment token has expired");
-	assert_int_equal(a.status, 410);
-	ta = body_of(&a);
-	tb = body_of(&b);
-	assert_string_equal(ta, tb);
-	free(ta);
-	free(tb);
-	json_decref(a.json);
-	json_decref(b.json);
-	dies(error_wrong_status);
-}
-/* errors-sweep: end */
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(fail_takes_the_tables_status), cmocka_unit_test(message_made_utf8),
+	        cmocka_unit_test(fail_takes_the_tables_status),
+	        cmocka_unit_test(message_made_utf8),
 	        cmocka_unit_test(unknown_code_asserts),
-	        /* errors-sweep: compat http_res_error */
-	        cmocka_unit_test(compat_call),
-	        /* errors-sweep: end */
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

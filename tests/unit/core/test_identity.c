@@ -1,10 +1,11 @@
 /* test_identity.c — peer certificate chain → organisation and role. */
-#include "../../testutil.h"
+#include "../testutil.h"
 #include "core/registry.h"
 
 #include <sqlite3.h>
 
-#include "core/http/identity.h"
+#include "core/errors.h"
+#include "core/identity.h"
 
 static test_pki pki;
 static cert_trust *trust;
@@ -66,8 +67,8 @@ static void outcomes(void **state)
 	        sqlite3_exec(db, "UPDATE certificates SET revoked_at='now'", NULL, NULL, NULL),
 	        SQLITE_OK);
 	assert_int_equal(resolve_cert(good, &who), IDENT_ERR_REVOKED);
-	assert_int_equal(ident_rc_status(IDENT_ERR_UNREGISTERED), 403);
-	assert_int_equal(ident_rc_status(IDENT_ERR_NO_CERT), 401);
+	assert_int_equal(err_status(ident_rc_code(IDENT_ERR_UNREGISTERED)), 403);
+	assert_int_equal(err_status(ident_rc_code(IDENT_ERR_NO_CERT)), 401);
 	assert_string_equal(ident_rc_code(IDENT_ERR_EXPIRED), "cert_expired");
 	X509_free(good);
 	X509_free(expired);
@@ -95,7 +96,7 @@ static void bound_before_the_rule(void **state)
 	assert_int_equal(strlen(who.fingerprint), 64);
 	assert_int_equal(resolve_cert(ca, &who), IDENT_ERR_USAGE);
 	assert_string_equal(ident_rc_code(IDENT_ERR_WEAK_KEY), "cert_weak_key");
-	assert_int_equal(ident_rc_status(IDENT_ERR_WEAK_KEY), 401);
+	assert_int_equal(err_status(ident_rc_code(IDENT_ERR_WEAK_KEY)), 401);
 	assert_string_equal(ident_rc_code(ident_from_cert(CERT_ERR_USAGE)), "cert_usage");
 	X509_free(weak);
 	X509_free(ca);

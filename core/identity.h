@@ -44,9 +44,5 @@ ident_rc ident_from_cert(cert_rc rc);
 
 const char *ident_rc_code(ident_rc rc);
 const char *ident_rc_message(ident_rc rc);
-/* errors-sweep: compat ident_rc_status */
-/* err_status(ident_rc_code(rc)): for callers from before the error table */
-unsigned ident_rc_status(ident_rc rc);
-/* errors-sweep: end */
 
 #endif

@@ -1,7 +1,7 @@
 /* identity.c — peer certificate → organisation and role. The order
  * matters: trust first (chain, dates, usage, CRL), then the registry, so an
  * untrusted certificate never reaches a database lookup. */
-#include "core/http/identity.h"
+#include "core/identity.h"
 
 #include "core/errors.h"
 
@@ -42,13 +42,6 @@ const char *ident_rc_message(ident_rc rc)
 {
 	return (unsigned)rc < IDENT_RC_COUNT ? ident_errors[rc].message : "internal error";
 }
-
-/* errors-sweep: compat ident_rc_status */
-unsigned ident_rc_status(ident_rc rc)
-{
-	return err_status(ident_rc_code(rc));
-}
-/* errors-sweep: end */
 
 ident_rc ident_from_cert(cert_rc rc)
 {

@@ -1,0 +1,293 @@
+/* chains_json.c — the views of the re-entrustment graphs as JSON (layout
+ * in README.md, "Re-entrustment chains"): the entrusting company's whole
+ * graph of a campaign, a page at a time, with its summary and weakest
+ * paths, and a respondent's direct subcontractors. The API and `itaku
+ * chain show` print the same documents. Rows come from core/db/chains.c. */
+#include "core/chains.h"
+
+#include "core/db/chains.h"
+#include "core/util/clock.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *string_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+/* ---- the summary ---- */
+
+static int add_tier(void *ctx, int tier, long long count)
+{
+	char key[16];
+	snprintf(key, sizeof(key), "%d", tier);
+	return json_object_set_new(ctx, key, json_integer(count));
+}
+
+/* cycles as [{id, organisations: [...]}], members arriving by cycle */
+static int add_member(void *ctx, const char *cycle, const char *org)
+{
+	json_t *list = ctx, *last = json_array_get(list, json_array_size(list) - 1);
+	if (last == NULL || strcmp(json_string_value(json_object_get(last, "id")), cycle) != 0) {
+		last = json_pack("{s:s, s:[]}", "id", cycle, "organisations");
+		if (last == NULL || json_array_append_new(list, last) != 0)
+			return -1;
+	}
+	return json_array_append_new(json_object_get(last, "organisations"), json_string(org));
+}
+
+static chains_rc summary_json(db_conn *db, const chainsdb_view *v, json_t **out)
+{
+	chainsdb_summary s;
+	json_t *tiers = json_object(), *cyc = json_array();
+	chains_rc rc = CHAINS_ERR_NOMEM;
+
+	*out = NULL;
+	if (tiers == NULL || cyc == NULL)
+		goto out;
+	if ((rc = chains_of_db(chainsdb_summary_get(db, v, &s))) != CHAINS_OK ||
+	    (rc = chains_of_db(chainsdb_tiers(db, v->campaign, add_tier, tiers))) != CHAINS_OK ||
+	    (rc = chains_of_db(chainsdb_cycle_members(db, v->campaign, add_member, cyc))) !=
+	            CHAINS_OK)
+		goto out;
+	*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "nodes",
+	                 (json_int_t)s.nodes, "unreachable", (json_int_t)s.unreachable, "too_deep",
+	                 (json_int_t)s.too_deep, "unanswered", (json_int_t)s.unanswered, "overdue",
+	                 (json_int_t)s.overdue, "invited", (json_int_t)s.invited, "pending",
+	                 (json_int_t)(s.unassigned - s.invited), "unapproved",
+	                 (json_int_t)s.unapproved, "cycles", (json_int_t)s.cycles, "tiers", tiers,
+	                 "cycle_list", cyc);
+	tiers = cyc = NULL;
+	rc = *out != NULL ? CHAINS_OK : CHAINS_ERR_NOMEM;
+out:
+	json_decref(tiers);
+	json_decref(cyc);
+	return rc;
+}
+
+/* ---- the nodes page ---- */
+
+typedef struct page {
+	const chainsdb_view *v;
+	json_t *nodes;   /* the page */
+	json_t *parents; /* of the node being read */
+} page;
+
+static int add_edge(void *ctx, const chainsdb_edge *e)
+{
+	page *p = ctx;
+	json_t *approval = json_pack("{s:s}", "state", e->approval);
+	if (approval != NULL && e->approved_by != NULL) {
+		json_object_set_new(approval, "by", json_string(e->approved_by));
+		json_object_set_new(approval, "at", json_string(e->approved_at));
+	}
+	if (p->parents == NULL && (p->parents = json_array()) == NULL) {
+		json_decref(approval);
+		return -1;
+	}
+	return json_array_append_new(
+	        p->parents, json_pack("{s:s, s:s, s:s, s:b, s:b, s:o}", "parent", e->parent, "name",
+	                              e->name, "scope", e->scope, "personal", e->personal,
+	                              "confidential", e->confidential, "approval", approval));
+}
+
+static int add_node(void *ctx, const chainsdb_node *n)
+{
+	page *p = ctx;
+	json_t *parents = p->parents != NULL ? p->parents : json_array(), *node;
+	p->parents = NULL;
+	if (parents == NULL)
+		return -1;
+	if (n->direct)
+		json_array_insert_new(parents, 0,
+		                      json_pack("{s:s, s:s}", "parent", "entrusting_company",
+		                                "approval", "not_required"));
+	node = json_pack(
+	        "{s:s, s:s, s:o, s:b, s:s, s:o, s:o, s:o, s:o, s:b, s:o}", "id", n->org, "name",
+	        n->name, "tier", n->tier >= 0 ? json_integer(n->tier) : json_null(), "registered",
+	        n->registered, "status", n->status, "score",
+	        n->answered
+	                ? json_pack("{s:I, s:f}", "total", (json_int_t)n->total, "mean", n->mean)
+	                : json_null(),
+	        "weakest",
+	        n->weakest_org == NULL ? json_null()
+	                               : json_pack("{s:s, s:I}", "organisation", n->weakest_org,
+	                                           "total", (json_int_t)n->weakest_total),
+	        "best_parent", string_or_null(n->best_parent), "cycle", string_or_null(n->cycle),
+	        "too_deep", n->tier > p->v->max_depth, "parents", parents);
+	return node == NULL ? -1 : json_array_append_new(p->nodes, node);
+}
+
+static chains_rc nodes_json(db_conn *db, const chainsdb_view *v, const chains_opts *o, json_t **out)
+{
+	page p = {v, json_array(), NULL};
+	chainsdb_page_fns fns = {add_edge, add_node, &p};
+	chains_rc rc = CHAINS_ERR_NOMEM;
+
+	if (p.nodes != NULL)
+		rc = chains_of_db(chainsdb_nodes_page(db, v, o->offset, o->limit, &fns));
+	json_decref(p.parents);
+	if (rc != CHAINS_OK) {
+		json_decref(p.nodes);
+		return rc;
+	}
+	*out = p.nodes;
+	return CHAINS_OK;
+}
+
+/* ---- the weakest paths ---- */
+
+typedef struct path_walk {
+	chainsdb_walk *walk;
+	json_t *list;
+	json_t *items; /* item -> lowest level on the path being walked */
+	const char *org;
+} path_walk;
+
+static int add_level(void *ctx, const char *item, int level)
+{
+	path_walk *ps = ctx;
+	json_t *have = json_object_get(ps->items, item);
+	if (have != NULL && level >= json_integer_value(json_object_get(have, "level")))
+		return 0;
+	return json_object_set_new(ps->items, item,
+	                           json_pack("{s:s, s:i, s:s}", "item", item, "level", level,
+	                                     "organisation", ps->org));
+}
+
+/* One path: from a leaf up its best parents to tier 1 (bounded by the
+ * leaf's tier, so a corrupt pointer cannot loop), then the lowest level of
+ * each item along it. */
+static int add_path(void *ctx, const chainsdb_leaf *l)
+{
+	path_walk *ps = ctx;
+	json_t *nodes = json_array(), *lowest = json_array(), *val;
+	char *cur = strdup(l->org), *up = NULL;
+	const char *key;
+	int rc = 0;
+
+	ps->items = json_object();
+	for (int hops = 0; cur != NULL && hops <= l->tier; hops++) {
+		json_array_insert_new(nodes, 0, json_string(cur));
+		ps->org = cur;
+		if (chainsdb_walk_levels(ps->walk, cur, add_level, ps) != DB_OK ||
+		    chainsdb_walk_up(ps->walk, cur, &up) != DB_OK)
+			rc = -1;
+		free(cur);
+		cur = up;
+		up = NULL;
+	}
+	free(cur);
+	json_object_foreach(ps->items, key, val)
+	{
+		json_array_append(lowest, val);
+	}
+	json_decref(ps->items);
+	ps->items = NULL;
+	if (rc != 0) {
+		json_decref(nodes);
+		json_decref(lowest);
+		return rc;
+	}
+	return json_array_append_new(
+	        ps->list, json_pack("{s:o, s:o, s:o}", "organisations", nodes, "weakest",
+	                            l->weakest_org != NULL ? json_pack("{s:s, s:I}", "organisation",
+	                                                               l->weakest_org, "total",
+	                                                               (json_int_t)l->weakest_total)
+	                                                   : json_null(),
+	                            "lowest_items", lowest));
+}
+
+/* The weakest paths: leaves (reachable nodes that declare nobody) by the
+ * lowest weakest total along their worst path. */
+static chains_rc paths_json(db_conn *db, const chainsdb_view *v, int limit, json_t **out)
+{
+	path_walk ps = {chainsdb_walk_open(db, v->campaign), json_array(), NULL, NULL};
+	chains_rc rc = CHAINS_ERR_DB;
+
+	if (ps.walk != NULL && ps.list != NULL)
+		rc = chains_of_db(chainsdb_leaves(db, v, limit, add_path, &ps));
+	chainsdb_walk_close(ps.walk);
+	if (rc != CHAINS_OK) {
+		json_decref(ps.list);
+		return rc;
+	}
+	*out = ps.list;
+	return CHAINS_OK;
+}
+
+chains_rc chains_campaign_json(db_conn *db, long long campaign, const chains_opts *o, json_t **out)
+{
+	char today[11], now[32];
+	chainsdb_view v = {campaign, today, now, o->max_depth};
+	json_t *summary = NULL, *nodes = NULL, *paths = NULL;
+	char *name = NULL, *status = NULL;
+	chains_rc rc;
+
+	*out = NULL;
+	clock_today(o->today, today);
+	clock_now(now);
+	if (chainsdb_read_begin(db) != DB_OK)
+		return CHAINS_ERR_DB;
+	if ((rc = chains_of_db(chainsdb_campaign_get(db, campaign, &name, &status))) != CHAINS_OK ||
+	    (rc = summary_json(db, &v, &summary)) != CHAINS_OK ||
+	    (rc = nodes_json(db, &v, o, &nodes)) != CHAINS_OK ||
+	    (rc = paths_json(db, &v, o->paths, &paths)) != CHAINS_OK)
+		goto out;
+	*out = json_pack("{s:{s:I, s:s, s:s}, s:s, s:i, s:o, s:{s:I, s:I}, s:o, s:o}", "campaign",
+	                 "id", (json_int_t)campaign, "name", name, "status", status, "as_of", today,
+	                 "max_depth", o->max_depth, "summary", summary, "nodes_page", "offset",
+	                 (json_int_t)o->offset, "limit", (json_int_t)o->limit, "nodes", nodes,
+	                 "paths", paths);
+	summary = nodes = paths = NULL;
+	rc = *out != NULL ? CHAINS_OK : CHAINS_ERR_NOMEM;
+out:
+	chainsdb_read_end(db);
+	free(name);
+	free(status);
+	json_decref(summary);
+	json_decref(nodes);
+	json_decref(paths);
+	return rc;
+}
+
+/* ---- a respondent's subcontractors ---- */
+
+/* [{campaign: {id, name}, subcontractors: [...]}], rows by campaign */
+static int add_sub(void *ctx, const chainsdb_sub *s)
+{
+	json_t *list = ctx, *last = json_array_get(list, json_array_size(list) - 1);
+	if (last == NULL || json_integer_value(json_object_get(json_object_get(last, "campaign"),
+	                                                       "id")) != s->campaign) {
+		last = json_pack("{s:{s:I, s:s}, s:[]}", "campaign", "id", (json_int_t)s->campaign,
+		                 "name", s->campaign_name, "subcontractors");
+		if (last == NULL || json_array_append_new(list, last) != 0)
+			return -1;
+	}
+	return json_array_append_new(
+	        json_object_get(last, "subcontractors"),
+	        json_pack("{s:s, s:s, s:s, s:b, s:b, s:s, s:s}", "organisation", s->org, "name",
+	                  s->name, "scope", s->scope, "personal", s->personal, "confidential",
+	                  s->confidential, "status", s->status, "approval", s->approval));
+}
+
+chains_rc chains_mine_json(db_conn *db, const char *org, json_t **out)
+{
+	json_t *campaigns = json_array();
+	char today[11], now[32];
+	chains_rc rc;
+
+	if (campaigns == NULL)
+		return CHAINS_ERR_NOMEM;
+	clock_today(NULL, today);
+	clock_now(now);
+	if ((rc = chains_of_db(chainsdb_subs_of(db, org, today, now, add_sub, campaigns))) !=
+	    CHAINS_OK) {
+		json_decref(campaigns);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:o}", "organisation", org, "campaigns", campaigns);
+	return *out != NULL ? CHAINS_OK : CHAINS_ERR_NOMEM;
+}

@@ -1,0 +1,364 @@
+/* aggregate.c — the SQL of the campaign aggregate. Everything is read
+ * from what the accepting transaction keeps current: campaign_item_levels
+ * and campaign_section_sums (running sums), the latest score columns of
+ * assignments (indexed: population figures are a covering index scan, an
+ * organisation page is an index range), latest_answers (the lists below
+ * the desirable level are index ranges). The status of an assignment comes
+ * from assignment_status.h, its one definition. No statistics, rounding,
+ * JSON or CSV here (core/aggregate.c). */
+#include "core/db/aggregate.h"
+#include "core/db/assignment_status.h"
+#include "core/db/stmt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+static const char *text_or_null(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL : text(st, col);
+}
+
+db_rc aggdb_read_begin(db_conn *db)
+{
+	/* deferred: a reader must not take the write lock */
+	return db_result(db, sqlite3_exec(db, "BEGIN", NULL, NULL, NULL));
+}
+
+void aggdb_read_end(db_conn *db)
+{
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+}
+
+db_rc aggdb_analyze(db_conn *db)
+{
+	return db_result(db, sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL));
+}
+
+db_rc aggdb_campaign_get(db_conn *db, long long campaign, aggdb_campaign *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT name, questionnaire, questionnaire_version, due,"
+	                                  " status FROM campaigns WHERE id = ?");
+	db_rc rc = DB_ERR_NOTFOUND;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(out->name, sizeof(out->name), "%s", text(st, 0));
+		snprintf(out->qid, sizeof(out->qid), "%s", text(st, 1));
+		snprintf(out->version, sizeof(out->version), "%s", text(st, 2));
+		snprintf(out->due, sizeof(out->due), "%s", text(st, 3));
+		snprintf(out->status, sizeof(out->status), "%s", text(st, 4));
+		rc = DB_OK;
+	} else if (r != SQLITE_DONE) {
+		rc = db_result(db, r);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The counts are a covering index scan; only assignments without an
+ * accepted answer (an index range) need their status worked out. */
+db_rc aggdb_progress_get(db_conn *db, long long campaign, const char *today, aggdb_progress *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*), count(latest_submission_id)"
+	                                  " FROM assignments WHERE campaign_id = ?");
+	db_rc rc = DB_ERR;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	if ((r = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = r == SQLITE_DONE ? DB_ERR : db_result(db, r);
+		goto out;
+	}
+	out->assigned = sqlite3_column_int64(st, 0);
+	out->answered = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	st = db_prepare(db,
+	                "SELECT " ASG_STATUS_SQL("?2") " FROM assignments a"
+	                                               " JOIN campaigns c ON c.id = a.campaign_id"
+	                                               " WHERE a.campaign_id = ?1"
+	                                               " AND a.latest_submission_id IS NULL");
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *s = text(st, 0);
+		if (strcmp(s, "overdue") == 0)
+			out->overdue++;
+		else if (strcmp(s, "submitted") == 0)
+			out->submitted++;
+		else
+			out->not_started++;
+	}
+	rc = db_result(db, r);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(latest_mean), avg(latest_mean),"
+	                                  " avg(latest_mean * latest_mean), avg(latest_total),"
+	                                  " min(latest_total), max(latest_total) FROM assignments"
+	                                  " WHERE campaign_id = ?");
+	db_rc rc = DB_ERR;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		out->n = sqlite3_column_int64(st, 0);
+		out->mean = sqlite3_column_double(st, 1);
+		out->mean_sq = sqlite3_column_double(st, 2);
+		out->total_mean = sqlite3_column_double(st, 3);
+		out->total_min = sqlite3_column_int64(st, 4);
+		out->total_max = sqlite3_column_int64(st, 5);
+		rc = DB_OK;
+	} else if (r != SQLITE_DONE) {
+		rc = db_result(db, r);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Per section the mean level over every latest answer in it ("na" left
+ * out) and how many organisations answered it. */
+db_rc aggdb_sections(db_conn *db, long long campaign, const char *qid, const char *version,
+                     aggdb_section_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(
+	        db, "SELECT q.section_id, q.title_ja, q.title_en,"
+	            " CAST(s.total AS REAL) / nullif(s.answered, 0), coalesce(s.orgs, 0)"
+	            " FROM questionnaire_sections q LEFT JOIN campaign_section_sums s"
+	            " ON s.campaign_id = ?1 AND s.section_id = q.section_id"
+	            " WHERE q.questionnaire = ?2 AND q.version = ?3 ORDER BY q.position");
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, qid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, version, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		aggdb_section s = {text(st, 0),
+		                   text(st, 1),
+		                   text(st, 2),
+		                   sqlite3_column_type(st, 3) != SQLITE_NULL,
+		                   sqlite3_column_double(st, 3),
+		                   sqlite3_column_int(st, 4)};
+		if (fn(ctx, &s) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static const char *text_or_empty(sqlite3_stmt *st, int col)
+{
+	const char *t = text(st, col);
+	return t != NULL ? t : "";
+}
+
+db_rc aggdb_items(db_conn *db, const char *qid, const char *version, aggdb_item_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT item_id, section_id, desirable, optional,"
+	                                  " text_ja, text_en FROM questionnaire_items"
+	                                  " WHERE questionnaire = ? AND version = ?"
+	                                  " ORDER BY position");
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, qid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		aggdb_item it = {text_or_empty(st, 0),      text_or_empty(st, 1),
+		                 text_or_empty(st, 4),      text_or_empty(st, 5),
+		                 sqlite3_column_int(st, 2), sqlite3_column_int(st, 3)};
+		if (fn(ctx, &it) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc aggdb_levels(db_conn *db, long long campaign, aggdb_level_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT item_id, level, n FROM campaign_item_levels"
+	                                  " WHERE campaign_id = ? AND n > 0");
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, text(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2)) !=
+		    0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, const int *max_level,
+                  size_t n, int limit, aggdb_below_fn fn, void *ctx)
+{
+	/* one statement for every item: each is an index range */
+	sqlite3_stmt *st = db_prepare(db, "SELECT org_id, level FROM latest_answers"
+	                                  " WHERE campaign_id = ?1 AND item_id = ?2"
+	                                  " AND level BETWEEN 1 AND ?3"
+	                                  " ORDER BY level, org_id LIMIT ?4");
+	db_rc rc = DB_OK;
+	int r = SQLITE_DONE;
+
+	if (st == NULL)
+		return DB_ERR;
+	for (size_t i = 0; rc == DB_OK && i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, campaign);
+		sqlite3_bind_text(st, 2, items[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, max_level[i]);
+		sqlite3_bind_int(st, 4, limit);
+		while ((r = sqlite3_step(st)) == SQLITE_ROW)
+			if (fn(ctx, i, text(st, 0), sqlite3_column_int(st, 1)) != 0) {
+				rc = DB_ERR_NOMEM;
+				break;
+			}
+		if (rc == DB_OK)
+			rc = db_result(db, r);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The organisations of the campaign with their latest scores: the columns
+ * org_read() reads. */
+#define ORGS_SELECT                                                                                \
+	"SELECT a.org_id, o.name, a.variant, " ASG_STATUS_SQL(                                     \
+	        "?2") ", a.latest_submission_id,"                                                  \
+	              " s.version, s.received_at, sc.total, sc.answered, sc.na, sc.mean, "         \
+	              "sc.below,"                                                                  \
+	              " (SELECT json_group_object(section_id, round(mean, 3)) FROM section_scores" \
+	              "  WHERE submission_id = a.latest_submission_id)"                            \
+	              " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"               \
+	              " JOIN organisations o ON o.id = a.org_id"                                   \
+	              " LEFT JOIN submissions s ON s.id = a.latest_submission_id"                  \
+	              " LEFT JOIN scores sc ON sc.submission_id = a.latest_submission_id"          \
+	              " WHERE a.campaign_id = ?1"
+
+static void org_read(sqlite3_stmt *st, aggdb_org *o)
+{
+	o->id = text(st, 0);
+	o->name = text(st, 1);
+	o->variant = text(st, 2);
+	o->status = text(st, 3);
+	o->submission = sqlite3_column_int64(st, 4);
+	o->version = sqlite3_column_int(st, 5);
+	o->received_at = text_or_null(st, 6);
+	o->scored = sqlite3_column_type(st, 7) != SQLITE_NULL;
+	o->total = sqlite3_column_int(st, 7);
+	o->answered = sqlite3_column_int(st, 8);
+	o->na = sqlite3_column_int(st, 9);
+	o->has_mean = sqlite3_column_type(st, 10) != SQLITE_NULL;
+	o->mean = sqlite3_column_double(st, 10);
+	o->below = sqlite3_column_int(st, 11);
+	o->section_means = text_or_null(st, 12);
+}
+
+db_rc aggdb_orgs_page(db_conn *db, long long campaign, const char *today, long long limit,
+                      long long offset, aggdb_org_fn fn, void *ctx)
+{
+	/* weakest first, organisations without an accepted answer last: the
+	 * order of the assignments_rank index */
+	sqlite3_stmt *st = db_prepare(db, ORGS_SELECT " ORDER BY coalesce(a.latest_mean, 99),"
+	                                              " a.org_id LIMIT ?3 OFFSET ?4");
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, limit);
+	sqlite3_bind_int64(st, 4, offset);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		aggdb_org o;
+		org_read(st, &o);
+		if (fn(ctx, &o) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc aggdb_orgs_with_answers(db_conn *db, long long campaign, const char *today,
+                              aggdb_answer_fn answer, aggdb_org_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(db, ORGS_SELECT " ORDER BY a.org_id");
+	sqlite3_stmt *la = db_prepare(db, "SELECT org_id, item_id, level FROM latest_answers"
+	                                  " WHERE campaign_id = ? ORDER BY org_id");
+	db_rc rc = DB_ERR;
+	int r = SQLITE_ERROR, la_row;
+
+	if (st == NULL || la == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(la, 1, campaign);
+	la_row = sqlite3_step(la);
+	rc = DB_OK;
+	while (rc == DB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *org = text(st, 0);
+		aggdb_org o;
+		/* skip answers of organisations no longer listed (none expected) */
+		while (la_row == SQLITE_ROW && strcmp(text(la, 0), org) < 0)
+			la_row = sqlite3_step(la);
+		while (rc == DB_OK && la_row == SQLITE_ROW && strcmp(text(la, 0), org) == 0) {
+			if (answer(ctx, text(la, 1), sqlite3_column_int(la, 2)) != 0)
+				rc = DB_ERR_NOMEM;
+			la_row = sqlite3_step(la);
+		}
+		org_read(st, &o);
+		if (rc == DB_OK && fn(ctx, &o) != 0)
+			rc = DB_ERR_NOMEM;
+	}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(la);
+	return rc;
+}

@@ -1,0 +1,100 @@
+/* campaigns.c — the SQL of the campaigns table. No rules and no audit
+ * here (core/campaigns.c), no JSON (the API and the CLI format rows). */
+#include "core/db/campaigns.h"
+#include "core/db/stmt.h"
+
+#include <stdio.h>
+
+db_rc campdb_insert(db_conn *db, const char *name, const char *questionnaire, const char *version,
+                    const char *due, int vendor_invites, const char *created_at, long long *id)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO campaigns (name, questionnaire,"
+	                                  " questionnaire_version, due, status, created_at,"
+	                                  " vendor_invites) VALUES (?,?,?,?,'open',?,?)");
+	db_rc rc = DB_ERR;
+
+	*id = 0;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, questionnaire, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, version, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, created_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, vendor_invites != 0);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	if (rc == DB_OK)
+		*id = sqlite3_last_insert_rowid(db);
+	return rc;
+}
+
+db_rc campdb_pin_get(db_conn *db, long long campaign, campdb_pin *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT questionnaire, questionnaire_version,"
+	                                  " status = 'open' FROM campaigns WHERE id = ?");
+	db_rc rc = DB_ERR_NOTFOUND;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(out->questionnaire, sizeof(out->questionnaire), "%s",
+		         sqlite3_column_text(st, 0));
+		snprintf(out->version, sizeof(out->version), "%s", sqlite3_column_text(st, 1));
+		out->open = sqlite3_column_int(st, 2);
+		rc = DB_OK;
+	} else if (r != SQLITE_DONE) {
+		rc = db_result(db, r);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc campdb_close(db_conn *db, long long campaign)
+{
+	/* "AND status = 'open'": a close that raced another one changes nothing */
+	sqlite3_stmt *st = db_prepare(db, "UPDATE campaigns SET status = 'closed'"
+	                                  " WHERE id = ? AND status = 'open'");
+	db_rc rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	if (rc == DB_OK && sqlite3_changes(db) != 1)
+		rc = DB_ERR_NOTFOUND;
+	return rc;
+}
+
+db_rc campdb_list(db_conn *db, campdb_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT c.id, c.name, c.questionnaire || '@' ||"
+	                                  " c.questionnaire_version, c.due, c.status,"
+	                                  " (SELECT count(*) FROM assignments a"
+	                                  "  WHERE a.campaign_id = c.id)"
+	                                  " FROM campaigns c ORDER BY c.id");
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		campdb_row row = {sqlite3_column_int64(st, 0),
+		                  (const char *)sqlite3_column_text(st, 1),
+		                  (const char *)sqlite3_column_text(st, 2),
+		                  (const char *)sqlite3_column_text(st, 3),
+		                  (const char *)sqlite3_column_text(st, 4),
+		                  sqlite3_column_int(st, 5)};
+		if (fn(ctx, &row) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,692 @@
+/* chains.c (core/db) — the re-entrustment graph in sqlite. The SQL is
+ * the one the performance work measured (tests/bench/chains.sh): pages are
+ * chosen on the tier index alone and statuses worked out for a page's rows
+ * only; keep its shape when changing it. */
+#include "core/db/chains.h"
+#include "core/db/stmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* col(), NULL for SQL NULL */
+static const char *col_null(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : col(st, i);
+}
+
+/* Runs sql once with ?1 = campaign, ?2 = text (may be NULL). */
+static db_rc exec2(db_conn *db, const char *sql, long long campaign, const char *text)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return db_result(db, r);
+}
+
+/* The end of a statement's rows: DB_OK when they all were read. */
+static db_rc done(db_conn *db, int r)
+{
+	return r == SQLITE_DONE ? DB_OK : r == SQLITE_ROW ? DB_ERR_NOMEM : db_result(db, r);
+}
+
+/* ---- the incremental recompute ---- */
+
+db_rc chainsdb_region_load(db_conn *db, long long campaign, chain_graph *g,
+                           const char *const *seeds, size_t n)
+{
+	sqlite3_stmt *is_node = db_prepare(db, "SELECT 1 FROM chain_nodes WHERE campaign_id = ?1"
+	                                       " AND org_id = ?2");
+	sqlite3_stmt *children =
+	        db_prepare(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
+	                       " AND parent_id = ?2");
+	db_rc rc = DB_ERR;
+	int r;
+
+	if (is_node == NULL || children == NULL)
+		goto out;
+	rc = DB_ERR_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(is_node);
+		sqlite3_bind_int64(is_node, 1, campaign);
+		sqlite3_bind_text(is_node, 2, seeds[i], -1, SQLITE_STATIC);
+		if ((r = sqlite3_step(is_node)) == SQLITE_ROW && chain_node_add(g, seeds[i]) < 0)
+			goto out;
+		if (r != SQLITE_ROW && r != SQLITE_DONE) {
+			rc = db_result(db, r);
+			goto out;
+		}
+	}
+	/* breadth first; the graph's node array is the queue */
+	for (size_t q = 1; q < chain_count(g); q++) {
+		sqlite3_reset(children);
+		sqlite3_bind_int64(children, 1, campaign);
+		sqlite3_bind_text(children, 2, chain_node_at(g, (int)q)->id, -1, SQLITE_TRANSIENT);
+		while ((r = sqlite3_step(children)) == SQLITE_ROW)
+			if (chain_find(g, col(children, 0)) < 0 &&
+			    chain_node_add(g, col(children, 0)) < 0)
+				goto out;
+		if (r != SQLITE_DONE) {
+			rc = db_result(db, r);
+			goto out;
+		}
+	}
+	rc = DB_OK;
+out:
+	sqlite3_finalize(is_node);
+	sqlite3_finalize(children);
+	return rc;
+}
+
+/* A parent outside the region: a fixed node with its stored values
+ * (the row of the parents query). Its index, -1 out of memory. */
+static int add_fixed(chain_graph *g, sqlite3_stmt *row)
+{
+	int p = chain_node_add(g, col(row, 0));
+	int tier = sqlite3_column_type(row, 1) == SQLITE_NULL ? -1 : sqlite3_column_int(row, 1);
+	long long total =
+	        sqlite3_column_type(row, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(row, 3);
+	if (p < 0 || chain_set_fixed(g, p, tier, col(row, 2), total) != CHAIN_OK)
+		return -1;
+	return p;
+}
+
+db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size_t region)
+{
+	sqlite3_stmt *self =
+	        db_prepare(db, "SELECT n.direct, a.latest_total FROM chain_nodes n"
+	                       " LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
+	                       " AND a.org_id = n.org_id"
+	                       " WHERE n.campaign_id = ?1 AND n.org_id = ?2");
+	sqlite3_stmt *parents =
+	        db_prepare(db, "SELECT e.parent_id, p.tier, p.weakest_org,"
+	                       " p.weakest_total FROM chain_edges e"
+	                       " LEFT JOIN chain_nodes p ON p.campaign_id = e.campaign_id"
+	                       " AND p.org_id = e.parent_id"
+	                       " WHERE e.campaign_id = ?1 AND e.child_id = ?2");
+	db_rc rc = self && parents ? DB_OK : DB_ERR;
+	int r = SQLITE_DONE;
+
+	for (size_t i = 1; rc == DB_OK && i < region; i++) {
+		char *id = strdup(chain_node_at(g, (int)i)->id);
+		if (id == NULL) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+		sqlite3_reset(self);
+		sqlite3_bind_int64(self, 1, campaign);
+		sqlite3_bind_text(self, 2, id, -1, SQLITE_STATIC);
+		if ((r = sqlite3_step(self)) == SQLITE_ROW) {
+			if (sqlite3_column_type(self, 1) != SQLITE_NULL)
+				chain_node_at(g, (int)i)->own_total = sqlite3_column_int64(self, 1);
+			if (sqlite3_column_int(self, 0) && chain_edge_add(g, 0, (int)i) != CHAIN_OK)
+				rc = DB_ERR_NOMEM;
+		} else if (r != SQLITE_DONE) {
+			rc = db_result(db, r);
+		}
+		sqlite3_reset(parents);
+		sqlite3_bind_int64(parents, 1, campaign);
+		sqlite3_bind_text(parents, 2, id, -1, SQLITE_STATIC);
+		while (rc == DB_OK && (r = sqlite3_step(parents)) == SQLITE_ROW) {
+			int p = chain_find(g, col(parents, 0));
+			if (p < 0 && (p = add_fixed(g, parents)) < 0)
+				rc = DB_ERR_NOMEM;
+			if (rc == DB_OK && chain_edge_add(g, p, (int)i) != CHAIN_OK)
+				rc = DB_ERR_NOMEM;
+		}
+		if (rc == DB_OK && r != SQLITE_DONE)
+			rc = db_result(db, r);
+		free(id);
+	}
+	sqlite3_finalize(self);
+	sqlite3_finalize(parents);
+	return rc;
+}
+
+db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, size_t region)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
+	                                  " weakest_org = ?5, weakest_total = ?6, cycle = ?7"
+	                                  " WHERE campaign_id = ?1 AND org_id = ?2");
+	db_rc rc = st ? DB_OK : DB_ERR;
+	for (size_t i = 1; rc == DB_OK && i < region; i++) {
+		const chain_node *v = chain_node_at(g, (int)i);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, campaign);
+		sqlite3_bind_text(st, 2, v->id, -1, SQLITE_STATIC);
+		if (v->tier >= 0)
+			sqlite3_bind_int(st, 3, v->tier);
+		else
+			sqlite3_bind_null(st, 3);
+		sqlite3_bind_text(st, 4, v->best_parent, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, v->weakest, -1, SQLITE_STATIC);
+		if (v->weakest_total >= 0)
+			sqlite3_bind_int64(st, 6, v->weakest_total);
+		else
+			sqlite3_bind_null(st, 6);
+		sqlite3_bind_text(st, 7, v->cycle, -1, SQLITE_STATIC);
+		rc = db_result(db, sqlite3_step(st));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc chainsdb_node_add(db_conn *db, long long campaign, const char *org, int direct)
+{
+	return exec2(
+	        db,
+	        direct ? "INSERT INTO chain_nodes (campaign_id, org_id, name, direct)"
+	                 " SELECT ?1, id, name, 1 FROM organisations WHERE id = ?2"
+	                 " ON CONFLICT DO UPDATE SET direct = 1"
+	               : "INSERT INTO chain_nodes (campaign_id, org_id, name) SELECT ?1, id, name"
+	                 " FROM organisations WHERE id = ?2 ON CONFLICT DO NOTHING",
+	        campaign, org);
+}
+
+db_rc chainsdb_node_prune(db_conn *db, long long campaign, const char *org)
+{
+	return exec2(db,
+	             "DELETE FROM chain_nodes WHERE campaign_id = ?1 AND org_id = ?2"
+	             " AND direct = 0 AND NOT EXISTS (SELECT 1 FROM chain_edges e"
+	             "  WHERE e.campaign_id = ?1 AND e.child_id = ?2)"
+	             " AND NOT EXISTS (SELECT 1 FROM assignments a"
+	             "  WHERE a.campaign_id = ?1 AND a.org_id = ?2)"
+	             " AND NOT EXISTS (SELECT 1 FROM invitations i"
+	             "  WHERE i.campaign_id = ?1 AND i.org_id = ?2)",
+	             campaign, org);
+}
+
+db_rc chainsdb_children(db_conn *db, long long campaign, const char *parent, char ***out, size_t *n)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
+	                                  " AND parent_id = ?2");
+	size_t cap = 0;
+	int r;
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, parent, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			char **v = realloc(*out, cap * sizeof(char *));
+			if (v == NULL)
+				break;
+			*out = v;
+		}
+		if (((*out)[*n] = strdup(col(st, 0))) == NULL)
+			break;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return done(db, r);
+}
+
+void chainsdb_list_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+db_rc chainsdb_edges_replace(db_conn *db, long long campaign, const char *org, long long submission,
+                             const answers *a)
+{
+	static const char *const sql[] = {
+	        "INSERT INTO declarations (submission_id, child_id, name, scope, personal,"
+	        " confidential) VALUES (?3, ?2, ?4, ?5, ?6, ?7)",
+	        "INSERT INTO chain_edges (campaign_id, parent_id, child_id, name, scope, personal,"
+	        " confidential, submission_id) VALUES (?1, ?8, ?2, ?4, ?5, ?6, ?7, ?3)",
+	        "INSERT INTO chain_nodes (campaign_id, org_id, name) VALUES (?1, ?2,"
+	        " coalesce((SELECT name FROM organisations WHERE id = ?2), ?4))"
+	        " ON CONFLICT DO NOTHING",
+	};
+	db_rc rc = exec2(db, "DELETE FROM chain_edges WHERE campaign_id = ?1 AND parent_id = ?2",
+	                 campaign, org);
+	for (size_t i = 0; rc == DB_OK && i < a->nsubs; i++) {
+		const answers_sub *s = &a->subs[i];
+		for (size_t k = 0; rc == DB_OK && k < sizeof(sql) / sizeof(sql[0]); k++) {
+			sqlite3_stmt *st = db_prepare(db, sql[k]);
+			if (st == NULL)
+				return DB_ERR;
+			sqlite3_bind_int64(st, 1, campaign);
+			sqlite3_bind_text(st, 2, s->id, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, submission);
+			sqlite3_bind_text(st, 4, s->name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 5, s->scope, -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 6, s->personal);
+			sqlite3_bind_int(st, 7, s->confidential);
+			sqlite3_bind_text(st, 8, org, -1, SQLITE_STATIC);
+			rc = db_result(db, sqlite3_step(st));
+			sqlite3_finalize(st);
+		}
+	}
+	return rc;
+}
+
+/* ---- approvals ---- */
+
+db_rc chainsdb_edge_flags(db_conn *db, long long campaign, const char *parent, const char *child,
+                          int *personal, int *confidential)
+{
+	sqlite3_stmt *st = db_prepare(
+	        db, "SELECT personal, confidential FROM chain_edges WHERE campaign_id = ?1"
+	            " AND parent_id = ?2 AND child_id = ?3");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, parent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, child, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		*personal = sqlite3_column_int(st, 0);
+		*confidential = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+}
+
+db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent, const char *child,
+                            int personal, int confidential, const char *actor, const char *at)
+{
+	sqlite3_stmt *st = db_prepare(
+	        db, "INSERT OR REPLACE INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, parent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, child, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, personal);
+	sqlite3_bind_int(st, 5, confidential);
+	sqlite3_bind_text(st, 6, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, at, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return db_result(db, r);
+}
+
+/* ---- reading ---- */
+
+/* SQL: the status of node n (chain_nodes) of campaign c, assignment a
+ * (LEFT JOIN), as of ?today (a date) and ?now (a timestamp). */
+#define NODE_STATUS_SQL(today, now)                                                     \
+	"CASE WHEN a.latest_submission_id IS NOT NULL THEN 'answered'"                  \
+	" WHEN a.id IS NOT NULL AND c.due < " today " THEN 'overdue'"                   \
+	" WHEN a.id IS NOT NULL THEN 'assigned'"                                        \
+	" WHEN EXISTS (SELECT 1 FROM invitations i WHERE i.campaign_id = n.campaign_id" \
+	"  AND i.org_id = n.org_id AND i.used_at IS NULL AND i.expires_at > " now ")"   \
+	" THEN 'invited' ELSE 'pending' END"
+
+/* SQL: approval state of edge e with approval ap (LEFT JOIN). */
+#define APPROVAL_SQL                                                       \
+	"CASE WHEN NOT (e.personal OR e.confidential) THEN 'not_required'" \
+	" WHEN ap.approved_at IS NOT NULL AND ap.personal >= e.personal"   \
+	"  AND ap.confidential >= e.confidential THEN 'approved' ELSE 'unapproved' END"
+
+#define NODES_FROM                                                     \
+	" FROM chain_nodes n JOIN campaigns c ON c.id = n.campaign_id" \
+	" LEFT JOIN assignments a ON a.campaign_id = n.campaign_id AND a.org_id = n.org_id"
+
+#define EDGES_INTO                                                                       \
+	"SELECT e.parent_id, e.name, e.scope, e.personal, e.confidential, " APPROVAL_SQL \
+	", ap.approved_by, ap.approved_at FROM chain_edges e"                            \
+	" LEFT JOIN chain_approvals ap ON ap.campaign_id = e.campaign_id"                \
+	" AND ap.parent_id = e.parent_id AND ap.child_id = e.child_id"                   \
+	" WHERE e.campaign_id = ?1 AND e.child_id = ?2 ORDER BY e.parent_id"
+
+db_rc chainsdb_read_begin(db_conn *db)
+{
+	return db_result(db, sqlite3_exec(db, "BEGIN", NULL, NULL, NULL));
+}
+
+void chainsdb_read_end(db_conn *db)
+{
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+}
+
+static void bind_view(sqlite3_stmt *st, const chainsdb_view *v)
+{
+	sqlite3_bind_int64(st, 1, v->campaign);
+	sqlite3_bind_text(st, 2, v->today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, v->now, -1, SQLITE_STATIC);
+}
+
+db_rc chainsdb_campaign_get(db_conn *db, long long campaign, char **name, char **status)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT name, status FROM campaigns WHERE id = ?");
+	db_rc rc;
+	int r;
+
+	*name = *status = NULL;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		*name = strdup(col(st, 0));
+		*status = strdup(col(st, 1));
+		rc = *name && *status ? DB_OK : DB_ERR_NOMEM;
+	} else {
+		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	}
+	sqlite3_finalize(st);
+	if (rc != DB_OK) {
+		free(*name);
+		free(*status);
+		*name = *status = NULL;
+	}
+	return rc;
+}
+
+static long long count_of(db_conn *db, const chainsdb_view *v, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	long long n = -1;
+	if (st == NULL)
+		return -1;
+	bind_view(st, v);
+	sqlite3_bind_int(st, 4, v->max_depth);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+db_rc chainsdb_summary_get(db_conn *db, const chainsdb_view *v, chainsdb_summary *out)
+{
+	/* one scan of the nodes for every status count; the invitation table
+	 * is only looked at for nodes without an assignment */
+	static const char nodes_sql[] =
+	        "SELECT count(*), coalesce(sum(n.tier IS NULL), 0), coalesce(sum(n.tier > ?4), 0),"
+	        " coalesce(sum(a.latest_submission_id IS NULL), 0),"
+	        " coalesce(sum(a.id IS NOT NULL AND a.latest_submission_id IS NULL"
+	        "  AND c.due < ?2), 0),"
+	        " coalesce(sum(CASE WHEN a.id IS NULL THEN EXISTS (SELECT 1 FROM invitations i"
+	        "  WHERE i.campaign_id = n.campaign_id AND i.org_id = n.org_id"
+	        "  AND i.used_at IS NULL AND i.expires_at > ?3) ELSE 0 END), 0),"
+	        " coalesce(sum(a.id IS NULL), 0)" NODES_FROM " WHERE n.campaign_id = ?1";
+	sqlite3_stmt *st = db_prepare(db, nodes_sql);
+	long long *counts[] = {&out->nodes,   &out->unreachable, &out->too_deep,  &out->unanswered,
+	                       &out->overdue, &out->invited,     &out->unassigned};
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	bind_view(st, v);
+	sqlite3_bind_int(st, 4, v->max_depth);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		for (int i = 0; i < 7; i++)
+			*counts[i] = sqlite3_column_int64(st, i);
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW) {
+		db_result(db, r); /* logs */
+		return DB_ERR;
+	}
+	out->unapproved =
+	        count_of(db, v,
+	                 "SELECT count(*) FROM chain_edges e LEFT JOIN chain_approvals ap"
+	                 " ON ap.campaign_id = e.campaign_id AND ap.parent_id = e.parent_id"
+	                 " AND ap.child_id = e.child_id WHERE e.campaign_id = ?1"
+	                 " AND " APPROVAL_SQL " = 'unapproved'");
+	out->cycles = count_of(
+	        db, v, "SELECT count(DISTINCT cycle) FROM chain_nodes WHERE campaign_id = ?1");
+	return out->unapproved < 0 || out->cycles < 0 ? DB_ERR : DB_OK;
+}
+
+db_rc chainsdb_tiers(db_conn *db, long long campaign,
+                     int (*fn)(void *ctx, int tier, long long count), void *ctx)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT tier, count(*) FROM chain_nodes WHERE campaign_id = ?1"
+	                       " AND tier IS NOT NULL GROUP BY tier ORDER BY tier");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1)) != 0)
+			break;
+	sqlite3_finalize(st);
+	return done(db, r);
+}
+
+db_rc chainsdb_cycle_members(db_conn *db, long long campaign,
+                             int (*fn)(void *ctx, const char *cycle, const char *org), void *ctx)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT cycle, org_id FROM chain_nodes WHERE campaign_id = ?1"
+	                       " AND cycle IS NOT NULL ORDER BY cycle, org_id");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, col(st, 0), col(st, 1)) != 0)
+			break;
+	sqlite3_finalize(st);
+	return done(db, r);
+}
+
+/* fns->edge() for each edge into org */
+static db_rc edges_into(db_conn *db, sqlite3_stmt *st, long long campaign, const char *org,
+                        const chainsdb_page_fns *fns)
+{
+	int r;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_TRANSIENT);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		chainsdb_edge e = {col(st, 0),
+		                   col(st, 1),
+		                   col(st, 2),
+		                   sqlite3_column_int(st, 3),
+		                   sqlite3_column_int(st, 4),
+		                   col(st, 5),
+		                   col_null(st, 6),
+		                   col(st, 7)};
+		if (fns->edge(fns->ctx, &e) != 0)
+			break;
+	}
+	return done(db, r);
+}
+
+db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, long long offset, long long limit,
+                          const chainsdb_page_fns *fns)
+{
+	/* the page is chosen on the tier index alone; statuses and joins are
+	 * worked out for the page's rows only */
+	static const char sql[] =
+	        "SELECT n.org_id, n.name, n.tier, n.direct, n.best_parent,"
+	        " n.weakest_org, n.weakest_total, n.cycle, o.id IS NOT NULL, " NODE_STATUS_SQL(
+	                "?2",
+	                "?3") ", a.latest_total, a.latest_mean"
+	                      " FROM (SELECT org_id, tier FROM chain_nodes WHERE campaign_id = ?1"
+	                      "  ORDER BY tier IS NULL, tier, org_id LIMIT ?4 OFFSET ?5) page"
+	                      " JOIN chain_nodes n ON n.campaign_id = ?1"
+	                      "  AND n.org_id = page.org_id"
+	                      " JOIN campaigns c ON c.id = n.campaign_id"
+	                      " LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
+	                      "  AND a.org_id = n.org_id"
+	                      " LEFT JOIN organisations o ON o.id = n.org_id"
+	                      " ORDER BY page.tier IS NULL, page.tier, page.org_id";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *edges = db_prepare(db, EDGES_INTO);
+	db_rc rc = DB_ERR;
+	int r;
+
+	if (st == NULL || edges == NULL)
+		goto out;
+	bind_view(st, v);
+	sqlite3_bind_int64(st, 4, limit);
+	sqlite3_bind_int64(st, 5, offset);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		chainsdb_node n = {
+		        col(st, 0),
+		        col(st, 1),
+		        sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 2),
+		        sqlite3_column_int(st, 3),
+		        col_null(st, 4),
+		        col_null(st, 5),
+		        sqlite3_column_int64(st, 6),
+		        col_null(st, 7),
+		        sqlite3_column_int(st, 8),
+		        col(st, 9),
+		        sqlite3_column_type(st, 10) != SQLITE_NULL,
+		        sqlite3_column_int64(st, 10),
+		        sqlite3_column_double(st, 11)};
+		if ((rc = edges_into(db, edges, v->campaign, n.org, fns)) != DB_OK)
+			goto out;
+		if (fns->node(fns->ctx, &n) != 0) {
+			rc = DB_ERR_NOMEM;
+			goto out;
+		}
+	}
+	rc = done(db, r);
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(edges);
+	return rc;
+}
+
+db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
+                      int (*fn)(void *ctx, const chainsdb_leaf *l), void *ctx)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT n.org_id, n.tier, n.weakest_org, n.weakest_total"
+	                       " FROM chain_nodes n WHERE n.campaign_id = ?1"
+	                       " AND n.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+	                       "  chain_edges e WHERE e.campaign_id = ?1"
+	                       "  AND e.parent_id = n.org_id)"
+	                       " ORDER BY n.weakest_total IS NULL, n.weakest_total, n.tier DESC,"
+	                       " n.org_id LIMIT ?4");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	bind_view(st, v);
+	sqlite3_bind_int(st, 4, limit);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		chainsdb_leaf l = {col(st, 0), sqlite3_column_int(st, 1), col_null(st, 2),
+		                   sqlite3_column_int64(st, 3)};
+		if (fn(ctx, &l) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	return done(db, r);
+}
+
+struct chainsdb_walk {
+	db_conn *db;
+	long long campaign;
+	sqlite3_stmt *up, *levels;
+};
+
+chainsdb_walk *chainsdb_walk_open(db_conn *db, long long campaign)
+{
+	chainsdb_walk *w = calloc(1, sizeof(*w));
+	if (w == NULL)
+		return NULL;
+	w->db = db;
+	w->campaign = campaign;
+	w->up = db_prepare(db, "SELECT best_parent FROM chain_nodes WHERE campaign_id = ?1"
+	                       " AND org_id = ?2");
+	w->levels = db_prepare(db, "SELECT item_id, level FROM latest_answers"
+	                           " WHERE campaign_id = ?1 AND org_id = ?2 AND level > 0");
+	if (w->up == NULL || w->levels == NULL) {
+		chainsdb_walk_close(w);
+		return NULL;
+	}
+	return w;
+}
+
+void chainsdb_walk_close(chainsdb_walk *w)
+{
+	if (w == NULL)
+		return;
+	sqlite3_finalize(w->up);
+	sqlite3_finalize(w->levels);
+	free(w);
+}
+
+db_rc chainsdb_walk_up(chainsdb_walk *w, const char *org, char **out)
+{
+	int r;
+	*out = NULL;
+	sqlite3_reset(w->up);
+	sqlite3_bind_int64(w->up, 1, w->campaign);
+	sqlite3_bind_text(w->up, 2, org, -1, SQLITE_TRANSIENT);
+	if ((r = sqlite3_step(w->up)) == SQLITE_ROW &&
+	    sqlite3_column_type(w->up, 0) != SQLITE_NULL && (*out = strdup(col(w->up, 0))) == NULL)
+		return DB_ERR_NOMEM;
+	return r == SQLITE_ROW || r == SQLITE_DONE ? DB_OK : db_result(w->db, r);
+}
+
+db_rc chainsdb_walk_levels(chainsdb_walk *w, const char *org,
+                           int (*fn)(void *ctx, const char *item, int level), void *ctx)
+{
+	int r;
+	sqlite3_reset(w->levels);
+	sqlite3_bind_int64(w->levels, 1, w->campaign);
+	sqlite3_bind_text(w->levels, 2, org, -1, SQLITE_TRANSIENT);
+	while ((r = sqlite3_step(w->levels)) == SQLITE_ROW)
+		if (fn(ctx, col(w->levels, 0), sqlite3_column_int(w->levels, 1)) != 0)
+			break;
+	return done(w->db, r);
+}
+
+db_rc chainsdb_subs_of(db_conn *db, const char *org, const char *today, const char *now,
+                       int (*fn)(void *ctx, const chainsdb_sub *s), void *ctx)
+{
+	/* only edges whose parent is org: its direct subcontractors.
+	 * Declaring an organisation proves no relationship with it (anyone
+	 * can name anyone), so its status shows only where one is
+	 * established: org invited it in that campaign, or the entrusting
+	 * company approved the re-entrustment; else "declared". */
+	sqlite3_stmt *st = db_prepare(
+	        db, "SELECT c.id, e.child_id, e.name, e.scope, e.personal, e.confidential,"
+	            " CASE WHEN ap.approved_at IS NOT NULL OR EXISTS (SELECT 1 FROM invitations iv"
+	            "  WHERE iv.campaign_id = e.campaign_id AND iv.org_id = e.child_id"
+	            "  AND iv.invited_by = ?1)"
+	            " THEN " NODE_STATUS_SQL(
+	                    "?2",
+	                    "?3") " ELSE 'declared' END, " APPROVAL_SQL ", c.name"
+	                          " FROM chain_edges e JOIN campaigns c ON c.id = e.campaign_id"
+	                          " JOIN chain_nodes n ON n.campaign_id = e.campaign_id AND "
+	                          "n.org_id = e.child_id"
+	                          " LEFT JOIN assignments a ON a.campaign_id = e.campaign_id"
+	                          "  AND a.org_id = e.child_id"
+	                          " LEFT JOIN chain_approvals ap ON ap.campaign_id = e.campaign_id"
+	                          "  AND ap.parent_id = e.parent_id AND ap.child_id = e.child_id"
+	                          " WHERE e.parent_id = ?1 ORDER BY c.id, e.child_id");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		chainsdb_sub s = {sqlite3_column_int64(st, 0),
+		                  col(st, 8),
+		                  col(st, 1),
+		                  col(st, 2),
+		                  col(st, 3),
+		                  sqlite3_column_int(st, 4),
+		                  sqlite3_column_int(st, 5),
+		                  col(st, 6),
+		                  col(st, 7)};
+		if (fn(ctx, &s) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	return done(db, r);
+}

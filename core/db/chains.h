@@ -1,0 +1,174 @@
+/* chains.h (core/db) — the re-entrustment graph's tables (chain_nodes,
+ * chain_edges, declarations, chain_approvals): loading and storing the
+ * region an acceptance recomputes, replacing an organisation's edges,
+ * approvals, and the rows the views read. SQL only: which nodes a change
+ * touches, who may approve and what the views look like are core/chains.c's.
+ * Strings handed to a callback are borrowed for the call. */
+#ifndef ITAKU_CORE_DB_CHAINS_H
+#define ITAKU_CORE_DB_CHAINS_H
+
+#include "core/db/db.h"
+#include "exchange/reentrust.h"
+#include "forms/answers.h"
+
+#include <stddef.h>
+
+/* ---- the incremental recompute ---- */
+
+/* Adds to g the seeds that are nodes of campaign and every node reachable
+ * from them. */
+db_rc chainsdb_region_load(db_conn *db, long long campaign, chain_graph *g,
+                           const char *const *seeds, size_t n);
+
+/* For the region (g's first region nodes): own totals, root edges and every
+ * edge into it; parents outside it become fixed nodes with their stored
+ * values. */
+db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size_t region);
+
+/* Writes tier, best parent, weakest link and cycle of the region's nodes. */
+db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, size_t region);
+
+/* org (a registered organisation) as a node; direct: the entrusting
+ * company's own vendor (marks an existing node direct). */
+db_rc chainsdb_node_add(db_conn *db, long long campaign, const char *org, int direct);
+
+/* Removes org's node when it is not direct, nobody declares it, and it has
+ * neither an assignment nor an invitation in campaign. */
+db_rc chainsdb_node_prune(db_conn *db, long long campaign, const char *org);
+
+/* parent's current children; *out and its strings are the caller's:
+ * chainsdb_list_free(). */
+db_rc chainsdb_children(db_conn *db, long long campaign, const char *parent, char ***out,
+                        size_t *n);
+void chainsdb_list_free(char **v, size_t n);
+
+/* org's edges become its declarations in a (kept in `declarations` with
+ * submission); declared organisations become nodes. */
+db_rc chainsdb_edges_replace(db_conn *db, long long campaign, const char *org, long long submission,
+                             const answers *a);
+
+/* ---- approvals ---- */
+
+/* What parent -> child passes on now; DB_ERR_NOTFOUND: no such edge. */
+db_rc chainsdb_edge_flags(db_conn *db, long long campaign, const char *parent, const char *child,
+                          int *personal, int *confidential);
+
+/* Records (or replaces) the approval of parent -> child for those flags. */
+db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent, const char *child,
+                            int personal, int confidential, const char *actor, const char *at);
+
+/* ---- reading ---- */
+
+/* One read transaction around the reads of one view, so that they agree. */
+db_rc chainsdb_read_begin(db_conn *db);
+void chainsdb_read_end(db_conn *db);
+
+/* The moment statuses are worked out for. */
+typedef struct chainsdb_view {
+	long long campaign;
+	const char *today; /* YYYY-MM-DD: overdue is due < today */
+	const char *now;   /* timestamp: an invitation is current until expires_at */
+	int max_depth;     /* tiers beyond it are too deep */
+} chainsdb_view;
+
+/* The campaign's name and status (*name and *status the caller's: free()).
+ * DB_ERR_NOTFOUND: no such campaign. */
+db_rc chainsdb_campaign_get(db_conn *db, long long campaign, char **name, char **status);
+
+typedef struct chainsdb_summary {
+	long long nodes, unreachable, too_deep, unanswered, overdue;
+	long long invited;    /* without an assignment, with a current invitation */
+	long long unassigned; /* without an assignment (invited or not) */
+	long long unapproved; /* edges passing on protected data without approval */
+	long long cycles;
+} chainsdb_summary;
+
+db_rc chainsdb_summary_get(db_conn *db, const chainsdb_view *v, chainsdb_summary *out);
+
+/* fn per tier (reachable nodes), by tier; fn returning nonzero stops
+ * (DB_ERR_NOMEM). */
+db_rc chainsdb_tiers(db_conn *db, long long campaign,
+                     int (*fn)(void *ctx, int tier, long long count), void *ctx);
+
+/* fn per member of a cycle, by cycle then organisation. */
+db_rc chainsdb_cycle_members(db_conn *db, long long campaign,
+                             int (*fn)(void *ctx, const char *cycle, const char *org), void *ctx);
+
+/* An edge into a node, with its approval state. */
+typedef struct chainsdb_edge {
+	const char *parent, *name, *scope;
+	int personal, confidential;
+	const char *approval;    /* "not_required", "approved" or "unapproved" */
+	const char *approved_by; /* NULL: no approval recorded */
+	const char *approved_at;
+} chainsdb_edge;
+
+typedef struct chainsdb_node {
+	const char *org, *name;
+	int tier; /* -1: unreachable */
+	int direct;
+	const char *best_parent; /* NULL for tier 1 and unreachable nodes */
+	const char *weakest_org; /* NULL: nobody on the path answered */
+	long long weakest_total;
+	const char *cycle; /* NULL: in none */
+	int registered;
+	const char *status; /* answered, overdue, assigned, invited, pending */
+	int answered;       /* total and mean are set */
+	long long total;
+	double mean;
+} chainsdb_node;
+
+/* Calls for the nodes offset.. offset+limit by tier then id: edge() for
+ * each edge into the node (by parent), then node(). A callback returning
+ * nonzero stops (DB_ERR_NOMEM). */
+typedef struct chainsdb_page_fns {
+	int (*edge)(void *ctx, const chainsdb_edge *e);
+	int (*node)(void *ctx, const chainsdb_node *n);
+	void *ctx;
+} chainsdb_page_fns;
+
+db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, long long offset, long long limit,
+                          const chainsdb_page_fns *fns);
+
+/* A leaf: a reachable node that declares nobody. */
+typedef struct chainsdb_leaf {
+	const char *org;
+	int tier;
+	const char *weakest_org; /* NULL: nobody on its path answered */
+	long long weakest_total;
+} chainsdb_leaf;
+
+/* fn for the limit leaves with the lowest weakest totals (then the deepest
+ * first, then by id). */
+db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
+                      int (*fn)(void *ctx, const chainsdb_leaf *l), void *ctx);
+
+/* Walking paths up: prepared once for many lookups (chainsdb_walk_close()). */
+typedef struct chainsdb_walk chainsdb_walk;
+
+chainsdb_walk *chainsdb_walk_open(db_conn *db, long long campaign);
+void chainsdb_walk_close(chainsdb_walk *w);
+
+/* org's best parent, *out the caller's (free()); NULL when it has none. */
+db_rc chainsdb_walk_up(chainsdb_walk *w, const char *org, char **out);
+
+/* fn per item org answered at a level above 0 in its latest submission. */
+db_rc chainsdb_walk_levels(chainsdb_walk *w, const char *org,
+                           int (*fn)(void *ctx, const char *item, int level), void *ctx);
+
+/* A direct subcontractor of a respondent in one of its campaigns. */
+typedef struct chainsdb_sub {
+	long long campaign;
+	const char *campaign_name;
+	const char *org, *name, *scope;
+	int personal, confidential;
+	const char *status; /* as for nodes, or "declared" where no relationship is established */
+	const char *approval;
+} chainsdb_sub;
+
+/* fn per edge whose parent is org, by campaign then child; statuses as of
+ * today and now. */
+db_rc chainsdb_subs_of(db_conn *db, const char *org, const char *today, const char *now,
+                       int (*fn)(void *ctx, const chainsdb_sub *s), void *ctx);
+
+#endif

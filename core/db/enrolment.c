@@ -1,0 +1,116 @@
+/* enrolment.c — invitations in sqlite. */
+#include "core/db/enrolment.h"
+#include "core/db/stmt.h"
+
+#include "forms/utf8.h"
+
+#include <stdio.h>
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+db_rc enrolment_target_get(db_conn *db, long long campaign, const char *org, const char *inviter,
+                           enrolment_target *t)
+{
+	sqlite3_stmt *st = db_prepare(
+	        db,
+	        "SELECT c.status = 'open', c.vendor_invites,"
+	        " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
+	        "  AND e.child_id = ?2),"
+	        " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
+	        "  AND e.child_id = ?2 AND e.parent_id = ?3),"
+	        " (SELECT count(*) FROM assignments a WHERE a.campaign_id = c.id"
+	        "  AND a.org_id = ?2),"
+	        " (SELECT name FROM chain_nodes n WHERE n.campaign_id = c.id AND n.org_id = ?2),"
+	        " EXISTS (SELECT 1 FROM organisations o WHERE o.id = ?2)"
+	        " FROM campaigns c WHERE c.id = ?1");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, inviter, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		t->open = sqlite3_column_int(st, 0);
+		t->vendor_invites = sqlite3_column_int(st, 1);
+		t->declared = sqlite3_column_int(st, 2) > 0;
+		t->by_inviter = sqlite3_column_int(st, 3) > 0;
+		t->assigned = sqlite3_column_int(st, 4) > 0;
+		utf8_copy(t->name, sizeof(t->name),
+		          sqlite3_column_type(st, 5) == SQLITE_NULL ? org : text(st, 5),
+		          REG_NAME_CHARS);
+		t->registered = sqlite3_column_int(st, 6);
+	}
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+}
+
+db_rc enrolment_invitation_add(db_conn *db, const enrolment_new *inv, long long *id)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "INSERT INTO invitations (campaign_id, org_id, name, variant,"
+	                       " parent_id, token_sha256, invited_by, created_at, expires_at)"
+	                       " VALUES (?,?,?,?,?,?,?,?,?)");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, inv->campaign);
+	sqlite3_bind_text(st, 2, inv->org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, inv->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, inv->variant, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, inv->parent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, inv->token_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, inv->invited_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, inv->created_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, inv->expires_at, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	*id = sqlite3_last_insert_rowid(db);
+	return db_result(db, r);
+}
+
+db_rc enrolment_invitation_find(db_conn *db, const char *token_sha256, const char *now,
+                                enrolment_invitation *inv)
+{
+	sqlite3_stmt *st = db_prepare(
+	        db, "SELECT id, campaign_id, org_id, name, variant, coalesce(parent_id, ''),"
+	            " used_at IS NOT NULL, expires_at <= ?2 FROM invitations"
+	            " WHERE token_sha256 = ?1");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, token_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		inv->id = sqlite3_column_int64(st, 0);
+		inv->campaign = sqlite3_column_int64(st, 1);
+		snprintf(inv->org, sizeof(inv->org), "%s", text(st, 2));
+		utf8_copy(inv->name, sizeof(inv->name), text(st, 3), REG_NAME_CHARS);
+		snprintf(inv->variant, sizeof(inv->variant), "%s", text(st, 4));
+		snprintf(inv->parent, sizeof(inv->parent), "%s", text(st, 5));
+		inv->used = sqlite3_column_int(st, 6);
+		inv->expired = sqlite3_column_int(st, 7);
+	}
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+}
+
+db_rc enrolment_invitation_use(db_conn *db, long long id, const char *now)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE invitations SET used_at = ?2 WHERE id = ?1"
+	                                  " AND used_at IS NULL");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		db_rc rc = db_result(db, r);
+		return rc == DB_OK ? DB_ERR : rc;
+	}
+	return sqlite3_changes(db) > 0 ? DB_OK : DB_ERR_NOTFOUND;
+}

@@ -1,0 +1,27 @@
+/* refusals.c — assignment_refusals: one row per assignment, the latest
+ * refusal wins. */
+#include "core/db/refusals.h"
+#include "core/db/stmt.h"
+
+#include "core/util/clock.h"
+
+db_rc refusal_record(db_conn *db, long long campaign, const char *org, const char *code)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "INSERT OR REPLACE INTO assignment_refusals"
+	                       " (assignment_id, at, code) SELECT id, ?3, ?4"
+	                       " FROM assignments WHERE campaign_id = ?1 AND org_id = ?2");
+	char now[32];
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	clock_now(now);
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, code, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return db_result(db, r);
+}

@@ -1,0 +1,184 @@
+/* reminders.c — the SQL of the reminders table and of the assignments the
+ * reminder job reads. The last refusal comes from assignment_status.h, its
+ * one definition. No policy, no mail, no JSON here. */
+#include "core/db/reminders.h"
+#include "core/db/assignment_status.h"
+#include "core/db/stmt.h"
+
+static const char *text_or_null(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL
+	               ? NULL
+	               : (const char *)sqlite3_column_text(st, col);
+}
+
+static const char *text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+db_rc remdb_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT stage, recipient, status, attempts, claimed_at,"
+	                                  " sent_at, error FROM reminders WHERE assignment_id = ?"
+	                                  " ORDER BY claimed_at, stage");
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, assignment);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		remdb_row row = {text(st, 0),        text(st, 1),
+		                 text(st, 2),        sqlite3_column_int(st, 3),
+		                 text(st, 4),        text_or_null(st, 5),
+		                 text_or_null(st, 6)};
+		if (fn(ctx, &row) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc remdb_targets(db_conn *db, remdb_target_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(
+	        db, "SELECT a.id, a.org_id, o.name, c.id, c.name, c.due,"
+	            " c.questionnaire, c.questionnaire_version, a.variant, r.code"
+	            " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
+	            " JOIN organisations o ON o.id = a.org_id" ASG_LAST_REFUSAL_JOIN
+	            " WHERE c.status = 'open' AND a.latest_submission_id IS NULL ORDER BY a.id");
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		remdb_target t = {sqlite3_column_int64(st, 0),
+		                  sqlite3_column_int64(st, 3),
+		                  text(st, 1),
+		                  text(st, 2),
+		                  text(st, 4),
+		                  text(st, 5),
+		                  text(st, 6),
+		                  text(st, 7),
+		                  text(st, 8),
+		                  text_or_null(st, 9)};
+		if (fn(ctx, &t) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc remdb_mark_uncertain(db_conn *db, remdb_dead_fn dead, void *ctx, int *count)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT assignment_id, stage, recipient, claimed_by,"
+	                                  " claimed_at FROM reminders WHERE status = 'claimed'");
+	sqlite3_stmt *up = db_prepare(db, "UPDATE reminders SET status = 'uncertain', error = 'the"
+	                                  " job that claimed it ended before recording the"
+	                                  " outcome' WHERE assignment_id = ? AND stage = ?"
+	                                  " AND recipient = ?");
+	db_rc rc = DB_ERR;
+	int r;
+
+	if (st == NULL || up == NULL)
+		goto out;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!dead(ctx, text(st, 3), text(st, 4)))
+			continue;
+		sqlite3_reset(up);
+		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
+		sqlite3_bind_text(up, 2, text(st, 1), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(up, 3, text(st, 2), -1, SQLITE_TRANSIENT);
+		if ((rc = db_result(db, sqlite3_step(up))) != DB_OK)
+			goto out;
+		(*count)++;
+	}
+	rc = db_result(db, r);
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+	return rc;
+}
+
+db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char *status,
+                  const char *claimed_by, const char *claimed_at, const char *message_id,
+                  int *claimed)
+{
+	/* a new row, or a failed one taken again; anything else is left */
+	sqlite3_stmt *st = db_prepare(
+	        db, "INSERT INTO reminders (assignment_id, stage, recipient, about, status,"
+	            " claimed_by, claimed_at, attempts, message_id) VALUES "
+	            "(?1,?2,?3,?4,?5,?6,?7,1,?8)"
+	            " ON CONFLICT DO UPDATE SET status = excluded.status,"
+	            " claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at,"
+	            " attempts = attempts + 1 WHERE reminders.status = 'failed'");
+	db_rc rc;
+
+	*claimed = 0;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, k->assignment);
+	sqlite3_bind_text(st, 2, k->stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, k->recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, about, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, claimed_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, claimed_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, message_id, -1, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	if (rc == DB_OK)
+		*claimed = sqlite3_changes(db) > 0;
+	return rc;
+}
+
+db_rc remdb_done(db_conn *db, const remdb_key *k, int *done)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT status != 'failed' FROM reminders"
+	                       " WHERE assignment_id = ? AND stage = ? AND recipient = ?");
+	db_rc rc;
+	int r;
+
+	*done = 0;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, k->assignment);
+	sqlite3_bind_text(st, 2, k->stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, k->recipient, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		*done = sqlite3_column_int(st, 0);
+	rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at, const char *error)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE reminders SET status = ?4, sent_at = ?5,"
+	                                  " error = ?6 WHERE assignment_id = ?1 AND stage = ?2"
+	                                  " AND recipient = ?3");
+	db_rc rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, k->assignment);
+	sqlite3_bind_text(st, 2, k->stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, k->recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ok ? "sent" : "failed", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, ok ? sent_at : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, ok ? NULL : error, -1, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	return rc;
+}
