@@ -57,7 +57,7 @@ typedef struct sub_brief {
 	int version;
 	const char *sha256;
 	const char *received_at;
-	long long campaign_id; /* 0: not bound to a campaign */
+	long long campaign_id;     /* 0: not bound to a campaign */
 	const char *campaign_name; /* "" when none */
 	int has_receipt;
 } sub_brief;

@@ -10,6 +10,7 @@
 #include "core/campaigns.h"
 #include "core/db/drafts.h"
 #include "core/db/questionnaires.h"
+#include "core/errors.h"
 #include "core/http/csrf.h"
 #include "core/http/form.h"
 #include "core/web/web.h"
@@ -60,13 +61,13 @@ static int load(const http_req *req, http_res *res, answer_ctx *c)
 	memset(c, 0, sizeof(*c));
 	if (id <= 0 || camp_assignment_by_id(req->db, id, &c->as) != CAMP_OK ||
 	    strcmp(c->as.org_id, req->who->org_id) != 0) {
-		http_res_error(res, 404, "not_found", "no such assignment");
+		http_res_fail(res, "not_found", "no such assignment");
 		return 0;
 	}
 	if (qstore_get(req->db, c->as.questionnaire, c->as.version, &c->q) != QSTORE_OK ||
 	    qn_variant_items(c->q, c->as.variant, &c->items, &c->nitems) != QN_OK) {
 		ctx_free(c);
-		http_res_error(res, 500, "internal_error", "the questionnaire could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the questionnaire could not be read");
 		return 0;
 	}
 	campaign_name(req, c);
@@ -257,7 +258,7 @@ void web_answer(const http_req *req, http_res *res)
 		return;
 	if (current_draft(req, &c, &d, &from_sub) != DB_OK) {
 		ctx_free(&c);
-		http_res_error(res, 500, "internal_error", "the draft could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the draft could not be read");
 		return;
 	}
 	v = web_view(req, lang, "answer.title");
@@ -365,19 +366,19 @@ void web_answer_draft(const http_req *req, http_res *res)
 	if (!load(req, res, &c))
 		return;
 	if (!c.as.open) {
-		http_res_error(res, 409, "campaign_closed", "the campaign is closed");
+		http_res_fail(res, "campaign_closed", "the campaign is closed");
 		goto out;
 	}
 	if (!fields_ok(req->form, &c, &bad)) {
-		http_res_error(res, 400, "draft_invalid",
-		               "field %.100s: not a field of this form or "
-		               "not a value it can take",
-		               bad);
+		http_res_fail(res, "draft_invalid",
+		              "field %.100s: not a field of this form or "
+		              "not a value it can take",
+		              bad);
 		goto out;
 	}
 	if (build_draft(req->form, &c, &d) != DB_OK ||
 	    drafts_put(req->db, c.as.id, &d, req->who->fingerprint) != DB_OK) {
-		http_res_error(res, 500, "internal_error", "the draft could not be saved");
+		http_res_fail(res, ERR_INTERNAL, "the draft could not be saved");
 		goto out;
 	}
 	for (size_t i = 0; i < d.n; i++)
@@ -422,7 +423,7 @@ void web_answer_xml(const http_req *req, http_res *res)
 	if (!load(req, res, &c))
 		return;
 	if (current_draft(req, &c, &d, &from_sub) != DB_OK || !filled_xml(req, &c, &d, &xml, &len))
-		http_res_error(res, 500, "internal_error", "the answers file could not be built");
+		http_res_fail(res, ERR_INTERNAL, "the answers file could not be built");
 	else {
 		http_res_raw(res, 200, "application/xml; charset=utf-8", (unsigned char *)xml, len);
 		snprintf(res->filename, sizeof(res->filename), "answers.xml");

@@ -5,6 +5,7 @@
  * absent. Shows stored data; decides nothing. */
 #include "core/db/drafts.h"
 #include "core/db/submissions.h"
+#include "core/errors.h"
 #include "core/web/web.h"
 
 #include <stdio.h>
@@ -46,8 +47,8 @@ static int history_row(const sub_brief *b, void *arg)
 
 void web_history(const http_req *req, http_res *res)
 {
-	static const char *const cols[] = {"col.submission", "col.received", "col.campaign",
-	                                   "col.questionnaire", "col.version", "col.sha256",
+	static const char *const cols[] = {"col.submission",    "col.received", "col.campaign",
+	                                   "col.questionnaire", "col.version",  "col.sha256",
 	                                   "col.receipt"};
 	i18n_lang lang = web_lang(req, res);
 	view *v = web_view(req, lang, "history.title");
@@ -66,7 +67,7 @@ void web_history(const http_req *req, http_res *res)
 	h.tbody = view_el(t, "tbody", NULL);
 	if (subs_of_org_each(req->db, req->who->org_id, history_row, &h) != DB_OK) {
 		view_free(v);
-		http_res_error(res, 500, "internal_error", "the submissions could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the submissions could not be read");
 		return;
 	}
 	if (h.n == 0)
@@ -106,12 +107,12 @@ void web_submission(const http_req *req, http_res *res)
 	    strcmp(row.org_id, req->who->org_id) != 0) {
 		if (id > 0)
 			subs_row_free(&row);
-		http_res_error(res, 404, "not_found", "no such submission");
+		http_res_fail(res, "not_found", "no such submission");
 		return;
 	}
 	if (drafts_from_submission(req->db, id, &d) != DB_OK) {
 		subs_row_free(&row);
-		http_res_error(res, 500, "internal_error", "the answers could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the answers could not be read");
 		return;
 	}
 	v = web_view(req, lang, "submission.title");

@@ -141,7 +141,7 @@ void web_home(const http_req *req, http_res *res)
 	view *v;
 
 	if (camp_assignments_of(req->db, req->who->org_id, &list) != CAMP_OK) {
-		http_res_error(res, 500, "internal_error", "the assignments could not be read");
+		http_res_fail(res, ERR_INTERNAL, "the assignments could not be read");
 		return;
 	}
 	clock_today(NULL, today);

@@ -1,6 +1,7 @@
 /* web_page.c — what every page does the same way: choosing and
  * remembering the language, opening a view for the request, sending it.
  * Knows nothing about any one page. */
+#include "core/errors.h"
 #include "core/web/web.h"
 
 #include <stdio.h>
@@ -38,7 +39,7 @@ void web_send(http_res *res, unsigned status, view *v)
 	size_t len = 0;
 	if (v == NULL || view_render(v, &html, &len) != 0) {
 		view_free(v);
-		http_res_error(res, 500, "internal_error", "the page could not be built");
+		http_res_fail(res, ERR_INTERNAL, "the page could not be built");
 		return;
 	}
 	view_free(v);

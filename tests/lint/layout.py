@@ -41,7 +41,7 @@ import sys
 # top to bottom; rooms in one tuple have the same rank
 RANKS = [
     ("core/server",),
-    ("core/api", "core/cli"),
+    ("core/api", "core/web", "core/cli"),
     ("core/http",),
     ("core",),
     ("core/db",),

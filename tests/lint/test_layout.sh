@@ -23,7 +23,7 @@ printf '#include <microhttpd.h>\n' >core/http/ok.c
 printf '#include <sqlite3.h>\n#include "core/http/h.h"\n' >tests/t.c
 want='core/api/a.c:1: core/api includes core/cli/c.h (core/cli): sideways
 core/util/a.h:1: core/util includes core/db/b.h (core/db): upward
-core/weird/w.c:1: not in a room (core, core/api, core/cli, core/db, core/http, core/server, core/util, crypto, exchange, forms)
+core/weird/w.c:1: not in a room (core, core/api, core/cli, core/db, core/http, core/server, core/util, core/web, crypto, exchange, forms)
 core/x.c:1: core/db/stmt.h outside core/db/
 core/x.c:2: <microhttpd.h> outside core/http/
 core/x.c:3: #include "b.h" is not a root-relative project file

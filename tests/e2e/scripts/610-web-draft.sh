@@ -94,7 +94,9 @@ refuse() { # STATUS CODE WHAT CLIENT PATH [curl args…]
 }
 P=/assignments/$aid/draft
 refuse 403 csrf_invalid "no token" resp-ec "$P" -d level.1.1=1
-refuse 403 csrf_invalid "a forged token" resp-ec "$P" -d "csrf=${tok%?}0" -d level.1.1=1
+last=${tok: -1}
+forged=${tok%?}$([ "$last" = 0 ] && echo 1 || echo 0) # one hex digit changed
+refuse 403 csrf_invalid "a forged token" resp-ec "$P" -d "csrf=$forged" -d level.1.1=1
 refuse 403 csrf_invalid "an old token" resp-ec "$P" -d "csrf=$(( ${tok%%.*} - 2 )).${tok#*.}" -d level.1.1=1
 refuse 403 csrf_invalid "another organisation's token" resp-ec "$P" -d "csrf=$rtok" -d level.1.1=1
 refuse 403 csrf_invalid "this token from another certificate" resp-rsa "$P" -d "csrf=$tok" -d level.1.1=1

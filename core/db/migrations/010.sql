@@ -1,4 +1,4 @@
--- 11: the portal. drafts: the answers an organisation is preparing for an
+-- 10: the portal. drafts: the answers an organisation is preparing for an
 -- assignment, saved from the answer page by any of its staff; a draft is
 -- never scored, aggregated or chained (only a signed package that was
 -- accepted is a submission). instance_secrets: the keys the server makes
