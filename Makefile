@@ -30,13 +30,13 @@ ASAN_LDFLAGS = $(SAN)
 
 # core/ is grouped in rooms by the interface a file serves (README.md,
 # "Source layout"); the two entry points are not part of the library.
-CORE_ROOMS = core core/util core/db core/http core/api core/cli core/server
+CORE_ROOMS = core core/util core/db core/http core/api core/cli core/server core/web
 ENTRY_SRCS = core/server/itakud.c core/cli/itaku.c
 LIB_SRCS = $(wildcard crypto/*.c forms/*.c exchange/*.c) \
            $(filter-out $(ENTRY_SRCS),$(foreach d,$(CORE_ROOMS),$(wildcard $(d)/*.c)))
 GEN_SRCS = build/gen/answers_xsd.c build/gen/questionnaire_xsd.c \
            build/gen/ipa-benchmark_xml.c build/gen/csmg-checklist_xml.c \
-           build/gen/migrations.c
+           build/gen/migrations.c build/gen/static_files.c
 REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
 ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
 UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | sort)
@@ -88,6 +88,23 @@ build/gen/migrations.c: $(MIGRATIONS) Makefile
 	  for f in $(MIGRATIONS); do echo "  (const char *)migration_$$(basename $$f .sql),"; done; \
 	  echo '};'; \
 	  echo 'const int db_nmigrations = (int)(sizeof(db_migrations) / sizeof(db_migrations[0]));'; \
+	} > $@
+# the portal's static files (core/web/static.h), each named with its hash:
+# name, name without the hash, URL, bytes
+STATIC_FILES = $(sort $(wildcard core/web/static/*))
+build/gen/static_files.c: $(STATIC_FILES) Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from core/web/static/: do not edit */'; \
+	  echo '#include "core/web/static.h"'; \
+	  i=0; for f in $(STATIC_FILES); do xxd -i -n static_$$i <$$f | \
+	    sed -e '/_len = /d' -e 's/^unsigned/static const unsigned/'; i=$$((i + 1)); done; \
+	  echo 'const static_file static_files[] = {'; \
+	  i=0; for f in $(STATIC_FILES); do n=$$(basename $$f); \
+	    l=$$(echo "$$n" | sed -E 's/\.[0-9a-f]{12}(\.[a-z0-9]+)$$/\1/'); \
+	    echo "  {\"$$n\", \"$$l\", \"/static/$$n\", static_$$i, sizeof(static_$$i)},"; \
+	    i=$$((i + 1)); done; \
+	  echo '};'; \
+	  echo 'const size_t static_nfiles = sizeof(static_files) / sizeof(static_files[0]);'; \
 	} > $@
 # the shipped questionnaires, imported by `itaku init`
 build/gen/%_xml.c: forms/questionnaires/%.xml

@@ -133,7 +133,8 @@ static void audit_refusal(server *srv, const identity *who, const char *method, 
 static enum MHD_Result queue(struct MHD_Connection *conn, const http_res *res,
                              struct MHD_Response *r)
 {
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+	                        res->cache_control != NULL ? res->cache_control : "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	if (res->retry_after != 0) {
 		char ra[16];

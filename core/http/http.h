@@ -51,6 +51,9 @@ typedef struct http_res {
 	unsigned retry_after;     /* seconds, for a Retry-After header; 0: none */
 	int chain;                /* an anonymous refusal about something stored: audit it */
 	int close;                /* close the connection after this response */
+
+	/* Cache-Control, a static string; NULL: no-store */
+	const char *cache_control;
 } http_res;
 
 /* A field of a JSON request body: a string, or with boolean set a JSON

@@ -3,9 +3,11 @@
  * request may come from (every method but GET: same origin only). */
 #include "core/api/api.h"
 #include "core/http/router.h"
+#include "core/web/static.h"
 
 const route routes[] = {
         {"GET", "/healthz", AUTH_NONE, BODY_NONE, ORIGIN_ANY, api_health},
+        {"GET", "/static/{name}", AUTH_NONE, BODY_NONE, ORIGIN_ANY, static_get},
         {"GET", "/api/v1/whoami", AUTH_ANY, BODY_NONE, ORIGIN_ANY, api_whoami},
         {"GET", "/api/v1/assignments", AUTH_ANY, BODY_NONE, ORIGIN_ANY, api_assignments_mine},
         {"GET", "/api/v1/assignments/{id}/template", AUTH_ANY, BODY_NONE, ORIGIN_ANY,
