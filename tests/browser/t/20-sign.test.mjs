@@ -9,34 +9,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { signInPage } from '../sign.mjs';
 import { launch, withBundle, orgP12, ORGS, INST, ITAKU, W, b64, sh, sh2, sql, sha256, unpack, opensslVerify } from '../lib.mjs';
 
 const EVIDENCE = '監査報告 2026 <最終> & "控え".txt';
 const COMMENT = 'ポリシー承認済み <script>alert(1)</script> & "quotes" \u202eRTL';
 const PASS = 'resp pass 1';
-
-// fills the template of the assignment in campaign 1, signs it with the
-// .p12, returns the package (base64) and the answers; nothing is uploaded
-async function signInPage(page, p12, pass, evidence) {
-  return page.evaluate(async ({ p12, pass, evidence, comment }) => {
-    const { itaku } = globalThis;
-    const bytes = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-    const list = await itaku.get('/api/v1/assignments');
-    const a = list.body.assignments.find((x) => x.campaign.id === 1);
-    const tpl = await itaku.get(`/api/v1/assignments/${a.id}/template`);
-    const ids = [...tpl.body.matchAll(/<item id="([^"]+)"/g)].map((m) => m[1]);
-    const items = Object.fromEntries(ids.map((id, i) => [id, { level: String(1 + (i % 5)) }]));
-    items[ids[0]] = { level: '3', comment, evidence: [evidence.name] };
-    const { xml, missing } = itaku.fillTemplate(tpl.body, items);
-    const t0 = performance.now();
-    try {
-      const signer = await itaku.loadP12(bytes(p12), pass);
-      const { zip } = await itaku.buildPackage(xml, [{ name: evidence.name, data: bytes(evidence.data) }], signer);
-      let s = ''; for (const x of zip) s += String.fromCharCode(x);
-      return { ok: true, zip: btoa(s), xml, missing, ms: performance.now() - t0, subject: signer.subject, alg: signer.algorithm };
-    } catch (e) { return { ok: false, code: e.code, message: e.message }; }
-  }, { p12: b64(fs.readFileSync(p12)), pass, evidence: { name: evidence.name, data: b64(evidence.data) }, comment: COMMENT });
-}
 
 const upload = (page, zipB64) => page.evaluate(async (z) => {
   const r = await globalThis.itaku.submitPackage(Uint8Array.from(atob(z), (c) => c.charCodeAt(0)));
@@ -53,7 +31,7 @@ for (const who of ['resp-ec', 'resp-rsa']) {
     const b = await launch({ p12, pass: PASS });
     try {
       await withBundle(b.page);
-      const r = await signInPage(b.page, p12, PASS, evidence);
+      const r = await signInPage(b.page, p12, PASS, evidence, COMMENT);
       assert.ok(r.ok, `${r.code}: ${r.message}`);
       assert.deepEqual(r.missing, []);
       assert.equal(r.alg, who === 'resp-ec' ? 'ECDSA' : 'RSASSA-PKCS1-v1_5');
@@ -123,15 +101,15 @@ test('(c) a wrong passphrase and a legacy .p12: clear errors, nothing uploaded',
   try {
     await withBundle(b.page);
     const before = count();
-    const wrong = await signInPage(b.page, p12, 'not the passphrase', evidence);
+    const wrong = await signInPage(b.page, p12, 'not the passphrase', evidence, COMMENT);
     assert.equal(wrong.ok, false);
     assert.equal(wrong.code, 'p12_passphrase');
     assert.match(wrong.message, /passphrase is wrong/);
-    const old = await signInPage(b.page, legacy, PASS, evidence);
+    const old = await signInPage(b.page, legacy, PASS, evidence, COMMENT);
     assert.equal(old.ok, false);
     assert.equal(old.code, 'p12_legacy');
     assert.match(old.message, /RC2 or 3DES/);
-    const junk = await signInPage(b.page, `${INST}/pki/ca.crt`, PASS, evidence);
+    const junk = await signInPage(b.page, `${INST}/pki/ca.crt`, PASS, evidence, COMMENT);
     assert.equal(junk.code, 'p12_invalid');
     assert.equal(count(), before);
     assert.deepEqual(b.errors, []);
