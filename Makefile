@@ -10,6 +10,9 @@ DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-
             xxd openssl curl
 DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd
 DEB_LINT = cppcheck clang-tidy clang-format
+# the real-browser tests (tests/browser/): Debian's chromium, NSS's certutil
+# and pk12util; node >= 20.19 comes from tests/browser/node.sh
+DEB_BROWSER = chromium libnss3-tools
 # libFuzzer (clang's runtime) and minizip, the second ZIP reader of the
 # differential target
 DEB_FUZZ = clang libclang-rt-14-dev libminizip-dev
@@ -42,8 +45,8 @@ ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
 UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | sort)
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps deps-test deps-lint deps-fuzz check unit e2e demo install clean lint format \
-        bench fuzz fuzz-smoke fuzz-build
+.PHONY: all deps deps-test deps-lint deps-fuzz deps-browser check unit e2e browser bundle demo \
+        install clean lint format bench fuzz fuzz-smoke fuzz-build
 .DEFAULT_GOAL := all
 # keep the entry-point objects between builds
 .SECONDARY:
@@ -71,6 +74,9 @@ deps-lint:
 	$(call apt_install,$(DEB_LINT))
 deps-fuzz: deps-test
 	$(call apt_install,$(DEB_FUZZ))
+deps-browser: deps-test
+	$(call apt_install,$(DEB_BROWSER))
+	@tests/browser/node.sh >/dev/null
 
 # XSDs are compiled into the binaries: no schema files to install or find
 build/gen/%_xsd.c: forms/schema/%.xsd
@@ -144,14 +150,31 @@ build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/libitaku.a
 
 # The test command of README.md: dependencies, build, unit tests under
 # ASan+UBSan, then end-to-end tests against a real server (ASan build too).
-check: deps-test deps-fuzz
-	@$(MAKE) --no-print-directory all unit e2e fuzz-smoke
+check: deps-test deps-fuzz deps-browser
+	@$(MAKE) --no-print-directory all unit e2e browser fuzz-smoke
 
 unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
 
 e2e: all build/asan/bin/itakud build/asan/bin/itaku
 	@ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/e2e/run.sh
+
+# The browser parts' node packages, exactly as the lock files say (no
+# registry URLs in them: npm resolves the pinned versions by name and
+# integrity); again only when a lock file changes.
+%/node_modules/.package-lock.json: %/package-lock.json
+	cd $* && npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+	@touch $@
+NPM_STAMPS = core/web/js/node_modules/.package-lock.json tests/browser/node_modules/.package-lock.json
+
+# Real-browser tests against the ASan itakud (tests/browser/run.sh).
+browser: deps-browser build/asan/bin/itakud build/asan/bin/itaku $(NPM_STAMPS)
+	@NODE=$$(tests/browser/node.sh) tests/browser/run.sh
+
+# Rebuild the committed bundle core/web/static/portal.<hash>.js from
+# core/web/js/ (after changing it or its lock file; commit the result).
+bundle: core/web/js/node_modules/.package-lock.json
+	@$$(tests/browser/node.sh) core/web/js/build.mjs
 
 demo: deps
 	@$(MAKE) --no-print-directory all

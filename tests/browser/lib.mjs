@@ -62,13 +62,12 @@ export function p12Of(crt, key, pass, name) {
   return out;
 }
 
-let seq = 0;
 /** Launches chromium on a fresh profile. p12 (with pass): the one client
  * certificate in its NSS db, auto-selected for ORIGIN by its issuer; none:
  * an empty db, so Chromium goes on without one. The instance CA is the
  * trust anchor for the server certificate (no ignoreHTTPSErrors). */
 export async function launch({ p12, pass } = {}) {
-  const root = `${W}/profile-${++seq}`;
+  const root = fs.mkdtempSync(`${W}/profile-`); // each test file is a process of its own
   const home = `${root}/home`; const db = `${home}/.pki/nssdb`; const profile = `${root}/chromium`;
   fs.mkdirSync(db, { recursive: true });
   sh('certutil', ['-N', '-d', `sql:${db}`, '--empty-password']);
