@@ -252,7 +252,9 @@ export async function buildPackage(answers, evidence, signer, signingTime = new 
   const files = [{ name: 'answers.xml', data: bytesOf(answers), mimeType: 'text/xml' }];
   for (const e of evidence || []) {
     const name = evidenceName(e.name);
-    if (files.some((f) => f.name === name)) fail('evidence_name', `two evidence files are named ${name}`);
+    // the server refuses names equal but for ASCII case (strcasecmp)
+    const same = (f) => f.name.replace(/[A-Z]/g, (c) => c.toLowerCase()) === name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    if (files.some(same)) fail('evidence_name', `two evidence files are named ${name} (letter case aside)`);
     files.push({ name, data: bytesOf(e.data), mimeType: 'application/octet-stream' });
   }
   for (const { item, ref } of evidenceRefs(files[0].data) || []) {

@@ -111,6 +111,25 @@ test('(c) a wrong passphrase and a legacy .p12: clear errors, nothing uploaded',
     assert.match(old.message, /RC2 or 3DES/);
     const junk = await signInPage(b.page, `${INST}/pki/ca.crt`, PASS, evidence, COMMENT);
     assert.equal(junk.code, 'p12_invalid');
+    // evidence the server would refuse is refused before signing, as itaku pack does
+    const bad = await b.page.evaluate(async ({ p12, pass }) => {
+      const { itaku } = globalThis;
+      const signer = await itaku.loadP12(Uint8Array.from(atob(p12), (c) => c.charCodeAt(0)), pass);
+      const tpl = (await itaku.get('/api/v1/assignments/1/template')).body;
+      const codes = [];
+      for (const [xml, ev] of [
+        [tpl, [{ name: 'a.txt', data: 'x' }, { name: 'A.TXT', data: 'y' }]],
+        [tpl, [{ name: '..', data: 'x' }]],
+        [tpl, [{ name: 'c:x.txt', data: 'x' }]],
+        [tpl, [{ name: 'tab\there', data: 'x' }]],
+        [tpl, [{ name: `${'長'.repeat(83)}.txt`, data: 'x' }]],
+        [itaku.fillTemplate(tpl, { '1.1': { level: '2', evidence: ['gone.pdf'] } }).xml, []],
+      ]) {
+        try { await itaku.buildPackage(xml, ev, signer); codes.push('built'); } catch (e) { codes.push(e.code); }
+      }
+      return codes;
+    }, { p12: b64(fs.readFileSync(p12)), pass: PASS });
+    assert.deepEqual(bad, ['evidence_name', 'evidence_name', 'evidence_name', 'evidence_name', 'evidence_name', 'evidence_missing']);
     assert.equal(count(), before);
     assert.deepEqual(b.errors, []);
   } finally { await b.close(); }
@@ -128,5 +147,42 @@ test('(c) the private key is not extractable', async () => {
       return { extractable: s.privateKey.extractable, exported };
     }, { p12: b64(fs.readFileSync(p12)), pass: PASS });
     assert.deepEqual(r, { extractable: false, exported: 'InvalidAccessError' });
+  } finally { await b.close(); }
+});
+
+test('(c) 27 items and 10 MB of evidence: built and signed in the page, accepted', async () => {
+  const org = ORGS['resp-ec'];
+  const p12 = orgP12(org, PASS, 'resp-ec-4');
+  const b = await launch({ p12, pass: PASS });
+  try {
+    await withBundle(b.page);
+    const r = await b.page.evaluate(async ({ p12, pass }) => {
+      const { itaku } = globalThis;
+      const list = await itaku.get('/api/v1/assignments');
+      const a = list.body.assignments.find((x) => x.campaign.id === 1);
+      const tpl = await itaku.get(`/api/v1/assignments/${a.id}/template`);
+      const ids = [...tpl.body.matchAll(/<item id="([^"]+)"/g)].map((m) => m[1]);
+      // ten 1 MB files of random bytes (nothing to compress), one per item
+      const files = ids.slice(0, 10).map((id, i) => {
+        const data = new Uint8Array(1 << 20);
+        for (let o = 0; o < data.length; o += 65536) crypto.getRandomValues(data.subarray(o, o + 65536));
+        return { name: `scan-${i}.pdf`, data, id };
+      });
+      const items = Object.fromEntries(ids.map((id) => [id, { level: '4' }]));
+      for (const f of files) items[f.id] = { level: '4', evidence: [f.name] };
+      const { xml } = itaku.fillTemplate(tpl.body, items);
+      const t0 = performance.now();
+      const signer = await itaku.loadP12(Uint8Array.from(atob(p12), (c) => c.charCodeAt(0)), pass);
+      const { zip } = await itaku.buildPackage(xml, files, signer);
+      const ms = performance.now() - t0;
+      const up = await itaku.submitPackage(zip);
+      return { ms, items: ids.length, bytes: zip.length, status: up.status, body: up.body };
+    }, { p12: b64(fs.readFileSync(p12)), pass: PASS });
+    console.log(`  ${r.items} items + 10 MiB evidence: ${r.bytes} bytes built and signed in ${Math.round(r.ms)} ms in the page`);
+    assert.equal(r.items, 27);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const stored = `${INST}/store/${r.body.sha256.slice(0, 2)}/${r.body.sha256}`;
+    const iv = sh2(ITAKU, ['verify', stored, '--ca', `${INST}/pki/ca.crt`]);
+    assert.equal(iv.status, 0, iv.out);
   } finally { await b.close(); }
 });
