@@ -61,6 +61,14 @@ for (const who of ['resp-ec', 'resp-rsa']) {
       const attrs = (d) => sh('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', `${d}/META-INF/signature.p7s`])
         .match(/object: [^\n]+\(1\.2\.840\.113549\.1\.9\.[0-9.]+\)/g);
       assert.deepEqual(attrs(`${dir}/b`).sort(), attrs(`${dir}/p`).filter((a) => !a.includes('S/MIME')).sort());
+      // the same certificates embedded (the signer; the .p12's root is not), sha256 without parameters
+      const shape = (d) => {
+        const t = sh('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', `${d}/META-INF/signature.p7s`]);
+        return { certs: t.match(/d\.certificate:/g).length, subjects: t.match(/subject: [^\n]+/g),
+          digest: t.match(/algorithm: sha256 \(2\.16\.840\.1\.101\.3\.4\.2\.1\)\n\s+parameter: [^\n]+/g),
+          version: t.match(/^\s+version: \d+$/mg) };
+      };
+      assert.deepEqual(shape(`${dir}/b`), shape(`${dir}/p`));
       const v = opensslVerify(`${dir}/b`);
       assert.equal(v.status, 0, v.out);
       assert.match(v.out, /CAdES Verification successful/);
