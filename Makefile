@@ -10,6 +10,9 @@ DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-
             xxd openssl curl
 DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd e2fsprogs
 DEB_LINT = cppcheck clang-tidy clang-format
+# the real-browser tests (tests/browser/): Debian's chromium, NSS's certutil
+# and pk12util; node >= 20.19 comes from tests/browser/node.sh
+DEB_BROWSER = chromium libnss3-tools
 # libFuzzer (clang's runtime) and minizip, the second ZIP reader of the
 # differential target
 DEB_FUZZ = clang libclang-rt-14-dev libminizip-dev
@@ -37,14 +40,14 @@ LIB_SRCS = $(wildcard crypto/*.c forms/*.c exchange/*.c) \
            $(filter-out $(ENTRY_SRCS),$(foreach d,$(CORE_ROOMS),$(wildcard $(d)/*.c)))
 GEN_SRCS = build/gen/answers_xsd.c build/gen/questionnaire_xsd.c \
            build/gen/ipa-benchmark_xml.c build/gen/csmg-checklist_xml.c \
-           build/gen/migrations.c
+           build/gen/migrations.c build/gen/static_files.c
 REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
 ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
 UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | sort)
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps deps-test deps-lint deps-fuzz check unit e2e demo install clean lint format \
-        lint-layout bench fuzz fuzz-smoke fuzz-build
+.PHONY: all deps deps-test deps-lint deps-fuzz deps-browser check unit e2e browser bundle demo \
+        install clean lint format lint-layout bench fuzz fuzz-smoke fuzz-build
 .DEFAULT_GOAL := all
 # keep the entry-point objects between builds
 .SECONDARY:
@@ -72,6 +75,9 @@ deps-lint:
 	$(call apt_install,$(DEB_LINT))
 deps-fuzz: deps-test
 	$(call apt_install,$(DEB_FUZZ))
+deps-browser: deps-test
+	$(call apt_install,$(DEB_BROWSER))
+	@tests/browser/node.sh >/dev/null
 
 # XSDs are compiled into the binaries: no schema files to install or find
 build/gen/%_xsd.c: forms/schema/%.xsd
@@ -89,6 +95,23 @@ build/gen/migrations.c: $(MIGRATIONS) Makefile
 	  for f in $(MIGRATIONS); do echo "  (const char *)migration_$$(basename $$f .sql),"; done; \
 	  echo '};'; \
 	  echo 'const int db_nmigrations = (int)(sizeof(db_migrations) / sizeof(db_migrations[0]));'; \
+	} > $@
+# the portal's static files (core/web/static.h), each named with its hash:
+# name, name without the hash, URL, bytes
+STATIC_FILES = $(sort $(wildcard core/web/static/*))
+build/gen/static_files.c: $(STATIC_FILES) Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from core/web/static/: do not edit */'; \
+	  echo '#include "core/web/static.h"'; \
+	  i=0; for f in $(STATIC_FILES); do xxd -i -n static_$$i <$$f | \
+	    sed -e '/_len = /d' -e 's/^unsigned/static const unsigned/'; i=$$((i + 1)); done; \
+	  echo 'const static_file static_files[] = {'; \
+	  i=0; for f in $(STATIC_FILES); do n=$$(basename $$f); \
+	    l=$$(echo "$$n" | sed -E 's/\.[0-9a-f]{12}(\.[a-z0-9]+)$$/\1/'); \
+	    echo "  {\"$$n\", \"$$l\", \"/static/$$n\", static_$$i, sizeof(static_$$i)},"; \
+	    i=$$((i + 1)); done; \
+	  echo '};'; \
+	  echo 'const size_t static_nfiles = sizeof(static_files) / sizeof(static_files[0]);'; \
 	} > $@
 # the shipped questionnaires, imported by `itaku init`
 build/gen/%_xml.c: forms/questionnaires/%.xml
@@ -128,8 +151,8 @@ build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/libitaku.a
 
 # The test command of README.md: dependencies, build, unit tests under
 # ASan+UBSan, then end-to-end tests against a real server (ASan build too).
-check: deps-test deps-fuzz
-	@$(MAKE) --no-print-directory all unit e2e fuzz-smoke
+check: deps-test deps-fuzz deps-browser
+	@$(MAKE) --no-print-directory all unit e2e browser fuzz-smoke
 
 # the error table against the sources, the e2e cases and README.md, then
 # the test binaries
@@ -139,6 +162,23 @@ unit: $(UNIT_BINS)
 
 e2e: all build/asan/bin/itakud build/asan/bin/itaku
 	@ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/e2e/run.sh
+
+# The browser parts' node packages, exactly as the lock files say (no
+# registry URLs in them: npm resolves the pinned versions by name and
+# integrity); again only when a lock file changes.
+%/node_modules/.package-lock.json: %/package-lock.json
+	cd $* && npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+	@touch $@
+NPM_STAMPS = core/web/js/node_modules/.package-lock.json tests/browser/node_modules/.package-lock.json
+
+# Real-browser tests against the ASan itakud (tests/browser/run.sh).
+browser: deps-browser build/asan/bin/itakud build/asan/bin/itaku $(NPM_STAMPS)
+	@NODE=$$(tests/browser/node.sh) tests/browser/run.sh
+
+# Rebuild the committed bundle core/web/static/portal.<hash>.js from
+# core/web/js/ (after changing it or its lock file; commit the result).
+bundle: core/web/js/node_modules/.package-lock.json
+	@$$(tests/browser/node.sh) core/web/js/build.mjs
 
 demo: deps
 	@$(MAKE) --no-print-directory all

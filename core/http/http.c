@@ -162,7 +162,8 @@ static void audit_refusal(server *srv, const identity *who, const char *method, 
 static enum MHD_Result queue(struct MHD_Connection *conn, const http_res *res,
                              struct MHD_Response *r)
 {
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+	                        res->cache_control != NULL ? res->cache_control : "no-store");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Content-Security-Policy", HTTP_CSP);
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
@@ -566,13 +567,17 @@ static void log_request(const req_state *st, const char *method, const char *url
 }
 
 /* A refusal a person reads in the browser: of a page route, or of a path
- * that matched nothing outside the API. */
+ * that matched nothing outside the API, the health check and the static
+ * files (whose clients read JSON). */
 static int page_request(const req_state *st, const char *url)
 {
+	static const char *const json_prefixes[] = {"/api/", "/static/"};
 	if (st->route != NULL)
 		return st->route->view == VIEW_HTML;
-	return strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0 &&
-	       strcmp(url, "/healthz") != 0;
+	for (size_t i = 0; i < sizeof(json_prefixes) / sizeof(json_prefixes[0]); i++)
+		if (strncmp(url, json_prefixes[i], strlen(json_prefixes[i])) == 0)
+			return 0;
+	return strcmp(url, "/api") != 0 && strcmp(url, "/healthz") != 0;
 }
 
 /* A form route's body decoded, and for ORIGIN_FORM its CSRF token checked
@@ -843,6 +848,40 @@ static void fit_descriptors(itaku_config *cfg)
 	         (unsigned long long)rl.rlim_cur, cfg->max_connections);
 }
 
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The URL path and query arguments, %XX-decoded in place as
+ * libmicrohttpd would, except that "%00" stays as it is: decoded, the NUL
+ * would end the string early, so that "/api/v1/whoami%00junk" routed as
+ * "/api/v1/whoami" and "/static/x.js%00.html" served x.js. Undecoded, such
+ * a path matches no route and such an argument is no valid value. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	char *r = s, *w = s;
+	(void)cls;
+	(void)c;
+	while (*r != '\0') {
+		int hi, lo;
+		if (r[0] == '%' && (hi = hex_value(r[1])) >= 0 && (lo = hex_value(r[2])) >= 0 &&
+		    (hi | lo) != 0) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 3;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 static void guard_free(http_guard *g)
 {
 	if (g == NULL)
@@ -954,7 +993,7 @@ http_rc http_start(server *srv)
 	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)srv->cfg.max_connections_per_ip,
 	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)srv->cfg.idle_seconds,
 	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
-	        on_connection, srv, MHD_OPTION_END);
+	        on_connection, srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
 	if (srv->daemon == NULL) {
 		log_error("cannot start serving on %s port %d", srv->cfg.listen, srv->cfg.port);
 		http_stop(srv);

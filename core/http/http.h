@@ -61,6 +61,8 @@ typedef struct http_res {
 	int close;                /* close the connection after this response */
 	char set_cookie[160];     /* a Set-Cookie value, if set (only the pages set one) */
 	char location[192];       /* a Location (a path on this server), for 303 See Other */
+	/* Cache-Control, a static string; NULL: no-store */
+	const char *cache_control;
 } http_res;
 
 /* A field of a JSON request body: a string, or with boolean set a JSON

@@ -3,6 +3,7 @@
  * request may come from (every method but GET: same origin only). */
 #include "core/api/api.h"
 #include "core/http/router.h"
+#include "core/web/static.h"
 #include "core/web/web.h"
 
 const route routes[] = {
@@ -17,6 +18,8 @@ const route routes[] = {
          web_answer_draft},
         /* the API */
         {"GET", "/healthz", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_JSON, api_health},
+        /* the portal's JavaScript and styles, from the binary */
+        {"GET", "/static/{name}", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_JSON, static_get},
         {"GET", "/api/v1/whoami", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON, api_whoami},
         {"GET", "/api/v1/assignments", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
          api_assignments_mine},

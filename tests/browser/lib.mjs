@@ -1,0 +1,128 @@
+// lib.mjs — helpers of the browser tests. run.sh starts the instance and
+// itakud and passes them in the environment (INST, PORT, ITAKU, W). A
+// browser here is Debian's chromium in a throw-away profile whose NSS
+// database holds at most one client certificate, picked by the seeded
+// auto_select_certificate content setting: Chromium's own TLS stack
+// presents it (playwright's clientCertificates would be Node's TLS).
+import { chromium } from 'playwright-core';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+export const INST = process.env.INST;
+export const PORT = process.env.PORT;
+export const W = process.env.W;
+export const ITAKU = process.env.ITAKU;
+export const ORIGIN = `https://127.0.0.1:${PORT}`;
+export const CA = `${INST}/pki/ca.crt`;
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const T = 10000; // every navigation and wait: a hang is a failure, fast
+
+export const ORGS = { admin: '8999900000001', 'resp-ec': '7999900000002', 'resp-rsa': '6999900000003' };
+
+export const sh = (cmd, args, opts = {}) =>
+  execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+export const sh2 = (cmd, args) => { const r = spawnSync(cmd, args, { encoding: 'utf8' }); return { status: r.status, out: `${r.stdout}${r.stderr}` }; };
+export const sql = (q) => sh('sqlite3', [`${INST}/itaku.db`, q]).trim();
+export const sha256 = (b) => crypto.createHash('sha256').update(b).digest('hex');
+
+/** The bundle's URL path, from the one file in core/web/static/. */
+export function bundleUrl() {
+  const f = fs.readdirSync(`${ROOT}/core/web/static`).filter((n) => /^portal\.[0-9a-f]{12}\.js$/.test(n));
+  if (f.length !== 1) throw new Error(`expected one portal bundle, found ${f}`);
+  return `/static/${f[0]}`;
+}
+
+/** curl as an organisation (its client.crt/key from the instance), JSON back. */
+export function api(who, method, p, body) {
+  const org = ORGS[who] || who;
+  const args = ['-sS', '-o', `${W}/curl.out`, '-w', '%{http_code}', '--cacert', CA, '-X', method,
+    '--cert', `${INST}/pki/${org}/client.crt`, '--key', `${INST}/pki/${org}/client.key`];
+  if (body !== undefined) args.push('-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body));
+  const status = Number(sh('curl', [...args, `${ORIGIN}${p}`]));
+  const text = fs.readFileSync(`${W}/curl.out`, 'utf8');
+  let json = null; try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status, json, text };
+}
+
+/** A .p12 of an organisation's client.crt/key, OpenSSL 3 defaults. */
+export function orgP12(org, pass, name) {
+  const out = `${W}/${name}.p12`;
+  sh('openssl', ['pkcs12', '-export', '-inkey', `${INST}/pki/${org}/client.key`, '-in', `${INST}/pki/${org}/client.crt`,
+    '-certfile', CA, '-name', name, '-passout', `pass:${pass}`, '-out', out]);
+  return out;
+}
+
+/** A .p12 of any cert/key pair. */
+export function p12Of(crt, key, pass, name) {
+  const out = `${W}/${name}.p12`;
+  sh('openssl', ['pkcs12', '-export', '-inkey', key, '-in', crt, '-certfile', CA, '-name', name,
+    '-passout', `pass:${pass}`, '-out', out]);
+  return out;
+}
+
+/** Launches chromium on a fresh profile. p12 (with pass): the one client
+ * certificate in its NSS db, auto-selected for ORIGIN by its issuer; none:
+ * an empty db, so Chromium goes on without one. The instance CA is the
+ * trust anchor for the server certificate (no ignoreHTTPSErrors). */
+export async function launch({ p12, pass } = {}) {
+  const root = fs.mkdtempSync(`${W}/profile-`); // each test file is a process of its own
+  const home = `${root}/home`; const db = `${home}/.pki/nssdb`; const profile = `${root}/chromium`;
+  fs.mkdirSync(db, { recursive: true });
+  sh('certutil', ['-N', '-d', `sql:${db}`, '--empty-password']);
+  sh('certutil', ['-A', '-d', `sql:${db}`, '-n', 'itaku-ca', '-t', 'CT,C,C', '-i', CA]);
+  if (p12) sh('pk12util', ['-i', p12, '-d', `sql:${db}`, '-W', pass]);
+  fs.mkdirSync(`${profile}/Default`, { recursive: true });
+  const select = { [`${ORIGIN},*`]: { setting: { filters: [{ ISSUER: { CN: 'itaku instance CA' } }] } } };
+  fs.writeFileSync(`${profile}/Default/Preferences`,
+    JSON.stringify({ profile: { content_settings: { exceptions: { auto_select_certificate: select } } } }));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, timeout: T,
+    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    env: { ...process.env, HOME: home }, // Chromium on Linux opens $HOME/.pki/nssdb
+  });
+  ctx.setDefaultTimeout(T);
+  ctx.setDefaultNavigationTimeout(T);
+  const page = ctx.pages()[0] || await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { ctx, page, errors, close: () => ctx.close() };
+}
+
+/** GET a path in the page: status and body text (a JSON page). */
+export async function open(page, p) {
+  const r = await page.goto(`${ORIGIN}${p}`);
+  return { status: r.status(), text: (await page.textContent('body')).trim() };
+}
+
+/** A same-origin page of itakud with the portal bundle loaded. */
+export async function withBundle(page) {
+  await page.goto(`${ORIGIN}/healthz`);
+  await page.addScriptTag({ url: bundleUrl() });
+  await page.waitForFunction(() => typeof globalThis.itaku === 'object');
+}
+
+export const b64 = (buf) => Buffer.from(buf).toString('base64');
+
+/** Unzips a package into dir; the central directory's entries: name, method, flags. */
+export function unpack(file, dir) {
+  fs.rmSync(dir, { recursive: true, force: true }); fs.mkdirSync(dir, { recursive: true });
+  sh('unzip', ['-q', file, '-d', dir]);
+  const z = fs.readFileSync(file);
+  const eocd = z.length - 22;
+  let at = z.readUInt32LE(eocd + 16); const n = z.readUInt16LE(eocd + 10); const out = [];
+  for (let i = 0; i < n; i++) {
+    const nl = z.readUInt16LE(at + 28); const el = z.readUInt16LE(at + 30); const cl = z.readUInt16LE(at + 32);
+    out.push({ name: z.subarray(at + 46, at + 46 + nl).toString('utf8'), flags: z.readUInt16LE(at + 8) & ~0x6, method: z.readUInt16LE(at + 10), extra: el });
+    at += 46 + nl + el + cl;
+  }
+  return out;
+}
+
+/** Stock openssl on a package: CMS and CAdES (signing-certificate-v2). */
+export function opensslVerify(dir) {
+  return sh2('openssl', ['cms', '-verify', '-cades', '-binary', '-inform', 'DER', '-in', `${dir}/META-INF/signature.p7s`,
+    '-content', `${dir}/META-INF/ASiCManifest.xml`, '-CAfile', CA, '-purpose', 'any', '-out', '/dev/null']);
+}
