@@ -1,8 +1,8 @@
 /* static.c — serving the embedded static files. The name from the URL is
  * only ever compared with the table's names: there is no path to resolve,
  * so "..", encoded slashes or NUL bytes can name nothing else. */
-#include "core/errors.h"
 #include "core/web/static.h"
+#include "core/errors.h"
 
 #include <stdlib.h>
 #include <string.h>
