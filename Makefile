@@ -11,8 +11,9 @@ DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-
 DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd e2fsprogs
 DEB_LINT = cppcheck clang-tidy clang-format
 # the real-browser tests (tests/browser/): Debian's chromium, NSS's certutil
-# and pk12util; node >= 20.19 comes from tests/browser/node.sh
-DEB_BROWSER = chromium libnss3-tools
+# and pk12util, a Japanese font for the screenshots; node >= 20.19 comes
+# from tests/browser/node.sh
+DEB_BROWSER = chromium libnss3-tools fonts-ipafont-gothic
 # libFuzzer (clang's runtime) and minizip, the second ZIP reader of the
 # differential target
 DEB_FUZZ = clang libclang-rt-14-dev libminizip-dev

@@ -7,6 +7,7 @@
 
 void api_health(const http_req *req, http_res *res);
 void api_whoami(const http_req *req, http_res *res);
+void api_error_get(const http_req *req, http_res *res);
 void api_submission_create(const http_req *req, http_res *res);
 void api_submission_get(const http_req *req, http_res *res);
 void api_submission_receipt(const http_req *req, http_res *res);

@@ -9,6 +9,7 @@
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct field {
 	char *name;
@@ -107,6 +108,24 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 	return v != NULL && append(f, v, data, size) ? MHD_YES : MHD_NO;
 }
 
+/* Bytes the decoder would read as the end of a name: a NUL, and in a
+ * URL-encoded body an encoded one (libmicrohttpd's form decoder does not
+ * use the server's unescape callback, so "a%00b=" would name field "a"). */
+static int has_nul(void *conn, const unsigned char *body, size_t len)
+{
+	const char *ct = MHD_lookup_connection_value((struct MHD_Connection *)conn, MHD_HEADER_KIND,
+	                                             MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (len > 0 && memchr(body, '\0', len) != NULL)
+		return 1;
+	if (ct == NULL || strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+	                              strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) != 0)
+		return 0;
+	for (size_t i = 0; i + 2 < len; i++)
+		if (body[i] == '%' && body[i + 1] == '0' && body[i + 2] == '0')
+			return 1;
+	return 0;
+}
+
 form_rc http_form_parse(void *conn, const unsigned char *body, size_t len, http_form **out)
 {
 	http_form *f = calloc(1, sizeof(*f));
@@ -116,7 +135,12 @@ form_rc http_form_parse(void *conn, const unsigned char *body, size_t len, http_
 	*out = NULL;
 	if (f == NULL)
 		return FORM_ERR_NOMEM;
-	pp = MHD_create_post_processor((struct MHD_Connection *)conn, 16 * 1024, on_field, f);
+	if (has_nul(conn, body, len)) {
+		http_form_free(f);
+		return FORM_ERR_MALFORMED;
+	}
+	pp = MHD_create_post_processor((struct MHD_Connection *)conn, (size_t)16 * 1024, on_field,
+	                               f);
 	if (pp == NULL) {
 		http_form_free(f);
 		return FORM_ERR_TYPE;

@@ -364,6 +364,24 @@ static void rate_check(req_state *st, ratelimit *rl, const char *key)
 	st->audit = st->who.org_id[0] != '\0' && v == RL_REFUSE_FIRST;
 }
 
+/* A request another site made the browser send, other than following a
+ * link to a page (a top-level GET navigation): an image, a script, a
+ * fetch, a form post. Browsers send the client certificate with those
+ * too, so they are refused before the certificate is looked at: such a
+ * refusal counts against no organisation's rate and is not chained (it
+ * is counted, like anonymous ones), or any page a vendor's staff visit
+ * could lock the vendor out and fill its audit log. Clients without
+ * Sec-Fetch-Site (curl, itaku) are not browsers and pass. */
+static int cross_site(struct MHD_Connection *conn, const char *method)
+{
+	const char *site = header(conn, "Sec-Fetch-Site");
+	const char *mode = header(conn, "Sec-Fetch-Mode"), *dest = header(conn, "Sec-Fetch-Dest");
+	if (site == NULL || strcasecmp(site, "same-origin") == 0 || strcasecmp(site, "none") == 0)
+		return 0;
+	return !(strcmp(method, "GET") == 0 && mode != NULL && strcasecmp(mode, "navigate") == 0 &&
+	         dest != NULL && strcasecmp(dest, "document") == 0);
+}
+
 static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, const char *method,
                     const char *url)
 {
@@ -377,6 +395,11 @@ static void prepare(server *srv, struct MHD_Connection *conn, req_state *st, con
 	}
 	if (rrc == ROUTER_BAD_METHOD) {
 		early_error(st, "method_not_allowed", "method not allowed on this resource");
+		return;
+	}
+	if (cross_site(conn, method)) {
+		early_error(st, "cross_origin_refused",
+		            "requests from other sites are refused, except links to pages");
 		return;
 	}
 	if (st->route->auth == AUTH_ANY || st->route->auth == AUTH_ADMIN) {
@@ -588,7 +611,7 @@ static int form_accepted(const req_state *st, const http_req *req, http_res *res
 	char what[ROUTE_PARAM_LEN * 2 + 16];
 	form_rc rc;
 
-	if (st->route->body != BODY_FORM)
+	if (st->route == NULL || st->route->body != BODY_FORM)
 		return 1;
 	rc = http_form_parse(req->conn, req->body, req->body_len, form);
 	if (rc == FORM_ERR_TYPE) {
@@ -638,7 +661,8 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 	if (st->has_early) {
 		res = st->early;
 		st->early.json = NULL;
-	} else if (req.db == NULL) {
+	} else if (st->route == NULL || req.db == NULL) {
+		/* a request without a route always has its early answer */
 		http_res_fail(&res, ERR_INTERNAL, "database unavailable");
 	} else if (form_accepted(st, &req, &res, &form)) {
 		req.form = form;

@@ -21,6 +21,8 @@ const route routes[] = {
         /* the portal's JavaScript and styles, from the binary */
         {"GET", "/static/{name}", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_JSON, static_get},
         {"GET", "/api/v1/whoami", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON, api_whoami},
+        {"GET", "/api/v1/errors/{code}", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
+         api_error_get},
         {"GET", "/api/v1/assignments", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
          api_assignments_mine},
         {"GET", "/api/v1/assignments/{id}/template", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON,

@@ -62,6 +62,13 @@ static const msg catalogue[] = {
         {"answer.from_accepted",
          "前回受理された回答を元にしています。変更したい項目だけ直してください。",
          "Starting from your last accepted answers: change only what has changed."},
+        {"answer.newer_accepted",
+         "保存されていた下書きより新しい回答が受理されています。受理された回答を表示しています"
+         "(下書きは保存し直すまで使われません)。",
+         "A newer version was accepted after the saved draft: showing the accepted answers "
+         "(the draft is not used unless saved again)."},
+        {"answer.closed", "この調査の受付は終了しています。回答の保存や提出はできません。",
+         "This campaign is closed: answers can no longer be saved or submitted."},
         {"answer.missing", "まだ回答していない項目", "Items not answered yet"},
         {"answer.complete", "すべての項目に回答済みです。署名して提出できます。",
          "Every item is answered: you can sign and submit."},
@@ -87,6 +94,27 @@ static const msg catalogue[] = {
         {"col.level", "水準", "Level"},
         {"nav.home", "依頼されている調査", "Questionnaires"},
         {"nav.history", "提出の履歴", "History"},
+        {"sign.title", "ブラウザーで署名して提出する", "Sign and submit in the browser"},
+        {"sign.intro",
+         "組織の証明書ファイル (.p12) "
+         "を選び、パスフレーズを入力してください。上の入力内容から回答ファイルを作り、"
+         "このブラウザーの中で署名して提出します。秘密鍵がブラウザーの外に送られることはありません"
+         "。",
+         "Pick your organisation's certificate file (.p12) and enter its passphrase. The "
+         "answers above are signed inside this browser and submitted; the private key never "
+         "leaves the browser."},
+        {"sign.p12", "証明書ファイル (.p12)", "Certificate file (.p12)"},
+        {"sign.pass", "パスフレーズ", "Passphrase"},
+        {"sign.submit", "署名して提出", "Sign and submit"},
+        {"sign.evidence", "証拠ファイル(任意)", "Evidence files (optional)"},
+        {"sign.working", "署名しています…", "Signing…"},
+        {"sign.missing", "まだ回答していない項目があります: ", "Items not answered yet: "},
+        {"sign.no_file", "証明書ファイル (.p12) を選んでください。",
+         "Pick the certificate file (.p12)."},
+        {"sign.accepted", "受理されました。受付番号 ", "Accepted. Submission "},
+        {"sign.refused", "受理されませんでした: ", "Not accepted: "},
+        {"sign.receipt", "受領証をダウンロード", "Download the receipt"},
+        {"sign.history", "提出の履歴を見る", "See the history"},
         {"error.title", "このページを表示できません", "This page cannot be shown"},
         {"error.code", "エラーコード", "Error code"},
         {"error.detail", "詳細(英語)", "Detail"},

@@ -6,6 +6,8 @@
  * what a page means. */
 #include "core/web/view.h"
 
+#include "core/web/static.h"
+
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 
 struct view {
 	xmlDocPtr doc;
+	xmlNodePtr head;
 	xmlNodePtr main;
 	i18n_lang lang;
 };
@@ -134,7 +137,7 @@ view *view_new(i18n_lang lang, const char *title_key, const char *who, const cha
 		goto fail;
 	xmlDocSetRootElement(v->doc, html);
 	xmlSetProp(html, X("lang"), X(i18n_code(lang)));
-	head = xmlNewChild(html, NULL, X("head"), NULL);
+	head = v->head = xmlNewChild(html, NULL, X("head"), NULL);
 	meta = xmlNewChild(head, NULL, X("meta"), NULL);
 	xmlSetProp(meta, X("charset"), X("utf-8"));
 	meta = xmlNewChild(head, NULL, X("meta"), NULL);
@@ -145,6 +148,11 @@ view *view_new(i18n_lang lang, const char *title_key, const char *who, const cha
 	title = xmlStrcat(title, X(i18n_text(lang, "app.name")));
 	xmlAddChild(xmlNewChild(head, NULL, X("title"), NULL), xmlNewText(title));
 	xmlFree(title);
+	if (static_url("portal.css") != NULL) {
+		xmlNodePtr css = xmlNewChild(head, NULL, X("link"), NULL);
+		xmlSetProp(css, X("rel"), X("stylesheet"));
+		xmlSetProp(css, X("href"), X(static_url("portal.css")));
+	}
 	body = xmlNewChild(html, NULL, X("body"), NULL);
 	header = view_el(body, "header", NULL);
 	view_el(header, "p", i18n_text(lang, "app.name"));
@@ -167,6 +175,16 @@ view *view_new(i18n_lang lang, const char *title_key, const char *who, const cha
 fail:
 	view_free(v);
 	return NULL;
+}
+
+void view_script(view *v, const char *src)
+{
+	xmlNodePtr s;
+	if (v == NULL || src == NULL || strncmp(src, "/static/", 8) != 0 || strstr(src, "..") ||
+	    (s = xmlNewChild(v->head, NULL, X("script"), NULL)) == NULL)
+		return;
+	xmlSetProp(s, X("src"), X(src));
+	xmlSetProp(s, X("defer"), X("defer"));
 }
 
 void view_free(view *v)

@@ -42,6 +42,11 @@ void view_attr(view_node *n, const char *name, const char *value);
  * "//…"), anything else is refused (NULL). */
 view_node *view_link(view_node *parent, const char *href, const char *text);
 
+/* Loads the script at src (a path under /static/, the portal's bundle)
+ * from the page's head, deferred; anything else is refused. Pages carry
+ * no inline script (the CSP forbids it). */
+void view_script(view *v, const char *src);
+
 /* Serialises the page (UTF-8, <!DOCTYPE html>) into *out (malloc'd, the
  * caller's) and *len. Returns 0, or -1 when out of memory. */
 int view_render(view *v, unsigned char **out, size_t *len);

@@ -10,9 +10,11 @@
 #include "core/campaigns.h"
 #include "core/db/drafts.h"
 #include "core/db/questionnaires.h"
+#include "core/db/submissions.h"
 #include "core/errors.h"
 #include "core/http/csrf.h"
 #include "core/http/form.h"
+#include "core/web/static.h"
 #include "core/web/web.h"
 #include "forms/fill.h"
 #include "forms/utf8.h"
@@ -23,6 +25,9 @@
 #include <string.h>
 
 #define COMMENT_MAX 4000 /* characters, as answers.xsd */
+
+/* Which answers the page starts from. */
+typedef enum { FROM_BLANK, FROM_DRAFT, FROM_ACCEPTED, FROM_ACCEPTED_NEWER } draft_source;
 
 typedef struct answer_ctx {
 	camp_assignment as;
@@ -46,10 +51,13 @@ static void campaign_name(const http_req *req, answer_ctx *c)
 	snprintf(c->campaign_name, sizeof(c->campaign_name), "%lld", c->as.campaign_id);
 	if (camp_assignments_of(req->db, req->who->org_id, &list) != CAMP_OK)
 		return;
-	json_array_foreach(list, i, a) if (json_integer_value(json_object_get(a, "id")) == c->as.id)
-	        snprintf(
-	                c->campaign_name, sizeof(c->campaign_name), "%s",
-	                json_string_value(json_object_get(json_object_get(a, "campaign"), "name")));
+	for (i = 0; i < json_array_size(list); i++) {
+		a = json_array_get(list, i);
+		if (json_integer_value(json_object_get(a, "id")) == c->as.id)
+			snprintf(c->campaign_name, sizeof(c->campaign_name), "%s",
+			         json_string_value(
+			                 json_object_get(json_object_get(a, "campaign"), "name")));
+	}
 	json_decref(list);
 }
 
@@ -105,6 +113,25 @@ static void radio(view_node *parent, const char *item, const char *value, const 
 	view_attr(lab, "for", id);
 }
 
+/* Evidence files of an item: read by the script that signs in the
+ * browser (no name: the draft form never sends them), shown only when it
+ * runs. */
+static void evidence_input(view_node *fs, const view *v, const qn_item *it)
+{
+	char id[160];
+	view_node *div = view_el(fs, "div", NULL), *lab, *in;
+	snprintf(id, sizeof(id), "e-%s", it->id);
+	view_attr(div, "data-js", "");
+	view_attr(div, "hidden", "hidden");
+	lab = view_t(div, "label", v, "sign.evidence");
+	view_attr(lab, "for", id);
+	in = view_el(div, "input", NULL);
+	view_attr(in, "type", "file");
+	view_attr(in, "id", id);
+	view_attr(in, "data-item", it->id);
+	view_attr(in, "multiple", "multiple");
+}
+
 static void item_block(view_node *parent, const view *v, const answer_ctx *c, const qn_item *it,
                        const draft *d)
 {
@@ -138,6 +165,7 @@ static void item_block(view_node *parent, const view *v, const answer_ctx *c, co
 	view_attr(ta, "id", id);
 	view_attr(ta, "maxlength", "4000");
 	view_attr(ta, "rows", "3");
+	evidence_input(fs, v, it);
 }
 
 /* Every unanswered item at once, each a link to its place in the form. */
@@ -161,7 +189,7 @@ static void missing_list(view_node *m, const view *v, const answer_ctx *c, const
 }
 
 static void intro(view_node *m, const view *v, const answer_ctx *c, const draft *d,
-                  int from_submission, int saved)
+                  draft_source from, int saved)
 {
 	i18n_lang lang = view_lang(v);
 	char buf[300];
@@ -176,24 +204,50 @@ static void intro(view_node *m, const view *v, const answer_ctx *c, const draft 
 	view_el(dl, "dd", c->as.due);
 	if (saved)
 		view_attr(view_t(m, "p", v, "answer.saved"), "role", "status");
-	if (d->saved_at[0] != '\0') {
+	if (!c->as.open)
+		view_attr(view_t(m, "p", v, "answer.closed"), "role", "status");
+	if (from == FROM_DRAFT) {
 		view_node *p = view_t(m, "p", v, "answer.draft_from");
 		view_el(p, "span", " ");
 		view_el(p, "time", d->saved_at);
-	} else if (from_submission)
+	} else if (from == FROM_ACCEPTED_NEWER)
+		view_attr(view_t(m, "p", v, "answer.newer_accepted"), "role", "status");
+	else if (from == FROM_ACCEPTED)
 		view_t(m, "p", v, "answer.from_accepted");
 }
 
-/* The draft to show: the saved one, else the last accepted answers. */
-static db_rc current_draft(const http_req *req, const answer_ctx *c, draft *d, int *from_sub)
+/* The accepted submission of the assignment is newer than the draft: the
+ * draft was saved before someone (here, or with `itaku pack`) submitted
+ * other answers, and signing it would put the older answers back. */
+static int accepted_after(const http_req *req, const answer_ctx *c, const draft *d)
+{
+	sub_row row = {0};
+	int newer = 0;
+	if (c->as.latest_submission <= 0 ||
+	    subs_get(req->db, c->as.latest_submission, &row) != DB_OK)
+		return 0;
+	newer = strcmp(row.received_at, d->saved_at) > 0;
+	subs_row_free(&row);
+	return newer;
+}
+
+/* The answers to show: the saved draft, unless a newer version was
+ * accepted since; else the last accepted answers; else none. */
+static db_rc current_draft(const http_req *req, const answer_ctx *c, draft *d, draft_source *from)
 {
 	db_rc rc = drafts_get(req->db, c->as.id, d);
-	*from_sub = 0;
-	if (rc == DB_ERR_NOTFOUND && c->as.latest_submission > 0) {
-		*from_sub = 1;
-		return drafts_from_submission(req->db, c->as.latest_submission, d);
-	}
-	return rc == DB_ERR_NOTFOUND ? DB_OK : rc;
+	*from = FROM_DRAFT;
+	if (rc == DB_OK && accepted_after(req, c, d)) {
+		draft_free(d);
+		*from = FROM_ACCEPTED_NEWER;
+	} else if (rc != DB_ERR_NOTFOUND)
+		return rc;
+	else if (c->as.latest_submission <= 0) {
+		*from = FROM_BLANK;
+		return DB_OK;
+	} else
+		*from = FROM_ACCEPTED;
+	return drafts_from_submission(req->db, c->as.latest_submission, d);
 }
 
 static void form(view_node *m, const view *v, const http_req *req, const answer_ctx *c,
@@ -207,6 +261,8 @@ static void form(view_node *m, const view *v, const http_req *req, const answer_
 	snprintf(action, sizeof(action), "/assignments/%lld/draft", c->as.id);
 	view_attr(f, "method", "post");
 	view_attr(f, "action", action);
+	/* multipart: URL-encoded, Japanese text takes 9 bytes a character */
+	view_attr(f, "enctype", "multipart/form-data");
 	snprintf(action, sizeof(action), "POST /assignments/%lld/draft", c->as.id);
 	csrf_token(req->db, req->who->fingerprint, action, token);
 	in = view_el(f, "input", NULL);
@@ -221,16 +277,31 @@ static void form(view_node *m, const view *v, const http_req *req, const answer_
 		}
 		item_block(fs, v, c, c->items[i], d);
 	}
-	in = view_t(f, "button", v, "answer.save");
-	view_attr(in, "type", "submit");
+	if (c->as.open) {
+		in = view_t(f, "button", v, "answer.save");
+		view_attr(in, "type", "submit");
+	}
+}
+
+/* The Host the request named, if it is a host name or address with a
+ * port and nothing else: it is shown in a command people copy and run. */
+static const char *shown_host(const http_req *req)
+{
+	const char *h = http_header(req, "Host");
+	size_t n = h != NULL ? strlen(h) : 0;
+	if (n == 0 || n > 255 ||
+	    strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != n)
+		return "HOST";
+	return h;
 }
 
 /* Without JavaScript: the filled answers.xml and the exact commands that
  * sign and upload it. */
 static void pack_hint(view_node *m, const view *v, const http_req *req, const answer_ctx *c)
 {
-	const char *host = http_header(req, "Host");
+	const char *host = shown_host(req);
 	char href[96], cmd[512];
+	view_node *pre;
 	view_t(m, "h2", v, "answer.sign_title");
 	view_t(m, "p", v, "answer.sign_cli");
 	snprintf(href, sizeof(href), "/assignments/%lld/answers.xml", c->as.id);
@@ -241,9 +312,59 @@ static void pack_hint(view_node *m, const view *v, const http_req *req, const an
 	         "-o package.asice\n"
 	         "curl --cert client.crt --key client.key "
 	         "-H 'Content-Type: application/vnd.etsi.asic-e+zip' "
-	         "--data-binary @package.asice https://%.200s/api/v1/submissions",
-	         host != NULL ? host : "HOST");
-	view_el(view_el(m, "pre", NULL), "code", cmd);
+	         "--data-binary @package.asice 'https://%s/api/v1/submissions'",
+	         host);
+	pre = view_el(m, "pre", NULL);
+	view_attr(pre, "tabindex", "0"); /* it scrolls: the keyboard must reach it */
+	view_el(pre, "code", cmd);
+}
+
+/* Signing in the browser: the organisation's .p12 and its passphrase
+ * (read by the page's script; the key never leaves the browser), and
+ * where the result appears. The texts the script shows come from the
+ * catalogue as data-t-* attributes: the script holds no language. */
+static void sign_section(view_node *m, view *v, const answer_ctx *c)
+{
+	static const char *const texts[] = {"sign.working", "sign.missing", "sign.accepted",
+	                                    "sign.refused", "sign.receipt", "sign.no_file",
+	                                    "sign.history"};
+	i18n_lang lang = view_lang(v);
+	view_node *s = view_el(m, "section", NULL), *p, *in, *b, *r;
+	char id[32];
+
+	snprintf(id, sizeof(id), "%lld", c->as.id);
+	view_attr(s, "id", "sign-browser");
+	view_attr(s, "data-js", "");
+	view_attr(s, "hidden", "hidden");
+	view_attr(s, "data-assignment", id);
+	view_attr(s, "data-lang", i18n_code(lang));
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		char attr[48];
+		snprintf(attr, sizeof(attr), "data-t-%s", texts[i] + 5);
+		view_attr(s, attr, i18n_text(lang, texts[i]));
+	}
+	view_t(s, "h2", v, "sign.title");
+	view_t(s, "p", v, "sign.intro");
+	p = view_el(s, "p", NULL);
+	view_attr(view_t(p, "label", v, "sign.p12"), "for", "sign-p12");
+	in = view_el(p, "input", NULL);
+	view_attr(in, "type", "file");
+	view_attr(in, "id", "sign-p12");
+	view_attr(in, "accept", ".p12,.pfx,application/x-pkcs12");
+	p = view_el(s, "p", NULL);
+	view_attr(view_t(p, "label", v, "sign.pass"), "for", "sign-pass");
+	in = view_el(p, "input", NULL);
+	view_attr(in, "type", "password");
+	view_attr(in, "id", "sign-pass");
+	view_attr(in, "autocomplete", "off");
+	b = view_t(s, "button", v, "sign.submit");
+	view_attr(b, "type", "button");
+	view_attr(b, "id", "sign-submit");
+	r = view_el(s, "div", NULL);
+	view_attr(r, "id", "sign-result");
+	view_attr(r, "role", "status");
+	view_attr(r, "aria-live", "polite");
+	view_script(v, static_url("portal.js"));
 }
 
 void web_answer(const http_req *req, http_res *res)
@@ -251,12 +372,12 @@ void web_answer(const http_req *req, http_res *res)
 	i18n_lang lang = web_lang(req, res);
 	answer_ctx c;
 	draft d = {0};
-	int from_sub = 0;
+	draft_source from = FROM_BLANK;
 	view *v;
 
 	if (!load(req, res, &c))
 		return;
-	if (current_draft(req, &c, &d, &from_sub) != DB_OK) {
+	if (current_draft(req, &c, &d, &from) != DB_OK) {
 		ctx_free(&c);
 		http_res_fail(res, ERR_INTERNAL, "the draft could not be read");
 		return;
@@ -264,9 +385,11 @@ void web_answer(const http_req *req, http_res *res)
 	v = web_view(req, lang, "answer.title");
 	if (v != NULL) {
 		const char *saved = http_query(req, "saved");
-		intro(view_main(v), v, &c, &d, from_sub, saved != NULL && strcmp(saved, "1") == 0);
+		intro(view_main(v), v, &c, &d, from, saved != NULL && strcmp(saved, "1") == 0);
 		missing_list(view_main(v), v, &c, &d);
 		form(view_main(v), v, req, &c, &d);
+		if (c.as.open)
+			sign_section(view_main(v), v, &c);
 		pack_hint(view_main(v), v, req, &c);
 	}
 	draft_free(&d);
@@ -293,6 +416,40 @@ static int level_ok(const qn_item *it, const char *v)
 	return it->na_allowed && strcmp(v, "na") == 0;
 }
 
+/* A comment as it will be stored and signed: line breaks as LF (a form
+ * sends CRLF, which the browser's maxlength counts as one character), and
+ * nothing XML 1.0 cannot carry (control characters but tab and line feed,
+ * U+FFFE, U+FFFF), or answers.xml could not be built from it. Returns a
+ * malloc'd copy (the caller's), NULL when a character is refused or out of
+ * memory; *chars is its length in characters. */
+static char *comment_clean(const char *in, long *chars)
+{
+	size_t n = strlen(in), w = 0;
+	char *out = malloc(n + 1);
+	*chars = 0;
+	for (size_t r = 0; out != NULL && r < n;) {
+		unsigned cp;
+		size_t k = utf8_decode((const unsigned char *)in + r, n - r, &cp);
+		if (k == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    cp == 0xFFFE || cp == 0xFFFF) {
+			free(out);
+			return NULL;
+		}
+		if (cp == '\r') {
+			r += (r + 1 < n && in[r + 1] == '\n') ? 2 : 1;
+			out[w++] = '\n';
+		} else {
+			memcpy(out + w, in + r, k);
+			w += k;
+			r += k;
+		}
+		(*chars)++;
+	}
+	if (out != NULL)
+		out[w] = '\0';
+	return out;
+}
+
 /* Every field is the token or names an item of this variant, with a
  * level it may have and a comment within the limit; *bad names the first
  * that is not. */
@@ -307,8 +464,11 @@ static int fields_ok(const http_form *f, const answer_ctx *c, const char **bad)
 		if ((it = field_item(c, name, "level.")) != NULL) {
 			if (!level_ok(it, val))
 				return 0;
-		} else if ((it = field_item(c, name, "comment.")) != NULL) {
-			if (utf8_count(val) > COMMENT_MAX)
+		} else if (field_item(c, name, "comment.") != NULL) {
+			long chars = 0;
+			char *clean = comment_clean(val, &chars);
+			free(clean);
+			if (clean == NULL || chars > COMMENT_MAX)
 				return 0;
 		} else
 			return 0;
@@ -333,9 +493,10 @@ static db_rc build_draft(const http_form *f, const answer_ctx *c, draft *d)
 			goto nomem;
 		d->items = g;
 		g = &d->items[d->n];
+		long chars;
 		snprintf(g->level, sizeof(g->level), "%s", lv ? lv : "");
 		g->item_id = strdup(c->items[i]->id);
-		g->comment = strdup(cm ? cm : "");
+		g->comment = comment_clean(cm ? cm : "", &chars);
 		d->n++;
 		if (g->item_id == NULL || g->comment == NULL)
 			goto nomem;
@@ -416,13 +577,13 @@ void web_answer_xml(const http_req *req, http_res *res)
 {
 	answer_ctx c;
 	draft d = {0};
-	int from_sub = 0;
+	draft_source from = FROM_BLANK;
 	char *xml = NULL;
 	size_t len = 0;
 
 	if (!load(req, res, &c))
 		return;
-	if (current_draft(req, &c, &d, &from_sub) != DB_OK || !filled_xml(req, &c, &d, &xml, &len))
+	if (current_draft(req, &c, &d, &from) != DB_OK || !filled_xml(req, &c, &d, &xml, &len))
 		http_res_fail(res, ERR_INTERNAL, "the answers file could not be built");
 	else {
 		http_res_raw(res, 200, "application/xml; charset=utf-8", (unsigned char *)xml, len);

@@ -109,8 +109,9 @@ static void row(view_node *tbody, const view *v, json_t *a, const char *today)
 	view_node *tr = view_el(tbody, "tr", NULL);
 
 	view_attr(view_el(tr, "th", str(c, "name")), "scope", "row");
-	snprintf(qname, sizeof(qname), "%s@%s (%s)", str(q, "id"), str(q, "version"),
-	         str(q, "variant"));
+	snprintf(qname, sizeof(qname), "%s@%s%s%s%s", str(q, "id"), str(q, "version"),
+	         str(q, "variant")[0] ? " (" : "", str(q, "variant"),
+	         str(q, "variant")[0] ? ")" : "");
 	view_el(tr, "td", qname);
 	due_cell(tr, v, a, today);
 	status_cell(tr, v, a);
@@ -126,11 +127,11 @@ static void table(view_node *m, const view *v, json_t *list, const char *today)
 	view_node *tr = view_el(view_el(t, "thead", NULL), "tr", NULL);
 	view_node *tbody = view_el(t, "tbody", NULL);
 	size_t i;
-	json_t *a;
 
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		view_attr(view_t(tr, "th", v, cols[i]), "scope", "col");
-	json_array_foreach(list, i, a) row(tbody, v, a, today);
+	for (i = 0; i < json_array_size(list); i++)
+		row(tbody, v, json_array_get(list, i), today);
 }
 
 void web_home(const http_req *req, http_res *res)

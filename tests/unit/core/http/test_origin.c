@@ -19,6 +19,11 @@ static void own_host(void **state)
 	assert_true(origin_allowed("https://itaku.example", NULL, "itaku.example:443", ""));
 	assert_true(origin_allowed("https://itaku.example:443", NULL, "itaku.example", ""));
 	assert_true(origin_allowed(NULL, "none", "itaku.example", ""));
+	/* a form of our own pages under Referrer-Policy: no-referrer: the
+	 * browser sends Origin: null and says where it comes from */
+	assert_true(origin_allowed("null", "same-origin", "itaku.example", ""));
+	assert_true(
+	        origin_allowed("null", "same-origin", "itaku.example", "https://other.example"));
 }
 
 static void foreign(void **state)
@@ -26,6 +31,10 @@ static void foreign(void **state)
 	(void)state;
 	assert_false(origin_allowed("https://evil.example", NULL, "localhost:8443", ""));
 	assert_false(origin_allowed("null", NULL, "localhost:8443", ""));
+	assert_false(origin_allowed("null", "cross-site", "localhost:8443", ""));
+	assert_false(origin_allowed("null", "same-site", "localhost:8443", ""));
+	assert_false(origin_allowed("null", "none", "localhost:8443", ""));
+	assert_false(origin_allowed("null", "", "localhost:8443", ""));
 	assert_false(origin_allowed("", NULL, "localhost:8443", ""));
 	assert_false(origin_allowed("http://localhost:8443", NULL, "localhost:8443", ""));
 	assert_false(origin_allowed("https://localhost:8443.evil", NULL, "localhost:8443", ""));

@@ -1,0 +1,114 @@
+// page.js — what the portal's pages do with JavaScript: sign and submit the
+// answer page in the browser. Everything else works without it. The texts
+// it shows come from the page (data-t-* attributes, from the server's
+// catalogue, in the page's language) and from the server's error table
+// (GET /api/v1/errors/{code}); the DOM is only ever changed with DOM
+// methods and textContent.
+import * as portal from './portal.js';
+
+const text = (section, key) => section.dataset[`t${key[0].toUpperCase()}${key.slice(1)}`] || key;
+
+function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+function para(parent, ...parts) {
+  const p = document.createElement('p');
+  for (const part of parts) p.append(part);
+  parent.appendChild(p);
+  return p;
+}
+
+function link(href, label, download) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.textContent = label;
+  if (download !== undefined) a.download = download;
+  return a;
+}
+
+/** The answers in the form as fillTemplate() takes them, the evidence
+ * files, and the items still without a level. */
+export function readForm(doc) {
+  const items = {}; const evidence = []; const missing = [];
+  for (const fs of doc.querySelectorAll('fieldset[id^="item-"]')) {
+    const id = fs.id.slice(5);
+    const checked = fs.querySelector('input[type="radio"]:checked');
+    const comment = fs.querySelector('textarea');
+    const files = fs.querySelector('input[type="file"][data-item]');
+    if (!checked) { missing.push(id); continue; }
+    const names = [];
+    for (const f of files ? files.files : []) { names.push(f.name); evidence.push(f); }
+    items[id] = { level: checked.value, comment: comment ? comment.value : '', evidence: names };
+  }
+  return { items, evidence, missing };
+}
+
+async function explain(code, lang) {
+  try {
+    const r = await portal.get(`/api/v1/errors/${encodeURIComponent(code)}`);
+    if (r.status === 200 && r.body && r.body.message) return r.body.message[lang] || r.body.message.en;
+  } catch { /* the code alone then */ }
+  return '';
+}
+
+async function refused(section, out, code, message) {
+  const why = await explain(code, section.dataset.lang);
+  const p = para(out, text(section, 'refused'));
+  const c = document.createElement('code');
+  c.textContent = code;
+  p.append(c);
+  if (why) para(out, why);
+  if (message) para(out, message);
+}
+
+async function signAndSubmit(doc, section) {
+  const out = doc.getElementById('sign-result');
+  const file = doc.getElementById('sign-p12').files[0];
+  const pass = doc.getElementById('sign-pass').value;
+  const button = doc.getElementById('sign-submit');
+  clear(out);
+  const { items, evidence, missing } = readForm(doc);
+  if (missing.length) {
+    const p = para(out, text(section, 'missing'));
+    missing.forEach((id, i) => { p.append(i ? ', ' : '', link(`#item-${id}`, id)); });
+    return;
+  }
+  if (!file) { para(out, text(section, 'noFile')); return; }
+  button.disabled = true;
+  para(out, text(section, 'working'));
+  try {
+    const id = section.dataset.assignment;
+    const t = await portal.get(`/api/v1/assignments/${encodeURIComponent(id)}/template`);
+    if (t.status !== 200) throw new portal.PortalError(t.body.error.code, t.body.error.message);
+    const { xml, missing: left } = portal.fillTemplate(t.body, items);
+    if (left.length) throw new portal.PortalError('answers_missing_items', left.join(', '));
+    const signer = await portal.loadP12(new Uint8Array(await file.arrayBuffer()), pass);
+    const files = await Promise.all(evidence.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));
+    const { zip } = await portal.buildPackage(xml, files, signer);
+    const r = await portal.submitPackage(zip);
+    clear(out);
+    if (r.status === 201) {
+      para(out, text(section, 'accepted'), String(r.body.id), ` (SHA-256 ${r.body.sha256}, ${r.body.received_at})`);
+      if (r.body.receipt) para(out, link(`/api/v1/submissions/${r.body.id}/receipt`, text(section, 'receipt'), ''));
+      para(out, link('/submissions', text(section, 'history')));
+    } else {
+      const e = (r.body && r.body.error) || { code: String(r.status), message: '' };
+      await refused(section, out, e.code, e.message);
+    }
+  } catch (e) {
+    clear(out);
+    await refused(section, out, e.code || 'sign_failed', e.message);
+  } finally {
+    button.disabled = false;
+    doc.getElementById('sign-pass').value = '';
+  }
+}
+
+/** Wires the page: shows what needs the script, and the signing button. */
+export function wire(doc) {
+  for (const el of doc.querySelectorAll('[data-js]')) el.hidden = false;
+  const section = doc.getElementById('sign-browser');
+  if (!section) return;
+  doc.getElementById('sign-submit').addEventListener('click', () => signAndSubmit(doc, section));
+}
