@@ -1,4 +1,4 @@
-// The committed bundle is what the lock file builds: core/web/js/build.mjs
+// The committed bundle (and stylesheet) is what the lock file builds: core/web/js/build.mjs
 // run again (node_modules from `npm ci` of core/web/js/package-lock.json)
 // writes the same bytes under the same name; the server serves exactly
 // those bytes, with its type, nosniff and a year's immutable cache.
@@ -17,8 +17,11 @@ test('the bundle is reproducible from the lock file', () => {
   const out = `${W}/rebuilt`;
   sh(process.execPath, [`${ROOT}/core/web/js/build.mjs`, '--out', out]);
   const name = bundleUrl().replace('/static/', '');
-  assert.deepEqual(fs.readdirSync(out), [name], 'the rebuilt bundle has the committed name');
-  assert.ok(fs.readFileSync(`${out}/${name}`).equals(fs.readFileSync(`${ROOT}/core/web/static/${name}`)), 'byte for byte');
+  const committed = fs.readdirSync(`${ROOT}/core/web/static`).sort();
+  assert.deepEqual(fs.readdirSync(out).sort(), committed, 'the rebuilt files have the committed names');
+  assert.ok(committed.includes(name));
+  for (const f of committed)
+    assert.ok(fs.readFileSync(`${out}/${f}`).equals(fs.readFileSync(`${ROOT}/core/web/static/${f}`)), `${f} byte for byte`);
   const text = fs.readFileSync(`${out}/${name}`, 'utf8');
   assert.doesNotMatch(text, /\/(work|root|home|tmp)\//, 'no absolute paths');
 });

@@ -44,10 +44,13 @@ async function result(b, re) {
   return b.page.textContent('#sign-result');
 }
 
-async function shots(page, name) {
+async function shots(page, name, element) {
   for (const [w, h, tag] of [[1280, 900, 'desktop'], [390, 844, 'phone']]) {
     await page.setViewportSize({ width: w, height: h });
     await page.screenshot({ path: `${SHOTS}/${name}-${tag}.png`, fullPage: true });
+    // what a person sees first (the README's tour), and the part that matters
+    await page.screenshot({ path: `${SHOTS}/${name}-${tag}-view.png` });
+    if (element) await page.locator(element).screenshot({ path: `${SHOTS}/${name}-${tag}-part.png` });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -105,7 +108,7 @@ test('the portal: home, answer, draft, sign in the browser, receipt, English, no
     const sid = sql(`SELECT max(id) FROM submissions WHERE org_id = '${org}' AND campaign_id = ${cid}`);
     assert.equal(sql(`SELECT comment FROM answers WHERE submission_id = ${sid} AND item_id = '1.1'`), HOSTILE);
     assert.equal(sql(`SELECT level FROM answers WHERE submission_id = ${sid} AND item_id = '${ids[3]}'`), '4');
-    await shots(page, 'signed-ja');
+    await shots(page, 'signed-ja', '#sign-browser');
     // the receipt, downloaded from the result, checked with stock openssl
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#sign-result a[download]')]);
     await dl.saveAs(`${W}/portal.tsr`);
@@ -118,7 +121,8 @@ test('the portal: home, answer, draft, sign in the browser, receipt, English, no
     await page.fill('#sign-pass', PASS);
     await page.click('#sign-submit');
     await result(b, /受理されました/);
-    assert.equal(sql(`SELECT max(version) FROM submissions WHERE org_id = '${org}' AND campaign_id = ${cid}`), '2');
+    const v1 = Number(sql(`SELECT version FROM submissions WHERE id = ${sid}`));
+    assert.equal(sql(`SELECT max(version) FROM submissions WHERE org_id = '${org}' AND campaign_id = ${cid}`), String(v1 + 1));
     // the campaign closes while the page is open: the refusal, explained in Japanese
     sh(ITAKU, ['campaign', 'close', cid, ...C]);
     await page.setInputFiles('#sign-p12', p12);
@@ -127,7 +131,7 @@ test('the portal: home, answer, draft, sign in the browser, receipt, English, no
     const why = await result(b, /campaign_closed/);
     assert.match(why, /受理されませんでした/);
     assert.match(why, /締め切られて/);
-    await shots(page, 'refused-ja');
+    await shots(page, 'refused-ja', '#sign-browser');
 
     // history
     await page.goto(`${ORIGIN}/submissions`);

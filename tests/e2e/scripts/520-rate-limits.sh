@@ -41,12 +41,14 @@ for i in 4 5 6; do
 	[ -n "$ra" ] && [ "$ra" -ge 1 ] && [ "$ra" -le 60 ] || die "Retry-After '$ra'"
 done
 expect_eq "$(adb "SELECT count(*) FROM audit_log")" "$chain_len" "429s of enrolment not chained"
-# the same address's cross-site enrolments count against its rate and are
-# not chained past it (found by review: they used to be, without limit)
+# the same address's cross-site enrolments are refused before anything
+# else (before the rate too: another site's page must not use up the
+# address's rate) and never chained (found by review: they used to be,
+# without limit)
 for i in $(seq 1 20); do
 	s2 none POST /api/v1/enrol -H 'Sec-Fetch-Site: cross-site' -H 'Content-Type: application/json' -d '{}' >/dev/null
 done
-expect_eq "$(jq -r .error.code "$W/out.json")" rate_limited "cross-site enrolment past the rate"
+expect_eq "$(jq -r .error.code "$W/out.json")" cross_origin_refused "cross-site enrolment"
 expect_eq "$(adb "SELECT count(*) FROM audit_log")" "$chain_len" "cross-site enrolments not chained"
 
 # an organisation: 5 per minute, then 429, audited once in the window
