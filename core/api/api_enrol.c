@@ -14,7 +14,7 @@ void api_invitation_create(const http_req *req, http_res *res)
 	                  {"variant", 0, 0, NULL, 0},
 	                  {"days", 0, 0, NULL, 0}};
 	long long id = http_path_id(req);
-	char detail[256] = "";
+	char detail[256] = "", link[400];
 	json_t *doc = NULL;
 	enrol_invitation inv;
 	int days = 0;
@@ -38,10 +38,14 @@ void api_invitation_create(const http_req *req, http_res *res)
 		              detail[0] ? ": " : "", detail);
 		goto out;
 	}
+	/* the page to open: the token in the fragment, which browsers never
+	 * send (no log, no Referer has it) */
+	snprintf(link, sizeof(link), "/enrol#c=%lld&o=%s&t=%s", id, f[0].str, inv.token);
 	http_res_json(res, 201,
-	              json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)inv.id,
+	              json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)inv.id,
 	                        "campaign", (json_int_t)id, "organisation", f[0].str, "token",
-	                        inv.token, "expires_at", inv.expires_at, "enrol", "/api/v1/enrol"));
+	                        inv.token, "expires_at", inv.expires_at, "enrol", "/api/v1/enrol",
+	                        "link", link));
 out:
 	json_decref(doc);
 }

@@ -12,6 +12,7 @@ const route routes[] = {
         {"GET", "/assignments/{id}", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_answer},
         {"GET", "/assignments/{id}/answers.xml", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
          web_answer_xml},
+        {"GET", "/enrol", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_enrol},
         {"GET", "/submissions", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_history},
         {"GET", "/submissions/{id}", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_submission},
         {"POST", "/assignments/{id}/draft", AUTH_ANY, BODY_FORM, ORIGIN_FORM, VIEW_HTML,

@@ -115,6 +115,48 @@ static const msg catalogue[] = {
         {"sign.refused", "受理されませんでした: ", "Not accepted: "},
         {"sign.receipt", "受領証をダウンロード", "Download the receipt"},
         {"sign.history", "提出の履歴を見る", "See the history"},
+        {"enrol.title", "組織の証明書を作成する", "Create your organisation's certificate"},
+        {"enrol.intro",
+         "委託元からの招待で、このサービスに参加するための証明書を作成します。鍵はこのブラウザーの"
+         "中で作られ、"
+         "外に送られることはありません。できあがった証明書ファイル (.p12) "
+         "はパスフレーズで保護されます。",
+         "Your customer invited your organisation: here you create the certificate that lets "
+         "you take part. The key is made inside this browser and never leaves it; the "
+         "certificate file (.p12) you get is protected by a passphrase."},
+        {"enrol.needs_js",
+         "このページでは JavaScript を使います。JavaScript を有効にするか、openssl "
+         "で作成した証明書署名要求 "
+         "(CSR) を招待した担当者に送ってください。",
+         "This page needs JavaScript. Turn it on, or send a certificate signing request made "
+         "with openssl to the person who invited you."},
+        {"enrol.step", "パスフレーズを決めて作成する", "Choose a passphrase and create it"},
+        {"enrol.pass", "パスフレーズ(12 文字以上)", "Passphrase (12 characters or more)"},
+        {"enrol.pass2", "パスフレーズ(確認のためもう一度)", "Passphrase (again, to confirm)"},
+        {"enrol.submit", "証明書を作成", "Create the certificate"},
+        {"enrol.working", "鍵と証明書を作成しています…", "Creating the key and the certificate…"},
+        {"enrol.done",
+         "証明書ができました。次のリンクからファイルを保存し、下の手順でブラウザーに取り込んでくだ"
+         "さい。",
+         "The certificate is ready. Save the file from this link and import it into your "
+         "browser as described below."},
+        {"enrol.download", "証明書ファイル (.p12) を保存", "Save the certificate file (.p12)"},
+        {"enrol.refused", "作成できませんでした: ", "It could not be created: "},
+        {"enrol.link_bad",
+         "招待リンクが完全ではありません。届いたメールのリンクをそのまま開いてください。",
+         "The invitation link is incomplete: open the link from the mail exactly as it is."},
+        {"enrol.pass_short", "パスフレーズは 12 文字以上にしてください。",
+         "The passphrase must have 12 characters or more."},
+        {"enrol.pass_differ", "2 つのパスフレーズが一致しません。", "The two passphrases differ."},
+        {"enrol.after", "作成したあとに", "Afterwards"},
+        {"enrol.keep",
+         "保存した .p12 ファイルとパスフレーズは、社内の担当者だけが使える場所に保管してください"
+         "(なくすと作り直しが必要です)。",
+         "Keep the .p12 file and its passphrase where only your staff can reach them (lost, "
+         "they must be made again)."},
+        {"enrol.open",
+         "取り込んだら、ブラウザーをすべて閉じてから、このサービスのトップページを開いてください。",
+         "Once imported, close every browser window and open this service's start page."},
         {"error.title", "このページを表示できません", "This page cannot be shown"},
         {"error.code", "エラーコード", "Error code"},
         {"error.detail", "詳細(英語)", "Detail"},

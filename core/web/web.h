@@ -23,6 +23,9 @@ void web_answer_xml(const http_req *req, http_res *res);
 void web_history(const http_req *req, http_res *res);
 void web_submission(const http_req *req, http_res *res);
 
+/* GET /enrol: enrolment in the browser from an invitation link. */
+void web_enrol(const http_req *req, http_res *res);
+
 /* The page for a refusal (route_error_page): what happened and what to do,
  * in the request's language; status and code stay as they were. */
 void web_error_page(const http_req *req, http_res *res);

@@ -5,6 +5,7 @@
 // auto_select_certificate content setting: Chromium's own TLS stack
 // presents it (playwright's clientCertificates would be Node's TLS).
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -127,4 +128,30 @@ export function unpack(file, dir) {
 export function opensslVerify(dir) {
   return sh2('openssl', ['cms', '-verify', '-cades', '-binary', '-inform', 'DER', '-in', `${dir}/META-INF/signature.p7s`,
     '-content', `${dir}/META-INF/ASiCManifest.xml`, '-CAfile', CA, '-purpose', 'any', '-out', '/dev/null']);
+}
+
+/** A campaign in which resp-ec declared sub as its subcontractor (an
+ * accepted package) and the admin invited it: {cid, token, link}. */
+export function invitedSubcontractor(sub) {
+  const SUB = sub;
+  let r = api('admin', 'POST', '/api/v1/campaigns', { name: 'browser enrolment', questionnaire: 'ipa-benchmark@1', due: '2099-06-30' });
+  assert.equal(r.status, 201, r.text);
+  const cid = r.json.id;
+  r = api('admin', 'POST', `/api/v1/campaigns/${cid}/assignments`, { organisation: ORGS['resp-ec'] });
+  assert.equal(r.status, 201, r.text);
+  const aid = r.json.id;
+  r = api('resp-ec', 'GET', `/api/v1/assignments/${aid}/template`);
+  assert.equal(r.status, 200, r.text);
+  const xml = r.text.replace(/level=""/g, 'level="3"').replace('<subcontractors/>',
+    `<subcontractors><subcontractor id="${SUB}" personal-data="true" confidential-data="false"><name>楓ブラウザ株式会社</name><scope>保守</scope></subcontractor></subcontractors>`);
+  fs.writeFileSync(`${W}/vendor.xml`, xml);
+  const org = ORGS['resp-ec'];
+  sh(ITAKU, ['pack', '--answers', `${W}/vendor.xml`, '--cert', `${INST}/pki/${org}/client.crt`, '--key', `${INST}/pki/${org}/client.key`, '-o', `${W}/vendor.asice`]);
+  const up = sh('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', `${INST}/pki/ca.crt`, '--cert', `${INST}/pki/${org}/client.crt`,
+    '--key', `${INST}/pki/${org}/client.key`, '-H', 'Content-Type: application/vnd.etsi.asic-e+zip', '--data-binary', `@${W}/vendor.asice`,
+    `https://127.0.0.1:${process.env.PORT}/api/v1/submissions`]);
+  assert.equal(up, '201');
+  r = api('admin', 'POST', `/api/v1/campaigns/${cid}/invitations`, { organisation: SUB });
+  assert.equal(r.status, 201, r.text);
+  return { cid, token: r.json.token, link: r.json.link };
 }

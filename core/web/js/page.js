@@ -74,7 +74,7 @@ async function signAndSubmit(doc, section) {
     missing.forEach((id, i) => { p.append(i ? ', ' : '', link(`#item-${id}`, id)); });
     return;
   }
-  if (!file) { para(out, text(section, 'noFile')); return; }
+  if (!file) { para(out, text(section, 'no_file')); return; }
   button.disabled = true;
   para(out, text(section, 'working'));
   try {
@@ -105,10 +105,59 @@ async function signAndSubmit(doc, section) {
   }
 }
 
-/** Wires the page: shows what needs the script, and the signing button. */
+/** The invitation in the link's fragment (#c=CAMPAIGN&o=ORG&t=TOKEN),
+ * null when a part is missing. */
+export function invitation(hash) {
+  const q = new URLSearchParams(hash.replace(/^#/, ''));
+  const c = q.get('c'); const o = q.get('o'); const t = q.get('t');
+  return c && o && t ? { campaign: c, organisation: o, token: t } : null;
+}
+
+async function enrolHere(doc, section) {
+  const out = doc.getElementById('enrol-result');
+  const pass = doc.getElementById('enrol-pass').value;
+  const pass2 = doc.getElementById('enrol-pass2').value;
+  const button = doc.getElementById('enrol-submit');
+  const inv = invitation(doc.location.hash);
+  clear(out);
+  if (!inv) { para(out, text(section, 'link_bad')); return; }
+  if ([...pass].length < 12) { para(out, text(section, 'pass_short')); return; }
+  if (pass !== pass2) { para(out, text(section, 'pass_differ')); return; }
+  button.disabled = true;
+  para(out, text(section, 'working'));
+  try {
+    const { keyPair, csrPem } = await portal.generateKeyAndCsr({ organisation: inv.organisation, commonName: inv.organisation });
+    const r = await portal.enrol(inv.token, inv.campaign, csrPem);
+    clear(out);
+    if (r.status !== 201) {
+      const e = (r.body && r.body.error) || { code: String(r.status), message: '' };
+      await refused(section, out, e.code, e.message);
+      return;
+    }
+    const p12 = await portal.buildP12(keyPair.privateKey, portal.pemToDer(r.body.certificate),
+      [portal.pemToDer(r.body.ca)], pass, inv.organisation);
+    const url = URL.createObjectURL(new Blob([p12], { type: 'application/x-pkcs12' }));
+    para(out, text(section, 'done'));
+    para(out, link(url, text(section, 'download'), `${inv.organisation}.p12`));
+    // the token is used: the link has nothing more to give
+    doc.defaultView.history.replaceState(null, '', doc.location.pathname);
+  } catch (e) {
+    clear(out);
+    await refused(section, out, e.code || 'csr_invalid', e.message);
+  } finally {
+    button.disabled = false;
+    doc.getElementById('enrol-pass').value = '';
+    doc.getElementById('enrol-pass2').value = '';
+  }
+}
+
+/** Wires the page: shows what needs the script (and hides what is only
+ * for pages without it), the signing and the enrolment buttons. */
 export function wire(doc) {
   for (const el of doc.querySelectorAll('[data-js]')) el.hidden = false;
+  for (const el of doc.querySelectorAll('[data-nojs]')) el.hidden = true;
   const section = doc.getElementById('sign-browser');
-  if (!section) return;
-  doc.getElementById('sign-submit').addEventListener('click', () => signAndSubmit(doc, section));
+  if (section) doc.getElementById('sign-submit').addEventListener('click', () => signAndSubmit(doc, section));
+  const enrolSection = doc.getElementById('enrol');
+  if (enrolSection) doc.getElementById('enrol-submit').addEventListener('click', () => enrolHere(doc, enrolSection));
 }

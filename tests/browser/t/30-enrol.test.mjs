@@ -8,37 +8,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, withBundle, open, api, ORGS, INST, ITAKU, W, sh, sh2, sql } from '../lib.mjs';
+import { launch, withBundle, open, invitedSubcontractor, W, sh2, sql } from '../lib.mjs';
 import { signInPage } from '../sign.mjs';
 
 const SUB = 'kaede-browser';
 const PASS = 'かえで pass 2026';
 
-function declaringVendor() {
-  let r = api('admin', 'POST', '/api/v1/campaigns', { name: 'browser enrolment', questionnaire: 'ipa-benchmark@1', due: '2099-06-30' });
-  assert.equal(r.status, 201, r.text);
-  const cid = r.json.id;
-  r = api('admin', 'POST', `/api/v1/campaigns/${cid}/assignments`, { organisation: ORGS['resp-ec'] });
-  assert.equal(r.status, 201, r.text);
-  const aid = r.json.id;
-  r = api('resp-ec', 'GET', `/api/v1/assignments/${aid}/template`);
-  assert.equal(r.status, 200, r.text);
-  const xml = r.text.replace(/level=""/g, 'level="3"').replace('<subcontractors/>',
-    `<subcontractors><subcontractor id="${SUB}" personal-data="true" confidential-data="false"><name>楓ブラウザ株式会社</name><scope>保守</scope></subcontractor></subcontractors>`);
-  fs.writeFileSync(`${W}/vendor.xml`, xml);
-  const org = ORGS['resp-ec'];
-  sh(ITAKU, ['pack', '--answers', `${W}/vendor.xml`, '--cert', `${INST}/pki/${org}/client.crt`, '--key', `${INST}/pki/${org}/client.key`, '-o', `${W}/vendor.asice`]);
-  const up = sh('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', `${INST}/pki/ca.crt`, '--cert', `${INST}/pki/${org}/client.crt`,
-    '--key', `${INST}/pki/${org}/client.key`, '-H', 'Content-Type: application/vnd.etsi.asic-e+zip', '--data-binary', `@${W}/vendor.asice`,
-    `https://127.0.0.1:${process.env.PORT}/api/v1/submissions`]);
-  assert.equal(up, '201');
-  r = api('admin', 'POST', `/api/v1/campaigns/${cid}/invitations`, { organisation: SUB });
-  assert.equal(r.status, 201, r.text);
-  return { cid, token: r.json.token };
-}
 
 test('(d) enrolment in the browser: key, CSR, certificate, .p12; a fresh profile logs in with it', async () => {
-  const { cid, token } = declaringVendor();
+  const { cid, token } = invitedSubcontractor(SUB);
   const anon = await launch();
   let p12b64;
   try {

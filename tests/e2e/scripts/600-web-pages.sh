@@ -108,3 +108,14 @@ lacks '<img src=x'
 has '&lt;script&gt;alert(1)&lt;/script&gt; &amp; "q"'
 has '&lt;img src=x onerror=alert(2)&gt; 調査'
 has '‮evil'
+
+# the enrolment page asks for no certificate and holds no token (it is in
+# the link's fragment); the error texts the pages' script shows
+expect_eq "$(page none /enrol)" 200 "the enrolment page without a certificate"
+is_html
+has 'id="enrol-pass"'
+has '組織の証明書を作成する'
+expect_eq "$(page none /api/v1/errors/nonce_reused)" 200 "an error's texts"
+expect_eq "$(jq -r '.status, .message.ja != "", .message.en != ""' "$W/page.html" | tr '\n' ' ')" "409 true true " "texts of nonce_reused"
+expect_eq "$(page none /api/v1/errors/no_such_code)" 404 "an unknown code"
+expect_eq "$(jq -r .error.code "$W/page.html")" not_found "code of an unknown code"
