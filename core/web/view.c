@@ -163,6 +163,7 @@ view *view_new(i18n_lang lang, const char *title_key, const char *who, const cha
 		view_el(p, "strong", who);
 		view_link(view_el(ul, "li", NULL), "/", i18n_text(lang, "nav.home"));
 		view_link(view_el(ul, "li", NULL), "/submissions", i18n_text(lang, "nav.history"));
+		view_link(view_el(ul, "li", NULL), "/subcontractors", i18n_text(lang, "nav.subs"));
 	}
 	lang_switch(header, lang, path);
 	v->main = view_el(body, "main", NULL);

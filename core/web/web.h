@@ -26,6 +26,11 @@ void web_submission(const http_req *req, http_res *res);
 /* GET /enrol: enrolment in the browser from an invitation link. */
 void web_enrol(const http_req *req, http_res *res);
 
+/* GET /subcontractors: the subcontractors I declared, with status and
+ * approval; POST /subcontractors/invite: an invitation and its link. */
+void web_subcontractors(const http_req *req, http_res *res);
+void web_subcontractor_invite(const http_req *req, http_res *res);
+
 /* The page for a refusal (route_error_page): what happened and what to do,
  * in the request's language; status and code stay as they were. */
 void web_error_page(const http_req *req, http_res *res);
@@ -36,6 +41,11 @@ i18n_lang web_lang(const http_req *req, http_res *res);
 
 /* A page for this request: the signed-in organisation in the header. */
 view *web_view(const http_req *req, i18n_lang lang, const char *title_key);
+
+/* The Host the request named when it is a host name or address with a
+ * port and nothing else, else "HOST": pages show it in commands and links
+ * people copy. Borrowed from the request. */
+const char *web_host(const http_req *req);
 
 /* Renders v (freed) into res with status; a 500 page-less error when it
  * cannot. */

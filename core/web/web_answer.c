@@ -283,23 +283,11 @@ static void form(view_node *m, const view *v, const http_req *req, const answer_
 	}
 }
 
-/* The Host the request named, if it is a host name or address with a
- * port and nothing else: it is shown in a command people copy and run. */
-static const char *shown_host(const http_req *req)
-{
-	const char *h = http_header(req, "Host");
-	size_t n = h != NULL ? strlen(h) : 0;
-	if (n == 0 || n > 255 ||
-	    strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != n)
-		return "HOST";
-	return h;
-}
-
 /* Without JavaScript: the filled answers.xml and the exact commands that
  * sign and upload it. */
 static void pack_hint(view_node *m, const view *v, const http_req *req, const answer_ctx *c)
 {
-	const char *host = shown_host(req);
+	const char *host = web_host(req);
 	char href[96], cmd[512];
 	view_node *pre;
 	view_t(m, "h2", v, "answer.sign_title");

@@ -45,3 +45,13 @@ void web_send(http_res *res, unsigned status, view *v)
 	view_free(v);
 	http_res_html(res, status, html, len);
 }
+
+const char *web_host(const http_req *req)
+{
+	const char *h = http_header(req, "Host");
+	size_t n = h != NULL ? strlen(h) : 0;
+	if (n == 0 || n > 255 ||
+	    strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != n)
+		return "HOST";
+	return h;
+}
