@@ -17,6 +17,7 @@
 
 #include "core/http/csrf.h"
 #include "core/http/form.h"
+#include "core/http/upload.h"
 
 #include "core/audit.h"
 #include "core/errors.h"
@@ -41,6 +42,7 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -69,6 +71,7 @@ typedef struct req_state {
 	char holder[BUDGET_KEY_MAX]; /* whose memory budget its body uses */
 	unsigned char *body;
 	size_t len, cap;
+	http_upload *upload; /* BODY_UPLOAD: the body streamed to a file */
 	struct timeval started;
 } req_state;
 
@@ -440,6 +443,8 @@ static size_t body_limit(const server *srv, const route *r)
 {
 	if (r->body == BODY_JSON)
 		return ROUTE_JSON_MAX;
+	if (r->body == BODY_UPLOAD) /* the package and a little multipart around it */
+		return srv->cfg.limits.max_bytes + (size_t)64 * 1024;
 	return r->body == BODY_FORM ? ROUTE_FORM_MAX : srv->cfg.limits.max_bytes;
 }
 
@@ -495,13 +500,47 @@ static void release(server *srv, req_state *st)
 	st->len = st->cap = 0;
 }
 
-static void take_body(server *srv, req_state *st, const char *data, size_t n)
+/* A BODY_UPLOAD body: decoded as it comes, the package written to a file
+ * next to the store, only the small fields in memory. */
+static void stream_body(server *srv, struct MHD_Connection *conn, req_state *st, const char *data,
+                        size_t n)
+{
+	upload_rc rc = UPLOAD_OK;
+	if (st->upload == NULL) {
+		char dir[4200];
+		snprintf(dir, sizeof(dir), "%s.uploads", srv->cfg.store);
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			rc = UPLOAD_ERR_IO;
+		else
+			rc = http_upload_start(conn, dir, "package", srv->cfg.limits.max_bytes,
+			                       &st->upload);
+	}
+	if (rc == UPLOAD_OK)
+		rc = http_upload_feed(st->upload, data, n);
+	if (rc == UPLOAD_ERR_TYPE)
+		early_error(st, "unsupported_media_type", "the upload must be multipart/form-data");
+	else if (rc == UPLOAD_ERR_TOO_LARGE)
+		early_error(st, "package_too_large", "the package exceeds the size limit");
+	else if (rc == UPLOAD_ERR_IO)
+		early_error(st, "storage_error", "the upload could not be written");
+	else if (rc == UPLOAD_ERR_NOMEM)
+		early_error(st, ERR_INTERNAL, "out of memory");
+	else if (rc != UPLOAD_OK)
+		early_error(st, "form_invalid", "the upload could not be read");
+}
+
+static void take_body(server *srv, struct MHD_Connection *conn, req_state *st, const char *data,
+                      size_t n)
 {
 	size_t limit;
 	if (st->has_early)
 		return; /* discard */
 	if (st->route->body == BODY_NONE) {
 		body_not_allowed(st);
+		return;
+	}
+	if (st->route->body == BODY_UPLOAD) {
+		stream_body(srv, conn, st, data, n);
 		return;
 	}
 	limit = body_limit(srv, st->route);
@@ -603,6 +642,30 @@ static int page_request(const req_state *st, const char *url)
 	return strcmp(url, "/api") != 0 && strcmp(url, "/healthz") != 0;
 }
 
+/* An upload complete, with its file, and its CSRF token (field "csrf")
+ * made for the certificate that sent it and the form it was posted to. */
+static int upload_accepted(const req_state *st, const http_req *req, http_res *res)
+{
+	char what[ROUTE_PARAM_LEN * 2 + 16];
+	upload_rc rc = st->upload != NULL ? http_upload_end(st->upload) : UPLOAD_ERR_MALFORMED;
+	if (rc == UPLOAD_ERR_IO) {
+		http_res_fail(res, "storage_error", "the upload could not be written");
+		return 0;
+	}
+	if (rc != UPLOAD_OK || http_upload_path(st->upload) == NULL) {
+		http_res_fail(res, "form_invalid", "the upload holds no package");
+		return 0;
+	}
+	snprintf(what, sizeof(what), "%s %s", req->method, req->path);
+	if (!csrf_valid(req->db, st->who.fingerprint, what,
+	                http_upload_field(st->upload, "csrf"))) {
+		http_res_fail(res, "csrf_invalid",
+		              "the form has expired or was not made for you: open the page again");
+		return 0;
+	}
+	return 1;
+}
+
 /* A form route's body decoded, and for ORIGIN_FORM its CSRF token checked
  * against the certificate that sent it and the form it was posted to;
  * otherwise res is set and 0 returned. */
@@ -611,6 +674,8 @@ static int form_accepted(const req_state *st, const http_req *req, http_res *res
 	char what[ROUTE_PARAM_LEN * 2 + 16];
 	form_rc rc;
 
+	if (st->route != NULL && st->route->body == BODY_UPLOAD)
+		return upload_accepted(st, req, res);
 	if (st->route == NULL || st->route->body != BODY_FORM)
 		return 1;
 	rc = http_form_parse(req->conn, req->body, req->body_len, form);
@@ -644,17 +709,10 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 	http_form *form = NULL;
 	int named = st->route != NULL && st->route->auth != AUTH_NONE &&
 	            st->route->auth != AUTH_ENROL && !st->has_early;
-	http_req req = {srv,
-	                server_db(srv),
-	                method,
-	                url,
-	                &st->params,
-	                named ? &st->who : NULL,
-	                st->body,
-	                st->len,
-	                header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
-	                conn,
-	                NULL};
+	http_req req = {srv,      server_db(srv), method,
+	                url,      &st->params,    named ? &st->who : NULL,
+	                st->body, st->len,        header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
+	                conn,     NULL,           NULL};
 
 	if (cs != NULL)
 		dl_received(srv->guard->deadlines, cs->dl);
@@ -666,6 +724,7 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		http_res_fail(&res, ERR_INTERNAL, "database unavailable");
 	} else if (form_accepted(st, &req, &res, &form)) {
 		req.form = form;
+		req.upload = st->upload;
 		st->route->handler(&req, &res);
 	}
 	http_form_free(form);
@@ -726,8 +785,8 @@ static enum MHD_Result refuse_now(server *srv, struct MHD_Connection *conn, req_
 	if (st->audit)
 		log_request(st, method, url, &st->early);
 	if (page_request(st, url)) {
-		http_req req = {srv, server_db(srv), method, url, &st->params, NULL, NULL,
-		                0,   NULL,           conn,   NULL};
+		http_req req = {srv, server_db(srv), method, url,  &st->params, NULL, NULL,
+		                0,   NULL,           conn,   NULL, NULL};
 		route_error_page(&req, &st->early);
 	}
 	return send_res(conn, &st->early);
@@ -769,7 +828,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size != 0) {
-		take_body(srv, st, upload_data, *upload_data_size);
+		take_body(srv, conn, st, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -789,6 +848,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		return;
 	json_decref(st->early.json);
 	release(srv, st);
+	http_upload_free(st->upload);
 	free(st);
 	*req_cls = NULL;
 }

@@ -20,9 +20,10 @@ typedef struct http_req {
 	const identity *who; /* NULL on AUTH_NONE routes */
 	const unsigned char *body;
 	size_t body_len;
-	const char *content_type;     /* may be NULL */
-	void *conn;                   /* the MHD connection, for http_query() */
-	const struct http_form *form; /* BODY_FORM routes: the decoded fields (form.h) */
+	const char *content_type;         /* may be NULL */
+	void *conn;                       /* the MHD connection, for http_query() */
+	const struct http_form *form;     /* BODY_FORM routes: the decoded fields (form.h) */
+	const struct http_upload *upload; /* BODY_UPLOAD routes: fields and file (upload.h) */
 } http_req;
 
 /* s as a positive id (1-18 decimal digits, nothing else); 0 when it is

@@ -61,6 +61,7 @@ const char *route_body_name(route_body b)
 	case BODY_PACKAGE: return "package";
 	case BODY_JSON: return "json";
 	case BODY_FORM: return "form";
+	case BODY_UPLOAD: return "upload";
 	}
 	return "?";
 }

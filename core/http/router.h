@@ -25,6 +25,7 @@ typedef enum {
 	BODY_PACKAGE, /* up to the configured package limit */
 	BODY_JSON,    /* up to ROUTE_JSON_MAX */
 	BODY_FORM,    /* an HTML form (urlencoded or multipart), up to ROUTE_FORM_MAX */
+	BODY_UPLOAD,  /* a multipart form with one package file, streamed to disk (upload.h) */
 } route_body;
 
 #define ROUTE_JSON_MAX ((size_t)64 * 1024)

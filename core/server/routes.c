@@ -16,6 +16,7 @@ const route routes[] = {
         {"POST", "/subcontractors/invite", AUTH_ANY, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
          web_subcontractor_invite},
         {"GET", "/enrol", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_enrol},
+        {"POST", "/submissions/upload", AUTH_ANY, BODY_UPLOAD, ORIGIN_FORM, VIEW_HTML, web_upload},
         {"GET", "/submissions", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_history},
         {"GET", "/submissions/{id}", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_submission},
         {"POST", "/assignments/{id}/draft", AUTH_ANY, BODY_FORM, ORIGIN_FORM, VIEW_HTML,

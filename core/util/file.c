@@ -7,7 +7,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 file_rc file_read(const char *path, size_t max, unsigned char **out, size_t *len)
@@ -63,4 +66,39 @@ const char *file_rc_message(file_rc rc)
 	case FILE_ERR_NOMEM: return "out of memory";
 	}
 	return "unknown error";
+}
+
+file_rc file_map(const char *path, const unsigned char **out, size_t *len)
+{
+	static const unsigned char empty[1];
+	struct stat sb;
+	void *m;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*out = NULL;
+	*len = 0;
+	if (fd < 0)
+		return FILE_ERR_OPEN;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return FILE_ERR_READ;
+	}
+	if (sb.st_size == 0) {
+		close(fd);
+		*out = empty;
+		return FILE_OK;
+	}
+	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return FILE_ERR_READ;
+	*out = m;
+	*len = (size_t)sb.st_size;
+	return FILE_OK;
+}
+
+void file_unmap(const unsigned char *p, size_t len)
+{
+	if (p != NULL && len > 0)
+		munmap((void *)(uintptr_t)p, len);
 }

@@ -20,6 +20,13 @@ typedef enum {
  * is NULL and *len 0. */
 file_rc file_read(const char *path, size_t max, unsigned char **out, size_t *len);
 
+/* Maps all of path read-only (a package streamed to disk, verified
+ * without being copied into memory). On FILE_OK *out and *len hold the
+ * mapping until file_unmap(); an empty file maps to a valid empty
+ * pointer. */
+file_rc file_map(const char *path, const unsigned char **out, size_t *len);
+void file_unmap(const unsigned char *p, size_t len);
+
 /* A short human reason ("larger than the limit"), for messages that name
  * the file themselves; for FILE_ERR_OPEN and _READ strerror(errno) says
  * more, right after the call. */

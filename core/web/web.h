@@ -18,6 +18,10 @@ void web_answer_draft(const http_req *req, http_res *res);
 /* GET /assignments/{id}/answers.xml: the draft as an answers.xml to sign. */
 void web_answer_xml(const http_req *req, http_res *res);
 
+/* POST /submissions/upload: a package signed elsewhere, from the answer
+ * page's form (streamed to disk), verified and accepted. */
+void web_upload(const http_req *req, http_res *res);
+
 /* GET /submissions: my organisation's versions with their receipts;
  * GET /submissions/{id}: one of them, with the answers as read. */
 void web_history(const http_req *req, http_res *res);

@@ -283,6 +283,30 @@ static void form(view_node *m, const view *v, const http_req *req, const answer_
 	}
 }
 
+/* A package signed elsewhere, uploaded from the page (streamed to disk). */
+static void upload_form(view_node *m, const view *v, const http_req *req)
+{
+	char token[CSRF_TOKEN_SIZE] = "";
+	view_node *f = view_el(m, "form", NULL), *p, *in;
+	view_t(m, "h2", v, "upload.heading");
+	csrf_token(req->db, req->who->fingerprint, "POST /submissions/upload", token);
+	view_attr(f, "method", "post");
+	view_attr(f, "action", "/submissions/upload");
+	view_attr(f, "enctype", "multipart/form-data");
+	in = view_el(f, "input", NULL);
+	view_attr(in, "type", "hidden");
+	view_attr(in, "name", "csrf");
+	view_attr(in, "value", token);
+	p = view_el(f, "p", NULL);
+	view_attr(view_t(p, "label", v, "upload.package"), "for", "upload-package");
+	in = view_el(p, "input", NULL);
+	view_attr(in, "type", "file");
+	view_attr(in, "name", "package");
+	view_attr(in, "id", "upload-package");
+	view_attr(in, "accept", ".asice,application/vnd.etsi.asic-e+zip");
+	view_attr(view_t(f, "button", v, "upload.submit"), "type", "submit");
+}
+
 /* Without JavaScript: the filled answers.xml and the exact commands that
  * sign and upload it. */
 static void pack_hint(view_node *m, const view *v, const http_req *req, const answer_ctx *c)
@@ -305,6 +329,7 @@ static void pack_hint(view_node *m, const view *v, const http_req *req, const an
 	pre = view_el(m, "pre", NULL);
 	view_attr(pre, "tabindex", "0"); /* it scrolls: the keyboard must reach it */
 	view_el(pre, "code", cmd);
+	upload_form(m, v, req);
 }
 
 /* Signing in the browser: the organisation's .p12 and its passphrase

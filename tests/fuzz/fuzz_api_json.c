@@ -242,8 +242,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	restore();
 	fz_query q = {NULL};
-	http_req req = {&srv, mem, method, path, &params, who, body, body_len, "application/json",
-	                &q,   NULL};
+	http_req req = {&srv, mem,  method, path, &params, who, body, body_len, "application/json",
+	                &q,   NULL, NULL};
 	r->handler(&req, &res);
 	check_response(&res, line);
 	if (verbose)

@@ -69,9 +69,9 @@ static void table_policies(void **state)
 			assert_true(r->origin == ORIGIN_SAME || r->origin == ORIGIN_FORM);
 		else
 			assert_int_equal(r->body, BODY_NONE);
-		if (r->origin == ORIGIN_FORM || r->body == BODY_FORM) {
+		if (r->origin == ORIGIN_FORM || r->body == BODY_FORM || r->body == BODY_UPLOAD) {
 			assert_int_equal(r->origin, ORIGIN_FORM);
-			assert_int_equal(r->body, BODY_FORM);
+			assert_true(r->body == BODY_FORM || r->body == BODY_UPLOAD);
 			assert_int_equal(r->view, VIEW_HTML);
 			assert_int_not_equal(r->auth, AUTH_NONE);
 		}
