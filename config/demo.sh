@@ -15,9 +15,24 @@ for org in 7999900000002 6999900000003; do
 		--cert "$dir/pki/$org/client.crt" --key "$dir/pki/$org/client.key" \
 		-o "$dir/examples/$org/package.asice" >/dev/null
 done
+# a .p12 per demo organisation, for a browser (the portal): OpenSSL 3
+# defaults, which browsers and the portal's signing both read
+for org in 7999900000002 6999900000003 8999900000001; do
+	[ -f "$dir/pki/$org/client.p12" ] ||
+		(umask 077 && openssl pkcs12 -export -inkey "$dir/pki/$org/client.key" \
+			-in "$dir/pki/$org/client.crt" -certfile "$dir/pki/ca.crt" -name "itaku demo $org" \
+			-passout pass:demo-passphrase -out "$dir/pki/$org/client.p12")
+done
 cat <<EOF2
 
-itakud is starting on https://localhost:8443 (Ctrl-C stops it). In another terminal:
+itakud is starting on https://localhost:8443 (Ctrl-C stops it).
+
+In a browser (the portal): import $dir/pki/7999900000002/client.p12
+(passphrase: demo-passphrase) and the CA $dir/pki/ca.crt, then open
+https://localhost:8443/ — Sakura Systems' assignments; answer, save a
+draft, sign and submit in the browser with the same .p12.
+
+In another terminal:
 
   # upload the demo package of Sakura Systems (ECDSA P-256)
   curl --cacert $dir/pki/ca.crt --cert $dir/pki/7999900000002/client.crt \\
