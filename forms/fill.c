@@ -45,8 +45,45 @@ static qn_rc fill_item(xmlNodePtr item, const tmpl_answer *a)
 	return QN_OK;
 }
 
-qn_rc tmpl_fill(const char *xml, size_t len, const tmpl_answer *a, size_t n, char **out,
-                size_t *out_len)
+static xmlNodePtr text_child(xmlNodePtr parent, const char *name, const char *text)
+{
+	xmlNodePtr c = xmlNewDocNode(parent->doc, parent->ns, X(name), NULL);
+	if (c == NULL || xmlAddChild(c, xmlNewDocText(parent->doc, X(text))) == NULL ||
+	    xmlAddChild(parent, c) == NULL) {
+		xmlFreeNode(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* The <subcontractors> element's children replaced by subs. */
+static qn_rc fill_subs(xmlNodePtr list, const tmpl_sub *subs, size_t n)
+{
+	xmlNodePtr c;
+	while ((c = list->children) != NULL) {
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+	for (size_t i = 0; i < n; i++) {
+		xmlNodePtr s = xmlNewDocNode(list->doc, list->ns, X("subcontractor"), NULL);
+		if (s == NULL || xmlAddChild(list, s) == NULL) {
+			xmlFreeNode(s);
+			return QN_ERR_NOMEM;
+		}
+		if (xmlSetProp(s, X("id"), X(subs[i].id)) == NULL ||
+		    xmlSetProp(s, X("personal-data"), X(subs[i].personal ? "true" : "false")) ==
+		            NULL ||
+		    xmlSetProp(s, X("confidential-data"),
+		               X(subs[i].confidential ? "true" : "false")) == NULL ||
+		    text_child(s, "name", subs[i].name) == NULL ||
+		    text_child(s, "scope", subs[i].scope) == NULL)
+			return QN_ERR_NOMEM;
+	}
+	return QN_OK;
+}
+
+qn_rc tmpl_fill(const char *xml, size_t len, const tmpl_answer *a, size_t n, const tmpl_sub *subs,
+                size_t nsubs, char **out, size_t *out_len)
 {
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
@@ -70,6 +107,10 @@ qn_rc tmpl_fill(const char *xml, size_t len, const tmpl_answer *a, size_t n, cha
 		if (ans != NULL && (rc = fill_item(c, ans)) != QN_OK)
 			goto out;
 	}
+	for (xmlNodePtr c = root->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, X("subcontractors")) == 0 &&
+		    (rc = fill_subs(c, subs, nsubs)) != QN_OK)
+			goto out;
 	rc = QN_ERR_NOMEM;
 	xmlDocDumpFormatMemoryEnc(doc, &buf, &blen, "UTF-8", 1);
 	if (buf == NULL || (*out = malloc((size_t)blen + 1)) == NULL)

@@ -14,11 +14,19 @@ typedef struct tmpl_answer {
 	const char *comment; /* "" or NULL: none */
 } tmpl_answer;
 
+typedef struct tmpl_sub {
+	const char *id; /* Corporate Number or internal id */
+	const char *name;
+	const char *scope;
+	int personal, confidential;
+} tmpl_sub;
+
 /* Sets each named item's level and comment in the template xml (made by
  * tmpl_answers()); items not named stay blank, answers naming no item of
- * the template are ignored. *out is the caller's: free(). QN_ERR_MALFORMED
- * when xml is not a template. */
-qn_rc tmpl_fill(const char *xml, size_t len, const tmpl_answer *a, size_t n, char **out,
-                size_t *out_len);
+ * the template are ignored; the template's subcontractors become subs
+ * (nsubs of them; none is "no subcontractor"). *out is the caller's:
+ * free(). QN_ERR_MALFORMED when xml is not a template. */
+qn_rc tmpl_fill(const char *xml, size_t len, const tmpl_answer *a, size_t n, const tmpl_sub *subs,
+                size_t nsubs, char **out, size_t *out_len);
 
 #endif

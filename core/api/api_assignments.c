@@ -3,6 +3,7 @@
  * template of one assignment. */
 #include "core/api/api.h"
 #include "core/campaigns.h"
+#include "core/prefill.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,16 @@ void api_assignment_template(const http_req *req, http_res *res)
 	if (rc == CAMP_OK && req->who->role != ROLE_ADMIN &&
 	    strcmp(as.org_id, req->who->org_id) != 0)
 		rc = CAMP_ERR_NO_CAMPAIGN;
-	if (rc == CAMP_OK)
+	const char *prefill = http_query(req, "prefill");
+	if (prefill != NULL && strcmp(prefill, "accepted") != 0) {
+		http_res_fail(res, "query_invalid", "prefill takes \"accepted\" or nothing");
+		return;
+	}
+	/* prefill=accepted: the last accepted answers and subcontractors, so
+	 * that a new version does not drop what was declared */
+	if (rc == CAMP_OK && prefill != NULL)
+		rc = prefill_accepted(req->db, &as, &xml, &len) == 0 ? CAMP_OK : CAMP_ERR_DB;
+	else if (rc == CAMP_OK)
 		rc = camp_template(req->db, &as, &xml, &len);
 	if (rc == CAMP_ERR_NO_CAMPAIGN) {
 		http_res_fail(res, "not_found", "no such assignment");

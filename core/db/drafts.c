@@ -17,6 +17,12 @@ void draft_free(draft *d)
 		free(d->items[i].item_id);
 		free(d->items[i].comment);
 	}
+	for (size_t i = 0; i < d->nsubs; i++) {
+		free(d->subs[i].id);
+		free(d->subs[i].name);
+		free(d->subs[i].scope);
+	}
+	free(d->subs);
 	free(d->items);
 	memset(d, 0, sizeof(*d));
 }
@@ -38,6 +44,58 @@ static db_rc push(draft *d, const char *id, const char *level, const char *comme
 	}
 	d->n++;
 	return DB_OK;
+}
+
+db_rc draft_sub_add(draft *d, const char *id, const char *name, const char *scope, int personal,
+                    int confidential)
+{
+	draft_sub *g = realloc(d->subs, (d->nsubs + 1) * sizeof(*g));
+	if (g == NULL)
+		return DB_ERR_NOMEM;
+	d->subs = g;
+	g = &d->subs[d->nsubs];
+	g->id = strdup(id ? id : "");
+	g->name = strdup(name ? name : "");
+	g->scope = strdup(scope ? scope : "");
+	g->personal = personal;
+	g->confidential = confidential;
+	if (g->id == NULL || g->name == NULL || g->scope == NULL) {
+		free(g->id);
+		free(g->name);
+		free(g->scope);
+		return DB_ERR_NOMEM;
+	}
+	d->nsubs++;
+	return DB_OK;
+}
+
+/* Rows of (id, name, scope, personal, confidential) appended to d's
+ * subcontractors. Always finalizes st. */
+static db_rc read_subs(db_conn *db, sqlite3_stmt *st, draft *d)
+{
+	db_rc rc = DB_OK;
+	int r;
+	while (rc == DB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+		rc = draft_sub_add(d, (const char *)sqlite3_column_text(st, 0),
+		                   (const char *)sqlite3_column_text(st, 1),
+		                   (const char *)sqlite3_column_text(st, 2),
+		                   sqlite3_column_int(st, 3), sqlite3_column_int(st, 4));
+	if (rc == DB_OK && r != SQLITE_DONE)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static db_rc subs_by_id(db_conn *db, const char *sql, long long id, draft *d)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	db_rc rc;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = read_subs(db, st, d)) != DB_OK)
+		draft_free(d);
+	return rc;
 }
 
 /* Rows of (item_id, level text, comment) appended to d. */
@@ -80,7 +138,12 @@ db_rc drafts_get(db_conn *db, long long assignment, draft *out)
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, assignment);
-	return read_items(db, st, out);
+	if (read_items(db, st, out) != DB_OK)
+		return DB_ERR;
+	return subs_by_id(db,
+	                  "SELECT child_id, name, scope, personal, confidential FROM draft_subs"
+	                  " WHERE assignment_id = ? ORDER BY position",
+	                  assignment, out);
 }
 
 db_rc drafts_from_submission(db_conn *db, long long submission, draft *out)
@@ -94,7 +157,12 @@ db_rc drafts_from_submission(db_conn *db, long long submission, draft *out)
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, submission);
-	return read_items(db, st, out);
+	if (read_items(db, st, out) != DB_OK)
+		return DB_ERR;
+	return subs_by_id(db,
+	                  "SELECT child_id, name, scope, personal, confidential FROM declarations"
+	                  " WHERE submission_id = ? ORDER BY rowid",
+	                  submission, out);
 }
 
 static db_rc exec_id(db_conn *db, const char *sql, long long id)
@@ -107,6 +175,30 @@ static db_rc exec_id(db_conn *db, const char *sql, long long id)
 	r = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return db_result(db, r);
+}
+
+static db_rc put_subs(db_conn *db, long long assignment, const draft *d)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "INSERT INTO draft_subs (assignment_id, position, child_id,"
+	                       " name, scope, personal, confidential)"
+	                       " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	db_rc rc = DB_OK;
+	if (st == NULL)
+		return DB_ERR;
+	for (size_t i = 0; rc == DB_OK && i < d->nsubs; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, assignment);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		sqlite3_bind_text(st, 3, d->subs[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, d->subs[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, d->subs[i].scope, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 6, d->subs[i].personal != 0);
+		sqlite3_bind_int(st, 7, d->subs[i].confidential != 0);
+		rc = db_result(db, sqlite3_step(st));
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static db_rc put_items(db_conn *db, long long assignment, const draft *d)
@@ -138,7 +230,9 @@ db_rc drafts_put(db_conn *db, long long assignment, const draft *d, const char *
 	if ((rc = db_begin(db)) != DB_OK)
 		return rc;
 	if ((rc = exec_id(db, "DELETE FROM draft_items WHERE assignment_id = ?", assignment)) !=
-	    DB_OK)
+	            DB_OK ||
+	    (rc = exec_id(db, "DELETE FROM draft_subs WHERE assignment_id = ?", assignment)) !=
+	            DB_OK)
 		goto out;
 	if ((st = db_prepare(db, "INSERT INTO drafts (assignment_id, saved_at, saved_by)"
 	                         " VALUES (?, ?, ?) ON CONFLICT (assignment_id) DO UPDATE"
@@ -152,7 +246,8 @@ db_rc drafts_put(db_conn *db, long long assignment, const draft *d, const char *
 	sqlite3_bind_text(st, 3, fp, -1, SQLITE_STATIC);
 	if ((rc = db_result(db, sqlite3_step(st))) != DB_OK)
 		goto out;
-	rc = put_items(db, assignment, d);
+	if ((rc = put_items(db, assignment, d)) == DB_OK)
+		rc = put_subs(db, assignment, d);
 out:
 	sqlite3_finalize(st);
 	if (rc == DB_OK)

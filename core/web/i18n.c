@@ -69,6 +69,17 @@ static const msg catalogue[] = {
          "(the draft is not used unless saved again)."},
         {"answer.closed", "この調査の受付は終了しています。回答の保存や提出はできません。",
          "This campaign is closed: answers can no longer be saved or submitted."},
+        {"answer.subs", "再委託先", "Subcontractors"},
+        {"answer.subs_intro",
+         "この業務の一部を委託している先(再委託先)を 1 行に 1 社ずつ記入してください。法人番号(13 "
+         "桁)または"
+         "委託元と取り決めた "
+         "ID、名称、委託する業務を入れ、個人情報・機密情報を渡す場合はチェックします。"
+         "行を消すには、その行の欄を空にして保存します。再委託先がない場合は空のままにします。",
+         "List the companies you pass part of this work on to (subcontractors), one per row: "
+         "Corporate Number (13 digits) or the id agreed with your customer, name, the work "
+         "passed on; tick whether personal or confidential data is passed on. To remove a "
+         "row, empty it and save. Leave the rows empty if there are none."},
         {"answer.missing", "まだ回答していない項目", "Items not answered yet"},
         {"answer.complete", "すべての項目に回答済みです。署名して提出できます。",
          "Every item is answered: you can sign and submit."},

@@ -14,9 +14,11 @@
 #include "core/errors.h"
 #include "core/http/csrf.h"
 #include "core/http/form.h"
+#include "core/prefill.h"
 #include "core/web/static.h"
 #include "core/web/web.h"
-#include "forms/fill.h"
+#include "forms/number.h"
+#include "forms/orgid.h"
 #include "forms/utf8.h"
 
 #include <jansson.h>
@@ -24,7 +26,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COMMENT_MAX 4000 /* characters, as answers.xsd */
+#define COMMENT_MAX    4000 /* characters, as answers.xsd */
+#define SUB_NAME_MAX   200  /* characters, as answers.xsd */
+#define SUB_SCOPE_MAX  1000
+#define SUB_ROWS_MAX   200 /* subcontractors a package may declare (answers.xsd) */
+#define SUB_ROWS_BLANK 2   /* empty rows the form offers for new ones */
 
 /* Which answers the page starts from. */
 typedef enum { FROM_BLANK, FROM_DRAFT, FROM_ACCEPTED, FROM_ACCEPTED_NEWER } draft_source;
@@ -250,6 +256,63 @@ static db_rc current_draft(const http_req *req, const answer_ctx *c, draft *d, d
 	return drafts_from_submission(req->db, c->as.latest_submission, d);
 }
 
+static void sub_input(view_node *td, const char *name, const char *type, const char *value,
+                      const char *label)
+{
+	view_node *in = view_el(td, "input", NULL);
+	view_attr(in, "type", type);
+	view_attr(in, "name", name);
+	view_attr(in, "aria-label", label);
+	if (strcmp(type, "checkbox") == 0) {
+		view_attr(in, "value", "1");
+		if (value != NULL)
+			view_attr(in, "checked", "checked");
+	} else
+		view_attr(in, "value", value != NULL ? value : "");
+}
+
+/* The subcontractors the answers declare: a row each (clear one to remove
+ * it) and blank rows for new ones; saving the draft gives more. */
+static void subs_section(view_node *f, const view *v, const draft *d)
+{
+	static const char *const cols[] = {"subs.id", "subs.name", "subs.scope", "subs.personal",
+	                                   "subs.confidential"};
+	i18n_lang lang = view_lang(v);
+	view_node *s = view_el(f, "section", NULL), *t, *tr, *tbody;
+	size_t rows = d->nsubs + SUB_ROWS_BLANK;
+
+	view_attr(s, "id", "subcontractors");
+	view_t(s, "h2", v, "answer.subs");
+	view_t(s, "p", v, "answer.subs_intro");
+	t = view_el(s, "table", NULL);
+	tr = view_el(view_el(t, "thead", NULL), "tr", NULL);
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		view_attr(view_t(tr, "th", v, cols[i]), "scope", "col");
+	tbody = view_el(t, "tbody", NULL);
+	if (rows > SUB_ROWS_MAX)
+		rows = SUB_ROWS_MAX;
+	for (size_t n = 0; n < rows; n++) {
+		const draft_sub *sub = n < d->nsubs ? &d->subs[n] : NULL;
+		char name[48];
+		tr = view_el(tbody, "tr", NULL);
+		for (size_t i = 0; i < 5; i++) {
+			view_node *td = view_el(tr, "td", NULL);
+			const char *val = NULL;
+			snprintf(name, sizeof(name), "sub.%zu.%s", n,
+			         (const char *[]){"id", "name", "scope", "personal",
+			                          "confidential"}[i]);
+			if (sub != NULL)
+				val = i == 0   ? sub->id
+				      : i == 1 ? sub->name
+				      : i == 2 ? sub->scope
+				      : i == 3 ? (sub->personal ? "1" : NULL)
+				               : (sub->confidential ? "1" : NULL);
+			sub_input(td, name, i < 3 ? "text" : "checkbox", val,
+			          i18n_text(lang, cols[i]));
+		}
+	}
+}
+
 static void form(view_node *m, const view *v, const http_req *req, const answer_ctx *c,
                  const draft *d)
 {
@@ -277,6 +340,7 @@ static void form(view_node *m, const view *v, const http_req *req, const answer_
 		}
 		item_block(fs, v, c, c->items[i], d);
 	}
+	subs_section(f, v, d);
 	if (c->as.open) {
 		in = view_t(f, "button", v, "answer.save");
 		view_attr(in, "type", "submit");
@@ -463,6 +527,92 @@ static char *comment_clean(const char *in, long *chars)
 	return out;
 }
 
+/* The row of a subcontractor field "sub.N.(id|name|scope|personal|
+ * confidential)", N 0..SUB_ROWS_MAX-1 spelled strictly; -1 for any other
+ * name. */
+static int sub_field(const char *name)
+{
+	static const char *const parts[] = {"id", "name", "scope", "personal", "confidential"};
+	char num[8];
+	const char *dot;
+	long long n;
+	if (strncmp(name, "sub.", 4) != 0 || (dot = strchr(name + 4, '.')) == NULL ||
+	    (size_t)(dot - name - 4) >= sizeof(num))
+		return -1;
+	memcpy(num, name + 4, (size_t)(dot - name - 4));
+	num[dot - name - 4] = '\0';
+	if (num_parse(num, 0, SUB_ROWS_MAX - 1, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (strcmp(dot + 1, parts[i]) == 0)
+			return (int)n;
+	return -1;
+}
+
+/* A text of a subcontractor row: cleaned as comments are, 1..max
+ * characters; NULL (refused) otherwise. */
+static char *sub_text(const char *v, long max)
+{
+	long chars = 0;
+	char *t = comment_clean(v != NULL ? v : "", &chars);
+	if (t != NULL && (chars < 1 || chars > max || strchr(t, '\n') != NULL)) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* The subcontractor rows of the form into d, in order; a row whose id,
+ * name and scope are all empty is no row (the form's blank ones, or one
+ * cleared to remove it). *bad names the field at fault. */
+static db_rc build_subs(const http_form *f, const answer_ctx *c, const char *self, draft *d,
+                        const char **bad)
+{
+	static char field[48];
+	for (int n = 0; n < SUB_ROWS_MAX; n++) {
+		char k[5][48];
+		const char *v[5];
+		static const char *const parts[] = {"id", "name", "scope", "personal",
+		                                    "confidential"};
+		char *name = NULL, *scope = NULL;
+		db_rc rc;
+		for (int i = 0; i < 5; i++) {
+			snprintf(k[i], sizeof(k[i]), "sub.%d.%s", n, parts[i]);
+			v[i] = http_form_get(f, k[i]);
+		}
+		if ((v[0] == NULL || v[0][0] == '\0') && (v[1] == NULL || v[1][0] == '\0') &&
+		    (v[2] == NULL || v[2][0] == '\0'))
+			continue;
+		snprintf(field, sizeof(field), "%s", k[0]);
+		*bad = field;
+		if (v[0] == NULL || orgid_check(v[0]) != ORGID_OK || strcmp(v[0], self) == 0)
+			return DB_ERR_CONSTRAINT;
+		for (size_t j = 0; j < d->nsubs; j++)
+			if (strcmp(d->subs[j].id, v[0]) == 0)
+				return DB_ERR_CONSTRAINT; /* declared twice */
+		for (int i = 3; i < 5; i++)
+			if (v[i] != NULL && strcmp(v[i], "1") != 0) {
+				snprintf(field, sizeof(field), "%s", k[i]);
+				return DB_ERR_CONSTRAINT;
+			}
+		snprintf(field, sizeof(field), "%s", k[1]);
+		if ((name = sub_text(v[1], SUB_NAME_MAX)) == NULL)
+			return DB_ERR_CONSTRAINT;
+		snprintf(field, sizeof(field), "%s", k[2]);
+		if ((scope = sub_text(v[2], SUB_SCOPE_MAX)) == NULL) {
+			free(name);
+			return DB_ERR_CONSTRAINT;
+		}
+		rc = draft_sub_add(d, v[0], name, scope, v[3] != NULL, v[4] != NULL);
+		free(name);
+		free(scope);
+		if (rc != DB_OK)
+			return rc;
+	}
+	(void)c;
+	return DB_OK;
+}
+
 /* Every field is the token or names an item of this variant, with a
  * level it may have and a comment within the limit; *bad names the first
  * that is not. */
@@ -483,7 +633,7 @@ static int fields_ok(const http_form *f, const answer_ctx *c, const char **bad)
 			free(clean);
 			if (clean == NULL || chars > COMMENT_MAX)
 				return 0;
-		} else
+		} else if (sub_field(name) < 0)
 			return 0;
 	}
 	return 1;
@@ -536,6 +686,7 @@ void web_answer_draft(const http_req *req, http_res *res)
 	const char *bad = NULL;
 	char next[96];
 	size_t answered = 0;
+	db_rc drc;
 
 	if (!load(req, res, &c))
 		return;
@@ -550,8 +701,18 @@ void web_answer_draft(const http_req *req, http_res *res)
 		              bad);
 		goto out;
 	}
-	if (build_draft(req->form, &c, &d) != DB_OK ||
-	    drafts_put(req->db, c.as.id, &d, req->who->fingerprint) != DB_OK) {
+	if (build_draft(req->form, &c, &d) != DB_OK) {
+		http_res_fail(res, ERR_INTERNAL, "the draft could not be saved");
+		goto out;
+	}
+	if ((drc = build_subs(req->form, &c, req->who->org_id, &d, &bad)) == DB_ERR_CONSTRAINT) {
+		http_res_fail(res, "draft_invalid",
+		              "field %.100s: not a valid subcontractor (an id declared once, not "
+		              "your own; a name and a scope)",
+		              bad);
+		goto out;
+	}
+	if (drc != DB_OK || drafts_put(req->db, c.as.id, &d, req->who->fingerprint) != DB_OK) {
 		http_res_fail(res, ERR_INTERNAL, "the draft could not be saved");
 		goto out;
 	}
@@ -565,27 +726,6 @@ out:
 	ctx_free(&c);
 }
 
-/* The answers of the draft (or the last accepted ones) as an answers.xml
- * to sign: the assignment's template with the levels and comments set. */
-static int filled_xml(const http_req *req, const answer_ctx *c, const draft *d, char **xml,
-                      size_t *len)
-{
-	tmpl_answer *a = calloc(d->n + 1, sizeof(*a));
-	char *blank = NULL;
-	size_t blen = 0;
-	int ok = 0;
-
-	if (a == NULL || camp_template(req->db, &c->as, &blank, &blen) != CAMP_OK)
-		goto out;
-	for (size_t i = 0; i < d->n; i++)
-		a[i] = (tmpl_answer){d->items[i].item_id, d->items[i].level, d->items[i].comment};
-	ok = tmpl_fill(blank, blen, a, d->n, xml, len) == QN_OK;
-out:
-	free(blank);
-	free(a);
-	return ok;
-}
-
 void web_answer_xml(const http_req *req, http_res *res)
 {
 	answer_ctx c;
@@ -596,7 +736,8 @@ void web_answer_xml(const http_req *req, http_res *res)
 
 	if (!load(req, res, &c))
 		return;
-	if (current_draft(req, &c, &d, &from) != DB_OK || !filled_xml(req, &c, &d, &xml, &len))
+	if (current_draft(req, &c, &d, &from) != DB_OK ||
+	    prefill_template(req->db, &c.as, &d, &xml, &len) != 0)
 		http_res_fail(res, ERR_INTERNAL, "the answers file could not be built");
 	else {
 		http_res_raw(res, 200, "application/xml; charset=utf-8", (unsigned char *)xml, len);

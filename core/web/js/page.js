@@ -41,7 +41,15 @@ export function readForm(doc) {
     for (const f of files ? files.files : []) { names.push(f.name); evidence.push(f); }
     items[id] = { level: checked.value, comment: comment ? comment.value : '', evidence: names };
   }
-  return { items, evidence, missing };
+  const rows = {};
+  for (const input of doc.querySelectorAll('input[name^="sub."]')) {
+    const [, n, part] = input.name.split('.');
+    rows[n] = rows[n] || {};
+    rows[n][part] = input.type === 'checkbox' ? input.checked : input.value.trim();
+  }
+  const subcontractors = Object.keys(rows).sort((a, b) => a - b).map((n) => rows[n])
+    .filter((r) => r.id || r.name || r.scope);
+  return { items, evidence, missing, subcontractors };
 }
 
 async function explain(code, lang) {
@@ -68,7 +76,7 @@ async function signAndSubmit(doc, section) {
   const pass = doc.getElementById('sign-pass').value;
   const button = doc.getElementById('sign-submit');
   clear(out);
-  const { items, evidence, missing } = readForm(doc);
+  const { items, evidence, missing, subcontractors } = readForm(doc);
   if (missing.length) {
     const p = para(out, text(section, 'missing'));
     missing.forEach((id, i) => { p.append(i ? ', ' : '', link(`#item-${id}`, id)); });
@@ -81,7 +89,7 @@ async function signAndSubmit(doc, section) {
     const id = section.dataset.assignment;
     const t = await portal.get(`/api/v1/assignments/${encodeURIComponent(id)}/template`);
     if (t.status !== 200) throw new portal.PortalError(t.body.error.code, t.body.error.message);
-    const { xml, missing: left } = portal.fillTemplate(t.body, items);
+    const { xml, missing: left } = portal.fillTemplate(t.body, items, subcontractors);
     if (left.length) throw new portal.PortalError('answers_missing_items', left.join(', '));
     const signer = await portal.loadP12(new Uint8Array(await file.arrayBuffer()), pass);
     const files = await Promise.all(evidence.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()) })));

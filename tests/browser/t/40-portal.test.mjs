@@ -81,6 +81,11 @@ test('the portal: home, answer, draft, sign in the browser, receipt, English, no
     assert.equal(ids.length, 27);
     for (const [i, id] of ids.entries()) await page.check(`[id="l-${id}-${(i % 5) + 1}"]`);
     await page.fill('[id="c-1.1"]', HOSTILE);
+    // a subcontractor, typed into the first blank row
+    await page.fill('input[name="sub.0.id"]', '7000012050002');
+    await page.fill('input[name="sub.0.name"]', '国税テスト <株>');
+    await page.fill('input[name="sub.0.scope"]', 'サーバー保守');
+    await page.check('input[name="sub.0.personal"]');
     await axe(page, 'answer');
     await shots(page, 'answer-ja');
     // save the draft; reload: it is there
@@ -90,6 +95,7 @@ test('the portal: home, answer, draft, sign in the browser, receipt, English, no
     assert.equal(await page.inputValue('[id="c-1.1"]'), HOSTILE);
     assert.ok(await page.isChecked(`[id="l-${ids[3]}-4"]`));
     assert.equal(sql(`SELECT count(*) FROM draft_items WHERE assignment_id = ${aid}`), '27');
+    assert.equal(await page.inputValue('input[name="sub.0.name"]'), '国税テスト <株>');
 
     // a wrong passphrase: explained, nothing uploaded
     const before = sql('SELECT count(*) FROM submissions');
@@ -108,6 +114,8 @@ test('the portal: home, answer, draft, sign in the browser, receipt, English, no
     const sid = sql(`SELECT max(id) FROM submissions WHERE org_id = '${org}' AND campaign_id = ${cid}`);
     assert.equal(sql(`SELECT comment FROM answers WHERE submission_id = ${sid} AND item_id = '1.1'`), HOSTILE);
     assert.equal(sql(`SELECT level FROM answers WHERE submission_id = ${sid} AND item_id = '${ids[3]}'`), '4');
+    assert.equal(sql(`SELECT child_id || '|' || name || '|' || personal || confidential FROM declarations WHERE submission_id = ${sid}`),
+      '7000012050002|国税テスト <株>|10', 'the subcontractor typed in the form is declared');
     await shots(page, 'signed-ja', '#sign-browser');
     // the receipt, downloaded from the result, checked with stock openssl
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#sign-result a[download]')]);
