@@ -92,7 +92,7 @@ static void upload_declaration(db_conn *db, const char *dir)
 		fz_fail("cannot read %s", pkgpath);
 	http_req req = {&srv,         db,   "POST", "/api/v1/submissions",
 	                &params,      &who, body,   plen,
-	                PKG_MIMETYPE, NULL, NULL};
+	                PKG_MIMETYPE, NULL, NULL,   NULL};
 	api_submission_create(&req, &res);
 	if (res.status != 201)
 		fz_fail("start-up upload refused: %s %s", res.code, res.message);
