@@ -196,6 +196,57 @@ void view_free(view *v)
 	free(v);
 }
 
+static xmlNodePtr first_el(xmlNodePtr n, const char *name)
+{
+	for (; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, X(name)) == 0)
+			return n;
+	return NULL;
+}
+
+static xmlNodePtr next_cell(xmlNodePtr n)
+{
+	for (; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    (xmlStrcmp(n->name, X("td")) == 0 || xmlStrcmp(n->name, X("th")) == 0))
+			return n;
+	return NULL;
+}
+
+/* Each body cell of a table gets its column's heading as data-label, so
+ * that on a phone the stylesheet can show rows as cards ("状況: 受理済み")
+ * instead of a table too wide to read. */
+static void label_cells(xmlNodePtr table)
+{
+	xmlNodePtr head = first_el(table->children, "thead"),
+	           body = first_el(table->children, "tbody");
+	xmlNodePtr hrow = head != NULL ? first_el(head->children, "tr") : NULL;
+	if (hrow == NULL || body == NULL)
+		return;
+	for (xmlNodePtr tr = first_el(body->children, "tr"); tr != NULL;
+	     tr = first_el(tr->next, "tr")) {
+		xmlNodePtr h = next_cell(hrow->children), c = next_cell(tr->children);
+		for (; h != NULL && c != NULL; h = next_cell(h->next), c = next_cell(c->next)) {
+			xmlChar *t = xmlNodeGetContent(h);
+			if (t != NULL)
+				xmlSetProp(c, X("data-label"), t);
+			xmlFree(t);
+		}
+	}
+}
+
+static void label_tables(xmlNodePtr n)
+{
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrcmp(n->name, X("table")) == 0)
+			label_cells(n);
+		else
+			label_tables(n->children);
+	}
+}
+
 int view_render(view *v, unsigned char **out, size_t *len)
 {
 	xmlBufferPtr buf = xmlBufferCreate();
@@ -206,6 +257,7 @@ int view_render(view *v, unsigned char **out, size_t *len)
 	*len = 0;
 	if (o == NULL)
 		goto out;
+	label_tables(xmlDocGetRootElement(v->doc));
 	/* UTF-8 as is (no character references for Japanese), no added
 	 * whitespace */
 	htmlDocContentDumpFormatOutput(o, v->doc, "UTF-8", 0);

@@ -72,6 +72,25 @@ static void code_is_refused(void **state)
 	free(html);
 }
 
+/* Body cells carry their column's heading (for the phone layout). */
+static void cells_labelled(void **state)
+{
+	view *v = view_new(LANG_JA, "home.title", NULL, "/");
+	view_node *t = view_el(view_main(v), "table", NULL);
+	view_node *hr = view_el(view_el(t, "thead", NULL), "tr", NULL);
+	view_node *br = view_el(view_el(t, "tbody", NULL), "tr", NULL);
+	char *html;
+	(void)state;
+	view_el(hr, "th", "状況 <a>");
+	view_el(hr, "th", "期限");
+	view_el(br, "th", "x");
+	view_el(br, "td", "y");
+	html = render(v);
+	assert_non_null(strstr(html, "<th data-label=\"状況 &lt;a&gt;\">x</th>"));
+	assert_non_null(strstr(html, "<td data-label=\"期限\">y</td>"));
+	free(html);
+}
+
 static void catalogue_complete(void **state)
 {
 	(void)state;
@@ -127,7 +146,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(text_is_text),       cmocka_unit_test(code_is_refused),
 	        cmocka_unit_test(catalogue_complete), cmocka_unit_test(format_number),
-	        cmocka_unit_test(language_choice),
+	        cmocka_unit_test(language_choice),    cmocka_unit_test(cells_labelled),
 	};
 	return cmocka_run_group_tests_name("view", tests, NULL, NULL);
 }
