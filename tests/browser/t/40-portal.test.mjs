@@ -49,6 +49,7 @@ async function shots(page, name, element) {
     await page.setViewportSize({ width: w, height: h });
     await page.screenshot({ path: `${SHOTS}/${name}-${tag}.png`, fullPage: true });
     // what a person sees first (the README's tour), and the part that matters
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/${name}-${tag}-view.png` });
     if (element) await page.locator(element).screenshot({ path: `${SHOTS}/${name}-${tag}-part.png` });
   }
