@@ -36,7 +36,7 @@ cid=$cid_ok
 
 expect_eq "$(page resp-ec GET /subcontractors)" 200 "the subcontractors page"
 has '再委託の試験'
-has "<th scope=\"row\">$SUB</th>"
+has "data-label=\"法人番号・ID\">$SUB</th>"
 has "国税テスト株式会社"
 has '申告済み(未招待)'
 has '未承認'
