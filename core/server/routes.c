@@ -21,6 +21,12 @@ const route routes[] = {
         {"GET", "/submissions/{id}", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_submission},
         {"POST", "/assignments/{id}/draft", AUTH_ANY, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
          web_answer_draft},
+        /* the dashboard (the entrusting company): campaigns, overview, heatmap */
+
+        /* the dashboard: organisations, their submissions and evidence */
+
+        /* the dashboard: chains, reminders, audit, the printable report */
+
         /* the API */
         {"GET", "/healthz", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_JSON, api_health},
         /* the portal's JavaScript and styles, from the binary */
@@ -68,6 +74,8 @@ const route routes[] = {
          api_submission_get},
         {"GET", "/api/v1/submissions/{id}/receipt", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
          api_submission_receipt},
+        /* the API: submissions read back (list, stored package, evidence) */
+
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

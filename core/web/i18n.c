@@ -105,6 +105,9 @@ static const msg catalogue[] = {
         {"col.level", "水準", "Level"},
         {"nav.home", "依頼されている調査", "Questionnaires"},
         {"nav.history", "提出の履歴", "History"},
+        {"nav.campaigns", "調査一覧", "Campaigns"},
+        {"nav.organisations", "取引先", "Organisations"},
+        {"nav.audit", "監査ログ", "Audit log"},
         {"sign.title", "ブラウザーで署名して提出する", "Sign and submit in the browser"},
         {"sign.intro",
          "組織の証明書ファイル (.p12) "
@@ -259,6 +262,14 @@ static const msg catalogue[] = {
         {"cert.choose", "証明書を選ぶ画面が表示されたら、組織名の入った証明書を選んでください。",
          "When the browser asks which certificate to use, pick the one with your "
          "organisation's name."},
+        /* the dashboard: campaigns, overview, heatmap */
+
+        /* the dashboard: organisations, their submissions and evidence */
+
+        /* the dashboard: chains, reminders, audit, the printable report */
+
+        /* the dashboard: charts */
+
 };
 
 #define NCAT (sizeof(catalogue) / sizeof(catalogue[0]))

@@ -99,6 +99,34 @@ view_node *view_main(view *v)
 	return v->main;
 }
 
+/* The rooms a signed-in organisation moves between: a respondent's portal,
+ * or the entrusting company's dashboard. */
+typedef struct nav_link {
+	const char *href;
+	const char *key;
+} nav_link;
+
+static const nav_link portal_nav[] = {
+        {"/", "nav.home"},
+        {"/submissions", "nav.history"},
+        {"/subcontractors", "nav.subs"},
+};
+
+static const nav_link admin_nav[] = {
+        {"/admin/campaigns", "nav.campaigns"},
+        {"/admin/organisations", "nav.organisations"},
+        {"/admin/audit", "nav.audit"},
+};
+
+static void nav_links(view_node *ul, i18n_lang lang, view_nav nav)
+{
+	const nav_link *l = nav == VIEW_NAV_ADMIN ? admin_nav : portal_nav;
+	size_t n = nav == VIEW_NAV_ADMIN ? sizeof(admin_nav) / sizeof(admin_nav[0])
+	                                 : sizeof(portal_nav) / sizeof(portal_nav[0]);
+	for (size_t i = 0; i < n; i++)
+		view_link(view_el(ul, "li", NULL), l[i].href, i18n_text(lang, l[i].key));
+}
+
 static void lang_switch(view_node *header, i18n_lang lang, const char *path)
 {
 	static const struct {
@@ -123,7 +151,8 @@ static void lang_switch(view_node *header, i18n_lang lang, const char *path)
 	}
 }
 
-view *view_new(i18n_lang lang, const char *title_key, const char *who, const char *path)
+view *view_new(i18n_lang lang, const char *title_key, const char *who, const char *path,
+               view_nav nav)
 {
 	view *v = calloc(1, sizeof(*v));
 	xmlNodePtr html, head, body, header, meta, footer;
@@ -161,9 +190,7 @@ view *view_new(i18n_lang lang, const char *title_key, const char *who, const cha
 		view_node *ul = view_el(view_el(header, "nav", NULL), "ul", NULL);
 		xmlAddChild(p, xmlNewText(X(": ")));
 		view_el(p, "strong", who);
-		view_link(view_el(ul, "li", NULL), "/", i18n_text(lang, "nav.home"));
-		view_link(view_el(ul, "li", NULL), "/submissions", i18n_text(lang, "nav.history"));
-		view_link(view_el(ul, "li", NULL), "/subcontractors", i18n_text(lang, "nav.subs"));
+		nav_links(ul, lang, nav);
 	}
 	lang_switch(header, lang, path);
 	v->main = view_el(body, "main", NULL);

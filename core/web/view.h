@@ -13,11 +13,16 @@
 typedef struct view view;
 typedef struct _xmlNode view_node;
 
+/* Which navigation the header carries: the portal's (a respondent's
+ * pages) or the dashboard's (the entrusting company's). */
+typedef enum { VIEW_NAV_PORTAL = 0, VIEW_NAV_ADMIN = 1 } view_nav;
+
 /* A page titled title (the catalogue's text for key, in lang). who names
- * the signed-in organisation for the header, or is NULL. path is the
- * page's own path, for the language switch links. The caller view_free()s;
- * NULL when out of memory. */
-view *view_new(i18n_lang lang, const char *title_key, const char *who, const char *path);
+ * the signed-in organisation for the header, or is NULL (then the header
+ * has no navigation). path is the page's own path, for the language
+ * switch links. The caller view_free()s; NULL when out of memory. */
+view *view_new(i18n_lang lang, const char *title_key, const char *who, const char *path,
+               view_nav nav);
 void view_free(view *v);
 
 i18n_lang view_lang(const view *v);

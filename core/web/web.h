@@ -35,6 +35,12 @@ void web_enrol(const http_req *req, http_res *res);
 void web_subcontractors(const http_req *req, http_res *res);
 void web_subcontractor_invite(const http_req *req, http_res *res);
 
+/* ---- the dashboard: campaigns, overview, heatmap ---- */
+
+/* ---- the dashboard: organisations, their submissions and evidence ---- */
+
+/* ---- the dashboard: chains, reminders, audit, the printable report ---- */
+
 /* The page for a refusal (route_error_page): what happened and what to do,
  * in the request's language; status and code stay as they were. */
 void web_error_page(const http_req *req, http_res *res);

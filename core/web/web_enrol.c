@@ -27,7 +27,7 @@ void web_enrol(const http_req *req, http_res *res)
 	        "enrol.working",    "enrol.done",        "enrol.refused", "enrol.link_bad",
 	        "enrol.pass_short", "enrol.pass_differ", "enrol.download"};
 	i18n_lang lang = web_lang(req, res);
-	view *v = view_new(lang, "enrol.title", NULL, req->path);
+	view *v = view_new(lang, "enrol.title", NULL, req->path, VIEW_NAV_PORTAL);
 	view_node *m, *s, *b, *r, *ol;
 
 	if (v == NULL) {

@@ -55,7 +55,7 @@ void web_error_page(const http_req *req, http_res *res)
 
 	if (ck != NULL) {
 		/* the header names nobody: the certificate named no one we know */
-		v = view_new(lang, "cert.title", NULL, req->path);
+		v = view_new(lang, "cert.title", NULL, req->path, VIEW_NAV_PORTAL);
 		view_t(view_main(v), "p", v, ck);
 		what_to_do(v);
 	} else {

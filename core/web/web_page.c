@@ -30,7 +30,12 @@ view *web_view(const http_req *req, i18n_lang lang, const char *title_key)
 	char name[REG_NAME_SIZE + 80] = "";
 	if (who != NULL && who->org_id[0] != '\0')
 		snprintf(name, sizeof(name), "%s (%s)", who->org_name, who->org_id);
-	return view_new(lang, title_key, name[0] ? name : NULL, req->path);
+	/* the dashboard's pages live under /admin/ and only an admin reaches
+	 * them (the route table says so); everything else is the portal */
+	view_nav nav = strncmp(req->path, "/admin/", 7) == 0 || strcmp(req->path, "/admin") == 0
+	                       ? VIEW_NAV_ADMIN
+	                       : VIEW_NAV_PORTAL;
+	return view_new(lang, title_key, name[0] ? name : NULL, req->path, nav);
 }
 
 void web_send(http_res *res, unsigned status, view *v)

@@ -22,7 +22,7 @@ static char *render(view *v)
 static void text_is_text(void **state)
 {
 	static const char evil[] = "<script>alert(1)</script> & \"q\" 's' \xe2\x80\xae 楓";
-	view *v = view_new(LANG_JA, "home.title", evil, "/");
+	view *v = view_new(LANG_JA, "home.title", evil, "/", VIEW_NAV_PORTAL);
 	view_node *p;
 	char *html;
 	(void)state;
@@ -43,7 +43,7 @@ static void text_is_text(void **state)
 
 static void code_is_refused(void **state)
 {
-	view *v = view_new(LANG_EN, "home.title", NULL, "/");
+	view *v = view_new(LANG_EN, "home.title", NULL, "/", VIEW_NAV_PORTAL);
 	view_node *m = view_main(v), *a;
 	char *html;
 	(void)state;
@@ -75,7 +75,7 @@ static void code_is_refused(void **state)
 /* Body cells carry their column's heading (for the phone layout). */
 static void cells_labelled(void **state)
 {
-	view *v = view_new(LANG_JA, "home.title", NULL, "/");
+	view *v = view_new(LANG_JA, "home.title", NULL, "/", VIEW_NAV_PORTAL);
 	view_node *t = view_el(view_main(v), "table", NULL);
 	view_node *hr = view_el(view_el(t, "thead", NULL), "tr", NULL);
 	view_node *br = view_el(view_el(t, "tbody", NULL), "tr", NULL);
