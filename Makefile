@@ -192,6 +192,8 @@ bench: deps-test all
 	tests/bench/aggregate.sh
 	tests/bench/chains.sh
 	tests/bench/pages.sh
+	tests/bench/browser-sign.sh
+	tests/bench/upload-rss.sh
 
 # Fuzzing (tests/fuzz/README.md): the library built with clang and
 # libFuzzer's coverage into build/fuzz/, one binary per target. `make fuzz`
