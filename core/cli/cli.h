@@ -13,8 +13,18 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
 typedef int (*cli_fn)(int argc, char **argv);
 
-/* Loads the configuration (--config, else $ITAKU_CONFIG, else ./itaku.conf)
- * and opens the database. On success the caller db_close()s *db. */
+/* The one way every command finds its instance: the --config value given
+ * (NULL: none), else $ITAKU_CONFIG, else ./itaku.conf. *from names which
+ * of the three it was, for messages. Both strings are borrowed. */
+const char *cli_config_path(const char *given, const char **from);
+
+/* Loads the configuration found by cli_config_path(); a missing file or a
+ * refused one is reported on stderr (which file, how to name another).
+ * Returns 1, or 0 after reporting. */
+int cli_load(const char *config_path, itaku_config *cfg);
+
+/* cli_load(), then opens the database. On success the caller db_close()s
+ * *db. */
 int cli_open(const char *config_path, itaku_config *cfg, db_conn **db);
 
 int cmd_init(int argc, char **argv);

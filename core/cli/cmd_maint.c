@@ -24,16 +24,6 @@ static int parse(int argc, char **argv, const char *opt, const char **config, co
 	return optind == argc && (opt == NULL || *path != NULL);
 }
 
-static int load(const char *config, itaku_config *cfg)
-{
-	char detail[512];
-	if (config_load(config ? config : "itaku.conf", cfg, detail, sizeof(detail)) != CONFIG_OK) {
-		fprintf(stderr, "itaku: %s\n", detail);
-		return 0;
-	}
-	return 1;
-}
-
 static int backup_or_restore(int argc, char **argv, int backup)
 {
 	const char *config = NULL, *path = NULL;
@@ -46,7 +36,7 @@ static int backup_or_restore(int argc, char **argv, int backup)
 		        backup ? "backup" : "restore", backup ? "--to" : "--from");
 		return CLI_USAGE;
 	}
-	if (!load(config, &cfg))
+	if (!cli_load(config, &cfg))
 		return CLI_FAIL;
 	rc = backup ? maint_backup(&cfg, path, detail, sizeof(detail))
 	            : maint_restore(&cfg, path, detail, sizeof(detail));
@@ -80,7 +70,7 @@ int cmd_fsck(int argc, char **argv)
 		fprintf(stderr, "usage: itaku fsck [--config FILE]\n");
 		return CLI_USAGE;
 	}
-	if (!load(config, &cfg))
+	if (!cli_load(config, &cfg))
 		return CLI_FAIL;
 	rc = maint_fsck(&cfg, stdout, &checked, &problems, &orphans);
 	if (rc == MAINT_ERR_DB) {
