@@ -160,6 +160,7 @@ check: deps-test deps-fuzz deps-browser
 unit: $(UNIT_BINS)
 	@tests/lint/errors.py
 	@tests/lint/config_keys.py
+	@tests/lint/cli_flags.py
 	@tests/unit/run.sh $(UNIT_BINS)
 
 e2e: all build/asan/bin/itakud build/asan/bin/itaku

@@ -7,6 +7,8 @@
 
 #include "core/db/db.h"
 
+#include <stdio.h>
+
 /* Exit statuses: 0 success, 1 the operation failed (bad package, refused
  * input), 2 usage error. */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
@@ -26,6 +28,19 @@ int cli_load(const char *config_path, itaku_config *cfg);
 /* cli_load(), then opens the database. On success the caller db_close()s
  * *db. */
 int cli_open(const char *config_path, itaku_config *cfg, db_conn **db);
+
+/* One option and what it means in every command that takes it (flags.c). */
+typedef struct cli_flag {
+	const char *name;    /* the long option, without "--" */
+	const char *arg;     /* its argument's placeholder, NULL: it takes none */
+	const char *meaning; /* one line */
+} cli_flag;
+
+/* The entry of the long option name, NULL when there is none. */
+const cli_flag *cli_flag_find(const char *name);
+
+/* Prints one line per option of names (space-separated long options). */
+void cli_flag_print(FILE *f, const char *names);
 
 int cmd_init(int argc, char **argv);
 int cmd_org(int argc, char **argv);

@@ -6,22 +6,30 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Parses --config and one path option named opt (NULL: none). */
-static int parse(int argc, char **argv, const char *opt, const char **config, const char **path)
+static const struct option backup_opts[] = {{"config", required_argument, NULL, 'c'},
+                                            {"to", required_argument, NULL, 'p'},
+                                            {NULL, 0, NULL, 0}};
+static const struct option restore_opts[] = {{"config", required_argument, NULL, 'c'},
+                                             {"from", required_argument, NULL, 'p'},
+                                             {NULL, 0, NULL, 0}};
+static const struct option fsck_opts[] = {{"config", required_argument, NULL, 'c'},
+                                          {NULL, 0, NULL, 0}};
+
+/* Parses opts: --config and, when path is not NULL, the one path option
+ * (which must be given). */
+static int parse(int argc, char **argv, const struct option *opts, const char **config,
+                 const char **path)
 {
-	const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-	                              {opt ? opt : "-", required_argument, NULL, 'p'},
-	                              {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'c')
 			*config = optarg;
-		else if (c == 'p' && opt != NULL)
+		else if (c == 'p' && path != NULL)
 			*path = optarg;
 		else
 			return 0;
 	}
-	return optind == argc && (opt == NULL || *path != NULL);
+	return optind == argc && (path == NULL || *path != NULL);
 }
 
 static int backup_or_restore(int argc, char **argv, int backup)
@@ -31,7 +39,7 @@ static int backup_or_restore(int argc, char **argv, int backup)
 	itaku_config cfg;
 	maint_rc rc;
 
-	if (!parse(argc, argv, backup ? "to" : "from", &config, &path)) {
+	if (!parse(argc, argv, backup ? backup_opts : restore_opts, &config, &path)) {
 		fprintf(stderr, "usage: itaku %s %s FILE [--config FILE]\n",
 		        backup ? "backup" : "restore", backup ? "--to" : "--from");
 		return CLI_USAGE;
@@ -61,12 +69,12 @@ int cmd_restore(int argc, char **argv)
 
 int cmd_fsck(int argc, char **argv)
 {
-	const char *config = NULL, *unused = NULL;
+	const char *config = NULL;
 	itaku_config cfg;
 	long long checked, problems, orphans;
 	maint_rc rc;
 
-	if (!parse(argc, argv, NULL, &config, &unused)) {
+	if (!parse(argc, argv, fsck_opts, &config, NULL)) {
 		fprintf(stderr, "usage: itaku fsck [--config FILE]\n");
 		return CLI_USAGE;
 	}
