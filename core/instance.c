@@ -29,27 +29,10 @@
 #define DEMO_RESP_RSA      "6999900000003"
 #define DEMO_CAMPAIGN_NAME "FY2026 vendor security check / 2026年度 委託先セキュリティ点検"
 
-static const char conf_head[] =
-        "# itaku instance configuration. Every key is documented in\n"
-        "# config/itaku.conf.example; relative paths are relative to this file.\n"
-        "[server]\n"
-        "listen = 127.0.0.1\n"
-        "port = 8443\n"
-        "threads = 4\n";
-
-static const char conf_tail[] = "\n"
-                                "[tls]\n"
-                                "cert = pki/server.crt\n"
-                                "key = pki/server.key\n"
-                                "client_ca = pki/ca.crt\n"
-                                "\n"
-                                "[ca]\n"
-                                "cert = pki/ca.crt\n"
-                                "key = pki/ca.key\n"
-                                "\n"
-                                "[storage]\n"
-                                "database = itaku.db\n"
-                                "store = store\n";
+/* config/itaku.conf.example, compiled in (build/gen/conf_example.c): an
+ * instance's configuration starts as the documented one, every section and
+ * key with its comment and default, so the operator sees what can be set. */
+extern const unsigned char conf_example[];
 
 const char *instance_rc_str(inst_rc rc)
 {
@@ -403,6 +386,28 @@ static void write_user(FILE *f, const char *user, int demo)
 		      f);
 }
 
+/* The example, with its "user =" line (the first, in [server]) replaced by
+ * write_user()'s. */
+static void write_conf(FILE *f, const char *user, int demo)
+{
+	const char *text = (const char *)conf_example, *line = text;
+	int replaced = 0;
+	fputs("# written by `itaku init`: the documented configuration "
+	      "(config/itaku.conf.example)\n# with every default; change what you need.\n",
+	      f);
+	while (*line != '\0') {
+		size_t n = strcspn(line, "\n");
+		if (!replaced && n == 6 && strncmp(line, "user =", 6) == 0) {
+			write_user(f, user, demo);
+			replaced = 1;
+		} else {
+			fwrite(line, 1, n, f);
+			fputc('\n', f);
+		}
+		line += n + (line[n] == '\n');
+	}
+}
+
 static int give(const char *path, uid_t uid, gid_t gid, mode_t mode)
 {
 	if (chown(path, uid, gid) == 0 && chmod(path, mode) == 0)
@@ -467,9 +472,7 @@ inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
 		return INST_ERR_EXISTS;
 	if ((f = fopen(path, "w")) == NULL)
 		return INST_ERR_IO;
-	fputs(conf_head, f);
-	write_user(f, user, demo);
-	fputs(conf_tail, f);
+	write_conf(f, user, demo);
 	if (fclose(f) != 0 || config_load(path, &cfg, detail, sizeof(detail)) != CONFIG_OK)
 		return INST_ERR_IO;
 	if ((rc = create_pki(&cfg, cfg.dir)) != INST_OK)
