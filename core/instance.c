@@ -386,14 +386,25 @@ static void write_user(FILE *f, const char *user, int demo)
 		      f);
 }
 
-/* The example, with its "user =" line (the first, in [server]) replaced by
- * write_user()'s. */
+/* 1 when line (n bytes) sets a key: "name = value". */
+static int sets_key(const char *line, size_t n)
+{
+	size_t k = 0;
+	while (k < n && ((line[k] >= 'a' && line[k] <= 'z') || line[k] == '_'))
+		k++;
+	return k > 0 && k + 1 < n && line[k] == ' ' && line[k + 1] == '=';
+}
+
+/* The example, every section with its comments, each key shown as a
+ * commented default ("# port = 8443"): what is not set stays the built-in
+ * default, and a key the operator adds later is the only one of its name.
+ * Its "user =" line (the first, in [server]) becomes write_user()'s. */
 static void write_conf(FILE *f, const char *user, int demo)
 {
-	const char *text = (const char *)conf_example, *line = text;
+	const char *line = (const char *)conf_example;
 	int replaced = 0;
-	fputs("# written by `itaku init`: the documented configuration "
-	      "(config/itaku.conf.example)\n# with every default; change what you need.\n",
+	fputs("# written by `itaku init` from config/itaku.conf.example: every key\n"
+	      "# below is shown with its default, commented out; set what you need.\n",
 	      f);
 	while (*line != '\0') {
 		size_t n = strcspn(line, "\n");
@@ -401,6 +412,8 @@ static void write_conf(FILE *f, const char *user, int demo)
 			write_user(f, user, demo);
 			replaced = 1;
 		} else {
+			if (sets_key(line, n))
+				fputs("# ", f);
 			fwrite(line, 1, n, f);
 			fputc('\n', f);
 		}
