@@ -34,7 +34,7 @@ static int parse(int argc, char **argv, const struct option *opts, const char **
 
 static int backup_or_restore(int argc, char **argv, int backup)
 {
-	const char *config = NULL, *path = NULL;
+	const char *config = NULL, *path = NULL, *from;
 	char detail[512] = "";
 	itaku_config cfg;
 	maint_rc rc;
@@ -44,16 +44,20 @@ static int backup_or_restore(int argc, char **argv, int backup)
 		        backup ? "backup" : "restore", backup ? "--to" : "--from");
 		return CLI_USAGE;
 	}
-	if (!cli_load(config, &cfg))
-		return CLI_FAIL;
-	rc = backup ? maint_backup(&cfg, path, detail, sizeof(detail))
-	            : maint_restore(&cfg, path, detail, sizeof(detail));
+	if (backup) {
+		if (!cli_load(config, &cfg))
+			return CLI_FAIL;
+		rc = maint_backup(&cfg, path, stdout, detail, sizeof(detail));
+	} else {
+		/* on a new machine the configuration comes from the archive: the
+		 * path is found as every command finds it, the file need not exist */
+		rc = maint_restore(cli_config_path(config, &from), path, stdout, detail,
+		                   sizeof(detail));
+	}
 	if (rc != MAINT_OK) {
 		fprintf(stderr, "itaku %s: %s\n", backup ? "backup" : "restore", detail);
 		return CLI_FAIL;
 	}
-	printf("%s %s %s\n", backup ? "backed up to" : "restored from", path,
-	       backup ? "(copy the store directory with it)" : "");
 	return CLI_OK;
 }
 

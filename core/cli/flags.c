@@ -26,7 +26,7 @@ static const cli_flag flags[] = {
         {"due", "YYYY-MM-DD", "the due date"},
         {"email", "ADDR", "the contact's mail address"},
         {"evidence", "FILE", "an evidence file to sign with the answers (repeatable)"},
-        {"from", "FILE", "the backup to restore from"},
+        {"from", "FILE", "the archive (or an older database backup) to restore from"},
         {"id", "ID",
          "the id of what is added or removed (an organisation's 13 digits, "
          "a contact's number)"},
@@ -45,7 +45,7 @@ static const cli_flag flags[] = {
         {"questionnaire", "ID@VERSION", "the questionnaire (itaku pack: its definition file)"},
         {"receipt", "TSR", "the receipt (RFC 3161 time-stamp token)"},
         {"role", "admin|respondent", "what the organisation is (default respondent)"},
-        {"to", "FILE", "the file to write the backup to"},
+        {"to", "FILE", "the archive to write"},
         {"today", "YYYY-MM-DD", "count days left as of this date"},
         {"user", "ACCOUNT", "the account itakud serves as"},
         {"variant", "V", "the questionnaire's variant"},

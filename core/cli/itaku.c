@@ -65,8 +65,9 @@ static const struct {
          "receipt verify --package PKG --receipt TSR --ca CA.pem", "package receipt ca"},
         {"audit", cmd_audit, "check or export the audit log", "audit verify\naudit export",
          "config"},
-        {"backup", cmd_backup, "online backup of the database", "backup --to FILE", "to config"},
-        {"restore", cmd_restore, "put a backup back (itakud stopped)", "restore --from FILE",
+        {"backup", cmd_backup, "one archive of the whole instance, online", "backup --to FILE",
+         "to config"},
+        {"restore", cmd_restore, "bring an instance back from its archive", "restore --from FILE",
          "from config"},
         {"fsck", cmd_fsck, "check stored packages against the database", "fsck", "config"},
 };

@@ -3,6 +3,8 @@
  * between threads; WAL lets them read while one writes). */
 #include "core/http/server.h"
 
+#include "core/lock.h"
+
 #include "core/db/packages.h"
 #include "core/util/log.h"
 
@@ -24,8 +26,22 @@ server_rc server_init(server *srv, const char *config_path, char *detail, size_t
 
 	memset(srv, 0, sizeof(*srv));
 	srv->listen_fd = -1;
+	srv->lock_fd = -1;
 	if (config_load(config_path, &srv->cfg, detail, detail_len) != CONFIG_OK)
 		return SERVER_ERR_CONFIG;
+	/* held for as long as this process serves: a restore is refused
+	 * meanwhile, and a server does not start while one runs */
+	switch (lock_instance(&srv->cfg, LOCK_SERVE, &srv->lock_fd)) {
+	case LOCK_OK: break;
+	case LOCK_BUSY:
+		snprintf(detail, detail_len, "%s: a restore is running on this instance",
+		         srv->cfg.database);
+		return SERVER_ERR_BUSY;
+	case LOCK_ERR_IO:
+		snprintf(detail, detail_len, "cannot create the instance lock %s.lock",
+		         srv->cfg.database);
+		return SERVER_ERR_DB;
+	}
 	log_set_level((log_level)srv->cfg.log_level);
 	cert_rc crc = cert_trust_load(srv->cfg.client_ca, srv->cfg.crl, &srv->trust);
 	if (crc != CERT_OK) {
@@ -73,6 +89,8 @@ void server_fini(server *srv)
 	srv->trust = NULL;
 	tsa_signer_free(srv->tsa);
 	srv->tsa = NULL;
+	lock_release(srv->lock_fd);
+	srv->lock_fd = -1;
 }
 
 db_conn *server_db(server *srv)

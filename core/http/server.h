@@ -23,6 +23,7 @@ typedef struct server {
 	unsigned listen_flags;    /* MHD_USE_IPv6 for an IPv6 socket */
 	struct http_guard *guard; /* http.c's limiters and watchdog */
 	pthread_key_t db_key;
+	int lock_fd; /* the instance lock, held shared while serving (core/lock.h) */
 } server;
 
 typedef enum {
@@ -30,7 +31,8 @@ typedef enum {
 	SERVER_ERR_CONFIG,
 	SERVER_ERR_TRUST,
 	SERVER_ERR_DB,
-	SERVER_ERR_STORE
+	SERVER_ERR_STORE,
+	SERVER_ERR_BUSY /* a restore holds the instance */
 } server_rc;
 
 /* Loads config, trust and migrates the database. srv->daemon stays NULL. */
