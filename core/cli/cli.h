@@ -29,6 +29,12 @@ int cli_load(const char *config_path, itaku_config *cfg);
  * *db. */
 int cli_open(const char *config_path, itaku_config *cfg, db_conn **db);
 
+/* A passphrase for a PKCS#12 file: the first line of file, or typed
+ * twice on the terminal without echo (file NULL). At least 12 characters.
+ * Returns 1, or 0 after saying why on stderr. */
+#define CLI_PASS_MAX 256
+int cli_passphrase(const char *file, char *buf, size_t len);
+
 /* One option and what it means in every command that takes it (flags.c). */
 typedef struct cli_flag {
 	const char *name;    /* the long option, without "--" */

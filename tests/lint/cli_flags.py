@@ -15,9 +15,9 @@ import pathlib
 import re
 import sys
 
-LONG = re.compile(r'\{"([a-z][a-z-]*)", (?:no|required|optional)_argument, NULL, \'(.)\'\}')
+LONG = re.compile(r'\{"([a-z][a-z0-9-]*)", (?:no|required|optional)_argument, NULL, \'(.)\'\}')
 SHORT = re.compile(r'getopt_long\([^,]+,[^,]+, "([^"]*)"')
-FLAG = re.compile(r'^\s*\{"([a-z][a-z-]*)", (?:"[^"]*"|NULL),', re.M)
+FLAG = re.compile(r'^\s*\{"([a-z][a-z0-9-]*)", (?:"[^"]*"|NULL),', re.M)
 DEFINES = re.compile(r"^int (cmd_[a-z_]+)\(int argc", re.M)
 SERVES = {"cmd_contact": "cmd_org"}  # called by another command, not by the table
 
