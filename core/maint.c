@@ -8,6 +8,7 @@
 #include "core/db/submissions.h"
 #include "core/lock.h"
 #include "core/util/path.h"
+#include "crypto/cert.h"
 #include "crypto/digest.h"
 
 #include <dirent.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- backup: one archive of the whole instance ---- */
@@ -491,6 +493,36 @@ static int fsck_row(const subs_package *p, void *arg)
 	return 0;
 }
 
+/* The CRL's horizon, as /healthz reports it: past nextUpdate every client
+ * is refused (crl_stale), which is a problem; a week ahead, a warning. */
+static int check_crl(const itaku_config *cfg, FILE *out)
+{
+	cert_trust *t = NULL;
+	long long next, now = (long long)time(NULL);
+	char at[32];
+	time_t tt;
+	struct tm tm;
+	if (cfg->crl[0] == '\0')
+		return 0;
+	if (cert_trust_load(cfg->client_ca, cfg->crl, &t) != CERT_OK) {
+		fprintf(out, "crl %s cannot be read: itakud will not start\n", cfg->crl);
+		return 1;
+	}
+	next = cert_trust_crl_next_update(t);
+	cert_trust_free(t);
+	tt = (time_t)next;
+	gmtime_r(&tt, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (next <= now) {
+		fprintf(out, "crl %s expired at %s: every client is refused (crl_stale)\n",
+		        cfg->crl, at);
+		return 1;
+	}
+	fprintf(out, "crl %s: next update %s (%lld hours)%s\n", cfg->crl, at, (next - now) / 3600,
+	        next - now < 7LL * 86400 ? ": renew it soon" : "");
+	return 0;
+}
+
 maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long long *problems,
                     long long *orphans)
 {
@@ -504,7 +536,7 @@ maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long
 	if (subs_packages_each(db, fsck_row, &w) != DB_OK)
 		goto out;
 	scan_orphans(db, cfg->store, out, orphans);
-	rc = *problems ? MAINT_ERR_PROBLEMS : MAINT_OK;
+	rc = *problems || check_crl(cfg, out) ? MAINT_ERR_PROBLEMS : MAINT_OK;
 out:
 	db_close(db);
 	return rc;
