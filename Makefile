@@ -41,7 +41,7 @@ LIB_SRCS = $(wildcard crypto/*.c forms/*.c exchange/*.c) \
            $(filter-out $(ENTRY_SRCS),$(foreach d,$(CORE_ROOMS),$(wildcard $(d)/*.c)))
 GEN_SRCS = build/gen/answers_xsd.c build/gen/questionnaire_xsd.c \
            build/gen/ipa-benchmark_xml.c build/gen/csmg-checklist_xml.c \
-           build/gen/migrations.c build/gen/static_files.c
+           build/gen/migrations.c build/gen/static_files.c build/gen/conf_example.c
 REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
 ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
 UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | sort)
@@ -114,6 +114,12 @@ build/gen/static_files.c: $(STATIC_FILES) Makefile
 	  echo '};'; \
 	  echo 'const size_t static_nfiles = sizeof(static_files) / sizeof(static_files[0]);'; \
 	} > $@
+# the documented configuration, which `itaku init` writes (NUL-terminated)
+build/gen/conf_example.c: config/itaku.conf.example
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from config/itaku.conf.example: do not edit */'; \
+	  { cat $<; printf '\0'; } | xxd -i -n conf_example | sed -e '/_len = /d' -e 's/^unsigned/const unsigned/'; \
+	} > $@
 # the shipped questionnaires, imported by `itaku init`
 build/gen/%_xml.c: forms/questionnaires/%.xml
 	@mkdir -p $(dir $@)
@@ -159,6 +165,8 @@ check: deps-test deps-fuzz deps-browser
 # the test binaries
 unit: $(UNIT_BINS)
 	@tests/lint/errors.py
+	@tests/lint/config_keys.py
+	@tests/lint/cli_flags.py
 	@tests/unit/run.sh $(UNIT_BINS)
 
 e2e: all build/asan/bin/itakud build/asan/bin/itaku

@@ -11,6 +11,12 @@ if [ "$(id -u)" -eq 0 ] && ! grep -q '^user *=' "$dir/itaku.conf"; then
 	echo "demo.sh: $dir/itaku.conf: added [server] user = root"
 fi
 for org in 7999900000002 6999900000003; do
+	# the example quotes the assignment's current nonce: after an upload the
+	# server has moved on to the next one, so a second `make demo` would
+	# print a package the server refuses as a replay
+	nonce=$(bin/itaku template --campaign 1 --org "$org" --config "$dir/itaku.conf" |
+		sed -n 's/.* nonce="\([0-9a-f]*\)".*/\1/p' | head -n 1)
+	[ -n "$nonce" ] && sed -i "s/ nonce=\"[0-9a-f]*\"/ nonce=\"$nonce\"/" "$dir/examples/$org/answers.xml"
 	bin/itaku pack --answers "$dir/examples/$org/answers.xml" \
 		--cert "$dir/pki/$org/client.crt" --key "$dir/pki/$org/client.key" \
 		-o "$dir/examples/$org/package.asice" >/dev/null

@@ -153,6 +153,10 @@ static int set_key(parse_state *st, const key_def *k, const char *value)
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	parse_state *st = user;
+	/* inih goes on after a refused key and reports the first one's line:
+	 * keep the first message too, so line and key agree */
+	if (st->rc != CONFIG_OK)
+		return 0;
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].name, name) == 0)
 			return set_key(st, &keys[i], value);

@@ -57,6 +57,12 @@ static const err_def table[] = {
         ERR("rate_limited", 429,
             "リクエストが多すぎます。しばらく待ってから、もう一度お試しください。",
             "Too many requests: please try again later."),
+        ERR("crl_stale", 503,
+            "サーバーの証明書失効リスト (CRL) "
+            "の有効期限が切れているため、現在どなたも接続できません。"
+            "委託元のシステム管理者にご連絡ください。",
+            "The server's certificate revocation list has expired, so no certificate can be "
+            "checked: please tell the entrusting company's administrator."),
         ERR("server_busy", 503,
             "サーバーがほかのアップロードを処理中です。1 "
             "分ほど待ってから、もう一度お試しください。",

@@ -30,6 +30,9 @@ static const struct {
                                 "2048..16384 bits"},
         [IDENT_ERR_UNREGISTERED] = {"cert_unregistered",
                                     "the client certificate is not registered to an organisation"},
+        [IDENT_ERR_CRL_STALE] = {"crl_stale",
+                                 "the server's certificate revocation list has expired: no "
+                                 "certificate can be checked until the operator renews it"},
         [IDENT_ERR_INTERNAL] = {ERR_INTERNAL, "identity lookup failed"},
 };
 
@@ -52,6 +55,7 @@ ident_rc ident_from_cert(cert_rc rc)
 	case CERT_ERR_REVOKED: return IDENT_ERR_REVOKED;
 	case CERT_ERR_USAGE: return IDENT_ERR_USAGE;
 	case CERT_ERR_WEAK_KEY: return IDENT_ERR_WEAK_KEY;
+	case CERT_ERR_CRL_STALE: return IDENT_ERR_CRL_STALE;
 	case CERT_ERR_NOMEM: return IDENT_ERR_INTERNAL;
 	default: return IDENT_ERR_UNTRUSTED;
 	}

@@ -16,6 +16,7 @@ typedef enum {
 	IDENT_ERR_USAGE,
 	IDENT_ERR_WEAK_KEY,
 	IDENT_ERR_UNREGISTERED,
+	IDENT_ERR_CRL_STALE, /* the server's CRL is past its nextUpdate: fail closed */
 	IDENT_ERR_INTERNAL,
 	IDENT_RC_COUNT
 } ident_rc;

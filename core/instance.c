@@ -9,8 +9,11 @@
 #include "core/identity.h"
 #include "core/questionnaires.h"
 #include "core/registry.h"
+#include "core/util/clock.h"
+#include "core/util/file.h"
 #include "core/util/path.h"
 #include "crypto/cert.h"
+#include "crypto/csr.h"
 #include "forms/orgid.h"
 #include "forms/xmldoc.h"
 
@@ -29,27 +32,10 @@
 #define DEMO_RESP_RSA      "6999900000003"
 #define DEMO_CAMPAIGN_NAME "FY2026 vendor security check / 2026年度 委託先セキュリティ点検"
 
-static const char conf_head[] =
-        "# itaku instance configuration. Every key is documented in\n"
-        "# config/itaku.conf.example; relative paths are relative to this file.\n"
-        "[server]\n"
-        "listen = 127.0.0.1\n"
-        "port = 8443\n"
-        "threads = 4\n";
-
-static const char conf_tail[] = "\n"
-                                "[tls]\n"
-                                "cert = pki/server.crt\n"
-                                "key = pki/server.key\n"
-                                "client_ca = pki/ca.crt\n"
-                                "\n"
-                                "[ca]\n"
-                                "cert = pki/ca.crt\n"
-                                "key = pki/ca.key\n"
-                                "\n"
-                                "[storage]\n"
-                                "database = itaku.db\n"
-                                "store = store\n";
+/* config/itaku.conf.example, compiled in (build/gen/conf_example.c): an
+ * instance's configuration starts as the documented one, every section and
+ * key with its comment and default, so the operator sees what can be set. */
+extern const unsigned char conf_example[];
 
 const char *instance_rc_str(inst_rc rc)
 {
@@ -63,6 +49,8 @@ const char *instance_rc_str(inst_rc rc)
 	case INST_ERR_DUPLICATE: return "already registered";
 	case INST_ERR_NO_ORG: return "no such organisation";
 	case INST_ERR_UNTRUSTED: return "the certificate fails the client certificate policy";
+	case INST_ERR_CSR: return "the certificate request is refused";
+	case INST_ERR_NO_CERT: return "no such certificate";
 	case INST_ERR_USER:
 		return "no such account, or only root can give an instance to another account";
 	}
@@ -160,62 +148,165 @@ static inst_rc bind_cert(db_conn *db, X509 *cert, const char *org, char *detail,
 	return rc;
 }
 
-static inst_rc issue_to(const itaku_config *cfg, const char *org, const char *cn, ca_key_type type,
-                        int days, const char *outdir, X509 **cert_out)
+/* A certificate from the instance CA for pub, the organisation's. */
+static inst_rc ca_sign(const itaku_config *cfg, EVP_PKEY *pub, const char *org, const char *name,
+                       int days, X509 **out, X509 **ca_out)
 {
-	inst_rc rc = INST_ERR_CRYPTO;
-	X509 *ca = NULL, *cert = NULL;
-	EVP_PKEY *ca_key = NULL, *key = NULL;
-	char path[PATH_MAX];
-	ca_subject subj = {cn, cn, org};
+	X509 *ca = NULL;
+	EVP_PKEY *ca_key = NULL;
+	ca_subject subj = {name, name, org};
+	inst_rc rc = INST_ERR_IO;
 
-	if (ca_read_cert(cfg->ca_cert, &ca) != CA_OK ||
-	    ca_read_key(cfg->ca_key, &ca_key) != CA_OK) {
-		rc = INST_ERR_IO;
+	if (ca_read_cert(cfg->ca_cert, &ca) != CA_OK || ca_read_key(cfg->ca_key, &ca_key) != CA_OK)
 		goto out;
-	}
-	if (ca_keygen(type, &key) != CA_OK ||
-	    ca_issue(ca, ca_key, key, &subj, CA_PROFILE_CLIENT, -300, days, &cert) != CA_OK)
+	rc = INST_ERR_CRYPTO;
+	if (ca_issue(ca, ca_key, pub, &subj, CA_PROFILE_CLIENT, -300, days, out) != CA_OK)
 		goto out;
-	rc = INST_ERR_IO;
-	if (mkdir(outdir, 0700) != 0 && errno != EEXIST)
-		goto out;
-	if (!path_fmt(path, sizeof(path), "%s/client.key", outdir) ||
-	    ca_write_key(path, key) != CA_OK)
-		goto out;
-	if (!path_fmt(path, sizeof(path), "%s/client.crt", outdir) ||
-	    ca_write_cert(path, cert) != CA_OK)
-		goto out;
-	*cert_out = cert;
-	cert = NULL;
 	rc = INST_OK;
+	if (ca_out != NULL) {
+		*ca_out = ca;
+		ca = NULL;
+	}
 out:
 	X509_free(ca);
-	X509_free(cert);
 	EVP_PKEY_free(ca_key);
-	EVP_PKEY_free(key);
 	return rc;
 }
 
-inst_rc instance_cert_issue(const itaku_config *cfg, db_conn *db, const char *org, ca_key_type type,
-                            int days, const char *outdir, char *detail, size_t detail_len)
+/* Files are never overwritten: a key written over another leaves the
+ * first certificate bound and its key gone, so it can be neither used nor
+ * told apart from the new one. */
+static inst_rc refuse_existing(const char *path, char *detail, size_t len)
 {
-	X509 *cert = NULL;
+	if (access(path, F_OK) != 0)
+		return INST_OK;
+	snprintf(detail, len,
+	         "%s exists already: choose another place (itaku never overwrites a key "
+	         "or certificate)",
+	         path);
+	return INST_ERR_EXISTS;
+}
+
+static inst_rc write_issued(const inst_issue *q, EVP_PKEY *key, X509 *cert, X509 *ca, char *detail,
+                            size_t len)
+{
+	char kp[PATH_MAX], cp[PATH_MAX], pp[PATH_MAX];
+	inst_rc rc;
+
+	if (q->csr_path != NULL) {
+		if ((rc = refuse_existing(q->cert_out, detail, len)) != INST_OK)
+			return rc;
+		return ca_write_cert(q->cert_out, cert) == CA_OK ? INST_OK : INST_ERR_IO;
+	}
+	if (!path_fmt(kp, sizeof(kp), "%s/client.key", q->outdir) ||
+	    !path_fmt(cp, sizeof(cp), "%s/client.crt", q->outdir) ||
+	    !path_fmt(pp, sizeof(pp), "%s/client.p12", q->outdir))
+		return INST_ERR_IO;
+	if ((rc = refuse_existing(kp, detail, len)) != INST_OK ||
+	    (rc = refuse_existing(cp, detail, len)) != INST_OK ||
+	    (q->p12_pass != NULL && (rc = refuse_existing(pp, detail, len)) != INST_OK))
+		return rc;
+	if (mkdir(q->outdir, 0700) != 0 && errno != EEXIST)
+		return INST_ERR_IO;
+	if (ca_write_key(kp, key) != CA_OK || ca_write_cert(cp, cert) != CA_OK ||
+	    (q->p12_pass != NULL &&
+	     ca_write_p12(pp, key, cert, ca, q->p12_pass, q->org) != CA_OK)) {
+		snprintf(detail, len, "cannot write into %s", q->outdir);
+		return INST_ERR_IO;
+	}
+	return INST_OK;
+}
+
+/* The organisation's public key: its CSR's (checked: signature, subject
+ * naming org) or a key made here. */
+static inst_rc subject_key(const inst_issue *q, EVP_PKEY **key, X509_REQ **req, char *detail,
+                           size_t len)
+{
+	file_rc frc;
+	unsigned char *pem = NULL;
+	size_t n = 0;
+	*key = NULL;
+	*req = NULL;
+	if (q->csr_path == NULL)
+		return ca_keygen(q->type, key) == CA_OK ? INST_OK : INST_ERR_CRYPTO;
+	if ((frc = file_read(q->csr_path, 64 * 1024, &pem, &n)) != FILE_OK) {
+		snprintf(detail, len, "cannot read a CSR from %s", q->csr_path);
+		return INST_ERR_IO;
+	}
+	csr_rc crc = csr_check((const char *)pem, n, q->org, req, detail, len);
+	free(pem);
+	if (crc != CSR_OK) {
+		if (detail[0] == '\0')
+			snprintf(detail, len, "%s: %s", q->csr_path, csr_rc_str(crc));
+		return INST_ERR_CSR;
+	}
+	if ((*key = X509_REQ_get_pubkey(*req)) == NULL)
+		return INST_ERR_CRYPTO;
+	return INST_OK;
+}
+
+inst_rc instance_cert_issue(const itaku_config *cfg, db_conn *db, inst_issue *q, char *detail,
+                            size_t detail_len)
+{
+	X509 *cert = NULL, *ca = NULL;
+	X509_REQ *req = NULL;
+	EVP_PKEY *key = NULL;
 	reg_role role;
 	char name[REG_NAME_SIZE];
 	inst_rc rc;
 
-	if (reg_org_get(db, org, &role, name, sizeof(name)) != DB_OK) {
-		snprintf(detail, detail_len, "no organisation %s", org);
+	q->fingerprint[0] = '\0';
+	if (reg_org_get(db, q->org, &role, name, sizeof(name)) != DB_OK) {
+		snprintf(detail, detail_len, "no organisation %s", q->org);
 		return INST_ERR_NO_ORG;
 	}
-	if ((rc = issue_to(cfg, org, name, type, days, outdir, &cert)) != INST_OK) {
-		snprintf(detail, detail_len, "cannot issue into %s", outdir);
-		return rc;
-	}
-	rc = bind_cert(db, cert, org, detail, detail_len);
+	if ((rc = subject_key(q, &key, &req, detail, detail_len)) != INST_OK ||
+	    (rc = ca_sign(cfg, key, q->org, name, q->days, &cert, &ca)) != INST_OK ||
+	    (rc = write_issued(q, key, cert, ca, detail, detail_len)) != INST_OK)
+		goto out;
+	cert_fingerprint(cert, q->fingerprint);
+	rc = bind_cert(db, cert, q->org, detail, detail_len);
+out:
 	X509_free(cert);
+	X509_free(ca);
+	X509_REQ_free(req);
+	EVP_PKEY_free(key);
 	return rc;
+}
+
+typedef struct revoke_args {
+	const char *fingerprint;
+	char at[32];
+} revoke_args;
+
+static db_rc apply_revoke(db_conn *db, void *p)
+{
+	revoke_args *a = p;
+	return reg_cert_revoke(db, a->fingerprint, a->at);
+}
+
+inst_rc instance_cert_revoke(db_conn *db, const char *fingerprint, char *org, size_t org_len,
+                             char *detail, size_t detail_len)
+{
+	reg_binding b;
+	revoke_args a = {fingerprint, ""};
+	char object[96];
+	db_rc drc = reg_cert_lookup(db, fingerprint, &b);
+
+	if (drc == DB_ERR_NOTFOUND) {
+		snprintf(detail, detail_len, "no certificate %s is bound", fingerprint);
+		return INST_ERR_NO_CERT;
+	}
+	if (drc != DB_OK)
+		return INST_ERR_DB;
+	if (b.revoked) {
+		snprintf(detail, detail_len, "certificate %s is revoked already", fingerprint);
+		return INST_ERR_DUPLICATE;
+	}
+	snprintf(org, org_len, "%s", b.org_id);
+	clock_now(a.at);
+	snprintf(object, sizeof(object), "organisation/%s", b.org_id);
+	return audited(db, "cert.revoke", object, fingerprint, apply_revoke, &a);
 }
 
 inst_rc instance_cert_bind(const itaku_config *cfg, db_conn *db, const char *org,
@@ -353,10 +444,11 @@ static inst_rc create_demo(const itaku_config *cfg, db_conn *db, const char *dir
 	for (size_t i = 0; i < sizeof(orgs) / sizeof(orgs[0]); i++) {
 		if (!path_fmt(outdir, sizeof(outdir), "%s/pki/%s", dir, orgs[i].id))
 			return INST_ERR_IO;
+		inst_issue q = {
+		        .org = orgs[i].id, .type = orgs[i].key, .days = 365, .outdir = outdir};
 		if ((rc = instance_org_add(cfg, db, orgs[i].id, orgs[i].name, orgs[i].role, detail,
 		                           sizeof(detail))) != INST_OK ||
-		    (rc = instance_cert_issue(cfg, db, orgs[i].id, orgs[i].key, 365, outdir, detail,
-		                              sizeof(detail))) != INST_OK)
+		    (rc = instance_cert_issue(cfg, db, &q, detail, sizeof(detail))) != INST_OK)
 			return rc;
 		fprintf(out, "  %-10s %s  %s  pki/%s/client.crt\n", reg_role_name(orgs[i].role),
 		        orgs[i].id, orgs[i].name, orgs[i].id);
@@ -401,6 +493,41 @@ static void write_user(FILE *f, const char *user, int demo)
 		      "# without it, it refuses (see config/itaku.conf.example)\n"
 		      "# user = itaku\n",
 		      f);
+}
+
+/* 1 when line (n bytes) sets a key: "name = value". */
+static int sets_key(const char *line, size_t n)
+{
+	size_t k = 0;
+	while (k < n && ((line[k] >= 'a' && line[k] <= 'z') || line[k] == '_'))
+		k++;
+	return k > 0 && k + 1 < n && line[k] == ' ' && line[k + 1] == '=';
+}
+
+/* The example, every section with its comments, each key shown as a
+ * commented default ("# port = 8443"): what is not set stays the built-in
+ * default, and a key the operator adds later is the only one of its name.
+ * Its "user =" line (the first, in [server]) becomes write_user()'s. */
+static void write_conf(FILE *f, const char *user, int demo)
+{
+	const char *line = (const char *)conf_example;
+	int replaced = 0;
+	fputs("# written by `itaku init` from config/itaku.conf.example: every key\n"
+	      "# below is shown with its default, commented out; set what you need.\n",
+	      f);
+	while (*line != '\0') {
+		size_t n = strcspn(line, "\n");
+		if (!replaced && n == 6 && strncmp(line, "user =", 6) == 0) {
+			write_user(f, user, demo);
+			replaced = 1;
+		} else {
+			if (sets_key(line, n))
+				fputs("# ", f);
+			fwrite(line, 1, n, f);
+			fputc('\n', f);
+		}
+		line += n + (line[n] == '\n');
+	}
 }
 
 static int give(const char *path, uid_t uid, gid_t gid, mode_t mode)
@@ -467,9 +594,7 @@ inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
 		return INST_ERR_EXISTS;
 	if ((f = fopen(path, "w")) == NULL)
 		return INST_ERR_IO;
-	fputs(conf_head, f);
-	write_user(f, user, demo);
-	fputs(conf_tail, f);
+	write_conf(f, user, demo);
 	if (fclose(f) != 0 || config_load(path, &cfg, detail, sizeof(detail)) != CONFIG_OK)
 		return INST_ERR_IO;
 	if ((rc = create_pki(&cfg, cfg.dir)) != INST_OK)

@@ -24,6 +24,8 @@ typedef enum {
 	INST_ERR_NO_ORG,    /* no such organisation */
 	INST_ERR_UNTRUSTED, /* certificate to bind does not pass cert_verify */
 	INST_ERR_USER,      /* --user: no such account, or not root's to give */
+	INST_ERR_CSR,       /* the CSR is unreadable, unsigned or names another organisation */
+	INST_ERR_NO_CERT,   /* no such certificate is bound */
 } inst_rc;
 
 /* Creates DIR. Progress lines go to out. user (may be NULL) becomes
@@ -36,10 +38,32 @@ inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out);
 inst_rc instance_org_add(const itaku_config *cfg, db_conn *db, const char *id, const char *name,
                          reg_role role, char *detail, size_t detail_len);
 
-/* Generates a key, issues a client certificate from the instance CA, writes
- * OUTDIR/client.crt + client.key and binds the certificate to org. */
-inst_rc instance_cert_issue(const itaku_config *cfg, db_conn *db, const char *org, ca_key_type type,
-                            int days, const char *outdir, char *detail, size_t detail_len);
+/* A client certificate to issue from the instance CA for org, valid days:
+ * for the organisation's own key (csr_path: its CSR, checked — signature,
+ * subject serialNumber = org; the certificate is written to cert_out), or
+ * for a key generated here (written with the certificate into outdir as
+ * client.key + client.crt, and client.p12 under p12_pass when it is set).
+ * No file is ever overwritten (INST_ERR_EXISTS). fingerprint is filled on
+ * success. */
+typedef struct inst_issue {
+	const char *org;
+	ca_key_type type; /* for a key generated here */
+	int days;
+	const char *outdir;
+	const char *csr_path, *cert_out;
+	const char *p12_pass; /* NULL: no .p12 */
+	char fingerprint[65];
+} inst_issue;
+
+/* Issues as q says and binds the certificate to q->org (audited). */
+inst_rc instance_cert_issue(const itaku_config *cfg, db_conn *db, inst_issue *q, char *detail,
+                            size_t detail_len);
+
+/* Revokes a bound certificate: refused from the next request on, no
+ * restart (identity reads the binding per request). Audited; *org gets
+ * the organisation it was bound to. */
+inst_rc instance_cert_revoke(db_conn *db, const char *fingerprint, char *org, size_t org_len,
+                             char *detail, size_t detail_len);
 
 /* Binds an externally issued certificate (PEM file) after checking it
  * chains to the configured client CA. */

@@ -2,10 +2,13 @@
  * involved; the database copies themselves are core/db/backup.c's. */
 #include "core/maint.h"
 
+#include "core/archive.h"
 #include "core/db/backup.h"
 #include "core/db/packages.h"
 #include "core/db/submissions.h"
+#include "core/lock.h"
 #include "core/util/path.h"
+#include "crypto/cert.h"
 #include "crypto/digest.h"
 
 #include <dirent.h>
@@ -16,53 +19,171 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
-maint_rc maint_backup(const itaku_config *cfg, const char *path, char *detail, size_t detail_len)
+/* ---- backup: one archive of the whole instance ---- */
+
+typedef struct backup_walk {
+	const itaku_config *cfg;
+	arch_writer *w;
+	long long packages;
+	char *detail;
+	size_t detail_len;
+	int failed;
+} backup_walk;
+
+/* Each package the snapshot references, checked as it is hashed: a corrupt
+ * store file fails the backup rather than being archived. */
+static int backup_package(const subs_package *p, void *arg)
 {
-	db_conn *src = NULL;
-	char tmp[PATH_MAX], why[256] = "";
+	backup_walk *b = arg;
+	char src[PATH_MAX], name[ARCH_NAME_MAX + 1], sha[DGST_SHA256_HEX];
+	store_path(b->cfg->store, p->sha256, src, sizeof(src));
+	snprintf(name, sizeof(name), "store/%.2s/%s", p->sha256, p->sha256);
+	if (arch_add(b->w, name, src, 1, sha) != ARCH_OK || strcmp(sha, p->sha256) != 0) {
+		snprintf(b->detail, b->detail_len,
+		         "submission %lld: package %s is missing or corrupt in the store "
+		         "(itaku fsck names what is wrong)",
+		         p->id, p->sha256);
+		b->failed = 1;
+		return 1;
+	}
+	b->packages++;
+	return 0;
+}
+
+/* Every regular file under dir/rel ("pki" and below), as "rel/…". */
+static int backup_tree(arch_writer *w, const char *dir, const char *rel, int depth, FILE *out,
+                       long long *files)
+{
+	char path[PATH_MAX], sub[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+	int ok = 1;
+
+	if (!path_fmt(path, sizeof(path), "%s/%s", dir, rel) || (d = opendir(path)) == NULL)
+		return errno == ENOENT;
+	while (ok && (e = readdir(d)) != NULL) {
+		struct stat st;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (!path_fmt(sub, sizeof(sub), "%s/%s", rel, e->d_name) ||
+		    !path_fmt(path, sizeof(path), "%s/%s", dir, sub) || lstat(path, &st) != 0) {
+			ok = 0;
+			break;
+		}
+		if (S_ISDIR(st.st_mode) && depth < 4)
+			ok = backup_tree(w, dir, sub, depth + 1, out, files);
+		else if (S_ISREG(st.st_mode) && arch_name_safe(sub))
+			ok = arch_add(w, sub, path, 0, NULL) == ARCH_OK && ++*files;
+		else
+			fprintf(out,
+			        "not in the archive: %s (not a plain file with a plain name)\n",
+			        path);
+	}
+	closedir(d);
+	return ok;
+}
+
+/* The keys and certificates the configuration names outside pki/ are not
+ * archived: say so, so the operator copies them. */
+static void report_outside(const itaku_config *cfg, FILE *out)
+{
+	const char *files[] = {cfg->tls_cert, cfg->tls_key, cfg->client_ca, cfg->crl,
+	                       cfg->ca_cert,  cfg->ca_key,  cfg->tsa_cert,  cfg->tsa_key};
+	char pki[PATH_MAX];
+	if (!path_fmt(pki, sizeof(pki), "%s/pki/", cfg->dir))
+		return;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (files[i][0] != '\0' && strncmp(files[i], pki, strlen(pki)) != 0 &&
+		    access(files[i], F_OK) == 0)
+			fprintf(out, "not in the archive: %s (outside %s): copy it yourself\n",
+			        files[i], pki);
+}
+
+maint_rc maint_backup(const itaku_config *cfg, const char *path, FILE *out, char *detail,
+                      size_t detail_len)
+{
+	db_conn *src = NULL, *snap = NULL;
+	arch_writer *w = NULL;
+	char snapshot[PATH_MAX], why[256] = "";
+	long long pki = 0;
 	maint_rc rc = MAINT_ERR_DB;
+	backup_walk b = {cfg, NULL, 0, detail, detail_len, 0};
 	backup_rc brc;
 
-	if (!path_fmt(tmp, sizeof(tmp), "%s.tmp", path))
+	if (!path_fmt(snapshot, sizeof(snapshot), "%s.db.tmp", path))
 		return MAINT_ERR_IO;
-	unlink(tmp);
+	unlink(snapshot);
+	/* the database first, as one consistent snapshot of a live instance;
+	 * the packages archived are the ones that snapshot references */
 	if (db_open(cfg->database, &src) != DB_OK) {
 		snprintf(detail, detail_len, "cannot open %s", cfg->database);
 		goto out;
 	}
-	brc = db_backup_copy(src, tmp, why, sizeof(why));
-	if (brc == BACKUP_ERR_OPEN) {
-		snprintf(detail, detail_len, "cannot create %s", tmp);
-		rc = MAINT_ERR_IO;
-		goto out;
-	}
-	if (brc != BACKUP_OK) {
-		snprintf(detail, detail_len, "backup failed: %s", why);
-		goto out;
-	}
-	if (store_rename_durable(tmp, path) != 0) {
-		snprintf(detail, detail_len, "cannot rename to %s: %s", path, strerror(errno));
-		rc = MAINT_ERR_IO;
-		goto out;
-	}
-	rc = MAINT_OK;
-out:
+	brc = db_backup_copy(src, snapshot, why, sizeof(why));
 	db_close(src);
-	if (rc != MAINT_OK)
-		unlink(tmp);
+	if (brc != BACKUP_OK) {
+		snprintf(detail, detail_len, "database snapshot failed: %s",
+		         why[0] ? why : snapshot);
+		rc = brc == BACKUP_ERR_OPEN ? MAINT_ERR_IO : MAINT_ERR_DB;
+		goto out;
+	}
+	rc = MAINT_ERR_IO;
+	if (arch_create(path, &w) != ARCH_OK) {
+		snprintf(detail, detail_len, "cannot create %s.tmp", path);
+		goto out;
+	}
+	b.w = w;
+	/* the snapshot is read (opening it writes its header) and closed
+	 * before it is hashed: its bytes must not change until the commit */
+	if (db_open(snapshot, &snap) != DB_OK ||
+	    subs_packages_each(snap, backup_package, &b) != DB_OK || b.failed) {
+		if (!b.failed)
+			snprintf(detail, detail_len, "cannot read the snapshot's submissions");
+		goto out;
+	}
+	db_close(snap);
+	snap = NULL;
+	if (arch_add(w, "itaku.db", snapshot, 0, NULL) != ARCH_OK ||
+	    arch_add(w, "itaku.conf", cfg->path, 0, NULL) != ARCH_OK ||
+	    !backup_tree(w, cfg->dir, "pki", 0, out, &pki)) {
+		snprintf(detail, detail_len, "cannot read the instance's files");
+		goto out;
+	}
+	rc = arch_commit(w, detail, detail_len) == ARCH_OK ? MAINT_OK : MAINT_ERR_IO;
+	w = NULL;
+	if (rc == MAINT_OK) {
+		report_outside(cfg, out);
+		fprintf(out,
+		        "backed up to %s: the database, %lld packages, %lld files of pki/, "
+		        "the configuration; SHA-256 of each in MANIFEST\n",
+		        path, b.packages, pki);
+	}
+out:
+	db_close(snap);
+	arch_abort(w);
+	unlink(snapshot);
 	return rc;
 }
 
-/* A database that root's restore created belongs to [server] user, the
- * account that itakud started as root serves as: it must be able to write
- * it (sqlite gives its WAL and SHM files the database's owner). */
-static int give_to_server_user(const itaku_config *cfg, char *detail, size_t detail_len)
+/* ---- restore ---- */
+
+/* The restored database gets the owner of the one it replaces, or, new,
+ * [server] user's (the account itakud started as root serves as: it must
+ * be able to write it; sqlite gives its WAL and SHM files the database's
+ * owner). */
+static int give_database(const itaku_config *cfg, const char *path, char *detail, size_t detail_len)
 {
 	struct passwd *pw;
+	struct stat old;
 	gid_t gid;
-	if (geteuid() != 0 || cfg->user[0] == '\0')
+	if (geteuid() != 0)
+		return 1;
+	if (stat(cfg->database, &old) == 0)
+		return chown(path, old.st_uid, old.st_gid) == 0;
+	if (cfg->user[0] == '\0')
 		return 1;
 	if ((pw = getpwnam(cfg->user)) == NULL) {
 		snprintf(detail, detail_len, "[server] user \"%s\": no such account", cfg->user);
@@ -78,61 +199,225 @@ static int give_to_server_user(const itaku_config *cfg, char *detail, size_t det
 		}
 		gid = gr->gr_gid;
 	}
-	if (chown(cfg->database, pw->pw_uid, gid) != 0) {
-		snprintf(detail, detail_len, "cannot give %s to %s: %s", cfg->database, cfg->user,
+	if (chown(path, pw->pw_uid, gid) != 0) {
+		snprintf(detail, detail_len, "cannot give %s to %s: %s", path, cfg->user,
 		         strerror(errno));
 		return 0;
 	}
 	return 1;
 }
 
-/* Creates the (absent) database file before the copy, so that it can be
- * given to the server user first. 1 ok, 0 failed. */
-static int create_database(const char *path)
+/* Puts the new database file at path in place of the instance's: its old
+ * WAL and SHM go first (they belong to the file being replaced, and would
+ * be replayed into the new one), then one rename. Migrations run on the
+ * next open. */
+static maint_rc swap_database(const itaku_config *cfg, const char *path, char *detail,
+                              size_t detail_len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return 0;
-	return close(fd) == 0;
+	char side[PATH_MAX];
+	db_conn *db = NULL;
+	if (!give_database(cfg, path, detail, detail_len))
+		return MAINT_ERR_IO;
+	for (int i = 0; i < 2; i++)
+		if (path_fmt(side, sizeof(side), "%s%s", cfg->database, i ? "-shm" : "-wal") &&
+		    unlink(side) != 0 && errno != ENOENT) {
+			snprintf(detail, detail_len, "cannot remove %s: %s", side, strerror(errno));
+			return MAINT_ERR_IO;
+		}
+	if (store_rename_durable(path, cfg->database) != 0) {
+		snprintf(detail, detail_len, "cannot rename %s into place: %s", path,
+		         strerror(errno));
+		return MAINT_ERR_IO;
+	}
+	if (db_open(cfg->database, &db) != DB_OK) {
+		snprintf(detail, detail_len, "the restored database does not open");
+		return MAINT_ERR_DB;
+	}
+	db_close(db);
+	return MAINT_OK;
 }
 
-maint_rc maint_restore(const itaku_config *cfg, const char *path, char *detail, size_t detail_len)
+static maint_rc take_lock(const itaku_config *cfg, int *fd, char *detail, size_t detail_len)
 {
-	db_conn *dst = NULL;
-	char why[256] = "";
-	maint_rc rc = MAINT_ERR_DB;
-	int created = access(cfg->database, F_OK) != 0;
-	backup_rc brc;
+	switch (lock_instance(cfg, LOCK_EXCLUSIVE, fd)) {
+	case LOCK_OK: return MAINT_OK;
+	case LOCK_BUSY:
+		snprintf(detail, detail_len,
+		         "instance_busy: itakud is serving this instance (%s); stop it first",
+		         cfg->database);
+		return MAINT_ERR_BUSY;
+	case LOCK_ERR_IO: break;
+	}
+	snprintf(detail, detail_len, "cannot create the instance lock %s.lock", cfg->database);
+	return MAINT_ERR_IO;
+}
 
-	if (db_backup_check(path) != BACKUP_OK) {
-		snprintf(detail, detail_len, "%s is not an itaku database backup", path);
+/* A plain database backup (what `itaku backup` wrote before archives). */
+static maint_rc restore_database_file(const itaku_config *cfg, const char *from, FILE *out,
+                                      char *detail, size_t detail_len)
+{
+	char tmp[PATH_MAX], why[256] = "";
+	backup_rc brc;
+	if (!path_fmt(tmp, sizeof(tmp), "%s.restore", cfg->database))
+		return MAINT_ERR_IO;
+	unlink(tmp);
+	if ((brc = db_backup_restore(from, tmp, why, sizeof(why))) != BACKUP_OK) {
+		unlink(tmp);
+		if (brc == BACKUP_ERR_COPY)
+			snprintf(detail, detail_len, "restore failed: %s", why);
+		else
+			snprintf(detail, detail_len, "cannot create %s", tmp);
+		return MAINT_ERR_DB;
+	}
+	maint_rc rc = swap_database(cfg, tmp, detail, detail_len);
+	unlink(tmp);
+	if (rc == MAINT_OK)
+		fprintf(out,
+		        "restored from %s: the database only (a database backup); "
+		        "copy the store and pki/ yourself\n",
+		        from);
+	return rc;
+}
+
+/* mkdir -p of path's parent directories below base (0700). */
+static int make_parents(const char *path, size_t base_len)
+{
+	char dir[PATH_MAX];
+	if (!path_fmt(dir, sizeof(dir), "%s", path))
+		return 0;
+	for (char *p = dir + base_len + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			return 0;
+		*p = '/';
+	}
+	return 1;
+}
+
+typedef struct restore_count {
+	long long written, present;
+} restore_count;
+
+static maint_rc restore_entries(const itaku_config *cfg, arch_reader *r, restore_count *pki,
+                                restore_count *store, char *detail, size_t detail_len)
+{
+	for (size_t i = 0; i < arch_count(r); i++) {
+		const char *name = arch_name(r, i);
+		char dest[PATH_MAX], have[DGST_SHA256_HEX];
+		long long size;
+		if (strncmp(name, "pki/", 4) == 0) {
+			/* an instance's own keys are never overwritten: on a new
+			 * machine they are absent and come from the archive */
+			if (!path_fmt(dest, sizeof(dest), "%s/%s", cfg->dir, name))
+				return MAINT_ERR_IO;
+			if (access(dest, F_OK) == 0) {
+				pki->present++;
+				continue;
+			}
+			if (!make_parents(dest, strlen(cfg->dir)) ||
+			    arch_extract(r, name, dest, detail, detail_len) != ARCH_OK)
+				return MAINT_ERR_IO;
+			pki->written++;
+		} else if (strncmp(name, "store/", 6) == 0) {
+			store_path(cfg->store, name + 9, dest, sizeof(dest));
+			if (dgst_sha256_file(dest, have, &size) == 0 &&
+			    strcmp(have, name + 9) == 0) {
+				store->present++;
+				continue;
+			}
+			if (!make_parents(dest, strlen(cfg->store)) ||
+			    arch_extract(r, name, dest, detail, detail_len) != ARCH_OK)
+				return MAINT_ERR_IO;
+			store->written++;
+		}
+	}
+	return MAINT_OK;
+}
+
+/* Loads the instance's configuration; on a new machine (none at
+ * config_path) it is the archive's, written there first. */
+static maint_rc restore_config(arch_reader *r, const char *config_path, itaku_config *cfg,
+                               int *written, char *detail, size_t detail_len)
+{
+	*written = 0;
+	if (access(config_path, F_OK) != 0) {
+		if (!make_parents(config_path, 0)) {
+			snprintf(detail, detail_len, "cannot create the directory of %s: %s",
+			         config_path, strerror(errno));
+			return MAINT_ERR_IO;
+		}
+		if (arch_extract(r, "itaku.conf", config_path, detail, detail_len) != ARCH_OK)
+			return MAINT_ERR_IO;
+		*written = 1;
+	}
+	if (config_load(config_path, cfg, detail, detail_len) != CONFIG_OK)
+		return MAINT_ERR_IO;
+	return MAINT_OK;
+}
+
+maint_rc maint_restore(const char *config_path, const char *from, FILE *out, char *detail,
+                       size_t detail_len)
+{
+	arch_reader *r = NULL;
+	itaku_config cfg;
+	restore_count pki = {0, 0}, store = {0, 0};
+	char tmp[PATH_MAX] = "";
+	int lock = -1, conf_written = 0;
+	maint_rc rc = MAINT_ERR_FORMAT;
+	arch_rc arc;
+
+	if (db_backup_check(from) == BACKUP_OK) {
+		if (config_load(config_path, &cfg, detail, detail_len) != CONFIG_OK)
+			return MAINT_ERR_IO;
+		if ((rc = take_lock(&cfg, &lock, detail, detail_len)) == MAINT_OK)
+			rc = restore_database_file(&cfg, from, out, detail, detail_len);
+		lock_release(lock);
+		return rc;
+	}
+	if ((arc = arch_open(from, &r, detail, detail_len)) != ARCH_OK) {
+		if (detail[0] == '\0')
+			snprintf(detail, detail_len, "%s: %s", from, arch_rc_str(arc));
+		return arc == ARCH_ERR_IO ? MAINT_ERR_IO : MAINT_ERR_FORMAT;
+	}
+	/* every entry read and checked before anything is written */
+	for (size_t i = 0; i < arch_count(r); i++)
+		if (arch_extract(r, arch_name(r, i), NULL, detail, detail_len) != ARCH_OK)
+			goto out;
+	if (arch_extract(r, "itaku.db", NULL, detail, detail_len) != ARCH_OK ||
+	    arch_extract(r, "itaku.conf", NULL, detail, detail_len) != ARCH_OK)
+		goto out;
+	if ((rc = restore_config(r, config_path, &cfg, &conf_written, detail, detail_len)) !=
+	    MAINT_OK)
+		goto out;
+	if ((rc = take_lock(&cfg, &lock, detail, detail_len)) != MAINT_OK)
+		goto out;
+	rc = MAINT_ERR_IO;
+	if (store_init(cfg.store) != STORE_OK) {
+		snprintf(detail, detail_len, "cannot create the package store %s", cfg.store);
 		goto out;
 	}
-	if (created && !create_database(cfg->database)) {
-		snprintf(detail, detail_len, "cannot open %s", cfg->database);
+	/* packages and keys first, the database last: stopped half-way, the
+	 * old database stands, with extra files fsck calls orphans */
+	if ((rc = restore_entries(&cfg, r, &pki, &store, detail, detail_len)) != MAINT_OK)
 		goto out;
-	}
-	if (created && !give_to_server_user(cfg, detail, detail_len)) {
+	if (!path_fmt(tmp, sizeof(tmp), "%s.restore", cfg.database) ||
+	    arch_extract(r, "itaku.db", tmp, detail, detail_len) != ARCH_OK) {
 		rc = MAINT_ERR_IO;
 		goto out;
 	}
-	if ((brc = db_backup_restore(path, cfg->database, why, sizeof(why))) != BACKUP_OK) {
-		if (brc == BACKUP_ERR_COPY)
-			snprintf(detail, detail_len, "restore failed: %s", why);
-		else if (brc == BACKUP_ERR_OPEN)
-			snprintf(detail, detail_len, "cannot open %s", cfg->database);
-		else
-			snprintf(detail, detail_len, "%s is not an itaku database backup", path);
+	if ((rc = swap_database(&cfg, tmp, detail, detail_len)) != MAINT_OK)
 		goto out;
-	}
-	/* reopen through db_open: WAL on again, migrations for an older backup */
-	if (db_open(cfg->database, &dst) != DB_OK) {
-		snprintf(detail, detail_len, "restored database does not open");
-		goto out;
-	}
-	rc = MAINT_OK;
+	fprintf(out,
+	        "restored from %s: the database, %lld packages (%lld written, %lld already "
+	        "there), pki/ (%lld written, %lld kept: an instance's own keys are never "
+	        "replaced), the configuration (%s)\n",
+	        from, store.written + store.present, store.written, store.present, pki.written,
+	        pki.present, conf_written ? "written" : "kept");
 out:
-	db_close(dst);
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	lock_release(lock);
+	arch_close(r);
 	return rc;
 }
 
@@ -146,24 +431,15 @@ static int is_hex64(const char *s)
 	return 1;
 }
 
-/* 0 ok, 1 missing, 2 wrong size or digest */
+/* 0 ok, 1 missing, 2 wrong size or digest; read in pieces, never whole */
 static int check_file(const char *path, const char *sha, long long size)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf;
 	char hex[DGST_SHA256_HEX];
-	size_t n;
-	if (f == NULL)
+	long long got = 0;
+	if (access(path, F_OK) != 0)
 		return 1;
-	buf = malloc(size > 0 ? (size_t)size + 1 : 1);
-	n = buf ? fread(buf, 1, (size_t)size + 1, f) : 0;
-	fclose(f);
-	if (buf == NULL || n != (size_t)size) {
-		free(buf);
+	if (dgst_sha256_file(path, hex, &got) != 0 || got != size)
 		return 2;
-	}
-	dgst_sha256_hex(buf, n, hex);
-	free(buf);
 	return strcmp(hex, sha) == 0 ? 0 : 2;
 }
 
@@ -217,6 +493,36 @@ static int fsck_row(const subs_package *p, void *arg)
 	return 0;
 }
 
+/* The CRL's horizon, as /healthz reports it: past nextUpdate every client
+ * is refused (crl_stale), which is a problem; a week ahead, a warning. */
+static int check_crl(const itaku_config *cfg, FILE *out)
+{
+	cert_trust *t = NULL;
+	long long next, now = (long long)time(NULL);
+	char at[32];
+	time_t tt;
+	struct tm tm;
+	if (cfg->crl[0] == '\0')
+		return 0;
+	if (cert_trust_load(cfg->client_ca, cfg->crl, &t) != CERT_OK) {
+		fprintf(out, "crl %s cannot be read: itakud will not start\n", cfg->crl);
+		return 1;
+	}
+	next = cert_trust_crl_next_update(t);
+	cert_trust_free(t);
+	tt = (time_t)next;
+	gmtime_r(&tt, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (next <= now) {
+		fprintf(out, "crl %s expired at %s: every client is refused (crl_stale)\n",
+		        cfg->crl, at);
+		return 1;
+	}
+	fprintf(out, "crl %s: next update %s (%lld hours)%s\n", cfg->crl, at, (next - now) / 3600,
+	        next - now < 7LL * 86400 ? ": renew it soon" : "");
+	return 0;
+}
+
 maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long long *problems,
                     long long *orphans)
 {
@@ -230,7 +536,7 @@ maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long
 	if (subs_packages_each(db, fsck_row, &w) != DB_OK)
 		goto out;
 	scan_orphans(db, cfg->store, out, orphans);
-	rc = *problems ? MAINT_ERR_PROBLEMS : MAINT_OK;
+	rc = *problems || check_crl(cfg, out) ? MAINT_ERR_PROBLEMS : MAINT_OK;
 out:
 	db_close(db);
 	return rc;

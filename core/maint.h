@@ -1,6 +1,6 @@
-/* maint.h — operator maintenance of an instance: online backup and restore
- * of the database (sqlite backup API), and fsck of the package store against
- * the database. */
+/* maint.h — operator maintenance of an instance: a backup archive of the
+ * whole instance and its restore, and fsck of the package store against the
+ * database. */
 #ifndef ITAKU_CORE_MAINT_H
 #define ITAKU_CORE_MAINT_H
 
@@ -13,14 +13,29 @@ typedef enum {
 	MAINT_ERR_IO,
 	MAINT_ERR_DB,
 	MAINT_ERR_PROBLEMS, /* fsck found missing or corrupt packages */
+	MAINT_ERR_BUSY,     /* restore: itakud serves the instance (instance_busy) */
+	MAINT_ERR_FORMAT,   /* restore: not a backup, or a damaged one */
 } maint_rc;
 
-/* Copies the live database to path (temporary file + rename) while itakud
- * may be writing; the copy is one consistent snapshot. */
-maint_rc maint_backup(const itaku_config *cfg, const char *path, char *detail, size_t detail_len);
+/* Writes one archive of the whole instance to path (core/archive.h;
+ * "<path>.tmp", then renamed): a consistent snapshot of the live database,
+ * the packages that snapshot references (each checked against its
+ * SHA-256), every file of pki/, the configuration, and MANIFEST. What is
+ * left out (keys the configuration names outside pki/) and what went in is
+ * said on out. itakud may be serving meanwhile. */
+maint_rc maint_backup(const itaku_config *cfg, const char *path, FILE *out, char *detail,
+                      size_t detail_len);
 
-/* Replaces the instance database by the backup at path. Stop itakud first. */
-maint_rc maint_restore(const itaku_config *cfg, const char *path, char *detail, size_t detail_len);
+/* Brings back the instance whose configuration is at config_path from an
+ * archive of maint_backup() (or a plain database backup of before). The
+ * whole archive is checked against its manifest before anything is
+ * written. On a new machine (no configuration there) the archive's
+ * configuration and pki/ are written; an existing instance keeps its own
+ * configuration and keys. Packages go into the store, then the database is
+ * written to a new file and renamed into place. Refused (MAINT_ERR_BUSY)
+ * while itakud holds the instance lock. What was done is said on out. */
+maint_rc maint_restore(const char *config_path, const char *from, FILE *out, char *detail,
+                       size_t detail_len);
 
 /* Checks that every submission's package is in the store with the right
  * size and SHA-256, and lists orphan files (stored, never committed: left

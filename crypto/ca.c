@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
@@ -190,6 +191,41 @@ out:
 		rc = CA_ERR_IO;
 	if (fd >= 0)
 		close(fd);
+	ERR_clear_error();
+	return rc;
+}
+
+ca_rc ca_write_p12(const char *path, EVP_PKEY *key, X509 *cert, X509 *ca, const char *passphrase,
+                   const char *name)
+{
+	STACK_OF(X509) *cas = NULL;
+	PKCS12 *p12 = NULL;
+	ca_rc rc = CA_ERR_CRYPTO;
+	FILE *f = NULL;
+	int fd = -1;
+
+	if (ca != NULL && ((cas = sk_X509_new_null()) == NULL || !sk_X509_push(cas, ca)))
+		goto out;
+	/* NID 0 / iterations 0: the library's current defaults */
+	if ((p12 = PKCS12_create(passphrase, name, key, cert, cas, 0, 0, 0, 0, 0)) == NULL)
+		goto out;
+	rc = CA_ERR_IO;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0 ||
+	    (f = fdopen(fd, "wb")) == NULL)
+		goto out;
+	fd = -1;
+	if (i2d_PKCS12_fp(f, p12) != 1)
+		goto out;
+	rc = CA_OK;
+out:
+	if (f != NULL && fclose(f) != 0)
+		rc = CA_ERR_IO;
+	if (fd >= 0)
+		close(fd);
+	if (rc != CA_OK && (f != NULL || fd >= 0))
+		unlink(path);
+	sk_X509_free(cas); /* ca stays the caller's */
+	PKCS12_free(p12);
 	ERR_clear_error();
 	return rc;
 }

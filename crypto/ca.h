@@ -44,6 +44,13 @@ ca_rc ca_issue(X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *subject_key, const 
 /* Private keys are written PKCS#8 PEM, mode 0600; certificates PEM. */
 ca_rc ca_write_key(const char *path, EVP_PKEY *key);
 ca_rc ca_write_cert(const char *path, X509 *x);
+/* A PKCS#12 file for a browser or a mail client: key, certificate and the
+ * CA (may be NULL), protected by passphrase with OpenSSL 3's defaults
+ * (AES-256-CBC, PBKDF2, SHA-256 MAC), which browsers and the portal read.
+ * Created new (O_EXCL), mode 0600: an existing file is CA_ERR_IO. */
+ca_rc ca_write_p12(const char *path, EVP_PKEY *key, X509 *cert, X509 *ca, const char *passphrase,
+                   const char *name);
+
 /* Caller owns the results. */
 ca_rc ca_read_key(const char *path, EVP_PKEY **out);
 ca_rc ca_read_cert(const char *path, X509 **out);

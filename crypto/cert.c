@@ -13,14 +13,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct cert_trust {
 	X509_STORE *store;
 	int crl_check;
+	long long crl_next; /* earliest nextUpdate of the CRLs, 0: none */
 };
 
-static cert_rc load_pem_objects(X509_STORE *store, const char *path, int want_crl, int *count)
+/* nextUpdate of crl as seconds since the epoch; 0 when it has none. */
+static long long next_update(const X509_CRL *crl)
 {
+	const ASN1_TIME *t = X509_CRL_get0_nextUpdate(crl);
+	struct tm tm;
+	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
+		return 0;
+	return (long long)timegm(&tm);
+}
+
+static cert_rc load_pem_objects(cert_trust *t, const char *path, int want_crl, int *count)
+{
+	X509_STORE *store = t->store;
 	cert_rc rc = CERT_ERR_IO;
 	STACK_OF(X509_INFO) *infos = NULL;
 	BIO *in = BIO_new_file(path, "r");
@@ -41,8 +54,11 @@ static cert_rc load_pem_objects(X509_STORE *store, const char *path, int want_cr
 			(*count)++;
 		}
 		if (want_crl && info->crl != NULL) {
+			long long next = next_update(info->crl);
 			if (X509_STORE_add_crl(store, info->crl) != 1)
 				goto out;
+			if (next > 0 && (t->crl_next == 0 || next < t->crl_next))
+				t->crl_next = next;
 			(*count)++;
 		}
 	}
@@ -62,10 +78,10 @@ cert_rc cert_trust_load(const char *ca_file, const char *crl_file, cert_trust **
 
 	if (t == NULL || (t->store = X509_STORE_new()) == NULL)
 		goto fail;
-	if ((rc = load_pem_objects(t->store, ca_file, 0, &n)) != CERT_OK)
+	if ((rc = load_pem_objects(t, ca_file, 0, &n)) != CERT_OK)
 		goto fail;
 	if (crl_file != NULL && crl_file[0] != '\0') {
-		if ((rc = load_pem_objects(t->store, crl_file, 1, &n)) != CERT_OK)
+		if ((rc = load_pem_objects(t, crl_file, 1, &n)) != CERT_OK)
 			goto fail;
 		t->crl_check = 1;
 	}
@@ -74,6 +90,11 @@ cert_rc cert_trust_load(const char *ca_file, const char *crl_file, cert_trust **
 fail:
 	cert_trust_free(t);
 	return rc;
+}
+
+long long cert_trust_crl_next_update(const cert_trust *t)
+{
+	return t != NULL ? t->crl_next : 0;
 }
 
 void cert_trust_free(cert_trust *t)
@@ -95,8 +116,10 @@ static cert_rc map_verify_error(int err)
 	/* OpenSSL 3 refuses explicit curve parameters in the chain itself */
 	case X509_V_ERR_EC_KEY_EXPLICIT_PARAMS:
 	case X509_V_ERR_EE_KEY_TOO_SMALL: return CERT_ERR_WEAK_KEY;
+	/* the server's own list is out of date: not the client's fault, and
+	 * not a verdict on its certificate (fail closed all the same) */
+	case X509_V_ERR_CRL_HAS_EXPIRED: return CERT_ERR_CRL_STALE;
 	case X509_V_ERR_UNABLE_TO_GET_CRL:
-	case X509_V_ERR_CRL_HAS_EXPIRED:
 	case X509_V_ERR_CRL_NOT_YET_VALID:
 	case X509_V_ERR_CRL_SIGNATURE_FAILURE:
 	case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER: return CERT_ERR_CRL;
@@ -296,6 +319,7 @@ const char *cert_rc_str(cert_rc rc)
 	case CERT_ERR_REVOKED: return "certificate has been revoked";
 	case CERT_ERR_USAGE: return "certificate is not allowed for this use (or is a CA)";
 	case CERT_ERR_CRL: return "no valid CRL for the certificate";
+	case CERT_ERR_CRL_STALE: return "the server's certificate revocation list has expired";
 	case CERT_ERR_WEAK_KEY: return "certificate key is not ECDSA P-256 or RSA 2048..16384 bits";
 	}
 	return "unknown certificate error";

@@ -19,9 +19,10 @@ typedef enum {
 	CERT_ERR_EXPIRED,
 	CERT_ERR_NOT_YET_VALID,
 	CERT_ERR_REVOKED,
-	CERT_ERR_USAGE,    /* key usage / extended key usage does not allow it, or CA:TRUE */
-	CERT_ERR_CRL,      /* CRL checking is on and no valid CRL covers it */
-	CERT_ERR_WEAK_KEY, /* the key fails the key rule (cert_key_check) */
+	CERT_ERR_USAGE,     /* key usage / extended key usage does not allow it, or CA:TRUE */
+	CERT_ERR_CRL,       /* CRL checking is on and no valid CRL covers it */
+	CERT_ERR_WEAK_KEY,  /* the key fails the key rule (cert_key_check) */
+	CERT_ERR_CRL_STALE, /* the issuer's CRL is past its nextUpdate: the server's to renew */
 } cert_rc;
 
 typedef enum {
@@ -36,6 +37,11 @@ typedef struct cert_trust cert_trust;
  * leaf). *out is owned by the caller: cert_trust_free(). */
 cert_rc cert_trust_load(const char *ca_file, const char *crl_file, cert_trust **out);
 void cert_trust_free(cert_trust *t);
+
+/* The earliest nextUpdate of the CRLs t holds (seconds since the epoch),
+ * or 0 when it holds none: after that moment every certificate of that
+ * issuer is CERT_ERR_CRL_STALE until a fresh CRL is loaded. */
+long long cert_trust_crl_next_update(const cert_trust *t);
 
 /* Verifies leaf for the given use. untrusted may hold intermediates (or be
  * NULL). After the chain, dates, purpose and CRL it applies

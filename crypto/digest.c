@@ -3,9 +3,12 @@
  * same way. */
 #include "crypto/digest.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void dgst_sha256(const void *data, size_t len, unsigned char out[DGST_SHA256_LEN])
 {
@@ -31,6 +34,79 @@ void dgst_sha256_hex(const void *data, size_t len, char out[DGST_SHA256_HEX])
 	unsigned char md[DGST_SHA256_LEN];
 	dgst_sha256(data, len, md);
 	dgst_hex(md, sizeof(md), out);
+}
+
+/* the context is OpenSSL's digest context under our own name */
+struct dgst_sha256_ctx {
+	EVP_MD_CTX *md;
+};
+
+dgst_sha256_ctx *dgst_sha256_new(void)
+{
+	dgst_sha256_ctx *c = malloc(sizeof(*c));
+	if (c == NULL)
+		return NULL;
+	if ((c->md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) != 1) {
+		dgst_sha256_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int dgst_sha256_update(dgst_sha256_ctx *c, const void *data, size_t len)
+{
+	return EVP_DigestUpdate(c->md, data, len) == 1 ? 0 : -1;
+}
+
+int dgst_sha256_final_hex(dgst_sha256_ctx *c, char out[DGST_SHA256_HEX])
+{
+	unsigned char md[DGST_SHA256_LEN];
+	unsigned int n = 0;
+	int ok = EVP_DigestFinal_ex(c->md, md, &n) == 1 && n == DGST_SHA256_LEN;
+	dgst_sha256_free(c);
+	if (!ok) {
+		out[0] = '\0';
+		return -1;
+	}
+	dgst_hex(md, sizeof(md), out);
+	return 0;
+}
+
+void dgst_sha256_free(dgst_sha256_ctx *c)
+{
+	if (c == NULL)
+		return;
+	EVP_MD_CTX_free(c->md);
+	free(c);
+}
+
+int dgst_sha256_file(const char *path, char out[DGST_SHA256_HEX], long long *size)
+{
+	static const size_t chunk = 64 * 1024;
+	unsigned char *buf = malloc(chunk);
+	dgst_sha256_ctx *c = dgst_sha256_new();
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = -1;
+	ssize_t n;
+
+	*size = 0;
+	if (buf == NULL || c == NULL || fd < 0)
+		goto out;
+	while ((n = read(fd, buf, chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || dgst_sha256_update(c, buf, (size_t)n) != 0)
+			goto out;
+		*size += n;
+	}
+	rc = dgst_sha256_final_hex(c, out);
+	c = NULL;
+out:
+	dgst_sha256_free(c);
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return rc;
 }
 
 char *dgst_b64_encode(const unsigned char *in, size_t len)

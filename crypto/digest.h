@@ -10,6 +10,19 @@
 
 void dgst_sha256(const void *data, size_t len, unsigned char out[DGST_SHA256_LEN]);
 
+/* SHA-256 over data that arrives in pieces (a file, a ZIP entry). The
+ * context is the caller's: dgst_sha256_final_hex() frees it, and
+ * dgst_sha256_free() frees one not finished (NULL is a no-op). */
+typedef struct dgst_sha256_ctx dgst_sha256_ctx;
+dgst_sha256_ctx *dgst_sha256_new(void); /* NULL when out of memory */
+int dgst_sha256_update(dgst_sha256_ctx *c, const void *data, size_t len); /* 0 ok, -1 */
+int dgst_sha256_final_hex(dgst_sha256_ctx *c, char out[DGST_SHA256_HEX]); /* 0 ok, -1 */
+void dgst_sha256_free(dgst_sha256_ctx *c);
+
+/* SHA-256 of the file at path, read 64 KiB at a time, as hex, and its
+ * length in *size. Returns 0, or -1 when the file cannot be read. */
+int dgst_sha256_file(const char *path, char out[DGST_SHA256_HEX], long long *size);
+
 /* Lower-case hex of in[0..len); out must hold 2*len+1 bytes. */
 void dgst_hex(const unsigned char *in, size_t len, char *out);
 

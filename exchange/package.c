@@ -82,6 +82,7 @@ static const struct {
         [PKG_ERR_SIGNER_REVOKED] = {"signer_revoked", "the signer certificate has been revoked"},
         [PKG_ERR_SIGNER_USAGE] = {"signer_usage",
                                   "the signer certificate is not allowed to sign packages"},
+        [PKG_ERR_CRL_STALE] = {"crl_stale", "the certificate revocation list has expired"},
         [PKG_ERR_SIGNER_WEAK_KEY] = {"signer_weak_key",
                                      "the signer key is not ECDSA P-256 or RSA 2048..16384 bits"},
         [PKG_ERR_FILE_MISSING] = {"manifest_file_missing",
@@ -453,6 +454,7 @@ static pkg_rc from_cert(cert_rc rc)
 	case CERT_ERR_REVOKED: return PKG_ERR_SIGNER_REVOKED;
 	case CERT_ERR_USAGE: return PKG_ERR_SIGNER_USAGE;
 	case CERT_ERR_WEAK_KEY: return PKG_ERR_SIGNER_WEAK_KEY;
+	case CERT_ERR_CRL_STALE: return PKG_ERR_CRL_STALE;
 	default: return PKG_ERR_SIGNER_UNTRUSTED;
 	}
 }

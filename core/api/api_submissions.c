@@ -51,8 +51,7 @@ void api_submission_create(const http_req *req, http_res *res)
 		              PKG_MIMETYPE);
 		return;
 	}
-	prc = pkg_verify(req->body, req->body_len, &req->srv->cfg.limits, req->srv->trust, &p,
-	                 detail, sizeof(detail));
+	prc = server_verify(req->srv, req->body, req->body_len, &p, detail, sizeof(detail));
 	if (prc != PKG_OK) {
 		http_res_fail(res, pkg_rc_code(prc), "%s: %s", pkg_rc_message(prc), detail);
 		return;

@@ -5,11 +5,32 @@
 #include "core/api/api.h"
 
 #include "core/errors.h"
+#include "core/http/server.h"
+#include "crypto/cert.h"
 
+#include <time.h>
+
+/* The CRL's horizon: a load balancer or a monitor sees a stale CRL (every
+ * client refused) as an unhealthy node, and one about to expire in time. */
 void api_health(const http_req *req, http_res *res)
 {
-	(void)req;
-	http_res_json(res, 200, json_pack("{s:s}", "status", "ok"));
+	server_trust *st = server_trust_get(req->srv);
+	long long next = cert_trust_crl_next_update(st->t), now = (long long)time(NULL);
+	server_trust_put(req->srv, st);
+	if (next == 0) {
+		http_res_json(res, 200, json_pack("{s:s, s:n}", "status", "ok", "crl"));
+		return;
+	}
+	char at[32];
+	time_t t = (time_t)next;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	http_res_json(res, next > now ? 200 : 503,
+	              json_pack("{s:s, s:{s:s, s:I, s:b}}", "status",
+	                        next > now ? "ok" : "crl_stale", "crl", "next_update", at,
+	                        "hours_left", (json_int_t)((next - now) / 3600), "warning",
+	                        next - now < (long long)CRL_WARN_DAYS * 86400));
 }
 
 void api_whoami(const http_req *req, http_res *res)

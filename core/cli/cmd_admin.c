@@ -132,70 +132,176 @@ int cmd_org(int argc, char **argv)
 	return CLI_USAGE;
 }
 
-static int cert_cmd(int argc, char **argv, int issue)
+typedef struct cert_args {
+	const char *org, *out, *file, *config, *kt, *csr, *output, *p12, *pass_file, *fingerprint;
+	long long days;
+} cert_args;
+
+static int cert_parse(int argc, char **argv, cert_args *a)
 {
 	static const struct option opts[] = {{"org", required_argument, NULL, 'o'},
 	                                     {"out", required_argument, NULL, 'O'},
 	                                     {"cert", required_argument, NULL, 'f'},
 	                                     {"key-type", required_argument, NULL, 'k'},
 	                                     {"days", required_argument, NULL, 'd'},
+	                                     {"csr", required_argument, NULL, 'r'},
+	                                     {"output", required_argument, NULL, 'w'},
+	                                     {"p12", no_argument, NULL, 'p'},
+	                                     {"passphrase-file", required_argument, NULL, 'P'},
+	                                     {"fingerprint", required_argument, NULL, 'F'},
 	                                     {"config", required_argument, NULL, 'c'},
 	                                     {NULL, 0, NULL, 0}};
-	const char *org = NULL, *out = NULL, *file = NULL, *config = NULL, *kt = "ec";
-	char detail[512] = "";
-	long long days = 365;
-	int c, rc;
-	itaku_config cfg;
-	db_conn *db;
-
+	int c;
+	*a = (cert_args){.kt = "ec", .days = 365};
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'o': org = optarg; break;
-		case 'O': out = optarg; break;
-		case 'f': file = optarg; break;
-		case 'k': kt = optarg; break;
+		case 'o': a->org = optarg; break;
+		case 'O': a->out = optarg; break;
+		case 'f': a->file = optarg; break;
+		case 'k': a->kt = optarg; break;
 		case 'd':
-			if (num_parse(optarg, 1, 3650, &days) != 0)
-				goto usage;
+			if (num_parse(optarg, 1, 3650, &a->days) != 0)
+				return 0;
 			break;
-		case 'c': config = optarg; break;
-		default: goto usage;
+		case 'r': a->csr = optarg; break;
+		case 'w': a->output = optarg; break;
+		case 'p': a->p12 = "yes"; break;
+		case 'P': a->pass_file = optarg; break;
+		case 'F': a->fingerprint = optarg; break;
+		case 'c': a->config = optarg; break;
+		default: return 0;
 		}
 	}
-	if (org == NULL || optind != argc || (issue && out == NULL) || (!issue && file == NULL) ||
-	    days < 1 || days > 3650 || (strcmp(kt, "ec") != 0 && strcmp(kt, "rsa") != 0))
-		goto usage;
-	if (!cli_open(config, &cfg, &db))
+	return optind == argc && (strcmp(a->kt, "ec") == 0 || strcmp(a->kt, "rsa") == 0);
+}
+
+/* The organisation's number of bound, unrevoked certificates; -1 unknown. */
+static long long certificates_of(db_conn *db, const char *org)
+{
+	reg_org *orgs = NULL;
+	size_t n = 0;
+	long long count = -1;
+	if (reg_org_list(db, &orgs, &n) != DB_OK)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(orgs[i].id, org) == 0)
+			count = orgs[i].certificates;
+	free(orgs);
+	return count;
+}
+
+/* issue and renew: from the organisation's CSR (its key never leaves it),
+ * or with a key made here (for tests and the demo; says so). */
+static int cert_issue(const cert_args *a, int renew)
+{
+	char detail[512] = "", pass[CLI_PASS_MAX];
+	inst_issue q = {.org = a->org,
+	                .type = strcmp(a->kt, "rsa") == 0 ? CA_KEY_RSA_2048 : CA_KEY_EC_P256,
+	                .days = (int)a->days,
+	                .outdir = a->out,
+	                .csr_path = a->csr,
+	                .cert_out = a->output};
+	itaku_config cfg;
+	db_conn *db;
+	int rc = CLI_FAIL;
+	long long have;
+
+	if (a->org == NULL || (a->csr != NULL) == (a->out != NULL) ||
+	    (a->csr != NULL && (a->output == NULL || a->p12 != NULL)) ||
+	    (a->csr == NULL && a->output != NULL) || (a->p12 == NULL && a->pass_file != NULL))
+		return -1;
+	if (a->p12 != NULL) {
+		if (!cli_passphrase(a->pass_file, pass, sizeof(pass)))
+			return CLI_FAIL;
+		q.p12_pass = pass;
+	}
+	if (!cli_open(a->config, &cfg, &db))
 		return CLI_FAIL;
-	if (issue)
-		rc = report("cert issue",
-		            instance_cert_issue(&cfg, db, org,
-		                                strcmp(kt, "rsa") == 0 ? CA_KEY_RSA_2048
-		                                                       : CA_KEY_EC_P256,
-		                                (int)days, out, detail, sizeof(detail)),
-		            detail);
-	else
-		rc = report("cert bind",
-		            instance_cert_bind(&cfg, db, org, file, detail, sizeof(detail)),
-		            detail);
-	if (rc == CLI_OK && issue)
-		printf("%s/client.crt\n%s/client.key\n", out, out);
+	have = certificates_of(db, a->org);
+	if (renew && have == 0) {
+		fprintf(stderr,
+		        "itaku cert renew: %s has no certificate to renew: itaku cert issue\n",
+		        a->org);
+		goto out;
+	}
+	if (a->csr == NULL)
+		fprintf(stderr,
+		        "itaku cert: warning: the private key of %s is made here, so the "
+		        "entrusting company holds it; hand it over safely, or issue from the "
+		        "organisation's own request: itaku cert issue --org %s --csr FILE "
+		        "--output CRT\n",
+		        a->org, a->org);
+	rc = report(renew ? "cert renew" : "cert issue",
+	            instance_cert_issue(&cfg, db, &q, detail, sizeof(detail)), detail);
+	if (rc == CLI_OK) {
+		if (a->csr != NULL)
+			printf("%s\n", a->output);
+		else
+			printf("%s/client.crt\n%s/client.key\n%s%s", a->out, a->out,
+			       a->p12 ? a->out : "", a->p12 ? "/client.p12\n" : "");
+		printf("fingerprint %s\n", q.fingerprint);
+		if (renew)
+			printf("the organisation's %lld earlier certificate(s) stay valid until "
+			       "they "
+			       "expire or `itaku cert revoke --fingerprint FP`\n",
+			       have);
+	}
+out:
+	explicit_bzero(pass, sizeof(pass));
 	db_close(db);
 	return rc;
-usage:
-	fprintf(stderr, "usage: itaku cert issue --org ID --out DIR [--key-type ec|rsa] [--days N]"
-	                " [--config FILE]\n"
-	                "       itaku cert bind --org ID --cert FILE [--config FILE]\n");
-	return CLI_USAGE;
+}
+
+static int cert_bind_or_revoke(const cert_args *a, int revoke)
+{
+	char detail[512] = "", org[64] = "";
+	itaku_config cfg;
+	db_conn *db;
+	int rc;
+
+	if (revoke ? a->fingerprint == NULL : (a->org == NULL || a->file == NULL))
+		return -1;
+	if (!cli_open(a->config, &cfg, &db))
+		return CLI_FAIL;
+	if (revoke) {
+		rc = report("cert revoke",
+		            instance_cert_revoke(db, a->fingerprint, org, sizeof(org), detail,
+		                                 sizeof(detail)),
+		            detail);
+		if (rc == CLI_OK)
+			printf("revoked %s of %s: refused from its next request on\n",
+			       a->fingerprint, org);
+	} else {
+		rc = report("cert bind",
+		            instance_cert_bind(&cfg, db, a->org, a->file, detail, sizeof(detail)),
+		            detail);
+	}
+	db_close(db);
+	return rc;
 }
 
 int cmd_cert(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "issue") == 0)
-		return cert_cmd(argc - 1, argv + 1, 1);
-	if (argc >= 2 && strcmp(argv[1], "bind") == 0)
-		return cert_cmd(argc - 1, argv + 1, 0);
-	fprintf(stderr, "usage: itaku cert issue|bind ...\n");
+	const char *sub = argc >= 2 ? argv[1] : "";
+	cert_args a;
+	int rc = -1;
+
+	if (argc >= 2 && cert_parse(argc - 1, argv + 1, &a)) {
+		if (strcmp(sub, "issue") == 0 || strcmp(sub, "renew") == 0)
+			rc = cert_issue(&a, strcmp(sub, "renew") == 0);
+		else if (strcmp(sub, "bind") == 0 || strcmp(sub, "revoke") == 0)
+			rc = cert_bind_or_revoke(&a, strcmp(sub, "revoke") == 0);
+	}
+	if (rc >= 0)
+		return rc;
+	fprintf(stderr,
+	        "usage: itaku cert issue --org ORG --csr FILE --output CRT [--days N]\n"
+	        "       itaku cert issue --org ORG --out DIR [--key-type ec|rsa] [--days N] "
+	        "[--p12 [--passphrase-file FILE]]\n"
+	        "       itaku cert renew (the same options)\n"
+	        "       itaku cert bind --org ORG --cert FILE\n"
+	        "       itaku cert revoke --fingerprint FP\n"
+	        "       (each with [--config FILE]); itaku help cert\n");
 	return CLI_USAGE;
 }
 

@@ -26,7 +26,7 @@ static int parse(int argc, char **argv, args *a)
 {
 	int c;
 	memset(a, 0, sizeof(*a));
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': a->config = optarg; break;
 		case 'q': a->questionnaire = optarg; break;

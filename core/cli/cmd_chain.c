@@ -134,6 +134,29 @@ static void draw(tree *t, const char *id, const char *parent, const char *indent
 	json_object_del(t->onpath, id);
 }
 
+/* The nodes no path from the entrusting company reaches (declared by an
+ * organisation that is itself not in the chain): the summary counts them,
+ * so the tree shows them too, each under the first of them that declares
+ * it. */
+static void draw_unreachable(tree *t, json_t *nodes)
+{
+	size_t i;
+	json_t *n;
+	int header = 0;
+	json_array_foreach(nodes, i, n)
+	{
+		const char *id = json_string_value(json_object_get(n, "id"));
+		if (json_object_get(t->shown, id) != NULL)
+			continue;
+		if (!header) {
+			printf("not reachable from the entrusting company "
+			       "(到達できない再委託先)\n");
+			header = 1;
+		}
+		draw(t, id, "", "", "?─ ");
+	}
+}
+
 static void print_summary(json_t *a)
 {
 	json_t *s = json_object_get(a, "summary"), *c;
@@ -209,6 +232,7 @@ static int show(const args *a, db_conn *db, const itaku_config *cfg)
 		draw(&t, json_string_value(k), "", "",
 		     i + 1 < json_array_size(top) ? "├─ " : "└─ ");
 	}
+	draw_unreachable(&t, json_object_get(g, "nodes"));
 	rc = CLI_OK;
 out:
 	json_decref(g);

@@ -6,56 +6,58 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Parses --config and one path option named opt (NULL: none). */
-static int parse(int argc, char **argv, const char *opt, const char **config, const char **path)
+static const struct option backup_opts[] = {{"config", required_argument, NULL, 'c'},
+                                            {"to", required_argument, NULL, 'p'},
+                                            {NULL, 0, NULL, 0}};
+static const struct option restore_opts[] = {{"config", required_argument, NULL, 'c'},
+                                             {"from", required_argument, NULL, 'p'},
+                                             {NULL, 0, NULL, 0}};
+static const struct option fsck_opts[] = {{"config", required_argument, NULL, 'c'},
+                                          {NULL, 0, NULL, 0}};
+
+/* Parses opts: --config and, when path is not NULL, the one path option
+ * (which must be given). */
+static int parse(int argc, char **argv, const struct option *opts, const char **config,
+                 const char **path)
 {
-	const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-	                              {opt ? opt : "-", required_argument, NULL, 'p'},
-	                              {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'c')
 			*config = optarg;
-		else if (c == 'p' && opt != NULL)
+		else if (c == 'p' && path != NULL)
 			*path = optarg;
 		else
 			return 0;
 	}
-	return optind == argc && (opt == NULL || *path != NULL);
-}
-
-static int load(const char *config, itaku_config *cfg)
-{
-	char detail[512];
-	if (config_load(config ? config : "itaku.conf", cfg, detail, sizeof(detail)) != CONFIG_OK) {
-		fprintf(stderr, "itaku: %s\n", detail);
-		return 0;
-	}
-	return 1;
+	return optind == argc && (path == NULL || *path != NULL);
 }
 
 static int backup_or_restore(int argc, char **argv, int backup)
 {
-	const char *config = NULL, *path = NULL;
+	const char *config = NULL, *path = NULL, *from;
 	char detail[512] = "";
 	itaku_config cfg;
 	maint_rc rc;
 
-	if (!parse(argc, argv, backup ? "to" : "from", &config, &path)) {
+	if (!parse(argc, argv, backup ? backup_opts : restore_opts, &config, &path)) {
 		fprintf(stderr, "usage: itaku %s %s FILE [--config FILE]\n",
 		        backup ? "backup" : "restore", backup ? "--to" : "--from");
 		return CLI_USAGE;
 	}
-	if (!load(config, &cfg))
-		return CLI_FAIL;
-	rc = backup ? maint_backup(&cfg, path, detail, sizeof(detail))
-	            : maint_restore(&cfg, path, detail, sizeof(detail));
+	if (backup) {
+		if (!cli_load(config, &cfg))
+			return CLI_FAIL;
+		rc = maint_backup(&cfg, path, stdout, detail, sizeof(detail));
+	} else {
+		/* on a new machine the configuration comes from the archive: the
+		 * path is found as every command finds it, the file need not exist */
+		rc = maint_restore(cli_config_path(config, &from), path, stdout, detail,
+		                   sizeof(detail));
+	}
 	if (rc != MAINT_OK) {
 		fprintf(stderr, "itaku %s: %s\n", backup ? "backup" : "restore", detail);
 		return CLI_FAIL;
 	}
-	printf("%s %s %s\n", backup ? "backed up to" : "restored from", path,
-	       backup ? "(copy the store directory with it)" : "");
 	return CLI_OK;
 }
 
@@ -71,16 +73,16 @@ int cmd_restore(int argc, char **argv)
 
 int cmd_fsck(int argc, char **argv)
 {
-	const char *config = NULL, *unused = NULL;
+	const char *config = NULL;
 	itaku_config cfg;
 	long long checked, problems, orphans;
 	maint_rc rc;
 
-	if (!parse(argc, argv, NULL, &config, &unused)) {
+	if (!parse(argc, argv, fsck_opts, &config, NULL)) {
 		fprintf(stderr, "usage: itaku fsck [--config FILE]\n");
 		return CLI_USAGE;
 	}
-	if (!load(config, &cfg))
+	if (!cli_load(config, &cfg))
 		return CLI_FAIL;
 	rc = maint_fsck(&cfg, stdout, &checked, &problems, &orphans);
 	if (rc == MAINT_ERR_DB) {

@@ -71,6 +71,19 @@ static void print_sections(json_t *a)
 	}
 }
 
+/* The name of organisation id as the aggregate lists it, or "". */
+static const char *org_name(json_t *a, const char *id)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(a, "organisations"), i, o)
+	{
+		if (id != NULL && strcmp(json_string_value(json_object_get(o, "id")), id) == 0)
+			return json_string_value(json_object_get(o, "name"));
+	}
+	return "";
+}
+
 static void print_items(json_t *a)
 {
 	size_t i, j;
@@ -90,15 +103,19 @@ static void print_items(json_t *a)
 		printf("  ");
 		print_mean(json_object_get(it, "mean"));
 		printf("  %lld", (long long)json_integer_value(json_object_get(b, "count")));
+		if (json_is_true(json_object_get(b, "truncated")))
+			printf(" (first ones below)");
+		printf("\n");
+		/* what the item asks, so the table reads without the questionnaire */
+		printf("         %s\n         %s\n",
+		       json_string_value(json_object_get(json_object_get(it, "text"), "ja")),
+		       json_string_value(json_object_get(json_object_get(it, "text"), "en")));
 		json_array_foreach(json_object_get(b, "organisations"), j, o)
 		{
-			printf("%s%s(%lld)", j ? " " : ": ",
-			       json_string_value(json_object_get(o, "organisation")),
+			const char *id = json_string_value(json_object_get(o, "organisation"));
+			printf("         below: %s (%s) level %lld\n", org_name(a, id), id,
 			       (long long)json_integer_value(json_object_get(o, "level")));
 		}
-		if (json_is_true(json_object_get(b, "truncated")))
-			printf(" …");
-		printf("\n");
 	}
 }
 

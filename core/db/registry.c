@@ -143,6 +143,25 @@ out:
 	return rc;
 }
 
+db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at)
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc =
+	        db_result(db, sqlite3_prepare_v2(db,
+	                                         "UPDATE certificates SET revoked_at = ?2"
+	                                         " WHERE fingerprint = ?1 AND revoked_at IS NULL",
+	                                         -1, &st, NULL));
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	if (rc == DB_OK && sqlite3_changes(db) != 1)
+		rc = DB_ERR_NOTFOUND;
+	sqlite3_finalize(st);
+	return rc;
+}
+
 db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out)
 {
 	sqlite3_stmt *st = NULL;

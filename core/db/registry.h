@@ -58,6 +58,11 @@ typedef struct reg_cert {
  * fingerprint is bound already or the organisation does not exist. */
 db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id);
 
+/* Marks the certificate revoked as of at (an identity lookup sees it on
+ * the next request). DB_ERR_NOTFOUND when no such certificate is bound and
+ * not yet revoked. */
+db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at);
+
 /* Looks up a fingerprint. DB_ERR_NOTFOUND when it is not registered. */
 db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out);
 

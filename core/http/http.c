@@ -261,7 +261,10 @@ static ident_rc peer_identity(server *srv, struct MHD_Connection *conn, identity
 		chain[i].data = peers[i].data;
 		chain[i].len = peers[i].size;
 	}
-	return ident_resolve(srv->trust, db, chain, n, who);
+	server_trust *st = server_trust_get(srv);
+	ident_rc rc = ident_resolve(st->t, db, chain, n, who);
+	server_trust_put(srv, st);
+	return rc;
 }
 
 /* Per TLS connection: its address (the key of per-address limits), its

@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP); /* reload the CA and CRL files, not stop */
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	xmldoc_init();
@@ -113,7 +114,14 @@ int main(int argc, char **argv)
 	}
 	log_info("listening on https://%s:%d (config %s%s%s)", srv.cfg.listen, srv.cfg.port,
 	         srv.cfg.path, pv.active ? ", serving as " : "", pv.active ? pv.user : "");
-	sigwait(&set, &sig);
+	while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+		if (server_trust_reload(&srv, detail, sizeof(detail)) == SERVER_OK)
+			log_info("SIGHUP: reloaded %s%s%s", srv.cfg.client_ca,
+			         srv.cfg.crl[0] ? " and " : "", srv.cfg.crl);
+		else
+			log_error("SIGHUP: reload failed, the previous trust files stay: %s",
+			          detail);
+	}
 	log_info("signal %d: stopping", sig);
 	http_stop(&srv);
 	server_fini(&srv);

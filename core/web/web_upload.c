@@ -65,8 +65,7 @@ void web_upload(const http_req *req, http_res *res)
 	}
 	dgst_sha256_hex(bytes, len, sha);
 	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%s", sha);
-	prc = pkg_verify(bytes, len, &req->srv->cfg.limits, req->srv->trust, &p, detail,
-	                 sizeof(detail));
+	prc = server_verify(req->srv, bytes, len, &p, detail, sizeof(detail));
 	if (prc != PKG_OK) {
 		http_res_fail(res, pkg_rc_code(prc), "%s: %s", pkg_rc_message(prc), detail);
 		goto out;

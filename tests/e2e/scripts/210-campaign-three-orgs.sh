@@ -85,7 +85,10 @@ grep -q ",2,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,na,4,4,4,4,4"$'\r'"$" "$W/ag
 out=$("$ITAKU" report --campaign "$cid" "${C[@]}") || die "report"
 [[ "$out" == *"Progress: 3 assigned, 3 answered (100%), 0 overdue"* ]] || die "report progress: $out"
 grep -Eq "^$KP +accepted +1 +30 +2.00 +15 " <<<"$out" || die "report row: $out"
-grep -Eq '^1\.1 +4 +3 +0 +0 +2 +1 +0 +0 +2\.33 +3: 7999900000002\(2\)' <<<"$out" || die "report item: $out"
+grep -Eq '^1\.1 +4 +3 +0 +0 +2 +1 +0 +0 +2\.33 +3$' <<<"$out" || die "report item: $out"
+# each item with what it asks, each organisation below with its name (issue 15, 14)
+grep -A2 -E '^1\.1 ' <<<"$out" | grep -q '^ *自社の実情に合った情報セキュリティの方針' || die "report item text: $out"
+grep -A5 -E '^1\.1 ' <<<"$out" | grep -Eq '^ *below: .+ \(7999900000002\) level 2$' || die "report below: $out"
 
 # a second version replaces the first in the aggregate; history stays
 expect_eq "$(api resp-rsa GET /api/v1/assignments)" 200 "assignments"

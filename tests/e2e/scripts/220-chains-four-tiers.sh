@@ -156,3 +156,17 @@ out=$("$ITAKU" chain show --campaign "$cid" "${C[@]}")
 [[ "$out" == *"unapproved 0, cycles 1, too deep 1"* ]] || die "chain show summary: $out"
 grep -q "$CC .*approved" <<<"$out" || die "chain show: approvals: $out"
 "$ITAKU" audit verify "${C[@]}" | grep -q intact || die "audit chain"
+
+# A drops B too: B, C and D are now reachable from no direct vendor. The
+# summary counts them; `itaku chain show` lists them under their own
+# heading instead of leaving them out (issue 15, 14)
+answer resp-ec "$W/fx/resp-ec.crt" "$W/fx/resp-ec.key" 4 "<subcontractors/>"
+chains ""
+expect_eq "$(jq -c '.summary.unreachable' "$W/out.json")" 3 "unreachable after A's new version"
+out=$("$ITAKU" chain show --campaign "$cid" "${C[@]}")
+[[ "$out" == *"unreachable 3"* ]] || die "chain show summary: $out"
+after=$(sed -n '/^not reachable from the entrusting company/,$p' <<<"$out")
+[ -n "$after" ] || die "chain show: no unreachable section: $out"
+for org in $B $CC $D; do
+	grep -q "$org" <<<"$after" || die "chain show: $org not listed as unreachable: $out"
+done

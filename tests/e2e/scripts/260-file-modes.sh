@@ -39,6 +39,6 @@ kill -TERM "$MPID"
 wait "$MPID"
 MPID=
 # a restore into a fresh file is private too
-sed 's|^database = .*|database = restored.db|' "$M/itaku.conf" >"$M/restore.conf"
+{ cat "$M/itaku.conf"; printf '\n[storage]\ndatabase = restored.db\n'; } >"$M/restore.conf"
 "$ITAKU" restore --from "$W/modes-backup.db" --config "$M/restore.conf" >/dev/null || die "restore"
 expect_eq "$(mode "$M/restored.db")" 600 "mode of a restored database"

@@ -40,3 +40,18 @@ expect_eq "$(curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$D/pki/ca.crt
 	--data-binary "@$D/examples/7999900000002/package.asice" "https://localhost:$port/api/v1/submissions")" 409 "replay"
 kill -TERM "$pid" && wait "$pid"
 sed -i "/^$pid\$/d" "$W/second.pids"
+# a second `make demo` (issue 15, 7): demo.sh again, itakud again, and the
+# printed upload is accepted (the next version), not refused as a replay
+(cd "$ROOT" && sh config/demo.sh "$D") >"$W/demo2.out" || die "demo.sh, second time"
+"$ITAKUD" --config "$D/itaku.conf" --port "$port" >>"$D/itakud.log" 2>&1 &
+pid=$!
+echo "$pid" >>"$W/second.pids"
+for _ in $(seq 1 100); do
+	curl -sf --cacert "$D/pki/ca.crt" "https://localhost:$port/healthz" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+cmd=$(head -n 1 "$W/demo.cmds")
+out=$(cd "$W" && eval "$cmd" 2>&1) || die "second demo's upload: $out"
+[[ "$out" == *'"status":"accepted"'* && "$out" == *'"version":2'* ]] || die "second demo's upload: $out"
+kill -TERM "$pid" && wait "$pid"
+sed -i "/^$pid\$/d" "$W/second.pids"

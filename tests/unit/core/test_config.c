@@ -122,6 +122,12 @@ static void refusals(void **state)
 	        {"[limits]\nmax_buffered_bytes = 1000\n", CONFIG_ERR_VALUE, "max_buffered"},
 	        {"[limits]\nrequests_per_minute = -5\n", CONFIG_ERR_VALUE, "requests_per_minute"},
 	        {"[server]\nthis is not ini\n", CONFIG_ERR_SYNTAX, ":2:"},
+	        /* inih goes on after the first refusal: line and key are the
+	         * first one's, not the last's */
+	        {"[server]\nprot = 1\nport = 70000\nfoo = 2\n", CONFIG_ERR_SYNTAX,
+	         ":2: unknown key [server] prot"},
+	        {"[server]\nport = 70000\nprot = 1\n", CONFIG_ERR_VALUE,
+	         ":2: [server] port: invalid value \"70000\""},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -81,6 +81,8 @@ static unsigned pkg_status_before(pkg_rc rc)
 	case PKG_ERR_NOMEM:
 	case PKG_ERR_IO:
 	case PKG_ERR_SIGN: return 500;
+	case PKG_ERR_CRL_STALE:
+		return 503; /* new with the CRL policy: the server's, not the signer's */
 	default: return 422;
 	}
 }
@@ -100,9 +102,10 @@ static unsigned bind_status_before(bind_rc rc)
 }
 
 static const unsigned ident_before[IDENT_RC_COUNT] = {
-        [IDENT_ERR_NO_CERT] = 401,  [IDENT_ERR_BAD_CERT] = 401,     [IDENT_ERR_UNTRUSTED] = 401,
-        [IDENT_ERR_EXPIRED] = 401,  [IDENT_ERR_REVOKED] = 401,      [IDENT_ERR_USAGE] = 401,
-        [IDENT_ERR_WEAK_KEY] = 401, [IDENT_ERR_UNREGISTERED] = 403, [IDENT_ERR_INTERNAL] = 500,
+        [IDENT_ERR_NO_CERT] = 401,   [IDENT_ERR_BAD_CERT] = 401,     [IDENT_ERR_UNTRUSTED] = 401,
+        [IDENT_ERR_EXPIRED] = 401,   [IDENT_ERR_REVOKED] = 401,      [IDENT_ERR_USAGE] = 401,
+        [IDENT_ERR_WEAK_KEY] = 401,  [IDENT_ERR_UNREGISTERED] = 403, [IDENT_ERR_INTERNAL] = 500,
+        [IDENT_ERR_CRL_STALE] = 503,
 };
 
 static const unsigned enrol_before[ENROL_RC_COUNT] = {

@@ -17,7 +17,7 @@ static void backup_restore_fsck(void **state)
 	(void)state;
 	tu_mkdtemp(dir, sizeof(dir));
 	snprintf(conf, sizeof(conf), "%s/itaku.conf", dir);
-	snprintf(bak, sizeof(bak), "%s/backup.db", dir);
+	snprintf(bak, sizeof(bak), "%s/backup.zip", dir);
 	tu_write(conf, "[storage]\ndatabase = itaku.db\nstore = store\n", 44);
 	assert_int_equal(config_load(conf, &cfg, detail, sizeof(detail)), CONFIG_OK);
 	assert_int_equal(store_init(cfg.store), STORE_OK);
@@ -40,12 +40,12 @@ static void backup_restore_fsck(void **state)
 	assert_int_equal(maint_fsck(&cfg, devnull, &checked, &problems, &orphans), MAINT_OK);
 	assert_int_equal(checked, 1);
 	assert_int_equal(orphans, 0);
-	assert_int_equal(maint_backup(&cfg, bak, detail, sizeof(detail)), MAINT_OK);
+	assert_int_equal(maint_backup(&cfg, bak, devnull, detail, sizeof(detail)), MAINT_OK);
 	/* lose the database, restore it */
 	snprintf(sql, sizeof(sql), "rm -f '%s' '%s-wal' '%s-shm'", cfg.database, cfg.database,
 	         cfg.database);
 	assert_int_equal(system(sql), 0);
-	assert_int_equal(maint_restore(&cfg, bak, detail, sizeof(detail)), MAINT_OK);
+	assert_int_equal(maint_restore(conf, bak, devnull, detail, sizeof(detail)), MAINT_OK);
 	assert_int_equal(db_open(cfg.database, &db), DB_OK);
 	assert_int_equal(audit_verify(db, &bad, &count), DB_OK);
 	assert_int_equal(count, 1);
@@ -57,8 +57,13 @@ static void backup_restore_fsck(void **state)
 	assert_int_equal(maint_fsck(&cfg, devnull, &checked, &problems, &orphans),
 	                 MAINT_ERR_PROBLEMS);
 	assert_int_equal(problems, 1);
+	/* the archive brings the package back */
+	assert_int_equal(maint_restore(conf, bak, devnull, detail, sizeof(detail)), MAINT_OK);
+	assert_int_equal(maint_fsck(&cfg, devnull, &checked, &problems, &orphans), MAINT_OK);
 	/* not a backup */
-	assert_int_equal(maint_restore(&cfg, conf, detail, sizeof(detail)), MAINT_ERR_DB);
+	detail[0] = '\0';
+	assert_int_equal(maint_restore(conf, conf, devnull, detail, sizeof(detail)),
+	                 MAINT_ERR_FORMAT);
 
 	tu_rmrf(dir);
 }

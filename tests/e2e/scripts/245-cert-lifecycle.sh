@@ -1,0 +1,87 @@
+# Client certificates from the operator's side (issue 15, 8 and 9): issue
+# from the organisation's own CSR (no private key at the entrusting
+# company), or with a key made here (a warning; --p12 for a browser); a
+# second issue into the same directory is refused and overwrites nothing;
+# renew; revoke takes effect on the very next request, without a restart,
+# and is audited. Each refusal leaves the bindings as they were.
+C=(--config "$INST/itaku.conf")
+ORG=cert-life
+OTHER=cert-other
+"$ITAKU" org add --id "$ORG" --name "Cert Life" "${C[@]}" >/dev/null || die "org add"
+"$ITAKU" org add --id "$OTHER" --name "Cert Other" "${C[@]}" >/dev/null || die "org add"
+bound() { sqlite3 "$INST/itaku.db" "SELECT fingerprint || ' ' || coalesce(revoked_at, '-') FROM certificates WHERE org_id IN ('$ORG', '$OTHER') ORDER BY fingerprint"; }
+who() { # CRT KEY → status of whoami; body in $W/out.json
+	curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" --cert "$1" --key "$2" "$BASE/api/v1/whoami"
+}
+
+# renew before there is anything to renew
+before=$(bound)
+out=$("$ITAKU" cert renew --org "$ORG" --out "$W/cl-0" "${C[@]}" 2>&1) && die "renewed nothing"
+[[ "$out" == *"has no certificate to renew"* ]] || die "renew: $out"
+expect_eq "$(bound)" "$before" "bindings after a refused renew"
+
+# from the organisation's CSR: only a certificate comes back
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/cl.key" \
+	-subj "/serialNumber=$ORG/CN=Cert Life" -out "$W/cl.csr" 2>/dev/null
+out=$("$ITAKU" cert issue --org "$ORG" --csr "$W/cl.csr" --output "$W/cl.crt" "${C[@]}" 2>"$W/cl.err") ||
+	die "issue from a CSR: $out $(cat "$W/cl.err")"
+[ ! -s "$W/cl.err" ] || die "a CSR issue warned: $(cat "$W/cl.err")"
+fp=$(sed -n 's/^fingerprint //p' <<<"$out")
+[ ${#fp} = 64 ] || die "fingerprint: $out"
+expect_eq "$(who "$W/cl.crt" "$W/cl.key")" 200 "the CSR's certificate signs in"
+expect_eq "$(jq -r .organisation "$W/out.json")" "$ORG" "as the organisation"
+# a CSR naming another organisation, and an output that exists: refused
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/x.key" \
+	-subj "/serialNumber=$OTHER/CN=x" -out "$W/x.csr" 2>/dev/null
+before=$(bound)
+out=$("$ITAKU" cert issue --org "$ORG" --csr "$W/x.csr" --output "$W/x.crt" "${C[@]}" 2>&1) && die "issued for another's CSR"
+[[ "$out" == *"request is refused"* || "$out" == *"$OTHER"* ]] || die "foreign CSR: $out"
+[ ! -e "$W/x.crt" ] || die "a certificate was written for a foreign CSR"
+out=$("$ITAKU" cert issue --org "$ORG" --csr "$W/cl.csr" --output "$W/cl.crt" "${C[@]}" 2>&1) && die "overwrote cl.crt"
+[[ "$out" == *"exists already"* ]] || die "existing output: $out"
+expect_eq "$(bound)" "$before" "bindings after refused issues"
+
+# a key made here: warned, with a .p12 a browser imports
+printf 'correct horse battery\n' >"$W/pass"
+out=$("$ITAKU" cert issue --org "$OTHER" --out "$W/co" --p12 --passphrase-file "$W/pass" "${C[@]}" 2>"$W/co.err") ||
+	die "issue with a key: $(cat "$W/co.err")"
+grep -q "warning: the private key of $OTHER is made here" "$W/co.err" || die "no warning: $(cat "$W/co.err")"
+openssl pkcs12 -in "$W/co/client.p12" -passin file:"$W/pass" -noout 2>/dev/null || die "the .p12 does not open"
+openssl pkcs12 -in "$W/co/client.p12" -passin file:"$W/pass" -nokeys 2>/dev/null | grep -q "BEGIN CERTIFICATE" ||
+	die "no certificate in the .p12"
+expect_eq "$(stat -c %a "$W/co/client.p12")" 600 "mode of the .p12"
+expect_eq "$(who "$W/co/client.crt" "$W/co/client.key")" 200 "the made key signs in"
+# the same directory again: refused, the key untouched
+key_sum=$(sha256sum <"$W/co/client.key")
+before=$(bound)
+out=$("$ITAKU" cert issue --org "$OTHER" --out "$W/co" "${C[@]}" 2>&1) && die "issued over an existing key"
+[[ "$out" == *"client.key exists already"* ]] || die "second issue: $out"
+expect_eq "$(sha256sum <"$W/co/client.key")" "$key_sum" "the first key"
+expect_eq "$(bound)" "$before" "bindings after a refused second issue"
+# a passphrase too short: nothing written
+printf 'short\n' >"$W/short"
+out=$("$ITAKU" cert issue --org "$OTHER" --out "$W/co2" --p12 --passphrase-file "$W/short" "${C[@]}" 2>&1) &&
+	die "accepted a short passphrase"
+[[ "$out" == *"at least 12 characters"* ]] || die "short passphrase: $out"
+[ ! -e "$W/co2" ] || die "files written with a refused passphrase"
+expect_eq "$(bound)" "$before" "bindings after a refused passphrase"
+
+# renew: a second certificate, the first still valid
+out=$("$ITAKU" cert renew --org "$ORG" --csr "$W/cl.csr" --output "$W/cl2.crt" "${C[@]}" 2>&1) || die "renew: $out"
+[[ "$out" == *"1 earlier certificate(s) stay valid"* ]] || die "renew said: $out"
+expect_eq "$(who "$W/cl.crt" "$W/cl.key")" 200 "the first after renewal"
+
+# revoke: the next request is refused; the renewed one goes on
+out=$("$ITAKU" cert revoke --fingerprint "$fp" "${C[@]}") || die "revoke: $out"
+[[ "$out" == "revoked $fp of $ORG"* ]] || die "revoke said: $out"
+expect_eq "$(who "$W/cl.crt" "$W/cl.key")" 401 "a revoked certificate"
+expect_eq "$(jq -r .error.code "$W/out.json")" cert_revoked "its code"
+expect_eq "$(who "$W/cl2.crt" "$W/cl.key")" 200 "the renewed certificate"
+expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT actor || ' ' || action || ' ' || object || ' ' || detail FROM audit_log WHERE action = 'cert.revoke' ORDER BY seq DESC LIMIT 1")" \
+	"cli cert.revoke organisation/$ORG $fp" "audited"
+before=$(bound)
+out=$("$ITAKU" cert revoke --fingerprint "$fp" "${C[@]}" 2>&1) && die "revoked twice"
+[[ "$out" == *"revoked already"* ]] || die "second revoke: $out"
+out=$("$ITAKU" cert revoke --fingerprint "$(printf '0%.0s' $(seq 1 64))" "${C[@]}" 2>&1) && die "revoked nothing"
+[[ "$out" == *"no certificate"* ]] || die "unknown fingerprint: $out"
+expect_eq "$(bound)" "$before" "bindings after refused revokes"
