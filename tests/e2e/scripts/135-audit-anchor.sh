@@ -5,6 +5,20 @@
 # instance: deleting the last entries is reported with the anchor that
 # proves it; a log rewritten from an anchor (the chain recomputed, intact)
 # too; a tampered token does not verify; the token checks with openssl ts.
+# every acceptance hands the uploader the head at its own audit entry
+python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/anc-1.asice" --signer resp-rsa --set-level "1.1=2" ||
+	die "mkpkg"
+expect_eq "$(upload resp-rsa "$W/anc-1.asice")" 201 "an upload"
+ahead=$(jq -r .audit_head "$W/out.json")
+sid=$(jq -r .id "$W/out.json")
+[[ "$ahead" =~ ^([0-9]+):([0-9a-f]{64})$ ]] || die "no audit head in the acceptance: $(cat "$W/out.json")"
+expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT seq || ':' || hash FROM audit_log WHERE action = 'submission.create' AND object = 'submission/$sid'")" \
+	"$ahead" "the head is the acceptance's own entry"
+expect_eq "$(api resp-rsa GET "/api/v1/submissions/$sid")" 200 "the submission"
+expect_eq "$(jq -r .audit_head "$W/out.json")" "$ahead" "the submission carries the head"
+"$ITAKU" audit verify --expect-head "$ahead" --config "$INST/itaku.conf" | grep -q "expected head $ahead: in the log" ||
+	die "the vendor's head checks against the log"
+
 A=$W/anc
 rm -rf "$A"
 cp -a "$INST" "$A"
