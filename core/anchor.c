@@ -149,14 +149,14 @@ anchor_rc anchor_expect(db_conn *db, const char *head, char *detail, size_t deta
 	if (colon == NULL || (size_t)(colon - head) >= sizeof(num) || strlen(colon + 1) != 64) {
 		snprintf(detail, detail_len,
 		         "--expect-head wants SEQ:HASH as audit verify prints it");
-		return ANCHOR_ERR_DB;
+		return ANCHOR_ERR_SYNTAX;
 	}
 	memcpy(num, head, (size_t)(colon - head));
 	num[colon - head] = '\0';
 	if (num_parse(num, 1, (long long)1 << 62, &seq) != 0) {
 		snprintf(detail, detail_len,
 		         "--expect-head wants SEQ:HASH as audit verify prints it");
-		return ANCHOR_ERR_DB;
+		return ANCHOR_ERR_SYNTAX;
 	}
 	if ((drc = anchors_entry_hash(db, seq, have)) == DB_ERR_NOTFOUND) {
 		audit_log_last(db, &last, have, sizeof(have));

@@ -23,6 +23,7 @@ typedef enum {
 	ANCHOR_ERR_TRUNCATED, /* an anchored entry is gone */
 	ANCHOR_ERR_MISMATCH,  /* an anchored entry is not the one anchored */
 	ANCHOR_ERR_TOKEN,     /* an anchor's token does not verify */
+	ANCHOR_ERR_SYNTAX,    /* an expected head that is not "SEQ:HASH" */
 } anchor_rc;
 
 /* The text an anchor's token time-stamps: "itaku audit head SEQ HASH". */
@@ -46,7 +47,7 @@ anchor_rc anchor_check(const itaku_config *cfg, db_conn *db, long long *count, c
 
 /* Checks a head recorded elsewhere ("SEQ:HASH"): that entry is in the log
  * with that hash. ANCHOR_ERR_TRUNCATED / _MISMATCH with detail otherwise;
- * ANCHOR_ERR_DB for a malformed text too (detail says so). */
+ * ANCHOR_ERR_SYNTAX for a malformed text. */
 anchor_rc anchor_expect(db_conn *db, const char *head, char *detail, size_t detail_len);
 
 #endif

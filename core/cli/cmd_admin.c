@@ -217,8 +217,10 @@ static int cert_issue(const cert_args *a, int renew)
 			return CLI_FAIL;
 		q.p12_pass = pass;
 	}
-	if (!cli_open(a->config, &cfg, &db))
+	if (!cli_open(a->config, &cfg, &db)) {
+		explicit_bzero(pass, sizeof(pass));
 		return CLI_FAIL;
+	}
 	have = certificates_of(db, a->org);
 	if (renew && have == 0) {
 		fprintf(stderr,
@@ -267,7 +269,7 @@ static int cert_bind_or_revoke(const cert_args *a, int revoke)
 		return CLI_FAIL;
 	if (revoke) {
 		rc = report("cert revoke",
-		            instance_cert_revoke(db, a->fingerprint, org, sizeof(org), detail,
+		            instance_cert_revoke(&cfg, db, a->fingerprint, org, sizeof(org), detail,
 		                                 sizeof(detail)),
 		            detail);
 		if (rc == CLI_OK)
@@ -334,7 +336,12 @@ static int audit_verify_cmd(const itaku_config *cfg, db_conn *db, const char *ex
 	}
 	printf("anchors: %lld, each time stamp verified and its entry in the log\n", anchors);
 	if (expect != NULL) {
-		if (anchor_expect(db, expect, detail, sizeof(detail)) != ANCHOR_OK) {
+		if ((arc = anchor_expect(db, expect, detail, sizeof(detail))) ==
+		    ANCHOR_ERR_SYNTAX) {
+			fprintf(stderr, "itaku audit verify: %s\n", detail);
+			return CLI_USAGE;
+		}
+		if (arc != ANCHOR_OK) {
 			printf("audit log does not hold the expected head: %s\n", detail);
 			return CLI_FAIL;
 		}
