@@ -63,6 +63,12 @@ define apt_install
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:" $$missing; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  if [ -n "$$SUDO" ] && ! command -v sudo >/dev/null 2>&1; then \
+	    echo "make: these Debian packages are missing and installing them needs root; there is no sudo here." >&2; \
+	    echo "make: run as root:  apt-get update && apt-get install -y --no-install-recommends $$missing" >&2; \
+	    echo "make: then run make again as $$(id -un)." >&2; \
+	    exit 1; \
+	  fi; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi

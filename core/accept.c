@@ -9,6 +9,7 @@
 #include "core/audit.h"
 #include "core/campaigns.h"
 #include "core/chains.h"
+#include "core/db/audit.h"
 #include "core/db/packages.h"
 #include "core/db/questionnaires.h"
 #include "core/db/refusals.h"
@@ -133,7 +134,13 @@ accept_rc accept_answers(db_conn *db, long long assignment, const sub_new *s,
 	snprintf(object, sizeof(object), "submission/%lld", saved.id);
 	snprintf(detail, sizeof(detail), "sha256:%s version %d", s->sha256, saved.version);
 	audit_event ev = {s->org_id, "submission.create", object, "accepted", "ok", detail};
-	if (audit_append(db, &ev) != DB_OK || db_commit(db) != DB_OK)
+	/* the head after this acceptance's own entry goes back with the
+	 * receipt: whoever holds it can show later how far the log went */
+	if (audit_append(db, &ev) != DB_OK ||
+	    audit_log_last(db, &out->audit_seq, out->audit_hash, sizeof(out->audit_hash)) !=
+	            DB_OK ||
+	    subs_set_audit_head(db, saved.id, out->audit_seq, out->audit_hash) != DB_OK ||
+	    db_commit(db) != DB_OK)
 		goto out;
 	out->id = saved.id;
 	out->version = saved.version;

@@ -50,6 +50,8 @@ typedef struct accept_result {
 	long long id; /* the submission */
 	int version;
 	char received_at[32];
+	long long audit_seq; /* the audit head at acceptance: the entry that records it */
+	char audit_hash[65];
 	accept_receipt receipt; /* owned by the result: accept_result_fini() */
 	bind_rc bind;           /* ACCEPT_ERR_BIND: which binding rule */
 	char message[600];      /* on refusal: for people, with the detail */

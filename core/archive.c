@@ -309,6 +309,16 @@ static arch_rc match_entries(arch_reader *r, char *detail, size_t detail_len)
 		} else if (seen[l - r->lines]++) {
 			snprintf(detail, detail_len, "entry %s is in the archive twice", name);
 			rc = ARCH_ERR_NAME;
+		} else if (strncmp(name, "store/", 6) != 0 && strcmp(name, "itaku.db") != 0) {
+			/* a configuration, a key or a certificate is small: a large one
+			 * is a bomb, not an instance */
+			zip_stat_t st;
+			if (zip_stat_index(r->za, (zip_uint64_t)i, 0, &st) != 0 ||
+			    !(st.valid & ZIP_STAT_SIZE) || st.size > ARCH_SMALL_MAX) {
+				snprintf(detail, detail_len, "entry %s is larger than %d KiB", name,
+				         ARCH_SMALL_MAX / 1024);
+				rc = ARCH_ERR_FORMAT;
+			}
 		}
 	}
 	for (size_t i = 0; i < r->n && rc == ARCH_OK; i++)
@@ -413,6 +423,21 @@ out:
 	dgst_sha256_free(c);
 	free(chunk);
 	return rc;
+}
+
+arch_rc arch_peek(arch_reader *r, const char *name, void *out, size_t n, size_t *got)
+{
+	zip_file_t *zf;
+	zip_int64_t k;
+	*got = 0;
+	if (find_line(r, name) == NULL || (zf = zip_fopen(r->za, name, 0)) == NULL)
+		return ARCH_ERR_MISSING;
+	k = zip_fread(zf, out, n);
+	zip_fclose(zf);
+	if (k < 0)
+		return ARCH_ERR_DIGEST;
+	*got = (size_t)k;
+	return ARCH_OK;
 }
 
 arch_rc arch_extract(arch_reader *r, const char *name, const char *dest, char *detail,

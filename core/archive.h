@@ -11,8 +11,9 @@
 
 #include <stddef.h>
 
-#define ARCH_MANIFEST "MANIFEST"
-#define ARCH_NAME_MAX 160 /* "store/ab/<64 hex>" and pki/ paths fit */
+#define ARCH_MANIFEST  "MANIFEST"
+#define ARCH_NAME_MAX  160           /* "store/ab/<64 hex>" and pki/ paths fit */
+#define ARCH_SMALL_MAX (1024 * 1024) /* itaku.conf and each pki/ file */
 
 typedef enum {
 	ARCH_OK = 0,
@@ -69,6 +70,10 @@ const char *arch_name(const arch_reader *r, size_t n);
  * into place only when the digest matched. */
 arch_rc arch_extract(arch_reader *r, const char *name, const char *dest, char *detail,
                      size_t detail_len);
+
+/* The first n bytes of entry name into buf (*got of them), unchecked: for
+ * a look at a file's kind before anything is written. */
+arch_rc arch_peek(arch_reader *r, const char *name, void *out, size_t n, size_t *got);
 
 /* 1 when name is one an archive may hold: "itaku.db", "itaku.conf",
  * "pki/…" or "store/xx/<64 hex>", of [A-Za-z0-9._-] parts, none "." or

@@ -18,6 +18,7 @@
 #include "forms/xmldoc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <libxml/tree.h>
 #include <pwd.h>
@@ -285,8 +286,46 @@ static db_rc apply_revoke(db_conn *db, void *p)
 	return reg_cert_revoke(db, a->fingerprint, a->at);
 }
 
-inst_rc instance_cert_revoke(db_conn *db, const char *fingerprint, char *org, size_t org_len,
-                             char *detail, size_t detail_len)
+static int revoked_path(const itaku_config *cfg, char *path, size_t len)
+{
+	return path_fmt(path, len, "%s/pki/revoked", cfg->dir);
+}
+
+/* Appends fp to the list (durably) before the database is changed: a
+ * revocation the list lacks would not survive a restore. */
+static inst_rc note_revocation(const itaku_config *cfg, const char *fp)
+{
+	char path[PATH_MAX], line[80];
+	int fd, n = snprintf(line, sizeof(line), "%s\n", fp), ok;
+	if (!revoked_path(cfg, path, sizeof(path)) ||
+	    (fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		return INST_ERR_IO;
+	ok = write(fd, line, (size_t)n) == n && fsync(fd) == 0;
+	return close(fd) == 0 && ok ? INST_OK : INST_ERR_IO;
+}
+
+inst_rc instance_revocations_apply(const itaku_config *cfg, db_conn *db, long long *count)
+{
+	char path[PATH_MAX], line[128], at[32];
+	FILE *f;
+	*count = 0;
+	if (!revoked_path(cfg, path, sizeof(path)))
+		return INST_ERR_IO;
+	if ((f = fopen(path, "r")) == NULL)
+		return errno == ENOENT ? INST_OK : INST_ERR_IO;
+	clock_now(at);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strlen(line) == 64 && strspn(line, "0123456789abcdef") == 64 &&
+		    reg_cert_revoke(db, line, at) == DB_OK)
+			(*count)++;
+	}
+	fclose(f);
+	return INST_OK;
+}
+
+inst_rc instance_cert_revoke(const itaku_config *cfg, db_conn *db, const char *fingerprint,
+                             char *org, size_t org_len, char *detail, size_t detail_len)
 {
 	reg_binding b;
 	revoke_args a = {fingerprint, ""};
@@ -304,6 +343,10 @@ inst_rc instance_cert_revoke(db_conn *db, const char *fingerprint, char *org, si
 		return INST_ERR_DUPLICATE;
 	}
 	snprintf(org, org_len, "%s", b.org_id);
+	if (note_revocation(cfg, fingerprint) != INST_OK) {
+		snprintf(detail, detail_len, "cannot append to %s/pki/revoked", cfg->dir);
+		return INST_ERR_IO;
+	}
 	clock_now(a.at);
 	snprintf(object, sizeof(object), "organisation/%s", b.org_id);
 	return audited(db, "cert.revoke", object, fingerprint, apply_revoke, &a);

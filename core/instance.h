@@ -62,8 +62,15 @@ inst_rc instance_cert_issue(const itaku_config *cfg, db_conn *db, inst_issue *q,
 /* Revokes a bound certificate: refused from the next request on, no
  * restart (identity reads the binding per request). Audited; *org gets
  * the organisation it was bound to. */
-inst_rc instance_cert_revoke(db_conn *db, const char *fingerprint, char *org, size_t org_len,
-                             char *detail, size_t detail_len);
+inst_rc instance_cert_revoke(const itaku_config *cfg, db_conn *db, const char *fingerprint,
+                             char *org, size_t org_len, char *detail, size_t detail_len);
+
+/* The instance's own list of revoked fingerprints, DIR/pki/revoked, one
+ * per line, appended to by every revocation: it lives beside the keys, so
+ * a restore of an older database (which keeps pki/) re-applies it instead
+ * of bringing revoked certificates back. Re-applies every line to db;
+ * *count gets how many were not revoked there. */
+inst_rc instance_revocations_apply(const itaku_config *cfg, db_conn *db, long long *count);
 
 /* Binds an externally issued certificate (PEM file) after checking it
  * chains to the configured client CA. */

@@ -3,9 +3,12 @@
 #include "core/maint.h"
 
 #include "core/archive.h"
+#include "core/audit.h"
+#include "core/db/audit.h"
 #include "core/db/backup.h"
 #include "core/db/packages.h"
 #include "core/db/submissions.h"
+#include "core/instance.h"
 #include "core/lock.h"
 #include "core/util/path.h"
 #include "crypto/cert.h"
@@ -23,6 +26,17 @@
 #include <unistd.h>
 
 /* ---- backup: one archive of the whole instance ---- */
+
+static maint_rc take_lock_shared(const itaku_config *cfg, int *fd, char *detail, size_t detail_len)
+{
+	lock_rc lrc = lock_instance(cfg, LOCK_SERVE, fd);
+	if (lrc == LOCK_OK)
+		return MAINT_OK;
+	snprintf(detail, detail_len, "%s",
+	         lrc == LOCK_BUSY ? "instance_busy: a restore is running on this instance"
+	                          : "cannot take the instance lock");
+	return MAINT_ERR_BUSY;
+}
 
 typedef struct backup_walk {
 	const itaku_config *cfg;
@@ -113,8 +127,13 @@ maint_rc maint_backup(const itaku_config *cfg, const char *path, FILE *out, char
 	backup_walk b = {cfg, NULL, 0, detail, detail_len, 0};
 	backup_rc brc;
 
+	int lock = -1;
+
 	if (!path_fmt(snapshot, sizeof(snapshot), "%s.db.tmp", path))
 		return MAINT_ERR_IO;
+	/* shared, as itakud's: not while a restore replaces the database */
+	if (take_lock_shared(cfg, &lock, detail, detail_len) != MAINT_OK)
+		return MAINT_ERR_BUSY;
 	unlink(snapshot);
 	/* the database first, as one consistent snapshot of a live instance;
 	 * the packages archived are the ones that snapshot references */
@@ -165,6 +184,7 @@ out:
 	db_close(snap);
 	arch_abort(w);
 	unlink(snapshot);
+	lock_release(lock);
 	return rc;
 }
 
@@ -207,6 +227,19 @@ static int give_database(const itaku_config *cfg, const char *path, char *detail
 	return 1;
 }
 
+/* 1 when the file at path starts as an sqlite database does. */
+static int is_sqlite(const char *path)
+{
+	char head[16];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), ok;
+	if (fd < 0)
+		return 0;
+	ok = read(fd, head, sizeof(head)) == (ssize_t)sizeof(head) &&
+	     memcmp(head, "SQLite format 3", 16) == 0;
+	close(fd);
+	return ok;
+}
+
 /* Puts the new database file at path in place of the instance's: its old
  * WAL and SHM go first (they belong to the file being replaced, and would
  * be replayed into the new one), then one rename. Migrations run on the
@@ -216,6 +249,17 @@ static maint_rc swap_database(const itaku_config *cfg, const char *path, char *d
 {
 	char side[PATH_MAX];
 	db_conn *db = NULL;
+	/* only a database replaces a database: what an archive calls itaku.db
+	 * must be one, and so must what it replaces */
+	if (db_backup_check(path) != BACKUP_OK) {
+		snprintf(detail, detail_len, "the archive's itaku.db is not an itaku database");
+		return MAINT_ERR_FORMAT;
+	}
+	if (access(cfg->database, F_OK) == 0 && !is_sqlite(cfg->database)) {
+		snprintf(detail, detail_len, "%s exists and is not a database: not replaced",
+		         cfg->database);
+		return MAINT_ERR_IO;
+	}
 	if (!give_database(cfg, path, detail, detail_len))
 		return MAINT_ERR_IO;
 	for (int i = 0; i < 2; i++)
@@ -235,6 +279,41 @@ static maint_rc swap_database(const itaku_config *cfg, const char *path, char *d
 	}
 	db_close(db);
 	return MAINT_OK;
+}
+
+/* After the swap: revocations made since the backup come back from
+ * pki/revoked, and the restore is the first thing the restored log says
+ * (it would otherwise not tell that it was rolled back). */
+static maint_rc after_restore(const itaku_config *cfg, const char *from, FILE *out, char *detail,
+                              size_t detail_len)
+{
+	db_conn *db = NULL;
+	long long revoked = 0, seq = 0;
+	char hash[65] = "", what[PATH_MAX + 160];
+	maint_rc rc = MAINT_ERR_DB;
+	if (db_open(cfg->database, &db) != DB_OK)
+		return MAINT_ERR_DB;
+	if (db_begin(db) != DB_OK)
+		goto out;
+	if (instance_revocations_apply(cfg, db, &revoked) != INST_OK) {
+		snprintf(detail, detail_len, "cannot read %s/pki/revoked", cfg->dir);
+		rc = MAINT_ERR_IO;
+		goto out;
+	}
+	audit_log_last(db, &seq, hash, sizeof(hash));
+	snprintf(what, sizeof(what), "from %s; restored head %lld:%s; %lld revocations re-applied",
+	         from, seq, hash, revoked);
+	audit_event ev = {"cli", "instance.restore", "instance", "ok", "ok", what};
+	if (audit_append(db, &ev) != DB_OK || db_commit(db) != DB_OK)
+		goto out;
+	if (revoked > 0)
+		fprintf(out, "re-applied %lld revocations made after the backup (pki/revoked)\n",
+		        revoked);
+	rc = MAINT_OK;
+out:
+	db_rollback(db);
+	db_close(db);
+	return rc;
 }
 
 static maint_rc take_lock(const itaku_config *cfg, int *fd, char *detail, size_t detail_len)
@@ -271,6 +350,8 @@ static maint_rc restore_database_file(const itaku_config *cfg, const char *from,
 	}
 	maint_rc rc = swap_database(cfg, tmp, detail, detail_len);
 	unlink(tmp);
+	if (rc == MAINT_OK)
+		rc = after_restore(cfg, from, out, detail, detail_len);
 	if (rc == MAINT_OK)
 		fprintf(out,
 		        "restored from %s: the database only (a database backup); "
@@ -334,11 +415,47 @@ static maint_rc restore_entries(const itaku_config *cfg, arch_reader *r, restore
 	return MAINT_OK;
 }
 
+/* 1 when path is inside dir: below it, with no "." or ".." on the way
+ * (the configuration resolves relative paths as dir/value). */
+static int inside(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+	if (path[0] == '\0')
+		return 1; /* not set */
+	if (strncmp(path, dir, n) != 0 || path[n] != '/')
+		return 0;
+	size_t len = strlen(path);
+	return strstr(path + n, "/../") == NULL && strstr(path + n, "/./") == NULL &&
+	       !(len >= 3 && strcmp(path + len - 3, "/..") == 0) &&
+	       !(len >= 2 && strcmp(path + len - 2, "/.") == 0);
+}
+
+/* An archive's configuration may name any path; restored on a new machine
+ * it would decide where everything is written (as root, perhaps). Only
+ * paths inside the instance's directory are taken from an archive. */
+static int paths_inside(const itaku_config *c, char *detail, size_t detail_len)
+{
+	const char *paths[] = {c->database, c->store,   c->tls_cert, c->tls_key,  c->client_ca,
+	                       c->crl,      c->ca_cert, c->ca_key,   c->tsa_cert, c->tsa_key};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (!inside(c->dir, paths[i])) {
+			snprintf(detail, detail_len,
+			         "the archive's itaku.conf names %s, outside %s: restore it by "
+			         "hand, "
+			         "or put a configuration of your own at the target first",
+			         paths[i], c->dir);
+			return 0;
+		}
+	return 1;
+}
+
 /* Loads the instance's configuration; on a new machine (none at
- * config_path) it is the archive's, written there first. */
+ * config_path) it is the archive's, checked (paths_inside) before it is put
+ * there. */
 static maint_rc restore_config(arch_reader *r, const char *config_path, itaku_config *cfg,
                                int *written, char *detail, size_t detail_len)
 {
+	char tmp[PATH_MAX];
 	*written = 0;
 	if (access(config_path, F_OK) != 0) {
 		if (!make_parents(config_path, 0)) {
@@ -346,8 +463,16 @@ static maint_rc restore_config(arch_reader *r, const char *config_path, itaku_co
 			         config_path, strerror(errno));
 			return MAINT_ERR_IO;
 		}
-		if (arch_extract(r, "itaku.conf", config_path, detail, detail_len) != ARCH_OK)
+		/* read in place (so relative paths resolve against the target
+		 * directory), checked, and only then named itaku.conf */
+		if (!path_fmt(tmp, sizeof(tmp), "%s.restore", config_path) ||
+		    arch_extract(r, "itaku.conf", tmp, detail, detail_len) != ARCH_OK)
 			return MAINT_ERR_IO;
+		if (config_load(tmp, cfg, detail, detail_len) != CONFIG_OK ||
+		    !paths_inside(cfg, detail, detail_len) || rename(tmp, config_path) != 0) {
+			unlink(tmp);
+			return MAINT_ERR_FORMAT;
+		}
 		*written = 1;
 	}
 	if (config_load(config_path, cfg, detail, detail_len) != CONFIG_OK)
@@ -386,6 +511,13 @@ maint_rc maint_restore(const char *config_path, const char *from, FILE *out, cha
 	if (arch_extract(r, "itaku.db", NULL, detail, detail_len) != ARCH_OK ||
 	    arch_extract(r, "itaku.conf", NULL, detail, detail_len) != ARCH_OK)
 		goto out;
+	char head[16];
+	size_t got = 0;
+	if (arch_peek(r, "itaku.db", head, sizeof(head), &got) != ARCH_OK || got != sizeof(head) ||
+	    memcmp(head, "SQLite format 3", 16) != 0) {
+		snprintf(detail, detail_len, "the archive's itaku.db is not an sqlite database");
+		goto out;
+	}
 	if ((rc = restore_config(r, config_path, &cfg, &conf_written, detail, detail_len)) !=
 	    MAINT_OK)
 		goto out;
@@ -405,7 +537,8 @@ maint_rc maint_restore(const char *config_path, const char *from, FILE *out, cha
 		rc = MAINT_ERR_IO;
 		goto out;
 	}
-	if ((rc = swap_database(&cfg, tmp, detail, detail_len)) != MAINT_OK)
+	if ((rc = swap_database(&cfg, tmp, detail, detail_len)) != MAINT_OK ||
+	    (rc = after_restore(&cfg, from, out, detail, detail_len)) != MAINT_OK)
 		goto out;
 	fprintf(out,
 	        "restored from %s: the database, %lld packages (%lld written, %lld already "

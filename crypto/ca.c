@@ -178,7 +178,9 @@ ca_rc ca_write_key(const char *path, EVP_PKEY *key)
 {
 	ca_rc rc = CA_ERR_IO;
 	FILE *f = NULL;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* never over an existing file, never through a symbolic link: a key
+	 * must not land where someone else chose */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
 	if (fd < 0 || (f = fdopen(fd, "w")) == NULL)
 		goto out;
@@ -210,7 +212,7 @@ ca_rc ca_write_p12(const char *path, EVP_PKEY *key, X509 *cert, X509 *ca, const 
 	if ((p12 = PKCS12_create(passphrase, name, key, cert, cas, 0, 0, 0, 0, 0)) == NULL)
 		goto out;
 	rc = CA_ERR_IO;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0 ||
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
 	    (f = fdopen(fd, "wb")) == NULL)
 		goto out;
 	fd = -1;
@@ -233,9 +235,13 @@ out:
 ca_rc ca_write_cert(const char *path, X509 *x)
 {
 	ca_rc rc = CA_ERR_IO;
-	FILE *f = fopen(path, "w");
-	if (f == NULL)
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (f == NULL) {
+		if (fd >= 0)
+			close(fd);
 		return CA_ERR_IO;
+	}
 	if (PEM_write_X509(f, x) == 1)
 		rc = CA_OK;
 	if (fclose(f) != 0)

@@ -41,7 +41,9 @@ ca_rc ca_keygen(ca_key_type type, EVP_PKEY **out);
 ca_rc ca_issue(X509 *issuer, EVP_PKEY *issuer_key, EVP_PKEY *subject_key, const ca_subject *subject,
                ca_profile profile, long not_before_offset, int days, X509 **out);
 
-/* Private keys are written PKCS#8 PEM, mode 0600; certificates PEM. */
+/* Private keys are written PKCS#8 PEM, mode 0600; certificates PEM. Both
+ * create the file (O_EXCL, no symbolic link followed): an existing path is
+ * CA_ERR_IO, nothing is ever overwritten. */
 ca_rc ca_write_key(const char *path, EVP_PKEY *key);
 ca_rc ca_write_cert(const char *path, X509 *x);
 /* A PKCS#12 file for a browser or a mail client: key, certificate and the

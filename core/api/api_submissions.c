@@ -23,11 +23,23 @@ static int is_package_type(const char *ct)
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* "SEQ:HASH", as `itaku audit verify --expect-head` takes it; NULL for
+ * none (an acceptance from before schema 13). */
+static json_t *audit_head_json(long long seq, const char *hash)
+{
+	char head[96];
+	if (seq <= 0 || hash[0] == '\0')
+		return NULL;
+	snprintf(head, sizeof(head), "%lld:%s", seq, hash);
+	return json_string(head);
+}
+
 static json_t *accepted_json(const pkg *p, const accept_result *r, char *b64)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:i, s:o?}", "id", (json_int_t)r->id, "status",
+	return json_pack("{s:I, s:s, s:s, s:s, s:i, s:o?, s:o?}", "id", (json_int_t)r->id, "status",
 	                 "accepted", "sha256", pkg_sha256(p), "received_at", r->received_at,
-	                 "version", r->version, "receipt",
+	                 "version", r->version, "audit_head",
+	                 audit_head_json(r->audit_seq, r->audit_hash), "receipt",
 	                 b64 == NULL ? NULL
 	                             : json_pack("{s:s, s:s, s:s}", "format",
 	                                         "RFC 3161 TimeStampResp, DER, base64", "gen_time",
@@ -84,11 +96,12 @@ out:
 
 static json_t *submission_json(const sub_row *r)
 {
-	return json_pack("{s:I, s:s, s:{s:s, s:s}, s:i, s:s, s:I, s:s, s:s, s:o?}", "id",
+	return json_pack("{s:I, s:s, s:{s:s, s:s}, s:i, s:s, s:I, s:s, s:s, s:o?, s:o?}", "id",
 	                 (json_int_t)r->id, "organisation", r->org_id, "questionnaire", "id",
 	                 r->questionnaire, "version", r->questionnaire_version, "version",
 	                 r->version, "sha256", r->sha256, "size", (json_int_t)r->size, "status",
-	                 r->status, "received_at", r->received_at, "verification",
+	                 r->status, "received_at", r->received_at, "audit_head",
+	                 audit_head_json(r->audit_seq, r->audit_hash), "verification",
 	                 json_loads(r->details, 0, NULL));
 }
 

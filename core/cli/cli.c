@@ -2,6 +2,8 @@
  * opening the instance's database. The command table is itaku.c's. */
 #include "core/cli/cli.h"
 
+#include "core/lock.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,8 +50,18 @@ int cli_load(const char *config_path, itaku_config *cfg)
 
 int cli_open(const char *config_path, itaku_config *cfg, db_conn **db)
 {
+	/* held until the command exits: a restore does not swap the database
+	 * under a command that has it open (nor under itakud) */
+	static int lock = -1;
 	if (!cli_load(config_path, cfg))
 		return 0;
+	if (lock < 0 && lock_instance(cfg, LOCK_SERVE, &lock) != LOCK_OK) {
+		fprintf(stderr,
+		        "itaku: instance_busy: a restore is running on %s, or its lock %s.lock "
+		        "cannot be taken\n",
+		        cfg->path, cfg->database);
+		return 0;
+	}
 	if (db_open(cfg->database, db) != DB_OK) {
 		fprintf(stderr, "itaku: cannot open database %s\n", cfg->database);
 		return 0;

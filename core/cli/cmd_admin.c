@@ -1,6 +1,8 @@
 /* cmd_admin.c — operator commands: init, org, cert, audit. */
+#include "core/anchor.h"
 #include "core/audit.h"
 #include "core/cli/cli.h"
+#include "core/db/audit.h"
 #include "core/instance.h"
 #include "forms/number.h"
 
@@ -215,8 +217,10 @@ static int cert_issue(const cert_args *a, int renew)
 			return CLI_FAIL;
 		q.p12_pass = pass;
 	}
-	if (!cli_open(a->config, &cfg, &db))
+	if (!cli_open(a->config, &cfg, &db)) {
+		explicit_bzero(pass, sizeof(pass));
 		return CLI_FAIL;
+	}
 	have = certificates_of(db, a->org);
 	if (renew && have == 0) {
 		fprintf(stderr,
@@ -265,7 +269,7 @@ static int cert_bind_or_revoke(const cert_args *a, int revoke)
 		return CLI_FAIL;
 	if (revoke) {
 		rc = report("cert revoke",
-		            instance_cert_revoke(db, a->fingerprint, org, sizeof(org), detail,
+		            instance_cert_revoke(&cfg, db, a->fingerprint, org, sizeof(org), detail,
 		                                 sizeof(detail)),
 		            detail);
 		if (rc == CLI_OK)
@@ -305,36 +309,15 @@ int cmd_cert(int argc, char **argv)
 	return CLI_USAGE;
 }
 
-int cmd_audit(int argc, char **argv)
+/* `itaku audit verify`: the chain, then the anchors, then (when given) a
+ * head recorded elsewhere; the head is printed for recording. */
+static int audit_verify_cmd(const itaku_config *cfg, db_conn *db, const char *expect)
 {
-	static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-	                                     {NULL, 0, NULL, 0}};
-	const char *config = NULL;
-	long long bad = 0, count = 0;
-	itaku_config cfg;
-	db_conn *db;
-	int c;
+	long long bad = 0, count = 0, anchors = 0, seq = 0;
+	char hash[65] = "", detail[512] = "";
+	anchor_rc arc;
 
-	int export = argc >= 2 && strcmp(argv[1], "export") == 0;
-	if (argc < 2 || (strcmp(argv[1], "verify") != 0 && !export))
-		goto usage;
-	argc--;
-	argv++;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'c')
-			goto usage;
-		config = optarg;
-	}
-	if (!cli_open(config, &cfg, &db))
-		return CLI_FAIL;
-	if (export) {
-		db_rc erc = audit_export(db, stdout);
-		db_close(db);
-		return erc == DB_OK ? CLI_OK : CLI_FAIL;
-	}
-	db_rc rc = audit_verify(db, &bad, &count);
-	db_close(db);
-	if (rc != DB_OK) {
+	if (audit_verify(db, &bad, &count) != DB_OK) {
 		fprintf(stderr, "itaku audit verify: cannot read the audit log\n");
 		return CLI_FAIL;
 	}
@@ -344,8 +327,78 @@ int cmd_audit(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	printf("audit log intact: %lld entries\n", count);
+	if (audit_log_last(db, &seq, hash, sizeof(hash)) == DB_OK)
+		printf("head %lld:%s\n", seq, hash);
+	if ((arc = anchor_check(cfg, db, &anchors, detail, sizeof(detail))) != ANCHOR_OK) {
+		printf("audit log TRUNCATED or REWRITTEN: %s\n",
+		       detail[0] ? detail : "cannot read the anchors");
+		return CLI_FAIL;
+	}
+	printf("anchors: %lld, each time stamp verified and its entry in the log\n", anchors);
+	if (expect != NULL) {
+		if ((arc = anchor_expect(db, expect, detail, sizeof(detail))) ==
+		    ANCHOR_ERR_SYNTAX) {
+			fprintf(stderr, "itaku audit verify: %s\n", detail);
+			return CLI_USAGE;
+		}
+		if (arc != ANCHOR_OK) {
+			printf("audit log does not hold the expected head: %s\n", detail);
+			return CLI_FAIL;
+		}
+		printf("expected head %s: in the log\n", expect);
+	}
 	return CLI_OK;
+}
+
+static int audit_anchor_cmd(const itaku_config *cfg, db_conn *db)
+{
+	long long seq = 0;
+	char hash[65] = "", detail[512] = "";
+	int fresh = 0;
+	if (anchor_now(cfg, db, &seq, hash, &fresh, detail, sizeof(detail)) != ANCHOR_OK) {
+		fprintf(stderr, "itaku audit anchor: %s\n", detail);
+		return CLI_FAIL;
+	}
+	printf("%s head %lld:%s\n", fresh ? "anchored" : "already anchored:", seq, hash);
+	return CLI_OK;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+	                                     {"expect-head", required_argument, NULL, 'e'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *config = NULL, *expect = NULL, *sub = argc >= 2 ? argv[1] : "";
+	itaku_config cfg;
+	db_conn *db;
+	int c, rc;
+
+	if (strcmp(sub, "verify") != 0 && strcmp(sub, "export") != 0 && strcmp(sub, "anchor") != 0)
+		goto usage;
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'c')
+			config = optarg;
+		else if (c == 'e' && strcmp(sub, "verify") == 0)
+			expect = optarg;
+		else
+			goto usage;
+	}
+	if (optind != argc)
+		goto usage;
+	if (!cli_open(config, &cfg, &db))
+		return CLI_FAIL;
+	if (strcmp(sub, "export") == 0)
+		rc = audit_export(db, stdout) == DB_OK ? CLI_OK : CLI_FAIL;
+	else if (strcmp(sub, "anchor") == 0)
+		rc = audit_anchor_cmd(&cfg, db);
+	else
+		rc = audit_verify_cmd(&cfg, db, expect);
+	db_close(db);
+	return rc;
 usage:
-	fprintf(stderr, "usage: itaku audit verify|export [--config FILE]\n");
+	fprintf(stderr, "usage: itaku audit verify [--expect-head SEQ:HASH] | export | anchor "
+	                "[--config FILE]\n");
 	return CLI_USAGE;
 }

@@ -4,7 +4,9 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct option backup_opts[] = {{"config", required_argument, NULL, 'c'},
                                             {"to", required_argument, NULL, 'p'},
@@ -50,9 +52,18 @@ static int backup_or_restore(int argc, char **argv, int backup)
 		rc = maint_backup(&cfg, path, stdout, detail, sizeof(detail));
 	} else {
 		/* on a new machine the configuration comes from the archive: the
-		 * path is found as every command finds it, the file need not exist */
-		rc = maint_restore(cli_config_path(config, &from), path, stdout, detail,
-		                   sizeof(detail));
+		 * path is found as every command finds it and need not exist yet,
+		 * but a new instance is only made where it was named */
+		const char *conf = cli_config_path(config, &from);
+		if (config == NULL && getenv("ITAKU_CONFIG") == NULL && access(conf, F_OK) != 0) {
+			fprintf(stderr,
+			        "itaku: no configuration at %s (%s).\n"
+			        "To restore onto a new machine, name where the instance goes: "
+			        "--config DIR/itaku.conf or ITAKU_CONFIG=DIR/itaku.conf.\n",
+			        conf, from);
+			return CLI_FAIL;
+		}
+		rc = maint_restore(conf, path, stdout, detail, sizeof(detail));
 	}
 	if (rc != MAINT_OK) {
 		fprintf(stderr, "itaku %s: %s\n", backup ? "backup" : "restore", detail);

@@ -27,6 +27,8 @@ static const cli_flag flags[] = {
         {"due", "YYYY-MM-DD", "the due date"},
         {"email", "ADDR", "the contact's mail address"},
         {"evidence", "FILE", "an evidence file to sign with the answers (repeatable)"},
+        {"expect-head", "SEQ:HASH",
+         "a head `itaku audit verify` printed before: it must still be in the log"},
         {"fingerprint", "FP",
          "a certificate's SHA-256 fingerprint (64 hex, as itaku cert list shows)"},
         {"from", "FILE", "the archive (or an older database backup) to restore from"},

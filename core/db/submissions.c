@@ -118,14 +118,31 @@ static char *dup_col(sqlite3_stmt *st, int i)
 	return strdup(t ? (const char *)t : "");
 }
 
+db_rc subs_set_audit_head(db_conn *db, long long id, long long seq, const char *hash)
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "UPDATE submissions SET audit_seq = ?2,"
+	                                            " audit_hash = ?3 WHERE id = ?1",
+	                                            -1, &st, NULL));
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, seq);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 db_rc subs_get(db_conn *db, long long id, sub_row *out)
 {
 	sqlite3_stmt *st = NULL;
 	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
 	                                            "SELECT org_id, questionnaire,"
 	                                            " questionnaire_version, version, sha256, size,"
-	                                            " status, received_at, details FROM submissions"
-	                                            " WHERE id = ?",
+	                                            " status, received_at, details, audit_seq,"
+	                                            " audit_hash FROM submissions WHERE id = ?",
 	                                            -1, &st, NULL));
 	int r;
 
@@ -148,6 +165,10 @@ db_rc subs_get(db_conn *db, long long id, sub_row *out)
 	snprintf(out->status, sizeof(out->status), "%s", sqlite3_column_text(st, 6));
 	snprintf(out->received_at, sizeof(out->received_at), "%s", sqlite3_column_text(st, 7));
 	out->details = dup_col(st, 8);
+	out->audit_seq = sqlite3_column_int64(st, 9);
+	if (sqlite3_column_type(st, 10) == SQLITE_TEXT)
+		snprintf(out->audit_hash, sizeof(out->audit_hash), "%s",
+		         sqlite3_column_text(st, 10));
 	rc = DB_OK;
 	if (out->questionnaire == NULL || out->questionnaire_version == NULL ||
 	    out->details == NULL) {

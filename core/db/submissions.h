@@ -40,13 +40,19 @@ typedef struct sub_row {
 	long long size;
 	char status[16];
 	char received_at[32];
-	char *details; /* owned: the verification details as stored (a JSON object) */
+	char *details;       /* owned: the verification details as stored (a JSON object) */
+	long long audit_seq; /* the audit head at acceptance; 0: from before schema 13 */
+	char audit_hash[65];
 } sub_row;
 
 /* Reads submission id into *out (subs_row_free() it after DB_OK).
  * DB_ERR_NOTFOUND when there is no such id. */
 db_rc subs_get(db_conn *db, long long id, sub_row *out);
 void subs_row_free(sub_row *r);
+
+/* Records the audit head at the acceptance of submission id (inside the
+ * accepting transaction, after its audit entry). */
+db_rc subs_set_audit_head(db_conn *db, long long id, long long seq, const char *hash);
 
 /* One of an organisation's submissions, as its history lists it. The
  * strings point into the statement: valid only during the callback. */

@@ -114,4 +114,61 @@ bad hostile "manifest line"
 bad missing "pki/ca.key is in the manifest, not in the archive"
 printf 'not a zip' >"$W/junk.zip"
 bad junk "not an itaku instance archive"
+
+# an archive whose configuration points elsewhere (a backup share written
+# by someone else): restored on a new machine it would decide where the
+# database goes, as root. Refused; the file it names is untouched.
+mkdir -p "$W/victim" && echo "precious" >"$W/victim/authorized_keys"
+python3 - "$W/inst.zip" "$W" <<'PY'
+import hashlib, sys, zipfile
+src, w = sys.argv[1], sys.argv[2]
+z = zipfile.ZipFile(src)
+def rebuild(name, changes):
+    files = {n: z.read(n) for n in z.namelist() if n != "MANIFEST"}
+    files.update(changes)
+    with zipfile.ZipFile(f"{w}/{name}.zip", "w") as o:
+        for n, d in files.items():
+            o.writestr(n, d)
+        o.writestr("MANIFEST", "".join(f"{hashlib.sha256(d).hexdigest()}  {n}\n" for n, d in files.items()))
+conf = z.read("itaku.conf") + f"\n[storage]\ndatabase = {w}/victim/authorized_keys\n".encode()
+rebuild("elsewhere", {"itaku.conf": conf})
+rebuild("relative", {"itaku.conf": z.read("itaku.conf") + b"\n[tls]\nkey = ../../x.key\n"})
+rebuild("notdb", {"itaku.db": b"ssh-ed25519 AAAA attacker@evil\n"})
+rebuild("bigkey", {"pki/big.key": b"x" * (1024 * 1024 + 1)})
+PY
+for a in elsewhere relative; do
+	out=$("$ITAKU" restore --from "$W/$a.zip" --config "$W/host-$a/itaku.conf" 2>&1) && die "restored $a"
+	[[ "$out" == *"the archive's itaku.conf names "*", outside "* ]] || die "restore of $a said: $out"
+	[ ! -e "$W/host-$a/itaku.conf" ] && [ ! -e "$W/host-$a/pki" ] || die "restore of $a wrote the instance"
+done
+expect_eq "$(cat "$W/victim/authorized_keys")" "precious" "the file the archive named"
+bad notdb "the archive's itaku.db is not an sqlite database"
+bad bigkey "entry pki/big.key is larger than 1024 KiB"
+
+# revocations made after the backup survive a restore of it (pki/revoked),
+# and the restored log begins its new part with the restore
+fp=$(openssl x509 -in "$W/fx/resp-rsa.crt" -outform DER | sha256sum | cut -c1-64)
+"$ITAKU" cert revoke --fingerprint "$fp" --config "$N/itaku.conf" >/dev/null || die "revoke on the restored instance"
+out=$("$ITAKU" restore --from "$W/inst.zip" --config "$N/itaku.conf") || die "restore over a revocation: $out"
+[[ "$out" == *"re-applied 1 revocations made after the backup"* ]] || die "restore said: $out"
+expect_eq "$(sqlite3 "$N/itaku.db" "SELECT revoked_at IS NOT NULL FROM certificates WHERE fingerprint = '$fp'")" 1 "still revoked"
+expect_eq "$(sqlite3 "$N/itaku.db" "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1")" instance.restore "the restore audited"
+"$ITAKU" audit verify --config "$N/itaku.conf" | grep -q intact || die "the chain after a restore"
+
+# the lock: a command holding the instance keeps a restore out, and a
+# restore keeps commands out (flock(1) stands in for the other side)
+flock -s "$N/itaku.db.lock" sleep 3 &
+holder=$!
+sleep 0.3
+out=$("$ITAKU" restore --from "$W/inst.zip" --config "$N/itaku.conf" 2>&1) && die "restore beside a shared lock: $out"
+[[ "$out" == *instance_busy* ]] || die "restore beside a command said: $out"
+wait "$holder"
+flock -x "$N/itaku.db.lock" sleep 3 &
+holder=$!
+sleep 0.3
+out=$("$ITAKU" campaign list --config "$N/itaku.conf" 2>&1) && die "a command during a restore: $out"
+[[ "$out" == *instance_busy* ]] || die "a command during a restore said: $out"
+out=$("$ITAKU" backup --to "$W/during.zip" --config "$N/itaku.conf" 2>&1) && die "a backup during a restore: $out"
+[[ "$out" == *instance_busy* ]] || die "a backup during a restore said: $out"
+wait "$holder"
 [ ! -e "$W/escape.txt" ] && [ ! -e "$W/../escape.txt" ] || die "a hostile name escaped"

@@ -18,8 +18,9 @@ cp -a "$INST" "$W/env-restored"
 rm -f "$W/env-restored/itaku.db" "$W/env-restored/itaku.db-wal" "$W/env-restored/itaku.db-shm"
 ITAKU_CONFIG="$W/env-restored/itaku.conf" "$ITAKU" restore --from "$W/env-backup.db" |
 	grep -q restored || die "restore ignores ITAKU_CONFIG"
+unzip -p "$W/env-backup.db" itaku.db >"$W/env-backup.sqlite"
 expect_eq "$(sqlite3 "$W/env-restored/itaku.db" "SELECT count(*) FROM submissions")" \
-	"$(sqlite3 "$W/env-backup.db" "SELECT count(*) FROM submissions")" "restored submissions"
+	"$(sqlite3 "$W/env-backup.sqlite" "SELECT count(*) FROM submissions")" "restored submissions"
 # --config wins over the environment
 out=$(ITAKU_CONFIG=/nonexistent/itaku.conf "$ITAKU" audit verify --config "$INST/itaku.conf") ||
 	die "--config over ITAKU_CONFIG: $out"
@@ -29,11 +30,14 @@ for cmd in "backup --to $W/x.db" "restore --from $W/env-backup.db" fsck "audit v
 	err=$("$ITAKU" $cmd 2>&1 >/dev/null) && die "itaku $cmd without a configuration succeeded"
 	[[ "$err" == *"no configuration at itaku.conf (the default, in the current directory)"* ]] ||
 		die "itaku $cmd: $err"
-	[[ "$err" == *"--config FILE or ITAKU_CONFIG=FILE"* ]] || die "itaku $cmd: how to name one: $err"
+	[[ "$err" == *"--config FILE or ITAKU_CONFIG=FILE"* || "$err" == *"--config DIR/itaku.conf or ITAKU_CONFIG=DIR/itaku.conf"* ]] ||
+		die "itaku $cmd: how to name one: $err"
 	# shellcheck disable=SC2086
+	[[ "$cmd" == restore* ]] && continue # a named place is where a new machine's instance goes
 	err=$(ITAKU_CONFIG=/nonexistent/itaku.conf "$ITAKU" $cmd 2>&1 >/dev/null) &&
 		die "itaku $cmd with a missing ITAKU_CONFIG succeeded"
 	[[ "$err" == *"no configuration at /nonexistent/itaku.conf (\$ITAKU_CONFIG)"* ]] ||
 		die "itaku $cmd: $err"
 done
+[ ! -e itaku.conf ] || die "a restore without a named place made an instance here"
 [ ! -e "$W/x.db" ] || die "a backup was written without an instance"

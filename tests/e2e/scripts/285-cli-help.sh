@@ -11,7 +11,7 @@ for c in $cmds; do
 	[ "$a" = "$b" ] || die "itaku help $c and itaku $c --help differ"
 	[[ "$a" == *"usage:"*"  itaku $c"*"options:"* ]] || die "itaku help $c: $a"
 	# one line per option, each with its meaning
-	re='^--[a-z-]+( [^ ]+)?  +[a-z(]'
+	re='^--[a-z][a-z0-9-]*( [^ ]+)?  +[a-z(]'
 	while read -r line; do
 		[[ "$line" =~ $re ]] || die "itaku help $c: option line '$line'"
 		[[ "$line" != *"(undocumented)"* ]] || die "itaku help $c: $line"

@@ -1,0 +1,70 @@
+/* db/anchors.c — the SQL of audit_anchors (db/anchors.h). */
+#include "core/db/anchors.h"
+
+#include "core/db/stmt.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+db_rc anchors_insert(db_conn *db, const anchor_row *r)
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc =
+	        db_result(db, sqlite3_prepare_v2(db,
+	                                         "INSERT INTO audit_anchors (seq, hash, at, token)"
+	                                         " VALUES (?, ?, ?, ?)",
+	                                         -1, &st, NULL));
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, r->seq);
+	sqlite3_bind_text(st, 2, r->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->at, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, r->token, (int)r->token_len, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc anchors_each(db_conn *db, int (*fn)(const anchor_row *r, void *arg), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
+	                                            "SELECT id, seq, hash, at, token FROM"
+	                                            " audit_anchors ORDER BY id",
+	                                            -1, &st, NULL));
+	int r;
+	if (rc != DB_OK)
+		return rc;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		anchor_row a = {sqlite3_column_int64(st, 0),
+		                sqlite3_column_int64(st, 1),
+		                (const char *)sqlite3_column_text(st, 2),
+		                (const char *)sqlite3_column_text(st, 3),
+		                sqlite3_column_blob(st, 4),
+		                (size_t)sqlite3_column_bytes(st, 4)};
+		if (fn(&a, arg) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc anchors_entry_hash(db_conn *db, long long seq, char hash[65])
+{
+	sqlite3_stmt *st = NULL;
+	db_rc rc = db_result(db, sqlite3_prepare_v2(db, "SELECT hash FROM audit_log WHERE seq = ?",
+	                                            -1, &st, NULL));
+	int r;
+	if (rc != DB_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		snprintf(hash, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
