@@ -66,7 +66,7 @@ typedef struct itaku_config {
 	char on_due[8];          /* yes|no */
 	int overdue_every_days;  /* 0: no overdue reminders */
 	int escalate_after_days; /* 0: no escalation */
-	char portal_url[256]; /* https://HOST[:PORT] as people open it: every mail's links */
+	char portal_url[256];    /* https://HOST[:PORT] as people open it: every mail's links */
 	char mail_from[256];
 	/* [mail] */
 	char mail_transport[16]; /* smtp|sendmail */

@@ -55,8 +55,9 @@ int clock_zone_ok(const char *name)
 	if (strcmp(name, "UTC") == 0)
 		return 1;
 	if (n == 0 || n > 64 || name[0] == '/' || name[n - 1] == '/' || strstr(name, "..") ||
-	    strstr(name, "//") || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	                                       "0123456789_-+/") != n)
+	    strstr(name, "//") ||
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                 "0123456789_-+/") != n)
 		return 0;
 	snprintf(path, sizeof(path), ZONEINFO "%s", name);
 	if ((f = fopen(path, "rb")) == NULL)
