@@ -9,6 +9,7 @@
 #include "core/letters.h"
 
 #include "core/util/clock.h"
+#include "forms/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,12 +100,12 @@ static const letter_text catalogue[] = {
 	{"invitation.subject", "sender campaign",
 	 "【{sender}】セキュリティ調査「{campaign}」へのご協力のお願い（ご登録のご案内）",
 	 "[{sender}] Please take part in the security questionnaire \"{campaign}\" (enrolment)"},
-	{"invitation.by_admin", "sender to_org_name campaign questionnaire due_phrase",
+	{"invitation.body", "sender to_org_name campaign questionnaire due_phrase",
 	 "{sender}では、業務に関わる皆様に、情報セキュリティに関する調査へのご回答をお願いしております。貴社（{to_org_name}）にも、調査「{campaign}」（質問票「{questionnaire}」）へのご回答をお願いいたします。{due_phrase}",
 	 "{sender} asks everyone taking part in the work it entrusts to answer a security questionnaire, and asks your organisation, {to_org_name}, to answer the survey \"{campaign}\" (questionnaire \"{questionnaire}\"). {due_phrase}"},
-	{"invitation.by_vendor", "inviter_name inviter_id sender to_org_name campaign questionnaire due_phrase",
-	 "{inviter_name}（{inviter_id}）様が、{sender}から委託している業務の再委託先として、貴社（{to_org_name}）を申告されました。{sender}では、業務に関わる皆様に、情報セキュリティに関する調査へのご回答をお願いしております。貴社にも、調査「{campaign}」（質問票「{questionnaire}」）へのご回答をお願いいたします。{due_phrase}",
-	 "{inviter_name} ({inviter_id}) has declared your organisation, {to_org_name}, as a subcontractor for work {sender} entrusts to it. {sender} asks everyone taking part in that work to answer a security questionnaire, and asks you to answer the survey \"{campaign}\" (questionnaire \"{questionnaire}\"). {due_phrase}"},
+	{"invitation.declared", "declared_by_name declared_by sender",
+	 "貴社は、{declared_by_name}（{declared_by}）様から、{sender}の業務の再委託先として申告されています。",
+	 "{declared_by_name} ({declared_by}) has declared your organisation as a subcontractor in work for {sender}."},
 	{"due.future", "due days",
 	 "回答期限は{due}です（あと{days}）。",
 	 "The answers are due on {due}, {days} from today."},
@@ -144,12 +145,9 @@ static const char *const parts[LETTER_KIND_COUNT][12] = {
                                       "escalation.vendor.body", "?refusal.theirs",
                                       "action.subcontractors", "@link", "closing.vendor",
                                       "signature", NULL},
-        [LETTER_INVITATION_ADMIN] = {"invitation.subject", "greeting", "opening",
-                                     "invitation.by_admin", "invitation.enrol", "@link",
-                                     "invitation.after", "closing.invitation", "signature", NULL},
-        [LETTER_INVITATION_VENDOR] = {"invitation.subject", "greeting", "opening",
-                                      "invitation.by_vendor", "invitation.enrol", "@link",
-                                      "invitation.after", "closing.invitation", "signature", NULL},
+        [LETTER_INVITATION] = {"invitation.subject", "greeting", "opening", "invitation.body",
+                               "?invitation.declared", "invitation.enrol", "@link",
+                               "invitation.after", "closing.invitation", "signature", NULL},
 };
 
 const letter_text *letters_table(size_t *n)
@@ -409,6 +407,30 @@ letters_rc letter_build(letter_kind kind, const char *lang, const letter_arg *ar
 		l->n++;
 	}
 	return LETTERS_OK;
+}
+
+/* ---- what letters name ---- */
+
+void letters_questionnaire(const questionnaire *q, const char *variant, const char *lang, char *buf,
+                           size_t len)
+{
+	const qn_variant *v = NULL;
+	const char *title = is_ja(lang) ? q->title.ja : q->title.en;
+	char *s = NULL, why[64];
+
+	for (size_t i = 0; variant != NULL && variant[0] != '\0' && i < q->nvariants; i++)
+		if (strcmp(q->variants[i].id, variant) == 0)
+			v = &q->variants[i];
+	if (v != NULL) {
+		letter_arg a[] = {{"title", title},
+		                  {"variant", is_ja(lang) ? v->title.ja : v->title.en}};
+		if (letters_format("questionnaire.variant", lang, a, 2, &s, why, sizeof(why)) ==
+		    LETTERS_OK)
+			title = s;
+	}
+	/* cut between characters, never inside one */
+	utf8_copy(buf, len, title != NULL ? title : q->id, len);
+	free(s);
 }
 
 /* ---- dates ---- */

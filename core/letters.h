@@ -10,6 +10,8 @@
 #ifndef ITAKU_CORE_LETTERS_H
 #define ITAKU_CORE_LETTERS_H
 
+#include "forms/questionnaire.h"
+
 #include <stddef.h>
 
 #define LETTER_MAX_PARAGRAPHS 12
@@ -68,8 +70,7 @@ typedef enum {
 	LETTER_OVERDUE,           /* to it, after the due date */
 	LETTER_ESCALATION_ADMIN,  /* to the entrusting company: a vendor is late */
 	LETTER_ESCALATION_VENDOR, /* to the vendor that declared a late subcontractor */
-	LETTER_INVITATION_ADMIN,  /* a subcontractor invited by the entrusting company */
-	LETTER_INVITATION_VENDOR, /* a subcontractor invited by the vendor that declared it */
+	LETTER_INVITATION,        /* a declared subcontractor asked to enrol */
 	LETTER_KIND_COUNT
 } letter_kind;
 
@@ -92,6 +93,11 @@ typedef struct letter {
 letters_rc letter_build(letter_kind kind, const char *lang, const letter_arg *args, size_t nargs,
                         letter *out, char *detail, size_t detail_len);
 void letter_free(letter *l);
+
+/* The questionnaire as a letter names it in lang: its title, with the
+ * variant's title when variant is one of its variants. */
+void letters_questionnaire(const questionnaire *q, const char *variant, const char *lang, char *buf,
+                           size_t len);
 
 /* A calendar date (YYYY-MM-DD) as people write it: "2027年3月31日（水）",
  * "Wednesday, 31 March 2027". 0 when ymd is not a date. */
