@@ -35,9 +35,9 @@ typedef struct buf {
 
 static void put(buf *b, const char *s, size_t n)
 {
-	if (b->failed)
+	if (b->failed || n == 0)
 		return;
-	if (b->n + n + 1 > b->cap) {
+	if (b->p == NULL || b->n + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 1024;
 		while (cap < b->n + n + 1)
 			cap *= 2;
