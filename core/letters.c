@@ -380,6 +380,12 @@ letters_rc letter_build(letter_kind kind, const char *lang, const letter_arg *ar
 	if ((rc = letters_format(p[0], lang, args, nargs, &l->subject, detail, detail_len)) !=
 	    LETTERS_OK)
 		return rc;
+	/* a subject is one header line: a name sent with a line break (a
+	 * declared subcontractor's may have one) must not fail the mail or
+	 * start a header */
+	for (char *c = l->subject; *c != '\0'; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
 	for (p++; *p != NULL; p++) {
 		const char *key = *p;
 		if (strcmp(key, "@link") == 0) {

@@ -197,6 +197,15 @@ static void optional_parts(void **state)
 	                 LETTERS_ERR_TEMPLATE);
 	letter_free(&x);
 	assert_null(letters_parts(LETTER_KIND_COUNT));
+	/* a name with a line break cannot break the subject's header line */
+	a[6].value = "佐藤\r\nBcc: x@y.example\tシステム";
+	assert_string_equal(a[6].name, "org_name");
+	assert_int_equal(
+	        letter_build(LETTER_ESCALATION_ADMIN, "ja", a, NALL, &x, detail, sizeof(detail)),
+	        LETTERS_OK);
+	assert_non_null(strstr(x.subject, "佐藤  Bcc: x@y.example システム"));
+	assert_null(strpbrk(x.subject, "\r\n\t"));
+	letter_free(&x);
 }
 
 static void dates(void **state)
