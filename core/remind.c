@@ -186,6 +186,7 @@ static int compose_letter(const run *r, const target *t, const facts *f, const c
 	const contactdb_sender *s = &r->sender;
 	letters_rc lrc;
 
+	memset(l, 0, sizeof(*l));
 	if (!letters_date(t->due, lang, due, sizeof(due)))
 		snprintf(due, sizeof(due), "%s", t->due);
 	letters_days(t->days < 0 ? -t->days : t->days, lang, days, sizeof(days));
@@ -547,7 +548,10 @@ remind_rc remind_run(db_conn *db, const itaku_config *cfg, const remind_opts *o,
 		snprintf(detail, detail_len, "database error while reading the entrusting company");
 		return REMIND_ERR_DB;
 	}
-	if (!o->dry_run && (rc = mark_uncertain(db, o->now, &st->uncertain)) != REMIND_OK)
+	/* claims are stamped by the wall clock (clock_now()), not by --now: a
+	 * run "in" 2099 must not take a live job's claim for an hour old */
+	if (!o->dry_run &&
+	    (rc = mark_uncertain(db, (long long)time(NULL), &st->uncertain)) != REMIND_OK)
 		return rc;
 	/* read the work first: sending must not hold a read transaction open */
 	l.now = o->now;

@@ -292,8 +292,15 @@ expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT attempts FROM reminders WHERE recipi
 j1=$!
 "$ITAKU" remind --now 2099-04-28 "${RC[@]}" >"$W/j2.out" 2>&1 &
 j2=$!
-wait "$j1" "$j2"
+wait "$j1"
+r1=$?
+wait "$j2"
+r2=$?
 expect_eq "$(sent_list | grep overdue-28 | tr '\n' ' ')" "jones@r.example overdue-28 sato@s.example overdue-28 " "two jobs, one mail each"
+# neither takes the other's live claim for a dead job's (claims are dated
+# by the wall clock, whatever --now says)
+expect_eq "$r1 $r2" "0 0" "two jobs: exit ($(cat "$W/j1.out" "$W/j2.out"))"
+grep -q " 0 uncertain" "$W/j1.out" && grep -q " 0 uncertain" "$W/j2.out" || die "two jobs: $(cat "$W/j1.out" "$W/j2.out")"
 
 # a job killed while the server holds back its 250: the message had been
 # stored; the next run does not send it again (status uncertain, exit 1)
