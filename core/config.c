@@ -2,6 +2,7 @@
  * errors, so a typo never silently falls back to a default. */
 #include "core/config.h"
 
+#include "core/util/clock.h"
 #include "core/util/log.h"
 #include "forms/number.h"
 
@@ -41,7 +42,7 @@ static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return 1;
 }
 
-typedef enum { K_PATH, K_STR, K_INT, K_SIZE, K_U64, K_LOG } key_kind;
+typedef enum { K_PATH, K_STR, K_INT, K_SIZE, K_U64, K_LOG, K_ZONE } key_kind;
 
 typedef struct key_def {
 	const char *section, *name;
@@ -60,6 +61,7 @@ static const key_def keys[] = {
         {"server", "origins", K_STR, OFF(origins), 0, SIZE(origins)},
         {"server", "user", K_STR, OFF(user), 0, SIZE(user)},
         {"server", "group", K_STR, OFF(group), 0, SIZE(group)},
+        {"server", "time_zone", K_ZONE, OFF(time_zone), 0, SIZE(time_zone)},
         {"tls", "cert", K_PATH, OFF(tls_cert), 0, 0},
         {"tls", "key", K_PATH, OFF(tls_key), 0, 0},
         {"tls", "client_ca", K_PATH, OFF(client_ca), 0, 0},
@@ -119,6 +121,11 @@ static int set_key(parse_state *st, const key_def *k, const char *value)
 			break;
 		snprintf(field, k->max ? k->max : 64, "%s", value);
 		return 1;
+	case K_ZONE:
+		if (strlen(value) >= k->max || !clock_zone_ok(value))
+			break;
+		snprintf(field, k->max, "%s", value);
+		return 1;
 	case K_LOG:
 		if (strcmp(value, "error") == 0)
 			*(int *)field = LOG_LVL_ERROR;
@@ -168,6 +175,7 @@ static int on_key(void *user, const char *section, const char *name, const char 
 static void defaults(itaku_config *cfg)
 {
 	snprintf(cfg->listen, sizeof(cfg->listen), "127.0.0.1");
+	snprintf(cfg->time_zone, sizeof(cfg->time_zone), "Asia/Tokyo");
 	cfg->port = 8443;
 	cfg->threads = 4;
 	cfg->log_level = LOG_LVL_INFO;
@@ -242,5 +250,12 @@ config_rc config_load(const char *path, itaku_config *cfg, char *detail, size_t 
 		snprintf(detail, detail_len, "%s:%d: syntax error", cfg->path, r);
 		return CONFIG_ERR_SYNTAX;
 	}
+	/* the default too must be a zone this machine has (package tzdata) */
+	if (!clock_zone_ok(cfg->time_zone)) {
+		snprintf(detail, detail_len, "%s: [server] time_zone: unknown time zone \"%s\"",
+		         cfg->path, cfg->time_zone);
+		return CONFIG_ERR_VALUE;
+	}
+	clock_zone_use(cfg->time_zone);
 	return CONFIG_OK;
 }

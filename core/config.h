@@ -29,6 +29,9 @@ typedef struct itaku_config {
 	 * comma-separated ("https://itaku.example"); empty: https:// and the
 	 * request's own Host */
 	char origins[512];
+	/* the instance's time zone (tz database name): the calendar day a due
+	 * date, a reminder's stage and a mail's dates are counted in */
+	char time_zone[65];
 	/* [tls] */
 	char tls_cert[PATH_MAX];
 	char tls_key[PATH_MAX];
@@ -63,7 +66,7 @@ typedef struct itaku_config {
 	char on_due[8];          /* yes|no */
 	int overdue_every_days;  /* 0: no overdue reminders */
 	int escalate_after_days; /* 0: no escalation */
-	char portal_url[256];
+	char portal_url[256];    /* https://HOST[:PORT] as people open it: every mail's links */
 	char mail_from[256];
 	/* [mail] */
 	char mail_transport[16]; /* smtp|sendmail */
@@ -76,7 +79,8 @@ typedef struct itaku_config {
 } itaku_config;
 
 /* Fills cfg with defaults and then the file's values. detail names the line
- * and key on failure. */
+ * and key on failure. On success the instance's time zone becomes the
+ * process's (clock_zone_use()): load the configuration before threads. */
 config_rc config_load(const char *path, itaku_config *cfg, char *detail, size_t detail_len);
 
 #endif

@@ -49,14 +49,9 @@ static contact_rc finish(db_conn *db, db_rc rc, const char *actor, const char *a
 	return rc == DB_ERR_CONSTRAINT ? CONTACT_ERR_DUPLICATE : CONTACT_ERR_DB;
 }
 
-contact_rc contact_add(db_conn *db, const char *org, const char *name, const char *email,
-                       const char *lang, const char *actor, long long *id, char *detail,
-                       size_t detail_len)
+contact_rc contact_check(const char *name, const char *email, const char *lang, char *detail,
+                         size_t detail_len)
 {
-	reg_role role;
-	char now[32];
-	db_rc rc;
-
 	if (name == NULL || name[0] == '\0' || strlen(name) > 200 || utf8_count(name) < 0 ||
 	    strpbrk(name, "\r\n") != NULL) {
 		snprintf(detail, detail_len,
@@ -68,12 +63,26 @@ contact_rc contact_add(db_conn *db, const char *org, const char *name, const cha
 		         email ? email : "");
 		return CONTACT_ERR_INVALID;
 	}
-	if (lang == NULL)
-		lang = "ja";
-	if (strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0) {
+	if (lang != NULL && strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0) {
 		snprintf(detail, detail_len, "language must be ja or en");
 		return CONTACT_ERR_INVALID;
 	}
+	return CONTACT_OK;
+}
+
+contact_rc contact_add(db_conn *db, const char *org, const char *name, const char *email,
+                       const char *lang, const char *actor, long long *id, char *detail,
+                       size_t detail_len)
+{
+	reg_role role;
+	char now[32];
+	contact_rc crc;
+	db_rc rc;
+
+	if ((crc = contact_check(name, email, lang, detail, detail_len)) != CONTACT_OK)
+		return crc;
+	if (lang == NULL)
+		lang = "ja";
 	if (reg_org_get(db, org, &role, NULL, 0) != DB_OK) {
 		snprintf(detail, detail_len, "no organisation %s", org);
 		return CONTACT_ERR_NO_ORG;
@@ -82,7 +91,7 @@ contact_rc contact_add(db_conn *db, const char *org, const char *name, const cha
 		return CONTACT_ERR_DB;
 	clock_now(now);
 	rc = contactdb_insert(db, org, name, email, lang, now, id);
-	contact_rc crc = finish(db, rc, actor, "contact.add", org, email);
+	crc = finish(db, rc, actor, "contact.add", org, email);
 	if (crc == CONTACT_ERR_DUPLICATE)
 		snprintf(detail, detail_len, "%s is a contact of %s already", email, org);
 	return crc;
@@ -106,4 +115,17 @@ contact_rc contact_remove(db_conn *db, const char *org, long long id, const char
 contact_rc contact_list(db_conn *db, const char *org, contactdb_row_fn fn, void *ctx)
 {
 	return contactdb_list(db, org, fn, ctx) == DB_OK ? CONTACT_OK : CONTACT_ERR_DB;
+}
+
+contact_rc contact_sender(db_conn *db, const char *mail_from, contactdb_sender *out)
+{
+	db_rc rc = contactdb_sender_get(db, out);
+	if (rc == DB_ERR_NOTFOUND) {
+		/* an instance without an admin organisation (itaku init makes one):
+		 * the letters are signed with the sender address */
+		utf8_copy(out->org_name, sizeof(out->org_name), mail_from, REG_NAME_CHARS);
+		snprintf(out->org, sizeof(out->org), "itaku");
+		return CONTACT_OK;
+	}
+	return rc == DB_OK ? CONTACT_OK : CONTACT_ERR_DB;
 }

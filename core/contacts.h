@@ -27,6 +27,15 @@ contact_rc contact_remove(db_conn *db, const char *org, long long id, const char
 /* The organisation's contacts by id; fn as contactdb_list(). */
 contact_rc contact_list(db_conn *db, const char *org, contactdb_row_fn fn, void *ctx);
 
+/* Whether name (1-200 bytes of UTF-8 on one line), email (a plain
+ * address) and lang (ja, en, or NULL) make a contact; detail says why not. */
+contact_rc contact_check(const char *name, const char *email, const char *lang, char *detail,
+                         size_t detail_len);
+
+/* The entrusting company as mails name it (contactdb_sender_get()); an
+ * instance without an admin organisation is named by mail_from. */
+contact_rc contact_sender(db_conn *db, const char *mail_from, contactdb_sender *out);
+
 /* A plain address: local@domain, printable ASCII, no spaces, quotes, angle
  * brackets or line breaks (it goes into SMTP commands and headers). */
 int contact_email_ok(const char *email);

@@ -2,16 +2,23 @@
  * once; the database keeps its SHA-256, so a copy of the database cannot
  * enrol anyone. Redeeming is one transaction: the token is marked used
  * with "AND used_at IS NULL", so two redemptions racing get one
- * certificate and one token_used. */
+ * certificate and one token_used. An invitation may be mailed (by the
+ * entrusting company only): the letter is core/letters.c's, the link the
+ * portal's enrolment page with the token in its fragment. */
 #include "core/enrol.h"
 
 #include "core/audit.h"
 #include "core/campaigns.h"
+#include "core/contacts.h"
 #include "core/db/enrolment.h"
+#include "core/db/questionnaires.h"
 #include "core/db/registry.h"
 #include "core/errors.h"
+#include "core/letters.h"
+#include "core/mail.h"
 #include "core/registry.h"
 #include "core/util/clock.h"
+#include "core/util/log.h"
 #include "crypto/ca.h"
 #include "crypto/cert.h"
 #include "crypto/csr.h"
@@ -62,6 +69,9 @@ static const struct {
                                    "invited organisation's id"},
         [ENROL_ERR_CA] = {ERR_INTERNAL, "the certificate could not be issued"},
         [ENROL_ERR_DB] = {ERR_INTERNAL, "the enrolment could not be recorded"},
+        [ENROL_ERR_MAIL_FORBIDDEN] = {"forbidden",
+                                      "only the entrusting company has the server mail an "
+                                      "invitation: send the link yourself"},
 };
 
 const char *enrol_rc_code(enrol_rc rc)
@@ -160,6 +170,172 @@ out:
 	db_rollback(db);
 	if (rc != ENROL_OK)
 		memset(out->token, 0, sizeof(out->token));
+	return rc;
+}
+
+/* ---- the invitation's mail ---- */
+
+/* The instant of a stamp "YYYY-MM-DDTHH:MM:SS.mmmZ"; -1 when it is not one. */
+static long long stamp_time(const char *stamp)
+{
+	struct tm tm = {0};
+	const char *end = strptime(stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+	return end != NULL ? (long long)timegm(&tm) : -1;
+}
+
+/* The sentence saying when the answers are due, never "are due" of a
+ * date that has passed. *out: free(). */
+static letters_rc due_phrase(const char *due, const char *lang, char **out, char *why,
+                             size_t why_len)
+{
+	char today[11], date[80], days[32];
+	int d;
+	clock_today(NULL, today);
+	d = clock_days_between(today, due, NULL);
+	if (!letters_date(due, lang, date, sizeof(date)))
+		snprintf(date, sizeof(date), "%s", due);
+	letters_days(d < 0 ? -d : d, lang, days, sizeof(days));
+	letter_arg a[] = {{"due", date}, {"days", days}};
+	return letters_format(d > 0    ? "due.future"
+	                      : d == 0 ? "due.today"
+	                               : "due.past",
+	                      lang, a, 2, out, why, why_len);
+}
+
+/* The letter of inv to to; 1 when it was built. */
+static int invitation_letter(db_conn *db, const itaku_config *cfg, long long campaign,
+                             const char *org, const char *variant, const enrol_invitation *inv,
+                             const enrol_mail_to *to, const contactdb_sender *s, letter *l,
+                             char *why, size_t why_len)
+{
+	const char *lang = to->lang != NULL ? to->lang : "ja";
+	enrolment_target t;
+	questionnaire *q = NULL;
+	char title[512], expires[96], link[600], base[256], *reply = NULL, *due = NULL;
+	int ok = 0;
+
+	memset(l, 0, sizeof(*l));
+	if (enrolment_target_get(db, campaign, org, "", &t) != DB_OK) {
+		snprintf(why, why_len, "the campaign could not be read");
+		return 0;
+	}
+	snprintf(title, sizeof(title), "%s@%s", t.questionnaire, t.version);
+	if (qstore_get(db, t.questionnaire, t.version, &q) == QSTORE_OK)
+		letters_questionnaire(q, variant, lang, title, sizeof(title));
+	qn_free(q);
+	if (!letters_moment(stamp_time(inv->expires_at), lang, expires, sizeof(expires)))
+		snprintf(expires, sizeof(expires), "%s", inv->expires_at);
+	snprintf(base, sizeof(base), "%s", cfg->portal_url);
+	for (size_t n = strlen(base); n > 0 && base[n - 1] == '/'; n--)
+		base[n - 1] = '\0';
+	/* the token in the fragment: browsers never send it, so no log and
+	 * no Referer holds it (the portal's page reads it) */
+	snprintf(link, sizeof(link), "%s/enrol#c=%lld&o=%s&t=%s", base, campaign, org, inv->token);
+	if (s->has_contact) {
+		letter_arg ra[] = {{"name", s->name}, {"email", s->email}};
+		if (letters_format("reply.contact", lang, ra, 2, &reply, why, why_len) !=
+		    LETTERS_OK)
+			goto out;
+	}
+	if (due_phrase(t.due, lang, &due, why, why_len) != LETTERS_OK)
+		goto out;
+	letter_arg a[] = {
+	        {"sender", s->org_name},
+	        {"sender_id", s->org},
+	        {"reply", reply ? reply : cfg->mail_from},
+	        {"contact", to->name},
+	        {"to_org_name", t.name},
+	        {"to_org_id", org},
+	        {"declared_by_name", t.declared_by_name},
+	        {"declared_by", t.declared_by},
+	        {"campaign", t.campaign_name},
+	        {"questionnaire", title},
+	        {"due_phrase", due},
+	        {"expires", expires},
+	        {"link", link},
+	};
+	ok = letter_build(LETTER_INVITATION, lang, a, sizeof(a) / sizeof(a[0]), l, why, why_len) ==
+	     LETTERS_OK;
+out:
+	free(reply);
+	free(due);
+	return ok;
+}
+
+/* Mails inv to to and audits what became of it; out->mailed says. */
+static void mail_invitation(db_conn *db, const itaku_config *cfg, long long campaign,
+                            const char *org, const char *variant, const char *inviter,
+                            const enrol_mail_to *to, enrol_invitation *inv)
+{
+	contactdb_sender s;
+	letter l;
+	char mid[128], object[160], what[600], h[DGST_SHA256_HEX], *msg = NULL;
+	size_t len = 0;
+	mail_rc rc = MAIL_ERR_NOMEM;
+
+	inv->mail_error[0] = '\0';
+	dgst_sha256_hex(to->email, strlen(to->email), h);
+	snprintf(mid, sizeof(mid), "invite.%lld.%.16s@itaku", inv->id, h);
+	if (contact_sender(db, cfg->mail_from, &s) != CONTACT_OK) {
+		snprintf(inv->mail_error, sizeof(inv->mail_error),
+		         "the entrusting company could not be read");
+		memset(&l, 0, sizeof(l));
+	} else if (!invitation_letter(db, cfg, campaign, org, variant, inv, to, &s, &l,
+	                              inv->mail_error, sizeof(inv->mail_error))) {
+		/* why says it */
+	} else {
+		mail_msg m = {.from = cfg->mail_from,
+		              .to = to->email,
+		              .to_name = to->name,
+		              .reply_to = s.has_contact ? s.email : NULL,
+		              .subject = l.subject,
+		              .lang = to->lang != NULL ? to->lang : "ja",
+		              .paragraphs = (const char *const *)l.paragraphs,
+		              .nparagraphs = l.n,
+		              .url = l.link,
+		              .url_after = l.link_after,
+		              .message_id = mid,
+		              .date = (long long)time(NULL)};
+		if ((rc = mail_compose(&m, &msg, &len)) == MAIL_OK)
+			rc = mail_send(cfg, cfg->mail_from, to->email, msg, len, inv->mail_error,
+			               sizeof(inv->mail_error));
+		else
+			snprintf(inv->mail_error, sizeof(inv->mail_error),
+			         "the mail could not be composed");
+	}
+	letter_free(&l);
+	free(msg);
+	inv->mailed = rc == MAIL_OK ? 1 : -1;
+	if (rc == MAIL_OK)
+		snprintf(what, sizeof(what), "to %.256s, Message-ID <%s>", to->email, mid);
+	else
+		snprintf(what, sizeof(what), "to %.256s: %.300s", to->email, inv->mail_error);
+	snprintf(object, sizeof(object), "campaign/%lld/invitation/%lld", campaign, inv->id);
+	audit_event ev = {inviter, "invitation.mail", object, rc == MAIL_OK ? "ok" : "failed", "ok",
+	                  what};
+	if (audit_append(db, &ev) != DB_OK)
+		log_error("audit: cannot record the mail of invitation %lld", inv->id);
+}
+
+enrol_rc enrol_invite_mail(db_conn *db, const itaku_config *cfg, long long campaign,
+                           const char *org, const char *variant, const char *inviter,
+                           int inviter_is_admin, int days, const enrol_mail_to *to,
+                           enrol_invitation *out, char *detail, size_t detail_len)
+{
+	enrol_rc rc;
+
+	memset(out, 0, sizeof(*out));
+	if (to != NULL && !inviter_is_admin) {
+		snprintf(detail, detail_len, "%s in campaign %lld", org, campaign);
+		return ENROL_ERR_MAIL_FORBIDDEN;
+	}
+	if (to != NULL &&
+	    contact_check(to->name, to->email, to->lang, detail, detail_len) != CONTACT_OK)
+		return ENROL_ERR_INVALID;
+	rc = enrol_invite(db, cfg, campaign, org, variant, inviter, inviter_is_admin, days, out,
+	                  detail, detail_len);
+	if (rc == ENROL_OK && to != NULL)
+		mail_invitation(db, cfg, campaign, org, variant, inviter, to, out);
 	return rc;
 }
 

@@ -29,6 +29,7 @@ typedef enum {
 	ENROL_ERR_CSR_SUBJECT,
 	ENROL_ERR_CA, /* the instance CA could not be read or sign */
 	ENROL_ERR_DB,
+	ENROL_ERR_MAIL_FORBIDDEN, /* only the entrusting company has an invitation mailed */
 	ENROL_RC_COUNT
 } enrol_rc;
 
@@ -36,7 +37,17 @@ typedef struct enrol_invitation {
 	long long id;
 	char token[65]; /* shown once: only its hash is stored */
 	char expires_at[32];
+	/* enrol_invite_mail(): 1 the mail left, -1 it did not (mail_error
+	 * says why), 0 none was asked for */
+	int mailed;
+	char mail_error[256];
 } enrol_invitation;
+
+/* Whom an invitation is mailed to, checked like a contact
+ * (contact_check()); lang NULL: ja. */
+typedef struct enrol_mail_to {
+	const char *name, *email, *lang;
+} enrol_mail_to;
 
 /* Invites org (declared in campaign) to enrol. inviter is the acting
  * organisation; admins may invite anyone declared, a vendor only its own
@@ -45,6 +56,22 @@ typedef struct enrol_invitation {
 enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, long long campaign, const char *org,
                       const char *variant, const char *inviter, int inviter_is_admin, int days,
                       enrol_invitation *out, char *detail, size_t detail_len);
+
+/* enrol_invite(), and when to is not NULL the invitation mailed to it: a
+ * letter (core/letters.h) with the portal's enrolment link, the token in
+ * the fragment ([reminders] portal_url + "/enrol#c=…&o=…&t=…"). Only the
+ * entrusting company has the server mail one (ENROL_ERR_MAIL_FORBIDDEN
+ * otherwise: the server must not send a vendor's text to addresses a
+ * vendor picks); to is checked before anything is stored
+ * (ENROL_ERR_INVALID). The mail is sent once the invitation is committed:
+ * a mail that does not leave leaves the invitation (out->mailed -1, the
+ * token still in out for the caller to pass on). Sent or not, audited
+ * ("invitation.mail"). Sending waits for the mail server (up to a
+ * minute). */
+enrol_rc enrol_invite_mail(db_conn *db, const itaku_config *cfg, long long campaign,
+                           const char *org, const char *variant, const char *inviter,
+                           int inviter_is_admin, int days, const enrol_mail_to *to,
+                           enrol_invitation *out, char *detail, size_t detail_len);
 
 typedef struct enrol_result {
 	char org[64];

@@ -5,9 +5,11 @@
  *
  * Modules keep their own rc → code maps (pkg_rc_code(), enrol_rc_code(), …):
  * what went wrong is theirs to say. The status of a code is only ever read
- * from here (http_res_fail() in core/http/http.h does). The JSON message of a
- * refusal is the detail of that refusal, written where it happens; the
- * defaults here are for people (the portal), not for the API.
+ * from here (http_res_fail() in core/http/http.h does). The texts here are
+ * the one explanation of each code: the API's "message" (in the request's
+ * language), the portal's pages and the mails (a refused upload in a
+ * reminder) all take them from here; what exactly was wrong with one
+ * request is its "detail", written where the refusal happens.
  *
  * Must not: know HTTP plumbing, JSON or any module's rc enum. README.md
  * ("Error codes") lists the same codes with the same statuses, and
@@ -25,8 +27,8 @@ typedef struct err_def {
 	const char *code; /* [a-z][a-z0-9_]*, stable: clients and tests compare it */
 	unsigned status;  /* the HTTP status it is answered with */
 	const char *key;  /* "error.<code>", the key in the portal's message catalogue */
-	const char *ja;   /* default message: polite Japanese, for a vendor's staff */
-	const char *en;   /* default message: plain English */
+	const char *ja;   /* the explanation: polite Japanese, for a vendor's staff */
+	const char *en;   /* the explanation: plain English */
 } err_def;
 
 /* The entry of code; NULL when it is not in the table. */
@@ -41,7 +43,7 @@ const err_def *err_lookup(const char *code);
 /* err_lookup(code)->status. */
 unsigned err_status(const char *code);
 
-/* The default message of e in lang ("ja"; anything else is English). */
+/* The explanation of e in lang ("ja"; anything else is English). */
 const char *err_text(const err_def *e, const char *lang);
 
 /* The whole table, for tests and the catalogue: *n entries. */

@@ -1,4 +1,4 @@
-/* mail.c — reminder mails. Bodies are base64 in UTF-8 (Japanese survives
+/* mail.c — the mails (reminders, invitations). Bodies are base64 in UTF-8 (Japanese survives
  * any relay), headers with non-ASCII text are RFC 2047 encoded words that
  * never split a UTF-8 character, the HTML part is a libxml2 document (no
  * text reaches it unescaped). Delivery: libcurl's SMTP or sendmail. */
@@ -35,9 +35,9 @@ typedef struct buf {
 
 static void put(buf *b, const char *s, size_t n)
 {
-	if (b->failed)
+	if (b->failed || n == 0)
 		return;
-	if (b->n + n + 1 > b->cap) {
+	if (b->p == NULL || b->n + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 1024;
 		while (cap < b->n + n + 1)
 			cap *= 2;
@@ -146,22 +146,49 @@ mail_rc mail_header_encode(const char *text, char **out)
 
 /* ---- the parts ---- */
 
+/* A paragraph's text with its line breaks as CRLF. */
+static void text_lines(buf *t, const char *s)
+{
+	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
+		put(t, s, (size_t)(nl - s));
+		puts_(t, "\r\n");
+	}
+	puts_(t, s);
+	puts_(t, "\r\n\r\n");
+}
+
+static size_t url_at(const mail_msg *m)
+{
+	return m->url_after < m->nparagraphs ? m->url_after : m->nparagraphs;
+}
+
 static void text_part(buf *b, const mail_msg *m)
 {
 	buf t = {NULL, 0, 0, 0};
-	for (size_t i = 0; i < m->nparagraphs; i++) {
-		puts_(&t, m->paragraphs[i]);
-		puts_(&t, "\r\n\r\n");
-	}
-	if (m->url != NULL) {
-		puts_(&t, m->url);
-		puts_(&t, "\r\n");
+	for (size_t i = 0; i <= m->nparagraphs; i++) {
+		if (m->url != NULL && i == url_at(m))
+			text_lines(&t, m->url);
+		if (i < m->nparagraphs)
+			text_lines(&t, m->paragraphs[i]);
 	}
 	if (t.failed)
 		b->failed = 1;
 	else
 		base64_lines(b, (const unsigned char *)t.p, t.n);
 	free(t.p);
+}
+
+/* <p> with the paragraph's lines, a <br> between them. */
+static void html_para(xmlNodePtr body, const char *s)
+{
+	xmlNodePtr p = xmlNewChild(body, NULL, xstr("p"), NULL);
+	for (const char *nl;; s = nl + 1) {
+		nl = strchr(s, '\n');
+		xmlAddChild(p, xmlNewTextLen(xstr(s), nl ? (int)(nl - s) : (int)strlen(s)));
+		if (nl == NULL)
+			break;
+		xmlNewChild(p, NULL, xstr("br"), NULL);
+	}
 }
 
 static int html_part(buf *b, const mail_msg *m)
@@ -178,12 +205,14 @@ static int html_part(buf *b, const mail_msg *m)
 	head = xmlNewChild(html, NULL, xstr("head"), NULL);
 	xmlNewTextChild(head, NULL, xstr("title"), xstr(m->subject));
 	body = xmlNewChild(html, NULL, xstr("body"), NULL);
-	for (size_t i = 0; i < m->nparagraphs; i++)
-		xmlNewTextChild(body, NULL, xstr("p"), xstr(m->paragraphs[i]));
-	if (m->url != NULL) {
-		a = xmlNewTextChild(xmlNewChild(body, NULL, xstr("p"), NULL), NULL, xstr("a"),
-		                    xstr(m->url));
-		xmlNewProp(a, xstr("href"), xstr(m->url));
+	for (size_t i = 0; i <= m->nparagraphs; i++) {
+		if (m->url != NULL && i == url_at(m)) {
+			a = xmlNewTextChild(xmlNewChild(body, NULL, xstr("p"), NULL), NULL,
+			                    xstr("a"), xstr(m->url));
+			xmlNewProp(a, xstr("href"), xstr(m->url));
+		}
+		if (i < m->nparagraphs)
+			html_para(body, m->paragraphs[i]);
 	}
 	/* UTF-8 out, not numeric character references (libxml2 takes the
 	 * output encoding from the http-equiv meta element it adds here) */
@@ -227,6 +256,7 @@ mail_rc mail_compose(const mail_msg *m, char **out, size_t *len)
 	mail_rc rc;
 
 	if (!header_ok(m->from) || !header_ok(m->to) || !header_ok(m->message_id) ||
+	    (m->reply_to != NULL && !header_ok(m->reply_to)) ||
 	    (strcmp(m->lang, "ja") != 0 && strcmp(m->lang, "en") != 0))
 		return MAIL_ERR_ARG;
 	if ((rc = mail_header_encode(m->subject, &subject)) != MAIL_OK ||
@@ -245,6 +275,8 @@ mail_rc mail_compose(const mail_msg *m, char **out, size_t *len)
 	else
 		puts_(&b, name); /* encoded words: never inside quotes (RFC 2047 5) */
 	printf_(&b, "%s<%s>\r\n", name != NULL ? " " : "", m->to);
+	if (m->reply_to != NULL)
+		printf_(&b, "Reply-To: <%s>\r\n", m->reply_to);
 	puts_(&b, "Subject: ");
 	puts_(&b, subject);
 	puts_(&b, "\r\n");

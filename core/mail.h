@@ -1,4 +1,4 @@
-/* mail.h — composing reminder mails (MIME multipart/alternative, UTF-8,
+/* mail.h — composing mails (reminders, invitations) (MIME multipart/alternative, UTF-8,
  * RFC 2047 encoded headers, HTML built with libxml2) and delivering them
  * over SMTP with libcurl (STARTTLS, authentication) or through the system's
  * sendmail. */
@@ -21,11 +21,13 @@ typedef struct mail_msg {
 	const char *from;              /* plain address */
 	const char *to;                /* plain address */
 	const char *to_name;           /* display name, UTF-8; may be NULL */
+	const char *reply_to;          /* plain address for replies; may be NULL */
 	const char *subject;           /* UTF-8 */
 	const char *lang;              /* "ja" or "en" */
-	const char *const *paragraphs; /* UTF-8 body paragraphs */
+	const char *const *paragraphs; /* UTF-8 body paragraphs; '\n' breaks a line */
 	size_t nparagraphs;
-	const char *url;        /* a link after the paragraphs; may be NULL */
+	const char *url;        /* a link, a paragraph of its own; may be NULL */
+	size_t url_after;       /* the link follows this many paragraphs (at most nparagraphs) */
 	const char *message_id; /* without angle brackets */
 	long long date;         /* seconds since the epoch, for the Date header */
 } mail_msg;

@@ -5,12 +5,19 @@
  * out at most once: a second job finds the row and skips it; a job killed
  * between claim and record leaves a claim that the next run marks
  * "uncertain" instead of sending again. Failed sends are retried by the
- * next run. The SQL is core/db/reminders.c's and core/db/contacts.c's. */
+ * next run. What became of each reminder (sent, failed, no contact,
+ * uncertain) is in the audit log, written in the transaction that records
+ * it. The texts are core/letters.c's; days are counted in the instance's
+ * time zone. The SQL is core/db/reminders.c's and core/db/contacts.c's. */
 #include "core/remind.h"
 
+#include "core/audit.h"
+#include "core/contacts.h"
 #include "core/db/contacts.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
+#include "core/errors.h"
+#include "core/letters.h"
 #include "core/mail.h"
 #include "core/util/clock.h"
 #include "crypto/digest.h"
@@ -20,7 +27,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -94,175 +100,136 @@ typedef struct target {
 	char org[64], org_name[REG_NAME_SIZE];
 	char campaign_name[256], due[11], questionnaire[65], version[65], variant[65];
 	char refusal[64];
-	int days; /* to the due date; negative when overdue */
-	int items;
+	int days; /* to the due date, counted in the instance's time zone; negative when overdue */
 } target;
+
+/* What the letters say of a target's questionnaire: its title (with the
+ * variant's) in both languages, and how many items the variant asks. */
+typedef struct facts {
+	char title_ja[512], title_en[512];
+	int items;
+} facts;
 
 typedef struct recipient {
 	char name[256], email[256], lang[3];
+	char org[64], org_name[REG_NAME_SIZE];
+	int admin; /* a contact of the entrusting company */
 } recipient;
 
-static int days_between(const char *due, long long now)
+/* What a run knows once: who writes, where links go, the questionnaire
+ * last read (targets come by assignment, so mostly one campaign's). */
+typedef struct run {
+	db_conn *db;
+	const itaku_config *cfg;
+	const remind_opts *o;
+	remind_stats *st;
+	contactdb_sender sender;
+	char base[256]; /* [reminders] portal_url without a trailing '/' */
+	questionnaire *q;
+} run;
+
+static int days_to(const char *due, long long now)
 {
-	struct tm tm = {0};
-	time_t t = (time_t)now;
-	struct tm today;
-	if (strptime(due, "%Y-%m-%d", &tm) == NULL)
-		return 0;
-	gmtime_r(&t, &today);
-	today.tm_hour = today.tm_min = today.tm_sec = 0;
-	return (int)((timegm(&tm) - timegm(&today)) / 86400);
+	char today[11];
+	clock_local(now, today, NULL);
+	return clock_days_between(today, due, NULL);
 }
 
-static int item_count(db_conn *db, const target *t)
+static void facts_of(run *r, const target *t, facts *f)
 {
-	questionnaire *q = NULL;
 	const qn_item **items = NULL;
 	size_t n = 0;
-	if (qstore_get(db, t->questionnaire, t->version, &q) == QSTORE_OK)
-		qn_variant_items(q, t->variant, &items, &n);
+
+	memset(f, 0, sizeof(*f));
+	if (r->q == NULL || strcmp(r->q->id, t->questionnaire) != 0 ||
+	    strcmp(r->q->version, t->version) != 0) {
+		qn_free(r->q);
+		r->q = NULL;
+		if (qstore_get(r->db, t->questionnaire, t->version, &r->q) != QSTORE_OK)
+			r->q = NULL;
+	}
+	if (r->q == NULL) {
+		/* a questionnaire that cannot be read is still named */
+		snprintf(f->title_ja, sizeof(f->title_ja), "%s@%s", t->questionnaire, t->version);
+		snprintf(f->title_en, sizeof(f->title_en), "%s@%s", t->questionnaire, t->version);
+		return;
+	}
+	qn_variant_items(r->q, t->variant, &items, &n);
 	free(items);
-	qn_free(q);
-	return (int)n;
+	f->items = (int)n;
+	letters_questionnaire(r->q, t->variant, "ja", f->title_ja, sizeof(f->title_ja));
+	letters_questionnaire(r->q, t->variant, "en", f->title_en, sizeof(f->title_en));
 }
 
 /* ---- the text ---- */
 
-/* A mail's paragraphs: a growable list, bounded by construction (at most
- * MAX_PARAGRAPHS of at most MAX_PARAGRAPH bytes): an addition past either
- * bound, or one that cannot be allocated, fails the text instead of
- * writing anywhere. */
-#define MAX_PARAGRAPHS 16
-#define MAX_PARAGRAPH  4096
-
-typedef struct text {
-	char *subject;
-	char **p; /* each malloc'd */
-	size_t n, cap;
-	char *url;
-	int failed;
-} text;
-
-static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
-static char *vformat(const char *fmt, va_list ap)
+static letter_kind kind_of(const char *stage, const recipient *rc, int escalation)
 {
-	va_list again;
-	char *out;
-	int n;
-	va_copy(again, ap);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	if (n < 0 || n >= MAX_PARAGRAPH || (out = malloc((size_t)n + 1)) == NULL) {
-		va_end(again);
-		return NULL;
-	}
-	vsnprintf(out, (size_t)n + 1, fmt, again);
-	va_end(again);
-	return out;
+	if (escalation)
+		return rc->admin ? LETTER_ESCALATION_ADMIN : LETTER_ESCALATION_VENDOR;
+	if (strncmp(stage, "before-", 7) == 0)
+		return LETTER_BEFORE;
+	return strcmp(stage, "due") == 0 ? LETTER_DUE : LETTER_OVERDUE;
 }
 
-static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *format(const char *fmt, ...)
+/* The letter for rc about t at stage; 1 when it was built. *l is the
+ * caller's to letter_free() either way. */
+static int compose_letter(const run *r, const target *t, const facts *f, const char *stage,
+                          const recipient *rc, int escalation, letter *l, char *detail,
+                          size_t detail_len)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	char *out = vformat(fmt, ap);
-	va_end(ap);
-	return out;
-}
+	const char *lang = rc->lang;
+	int ja = strcmp(lang, "ja") == 0;
+	letter_kind kind = kind_of(stage, rc, escalation);
+	char due[80], days[32], items[16], link[400], *reply = NULL, why[64];
+	const err_def *refusal = t->refusal[0] ? err_find(t->refusal) : NULL;
+	const contactdb_sender *s = &r->sender;
+	letters_rc lrc;
 
-static void para(text *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void para(text *x, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	if (x->failed)
-		return;
-	if (x->n == MAX_PARAGRAPHS) {
-		x->failed = 1;
-		return;
-	}
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? x->cap * 2 : 4;
-		char **v =
-		        realloc(x->p, (cap < MAX_PARAGRAPHS ? cap : MAX_PARAGRAPHS) * sizeof(*v));
-		if (v == NULL) {
-			x->failed = 1;
-			return;
+	memset(l, 0, sizeof(*l));
+	if (!letters_date(t->due, lang, due, sizeof(due)))
+		snprintf(due, sizeof(due), "%s", t->due);
+	letters_days(t->days < 0 ? -t->days : t->days, lang, days, sizeof(days));
+	snprintf(items, sizeof(items), "%d", f->items);
+	if (kind == LETTER_ESCALATION_ADMIN)
+		snprintf(link, sizeof(link), "%s/admin/campaigns/%lld", r->base, t->campaign);
+	else if (kind == LETTER_ESCALATION_VENDOR)
+		snprintf(link, sizeof(link), "%s/subcontractors", r->base);
+	else
+		snprintf(link, sizeof(link), "%s/assignments/%lld", r->base, t->assignment);
+	if (s->has_contact) {
+		letter_arg ra[] = {{"name", s->name}, {"email", s->email}};
+		if (letters_format("reply.contact", lang, ra, 2, &reply, why, sizeof(why)) !=
+		    LETTERS_OK) {
+			snprintf(detail, detail_len, "the mail could not be composed: %s", why);
+			return 0;
 		}
-		x->p = v;
-		x->cap = cap < MAX_PARAGRAPHS ? cap : MAX_PARAGRAPHS;
 	}
-	va_start(ap, fmt);
-	s = vformat(fmt, ap);
-	va_end(ap);
-	if (s == NULL)
-		x->failed = 1;
-	else
-		x->p[x->n++] = s;
-}
-
-static void text_free(text *x)
-{
-	for (size_t i = 0; i < x->n; i++)
-		free(x->p[i]);
-	free(x->p);
-	free(x->subject);
-	free(x->url);
-	memset(x, 0, sizeof(*x));
-}
-
-/* 1 when the whole text was built; *x is the caller's to text_free()
- * either way. */
-static int compose_text(const itaku_config *cfg, const target *t, const char *stage,
-                        const recipient *r, int escalation, text *x)
-{
-	int ja = strcmp(r->lang, "ja") == 0;
-	int late = t->days < 0 ? -t->days : 0;
-	memset(x, 0, sizeof(*x));
-	x->url = format("%s/api/v1/assignments/%lld/template", cfg->portal_url, t->assignment);
-	if (escalation)
-		x->subject = format(ja ? "【itaku】%sの回答が%d日遅れています：%s"
-		                       : "[itaku] %s is %d days late answering: %s",
-		                    t->org_name, late, t->campaign_name);
-	else if (strncmp(stage, "before-", 7) == 0)
-		x->subject = format(ja ? "【itaku】回答期限まで%d日です：%s"
-		                       : "[itaku] %d days until the due date: %s",
-		                    t->days, t->campaign_name);
-	else if (strcmp(stage, "due") == 0)
-		x->subject = format(ja ? "【itaku】本日が回答期限です：%s"
-		                       : "[itaku] Answers are due today: %s",
-		                    t->campaign_name);
-	else
-		x->subject = format(ja ? "【itaku】回答期限を%d日過ぎています：%s"
-		                       : "[itaku] Answers are %d days overdue: %s",
-		                    late, t->campaign_name);
-	para(x, ja ? "%s 様" : "Dear %s,", r->name);
-	if (escalation)
-		para(x,
-		     ja ? "%s（%s）は、キャンペーン「%s」の回答をまだ提出していません。回答期限は "
-		          "%s "
-		          "でした（%d日超過）。"
-		        : "%s (%s) has not yet answered campaign \"%s\". The answers were due on "
-		          "%s "
-		          "(%d days ago).",
-		     t->org_name, t->org, t->campaign_name, t->due, late);
-	para(x,
-	     ja ? "キャンペーン「%s」（質問票 %s@%s%s%s、%d項目）について、%s の回答パッケージは"
-	          "まだ受理されていません。回答期限は %s です。"
-	        : "For campaign \"%s\" (questionnaire %s@%s%s%s, %d items) no answer package of "
-	          "%s has been accepted yet. The due date is %s.",
-	     t->campaign_name, t->questionnaire, t->version, t->variant[0] ? " " : "", t->variant,
-	     t->items, t->org, t->due);
-	if (t->refusal[0] != '\0')
-		para(x,
-		     ja ? "最後に届いたパッケージは受理されませんでした（理由コード: %s）。"
-		        : "The last package received was refused (code: %s).",
-		     t->refusal);
-	para(x, "%s",
-	     ja ? "次のURLから回答テンプレートを取得し、署名した回答パッケージを提出してください。"
-	        : "Fetch the answers template from the address below and submit a signed answer "
-	          "package.");
-	return !x->failed && x->subject != NULL && x->url != NULL;
+	letter_arg a[] = {
+	        {"sender", s->org_name},
+	        {"sender_id", s->org},
+	        {"reply", reply ? reply : r->cfg->mail_from},
+	        {"contact", rc->name},
+	        {"to_org_name", rc->org_name},
+	        {"to_org_id", rc->org},
+	        {"org_name", t->org_name},
+	        {"org_id", t->org},
+	        {"campaign", t->campaign_name},
+	        {"questionnaire", ja ? f->title_ja : f->title_en},
+	        {"items", items},
+	        {"due", due},
+	        {"days", days},
+	        {"link", link},
+	        /* a refusal is stated by the error table's explanation of its code */
+	        {"reason", refusal ? err_text(refusal, lang) : NULL},
+	};
+	lrc = letter_build(kind, lang, a, sizeof(a) / sizeof(a[0]), l, why, sizeof(why));
+	free(reply);
+	if (lrc != LETTERS_OK) {
+		snprintf(detail, detail_len, "the mail could not be composed: %s", why);
+		return 0;
+	}
+	return 1;
 }
 
 /* ---- claims ---- */
@@ -297,37 +264,59 @@ static int claim_dead_fn(void *ctx, const char *claimed_by, const char *claimed_
 	return claim_dead(claimed_by, claimed_at, ctx);
 }
 
+/* The job's entry in the audit log: what became of a reminder. Inside
+ * the transaction that records it. */
+static db_rc audit_reminder(db_conn *db, long long assignment, const char *action,
+                            const char *outcome, const char *what)
+{
+	char object[64];
+	snprintf(object, sizeof(object), "assignment/%lld", assignment);
+	audit_event ev = {REMIND_ACTOR, action, object, outcome, "ok", what};
+	return audit_append(db, &ev);
+}
+
 static remind_rc mark_uncertain(db_conn *db, long long now, int *count)
 {
-	char hour_ago[32];
+	char hour_ago[32], what[64];
 	time_t t = (time_t)(now - 3600);
 	struct tm tm;
 	remind_rc rc = REMIND_ERR_DB;
+	int before = *count;
 
 	gmtime_r(&t, &tm);
 	strftime(hour_ago, sizeof(hour_ago), "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 	if (db_begin(db) != DB_OK)
 		return REMIND_ERR_DB;
-	if (remdb_mark_uncertain(db, claim_dead_fn, hour_ago, count) == DB_OK &&
-	    db_commit(db) == DB_OK)
-		rc = REMIND_OK;
+	if (remdb_mark_uncertain(db, claim_dead_fn, hour_ago, count) == DB_OK) {
+		snprintf(what, sizeof(what),
+		         "%d reminder(s) of a job that ended before recording them",
+		         *count - before);
+		audit_event ev = {REMIND_ACTOR, "reminder.uncertain", "reminders", "failed", "ok",
+		                  what};
+		if ((*count == before || audit_append(db, &ev) == DB_OK) && db_commit(db) == DB_OK)
+			rc = REMIND_OK;
+	}
 	db_rollback(db);
 	return rc;
 }
 
-/* 1: claimed (send it), 0: sent, claimed or given up already, -1: error */
+/* 1: claimed (send it), 0: sent, claimed or given up already, -1: error.
+ * A no_contact claim is audited with it. */
 static int claim(db_conn *db, const target *t, const char *stage, const char *rcpt,
                  const char *about, const char *status, const char *message_id)
 {
 	remdb_key k = {t->assignment, stage, rcpt};
-	char now[32], me[128];
+	char now[32], me[128], what[128];
 	int claimed = 0, out = -1;
 
 	claimer(me, sizeof(me));
 	clock_now(now);
+	snprintf(what, sizeof(what), "%s: no contact to send to", stage);
 	if (db_begin(db) != DB_OK)
 		return -1;
 	if (remdb_claim(db, &k, about, status, me, now, message_id, &claimed) == DB_OK &&
+	    (!claimed || strcmp(status, "no_contact") != 0 ||
+	     audit_reminder(db, t->assignment, "reminder.no_contact", "failed", what) == DB_OK) &&
 	    db_commit(db) == DB_OK)
 		out = claimed;
 	db_rollback(db);
@@ -342,13 +331,26 @@ static int already(db_conn *db, const target *t, const char *stage, const char *
 	return done;
 }
 
+/* The outcome of a claimed reminder, and its audit entry, in one
+ * transaction: a sent mail is never recorded without its entry. */
 static void record(db_conn *db, const target *t, const char *stage, const char *rcpt, int ok,
-                   const char *error)
+                   const char *mid, const char *error)
 {
 	remdb_key k = {t->assignment, stage, rcpt};
-	char now[32];
+	char now[32], what[1024];
 	clock_now(now);
-	remdb_record(db, &k, ok, now, error);
+	if (ok)
+		snprintf(what, sizeof(what), "%.32s to %.256s, Message-ID <%.160s>", stage, rcpt,
+		         mid);
+	else
+		snprintf(what, sizeof(what), "%.32s to %.256s: %.512s", stage, rcpt, error);
+	if (db_begin(db) != DB_OK)
+		return;
+	if (remdb_record(db, &k, ok, now, error) == DB_OK &&
+	    audit_reminder(db, t->assignment, ok ? "reminder.sent" : "reminder.failed",
+	                   ok ? "ok" : "failed", what) == DB_OK)
+		db_commit(db);
+	db_rollback(db);
 }
 
 /* ---- one reminder ---- */
@@ -360,24 +362,25 @@ static void message_id(const target *t, const char *stage, const char *rcpt, cha
 	snprintf(out, len, "remind.%lld.%s.%.16s@itaku", t->assignment, stage, h);
 }
 
-static void deliver(db_conn *db, const itaku_config *cfg, const remind_opts *o, const target *t,
-                    const char *stage, int escalation, const recipient *r, remind_stats *st)
+static void deliver(run *r, const target *t, const facts *f, const char *stage, int escalation,
+                    const recipient *rc)
 {
 	char mid[160], detail[512] = "", *msg = NULL;
 	size_t len = 0;
-	text x;
-	mail_rc rc = MAIL_ERR_NOMEM;
+	letter l;
+	mail_rc mrc = MAIL_ERR_NOMEM;
+	remind_stats *st = r->st;
 
-	message_id(t, stage, r->email, mid, sizeof(mid));
-	if (o->dry_run) {
-		int done = already(db, t, stage, r->email);
-		fprintf(o->out, "%s assignment %lld (%s) %s -> %s\n", done ? "done " : "would",
-		        t->assignment, t->org, stage, r->email);
+	message_id(t, stage, rc->email, mid, sizeof(mid));
+	if (r->o->dry_run) {
+		int done = already(r->db, t, stage, rc->email);
+		fprintf(r->o->out, "%s assignment %lld (%s) %s -> %s\n", done ? "done " : "would",
+		        t->assignment, t->org, stage, rc->email);
 		if (done)
 			st->skipped++;
 		return;
 	}
-	int c = claim(db, t, stage, r->email, t->org, "claimed", mid);
+	int c = claim(r->db, t, stage, rc->email, t->org, "claimed", mid);
 	if (c <= 0) {
 		if (c < 0)
 			st->failed++;
@@ -385,21 +388,32 @@ static void deliver(db_conn *db, const itaku_config *cfg, const remind_opts *o, 
 			st->skipped++;
 		return;
 	}
-	if (compose_text(cfg, t, stage, r, escalation, &x)) {
-		mail_msg m = {cfg->mail_from,           r->email, r->name, x.subject, r->lang,
-		              (const char *const *)x.p, x.n,      x.url,   mid,       o->now};
-		rc = mail_compose(&m, &msg, &len);
+	if (compose_letter(r, t, f, stage, rc, escalation, &l, detail, sizeof(detail))) {
+		mail_msg m = {.from = r->cfg->mail_from,
+		              .to = rc->email,
+		              .to_name = rc->name,
+		              .reply_to = r->sender.has_contact ? r->sender.email : NULL,
+		              .subject = l.subject,
+		              .lang = rc->lang,
+		              .paragraphs = (const char *const *)l.paragraphs,
+		              .nparagraphs = l.n,
+		              .url = l.link,
+		              .url_after = l.link_after,
+		              .message_id = mid,
+		              .date = r->o->now};
+		mrc = mail_compose(&m, &msg, &len);
+		if (mrc != MAIL_OK)
+			snprintf(detail, sizeof(detail), "the mail could not be composed");
 	}
-	text_free(&x);
-	if (rc == MAIL_OK)
-		rc = mail_send(cfg, cfg->mail_from, r->email, msg, len, detail, sizeof(detail));
-	else
-		snprintf(detail, sizeof(detail), "the mail could not be composed");
-	record(db, t, stage, r->email, rc == MAIL_OK, detail);
-	fprintf(o->out, "%s assignment %lld (%s) %s -> %s%s%s\n", rc == MAIL_OK ? "sent " : "FAIL ",
-	        t->assignment, t->org, stage, r->email, rc == MAIL_OK ? "" : ": ",
-	        rc == MAIL_OK ? "" : detail);
-	if (rc == MAIL_OK)
+	letter_free(&l);
+	if (mrc == MAIL_OK)
+		mrc = mail_send(r->cfg, r->cfg->mail_from, rc->email, msg, len, detail,
+		                sizeof(detail));
+	record(r->db, t, stage, rc->email, mrc == MAIL_OK, mid, detail);
+	fprintf(r->o->out, "%s assignment %lld (%s) %s -> %s%s%s\n",
+	        mrc == MAIL_OK ? "sent " : "FAIL ", t->assignment, t->org, stage, rc->email,
+	        mrc == MAIL_OK ? "" : ": ", mrc == MAIL_OK ? "" : detail);
+	if (mrc == MAIL_OK)
 		st->sent++;
 	else
 		st->failed++;
@@ -420,9 +434,12 @@ static int recipient_add(void *ctx, const contactdb_row *c)
 		return -1;
 	acc->v = v;
 	v += acc->n++;
-	snprintf(v->name, sizeof(v->name), "%s", c->name);
+	utf8_copy(v->name, sizeof(v->name), c->name, sizeof(v->name));
 	snprintf(v->email, sizeof(v->email), "%s", c->email);
 	snprintf(v->lang, sizeof(v->lang), "%s", c->lang);
+	snprintf(v->org, sizeof(v->org), "%s", c->org);
+	utf8_copy(v->org_name, sizeof(v->org_name), c->org_name, sizeof(v->org_name));
+	v->admin = c->admin;
 	return 0;
 }
 
@@ -444,29 +461,28 @@ static int recipients(db_conn *db, const target *t, int escalation, recipient **
 	return acc.n;
 }
 
-static void stage_for(db_conn *db, const itaku_config *cfg, const remind_opts *o, const target *t,
-                      const char *stage, int escalation, remind_stats *st)
+static void stage_for(run *r, const target *t, const facts *f, const char *stage, int escalation)
 {
-	recipient *r = NULL;
-	int n = recipients(db, t, escalation, &r);
+	recipient *rc = NULL;
+	int n = recipients(r->db, t, escalation, &rc);
 	if (n < 0) {
-		st->failed++;
+		r->st->failed++;
 		return;
 	}
 	if (n == 0) {
 		/* recorded once, so that it is counted once and shows in the history */
 		char mid[160];
 		message_id(t, stage, "-", mid, sizeof(mid));
-		if (!o->dry_run && claim(db, t, stage, "-", t->org, "no_contact", mid) == 1) {
-			fprintf(o->out,
+		if (!r->o->dry_run && claim(r->db, t, stage, "-", t->org, "no_contact", mid) == 1) {
+			fprintf(r->o->out,
 			        "NOCONTACT assignment %lld (%s) %s: no contact to send to\n",
 			        t->assignment, t->org, stage);
-			st->no_contact++;
+			r->st->no_contact++;
 		}
 	}
 	for (int i = 0; i < n; i++)
-		deliver(db, cfg, o, t, stage, escalation, &r[i], st);
-	free(r);
+		deliver(r, t, f, stage, escalation, &rc[i]);
+	free(rc);
 }
 
 /* The work of a run: every target, read before anything is sent. */
@@ -498,7 +514,7 @@ static int target_add(void *ctx, const remdb_target *r)
 	COPY(variant, r->variant);
 	COPY(refusal, r->refusal);
 #undef COPY
-	t->days = days_between(t->due, l->now);
+	t->days = days_to(t->due, l->now);
 	return 0;
 }
 
@@ -512,15 +528,30 @@ remind_rc remind_run(db_conn *db, const itaku_config *cfg, const remind_opts *o,
 {
 	remind_policy p;
 	targets l = {NULL, 0, 0};
-	target *list = NULL;
+	run r;
 	size_t n = 0;
 	remind_rc rc;
 	db_rc drc;
 
 	memset(st, 0, sizeof(*st));
+	memset(&r, 0, sizeof(r));
+	r.db = db;
+	r.cfg = cfg;
+	r.o = o;
+	r.st = st;
 	if ((rc = remind_policy_parse(cfg, &p, detail, detail_len)) != REMIND_OK)
 		return rc;
-	if (!o->dry_run && (rc = mark_uncertain(db, o->now, &st->uncertain)) != REMIND_OK)
+	snprintf(r.base, sizeof(r.base), "%s", cfg->portal_url);
+	for (n = strlen(r.base); n > 0 && r.base[n - 1] == '/'; n--)
+		r.base[n - 1] = '\0';
+	if (contact_sender(db, cfg->mail_from, &r.sender) != CONTACT_OK) {
+		snprintf(detail, detail_len, "database error while reading the entrusting company");
+		return REMIND_ERR_DB;
+	}
+	/* claims are stamped by the wall clock (clock_now()), not by --now: a
+	 * run "in" 2099 must not take a live job's claim for an hour old */
+	if (!o->dry_run &&
+	    (rc = mark_uncertain(db, (long long)time(NULL), &st->uncertain)) != REMIND_OK)
 		return rc;
 	/* read the work first: sending must not hold a read transaction open */
 	l.now = o->now;
@@ -531,19 +562,23 @@ remind_rc remind_run(db_conn *db, const itaku_config *cfg, const remind_opts *o,
 		free(l.v);
 		return drc == DB_ERR_NOMEM ? REMIND_ERR_NOMEM : REMIND_ERR_DB;
 	}
-	list = l.v;
-	n = l.n;
-	for (size_t i = 0; i < n; i++) {
-		target *t = &list[i];
+	for (size_t i = 0; i < l.n; i++) {
+		target *t = &l.v[i];
 		char stage[32];
-		t->items = item_count(db, t);
-		if (remind_stage(&p, t->days, stage, sizeof(stage)))
-			stage_for(db, cfg, o, t, stage, 0, st);
+		int due_now = remind_stage(&p, t->days, stage, sizeof(stage));
+		int escalates = remind_escalates(&p, t->days);
+		facts f;
+		if (!due_now && !escalates)
+			continue;
+		facts_of(&r, t, &f);
+		if (due_now)
+			stage_for(&r, t, &f, stage, 0);
 		/* a subcontractor's lateness goes to the vendors above it and the
 		 * admins, a vendor's to the admins */
-		if (remind_escalates(&p, t->days))
-			stage_for(db, cfg, o, t, "escalation", 1, st);
+		if (escalates)
+			stage_for(&r, t, &f, "escalation", 1);
 	}
-	free(list);
+	qn_free(r.q);
+	free(l.v);
 	return REMIND_OK;
 }

@@ -1,7 +1,9 @@
 /* remind.h — the reminder job: which assignments without an accepted
  * answer are due a reminder at a given time, to whom (the organisation's
  * contacts; on escalation the vendor above and the admin contacts), in
- * their language, each (assignment, stage, recipient) at most once. */
+ * their language, each (assignment, stage, recipient) at most once; the
+ * letter of each stage and recipient kind (core/letters.h); every outcome
+ * audited. */
 #ifndef ITAKU_CORE_REMIND_H
 #define ITAKU_CORE_REMIND_H
 
@@ -12,6 +14,10 @@
 #include <stdio.h>
 
 #define REMIND_MAX_BEFORE 16
+
+/* The audit log's actor of the reminder job's entries (reminder.sent,
+ * reminder.failed, reminder.no_contact, reminder.uncertain). */
+#define REMIND_ACTOR "remind"
 
 typedef struct remind_policy {
 	int before[REMIND_MAX_BEFORE]; /* days before the due date, descending */
@@ -40,7 +46,7 @@ int remind_stage(const remind_policy *p, int days_to_due, char *stage, size_t le
 int remind_escalates(const remind_policy *p, int days_to_due);
 
 typedef struct remind_opts {
-	long long now; /* seconds since the epoch */
+	long long now; /* seconds since the epoch; its day is the instance's time zone's */
 	int dry_run;   /* say what would be sent; send and record nothing */
 	FILE *out;     /* one line per reminder */
 } remind_opts;

@@ -1,5 +1,6 @@
 /* api_enrol.c — onboarding over HTTP: invitations (admins, or the
- * declaring vendor where the campaign allows it) and enrolment by token
+ * declaring vendor where the campaign allows it; mailed to the
+ * subcontractor when an admin gives "email") and enrolment by token
  * (no certificate yet: the token is the credential). The rules are
  * core/enrol.c's; this file maps fields and results. */
 #include "core/api/api.h"
@@ -10,13 +11,14 @@
 
 void api_invitation_create(const http_req *req, http_res *res)
 {
-	http_field f[] = {{"organisation", 1, 0, NULL, 0},
-	                  {"variant", 0, 0, NULL, 0},
-	                  {"days", 0, 0, NULL, 0}};
+	http_field f[] = {{"organisation", 1, 0, NULL, 0}, {"variant", 0, 0, NULL, 0},
+	                  {"days", 0, 0, NULL, 0},         {"email", 0, 0, NULL, 0},
+	                  {"name", 0, 0, NULL, 0},         {"lang", 0, 0, NULL, 0}};
 	long long id = http_path_id(req);
 	char detail[256] = "", link[400];
-	json_t *doc = NULL;
+	json_t *doc = NULL, *body;
 	enrol_invitation inv;
+	enrol_mail_to to;
 	int days = 0;
 	enrol_rc rc;
 
@@ -25,14 +27,20 @@ void api_invitation_create(const http_req *req, http_res *res)
 		return;
 	}
 	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
-	if (!http_json_body(req, res, f, 3, &doc))
+	if (!http_json_body(req, res, f, sizeof(f) / sizeof(f[0]), &doc))
 		goto out;
 	if (f[2].str != NULL && (days = enrol_days_parse(f[2].str)) == 0) {
 		http_res_fail(res, "invalid_field", "days must be a number of days, 1-90");
 		goto out;
 	}
-	rc = enrol_invite(req->db, &req->srv->cfg, id, f[0].str, f[1].str, req->who->org_id,
-	                  req->who->role == ROLE_ADMIN, days, &inv, detail, sizeof(detail));
+	if ((f[4].str != NULL || f[5].str != NULL) && f[3].str == NULL) {
+		http_res_fail(res, "invalid_field", "name and lang are the mail's: give email too");
+		goto out;
+	}
+	to = (enrol_mail_to){f[4].str, f[3].str, f[5].str};
+	rc = enrol_invite_mail(req->db, &req->srv->cfg, id, f[0].str, f[1].str, req->who->org_id,
+	                       req->who->role == ROLE_ADMIN, days, f[3].str ? &to : NULL, &inv,
+	                       detail, sizeof(detail));
 	if (rc != ENROL_OK) {
 		http_res_fail(res, enrol_rc_code(rc), "%s%s%s", enrol_rc_message(rc),
 		              detail[0] ? ": " : "", detail);
@@ -41,11 +49,18 @@ void api_invitation_create(const http_req *req, http_res *res)
 	/* the page to open: the token in the fragment, which browsers never
 	 * send (no log, no Referer has it) */
 	snprintf(link, sizeof(link), "/enrol#c=%lld&o=%s&t=%s", id, f[0].str, inv.token);
-	http_res_json(res, 201,
-	              json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)inv.id,
-	                        "campaign", (json_int_t)id, "organisation", f[0].str, "token",
-	                        inv.token, "expires_at", inv.expires_at, "enrol", "/api/v1/enrol",
-	                        "link", link));
+	body = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)inv.id,
+	                 "campaign", (json_int_t)id, "organisation", f[0].str, "token", inv.token,
+	                 "expires_at", inv.expires_at, "enrol", "/api/v1/enrol", "link", link);
+	/* the invitation stands whether or not its mail left: the link above
+	 * is the inviter's to pass on when it did not */
+	if (body != NULL && inv.mailed != 0)
+		json_object_set_new(body, "mail",
+		                    inv.mailed > 0
+		                            ? json_pack("{s:s, s:b}", "to", f[3].str, "sent", 1)
+		                            : json_pack("{s:s, s:b, s:s}", "to", f[3].str, "sent",
+		                                        0, "error", inv.mail_error));
+	http_res_json(res, 201, body);
 out:
 	json_decref(doc);
 }

@@ -5,6 +5,7 @@
 #include "core/chains.h"
 #include "core/cli/cli.h"
 #include "core/enrol.h"
+#include "core/mail.h"
 #include "forms/number.h"
 
 #include <getopt.h>
@@ -12,18 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-                                     {"campaign", required_argument, NULL, 'C'},
-                                     {"parent", required_argument, NULL, 'p'},
-                                     {"child", required_argument, NULL, 'k'},
-                                     {"org", required_argument, NULL, 'o'},
-                                     {"variant", required_argument, NULL, 'v'},
-                                     {"days", required_argument, NULL, 'd'},
-                                     {"json", no_argument, NULL, 'j'},
-                                     {NULL, 0, NULL, 0}};
+static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'}, {"campaign", required_argument, NULL, 'C'},
+        {"parent", required_argument, NULL, 'p'}, {"child", required_argument, NULL, 'k'},
+        {"org", required_argument, NULL, 'o'},    {"variant", required_argument, NULL, 'v'},
+        {"days", required_argument, NULL, 'd'},   {"json", no_argument, NULL, 'j'},
+        {"email", required_argument, NULL, 'e'},  {"name", required_argument, NULL, 'n'},
+        {"lang", required_argument, NULL, 'l'},   {NULL, 0, NULL, 0}};
 
 typedef struct args {
 	const char *config, *parent, *child, *org, *variant;
+	const char *email, *name, *lang; /* invite: whom the invitation is mailed to */
 	long long campaign;
 	int days, json;
 } args;
@@ -48,10 +48,15 @@ static int parse(int argc, char **argv, args *a)
 				return 0;
 			break;
 		case 'j': a->json = 1; break;
+		case 'e': a->email = optarg; break;
+		case 'n': a->name = optarg; break;
+		case 'l': a->lang = optarg; break;
 		default: return 0;
 		}
 	}
-	return optind == argc && a->campaign > 0;
+	/* a name or language without an address is a mistake, not a default */
+	return optind == argc && a->campaign > 0 &&
+	       (a->email != NULL || (a->name == NULL && a->lang == NULL));
 }
 
 /* ---- drawing ---- */
@@ -257,11 +262,13 @@ int cmd_chain(int argc, char **argv)
 	     strcmp(sub, "invite") != 0) ||
 	    (strcmp(sub, "approve") == 0 && (a.parent == NULL || a.child == NULL)) ||
 	    (strcmp(sub, "invite") == 0 && a.org == NULL)) {
-		fprintf(stderr, "usage: itaku chain show --campaign C [--json]\n"
-		                "       itaku chain approve --campaign C --parent ORG --child ORG\n"
-		                "       itaku chain invite --campaign C --org ORG [--variant V] "
-		                "[--days N]\n"
-		                "       (each with [--config FILE])\n");
+		fprintf(stderr,
+		        "usage: itaku chain show --campaign C [--json]\n"
+		        "       itaku chain approve --campaign C --parent ORG --child ORG\n"
+		        "       itaku chain invite --campaign C --org ORG [--variant V] "
+		        "[--days N]\n"
+		        "                          [--email ADDR --name NAME [--lang ja|en]]\n"
+		        "       (each with [--config FILE])\n");
 		return CLI_USAGE;
 	}
 	if (!cli_open(a.config, &cfg, &db))
@@ -281,12 +288,22 @@ int cmd_chain(int argc, char **argv)
 		}
 	} else {
 		enrol_invitation inv;
-		enrol_rc erc = enrol_invite(db, &cfg, a.campaign, a.org, a.variant, "cli", 1,
-		                            a.days, &inv, detail, sizeof(detail));
+		enrol_mail_to to = {a.name, a.email, a.lang};
+		if (a.email != NULL)
+			mail_init();
+		enrol_rc erc =
+		        enrol_invite_mail(db, &cfg, a.campaign, a.org, a.variant, "cli", 1, a.days,
+		                          a.email ? &to : NULL, &inv, detail, sizeof(detail));
 		if (erc == ENROL_OK) {
 			printf("invitation %lld for %s, valid until %s\ntoken %s\n", inv.id, a.org,
 			       inv.expires_at, inv.token);
-			rc = CLI_OK;
+			if (inv.mailed > 0)
+				printf("mailed to %s\n", a.email);
+			/* the invitation stands; the person must pass the token on */
+			if (inv.mailed < 0)
+				fprintf(stderr, "itaku chain invite: the mail to %s failed: %s\n",
+				        a.email, inv.mail_error);
+			rc = inv.mailed < 0 ? CLI_FAIL : CLI_OK;
 		} else {
 			fprintf(stderr, "itaku chain invite: %s: %s%s%s\n", enrol_rc_code(erc),
 			        enrol_rc_message(erc), detail[0] ? ": " : "", detail);

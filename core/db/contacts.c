@@ -4,6 +4,9 @@
 #include "core/db/contacts.h"
 #include "core/db/stmt.h"
 
+#include <stdio.h>
+#include <string.h>
+
 db_rc contactdb_insert(db_conn *db, const char *org, const char *name, const char *email,
                        const char *lang, const char *created_at, long long *id)
 {
@@ -42,6 +45,11 @@ db_rc contactdb_delete(db_conn *db, const char *org, long long id)
 	return rc;
 }
 
+/* What walk() reads, from contacts c joined with their organisation o. */
+#define CONTACT_COLUMNS                                                     \
+	"c.id, c.name, c.email, c.lang, c.org_id, o.name, o.role = 'admin'" \
+	" FROM contacts c JOIN organisations o ON o.id = c.org_id"
+
 /* Steps st (bound; finalized here) through fn. */
 static db_rc walk(db_conn *db, sqlite3_stmt *st, contactdb_row_fn fn, void *ctx)
 {
@@ -51,7 +59,10 @@ static db_rc walk(db_conn *db, sqlite3_stmt *st, contactdb_row_fn fn, void *ctx)
 		contactdb_row row = {sqlite3_column_int64(st, 0),
 		                     (const char *)sqlite3_column_text(st, 1),
 		                     (const char *)sqlite3_column_text(st, 2),
-		                     (const char *)sqlite3_column_text(st, 3)};
+		                     (const char *)sqlite3_column_text(st, 3),
+		                     (const char *)sqlite3_column_text(st, 4),
+		                     (const char *)sqlite3_column_text(st, 5),
+		                     sqlite3_column_int(st, 6)};
 		if (fn(ctx, &row) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
@@ -65,8 +76,8 @@ static db_rc walk(db_conn *db, sqlite3_stmt *st, contactdb_row_fn fn, void *ctx)
 
 db_rc contactdb_list(db_conn *db, const char *org, contactdb_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, name, email, lang FROM contacts"
-	                                  " WHERE org_id = ? ORDER BY id");
+	sqlite3_stmt *st = db_prepare(db, "SELECT " CONTACT_COLUMNS " WHERE c.org_id = ?"
+	                                  " ORDER BY c.id");
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
@@ -76,15 +87,46 @@ db_rc contactdb_list(db_conn *db, const char *org, contactdb_row_fn fn, void *ct
 db_rc contactdb_escalation(db_conn *db, const char *org, long long campaign, contactdb_row_fn fn,
                            void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT c.id, c.name, c.email, c.lang FROM contacts c"
-	                                  " JOIN organisations o ON o.id = c.org_id"
-	                                  " WHERE o.role = 'admin' OR c.org_id IN"
-	                                  " (SELECT parent_id FROM chain_edges"
-	                                  "  WHERE campaign_id = ?2 AND child_id = ?1)"
-	                                  " ORDER BY c.id");
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT " CONTACT_COLUMNS " WHERE o.role = 'admin' OR c.org_id IN"
+	                       " (SELECT parent_id FROM chain_edges"
+	                       "  WHERE campaign_id = ?2 AND child_id = ?1)"
+	                       " ORDER BY c.id");
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, campaign);
 	return walk(db, st, fn, ctx);
+}
+
+db_rc contactdb_sender_get(db_conn *db, contactdb_sender *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT o.id, o.name, c.name, c.email"
+	                                  " FROM organisations o LEFT JOIN contacts c"
+	                                  " ON c.org_id = o.id WHERE o.role = 'admin'"
+	                                  " ORDER BY o.id, c.id LIMIT 1");
+	db_rc rc;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return DB_ERR;
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(out->org, sizeof(out->org), "%s",
+		         (const char *)sqlite3_column_text(st, 0));
+		snprintf(out->org_name, sizeof(out->org_name), "%s",
+		         (const char *)sqlite3_column_text(st, 1));
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+			out->has_contact = 1;
+			snprintf(out->name, sizeof(out->name), "%s",
+			         (const char *)sqlite3_column_text(st, 2));
+			snprintf(out->email, sizeof(out->email), "%s",
+			         (const char *)sqlite3_column_text(st, 3));
+		}
+		rc = DB_OK;
+	} else {
+		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }

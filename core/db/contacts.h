@@ -6,11 +6,14 @@
 #define ITAKU_CORE_DB_CONTACTS_H
 
 #include "core/db/db.h"
+#include "core/db/registry.h"
 
 /* One contact; the strings are borrowed, valid during the callback only. */
 typedef struct contactdb_row {
 	long long id;
 	const char *name, *email, *lang;
+	const char *org, *org_name; /* whose contact it is */
+	int admin;                  /* that organisation is an admin one */
 } contactdb_row;
 
 /* A row callback: non-zero stops the walk, which then returns
@@ -35,5 +38,17 @@ db_rc contactdb_list(db_conn *db, const char *org, contactdb_row_fn fn, void *ct
  * of every admin organisation, by id. */
 db_rc contactdb_escalation(db_conn *db, const char *org, long long campaign, contactdb_row_fn fn,
                            void *ctx);
+
+/* The entrusting company as mails name it: the admin organisation (the
+ * one with the lowest id when there are several) and its first contact. */
+typedef struct contactdb_sender {
+	char org[64];
+	char org_name[REG_NAME_SIZE];
+	int has_contact; /* 0: the organisation has no contact */
+	char name[256], email[256];
+} contactdb_sender;
+
+/* DB_ERR_NOTFOUND when the instance has no admin organisation. */
+db_rc contactdb_sender_get(db_conn *db, contactdb_sender *out);
 
 #endif

@@ -11,6 +11,13 @@ static const char *text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+/* a column that may be NULL, as "" */
+static const char *text_or_empty(sqlite3_stmt *st, int i)
+{
+	const char *s = text(st, i);
+	return s != NULL ? s : "";
+}
+
 db_rc enrolment_target_get(db_conn *db, long long campaign, const char *org, const char *inviter,
                            enrolment_target *t)
 {
@@ -24,8 +31,13 @@ db_rc enrolment_target_get(db_conn *db, long long campaign, const char *org, con
 	        " (SELECT count(*) FROM assignments a WHERE a.campaign_id = c.id"
 	        "  AND a.org_id = ?2),"
 	        " (SELECT name FROM chain_nodes n WHERE n.campaign_id = c.id AND n.org_id = ?2),"
-	        " EXISTS (SELECT 1 FROM organisations o WHERE o.id = ?2)"
-	        " FROM campaigns c WHERE c.id = ?1");
+	        " EXISTS (SELECT 1 FROM organisations o WHERE o.id = ?2),"
+	        " c.name, c.due, c.questionnaire, c.questionnaire_version,"
+	        " p.id, p.name"
+	        " FROM campaigns c LEFT JOIN organisations p ON p.id ="
+	        "  (SELECT e.parent_id FROM chain_edges e WHERE e.campaign_id = c.id"
+	        "   AND e.child_id = ?2 ORDER BY e.parent_id LIMIT 1)"
+	        " WHERE c.id = ?1");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -42,6 +54,14 @@ db_rc enrolment_target_get(db_conn *db, long long campaign, const char *org, con
 		          sqlite3_column_type(st, 5) == SQLITE_NULL ? org : text(st, 5),
 		          REG_NAME_CHARS);
 		t->registered = sqlite3_column_int(st, 6);
+		utf8_copy(t->campaign_name, sizeof(t->campaign_name), text(st, 7),
+		          sizeof(t->campaign_name));
+		snprintf(t->due, sizeof(t->due), "%s", text(st, 8));
+		snprintf(t->questionnaire, sizeof(t->questionnaire), "%s", text(st, 9));
+		snprintf(t->version, sizeof(t->version), "%s", text(st, 10));
+		snprintf(t->declared_by, sizeof(t->declared_by), "%s", text_or_empty(st, 11));
+		utf8_copy(t->declared_by_name, sizeof(t->declared_by_name), text_or_empty(st, 12),
+		          REG_NAME_CHARS);
 	}
 	sqlite3_finalize(st);
 	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);

@@ -16,6 +16,10 @@ typedef struct enrolment_target {
 	int assigned;             /* org has an assignment in the campaign */
 	int registered;           /* org is a registered organisation */
 	char name[REG_NAME_SIZE]; /* as declared, else org */
+	/* what an invitation's mail says: the campaign, and who declared org
+	 * (the lowest id of those that do; "" when nobody does) */
+	char campaign_name[256], due[11], questionnaire[65], version[65];
+	char declared_by[64], declared_by_name[REG_NAME_SIZE];
 } enrolment_target;
 
 /* DB_ERR_NOTFOUND: no such campaign. */

@@ -114,9 +114,69 @@ __attribute__((format(printf, 3, 0))) static void set_error(http_res *res, const
 	/* messages quote what was sent, and buffers on the way cut it
 	 * anywhere: JSON (and the audit log) need UTF-8 */
 	utf8_sanitize(res->message);
-	http_res_json(
-	        res, e->status,
-	        json_pack("{s:{s:s, s:s}}", "error", "code", res->code, "message", res->message));
+	http_res_json(res, e->status,
+	              json_pack("{s:{s:s, s:s, s:s}}", "error", "code", res->code, "message",
+	                        err_text(e, res->lang), "detail", res->message));
+}
+
+/* The weight of one language range (q × 1000), its primary subtag in
+ * tag[0..2]; -1 when the range cannot be read. */
+static int range_weight(const char *r, size_t n, char tag[3])
+{
+	size_t i = 0, t = 0;
+	int q = 1000;
+
+	while (i < n && r[i] == ' ')
+		i++;
+	while (i < n && ((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= 'A' && r[i] <= 'Z'))) {
+		if (t < 2)
+			tag[t] = (char)(r[i] | 0x20);
+		t++;
+		i++;
+	}
+	tag[t == 2 ? 2 : 0] = '\0';
+	if (t != 2)
+		return -1;
+	while (i < n && r[i] != ';')
+		i++; /* subtags: ja-JP counts as ja */
+	if (i == n)
+		return q;
+	for (i++; i < n && r[i] == ' '; i++)
+		;
+	if (n - i < 3 || r[i] != 'q' || r[i + 1] != '=' || (r[i + 2] != '0' && r[i + 2] != '1'))
+		return -1;
+	q = (r[i + 2] - '0') * 1000;
+	i += 3;
+	if (i < n && r[i] == '.')
+		for (int scale = 100, k = 0; ++i < n && r[i] >= '0' && r[i] <= '9';
+		     scale /= 10, k++) {
+			if (k == 3)
+				return -1;
+			q += (r[i] - '0') * scale;
+		}
+	while (i < n && r[i] == ' ')
+		i++;
+	return i == n && q <= 1000 ? q : -1;
+}
+
+const char *http_error_lang(const char *al)
+{
+	int ja = 0, en = 0, ja_at = 0, en_at = 0, at = 0;
+	for (const char *p = al; p != NULL && *p != '\0'; at++) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		char tag[3] = "";
+		int q = range_weight(p, n, tag);
+		if (strcmp(tag, "ja") == 0 && q > ja) {
+			ja = q;
+			ja_at = at;
+		} else if (strcmp(tag, "en") == 0 && q > en) {
+			en = q;
+			en_at = at;
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+	return ja > en || (ja > 0 && ja == en && ja_at < en_at) ? "ja" : "en";
 }
 
 void http_res_fail(http_res *res, const char *code, const char *fmt, ...)
@@ -719,6 +779,7 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 
 	if (cs != NULL)
 		dl_received(srv->guard->deadlines, cs->dl);
+	memcpy(res.lang, st->early.lang, sizeof(res.lang));
 	if (st->has_early) {
 		res = st->early;
 		st->early.json = NULL;
@@ -808,6 +869,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		*req_cls = st;
 		gettimeofday(&st->started, NULL);
+		/* before anything can be refused: every refusal speaks it */
+		snprintf(st->early.lang, sizeof(st->early.lang), "%s",
+		         http_error_lang(header(conn, "Accept-Language")));
 		prepare(srv, conn, st, method, url);
 		if (st->has_early || st->route == NULL) {
 			/* refused already: a small body is read and dropped, so the

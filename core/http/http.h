@@ -1,6 +1,6 @@
 /* http.h — the HTTPS server (libmicrohttpd over GnuTLS): request bodies,
  * identity per request, dispatch through the route table, JSON responses and
- * errors of the form {"error": {"code": …, "message": …}}. */
+ * errors of the form {"error": {"code": …, "message": …, "detail": …}}. */
 #ifndef ITAKU_CORE_HTTP_H
 #define ITAKU_CORE_HTTP_H
 
@@ -50,7 +50,8 @@ typedef struct http_res {
 	unsigned status;
 	json_t *json; /* owned by the response */
 	char code[64];
-	char message[512];
+	char message[512];      /* a refusal's detail: what exactly was wrong (JSON "detail") */
+	char lang[3];           /* the language of a refusal's "message": "ja", or English */
 	char audit_object[192]; /* what a refusal is about, for the audit log */
 	unsigned char *raw;     /* a non-JSON body (malloc'd, owned); json must be NULL */
 	size_t raw_len;
@@ -83,6 +84,12 @@ typedef struct http_field {
  * the caller's to json_decref() either way. */
 int http_json_body(const http_req *req, http_res *res, http_field *fields, size_t n, json_t **doc);
 
+/* The language of an error's "message" for a request's Accept-Language:
+ * "ja" when Japanese is preferred to English (the primary subtag counts:
+ * ja-JP is ja; weights as ";q=0.8"; a range that cannot be read is left
+ * out; of equal weights the first listed wins), else "en". NULL: "en". */
+const char *http_error_lang(const char *accept_language);
+
 /* Sets a JSON body; takes ownership of body. */
 void http_res_json(http_res *res, unsigned status, json_t *body);
 
@@ -97,10 +104,13 @@ void http_res_see_other(http_res *res, const char *path);
 /* Sets an HTML page as the body; takes ownership of body (malloc'd). */
 void http_res_html(http_res *res, unsigned status, unsigned char *body, size_t len);
 
-/* Sets an error response {"error": {"code": code, "message": …}} with the
- * status core/errors.c gives code, and the message fmt formats: the human
- * detail of this refusal (what exactly was wrong; made valid UTF-8). code is
- * one of the table's: an unknown one fails an assertion (err_lookup()). */
+/* Sets an error response {"error": {"code": code, "message": …, "detail":
+ * …}} with the status core/errors.c gives code: "message" is the table's
+ * explanation of code in res->lang (the request's Accept-Language: the
+ * same text the portal and the mails give), "detail" what fmt formats: the
+ * detail of this one refusal (what exactly was wrong; made valid UTF-8,
+ * in English). code is one of the table's: an unknown one fails an
+ * assertion (err_lookup()). */
 void http_res_fail(http_res *res, const char *code, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 

@@ -3,6 +3,7 @@
  * [server] user (privs.h): the order below is what makes that safe. */
 #include "core/http/http.h"
 #include "core/http/server.h"
+#include "core/mail.h"
 #include "core/server/privs.h"
 #include "core/util/log.h"
 #include "forms/number.h"
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	xmldoc_init();
+	mail_init(); /* libcurl's global set-up: invitations may be mailed */
 	/* root: become [server] user before the database and store are opened
 	 * (so that what they create is the account's), keeping just what binding
 	 * the port and reading the keys need; drop that once bound */

@@ -150,11 +150,18 @@ run_case() {
 	[ "$got" = "$status" ] || fail "status $got, want $status ($(head -c 300 "$W/resp.json"; cat "$W/curl.err"))"
 	if [ -n "$code" ]; then
 		[ "$gotcode" = "$code" ] || fail "error code '$gotcode', want '$code'"
-		jq -e '.error.message | length > 0' "$W/resp.json" >/dev/null 2>&1 ||
-			fail "no human message"
+		jq -e '(.error.message | length > 0) and (.error.detail | type == "string")' "$W/resp.json" >/dev/null 2>&1 ||
+			fail "no human message and detail"
 	fi
 	after=$(snapshot)
 	aafter=$(audit_count)
+	# the message is the error table's explanation of the code (English:
+	# the case sends no Accept-Language), the same the portal shows
+	if [ -n "$code" ]; then
+		curl -sS --cacert "$INST/pki/ca.crt" "$BASE/api/v1/errors/$code" >"$W/err.json" 2>/dev/null
+		[ "$(jq -r .error.message "$W/resp.json")" = "$(jq -r .message.en "$W/err.json")" ] ||
+			fail "message '$(jq -r .error.message "$W/resp.json")' is not the table's for $code"
+	fi
 	case "$stored" in
 	unchanged)
 		[ "$before" = "$after" ] || fail "stored data changed"

@@ -88,7 +88,7 @@ async function signAndSubmit(doc, section) {
   try {
     const id = section.dataset.assignment;
     const t = await portal.get(`/api/v1/assignments/${encodeURIComponent(id)}/template`);
-    if (t.status !== 200) throw new portal.PortalError(t.body.error.code, t.body.error.message);
+    if (t.status !== 200) throw new portal.PortalError(t.body.error.code, t.body.error.detail);
     const { xml, missing: left } = portal.fillTemplate(t.body, items, subcontractors);
     if (left.length) throw new portal.PortalError('answers_missing_items', left.join(', '));
     const signer = await portal.loadP12(new Uint8Array(await file.arrayBuffer()), pass);
@@ -101,8 +101,10 @@ async function signAndSubmit(doc, section) {
       if (r.body.receipt) para(out, link(`/api/v1/submissions/${r.body.id}/receipt`, text(section, 'receipt'), ''));
       para(out, link('/submissions', text(section, 'history')));
     } else {
-      const e = (r.body && r.body.error) || { code: String(r.status), message: '' };
-      await refused(section, out, e.code, e.message);
+      // the explanation comes from /api/v1/errors (explain()); the API's
+      // detail says what exactly was wrong
+      const e = (r.body && r.body.error) || { code: String(r.status), detail: '' };
+      await refused(section, out, e.code, e.detail);
     }
   } catch (e) {
     clear(out);
@@ -138,8 +140,10 @@ async function enrolHere(doc, section) {
     const r = await portal.enrol(inv.token, inv.campaign, csrPem);
     clear(out);
     if (r.status !== 201) {
-      const e = (r.body && r.body.error) || { code: String(r.status), message: '' };
-      await refused(section, out, e.code, e.message);
+      // the explanation comes from /api/v1/errors (explain()); the API's
+      // detail says what exactly was wrong
+      const e = (r.body && r.body.error) || { code: String(r.status), detail: '' };
+      await refused(section, out, e.code, e.detail);
       return;
     }
     const p12 = await portal.buildP12(keyPair.privateKey, portal.pemToDer(r.body.certificate),

@@ -368,7 +368,7 @@ export async function buildP12(privateKey, certDer, chainDers, passphrase, frien
 
 // ---------------------------------------------------------------- requests
 // Same origin, the browser's own client certificate; the answers of the
-// API ({"error": {"code", "message"}}) come back as they are.
+// API ({"error": {"code", "message", "detail"}}) come back as they are.
 async function call(path, init) {
   const r = await fetch(path, { credentials: 'same-origin', cache: 'no-store', ...init });
   const type = r.headers.get('Content-Type') || '';

@@ -61,7 +61,9 @@ F=$W/t-rsa-filled.xml
 # the filled template's nonce was used by the accepted upload: a package
 # packed from it again is a replay
 bound_refusal "$F" 409 nonce_reused
-grep -q 'used by accepted version' "$W/out.json" || die "reuse not explained"
+jq -e '.error.detail | test("used by accepted version")' "$W/out.json" >/dev/null || die "reuse not explained"
+jq -e '.error.message | test("The nonce was used by an accepted version already")' "$W/out.json" >/dev/null ||
+	die "reuse: not the table's explanation: $(cat "$W/out.json")"
 fresh_nonce resp-rsa "$F"
 grep -q "nonce=\"$nonce\"" "$F" && die "the nonce did not change after the acceptance"
 sed 's/nonce="[^"]*"/nonce="00112233445566778899aabbccddeeff"/' "$F" >"$W/b1.xml"
@@ -70,7 +72,7 @@ sed 's/ campaign="[^"]*" nonce="[^"]*"//' "$F" >"$W/b0.xml"
 bound_refusal "$W/b0.xml" 422 campaign_required
 sed 's/<item id="1.1" level="3"/<item id="1.1" level="na"/' "$F" >"$W/b6.xml"
 bound_refusal "$W/b6.xml" 422 na_not_allowed
-grep -q 'item 1.1 must be answered with a level 1-5' "$W/out.json" || die "na item not named"
+jq -e '.error.detail | test("item 1.1 must be answered with a level 1-5")' "$W/out.json" >/dev/null || die "na item not named"
 # the variant the template names must be the assignment's (checked by the
 # server; `itaku pack --no-check` skips the offline check of the same)
 grep -q ' variant="low-it"' "$F" || die "template names no variant"
@@ -78,7 +80,7 @@ sed 's/ variant="low-it"/ variant="high-it"/' "$F" >"$W/b7.xml"
 bound_refusal "$W/b7.xml" 422 questionnaire_version_mismatch
 sed '/<item id="5.3"/d' "$F" >"$W/b2.xml"
 bound_refusal "$W/b2.xml" 422 answers_missing_items
-grep -q '5.3 is not answered' "$W/out.json" || die "missing item not named"
+jq -e '.error.detail | test("5.3 is not answered")' "$W/out.json" >/dev/null || die "missing item not named"
 sed 's|<subcontractors/>|<item id="3.1" level="2"/><subcontractors/>|' "$F" >"$W/b3.xml"
 bound_refusal "$W/b3.xml" 422 answers_unknown_items
 sed 's/ version="1"/ version="2026-04"/' "$F" >"$W/b4.xml"

@@ -52,6 +52,31 @@ static void defaults_and_relative_paths(void **state)
 	assert_string_equal(cfg.group, "itaku-rw");
 }
 
+/* The instance's time zone: Asia/Tokyo unless set, a zone this machine
+ * has, and the process's local zone once loaded (dates a person reads). */
+static void time_zone(void **state)
+{
+	itaku_config cfg;
+	char detail[512];
+	(void)state;
+	assert_int_equal(load_text("", &cfg, detail), CONFIG_OK);
+	assert_string_equal(cfg.time_zone, "Asia/Tokyo");
+	assert_string_equal(getenv("TZ"), ":Asia/Tokyo");
+	assert_int_equal(load_text("[server]\ntime_zone = Europe/Berlin\n", &cfg, detail),
+	                 CONFIG_OK);
+	assert_string_equal(cfg.time_zone, "Europe/Berlin");
+	assert_string_equal(getenv("TZ"), ":Europe/Berlin");
+	/* a refused file leaves the zone as it was */
+	assert_int_equal(load_text("[server]\ntime_zone = Asia/Tokio\n", &cfg, detail),
+	                 CONFIG_ERR_VALUE);
+	assert_non_null(strstr(detail, "[server] time_zone: invalid value \"Asia/Tokio\""));
+	assert_string_equal(getenv("TZ"), ":Europe/Berlin");
+	assert_int_equal(load_text("[server]\ntime_zone = ../../../etc/passwd\n", &cfg, detail),
+	                 CONFIG_ERR_VALUE);
+	assert_int_equal(load_text("[server]\ntime_zone = UTC\n", &cfg, detail), CONFIG_OK);
+	assert_string_equal(getenv("TZ"), ":UTC");
+}
+
 /* The request limits of issue 11 and the example's values of them. */
 static void request_limits(void **state)
 {
@@ -148,6 +173,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(defaults_and_relative_paths),
 	        cmocka_unit_test(request_limits),
+	        cmocka_unit_test(time_zone),
 	        cmocka_unit_test(refusals),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);

@@ -127,6 +127,7 @@ static const unsigned enrol_before[ENROL_RC_COUNT] = {
         [ENROL_ERR_CSR_SUBJECT] = 422,
         [ENROL_ERR_CA] = 500,
         [ENROL_ERR_DB] = 500,
+        [ENROL_ERR_MAIL_FORBIDDEN] = 403, /* new with invitation mails */
 };
 
 static void expect(const char *module, int rc, const char *code, unsigned status)

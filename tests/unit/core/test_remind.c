@@ -115,32 +115,72 @@ static void header_encoding(void **state)
 	assert_int_equal(mail_header_encode("evil\r\nBcc: x@y.example", &enc), MAIL_ERR_ARG);
 }
 
+/* the base64 body of the part whose Content-Type line is ctype, decoded */
+static char *part_text(const char *msg, const char *ctype)
+{
+	const char *p = strstr(msg, ctype);
+	assert_non_null(p);
+	p = strstr(p, "\r\n\r\n");
+	assert_non_null(p);
+	p += 4;
+	const char *end = strstr(p, "\r\n--");
+	assert_non_null(end);
+	char *b64 = calloc(1, (size_t)(end - p) + 1), *out = calloc(1, (size_t)(end - p) + 1);
+	size_t n = 0;
+	for (const char *q = p; q < end; q++)
+		if (*q != '\r' && *q != '\n')
+			b64[n++] = *q;
+	int len = EVP_DecodeBlock((unsigned char *)out, (const unsigned char *)b64, (int)n);
+	assert_true(len >= 0);
+	while (len > 0 && out[len - 1] == '\0')
+		len--;
+	out[len] = '\0';
+	free(b64);
+	return out;
+}
+
 static void compose(void **state)
 {
-	const char *paras[] = {"佐藤 一郎 様", "<b>not markup</b> & more"};
-	mail_msg m = {"itaku@h.example",
-	              "sato@s.example",
-	              "佐藤 一郎",
-	              "本日が回答期限です",
-	              "ja",
-	              paras,
-	              2,
-	              "https://itaku.example/x?a=1&b=2",
-	              "remind.1.due.ab@itaku",
-	              4078080000LL};
-	char *msg = NULL;
+	const char *paras[] = {"佐藤システム（5500000000011）\n佐藤 一郎 様",
+	                       "<b>not markup</b> & more", "署名"};
+	mail_msg m = {.from = "itaku@h.example",
+	              .to = "sato@s.example",
+	              .to_name = "佐藤 一郎",
+	              .reply_to = "kanri@h.example",
+	              .subject = "本日が回答期限です",
+	              .lang = "ja",
+	              .paragraphs = paras,
+	              .nparagraphs = 3,
+	              .url = "https://itaku.example/x?a=1&b=2",
+	              .url_after = 2,
+	              .message_id = "remind.1.due.ab@itaku",
+	              .date = 4078080000LL};
+	char *msg = NULL, *text, *html;
 	size_t len = 0;
 	(void)state;
 	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_OK);
 	assert_int_equal(strlen(msg), len);
 	assert_non_null(strstr(msg, "From: <itaku@h.example>\r\n"));
 	assert_non_null(strstr(msg, "To: =?UTF-8?B?"));
+	assert_non_null(strstr(msg, "Reply-To: <kanri@h.example>\r\n"));
 	assert_non_null(strstr(msg, "Message-ID: <remind.1.due.ab@itaku>\r\n"));
 	assert_non_null(strstr(msg, "Content-Type: multipart/alternative; boundary=\"itaku-"));
 	assert_non_null(strstr(msg, "Content-Type: text/plain; charset=UTF-8\r\n"
 	                            "Content-Transfer-Encoding: base64\r\n"));
 	assert_non_null(strstr(msg, "Content-Type: text/html; charset=UTF-8\r\n"));
 	assert_non_null(strstr(msg, "Date: Wed, 25 Mar 2099 00:00:00 +0000\r\n"));
+	/* the link where it was put, a line break within a paragraph */
+	text = part_text(msg, "text/plain");
+	assert_string_equal(text, "佐藤システム（5500000000011）\r\n佐藤 一郎 様\r\n\r\n"
+	                          "<b>not markup</b> & more\r\n\r\n"
+	                          "https://itaku.example/x?a=1&b=2\r\n\r\n署名\r\n\r\n");
+	html = part_text(msg, "text/html");
+	assert_non_null(strstr(html, "<p>佐藤システム（5500000000011）<br>佐藤 一郎 様</p>"));
+	assert_non_null(strstr(html, "<p>&lt;b&gt;not markup&lt;/b&gt; &amp; more</p><p><a "
+	                             "href=\"https://itaku.example/x?a=1&amp;b=2\">"));
+	assert_non_null(strstr(html, "</a></p><p>署名</p>"));
+	free(text);
+	free(html);
 	/* every line ends in CRLF and none is longer than 998 */
 	for (char *p = msg, *nl; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
 		assert_true(nl > msg && nl[-1] == '\r');
@@ -169,6 +209,9 @@ static void compose(void **state)
 	m.to = "sato@s.example>\r\nBcc: <x@y.example";
 	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_ERR_ARG);
 	m.to = "sato@s.example";
+	m.reply_to = "kanri@h.example>\r\nBcc: <x@y.example";
+	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_ERR_ARG);
+	m.reply_to = NULL;
 	m.lang = "fr";
 	assert_int_equal(mail_compose(&m, &msg, &len), MAIL_ERR_ARG);
 }
