@@ -50,8 +50,9 @@ static const struct {
         {"chain", cmd_chain, "re-entrustment chains",
          "chain show --campaign C [--json]\n"
          "chain approve --campaign C --parent ORG --child ORG\n"
-         "chain invite --campaign C --org ORG [--variant V] [--days N]",
-         "campaign parent child org variant days json config"},
+         "chain invite --campaign C --org ORG [--variant V] [--days N] [--email ADDR "
+         "[--name NAME] [--lang ja|en]]",
+         "campaign parent child org variant days email name lang json config"},
         {"remind", cmd_remind, "send the reminders due now", "remind [--dry-run] [--now TIME]",
          "dry-run now config"},
         {"report", cmd_report, "the campaign aggregate",
