@@ -143,6 +143,32 @@ out:
 	return rc;
 }
 
+db_rc reg_certs_of_org(db_conn *db, const char *org, int (*fn)(const reg_cert_row *c, void *arg),
+                       void *arg)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT fingerprint, subject, issuer, not_after,"
+	                                  " created_at, revoked_at FROM certificates"
+	                                  " WHERE org_id = ? ORDER BY not_after DESC, fingerprint");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		reg_cert_row c = {(const char *)sqlite3_column_text(st, 0),
+		                  (const char *)sqlite3_column_text(st, 1),
+		                  (const char *)sqlite3_column_text(st, 2),
+		                  (const char *)sqlite3_column_text(st, 3),
+		                  (const char *)sqlite3_column_text(st, 4),
+		                  (const char *)sqlite3_column_text(st, 5)};
+		if (fn(&c, arg) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return db_result(db, r);
+}
+
 db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out)
 {
 	sqlite3_stmt *st = NULL;

@@ -58,6 +58,19 @@ typedef struct reg_cert {
  * fingerprint is bound already or the organisation does not exist. */
 db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id);
 
+/* One certificate bound to an organisation, as reg_certs_of_org() hands
+ * it over: the strings point into the statement, valid during the
+ * callback only. */
+typedef struct reg_cert_row {
+	const char *fingerprint, *subject, *issuer, *not_after, *created_at;
+	const char *revoked_at; /* NULL: not revoked */
+} reg_cert_row;
+
+/* Calls fn for each certificate bound to org, the latest to expire first,
+ * until fn returns non-zero (DB_OK then too). */
+db_rc reg_certs_of_org(db_conn *db, const char *org, int (*fn)(const reg_cert_row *c, void *arg),
+                       void *arg);
+
 /* Looks up a fingerprint. DB_ERR_NOTFOUND when it is not registered. */
 db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out);
 

@@ -75,6 +75,12 @@ const route routes[] = {
         {"GET", "/api/v1/submissions/{id}/receipt", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
          api_submission_receipt},
         /* the API: submissions read back (list, stored package, evidence) */
+        {"GET", "/api/v1/submissions", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
+         api_submissions_list},
+        {"GET", "/api/v1/submissions/{id}/package", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
+         api_submission_package},
+        {"GET", "/api/v1/submissions/{id}/evidence/{path+}", AUTH_ANY, BODY_NONE, ORIGIN_ANY,
+         VIEW_JSON, api_submission_evidence},
 
 };
 
