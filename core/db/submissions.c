@@ -212,6 +212,20 @@ db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *l
 	return rc;
 }
 
+db_rc subs_receipt_time(db_conn *db, long long id, char gen_time[32])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT gen_time FROM receipts WHERE submission_id = ?");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		snprintf(gen_time, 32, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+}
+
 db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg), void *arg)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, sha256, size FROM submissions ORDER BY id");

@@ -110,6 +110,10 @@ db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size
 db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *len,
                        char org_id[64]);
 
+/* When the receipt of submission id was made (its TimeStampToken's
+ * genTime, as stored) into gen_time; DB_ERR_NOTFOUND when it has none. */
+db_rc subs_receipt_time(db_conn *db, long long id, char gen_time[32]);
+
 /* A stored package as fsck checks it. sha256 points into the statement:
  * valid only during the callback. */
 typedef struct subs_package {

@@ -24,6 +24,10 @@ const route routes[] = {
         /* the dashboard (the entrusting company): campaigns, overview, heatmap */
 
         /* the dashboard: organisations, their submissions and evidence */
+        {"GET", "/admin/organisations/{id}", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_org},
+        {"GET", "/admin/submissions/{id}", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_submission},
 
         /* the dashboard: chains, reminders, audit, the printable report */
 

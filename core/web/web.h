@@ -39,6 +39,14 @@ void web_subcontractor_invite(const http_req *req, http_res *res);
 
 /* ---- the dashboard: organisations, their submissions and evidence ---- */
 
+/* GET /admin/organisations: every organisation, searched and paged;
+ * GET /admin/organisations/{id}: one with its contacts, certificates,
+ * campaigns and submissions; GET /admin/submissions/{id}: one version as
+ * verified and signed, its scores, gaps and changes (web_admin_orgs.c). */
+void web_admin_orgs(const http_req *req, http_res *res);
+void web_admin_org(const http_req *req, http_res *res);
+void web_admin_submission(const http_req *req, http_res *res);
+
 /* ---- the dashboard: chains, reminders, audit, the printable report ---- */
 
 /* The page for a refusal (route_error_page): what happened and what to do,
