@@ -31,6 +31,7 @@ const char *camp_rc_str(camp_rc rc)
 	case CAMP_ERR_CLOSED: return "the campaign is closed";
 	case CAMP_ERR_DUPLICATE: return "the organisation is assigned already";
 	case CAMP_ERR_NONCE_USED: return "the nonce was used by another accepted version";
+	case CAMP_ERR_PAST: return "the due date is in the past";
 	case CAMP_ERR_DB: return "database error";
 	}
 	return "unknown campaign error";
@@ -216,6 +217,44 @@ camp_rc camp_close(db_conn *db, long long campaign, const char *actor)
 	}
 	snprintf(object, sizeof(object), "campaign/%lld", campaign);
 	return finish(db, drc, actor, "campaign.close", object, "");
+}
+
+camp_rc camp_set_due(db_conn *db, long long campaign, const char *due, int force, const char *today,
+                     const char *actor, char *old, char *detail, size_t detail_len)
+{
+	char now[11], was[11] = "", object[64], what[64];
+	camp_assignment a;
+	int open = 0;
+	camp_rc rc;
+	db_rc drc;
+
+	if (due == NULL || !valid_date(due)) {
+		snprintf(detail, detail_len, "due date \"%.40s\" is not YYYY-MM-DD",
+		         due ? due : "");
+		return CAMP_ERR_INVALID;
+	}
+	if ((rc = campaign_state(db, campaign, &a, &open)) != CAMP_OK)
+		return rc;
+	if (!open)
+		return CAMP_ERR_CLOSED;
+	clock_today(today, now);
+	if (strcmp(due, now) < 0 && !force) {
+		snprintf(detail, detail_len, "%s is before today (%s)", due, now);
+		return CAMP_ERR_PAST;
+	}
+	if (db_begin(db) != DB_OK)
+		return CAMP_ERR_DB;
+	drc = campdb_set_due(db, campaign, due, was);
+	if (drc == DB_ERR_NOTFOUND) {
+		db_rollback(db); /* closed by a request that raced this one */
+		return CAMP_ERR_CLOSED;
+	}
+	if (old != NULL)
+		snprintf(old, 11, "%s", was);
+	snprintf(object, sizeof(object), "campaign/%lld", campaign);
+	snprintf(what, sizeof(what), "%s -> %s%s", was, due,
+	         force && strcmp(due, now) < 0 ? " (forced)" : "");
+	return finish(db, drc, actor, "campaign.due", object, what);
 }
 
 static camp_rc assignment_rc(db_rc rc)
