@@ -590,6 +590,13 @@ agg_rc agg_org_query_parse(agg_org_query *q, const char *(*get)(const void *ctx,
 		}
 		q->item = v;
 	}
+	if ((v = arg(get, ctx, "organisation")) != NULL) {
+		if (!id_ok(v)) {
+			snprintf(detail, detail_len, "organisation must be an organisation id");
+			return AGG_ERR_INVALID;
+		}
+		q->org = v;
+	}
 	if ((v = arg(get, ctx, "sort")) != NULL) {
 		if ((k = one_of(v, sorts, 3)) < 0) {
 			snprintf(detail, detail_len, "sort must be weakest, id or item");
@@ -731,7 +738,8 @@ agg_rc agg_orgs(db_conn *db, long long campaign, const agg_org_query *q, json_t 
 	orgs_acc acc = {NULL, &pop};
 	json_t *shown = NULL;
 	long long total = 0;
-	aggdb_filter f = {q->variant, q->status, q->tier, q->below, (aggdb_sort)q->sort, q->item};
+	aggdb_filter f = {q->variant,          q->status, q->tier, q->below,
+	                  (aggdb_sort)q->sort, q->item,   q->org};
 	agg_rc rc;
 
 	*out = NULL;

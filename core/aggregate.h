@@ -62,6 +62,7 @@ typedef struct agg_org_query {
 	const char *status;  /* not_started, submitted, accepted, overdue */
 	const char *section; /* the items shown (levels, items[]) */
 	const char *item;    /* AGG_SORT_ITEM: by this item's level, lowest first */
+	const char *org;     /* only this organisation (its id) */
 	int tier;            /* in the campaign's chain, 1–99 */
 	int below;           /* only organisations with an item below its desirable level */
 	agg_sort sort;
@@ -75,7 +76,8 @@ typedef struct agg_org_query {
 void agg_org_query_default(agg_org_query *q);
 
 /* The query arguments (get(ctx, key): the value or NULL) into q, strictly:
- * variant ("-" the base questionnaire), status, tier, section, item, below
+ * variant ("-" the base questionnaire), status, tier, section, item,
+ * organisation, below
  * (0/1), sort (weakest, id, item — item needs item=), cols (questionnaire,
  * weakest), levels (0/1), offset, limit (1..AGG_MAX_PAGE). An empty value
  * is absent. Strings in q are borrowed from get. AGG_ERR_INVALID with

@@ -262,7 +262,8 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
 
 /* The organisations of the campaign with their latest scores: the columns
  * org_read() reads. ?1 campaign, ?2 today; the filters ?5 variant, ?6
- * status, ?7 tier, ?8 below, ?9 the item sorted by (NULL: no filter). */
+ * status, ?7 tier, ?8 below, ?9 the item sorted by, ?10 one organisation
+ * (NULL: no filter). */
 #define ORGS_FROM                                                                      \
 	" FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"                 \
 	" JOIN organisations o ON o.id = a.org_id"                                     \
@@ -282,7 +283,8 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
 	" AND (?5 IS NULL OR a.variant = ?5)"                                           \
 	" AND (?6 IS NULL OR " ASG_STATUS_SQL("?2") " = ?6)"                            \
 	                                            " AND (?7 IS NULL OR cn.tier = ?7)" \
-	                                            " AND (?8 IS NULL OR sc.below > 0)"
+	                                            " AND (?8 IS NULL OR sc.below > 0)" \
+	                                            " AND (?10 IS NULL OR a.org_id = ?10)"
 
 static void org_read(sqlite3_stmt *st, aggdb_org *o)
 {
@@ -323,6 +325,8 @@ static void filter_bind(sqlite3_stmt *st, long long campaign, const char *today,
 		sqlite3_bind_int(st, 8, 1);
 	if (f->sort == AGGDB_SORT_ITEM && f->item != NULL)
 		sqlite3_bind_text(st, 9, f->item, -1, SQLITE_STATIC);
+	if (f->org != NULL)
+		sqlite3_bind_text(st, 10, f->org, -1, SQLITE_STATIC);
 }
 
 static db_rc orgs_walk(db_conn *db, sqlite3_stmt *st, aggdb_org_fn fn, void *ctx)

@@ -126,6 +126,7 @@ typedef struct aggdb_filter {
 	int below; /* only those with an item below its desirable level */
 	aggdb_sort sort;
 	const char *item;
+	const char *org; /* only this organisation */
 } aggdb_filter;
 
 /* How many assigned organisations f lets through. */

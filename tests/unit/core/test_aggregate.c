@@ -459,6 +459,13 @@ static void organisation_pages(void **state)
 	json_decref(p);
 
 	agg_org_query_default(&q);
+	q.org = ORG_B;
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(num(p, "total"), 1);
+	assert_string_equal(nth_id(p, 0), ORG_B);
+	json_decref(p);
+
+	agg_org_query_default(&q);
 	q.tier = 2;
 	p = orgs_of(&q, AGG_OK);
 	assert_int_equal(num(p, "total"), 0);
