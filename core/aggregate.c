@@ -398,6 +398,16 @@ static agg_rc organisations_json(db_conn *db, const campaign_info *ci, const pop
 	return AGG_OK;
 }
 
+agg_rc agg_progress(db_conn *db, long long campaign, const char *today, json_t **out)
+{
+	campaign_info ci;
+	agg_rc rc;
+	*out = NULL;
+	if ((rc = load_campaign(db, campaign, today, &ci)) != AGG_OK)
+		return rc;
+	return progress(db, &ci, out);
+}
+
 /* Accepted per day and so far: the progress over time. */
 typedef struct timeline_acc {
 	json_t *arr;

@@ -39,6 +39,11 @@ void agg_opts_default(agg_opts *o);
  * scatter of totals by tier, a page of organisations. */
 agg_rc agg_campaign(db_conn *db, long long campaign, const agg_opts *o, json_t **out);
 
+/* The "progress" member of the aggregate alone (the campaigns list shows
+ * it for each campaign): assigned, answered, overdue, submitted,
+ * not_started, answered_ratio as of today (NULL: today, UTC). */
+agg_rc agg_progress(db_conn *db, long long campaign, const char *today, json_t **out);
+
 /* The aggregate as CSV (UTF-8 with BOM, CRLF, RFC 4180 quoting, cells that
  * a spreadsheet would run as formulas prefixed with '): one row per
  * assigned organisation with its scores, section means and item levels. */

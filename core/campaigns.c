@@ -10,6 +10,7 @@
 #include "core/chains.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
+#include "core/errors.h"
 #include "core/util/clock.h"
 #include "crypto/token.h"
 #include "forms/template.h"
@@ -35,6 +36,28 @@ const char *camp_rc_str(camp_rc rc)
 	case CAMP_ERR_DB: return "database error";
 	}
 	return "unknown campaign error";
+}
+
+const char *camp_rc_code(camp_rc rc)
+{
+	static const struct {
+		const char *code;
+	} map[] = {
+	        [CAMP_OK] = {"ok"},
+	        [CAMP_ERR_INVALID] = {"invalid_field"},
+	        [CAMP_ERR_QUESTIONNAIRE] = {"questionnaire_unknown"},
+	        [CAMP_ERR_VARIANT] = {"variant_unknown"},
+	        [CAMP_ERR_NO_CAMPAIGN] = {"not_found"},
+	        [CAMP_ERR_NO_ORG] = {"organisation_unknown"},
+	        [CAMP_ERR_CLOSED] = {"campaign_closed"},
+	        [CAMP_ERR_DUPLICATE] = {"already_assigned"},
+	        [CAMP_ERR_NONCE_USED] = {"nonce_reused"},
+	        [CAMP_ERR_PAST] = {"due_past"},
+	        [CAMP_ERR_DB] = {ERR_INTERNAL},
+	};
+	if ((unsigned)rc >= sizeof(map) / sizeof(map[0]) || map[rc].code == NULL)
+		return ERR_INTERNAL;
+	return map[rc].code;
 }
 
 /* YYYY-MM-DD and a real calendar date */

@@ -96,4 +96,8 @@ camp_rc camp_assignments_of(db_conn *db, const char *org, json_t **out);
 
 const char *camp_rc_str(camp_rc rc);
 
+/* The stable error code (core/errors.h) of a refusal, for the API and the
+ * pages alike. */
+const char *camp_rc_code(camp_rc rc);
+
 #endif

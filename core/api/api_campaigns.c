@@ -14,28 +14,11 @@ static void not_found(http_res *res)
 	http_res_fail(res, "not_found", "no such campaign");
 }
 
-/* Status and stable code of each campaigns.c refusal. */
+/* A campaigns.c refusal: its code (camp_rc_code()) and what was wrong. */
 static void camp_error(http_res *res, camp_rc rc, const char *detail)
 {
-	static const struct {
-		const char *code;
-	} map[] = {
-	        [CAMP_OK] = {"ok"},
-	        [CAMP_ERR_INVALID] = {"invalid_field"},
-	        [CAMP_ERR_QUESTIONNAIRE] = {"questionnaire_unknown"},
-	        [CAMP_ERR_VARIANT] = {"variant_unknown"},
-	        [CAMP_ERR_NO_CAMPAIGN] = {"not_found"},
-	        [CAMP_ERR_NO_ORG] = {"organisation_unknown"},
-	        [CAMP_ERR_CLOSED] = {"campaign_closed"},
-	        [CAMP_ERR_DUPLICATE] = {"already_assigned"},
-	        [CAMP_ERR_NONCE_USED] = {"nonce_reused"},
-	        [CAMP_ERR_PAST] = {"due_past"},
-	        [CAMP_ERR_DB] = {ERR_INTERNAL},
-	};
-	if ((unsigned)rc >= sizeof(map) / sizeof(map[0]))
-		rc = CAMP_ERR_DB;
-	http_res_fail(res, map[rc].code, "%s%s%s", camp_rc_str(rc), detail && detail[0] ? ": " : "",
-	              detail ? detail : "");
+	http_res_fail(res, camp_rc_code(rc), "%s%s%s", camp_rc_str(rc),
+	              detail && detail[0] ? ": " : "", detail ? detail : "");
 }
 
 static int campaign_json(void *ctx, const campdb_row *c)

@@ -530,8 +530,8 @@ view_node *chart_scatter(view_node *parent, const char *id, const char *title, c
 {
 	const double left = 64, right = W_SCATTER - 20, top = 20, base = H_SCATTER - 60;
 	double xlo = ax->xlo, xhi = ax->xhi, ylo = ax->ylo, yhi = ax->yhi;
-	double sx = 0, sy = 0, xs, ys;
-	size_t good = 0, groups = 0;
+	double sx = 0, sy = 0, xs, ys, weight = 0;
+	size_t good = 0;
 	chart_point *q = n ? malloc(n * sizeof(*q)) : NULL;
 	buf d;
 	view_node *svg = NULL, *g;
@@ -541,9 +541,11 @@ view_node *chart_scatter(view_node *parent, const char *id, const char *title, c
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		if (isfinite(p[i].x) && isfinite(p[i].y)) {
+			double w = p[i].n > 1 ? (double)p[i].n : 1;
 			q[good++] = p[i];
-			sx += p[i].x;
-			sy += p[i].y;
+			sx += w * p[i].x;
+			sy += w * p[i].y;
+			weight += w;
 		}
 	if (good > 1)
 		qsort(q, good, sizeof(*q), point_cmp);
@@ -560,14 +562,14 @@ view_node *chart_scatter(view_node *parent, const char *id, const char *title, c
 	say(&d, " / ");
 	say(&d, ax->yname);
 	say(&d, ": ");
-	say_int(&d, (long long)good);
+	say_num(&d, weight);
 	if (good > 0) {
 		say(&d, "; ");
 		say(&d, ax->mean_label);
 		say(&d, " ");
-		say_num(&d, sx / (double)good);
+		say_num(&d, sx / weight);
 		say(&d, " / ");
-		say_num(&d, sy / (double)good);
+		say_num(&d, sy / weight);
 	}
 	svg = open_chart(parent, id, W_SCATTER, H_SCATTER, title, said(&d), "scatter");
 	buf_reset(&d);
@@ -594,17 +596,18 @@ view_node *chart_scatter(view_node *parent, const char *id, const char *title, c
 	g = view_svg_el(svg, "g", NULL);
 	for (size_t i = 0; i < good;) {
 		size_t j = i;
+		long long many = 0;
 		double cxp, cyp;
 		view_node *c;
 		buf lab;
 		while (j < good && q[j].x == q[i].x && q[j].y == q[i].y)
-			j++;
+			many += q[j++].n > 1 ? q[j - 1].n : 1;
 		cxp = left + (clampd(q[i].x, xlo, xhi) - xlo) * xs;
 		cyp = base - (clampd(q[i].y, ylo, yhi) - ylo) * ys;
 		c = shape(g, "circle", "pt ck0");
 		attr_num(c, "cx", cxp);
 		attr_num(c, "cy", cyp);
-		attr_num(c, "r", fmin(4 + 2 * sqrt((double)(j - i - 1)), 14));
+		attr_num(c, "r", fmin(4 + 2 * sqrt((double)(many - 1)), 14));
 		buf_init(&lab, 4096);
 		for (size_t k = i; k < j && k < i + 3; k++) {
 			say(&lab, k > i ? ", " : "");
@@ -613,17 +616,16 @@ view_node *chart_scatter(view_node *parent, const char *id, const char *title, c
 		if (j - i > 3)
 			say(&lab, ", …");
 		chart_num(q[i].x, num, sizeof(num));
-		snprintf(t, sizeof(t), " (%zu): %s / ", j - i, num);
+		snprintf(t, sizeof(t), " (%lld): %s / ", many, num);
 		say(&lab, t);
 		say_num(&lab, q[i].y);
 		view_svg_el(c, "title", said(&lab));
 		buf_reset(&lab);
-		groups++;
 		i = j;
 	}
 	/* the means, dashed and labelled */
 	if (good > 0) {
-		double my = sy / (double)good, mx = sx / (double)good;
+		double my = sy / weight, mx = sx / weight;
 		double y = base - (clampd(my, ylo, yhi) - ylo) * ys;
 		double x = left + (clampd(mx, xlo, xhi) - xlo) * xs;
 		line(svg, left, y, right, y, "ref");
@@ -635,7 +637,6 @@ view_node *chart_scatter(view_node *parent, const char *id, const char *title, c
 		snprintf(t, sizeof(t), "%s %s", ax->mean_label ? ax->mean_label : "", num);
 		text_at(svg, x + 4, top + 10, "start", "lbl ref-label", t);
 	}
-	(void)groups;
 out:
 	free(q);
 	return svg;

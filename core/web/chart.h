@@ -69,11 +69,13 @@ view_node *chart_radar(view_node *parent, const char *id, const char *title,
                        const char *const *axis, size_t naxes, const chart_series *s, size_t nseries,
                        double lo, double hi);
 
-/* A point of a scatter chart; points at the same place are drawn once,
- * sized by how many, their labels (the first few) in its <title>. */
+/* A point of a scatter chart standing for n things (0 counts as 1);
+ * points at the same place are drawn once, sized by how many they stand
+ * for, their labels (the first few) in its <title>. */
 typedef struct chart_point {
 	double x, y;
 	const char *label;
+	long long n;
 } chart_point;
 
 /* Axes with their names; x runs over whole numbers xlo..xhi (e.g. tiers

@@ -166,22 +166,23 @@ static void radar_series(void **state)
 static void scatter_merges_points(void **state)
 {
 	view *v = page();
-	chart_point p[] = {{1, 100, "A"}, {1, 100, evil}, {1, 100, "C"},
-	                   {1, 100, "D"}, {2, 50, "E"},   {NAN, 3, "F"}};
+	chart_point p[] = {{1, 100, "A", 1}, {1, 100, evil, 1}, {1, 100, "C", 0}, {1, 100, "D", 1},
+	                   {2, 50, "E", 1},  {NAN, 3, "F", 1},  {3, 0, "G", 5}};
 	chart_axes ax = {"階層", "合計", 1, 3, 0, 135, "平均"};
 	char *html;
 	(void)state;
-	assert_non_null(chart_scatter(view_main(v), "sc", "散布図", &ax, p, 6));
+	assert_non_null(chart_scatter(view_main(v), "sc", "散布図", &ax, p, 7));
 	html = render(v);
 	no_nonsense(html);
-	/* five finite points in two places; F has no x */
-	assert_int_equal(count(html, "class=\"pt ck0\""), 2);
+	/* ten things in three places; F has no x; G stands for five */
+	assert_int_equal(count(html, "class=\"pt ck0\""), 3);
+	assert_non_null(strstr(html, "G (5): 3 / 0"));
 	assert_non_null(strstr(html, "A, &lt;script&gt;"));
 	assert_non_null(strstr(html, ", … (4): 1 / 100"));
 	assert_non_null(strstr(html, "E (1): 2 / 50"));
-	/* the mean of y: (4 × 100 + 50) / 5 = 90 */
-	assert_non_null(strstr(html, ">平均 90<"));
-	assert_non_null(strstr(html, "階層 / 合計: 5; 平均 1.2 / 90"));
+	/* the mean of y: (4 × 100 + 50 + 5 × 0) / 10 = 45; of x: (4 + 2 + 15) / 10 */
+	assert_non_null(strstr(html, ">平均 45<"));
+	assert_non_null(strstr(html, "階層 / 合計: 10; 平均 2.1 / 45"));
 	free(html);
 }
 
