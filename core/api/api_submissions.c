@@ -14,6 +14,7 @@
 #include "core/scores.h"
 #include "crypto/digest.h"
 #include "forms/orgid.h"
+#include "forms/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -284,7 +285,8 @@ void api_submission_package(const http_req *req, http_res *res)
 }
 
 /* name's last segment as a file name a browser saves safely: only
- * [A-Za-z0-9._-], no leading dot; the name itself goes in filename* */
+ * [A-Za-z0-9._-], no leading dot; the name itself goes in filename*,
+ * without the characters that would make it read as another */
 static void evidence_filename(http_res *res, const char *name)
 {
 	const char *base = strrchr(name, '/');
@@ -301,6 +303,8 @@ static void evidence_filename(http_res *res, const char *name)
 	if (n == 0)
 		snprintf(res->filename, sizeof(res->filename), "evidence");
 	snprintf(res->filename_utf8, sizeof(res->filename_utf8), "%s", base);
+	/* saved as "\u202efdp.exe", a file would show as "exe.pdf" */
+	utf8_replace_bidi_controls(res->filename_utf8, '_');
 }
 
 void api_submission_evidence(const http_req *req, http_res *res)

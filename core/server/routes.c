@@ -24,6 +24,8 @@ const route routes[] = {
         /* the dashboard (the entrusting company): campaigns, overview, heatmap */
 
         /* the dashboard: organisations, their submissions and evidence */
+        {"GET", "/admin/organisations", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_orgs},
         {"GET", "/admin/organisations/{id}", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
          web_admin_org},
         {"GET", "/admin/submissions/{id}", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,

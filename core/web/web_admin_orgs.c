@@ -1,23 +1,31 @@
 /* web_admin_orgs.c — the dashboard's organisations: GET
- * /admin/organisations/{id} (profile, contacts, certificates with their
+ * /admin/organisations (every organisation, searched by name or id, paged),
+ * GET /admin/organisations/{id} (profile, contacts, certificates with their
  * expiry, every campaign it is in, every version it submitted) and GET
  * /admin/submissions/{id} (one version: what was verified, the answers as
  * signed with comments and evidence downloads, the scores, the gaps and
  * what changed since the version before). Admin pages: the route table
  * lets only admins in, and a submission is read through core/readback.h,
  * the API's own rule. Shows stored data; decides nothing. */
+#include "core/aggregate.h"
 #include "core/campaigns.h"
 #include "core/contacts.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
 #include "core/errors.h"
 #include "core/readback.h"
+#include "core/registry.h"
 #include "core/scores.h"
 #include "core/util/clock.h"
+#include "core/web/chart.h"
 #include "core/web/web.h"
+#include "forms/number.h"
 #include "forms/orgid.h"
+#include "forms/utf8.h"
 
 #include <jansson.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,17 +45,31 @@ static rb_viewer viewer_of(const http_req *req)
 	return w;
 }
 
-/* A table with the catalogue's column headings; its <tbody>. */
-static view_node *table(view_node *parent, const view *v, const char *const *cols, size_t n)
+/* A table (of class cls, NULL: none) with the catalogue's column
+ * headings; its <tbody>. */
+static view_node *table(view_node *parent, const view *v, const char *cls, const char *const *cols,
+                        size_t n)
 {
 	view_node *t = view_el(parent, "table", NULL);
 	view_node *tr = view_el(view_el(t, "thead", NULL), "tr", NULL);
+	view_attr(t, "class", cls);
 	for (size_t i = 0; i < n; i++)
 		view_attr(view_t(tr, "th", v, cols[i]), "scope", "col");
 	return view_el(t, "tbody", NULL);
 }
 
-#define TABLE(parent, v, cols) table(parent, v, cols, sizeof(cols) / sizeof((cols)[0]))
+#define TABLE(parent, v, cols)        table(parent, v, NULL, cols, sizeof(cols) / sizeof((cols)[0]))
+#define TABLE_C(parent, v, cols, cls) table(parent, v, cls, cols, sizeof(cols) / sizeof((cols)[0]))
+
+/* After text a vendor wrote: a warning when it holds characters that turn
+ * the text around (a file "\u202efdp.exe" shows as "exe.pdf"). The text
+ * itself is shown as it is, isolated by the stylesheet (.comment,
+ * .filename) so it cannot turn its neighbours. */
+static void bidi_note(view_node *parent, const view *v, const char *text)
+{
+	if (text != NULL && utf8_has_bidi_controls(text))
+		view_attr(view_t(parent, "span", v, "asub.bidi"), "class", "bidi");
+}
 
 /* A <section> headed by the catalogue's key. */
 static view_node *section(view *v, const char *key)
@@ -117,21 +139,172 @@ static void download(view_node *parent, const char *href, const char *text)
 	view_attr(view_link(parent, href, text), "download", "");
 }
 
+/* ---- GET /admin/organisations ---- */
+
+#define ORGS_PAGE 50
+
+static void search_form(view *v, const char *text)
+{
+	view_node *f = view_el(view_main(v), "form", NULL), *label, *in;
+	view_attr(f, "method", "get");
+	view_attr(f, "action", "/admin/organisations");
+	view_attr(f, "role", "search");
+	view_attr(f, "class", "filters");
+	label = view_t(f, "label", v, "orgs.search");
+	in = view_el(label, "input", NULL);
+	view_attr(in, "type", "search");
+	view_attr(in, "name", "q");
+	view_attr(in, "value", text != NULL ? text : "");
+	view_attr(in, "maxlength", "200");
+	view_attr(view_t(f, "button", v, "orgs.search_go"), "type", "submit");
+}
+
+/* "?q=…&offset=n" for the pager, the text %XX-encoded */
+static void page_href(const char *text, long long offset, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t at = (size_t)snprintf(buf, len, "/admin/organisations?offset=%lld", offset);
+	if (text == NULL || text[0] == '\0' || at + 3 >= len)
+		return;
+	at += (size_t)snprintf(buf + at, len - at, "&q=");
+	for (const unsigned char *c = (const unsigned char *)text; *c && at + 4 < len; c++) {
+		if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		    (*c >= '0' && *c <= '9') || strchr("._~-", *c) != NULL) {
+			buf[at++] = (char)*c;
+		} else {
+			buf[at++] = '%';
+			buf[at++] = hex[*c >> 4];
+			buf[at++] = hex[*c & 15];
+		}
+	}
+	buf[at] = '\0';
+}
+
+static void orgs_table(view *v, const reg_org *list, size_t n)
+{
+	static const char *const cols[] = {"org.id", "org.name", "org.role", "orgs.certificates",
+	                                   "orgs.created"};
+	view_node *tbody = TABLE(view_main(v), v, cols);
+	char href[128], buf[32];
+	for (size_t i = 0; i < n; i++) {
+		view_node *tr = view_el(tbody, "tr", NULL), *th = view_el(tr, "th", NULL);
+		view_attr(th, "scope", "row");
+		snprintf(href, sizeof(href), "/admin/organisations/%s", list[i].id);
+		view_el(view_link(th, href, NULL), "code", list[i].id);
+		view_el(tr, "td", list[i].name);
+		view_t(tr, "td", v,
+		       list[i].role == ROLE_ADMIN ? "org.role_admin" : "org.role_respondent");
+		snprintf(buf, sizeof(buf), "%d", list[i].certificates);
+		view_el(tr, "td", buf);
+		view_el(tr, "td", list[i].created_at);
+	}
+}
+
+static void pager(view *v, const char *text, long long offset, size_t n, long long total)
+{
+	i18n_lang lang = view_lang(v);
+	view_node *nav = view_el(view_main(v), "nav", NULL), *ul;
+	char buf[160], href[700];
+	view_attr(nav, "aria-label", i18n_text(lang, "orgs.pages"));
+	if (n > 0) {
+		snprintf(buf, sizeof(buf), "%lld–%lld / ", offset + 1, offset + (long long)n);
+		view_el(nav, "span", buf);
+	}
+	i18n_format(lang, "orgs.count", total, buf, sizeof(buf));
+	view_el(nav, "span", buf);
+	ul = view_el(nav, "ul", NULL);
+	view_attr(ul, "class", "pager");
+	if (offset > 0) {
+		page_href(text, offset > ORGS_PAGE ? offset - ORGS_PAGE : 0, href, sizeof(href));
+		view_attr(view_link(view_el(ul, "li", NULL), href, i18n_text(lang, "orgs.prev")),
+		          "rel", "prev");
+	}
+	if (offset + (long long)n < total) {
+		page_href(text, offset + (long long)n, href, sizeof(href));
+		view_attr(view_link(view_el(ul, "li", NULL), href, i18n_text(lang, "orgs.next")),
+		          "rel", "next");
+	}
+}
+
+void web_admin_orgs(const http_req *req, http_res *res)
+{
+	static const char *const keys[] = {"q", "offset", "lang"};
+	i18n_lang lang = web_lang(req, res);
+	const char *text = http_query(req, "q");
+	long long offset = http_query_int(req, "offset", 0, 1000000000), total = 0;
+	reg_org *list = NULL;
+	size_t n = 0;
+	char bad[64], detail[200];
+	registry_rc rc;
+	view *v;
+
+	if (!http_query_only(req, keys, sizeof(keys) / sizeof(keys[0]), bad, sizeof(bad)) ||
+	    offset < 0) {
+		http_res_fail(res, "query_invalid",
+		              "this page takes q (a name or id to search for), offset and lang, "
+		              "each once");
+		return;
+	}
+	rc = registry_search(req->db, text, ROLE_NONE, offset, ORGS_PAGE, &list, &n, &total, detail,
+	                     sizeof(detail));
+	if (rc == REGISTRY_ERR_INVALID) {
+		http_res_fail(res, "query_invalid", "%s", detail);
+		return;
+	}
+	if (rc != REGISTRY_OK || (v = web_view(req, lang, "orgs.title")) == NULL) {
+		free(list);
+		http_res_fail(res, ERR_INTERNAL, "the organisations could not be read");
+		return;
+	}
+	search_form(v, text);
+	if (n == 0)
+		view_t(view_main(v), "p", v,
+		       text != NULL && text[0] ? "orgs.none_found" : "orgs.none");
+	else
+		orgs_table(v, list, n);
+	pager(v, text, offset, n, total);
+	free(list);
+	web_send(res, 200, v);
+}
+
 /* ---- GET /admin/organisations/{id} ---- */
 
-/* the rows of one table of the page, and how many */
+/* One table of the page, made when its first row comes (a section
+ * without rows says so in words instead), and how many rows it has. */
 typedef struct rows {
 	const view *v;
+	view_node *section;
+	const char *const *cols;
+	size_t ncols;
 	view_node *tbody;
 	int n;
 	char today[11];
 } rows;
 
+static view_node *row_of(rows *x)
+{
+	if (x->tbody == NULL)
+		x->tbody = table(x->section, x->v, NULL, x->cols, x->ncols);
+	x->n++;
+	return view_el(x->tbody, "tr", NULL);
+}
+
+/* The section headed key, its table's rows to come; empty_key says there
+ * are none when none came. */
+#define ROWS(v, key, cols)                                                              \
+	{                                                                               \
+		v, section(v, key), cols, sizeof(cols) / sizeof((cols)[0]), NULL, 0, "" \
+	}
+
+static void rows_end(rows *x, const char *empty_key)
+{
+	if (x->n == 0)
+		view_t(x->section, "p", x->v, empty_key);
+}
+
 static int contact_row(void *ctx, const contactdb_row *c)
 {
-	rows *x = ctx;
-	view_node *tr = view_el(x->tbody, "tr", NULL);
-	x->n++;
+	view_node *tr = row_of(ctx);
 	view_attr(view_el(tr, "th", c->name), "scope", "row");
 	view_el(view_el(tr, "td", NULL), "code", c->email);
 	view_el(tr, "td", c->lang);
@@ -144,7 +317,7 @@ static int cert_row(const reg_cert_row *c, void *arg)
 	i18n_lang lang = view_lang(x->v);
 	long long d = days_until(c->not_after, x->today);
 	char buf[96];
-	view_node *tr = view_el(x->tbody, "tr", NULL), *td;
+	view_node *tr = row_of(x), *td;
 
 	view_attr(view_el(tr, "th", c->subject), "scope", "row");
 	view_el(tr, "td", c->issuer);
@@ -161,7 +334,6 @@ static int cert_row(const reg_cert_row *c, void *arg)
 		view_attr(view_el(td, "span", buf), "class", d <= 30 ? "overdue" : "accepted");
 	}
 	view_el(tr, "td", c->created_at);
-	x->n++;
 	return 0;
 }
 
@@ -169,7 +341,7 @@ static int campaign_row(void *ctx, const asgdb_view *a)
 {
 	rows *x = ctx;
 	char href[96], buf[200], key[64];
-	view_node *tr = view_el(x->tbody, "tr", NULL), *th, *td;
+	view_node *tr = row_of(x), *th, *td;
 
 	th = view_el(tr, "th", NULL);
 	view_attr(th, "scope", "row");
@@ -198,7 +370,6 @@ static int campaign_row(void *ctx, const asgdb_view *a)
 	} else {
 		view_t(td, "span", x->v, "latest.none");
 	}
-	x->n++;
 	return 0;
 }
 
@@ -207,7 +378,7 @@ static int submission_row(const sub_brief *b, void *arg)
 	rows *x = arg;
 	i18n_lang lang = view_lang(x->v);
 	char href[96], buf[160];
-	view_node *tr = view_el(x->tbody, "tr", NULL), *th, *td;
+	view_node *tr = row_of(x), *th, *td;
 
 	th = view_el(tr, "th", NULL);
 	view_attr(th, "scope", "row");
@@ -228,7 +399,6 @@ static int submission_row(const sub_brief *b, void *arg)
 		snprintf(href, sizeof(href), "/api/v1/submissions/%lld/receipt", b->id);
 		download(view_el(td, "p", NULL), href, i18n_text(lang, "action.receipt"));
 	}
-	x->n++;
 	return 0;
 }
 
@@ -244,32 +414,21 @@ static int org_sections(const http_req *req, view *v, const char *org)
 	static const char *const sub_cols[] = {"col.submission",    "col.received", "col.campaign",
 	                                       "col.questionnaire", "col.version",  "col.sha256",
 	                                       "col.actions"};
-	view_node *s = section(v, "org.contacts");
-	rows cr = {v, TABLE(s, v, contact_cols), 0, ""}, cc = cr, ac = cr, sc = cr;
+	rows cr = ROWS(v, "org.contacts", contact_cols);
+	rows cc = ROWS(v, "org.certificates", cert_cols);
+	rows ac = ROWS(v, "org.campaigns", camp_cols);
+	rows sc = ROWS(v, "org.submissions", sub_cols);
 
-	if (contact_list(req->db, org, contact_row, &cr) != CONTACT_OK)
-		return -1;
-	if (cr.n == 0)
-		view_t(s, "p", v, "org.no_contacts");
-	s = section(v, "org.certificates");
-	cc.tbody = TABLE(s, v, cert_cols);
 	clock_today(NULL, cc.today);
-	if (reg_certs_of_org(req->db, org, cert_row, &cc) != DB_OK)
+	if (contact_list(req->db, org, contact_row, &cr) != CONTACT_OK ||
+	    reg_certs_of_org(req->db, org, cert_row, &cc) != DB_OK ||
+	    camp_assignments_walk(req->db, org, campaign_row, &ac) != CAMP_OK ||
+	    subs_of_org_each(req->db, org, submission_row, &sc) != DB_OK)
 		return -1;
-	if (cc.n == 0)
-		view_t(s, "p", v, "org.no_certificates");
-	s = section(v, "org.campaigns");
-	ac.tbody = TABLE(s, v, camp_cols);
-	if (camp_assignments_walk(req->db, org, campaign_row, &ac) != CAMP_OK)
-		return -1;
-	if (ac.n == 0)
-		view_t(s, "p", v, "org.no_campaigns");
-	s = section(v, "org.submissions");
-	sc.tbody = TABLE(s, v, sub_cols);
-	if (subs_of_org_each(req->db, org, submission_row, &sc) != DB_OK)
-		return -1;
-	if (sc.n == 0)
-		view_t(s, "p", v, "history.none");
+	rows_end(&cr, "org.no_contacts");
+	rows_end(&cc, "org.no_certificates");
+	rows_end(&ac, "org.no_campaigns");
+	rows_end(&sc, "history.none");
 	return 0;
 }
 
@@ -323,6 +482,9 @@ typedef struct sub_page {
 	sub_row prev;
 	answers *prev_a;
 	json_t *prev_details;
+	long long campaign; /* 0: bound to none */
+	json_t *agg;        /* the campaign's aggregate (population, sections) */
+	json_t *standing;   /* the organisation's page of agg_orgs(): its latest numbers */
 } sub_page;
 
 static void sub_page_free(sub_page *p)
@@ -335,6 +497,32 @@ static void sub_page_free(sub_page *p)
 	json_decref(p->details);
 	json_decref(p->prev_details);
 	json_decref(p->score);
+	json_decref(p->agg);
+	json_decref(p->standing);
+}
+
+/* The campaign's aggregate and the organisation's standing in it: the
+ * numbers the overview shows, from the same computation. */
+static rb_rc campaign_read(const http_req *req, sub_page *p)
+{
+	agg_opts o;
+	agg_org_query q;
+	char detail[160];
+
+	if (p->a->campaign == NULL || num_parse(p->a->campaign, 1, LLONG_MAX, &p->campaign) != 0) {
+		p->campaign = 0;
+		return RB_OK;
+	}
+	agg_opts_default(&o);
+	o.org_limit = 0;
+	o.below_limit = 0;
+	agg_org_query_default(&q);
+	q.org = p->row.org_id;
+	q.limit = 1;
+	if (agg_campaign(req->db, p->campaign, &o, &p->agg) != AGG_OK ||
+	    agg_orgs(req->db, p->campaign, &q, &p->standing, detail, sizeof(detail)) != AGG_OK)
+		return RB_ERR_DB;
+	return RB_OK;
 }
 
 /* rb_rc of everything the page reads; RB_ERR_NOT_FOUND only for the
@@ -362,7 +550,7 @@ static rb_rc sub_page_read(const http_req *req, long long id, sub_page *p)
 	drc = subs_receipt_time(req->db, id, p->receipt_at);
 	if (drc != DB_OK && drc != DB_ERR_NOTFOUND)
 		return RB_ERR_DB;
-	if (subs_previous(req->db, id, &p->prev_id) != DB_OK)
+	if (subs_previous(req->db, id, &p->prev_id) != DB_OK || campaign_read(req, p) != RB_OK)
 		return RB_ERR_DB;
 	if (p->prev_id == 0)
 		return RB_OK;
@@ -410,17 +598,17 @@ static void summary(view *v, const sub_page *p)
 	i18n_lang lang = view_lang(v);
 	view_node *s = section(v, "asub.summary"), *dl = view_el(s, "dl", NULL), *dd;
 	char buf[REG_NAME_SIZE + 80], href[128];
-
 	view_t(dl, "dt", v, "asub.organisation");
 	dd = view_el(dl, "dd", NULL);
 	snprintf(href, sizeof(href), "/admin/organisations/%s", p->row.org_id);
 	snprintf(buf, sizeof(buf), "%s (%s)", p->org_name, p->row.org_id);
 	view_link(dd, href, buf);
 	view_t(dl, "dt", v, "col.campaign");
-	dd = view_el(dl, "dd", p->a->campaign == NULL ? "-" : NULL);
-	if (p->a->campaign != NULL) {
-		snprintf(href, sizeof(href), "/admin/campaigns/%s", p->a->campaign);
-		view_link(dd, href, p->a->campaign);
+	dd = view_el(dl, "dd", p->campaign == 0 ? "-" : NULL);
+	if (p->campaign != 0) {
+		const char *cname = jstr(json_object_get(p->agg, "campaign"), "name");
+		snprintf(href, sizeof(href), "/admin/campaigns/%lld", p->campaign);
+		view_link(dd, href, cname[0] ? cname : p->a->campaign);
 	}
 	snprintf(buf, sizeof(buf), "%s@%s%s%s%s", p->row.questionnaire,
 	         p->row.questionnaire_version, p->a->variant ? " (" : "",
@@ -429,7 +617,9 @@ static void summary(view *v, const sub_page *p)
 	snprintf(buf, sizeof(buf), "%d", p->row.version);
 	dl_row(dl, v, "col.version", buf);
 	dl_row(dl, v, "col.received", p->row.received_at);
-	dl_row(dl, v, "col.status", p->row.status);
+	dl_row(dl, v, "col.status",
+	       strcmp(p->row.status, "accepted") == 0 ? i18n_text(lang, "status.accepted")
+	                                              : p->row.status);
 	dl_code(dl, v, "col.sha256", p->row.sha256);
 	snprintf(buf, sizeof(buf), "%lld", p->row.size);
 	dl_row(dl, v, "asub.size", buf);
@@ -473,7 +663,8 @@ static void verification(view *v, const sub_page *p)
 		const char *name = jstr(f, "name");
 		view_node *tr = view_el(tbody, "tr", NULL), *th = view_el(tr, "th", NULL), *td;
 		view_attr(th, "scope", "row");
-		view_el(th, "code", name);
+		view_attr(view_el(th, "code", name), "class", "filename");
+		bidi_note(th, v, name);
 		snprintf(buf, sizeof(buf), "%lld",
 		         (long long)json_integer_value(json_object_get(f, "size")));
 		view_el(tr, "td", buf);
@@ -485,12 +676,139 @@ static void verification(view *v, const sub_page *p)
 	}
 }
 
+static double num_or_nan(json_t *j)
+{
+	return json_is_number(j) ? json_number_value(j) : NAN;
+}
+
+static void mean_text(double m, char *buf, size_t len)
+{
+	if (isfinite(m))
+		snprintf(buf, len, "%.2f", m);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* This version's mean of section id, NaN when it has none. */
+static double own_section_mean(const sub_page *p, const char *id)
+{
+	json_t *sec;
+	size_t i;
+	json_array_foreach(json_object_get(p->score, "sections"), i, sec)
+	{
+		if (strcmp(jstr(sec, "id"), id) == 0)
+			return num_or_nan(json_object_get(sec, "mean"));
+	}
+	return NAN;
+}
+
+/* The mean desirable level of the items of section id this version
+ * answered (for a submission bound to no campaign). */
+static double own_section_desirable(const sub_page *p, const char *id)
+{
+	json_t *it;
+	size_t i;
+	double sum = 0;
+	int n = 0;
+	json_array_foreach(json_object_get(p->score, "items"), i, it)
+	{
+		if (strcmp(jstr(it, "section"), id) == 0) {
+			sum += num_or_nan(json_object_get(it, "desirable"));
+			n++;
+		}
+	}
+	return n ? sum / n : NAN;
+}
+
+/* A figure of a <dl class="figures">: its term and value grouped. */
+static void figure(view_node *dl, const view *v, const char *key, const char *value)
+{
+	view_node *d = view_el(dl, "div", NULL);
+	view_t(d, "dt", v, key);
+	view_el(d, "dd", value);
+}
+
+/* 偏差値 of this version: the aggregate's own number when it is the
+ * organisation's latest (what the overview shows), else the same T-score
+ * of its mean against the campaign's population as it is today. */
+static void deviation(view *v, view_node *dl, const sub_page *p)
+{
+	json_t *org = json_array_get(json_object_get(p->standing, "organisations"), 0);
+	json_t *pop = json_object_get(p->agg, "population");
+	double mean = num_or_nan(json_object_get(p->score, "mean")), t = NAN;
+	char buf[64];
+
+	if (p->campaign == 0)
+		return;
+	if (json_integer_value(json_object_get(json_object_get(org, "submission"), "id")) ==
+	    p->row.id) {
+		t = num_or_nan(json_object_get(json_object_get(org, "score"), "deviation"));
+		snprintf(buf, sizeof(buf), "%.1f", t);
+		figure(dl, v, "asub.deviation", isfinite(t) ? buf : "-");
+		return;
+	}
+	if (isfinite(mean) && json_integer_value(json_object_get(pop, "organisations")) > 0)
+		t = agg_tscore(mean, num_or_nan(json_object_get(pop, "mean_level")),
+		               num_or_nan(json_object_get(pop, "sd_level")));
+	if (isfinite(t))
+		snprintf(buf, sizeof(buf), "%.1f (%s)", t,
+		         i18n_text(view_lang(v), "asub.deviation_now"));
+	figure(dl, v, "asub.deviation", isfinite(t) ? buf : "-");
+}
+
+/* Axes, this version's means, the desirable levels and the campaign's
+ * means per section: the campaign's sections when bound to one, else the
+ * questionnaire's as this version's score has them. At most 32. */
+#define RADAR_MAX 32
+typedef struct radar_data {
+	const char *axis[RADAR_MAX];
+	double own[RADAR_MAX], want[RADAR_MAX], camp[RADAR_MAX];
+	int answered[RADAR_MAX];
+	size_t n;
+} radar_data;
+
+static void radar_collect(const view *v, const sub_page *p, radar_data *r)
+{
+	json_t *sec;
+	size_t i;
+	i18n_lang lang = view_lang(v);
+	int bound = p->campaign != 0 && json_is_array(json_object_get(p->agg, "sections"));
+	json_t *list =
+	        bound ? json_object_get(p->agg, "sections") : json_object_get(p->score, "sections");
+
+	r->n = 0;
+	json_array_foreach(list, i, sec)
+	{
+		const char *id = jstr(sec, "id");
+		json_t *mine = NULL, *x;
+		size_t k;
+		if (r->n == RADAR_MAX)
+			break;
+		r->axis[r->n] = id;
+		for (size_t q = 0; q < p->q->nsections; q++)
+			if (strcmp(p->q->sections[q].id, id) == 0)
+				r->axis[r->n] = qn_text_of(&p->q->sections[q].title, lang);
+		r->own[r->n] = own_section_mean(p, id);
+		r->want[r->n] = bound ? num_or_nan(json_object_get(sec, "desirable"))
+		                      : own_section_desirable(p, id);
+		r->camp[r->n] = bound ? num_or_nan(json_object_get(sec, "mean")) : NAN;
+		json_array_foreach(json_object_get(p->score, "sections"), k, x)
+		{
+			if (strcmp(jstr(x, "id"), id) == 0)
+				mine = x;
+		}
+		r->answered[r->n] = (int)json_integer_value(json_object_get(mine, "answered"));
+		r->n++;
+	}
+}
+
 static void scores(view *v, const sub_page *p)
 {
-	static const char *const cols[] = {"asub.section", "asub.answered", "asub.mean"};
+	static const char *const cols[] = {"asub.section", "asub.answered", "asub.mean",
+	                                   "asub.campaign_mean", "asub.desirable"};
+	i18n_lang lang = view_lang(v);
 	view_node *s = section(v, "asub.scores"), *dl, *tbody;
-	json_t *sec, *mean;
-	size_t i;
+	radar_data r;
 	char buf[64];
 
 	if (p->score == NULL) {
@@ -498,106 +816,136 @@ static void scores(view *v, const sub_page *p)
 		return;
 	}
 	dl = view_el(s, "dl", NULL);
+	view_attr(dl, "class", "figures");
 	snprintf(buf, sizeof(buf), "%lld",
 	         (long long)json_integer_value(json_object_get(p->score, "total")));
-	dl_row(dl, v, "asub.total", buf);
-	mean = json_object_get(p->score, "mean");
-	if (json_is_number(mean))
-		snprintf(buf, sizeof(buf), "%.2f", json_number_value(mean));
-	else
-		snprintf(buf, sizeof(buf), "-");
-	dl_row(dl, v, "asub.mean", buf);
+	figure(dl, v, "asub.total", buf);
+	mean_text(num_or_nan(json_object_get(p->score, "mean")), buf, sizeof(buf));
+	figure(dl, v, "asub.mean", buf);
+	deviation(v, dl, p);
 	snprintf(buf, sizeof(buf), "%lld",
 	         (long long)json_integer_value(json_object_get(p->score, "below_desirable")));
-	dl_row(dl, v, "asub.below", buf);
-	tbody = TABLE(s, v, cols);
-	json_array_foreach(json_object_get(p->score, "sections"), i, sec)
+	figure(dl, v, "asub.below", buf);
+	radar_collect(v, p, &r);
 	{
-		const char *sid = jstr(sec, "id");
-		const char *title = sid;
+		chart_series series[3] = {
+		        {i18n_text(lang, "asub.series_own"), r.own, CHART_BLUE},
+		        {i18n_text(lang, "asub.series_desirable"), r.want, CHART_GREEN},
+		        {i18n_text(lang, "asub.series_campaign"), r.camp, CHART_ORANGE},
+		};
+		chart_radar(s, "radar-sections", i18n_text(lang, "asub.radar"), r.axis, r.n, series,
+		            p->campaign != 0 ? 3 : 2, 0, 5);
+	}
+	tbody = TABLE(s, v, cols);
+	for (size_t i = 0; i < r.n; i++) {
 		view_node *tr = view_el(tbody, "tr", NULL);
-		for (size_t k = 0; k < p->q->nsections; k++)
-			if (strcmp(p->q->sections[k].id, sid) == 0)
-				title = qn_text_of(&p->q->sections[k].title, view_lang(v));
-		view_attr(view_el(tr, "th", title), "scope", "row");
-		snprintf(buf, sizeof(buf), "%lld",
-		         (long long)json_integer_value(json_object_get(sec, "answered")));
+		view_attr(view_el(tr, "th", r.axis[i]), "scope", "row");
+		snprintf(buf, sizeof(buf), "%d", r.answered[i]);
 		view_el(tr, "td", buf);
-		mean = json_object_get(sec, "mean");
-		if (json_is_number(mean))
-			snprintf(buf, sizeof(buf), "%.2f", json_number_value(mean));
-		else
-			snprintf(buf, sizeof(buf), "-");
+		mean_text(r.own[i], buf, sizeof(buf));
+		view_el(tr, "td", buf);
+		mean_text(r.camp[i], buf, sizeof(buf));
+		view_el(tr, "td", buf);
+		mean_text(r.want[i], buf, sizeof(buf));
 		view_el(tr, "td", buf);
 	}
 }
 
-/* Items below their desirable level, as the score computed them. */
+/* Items below their desirable level, as the score computed them (gap =
+ * level − desirable), the largest shortfall first, then in questionnaire
+ * order. */
+typedef struct gap_row {
+	json_t *item;
+	long long gap;
+	size_t at;
+} gap_row;
+
+static int by_gap(const void *a, const void *b)
+{
+	const gap_row *x = a, *y = b;
+	if (x->gap != y->gap)
+		return x->gap < y->gap ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
 static void gaps(view *v, const sub_page *p)
 {
-	static const char *const cols[] = {"col.item", "asub.text", "col.level", "answer.desirable",
+	static const char *const cols[] = {"col.item", "asub.text", "col.level", "asub.desirable",
 	                                   "asub.gap"};
-	view_node *s = section(v, "asub.gaps"), *tbody;
-	json_t *it;
-	size_t i;
-	int n = 0;
+	view_node *s = section(v, "asub.gaps"), *tbody = NULL;
+	json_t *items = p->score != NULL ? json_object_get(p->score, "items") : NULL, *it;
+	gap_row *g;
+	size_t i, n = 0;
 	char buf[160];
 
 	if (p->score == NULL) {
 		view_t(s, "p", v, "asub.no_score");
 		return;
 	}
-	tbody = TABLE(s, v, cols);
-	json_array_foreach(json_object_get(p->score, "items"), i, it)
+	if ((g = calloc(json_array_size(items) + 1, sizeof(*g))) == NULL)
+		return;
+	json_array_foreach(items, i, it)
 	{
 		json_t *gap = json_object_get(it, "gap");
-		const qn_item *qi = qn_item_of(p->q, jstr(it, "id"));
-		view_node *tr;
-		if (!json_is_integer(gap) || json_integer_value(gap) <= 0)
-			continue;
-		tr = view_el(tbody, "tr", NULL);
-		view_attr(view_el(tr, "th", jstr(it, "id")), "scope", "row");
+		if (json_is_integer(gap) && json_integer_value(gap) < 0)
+			g[n++] = (gap_row){it, (long long)json_integer_value(gap), i};
+	}
+	qsort(g, n, sizeof(*g), by_gap);
+	if (n == 0)
+		view_t(s, "p", v, "asub.no_gaps");
+	else
+		tbody = TABLE(s, v, cols);
+	for (i = 0; i < n; i++) {
+		const qn_item *qi = qn_item_of(p->q, jstr(g[i].item, "id"));
+		view_node *tr = view_el(tbody, "tr", NULL);
+		view_attr(view_el(tr, "th", jstr(g[i].item, "id")), "scope", "row");
 		view_el(tr, "td", qi != NULL ? qn_text_of(&qi->text, view_lang(v)) : "");
-		level_text(p, v, (int)json_integer_value(json_object_get(it, "level")), buf,
+		level_text(p, v, (int)json_integer_value(json_object_get(g[i].item, "level")), buf,
 		           sizeof(buf));
 		view_el(tr, "td", buf);
 		snprintf(buf, sizeof(buf), "%lld",
-		         (long long)json_integer_value(json_object_get(it, "desirable")));
+		         (long long)json_integer_value(json_object_get(g[i].item, "desirable")));
 		view_el(tr, "td", buf);
-		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(gap));
+		snprintf(buf, sizeof(buf), "%lld", -g[i].gap);
 		view_el(tr, "td", buf);
-		n++;
 	}
-	if (n == 0)
-		view_t(s, "p", v, "asub.no_gaps");
+	free(g);
 }
 
 static void answers_section(view *v, const sub_page *p)
 {
-	static const char *const cols[] = {"col.item",         "asub.text",      "col.level",
-	                                   "answer.desirable", "answer.comment", "asub.evidence"};
+	static const char *const cols[] = {"col.item",       "asub.text",    "col.level",
+	                                   "asub.desirable", "asub.comment", "asub.evidence"};
 	view_node *s = section(v, "asub.answers"), *tbody = TABLE(s, v, cols);
 	char buf[160], href[1024];
 
 	for (size_t i = 0; i < p->a->nitems; i++) {
 		const answers_item *it = &p->a->items[i];
 		const qn_item *qi = qn_item_of(p->q, it->id);
-		view_node *tr = view_el(tbody, "tr", NULL), *ul;
+		view_node *tr = view_el(tbody, "tr", NULL), *ul, *td;
 		view_attr(view_el(tr, "th", it->id), "scope", "row");
 		view_el(tr, "td", qi != NULL ? qn_text_of(&qi->text, view_lang(v)) : "");
 		level_text(p, v, it->level, buf, sizeof(buf));
 		view_el(tr, "td", buf);
 		snprintf(buf, sizeof(buf), "%d", qi != NULL ? qi->desirable : 0);
 		view_el(tr, "td", qi != NULL ? buf : "-");
-		view_attr(view_el(tr, "td", it->comment != NULL ? it->comment : ""), "class",
+		td = view_el(tr, "td", NULL);
+		view_attr(view_el(td, "span", it->comment != NULL ? it->comment : ""), "class",
 		          "comment");
+		bidi_note(td, v, it->comment);
 		ul = it->nevidence > 0 ? view_el(view_el(tr, "td", NULL), "ul", NULL)
 		                       : view_el(tr, "td", NULL);
 		for (size_t k = 0; k < it->nevidence; k++) {
 			view_node *li = view_el(ul, "li", NULL);
 			const char *base = strrchr(it->evidence[k], '/');
-			if (evidence_href(p->row.id, it->evidence[k], href, sizeof(href)))
-				download(li, href, base != NULL ? base + 1 : it->evidence[k]);
+			view_node *a =
+			        evidence_href(p->row.id, it->evidence[k], href, sizeof(href))
+			                ? view_link(li, href,
+			                            base != NULL ? base + 1 : it->evidence[k])
+			                : NULL;
+			view_attr(a, "download", "");
+			view_attr(a, "class", "filename");
+			bidi_note(li, v, it->evidence[k]);
 		}
 	}
 }
@@ -636,11 +984,18 @@ typedef struct changes {
 static void change(changes *c, const char *kind, const char *what, const char *before,
                    const char *after)
 {
-	view_node *tr = view_el(c->tbody, "tr", NULL);
+	view_node *tr = view_el(c->tbody, "tr", NULL), *th, *td;
 	view_t(tr, "td", c->v, kind);
-	view_attr(view_el(tr, "th", what), "scope", "row");
-	view_attr(view_el(tr, "td", before != NULL ? before : "-"), "class", "comment");
-	view_attr(view_el(tr, "td", after != NULL ? after : "-"), "class", "comment");
+	th = view_el(tr, "th", NULL);
+	view_attr(th, "scope", "row");
+	view_attr(view_el(th, "span", what), "class", "filename");
+	bidi_note(th, c->v, what);
+	td = view_el(tr, "td", NULL);
+	view_attr(view_el(td, "span", before != NULL ? before : "-"), "class", "comment");
+	bidi_note(td, c->v, before);
+	td = view_el(tr, "td", NULL);
+	view_attr(view_el(td, "span", after != NULL ? after : "-"), "class", "comment");
+	bidi_note(td, c->v, after);
 	c->n++;
 }
 
@@ -674,8 +1029,11 @@ static const char *evidence_sha(json_t *details, const char *name)
 {
 	json_t *f;
 	size_t i;
-	json_array_foreach(json_object_get(details, "files"), i,
-	                   f) if (strcmp(jstr(f, "name"), name) == 0) return jstr(f, "sha256");
+	json_array_foreach(json_object_get(details, "files"), i, f)
+	{
+		if (strcmp(jstr(f, "name"), name) == 0)
+			return jstr(f, "sha256");
+	}
 	return NULL;
 }
 
@@ -755,7 +1113,7 @@ static void changes_section(view *v, const sub_page *p)
 	}
 	i18n_format(view_lang(v), "diff.against", p->prev.version, buf, sizeof(buf));
 	view_el(s, "p", buf);
-	c.tbody = TABLE(s, v, cols);
+	c.tbody = TABLE_C(s, v, cols, "changes");
 	level_changes(&c, p);
 	evidence_changes(&c, p);
 	sub_changes(&c, p);

@@ -71,7 +71,8 @@ fn=${cd_evil#attachment; filename=\"}
 fn=${fn%%\"*}
 [[ "$fn" =~ ^[A-Za-z0-9_][A-Za-z0-9._-]*$ ]] || die "unsafe ASCII file name: $fn"
 star=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote(sys.argv[1].split("UTF-8'"''"'", 1)[1]))' "$cd_evil")
-expect_eq "$star" "$EVIL" "filename* is the name as signed"
+# the name as signed, but for the character that would show "fdp.exe" as "exe.pdf"
+expect_eq "$star" "${EVIL//‮/___}" "filename* is the name as signed, without direction controls"
 
 # another organisation: absent, like GET /api/v1/submissions/{id}
 before=$(snapshot)

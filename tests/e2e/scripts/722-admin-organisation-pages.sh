@@ -83,9 +83,11 @@ expect_eq "$(page admin "/admin/submissions/$v2")" 200 "submission page"
 has '前の版からの変更'
 has "第 $((n2 - 1)) 版との比較です。"
 # the level of 1.1 went from 2 to 4
-has '<td data-label="変更">回答の水準</td><th scope="row" data-label="対象">1.1</th><td class="comment" data-label="変更前">2 — '
-grep -qE '>1\.1</th><td[^>]*>2 — [^<]*</td><td[^>]*>4 — ' "$W/page.html" || die "no level change 2 → 4 of 1.1"
-has '<td data-label="変更">コメント</td><th scope="row" data-label="対象">1.3</th><td class="comment" data-label="変更前">-</td><td class="comment" data-label="変更後">見直し中 &amp; 追記</td>'
+has '<td data-label="変更">回答の水準</td><th scope="row" data-label="対象"><span class="filename">1.1</span></th><td data-label="変更前"><span class="comment">2 — '
+grep -qE '>1\.1</span></th><td[^>]*><span class="comment">2 — [^<]*</span></td><td[^>]*><span class="comment">4 — ' "$W/page.html" ||
+	die "no level change 2 → 4 of 1.1"
+has '<td data-label="変更">コメント</td><th scope="row" data-label="対象"><span class="filename">1.3</span></th><td data-label="変更前"><span class="comment">-</span></td><td data-label="変更後"><span class="comment">見直し中 &amp; 追記</span></td>'
+lacks 'class="bidi"'
 has '証跡の差し替え'
 has '>evidence/policy.txt<'
 has '証跡の追加'
@@ -165,6 +167,8 @@ for p in /admin/organisations/hostile-orgs "/admin/submissions/$hid" "/admin/sub
 done
 has '&lt;img src=x onerror=alert(2)&gt; &amp; "quoted" ‮RTL コメント'
 has '&lt;script&gt;alert(3)&lt;script&gt; &amp; "q" ‮fdp.exe'
+# a name that turns itself around is said to do so
+has '<span class="bidi">(holds characters that change the text'
 href=$(href_of "$EV")
 [[ "$href" == "/api/v1/submissions/$hid/evidence/evidence/%3Cscript%3Ealert%283%29%3Cscript%3E%20%26%20%22q%22%20%E2%80%AEfdp.exe" ]] ||
 	die "hostile evidence link: $href"
