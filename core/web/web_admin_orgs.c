@@ -279,6 +279,9 @@ typedef struct rows {
 	view_node *tbody;
 	int n;
 	char today[11];
+	long long focus; /* the campaign rows: the one the link came from (?campaign=) */
+	view_node *lead; /* where the page says how the organisation stands in it */
+	int focus_found;
 } rows;
 
 static view_node *row_of(rows *x)
@@ -291,9 +294,10 @@ static view_node *row_of(rows *x)
 
 /* The section headed key, its table's rows to come; empty_key says there
  * are none when none came. */
-#define ROWS(v, key, cols)                                                              \
-	{                                                                               \
-		v, section(v, key), cols, sizeof(cols) / sizeof((cols)[0]), NULL, 0, "" \
+#define ROWS(v, key, cols)                                                                        \
+	{                                                                                         \
+		v, section(v, key), cols, sizeof(cols) / sizeof((cols)[0]), NULL, 0, "", 0, NULL, \
+		        0                                                                         \
 	}
 
 static void rows_end(rows *x, const char *empty_key)
@@ -337,6 +341,26 @@ static int cert_row(const reg_cert_row *c, void *arg)
 	return 0;
 }
 
+/* The campaign the page was opened from: its row marked, and the lead
+ * paragraph linking its latest version. */
+static void focus_row(rows *x, view_node *tr, const asgdb_view *a)
+{
+	char href[96], buf[96];
+	view_attr(tr, "class", "current");
+	view_attr(tr, "aria-current", "true");
+	x->focus_found = 1;
+	view_el(x->lead, "strong", a->campaign_name);
+	view_el(x->lead, "span", ": ");
+	if (a->latest_submission > 0) {
+		snprintf(href, sizeof(href), "/admin/submissions/%lld", a->latest_submission);
+		i18n_format(view_lang(x->v), "org.focus_latest", a->latest_submission, buf,
+		            sizeof(buf));
+		view_link(x->lead, href, buf);
+	} else {
+		view_t(x->lead, "span", x->v, "latest.none");
+	}
+}
+
 static int campaign_row(void *ctx, const asgdb_view *a)
 {
 	rows *x = ctx;
@@ -347,6 +371,8 @@ static int campaign_row(void *ctx, const asgdb_view *a)
 	view_attr(th, "scope", "row");
 	snprintf(href, sizeof(href), "/admin/campaigns/%lld", a->campaign_id);
 	view_link(th, href, a->campaign_name);
+	if (a->campaign_id == x->focus)
+		focus_row(x, tr, a);
 	snprintf(buf, sizeof(buf), "%s@%s%s%s%s", a->questionnaire, a->version,
 	         a->variant[0] ? " (" : "", a->variant, a->variant[0] ? ")" : "");
 	view_el(tr, "td", buf);
@@ -402,7 +428,8 @@ static int submission_row(const sub_brief *b, void *arg)
 	return 0;
 }
 
-static int org_sections(const http_req *req, view *v, const char *org)
+static int org_sections(const http_req *req, view *v, const char *org, long long focus,
+                        view_node *lead)
 {
 	static const char *const contact_cols[] = {"org.contact_name", "org.contact_email",
 	                                           "org.contact_lang"};
@@ -420,6 +447,8 @@ static int org_sections(const http_req *req, view *v, const char *org)
 	rows sc = ROWS(v, "org.submissions", sub_cols);
 
 	clock_today(NULL, cc.today);
+	ac.focus = focus;
+	ac.lead = lead;
 	if (contact_list(req->db, org, contact_row, &cr) != CONTACT_OK ||
 	    reg_certs_of_org(req->db, org, cert_row, &cc) != DB_OK ||
 	    camp_assignments_walk(req->db, org, campaign_row, &ac) != CAMP_OK ||
@@ -428,6 +457,8 @@ static int org_sections(const http_req *req, view *v, const char *org)
 	rows_end(&cr, "org.no_contacts");
 	rows_end(&cc, "org.no_certificates");
 	rows_end(&ac, "org.no_campaigns");
+	if (focus != 0 && !ac.focus_found)
+		view_t(lead, "span", v, "org.focus_none");
 	rows_end(&sc, "history.none");
 	return 0;
 }
@@ -435,8 +466,11 @@ static int org_sections(const http_req *req, view *v, const char *org)
 void web_admin_org(const http_req *req, http_res *res)
 {
 	i18n_lang lang = web_lang(req, res);
-	const char *org = req->params->v[0];
-	char name[REG_NAME_SIZE];
+	static const char *const keys[] = {"campaign", "lang"};
+	const char *org = req->params->v[0], *camp = http_query(req, "campaign");
+	long long focus = camp != NULL ? http_id_parse(camp) : 0;
+	char name[REG_NAME_SIZE], bad[64];
+	view_node *lead = NULL;
 	reg_role role = ROLE_NONE;
 	view_node *dl;
 	db_rc rc = orgid_check(org) == ORGID_OK
@@ -448,16 +482,26 @@ void web_admin_org(const http_req *req, http_res *res)
 		http_res_fail(res, "not_found", "no such organisation");
 		return;
 	}
+	if (!http_query_only(req, keys, sizeof(keys) / sizeof(keys[0]), bad, sizeof(bad)) ||
+	    (camp != NULL && focus == 0)) {
+		http_res_fail(res, "query_invalid",
+		              "this page takes campaign (a campaign id) and lang, each once");
+		return;
+	}
 	if (rc != DB_OK || (v = web_view(req, lang, "org.title")) == NULL) {
 		http_res_fail(res, ERR_INTERNAL, "the organisation could not be read");
 		return;
+	}
+	if (focus != 0) {
+		lead = view_el(view_main(v), "p", NULL);
+		view_attr(lead, "class", "lead");
 	}
 	dl = view_el(section(v, "org.profile"), "dl", NULL);
 	dl_row(dl, v, "org.name", name);
 	dl_code(dl, v, "org.id", org);
 	dl_row(dl, v, "org.role",
 	       i18n_text(lang, role == ROLE_ADMIN ? "org.role_admin" : "org.role_respondent"));
-	if (org_sections(req, v, org) != 0) {
+	if (org_sections(req, v, org, focus, lead) != 0) {
 		view_free(v);
 		http_res_fail(res, ERR_INTERNAL, "the organisation could not be read");
 		return;

@@ -37,7 +37,7 @@ async function axe(page, what) {
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `axe on ${what}`);
 }
 
-async function shots(page, name) {
+async function shots(page, name, parts = {}) {
   for (const [w, h, tag] of [[1280, 900, 'desktop'], [390, 844, 'phone']]) {
     await page.setViewportSize({ width: w, height: h });
     // nothing wider than the screen: a phone scrolls down, never sideways
@@ -53,6 +53,9 @@ async function shots(page, name) {
     await page.screenshot({ path: `${SHOTS}/${name}-${tag}.png`, fullPage: true });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/${name}-${tag}-view.png` });
+    // the parts that matter (the README's tour)
+    for (const [part, selector] of Object.entries(parts))
+      await page.locator(selector).first().screenshot({ path: `${SHOTS}/${name}-${tag}-${part}.png` });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -69,12 +72,12 @@ function signedDigest(file, name) {
   throw new Error(`${name} is not in the manifest of ${file}`);
 }
 
-/* One version from resp-ec in campaign cid: every item at a level from
- * levelOf(i), a comment on 1.1, the evidence files on 1.1; the package's
- * path and its id. */
-function submit(aid, tag, levelOf, comment, evidence) {
-  const org = ORGS['resp-ec'];
-  const r = api('resp-ec', 'GET', `/api/v1/assignments/${aid}/template`);
+/* One version from who for its assignment aid: every item at a level
+ * from levelOf(i), a comment on 1.1, the evidence files on 1.1; the
+ * package's path and its id. */
+function submit(who, aid, tag, levelOf, comment, evidence) {
+  const org = ORGS[who];
+  const r = api(who, 'GET', `/api/v1/assignments/${aid}/template`);
   assert.equal(r.status, 200, r.text);
   let i = 0;
   let xml = r.text.replace(/<item id="([^"]+)" level=""\s*\/>/g, (all, id) => {
@@ -103,13 +106,17 @@ test('the dashboard: an organisation, its versions, evidence downloads', async (
   sh(ITAKU, ['campaign', 'assign', cid, org, ...C]);
   sh(ITAKU, ['campaign', 'assign', cid, ORGS['resp-rsa'], ...C]);
   const aid = sql(`SELECT id FROM assignments WHERE campaign_id = ${cid} AND org_id = '${org}'`);
+  const other = sql(`SELECT id FROM assignments WHERE campaign_id = ${cid} AND org_id = '${ORGS['resp-rsa']}'`);
   fs.mkdirSync(`${W}/ev`, { recursive: true });
   const scan = `${W}/ev/scan-2026.pdf`;
   fs.writeFileSync(scan, crypto.randomBytes(300 * 1024)); // incompressible: stored as is
   const named = `${W}/ev/${EVNAME}`;
   fs.writeFileSync(named, '日本語の証跡\n'.repeat(100));
-  const v1 = submit(aid, 'v1', (i) => (i % 5) + 1, '初版', [scan]);
-  const v2 = submit(aid, 'v2', (i) => (i % 3) + 2, HOSTILE, [scan, named]);
+  const v1 = submit('resp-ec', aid, 'v1', (i) => (i % 5) + 1, '初版', [scan]);
+  // another vendor of the campaign, stronger: a campaign mean of two
+  submit('resp-rsa', other, 'other', (i) => (i % 2) + 4, '別の委託先', []);
+  // the second version raises three items, rewrites the comment, adds a file
+  const v2 = submit('resp-ec', aid, 'v2', (i) => (i < 3 ? 4 : (i % 5) + 1), HOSTILE, [scan, named]);
 
   const b = await launch({ p12: orgP12(ORGS.admin, PASS, 'dash-admin'), pass: PASS, locale: 'ja-JP' });
   try {
@@ -144,11 +151,12 @@ test('the dashboard: an organisation, its versions, evidence downloads', async (
     assert.match(sub, /偏差値/);
     assert.match(sub, /前の版からの変更/);
     assert.match(sub, /証跡の追加/);
+    assert.equal(await page.locator('table.changes tbody tr').count(), 5, 'three levels, a comment, a file');
     assert.equal(await page.locator('main svg[role="img"]').count(), 1, 'the radar is drawn');
     assert.deepEqual(dialogs, [], 'no script of a vendor ran');
     assert.equal(b.errors.length, 0, b.errors.join('; '));
     await axe(page, 'submission');
-    await shots(page, 'submission-ja');
+    await shots(page, 'submission-ja', { scores: 'main section:has(svg)', changes: 'main section:has(table.changes)' });
 
     // evidence downloads: the signed bytes
     for (const [file, name] of [[scan, 'scan-2026.pdf'], [named, EVNAME]]) {

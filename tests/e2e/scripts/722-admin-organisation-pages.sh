@@ -79,6 +79,21 @@ has "href=\"/api/v1/submissions/$v2/package\""
 has 'href="/admin/organisations"'
 no_raw_keys
 
+# opened from a campaign's overview or heatmap: that campaign's row marked,
+# its latest version linked first
+latest1=$(sqlite3 "$INST/itaku.db" "SELECT latest_submission_id FROM assignments WHERE campaign_id = 1 AND org_id = '$RESP_EC'")
+expect_eq "$(page admin "/admin/organisations/$RESP_EC?campaign=1")" 200 "organisation page for campaign 1"
+has '<tr class="current" aria-current="true">'
+has '<p class="lead"><strong>FY2026 vendor security check'
+has "href=\"/admin/submissions/$latest1\">最新の版（受付番号 $latest1）</a></p>"
+expect_eq "$(page admin "/admin/organisations/$RESP_EC?campaign=999999")" 200 "a campaign it is not in"
+has 'この組織はこの調査に割り当てられていません。'
+lacks 'class="current"'
+for q in '?campaign=x' '?campaign=' '?campaign=1&campaign=2' '?c=1'; do
+	expect_eq "$(page admin "/admin/organisations/$RESP_EC$q")" 400 "organisation page $q"
+	has '<code>query_invalid</code>'
+done
+
 expect_eq "$(page admin "/admin/submissions/$v2")" 200 "submission page"
 has '前の版からの変更'
 has "第 $((n2 - 1)) 版との比較です。"
@@ -104,6 +119,17 @@ has '検証の詳細'
 has 'CAdES detached over META-INF/ASiCManifest.xml'
 has '望ましい水準に届いていない項目'
 no_raw_keys
+# the numbers are the API's: 偏差値 from the campaign's organisations,
+# section means from the submission's score
+expect_eq "$(api admin GET "/api/v1/campaigns/1/organisations?organisation=$RESP_EC")" 200 "its numbers"
+dev=$(jq -r '.organisations[0].score.deviation' "$W/out.json")
+expect_eq "$(jq -r '.organisations[0].submission.id' "$W/out.json")" "$v2" "the latest is v2"
+has "<dt>偏差値</dt><dd>$(printf '%.1f' "$dev")</dd>"
+expect_eq "$(api admin GET "/api/v1/submissions/$v2")" 200 "its score"
+cp "$W/page.html" "$W/sub.html"
+for m in $(jq -r '.score.sections[].mean' "$W/out.json"); do
+	grep -qF ">$(printf '%.2f' "$m")</td>" "$W/sub.html" || die "section mean $m not on the page"
+done
 # the evidence link downloads what was signed
 href=$(href_of policy.txt)
 expect_eq "$href" "/api/v1/submissions/$v2/evidence/evidence/policy.txt" "evidence link"
