@@ -108,17 +108,16 @@ static long long days_until(const char *day, const char *today)
 	return (long long)((timegm(&a) - timegm(&b)) / 86400);
 }
 
-/* The API path of evidence name of submission id: each byte outside
- * [A-Za-z0-9/._~-] %XX-encoded, so that any name the manifest signs
- * reaches the server as that name. 0 when it does not fit. */
-static int evidence_href(long long id, const char *name, char *buf, size_t len)
+/* s appended to buf at at, each byte outside [A-Za-z0-9._~-] and keep
+ * %XX-encoded; the new end, or len when it does not fit (buf then holds
+ * no string). */
+static size_t pct_append(char *buf, size_t len, size_t at, const char *s, const char *keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	int n = snprintf(buf, len, "/api/v1/submissions/%lld/evidence/", id);
-	size_t at = n > 0 ? (size_t)n : len;
-	for (const unsigned char *c = (const unsigned char *)name; *c != '\0' && at < len; c++) {
+	for (const unsigned char *c = (const unsigned char *)s; *c != '\0' && at < len; c++) {
 		if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
-		    (*c >= '0' && *c <= '9') || strchr("/._~-", *c) != NULL) {
+		    (*c >= '0' && *c <= '9') || strchr("._~-", *c) != NULL ||
+		    strchr(keep, *c) != NULL) {
 			buf[at++] = (char)*c;
 		} else if (at + 3 < len) {
 			buf[at++] = '%';
@@ -129,9 +128,18 @@ static int evidence_href(long long id, const char *name, char *buf, size_t len)
 		}
 	}
 	if (at >= len)
-		return 0;
+		return len;
 	buf[at] = '\0';
-	return 1;
+	return at;
+}
+
+/* The API path of evidence name of submission id, the name's bytes
+ * %XX-encoded but for its "/", so that any name the manifest signs reaches
+ * the server as that name. 0 when it does not fit. */
+static int evidence_href(long long id, const char *name, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "/api/v1/submissions/%lld/evidence/", id);
+	return n > 0 && (size_t)n < len && pct_append(buf, len, (size_t)n, name, "/") < len;
 }
 
 static void download(view_node *parent, const char *href, const char *text)
@@ -159,25 +167,16 @@ static void search_form(view *v, const char *text)
 	view_attr(view_t(f, "button", v, "orgs.search_go"), "type", "submit");
 }
 
-/* "?q=…&offset=n" for the pager, the text %XX-encoded */
+/* "?offset=n&q=…" for the pager, the text %XX-encoded ("" when it does
+ * not fit: the text is at most 200 characters, the buffer holds it) */
 static void page_href(const char *text, long long offset, char *buf, size_t len)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	size_t at = (size_t)snprintf(buf, len, "/admin/organisations?offset=%lld", offset);
-	if (text == NULL || text[0] == '\0' || at + 3 >= len)
+	int n = snprintf(buf, len, "/admin/organisations?offset=%lld", offset);
+	if (text == NULL || text[0] == '\0' || n <= 0 || (size_t)n + 3 >= len)
 		return;
-	at += (size_t)snprintf(buf + at, len - at, "&q=");
-	for (const unsigned char *c = (const unsigned char *)text; *c && at + 4 < len; c++) {
-		if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
-		    (*c >= '0' && *c <= '9') || strchr("._~-", *c) != NULL) {
-			buf[at++] = (char)*c;
-		} else {
-			buf[at++] = '%';
-			buf[at++] = hex[*c >> 4];
-			buf[at++] = hex[*c & 15];
-		}
-	}
-	buf[at] = '\0';
+	memcpy(buf + n, "&q=", 4);
+	if (pct_append(buf, len, (size_t)n + 3, text, "") >= len)
+		buf[0] = '\0';
 }
 
 static void orgs_table(view *v, const reg_org *list, size_t n)
@@ -204,7 +203,7 @@ static void pager(view *v, const char *text, long long offset, size_t n, long lo
 {
 	i18n_lang lang = view_lang(v);
 	view_node *nav = view_el(view_main(v), "nav", NULL), *ul;
-	char buf[160], href[700];
+	char buf[160], href[2600];
 	view_attr(nav, "aria-label", i18n_text(lang, "orgs.pages"));
 	if (n > 0) {
 		snprintf(buf, sizeof(buf), "%lld–%lld / ", offset + 1, offset + (long long)n);

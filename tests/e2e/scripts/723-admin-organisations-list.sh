@@ -37,19 +37,22 @@ has 'href="/admin/organisations?offset=0" rel="prev"'
 lacks 'rel="next"'
 
 # search: a name's part, an id's start; the search kept by the pager
+# (other scripts may have named organisations alike: counted from the registry)
+sakura=$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM organisations WHERE instr(lower(name), 'sakura') OR lower(id) LIKE 'sakura%'")
+[ "$sakura" -ge 1 ] || die "no Sakura"
 expect_eq "$(page admin '/admin/organisations?q=Sakura')" 200 "by name"
-expect_eq "$(rows)" 1 "one Sakura"
+expect_eq "$(rows)" "$sakura" "every Sakura"
 has "href=\"/admin/organisations/$RESP_EC\""
 has 'value="Sakura"'
 expect_eq "$(page admin '/admin/organisations?q=sakura')" 200 "any case"
-expect_eq "$(rows)" 1 "sakura in lower case"
+expect_eq "$(rows)" "$sakura" "sakura in lower case"
 expect_eq "$(page admin "/admin/organisations?q=${RESP_EC:0:4}")" 200 "by id prefix"
 has "href=\"/admin/organisations/$RESP_EC\""
 expect_eq "$(page admin '/admin/organisations?q=%E4%B8%80%E8%A6%A7%E8%A9%A6%E9%A8%93')" 200 "Japanese"
 expect_eq "$(rows)" 50 "一覧試験: a full page"
 has 'href="/admin/organisations?offset=50&amp;q=%E4%B8%80%E8%A6%A7%E8%A9%A6%E9%A8%93" rel="next"'
 expect_eq "$(page admin '/admin/organisations?q=%25_')" 200 "wildcards are literal"
-expect_eq "$(rows)" 1 "only the name holding %_"
+expect_eq "$(rows)" "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM organisations WHERE instr(name, '%_')")" "only names holding %_"
 has 'href="/admin/organisations/list-hostile"'
 has '&lt;script&gt;alert(1)&lt;/script&gt; &amp; "q" ‮evil 取引先%_'
 lacks '<script>alert(1)'
