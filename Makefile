@@ -208,6 +208,7 @@ bench: deps-test all
 	tests/bench/pages.sh
 	tests/bench/browser-sign.sh
 	tests/bench/upload-rss.sh
+	tests/bench/dashboard.sh
 
 # Fuzzing (tests/fuzz/README.md): the library built with clang and
 # libFuzzer's coverage into build/fuzz/, one binary per target. `make fuzz`

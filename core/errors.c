@@ -236,6 +236,10 @@ static const err_def table[] = {
             "The questionnaire has no such variant."),
         ERR("organisation_unknown", 422, "その組織は登録されていません。",
             "No such organisation is registered."),
+        ERR("due_past", 422,
+            "回答期限が過去の日付です。過去の日付にする場合は、そのことを確認してください"
+            "(force)。",
+            "The due date is in the past: confirm it (force) to set a past date."),
         ERR("already_assigned", 409, "その組織には、このキャンペーンの割り当てがすでにあります。",
             "The organisation has an assignment in the campaign already."),
         ERR("contact_exists", 409, "この連絡先はすでに登録されています。",
@@ -293,6 +297,24 @@ static const err_def table[] = {
             "しください。",
             "The receipt could not be signed, so the package was not accepted: please try again "
             "later."),
+
+        /* reading back what was submitted (core/readback.h) */
+        ERR("evidence_path_invalid", 400,
+            "証跡ファイルの名前が正しくありません（「.."
+            "」、空の区切り、使えない文字、長すぎる名前など）。",
+            "The evidence file name is not a valid package path (\"..\", an empty segment, a "
+            "forbidden character, too long, or the like)."),
+        ERR("evidence_not_found", 404,
+            "この提出の署名済みマニフェストに、その名前の証跡ファイルはありません（名前は大文字・"
+            "小文字も含めて一致する必要があります）。",
+            "The submission's signed manifest lists no evidence file of that name (names must "
+            "match exactly, case included)."),
+        ERR("storage_corrupt", 500,
+            "保存されているパッケージが見つからないか、受理したときの内容と一致しません。委託元の管"
+            "理者"
+            "にお知らせください（itaku fsck）。",
+            "The stored package is missing or no longer the bytes accepted: tell the "
+            "administrator (itaku fsck)."),
 
         /* `itaku pack` only (never an answer of the server) */
         ERR("io_error", 500, "ファイルを読み書きできませんでした。",

@@ -80,3 +80,42 @@ size_t utf8_copy(char *dst, size_t dst_len, const char *s, size_t max_chars)
 	dst[i] = '\0';
 	return i;
 }
+
+static int bidi_control(unsigned cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int utf8_has_bidi_controls(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	while (n > 0) {
+		unsigned cp = 0;
+		size_t k = utf8_decode(p, n, &cp);
+		if (k == 0)
+			k = 1;
+		else if (bidi_control(cp))
+			return 1;
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
+void utf8_replace_bidi_controls(char *s, char repl)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t n = strlen(s);
+	while (n > 0) {
+		unsigned cp = 0;
+		size_t k = utf8_decode(p, n, &cp);
+		if (k == 0)
+			k = 1;
+		else if (bidi_control(cp))
+			memset(p, repl, k);
+		p += k;
+		n -= k;
+	}
+}

@@ -24,4 +24,14 @@ size_t utf8_copy(char *dst, size_t dst_len, const char *s, size_t max_chars);
  * a request's raw bytes). Returns the number of bytes replaced. */
 size_t utf8_sanitize(char *s);
 
+/* 1 when s holds a character that changes the direction of the text
+ * around it (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069): a
+ * file name "\u202efdp.exe" shows as "exe.pdf". Malformed bytes are
+ * skipped. */
+int utf8_has_bidi_controls(const char *s);
+
+/* Replaces, in place, each such character of s with repl repeated over its
+ * bytes (keeping s's length): a name safe to save a file under. */
+void utf8_replace_bidi_controls(char *s, char repl);
+
 #endif

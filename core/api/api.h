@@ -11,6 +11,9 @@ void api_error_get(const http_req *req, http_res *res);
 void api_submission_create(const http_req *req, http_res *res);
 void api_submission_get(const http_req *req, http_res *res);
 void api_submission_receipt(const http_req *req, http_res *res);
+void api_submissions_list(const http_req *req, http_res *res);
+void api_submission_package(const http_req *req, http_res *res);
+void api_submission_evidence(const http_req *req, http_res *res);
 void api_assignments_mine(const http_req *req, http_res *res);
 void api_assignment_template(const http_req *req, http_res *res);
 void api_questionnaires_list(const http_req *req, http_res *res);
@@ -20,6 +23,10 @@ void api_campaign_create(const http_req *req, http_res *res);
 void api_campaign_assign(const http_req *req, http_res *res);
 void api_campaign_close(const http_req *req, http_res *res);
 void api_campaign_aggregate(const http_req *req, http_res *res);
+/* POST /api/v1/campaigns/{id}/due {"due", "force"?}: camp_set_due(). */
+void api_campaign_due(const http_req *req, http_res *res);
+/* GET /api/v1/campaigns/{id}/organisations: a filtered page (agg_orgs()). */
+void api_campaign_orgs(const http_req *req, http_res *res);
 void api_campaign_aggregate_csv(const http_req *req, http_res *res);
 void api_campaign_chains(const http_req *req, http_res *res);
 void api_chains_mine(const http_req *req, http_res *res);

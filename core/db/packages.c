@@ -3,6 +3,7 @@
  * the directory fsynced, so a crash leaves either nothing or whole bytes. */
 #include "core/db/packages.h"
 
+#include "core/util/file.h"
 #include "core/util/path.h"
 
 #include <dirent.h>
@@ -45,6 +46,55 @@ store_rc store_init(const char *dir)
 void store_path(const char *dir, const char *hex, char *buf, size_t len)
 {
 	path_fmt(buf, len, "%s/%.2s/%s", dir, hex, hex);
+}
+
+/* a name made of hex digits only: never a path of its own */
+static int hex_name(const char *hex)
+{
+	size_t n = strlen(hex);
+	return n >= 2 && strspn(hex, "0123456789abcdef") == n;
+}
+
+store_rc store_open(const char *dir, const char *hex, int *fd, size_t *len)
+{
+	char path[4096];
+	struct stat sb;
+
+	*fd = -1;
+	*len = 0;
+	if (!hex_name(hex))
+		return STORE_ERR_NOTFOUND;
+	store_path(dir, hex, path, sizeof(path));
+	if ((*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return errno == ENOENT ? STORE_ERR_NOTFOUND : STORE_ERR_IO;
+	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return STORE_ERR_IO;
+	}
+	*len = (size_t)sb.st_size;
+	return STORE_OK;
+}
+
+store_rc store_map(const char *dir, const char *hex, const unsigned char **buf, size_t *len)
+{
+	char path[4096];
+
+	*buf = NULL;
+	*len = 0;
+	if (!hex_name(hex))
+		return STORE_ERR_NOTFOUND;
+	store_path(dir, hex, path, sizeof(path));
+	switch (file_map(path, buf, len)) {
+	case FILE_OK: return STORE_OK;
+	case FILE_ERR_OPEN: return errno == ENOENT ? STORE_ERR_NOTFOUND : STORE_ERR_IO;
+	default: return STORE_ERR_IO;
+	}
+}
+
+void store_unmap(const unsigned char *buf, size_t len)
+{
+	file_unmap(buf, len);
 }
 
 static int fsync_dir(const char *path)

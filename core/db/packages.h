@@ -28,6 +28,15 @@ store_rc store_put(const char *dir, const void *data, size_t len, const char *sh
  * crash. The one way itaku renames a file into place. 0 ok, -1 errno set. */
 int store_rename_durable(const char *from, const char *to);
 
+/* The stored object hex, read-only: an open descriptor (O_CLOEXEC, no
+ * symbolic link followed; the caller close()s it) and its size, or a
+ * mapping of it (store_unmap()). STORE_ERR_NOTFOUND when there is none,
+ * STORE_ERR_IO when it is no regular file or cannot be read. Checking the
+ * bytes against their name is the caller's. */
+store_rc store_open(const char *dir, const char *sha256_hex, int *fd, size_t *len);
+store_rc store_map(const char *dir, const char *sha256_hex, const unsigned char **buf, size_t *len);
+void store_unmap(const unsigned char *buf, size_t len);
+
 /* Path of a stored object into buf. */
 void store_path(const char *dir, const char *sha256_hex, char *buf, size_t len);
 

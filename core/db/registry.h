@@ -45,6 +45,14 @@ typedef struct reg_org {
  * free() (NULL when there are none). */
 db_rc reg_org_list(db_conn *db, reg_org **out, size_t *n);
 
+/* The organisations whose name contains text (ASCII letters in any case)
+ * or whose id starts with it (text NULL or "": every one), of role (ROLE_NONE:
+ * any), by id: limit of them from offset into *out (*n entries, the
+ * caller's, free(); NULL when none), and *total how many match. The
+ * caller checks text (core/registry.h). */
+db_rc reg_org_search(db_conn *db, const char *text, reg_role role, long long offset,
+                     long long limit, reg_org **out, size_t *n, long long *total);
+
 /* A certificate as the registry records it (core/registry.c fills one from
  * an X509). The strings are borrowed. */
 typedef struct reg_cert {
@@ -62,6 +70,18 @@ db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id);
  * the next request). DB_ERR_NOTFOUND when no such certificate is bound and
  * not yet revoked. */
 db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at);
+/* One certificate bound to an organisation, as reg_certs_of_org() hands
+ * it over: the strings point into the statement, valid during the
+ * callback only. */
+typedef struct reg_cert_row {
+	const char *fingerprint, *subject, *issuer, *not_after, *created_at;
+	const char *revoked_at; /* NULL: not revoked */
+} reg_cert_row;
+
+/* Calls fn for each certificate bound to org, the latest to expire first,
+ * until fn returns non-zero (DB_OK then too). */
+db_rc reg_certs_of_org(db_conn *db, const char *org, int (*fn)(const reg_cert_row *c, void *arg),
+                       void *arg);
 
 /* Looks up a fingerprint. DB_ERR_NOTFOUND when it is not registered. */
 db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out);

@@ -233,6 +233,20 @@ db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *l
 	return rc;
 }
 
+db_rc subs_receipt_time(db_conn *db, long long id, char gen_time[32])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT gen_time FROM receipts WHERE submission_id = ?");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		snprintf(gen_time, 32, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+}
+
 db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg), void *arg)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, sha256, size FROM submissions ORDER BY id");
@@ -302,4 +316,95 @@ db_rc subs_of_org_each(db_conn *db, const char *org, int (*fn)(const sub_brief *
 	}
 	sqlite3_finalize(st);
 	return db_result(db, r);
+}
+
+/* the WHERE clause of a filter; its parameters are bound by bind_filter() */
+#define FILTER_SQL                              \
+	" WHERE (?1 = 0 OR s.campaign_id = ?1)" \
+	" AND (?2 IS NULL OR s.org_id = ?2)"
+
+static void bind_filter(sqlite3_stmt *st, const sub_filter *f)
+{
+	sqlite3_bind_int64(st, 1, f->campaign);
+	if (f->org != NULL)
+		sqlite3_bind_text(st, 2, f->org, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+}
+
+static db_rc count_filtered(db_conn *db, const sub_filter *f, long long *total)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM submissions s" FILTER_SQL);
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	bind_filter(st, f);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
+}
+
+db_rc subs_list(db_conn *db, const sub_filter *f, long long offset, long long limit,
+                int (*fn)(const sub_listed *s, void *arg), void *arg, long long *total)
+{
+	sqlite3_stmt *st;
+	db_rc rc = count_filtered(db, f, total);
+	int r;
+
+	if (rc != DB_OK)
+		return rc;
+	st = db_prepare(db, "SELECT s.id, s.org_id, coalesce(o.name, ''),"
+	                    " coalesce(s.campaign_id, 0), s.questionnaire,"
+	                    " s.questionnaire_version, s.version, s.sha256, s.size, s.status,"
+	                    " s.received_at, r.submission_id IS NOT NULL"
+	                    " FROM submissions s"
+	                    " LEFT JOIN organisations o ON o.id = s.org_id"
+	                    " LEFT JOIN receipts r ON r.submission_id = s.id" FILTER_SQL
+	                    " ORDER BY s.id DESC LIMIT ?3 OFFSET ?4");
+	if (st == NULL)
+		return DB_ERR;
+	bind_filter(st, f);
+	sqlite3_bind_int64(st, 3, limit);
+	sqlite3_bind_int64(st, 4, offset);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		sub_listed l = {sqlite3_column_int64(st, 0),
+		                (const char *)sqlite3_column_text(st, 1),
+		                (const char *)sqlite3_column_text(st, 2),
+		                sqlite3_column_int64(st, 3),
+		                (const char *)sqlite3_column_text(st, 4),
+		                (const char *)sqlite3_column_text(st, 5),
+		                sqlite3_column_int(st, 6),
+		                (const char *)sqlite3_column_text(st, 7),
+		                sqlite3_column_int64(st, 8),
+		                (const char *)sqlite3_column_text(st, 9),
+		                (const char *)sqlite3_column_text(st, 10),
+		                sqlite3_column_int(st, 11)};
+		if (fn(&l, arg) != 0) {
+			r = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return db_result(db, r);
+}
+
+db_rc subs_previous(db_conn *db, long long id, long long *prev)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(p.id, 0) FROM submissions s"
+	                                  " LEFT JOIN submissions p ON p.org_id = s.org_id"
+	                                  " AND p.questionnaire = s.questionnaire"
+	                                  " AND p.questionnaire_version = s.questionnaire_version"
+	                                  " AND p.version = s.version - 1"
+	                                  " WHERE s.id = ?");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, id);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		*prev = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 }

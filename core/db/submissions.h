@@ -73,6 +73,40 @@ typedef struct sub_brief {
 db_rc subs_of_org_each(db_conn *db, const char *org, int (*fn)(const sub_brief *b, void *arg),
                        void *arg);
 
+/* Which submissions a listing takes: campaign 0 and org NULL take all. */
+typedef struct sub_filter {
+	long long campaign; /* 0: any (and submissions bound to none) */
+	const char *org;    /* NULL: any */
+} sub_filter;
+
+/* One submission of a listing. The strings point into the statement:
+ * valid only during the callback. */
+typedef struct sub_listed {
+	long long id;
+	const char *org_id;
+	const char *org_name;
+	long long campaign_id; /* 0: not bound to a campaign */
+	const char *questionnaire;
+	const char *questionnaire_version;
+	int version;
+	const char *sha256;
+	long long size;
+	const char *status;
+	const char *received_at;
+	int has_receipt;
+} sub_listed;
+
+/* Calls fn for the submissions f takes, newest (highest id) first,
+ * skipping offset and at most limit, until fn returns non-zero (DB_OK
+ * then too); *total: how many f takes in all. */
+db_rc subs_list(db_conn *db, const sub_filter *f, long long offset, long long limit,
+                int (*fn)(const sub_listed *s, void *arg), void *arg, long long *total);
+
+/* The id of the version before submission id (the same organisation,
+ * questionnaire and version of it, one version lower) into *prev; 0 when
+ * id is the first. DB_ERR_NOTFOUND when there is no submission id. */
+db_rc subs_previous(db_conn *db, long long id, long long *prev);
+
 /* Stores the receipt of submission id (inside the submission's transaction). */
 db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size_t len,
                        const char *gen_time);
@@ -81,6 +115,10 @@ db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size
  * the caller's: free(). DB_ERR_NOTFOUND when there is none. */
 db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *len,
                        char org_id[64]);
+
+/* When the receipt of submission id was made (its TimeStampToken's
+ * genTime, as stored) into gen_time; DB_ERR_NOTFOUND when it has none. */
+db_rc subs_receipt_time(db_conn *db, long long id, char gen_time[32]);
 
 /* A stored package as fsck checks it. sha256 points into the statement:
  * valid only during the callback. */

@@ -75,8 +75,17 @@ typedef struct req_state {
 	struct timeval started;
 } req_state;
 
+/* a file body set and then replaced (a refusal after all) */
+static void drop_file(http_res *res)
+{
+	if (res->has_file)
+		close(res->file);
+	res->has_file = 0;
+}
+
 void http_res_json(http_res *res, unsigned status, json_t *body)
 {
+	drop_file(res);
 	json_decref(res->json);
 	res->status = status;
 	res->json = body;
@@ -87,11 +96,20 @@ void http_res_raw(http_res *res, unsigned status, const char *content_type, unsi
 {
 	json_decref(res->json);
 	res->json = NULL;
+	drop_file(res);
 	free(res->raw);
 	res->status = status;
 	res->raw = body;
 	res->raw_len = len;
 	res->content_type = content_type;
+}
+
+void http_res_file(http_res *res, unsigned status, const char *content_type, int fd, size_t len)
+{
+	http_res_raw(res, status, content_type, NULL, 0);
+	res->file = fd;
+	res->file_len = len;
+	res->has_file = 1;
 }
 
 void http_res_see_other(http_res *res, const char *path)
@@ -248,15 +266,31 @@ static enum MHD_Result queue(struct MHD_Connection *conn, const http_res *res,
 static enum MHD_Result send_raw(struct MHD_Connection *conn, http_res *res)
 {
 	struct MHD_Response *r =
-	        MHD_create_response_from_buffer(res->raw_len, res->raw, MHD_RESPMEM_MUST_FREE);
+	        res->has_file ? MHD_create_response_from_fd((uint64_t)res->file_len, res->file)
+	                      : MHD_create_response_from_buffer(res->raw_len, res->raw,
+	                                                        MHD_RESPMEM_MUST_FREE);
 	enum MHD_Result ok;
 	if (r == NULL)
 		return MHD_NO;
-	res->raw = NULL; /* the response owns it now */
+	res->raw = NULL; /* the response owns it (or the descriptor) now */
+	res->has_file = 0;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, res->content_type);
 	if (res->filename[0] != '\0') {
-		char cd[160];
-		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", res->filename);
+		char cd[128 + 3 * sizeof(res->filename_utf8)];
+		size_t n = (size_t)snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"",
+		                            res->filename);
+		if (res->filename_utf8[0] != '\0')
+			n += (size_t)snprintf(cd + n, sizeof(cd) - n, "; filename*=UTF-8''");
+		/* RFC 5987 attr-char as it is, every other byte %XX */
+		for (const unsigned char *c = (const unsigned char *)res->filename_utf8;
+		     *c != '\0' && n + 4 < sizeof(cd); c++) {
+			if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+			    (*c >= '0' && *c <= '9') || strchr("!#$&+-.^_`|~", *c) != NULL)
+				cd[n++] = (char)*c;
+			else
+				n += (size_t)snprintf(cd + n, sizeof(cd) - n, "%%%02X", *c);
+		}
+		cd[n < sizeof(cd) ? n : sizeof(cd) - 1] = '\0';
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, cd);
 	}
 	ok = queue(conn, res, r);
@@ -274,7 +308,7 @@ static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 	enum MHD_Result ok;
 	size_t len;
 
-	if (res->raw != NULL && res->json == NULL)
+	if ((res->raw != NULL || res->has_file) && res->json == NULL)
 		return send_raw(conn, res);
 	if (text == NULL) {
 		char fallback[96];
@@ -809,6 +843,7 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		log_request(st, method, url, &res);
 	json_decref(res.json);
 	free(res.raw);
+	drop_file(&res);
 	return ok;
 }
 
@@ -1174,6 +1209,51 @@ const char *http_query(const http_req *req, const char *key)
 {
 	return MHD_lookup_connection_value((struct MHD_Connection *)req->conn,
 	                                   MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *http_path_rest(const http_req *req)
+{
+	return req->params->rest != 0 ? req->path + req->params->rest : "";
+}
+
+typedef struct query_walk {
+	const char *const *keys;
+	size_t n;
+	const char *seen[16];
+	size_t nseen;
+	const char *bad;
+} query_walk;
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+	query_walk *w = cls;
+	size_t i;
+	(void)kind;
+	for (i = 0; i < w->n && strcmp(w->keys[i], key) != 0; i++)
+		;
+	if (value == NULL)
+		i = w->n; /* "?k" alone: no value to parse strictly */
+	for (size_t j = 0; i < w->n && j < w->nseen; j++)
+		if (strcmp(w->seen[j], key) == 0)
+			i = w->n; /* twice: http_query() would answer the first only */
+	if (i == w->n || w->nseen == sizeof(w->seen) / sizeof(w->seen[0])) {
+		w->bad = key;
+		return MHD_NO;
+	}
+	w->seen[w->nseen++] = w->keys[i];
+	return MHD_YES;
+}
+
+int http_query_only(const http_req *req, const char *const *keys, size_t n, char *bad,
+                    size_t bad_len)
+{
+	query_walk w = {keys, n, {NULL}, 0, NULL};
+	MHD_get_connection_values((struct MHD_Connection *)req->conn, MHD_GET_ARGUMENT_KIND,
+	                          query_arg, &w);
+	if (w.bad != NULL && bad_len > 0)
+		snprintf(bad, bad_len, "%s", w.bad);
+	return w.bad == NULL;
 }
 
 const char *http_header(const http_req *req, const char *name)

@@ -37,6 +37,16 @@ long long http_path_id(const http_req *req);
  * absent; -1 when malformed or too large. */
 long long http_query_int(const http_req *req, const char *key, long long def, long long max);
 
+/* What a final "{name+}" of the route matched (router.h): borrowed from
+ * the path, never empty; "" on a route without one. */
+const char *http_path_rest(const http_req *req);
+
+/* 1 when every query argument's name is one of keys (n of them), none
+ * comes twice and each has a value ("?k" alone has none); else 0, with the offending name in bad
+ * (cut to bad_len). A route that parses its query strictly refuses then (400 query_invalid). */
+int http_query_only(const http_req *req, const char *const *keys, size_t n, char *bad,
+                    size_t bad_len);
+
 /* A query-string argument, NULL when absent. */
 const char *http_query(const http_req *req, const char *key);
 
@@ -58,6 +68,8 @@ typedef struct http_res {
 	const char *content_type; /* of raw */
 	char filename[64];        /* of raw: Content-Disposition attachment, if set;
 	                             only [A-Za-z0-9._-] (no quoting is done) */
+	char filename_utf8[256];  /* with filename: the name as it was (UTF-8), sent
+	                             RFC 5987-encoded as filename* beside it */
 	unsigned retry_after;     /* seconds, for a Retry-After header; 0: none */
 	int chain;                /* an anonymous refusal about something stored: audit it */
 	int close;                /* close the connection after this response */
@@ -65,6 +77,9 @@ typedef struct http_res {
 	char location[192];       /* a Location (a path on this server), for 303 See Other */
 	/* Cache-Control, a static string; NULL: no-store */
 	const char *cache_control;
+	int file;        /* http_res_file(): the body is this descriptor's ... */
+	size_t file_len; /* ... first file_len bytes; owned, closed once sent */
+	int has_file;
 } http_res;
 
 /* A field of a JSON request body: a string, or with boolean set a JSON
@@ -96,6 +111,11 @@ void http_res_json(http_res *res, unsigned status, json_t *body);
 /* Sets a binary body; takes ownership of body (malloc'd). */
 void http_res_raw(http_res *res, unsigned status, const char *content_type, unsigned char *body,
                   size_t len);
+
+/* Sets a body read from the open file fd (its first len bytes) as it is
+ * sent, never held in memory; takes ownership of fd (closed once sent or
+ * when the response is dropped). */
+void http_res_file(http_res *res, unsigned status, const char *content_type, int fd, size_t len);
 
 /* 303 See Other to path (on this server): after a form's POST, the page
  * to GET. */

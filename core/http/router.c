@@ -1,14 +1,29 @@
 /* router.c — matching a request line against the route table. Segments are
  * compared literally; "{name}" captures one non-empty segment of at most
- * ROUTE_PARAM_LEN-1 bytes. */
+ * ROUTE_PARAM_LEN-1 bytes; "{name+}", only at the end of a pattern, matches
+ * whatever non-empty rest the path has (slashes too) and records where it
+ * begins: the handler reads it from the path, and judges it itself. */
 #include "core/http/router.h"
 
 #include <string.h>
 
+/* "{name+}" ending the pattern at p */
+static int rest_param(const char *p)
+{
+	const char *end = strchr(p, '}');
+	return end != NULL && end > p + 1 && end[-1] == '+' && end[1] == '\0';
+}
+
 static int match(const char *pattern, const char *path, route_params *params)
 {
+	const char *start = path;
 	params->n = 0;
+	params->rest = 0;
 	while (*pattern != '\0' && *path != '\0') {
+		if (*pattern == '{' && rest_param(pattern)) {
+			params->rest = (size_t)(path - start);
+			return 1; /* *path != '\0': the rest is not empty */
+		}
 		if (*pattern == '{') {
 			const char *end = strchr(pattern, '}');
 			size_t len = strcspn(path, "/");

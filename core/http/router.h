@@ -64,6 +64,10 @@ typedef enum { ROUTER_FOUND, ROUTER_NOT_FOUND, ROUTER_BAD_METHOD } router_rc;
 typedef struct route_params {
 	char v[ROUTE_MAX_PARAMS][ROUTE_PARAM_LEN];
 	size_t n;
+	/* a pattern ending in "{name+}": where that rest (one or more
+	 * segments, any length) begins in the matched path; 0 when the
+	 * pattern has none. Not copied: no length limit cuts it. */
+	size_t rest;
 } route_params;
 
 router_rc router_match(const route *table, size_t n, const char *method, const char *path,

@@ -22,8 +22,30 @@ const route routes[] = {
         {"POST", "/assignments/{id}/draft", AUTH_ANY, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
          web_answer_draft},
         /* the dashboard (the entrusting company): campaigns, overview, heatmap */
+        {"GET", "/admin/campaigns", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_campaigns},
+        {"POST", "/admin/campaigns", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_campaign_create},
+        {"GET", "/admin/campaigns/{id}", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_overview},
+        {"GET", "/admin/campaigns/{id}/heatmap", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_heatmap},
+        {"GET", "/admin/campaigns/{id}/assign", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_assign_form},
+        {"POST", "/admin/campaigns/{id}/assignments", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_assign},
+        {"POST", "/admin/campaigns/{id}/due", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_due},
+        {"POST", "/admin/campaigns/{id}/close", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_close},
 
         /* the dashboard: organisations, their submissions and evidence */
+        {"GET", "/admin/organisations", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_orgs},
+        {"GET", "/admin/organisations/{id}", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_org},
+        {"GET", "/admin/submissions/{id}", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_submission},
 
         /* the dashboard: chains, reminders, audit, the printable report */
 
@@ -58,6 +80,10 @@ const route routes[] = {
          api_campaign_close},
         {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
          api_campaign_aggregate},
+        {"POST", "/api/v1/campaigns/{id}/due", AUTH_ADMIN, BODY_JSON, ORIGIN_SAME, VIEW_JSON,
+         api_campaign_due},
+        {"GET", "/api/v1/campaigns/{id}/organisations", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY,
+         VIEW_JSON, api_campaign_orgs},
         {"GET", "/api/v1/campaigns/{id}/aggregate.csv", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY,
          VIEW_JSON, api_campaign_aggregate_csv},
         {"GET", "/api/v1/campaigns/{id}/chains", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
@@ -75,6 +101,12 @@ const route routes[] = {
         {"GET", "/api/v1/submissions/{id}/receipt", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
          api_submission_receipt},
         /* the API: submissions read back (list, stored package, evidence) */
+        {"GET", "/api/v1/submissions", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
+         api_submissions_list},
+        {"GET", "/api/v1/submissions/{id}/package", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
+         api_submission_package},
+        {"GET", "/api/v1/submissions/{id}/evidence/{path+}", AUTH_ANY, BODY_NONE, ORIGIN_ANY,
+         VIEW_JSON, api_submission_evidence},
 
 };
 

@@ -147,7 +147,7 @@ def answers_xml(a):
     if a.evidence_random:
         refs.append("random.bin")
     if refs:
-        ev = "".join('<evidence ref="evidence/%s"/>' % r for r in refs)
+        ev = "".join('<evidence ref="evidence/%s"/>' % xml_attr(r) for r in refs)
         text = re.sub(r'<item id="1.1" level="(\d)"/>',
                       r'<item id="1.1" level="\1">' + ev + "</item>", text)
     if a.doctype:
@@ -158,6 +158,11 @@ def answers_xml(a):
     return text.encode("utf-8")
 
 
+def xml_attr(s):
+    """s as the value of a double-quoted XML attribute (names with & < " in them)"""
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+
 def manifest(files, extra_uri=None):
     refs = []
     for name, data in files:
@@ -165,7 +170,7 @@ def manifest(files, extra_uri=None):
         refs.append('  <asic:DataObjectReference URI="%s" MimeType="application/octet-stream">\n'
                     '    <ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>\n'
                     '    <ds:DigestValue>%s</ds:DigestValue>\n'
-                    '  </asic:DataObjectReference>\n' % (name, digest))
+                    '  </asic:DataObjectReference>\n' % (xml_attr(name), digest))
     if extra_uri:
         digest = base64.b64encode(hashlib.sha256(b"absent").digest()).decode()
         refs.append('  <asic:DataObjectReference URI="%s">\n'

@@ -54,7 +54,7 @@ static void upload_declaration(db_conn *db, const char *dir)
 	X509 *cert = NULL;
 	EVP_PKEY *key = NULL;
 	identity who = {"", RESP_EC, "", ROLE_RESPONDENT};
-	route_params params = {{{0}}, 0};
+	route_params params = {{{0}}, 0, 0};
 	http_res res = {0};
 	FILE *f;
 	const char *subs = "<subcontractors>"

@@ -3,7 +3,8 @@
  * http_query_int() on the query string, as the handlers use them. Input:
  * "METHOD PATH[?QUERY]" (first line). Checks: a match is a route of that
  * method whose pattern the path fits segment by segment, captures are
- * non-empty single segments, a path id is a canonical positive decimal,
+ * non-empty single segments, a final "{x+}" took the non-empty rest from
+ * where its segment begins, a path id is a canonical positive decimal,
  * paging arguments are -1, the default or within 0..max. */
 #include "core/http/http.h"
 #include "core/http/router.h"
@@ -15,11 +16,18 @@
 #include <string.h>
 
 /* The path fits the pattern: literal segments equal, a "{x}" segment
- * any non-empty one (the table has no other kind of capture). */
-static int fits(const char *pattern, const char *path)
+ * any non-empty one, a final "{x+}" any non-empty rest (whose offset in
+ * the path goes to *rest; 0 without one). */
+static int fits(const char *pattern, const char *path, size_t *rest)
 {
+	const char *start = path;
+	*rest = 0;
 	while (*pattern != '\0') {
 		size_t pl = strcspn(pattern, "/"), sl = strcspn(path, "/");
+		if (pattern[0] == '{' && pl > 2 && pattern[pl - 2] == '+' && pattern[pl] == '\0') {
+			*rest = (size_t)(path - start);
+			return *path != '\0';
+		}
 		if (pattern[0] == '{' && pattern[pl - 1] == '}') {
 			if (sl == 0)
 				return 0;
@@ -76,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *method, *path, *qs = "";
 	const route *r = NULL;
 	route_params params;
-	size_t n = 0;
+	size_t n = 0, rest;
 	router_rc rc;
 
 	while (n < size && n < sizeof(line) - 1 && data[n] != '\n' && data[n] != '\0')
@@ -96,8 +104,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = router_match(routes, routes_count, method, path, &r, &params);
 	if (rc != ROUTER_FOUND)
 		return 0;
-	if (strcmp(r->method, method) != 0 || !fits(r->pattern, path))
+	if (strcmp(r->method, method) != 0 || !fits(r->pattern, path, &rest))
 		fz_fail("%s %s matched %s %s", method, path, r->method, r->pattern);
+	if (params.rest != rest)
+		fz_fail("%s: rest at %zu, want %zu", path, params.rest, rest);
 	for (size_t i = 0; i < params.n; i++)
 		if (params.v[i][0] == '\0' || strchr(params.v[i], '/') != NULL ||
 		    strlen(params.v[i]) >= ROUTE_PARAM_LEN)

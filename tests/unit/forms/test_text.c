@@ -67,13 +67,31 @@ static void escaping(void **state)
 	assert_string_equal(out, "\\x0a");
 }
 
+/* characters that turn text around: found, and replaced byte for byte */
+static void bidi_controls(void **state)
+{
+	char name[] = "\xe2\x80\xae"
+	              "fdp.exe \xe2\x81\xa6x\xe2\x81\xa9 \xd8\x9c";
+	(void)state;
+	assert_false(utf8_has_bidi_controls(""));
+	assert_false(utf8_has_bidi_controls("証跡 <script> & \"q\".pdf"));
+	assert_false(utf8_has_bidi_controls("\x80\xad")); /* a cut sequence: no character */
+	assert_true(utf8_has_bidi_controls("a\xe2\x80\x8f"
+	                                   "b"));            /* RLM */
+	assert_true(utf8_has_bidi_controls("\xe2\x80\xaa")); /* LRE */
+	assert_true(utf8_has_bidi_controls(name));
+	assert_false(utf8_has_bidi_controls("\xe2\x80\xaf")); /* U+202F, a space */
+	utf8_replace_bidi_controls(name, '_');
+	assert_string_equal(name, "___fdp.exe ___x___ __");
+	assert_false(utf8_has_bidi_controls(name));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(counting),
-	        cmocka_unit_test(cutting),
-	        cmocka_unit_test(sanitizing),
-	        cmocka_unit_test(escaping),
+	        cmocka_unit_test(counting),      cmocka_unit_test(cutting),
+	        cmocka_unit_test(sanitizing),    cmocka_unit_test(escaping),
+	        cmocka_unit_test(bidi_controls),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

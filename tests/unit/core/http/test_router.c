@@ -15,6 +15,8 @@ static const route table[] = {
         {"GET", "/api/v1/submissions/{id}", AUTH_ANY, BODY_NONE, ORIGIN_ANY, VIEW_JSON, h},
         {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
          h},
+        {"GET", "/api/v1/submissions/{id}/evidence/{path+}", AUTH_ANY, BODY_NONE, ORIGIN_ANY,
+         VIEW_JSON, h},
 };
 #define N (sizeof(table) / sizeof(table[0]))
 
@@ -55,6 +57,40 @@ static void misses(void **state)
 	assert_int_equal(router_match(table, N, "GET", longseg, &r, &p), ROUTER_NOT_FOUND);
 }
 
+/* A final "{name+}" takes the rest of the path, slashes and all, at any
+ * length, and says where it begins; it is never empty. */
+static void rest_of_path(void **state)
+{
+	const route *r = NULL;
+	route_params p;
+	char longpath[2000];
+	const char *path = "/api/v1/submissions/7/evidence/evidence/a/b..c";
+	(void)state;
+	assert_int_equal(router_match(table, N, "GET", path, &r, &p), ROUTER_FOUND);
+	assert_ptr_equal(r, &table[4]);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.v[0], "7");
+	assert_string_equal(path + p.rest, "evidence/a/b..c");
+	assert_int_equal(router_match(table, N, "GET", "/api/v1/submissions/7/evidence/x", &r, &p),
+	                 ROUTER_FOUND);
+	assert_int_equal(p.rest, strlen("/api/v1/submissions/7/evidence/"));
+	/* an empty rest is no match; other routes say none */
+	assert_int_equal(router_match(table, N, "GET", "/api/v1/submissions/7/evidence/", &r, &p),
+	                 ROUTER_NOT_FOUND);
+	assert_int_equal(router_match(table, N, "GET", "/api/v1/submissions/7/evidence", &r, &p),
+	                 ROUTER_NOT_FOUND);
+	assert_int_equal(router_match(table, N, "GET", "/api/v1/submissions/7", &r, &p),
+	                 ROUTER_FOUND);
+	assert_int_equal(p.rest, 0);
+	/* no length limit: the handler judges the rest */
+	memset(longpath, 'a', sizeof(longpath));
+	memcpy(longpath, "/api/v1/submissions/7/evidence/", 31);
+	longpath[sizeof(longpath) - 1] = '\0';
+	assert_int_equal(router_match(table, N, "GET", longpath, &r, &p), ROUTER_FOUND);
+	assert_int_equal(strlen(longpath + p.rest), sizeof(longpath) - 32);
+	assert_int_equal(router_match(table, N, "POST", path, &r, &p), ROUTER_BAD_METHOD);
+}
+
 /* The application's table: every route that is not a read is
  * same-origin (a page's form also carries its CSRF token), every form
  * route reads a form and answers a page, takes a body only where it reads one, and no two rows
@@ -91,6 +127,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(matches),
 	        cmocka_unit_test(misses),
+	        cmocka_unit_test(rest_of_path),
 	        cmocka_unit_test(table_policies),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
