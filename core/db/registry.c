@@ -243,6 +243,8 @@ db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at)
 		rc = DB_ERR_NOTFOUND;
 	sqlite3_finalize(st);
 	return rc;
+}
+
 db_rc reg_certs_of_org(db_conn *db, const char *org, int (*fn)(const reg_cert_row *c, void *arg),
                        void *arg)
 {
