@@ -3,7 +3,9 @@
 #include "core/audit.h"
 #include "core/cli/cli.h"
 #include "core/db/audit.h"
+#include "core/db/registry.h"
 #include "core/instance.h"
+#include "core/util/clock.h"
 #include "forms/number.h"
 
 #include <getopt.h>
@@ -284,6 +286,59 @@ static int cert_bind_or_revoke(const cert_args *a, int revoke)
 	return rc;
 }
 
+typedef struct list_walk {
+	const char *org;
+	char today[32];
+	long long n;
+} list_walk;
+
+static int list_row(const reg_cert_row *c, void *arg)
+{
+	list_walk *w = arg;
+	const char *state = c->revoked_at != NULL                     ? "revoked"
+	                    : strncmp(c->not_after, w->today, 19) < 0 ? "expired"
+	                                                              : "valid";
+	printf("%-14s %s  %.10s  %s%s%s\n", w->org, c->fingerprint, c->not_after, state,
+	       c->revoked_at ? " " : "", c->revoked_at ? c->revoked_at : "");
+	w->n++;
+	return 0;
+}
+
+/* `itaku cert list [--org ORG]`: organisation, fingerprint, expiry, state */
+static int cert_list(const cert_args *a)
+{
+	itaku_config cfg;
+	db_conn *db;
+	reg_org *orgs = NULL;
+	size_t n = 0;
+	list_walk w = {NULL, "", 0};
+	int rc = CLI_FAIL;
+
+	if (!cli_open(a->config, &cfg, &db))
+		return CLI_FAIL;
+	clock_now(w.today);
+	if (reg_org_list(db, &orgs, &n) != DB_OK)
+		goto out;
+	printf("%-14s %-64s  %-10s  %s\n", "organisation", "fingerprint (SHA-256)", "expires",
+	       "state");
+	for (size_t i = 0; i < n; i++) {
+		if (a->org != NULL && strcmp(orgs[i].id, a->org) != 0)
+			continue;
+		w.org = orgs[i].id;
+		if (reg_certs_of_org(db, orgs[i].id, list_row, &w) != DB_OK)
+			goto out;
+	}
+	if (a->org != NULL && w.org == NULL) {
+		fprintf(stderr, "itaku cert list: no organisation %s\n", a->org);
+		goto out;
+	}
+	rc = CLI_OK;
+out:
+	free(orgs);
+	db_close(db);
+	return rc;
+}
+
 int cmd_cert(int argc, char **argv)
 {
 	const char *sub = argc >= 2 ? argv[1] : "";
@@ -295,6 +350,8 @@ int cmd_cert(int argc, char **argv)
 			rc = cert_issue(&a, strcmp(sub, "renew") == 0);
 		else if (strcmp(sub, "bind") == 0 || strcmp(sub, "revoke") == 0)
 			rc = cert_bind_or_revoke(&a, strcmp(sub, "revoke") == 0);
+		else if (strcmp(sub, "list") == 0)
+			rc = cert_list(&a);
 	}
 	if (rc >= 0)
 		return rc;
@@ -305,6 +362,7 @@ int cmd_cert(int argc, char **argv)
 	        "       itaku cert renew (the same options)\n"
 	        "       itaku cert bind --org ORG --cert FILE\n"
 	        "       itaku cert revoke --fingerprint FP\n"
+	        "       itaku cert list [--org ORG]\n"
 	        "       (each with [--config FILE]); itaku help cert\n");
 	return CLI_USAGE;
 }

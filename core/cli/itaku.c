@@ -26,13 +26,14 @@ static const struct {
          "org contact list --org ORG\n"
          "org contact remove --org ORG --id N",
          "id name role org email lang config"},
-        {"cert", cmd_cert, "issue, renew, bind or revoke client certificates",
+        {"cert", cmd_cert, "issue, renew, bind, revoke or list client certificates",
          "cert issue --org ORG --csr FILE --output CRT [--days N]\n"
          "cert issue --org ORG --out DIR [--key-type ec|rsa] [--days N] [--p12 "
          "[--passphrase-file FILE]]\n"
          "cert renew (as cert issue; the organisation has a certificate already)\n"
          "cert bind --org ORG --cert FILE\n"
-         "cert revoke --fingerprint FP",
+         "cert revoke --fingerprint FP\n"
+         "cert list [--org ORG]",
          "org csr output out key-type days p12 passphrase-file cert fingerprint config"},
         {"questionnaire", cmd_questionnaire, "manage questionnaire definitions",
          "questionnaire import FILE\n"

@@ -85,3 +85,10 @@ out=$("$ITAKU" cert revoke --fingerprint "$fp" "${C[@]}" 2>&1) && die "revoked t
 out=$("$ITAKU" cert revoke --fingerprint "$(printf '0%.0s' $(seq 1 64))" "${C[@]}" 2>&1) && die "revoked nothing"
 [[ "$out" == *"no certificate"* ]] || die "unknown fingerprint: $out"
 expect_eq "$(bound)" "$before" "bindings after refused revokes"
+
+# cert list: organisation, fingerprint, expiry, state
+out=$("$ITAKU" cert list --org "$ORG" "${C[@]}") || die "cert list: $out"
+grep -Eq "^$ORG +$fp  [0-9]{4}-[0-9]{2}-[0-9]{2}  revoked " <<<"$out" || die "cert list, revoked: $out"
+expect_eq "$(grep -c " valid$" <<<"$out")" 1 "the renewed certificate listed as valid"
+"$ITAKU" cert list --org no-such-org "${C[@]}" >/dev/null 2>&1 && die "cert list of an unknown organisation"
+[ "$("$ITAKU" cert list "${C[@]}" | grep -c "^$OTHER ")" = 1 ] || die "cert list of all organisations"
