@@ -238,6 +238,11 @@ static const err_def table[] = {
             "No such re-entrustment."),
         ERR("approval_not_required", 422, "この再委託には承認が必要ありません。",
             "This re-entrustment needs no approval."),
+        ERR("approval_changed", 409,
+            "この再委託で渡されるデータが、確認された内容から変わっています。画面を開き直し、"
+            "いまの内容を確かめてから承認してください。",
+            "The re-entrustment now passes on other data than was shown: open the page again "
+            "and approve what it passes on now."),
 
         /* invitations and enrolment */
         ERR("not_declared", 422,

@@ -1198,3 +1198,39 @@ long long http_query_int(const http_req *req, const char *key, long long def, lo
 	v = strtoll(s, &end, 10);
 	return *end == '\0' && v <= max ? v : -1;
 }
+
+typedef struct query_walk {
+	const char *const *keys;
+	size_t n;
+	unsigned seen; /* bit i: keys[i] was given */
+	char *bad;
+	size_t bad_len;
+	int ok;
+} query_walk;
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+	query_walk *w = cls;
+	size_t i;
+	(void)kind;
+	for (i = 0; i < w->n && strcmp(w->keys[i], key) != 0; i++)
+		;
+	if (i < w->n && value != NULL && (w->seen & (1u << i)) == 0) {
+		w->seen |= 1u << i;
+		return MHD_YES;
+	}
+	snprintf(w->bad, w->bad_len, "%s", key);
+	w->ok = 0;
+	return MHD_NO;
+}
+
+int http_query_only(const http_req *req, const char *const *keys, size_t n, char *bad,
+                    size_t bad_len)
+{
+	query_walk w = {keys, n < 32 ? n : 32, 0, bad, bad_len, 1};
+	bad[0] = '\0';
+	MHD_get_connection_values((struct MHD_Connection *)req->conn, MHD_GET_ARGUMENT_KIND,
+	                          query_arg, &w);
+	return w.ok;
+}

@@ -40,6 +40,12 @@ long long http_query_int(const http_req *req, const char *key, long long def, lo
 /* A query-string argument, NULL when absent. */
 const char *http_query(const http_req *req, const char *key);
 
+/* 1 when every query argument is one of the n keys, each at most once and
+ * with a value; else 0, with the first that is not in bad (cut to
+ * bad_len). Pages that read their query strictly call it first. */
+int http_query_only(const http_req *req, const char *const *keys, size_t n, char *bad,
+                    size_t bad_len);
+
 /* A request header, NULL when absent. */
 const char *http_header(const http_req *req, const char *name);
 
