@@ -53,6 +53,12 @@ chains_rc chains_approve(db_conn *db, long long campaign, const char *parent, co
                          const chains_flags *seen, const char *actor, char *detail,
                          size_t detail_len);
 
+/* One node of campaign's graph, as in the nodes of chains_campaign_json()
+ * (the caller json_decref()s). CHAINS_ERR_NOT_FOUND: no such campaign or
+ * node. */
+chains_rc chains_node_json(db_conn *db, long long campaign, const char *org, int max_depth,
+                           json_t **out);
+
 /* One re-entrustment for the approver to look at: {"campaign", "parent",
  * "child", "name", "scope", "personal", "confidential", "approval": {"state",
  * "by"?, "at"?}}. CHAINS_ERR_NOT_FOUND: no such campaign or edge. */

@@ -525,9 +525,13 @@ static db_rc edges_into(db_conn *db, sqlite3_stmt *st, long long campaign, const
 
 #define PAGE_ORDER " ORDER BY n.tier IS NULL, n.tier, n.org_id LIMIT ?4 OFFSET ?5"
 
-/* the sql of a page of nodes with status (NULL: any) */
-static const char *page_sql(const char *status)
+/* the sql of a page of the nodes f lets through */
+static const char *page_sql(const chainsdb_filter *f)
 {
+	/* one node */
+	static const char one[] =
+	        NODES_PAGE_SQL("SELECT org_id, tier FROM chain_nodes n WHERE n.campaign_id = ?1"
+	                       " AND n.org_id = ?7" PAGE_ORDER);
 	/* the whole graph: chosen on the tier index alone */
 	static const char all[] = NODES_PAGE_SQL(
 	        "SELECT org_id, tier FROM chain_nodes n WHERE n.campaign_id = ?1" PAGE_ORDER);
@@ -542,15 +546,17 @@ static const char *page_sql(const char *status)
 	        "  ON ap.campaign_id = e.campaign_id AND ap.parent_id = e.parent_id"
 	        "  AND ap.child_id = e.child_id WHERE e.campaign_id = ?1 AND e.child_id = n.org_id"
 	        "  AND " APPROVAL_SQL " = 'unapproved')" PAGE_ORDER);
-	if (status == NULL)
+	if (f->org != NULL)
+		return one;
+	if (f->status == NULL)
 		return all;
-	return strcmp(status, "unapproved") == 0 ? unapproved : by_status;
+	return strcmp(f->status, "unapproved") == 0 ? unapproved : by_status;
 }
 
-db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const char *status, long long offset,
-                          long long limit, const chainsdb_page_fns *fns)
+db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_filter *f,
+                          long long offset, long long limit, const chainsdb_page_fns *fns)
 {
-	sqlite3_stmt *st = db_prepare(db, page_sql(status));
+	sqlite3_stmt *st = db_prepare(db, page_sql(f));
 	sqlite3_stmt *edges = db_prepare(db, EDGES_INTO);
 	db_rc rc = DB_ERR;
 	int r;
@@ -560,8 +566,10 @@ db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const char *statu
 	bind_view(st, v);
 	sqlite3_bind_int64(st, 4, limit);
 	sqlite3_bind_int64(st, 5, offset);
-	if (status != NULL && strcmp(status, "unapproved") != 0)
-		sqlite3_bind_text(st, 6, status, -1, SQLITE_STATIC);
+	if (f->org != NULL)
+		sqlite3_bind_text(st, 7, f->org, -1, SQLITE_STATIC);
+	else if (f->status != NULL && strcmp(f->status, "unapproved") != 0)
+		sqlite3_bind_text(st, 6, f->status, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		chainsdb_node n = {
 		        col(st, 0),

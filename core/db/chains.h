@@ -119,19 +119,25 @@ typedef struct chainsdb_node {
 	long long assignment; /* 0: none (not joined yet) */
 } chainsdb_node;
 
-/* Calls for the nodes offset.. offset+limit by tier then id, of those with
- * status (a node status, or "unapproved": with an edge into it passing on
- * protected data unapproved; NULL: every node): edge() for each edge into
- * the node (by parent), then node(). A callback returning nonzero stops
- * (DB_ERR_NOMEM). */
+/* Which nodes a page lists: org alone, or those with status (a node
+ * status, or "unapproved": with an edge into it passing on protected data
+ * unapproved); both NULL: every node. */
+typedef struct chainsdb_filter {
+	const char *status;
+	const char *org;
+} chainsdb_filter;
+
+/* Calls for the nodes offset.. offset+limit by tier then id, of those f
+ * lets through: edge() for each edge into the node (by parent), then
+ * node(). A callback returning nonzero stops (DB_ERR_NOMEM). */
 typedef struct chainsdb_page_fns {
 	int (*edge)(void *ctx, const chainsdb_edge *e);
 	int (*node)(void *ctx, const chainsdb_node *n);
 	void *ctx;
 } chainsdb_page_fns;
 
-db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const char *status, long long offset,
-                          long long limit, const chainsdb_page_fns *fns);
+db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_filter *f,
+                          long long offset, long long limit, const chainsdb_page_fns *fns);
 
 /* fns->edge() for the edge parent -> child (fns->node is not called);
  * DB_ERR_NOTFOUND when there is none. */

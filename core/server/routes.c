@@ -26,6 +26,17 @@ const route routes[] = {
         /* the dashboard: organisations, their submissions and evidence */
 
         /* the dashboard: chains, reminders, audit, the printable report */
+        {"GET", "/admin/campaigns/{id}/chains", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_chains},
+        {"POST", "/admin/campaigns/{id}/invitations", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_invite},
+        {"POST", "/admin/campaigns/{id}/approvals", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_approve},
+        {"GET", "/admin/audit", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_admin_audit},
+        {"GET", "/admin/audit/verify", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_audit_verify},
+        {"GET", "/admin/assignments/{id}/reminders", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_reminders},
 
         /* the API */
         {"GET", "/healthz", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_JSON, api_health},

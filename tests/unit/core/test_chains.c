@@ -316,6 +316,13 @@ static void cycles_replacement_and_consistency(void **state)
 	        json_string_value(json_object_get(json_object_get(e, "approval"), "by")), AD);
 	json_decref(e);
 	assert_int_equal(chains_edge_json(db, campaign, A, C, &e), CHAINS_ERR_NOT_FOUND);
+	assert_int_equal(chains_node_json(db, campaign, C, 5, &e), CHAINS_OK);
+	assert_string_equal(json_string_value(json_object_get(e, "name")), "Sakura Data");
+	assert_int_equal(json_integer_value(json_object_get(e, "tier")), 3);
+	json_decref(e);
+	assert_int_equal(chains_node_json(db, campaign, "8000012050001", 5, &e),
+	                 CHAINS_ERR_NOT_FOUND);
+	assert_int_equal(chains_node_json(db, campaign + 7, C, 5, &e), CHAINS_ERR_NOT_FOUND);
 	assert_int_equal(chains_edge_json(db, campaign + 7, B, C, &e), CHAINS_ERR_NOT_FOUND);
 	assert_null(e);
 
