@@ -414,6 +414,11 @@ static const msg catalogue[] = {
         {"remind.claimed", "処理した日時 (UTC)", "Handled (UTC)"},
         {"remind.sent", "送信した日時 (UTC)", "Sent (UTC)"},
         {"remind.error", "エラー", "Error"},
+        {"remind.st_claimed", "送信中", "being sent"},
+        {"remind.st_sent", "送信済み", "sent"},
+        {"remind.st_failed", "失敗(再送します)", "failed (to be retried)"},
+        {"remind.st_uncertain", "不明(送信中に中断)", "uncertain (interrupted while sending)"},
+        {"remind.st_no_contact", "連絡先なし", "no contact"},
         {"remind.none", "督促はまだ送られていません。", "No reminder has been sent."},
         {"remind.back", "再委託の連鎖へ", "To the chains"},
 

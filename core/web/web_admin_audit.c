@@ -291,6 +291,7 @@ void web_admin_audit_verify(const http_req *req, http_res *res)
 
 typedef struct reminder_rows {
 	view_node *tbody;
+	i18n_lang lang;
 	int n;
 } reminder_rows;
 
@@ -300,9 +301,17 @@ static int reminder_row(void *ctx, const remdb_row *r)
 	view_node *tr = view_el(w->tbody, "tr", NULL);
 	char attempts[16];
 	snprintf(attempts, sizeof(attempts), "%d", r->attempts);
-	view_attr(view_el(view_el(tr, "th", NULL), "code", r->stage), "scope", "row");
+	view_node *th = view_el(tr, "th", NULL);
+	view_attr(th, "scope", "row");
+	view_el(th, "code", r->stage);
 	view_el(tr, "td", r->recipient);
-	view_attr(view_el(view_el(tr, "td", NULL), "span", r->status), "class", r->status);
+	char key[48];
+	const char *label;
+	snprintf(key, sizeof(key), "remind.st_%s", r->status);
+	/* a status this page has no words for is shown as it is stored */
+	label = i18n_text(w->lang, key);
+	view_attr(view_el(view_el(tr, "td", NULL), "span", label == key ? r->status : label),
+	          "class", r->status);
 	view_el(tr, "td", attempts);
 	view_attr(view_el(view_el(tr, "td", NULL), "time", r->claimed_at), "datetime",
 	          r->claimed_at);
@@ -322,7 +331,7 @@ void web_admin_reminders(const http_req *req, http_res *res)
 	long long id = http_path_id(req);
 	camp_assignment as;
 	view_node *m, *dl, *t, *tr;
-	reminder_rows w = {NULL, 0};
+	reminder_rows w = {NULL, LANG_JA, 0};
 	char buf[64], href[80];
 	view *v;
 
@@ -355,6 +364,7 @@ void web_admin_reminders(const http_req *req, http_res *res)
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 		view_attr(view_t(tr, "th", v, cols[i]), "scope", "col");
 	w.tbody = view_el(t, "tbody", NULL);
+	w.lang = lang;
 	if (remind_history(req->db, id, reminder_row, &w) != REMIND_OK) {
 		view_free(v);
 		http_res_fail(res, ERR_INTERNAL, "the reminders could not be read");
