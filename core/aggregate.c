@@ -6,10 +6,13 @@
  * values worked out, rounded and formatted. No answer set is loaded. */
 #include "core/aggregate.h"
 
+#include "core/campaigns.h"
 #include "core/db/aggregate.h"
 #include "core/util/clock.h"
+#include "forms/number.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +24,7 @@ const char *agg_rc_str(agg_rc rc)
 	case AGG_ERR_DB: return "database error";
 	case AGG_ERR_NOMEM: return "out of memory";
 	case AGG_ERR_IO: return "write error";
+	case AGG_ERR_INVALID: return "invalid query";
 	}
 	return "unknown aggregate error";
 }
@@ -91,7 +95,7 @@ static agg_rc load_campaign(db_conn *db, long long id, const char *today, campai
 	return from_db(aggdb_campaign_get(db, id, &ci->c));
 }
 
-static item_stat *find_item(item_list *l, const char *id)
+static item_stat *find_item(const item_list *l, const char *id)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(l->v[i].id, id) == 0)
@@ -214,26 +218,49 @@ static json_t *population_json(const population *p)
 	                 (json_int_t)p->total_min, "total_max", (json_int_t)p->total_max);
 }
 
-static int section_json(void *ctx, const aggdb_section *s)
+/* The desirable level of a section: the mean of its items' (those the
+ * campaign asks), the radar's reference line. */
+static int section_desirable(const item_list *l, const char *section, double *out)
 {
-	return json_array_append_new(
-	        ctx, json_pack("{s:s, s:{s:s, s:s}, s:o, s:i}", "id", s->id, "title", "ja",
-	                       s->title_ja, "en", s->title_en, "mean",
-	                       s->has_mean ? rounded(s->mean, 1000) : json_null(), "organisations",
-	                       s->orgs));
+	long long sum = 0, n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].section, section) == 0) {
+			sum += l->v[i].desirable;
+			n++;
+		}
+	*out = n ? (double)sum / (double)n : 0;
+	return n > 0;
 }
 
-static agg_rc sections(db_conn *db, const campaign_info *ci, json_t **out)
+typedef struct sections_acc {
+	json_t *arr;
+	const item_list *items;
+} sections_acc;
+
+static int section_json(void *ctx, const aggdb_section *s)
 {
-	json_t *arr = json_array();
-	agg_rc rc = arr == NULL ? AGG_ERR_NOMEM
-	                        : from_db(aggdb_sections(db, ci->id, ci->c.qid, ci->c.version,
-	                                                 section_json, arr));
+	sections_acc *acc = ctx;
+	double want = 0;
+	int has = section_desirable(acc->items, s->id, &want);
+	return json_array_append_new(
+	        acc->arr,
+	        json_pack("{s:s, s:{s:s, s:s}, s:o, s:o, s:i}", "id", s->id, "title", "ja",
+	                  s->title_ja, "en", s->title_en, "mean",
+	                  s->has_mean ? rounded(s->mean, 1000) : json_null(), "desirable",
+	                  has ? rounded(want, 1000) : json_null(), "organisations", s->orgs));
+}
+
+static agg_rc sections(db_conn *db, const campaign_info *ci, const item_list *items, json_t **out)
+{
+	sections_acc acc = {json_array(), items};
+	agg_rc rc = acc.arr == NULL ? AGG_ERR_NOMEM
+	                            : from_db(aggdb_sections(db, ci->id, ci->c.qid, ci->c.version,
+	                                                     section_json, &acc));
 	if (rc != AGG_OK) {
-		json_decref(arr);
+		json_decref(acc.arr);
 		return rc == AGG_ERR_NOMEM ? AGG_ERR_DB : rc;
 	}
-	*out = arr;
+	*out = acc.arr;
 	return AGG_OK;
 }
 
@@ -310,9 +337,16 @@ out:
 	return rc;
 }
 
+double agg_tscore(double x, double mean, double sd)
+{
+	if (!isfinite(x) || !isfinite(mean) || !isfinite(sd) || !(sd > 0))
+		return 50;
+	return 50 + 10 * (x - mean) / sd;
+}
+
 static double deviation(const population *p, double mean)
 {
-	return p->sd > 0 ? 50 + 10 * (mean - p->mean) / p->sd : 50;
+	return agg_tscore(mean, p->mean, p->sd);
 }
 
 typedef struct orgs_acc {
@@ -320,10 +354,9 @@ typedef struct orgs_acc {
 	const population *p;
 } orgs_acc;
 
-static int org_json(void *ctx, const aggdb_org *o)
+static json_t *org_json(const population *p, const aggdb_org *o)
 {
-	orgs_acc *acc = ctx;
-	json_t *sub = json_null(), *score = json_null();
+	json_t *sub = json_null(), *score = json_null(), *refusal = json_null();
 	if (o->submission != 0) {
 		sub = json_pack("{s:I, s:i, s:s}", "id", (json_int_t)o->submission, "version",
 		                o->version, "received_at", o->received_at);
@@ -332,14 +365,22 @@ static int org_json(void *ctx, const aggdb_org *o)
 		                  "answered", o->answered, "na", o->na, "mean",
 		                  o->has_mean ? rounded(o->mean, 1000) : json_null(),
 		                  "below_desirable", o->below, "deviation",
-		                  o->has_mean ? rounded(deviation(acc->p, o->mean), 10)
-		                              : json_null(),
+		                  o->has_mean ? rounded(deviation(p, o->mean), 10) : json_null(),
 		                  "sections", secs != NULL ? secs : json_object());
 	}
-	return json_array_append_new(acc->arr,
-	                             json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "id", o->id,
-	                                       "name", o->name, "variant", o->variant, "status",
-	                                       o->status, "submission", sub, "score", score));
+	if (o->refused_at != NULL)
+		refusal = json_pack("{s:s, s:s}", "at", o->refused_at, "code",
+		                    o->refused_code ? o->refused_code : "");
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", o->id, "name", o->name,
+	                 "variant", o->variant, "status", o->status, "tier",
+	                 o->tier > 0 ? json_integer(o->tier) : json_null(), "last_refusal", refusal,
+	                 "submission", sub, "score", score);
+}
+
+static int org_add(void *ctx, const aggdb_org *o)
+{
+	orgs_acc *acc = ctx;
+	return json_array_append_new(acc->arr, org_json(acc->p, o));
 }
 
 static agg_rc organisations_json(db_conn *db, const campaign_info *ci, const population *p,
@@ -348,7 +389,7 @@ static agg_rc organisations_json(db_conn *db, const campaign_info *ci, const pop
 	orgs_acc acc = {json_array(), p};
 	agg_rc rc = acc.arr == NULL ? AGG_ERR_DB
 	                            : from_db(aggdb_orgs_page(db, ci->id, ci->today, o->org_limit,
-	                                                      o->org_offset, org_json, &acc));
+	                                                      o->org_offset, org_add, &acc));
 	if (rc != AGG_OK) {
 		json_decref(acc.arr);
 		return rc == AGG_ERR_NOT_FOUND ? AGG_ERR_DB : rc;
@@ -357,12 +398,82 @@ static agg_rc organisations_json(db_conn *db, const campaign_info *ci, const pop
 	return AGG_OK;
 }
 
+agg_rc agg_progress(db_conn *db, long long campaign, const char *today, json_t **out)
+{
+	campaign_info ci;
+	agg_rc rc;
+	*out = NULL;
+	if ((rc = load_campaign(db, campaign, today, &ci)) != AGG_OK)
+		return rc;
+	return progress(db, &ci, out);
+}
+
+/* Accepted per day and so far: the progress over time. */
+typedef struct timeline_acc {
+	json_t *arr;
+	long long sum;
+} timeline_acc;
+
+static int day_add(void *ctx, const char *day, long long n)
+{
+	timeline_acc *t = ctx;
+	t->sum += n;
+	return json_array_append_new(t->arr,
+	                             json_pack("{s:s, s:I, s:I}", "day", day, "accepted",
+	                                       (json_int_t)n, "cumulative", (json_int_t)t->sum));
+}
+
+static agg_rc timeline(db_conn *db, const campaign_info *ci, json_t **out)
+{
+	timeline_acc t = {json_array(), 0};
+	agg_rc rc =
+	        t.arr == NULL ? AGG_ERR_NOMEM : from_db(aggdb_timeline(db, ci->id, day_add, &t));
+	if (rc != AGG_OK) {
+		json_decref(t.arr);
+		return rc == AGG_ERR_NOT_FOUND ? AGG_ERR_DB : rc;
+	}
+	*out = t.arr;
+	return AGG_OK;
+}
+
+/* The organisations' totals by tier, one point per (tier, total) with
+ * how many are there and their deviation: the scatter. */
+typedef struct spots_acc {
+	json_t *arr;
+	const population *p;
+} spots_acc;
+
+static int spot_add(void *ctx, const aggdb_spot *s)
+{
+	spots_acc *a = ctx;
+	json_t *who = s->org != NULL ? json_pack("{s:s, s:s}", "id", s->org, "name",
+	                                         s->name != NULL ? s->name : "")
+	                             : json_null();
+	return json_array_append_new(
+	        a->arr,
+	        json_pack("{s:i, s:i, s:I, s:o, s:o, s:o}", "tier", s->tier, "total", s->total,
+	                  "organisations", (json_int_t)s->n, "mean_level", rounded(s->mean, 1000),
+	                  "deviation", rounded(deviation(a->p, s->mean), 10), "organisation", who));
+}
+
+static agg_rc scatter(db_conn *db, const campaign_info *ci, const population *p, json_t **out)
+{
+	spots_acc a = {json_array(), p};
+	agg_rc rc = a.arr == NULL ? AGG_ERR_NOMEM : from_db(aggdb_spots(db, ci->id, spot_add, &a));
+	if (rc != AGG_OK) {
+		json_decref(a.arr);
+		return rc == AGG_ERR_NOT_FOUND ? AGG_ERR_DB : rc;
+	}
+	*out = a.arr;
+	return AGG_OK;
+}
+
 agg_rc agg_campaign(db_conn *db, long long campaign, const agg_opts *o, json_t **out)
 {
 	campaign_info ci;
 	item_list items = {NULL, 0, 0};
 	population pop;
-	json_t *prog = NULL, *secs = NULL, *its = NULL, *orgs = NULL;
+	json_t *prog = NULL, *secs = NULL, *its = NULL, *orgs = NULL, *days = NULL, *spots = NULL;
 	agg_rc rc;
 
 	*out = NULL;
@@ -371,28 +482,323 @@ agg_rc agg_campaign(db_conn *db, long long campaign, const agg_opts *o, json_t *
 		return AGG_ERR_DB;
 	if ((rc = load_campaign(db, campaign, o->today, &ci)) != AGG_OK ||
 	    (rc = progress(db, &ci, &prog)) != AGG_OK ||
+	    (rc = timeline(db, &ci, &days)) != AGG_OK ||
 	    (rc = load_population(db, &ci, &pop)) != AGG_OK ||
-	    (rc = sections(db, &ci, &secs)) != AGG_OK ||
 	    (rc = load_items(db, &ci, &items)) != AGG_OK ||
+	    (rc = sections(db, &ci, &items, &secs)) != AGG_OK ||
 	    (rc = items_json(db, &ci, &items, o->below_limit, &its)) != AGG_OK ||
+	    (rc = scatter(db, &ci, &pop, &spots)) != AGG_OK ||
 	    (rc = organisations_json(db, &ci, &pop, o, &orgs)) != AGG_OK)
 		goto out;
-	*out = json_pack("{s:{s:I, s:s, s:{s:s, s:s}, s:s, s:s}, s:s, s:o, s:o, s:o, s:o, "
-	                 "s:{s:I, s:I}, s:o}",
+	*out = json_pack("{s:{s:I, s:s, s:{s:s, s:s}, s:s, s:s}, s:s, s:o, s:o, s:o, s:o, s:o, "
+	                 "s:o, s:{s:I, s:I}, s:o}",
 	                 "campaign", "id", (json_int_t)ci.id, "name", ci.c.name, "questionnaire",
 	                 "id", ci.c.qid, "version", ci.c.version, "due", ci.c.due, "status",
-	                 ci.c.status, "as_of", ci.today, "progress", prog, "population",
-	                 population_json(&pop), "sections", secs, "items", its,
-	                 "organisations_page", "offset", (json_int_t)o->org_offset, "limit",
-	                 (json_int_t)o->org_limit, "organisations", orgs);
-	prog = secs = its = orgs = NULL;
+	                 ci.c.status, "as_of", ci.today, "progress", prog, "timeline", days,
+	                 "population", population_json(&pop), "sections", secs, "items", its,
+	                 "scatter", spots, "organisations_page", "offset",
+	                 (json_int_t)o->org_offset, "limit", (json_int_t)o->org_limit,
+	                 "organisations", orgs);
+	prog = secs = its = orgs = days = spots = NULL;
 	rc = *out != NULL ? AGG_OK : AGG_ERR_NOMEM;
 out:
 	aggdb_read_end(db);
 	json_decref(prog);
+	json_decref(days);
 	json_decref(secs);
 	json_decref(its);
+	json_decref(spots);
 	json_decref(orgs);
+	items_free(&items);
+	return rc;
+}
+
+/* ---- a page of organisations (the lists and the heatmap) ---- */
+
+void agg_org_query_default(agg_org_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->limit = 100;
+}
+
+/* [A-Za-z0-9_.-], 1–64: the ids of questionnaires' variants, sections
+ * and items */
+static int id_ok(const char *s)
+{
+	size_t n = strlen(s);
+	return n > 0 && n <= 64 &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
+}
+
+static int one_of(const char *s, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(s, v[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *arg(const char *(*get)(const void *, const char *), const void *ctx,
+                       const char *key)
+{
+	const char *v = get(ctx, key);
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+static int flag_arg(const char *v, int *out)
+{
+	if (v == NULL)
+		return 0;
+	if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+		return -1;
+	*out = v[0] == '1';
+	return 0;
+}
+
+agg_rc agg_org_query_parse(agg_org_query *q, const char *(*get)(const void *ctx, const char *key),
+                           const void *ctx, char *detail, size_t detail_len)
+{
+	static const char *const statuses[] = {"not_started", "submitted", "accepted", "overdue"};
+	static const char *const sorts[] = {"weakest", "id", "item"};
+	static const char *const cols[] = {"questionnaire", "weakest"};
+	const char *v;
+	long long n;
+	int k;
+
+	agg_org_query_default(q);
+	if ((v = arg(get, ctx, "variant")) != NULL) {
+		if (strcmp(v, "-") != 0 && !id_ok(v))
+			goto bad_variant;
+		q->variant = strcmp(v, "-") == 0 ? "" : v;
+	}
+	if ((v = arg(get, ctx, "status")) != NULL) {
+		if (one_of(v, statuses, 4) < 0) {
+			snprintf(detail, detail_len,
+			         "status must be not_started, submitted, accepted or overdue");
+			return AGG_ERR_INVALID;
+		}
+		q->status = v;
+	}
+	if ((v = arg(get, ctx, "tier")) != NULL) {
+		if (num_parse(v, 1, 99, &n) != 0) {
+			snprintf(detail, detail_len, "tier must be a whole number from 1 to 99");
+			return AGG_ERR_INVALID;
+		}
+		q->tier = (int)n;
+	}
+	if ((v = arg(get, ctx, "section")) != NULL) {
+		if (!id_ok(v)) {
+			snprintf(detail, detail_len, "section must be a section id");
+			return AGG_ERR_INVALID;
+		}
+		q->section = v;
+	}
+	if ((v = arg(get, ctx, "item")) != NULL) {
+		if (!id_ok(v)) {
+			snprintf(detail, detail_len, "item must be an item id");
+			return AGG_ERR_INVALID;
+		}
+		q->item = v;
+	}
+	if ((v = arg(get, ctx, "organisation")) != NULL) {
+		if (!id_ok(v)) {
+			snprintf(detail, detail_len, "organisation must be an organisation id");
+			return AGG_ERR_INVALID;
+		}
+		q->org = v;
+	}
+	if ((v = arg(get, ctx, "sort")) != NULL) {
+		if ((k = one_of(v, sorts, 3)) < 0) {
+			snprintf(detail, detail_len, "sort must be weakest, id or item");
+			return AGG_ERR_INVALID;
+		}
+		q->sort = (agg_sort)k;
+	}
+	if ((q->sort == AGG_SORT_ITEM) != (q->item != NULL)) {
+		snprintf(detail, detail_len, "item= goes with sort=item, and only with it");
+		return AGG_ERR_INVALID;
+	}
+	if ((v = arg(get, ctx, "cols")) != NULL) {
+		if ((k = one_of(v, cols, 2)) < 0) {
+			snprintf(detail, detail_len, "cols must be questionnaire or weakest");
+			return AGG_ERR_INVALID;
+		}
+		q->items_weakest = k == 1;
+	}
+	if (flag_arg(arg(get, ctx, "below"), &q->below) != 0 ||
+	    flag_arg(arg(get, ctx, "levels"), &q->levels) != 0) {
+		snprintf(detail, detail_len, "below and levels must be 0 or 1");
+		return AGG_ERR_INVALID;
+	}
+	if ((v = arg(get, ctx, "offset")) != NULL && num_parse(v, 0, 1000000000, &q->offset) != 0) {
+		snprintf(detail, detail_len, "offset must be a whole number from 0");
+		return AGG_ERR_INVALID;
+	}
+	if ((v = arg(get, ctx, "limit")) != NULL && num_parse(v, 1, AGG_MAX_PAGE, &q->limit) != 0) {
+		snprintf(detail, detail_len, "limit must be a whole number from 1 to %d",
+		         AGG_MAX_PAGE);
+		return AGG_ERR_INVALID;
+	}
+	return AGG_OK;
+bad_variant:
+	snprintf(detail, detail_len,
+	         "variant must be a variant id, or - for the base questionnaire");
+	return AGG_ERR_INVALID;
+}
+
+typedef struct levels_acc {
+	json_t *obj;
+	const item_list *items;
+	const char *section;
+} levels_acc;
+
+static int level_put(void *ctx, const char *item, int level)
+{
+	levels_acc *a = ctx;
+	item_stat *it = find_item(a->items, item);
+	if (it == NULL || (a->section != NULL && strcmp(it->section, a->section) != 0))
+		return 0;
+	return json_object_set_new(a->obj, item,
+	                           level > 0 ? json_integer(level) : json_string("na"));
+}
+
+static double item_mean(const item_stat *it, int *has)
+{
+	long long n = 0, sum = 0;
+	for (int l = 1; l <= 5; l++) {
+		n += it->n[l];
+		sum += l * it->n[l];
+	}
+	*has = n > 0;
+	return n ? (double)sum / (double)n : 0;
+}
+
+/* The items a page shows: the section's (or all) in questionnaire order,
+ * or weakest (lowest campaign mean) first, those nobody answered last. */
+static json_t *shown_items(const item_list *l, const agg_org_query *q)
+{
+	json_t *arr = json_array();
+	size_t *order = calloc(l->n + 1, sizeof(*order)), n = 0;
+	if (arr == NULL || order == NULL) {
+		free(order);
+		json_decref(arr);
+		return NULL;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (q->section == NULL || strcmp(l->v[i].section, q->section) == 0)
+			order[n++] = i;
+	/* insertion sort: stable, and a questionnaire has dozens of items */
+	for (size_t i = 1; q->items_weakest && i < n; i++)
+		for (size_t j = i; j > 0; j--) {
+			int ha, hb;
+			double a = item_mean(&l->v[order[j - 1]], &ha),
+			       b = item_mean(&l->v[order[j]], &hb);
+			if (!((!ha && hb) || (ha && hb && b < a)))
+				break;
+			size_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		const item_stat *it = &l->v[order[i]];
+		int has;
+		double m = item_mean(it, &has);
+		json_array_append_new(arr,
+		                      json_pack("{s:s, s:s, s:{s:s, s:s}, s:i, s:o}", "id", it->id,
+		                                "section", it->section, "text", "ja", it->ja, "en",
+		                                it->en, "desirable", it->desirable, "mean",
+		                                has ? rounded(m, 1000) : json_null()));
+	}
+	free(order);
+	return arr;
+}
+
+static int section_known(void *ctx, const aggdb_section *s)
+{
+	const char **want = ctx;
+	if (*want != NULL && strcmp(*want, s->id) == 0)
+		*want = NULL;
+	return 0;
+}
+
+static agg_rc query_check(db_conn *db, const campaign_info *ci, const item_list *items,
+                          const agg_org_query *q, char *detail, size_t detail_len)
+{
+	const char *sec = q->section;
+	if (q->item != NULL && find_item(items, q->item) == NULL) {
+		snprintf(detail, detail_len, "the questionnaire has no item %s", q->item);
+		return AGG_ERR_INVALID;
+	}
+	if (sec != NULL &&
+	    aggdb_sections(db, ci->id, ci->c.qid, ci->c.version, section_known, &sec) != DB_OK)
+		return AGG_ERR_DB;
+	if (sec != NULL) {
+		snprintf(detail, detail_len, "the questionnaire has no section %s", q->section);
+		return AGG_ERR_INVALID;
+	}
+	return AGG_OK;
+}
+
+agg_rc agg_orgs(db_conn *db, long long campaign, const agg_org_query *q, json_t **out, char *detail,
+                size_t detail_len)
+{
+	campaign_info ci;
+	item_list items = {NULL, 0, 0};
+	population pop;
+	orgs_acc acc = {NULL, &pop};
+	json_t *shown = NULL;
+	long long total = 0;
+	aggdb_filter f = {q->variant,          q->status, q->tier, q->below,
+	                  (aggdb_sort)q->sort, q->item,   q->org};
+	agg_rc rc;
+
+	*out = NULL;
+	if (aggdb_read_begin(db) != DB_OK)
+		return AGG_ERR_DB;
+	if ((rc = load_campaign(db, campaign, q->today, &ci)) != AGG_OK ||
+	    (rc = load_population(db, &ci, &pop)) != AGG_OK ||
+	    (rc = load_items(db, &ci, &items)) != AGG_OK ||
+	    (rc = query_check(db, &ci, &items, q, detail, detail_len)) != AGG_OK)
+		goto out;
+	if (q->variant != NULL && q->variant[0] != '\0') {
+		camp_rc crc = camp_variant_check(db, campaign, q->variant, detail, detail_len);
+		if (crc != CAMP_OK) {
+			rc = crc == CAMP_ERR_VARIANT ? AGG_ERR_INVALID : AGG_ERR_DB;
+			snprintf(detail, detail_len, "the questionnaire has no variant %s",
+			         q->variant);
+			goto out;
+		}
+	}
+	rc = AGG_ERR_NOMEM;
+	if ((acc.arr = json_array()) == NULL ||
+	    (q->levels && (shown = shown_items(&items, q)) == NULL))
+		goto out;
+	if ((rc = from_db(aggdb_orgs_count(db, campaign, ci.today, &f, &total))) != AGG_OK ||
+	    (rc = from_db(aggdb_orgs_filtered(db, campaign, ci.today, &f, q->limit, q->offset,
+	                                      org_add, &acc))) != AGG_OK)
+		goto out;
+	for (size_t i = 0; q->levels && i < json_array_size(acc.arr); i++) {
+		json_t *o = json_array_get(acc.arr, i);
+		levels_acc la = {json_object(), &items, q->section};
+		json_object_set_new(o, "levels", la.obj);
+		if ((rc = from_db(aggdb_org_levels(db, campaign,
+		                                   json_string_value(json_object_get(o, "id")),
+		                                   level_put, &la))) != AGG_OK)
+			goto out;
+	}
+	*out = json_pack("{s:{s:I, s:s, s:s, s:s}, s:s, s:I, s:I, s:I, s:o, s:o}", "campaign", "id",
+	                 (json_int_t)ci.id, "name", ci.c.name, "due", ci.c.due, "status",
+	                 ci.c.status, "as_of", ci.today, "total", (json_int_t)total, "offset",
+	                 (json_int_t)q->offset, "limit", (json_int_t)q->limit, "items",
+	                 shown != NULL ? shown : json_null(), "organisations", acc.arr);
+	shown = acc.arr = NULL;
+	rc = *out != NULL ? AGG_OK : AGG_ERR_NOMEM;
+out:
+	aggdb_read_end(db);
+	if (rc == AGG_ERR_NOT_FOUND && detail_len > 0)
+		detail[0] = '\0';
+	json_decref(shown);
+	json_decref(acc.arr);
 	items_free(&items);
 	return rc;
 }

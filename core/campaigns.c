@@ -10,6 +10,7 @@
 #include "core/chains.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
+#include "core/errors.h"
 #include "core/util/clock.h"
 #include "crypto/token.h"
 #include "forms/template.h"
@@ -31,9 +32,32 @@ const char *camp_rc_str(camp_rc rc)
 	case CAMP_ERR_CLOSED: return "the campaign is closed";
 	case CAMP_ERR_DUPLICATE: return "the organisation is assigned already";
 	case CAMP_ERR_NONCE_USED: return "the nonce was used by another accepted version";
+	case CAMP_ERR_PAST: return "the due date is in the past";
 	case CAMP_ERR_DB: return "database error";
 	}
 	return "unknown campaign error";
+}
+
+const char *camp_rc_code(camp_rc rc)
+{
+	static const struct {
+		const char *code;
+	} map[] = {
+	        [CAMP_OK] = {"ok"},
+	        [CAMP_ERR_INVALID] = {"invalid_field"},
+	        [CAMP_ERR_QUESTIONNAIRE] = {"questionnaire_unknown"},
+	        [CAMP_ERR_VARIANT] = {"variant_unknown"},
+	        [CAMP_ERR_NO_CAMPAIGN] = {"not_found"},
+	        [CAMP_ERR_NO_ORG] = {"organisation_unknown"},
+	        [CAMP_ERR_CLOSED] = {"campaign_closed"},
+	        [CAMP_ERR_DUPLICATE] = {"already_assigned"},
+	        [CAMP_ERR_NONCE_USED] = {"nonce_reused"},
+	        [CAMP_ERR_PAST] = {"due_past"},
+	        [CAMP_ERR_DB] = {ERR_INTERNAL},
+	};
+	if ((unsigned)rc >= sizeof(map) / sizeof(map[0]) || map[rc].code == NULL)
+		return ERR_INTERNAL;
+	return map[rc].code;
 }
 
 /* YYYY-MM-DD and a real calendar date */
@@ -216,6 +240,44 @@ camp_rc camp_close(db_conn *db, long long campaign, const char *actor)
 	}
 	snprintf(object, sizeof(object), "campaign/%lld", campaign);
 	return finish(db, drc, actor, "campaign.close", object, "");
+}
+
+camp_rc camp_set_due(db_conn *db, long long campaign, const char *due, int force, const char *today,
+                     const char *actor, char *old, char *detail, size_t detail_len)
+{
+	char now[11], was[11] = "", object[64], what[64];
+	camp_assignment a;
+	int open = 0;
+	camp_rc rc;
+	db_rc drc;
+
+	if (due == NULL || !valid_date(due)) {
+		snprintf(detail, detail_len, "due date \"%.40s\" is not YYYY-MM-DD",
+		         due ? due : "");
+		return CAMP_ERR_INVALID;
+	}
+	if ((rc = campaign_state(db, campaign, &a, &open)) != CAMP_OK)
+		return rc;
+	if (!open)
+		return CAMP_ERR_CLOSED;
+	clock_today(today, now);
+	if (strcmp(due, now) < 0 && !force) {
+		snprintf(detail, detail_len, "%s is before today (%s)", due, now);
+		return CAMP_ERR_PAST;
+	}
+	if (db_begin(db) != DB_OK)
+		return CAMP_ERR_DB;
+	drc = campdb_set_due(db, campaign, due, was);
+	if (drc == DB_ERR_NOTFOUND) {
+		db_rollback(db); /* closed by a request that raced this one */
+		return CAMP_ERR_CLOSED;
+	}
+	if (old != NULL)
+		snprintf(old, 11, "%s", was);
+	snprintf(object, sizeof(object), "campaign/%lld", campaign);
+	snprintf(what, sizeof(what), "%s -> %s%s", was, due,
+	         force && strcmp(due, now) < 0 ? " (forced)" : "");
+	return finish(db, drc, actor, "campaign.due", object, what);
 }
 
 static camp_rc assignment_rc(db_rc rc)

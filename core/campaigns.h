@@ -22,6 +22,7 @@ typedef enum {
 	CAMP_ERR_CLOSED,
 	CAMP_ERR_DUPLICATE,  /* organisation already assigned */
 	CAMP_ERR_NONCE_USED, /* camp_accepted(): another upload used the nonce first */
+	CAMP_ERR_PAST,       /* camp_set_due(): a date before today, not forced */
 	CAMP_ERR_DB,
 } camp_rc;
 
@@ -50,6 +51,16 @@ camp_rc camp_variant_check(db_conn *db, long long campaign, const char *variant,
 /* Closes an open campaign: uploads to it are refused from then on.
  * CAMP_ERR_CLOSED when it is closed already. */
 camp_rc camp_close(db_conn *db, long long campaign, const char *actor);
+
+/* Moves the due date of an open campaign to due (YYYY-MM-DD). A date
+ * before today (UTC; today overrides it when not NULL) is refused with
+ * CAMP_ERR_PAST unless force is set. Audited "campaign.due" with the old
+ * and new dates. Overdue, the aggregate and the reminder job read the
+ * date as stored, so they follow at once; a reminder stage sent already
+ * (reminders: once per assignment and stage) is not sent again. old (11
+ * bytes, may be NULL) gets the date it replaced. */
+camp_rc camp_set_due(db_conn *db, long long campaign, const char *due, int force, const char *today,
+                     const char *actor, char *old, char *detail, size_t detail_len);
 
 camp_rc camp_assignment_get(db_conn *db, long long campaign, const char *org, camp_assignment *out);
 
@@ -84,5 +95,9 @@ camp_rc camp_assignments_walk(db_conn *db, const char *org, asgdb_view_fn fn, vo
 camp_rc camp_assignments_of(db_conn *db, const char *org, json_t **out);
 
 const char *camp_rc_str(camp_rc rc);
+
+/* The stable error code (core/errors.h) of a refusal, for the API and the
+ * pages alike. */
+const char *camp_rc_code(camp_rc rc);
 
 #endif

@@ -230,6 +230,10 @@ static const err_def table[] = {
             "The questionnaire has no such variant."),
         ERR("organisation_unknown", 422, "その組織は登録されていません。",
             "No such organisation is registered."),
+        ERR("due_past", 422,
+            "回答期限が過去の日付です。過去の日付にする場合は、そのことを確認してください"
+            "(force)。",
+            "The due date is in the past: confirm it (force) to set a past date."),
         ERR("already_assigned", 409, "その組織には、このキャンペーンの割り当てがすでにあります。",
             "The organisation has an assignment in the campaign already."),
         ERR("contact_exists", 409, "この連絡先はすでに登録されています。",

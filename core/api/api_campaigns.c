@@ -14,27 +14,11 @@ static void not_found(http_res *res)
 	http_res_fail(res, "not_found", "no such campaign");
 }
 
-/* Status and stable code of each campaigns.c refusal. */
+/* A campaigns.c refusal: its code (camp_rc_code()) and what was wrong. */
 static void camp_error(http_res *res, camp_rc rc, const char *detail)
 {
-	static const struct {
-		const char *code;
-	} map[] = {
-	        [CAMP_OK] = {"ok"},
-	        [CAMP_ERR_INVALID] = {"invalid_field"},
-	        [CAMP_ERR_QUESTIONNAIRE] = {"questionnaire_unknown"},
-	        [CAMP_ERR_VARIANT] = {"variant_unknown"},
-	        [CAMP_ERR_NO_CAMPAIGN] = {"not_found"},
-	        [CAMP_ERR_NO_ORG] = {"organisation_unknown"},
-	        [CAMP_ERR_CLOSED] = {"campaign_closed"},
-	        [CAMP_ERR_DUPLICATE] = {"already_assigned"},
-	        [CAMP_ERR_NONCE_USED] = {"nonce_reused"},
-	        [CAMP_ERR_DB] = {ERR_INTERNAL},
-	};
-	if ((unsigned)rc >= sizeof(map) / sizeof(map[0]))
-		rc = CAMP_ERR_DB;
-	http_res_fail(res, map[rc].code, "%s%s%s", camp_rc_str(rc), detail && detail[0] ? ": " : "",
-	              detail ? detail : "");
+	http_res_fail(res, camp_rc_code(rc), "%s%s%s", camp_rc_str(rc),
+	              detail && detail[0] ? ": " : "", detail ? detail : "");
 }
 
 static int campaign_json(void *ctx, const campdb_row *c)
@@ -122,6 +106,63 @@ void api_campaign_close(const http_req *req, http_res *res)
 	}
 	http_res_json(res, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "closed"));
 }
+void api_campaign_due(const http_req *req, http_res *res)
+{
+	http_field f[] = {{"due", 1, 0, NULL, 0}, {"force", 0, 1, NULL, 0}};
+	char detail[256] = "", old[11] = "";
+	json_t *doc = NULL;
+	long long id = http_path_id(req);
+	camp_rc rc;
+
+	if (id == 0) {
+		not_found(res);
+		return;
+	}
+	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
+	if (!http_json_body(req, res, f, 2, &doc))
+		goto out;
+	rc = camp_set_due(req->db, id, f[0].str, f[1].flag, NULL, req->who->org_id, old, detail,
+	                  sizeof(detail));
+	if (rc != CAMP_OK) {
+		camp_error(res, rc, detail);
+		goto out;
+	}
+	http_res_json(res, 200,
+	              json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "due", f[0].str,
+	                        "previous_due", old));
+out:
+	json_decref(doc);
+}
+
+static const char *query_get(const void *req, const char *key)
+{
+	return http_query(req, key);
+}
+
+void api_campaign_orgs(const http_req *req, http_res *res)
+{
+	long long id = http_path_id(req);
+	char detail[256] = "";
+	agg_org_query q;
+	json_t *out = NULL;
+	agg_rc rc = agg_org_query_parse(&q, query_get, req, detail, sizeof(detail));
+
+	if (rc != AGG_OK) {
+		http_res_fail(res, "query_invalid", "%s", detail);
+		return;
+	}
+	rc = id ? agg_orgs(req->db, id, &q, &out, detail, sizeof(detail)) : AGG_ERR_NOT_FOUND;
+	if (rc == AGG_ERR_NOT_FOUND)
+		not_found(res);
+	else if (rc == AGG_ERR_INVALID)
+		http_res_fail(res, "query_invalid", "%s", detail);
+	else if (rc != AGG_OK)
+		http_res_fail(res, ERR_INTERNAL, "the organisations could not be read: %s",
+		              agg_rc_str(rc));
+	else
+		http_res_json(res, 200, out);
+}
+
 void api_campaign_aggregate(const http_req *req, http_res *res)
 {
 	long long id = http_path_id(req);

@@ -261,19 +261,30 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
 }
 
 /* The organisations of the campaign with their latest scores: the columns
- * org_read() reads. */
+ * org_read() reads. ?1 campaign, ?2 today; the filters ?5 variant, ?6
+ * status, ?7 tier, ?8 below, ?9 the item sorted by, ?10 one organisation
+ * (NULL: no filter). */
+#define ORGS_FROM                                                                      \
+	" FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"                 \
+	" JOIN organisations o ON o.id = a.org_id"                                     \
+	" LEFT JOIN submissions s ON s.id = a.latest_submission_id"                    \
+	" LEFT JOIN scores sc ON sc.submission_id = a.latest_submission_id"            \
+	" LEFT JOIN chain_nodes cn ON cn.campaign_id = a.campaign_id AND cn.org_id = " \
+	"a.org_id" ASG_LAST_REFUSAL_JOIN " WHERE a.campaign_id = ?1"
 #define ORGS_SELECT                                                                                \
 	"SELECT a.org_id, o.name, a.variant, " ASG_STATUS_SQL(                                     \
 	        "?2") ", a.latest_submission_id,"                                                  \
 	              " s.version, s.received_at, sc.total, sc.answered, sc.na, sc.mean, "         \
 	              "sc.below,"                                                                  \
 	              " (SELECT json_group_object(section_id, round(mean, 3)) FROM section_scores" \
-	              "  WHERE submission_id = a.latest_submission_id)"                            \
-	              " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"               \
-	              " JOIN organisations o ON o.id = a.org_id"                                   \
-	              " LEFT JOIN submissions s ON s.id = a.latest_submission_id"                  \
-	              " LEFT JOIN scores sc ON sc.submission_id = a.latest_submission_id"          \
-	              " WHERE a.campaign_id = ?1"
+	              "  WHERE submission_id = a.latest_submission_id),"                           \
+	              " cn.tier, r.at, r.code" ORGS_FROM
+#define ORGS_FILTER                                                                     \
+	" AND (?5 IS NULL OR a.variant = ?5)"                                           \
+	" AND (?6 IS NULL OR " ASG_STATUS_SQL("?2") " = ?6)"                            \
+	                                            " AND (?7 IS NULL OR cn.tier = ?7)" \
+	                                            " AND (?8 IS NULL OR sc.below > 0)" \
+	                                            " AND (?10 IS NULL OR a.org_id = ?10)"
 
 static void org_read(sqlite3_stmt *st, aggdb_org *o)
 {
@@ -292,28 +303,175 @@ static void org_read(sqlite3_stmt *st, aggdb_org *o)
 	o->mean = sqlite3_column_double(st, 10);
 	o->below = sqlite3_column_int(st, 11);
 	o->section_means = text_or_null(st, 12);
+	o->tier = sqlite3_column_int(st, 13);
+	o->refused_at = text_or_null(st, 14);
+	o->refused_code = text_or_null(st, 15);
+}
+
+static void filter_bind(sqlite3_stmt *st, long long campaign, const char *today,
+                        const aggdb_filter *f)
+{
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	if (f == NULL)
+		return;
+	if (f->variant != NULL)
+		sqlite3_bind_text(st, 5, f->variant, -1, SQLITE_STATIC);
+	if (f->status != NULL)
+		sqlite3_bind_text(st, 6, f->status, -1, SQLITE_STATIC);
+	if (f->tier > 0)
+		sqlite3_bind_int(st, 7, f->tier);
+	if (f->below)
+		sqlite3_bind_int(st, 8, 1);
+	if (f->sort == AGGDB_SORT_ITEM && f->item != NULL)
+		sqlite3_bind_text(st, 9, f->item, -1, SQLITE_STATIC);
+	if (f->org != NULL)
+		sqlite3_bind_text(st, 10, f->org, -1, SQLITE_STATIC);
+}
+
+static db_rc orgs_walk(db_conn *db, sqlite3_stmt *st, aggdb_org_fn fn, void *ctx)
+{
+	db_rc rc = DB_OK;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		aggdb_org o;
+		org_read(st, &o);
+		if (fn(ctx, &o) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	return rc;
+}
+
+db_rc aggdb_orgs_filtered(db_conn *db, long long campaign, const char *today, const aggdb_filter *f,
+                          long long limit, long long offset, aggdb_org_fn fn, void *ctx)
+{
+	/* weakest first, organisations without an accepted answer last: the
+	 * order of the assignments_rank index; by an item's level: its
+	 * latest answer, "na" (0) and none last */
+	static const char *const sql[] = {
+	        [AGGDB_SORT_WEAKEST] =
+	                ORGS_SELECT ORGS_FILTER " ORDER BY coalesce(a.latest_mean, 99),"
+	                                        " a.org_id LIMIT ?3 OFFSET ?4",
+	        [AGGDB_SORT_ID] = ORGS_SELECT ORGS_FILTER " ORDER BY a.org_id LIMIT ?3 OFFSET ?4",
+	        [AGGDB_SORT_ITEM] = ORGS_SELECT ORGS_FILTER
+	        " ORDER BY coalesce((SELECT nullif(min(la.level), 0) FROM latest_answers la"
+	        " WHERE la.campaign_id = a.campaign_id AND la.org_id = a.org_id"
+	        " AND la.item_id = ?9), 99), coalesce(a.latest_mean, 99), a.org_id"
+	        " LIMIT ?3 OFFSET ?4",
+	};
+	aggdb_sort sort = f != NULL && (unsigned)f->sort <= AGGDB_SORT_ITEM ? f->sort : 0;
+	sqlite3_stmt *st = db_prepare(db, sql[sort]);
+	db_rc rc;
+
+	if (st == NULL)
+		return DB_ERR;
+	filter_bind(st, campaign, today, f);
+	sqlite3_bind_int64(st, 3, limit);
+	sqlite3_bind_int64(st, 4, offset);
+	rc = orgs_walk(db, st, fn, ctx);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 db_rc aggdb_orgs_page(db_conn *db, long long campaign, const char *today, long long limit,
                       long long offset, aggdb_org_fn fn, void *ctx)
 {
-	/* weakest first, organisations without an accepted answer last: the
-	 * order of the assignments_rank index */
-	sqlite3_stmt *st = db_prepare(db, ORGS_SELECT " ORDER BY coalesce(a.latest_mean, 99),"
-	                                              " a.org_id LIMIT ?3 OFFSET ?4");
+	return aggdb_orgs_filtered(db, campaign, today, NULL, limit, offset, fn, ctx);
+}
+
+db_rc aggdb_orgs_count(db_conn *db, long long campaign, const char *today, const aggdb_filter *f,
+                       long long *n)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*)" ORGS_FROM ORGS_FILTER);
+	db_rc rc;
+	int r;
+
+	*n = 0;
+	if (st == NULL)
+		return DB_ERR;
+	filter_bind(st, campaign, today, f);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	rc = r == SQLITE_ROW ? DB_OK : db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc aggdb_org_levels(db_conn *db, long long campaign, const char *org, aggdb_answer_fn fn,
+                       void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT item_id, level FROM latest_answers"
+	                                  " WHERE campaign_id = ? AND org_id = ?");
 	db_rc rc = DB_OK;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, limit);
-	sqlite3_bind_int64(st, 4, offset);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, text(st, 0), sqlite3_column_int(st, 1)) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx)
+{
+	/* the first accepted version of each organisation still assigned */
+	sqlite3_stmt *st = db_prepare(
+	        db, "SELECT day, count(*) FROM (SELECT substr(min(s.received_at), 1, 10) AS day"
+	            " FROM submissions s JOIN assignments a ON a.campaign_id = s.campaign_id"
+	            " AND a.org_id = s.org_id WHERE s.campaign_id = ?"
+	            " AND a.latest_submission_id IS NOT NULL GROUP BY s.org_id)"
+	            " GROUP BY day ORDER BY day");
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, text(st, 0), sqlite3_column_int64(st, 1)) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT coalesce(cn.tier, 1) AS t, a.latest_total AS tot, count(*),"
+	                       " avg(a.latest_mean), CASE WHEN count(*) = 1 THEN min(a.org_id) END,"
+	                       " CASE WHEN count(*) = 1 THEN min(o.name) END"
+	                       " FROM assignments a JOIN organisations o ON o.id = a.org_id"
+	                       " LEFT JOIN chain_nodes cn ON cn.campaign_id = a.campaign_id"
+	                       " AND cn.org_id = a.org_id"
+	                       " WHERE a.campaign_id = ? AND a.latest_total IS NOT NULL"
+	                       " GROUP BY t, tot ORDER BY t, tot");
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		aggdb_org o;
-		org_read(st, &o);
-		if (fn(ctx, &o) != 0) {
+		aggdb_spot s = {sqlite3_column_int(st, 0),   sqlite3_column_int(st, 1),
+		                sqlite3_column_int64(st, 2), sqlite3_column_double(st, 3),
+		                text_or_null(st, 4),         text_or_null(st, 5)};
+		if (fn(ctx, &s) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
 		}

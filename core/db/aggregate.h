@@ -74,6 +74,9 @@ typedef struct aggdb_org {
 	int has_mean; /* not every item "na" */
 	double mean;
 	const char *section_means; /* JSON object text {section id: mean, 3 decimals}; NULL: none */
+	int tier;                  /* in the campaign's chain; 0: not in it */
+	const char *refused_at;    /* the last refused upload; NULL: none */
+	const char *refused_code;
 } aggdb_org;
 typedef int (*aggdb_org_fn)(void *ctx, const aggdb_org *o);
 
@@ -110,6 +113,50 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
  * and those without an accepted answer last, then by id. */
 db_rc aggdb_orgs_page(db_conn *db, long long campaign, const char *today, long long limit,
                       long long offset, aggdb_org_fn fn, void *ctx);
+
+/* Which organisations a page lists, and in which order. NULL or 0 fields
+ * do not filter. status is one of assignment_status.h's; item names the
+ * item AGGDB_SORT_ITEM orders by (its level lowest first, "na" and no
+ * answer last). */
+typedef enum { AGGDB_SORT_WEAKEST = 0, AGGDB_SORT_ID, AGGDB_SORT_ITEM } aggdb_sort;
+typedef struct aggdb_filter {
+	const char *variant; /* "" is the base questionnaire */
+	const char *status;
+	int tier;
+	int below; /* only those with an item below its desirable level */
+	aggdb_sort sort;
+	const char *item;
+	const char *org; /* only this organisation */
+} aggdb_filter;
+
+/* How many assigned organisations f lets through. */
+db_rc aggdb_orgs_count(db_conn *db, long long campaign, const char *today, const aggdb_filter *f,
+                       long long *n);
+
+/* A page of them in f's order (then by id). */
+db_rc aggdb_orgs_filtered(db_conn *db, long long campaign, const char *today, const aggdb_filter *f,
+                          long long limit, long long offset, aggdb_org_fn fn, void *ctx);
+
+/* The latest answers of org in campaign (an index range). */
+db_rc aggdb_org_levels(db_conn *db, long long campaign, const char *org, aggdb_answer_fn fn,
+                       void *ctx);
+
+/* n assignments of campaign whose first accepted version arrived on day
+ * (YYYY-MM-DD, UTC), by day. */
+typedef int (*aggdb_day_fn)(void *ctx, const char *day, long long n);
+db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx);
+
+/* The organisations with a scored latest answer grouped by their tier in
+ * the chain (1 when not in it) and total: how many, their mean level's
+ * average, and when there is one, which. */
+typedef struct aggdb_spot {
+	int tier, total;
+	long long n;
+	double mean;
+	const char *org, *name; /* NULL unless n == 1 */
+} aggdb_spot;
+typedef int (*aggdb_spot_fn)(void *ctx, const aggdb_spot *s);
+db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx);
 
 /* Every assigned organisation by id; before fn() gets one, answer() gets
  * each of its latest answers (two cursors merged by organisation). */

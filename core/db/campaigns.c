@@ -69,6 +69,36 @@ db_rc campdb_close(db_conn *db, long long campaign)
 	return rc;
 }
 
+db_rc campdb_set_due(db_conn *db, long long campaign, const char *due, char *old)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT due FROM campaigns WHERE id = ? AND status = 'open'");
+	db_rc rc = DB_ERR_NOTFOUND;
+	int r;
+
+	old[0] = '\0';
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		snprintf(old, 11, "%s", sqlite3_column_text(st, 0));
+	else
+		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW)
+		return rc;
+	st = db_prepare(db, "UPDATE campaigns SET due = ? WHERE id = ? AND status = 'open'");
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, due, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, campaign);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	if (rc == DB_OK && sqlite3_changes(db) != 1)
+		rc = DB_ERR_NOTFOUND;
+	return rc;
+}
+
 db_rc campdb_list(db_conn *db, campdb_row_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT c.id, c.name, c.questionnaire || '@' ||"

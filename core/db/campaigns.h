@@ -39,6 +39,11 @@ db_rc campdb_pin_get(db_conn *db, long long campaign, campdb_pin *out);
  * caller's transaction. */
 db_rc campdb_close(db_conn *db, long long campaign);
 
+/* Sets the due date of campaign if it is open, old (11 bytes) getting
+ * the one it had; DB_ERR_NOTFOUND when it is not open or absent. Inside
+ * the caller's transaction. */
+db_rc campdb_set_due(db_conn *db, long long campaign, const char *due, char *old);
+
 /* Every campaign with its assignment count, by id. */
 db_rc campdb_list(db_conn *db, campdb_row_fn fn, void *ctx);
 

@@ -117,6 +117,89 @@ out:
 	return rc;
 }
 
+/* text as a LIKE pattern that matches it literally: % _ and the escape
+ * character itself escaped with '\\'. NULL when out of memory. */
+static char *like_escape(const char *text, int prefix)
+{
+	size_t n = strlen(text), k = 0;
+	char *p = malloc(2 * n + 3);
+	if (p == NULL)
+		return NULL;
+	if (!prefix)
+		p[k++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+			p[k++] = '\\';
+		p[k++] = text[i];
+	}
+	p[k++] = '%';
+	p[k] = '\0';
+	return p;
+}
+
+#define ORG_SEARCH_WHERE                                                        \
+	" FROM organisations o WHERE (?1 IS NULL OR o.name LIKE ?1 ESCAPE '\\'" \
+	" OR o.id LIKE ?2 ESCAPE '\\') AND (?3 IS NULL OR o.role = ?3)"
+
+db_rc reg_org_search(db_conn *db, const char *text, reg_role role, long long offset,
+                     long long limit, reg_org **out, size_t *n, long long *total)
+{
+	sqlite3_stmt *count = db_prepare(db, "SELECT count(*)" ORG_SEARCH_WHERE);
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT o.id, o.name, o.role, o.created_at,"
+	                       " (SELECT count(*) FROM certificates c"
+	                       "  WHERE c.org_id = o.id AND c.revoked_at IS NULL)" ORG_SEARCH_WHERE
+	                       " ORDER BY o.id LIMIT ?4 OFFSET ?5");
+	char *sub = NULL, *pre = NULL;
+	reg_org *list = NULL;
+	size_t len = 0;
+	db_rc rc = DB_ERR_NOMEM;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	if (count == NULL || st == NULL) {
+		rc = DB_ERR;
+		goto out;
+	}
+	if (text != NULL && text[0] != '\0' &&
+	    ((sub = like_escape(text, 0)) == NULL || (pre = like_escape(text, 1)) == NULL))
+		goto out;
+	for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *s = k ? st : count;
+		if (sub != NULL) {
+			sqlite3_bind_text(s, 1, sub, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, pre, -1, SQLITE_STATIC);
+		}
+		if (role != ROLE_NONE)
+			sqlite3_bind_text(s, 3, reg_role_name(role), -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(st, 4, limit);
+	sqlite3_bind_int64(st, 5, offset);
+	if ((r = sqlite3_step(count)) != SQLITE_ROW) {
+		rc = db_result(db, r);
+		goto out;
+	}
+	*total = sqlite3_column_int64(count, 0);
+	if (limit > 0 && (list = calloc((size_t)limit, sizeof(*list))) == NULL)
+		goto out;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW && len < (size_t)limit)
+		org_row(st, &list[len++]);
+	if ((rc = db_result(db, r == SQLITE_ROW ? SQLITE_DONE : r)) == DB_OK && len > 0) {
+		*out = list;
+		*n = len;
+		list = NULL;
+	}
+out:
+	free(list);
+	free(sub);
+	free(pre);
+	sqlite3_finalize(count);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id)
 {
 	sqlite3_stmt *st = NULL;

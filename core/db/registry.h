@@ -45,6 +45,14 @@ typedef struct reg_org {
  * free() (NULL when there are none). */
 db_rc reg_org_list(db_conn *db, reg_org **out, size_t *n);
 
+/* The organisations whose name contains text (ASCII letters in any case)
+ * or whose id starts with it (text NULL or "": every one), of role (ROLE_NONE:
+ * any), by id: limit of them from offset into *out (*n entries, the
+ * caller's, free(); NULL when none), and *total how many match. The
+ * caller checks text (core/registry.h). */
+db_rc reg_org_search(db_conn *db, const char *text, reg_role role, long long offset,
+                     long long limit, reg_org **out, size_t *n, long long *total);
+
 /* A certificate as the registry records it (core/registry.c fills one from
  * an X509). The strings are borrowed. */
 typedef struct reg_cert {

@@ -22,6 +22,22 @@ const route routes[] = {
         {"POST", "/assignments/{id}/draft", AUTH_ANY, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
          web_answer_draft},
         /* the dashboard (the entrusting company): campaigns, overview, heatmap */
+        {"GET", "/admin/campaigns", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_campaigns},
+        {"POST", "/admin/campaigns", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_campaign_create},
+        {"GET", "/admin/campaigns/{id}", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_overview},
+        {"GET", "/admin/campaigns/{id}/heatmap", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_heatmap},
+        {"GET", "/admin/campaigns/{id}/assign", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_assign_form},
+        {"POST", "/admin/campaigns/{id}/assignments", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_assign},
+        {"POST", "/admin/campaigns/{id}/due", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_due},
+        {"POST", "/admin/campaigns/{id}/close", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_close},
 
         /* the dashboard: organisations, their submissions and evidence */
 
@@ -69,6 +85,10 @@ const route routes[] = {
          api_campaign_close},
         {"GET", "/api/v1/campaigns/{id}/aggregate", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_JSON,
          api_campaign_aggregate},
+        {"POST", "/api/v1/campaigns/{id}/due", AUTH_ADMIN, BODY_JSON, ORIGIN_SAME, VIEW_JSON,
+         api_campaign_due},
+        {"GET", "/api/v1/campaigns/{id}/organisations", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY,
+         VIEW_JSON, api_campaign_orgs},
         {"GET", "/api/v1/campaigns/{id}/aggregate.csv", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY,
          VIEW_JSON, api_campaign_aggregate_csv},
         {"GET", "/api/v1/campaigns/{id}/chains", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_JSON,

@@ -10,6 +10,7 @@
 
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -62,6 +63,46 @@ view_node *view_el(view_node *parent, const char *tag, const char *text)
 	n = xmlNewChild(parent, NULL, X(tag), NULL);
 	if (n != NULL && text != NULL)
 		xmlAddChild(n, xmlNewText(X(text)));
+	return n;
+}
+
+/* The SVG elements a chart is drawn with: shapes, text and the patterns
+ * that tell areas apart in black and white. Nothing that links, loads,
+ * embeds or animates. */
+static int svg_tag(const char *tag)
+{
+	static const char *const ok[] = {"g",    "rect",   "line",   "polyline", "polygon",
+	                                 "path", "circle", "text",   "tspan",    "title",
+	                                 "desc", "defs",   "pattern"};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(tag, ok[i]) == 0)
+			return 1;
+	return 0;
+}
+
+view_node *view_svg_el(view_node *parent, const char *tag, const char *text)
+{
+	xmlNodePtr n;
+	if (parent == NULL || !svg_tag(tag))
+		return NULL;
+	n = xmlNewChild(parent, NULL, X(tag), NULL);
+	if (n != NULL && text != NULL)
+		xmlAddChild(n, xmlNewText(X(text)));
+	return n;
+}
+
+view_node *view_svg(view_node *parent, int width, int height, const char *label)
+{
+	char box[64];
+	xmlNodePtr n;
+	if (parent == NULL || width <= 0 || height <= 0 ||
+	    (n = xmlNewChild(parent, NULL, X("svg"), NULL)) == NULL)
+		return NULL;
+	snprintf(box, sizeof(box), "0 0 %d %d", width, height);
+	xmlSetProp(n, X("xmlns"), X("http://www.w3.org/2000/svg"));
+	xmlSetProp(n, X("viewBox"), X(box));
+	xmlSetProp(n, X("role"), X("img"));
+	view_attr(n, "aria-label", label);
 	return n;
 }
 

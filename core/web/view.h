@@ -47,6 +47,19 @@ void view_attr(view_node *n, const char *name, const char *value);
  * "//…"), anything else is refused (NULL). */
 view_node *view_link(view_node *parent, const char *href, const char *text);
 
+/* An inline <svg> chart under parent, drawn in a width × height box of
+ * user units (viewBox; it scales with the page), role="img" and
+ * aria-label label. Its content is made with view_svg_el() only: view_el()
+ * refuses svg, and SVG elements that load or run something (script, a,
+ * use, image, foreignObject, animate, set) are not among the few charts
+ * need. NULL parent: NULL. */
+view_node *view_svg(view_node *parent, int width, int height, const char *label);
+
+/* A child SVG element tag (g, rect, line, polyline, polygon, path, circle,
+ * text, tspan, title, desc, defs, pattern) of parent with text as its
+ * content (NULL: none); any other tag: NULL. Attributes as view_attr(). */
+view_node *view_svg_el(view_node *parent, const char *tag, const char *text);
+
 /* Loads the script at src (a path under /static/, the portal's bundle)
  * from the page's head, deferred; anything else is refused. Pages carry
  * no inline script (the CSP forbids it). */

@@ -37,6 +37,56 @@ void web_subcontractor_invite(const http_req *req, http_res *res);
 
 /* ---- the dashboard: campaigns, overview, heatmap ---- */
 
+/* GET /admin/campaigns: every campaign with its progress, due date and
+ * actions, and the form for a new one; POST /admin/campaigns creates one
+ * (camp_create(), as POST /api/v1/campaigns). */
+void web_admin_campaigns(const http_req *req, http_res *res);
+void web_admin_campaign_create(const http_req *req, http_res *res);
+
+/* GET /admin/campaigns/{id}/assign?q=&offset=: organisations to assign,
+ * found by name or id; POST /admin/campaigns/{id}/assignments assigns the
+ * ticked ones (org.<id>=1, variant.<id>), all or none. */
+void web_admin_assign_form(const http_req *req, http_res *res);
+void web_admin_assign(const http_req *req, http_res *res);
+
+/* POST /admin/campaigns/{id}/due (camp_set_due()) and …/close (camp_close()). */
+void web_admin_due(const http_req *req, http_res *res);
+void web_admin_close(const http_req *req, http_res *res);
+
+/* GET /admin/campaigns/{id}: progress, radar, distributions, scatter with
+ * 偏差値, the organisations below the desirable level, overdue and refused. */
+void web_admin_overview(const http_req *req, http_res *res);
+
+/* GET /admin/campaigns/{id}/heatmap: items × organisations by level,
+ * filtered, sorted and paged as GET /api/v1/campaigns/{id}/organisations. */
+void web_admin_heatmap(const http_req *req, http_res *res);
+
+/* A form POSTing to action (a path on this server) with the CSRF token
+ * made for this certificate and "POST action" as its field "csrf". */
+view_node *web_form_post(view_node *parent, const http_req *req, const char *action);
+
+/* A hidden field of form. */
+void web_hidden(view_node *form, const char *name, const char *value);
+
+/* 1 when every field of the request's form is csrf, confirm (=1) or one of
+ * names[0..n). */
+int web_form_only(const http_req *req, const char *const *names, size_t n);
+
+/* 1 when the form carries confirm=1. Otherwise answers the confirmation
+ * page (title, the summary as n/2 label–value pairs, the same fields again
+ * with confirm=1 and a fresh token, a link back) into res and returns 0:
+ * nothing is done before a person confirmed it. */
+int web_confirmed(const http_req *req, http_res *res, const char *title_key,
+                  const char *const *summary, size_t n, const char *back);
+
+/* s percent-encoded for a query value (malloc'd, the caller's; NULL s:
+ * ""). NULL when out of memory. */
+char *web_query_escape(const char *s);
+
+/* The progress bar of a campaign from the aggregate's "progress" object
+ * (json_t *): accepted, refused, overdue, not started of assigned. */
+void web_progress_bar(view_node *parent, const view *v, const char *id, void *progress);
+
 /* ---- the dashboard: organisations, their submissions and evidence ---- */
 
 /* ---- the dashboard: chains, reminders, audit, the printable report ---- */

@@ -1,7 +1,8 @@
 /* web_home.c — GET /: what is asked of the signed-in organisation. One row
  * per assignment: campaign, questionnaire and variant, due date and days
  * left, status (with the reason of a refusal), the latest accepted
- * submission and its receipt, and the answers file to fill. Reads the same
+ * submission and its receipt, and the answers file to fill. An admin is
+ * sent on to the dashboard (303 /admin/campaigns). Reads the same
  * list as GET /api/v1/assignments; shows it, decides nothing. */
 #include "core/campaigns.h"
 #include "core/errors.h"
@@ -141,6 +142,12 @@ void web_home(const http_req *req, http_res *res)
 	char today[11];
 	view *v;
 
+	/* the portal's home is a respondent's; the entrusting company's is
+	 * its dashboard */
+	if (req->who->role == ROLE_ADMIN) {
+		http_res_see_other(res, "/admin/campaigns");
+		return;
+	}
 	if (camp_assignments_of(req->db, req->who->org_id, &list) != CAMP_OK) {
 		http_res_fail(res, ERR_INTERNAL, "the assignments could not be read");
 		return;

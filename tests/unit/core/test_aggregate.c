@@ -9,6 +9,7 @@
 #include "core/db/registry.h"
 #include "core/db/submissions.h"
 #include "core/questionnaires.h"
+#include "core/registry.h"
 #include "core/scores.h"
 #include "forms/xmldoc.h"
 
@@ -283,12 +284,359 @@ static void aggregate_csv(void **state)
 	free(buf);
 }
 
+static void tscore(void **state)
+{
+	(void)state;
+	assert_true(fabs(agg_tscore(60, 50, 10) - 60) < 1e-9);
+	assert_true(fabs(agg_tscore(3, 4, 0.5) - 30) < 1e-9);
+	assert_true(agg_tscore(3, 4, 0) == 50);
+	assert_true(agg_tscore(3, 4, -1) == 50);
+	assert_true(agg_tscore(NAN, 4, 1) == 50);
+	assert_true(agg_tscore(3, 4, NAN) == 50);
+	assert_true(agg_tscore(3, INFINITY, 1) == 50);
+}
+
+static const char *str_of(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	assert_non_null(s);
+	return s;
+}
+
+/* The members the dashboard draws: desirable per section, the timeline,
+ * the scatter, tier and refusal per organisation. */
+static void aggregate_dashboard_members(void **state)
+{
+	agg_opts o;
+	json_t *a = NULL, *v;
+	size_t i;
+	(void)state;
+	agg_opts_default(&o);
+	o.today = "2099-04-01";
+	assert_int_equal(agg_campaign(db, campaign, &o, &a), AGG_OK);
+	/* section 1's desirable level is the mean of its items' */
+	{
+		double sum = 0;
+		int n = 0;
+		json_array_foreach(json_object_get(a, "items"), i,
+		                   v) if (strcmp(str_of(v, "section"), "1") == 0)
+		{
+			sum += num(v, "desirable");
+			n++;
+		}
+		assert_int_equal(n, 8);
+		assert_true(fabs(num(by_id(json_object_get(a, "sections"), "1"), "desirable") -
+		                 sum / n) < 0.001);
+	}
+	/* three organisations answered, all on one day (today, here) */
+	json_t *tl = json_object_get(a, "timeline");
+	assert_int_equal(json_array_size(tl), 1);
+	assert_int_equal(num(json_array_get(tl, 0), "accepted"), 3);
+	assert_int_equal(num(json_array_get(tl, 0), "cumulative"), 3);
+	/* the scatter: tier 1 (direct vendors), totals 15, 102, 135 */
+	json_t *sc = json_object_get(a, "scatter");
+	assert_int_equal(json_array_size(sc), 3);
+	assert_int_equal(num(json_array_get(sc, 0), "total"), 15);
+	assert_int_equal(num(json_array_get(sc, 0), "tier"), 1);
+	assert_int_equal(num(json_array_get(sc, 0), "organisations"), 1);
+	assert_string_equal(str_of(json_object_get(json_array_get(sc, 0), "organisation"), "name"),
+	                    "Kaede 楓");
+	/* a point's deviation is its organisation's */
+	json_t *c = by_id(json_object_get(a, "organisations"), ORG_C);
+	assert_true(fabs(num(json_array_get(sc, 0), "deviation") - num(c, "score.deviation")) <
+	            1e-9);
+	assert_int_equal(num(c, "tier"), 1);
+	assert_true(json_is_null(json_object_get(c, "last_refusal")));
+	/* the population's deviation by hand: C's mean 1 */
+	double m = (102.0 / 26 + 5 + 1) / 3;
+	double sd = sqrt(((102.0 / 26) * (102.0 / 26) + 25 + 1) / 3 - m * m);
+	assert_true(fabs(num(c, "score.deviation") - round(agg_tscore(1, m, sd) * 10) / 10) < 1e-9);
+	json_decref(a);
+}
+
+typedef struct kv {
+	const char *k[8], *v[8];
+} kv;
+
+static const char *kv_get(const void *ctx, const char *key)
+{
+	const kv *q = ctx;
+	for (int i = 0; i < 8 && q->k[i] != NULL; i++)
+		if (strcmp(q->k[i], key) == 0)
+			return q->v[i];
+	return NULL;
+}
+
+static void org_query_parse(void **state)
+{
+	static const struct {
+		const char *k, *v;
+	} bad[] = {
+	        {"status", "done"}, {"status", "ACCEPTED"}, {"tier", "0"},     {"tier", "01"},
+	        {"tier", "100"},    {"tier", "1x"},         {"sort", "best"},  {"sort", "item"},
+	        {"item", "1.1"},    {"cols", "random"},     {"below", "2"},    {"levels", "yes"},
+	        {"offset", "-1"},   {"limit", "0"},         {"limit", "1001"}, {"variant", "a b"},
+	        {"section", "<x>"}, {"item", "1.1'"},       {"offset", " 1"}};
+	agg_org_query q;
+	char detail[256];
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		kv args = {{bad[i].k}, {bad[i].v}};
+		detail[0] = '\0';
+		assert_int_equal(agg_org_query_parse(&q, kv_get, &args, detail, sizeof(detail)),
+		                 AGG_ERR_INVALID);
+		assert_true(detail[0] != '\0');
+	}
+	kv good = {{"variant", "status", "tier", "sort", "item", "cols", "levels", "limit"},
+	           {"-", "overdue", "2", "item", "1.1", "weakest", "1", "1000"}};
+	assert_int_equal(agg_org_query_parse(&q, kv_get, &good, detail, sizeof(detail)), AGG_OK);
+	assert_string_equal(q.variant, "");
+	assert_string_equal(q.status, "overdue");
+	assert_int_equal(q.tier, 2);
+	assert_int_equal(q.sort, AGG_SORT_ITEM);
+	assert_true(q.items_weakest && q.levels);
+	assert_int_equal(q.limit, 1000);
+	/* empty values are absent (a form's "all") */
+	kv empty = {{"variant", "status", "tier"}, {"", "", ""}};
+	assert_int_equal(agg_org_query_parse(&q, kv_get, &empty, detail, sizeof(detail)), AGG_OK);
+	assert_null(q.variant);
+	assert_null(q.status);
+	assert_int_equal(q.limit, 100);
+}
+
+static json_t *orgs_of(agg_org_query *q, agg_rc want)
+{
+	json_t *out = NULL;
+	char detail[256] = "";
+	q->today = "2099-04-01";
+	assert_int_equal(agg_orgs(db, campaign, q, &out, detail, sizeof(detail)), want);
+	if (want != AGG_OK)
+		assert_true(detail[0] != '\0' || want == AGG_ERR_NOT_FOUND);
+	return out;
+}
+
+static const char *nth_id(json_t *page, size_t i)
+{
+	return str_of(json_array_get(json_object_get(page, "organisations"), i), "id");
+}
+
+static void organisation_pages(void **state)
+{
+	agg_org_query q;
+	json_t *p;
+	(void)state;
+	agg_org_query_default(&q);
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(num(p, "total"), 4);
+	assert_string_equal(nth_id(p, 0), ORG_C); /* weakest first */
+	assert_true(json_is_null(json_object_get(p, "items")));
+	assert_null(
+	        json_object_get(json_array_get(json_object_get(p, "organisations"), 0), "levels"));
+	json_decref(p);
+
+	q.status = "overdue";
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(num(p, "total"), 1);
+	assert_string_equal(nth_id(p, 0), ORG_D);
+	json_decref(p);
+
+	agg_org_query_default(&q);
+	q.variant = "";
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(num(p, "total"), 3); /* A, B, D: the base questionnaire */
+	json_decref(p);
+	q.variant = "low-it";
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(num(p, "total"), 1);
+	assert_string_equal(nth_id(p, 0), ORG_C);
+	json_decref(p);
+
+	agg_org_query_default(&q);
+	q.below = 1;
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(num(p, "total"), 2); /* C, then A (1.1 at 2) */
+	assert_string_equal(nth_id(p, 1), ORG_A);
+	json_decref(p);
+
+	agg_org_query_default(&q);
+	q.org = ORG_B;
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(num(p, "total"), 1);
+	assert_string_equal(nth_id(p, 0), ORG_B);
+	json_decref(p);
+
+	agg_org_query_default(&q);
+	q.tier = 2;
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(num(p, "total"), 0);
+	json_decref(p);
+
+	/* by an item's level: C 1, A 2, B 5, then D without one */
+	agg_org_query_default(&q);
+	q.sort = AGG_SORT_ITEM;
+	q.item = "1.1";
+	q.limit = 3;
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(num(p, "total"), 4);
+	assert_int_equal(json_array_size(json_object_get(p, "organisations")), 3);
+	assert_string_equal(nth_id(p, 0), ORG_C);
+	assert_string_equal(nth_id(p, 1), ORG_A);
+	assert_string_equal(nth_id(p, 2), ORG_B);
+	json_decref(p);
+	q.offset = 3;
+	p = orgs_of(&q, AGG_OK);
+	assert_string_equal(nth_id(p, 0), ORG_D);
+	json_decref(p);
+
+	agg_org_query_default(&q);
+	q.sort = AGG_SORT_ID;
+	p = orgs_of(&q, AGG_OK);
+	assert_string_equal(nth_id(p, 0), ORG_D); /* 4999… */
+	json_decref(p);
+
+	/* the heatmap's data: levels of section 4's items, weakest item first */
+	agg_org_query_default(&q);
+	q.levels = 1;
+	q.section = "4";
+	q.items_weakest = 1;
+	p = orgs_of(&q, AGG_OK);
+	json_t *items = json_object_get(p, "items");
+	assert_int_equal(json_array_size(items), 5);
+	for (size_t i = 1; i < json_array_size(items); i++) {
+		json_t *m0 = json_object_get(json_array_get(items, i - 1), "mean"),
+		       *m1 = json_object_get(json_array_get(items, i), "mean");
+		assert_true(json_is_null(m1) || json_number_value(m0) <= json_number_value(m1));
+	}
+	json_t *a = by_id(json_object_get(p, "organisations"), ORG_A);
+	json_t *lv = json_object_get(a, "levels");
+	assert_int_equal(json_object_size(lv), 5);
+	assert_string_equal(json_string_value(json_object_get(lv, "4.3")), "na");
+	assert_int_equal(json_integer_value(json_object_get(lv, "4.1")), 4);
+	assert_null(json_object_get(lv, "1.1"));
+	/* C's variant does not ask section 4 */
+	assert_int_equal(json_object_size(json_object_get(
+	                         by_id(json_object_get(p, "organisations"), ORG_C), "levels")),
+	                 0);
+	json_decref(p);
+
+	/* what the questionnaire does not have */
+	agg_org_query_default(&q);
+	q.section = "9";
+	assert_null(orgs_of(&q, AGG_ERR_INVALID));
+	agg_org_query_default(&q);
+	q.sort = AGG_SORT_ITEM;
+	q.item = "9.9";
+	assert_null(orgs_of(&q, AGG_ERR_INVALID));
+	agg_org_query_default(&q);
+	q.variant = "mid";
+	assert_null(orgs_of(&q, AGG_ERR_INVALID));
+	{
+		json_t *out = NULL;
+		char detail[64];
+		agg_org_query_default(&q);
+		assert_int_equal(agg_orgs(db, 999, &q, &out, detail, sizeof(detail)),
+		                 AGG_ERR_NOT_FOUND);
+	}
+}
+
+/* The registry's search: a name's substring (letters in any case) or an
+ * id's prefix, literally (LIKE's wildcards are text), paged, by id. */
+static void registry_search_finds(void **state)
+{
+	reg_org *list = NULL;
+	size_t n = 0;
+	long long total = 0;
+	char detail[256];
+	char long_text[1000];
+	(void)state;
+	reg_org_add(db, "3999900000006", "100% <b>Percent</b> & Co", ROLE_RESPONDENT);
+	reg_org_add(db, "2999900000007", "under_score", ROLE_RESPONDENT);
+	assert_int_equal(registry_search(db, "fuji", ROLE_NONE, 0, 10, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].id, ORG_B);
+	free(list);
+	assert_int_equal(registry_search(db, "楓", ROLE_NONE, 0, 10, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].id, ORG_C);
+	free(list);
+	/* % and _ are text, not wildcards */
+	assert_int_equal(registry_search(db, "0%", ROLE_NONE, 0, 10, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(list[0].name, "100% <b>Percent</b> & Co");
+	free(list);
+	assert_int_equal(registry_search(db, "r_s", ROLE_NONE, 0, 10, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_OK);
+	assert_int_equal(total, 1);
+	free(list);
+	assert_int_equal(registry_search(db, "r%s", ROLE_NONE, 0, 10, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_OK);
+	assert_int_equal(total, 0);
+	assert_null(list);
+	/* an id's prefix, not its middle */
+	assert_int_equal(registry_search(db, "79999", ROLE_NONE, 0, 10, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_OK);
+	assert_int_equal(total, 1);
+	free(list);
+	assert_int_equal(registry_search(db, "99990000", ROLE_NONE, 0, 10, &list, &n, &total,
+	                                 detail, sizeof(detail)),
+	                 REGISTRY_OK);
+	assert_int_equal(total, 0);
+	/* every respondent, paged by id */
+	assert_int_equal(registry_search(db, NULL, ROLE_RESPONDENT, 2, 2, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_OK);
+	assert_int_equal(total, 6);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].id, ORG_D);
+	assert_string_equal(list[1].id, ORG_C);
+	free(list);
+	assert_int_equal(registry_search(db, "", ROLE_ADMIN, 0, 10, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_OK);
+	assert_int_equal(total, 0);
+	/* what it refuses */
+	memset(long_text, 'a', 201);
+	long_text[201] = '\0';
+	assert_int_equal(registry_search(db, long_text, ROLE_NONE, 0, 10, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_ERR_INVALID);
+	assert_int_equal(registry_search(db, "a\nb", ROLE_NONE, 0, 10, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_ERR_INVALID);
+	assert_int_equal(registry_search(db, "\xff", ROLE_NONE, 0, 10, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_ERR_INVALID);
+	assert_int_equal(registry_search(db, "a", ROLE_NONE, 0, 0, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_ERR_INVALID);
+	assert_int_equal(registry_search(db, "a", ROLE_NONE, 0, 501, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_ERR_INVALID);
+	assert_int_equal(registry_search(db, "a", ROLE_NONE, -1, 5, &list, &n, &total, detail,
+	                                 sizeof(detail)),
+	                 REGISTRY_ERR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(tscore),
+	        cmocka_unit_test(aggregate_dashboard_members),
+	        cmocka_unit_test(org_query_parse),
+	        cmocka_unit_test(organisation_pages),
 	        cmocka_unit_test(submission_scores),
 	        cmocka_unit_test(aggregate_figures),
 	        cmocka_unit_test(aggregate_csv),
+	        cmocka_unit_test(registry_search_finds),
 	};
 	return cmocka_run_group_tests_name("aggregate", tests, setup, teardown);
 }

@@ -7,6 +7,8 @@
 #include "core/questionnaires.h"
 #include "forms/xmldoc.h"
 
+#include <sqlite3.h>
+
 static void lifecycle(void **state)
 {
 	char dir[256], path[300], detail[512];
@@ -74,10 +76,93 @@ static void lifecycle(void **state)
 	tu_rmrf(dir);
 }
 
+static int count_rows(db_conn *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int n = -1;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static char *due_of(db_conn *db, long long c, char out[11])
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(
+	        sqlite3_prepare_v2(db, "SELECT due FROM campaigns WHERE id = ?", -1, &st, NULL),
+	        SQLITE_OK);
+	sqlite3_bind_int64(st, 1, c);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(out, 11, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* Moving the due date: a real date, of an open campaign, not before today
+ * unless forced; audited with both dates; a refusal changes nothing. */
+static void due_date(void **state)
+{
+	char dir[256], path[300], detail[512], old[11], d[11];
+	db_conn *db = NULL;
+	long long c = 0, c2 = 0;
+	int audits;
+	(void)state;
+	tu_mkdtemp(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(questionnaire_import_shipped(db, detail, sizeof(detail)), QSTORE_OK);
+	assert_int_equal(camp_create(db, "H1", "ipa-benchmark@1", "2099-03-31", 0, "t", &c, detail,
+	                             sizeof(detail)),
+	                 CAMP_OK);
+	assert_int_equal(camp_create(db, "H2", "ipa-benchmark@1", "2099-03-31", 0, "t", &c2, detail,
+	                             sizeof(detail)),
+	                 CAMP_OK);
+	audits = count_rows(db, "SELECT count(*) FROM audit_log");
+	assert_int_equal(camp_set_due(db, c, "2099-02-30", 0, "2099-01-10", "t", old, detail,
+	                              sizeof(detail)),
+	                 CAMP_ERR_INVALID);
+	assert_int_equal(
+	        camp_set_due(db, c, "2099-1-10", 0, "2099-01-10", "t", old, detail, sizeof(detail)),
+	        CAMP_ERR_INVALID);
+	assert_int_equal(camp_set_due(db, c, "2099-01-09", 0, "2099-01-10", "t", old, detail,
+	                              sizeof(detail)),
+	                 CAMP_ERR_PAST);
+	assert_non_null(strstr(detail, "before today (2099-01-10)"));
+	assert_int_equal(
+	        camp_set_due(db, 999, "2099-05-01", 0, NULL, "t", old, detail, sizeof(detail)),
+	        CAMP_ERR_NO_CAMPAIGN);
+	assert_string_equal(due_of(db, c, d), "2099-03-31");
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM audit_log"), audits);
+	/* today itself is not past */
+	assert_int_equal(camp_set_due(db, c, "2099-01-10", 0, "2099-01-10", "t", old, detail,
+	                              sizeof(detail)),
+	                 CAMP_OK);
+	assert_string_equal(old, "2099-03-31");
+	assert_int_equal(camp_set_due(db, c, "2099-01-01", 1, "2099-01-10", "t", old, detail,
+	                              sizeof(detail)),
+	                 CAMP_OK);
+	assert_string_equal(due_of(db, c, d), "2099-01-01");
+	assert_string_equal(due_of(db, c2, d), "2099-03-31");
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM audit_log WHERE action = "
+	                                "'campaign.due' AND detail = '2099-01-10 -> 2099-01-01 "
+	                                "(forced)' AND object = 'campaign/1'"),
+	                 1);
+	assert_int_equal(camp_close(db, c, "t"), CAMP_OK);
+	assert_int_equal(camp_set_due(db, c, "2099-06-01", 0, "2099-01-10", "t", old, detail,
+	                              sizeof(detail)),
+	                 CAMP_ERR_CLOSED);
+	assert_string_equal(due_of(db, c, d), "2099-01-01");
+	db_close(db);
+	tu_rmrf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(lifecycle),
+	        cmocka_unit_test(due_date),
 	};
 	xmldoc_init();
 	return cmocka_run_group_tests_name("campaigns", tests, NULL, NULL);
