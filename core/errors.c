@@ -248,6 +248,20 @@ static const err_def table[] = {
             "The re-entrustment now passes on other data than was shown: open the page again "
             "and approve what it passes on now."),
 
+        /* the dashboard's printable report */
+        ERR("pdf_unavailable", 503,
+            "このサーバーには PDF を作る Chromium がありません。報告書のページを開き、ブラウザーの"
+            "印刷機能で PDF として保存してください。",
+            "This server has no Chromium to make the PDF: open the report page and save it as "
+            "PDF with your browser's print."),
+        ERR("pdf_busy", 503, "ほかの PDF を作成中です。少し待ってから、もう一度お試しください。",
+            "Another PDF is being made: please try again in a moment."),
+        ERR("pdf_failed", 500,
+            "PDF を作成できませんでした。報告書のページを開き、ブラウザーの印刷機能で PDF として"
+            "保存してください。",
+            "The PDF could not be made: open the report page and save it as PDF with your "
+            "browser's print."),
+
         /* invitations and enrolment */
         ERR("not_declared", 422,
             "このキャンペーンで、その組織を再委託先として申告している組織はありません。",

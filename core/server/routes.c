@@ -53,6 +53,10 @@ const route routes[] = {
          web_admin_audit_verify},
         {"GET", "/admin/assignments/{id}/reminders", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
          web_admin_reminders},
+        {"GET", "/admin/campaigns/{id}/report", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_report},
+        {"GET", "/admin/campaigns/{id}/report.pdf", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_report_pdf},
 
         /* the API */
         {"GET", "/healthz", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_JSON, api_health},

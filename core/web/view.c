@@ -256,6 +256,17 @@ void view_script(view *v, const char *src)
 	xmlSetProp(s, X("defer"), X("defer"));
 }
 
+void view_stylesheet_file(view *v, const char *name)
+{
+	size_t n = name != NULL ? strlen(name) : 0;
+	if (v == NULL || n == 0 || name[0] == '.' ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
+		return;
+	for (xmlNodePtr c = v->head->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, X("link")) == 0)
+			xmlSetProp(c, X("href"), X(name));
+}
+
 void view_free(view *v)
 {
 	if (v == NULL)

@@ -65,6 +65,12 @@ view_node *view_svg_el(view_node *parent, const char *tag, const char *text);
  * no inline script (the CSP forbids it). */
 void view_script(view *v, const char *src);
 
+/* For a page read from a file rather than served (the report printed to
+ * PDF): its stylesheet linked as name, a file beside the page
+ * ([A-Za-z0-9._-], not starting with '.'); anything else is refused (no
+ * effect). */
+void view_stylesheet_file(view *v, const char *name);
+
 /* Serialises the page (UTF-8, <!DOCTYPE html>) into *out (malloc'd, the
  * caller's) and *len. Returns 0, or -1 when out of memory. */
 int view_render(view *v, unsigned char **out, size_t *len);

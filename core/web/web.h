@@ -107,6 +107,12 @@ void web_admin_audit(const http_req *req, http_res *res);
 void web_admin_audit_verify(const http_req *req, http_res *res);
 void web_admin_reminders(const http_req *req, http_res *res);
 
+/* GET /admin/campaigns/{id}/report[?organisation=]: the printable report
+ * (A4 sheets, print styles); GET …/report.pdf: the same printed by headless
+ * Chromium, 503 pdf_unavailable where there is none (web_admin_report.c). */
+void web_admin_report(const http_req *req, http_res *res);
+void web_admin_report_pdf(const http_req *req, http_res *res);
+
 /* The page for a refusal (route_error_page): what happened and what to do,
  * in the request's language; status and code stay as they were. */
 void web_error_page(const http_req *req, http_res *res);

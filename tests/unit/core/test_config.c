@@ -89,6 +89,13 @@ static void request_limits(void **state)
 	                 CONFIG_OK);
 	assert_int_equal(cfg.max_connections, 1000);
 	assert_int_equal(cfg.max_buffered, (size_t)256 << 20);
+	assert_string_equal(cfg.chromium, "/usr/bin/chromium");
+	assert_int_equal(cfg.pdf_timeout_seconds, 60);
+	/* no Chromium: the report is printed by the browser */
+	assert_int_equal(load_text("[report]\nchromium =\npdf_timeout_seconds = 5\n", &cfg, detail),
+	                 CONFIG_OK);
+	assert_string_equal(cfg.chromium, "");
+	assert_int_equal(cfg.pdf_timeout_seconds, 5);
 }
 
 static void refusals(void **state)
@@ -122,6 +129,8 @@ static void refusals(void **state)
 	        {"[limits]\nmax_buffered_bytes = 1000\n", CONFIG_ERR_VALUE, "max_buffered"},
 	        {"[limits]\nrequests_per_minute = -5\n", CONFIG_ERR_VALUE, "requests_per_minute"},
 	        {"[server]\nthis is not ini\n", CONFIG_ERR_SYNTAX, ":2:"},
+	        {"[report]\npdf_timeout_seconds = 0\n", CONFIG_ERR_VALUE, "pdf_timeout_seconds"},
+	        {"[report]\npdf_timeout_seconds = 601\n", CONFIG_ERR_VALUE, "pdf_timeout_seconds"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
