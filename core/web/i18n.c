@@ -406,6 +406,7 @@ static const msg catalogue[] = {
         {"chains.n_too_deep", "深すぎる階層", "Too deep"},
         {"chains.n_unreachable", "たどれない組織", "Unreachable"},
         {"chains.per_tier", "層ごとの組織数", "Organisations per tier"},
+        {"chains.cycles", "循環している組織", "Organisations in a cycle"},
         {"chains.cycle", "循環", "Cycle"},
         {"chains.too_deep", "階層が深すぎます", "Too deep"},
         {"chains.unregistered", "未登録", "Not registered"},

@@ -320,13 +320,20 @@ static void list_nav(view_node *m, const view *v, long long campaign, const char
 	}
 }
 
+static void figure(view_node *dl, const char *label, const char *value)
+{
+	view_node *d = view_el(dl, "div", NULL);
+	view_el(d, "dt", label);
+	view_el(d, "dd", value);
+}
+
 static void summary_block(view_node *m, const view *v, json_t *g)
 {
 	static const char *const counts[] = {"nodes",   "unanswered", "overdue",
 	                                     "pending", "invited",    "unapproved",
 	                                     "cycles",  "too_deep",   "unreachable"};
 	json_t *s = json_object_get(g, "summary"), *c, *val;
-	view_node *sec = view_el(m, "section", NULL), *dl, *dd;
+	view_node *sec = view_el(m, "section", NULL), *dl, *ul;
 	const char *key;
 	char k[48], buf[64];
 	size_t i;
@@ -334,27 +341,39 @@ static void summary_block(view_node *m, const view *v, json_t *g)
 	view_attr(sec, "class", "summary");
 	view_t(sec, "h2", v, "chains.summary");
 	dl = view_el(sec, "dl", NULL);
+	view_attr(dl, "class", "figures");
 	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
 		snprintf(k, sizeof(k), "chains.n_%s", counts[i]);
 		snprintf(buf, sizeof(buf), "%lld", num(s, counts[i]));
-		pair(dl, v, k, buf);
+		figure(dl, text(v, k), buf);
 	}
-	dd = pair(dl, v, "chains.per_tier", NULL);
+	view_t(sec, "h3", v, "chains.per_tier");
+	dl = view_el(sec, "dl", NULL);
+	view_attr(dl, "class", "figures");
 	json_object_foreach(json_object_get(s, "tiers"), key, val)
 	{
-		snprintf(buf, sizeof(buf), "%s: %lld", key, (long long)json_integer_value(val));
-		view_el(dd, "span", buf);
+		long long t = 0;
+		char label[64];
+		if (num_parse(key, 1, 1000, &t) != 0)
+			continue;
+		i18n_format(view_lang(v), "chains.tier", t, label, sizeof(label));
+		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(val));
+		figure(dl, label, buf);
 	}
+	if (json_array_size(json_object_get(s, "cycle_list")) == 0)
+		return;
+	view_t(sec, "h3", v, "chains.cycles");
+	ul = view_el(sec, "ul", NULL);
 	json_array_foreach(json_object_get(s, "cycle_list"), i, c)
 	{
 		json_t *o;
 		size_t j;
-		dd = pair(dl, v, "chains.cycle", NULL);
+		view_node *li = view_el(ul, "li", NULL);
 		json_array_foreach(json_object_get(c, "organisations"), j, o)
 		{
 			if (j > 0)
-				view_el(dd, "span", " ↔ ");
-			view_el(dd, "code", json_string_value(o));
+				view_el(li, "span", " ↔ ");
+			view_el(li, "code", json_string_value(o));
 		}
 	}
 }
@@ -714,7 +733,7 @@ static void approve_confirm(const http_req *req, http_res *res, long long campai
 	static const char *const names[] = {"parent", "child", "personal", "confidential",
 	                                    "confirm"};
 	char token[CSRF_TOKEN_SIZE], form[80], action[64];
-	json_t *e = NULL, *ap;
+	json_t *e = NULL, *ap, *pn = NULL;
 	chains_rc rc = chains_edge_json(req->db, campaign, parent, child, &e);
 	const char *values[5];
 	view_node *m, *dl, *dd, *f;
@@ -746,7 +765,14 @@ static void approve_confirm(const http_req *req, http_res *res, long long campai
 	view_attr(m, "class", "dashboard confirm");
 	view_t(m, "p", v, "chains.approve_intro");
 	dl = view_el(m, "dl", NULL);
-	view_el(pair(dl, v, "chains.parent", NULL), "code", parent);
+	dd = pair(dl, v, "chains.parent", NULL);
+	view_el(dd, "code", parent);
+	if (chains_node_json(req->db, campaign, parent, req->srv->cfg.max_depth, &pn) ==
+	    CHAINS_OK) {
+		view_el(dd, "span", " ");
+		view_el(dd, "span", str(pn, "name"));
+	}
+	json_decref(pn);
 	dd = pair(dl, v, "chains.child", NULL);
 	view_el(dd, "code", child);
 	view_el(dd, "span", " ");
