@@ -193,6 +193,7 @@ bench: deps-test all
 	tests/bench/aggregate.sh
 	tests/bench/chains.sh
 	tests/bench/pages.sh
+	tests/bench/dashboard.sh
 
 # Fuzzing (tests/fuzz/README.md): the library built with clang and
 # libFuzzer's coverage into build/fuzz/, one binary per target. `make fuzz`

@@ -9,6 +9,7 @@
 #include "core/db/aggregate.h"
 #include "core/db/assignment_status.h"
 #include "core/db/stmt.h"
+#include "core/util/buf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -261,30 +262,26 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
 }
 
 /* The organisations of the campaign with their latest scores: the columns
- * org_read() reads. ?1 campaign, ?2 today; the filters ?5 variant, ?6
- * status, ?7 tier, ?8 below, ?9 the item sorted by, ?10 one organisation
- * (NULL: no filter). */
-#define ORGS_FROM                                                                      \
-	" FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"                 \
-	" JOIN organisations o ON o.id = a.org_id"                                     \
-	" LEFT JOIN submissions s ON s.id = a.latest_submission_id"                    \
-	" LEFT JOIN scores sc ON sc.submission_id = a.latest_submission_id"            \
-	" LEFT JOIN chain_nodes cn ON cn.campaign_id = a.campaign_id AND cn.org_id = " \
-	"a.org_id" ASG_LAST_REFUSAL_JOIN " WHERE a.campaign_id = ?1"
-#define ORGS_SELECT                                                                                \
+ * org_read() reads, and the joins they need after "assignments a". ?1
+ * campaign, ?2 today; the filters ?5 variant, ?6 status, ?7 tier, ?8
+ * below, ?9 the item sorted by, ?10 one organisation. */
+#define ORGS_COLS                                                                                  \
 	"SELECT a.org_id, o.name, a.variant, " ASG_STATUS_SQL(                                     \
-	        "?2") ", a.latest_submission_id,"                                                  \
-	              " s.version, s.received_at, sc.total, sc.answered, sc.na, sc.mean, "         \
-	              "sc.below,"                                                                  \
+	        "?2") ","                                                                          \
+	              " a.latest_submission_id, s.version, s.received_at, sc.total, sc.answered, " \
+	              "sc.na,"                                                                     \
+	              " sc.mean, sc.below,"                                                        \
 	              " (SELECT json_group_object(section_id, round(mean, 3)) FROM section_scores" \
 	              "  WHERE submission_id = a.latest_submission_id),"                           \
-	              " cn.tier, r.at, r.code" ORGS_FROM
-#define ORGS_FILTER                                                                     \
-	" AND (?5 IS NULL OR a.variant = ?5)"                                           \
-	" AND (?6 IS NULL OR " ASG_STATUS_SQL("?2") " = ?6)"                            \
-	                                            " AND (?7 IS NULL OR cn.tier = ?7)" \
-	                                            " AND (?8 IS NULL OR sc.below > 0)" \
-	                                            " AND (?10 IS NULL OR a.org_id = ?10)"
+	              " cn.tier, r.at, r.code"
+#define ORGS_JOINS                                                          \
+	" JOIN campaigns c ON c.id = a.campaign_id"                         \
+	" JOIN organisations o ON o.id = a.org_id"                          \
+	" LEFT JOIN submissions s ON s.id = a.latest_submission_id"         \
+	" LEFT JOIN scores sc ON sc.submission_id = a.latest_submission_id" \
+	" LEFT JOIN chain_nodes cn ON cn.campaign_id = a.campaign_id"       \
+	" AND cn.org_id = a.org_id" ASG_LAST_REFUSAL_JOIN
+#define ORGS_SELECT ORGS_COLS " FROM assignments a" ORGS_JOINS " WHERE a.campaign_id = ?1"
 
 static void org_read(sqlite3_stmt *st, aggdb_org *o)
 {
@@ -346,28 +343,46 @@ static db_rc orgs_walk(db_conn *db, sqlite3_stmt *st, aggdb_org_fn fn, void *ctx
 	return rc;
 }
 
-db_rc aggdb_orgs_filtered(db_conn *db, long long campaign, const char *today, const aggdb_filter *f,
-                          long long limit, long long offset, aggdb_org_fn fn, void *ctx)
+static void buf_str(buf *b, const char *s)
 {
-	/* weakest first, organisations without an accepted answer last: the
-	 * order of the assignments_rank index; by an item's level: its
-	 * latest answer, "na" (0) and none last */
-	static const char *const sql[] = {
-	        [AGGDB_SORT_WEAKEST] =
-	                ORGS_SELECT ORGS_FILTER " ORDER BY coalesce(a.latest_mean, 99),"
-	                                        " a.org_id LIMIT ?3 OFFSET ?4",
-	        [AGGDB_SORT_ID] = ORGS_SELECT ORGS_FILTER " ORDER BY a.org_id LIMIT ?3 OFFSET ?4",
-	        [AGGDB_SORT_ITEM] = ORGS_SELECT ORGS_FILTER
-	        " ORDER BY coalesce((SELECT nullif(min(la.level), 0) FROM latest_answers la"
-	        " WHERE la.campaign_id = a.campaign_id AND la.org_id = a.org_id"
-	        " AND la.item_id = ?9), 99), coalesce(a.latest_mean, 99), a.org_id"
-	        " LIMIT ?3 OFFSET ?4",
-	};
-	aggdb_sort sort = f != NULL && (unsigned)f->sort <= AGGDB_SORT_ITEM ? f->sort : 0;
-	sqlite3_stmt *st = db_prepare(db, sql[sort]);
-	db_rc rc;
+	buf_add(b, s, strlen(s));
+}
 
-	if (st == NULL)
+/* The conditions of f (each only when it filters: the planner then walks
+ * an index in the order asked for and stops at the page's end). */
+static void filter_where(buf *b, const aggdb_filter *f)
+{
+	if (f == NULL)
+		return;
+	if (f->variant != NULL)
+		buf_str(b, " AND a.variant = ?5");
+	if (f->status != NULL)
+		buf_str(b, " AND " ASG_STATUS_SQL("?2") " = ?6");
+	if (f->tier > 0)
+		buf_str(b, " AND cn.tier = ?7");
+	if (f->below)
+		buf_str(b, " AND sc.below > 0");
+	if (f->org != NULL)
+		buf_str(b, " AND a.org_id = ?10");
+}
+
+/* What an item sort adds: A, those with a level (1–5) for the item, by
+ * it (an index range of latest_answers); B, the others, by id. */
+#define ITEM_FROM                                                                      \
+	" FROM latest_answers la JOIN assignments a ON a.campaign_id = la.campaign_id" \
+	" AND a.org_id = la.org_id"
+#define ITEM_WHERE " WHERE la.campaign_id = ?1 AND la.item_id = ?9 AND la.level > 0"
+#define NO_LEVEL                                                                                \
+	" AND NOT EXISTS (SELECT 1 FROM latest_answers l2 WHERE l2.campaign_id = a.campaign_id" \
+	" AND l2.org_id = a.org_id AND l2.item_id = ?9 AND l2.level > 0)"
+
+static db_rc orgs_query(db_conn *db, buf *sql, long long campaign, const char *today,
+                        const aggdb_filter *f, long long limit, long long offset, aggdb_org_fn fn,
+                        void *ctx)
+{
+	sqlite3_stmt *st;
+	db_rc rc;
+	if (sql->p == NULL || (st = db_prepare(db, (const char *)sql->p)) == NULL)
 		return DB_ERR;
 	filter_bind(st, campaign, today, f);
 	sqlite3_bind_int64(st, 3, limit);
@@ -377,21 +392,14 @@ db_rc aggdb_orgs_filtered(db_conn *db, long long campaign, const char *today, co
 	return rc;
 }
 
-db_rc aggdb_orgs_page(db_conn *db, long long campaign, const char *today, long long limit,
-                      long long offset, aggdb_org_fn fn, void *ctx)
+static db_rc count_query(db_conn *db, buf *sql, long long campaign, const char *today,
+                         const aggdb_filter *f, long long *n)
 {
-	return aggdb_orgs_filtered(db, campaign, today, NULL, limit, offset, fn, ctx);
-}
-
-db_rc aggdb_orgs_count(db_conn *db, long long campaign, const char *today, const aggdb_filter *f,
-                       long long *n)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*)" ORGS_FROM ORGS_FILTER);
+	sqlite3_stmt *st;
 	db_rc rc;
 	int r;
-
 	*n = 0;
-	if (st == NULL)
+	if (sql->p == NULL || (st = db_prepare(db, (const char *)sql->p)) == NULL)
 		return DB_ERR;
 	filter_bind(st, campaign, today, f);
 	if ((r = sqlite3_step(st)) == SQLITE_ROW)
@@ -399,6 +407,90 @@ db_rc aggdb_orgs_count(db_conn *db, long long campaign, const char *today, const
 	rc = r == SQLITE_ROW ? DB_OK : db_result(db, r);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* count(*) of f, with only the joins its conditions read; item: only
+ * those with a level for f->item (1), or only those without (-1). */
+static db_rc orgs_count(db_conn *db, long long campaign, const char *today, const aggdb_filter *f,
+                        int item, long long *n)
+{
+	buf sql;
+	db_rc rc;
+	buf_init(&sql, 8192);
+	buf_str(&sql, "SELECT count(*)");
+	buf_str(&sql, item > 0 ? ITEM_FROM : " FROM assignments a");
+	if (f != NULL && f->status != NULL)
+		buf_str(&sql, " JOIN campaigns c ON c.id = a.campaign_id");
+	if (f != NULL && f->below)
+		buf_str(&sql, " LEFT JOIN scores sc ON sc.submission_id = a.latest_submission_id");
+	if (f != NULL && f->tier > 0)
+		buf_str(&sql, " LEFT JOIN chain_nodes cn ON cn.campaign_id = a.campaign_id"
+		              " AND cn.org_id = a.org_id");
+	buf_str(&sql, item > 0 ? ITEM_WHERE : " WHERE a.campaign_id = ?1");
+	if (item < 0)
+		buf_str(&sql, NO_LEVEL);
+	filter_where(&sql, f);
+	rc = count_query(db, &sql, campaign, today, f, n);
+	buf_reset(&sql);
+	return rc;
+}
+
+db_rc aggdb_orgs_count(db_conn *db, long long campaign, const char *today, const aggdb_filter *f,
+                       long long *n)
+{
+	return orgs_count(db, campaign, today, f, 0, n);
+}
+
+db_rc aggdb_orgs_filtered(db_conn *db, long long campaign, const char *today, const aggdb_filter *f,
+                          long long limit, long long offset, aggdb_org_fn fn, void *ctx)
+{
+	buf sql;
+	long long with = 0;
+	db_rc rc = DB_OK;
+
+	buf_init(&sql, 8192);
+	if (f == NULL || f->sort != AGGDB_SORT_ITEM || f->item == NULL) {
+		/* weakest first, organisations without an accepted answer last:
+		 * the order of the assignments_rank index; or by id */
+		buf_str(&sql, ORGS_SELECT);
+		filter_where(&sql, f);
+		buf_str(&sql, f != NULL && f->sort == AGGDB_SORT_ID
+		                      ? " ORDER BY a.org_id LIMIT ?3 OFFSET ?4"
+		                      : " ORDER BY coalesce(a.latest_mean, 99), a.org_id"
+		                        " LIMIT ?3 OFFSET ?4");
+		rc = orgs_query(db, &sql, campaign, today, f, limit, offset, fn, ctx);
+		goto out;
+	}
+	/* by the item's level, lowest first, then by id; then those without
+	 * a level for it ("na", not asked, not answered), by id */
+	if ((rc = orgs_count(db, campaign, today, f, 1, &with)) != DB_OK)
+		goto out;
+	if (offset < with) {
+		buf_str(&sql, ORGS_COLS ITEM_FROM ORGS_JOINS ITEM_WHERE);
+		filter_where(&sql, f);
+		/* the order of latest_answers' key: no sort, and rows skipped by
+		 * the offset cost an index step each */
+		buf_str(&sql, " ORDER BY la.level, la.org_id LIMIT ?3 OFFSET ?4");
+		rc = orgs_query(db, &sql, campaign, today, f, limit, offset, fn, ctx);
+		buf_reset(&sql);
+		if (rc != DB_OK || offset + limit <= with)
+			goto out;
+		limit -= with - offset;
+		offset = with;
+	}
+	buf_str(&sql, ORGS_SELECT NO_LEVEL);
+	filter_where(&sql, f);
+	buf_str(&sql, " ORDER BY a.org_id LIMIT ?3 OFFSET ?4");
+	rc = orgs_query(db, &sql, campaign, today, f, limit, offset - with, fn, ctx);
+out:
+	buf_reset(&sql);
+	return rc;
+}
+
+db_rc aggdb_orgs_page(db_conn *db, long long campaign, const char *today, long long limit,
+                      long long offset, aggdb_org_fn fn, void *ctx)
+{
+	return aggdb_orgs_filtered(db, campaign, today, NULL, limit, offset, fn, ctx);
 }
 
 db_rc aggdb_org_levels(db_conn *db, long long campaign, const char *org, aggdb_answer_fn fn,
@@ -427,11 +519,11 @@ db_rc aggdb_org_levels(db_conn *db, long long campaign, const char *org, aggdb_a
 db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx)
 {
 	/* the first accepted version of each organisation still assigned */
+	/* a campaign's submissions are its assignments' (bind_check()); the
+	 * index submissions_campaign gives them by organisation */
 	sqlite3_stmt *st = db_prepare(
-	        db, "SELECT day, count(*) FROM (SELECT substr(min(s.received_at), 1, 10) AS day"
-	            " FROM submissions s JOIN assignments a ON a.campaign_id = s.campaign_id"
-	            " AND a.org_id = s.org_id WHERE s.campaign_id = ?"
-	            " AND a.latest_submission_id IS NOT NULL GROUP BY s.org_id)"
+	        db, "SELECT day, count(*) FROM (SELECT substr(min(received_at), 1, 10) AS day"
+	            " FROM submissions WHERE campaign_id = ? GROUP BY org_id)"
 	            " GROUP BY day ORDER BY day");
 	db_rc rc = DB_OK;
 	int r;
@@ -450,28 +542,55 @@ db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx
 	return rc;
 }
 
-db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
+/* Whether any organisation of campaign's chain is below tier 1 (an index
+ * range of chain_nodes_tier): when none is, every scored organisation is
+ * tier 1 and the scatter needs no join. */
+static db_rc deeper_than_one(db_conn *db, long long campaign, int *deep)
 {
-	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT coalesce(cn.tier, 1) AS t, a.latest_total AS tot, count(*),"
-	                       " avg(a.latest_mean), CASE WHEN count(*) = 1 THEN min(a.org_id) END,"
-	                       " CASE WHEN count(*) = 1 THEN min(o.name) END"
-	                       " FROM assignments a JOIN organisations o ON o.id = a.org_id"
-	                       " LEFT JOIN chain_nodes cn ON cn.campaign_id = a.campaign_id"
-	                       " AND cn.org_id = a.org_id"
-	                       " WHERE a.campaign_id = ? AND a.latest_total IS NOT NULL"
-	                       " GROUP BY t, tot ORDER BY t, tot");
-	db_rc rc = DB_OK;
+	sqlite3_stmt *st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM chain_nodes"
+	                                  " WHERE campaign_id = ? AND tier > 1)");
 	int r;
-
+	*deep = 1;
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, campaign);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		*deep = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
+}
+
+db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
+{
+	/* grouped over the covering index assignments_scores; the names of
+	 * the points that stand for one organisation looked up afterwards */
+#define SPOTS(TIER, JOIN)                                                                        \
+	"SELECT t, tot, n, m, one, (SELECT name FROM organisations WHERE id = one) FROM"         \
+	" (SELECT " TIER " AS t, a.latest_total AS tot, count(*) AS n, avg(a.latest_mean) AS m," \
+	" CASE WHEN count(*) = 1 THEN min(a.org_id) END AS one FROM assignments a" JOIN          \
+	" WHERE a.campaign_id = ?1 AND a.latest_total IS NOT NULL GROUP BY t, tot)"              \
+	" ORDER BY t, tot"
+	static const char *const sql[] = {
+	        SPOTS("1", ""),
+	        SPOTS("coalesce(cn.tier, 1)",
+	              " LEFT JOIN chain_nodes cn ON"
+	              " cn.campaign_id = a.campaign_id AND cn.org_id = a.org_id"),
+	};
+#undef SPOTS
+	sqlite3_stmt *st;
+	db_rc rc;
+	int r, deep = 1;
+
+	if ((rc = deeper_than_one(db, campaign, &deep)) != DB_OK)
+		return rc;
+	if ((st = db_prepare(db, sql[deep != 0])) == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		aggdb_spot s = {sqlite3_column_int(st, 0),   sqlite3_column_int(st, 1),
-		                sqlite3_column_int64(st, 2), sqlite3_column_double(st, 3),
-		                text_or_null(st, 4),         text_or_null(st, 5)};
-		if (fn(ctx, &s) != 0) {
+		aggdb_spot sp = {sqlite3_column_int(st, 0),   sqlite3_column_int(st, 1),
+		                 sqlite3_column_int64(st, 2), sqlite3_column_double(st, 3),
+		                 text_or_null(st, 4),         text_or_null(st, 5)};
+		if (fn(ctx, &sp) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
 		}

@@ -309,7 +309,7 @@ view_node *chart_bars(view_node *parent, const char *id, const char *title, cons
 
 /* ---- a radar ---- */
 
-#define W_RADAR 640
+#define W_RADAR 720
 #define H_RADAR 470
 
 static const char *const dashes[] = {NULL, "8 4", "2 3", "10 3 2 3"};
@@ -690,6 +690,11 @@ view_node *chart_steps(view_node *parent, const char *id, const char *title, con
 		d1 = d0 + 1;
 	if (max <= 0)
 		max = 1;
+	/* whole-number ticks: a step of ceil(max / 4), the top a multiple of it */
+	{
+		long long step = (max + 3) / 4;
+		max = step * 4;
+	}
 	xs = (right - left) / (double)(d1 - d0);
 	ys = (base - ytop) / (double)max;
 	buf_init(&d, DESC_MAX);

@@ -275,6 +275,7 @@ static const msg catalogue[] = {
         {"dash.progress", "進捗", "Progress"},
         {"dash.progress_of", "進捗(割り当て {n} 件)", "Progress ({n} assigned)"},
         {"dash.refused", "差し戻し", "Refused"},
+        {"dash.accepted_of", "受理済み {n}", "{n} accepted"},
         {"dash.assigned", "割り当て", "Assigned"},
         {"dash.overview", "キャンペーンの概要", "Campaign overview"},
         {"dash.heatmap", "ヒートマップ", "Heatmap"},

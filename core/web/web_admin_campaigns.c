@@ -199,6 +199,13 @@ static int campaign_row(void *ctx, const campdb_row *r)
 	}
 	snprintf(id, sizeof(id), "prog-%lld", r->id);
 	web_progress_bar(td, c->v, id, p);
+	{
+		char line[200], n[64];
+		i18n_format(lang, "dash.accepted_of", jint(p, "answered"), line, sizeof(line));
+		snprintf(n, sizeof(n), " / %lld", jint(p, "assigned"));
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s", n);
+		view_attr(view_el(td, "p", line), "class", "progress-text");
+	}
 	json_decref(p);
 	td = view_el(tr, "td", NULL);
 	view_attr(td, "class", "actions");
@@ -225,6 +232,7 @@ static void create_form(view_node *m, const http_req *req, view *v)
 
 	view_t(m, "h2", v, "dash.create");
 	f = web_form_post(m, req, "/admin/campaigns");
+	view_attr(f, "class", "stack");
 	p = view_el(f, "p", NULL);
 	view_attr(view_t(p, "label", v, "dash.name"), "for", "c-name");
 	in = view_el(p, "input", NULL);

@@ -207,7 +207,7 @@ static void scatter(view_node *m, const view *v, json_t *a)
 	size_t n = json_array_size(sc);
 	chart_point *p = calloc(n + 1, sizeof(*p));
 	char(*labels)[300] = calloc(n + 1, sizeof(*labels));
-	chart_axes ax = {i18n_text(lang, "dash.tier"), i18n_text(lang, "dash.total"), 1, 1, 0, 1,
+	chart_axes ax = {i18n_text(lang, "dash.tier"), i18n_text(lang, "dash.total"), 0.5, 1.5, 0, 1,
 	                 i18n_text(lang, "dash.mean")};
 
 	view_t(m, "h2", v, "dash.scatter");
@@ -230,11 +230,13 @@ static void scatter(view_node *m, const view *v, json_t *a)
 		}
 		p[i] = (chart_point){(double)jint(s, "tier"), (double)jint(s, "total"), labels[i],
 		                     jint(s, "organisations")};
-		if (p[i].x > ax.xhi)
-			ax.xhi = p[i].x;
+		if (p[i].x + 0.5 > ax.xhi)
+			ax.xhi = p[i].x + 0.5;
 		if (p[i].y > ax.yhi)
 			ax.yhi = p[i].y;
 	}
+	/* tiers half a step in from the edges; totals up to the next 20 above */
+	ax.yhi = 20 * ceil((ax.yhi + 1) / 20);
 	chart_scatter(m, "scatter", i18n_text(lang, "dash.scatter"), &ax, p, n);
 out:
 	free(p);
@@ -282,11 +284,15 @@ static void distributions(view_node *m, const view *v, json_t *a)
 	}
 }
 
-static json_t *orgs(const http_req *req, long long id, const char *status, int below, int *ok)
+/* A list of the page; none asked for when the progress says it is empty. */
+static json_t *orgs(const http_req *req, long long id, const char *status, int below,
+                    long long known, int *ok)
 {
 	agg_org_query q;
 	json_t *out = NULL;
 	char detail[256];
+	if (known == 0)
+		return json_pack("{s:i, s:[]}", "total", 0, "organisations");
 	agg_org_query_default(&q);
 	q.status = status;
 	q.below = below;
@@ -401,10 +407,13 @@ void web_admin_overview(const http_req *req, http_res *res)
 		http_res_fail(res, "not_found", "no such campaign");
 		return;
 	}
-	below = orgs(req, id, NULL, 1, &ok);
-	overdue = orgs(req, id, "overdue", 0, &ok);
-	refused = orgs(req, id, "submitted", 0, &ok);
-	if (rc != AGG_OK || !ok) {
+	if (rc == AGG_OK) {
+		json_t *p = json_object_get(a, "progress");
+		below = orgs(req, id, NULL, 1, jint(p, "answered"), &ok);
+		overdue = orgs(req, id, "overdue", 0, jint(p, "overdue"), &ok);
+		refused = orgs(req, id, "submitted", 0, jint(p, "submitted"), &ok);
+	}
+	if (rc != AGG_OK || !ok || below == NULL || overdue == NULL || refused == NULL) {
 		http_res_fail(res, ERR_INTERNAL, "the aggregate could not be computed");
 		goto out;
 	}

@@ -155,3 +155,19 @@ export function invitedSubcontractor(sub) {
   assert.equal(r.status, 201, r.text);
   return { cid, token: r.json.token, link: r.json.link };
 }
+
+/** Answers assignment aid in the portal as a respondent would: the answer
+ * page, item i at level (i % 5) + 1 (or level(i, id) when given), signed in
+ * the browser with the .p12 and submitted; waits for the acceptance. */
+export async function answerInPortal(page, aid, p12, pass, level) {
+  await page.goto(`${ORIGIN}/assignments/${aid}`);
+  await page.waitForSelector('#sign-browser:not([hidden])');
+  const ids = await page.$$eval('fieldset[id^="item-"]', (fs) => fs.map((f) => f.id.slice(5)));
+  for (const [i, id] of ids.entries()) await page.check(`[id="l-${id}-${level ? level(i, id) : (i % 5) + 1}"]`);
+  await page.setInputFiles('#sign-p12', p12);
+  await page.fill('#sign-pass', pass);
+  await page.click('#sign-submit');
+  await page.waitForFunction(() => !document.getElementById('sign-submit').disabled &&
+    /受理されました|accepted/i.test(document.getElementById('sign-result').textContent), null, { timeout: T });
+  return ids;
+}

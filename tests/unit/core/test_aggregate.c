@@ -487,6 +487,23 @@ static void organisation_pages(void **state)
 	p = orgs_of(&q, AGG_OK);
 	assert_string_equal(nth_id(p, 0), ORG_D);
 	json_decref(p);
+	/* a page across both parts: B (level 5), then D (none) */
+	q.offset = 2;
+	q.limit = 2;
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(json_array_size(json_object_get(p, "organisations")), 2);
+	assert_string_equal(nth_id(p, 0), ORG_B);
+	assert_string_equal(nth_id(p, 1), ORG_D);
+	json_decref(p);
+	/* filtered: the base variant only (C is low-it) */
+	q.offset = 0;
+	q.limit = 10;
+	q.variant = "";
+	p = orgs_of(&q, AGG_OK);
+	assert_int_equal(num(p, "total"), 3);
+	assert_string_equal(nth_id(p, 0), ORG_A);
+	assert_string_equal(nth_id(p, 2), ORG_D);
+	json_decref(p);
 
 	agg_org_query_default(&q);
 	q.sort = AGG_SORT_ID;
