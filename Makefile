@@ -194,6 +194,7 @@ bench: deps-test all
 	tests/bench/chains.sh
 	tests/bench/pages.sh
 	tests/bench/dashboard.sh
+	tests/bench/dashboard-chains.sh
 
 # Fuzzing (tests/fuzz/README.md): the library built with clang and
 # libFuzzer's coverage into build/fuzz/, one binary per target. `make fuzz`

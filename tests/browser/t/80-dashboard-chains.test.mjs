@@ -201,11 +201,17 @@ test('the dashboard: a three-tier chain approved in the page, the report printed
     assert.match(all, /再委託 <b>ブラウザー<\/b> 2099/);
     assert.ok(all.includes(B) && all.includes(CC), 'the weakest path in the report');
     // … and report.pdf, made by itakud's Chromium, downloaded from the link
+    const t0 = Date.now();
     const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 90000 }), page.click('a[href$="/report.pdf"]')]);
     await dl.saveAs(`${W}/itakud-report.pdf`);
+    console.log(`# report.pdf made by itakud's Chromium in ${Date.now() - t0} ms`);
     assert.equal(dl.suggestedFilename(), `itaku-report-${cid}.pdf`);
     assert.equal(sheetsStartPages(`${W}/itakud-report.pdf`, headings), pages, 'the same pages as the browser prints');
     assert.match(sh('pdftotext', [`${W}/itakud-report.pdf`, '-']), /再委託 <b>ブラウザー<\/b> 2099/);
+    // two printed pages as pictures, for the README's tour
+    for (const n of [1, 2]) {
+      sh('pdftoppm', ['-r', '50', '-png', '-singlefile', '-f', String(n), '-l', String(n), `${W}/itakud-report.pdf`, `${SHOTS}/dash-report-pdf-p${n}`]);
+    }
 
     // one organisation's report, English
     await page.goto(`${REP}?organisation=${A}&lang=en`);
