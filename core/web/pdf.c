@@ -394,7 +394,7 @@ static pdf_rc run(launch *l, int timeout, char *detail, size_t detail_len)
 			done = 1;
 			break;
 		}
-		struct timespec pause = {0, 20 * 1000000};
+		struct timespec pause = {0, 20L * 1000000L};
 		nanosleep(&pause, NULL);
 	}
 	/* what is left of the group (after the deadline: all of it) */
