@@ -388,9 +388,14 @@ static pdf_rc run(launch *l, int timeout, char *detail, size_t detail_len)
 		log_warn(
 		        "pdf: no network namespace for Chromium (the kernel or the service manager "
 		        "forbids them): relying on its proxy settings");
+	/* the child is not reaped before its group is killed: while it is a
+	 * zombie its id stays its group's, so the kill cannot reach another
+	 * process that was given the id meanwhile */
 	while (!done && now_ms() < deadline) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
-		if (w == pid || (w < 0 && errno != EINTR)) {
+		siginfo_t info;
+		memset(&info, 0, sizeof(info));
+		int r = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT);
+		if ((r == 0 && info.si_pid == pid) || (r < 0 && errno != EINTR)) {
 			done = 1;
 			break;
 		}
@@ -399,9 +404,8 @@ static pdf_rc run(launch *l, int timeout, char *detail, size_t detail_len)
 	}
 	/* what is left of the group (after the deadline: all of it) */
 	kill(-pid, SIGKILL);
-	if (!done)
-		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-			;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
 	if (!done) {
 		snprintf(detail, detail_len, "Chromium took longer than %d s and was stopped",
 		         timeout);

@@ -25,9 +25,11 @@ view *view_new(i18n_lang lang, const char *title_key, const char *who, const cha
                view_nav nav);
 void view_free(view *v);
 
+/* The page's language (Japanese for a NULL page). */
 i18n_lang view_lang(const view *v);
 
-/* <main>, where a page puts its content. */
+/* <main>, where a page puts its content; NULL for a NULL page (one that
+ * could not be made), so that what is built on it is dropped. */
 view_node *view_main(view *v);
 
 /* A child element tag of parent with text as its content (NULL: none).
