@@ -8,7 +8,8 @@ DESTDIR ?=
 DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-dev \
             libxml2-dev libsqlite3-dev libzip-dev zlib1g-dev libjansson-dev libinih-dev libcurl4-openssl-dev \
             xxd openssl curl tzdata
-DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd e2fsprogs
+DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd e2fsprogs \
+           poppler-utils
 DEB_LINT = cppcheck clang-tidy clang-format
 # the real-browser tests (tests/browser/): Debian's chromium, NSS's certutil
 # and pk12util, a Japanese font for the screenshots; node >= 20.19 comes
@@ -209,6 +210,7 @@ bench: deps-test all
 	tests/bench/browser-sign.sh
 	tests/bench/upload-rss.sh
 	tests/bench/dashboard.sh
+	tests/bench/dashboard-chains.sh
 
 # Fuzzing (tests/fuzz/README.md): the library built with clang and
 # libFuzzer's coverage into build/fuzz/, one binary per target. `make fuzz`

@@ -9,8 +9,10 @@
 #include "forms/utf8.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -154,4 +156,65 @@ db_rc audit_export(db_conn *db, FILE *out)
 	export_walk w = {out, DB_OK};
 	db_rc rc = audit_log_each(db, export_row, &w);
 	return rc != DB_OK ? rc : w.rc;
+}
+
+/* ---- searching ---- */
+
+/* YYYY-MM-DD and a real calendar date */
+static int valid_day(const char *s)
+{
+	struct tm tm = {0};
+	char back[11];
+	const char *end;
+	if (strlen(s) != 10 || (end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
+		return 0;
+	tm.tm_isdst = -1;
+	if (timegm(&tm) == (time_t)-1)
+		return 0;
+	strftime(back, sizeof(back), "%Y-%m-%d", &tm);
+	return strcmp(back, s) == 0;
+}
+
+/* UTF-8, no control character (nor, with words, a space), short */
+static int valid_value(const char *s, int word)
+{
+	if (strlen(s) == 0 || strlen(s) > AUDIT_VALUE_MAX || utf8_count(s) < 0)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f || (word && *p == ' '))
+			return 0;
+	return 1;
+}
+
+int audit_filter_valid(const audit_filter *f, char *detail, size_t detail_len)
+{
+	const char *const values[] = {f->actor, f->action, f->object};
+	static const char *const names[] = {"actor", "action", "object"};
+
+	for (size_t i = 0; i < 3; i++)
+		if (values[i] != NULL && !valid_value(values[i], i < 2)) {
+			snprintf(detail, detail_len,
+			         "%s: at most %d bytes of text without control characters%s",
+			         names[i], AUDIT_VALUE_MAX, i < 2 ? " or spaces" : "");
+			return 0;
+		}
+	if ((f->from != NULL && !valid_day(f->from)) || (f->to != NULL && !valid_day(f->to))) {
+		snprintf(detail, detail_len, "from and to are days written YYYY-MM-DD");
+		return 0;
+	}
+	if (f->from != NULL && f->to != NULL && strcmp(f->from, f->to) > 0) {
+		snprintf(detail, detail_len, "from is after to");
+		return 0;
+	}
+	if (f->limit < 1 || f->limit > AUDIT_SEARCH_MAX || f->before < 0) {
+		snprintf(detail, detail_len, "limit is 1-%d entries, before an entry's number",
+		         AUDIT_SEARCH_MAX);
+		return 0;
+	}
+	return 1;
+}
+
+db_rc audit_search(db_conn *db, const audit_filter *f, audit_log_fn fn, void *arg)
+{
+	return audit_log_search(db, f, fn, arg);
 }

@@ -4,6 +4,7 @@
 #ifndef ITAKU_CORE_AUDIT_H
 #define ITAKU_CORE_AUDIT_H
 
+#include "core/db/audit.h"
 #include "core/db/db.h"
 
 #include <stdio.h>
@@ -28,5 +29,18 @@ db_rc audit_verify(db_conn *db, long long *bad_seq, long long *count);
 
 /* Writes the log as JSON lines, oldest first. */
 db_rc audit_export(db_conn *db, FILE *out);
+
+/* The largest page of a search, and the longest value a filter may hold. */
+#define AUDIT_SEARCH_MAX 500
+#define AUDIT_VALUE_MAX  200
+
+/* 1 when f is a search a person can mean: days are real dates written
+ * YYYY-MM-DD with from <= to, values are UTF-8 without control characters
+ * and at most AUDIT_VALUE_MAX bytes (actor and action also without spaces),
+ * limit is 1..AUDIT_SEARCH_MAX; else 0 and detail names the field. */
+int audit_filter_valid(const audit_filter *f, char *detail, size_t detail_len);
+
+/* The entries f matches, newest first (db/audit.h: audit_log_search()). */
+db_rc audit_search(db_conn *db, const audit_filter *f, audit_log_fn fn, void *arg);
 
 #endif

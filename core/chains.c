@@ -22,6 +22,8 @@ const char *chains_rc_str(chains_rc rc)
 	case CHAINS_ERR_NOT_FOUND: return "no such campaign or re-entrustment";
 	case CHAINS_ERR_NOT_REQUIRED:
 		return "the re-entrustment passes on no personal or confidential data";
+	case CHAINS_ERR_CHANGED:
+		return "the re-entrustment passes on other data than the approval was made for";
 	case CHAINS_ERR_DB: return "database error";
 	case CHAINS_ERR_NOMEM: return "out of memory";
 	}
@@ -32,9 +34,20 @@ void chains_opts_default(chains_opts *o)
 {
 	o->offset = 0;
 	o->limit = 200;
+	o->status = NULL;
 	o->paths = 20;
 	o->max_depth = 5;
 	o->today = NULL;
+}
+
+int chains_status_valid(const char *s)
+{
+	static const char *const statuses[] = {"pending",  "invited", "assigned",
+	                                       "answered", "overdue", "unapproved"};
+	for (size_t i = 0; s != NULL && i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcmp(s, statuses[i]) == 0)
+			return 1;
+	return 0;
 }
 
 chains_rc chains_of_db(db_rc rc)
@@ -118,7 +131,8 @@ out:
 /* ---- approvals ---- */
 
 chains_rc chains_approve(db_conn *db, long long campaign, const char *parent, const char *child,
-                         const char *actor, char *detail, size_t detail_len)
+                         const chains_flags *seen, const char *actor, char *detail,
+                         size_t detail_len)
 {
 	char now[32], object[200], flags[64];
 	int personal = 0, confidential = 0;
@@ -136,6 +150,15 @@ chains_rc chains_approve(db_conn *db, long long campaign, const char *parent, co
 	if (!personal && !confidential) {
 		rc = CHAINS_ERR_NOT_REQUIRED;
 		snprintf(detail, detail_len, "%s -> %s", parent, child);
+		goto out;
+	}
+	/* in the transaction: what is approved is what was shown */
+	if (seen != NULL && (seen->personal != personal || seen->confidential != confidential)) {
+		rc = CHAINS_ERR_CHANGED;
+		snprintf(detail, detail_len,
+		         "%s -> %s passes on personal=%d confidential=%d now, not personal=%d "
+		         "confidential=%d",
+		         parent, child, personal, confidential, seen->personal, seen->confidential);
 		goto out;
 	}
 	clock_now(now);

@@ -15,6 +15,7 @@ typedef enum {
 	CHAINS_OK = 0,
 	CHAINS_ERR_NOT_FOUND,    /* no such campaign or edge */
 	CHAINS_ERR_NOT_REQUIRED, /* chains_approve(): the edge passes on no protected data */
+	CHAINS_ERR_CHANGED,      /* chains_approve(): it passes on other data than was seen */
 	CHAINS_ERR_DB,
 	CHAINS_ERR_NOMEM,
 } chains_rc;
@@ -37,19 +38,47 @@ chains_rc chains_accepted(db_conn *db, long long campaign, const char *org, long
 chains_rc chains_recompute(db_conn *db, long long campaign, const char *const *seeds, size_t n,
                            size_t *nodes);
 
+/* The data a re-entrustment passes on, as the approver saw it. */
+typedef struct chains_flags {
+	int personal, confidential;
+} chains_flags;
+
 /* Records actor's approval of parent -> child with the data it passes on
- * now (a later declaration passing on more needs a new approval), audited. */
+ * now (a later declaration passing on more needs a new approval), audited.
+ * seen (NULL: whatever it passes on now) is what the approver was shown:
+ * when the edge passes on other data by the time the approval is made
+ * (a new version was accepted meanwhile), CHAINS_ERR_CHANGED and nothing
+ * is recorded. */
 chains_rc chains_approve(db_conn *db, long long campaign, const char *parent, const char *child,
-                         const char *actor, char *detail, size_t detail_len);
+                         const chains_flags *seen, const char *actor, char *detail,
+                         size_t detail_len);
+
+/* One node of campaign's graph, as in the nodes of chains_campaign_json()
+ * (the caller json_decref()s). CHAINS_ERR_NOT_FOUND: no such campaign or
+ * node. */
+chains_rc chains_node_json(db_conn *db, long long campaign, const char *org, int max_depth,
+                           json_t **out);
+
+/* One re-entrustment for the approver to look at: {"campaign", "parent",
+ * "child", "name", "scope", "personal", "confidential", "approval": {"state",
+ * "by"?, "at"?}}. CHAINS_ERR_NOT_FOUND: no such campaign or edge. */
+chains_rc chains_edge_json(db_conn *db, long long campaign, const char *parent, const char *child,
+                           json_t **out);
 
 typedef struct chains_opts {
 	long long offset, limit; /* nodes listed, by tier then id */
+	const char *status;      /* only nodes of this status (chains_status_valid()); NULL: all */
 	int paths;               /* weakest paths listed */
 	int max_depth;           /* tiers beyond it are flagged */
 	const char *today;       /* YYYY-MM-DD; NULL: today (UTC) */
 } chains_opts;
 
 void chains_opts_default(chains_opts *o);
+
+/* 1 when s is a status the nodes can be listed by: pending, invited,
+ * assigned, answered, overdue, or unapproved (an edge into the node passes
+ * on protected data without approval). */
+int chains_status_valid(const char *s);
 
 /* The campaign's graph for the entrusting company (layout in README.md,
  * "Re-entrustment chains"). CHAINS_ERR_NOT_FOUND: no such campaign. */

@@ -117,17 +117,21 @@ static int add_node(void *ctx, const chainsdb_node *n)
 	                                           "total", (json_int_t)n->weakest_total),
 	        "best_parent", string_or_null(n->best_parent), "cycle", string_or_null(n->cycle),
 	        "too_deep", n->tier > p->v->max_depth, "parents", parents);
+	if (node != NULL)
+		json_object_set_new(node, "assignment",
+		                    n->assignment ? json_integer(n->assignment) : json_null());
 	return node == NULL ? -1 : json_array_append_new(p->nodes, node);
 }
 
-static chains_rc nodes_json(db_conn *db, const chainsdb_view *v, const chains_opts *o, json_t **out)
+static chains_rc nodes_json(db_conn *db, const chainsdb_view *v, const chainsdb_filter *f,
+                            long long offset, long long limit, json_t **out)
 {
 	page p = {v, json_array(), NULL};
 	chainsdb_page_fns fns = {add_edge, add_node, &p};
 	chains_rc rc = CHAINS_ERR_NOMEM;
 
 	if (p.nodes != NULL)
-		rc = chains_of_db(chainsdb_nodes_page(db, v, o->offset, o->limit, &fns));
+		rc = chains_of_db(chainsdb_nodes_page(db, v, f, offset, limit, &fns));
 	json_decref(p.parents);
 	if (rc != CHAINS_OK) {
 		json_decref(p.nodes);
@@ -222,6 +226,7 @@ chains_rc chains_campaign_json(db_conn *db, long long campaign, const chains_opt
 {
 	char today[11], now[32];
 	chainsdb_view v = {campaign, today, now, o->max_depth};
+	chainsdb_filter f = {o->status, NULL};
 	json_t *summary = NULL, *nodes = NULL, *paths = NULL;
 	char *name = NULL, *status = NULL;
 	chains_rc rc;
@@ -233,13 +238,15 @@ chains_rc chains_campaign_json(db_conn *db, long long campaign, const chains_opt
 		return CHAINS_ERR_DB;
 	if ((rc = chains_of_db(chainsdb_campaign_get(db, campaign, &name, &status))) != CHAINS_OK ||
 	    (rc = summary_json(db, &v, &summary)) != CHAINS_OK ||
-	    (rc = nodes_json(db, &v, o, &nodes)) != CHAINS_OK ||
+	    (rc = nodes_json(db, &v, &f, o->offset, o->limit, &nodes)) != CHAINS_OK ||
 	    (rc = paths_json(db, &v, o->paths, &paths)) != CHAINS_OK)
 		goto out;
-	*out = json_pack("{s:{s:I, s:s, s:s}, s:s, s:i, s:o, s:{s:I, s:I}, s:o, s:o}", "campaign",
-	                 "id", (json_int_t)campaign, "name", name, "status", status, "as_of", today,
-	                 "max_depth", o->max_depth, "summary", summary, "nodes_page", "offset",
-	                 (json_int_t)o->offset, "limit", (json_int_t)o->limit, "nodes", nodes,
+	*out = json_pack("{s:{s:I, s:s, s:s}, s:s, s:i, s:o, s:{s:I, s:I, s:o}, s:o, s:o}",
+	                 "campaign", "id", (json_int_t)campaign, "name", name, "status", status,
+	                 "as_of", today, "max_depth", o->max_depth, "summary", summary,
+	                 "nodes_page", "offset", (json_int_t)o->offset, "limit",
+	                 (json_int_t)o->limit, "status",
+	                 o->status != NULL ? json_string(o->status) : json_null(), "nodes", nodes,
 	                 "paths", paths);
 	summary = nodes = paths = NULL;
 	rc = *out != NULL ? CHAINS_OK : CHAINS_ERR_NOMEM;
@@ -250,6 +257,72 @@ out:
 	json_decref(summary);
 	json_decref(nodes);
 	json_decref(paths);
+	return rc;
+}
+
+/* ---- one node, one re-entrustment ---- */
+
+chains_rc chains_node_json(db_conn *db, long long campaign, const char *org, int max_depth,
+                           json_t **out)
+{
+	char today[11], now[32];
+	chainsdb_view v = {campaign, today, now, max_depth};
+	chainsdb_filter f = {NULL, org};
+	json_t *nodes = NULL;
+	char *name = NULL, *status = NULL;
+	chains_rc rc;
+
+	*out = NULL;
+	clock_today(NULL, today);
+	clock_now(now);
+	if (chainsdb_read_begin(db) != DB_OK)
+		return CHAINS_ERR_DB;
+	if ((rc = chains_of_db(chainsdb_campaign_get(db, campaign, &name, &status))) == CHAINS_OK &&
+	    (rc = nodes_json(db, &v, &f, 0, 1, &nodes)) == CHAINS_OK) {
+		*out = json_incref(json_array_get(nodes, 0));
+		rc = *out != NULL ? CHAINS_OK : CHAINS_ERR_NOT_FOUND;
+	}
+	chainsdb_read_end(db);
+	json_decref(nodes);
+	free(name);
+	free(status);
+	return rc;
+}
+
+static int no_node(void *ctx, const chainsdb_node *n)
+{
+	(void)ctx;
+	(void)n;
+	return 0;
+}
+
+chains_rc chains_edge_json(db_conn *db, long long campaign, const char *parent, const char *child,
+                           json_t **out)
+{
+	page p = {NULL, NULL, NULL};
+	chainsdb_page_fns fns = {add_edge, no_node, &p};
+	char *name = NULL, *status = NULL;
+	json_t *e;
+	chains_rc rc;
+
+	*out = NULL;
+	if (chainsdb_read_begin(db) != DB_OK)
+		return CHAINS_ERR_DB;
+	if ((rc = chains_of_db(chainsdb_campaign_get(db, campaign, &name, &status))) != CHAINS_OK ||
+	    (rc = chains_of_db(chainsdb_edge_get(db, campaign, parent, child, &fns))) != CHAINS_OK)
+		goto out;
+	rc = CHAINS_ERR_NOMEM;
+	if ((e = json_array_get(p.parents, 0)) == NULL)
+		goto out;
+	json_object_set_new(e, "campaign", json_integer(campaign));
+	json_object_set_new(e, "child", json_string(child));
+	*out = json_incref(e);
+	rc = CHAINS_OK;
+out:
+	chainsdb_read_end(db);
+	json_decref(p.parents);
+	free(name);
+	free(status);
 	return rc;
 }
 

@@ -103,6 +103,8 @@ static const key_def keys[] = {
         {"limits", "max_buffered_bytes", K_SIZE, OFF(max_buffered), 1u << 20, (size_t)1 << 40},
         {"limits", "enrol_per_minute", K_INT, OFF(enrol_per_minute), 0, 1000000},
         {"limits", "requests_per_minute", K_INT, OFF(requests_per_minute), 0, 100000000},
+        {"report", "chromium", K_PATH, OFF(chromium), 0, 0},
+        {"report", "pdf_timeout_seconds", K_INT, OFF(pdf_timeout_seconds), 1, 600},
 };
 
 static int set_key(parse_state *st, const key_def *k, const char *value)
@@ -216,6 +218,8 @@ static void defaults(itaku_config *cfg)
 	snprintf(cfg->smtp_url, sizeof(cfg->smtp_url), "smtp://127.0.0.1:25");
 	snprintf(cfg->smtp_starttls, sizeof(cfg->smtp_starttls), "try");
 	snprintf(cfg->sendmail_path, sizeof(cfg->sendmail_path), "/usr/sbin/sendmail");
+	snprintf(cfg->chromium, sizeof(cfg->chromium), "/usr/bin/chromium");
+	cfg->pdf_timeout_seconds = 60;
 }
 
 config_rc config_load(const char *path, itaku_config *cfg, char *detail, size_t detail_len)

@@ -76,6 +76,9 @@ typedef struct itaku_config {
 	char smtp_password_file[PATH_MAX];
 	char smtp_ca_file[PATH_MAX];
 	char sendmail_path[PATH_MAX];
+	/* [report] — the printable report's PDF */
+	char chromium[PATH_MAX]; /* headless Chromium; "": no PDF, the browser prints */
+	int pdf_timeout_seconds; /* Chromium's deadline, its process group killed after */
 } itaku_config;
 
 /* Fills cfg with defaults and then the file's values. detail names the line

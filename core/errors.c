@@ -248,6 +248,25 @@ static const err_def table[] = {
             "No such re-entrustment."),
         ERR("approval_not_required", 422, "この再委託には承認が必要ありません。",
             "This re-entrustment needs no approval."),
+        ERR("approval_changed", 409,
+            "この再委託で渡されるデータが、確認された内容から変わっています。画面を開き直し、"
+            "いまの内容を確かめてから承認してください。",
+            "The re-entrustment now passes on other data than was shown: open the page again "
+            "and approve what it passes on now."),
+
+        /* the dashboard's printable report */
+        ERR("pdf_unavailable", 503,
+            "このサーバーには PDF を作る Chromium がありません。報告書のページを開き、ブラウザーの"
+            "印刷機能で PDF として保存してください。",
+            "This server has no Chromium to make the PDF: open the report page and save it as "
+            "PDF with your browser's print."),
+        ERR("pdf_busy", 503, "ほかの PDF を作成中です。少し待ってから、もう一度お試しください。",
+            "Another PDF is being made: please try again in a moment."),
+        ERR("pdf_failed", 500,
+            "PDF を作成できませんでした。報告書のページを開き、ブラウザーの印刷機能で PDF として"
+            "保存してください。",
+            "The PDF could not be made: open the report page and save it as PDF with your "
+            "browser's print."),
 
         /* invitations and enrolment */
         ERR("not_declared", 422,

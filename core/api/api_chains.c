@@ -20,9 +20,16 @@ void api_campaign_chains(const http_req *req, http_res *res)
 	o.offset = http_query_int(req, "offset", o.offset, 1000000000);
 	o.limit = http_query_int(req, "limit", o.limit, 100000);
 	long long paths = http_query_int(req, "paths", o.paths, 10000);
+	o.status = http_query(req, "status");
 	if (o.offset < 0 || o.limit < 0 || paths < 0) {
 		http_res_fail(res, "query_invalid",
 		              "offset, limit (≤ 100000) and paths (≤ 10000) must be integers");
+		return;
+	}
+	if (o.status != NULL && !chains_status_valid(o.status)) {
+		http_res_fail(
+		        res, "query_invalid",
+		        "status is pending, invited, assigned, answered, overdue or unapproved");
 		return;
 	}
 	o.paths = (int)paths;
@@ -48,10 +55,14 @@ void api_chains_mine(const http_req *req, http_res *res)
 
 void api_chain_approve(const http_req *req, http_res *res)
 {
-	http_field f[] = {{"parent", 1, 0, NULL, 0}, {"child", 1, 0, NULL, 0}};
+	http_field f[] = {{"parent", 1, 0, NULL, 0},
+	                  {"child", 1, 0, NULL, 0},
+	                  {"personal", 0, 1, NULL, 0},
+	                  {"confidential", 0, 1, NULL, 0}};
 	long long id = http_path_id(req);
 	char detail[256] = "";
 	json_t *doc = NULL;
+	chains_flags seen;
 	chains_rc rc;
 
 	if (id == 0) {
@@ -59,14 +70,23 @@ void api_chain_approve(const http_req *req, http_res *res)
 		return;
 	}
 	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", id);
-	if (!http_json_body(req, res, f, 2, &doc))
+	if (!http_json_body(req, res, f, 4, &doc))
 		goto out;
-	rc = chains_approve(req->db, id, f[0].str, f[1].str, req->who->org_id, detail,
-	                    sizeof(detail));
+	/* the data flags, when given, are what the approver saw: the approval
+	 * is refused if the edge passes on other data by now */
+	seen = (chains_flags){f[2].flag, f[3].flag};
+	rc = chains_approve(req->db, id, f[0].str, f[1].str,
+	                    json_object_get(doc, "personal") != NULL ||
+	                                    json_object_get(doc, "confidential") != NULL
+	                            ? &seen
+	                            : NULL,
+	                    req->who->org_id, detail, sizeof(detail));
 	if (rc == CHAINS_ERR_NOT_FOUND)
 		http_res_fail(res, "edge_not_found", "no such re-entrustment: %s", detail);
 	else if (rc == CHAINS_ERR_NOT_REQUIRED)
 		http_res_fail(res, "approval_not_required", "%s: %s", chains_rc_str(rc), detail);
+	else if (rc == CHAINS_ERR_CHANGED)
+		http_res_fail(res, "approval_changed", "%s: %s", chains_rc_str(rc), detail);
 	else if (rc != CHAINS_OK)
 		http_res_fail(res, ERR_INTERNAL, "the approval could not be recorded");
 	else

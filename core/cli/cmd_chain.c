@@ -276,8 +276,8 @@ int cmd_chain(int argc, char **argv)
 	if (strcmp(sub, "show") == 0) {
 		rc = show(&a, db, &cfg);
 	} else if (strcmp(sub, "approve") == 0) {
-		chains_rc crc = chains_approve(db, a.campaign, a.parent, a.child, "cli", detail,
-		                               sizeof(detail));
+		chains_rc crc = chains_approve(db, a.campaign, a.parent, a.child, NULL, "cli",
+		                               detail, sizeof(detail));
 		if (crc == CHAINS_OK) {
 			printf("approved %s -> %s in campaign %lld\n", a.parent, a.child,
 			       a.campaign);

@@ -3,6 +3,8 @@
 #include "core/db/audit.h"
 #include "core/db/stmt.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 db_rc audit_log_last(db_conn *db, long long *seq, char *hash, size_t hash_len)
@@ -65,6 +67,97 @@ db_rc audit_log_each(db_conn *db, audit_log_fn fn, void *arg)
 	                                         -1, &st, NULL));
 	if (rc != DB_OK)
 		return rc;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		audit_row row = {sqlite3_column_int64(st, 0),
+		                 col(st, 1),
+		                 col(st, 2),
+		                 col(st, 3),
+		                 col(st, 4),
+		                 col(st, 5),
+		                 col(st, 6),
+		                 col(st, 7),
+		                 col(st, 8),
+		                 col(st, 9)};
+		if (fn(&row, arg) != 0)
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- searching ---- */
+
+/* The conditions a filter adds, each with its named parameters; the SQL
+ * is made of these fixed pieces only (every value is bound). The day range
+ * becomes a range of seq first (an entry's time is taken in its append's
+ * transaction, so times follow seq): the log is read from the first entry
+ * of the range on, by the primary key or within an index's value. */
+static const struct {
+	size_t offset; /* of the filter's field */
+	const char *sql;
+} search_terms[] = {
+        {offsetof(audit_filter, actor), " AND actor = :actor"},
+        {offsetof(audit_filter, action), " AND action = :action"},
+        {offsetof(audit_filter, object),
+         " AND (object = :object OR (object >= :object || '/' AND object < :object || '0'))"},
+        {offsetof(audit_filter, from),
+         " AND seq >= (SELECT seq FROM audit_log WHERE at >= :from ORDER BY at LIMIT 1)"
+         " AND at >= :from"},
+        {offsetof(audit_filter, to),
+         " AND seq <= (SELECT seq FROM audit_log WHERE at < :to || 'U' ORDER BY at DESC"
+         " LIMIT 1) AND at < :to || 'U'"},
+};
+
+static const char *term_value(const audit_filter *f, size_t i)
+{
+	return *(const char *const *)(const void *)((const char *)f + search_terms[i].offset);
+}
+
+int audit_log_search_sql(const audit_filter *f, char *buf, size_t len)
+{
+	size_t at;
+	int n = snprintf(buf, len,
+	                 "SELECT seq, at, actor, action, object, outcome, code, detail, prev_hash,"
+	                 " hash FROM audit_log WHERE seq < :before");
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	at = (size_t)n;
+	for (size_t i = 0; i < sizeof(search_terms) / sizeof(search_terms[0]); i++) {
+		if (term_value(f, i) == NULL)
+			continue;
+		n = snprintf(buf + at, len - at, "%s", search_terms[i].sql);
+		if (n < 0 || (size_t)n >= len - at)
+			return -1;
+		at += (size_t)n;
+	}
+	n = snprintf(buf + at, len - at, " ORDER BY seq DESC LIMIT :limit");
+	return n < 0 || (size_t)n >= len - at ? -1 : 0;
+}
+
+static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		sqlite3_bind_text(st, i, value, -1, SQLITE_STATIC);
+}
+
+db_rc audit_log_search(db_conn *db, const audit_filter *f, audit_log_fn fn, void *arg)
+{
+	static const char *const names[] = {":actor", ":action", ":object", ":from", ":to"};
+	char sql[1024];
+	sqlite3_stmt *st;
+	db_rc rc = DB_OK;
+	int r;
+
+	if (audit_log_search_sql(f, sql, sizeof(sql)) != 0 || (st = db_prepare(db, sql)) == NULL)
+		return DB_ERR;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		bind_named(st, names[i], term_value(f, i));
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":before"),
+	                   f->before > 0 ? f->before : INT64_MAX);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), f->limit);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		audit_row row = {sqlite3_column_int64(st, 0),
 		                 col(st, 1),

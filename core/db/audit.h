@@ -36,4 +36,25 @@ db_rc audit_log_insert(db_conn *db, const audit_row *r);
 typedef int (*audit_log_fn)(const audit_row *r, void *arg);
 db_rc audit_log_each(db_conn *db, audit_log_fn fn, void *arg);
 
+/* A search of the log: the entries that match every field set, newest
+ * first. Strings are exact values, object also matching what is under it
+ * ("campaign/3" finds "campaign/3" and "campaign/3/chain/A/B", not
+ * "campaign/30"). from and to are days (YYYY-MM-DD, UTC, both included),
+ * found by the entries' times, which follow seq (they are taken in the
+ * append's transaction); validating the values is the caller's. */
+typedef struct audit_filter {
+	const char *actor, *action, *object; /* NULL: any */
+	const char *from, *to;               /* NULL: open */
+	long long before;                    /* only seq < before; 0: from the newest */
+	int limit;                           /* at most this many entries */
+} audit_filter;
+
+/* Calls fn for each entry f matches, newest first, until fn returns
+ * non-zero. Every filter is an index range (migrations 6 and 12). */
+db_rc audit_log_search(db_conn *db, const audit_filter *f, audit_log_fn fn, void *arg);
+
+/* The statement audit_log_search() prepares for f (for the test that
+ * reads its query plan). Returns 0, or -1 when len is too small. */
+int audit_log_search_sql(const audit_filter *f, char *buf, size_t len);
+
 #endif

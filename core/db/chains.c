@@ -344,7 +344,8 @@ db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent,
 	", ap.approved_by, ap.approved_at FROM chain_edges e"                            \
 	" LEFT JOIN chain_approvals ap ON ap.campaign_id = e.campaign_id"                \
 	" AND ap.parent_id = e.parent_id AND ap.child_id = e.child_id"                   \
-	" WHERE e.campaign_id = ?1 AND e.child_id = ?2 ORDER BY e.parent_id"
+	" WHERE e.campaign_id = ?1 AND e.child_id = ?2"                                  \
+	" AND (?3 IS NULL OR e.parent_id = ?3) ORDER BY e.parent_id"
 
 db_rc chainsdb_read_begin(db_conn *db)
 {
@@ -478,15 +479,18 @@ db_rc chainsdb_cycle_members(db_conn *db, long long campaign,
 	return done(db, r);
 }
 
-/* fns->edge() for each edge into org */
+/* fns->edge() for each edge into org (from parent only, unless NULL);
+ * DB_ERR_NOTFOUND when parent is given and there is none */
 static db_rc edges_into(db_conn *db, sqlite3_stmt *st, long long campaign, const char *org,
-                        const chainsdb_page_fns *fns)
+                        const char *parent, const chainsdb_page_fns *fns)
 {
-	int r;
+	int r, n = 0;
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_text(st, 2, org, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, parent, -1, SQLITE_TRANSIENT);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
 		chainsdb_edge e = {col(st, 0),
 		                   col(st, 1),
 		                   col(st, 2),
@@ -498,29 +502,61 @@ static db_rc edges_into(db_conn *db, sqlite3_stmt *st, long long campaign, const
 		if (fns->edge(fns->ctx, &e) != 0)
 			break;
 	}
+	if (r == SQLITE_DONE && parent != NULL && n == 0)
+		return DB_ERR_NOTFOUND;
 	return done(db, r);
 }
 
-db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, long long offset, long long limit,
-                          const chainsdb_page_fns *fns)
+/* The statement of a nodes page around inner, the page's (org_id, tier)
+ * rows: every filter picks its rows first, and statuses and joins are
+ * worked out for those rows only. */
+#define NODES_PAGE_SQL(inner)                                                           \
+	"SELECT n.org_id, n.name, n.tier, n.direct, n.best_parent,"                     \
+	" n.weakest_org, n.weakest_total, n.cycle, o.id IS NOT NULL, " NODE_STATUS_SQL( \
+	        "?2", "?3") ", a.latest_total, a.latest_mean, a.id"                     \
+	                    " FROM (" inner ") page"                                    \
+	                    " JOIN chain_nodes n ON n.campaign_id = ?1"                 \
+	                    "  AND n.org_id = page.org_id"                              \
+	                    " JOIN campaigns c ON c.id = n.campaign_id"                 \
+	                    " LEFT JOIN assignments a ON a.campaign_id = n.campaign_id" \
+	                    "  AND a.org_id = n.org_id"                                 \
+	                    " LEFT JOIN organisations o ON o.id = n.org_id"             \
+	                    " ORDER BY page.tier IS NULL, page.tier, page.org_id"
+
+#define PAGE_ORDER " ORDER BY n.tier IS NULL, n.tier, n.org_id LIMIT ?4 OFFSET ?5"
+
+/* the sql of a page of the nodes f lets through */
+static const char *page_sql(const chainsdb_filter *f)
 {
-	/* the page is chosen on the tier index alone; statuses and joins are
-	 * worked out for the page's rows only */
-	static const char sql[] =
-	        "SELECT n.org_id, n.name, n.tier, n.direct, n.best_parent,"
-	        " n.weakest_org, n.weakest_total, n.cycle, o.id IS NOT NULL, " NODE_STATUS_SQL(
-	                "?2",
-	                "?3") ", a.latest_total, a.latest_mean"
-	                      " FROM (SELECT org_id, tier FROM chain_nodes WHERE campaign_id = ?1"
-	                      "  ORDER BY tier IS NULL, tier, org_id LIMIT ?4 OFFSET ?5) page"
-	                      " JOIN chain_nodes n ON n.campaign_id = ?1"
-	                      "  AND n.org_id = page.org_id"
-	                      " JOIN campaigns c ON c.id = n.campaign_id"
-	                      " LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
-	                      "  AND a.org_id = n.org_id"
-	                      " LEFT JOIN organisations o ON o.id = n.org_id"
-	                      " ORDER BY page.tier IS NULL, page.tier, page.org_id";
-	sqlite3_stmt *st = db_prepare(db, sql);
+	/* one node */
+	static const char one[] =
+	        NODES_PAGE_SQL("SELECT org_id, tier FROM chain_nodes n WHERE n.campaign_id = ?1"
+	                       " AND n.org_id = ?7" PAGE_ORDER);
+	/* the whole graph: chosen on the tier index alone */
+	static const char all[] = NODES_PAGE_SQL(
+	        "SELECT org_id, tier FROM chain_nodes n WHERE n.campaign_id = ?1" PAGE_ORDER);
+	/* one status: the status of every node is worked out to choose */
+	static const char by_status[] = NODES_PAGE_SQL(
+	        "SELECT n.org_id, n.tier" NODES_FROM
+	        " WHERE n.campaign_id = ?1 AND " NODE_STATUS_SQL("?2", "?3") " = ?6" PAGE_ORDER);
+	/* nodes with an edge into them that passes on protected data unapproved */
+	static const char unapproved[] = NODES_PAGE_SQL(
+	        "SELECT n.org_id, n.tier FROM chain_nodes n WHERE n.campaign_id = ?1 AND EXISTS"
+	        " (SELECT 1 FROM chain_edges e LEFT JOIN chain_approvals ap"
+	        "  ON ap.campaign_id = e.campaign_id AND ap.parent_id = e.parent_id"
+	        "  AND ap.child_id = e.child_id WHERE e.campaign_id = ?1 AND e.child_id = n.org_id"
+	        "  AND " APPROVAL_SQL " = 'unapproved')" PAGE_ORDER);
+	if (f->org != NULL)
+		return one;
+	if (f->status == NULL)
+		return all;
+	return strcmp(f->status, "unapproved") == 0 ? unapproved : by_status;
+}
+
+db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_filter *f,
+                          long long offset, long long limit, const chainsdb_page_fns *fns)
+{
+	sqlite3_stmt *st = db_prepare(db, page_sql(f));
 	sqlite3_stmt *edges = db_prepare(db, EDGES_INTO);
 	db_rc rc = DB_ERR;
 	int r;
@@ -530,6 +566,10 @@ db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, long long offset,
 	bind_view(st, v);
 	sqlite3_bind_int64(st, 4, limit);
 	sqlite3_bind_int64(st, 5, offset);
+	if (f->org != NULL)
+		sqlite3_bind_text(st, 7, f->org, -1, SQLITE_STATIC);
+	else if (f->status != NULL && strcmp(f->status, "unapproved") != 0)
+		sqlite3_bind_text(st, 6, f->status, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		chainsdb_node n = {
 		        col(st, 0),
@@ -544,8 +584,9 @@ db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, long long offset,
 		        col(st, 9),
 		        sqlite3_column_type(st, 10) != SQLITE_NULL,
 		        sqlite3_column_int64(st, 10),
-		        sqlite3_column_double(st, 11)};
-		if ((rc = edges_into(db, edges, v->campaign, n.org, fns)) != DB_OK)
+		        sqlite3_column_double(st, 11),
+		        sqlite3_column_int64(st, 12)};
+		if ((rc = edges_into(db, edges, v->campaign, n.org, NULL, fns)) != DB_OK)
 			goto out;
 		if (fns->node(fns->ctx, &n) != 0) {
 			rc = DB_ERR_NOMEM;
@@ -556,6 +597,18 @@ db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, long long offset,
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(edges);
+	return rc;
+}
+
+db_rc chainsdb_edge_get(db_conn *db, long long campaign, const char *parent, const char *child,
+                        const chainsdb_page_fns *fns)
+{
+	sqlite3_stmt *st = db_prepare(db, EDGES_INTO);
+	db_rc rc;
+	if (st == NULL)
+		return DB_ERR;
+	rc = edges_into(db, st, campaign, child, parent, fns);
+	sqlite3_finalize(st);
 	return rc;
 }
 

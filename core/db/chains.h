@@ -116,19 +116,33 @@ typedef struct chainsdb_node {
 	int answered;       /* total and mean are set */
 	long long total;
 	double mean;
+	long long assignment; /* 0: none (not joined yet) */
 } chainsdb_node;
 
-/* Calls for the nodes offset.. offset+limit by tier then id: edge() for
- * each edge into the node (by parent), then node(). A callback returning
- * nonzero stops (DB_ERR_NOMEM). */
+/* Which nodes a page lists: org alone, or those with status (a node
+ * status, or "unapproved": with an edge into it passing on protected data
+ * unapproved); both NULL: every node. */
+typedef struct chainsdb_filter {
+	const char *status;
+	const char *org;
+} chainsdb_filter;
+
+/* Calls for the nodes offset.. offset+limit by tier then id, of those f
+ * lets through: edge() for each edge into the node (by parent), then
+ * node(). A callback returning nonzero stops (DB_ERR_NOMEM). */
 typedef struct chainsdb_page_fns {
 	int (*edge)(void *ctx, const chainsdb_edge *e);
 	int (*node)(void *ctx, const chainsdb_node *n);
 	void *ctx;
 } chainsdb_page_fns;
 
-db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, long long offset, long long limit,
-                          const chainsdb_page_fns *fns);
+db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_filter *f,
+                          long long offset, long long limit, const chainsdb_page_fns *fns);
+
+/* fns->edge() for the edge parent -> child (fns->node is not called);
+ * DB_ERR_NOTFOUND when there is none. */
+db_rc chainsdb_edge_get(db_conn *db, long long campaign, const char *parent, const char *child,
+                        const chainsdb_page_fns *fns);
 
 /* A leaf: a reachable node that declares nobody. */
 typedef struct chainsdb_leaf {

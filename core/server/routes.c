@@ -48,6 +48,21 @@ const route routes[] = {
          web_admin_submission},
 
         /* the dashboard: chains, reminders, audit, the printable report */
+        {"GET", "/admin/campaigns/{id}/chains", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_chains},
+        {"POST", "/admin/campaigns/{id}/invitations", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_invite},
+        {"POST", "/admin/campaigns/{id}/approvals", AUTH_ADMIN, BODY_FORM, ORIGIN_FORM, VIEW_HTML,
+         web_admin_approve},
+        {"GET", "/admin/audit", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML, web_admin_audit},
+        {"GET", "/admin/audit/verify", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_audit_verify},
+        {"GET", "/admin/assignments/{id}/reminders", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_reminders},
+        {"GET", "/admin/campaigns/{id}/report", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_report},
+        {"GET", "/admin/campaigns/{id}/report.pdf", AUTH_ADMIN, BODY_NONE, ORIGIN_ANY, VIEW_HTML,
+         web_admin_report_pdf},
 
         /* the API */
         {"GET", "/healthz", AUTH_NONE, BODY_NONE, ORIGIN_ANY, VIEW_JSON, api_health},

@@ -108,7 +108,7 @@ view_node *view_svg(view_node *parent, int width, int height, const char *label)
 
 view_node *view_t(view_node *parent, const char *tag, const view *v, const char *key)
 {
-	return view_el(parent, tag, i18n_text(v->lang, key));
+	return v != NULL ? view_el(parent, tag, i18n_text(v->lang, key)) : NULL;
 }
 
 void view_attr(view_node *n, const char *name, const char *value)
@@ -130,14 +130,17 @@ view_node *view_link(view_node *parent, const char *href, const char *text)
 	return a;
 }
 
+/* A page that could not be made (NULL, out of memory) has no language
+ * and no <main>: what is built on it is dropped and web_send() answers
+ * 500, so a handler needs no check after each call. */
 i18n_lang view_lang(const view *v)
 {
-	return v->lang;
+	return v != NULL ? v->lang : LANG_JA;
 }
 
 view_node *view_main(view *v)
 {
-	return v->main;
+	return v != NULL ? v->main : NULL;
 }
 
 /* The rooms a signed-in organisation moves between: a respondent's portal,
@@ -254,6 +257,17 @@ void view_script(view *v, const char *src)
 		return;
 	xmlSetProp(s, X("src"), X(src));
 	xmlSetProp(s, X("defer"), X("defer"));
+}
+
+void view_stylesheet_file(view *v, const char *name)
+{
+	size_t n = name != NULL ? strlen(name) : 0;
+	if (v == NULL || n == 0 || name[0] == '.' ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != n)
+		return;
+	for (xmlNodePtr c = v->head->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && xmlStrcmp(c->name, X("link")) == 0)
+			xmlSetProp(c, X("href"), X(name));
 }
 
 void view_free(view *v)

@@ -25,9 +25,11 @@ view *view_new(i18n_lang lang, const char *title_key, const char *who, const cha
                view_nav nav);
 void view_free(view *v);
 
+/* The page's language (Japanese for a NULL page). */
 i18n_lang view_lang(const view *v);
 
-/* <main>, where a page puts its content. */
+/* <main>, where a page puts its content; NULL for a NULL page (one that
+ * could not be made), so that what is built on it is dropped. */
 view_node *view_main(view *v);
 
 /* A child element tag of parent with text as its content (NULL: none).
@@ -64,6 +66,12 @@ view_node *view_svg_el(view_node *parent, const char *tag, const char *text);
  * from the page's head, deferred; anything else is refused. Pages carry
  * no inline script (the CSP forbids it). */
 void view_script(view *v, const char *src);
+
+/* For a page read from a file rather than served (the report printed to
+ * PDF): its stylesheet linked as name, a file beside the page
+ * ([A-Za-z0-9._-], not starting with '.'); anything else is refused (no
+ * effect). */
+void view_stylesheet_file(view *v, const char *name);
 
 /* Serialises the page (UTF-8, <!DOCTYPE html>) into *out (malloc'd, the
  * caller's) and *len. Returns 0, or -1 when out of memory. */

@@ -99,6 +99,28 @@ void web_admin_submission(const http_req *req, http_res *res);
 
 /* ---- the dashboard: chains, reminders, audit, the printable report ---- */
 
+/* GET /admin/campaigns/{id}/chains: the re-entrustment graph tier by tier,
+ * or one of its lists (?status=); POST …/invitations and …/approvals:
+ * inviting a subcontractor and approving a re-entrustment, each shown
+ * for confirmation first (web_admin_chains.c). */
+void web_admin_chains(const http_req *req, http_res *res);
+void web_admin_invite(const http_req *req, http_res *res);
+void web_admin_approve(const http_req *req, http_res *res);
+
+/* GET /admin/audit: the audit log searched; GET /admin/audit/verify: the
+ * chain checked as `itaku audit verify` checks it; GET
+ * /admin/assignments/{id}/reminders: an assignment's reminders
+ * (web_admin_audit.c). */
+void web_admin_audit(const http_req *req, http_res *res);
+void web_admin_audit_verify(const http_req *req, http_res *res);
+void web_admin_reminders(const http_req *req, http_res *res);
+
+/* GET /admin/campaigns/{id}/report[?organisation=]: the printable report
+ * (A4 sheets, print styles); GET …/report.pdf: the same printed by headless
+ * Chromium, 503 pdf_unavailable where there is none (web_admin_report.c). */
+void web_admin_report(const http_req *req, http_res *res);
+void web_admin_report_pdf(const http_req *req, http_res *res);
+
 /* The page for a refusal (route_error_page): what happened and what to do,
  * in the request's language; status and code stay as they were. */
 void web_error_page(const http_req *req, http_res *res);

@@ -284,11 +284,47 @@ static void cycles_replacement_and_consistency(void **state)
 	assert_int_equal(count("SELECT count(*) FROM declarations WHERE child_id = '" B "'"), 3);
 
 	/* approvals */
-	assert_int_equal(chains_approve(db, campaign, A, C, AD, detail, sizeof(detail)),
+	assert_int_equal(chains_approve(db, campaign, A, C, NULL, AD, detail, sizeof(detail)),
 	                 CHAINS_ERR_NOT_FOUND);
-	assert_int_equal(chains_approve(db, campaign, C, B, AD, detail, sizeof(detail)),
+	assert_int_equal(chains_approve(db, campaign, C, B, NULL, AD, detail, sizeof(detail)),
 	                 CHAINS_ERR_NOT_REQUIRED);
-	assert_int_equal(chains_approve(db, campaign, B, C, AD, detail, sizeof(detail)), CHAINS_OK);
+	/* what the approver saw is what is approved: B -> C passes on
+	 * confidential data only, an approval made for more is refused */
+	long long approvals = count("SELECT count(*) FROM chain_approvals"),
+	          audited = count("SELECT count(*) FROM audit_log");
+	chains_flags seen = {1, 1};
+	assert_int_equal(chains_approve(db, campaign, B, C, &seen, AD, detail, sizeof(detail)),
+	                 CHAINS_ERR_CHANGED);
+	assert_non_null(strstr(detail, "personal=0 confidential=1 now"));
+	assert_int_equal(count("SELECT count(*) FROM chain_approvals"), approvals);
+	assert_int_equal(count("SELECT count(*) FROM audit_log"), audited);
+	seen = (chains_flags){0, 1};
+	assert_int_equal(chains_approve(db, campaign, B, C, &seen, AD, detail, sizeof(detail)),
+	                 CHAINS_OK);
+	assert_int_equal(count("SELECT count(*) FROM chain_approvals"), approvals + 1);
+
+	/* one edge for the approver to look at */
+	json_t *e = NULL;
+	assert_int_equal(chains_edge_json(db, campaign, B, C, &e), CHAINS_OK);
+	assert_string_equal(json_string_value(json_object_get(e, "name")), "Sakura Data");
+	assert_true(json_is_true(json_object_get(e, "confidential")));
+	assert_true(json_is_false(json_object_get(e, "personal")));
+	assert_string_equal(
+	        json_string_value(json_object_get(json_object_get(e, "approval"), "state")),
+	        "approved");
+	assert_string_equal(
+	        json_string_value(json_object_get(json_object_get(e, "approval"), "by")), AD);
+	json_decref(e);
+	assert_int_equal(chains_edge_json(db, campaign, A, C, &e), CHAINS_ERR_NOT_FOUND);
+	assert_int_equal(chains_node_json(db, campaign, C, 5, &e), CHAINS_OK);
+	assert_string_equal(json_string_value(json_object_get(e, "name")), "Sakura Data");
+	assert_int_equal(json_integer_value(json_object_get(e, "tier")), 3);
+	json_decref(e);
+	assert_int_equal(chains_node_json(db, campaign, "8000012050001", 5, &e),
+	                 CHAINS_ERR_NOT_FOUND);
+	assert_int_equal(chains_node_json(db, campaign + 7, C, 5, &e), CHAINS_ERR_NOT_FOUND);
+	assert_int_equal(chains_edge_json(db, campaign + 7, B, C, &e), CHAINS_ERR_NOT_FOUND);
+	assert_null(e);
 
 	/* the views */
 	chains_opts o;
@@ -301,7 +337,37 @@ static void cycles_replacement_and_consistency(void **state)
 	assert_int_equal(json_integer_value(json_object_get(s, "cycles")), 1);
 	assert_int_equal(json_integer_value(json_object_get(s, "unapproved")), 1); /* A -> B */
 	assert_int_equal(json_integer_value(json_object_get(s, "unanswered")), 0);
+	json_t *n = json_array_get(json_object_get(g, "nodes"), 0);
+	assert_true(json_integer_value(json_object_get(n, "assignment")) > 0);
 	json_decref(g);
+	/* the lists: nodes by status, and those with an unapproved edge into them */
+	static const struct {
+		const char *status;
+		const char *ids;
+	} lists[] = {{"unapproved", B}, {"answered", R A B C}, {"pending", ""}, {"overdue", ""}};
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		char ids[128] = "";
+		json_t *x;
+		size_t k;
+		o.status = lists[i].status;
+		assert_true(chains_status_valid(o.status));
+		assert_int_equal(chains_campaign_json(db, campaign, &o, &g), CHAINS_OK);
+		json_array_foreach(json_object_get(g, "nodes"), k, x)
+		{
+			size_t at = strlen(ids);
+			snprintf(ids + at, sizeof(ids) - at, "%s",
+			         json_string_value(json_object_get(x, "id")));
+		}
+		assert_string_equal(ids, lists[i].ids);
+		assert_string_equal(json_string_value(json_object_get(
+		                            json_object_get(g, "nodes_page"), "status")),
+		                    lists[i].status);
+		json_decref(g);
+	}
+	o.status = NULL;
+	assert_false(chains_status_valid("declared"));
+	assert_false(chains_status_valid(NULL));
+	assert_false(chains_status_valid("Pending"));
 	assert_int_equal(chains_campaign_json(db, campaign + 7, &o, &g), CHAINS_ERR_NOT_FOUND);
 	assert_int_equal(chains_mine_json(db, B, &mine), CHAINS_OK);
 	json_t *subs = json_object_get(json_array_get(json_object_get(mine, "campaigns"), 0),

@@ -114,6 +114,13 @@ static void request_limits(void **state)
 	                 CONFIG_OK);
 	assert_int_equal(cfg.max_connections, 1000);
 	assert_int_equal(cfg.max_buffered, (size_t)256 << 20);
+	assert_string_equal(cfg.chromium, "/usr/bin/chromium");
+	assert_int_equal(cfg.pdf_timeout_seconds, 60);
+	/* no Chromium: the report is printed by the browser */
+	assert_int_equal(load_text("[report]\nchromium =\npdf_timeout_seconds = 5\n", &cfg, detail),
+	                 CONFIG_OK);
+	assert_string_equal(cfg.chromium, "");
+	assert_int_equal(cfg.pdf_timeout_seconds, 5);
 }
 
 static void refusals(void **state)
@@ -153,6 +160,8 @@ static void refusals(void **state)
 	         ":2: unknown key [server] prot"},
 	        {"[server]\nport = 70000\nprot = 1\n", CONFIG_ERR_VALUE,
 	         ":2: [server] port: invalid value \"70000\""},
+	        {"[report]\npdf_timeout_seconds = 0\n", CONFIG_ERR_VALUE, "pdf_timeout_seconds"},
+	        {"[report]\npdf_timeout_seconds = 601\n", CONFIG_ERR_VALUE, "pdf_timeout_seconds"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -141,12 +141,35 @@ static void language_choice(void **state)
 	assert_int_equal(i18n_pick(NULL, NULL, "*"), LANG_JA);
 }
 
+/* a page printed from a file links its stylesheet beside it, by a plain
+ * name only */
+static void stylesheet_file(void **state)
+{
+	static const char *const refused[] = {"/static/x.css", "../x.css", "a/b.css", ".hidden",
+	                                      "x.css?y",       "",         "x css",   "https:x"};
+	char *html;
+	(void)state;
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		view *v = view_new(LANG_JA, "home.title", NULL, "/", VIEW_NAV_PORTAL);
+		view_stylesheet_file(v, refused[i]);
+		html = render(v);
+		assert_non_null(strstr(html, "rel=\"stylesheet\" href=\"/static/portal."));
+		free(html);
+	}
+	view *v = view_new(LANG_JA, "home.title", NULL, "/", VIEW_NAV_PORTAL);
+	view_stylesheet_file(v, "report.css");
+	html = render(v);
+	assert_non_null(strstr(html, "rel=\"stylesheet\" href=\"report.css\""));
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(text_is_text),       cmocka_unit_test(code_is_refused),
-	        cmocka_unit_test(catalogue_complete), cmocka_unit_test(format_number),
-	        cmocka_unit_test(language_choice),    cmocka_unit_test(cells_labelled),
+	        cmocka_unit_test(stylesheet_file), cmocka_unit_test(text_is_text),
+	        cmocka_unit_test(code_is_refused), cmocka_unit_test(catalogue_complete),
+	        cmocka_unit_test(format_number),   cmocka_unit_test(language_choice),
+	        cmocka_unit_test(cells_labelled),
 	};
 	return cmocka_run_group_tests_name("view", tests, NULL, NULL);
 }
