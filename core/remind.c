@@ -373,11 +373,15 @@ static void deliver(run *r, const target *t, const facts *f, const char *stage, 
 
 	message_id(t, stage, rc->email, mid, sizeof(mid));
 	if (r->o->dry_run) {
-		int done = already(r->db, t, stage, rc->email);
-		fprintf(r->o->out, "%s assignment %lld (%s) %s -> %s\n", done ? "done " : "would",
-		        t->assignment, t->org, stage, rc->email);
-		if (done)
+		/* what the real run would do, line for line and count for count
+		 * (a delivery that would fail cannot be foreseen) */
+		if (already(r->db, t, stage, rc->email)) {
 			st->skipped++;
+			return;
+		}
+		fprintf(r->o->out, "would assignment %lld (%s) %s -> %s\n", t->assignment, t->org,
+		        stage, rc->email);
+		st->sent++;
 		return;
 	}
 	int c = claim(r->db, t, stage, rc->email, t->org, "claimed", mid);
@@ -473,7 +477,8 @@ static void stage_for(run *r, const target *t, const facts *f, const char *stage
 		/* recorded once, so that it is counted once and shows in the history */
 		char mid[160];
 		message_id(t, stage, "-", mid, sizeof(mid));
-		if (!r->o->dry_run && claim(r->db, t, stage, "-", t->org, "no_contact", mid) == 1) {
+		if (r->o->dry_run ? !already(r->db, t, stage, "-")
+		                  : claim(r->db, t, stage, "-", t->org, "no_contact", mid) == 1) {
 			fprintf(r->o->out,
 			        "NOCONTACT assignment %lld (%s) %s: no contact to send to\n",
 			        t->assignment, t->org, stage);

@@ -366,3 +366,19 @@ expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT object, outcome FROM audit_log WHERE
 	"assignment/$rid|failed" "the refused recipient's entry"
 expect_eq "$(audit_of reminder.uncertain)" 1 "the killed job's claim"
 "$ITAKU" audit verify "${RC[@]}" >/dev/null || die "audit chain after the reminders"
+
+# the dry run predicts the real run exactly (issue 15, 2): the same lines
+# ("would" where the real run says "sent "), the same counts, the same exit
+# status — here with an organisation that has no contact, which the real run
+# reports and fails on
+"$ITAKU" org add --id no-contact-co --name "No Contact Co" "${RC[@]}" >/dev/null || die "org add"
+"$ITAKU" campaign assign "$cid" no-contact-co "${RC[@]}" >/dev/null || die "assign"
+remind 2099-05-19 --dry-run
+dry_rc=$rrc
+sed -e 's/^would /sent  /' -e 's/^dry run: /reminders: /' "$W/remind.out" | sort >"$W/dry.out"
+grep -q "^NOCONTACT assignment .*(no-contact-co)" "$W/dry.out" || die "the dry run does not name the organisation without contact: $(cat "$W/remind.out")"
+remind 2099-05-19
+sort "$W/remind.out" >"$W/real.out"
+diff -u "$W/dry.out" "$W/real.out" >&2 || die "the dry run did not predict the real run"
+expect_eq "$dry_rc" "$rrc" "dry run and real run exit alike"
+expect_eq "$rrc" 1 "an organisation without contact fails the run"
