@@ -1272,6 +1272,8 @@ static int json_type_ok(const http_field *f, json_t *v)
 {
 	if (f->boolean)
 		return json_is_boolean(v);
+	if (f->number && json_is_integer(v))
+		return json_integer_value(v) >= 0 && json_integer_value(v) <= ((json_int_t)1 << 53);
 	return json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v);
 }
 
@@ -1305,10 +1307,17 @@ int http_json_body(const http_req *req, http_res *res, http_field *fields, size_
 			              i == n ? "unknown field" : "wrong type for field", key);
 			return 0;
 		}
-		if (fields[i].boolean)
+		if (fields[i].boolean) {
 			fields[i].flag = json_is_true(v);
-		else
+		} else if (json_is_integer(v)) {
+			/* the number's one spelling, which the field's own parser
+			 * (num_parse and the like) then checks as it checks a string */
+			snprintf(fields[i].num, sizeof(fields[i].num), "%" JSON_INTEGER_FORMAT,
+			         json_integer_value(v));
+			fields[i].str = fields[i].num;
+		} else {
 			fields[i].str = json_string_value(v);
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		if (fields[i].required && fields[i].str == NULL && !fields[i].boolean) {

@@ -90,6 +90,11 @@ typedef struct http_field {
 	int boolean;
 	const char *str; /* out: the string, NULL when absent */
 	int flag;        /* out: the boolean, 0 when absent */
+	/* a count or an id: a JSON integer (0..2^53) is taken as well as its
+	 * decimal string ("campaign": 1 as "campaign": "1"); str then points
+	 * at num */
+	int number;
+	char num[24];
 } http_field;
 
 /* Parses an application/json body that must be an object whose members

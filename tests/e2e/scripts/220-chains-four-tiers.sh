@@ -170,3 +170,18 @@ after=$(sed -n '/^not reachable from the entrusting company/,$p' <<<"$out")
 for org in $B $CC $D; do
 	grep -q "$org" <<<"$after" || die "chain show: $org not listed as unreachable: $out"
 done
+
+# numbers where numbers are natural (issue 15, 12): "days": 30 and
+# "campaign": <n> as JSON integers are read as their decimal strings are;
+# a negative, fractional, boolean or huge one is body_invalid, nothing stored
+before=$(state)
+expect_eq "$(api_as "$W/kaede.crt" "$W/kaede.key" POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "{\"organisation\":\"$CC\",\"days\":30}")" 409 "days as a number is read (C is registered)"
+expect_eq "$(jq -r .error.code "$W/out.json")" already_registered "code"
+for bad in '-1' '2.5' 'true' '9007199254740993' '"3x"'; do
+	expect_eq "$(api_as "$W/kaede.crt" "$W/kaede.key" POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "{\"organisation\":\"$CC\",\"days\":$bad}")" 400 "days $bad"
+done
+jq -n --arg t "$tokB" --argjson c "$cid" --rawfile csr "$W/y.csr" '{token: $t, campaign: $c, csr: $csr}' >"$W/num.json"
+refuse_enrol "$W/num.json" 409 token_used
+jq -n --arg t "$tokB" --rawfile csr "$W/y.csr" '{token: $t, campaign: true, csr: $csr}' >"$W/num2.json"
+refuse_enrol "$W/num2.json" 400 body_invalid
+expect_eq "$(state)" "$before" "nothing stored by the numbers"
