@@ -207,8 +207,9 @@ static void scatter(view_node *m, const view *v, json_t *a)
 	size_t n = json_array_size(sc);
 	chart_point *p = calloc(n + 1, sizeof(*p));
 	char(*labels)[300] = calloc(n + 1, sizeof(*labels));
-	chart_axes ax = {i18n_text(lang, "dash.tier"), i18n_text(lang, "dash.total"), 0.5, 1.5, 0, 1,
-	                 i18n_text(lang, "dash.mean")};
+	chart_axes ax = {
+	        i18n_text(lang, "dash.tier"), i18n_text(lang, "dash.total"), 0.5, 1.5, 0, 1,
+	        i18n_text(lang, "dash.mean")};
 
 	view_t(m, "h2", v, "dash.scatter");
 	view_t(m, "p", v, "dash.scatter_intro");
@@ -418,7 +419,10 @@ void web_admin_overview(const http_req *req, http_res *res)
 		goto out;
 	}
 	c = json_object_get(a, "campaign");
-	v = web_view(req, lang, "dash.overview");
+	if ((v = web_view(req, lang, "dash.overview")) == NULL) {
+		web_send(res, 500, NULL);
+		goto out;
+	}
 	m = view_main(v);
 	snprintf(lead, sizeof(lead), "%s — %s@%s — %s %s (%s)", str(c, "name"),
 	         str(json_object_get(c, "questionnaire"), "id"),
