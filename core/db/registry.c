@@ -184,7 +184,7 @@ db_rc reg_org_search(db_conn *db, const char *text, reg_role role, long long off
 	*total = sqlite3_column_int64(count, 0);
 	if (limit > 0 && (list = calloc((size_t)limit, sizeof(*list))) == NULL)
 		goto out;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW && len < (size_t)limit)
+	while (list != NULL && (r = sqlite3_step(st)) == SQLITE_ROW && len < (size_t)limit)
 		org_row(st, &list[len++]);
 	if ((rc = db_result(db, r == SQLITE_ROW ? SQLITE_DONE : r)) == DB_OK && len > 0) {
 		*out = list;

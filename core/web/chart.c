@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#define DESC_MAX (64 * 1024)
+#define DESC_MAX ((size_t)64 * 1024)
 
 void chart_num(double v, char *out, size_t len)
 {
@@ -237,7 +237,7 @@ view_node *chart_stacked(view_node *parent, const char *id, const char *title,
 	}
 	/* the legend: four to a row */
 	for (size_t i = 0; i < n; i++) {
-		double lx = (double)(i % 4) * (W_STACK / 4.0), ly = 40 + (double)(i / 4) * 24;
+		double lx = (double)(i % 4) * (W_STACK / 4.0), ly = 40 + floor((double)i / 4) * 24;
 		char t[300];
 		fill_pattern(rect(svg, lx + 1, ly + 2, 14, 14, "swatch"), id, parts[i].colour);
 		snprintf(t, sizeof(t), "%s %lld", parts[i].label ? parts[i].label : "",
@@ -431,8 +431,11 @@ view_node *chart_radar(view_node *parent, const char *id, const char *title,
 	}
 	/* rings at each whole step of the scale, labelled on the first axis */
 	g = view_svg_el(svg, "g", NULL);
-	for (double v = ceil(lo); v <= hi + 1e-9; v += 1) {
-		double rr = r * (v - lo) / (hi - lo);
+	/* whole-number counters (at most 100 rings): a double would not
+	 * count reliably */
+	for (long long step = (long long)ceil(lo), rings = 0;
+	     (double)step <= hi + 1e-9 && rings < 100; step++, rings++) {
+		double v = (double)step, rr = r * (v - lo) / (hi - lo);
 		buf pts;
 		buf_init(&pts, DESC_MAX);
 		for (size_t i = 0; i < naxes; i++) {
@@ -493,7 +496,7 @@ view_node *chart_radar(view_node *parent, const char *id, const char *title,
 		/* its legend entry: the same dash and marker */
 		{
 			double lx = 20 + (double)(k % 3) * 205,
-			       ly = H_RADAR - 40 + (double)(k / 3) * 20;
+			       ly = H_RADAR - 40 + floor((double)k / 3) * 20;
 			snprintf(cls, sizeof(cls), "series %s", colour_class(s[k].colour));
 			view_attr(line(sg, lx, ly, lx + 36, ly, cls), "stroke-dasharray",
 			          dashes[k % 4]);
@@ -579,7 +582,9 @@ view_node *chart_scatter(view_node *parent, const char *id, const char *title, c
 	/* axes, ticks: x at each whole number, y at five steps */
 	line(g, left, base, right, base, "axis");
 	line(g, left, top, left, base, "axis");
-	for (double x = ceil(xlo); x <= xhi + 1e-9; x += 1) {
+	for (long long step = (long long)ceil(xlo), ticks = 0;
+	     (double)step <= xhi + 1e-9 && ticks < 100; step++, ticks++) {
+		double x = (double)step;
 		chart_num(x, num, sizeof(num));
 		line(g, left + (x - xlo) * xs, base, left + (x - xlo) * xs, base + 5, "axis");
 		text_at(g, left + (x - xlo) * xs, base + 20, "middle", "lbl", num);
@@ -607,7 +612,7 @@ view_node *chart_scatter(view_node *parent, const char *id, const char *title, c
 		c = shape(g, "circle", "pt ck0");
 		attr_num(c, "cx", cxp);
 		attr_num(c, "cy", cyp);
-		attr_num(c, "r", fmin(4 + 2 * sqrt((double)(many - 1)), 14));
+		attr_num(c, "r", fmin(4 + 2 * sqrt(many > 1 ? (double)(many - 1) : 0), 14));
 		buf_init(&lab, 4096);
 		for (size_t k = i; k < j && k < i + 3; k++) {
 			say(&lab, k > i ? ", " : "");
@@ -767,7 +772,7 @@ view_node *chart_steps(view_node *parent, const char *id, const char *title, con
 			y = base - (double)(v[i] > 0 ? v[i] : 0) * ys;
 			snprintf(t, sizeof(t), "%s", first ? "M" : " H");
 			say(&path, t);
-			say_num(&path, first ? x : x);
+			say_num(&path, x);
 			if (first) {
 				say(&path, ",");
 				say_num(&path, py);

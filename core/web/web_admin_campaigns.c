@@ -80,7 +80,10 @@ int web_confirmed(const http_req *req, http_res *res, const char *title_key,
 
 	if (c != NULL && strcmp(c, "1") == 0)
 		return 1;
-	v = web_view(req, lang, title_key);
+	if ((v = web_view(req, lang, title_key)) == NULL) {
+		web_send(res, 500, NULL);
+		return 0;
+	}
 	view_t(view_main(v), "p", v, "dash.confirm_intro");
 	dl = view_el(view_main(v), "dl", NULL);
 	for (size_t i = 0; i + 1 < n; i += 2) {
@@ -280,12 +283,13 @@ void web_admin_campaigns(const http_req *req, http_res *res)
 	i18n_lang lang = web_lang(req, res);
 	view *v = web_view(req, lang, "dash.campaigns");
 	list_ctx c = {req, v, NULL, 0};
-	view_node *m = view_main(v), *t, *tr;
+	view_node *m, *t, *tr;
 
 	if (v == NULL) {
 		web_send(res, 500, NULL);
 		return;
 	}
+	m = view_main(v);
 	view_t(m, "p", v, "dash.campaigns_intro");
 	t = view_el(m, "table", NULL);
 	tr = view_el(view_el(t, "thead", NULL), "tr", NULL);
@@ -485,7 +489,12 @@ void web_admin_assign_form(const http_req *req, http_res *res)
 	default: http_res_fail(res, ERR_INTERNAL, "the registry could not be read"); return;
 	}
 	qstore_get(req->db, cv.qid, cv.version, &vs.q);
-	v = web_view(req, lang, "dash.assign");
+	if ((v = web_view(req, lang, "dash.assign")) == NULL) {
+		qn_free(vs.q);
+		free(list);
+		web_send(res, 500, NULL);
+		return;
+	}
 	m = view_main(v);
 	view_el(m, "p", cv.name);
 	/* the search: a GET form, so the results can be bookmarked */
@@ -603,7 +612,7 @@ void web_admin_assign(const http_req *req, http_res *res)
 	if (id == 0)
 		return;
 	picks = calloc(ASSIGN_MAX, sizeof(*picks));
-	summary = calloc(2 * ASSIGN_MAX, sizeof(*summary));
+	summary = calloc((size_t)2 * ASSIGN_MAX, sizeof(*summary));
 	if (picks == NULL || summary == NULL) {
 		http_res_fail(res, ERR_INTERNAL, "out of memory");
 		goto out;

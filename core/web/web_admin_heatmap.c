@@ -317,7 +317,12 @@ void web_admin_heatmap(const http_req *req, http_res *res)
 		return;
 	}
 	qstore_get(req->db, cv.qid, cv.version, &qn);
-	v = web_view(req, lang, "dash.heatmap");
+	if ((v = web_view(req, lang, "dash.heatmap")) == NULL) {
+		qn_free(qn);
+		json_decref(page);
+		web_send(res, 500, NULL);
+		return;
+	}
 	m = view_main(v);
 	snprintf(base, sizeof(base), "/admin/campaigns/%lld", id);
 	p = view_el(m, "p", NULL);

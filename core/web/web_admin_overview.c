@@ -419,7 +419,10 @@ void web_admin_overview(const http_req *req, http_res *res)
 		goto out;
 	}
 	c = json_object_get(a, "campaign");
-	v = web_view(req, lang, "dash.overview");
+	if ((v = web_view(req, lang, "dash.overview")) == NULL) {
+		web_send(res, 500, NULL);
+		goto out;
+	}
 	m = view_main(v);
 	snprintf(lead, sizeof(lead), "%s — %s@%s — %s %s (%s)", str(c, "name"),
 	         str(json_object_get(c, "questionnaire"), "id"),

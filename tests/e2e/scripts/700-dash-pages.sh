@@ -28,6 +28,8 @@ for p in "${PAGES[@]}"; do
 	is_html "$p"
 	has 'href="/admin/organisations"' # the dashboard's navigation
 	lacks '<script>'
+	# every text from the catalogue: no key shows as itself
+	for key in '>dash.' '>heat.' '"dash.' '"heat.' '>status.' '>col.'; do lacks "$key"; done
 	expect_eq "$(page resp-ec GET "$p")" 403 "respondent GET $p"
 	is_html "$p (respondent)"
 	has '<code>forbidden</code>'
@@ -85,4 +87,8 @@ done
 expect_eq "$(page admin GET "/admin/campaigns/$cid/heatmap?lang=en")" 200 "heatmap in English"
 has '<html lang="en">'
 has 'weakest first'
+for key in '>dash.' '>heat.' '"dash.' '"heat.'; do lacks "$key"; done
+expect_eq "$(page admin GET "/admin/campaigns/$cid" -H "Cookie: $(hdr Set-Cookie | cut -d";" -f1)")" 200 "overview in English (the cookie)"
+has '<html lang="en">'
+for key in '>dash.' '>heat.' '"dash.' '"heat.' '>status.'; do lacks "$key"; done
 expect_eq "$(snapshot)" "$before" "stored data after reading the pages"

@@ -129,6 +129,13 @@ expect_eq "$(api admin POST "/api/v1/campaigns/$cid/due" -H 'Content-Type: appli
 expect_eq "$(jq -r '.due + " " + .previous_due' "$W/out.json")" "2099-11-30 2001-01-01" "API: the answer"
 expect_eq "$(api resp-ec POST "/api/v1/campaigns/$cid/due" -H 'Content-Type: application/json' -d '{"due":"2099-11-30"}')" 403 "API: a respondent"
 
+# close: the token of this form only, the admin only
+refused 403 csrf_invalid "close without a token" admin POST "/admin/campaigns/$cid/close" -d confirm=1
+refused 403 csrf_invalid "close with another certificate's token" admin POST "/admin/campaigns/$cid/close" -d "csrf=$foreign" -d confirm=1
+refused 403 csrf_invalid "close with the due form's token" admin POST "/admin/campaigns/$cid/close" -d "csrf=$dtok" -d confirm=1
+for p in /admin/campaigns "/admin/campaigns/$cid/assignments" "/admin/campaigns/$cid/due" "/admin/campaigns/$cid/close"; do
+	refused 403 forbidden "a respondent's POST $p" resp-ec POST "$p" -d "csrf=$foreign" -d confirm=1
+done
 # close, confirmed; twice is refused
 expect_eq "$(post "/admin/campaigns/$cid/close" -d "csrf=$ctok")" 200 "close: the confirmation"
 expect_eq "$(sqlite3 "$DB" "SELECT status FROM campaigns WHERE id = $cid")" open "still open before the confirmation"
