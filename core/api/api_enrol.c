@@ -11,9 +11,12 @@
 
 void api_invitation_create(const http_req *req, http_res *res)
 {
-	http_field f[] = {{"organisation", 1, 0, NULL, 0}, {"variant", 0, 0, NULL, 0},
-	                  {"days", 0, 0, NULL, 0, 1, ""},  {"email", 0, 0, NULL, 0},
-	                  {"name", 0, 0, NULL, 0},         {"lang", 0, 0, NULL, 0}};
+	http_field f[] = {{"organisation", 1, 0, NULL, 0},
+	                  {"variant", 0, 0, NULL, 0},
+	                  {"days", 0, HTTP_FIELD_NUMBER, NULL, 0},
+	                  {"email", 0, 0, NULL, 0},
+	                  {"name", 0, 0, NULL, 0},
+	                  {"lang", 0, 0, NULL, 0}};
 	long long id = http_path_id(req);
 	char detail[256] = "", link[400];
 	json_t *doc = NULL, *body;
@@ -67,8 +70,9 @@ out:
 
 void api_enrol(const http_req *req, http_res *res)
 {
-	http_field f[] = {
-	        {"token", 1, 0, NULL, 0}, {"campaign", 1, 0, NULL, 0, 1, ""}, {"csr", 1, 0, NULL, 0}};
+	http_field f[] = {{"token", 1, 0, NULL, 0},
+	                  {"campaign", 1, HTTP_FIELD_NUMBER, NULL, 0},
+	                  {"csr", 1, 0, NULL, 0}};
 	char detail[256] = "";
 	json_t *doc = NULL;
 	enrol_result r = {"", 0, NULL, NULL};

@@ -1270,9 +1270,9 @@ const char *http_cookie(const http_req *req, const char *name)
 
 static int json_type_ok(const http_field *f, json_t *v)
 {
-	if (f->boolean)
+	if (f->kind == HTTP_FIELD_BOOL)
 		return json_is_boolean(v);
-	if (f->number && json_is_integer(v))
+	if (f->kind == HTTP_FIELD_NUMBER && json_is_integer(v))
 		return json_integer_value(v) >= 0 && json_integer_value(v) <= ((json_int_t)1 << 53);
 	return json_is_string(v) && strlen(json_string_value(v)) == json_string_length(v);
 }
@@ -1307,20 +1307,29 @@ int http_json_body(const http_req *req, http_res *res, http_field *fields, size_
 			              i == n ? "unknown field" : "wrong type for field", key);
 			return 0;
 		}
-		if (fields[i].boolean) {
+		if (fields[i].kind == HTTP_FIELD_BOOL)
 			fields[i].flag = json_is_true(v);
-		} else if (json_is_integer(v)) {
-			/* the number's one spelling, which the field's own parser
-			 * (num_parse and the like) then checks as it checks a string */
-			snprintf(fields[i].num, sizeof(fields[i].num), "%" JSON_INTEGER_FORMAT,
-			         json_integer_value(v));
-			fields[i].str = fields[i].num;
-		} else {
+		else if (!json_is_integer(v))
 			fields[i].str = json_string_value(v);
+	}
+	/* a number becomes its one decimal spelling, held by the document, and
+	 * the field's own parser (num_parse and the like) checks it as it
+	 * checks a string */
+	for (size_t i = 0; i < n; i++) {
+		json_t *num = json_object_get(*doc, fields[i].name);
+		char text[32];
+		if (fields[i].kind != HTTP_FIELD_NUMBER || !json_is_integer(num))
+			continue;
+		snprintf(text, sizeof(text), "%" JSON_INTEGER_FORMAT, json_integer_value(num));
+		if (json_object_set_new(*doc, fields[i].name, json_string(text)) != 0) {
+			http_res_fail(res, ERR_INTERNAL, "out of memory");
+			return 0;
 		}
+		fields[i].str = json_string_value(json_object_get(*doc, fields[i].name));
 	}
 	for (size_t i = 0; i < n; i++)
-		if (fields[i].required && fields[i].str == NULL && !fields[i].boolean) {
+		if (fields[i].required && fields[i].str == NULL &&
+		    fields[i].kind != HTTP_FIELD_BOOL) {
 			http_res_fail(res, "body_invalid", "field \"%s\" is required",
 			              fields[i].name);
 			return 0;

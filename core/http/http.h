@@ -84,17 +84,17 @@ typedef struct http_res {
 
 /* A field of a JSON request body: a string, or with boolean set a JSON
  * true/false. str is borrowed from the parsed document. */
+/* What a field holds: a string; a boolean (flag); or a count or an id,
+ * given as its decimal string or as a JSON integer 0..2^53 ("campaign": 1
+ * reads as "campaign": "1"; str is the decimal string either way). */
+enum { HTTP_FIELD_STRING = 0, HTTP_FIELD_BOOL = 1, HTTP_FIELD_NUMBER = 2 };
+
 typedef struct http_field {
 	const char *name;
 	int required;
-	int boolean;
-	const char *str; /* out: the string, NULL when absent */
+	int kind;        /* HTTP_FIELD_* */
+	const char *str; /* out: the string, NULL when absent (owned by the document) */
 	int flag;        /* out: the boolean, 0 when absent */
-	/* a count or an id: a JSON integer (0..2^53) is taken as well as its
-	 * decimal string ("campaign": 1 as "campaign": "1"); str then points
-	 * at num */
-	int number;
-	char num[24];
 } http_field;
 
 /* Parses an application/json body that must be an object whose members

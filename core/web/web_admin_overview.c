@@ -207,8 +207,9 @@ static void scatter(view_node *m, const view *v, json_t *a)
 	size_t n = json_array_size(sc);
 	chart_point *p = calloc(n + 1, sizeof(*p));
 	char(*labels)[300] = calloc(n + 1, sizeof(*labels));
-	chart_axes ax = {i18n_text(lang, "dash.tier"), i18n_text(lang, "dash.total"), 0.5, 1.5, 0, 1,
-	                 i18n_text(lang, "dash.mean")};
+	chart_axes ax = {
+	        i18n_text(lang, "dash.tier"), i18n_text(lang, "dash.total"), 0.5, 1.5, 0, 1,
+	        i18n_text(lang, "dash.mean")};
 
 	view_t(m, "h2", v, "dash.scatter");
 	view_t(m, "p", v, "dash.scatter_intro");
