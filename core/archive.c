@@ -22,7 +22,7 @@
 #include <zip.h>
 
 #define MANIFEST_MAX ((size_t)64 << 20) /* a million packages' lines */
-#define CHUNK        (64 * 1024)
+#define CHUNK        ((size_t)64 * 1024)
 
 const char *arch_rc_str(arch_rc rc)
 {
@@ -315,8 +315,8 @@ static arch_rc match_entries(arch_reader *r, char *detail, size_t detail_len)
 			zip_stat_t st;
 			if (zip_stat_index(r->za, (zip_uint64_t)i, 0, &st) != 0 ||
 			    !(st.valid & ZIP_STAT_SIZE) || st.size > ARCH_SMALL_MAX) {
-				snprintf(detail, detail_len, "entry %s is larger than %d KiB", name,
-				         ARCH_SMALL_MAX / 1024);
+				snprintf(detail, detail_len, "entry %s is larger than %zu KiB",
+				         name, ARCH_SMALL_MAX / 1024);
 				rc = ARCH_ERR_FORMAT;
 			}
 		}

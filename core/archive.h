@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 #define ARCH_MANIFEST  "MANIFEST"
-#define ARCH_NAME_MAX  160           /* "store/ab/<64 hex>" and pki/ paths fit */
-#define ARCH_SMALL_MAX (1024 * 1024) /* itaku.conf and each pki/ file */
+#define ARCH_NAME_MAX  160                   /* "store/ab/<64 hex>" and pki/ paths fit */
+#define ARCH_SMALL_MAX ((size_t)1024 * 1024) /* itaku.conf and each pki/ file */
 
 typedef enum {
 	ARCH_OK = 0,

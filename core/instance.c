@@ -223,14 +223,13 @@ static inst_rc write_issued(const inst_issue *q, EVP_PKEY *key, X509 *cert, X509
 static inst_rc subject_key(const inst_issue *q, EVP_PKEY **key, X509_REQ **req, char *detail,
                            size_t len)
 {
-	file_rc frc;
 	unsigned char *pem = NULL;
 	size_t n = 0;
 	*key = NULL;
 	*req = NULL;
 	if (q->csr_path == NULL)
 		return ca_keygen(q->type, key) == CA_OK ? INST_OK : INST_ERR_CRYPTO;
-	if ((frc = file_read(q->csr_path, 64 * 1024, &pem, &n)) != FILE_OK) {
+	if (file_read(q->csr_path, (size_t)64 * 1024, &pem, &n) != FILE_OK) {
 		snprintf(detail, len, "cannot read a CSR from %s", q->csr_path);
 		return INST_ERR_IO;
 	}

@@ -83,7 +83,7 @@ void dgst_sha256_free(dgst_sha256_ctx *c)
 
 int dgst_sha256_file(const char *path, char out[DGST_SHA256_HEX], long long *size)
 {
-	static const size_t chunk = 64 * 1024;
+	static const size_t chunk = (size_t)64 * 1024;
 	unsigned char *buf = malloc(chunk);
 	dgst_sha256_ctx *c = dgst_sha256_new();
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = -1;

@@ -387,7 +387,7 @@ static int audit_verify_cmd(const itaku_config *cfg, db_conn *db, const char *ex
 	printf("audit log intact: %lld entries\n", count);
 	if (audit_log_last(db, &seq, hash, sizeof(hash)) == DB_OK)
 		printf("head %lld:%s\n", seq, hash);
-	if ((arc = anchor_check(cfg, db, &anchors, detail, sizeof(detail))) != ANCHOR_OK) {
+	if (anchor_check(cfg, db, &anchors, detail, sizeof(detail)) != ANCHOR_OK) {
 		printf("audit log TRUNCATED or REWRITTEN: %s\n",
 		       detail[0] ? detail : "cannot read the anchors");
 		return CLI_FAIL;
