@@ -7,6 +7,8 @@
 #include "core/http/http.h"
 #include "core/web/view.h"
 
+#include <jansson.h>
+
 /* GET /: my organisation's assignments. */
 void web_home(const http_req *req, http_res *res);
 
@@ -136,6 +138,14 @@ view *web_view(const http_req *req, i18n_lang lang, const char *title_key);
  * port and nothing else, else "HOST": pages show it in commands and links
  * people copy. Borrowed from the request. */
 const char *web_host(const http_req *req);
+
+/* Reading the domain's JSON documents (aggregate, chains, assignments):
+ * a member as a string ("" when absent or not a string), as an integer (0
+ * when absent), as a number (NaN when absent, which the charts and tables
+ * show as none). o may be NULL. */
+const char *web_jstr(json_t *o, const char *k);
+long long web_jint(json_t *o, const char *k);
+double web_jnum(json_t *o, const char *k);
 
 /* Renders v (freed) into res with status; a 500 page-less error when it
  * cannot. */

@@ -128,11 +128,6 @@ char *web_query_escape(const char *s)
 
 /* ---- the list ---- */
 
-static long long jint(json_t *o, const char *k)
-{
-	return (long long)json_integer_value(json_object_get(o, k));
-}
-
 /* The progress bar of a campaign from the aggregate's "progress":
  * accepted, refused (submitted, none accepted), overdue, not started. */
 void web_progress_bar(view_node *parent, const view *v, const char *id, void *progress)
@@ -140,14 +135,14 @@ void web_progress_bar(view_node *parent, const view *v, const char *id, void *pr
 	json_t *p = progress;
 	i18n_lang lang = view_lang(v);
 	chart_part parts[] = {
-	        {i18n_text(lang, "status.accepted"), jint(p, "answered"), CHART_GREEN},
-	        {i18n_text(lang, "dash.refused"), jint(p, "submitted"), CHART_VERMILLION},
-	        {i18n_text(lang, "status.overdue"), jint(p, "overdue"), CHART_ORANGE},
-	        {i18n_text(lang, "status.not_started"), jint(p, "not_started"), CHART_GREY},
+	        {i18n_text(lang, "status.accepted"), web_jint(p, "answered"), CHART_GREEN},
+	        {i18n_text(lang, "dash.refused"), web_jint(p, "submitted"), CHART_VERMILLION},
+	        {i18n_text(lang, "status.overdue"), web_jint(p, "overdue"), CHART_ORANGE},
+	        {i18n_text(lang, "status.not_started"), web_jint(p, "not_started"), CHART_GREY},
 	};
 	char title[200];
-	i18n_format(lang, "dash.progress_of", jint(p, "assigned"), title, sizeof(title));
-	chart_stacked(parent, id, title, parts, 4, jint(p, "assigned"));
+	i18n_format(lang, "dash.progress_of", web_jint(p, "assigned"), title, sizeof(title));
+	chart_stacked(parent, id, title, parts, 4, web_jint(p, "assigned"));
 }
 
 typedef struct list_ctx {
@@ -204,8 +199,8 @@ static int campaign_row(void *ctx, const campdb_row *r)
 	web_progress_bar(td, c->v, id, p);
 	{
 		char line[200], n[64];
-		i18n_format(lang, "dash.accepted_of", jint(p, "answered"), line, sizeof(line));
-		snprintf(n, sizeof(n), " / %lld", jint(p, "assigned"));
+		i18n_format(lang, "dash.accepted_of", web_jint(p, "answered"), line, sizeof(line));
+		snprintf(n, sizeof(n), " / %lld", web_jint(p, "assigned"));
 		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s", n);
 		view_attr(view_el(td, "p", line), "class", "progress-text");
 	}

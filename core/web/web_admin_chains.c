@@ -29,12 +29,6 @@
 #define PAGE_MAX     500
 #define PATHS_SHOWN  10
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s != NULL ? s : "";
-}
-
 static long long num(json_t *o, const char *k)
 {
 	return (long long)json_integer_value(json_object_get(o, k));
@@ -123,14 +117,14 @@ static void org_cell(view_node *tr, const view *v, const actions *a, json_t *n)
 	view_node *th = view_el(tr, "th", NULL);
 	char cycle[96];
 	view_attr(th, "scope", "row");
-	view_el(th, "span", str(n, "name"));
+	view_el(th, "span", web_jstr(n, "name"));
 	view_el(th, "br", NULL);
-	view_el(th, "code", str(n, "id"));
-	if (json_object_get(a->weakest, str(n, "id")) != NULL)
+	view_el(th, "code", web_jstr(n, "id"));
+	if (json_object_get(a->weakest, web_jstr(n, "id")) != NULL)
 		view_attr(view_t(view_el(th, "p", NULL), "mark", v, "chains.weakest_link"), "class",
 		          "weakest");
 	if (json_is_string(json_object_get(n, "cycle"))) {
-		snprintf(cycle, sizeof(cycle), " (%s)", str(n, "cycle"));
+		snprintf(cycle, sizeof(cycle), " (%s)", web_jstr(n, "cycle"));
 		flag(view_el(th, "p", NULL), v, "flag cycle", "chains.cycle", cycle);
 	}
 	if (json_is_true(json_object_get(n, "too_deep")))
@@ -142,8 +136,8 @@ static void org_cell(view_node *tr, const view *v, const actions *a, json_t *n)
 static void status_cell(view_node *tr, const view *v, json_t *n)
 {
 	char key[48], cls[48];
-	snprintf(key, sizeof(key), "chain.%s", str(n, "status"));
-	snprintf(cls, sizeof(cls), "st-%s", str(n, "status"));
+	snprintf(key, sizeof(key), "chain.%s", web_jstr(n, "status"));
+	snprintf(cls, sizeof(cls), "st-%s", web_jstr(n, "status"));
 	view_attr(view_t(view_el(tr, "td", NULL), "span", v, key), "class", cls);
 }
 
@@ -167,7 +161,7 @@ static void weakest_cell(view_node *tr, json_t *n)
 		return;
 	}
 	snprintf(total, sizeof(total), " (%lld)", num(w, "total"));
-	view_el(td, "code", str(w, "organisation"));
+	view_el(td, "code", web_jstr(w, "organisation"));
 	view_el(td, "span", total);
 }
 
@@ -187,17 +181,17 @@ static void parent_item(view_node *ul, const view *v, const actions *a, json_t *
 {
 	view_node *li = view_el(ul, "li", NULL), *p;
 	json_t *ap = json_object_get(e, "approval");
-	const char *state = json_is_object(ap) ? str(ap, "state") : json_string_value(ap);
+	const char *state = json_is_object(ap) ? web_jstr(ap, "state") : json_string_value(ap);
 	char key[48], cls[48];
 
-	if (strcmp(str(e, "parent"), "entrusting_company") == 0) {
+	if (strcmp(web_jstr(e, "parent"), "entrusting_company") == 0) {
 		view_t(li, "span", v, "chains.direct");
 		return;
 	}
 	p = view_el(li, "p", NULL);
-	view_el(p, "code", str(e, "parent"));
+	view_el(p, "code", web_jstr(e, "parent"));
 	view_el(p, "span", " → ");
-	view_el(p, "span", str(e, "scope"));
+	view_el(p, "span", web_jstr(e, "scope"));
 	p = view_el(li, "p", NULL);
 	data_flags(p, v, e);
 	snprintf(key, sizeof(key), "approval.%s", state != NULL ? state : "not_required");
@@ -205,7 +199,7 @@ static void parent_item(view_node *ul, const view *v, const actions *a, json_t *
 	view_attr(view_t(p, "span", v, key), "class", cls);
 	if (state != NULL && strcmp(state, "unapproved") == 0) {
 		static const char *const names[] = {"parent", "child"};
-		const char *values[] = {str(e, "parent"), str(n, "id")};
+		const char *values[] = {web_jstr(e, "parent"), web_jstr(n, "id")};
 		button(post_form(li, a->approve, a->approve_token, names, values, 2), v,
 		       "chains.approve");
 	}
@@ -226,7 +220,7 @@ static void parents_cell(view_node *tr, const view *v, const actions *a, json_t 
 static void actions_cell(view_node *tr, const view *v, const actions *a, json_t *n)
 {
 	view_node *td = view_el(tr, "td", NULL);
-	const char *status = str(n, "status");
+	const char *status = web_jstr(n, "status");
 	json_t *as = json_object_get(n, "assignment");
 	char href[80];
 
@@ -235,7 +229,7 @@ static void actions_cell(view_node *tr, const view *v, const actions *a, json_t 
 	if (a->open && !json_is_true(json_object_get(n, "registered")) &&
 	    (strcmp(status, "pending") == 0 || strcmp(status, "invited") == 0)) {
 		static const char *const names[] = {"organisation"};
-		const char *values[] = {str(n, "id")};
+		const char *values[] = {web_jstr(n, "id")};
 		button(post_form(td, a->invite, a->invite_token, names, values, 1), v,
 		       strcmp(status, "invited") == 0 ? "chains.reinvite" : "chains.invite");
 	}
@@ -281,7 +275,7 @@ static void node_rows(view_node *m, const view *v, const actions *a, json_t *nod
 			tbody = tier_table(m, v, n);
 		}
 		tr = view_el(tbody, "tr", NULL);
-		if (json_object_get(a->weakest, str(n, "id")) != NULL)
+		if (json_object_get(a->weakest, web_jstr(n, "id")) != NULL)
 			view_attr(tr, "class", "weakest");
 		org_cell(tr, v, a, n);
 		status_cell(tr, v, n);
@@ -395,7 +389,7 @@ static void paths_block(view_node *m, const view *v, actions *a, json_t *g)
 	ol = view_el(sec, "ol", NULL);
 	json_array_foreach(paths, i, p)
 	{
-		const char *w = str(json_object_get(p, "weakest"), "organisation");
+		const char *w = web_jstr(json_object_get(p, "weakest"), "organisation");
 		view_node *li;
 		char total[48];
 		if (i >= PATHS_SHOWN)
@@ -519,7 +513,7 @@ void web_admin_chains(const http_req *req, http_res *res)
 	}
 	camp = json_object_get(g, "campaign");
 	if (rc != CHAINS_OK ||
-	    actions_init(&a, req, id, strcmp(str(camp, "status"), "open") == 0) != 0) {
+	    actions_init(&a, req, id, strcmp(web_jstr(camp, "status"), "open") == 0) != 0) {
 		http_res_fail(res, ERR_INTERNAL, "the chains could not be read: %s",
 		              chains_rc_str(rc));
 		goto out;
@@ -529,9 +523,9 @@ void web_admin_chains(const http_req *req, http_res *res)
 	view_attr(m, "class", "dashboard chains");
 	p = view_el(m, "p", NULL);
 	view_attr(p, "class", "lead");
-	view_el(p, "strong", str(camp, "name"));
+	view_el(p, "strong", web_jstr(camp, "name"));
 	snprintf(line, sizeof(line), " (#%lld) — %s %s", id, text(v, "chains.as_of"),
-	         str(g, "as_of"));
+	         web_jstr(g, "as_of"));
 	view_el(p, "span", line);
 	snprintf(href, sizeof(href), "/admin/campaigns/%lld", id);
 	view_link(view_el(m, "p", NULL), href, text(v, "chains.back"));
@@ -631,16 +625,16 @@ static void invite_confirm(const http_req *req, http_res *res, long long campaig
 	view_attr(m, "class", "dashboard confirm");
 	view_t(m, "p", v, "chains.invite_intro");
 	dl = view_el(m, "dl", NULL);
-	pair(dl, v, "chains.col_org", str(n, "name"));
-	view_el(pair(dl, v, "subs.id", NULL), "code", str(n, "id"));
+	pair(dl, v, "chains.col_org", web_jstr(n, "name"));
+	view_el(pair(dl, v, "subs.id", NULL), "code", web_jstr(n, "id"));
 	dd = pair(dl, v, "chains.declared_by", NULL);
 	ul = view_el(dd, "ul", NULL);
 	json_array_foreach(json_object_get(n, "parents"), i, e)
 	{
 		view_node *li = view_el(ul, "li", NULL);
-		view_el(li, "code", str(e, "parent"));
+		view_el(li, "code", web_jstr(e, "parent"));
 		view_el(li, "span", " — ");
-		view_el(li, "span", str(e, "scope"));
+		view_el(li, "span", web_jstr(e, "scope"));
 		view_el(li, "span", " — ");
 		data_flags(li, v, e);
 	}
@@ -754,7 +748,7 @@ static void approve_confirm(const http_req *req, http_res *res, long long campai
 		return;
 	}
 	ap = json_object_get(e, "approval");
-	if (strcmp(str(ap, "state"), "not_required") == 0) {
+	if (strcmp(web_jstr(ap, "state"), "not_required") == 0) {
 		json_decref(e);
 		http_res_fail(res, "approval_not_required", "%s -> %s passes on no protected data",
 		              parent, child);
@@ -770,22 +764,22 @@ static void approve_confirm(const http_req *req, http_res *res, long long campai
 	if (chains_node_json(req->db, campaign, parent, req->srv->cfg.max_depth, &pn) ==
 	    CHAINS_OK) {
 		view_el(dd, "span", " ");
-		view_el(dd, "span", str(pn, "name"));
+		view_el(dd, "span", web_jstr(pn, "name"));
 	}
 	json_decref(pn);
 	dd = pair(dl, v, "chains.child", NULL);
 	view_el(dd, "code", child);
 	view_el(dd, "span", " ");
-	view_el(dd, "span", str(e, "name"));
-	pair(dl, v, "subs.scope", str(e, "scope"));
+	view_el(dd, "span", web_jstr(e, "name"));
+	pair(dl, v, "subs.scope", web_jstr(e, "scope"));
 	data_flags(pair(dl, v, "chains.passes_on", NULL), v, e);
-	snprintf(key, sizeof(key), "approval.%s", str(ap, "state"));
+	snprintf(key, sizeof(key), "approval.%s", web_jstr(ap, "state"));
 	dd = pair(dl, v, "chains.state", text(v, key));
 	if (json_is_string(json_object_get(ap, "by"))) {
 		view_el(dd, "span", " — ");
-		view_el(dd, "code", str(ap, "by"));
+		view_el(dd, "code", web_jstr(ap, "by"));
 		view_el(dd, "span", " ");
-		view_el(dd, "span", str(ap, "at"));
+		view_el(dd, "span", web_jstr(ap, "at"));
 	}
 	values[0] = parent;
 	values[1] = child;

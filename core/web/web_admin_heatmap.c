@@ -23,17 +23,6 @@
 
 #define PAGE_MAX 200 /* organisations a page may be asked to show */
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s != NULL ? s : "";
-}
-
-static long long jint(json_t *o, const char *k)
-{
-	return (long long)json_integer_value(json_object_get(o, k));
-}
-
 static const char *query_get(const void *req, const char *key)
 {
 	return http_query(req, key);
@@ -191,9 +180,10 @@ static void org_row(view_node *tbody, const view *v, json_t *o, json_t *items, l
 	char href[160], b[32];
 
 	view_attr(th, "scope", "row");
-	snprintf(href, sizeof(href), "/admin/organisations/%s?campaign=%lld", str(o, "id"), cid);
-	a = view_link(th, href, str(o, "name"));
-	view_attr(a, "title", str(o, "id"));
+	snprintf(href, sizeof(href), "/admin/organisations/%s?campaign=%lld", web_jstr(o, "id"),
+	         cid);
+	a = view_link(th, href, web_jstr(o, "name"));
+	view_attr(a, "title", web_jstr(o, "id"));
 	if (json_is_number(json_object_get(sc, "mean")))
 		snprintf(b, sizeof(b), "%.2f", json_number_value(json_object_get(sc, "mean")));
 	else
@@ -205,11 +195,11 @@ static void org_row(view_node *tbody, const view *v, json_t *o, json_t *items, l
 		snprintf(b, sizeof(b), "—");
 	view_el(tr, "td", b);
 	for (size_t i = 0; i < json_array_size(items); i++) {
-		json_t *it = json_array_get(items, i), *l = json_object_get(lv, str(it, "id"));
+		json_t *it = json_array_get(items, i), *l = json_object_get(lv, web_jstr(it, "id"));
 		view_node *td;
 		if (json_is_integer(l)) {
 			long long n = json_integer_value(l);
-			int below = n < jint(it, "desirable");
+			int below = n < web_jint(it, "desirable");
 			char cls[16];
 			snprintf(b, sizeof(b), "%lld%s", n, below ? "▾" : "");
 			td = view_el(tr, "td", b);
@@ -246,8 +236,8 @@ static void grid(view_node *m, const view *v, json_t *page, long long cid)
 		json_t *it = json_array_get(items, i);
 		view_node *th = view_el(tr, "th", NULL);
 		view_attr(th, "scope", "col");
-		view_attr(view_el(th, "abbr", str(it, "id")), "title",
-		          str(json_object_get(it, "text"), lang == LANG_EN ? "en" : "ja"));
+		view_attr(view_el(th, "abbr", web_jstr(it, "id")), "title",
+		          web_jstr(json_object_get(it, "text"), lang == LANG_EN ? "en" : "ja"));
 	}
 	tbody = view_el(t, "tbody", NULL);
 	for (size_t i = 0; i < json_array_size(orgs); i++)
@@ -330,7 +320,7 @@ void web_admin_heatmap(const http_req *req, http_res *res)
 	view_link(p, base, cv.name);
 	snprintf(base, sizeof(base), "/admin/campaigns/%lld/heatmap", id);
 	filters(m, v, base, &q, qn);
-	total = jint(page, "total");
+	total = web_jint(page, "total");
 	shown = (long long)json_array_size(json_object_get(page, "organisations"));
 	if (shown > 0) {
 		char range[120];

@@ -21,29 +21,12 @@
 
 #define LIST_MAX 50 /* organisations per list on the page */
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s != NULL ? s : "";
-}
-
-static long long jint(json_t *o, const char *k)
-{
-	return (long long)json_integer_value(json_object_get(o, k));
-}
-
-static double jnum(json_t *o, const char *k)
-{
-	json_t *n = json_object_get(o, k);
-	return json_is_number(n) ? json_number_value(n) : NAN;
-}
-
 static const char *text_of(json_t *o, i18n_lang lang)
 {
 	json_t *t = json_object_get(o, "text");
 	if (t == NULL)
 		t = json_object_get(o, "title");
-	return str(t, lang == LANG_EN ? "en" : "ja");
+	return web_jstr(t, lang == LANG_EN ? "en" : "ja");
 }
 
 /* A number as the tables write it: "—" when there is none. */
@@ -60,9 +43,9 @@ static void num_cell(view_node *tr, double v, int decimals)
 static void org_link(view_node *parent, json_t *o, long long campaign)
 {
 	char href[160];
-	snprintf(href, sizeof(href), "/admin/organisations/%s?campaign=%lld", str(o, "id"),
+	snprintf(href, sizeof(href), "/admin/organisations/%s?campaign=%lld", web_jstr(o, "id"),
 	         campaign);
-	view_link(parent, href, str(o, "name"));
+	view_link(parent, href, web_jstr(o, "name"));
 }
 
 static void links(view_node *m, const view *v, long long id)
@@ -113,17 +96,17 @@ static void figures(view_node *m, const view *v, json_t *a)
 	              {"status.overdue", "overdue"},
 	              {"status.not_started", "not_started"}};
 	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
-		snprintf(b, sizeof(b), "%lld", jint(p, counts[i].member));
+		snprintf(b, sizeof(b), "%lld", web_jint(p, counts[i].member));
 		figure(dl, i18n_text(lang, counts[i].key), b);
 	}
-	snprintf(b, sizeof(b), "%.1f%%", 100 * jnum(p, "answered_ratio"));
+	snprintf(b, sizeof(b), "%.1f%%", 100 * web_jnum(p, "answered_ratio"));
 	figure(dl, i18n_text(lang, "dash.ratio"), b);
-	if (isfinite(jnum(pop, "mean_level"))) {
-		snprintf(b, sizeof(b), "%.2f", jnum(pop, "mean_level"));
+	if (isfinite(web_jnum(pop, "mean_level"))) {
+		snprintf(b, sizeof(b), "%.2f", web_jnum(pop, "mean_level"));
 		figure(dl, i18n_text(lang, "dash.mean_level"), b);
-		snprintf(b, sizeof(b), "%.2f", jnum(pop, "sd_level"));
+		snprintf(b, sizeof(b), "%.2f", web_jnum(pop, "sd_level"));
 		figure(dl, i18n_text(lang, "dash.sd_level"), b);
-		snprintf(b, sizeof(b), "%.1f", jnum(pop, "total_mean"));
+		snprintf(b, sizeof(b), "%.1f", web_jnum(pop, "total_mean"));
 		figure(dl, i18n_text(lang, "dash.total_mean"), b);
 	}
 }
@@ -143,12 +126,12 @@ static void progress(view_node *m, const view *v, json_t *a, long long id)
 	if (days == NULL || cum == NULL)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		days[i] = str(json_array_get(tl, i), "day");
-		cum[i] = jint(json_array_get(tl, i), "cumulative");
+		days[i] = web_jstr(json_array_get(tl, i), "day");
+		cum[i] = web_jint(json_array_get(tl, i), "cumulative");
 	}
 	chart_steps(m, "timeline", i18n_text(lang, "dash.timeline"), days, cum, n,
-	            jint(p, "assigned"), i18n_text(lang, "dash.assigned"),
-	            str(json_object_get(a, "campaign"), "due"), i18n_text(lang, "col.due"));
+	            web_jint(p, "assigned"), i18n_text(lang, "dash.assigned"),
+	            web_jstr(json_object_get(a, "campaign"), "due"), i18n_text(lang, "col.due"));
 out:
 	free(days);
 	free(cum);
@@ -169,8 +152,8 @@ static void radar(view_node *m, const view *v, json_t *a)
 	for (size_t i = 0; i < n; i++) {
 		json_t *s = json_array_get(secs, i);
 		axes[i] = text_of(s, lang);
-		mean[i] = jnum(s, "mean");
-		want[i] = jnum(s, "desirable");
+		mean[i] = web_jnum(s, "mean");
+		want[i] = web_jnum(s, "desirable");
 	}
 	{
 		chart_series series[] = {{i18n_text(lang, "dash.campaign_mean"), mean, CHART_BLUE},
@@ -191,7 +174,7 @@ static void radar(view_node *m, const view *v, json_t *a)
 		view_attr(view_el(tr, "th", axes[i]), "scope", "row");
 		num_cell(tr, mean[i], 2);
 		num_cell(tr, want[i], 2);
-		snprintf(b, sizeof(b), "%lld", jint(s, "organisations"));
+		snprintf(b, sizeof(b), "%lld", web_jint(s, "organisations"));
 		view_el(tr, "td", b);
 	}
 out:
@@ -219,18 +202,18 @@ static void scatter(view_node *m, const view *v, json_t *a)
 		json_t *s = json_array_get(sc, i), *who = json_object_get(s, "organisation");
 		char dev[64];
 		snprintf(dev, sizeof(dev), "%s %.1f", i18n_text(lang, "dash.deviation"),
-		         jnum(s, "deviation"));
+		         web_jnum(s, "deviation"));
 		if (json_is_object(who))
-			snprintf(labels[i], sizeof(labels[i]), "%s (%s, %s)", str(who, "name"),
-			         str(who, "id"), dev);
+			snprintf(labels[i], sizeof(labels[i]), "%s (%s, %s)", web_jstr(who, "name"),
+			         web_jstr(who, "id"), dev);
 		else {
 			char many[100];
-			i18n_format(lang, "dash.n_orgs", jint(s, "organisations"), many,
+			i18n_format(lang, "dash.n_orgs", web_jint(s, "organisations"), many,
 			            sizeof(many));
 			snprintf(labels[i], sizeof(labels[i]), "%s (%s)", many, dev);
 		}
-		p[i] = (chart_point){(double)jint(s, "tier"), (double)jint(s, "total"), labels[i],
-		                     jint(s, "organisations")};
+		p[i] = (chart_point){(double)web_jint(s, "tier"), (double)web_jint(s, "total"),
+		                     labels[i], web_jint(s, "organisations")};
 		if (p[i].x + 0.5 > ax.xhi)
 			ax.xhi = p[i].x + 0.5;
 		if (p[i].y > ax.yhi)
@@ -262,24 +245,24 @@ static void distributions(view_node *m, const view *v, json_t *a)
 		char lv[5][2] = {"1", "2", "3", "4", "5"}, id[48], cap[600], mean[32];
 		view_node *fig = view_el(grid, "figure", NULL);
 		for (int l = 0; l < 5; l++)
-			bars[l] = (chart_part){lv[l], jint(d, lv[l]), colour[l]};
-		bars[5] = (chart_part){i18n_text(lang, "answer.na"), jint(it, "na"), colour[5]};
+			bars[l] = (chart_part){lv[l], web_jint(d, lv[l]), colour[l]};
+		bars[5] = (chart_part){i18n_text(lang, "answer.na"), web_jint(it, "na"), colour[5]};
 		snprintf(id, sizeof(id), "dist-%zu", i);
-		if (isfinite(jnum(it, "mean")))
-			snprintf(mean, sizeof(mean), "%.2f", jnum(it, "mean"));
+		if (isfinite(web_jnum(it, "mean")))
+			snprintf(mean, sizeof(mean), "%.2f", web_jnum(it, "mean"));
 		else
 			snprintf(mean, sizeof(mean), "—");
-		snprintf(cap, sizeof(cap), "%s %s", str(it, "id"), text_of(it, lang));
+		snprintf(cap, sizeof(cap), "%s %s", web_jstr(it, "id"), text_of(it, lang));
 		view_el(view_el(fig, "figcaption", NULL), "span", cap);
-		chart_bars(fig, id, cap, bars, 6, (int)jint(it, "desirable") - 1,
+		chart_bars(fig, id, cap, bars, 6, (int)web_jint(it, "desirable") - 1,
 		           i18n_text(lang, "dash.desirable"));
 		{
 			char line[200];
 			snprintf(line, sizeof(line), "%s %s / %s %lld / %s %lld",
 			         i18n_text(lang, "dash.mean"), mean,
-			         i18n_text(lang, "dash.desirable"), jint(it, "desirable"),
+			         i18n_text(lang, "dash.desirable"), web_jint(it, "desirable"),
 			         i18n_text(lang, "dash.below_count"),
-			         jint(json_object_get(it, "below_desirable"), "count"));
+			         web_jint(json_object_get(it, "below_desirable"), "count"));
 			view_el(fig, "p", line);
 		}
 	}
@@ -317,8 +300,8 @@ static void shown_of(view_node *m, const view *v, json_t *page)
 {
 	char b[160];
 	size_t shown = json_array_size(json_object_get(page, "organisations"));
-	i18n_format(view_lang(v), "dash.count", jint(page, "total"), b, sizeof(b));
-	if ((long long)shown < jint(page, "total")) {
+	i18n_format(view_lang(v), "dash.count", web_jint(page, "total"), b, sizeof(b));
+	if ((long long)shown < web_jint(page, "total")) {
 		char more[120];
 		i18n_format(view_lang(v), "dash.shown_first", (long long)shown, more, sizeof(more));
 		snprintf(b + strlen(b), sizeof(b) - strlen(b), " %s", more);
@@ -345,14 +328,14 @@ static void below_list(view_node *m, const view *v, json_t *page, long long id)
 		char b[32];
 		view_attr(th, "scope", "row");
 		org_link(th, o, id);
-		view_el(tr, "td", str(o, "variant")[0] ? str(o, "variant") : "—");
-		snprintf(b, sizeof(b), "%lld", jint(sc, "total"));
+		view_el(tr, "td", web_jstr(o, "variant")[0] ? web_jstr(o, "variant") : "—");
+		snprintf(b, sizeof(b), "%lld", web_jint(sc, "total"));
 		view_el(tr, "td", b);
-		num_cell(tr, jnum(sc, "mean"), 2);
-		num_cell(tr, jnum(sc, "deviation"), 1);
-		snprintf(b, sizeof(b), "%lld", jint(sc, "below_desirable"));
+		num_cell(tr, web_jnum(sc, "mean"), 2);
+		num_cell(tr, web_jnum(sc, "deviation"), 1);
+		snprintf(b, sizeof(b), "%lld", web_jint(sc, "below_desirable"));
 		view_el(tr, "td", b);
-		num_cell(tr, (double)jint(o, "tier"), 0);
+		num_cell(tr, (double)web_jint(o, "tier"), 0);
 	}
 	snprintf(href, sizeof(href), "/admin/campaigns/%lld/heatmap?below=1", id);
 	view_link(view_el(m, "p", NULL), href, i18n_text(view_lang(v), "dash.below_heatmap"));
@@ -371,18 +354,19 @@ static void status_list(view_node *m, const view *v, json_t *page, long long id,
 	for (size_t i = 0; i < json_array_size(list); i++) {
 		json_t *o = json_array_get(list, i), *r = json_object_get(o, "last_refusal");
 		view_node *tr = view_el(tbody, "tr", NULL), *td;
-		view_attr(view_el(tr, "th", str(o, "id")), "scope", "row");
+		view_attr(view_el(tr, "th", web_jstr(o, "id")), "scope", "row");
 		org_link(view_el(tr, "td", NULL), o, id);
-		view_el(tr, "td", str(o, "variant")[0] ? str(o, "variant") : "—");
+		view_el(tr, "td", web_jstr(o, "variant")[0] ? web_jstr(o, "variant") : "—");
 		if (!refused)
 			continue;
 		td = view_el(tr, "td", NULL);
 		if (json_is_object(r)) {
-			const err_def *e = err_find(str(r, "code"));
-			view_el(td, "code", str(r, "code"));
+			const err_def *e = err_find(web_jstr(r, "code"));
+			view_el(td, "code", web_jstr(r, "code"));
 			if (e != NULL)
 				view_el(td, "p", err_text(e, i18n_code(lang)));
-			view_attr(view_el(td, "time", str(r, "at")), "datetime", str(r, "at"));
+			view_attr(view_el(td, "time", web_jstr(r, "at")), "datetime",
+			          web_jstr(r, "at"));
 		}
 	}
 }
@@ -410,9 +394,9 @@ void web_admin_overview(const http_req *req, http_res *res)
 	}
 	if (rc == AGG_OK) {
 		json_t *p = json_object_get(a, "progress");
-		below = orgs(req, id, NULL, 1, jint(p, "answered"), &ok);
-		overdue = orgs(req, id, "overdue", 0, jint(p, "overdue"), &ok);
-		refused = orgs(req, id, "submitted", 0, jint(p, "submitted"), &ok);
+		below = orgs(req, id, NULL, 1, web_jint(p, "answered"), &ok);
+		overdue = orgs(req, id, "overdue", 0, web_jint(p, "overdue"), &ok);
+		refused = orgs(req, id, "submitted", 0, web_jint(p, "submitted"), &ok);
 	}
 	if (rc != AGG_OK || !ok || below == NULL || overdue == NULL || refused == NULL) {
 		http_res_fail(res, ERR_INTERNAL, "the aggregate could not be computed");
@@ -424,12 +408,12 @@ void web_admin_overview(const http_req *req, http_res *res)
 		goto out;
 	}
 	m = view_main(v);
-	snprintf(lead, sizeof(lead), "%s — %s@%s — %s %s (%s)", str(c, "name"),
-	         str(json_object_get(c, "questionnaire"), "id"),
-	         str(json_object_get(c, "questionnaire"), "version"), i18n_text(lang, "col.due"),
-	         str(c, "due"),
-	         i18n_text(lang,
-	                   strcmp(str(c, "status"), "open") == 0 ? "dash.open" : "dash.closed"));
+	snprintf(lead, sizeof(lead), "%s — %s@%s — %s %s (%s)", web_jstr(c, "name"),
+	         web_jstr(json_object_get(c, "questionnaire"), "id"),
+	         web_jstr(json_object_get(c, "questionnaire"), "version"),
+	         i18n_text(lang, "col.due"), web_jstr(c, "due"),
+	         i18n_text(lang, strcmp(web_jstr(c, "status"), "open") == 0 ? "dash.open"
+	                                                                    : "dash.closed"));
 	view_attr(view_el(m, "p", lead), "class", "lead");
 	links(m, v, id);
 	figures(m, v, a);

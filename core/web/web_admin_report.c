@@ -29,23 +29,6 @@
 #define LIST_MAX  15 /* organisations per list on a sheet */
 #define PATHS_MAX 5
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s != NULL ? s : "";
-}
-
-static long long jint(json_t *o, const char *k)
-{
-	return (long long)json_integer_value(json_object_get(o, k));
-}
-
-static double jnum(json_t *o, const char *k)
-{
-	json_t *n = json_object_get(o, k);
-	return json_is_number(n) ? json_number_value(n) : NAN;
-}
-
 static const char *text(const view *v, const char *key)
 {
 	return i18n_text(view_lang(v), key);
@@ -56,7 +39,7 @@ static const char *text_of(json_t *o, i18n_lang lang)
 	json_t *t = json_object_get(o, "text");
 	if (t == NULL)
 		t = json_object_get(o, "title");
-	return str(t, lang == LANG_EN ? "en" : "ja");
+	return web_jstr(t, lang == LANG_EN ? "en" : "ja");
 }
 
 static void num_text(double v, int decimals, char *b, size_t len)
@@ -206,11 +189,11 @@ static void summary_sheet(view_node *m, const view *v, const report *r)
 
 	dl = view_el(s, "dl", NULL);
 	view_attr(dl, "class", "figures");
-	snprintf(b, sizeof(b), "%s@%s", str(json_object_get(c, "questionnaire"), "id"),
-	         str(json_object_get(c, "questionnaire"), "version"));
+	snprintf(b, sizeof(b), "%s@%s", web_jstr(json_object_get(c, "questionnaire"), "id"),
+	         web_jstr(json_object_get(c, "questionnaire"), "version"));
 	pair(dl, v, "col.questionnaire", b);
-	pair(dl, v, "col.due", str(c, "due"));
-	pair(dl, v, "report.as_of", str(r->agg, "as_of"));
+	pair(dl, v, "col.due", web_jstr(c, "due"));
+	pair(dl, v, "report.as_of", web_jstr(r->agg, "as_of"));
 	static const struct {
 		const char *key, *member;
 	} counts[] = {{"dash.assigned", "assigned"},
@@ -219,22 +202,22 @@ static void summary_sheet(view_node *m, const view *v, const report *r)
 	              {"status.overdue", "overdue"},
 	              {"status.not_started", "not_started"}};
 	for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
-		snprintf(b, sizeof(b), "%lld", jint(p, counts[i].member));
+		snprintf(b, sizeof(b), "%lld", web_jint(p, counts[i].member));
 		pair(dl, v, counts[i].key, b);
 	}
-	snprintf(b, sizeof(b), "%.1f%%", 100 * jnum(p, "answered_ratio"));
+	snprintf(b, sizeof(b), "%.1f%%", 100 * web_jnum(p, "answered_ratio"));
 	pair(dl, v, "dash.ratio", b);
-	pair_num(dl, v, "dash.mean_level", jnum(pop, "mean_level"), 2);
-	pair_num(dl, v, "dash.total_mean", jnum(pop, "total_mean"), 1);
+	pair_num(dl, v, "dash.mean_level", web_jnum(pop, "mean_level"), 2);
+	pair_num(dl, v, "dash.total_mean", web_jnum(pop, "total_mean"), 1);
 	web_progress_bar(s, v, "report-progress", p);
 	if (days != NULL && cum != NULL) {
 		for (size_t i = 0; i < n; i++) {
-			days[i] = str(json_array_get(tl, i), "day");
-			cum[i] = jint(json_array_get(tl, i), "cumulative");
+			days[i] = web_jstr(json_array_get(tl, i), "day");
+			cum[i] = web_jint(json_array_get(tl, i), "cumulative");
 		}
 		chart_steps(s, "report-timeline", i18n_text(lang, "dash.timeline"), days, cum, n,
-		            jint(p, "assigned"), i18n_text(lang, "dash.assigned"), str(c, "due"),
-		            i18n_text(lang, "col.due"));
+		            web_jint(p, "assigned"), i18n_text(lang, "dash.assigned"),
+		            web_jstr(c, "due"), i18n_text(lang, "col.due"));
 	}
 	free(days);
 	free(cum);
@@ -243,17 +226,17 @@ static void summary_sheet(view_node *m, const view *v, const report *r)
 		view_node *box = view_el(s, "div", NULL);
 		char key[48];
 		view_attr(box, "class", "org-box");
-		view_el(box, "h3", str(r->one, "name"));
+		view_el(box, "h3", web_jstr(r->one, "name"));
 		dl = view_el(box, "dl", NULL);
 		view_attr(dl, "class", "figures");
-		pair(dl, v, "subs.id", str(r->one, "id"));
-		snprintf(key, sizeof(key), "status.%s", str(r->one, "status"));
+		pair(dl, v, "subs.id", web_jstr(r->one, "id"));
+		snprintf(key, sizeof(key), "status.%s", web_jstr(r->one, "status"));
 		pair(dl, v, "col.status", text(v, key));
-		pair_num(dl, v, "dash.tier", (double)jint(r->one, "tier"), 0);
-		pair_num(dl, v, "dash.total", jnum(sc, "total"), 0);
-		pair_num(dl, v, "dash.mean", jnum(sc, "mean"), 2);
-		pair_num(dl, v, "dash.deviation", jnum(sc, "deviation"), 1);
-		pair_num(dl, v, "dash.below_count", jnum(sc, "below_desirable"), 0);
+		pair_num(dl, v, "dash.tier", (double)web_jint(r->one, "tier"), 0);
+		pair_num(dl, v, "dash.total", web_jnum(sc, "total"), 0);
+		pair_num(dl, v, "dash.mean", web_jnum(sc, "mean"), 2);
+		pair_num(dl, v, "dash.deviation", web_jnum(sc, "deviation"), 1);
+		pair_num(dl, v, "dash.below_count", web_jnum(sc, "below_desirable"), 0);
 	}
 }
 
@@ -275,15 +258,15 @@ static void sections_sheet(view_node *m, const view *v, const report *r)
 	for (size_t i = 0; i < n; i++) {
 		json_t *sec = json_array_get(secs, i);
 		axes[i] = text_of(sec, lang);
-		mean[i] = jnum(sec, "mean");
-		want[i] = jnum(sec, "desirable");
-		mine[i] = jnum(own, str(sec, "id"));
+		mean[i] = web_jnum(sec, "mean");
+		want[i] = web_jnum(sec, "desirable");
+		mine[i] = web_jnum(own, web_jstr(sec, "id"));
 	}
 	{
 		chart_series series[] = {
 		        {i18n_text(lang, "dash.campaign_mean"), mean, CHART_BLUE},
 		        {i18n_text(lang, "dash.desirable"), want, CHART_GREEN},
-		        {r->one != NULL ? str(r->one, "name") : "", mine, CHART_VERMILLION}};
+		        {r->one != NULL ? web_jstr(r->one, "name") : "", mine, CHART_VERMILLION}};
 		chart_radar(s, "report-radar", i18n_text(lang, "dash.radar"), axes, n, series,
 		            r->one != NULL ? 3 : 2, 0, 5);
 	}
@@ -322,25 +305,25 @@ static void gaps_sheet(view_node *m, const view *v, const report *r)
 	for (long long lv = 1; lv <= 5; lv++)
 		json_array_foreach(r->items, i, it)
 		{
-			json_t *l = json_object_get(levels, str(it, "id"));
+			json_t *l = json_object_get(levels, web_jstr(it, "id"));
 			view_node *tr, *th;
 			char b[32];
 			if (!json_is_integer(l) || json_integer_value(l) != lv ||
-			    lv >= jint(it, "desirable"))
+			    lv >= web_jint(it, "desirable"))
 				continue;
 			if (tbody == NULL)
 				tbody = table(s, v, cols, 4);
 			tr = view_el(tbody, "tr", NULL);
 			th = view_el(tr, "th", NULL);
 			view_attr(th, "scope", "row");
-			view_el(th, "code", str(it, "id"));
+			view_el(th, "code", web_jstr(it, "id"));
 			view_el(th, "span", " ");
 			view_el(th, "span", text_of(it, view_lang(v)));
 			snprintf(b, sizeof(b), "%lld", lv);
 			view_el(tr, "td", b);
-			snprintf(b, sizeof(b), "%lld", jint(it, "desirable"));
+			snprintf(b, sizeof(b), "%lld", web_jint(it, "desirable"));
 			view_el(tr, "td", b);
-			num_text(jnum(it, "mean"), 2, b, sizeof(b));
+			num_text(web_jnum(it, "mean"), 2, b, sizeof(b));
 			view_el(tr, "td", b);
 			shown++;
 		}
@@ -362,14 +345,15 @@ static void scatter(view_node *s, const view *v, const report *r)
 	for (size_t i = 0; i < n; i++) {
 		json_t *pt = json_array_get(sc, i), *who = json_object_get(pt, "organisation");
 		if (json_is_object(who))
-			snprintf(labels[i], sizeof(labels[i]), "%s (%s %.1f)", str(who, "name"),
-			         i18n_text(lang, "dash.deviation"), jnum(pt, "deviation"));
+			snprintf(labels[i], sizeof(labels[i]), "%s (%s %.1f)",
+			         web_jstr(who, "name"), i18n_text(lang, "dash.deviation"),
+			         web_jnum(pt, "deviation"));
 		else
 			snprintf(labels[i], sizeof(labels[i]), "%lld (%s %.1f)",
-			         jint(pt, "organisations"), i18n_text(lang, "dash.deviation"),
-			         jnum(pt, "deviation"));
-		p[i] = (chart_point){(double)jint(pt, "tier"), (double)jint(pt, "total"), labels[i],
-		                     jint(pt, "organisations")};
+			         web_jint(pt, "organisations"), i18n_text(lang, "dash.deviation"),
+			         web_jnum(pt, "deviation"));
+		p[i] = (chart_point){(double)web_jint(pt, "tier"), (double)web_jint(pt, "total"),
+		                     labels[i], web_jint(pt, "organisations")};
 		if (p[i].x > ax.xhi)
 			ax.xhi = p[i].x;
 		if (p[i].y > ax.yhi)
@@ -385,8 +369,8 @@ static void count_line(view_node *s, const view *v, json_t *page)
 {
 	char b[160];
 	size_t shown = json_array_size(json_object_get(page, "organisations"));
-	i18n_format(view_lang(v), "dash.count", jint(page, "total"), b, sizeof(b));
-	if ((long long)shown < jint(page, "total")) {
+	i18n_format(view_lang(v), "dash.count", web_jint(page, "total"), b, sizeof(b));
+	if ((long long)shown < web_jint(page, "total")) {
 		char more[120];
 		i18n_format(view_lang(v), "dash.shown_first", (long long)shown, more, sizeof(more));
 		snprintf(b + strlen(b), sizeof(b) - strlen(b), " %s", more);
@@ -413,18 +397,18 @@ static void weakest_sheet(view_node *m, const view *v, const report *r)
 		view_node *tr = view_el(tbody, "tr", NULL), *th = view_el(tr, "th", NULL);
 		char b[48];
 		view_attr(th, "scope", "row");
-		view_el(th, "span", str(o, "name"));
+		view_el(th, "span", web_jstr(o, "name"));
 		view_el(th, "br", NULL);
-		view_el(th, "code", str(o, "id"));
-		snprintf(b, sizeof(b), "%lld", jint(sc, "total"));
+		view_el(th, "code", web_jstr(o, "id"));
+		snprintf(b, sizeof(b), "%lld", web_jint(sc, "total"));
 		view_el(tr, "td", b);
-		num_text(jnum(sc, "mean"), 2, b, sizeof(b));
+		num_text(web_jnum(sc, "mean"), 2, b, sizeof(b));
 		view_el(tr, "td", b);
-		num_text(jnum(sc, "deviation"), 1, b, sizeof(b));
+		num_text(web_jnum(sc, "deviation"), 1, b, sizeof(b));
 		view_el(tr, "td", b);
-		snprintf(b, sizeof(b), "%lld", jint(sc, "below_desirable"));
+		snprintf(b, sizeof(b), "%lld", web_jint(sc, "below_desirable"));
 		view_el(tr, "td", b);
-		num_text((double)jint(o, "tier"), 0, b, sizeof(b));
+		num_text((double)web_jint(o, "tier"), 0, b, sizeof(b));
 		view_el(tr, "td", b);
 	}
 	for (int k = 0; k < 2; k++) {
@@ -438,11 +422,11 @@ static void weakest_sheet(view_node *m, const view *v, const report *r)
 		{
 			view_node *tr = view_el(tbody, "tr", NULL);
 			json_t *ref = json_object_get(o, "last_refusal");
-			view_attr(view_el(view_el(tr, "th", NULL), "code", str(o, "id")), "class",
-			          "id");
-			view_el(tr, "td", str(o, "name"));
+			view_attr(view_el(view_el(tr, "th", NULL), "code", web_jstr(o, "id")),
+			          "class", "id");
+			view_el(tr, "td", web_jstr(o, "name"));
 			if (k == 1)
-				view_el(view_el(tr, "td", NULL), "code", str(ref, "code"));
+				view_el(view_el(tr, "td", NULL), "code", web_jstr(ref, "code"));
 		}
 	}
 }
@@ -462,7 +446,7 @@ static void chains_sheet(view_node *m, const view *v, const report *r)
 	view_attr(dl, "class", "figures");
 	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
 		snprintf(k, sizeof(k), "chains.n_%s", counts[i]);
-		snprintf(b, sizeof(b), "%lld", jint(sm, counts[i]));
+		snprintf(b, sizeof(b), "%lld", web_jint(sm, counts[i]));
 		pair(dl, v, k, b);
 	}
 	json_object_foreach(json_object_get(sm, "tiers"), key, val)
@@ -485,7 +469,7 @@ static void chains_sheet(view_node *m, const view *v, const report *r)
 	ol = view_el(s, "ol", NULL);
 	json_array_foreach(json_object_get(r->chains, "paths"), i, p)
 	{
-		const char *w = str(json_object_get(p, "weakest"), "organisation");
+		const char *w = web_jstr(json_object_get(p, "weakest"), "organisation");
 		view_node *li = view_el(ol, "li", NULL);
 		view_t(li, "span", v, "chains.root");
 		json_array_foreach(json_object_get(p, "organisations"), j, o)
@@ -498,7 +482,7 @@ static void chains_sheet(view_node *m, const view *v, const report *r)
 		}
 		if (w[0] != '\0') {
 			i18n_format(view_lang(v), "chains.path_weakest",
-			            jint(json_object_get(p, "weakest"), "total"), b, sizeof(b));
+			            web_jint(json_object_get(p, "weakest"), "total"), b, sizeof(b));
 			view_el(li, "span", b);
 		}
 	}
@@ -522,12 +506,12 @@ static void distribution_sheet(view_node *m, const view *v, const report *r)
 		char lv[5][2] = {"1", "2", "3", "4", "5"}, id[48], cap[600];
 		view_node *fig = view_el(grid, "figure", NULL);
 		for (int l = 0; l < 5; l++)
-			bars[l] = (chart_part){lv[l], jint(d, lv[l]), colour[l]};
-		bars[5] = (chart_part){i18n_text(lang, "answer.na"), jint(it, "na"), colour[5]};
+			bars[l] = (chart_part){lv[l], web_jint(d, lv[l]), colour[l]};
+		bars[5] = (chart_part){i18n_text(lang, "answer.na"), web_jint(it, "na"), colour[5]};
 		snprintf(id, sizeof(id), "report-dist-%zu", i);
-		snprintf(cap, sizeof(cap), "%s %s", str(it, "id"), text_of(it, lang));
+		snprintf(cap, sizeof(cap), "%s %s", web_jstr(it, "id"), text_of(it, lang));
 		view_el(view_el(fig, "figcaption", NULL), "span", cap);
-		chart_bars(fig, id, cap, bars, 6, (int)jint(it, "desirable") - 1,
+		chart_bars(fig, id, cap, bars, 6, (int)web_jint(it, "desirable") - 1,
 		           i18n_text(lang, "dash.desirable"));
 	}
 }
@@ -561,10 +545,10 @@ static view *report_view(const http_req *req, http_res *res, const report *r, in
 	view_attr(m, "class", "dashboard report");
 	p = view_el(m, "p", NULL);
 	view_attr(p, "class", "lead");
-	view_el(p, "strong", str(c, "name"));
+	view_el(p, "strong", web_jstr(c, "name"));
 	if (r->one != NULL) {
 		view_el(p, "span", " — ");
-		view_el(p, "strong", str(r->one, "name"));
+		view_el(p, "strong", web_jstr(r->one, "name"));
 	}
 	if (!for_pdf) {
 		view_node *tools = view_el(m, "div", NULL);

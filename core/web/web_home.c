@@ -25,21 +25,15 @@ static long long days_until(const char *due, const char *today)
 	return (long long)((timegm(&a) - timegm(&b)) / 86400);
 }
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s != NULL ? s : "";
-}
-
 static void due_cell(view_node *tr, const view *v, json_t *a, const char *today)
 {
 	json_t *c = json_object_get(a, "campaign");
-	const char *due = str(c, "due");
+	const char *due = web_jstr(c, "due");
 	long long d = days_until(due, today);
 	char buf[64];
 	view_node *td = view_el(tr, "td", NULL);
 	view_attr(view_el(td, "time", due), "datetime", due);
-	if (strcmp(str(c, "status"), "open") != 0)
+	if (strcmp(web_jstr(c, "status"), "open") != 0)
 		snprintf(buf, sizeof(buf), "%s", i18n_text(view_lang(v), "due.closed"));
 	else if (d > 0)
 		i18n_format(view_lang(v), "due.days_left", d, buf, sizeof(buf));
@@ -54,19 +48,19 @@ static void due_cell(view_node *tr, const view *v, json_t *a, const char *today)
 static void status_cell(view_node *tr, const view *v, json_t *a)
 {
 	char key[64];
-	const char *status = str(a, "status");
+	const char *status = web_jstr(a, "status");
 	json_t *refusal = json_object_get(a, "last_refusal");
 	view_node *td = view_el(tr, "td", NULL);
 
 	snprintf(key, sizeof(key), "status.%s", status);
 	view_attr(view_t(td, "span", v, key), "class", status);
 	if (strcmp(status, "submitted") == 0 && json_is_object(refusal)) {
-		const err_def *e = err_find(str(refusal, "code"));
+		const err_def *e = err_find(web_jstr(refusal, "code"));
 		view_node *p = view_t(td, "p", v, "status.refused_reason");
 		if (e != NULL)
 			view_el(p, "span", err_text(e, i18n_code(view_lang(v))));
 		view_el(p, "span", " (");
-		view_el(p, "code", str(refusal, "code"));
+		view_el(p, "code", web_jstr(refusal, "code"));
 		view_el(p, "span", ")");
 	}
 }
@@ -109,10 +103,10 @@ static void row(view_node *tbody, const view *v, json_t *a, const char *today)
 	char qname[200];
 	view_node *tr = view_el(tbody, "tr", NULL);
 
-	view_attr(view_el(tr, "th", str(c, "name")), "scope", "row");
-	snprintf(qname, sizeof(qname), "%s@%s%s%s%s", str(q, "id"), str(q, "version"),
-	         str(q, "variant")[0] ? " (" : "", str(q, "variant"),
-	         str(q, "variant")[0] ? ")" : "");
+	view_attr(view_el(tr, "th", web_jstr(c, "name")), "scope", "row");
+	snprintf(qname, sizeof(qname), "%s@%s%s%s%s", web_jstr(q, "id"), web_jstr(q, "version"),
+	         web_jstr(q, "variant")[0] ? " (" : "", web_jstr(q, "variant"),
+	         web_jstr(q, "variant")[0] ? ")" : "");
 	view_el(tr, "td", qname);
 	due_cell(tr, v, a, today);
 	status_cell(tr, v, a);

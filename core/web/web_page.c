@@ -1,9 +1,11 @@
 /* web_page.c — what every page does the same way: choosing and
  * remembering the language, opening a view for the request, sending it.
- * Knows nothing about any one page. */
+ * Knows nothing about any one page; holds the small readers of the domain
+ * JSON documents every page shares. */
 #include "core/errors.h"
 #include "core/web/web.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,4 +61,21 @@ const char *web_host(const http_req *req)
 	    strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != n)
 		return "HOST";
 	return h;
+}
+
+const char *web_jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s != NULL ? s : "";
+}
+
+long long web_jint(json_t *o, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(o, k));
+}
+
+double web_jnum(json_t *o, const char *k)
+{
+	json_t *n = json_object_get(o, k);
+	return json_is_number(n) ? json_number_value(n) : NAN;
 }

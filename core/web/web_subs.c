@@ -18,12 +18,6 @@
 
 #define INVITE_FORM "POST /subcontractors/invite"
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s != NULL ? s : "";
-}
-
 static void invite_form(view_node *td, view *v, const http_req *req, long long campaign,
                         const char *org)
 {
@@ -52,23 +46,23 @@ static void sub_row(view_node *tbody, view *v, const http_req *req, long long ca
 {
 	char key[64];
 	view_node *tr = view_el(tbody, "tr", NULL), *td;
-	const char *status = str(s, "status");
-	view_attr(view_el(tr, "th", str(s, "organisation")), "scope", "row");
-	view_el(tr, "td", str(s, "name"));
-	view_el(tr, "td", str(s, "scope"));
+	const char *status = web_jstr(s, "status");
+	view_attr(view_el(tr, "th", web_jstr(s, "organisation")), "scope", "row");
+	view_el(tr, "td", web_jstr(s, "name"));
+	view_el(tr, "td", web_jstr(s, "scope"));
 	view_t(tr, "td", v, json_is_true(json_object_get(s, "personal")) ? "subs.yes" : "subs.no");
 	view_t(tr, "td", v,
 	       json_is_true(json_object_get(s, "confidential")) ? "subs.yes" : "subs.no");
 	snprintf(key, sizeof(key), "chain.%s", status);
 	view_t(tr, "td", v, key);
-	snprintf(key, sizeof(key), "approval.%s", str(s, "approval"));
+	snprintf(key, sizeof(key), "approval.%s", web_jstr(s, "approval"));
 	view_t(tr, "td", v, key);
 	td = view_el(tr, "td", NULL);
 	/* not joined yet: "declared" is what a vendor sees of a subcontractor
 	 * nobody invited (the API shows no more) */
 	if (strcmp(status, "declared") == 0 || strcmp(status, "pending") == 0 ||
 	    strcmp(status, "invited") == 0)
-		invite_form(td, v, req, campaign, str(s, "organisation"));
+		invite_form(td, v, req, campaign, web_jstr(s, "organisation"));
 }
 
 static void campaign_block(view_node *m, view *v, const http_req *req, json_t *c)
@@ -80,7 +74,7 @@ static void campaign_block(view_node *m, view *v, const http_req *req, json_t *c
 	long long id = (long long)json_integer_value(json_object_get(camp, "id"));
 	view_node *t, *tr, *tbody;
 
-	view_el(m, "h2", str(camp, "name"));
+	view_el(m, "h2", web_jstr(camp, "name"));
 	t = view_el(m, "table", NULL);
 	tr = view_el(view_el(t, "thead", NULL), "tr", NULL);
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
