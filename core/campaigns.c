@@ -242,6 +242,19 @@ camp_rc camp_close(db_conn *db, long long campaign, const char *actor)
 	return finish(db, drc, actor, "campaign.close", object, "");
 }
 
+camp_rc camp_create_checked(db_conn *db, const char *name, const char *ref, const char *due,
+                            int vendor_invites, int force, const char *today, const char *actor,
+                            long long *id, char *detail, size_t detail_len)
+{
+	char now[11];
+	clock_today(today, now);
+	if (due != NULL && valid_date(due) && strcmp(due, now) < 0 && !force) {
+		snprintf(detail, detail_len, "%s is before today (%s)", due, now);
+		return CAMP_ERR_PAST;
+	}
+	return camp_create(db, name, ref, due, vendor_invites, actor, id, detail, detail_len);
+}
+
 camp_rc camp_set_due(db_conn *db, long long campaign, const char *due, int force, const char *today,
                      const char *actor, char *old, char *detail, size_t detail_len)
 {

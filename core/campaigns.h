@@ -22,7 +22,7 @@ typedef enum {
 	CAMP_ERR_CLOSED,
 	CAMP_ERR_DUPLICATE,  /* organisation already assigned */
 	CAMP_ERR_NONCE_USED, /* camp_accepted(): another upload used the nonce first */
-	CAMP_ERR_PAST,       /* camp_set_due(): a date before today, not forced */
+	CAMP_ERR_PAST,       /* a due date before today, not forced */
 	CAMP_ERR_DB,
 } camp_rc;
 
@@ -59,6 +59,14 @@ camp_rc camp_close(db_conn *db, long long campaign, const char *actor);
  * date as stored, so they follow at once; a reminder stage sent already
  * (reminders: once per assignment and stage) is not sent again. old (11
  * bytes, may be NULL) gets the date it replaced. */
+/* camp_create() as people ask for it (the API, the dashboard, the CLI): a
+ * due date before today (in the instance's time zone; today: NULL, or a
+ * test's override) is CAMP_ERR_PAST unless force is set — a campaign
+ * overdue the moment it opens is almost always a typo. */
+camp_rc camp_create_checked(db_conn *db, const char *name, const char *ref, const char *due,
+                            int vendor_invites, int force, const char *today, const char *actor,
+                            long long *id, char *detail, size_t detail_len);
+
 camp_rc camp_set_due(db_conn *db, long long campaign, const char *due, int force, const char *today,
                      const char *actor, char *old, char *detail, size_t detail_len);
 

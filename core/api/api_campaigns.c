@@ -45,16 +45,17 @@ void api_campaign_create(const http_req *req, http_res *res)
 	http_field f[] = {{"name", 1, 0, NULL, 0},
 	                  {"questionnaire", 1, 0, NULL, 0},
 	                  {"due", 1, 0, NULL, 0},
-	                  {"vendor_invites", 0, 1, NULL, 0}};
+	                  {"vendor_invites", 0, 1, NULL, 0},
+	                  {"force", 0, 1, NULL, 0}};
 	char detail[256] = "";
 	json_t *doc = NULL;
 	long long id = 0;
 	camp_rc rc;
 
-	if (!http_json_body(req, res, f, 4, &doc))
+	if (!http_json_body(req, res, f, 5, &doc))
 		goto out;
-	rc = camp_create(req->db, f[0].str, f[1].str, f[2].str, f[3].flag, req->who->org_id, &id,
-	                 detail, sizeof(detail));
+	rc = camp_create_checked(req->db, f[0].str, f[1].str, f[2].str, f[3].flag, f[4].flag, NULL,
+	                         req->who->org_id, &id, detail, sizeof(detail));
 	if (rc != CAMP_OK) {
 		camp_error(res, rc, detail);
 		goto out;

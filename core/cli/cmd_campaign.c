@@ -10,16 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'},   {"questionnaire", required_argument, NULL, 'q'},
-        {"due", required_argument, NULL, 'd'},      {"name", required_argument, NULL, 'n'},
-        {"variant", required_argument, NULL, 'v'},  {"campaign", required_argument, NULL, 'C'},
-        {"org", required_argument, NULL, 'o'},      {"output", required_argument, NULL, 'O'},
-        {"vendor-invites", no_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
+static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                     {"questionnaire", required_argument, NULL, 'q'},
+                                     {"due", required_argument, NULL, 'd'},
+                                     {"name", required_argument, NULL, 'n'},
+                                     {"variant", required_argument, NULL, 'v'},
+                                     {"campaign", required_argument, NULL, 'C'},
+                                     {"org", required_argument, NULL, 'o'},
+                                     {"output", required_argument, NULL, 'O'},
+                                     {"vendor-invites", no_argument, NULL, 'I'},
+                                     {"force", no_argument, NULL, 'F'},
+                                     {NULL, 0, NULL, 0}};
 
 typedef struct args {
 	const char *config, *questionnaire, *due, *name, *variant, *campaign, *org, *output;
-	int vendor_invites;
+	int vendor_invites, force;
 } args;
 
 static int parse(int argc, char **argv, args *a)
@@ -37,6 +42,7 @@ static int parse(int argc, char **argv, args *a)
 		case 'o': a->org = optarg; break;
 		case 'O': a->output = optarg; break;
 		case 'I': a->vendor_invites = 1; break;
+		case 'F': a->force = 1; break;
 		default: return 0;
 		}
 	}
@@ -63,14 +69,15 @@ static int create(int argc, char **argv)
 	char detail[512] = "";
 	if (!parse(argc, argv, &a) || a.questionnaire == NULL || a.due == NULL || a.name == NULL ||
 	    optind != argc) {
-		fprintf(stderr, "usage: itaku campaign create --questionnaire ID@VERSION --due "
-		                "YYYY-MM-DD --name NAME [--vendor-invites] [--config FILE]\n");
+		fprintf(stderr,
+		        "usage: itaku campaign create --questionnaire ID@VERSION --due "
+		        "YYYY-MM-DD --name NAME [--vendor-invites] [--force] [--config FILE]\n");
 		return CLI_USAGE;
 	}
 	if (!cli_open(a.config, &cfg, &db))
 		return CLI_FAIL;
-	camp_rc rc = camp_create(db, a.name, a.questionnaire, a.due, a.vendor_invites, "cli", &id,
-	                         detail, sizeof(detail));
+	camp_rc rc = camp_create_checked(db, a.name, a.questionnaire, a.due, a.vendor_invites,
+	                                 a.force, NULL, "cli", &id, detail, sizeof(detail));
 	db_close(db);
 	if (rc != CAMP_OK)
 		return fail("campaign create", rc, detail);

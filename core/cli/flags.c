@@ -31,6 +31,7 @@ static const cli_flag flags[] = {
          "a head `itaku audit verify` printed before: it must still be in the log"},
         {"fingerprint", "FP",
          "a certificate's SHA-256 fingerprint (64 hex, as itaku cert list shows)"},
+        {"force", NULL, "do it although the due date is already past"},
         {"from", "FILE", "the archive (or an older database backup) to restore from"},
         {"id", "ID",
          "the id of what is added or removed (an organisation's 13 digits, "

@@ -41,11 +41,11 @@ static const struct {
          "json config"},
         {"campaign", cmd_campaign, "campaigns and assignments",
          "campaign create --questionnaire ID@VERSION --due YYYY-MM-DD --name NAME "
-         "[--vendor-invites]\n"
+         "[--vendor-invites] [--force]\n"
          "campaign assign CAMPAIGN ORG... [--variant V]\n"
          "campaign list\n"
          "campaign close CAMPAIGN",
-         "questionnaire due name vendor-invites variant config"},
+         "questionnaire due name vendor-invites force variant config"},
         {"template", cmd_template, "a blank answers.xml for an assignment",
          "template --campaign C --org ORG [--output FILE]", "campaign org output config"},
         {"chain", cmd_chain, "re-entrustment chains",

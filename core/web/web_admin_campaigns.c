@@ -351,8 +351,9 @@ void web_admin_campaign_create(const http_req *req, http_res *res)
 		if (!web_confirmed(req, res, "dash.create", summary, 8, "/admin/campaigns"))
 			return;
 	}
-	rc = camp_create(req->db, field(req, "name"), field(req, "questionnaire"),
-	                 field(req, "due"), invites, req->who->org_id, &id, detail, sizeof(detail));
+	rc = camp_create_checked(req->db, field(req, "name"), field(req, "questionnaire"),
+	                         field(req, "due"), invites, 0, NULL, req->who->org_id, &id, detail,
+	                         sizeof(detail));
 	if (rc != CAMP_OK) {
 		camp_refused(res, rc, detail);
 		return;

@@ -104,7 +104,14 @@ expect_eq "$(api resp-rsa GET /api/v1/assignments)" 200 "assignments of resp-rsa
 expect_eq "$(jq -c "[.assignments[] | select(.campaign.id == $cid)][0] | [.status, .latest_submission, .questionnaire.variant, .questionnaire.id]" "$W/out.json")" \
 	"[\"accepted\",$sub,\"low-it\",\"ipa-benchmark\"]" "resp-rsa accepted"
 jq -e '[.assignments[].campaign.id] | index('"$other"') == null' "$W/out.json" >/dev/null || die "unassigned campaign listed"
-old=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2020-01-31 --name past "${C[@]}")
+# a due date already past is refused unless forced (issue 15, 12)
+n_before=$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM campaigns")
+refuse 'is before today' "$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2020-01-31 --name past
+expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM campaigns")" "$n_before" "no campaign from a refused past date"
+old=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2020-01-31 --name past --force "${C[@]}") ||
+	die "a forced past date"
+expect_eq "$(api admin POST /api/v1/campaigns -H 'Content-Type: application/json' \
+	-d '{"name":"past too","questionnaire":"ipa-benchmark@1","due":"2001-01-31","force":true}')" 201 "the API, forced"
 "$ITAKU" campaign assign "$old" 6999900000003 "${C[@]}" >/dev/null
 api resp-rsa GET /api/v1/assignments >/dev/null
 expect_eq "$(jq -r "[.assignments[] | select(.campaign.id == $old)][0].status" "$W/out.json")" overdue "past due"
