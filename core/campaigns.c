@@ -66,7 +66,8 @@ static int valid_date(const char *s)
 	struct tm tm = {0};
 	char back[11];
 	const char *end;
-	if (strlen(s) != 10 || (end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
+	if (s == NULL || strlen(s) != 10 || (end = strptime(s, "%Y-%m-%d", &tm)) == NULL ||
+	    *end != '\0')
 		return 0;
 	tm.tm_isdst = -1;
 	if (timegm(&tm) == (time_t)-1)
