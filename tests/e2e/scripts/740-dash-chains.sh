@@ -14,8 +14,8 @@
 JSON=(-H 'Content-Type: application/json')
 A=7999900000002
 R=6999900000003
-B=5500000000011
-CC=2500000000022
+B=2500000000740 # ids of this script alone: 220 enrols its own B and C under other names
+CC=1500000000741
 # hostile text as the declared names (XML-escaped for the package, and
 # the sed of `answer` needs its & escaped)
 B_XML='\&lt;script\&gt;alert(1)\&lt;/script\&gt; \&amp; \&quot;楓\&quot; '$'\u202e''RTL'
