@@ -26,6 +26,7 @@
 #include "crypto/token.h"
 #include "forms/number.h"
 #include "forms/orgid.h"
+#include "forms/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,10 +41,13 @@ static const struct {
         [ENROL_ERR_NO_CAMPAIGN] = {"not_found", "no such campaign"},
         [ENROL_ERR_CLOSED] = {"campaign_closed", "the campaign is closed"},
         [ENROL_ERR_NOT_DECLARED] = {"not_declared",
-                                    "nobody in the campaign declares that organisation"},
+                                    "nobody in the campaign declares that organisation; to "
+                                    "invite a vendor of your own, give its name "
+                                    "(organisation_name, --org-name)"},
         [ENROL_ERR_FORBIDDEN] = {"invite_forbidden",
                                  "only the entrusting company, or in campaigns that allow it the "
-                                 "declaring vendor, invites a subcontractor"},
+                                 "declaring vendor, invites a subcontractor; only the entrusting "
+                                 "company invites a vendor of its own"},
         [ENROL_ERR_ASSIGNED] = {"already_assigned",
                                 "the organisation has an assignment in the campaign already"},
         [ENROL_ERR_REGISTERED] = {"already_registered",
@@ -98,59 +102,123 @@ static void stamp_after(int days, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 }
 
-static enrol_rc insert_invitation(db_conn *db, long long campaign, const char *org,
-                                  const enrolment_target *t, const char *variant,
-                                  const char *inviter, int inviter_is_admin, const char *hash,
-                                  enrol_invitation *out)
+static enrol_rc insert_invitation(db_conn *db, const enrol_ask *ask, const char *name,
+                                  const char *hash, enrol_invitation *out)
 {
 	char now[32];
 	clock_now(now);
-	enrolment_new inv = {campaign,
-	                     org,
-	                     t->name,
-	                     variant ? variant : "",
-	                     inviter_is_admin ? NULL : inviter,
+	enrolment_new inv = {ask->campaign,
+	                     ask->org,
+	                     name,
+	                     ask->variant ? ask->variant : "",
+	                     ask->inviter_is_admin ? NULL : ask->inviter,
+	                     ask->org_name != NULL,
 	                     hash,
-	                     inviter,
+	                     ask->inviter,
 	                     now,
 	                     out->expires_at};
 	return enrolment_invitation_add(db, &inv, &out->id) == DB_OK ? ENROL_OK : ENROL_ERR_DB;
 }
 
-enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, long long campaign, const char *org,
-                      const char *variant, const char *inviter, int inviter_is_admin, int days,
-                      enrol_invitation *out, char *detail, size_t detail_len)
+/* A name a person gave for an organisation that is to be registered: it
+ * ends up in a certificate's subject, on pages and in mails, so no
+ * control character (C0, DEL, C1) and nothing that turns the text around
+ * it (utf8_has_bidi_controls()). */
+static int org_name_ok(const char *name)
 {
-	enrolment_target t;
-	char hash[DGST_SHA256_HEX], object[160], what[160];
-	enrol_rc rc;
-	db_rc drc;
+	const unsigned char *p = (const unsigned char *)name;
+	size_t n = strlen(name), k;
+	long chars = utf8_count(name);
+	unsigned cp;
 
-	memset(out, 0, sizeof(*out));
-	if (days == 0)
-		days = cfg->invitation_days;
+	if (chars < 1 || chars > REG_NAME_CHARS || utf8_has_bidi_controls(name))
+		return 0;
+	for (size_t i = 0; i < n; i += k) {
+		if ((k = utf8_decode(p + i, n - i, &cp)) == 0 || cp < 0x20 ||
+		    (cp >= 0x7f && cp <= 0x9f))
+			return 0;
+	}
+	return name[0] != ' ' && name[n - 1] != ' ';
+}
+
+/* Whether ask may invite the organisation t describes: ENROL_OK, or why
+ * not (detail says). A direct vendor's invitation (a name given) is the
+ * entrusting company's alone and only for an organisation nobody declares
+ * (a declared one is invited as the subcontractor it is). */
+static enrol_rc may_invite(const enrol_ask *ask, const enrolment_target *t, char *detail,
+                           size_t detail_len)
+{
+	int direct = ask->org_name != NULL;
+	enrol_rc rc = !t->open                           ? ENROL_ERR_CLOSED
+	              : direct && !ask->inviter_is_admin ? ENROL_ERR_FORBIDDEN
+	              : !direct && !t->declared          ? ENROL_ERR_NOT_DECLARED
+	              : !direct && !ask->inviter_is_admin && !(t->vendor_invites && t->by_inviter)
+	                      ? ENROL_ERR_FORBIDDEN
+	              : t->registered ? ENROL_ERR_REGISTERED
+	              : t->assigned   ? ENROL_ERR_ASSIGNED
+	                              : ENROL_OK;
+	if (rc != ENROL_OK) {
+		snprintf(detail, detail_len, "%s in campaign %lld", ask->org, ask->campaign);
+		return rc;
+	}
+	if (direct && t->declared) {
+		snprintf(detail, detail_len,
+		         "%s is declared in campaign %lld as a subcontractor (\"%s\"): invite it "
+		         "without a name",
+		         ask->org, ask->campaign, t->name);
+		return ENROL_ERR_INVALID;
+	}
+	return ENROL_OK;
+}
+
+/* The checks that need no database: days, and a direct vendor's id and
+ * name (a declared one's were checked when its declaration was accepted). */
+static enrol_rc check_ask(const enrol_ask *ask, int days, char *detail, size_t detail_len)
+{
+	orgid_rc orc;
+
 	if (days < 1 || days > 90) {
 		snprintf(detail, detail_len, "days must be 1-90");
 		return ENROL_ERR_INVALID;
 	}
+	if (ask->org_name == NULL)
+		return ENROL_OK;
+	if ((orc = orgid_check(ask->org)) != ORGID_OK) {
+		snprintf(detail, detail_len, "organisation %s: %s", ask->org, orgid_rc_str(orc));
+		return ENROL_ERR_INVALID;
+	}
+	if (!org_name_ok(ask->org_name)) {
+		snprintf(detail, detail_len,
+		         "the organisation's name must be 1-%d characters of UTF-8 without control "
+		         "or direction characters or spaces at its ends",
+		         REG_NAME_CHARS);
+		return ENROL_ERR_INVALID;
+	}
+	return ENROL_OK;
+}
+
+enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, const enrol_ask *ask,
+                      enrol_invitation *out, char *detail, size_t detail_len)
+{
+	enrolment_target t;
+	char hash[DGST_SHA256_HEX], object[160], what[160];
+	int days = ask->days != 0 ? ask->days : cfg->invitation_days;
+	enrol_rc rc;
+	db_rc drc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = check_ask(ask, days, detail, detail_len)) != ENROL_OK)
+		return rc;
 	if (db_begin(db) != DB_OK)
 		return ENROL_ERR_DB;
-	if ((drc = enrolment_target_get(db, campaign, org, inviter, &t)) != DB_OK) {
+	if ((drc = enrolment_target_get(db, ask->campaign, ask->org, ask->inviter, &t)) != DB_OK) {
 		rc = drc == DB_ERR_NOTFOUND ? ENROL_ERR_NO_CAMPAIGN : ENROL_ERR_DB;
 		goto out;
 	}
-	rc = !t.open                                                    ? ENROL_ERR_CLOSED
-	     : !t.declared                                              ? ENROL_ERR_NOT_DECLARED
-	     : !inviter_is_admin && !(t.vendor_invites && t.by_inviter) ? ENROL_ERR_FORBIDDEN
-	     : t.registered                                             ? ENROL_ERR_REGISTERED
-	     : t.assigned                                               ? ENROL_ERR_ASSIGNED
-	                                                                : ENROL_OK;
-	if (rc != ENROL_OK) {
-		snprintf(detail, detail_len, "%s in campaign %lld", org, campaign);
+	if ((rc = may_invite(ask, &t, detail, detail_len)) != ENROL_OK)
 		goto out;
-	}
 	/* what the redemption will assign must exist now, not fail then */
-	if (camp_variant_check(db, campaign, variant, detail, detail_len) != CAMP_OK) {
+	if (camp_variant_check(db, ask->campaign, ask->variant, detail, detail_len) != CAMP_OK) {
 		rc = ENROL_ERR_VARIANT;
 		goto out;
 	}
@@ -159,12 +227,13 @@ enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, long long campaign, 
 		goto out;
 	dgst_sha256_hex(out->token, strlen(out->token), hash);
 	stamp_after(days, out->expires_at);
-	if ((rc = insert_invitation(db, campaign, org, &t, variant, inviter, inviter_is_admin, hash,
-	                            out)) != ENROL_OK)
+	if ((rc = insert_invitation(db, ask, ask->org_name ? ask->org_name : t.name, hash, out)) !=
+	    ENROL_OK)
 		goto out;
-	snprintf(object, sizeof(object), "campaign/%lld/invitation/%lld", campaign, out->id);
-	snprintf(what, sizeof(what), "%s until %s", org, out->expires_at);
-	audit_event ev = {inviter, "invitation.create", object, "ok", "ok", what};
+	snprintf(object, sizeof(object), "campaign/%lld/invitation/%lld", ask->campaign, out->id);
+	snprintf(what, sizeof(what), "%s%s until %s", ask->org,
+	         ask->org_name ? " (direct vendor)" : "", out->expires_at);
+	audit_event ev = {ask->inviter, "invitation.create", object, "ok", "ok", what};
 	rc = audit_append(db, &ev) == DB_OK && db_commit(db) == DB_OK ? ENROL_OK : ENROL_ERR_DB;
 out:
 	db_rollback(db);
@@ -203,11 +272,12 @@ static letters_rc due_phrase(const char *due, const char *lang, char **out, char
 }
 
 /* The letter of inv to to; 1 when it was built. */
-static int invitation_letter(db_conn *db, const itaku_config *cfg, long long campaign,
-                             const char *org, const char *variant, const enrol_invitation *inv,
-                             const enrol_mail_to *to, const contactdb_sender *s, letter *l,
-                             char *why, size_t why_len)
+static int invitation_letter(db_conn *db, const itaku_config *cfg, const enrol_ask *ask,
+                             const enrol_invitation *inv, const enrol_mail_to *to,
+                             const contactdb_sender *s, letter *l, char *why, size_t why_len)
 {
+	long long campaign = ask->campaign;
+	const char *org = ask->org, *variant = ask->variant;
 	const char *lang = to->lang != NULL ? to->lang : "ja";
 	enrolment_target t;
 	questionnaire *q = NULL;
@@ -244,7 +314,7 @@ static int invitation_letter(db_conn *db, const itaku_config *cfg, long long cam
 	        {"sender_id", s->org},
 	        {"reply", reply ? reply : cfg->mail_from},
 	        {"contact", to->name},
-	        {"to_org_name", t.name},
+	        {"to_org_name", ask->org_name ? ask->org_name : t.name},
 	        {"to_org_id", org},
 	        {"declared_by_name", t.declared_by_name},
 	        {"declared_by", t.declared_by},
@@ -263,8 +333,7 @@ out:
 }
 
 /* Mails inv to to and audits what became of it; out->mailed says. */
-static void mail_invitation(db_conn *db, const itaku_config *cfg, long long campaign,
-                            const char *org, const char *variant, const char *inviter,
+static void mail_invitation(db_conn *db, const itaku_config *cfg, const enrol_ask *ask,
                             const enrol_mail_to *to, enrol_invitation *inv)
 {
 	contactdb_sender s;
@@ -280,8 +349,8 @@ static void mail_invitation(db_conn *db, const itaku_config *cfg, long long camp
 		snprintf(inv->mail_error, sizeof(inv->mail_error),
 		         "the entrusting company could not be read");
 		memset(&l, 0, sizeof(l));
-	} else if (!invitation_letter(db, cfg, campaign, org, variant, inv, to, &s, &l,
-	                              inv->mail_error, sizeof(inv->mail_error))) {
+	} else if (!invitation_letter(db, cfg, ask, inv, to, &s, &l, inv->mail_error,
+	                              sizeof(inv->mail_error))) {
 		/* why says it */
 	} else {
 		mail_msg m = {.from = cfg->mail_from,
@@ -310,32 +379,31 @@ static void mail_invitation(db_conn *db, const itaku_config *cfg, long long camp
 		snprintf(what, sizeof(what), "to %.256s, Message-ID <%s>", to->email, mid);
 	else
 		snprintf(what, sizeof(what), "to %.256s: %.300s", to->email, inv->mail_error);
-	snprintf(object, sizeof(object), "campaign/%lld/invitation/%lld", campaign, inv->id);
-	audit_event ev = {inviter, "invitation.mail", object, rc == MAIL_OK ? "ok" : "failed", "ok",
-	                  what};
+	snprintf(object, sizeof(object), "campaign/%lld/invitation/%lld", ask->campaign, inv->id);
+	audit_event ev = {ask->inviter, "invitation.mail",
+	                  object,       rc == MAIL_OK ? "ok" : "failed",
+	                  "ok",         what};
 	if (audit_append(db, &ev) != DB_OK)
 		log_error("audit: cannot record the mail of invitation %lld", inv->id);
 }
 
-enrol_rc enrol_invite_mail(db_conn *db, const itaku_config *cfg, long long campaign,
-                           const char *org, const char *variant, const char *inviter,
-                           int inviter_is_admin, int days, const enrol_mail_to *to,
-                           enrol_invitation *out, char *detail, size_t detail_len)
+enrol_rc enrol_invite_mail(db_conn *db, const itaku_config *cfg, const enrol_ask *ask,
+                           const enrol_mail_to *to, enrol_invitation *out, char *detail,
+                           size_t detail_len)
 {
 	enrol_rc rc;
 
 	memset(out, 0, sizeof(*out));
-	if (to != NULL && !inviter_is_admin) {
-		snprintf(detail, detail_len, "%s in campaign %lld", org, campaign);
+	if (to != NULL && !ask->inviter_is_admin) {
+		snprintf(detail, detail_len, "%s in campaign %lld", ask->org, ask->campaign);
 		return ENROL_ERR_MAIL_FORBIDDEN;
 	}
 	if (to != NULL &&
 	    contact_check(to->name, to->email, to->lang, detail, detail_len) != CONTACT_OK)
 		return ENROL_ERR_INVALID;
-	rc = enrol_invite(db, cfg, campaign, org, variant, inviter, inviter_is_admin, days, out,
-	                  detail, detail_len);
+	rc = enrol_invite(db, cfg, ask, out, detail, detail_len);
 	if (rc == ENROL_OK && to != NULL)
-		mail_invitation(db, cfg, campaign, org, variant, inviter, to, out);
+		mail_invitation(db, cfg, ask, to, out);
 	return rc;
 }
 
@@ -431,9 +499,13 @@ static enrol_rc record(db_conn *db, const invitation *inv, X509 *cert, enrol_res
 	audit_event bind = {actor, "cert.bind", object, "ok", "ok", fp};
 	if (registry_bind_cert(db, cert, inv->org) != DB_OK || audit_append(db, &bind) != DB_OK)
 		return ENROL_ERR_DB;
+	/* a direct vendor is the entrusting company's own (tier 1); a
+	 * subcontractor's assignment names whose invitation led here */
 	camp_rc crc = camp_assign_tx(db, inv->campaign, inv->org, inv->variant,
-	                             inv->parent[0] ? inv->parent : "entrusting_company", actor,
-	                             &as, detail, detail_len);
+	                             inv->direct      ? NULL
+	                             : inv->parent[0] ? inv->parent
+	                                              : "entrusting_company",
+	                             actor, &as, detail, detail_len);
 	if (crc == CAMP_ERR_CLOSED)
 		return ENROL_ERR_CLOSED;
 	if (crc == CAMP_ERR_DUPLICATE)

@@ -1,6 +1,7 @@
-/* enrol.h — onboarding a declared subcontractor: an invitation is a
- * single-use, expiring enrolment token (only its SHA-256 is stored); the
- * subcontractor redeems it with a CSR and gets, in one transaction, its
+/* enrol.h — onboarding a new organisation, a declared subcontractor or a
+ * direct vendor: an invitation is a single-use, expiring enrolment token
+ * (only its SHA-256 is stored); the invited organisation redeems it with a
+ * CSR (its key never leaves its side) and gets, in one transaction, its
  * organisation, a client certificate from the instance CA and its own
  * assignment in the campaign. */
 #ifndef ITAKU_CORE_ENROL_H
@@ -49,12 +50,27 @@ typedef struct enrol_mail_to {
 	const char *name, *email, *lang;
 } enrol_mail_to;
 
-/* Invites org (declared in campaign) to enrol. inviter is the acting
- * organisation; admins may invite anyone declared, a vendor only its own
- * declared subcontractors and only when the campaign allows it. days == 0
- * takes the configured default. Audited. */
-enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, long long campaign, const char *org,
-                      const char *variant, const char *inviter, int inviter_is_admin, int days,
+/* Who is asked to enrol, by whom. All strings borrowed. */
+typedef struct enrol_ask {
+	long long campaign;
+	const char *org;
+	/* NULL: a subcontractor somebody in the campaign declares (its name
+	 * is the declaration's). Else a vendor of the entrusting company's
+	 * own that nobody declares and that is not registered: its name as it
+	 * will be registered (admins only; 1-200 characters, no control or
+	 * direction characters); its enrolment makes a tier-1 assignment. */
+	const char *org_name;
+	const char *variant; /* NULL: the base questionnaire */
+	const char *inviter; /* the acting organisation */
+	int inviter_is_admin;
+	int days; /* 0: the configured default */
+} enrol_ask;
+
+/* Invites ask->org to enrol. Admins may invite anyone declared and their
+ * own direct vendors, a vendor only its own declared subcontractors and
+ * only when the campaign allows it. Either way the organisation must not
+ * be registered: a token only ever creates one. Audited. */
+enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, const enrol_ask *ask,
                       enrol_invitation *out, char *detail, size_t detail_len);
 
 /* enrol_invite(), and when to is not NULL the invitation mailed to it: a
@@ -68,10 +84,9 @@ enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, long long campaign, 
  * token still in out for the caller to pass on). Sent or not, audited
  * ("invitation.mail"). Sending waits for the mail server (up to a
  * minute). */
-enrol_rc enrol_invite_mail(db_conn *db, const itaku_config *cfg, long long campaign,
-                           const char *org, const char *variant, const char *inviter,
-                           int inviter_is_admin, int days, const enrol_mail_to *to,
-                           enrol_invitation *out, char *detail, size_t detail_len);
+enrol_rc enrol_invite_mail(db_conn *db, const itaku_config *cfg, const enrol_ask *ask,
+                           const enrol_mail_to *to, enrol_invitation *out, char *detail,
+                           size_t detail_len);
 
 typedef struct enrol_result {
 	char org[64];

@@ -270,8 +270,10 @@ static const err_def table[] = {
 
         /* invitations and enrolment */
         ERR("not_declared", 422,
-            "このキャンペーンで、その組織を再委託先として申告している組織はありません。",
-            "Nobody in the campaign declares that organisation as a subcontractor."),
+            "この調査で、その組織を再委託先として申告している組織はありません。委託元が自社の"
+            "委託先として招待するときは、組織名も指定してください。",
+            "Nobody in the campaign declares that organisation as a subcontractor. To invite a "
+            "vendor of the entrusting company's own, give its name too."),
         ERR("invite_forbidden", 403,
             "再委託先を招待できるのは、委託元か、キャンペーンで認められている場合は申告した組織だけ"
             "です。",

@@ -16,7 +16,8 @@ void api_invitation_create(const http_req *req, http_res *res)
 	                  {"days", 0, HTTP_FIELD_NUMBER, NULL, 0},
 	                  {"email", 0, 0, NULL, 0},
 	                  {"name", 0, 0, NULL, 0},
-	                  {"lang", 0, 0, NULL, 0}};
+	                  {"lang", 0, 0, NULL, 0},
+	                  {"organisation_name", 0, 0, NULL, 0}};
 	long long id = http_path_id(req);
 	char detail[256] = "", link[400];
 	json_t *doc = NULL, *body;
@@ -41,9 +42,11 @@ void api_invitation_create(const http_req *req, http_res *res)
 		goto out;
 	}
 	to = (enrol_mail_to){f[4].str, f[3].str, f[5].str};
-	rc = enrol_invite_mail(req->db, &req->srv->cfg, id, f[0].str, f[1].str, req->who->org_id,
-	                       req->who->role == ROLE_ADMIN, days, f[3].str ? &to : NULL, &inv,
-	                       detail, sizeof(detail));
+	enrol_ask ask = {id,       f[0].str,         f[6].str,
+	                 f[1].str, req->who->org_id, req->who->role == ROLE_ADMIN,
+	                 days};
+	rc = enrol_invite_mail(req->db, &req->srv->cfg, &ask, f[3].str ? &to : NULL, &inv, detail,
+	                       sizeof(detail));
 	if (rc != ENROL_OK) {
 		http_res_fail(res, enrol_rc_code(rc), "%s%s%s", enrol_rc_message(rc),
 		              detail[0] ? ": " : "", detail);

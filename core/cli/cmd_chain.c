@@ -13,16 +13,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct option opts[] = {
-        {"config", required_argument, NULL, 'c'}, {"campaign", required_argument, NULL, 'C'},
-        {"parent", required_argument, NULL, 'p'}, {"child", required_argument, NULL, 'k'},
-        {"org", required_argument, NULL, 'o'},    {"variant", required_argument, NULL, 'v'},
-        {"days", required_argument, NULL, 'd'},   {"json", no_argument, NULL, 'j'},
-        {"email", required_argument, NULL, 'e'},  {"name", required_argument, NULL, 'n'},
-        {"lang", required_argument, NULL, 'l'},   {NULL, 0, NULL, 0}};
+static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                     {"campaign", required_argument, NULL, 'C'},
+                                     {"parent", required_argument, NULL, 'p'},
+                                     {"child", required_argument, NULL, 'k'},
+                                     {"org", required_argument, NULL, 'o'},
+                                     {"variant", required_argument, NULL, 'v'},
+                                     {"days", required_argument, NULL, 'd'},
+                                     {"json", no_argument, NULL, 'j'},
+                                     {"email", required_argument, NULL, 'e'},
+                                     {"name", required_argument, NULL, 'n'},
+                                     {"lang", required_argument, NULL, 'l'},
+                                     {"org-name", required_argument, NULL, 'N'},
+                                     {NULL, 0, NULL, 0}};
 
 typedef struct args {
 	const char *config, *parent, *child, *org, *variant;
+	const char *org_name;            /* invite: a direct vendor's name */
 	const char *email, *name, *lang; /* invite: whom the invitation is mailed to */
 	long long campaign;
 	int days, json;
@@ -51,6 +58,7 @@ static int parse(int argc, char **argv, args *a)
 		case 'e': a->email = optarg; break;
 		case 'n': a->name = optarg; break;
 		case 'l': a->lang = optarg; break;
+		case 'N': a->org_name = optarg; break;
 		default: return 0;
 		}
 	}
@@ -291,9 +299,9 @@ int cmd_chain(int argc, char **argv)
 		enrol_mail_to to = {a.name, a.email, a.lang};
 		if (a.email != NULL)
 			mail_init();
-		enrol_rc erc =
-		        enrol_invite_mail(db, &cfg, a.campaign, a.org, a.variant, "cli", 1, a.days,
-		                          a.email ? &to : NULL, &inv, detail, sizeof(detail));
+		enrol_ask ask = {a.campaign, a.org, a.org_name, a.variant, "cli", 1, a.days};
+		enrol_rc erc = enrol_invite_mail(db, &cfg, &ask, a.email ? &to : NULL, &inv, detail,
+		                                 sizeof(detail));
 		if (erc == ENROL_OK) {
 			printf("invitation %lld for %s, valid until %s\ntoken %s\n", inv.id, a.org,
 			       inv.expires_at, inv.token);

@@ -44,6 +44,8 @@ static const cli_flag flags[] = {
         {"no-check", NULL, "do not check the answers against a questionnaire"},
         {"now", "TIME", "act as if it were TIME (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)"},
         {"org", "ORG", "the organisation's id (13 digits)"},
+        {"org-name", "NAME",
+         "the invited organisation's name, for a vendor of your own that nobody declares"},
         {"out", "DIR", "the directory to write the new key and certificate into"},
         {"output", "FILE",
          "the file to write (-o FILE in itaku pack; the certificate in itaku cert)"},

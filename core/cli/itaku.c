@@ -43,6 +43,7 @@ static const struct {
          "campaign create --questionnaire ID@VERSION --due YYYY-MM-DD --name NAME "
          "[--vendor-invites] [--force]\n"
          "campaign assign CAMPAIGN ORG... [--variant V]\n"
+         "campaign due CAMPAIGN YYYY-MM-DD [--force]\n"
          "campaign list\n"
          "campaign close CAMPAIGN",
          "questionnaire due name vendor-invites force variant config"},
@@ -51,9 +52,9 @@ static const struct {
         {"chain", cmd_chain, "re-entrustment chains",
          "chain show --campaign C [--json]\n"
          "chain approve --campaign C --parent ORG --child ORG\n"
-         "chain invite --campaign C --org ORG [--variant V] [--days N] [--email ADDR "
-         "[--name NAME] [--lang ja|en]]",
-         "campaign parent child org variant days email name lang json config"},
+         "chain invite --campaign C --org ORG [--org-name NAME] [--variant V] [--days N] "
+         "[--email ADDR [--name NAME] [--lang ja|en]]",
+         "campaign parent child org org-name variant days email name lang json config"},
         {"remind", cmd_remind, "send the reminders due now", "remind [--dry-run] [--now TIME]",
          "dry-run now config"},
         {"report", cmd_report, "the campaign aggregate",

@@ -69,10 +69,10 @@ db_rc enrolment_target_get(db_conn *db, long long campaign, const char *org, con
 
 db_rc enrolment_invitation_add(db_conn *db, const enrolment_new *inv, long long *id)
 {
-	sqlite3_stmt *st =
-	        db_prepare(db, "INSERT INTO invitations (campaign_id, org_id, name, variant,"
-	                       " parent_id, token_sha256, invited_by, created_at, expires_at)"
-	                       " VALUES (?,?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *st = db_prepare(
+	        db, "INSERT INTO invitations (campaign_id, org_id, name, variant,"
+	            " parent_id, token_sha256, invited_by, created_at, expires_at, direct)"
+	            " VALUES (?,?,?,?,?,?,?,?,?,?)");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -85,6 +85,7 @@ db_rc enrolment_invitation_add(db_conn *db, const enrolment_new *inv, long long 
 	sqlite3_bind_text(st, 7, inv->invited_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, inv->created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, inv->expires_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 10, inv->direct != 0);
 	r = sqlite3_step(st);
 	sqlite3_finalize(st);
 	*id = sqlite3_last_insert_rowid(db);
@@ -96,7 +97,7 @@ db_rc enrolment_invitation_find(db_conn *db, const char *token_sha256, const cha
 {
 	sqlite3_stmt *st = db_prepare(
 	        db, "SELECT id, campaign_id, org_id, name, variant, coalesce(parent_id, ''),"
-	            " used_at IS NOT NULL, expires_at <= ?2 FROM invitations"
+	            " used_at IS NOT NULL, expires_at <= ?2, direct FROM invitations"
 	            " WHERE token_sha256 = ?1");
 	int r;
 	if (st == NULL)
@@ -112,6 +113,7 @@ db_rc enrolment_invitation_find(db_conn *db, const char *token_sha256, const cha
 		snprintf(inv->parent, sizeof(inv->parent), "%s", text(st, 5));
 		inv->used = sqlite3_column_int(st, 6);
 		inv->expired = sqlite3_column_int(st, 7);
+		inv->direct = sqlite3_column_int(st, 8);
 	}
 	sqlite3_finalize(st);
 	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);

@@ -31,6 +31,7 @@ typedef struct enrolment_new {
 	long long campaign;
 	const char *org, *name, *variant; /* variant "": the base questionnaire */
 	const char *parent;               /* the inviting vendor; NULL: an admin invited */
+	int direct;                       /* a vendor of the entrusting company's own */
 	const char *token_sha256, *invited_by, *created_at, *expires_at;
 } enrolment_new;
 
@@ -41,6 +42,7 @@ typedef struct enrolment_invitation {
 	long long id, campaign;
 	char org[64], name[REG_NAME_SIZE], variant[65], parent[64]; /* parent "": an admin's */
 	int used, expired;                                          /* expired: expires_at <= now */
+	int direct; /* a direct vendor's: its assignment is tier 1 */
 } enrolment_invitation;
 
 /* DB_ERR_NOTFOUND: no invitation has that token hash. */

@@ -676,9 +676,14 @@ static void invite_do(const http_req *req, http_res *res, long long campaign, co
 		http_res_fail(res, "invalid_field", "days must be a number of days, 1-90");
 		return;
 	}
-	rc = enrol_invite(req->db, &req->srv->cfg, campaign, org, variant[0] ? variant : NULL,
-	                  req->who->org_id, req->who->role == ROLE_ADMIN, days, &inv, detail,
-	                  sizeof(detail));
+	enrol_ask ask = {campaign,
+	                 org,
+	                 NULL,
+	                 variant[0] ? variant : NULL,
+	                 req->who->org_id,
+	                 req->who->role == ROLE_ADMIN,
+	                 days};
+	rc = enrol_invite(req->db, &req->srv->cfg, &ask, &inv, detail, sizeof(detail));
 	if (rc != ENROL_OK) {
 		http_res_fail(res, enrol_rc_code(rc), "%s%s%s", enrol_rc_message(rc),
 		              detail[0] ? ": " : "", detail);

@@ -122,8 +122,9 @@ void web_subcontractor_invite(const http_req *req, http_res *res)
 		return;
 	}
 	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", campaign);
-	rc = enrol_invite(req->db, &req->srv->cfg, campaign, org, NULL, req->who->org_id,
-	                  req->who->role == ROLE_ADMIN, 0, &inv, detail, sizeof(detail));
+	enrol_ask ask = {campaign, org, NULL, NULL, req->who->org_id, req->who->role == ROLE_ADMIN,
+	                 0};
+	rc = enrol_invite(req->db, &req->srv->cfg, &ask, &inv, detail, sizeof(detail));
 	if (rc != ENROL_OK) {
 		http_res_fail(res, enrol_rc_code(rc), "%s%s%s", enrol_rc_message(rc),
 		              detail[0] ? ": " : "", detail);

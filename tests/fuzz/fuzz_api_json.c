@@ -120,8 +120,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (db_open(srv.cfg.database, &db) != DB_OK)
 		fz_fail("cannot open %s", srv.cfg.database);
 	upload_declaration(db, dir);
-	if (enrol_invite(db, &srv.cfg, 1, INVITED, NULL, ADMIN, 1, 0, &inv, detail,
-	                 sizeof(detail)) != ENROL_OK)
+	enrol_ask ask = {1, INVITED, NULL, NULL, ADMIN, 1, 0};
+	if (enrol_invite(db, &srv.cfg, &ask, &inv, detail, sizeof(detail)) != ENROL_OK)
 		fz_fail("cannot invite %s: %s", INVITED, detail);
 	memcpy(token, inv.token, sizeof(token));
 	verbose = getenv("ITAKU_FUZZ_VERBOSE") != NULL;

@@ -382,3 +382,16 @@ sort "$W/remind.out" >"$W/real.out"
 diff -u "$W/dry.out" "$W/real.out" >&2 || die "the dry run did not predict the real run"
 expect_eq "$dry_rc" "$rrc" "dry run and real run exit alike"
 expect_eq "$rrc" 1 "an organisation without contact fails the run"
+
+# a direct vendor's invitation (issue 15, item 9): mailed like a
+# subcontractor's, naming the vendor by the name the entrusting company gave,
+# without the paragraph about who declared it
+before_inv=$(find "$M" -name "*.eml" | sort)
+"$ITAKU" chain invite --campaign "$cid" --org 7400000000044 --org-name "柏印刷株式会社" \
+	--email kashiwa@k.example --name "柏 次郎" "${RC[@]}" >"$W/inv.out" || die "invite direct: $(cat "$W/inv.out")"
+dinv=$(comm -13 <(echo "$before_inv") <(find "$M" -name "*.eml" | sort))
+expect_eq "$(echo "$dinv" | wc -l)" 1 "one direct invitation mail"
+dtok=$(sed -n 's/^token //p' "$W/inv.out")
+letter "$dinv" --link "https://itaku.example/enrol#c=$cid&o=7400000000044&t=$dtok" \
+	--has "柏印刷株式会社（7400000000044）" --has "柏 次郎 様" --has "$SENDER（8999900000001）" \
+	--has "ブラウザの中で鍵が作られ" --lacks "申告" --lacks "再委託先" --lacks "ipa-benchmark"

@@ -23,6 +23,8 @@
 #define C  "2500000000022"
 #define AD "8999900000001"
 
+#define D "7400000000044" /* a direct vendor nobody declares */
+
 static test_pki pki;
 static db_conn *db;
 static itaku_config cfg;
@@ -61,6 +63,15 @@ static int teardown(void **state)
 	db_close(db);
 	tu_pki_free(&pki);
 	return 0;
+}
+
+/* enrol_invite() of a declared organisation (org_name NULL). */
+static enrol_rc invite(db_conn *d, const itaku_config *c, long long camp, const char *org,
+                       const char *inviter, int admin, int days, enrol_invitation *inv)
+{
+	char detail[256];
+	enrol_ask ask = {camp, org, NULL, NULL, inviter, admin, days};
+	return enrol_invite(d, c, &ask, inv, detail, sizeof(detail));
 }
 
 /* Accepts a package of org at level for every item, declaring subs. */
@@ -165,15 +176,11 @@ static void declarations_invitations_enrolment(void **state)
 	node_is(B, "2|" R "|" R "|81|-");
 
 	/* who may invite B */
-	assert_int_equal(enrol_invite(db, &cfg, campaign, C, NULL, AD, 1, 0, &inv, detail, 256),
-	                 ENROL_ERR_NOT_DECLARED);
-	assert_int_equal(enrol_invite(db, &cfg, campaign, B, NULL, AD, 1, 91, &inv, detail, 256),
-	                 ENROL_ERR_INVALID);
-	assert_int_equal(
-	        enrol_invite(db, &cfg, campaign, B, NULL, "1234567890128", 0, 0, &inv, detail, 256),
-	        ENROL_ERR_FORBIDDEN);
-	assert_int_equal(enrol_invite(db, &cfg, campaign, B, NULL, A, 0, 0, &inv, detail, 256),
-	                 ENROL_OK);
+	assert_int_equal(invite(db, &cfg, campaign, C, AD, 1, 0, &inv), ENROL_ERR_NOT_DECLARED);
+	assert_int_equal(invite(db, &cfg, campaign, B, AD, 1, 91, &inv), ENROL_ERR_INVALID);
+	assert_int_equal(invite(db, &cfg, campaign, B, "1234567890128", 0, 0, &inv),
+	                 ENROL_ERR_FORBIDDEN);
+	assert_int_equal(invite(db, &cfg, campaign, B, A, 0, 0, &inv), ENROL_OK);
 	assert_int_equal(strlen(inv.token), 64);
 	assert_int_equal(count("SELECT count(*) FROM invitations WHERE token_sha256 = "
 	                       "(SELECT token_sha256 FROM invitations LIMIT 1) AND parent_id = '" A
@@ -219,17 +226,14 @@ static void declarations_invitations_enrolment(void **state)
 	        enrol_redeem(db, &cfg, inv.token, campaign, csr, strlen(csr), &er, detail, 256),
 	        ENROL_ERR_TOKEN_USED);
 	/* registered now (enrolment made it): no second invitation, by anyone */
-	assert_int_equal(enrol_invite(db, &cfg, campaign, B, NULL, AD, 1, 0, &inv2, detail, 256),
-	                 ENROL_ERR_REGISTERED);
-	assert_int_equal(enrol_invite(db, &cfg, campaign, B, NULL, A, 0, 0, &inv2, detail, 256),
-	                 ENROL_ERR_REGISTERED);
+	assert_int_equal(invite(db, &cfg, campaign, B, AD, 1, 0, &inv2), ENROL_ERR_REGISTERED);
+	assert_int_equal(invite(db, &cfg, campaign, B, A, 0, 0, &inv2), ENROL_ERR_REGISTERED);
 
 	/* B declares C (confidential), C is invited by B, its token expires */
 	answers_sub to_c = {TU_S(C), TU_S("Sakura Data"), TU_S("entry"), 0, 1};
 	accept(B, 2, &to_c, 1); /* 54 */
 	node_is(C, "3|" B "|" B "|54|-");
-	assert_int_equal(enrol_invite(db, &cfg, campaign, C, NULL, B, 0, 1, &inv2, detail, 256),
-	                 ENROL_OK);
+	assert_int_equal(invite(db, &cfg, campaign, C, B, 0, 1, &inv2), ENROL_OK);
 	sqlite3_exec(db, "UPDATE invitations SET expires_at = '2000-01-01T00:00:00.000Z'", NULL,
 	             NULL, NULL);
 	assert_int_equal(enrol_redeem(db, &cfg, inv2.token, campaign, wrong, strlen(wrong), &er,
@@ -239,6 +243,73 @@ static void declarations_invitations_enrolment(void **state)
 	free(wrong);
 	EVP_PKEY_free(key);
 	EVP_PKEY_free(other);
+}
+
+/* The entrusting company invites a vendor of its own nobody declares: only
+ * an admin, only with a name that can be registered, never one that is
+ * registered or declared; the enrolment makes a tier-1 assignment. */
+static void direct_vendor_invitation(void **state)
+{
+	enrol_invitation inv;
+	enrol_result er;
+	EVP_PKEY *key = NULL;
+	char detail[256], *csr;
+	long long before;
+	(void)state;
+
+	enrol_ask ask = {campaign, D, "Kashiwa Print", NULL, A, 0, 0};
+	before = count("SELECT count(*) FROM invitations");
+	/* a vendor may not invite one (even in a campaign letting vendors invite) */
+	assert_int_equal(enrol_invite(db, &cfg, &ask, &inv, detail, 256), ENROL_ERR_FORBIDDEN);
+	ask.inviter = AD;
+	ask.inviter_is_admin = 1;
+	/* names that cannot be registered, ids that are none */
+	const char *bad_names[] = {
+	        "", " Kashiwa", "Kashiwa\tPrint", "Kashiwa\xc2\x85", "\xe2\x80\xaeKashiwa", "\xff"};
+	for (size_t i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++) {
+		ask.org_name = bad_names[i];
+		assert_int_equal(enrol_invite(db, &cfg, &ask, &inv, detail, 256),
+		                 ENROL_ERR_INVALID);
+	}
+	ask.org_name = "Kashiwa Print";
+	ask.org = "7400000000045"; /* check digit wrong */
+	assert_int_equal(enrol_invite(db, &cfg, &ask, &inv, detail, 256), ENROL_ERR_INVALID);
+	/* registered (A), or declared by somebody (B, under its declared name) */
+	ask.org = A;
+	assert_int_equal(enrol_invite(db, &cfg, &ask, &inv, detail, 256), ENROL_ERR_REGISTERED);
+	answers_sub to_e = {TU_S("4400000000055"), TU_S("Hinoki"), TU_S("print"), 0, 0};
+	accept(R, 3, &to_e, 1);
+	ask.org = "4400000000055";
+	assert_int_equal(enrol_invite(db, &cfg, &ask, &inv, detail, 256), ENROL_ERR_INVALID);
+	assert_non_null(strstr(detail, "declared"));
+	/* without a name an undeclared one is not_declared */
+	ask.org = D;
+	ask.org_name = NULL;
+	assert_int_equal(enrol_invite(db, &cfg, &ask, &inv, detail, 256), ENROL_ERR_NOT_DECLARED);
+	assert_int_equal(count("SELECT count(*) FROM invitations"), before);
+
+	ask.org_name = "Kashiwa Print";
+	assert_int_equal(enrol_invite(db, &cfg, &ask, &inv, detail, 256), ENROL_OK);
+	assert_int_equal(count("SELECT count(*) FROM invitations WHERE org_id = '" D
+	                       "' AND direct = 1 AND parent_id IS NULL AND name = 'Kashiwa Print'"),
+	                 1);
+	csr = csr_for(D, &key);
+	assert_int_equal(
+	        enrol_redeem(db, &cfg, inv.token, campaign, csr, strlen(csr), &er, detail, 256),
+	        ENROL_OK);
+	free(er.cert_pem);
+	free(er.ca_pem);
+	/* registered under the given name, its own tier-1 assignment */
+	assert_int_equal(count("SELECT count(*) FROM organisations WHERE id = '" D
+	                       "' AND name = 'Kashiwa Print'"),
+	                 1);
+	assert_int_equal(count("SELECT count(*) FROM assignments WHERE org_id = '" D
+	                       "' AND invited_by IS NULL"),
+	                 1);
+	/* and now it is registered: no further invitation */
+	assert_int_equal(enrol_invite(db, &cfg, &ask, &inv, detail, 256), ENROL_ERR_REGISTERED);
+	free(csr);
+	EVP_PKEY_free(key);
 }
 
 static void cycles_replacement_and_consistency(void **state)
@@ -386,6 +457,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(declarations_invitations_enrolment),
 	        cmocka_unit_test(cycles_replacement_and_consistency),
+	        cmocka_unit_test(direct_vendor_invitation),
 	};
 	return cmocka_run_group_tests_name("chains", tests, setup, teardown);
 }
