@@ -305,7 +305,7 @@ static remind_rc mark_uncertain(db_conn *db, long long now, int *count)
 static int claim(db_conn *db, const target *t, const char *stage, const char *rcpt,
                  const char *about, const char *status, const char *message_id)
 {
-	remdb_key k = {t->assignment, stage, rcpt};
+	remdb_key k = {t->assignment, stage, rcpt, t->due};
 	char now[32], me[128], what[128];
 	int claimed = 0, out = -1;
 
@@ -325,7 +325,7 @@ static int claim(db_conn *db, const target *t, const char *stage, const char *rc
 
 static int already(db_conn *db, const target *t, const char *stage, const char *rcpt)
 {
-	remdb_key k = {t->assignment, stage, rcpt};
+	remdb_key k = {t->assignment, stage, rcpt, t->due};
 	int done = 0;
 	remdb_done(db, &k, &done);
 	return done;
@@ -336,7 +336,7 @@ static int already(db_conn *db, const target *t, const char *stage, const char *
 static void record(db_conn *db, const target *t, const char *stage, const char *rcpt, int ok,
                    const char *mid, const char *error)
 {
-	remdb_key k = {t->assignment, stage, rcpt};
+	remdb_key k = {t->assignment, stage, rcpt, t->due};
 	char now[32], what[1024];
 	clock_now(now);
 	if (ok)
@@ -359,7 +359,7 @@ static void message_id(const target *t, const char *stage, const char *rcpt, cha
 {
 	char h[DGST_SHA256_HEX];
 	dgst_sha256_hex(rcpt, strlen(rcpt), h);
-	snprintf(out, len, "remind.%lld.%s.%.16s@itaku", t->assignment, stage, h);
+	snprintf(out, len, "remind.%lld.%s.%s.%.16s@itaku", t->assignment, stage, t->due, h);
 }
 
 static void deliver(run *r, const target *t, const facts *f, const char *stage, int escalation,

@@ -17,9 +17,9 @@ static int may_see(const http_req *req, const char *org)
 
 static int reminder_json(void *ctx, const remdb_row *r)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s}", "stage", r->stage, "recipient",
-	                      r->recipient, "status", r->status, "attempts", r->attempts,
-	                      "claimed_at", r->claimed_at);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}", "stage", r->stage, "due", r->due,
+	                      "recipient", r->recipient, "status", r->status, "attempts",
+	                      r->attempts, "claimed_at", r->claimed_at);
 	if (o != NULL && r->sent_at != NULL)
 		json_object_set_new(o, "sent_at", json_string(r->sent_at));
 	if (o != NULL && r->error != NULL)

@@ -1,4 +1,4 @@
-/* cmd_campaign.c — `itaku campaign create|assign|list` and
+/* cmd_campaign.c — `itaku campaign create|assign|due|list|close` and
  * `itaku template`. */
 #include "core/campaigns.h"
 #include "core/cli/cli.h"
@@ -114,6 +114,32 @@ static int assign(int argc, char **argv)
 	return rc;
 }
 
+/* `itaku campaign due C YYYY-MM-DD [--force]`: camp_set_due(), as the API
+ * and the dashboard do (audited "campaign.due"; a date before today only
+ * with --force). */
+static int due_cmd(int argc, char **argv)
+{
+	args a;
+	itaku_config cfg;
+	db_conn *db;
+	long long id;
+	char detail[512] = "", old[11] = "";
+	if (!parse(argc, argv, &a) || optind != argc - 2 || !campaign_id(argv[optind], &id)) {
+		fprintf(stderr, "usage: itaku campaign due CAMPAIGN YYYY-MM-DD [--force] [--config "
+		                "FILE]\n");
+		return CLI_USAGE;
+	}
+	if (!cli_open(a.config, &cfg, &db))
+		return CLI_FAIL;
+	camp_rc rc = camp_set_due(db, id, argv[optind + 1], a.force, NULL, "cli", old, detail,
+	                          sizeof(detail));
+	db_close(db);
+	if (rc != CAMP_OK)
+		return fail("campaign due", rc, detail);
+	printf("campaign %lld due %s (was %s)\n", id, argv[optind + 1], old);
+	return CLI_OK;
+}
+
 static int print_campaign(void *ctx, const campdb_row *c)
 {
 	(void)ctx;
@@ -164,11 +190,13 @@ int cmd_campaign(int argc, char **argv)
 		return create(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "assign") == 0)
 		return assign(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "due") == 0)
+		return due_cmd(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
 		return list(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "close") == 0)
 		return close_cmd(argc - 1, argv + 1);
-	fprintf(stderr, "usage: itaku campaign create|assign|list|close ...\n");
+	fprintf(stderr, "usage: itaku campaign create|assign|due|list|close ...\n");
 	return CLI_USAGE;
 }
 

@@ -19,8 +19,9 @@ static const char *text(sqlite3_stmt *st, int col)
 
 db_rc remdb_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT stage, recipient, status, attempts, claimed_at,"
-	                                  " sent_at, error FROM reminders WHERE assignment_id = ?"
+	sqlite3_stmt *st = db_prepare(db, "SELECT stage, recipient, due, status, attempts,"
+	                                  " claimed_at, sent_at, error FROM reminders"
+	                                  " WHERE assignment_id = ?"
 	                                  " ORDER BY claimed_at, stage");
 	db_rc rc = DB_OK;
 	int r;
@@ -29,10 +30,14 @@ db_rc remdb_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ct
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, assignment);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		remdb_row row = {text(st, 0),        text(st, 1),
-		                 text(st, 2),        sqlite3_column_int(st, 3),
-		                 text(st, 4),        text_or_null(st, 5),
-		                 text_or_null(st, 6)};
+		remdb_row row = {text(st, 0),
+		                 text(st, 1),
+		                 text(st, 2),
+		                 text(st, 3),
+		                 sqlite3_column_int(st, 4),
+		                 text(st, 5),
+		                 text_or_null(st, 6),
+		                 text_or_null(st, 7)};
 		if (fn(ctx, &row) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
@@ -117,8 +122,8 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 	/* a new row, or a failed one taken again; anything else is left */
 	sqlite3_stmt *st = db_prepare(
 	        db, "INSERT INTO reminders (assignment_id, stage, recipient, about, status,"
-	            " claimed_by, claimed_at, attempts, message_id) VALUES "
-	            "(?1,?2,?3,?4,?5,?6,?7,1,?8)"
+	            " claimed_by, claimed_at, attempts, message_id, due) VALUES "
+	            "(?1,?2,?3,?4,?5,?6,?7,1,?8,?9)"
 	            " ON CONFLICT DO UPDATE SET status = excluded.status,"
 	            " claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at,"
 	            " attempts = attempts + 1 WHERE reminders.status = 'failed'");
@@ -135,6 +140,7 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 	sqlite3_bind_text(st, 6, claimed_by, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, claimed_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, message_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, k->due, -1, SQLITE_STATIC);
 	rc = db_result(db, sqlite3_step(st));
 	sqlite3_finalize(st);
 	if (rc == DB_OK)
@@ -144,9 +150,9 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 
 db_rc remdb_done(db_conn *db, const remdb_key *k, int *done)
 {
-	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT status != 'failed' FROM reminders"
-	                       " WHERE assignment_id = ? AND stage = ? AND recipient = ?");
+	sqlite3_stmt *st = db_prepare(db, "SELECT status != 'failed' FROM reminders"
+	                                  " WHERE assignment_id = ? AND stage = ? AND recipient = ?"
+	                                  " AND due = ?");
 	db_rc rc;
 	int r;
 
@@ -156,6 +162,7 @@ db_rc remdb_done(db_conn *db, const remdb_key *k, int *done)
 	sqlite3_bind_int64(st, 1, k->assignment);
 	sqlite3_bind_text(st, 2, k->stage, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, k->recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, k->due, -1, SQLITE_STATIC);
 	if ((r = sqlite3_step(st)) == SQLITE_ROW)
 		*done = sqlite3_column_int(st, 0);
 	rc = db_result(db, r);
@@ -167,7 +174,7 @@ db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at,
 {
 	sqlite3_stmt *st = db_prepare(db, "UPDATE reminders SET status = ?4, sent_at = ?5,"
 	                                  " error = ?6 WHERE assignment_id = ?1 AND stage = ?2"
-	                                  " AND recipient = ?3");
+	                                  " AND recipient = ?3 AND due = ?7");
 	db_rc rc;
 
 	if (st == NULL)
@@ -178,6 +185,7 @@ db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at,
 	sqlite3_bind_text(st, 4, ok ? "sent" : "failed", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, ok ? sent_at : NULL, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, ok ? NULL : error, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, k->due, -1, SQLITE_STATIC);
 	rc = db_result(db, sqlite3_step(st));
 	sqlite3_finalize(st);
 	return rc;

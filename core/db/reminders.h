@@ -1,5 +1,5 @@
 /* reminders.h — the reminders store: one row per (assignment, stage,
- * recipient) claimed, sent, failed, uncertain or without contact, and the
+ * recipient, due date) claimed, sent, failed, uncertain or without contact, and the
  * assignments a reminder can be about. SQL only: which stage is due, who
  * receives it, the text and the sending are core/remind.c's; transactions
  * are the caller's; nothing here builds JSON. */
@@ -8,17 +8,19 @@
 
 #include "core/db/db.h"
 
-/* A reminder row is named by these three. */
+/* A reminder row is named by these four: a stage is sent once per due
+ * date, so moving the date brings the new date's stages. */
 typedef struct remdb_key {
 	long long assignment;
 	const char *stage;
 	const char *recipient;
+	const char *due; /* YYYY-MM-DD, the campaign's when the stage was worked out */
 } remdb_key;
 
 /* One row of an assignment's history; the strings are borrowed, valid
  * during the callback only. */
 typedef struct remdb_row {
-	const char *stage, *recipient, *status;
+	const char *stage, *recipient, *due, *status;
 	int attempts;
 	const char *claimed_at;
 	const char *sent_at; /* NULL: not sent */

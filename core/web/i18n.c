@@ -650,6 +650,7 @@ static const msg catalogue[] = {
         {"remind.intro", "この割り当てについて送った(または送ろうとした)督促です。",
          "The reminders sent (or tried) about this assignment."},
         {"remind.stage", "段階", "Stage"},
+        {"remind.due", "対象の回答期限", "For the due date"},
         {"remind.recipient", "宛先", "Recipient"},
         {"remind.status", "状態", "Status"},
         {"remind.attempts", "試行回数", "Attempts"},

@@ -304,6 +304,7 @@ static int reminder_row(void *ctx, const remdb_row *r)
 	view_node *th = view_el(tr, "th", NULL);
 	view_attr(th, "scope", "row");
 	view_el(th, "code", r->stage);
+	view_attr(view_el(view_el(tr, "td", NULL), "time", r->due), "datetime", r->due);
 	view_el(tr, "td", r->recipient);
 	char key[48];
 	const char *label;
@@ -324,9 +325,9 @@ static int reminder_row(void *ctx, const remdb_row *r)
 void web_admin_reminders(const http_req *req, http_res *res)
 {
 	static const char *const keys[] = {"lang"};
-	static const char *const cols[] = {"remind.stage",    "remind.recipient", "remind.status",
-	                                   "remind.attempts", "remind.claimed",   "remind.sent",
-	                                   "remind.error"};
+	static const char *const cols[] = {"remind.stage",  "remind.due",      "remind.recipient",
+	                                   "remind.status", "remind.attempts", "remind.claimed",
+	                                   "remind.sent",   "remind.error"};
 	i18n_lang lang = web_lang(req, res);
 	long long id = http_path_id(req);
 	camp_assignment as;

@@ -395,3 +395,35 @@ dtok=$(sed -n 's/^token //p' "$W/inv.out")
 letter "$dinv" --link "https://itaku.example/enrol#c=$cid&o=7400000000044&t=$dtok" \
 	--has "柏印刷株式会社（7400000000044）" --has "柏 次郎 様" --has "$SENDER（8999900000001）" \
 	--has "ブラウザの中で鍵が作られ" --lacks "申告" --lacks "再委託先" --lacks "ipa-benchmark"
+
+# the due date moves (issue 15, item 12): `itaku campaign due`, audited; a
+# date in the past only with --force; the reminders follow the new date —
+# its stages are sent although the same stage names went out for the old
+# one, once each
+cdue() { sqlite3 "$RI/itaku.db" "SELECT due FROM campaigns WHERE id = $cid"; }
+if "$ITAKU" campaign due "$cid" 2000-01-01 "${RC[@]}" >"$W/due.out" 2>&1; then die "a past due date was taken"; fi
+grep -q "^itaku campaign due: the due date is in the past: 2000-01-01 is before today" "$W/due.out" || die "due past: $(cat "$W/due.out")"
+for bad in 2099-02-30 "" 20990630 "2099-06-30 "; do
+	if "$ITAKU" campaign due "$cid" "$bad" "${RC[@]}" >"$W/due.out" 2>&1; then die "due '$bad' was taken"; fi
+	grep -q "^itaku campaign due: invalid argument" "$W/due.out" || die "due '$bad': $(cat "$W/due.out")"
+done
+"$ITAKU" campaign due 999 2099-06-30 "${RC[@]}" >"$W/due.out" 2>&1 && die "due of no campaign"
+expect_eq "$(cdue)" 2099-03-31 "refusals change nothing"
+expect_eq "$("$ITAKU" campaign due "$cid" 2099-06-30 "${RC[@]}")" "campaign $cid due 2099-06-30 (was 2099-03-31)" "due moved"
+expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT actor, outcome, detail FROM audit_log WHERE action = 'campaign.due' ORDER BY seq DESC LIMIT 1")" \
+	"cli|ok|2099-03-31 -> 2099-06-30" "the move audited"
+before_due=$(find "$M" -name '*.json' | sort)
+remind 2099-06-24 --dry-run
+grep -q "^would assignment $sid .* before-7 -> sato@s.example" "$W/remind.out" || die "dry run after the move: $(cat "$W/remind.out")"
+remind 2099-06-24
+new_due=$(comm -13 <(echo "$before_due") <(find "$M" -name '*.json' | sort))
+[ -n "$new_due" ] || die "nothing sent for the new date: $(cat "$W/remind.out")"
+sato_new=$(grep -l '"sato@' $new_due | sed 's/json$/eml/')
+expect_eq "$(echo "$sato_new" | wc -l)" 1 "one mail to S for the new date"
+grep -q "^Message-ID: <remind\.$sid\.before-7\.2099-06-30\." "$sato_new" || die "S's mail: $(grep Message-ID "$sato_new")"
+letter "$sato_new" --has "回答期限は2099年6月30日（火）です（あと6日）。"
+remind 2099-06-24
+expect_eq "$(find "$M" -name '*.json' | wc -l)" "$(( $(echo "$before_due" | wc -l) + $(echo "$new_due" | wc -l) ))" "the new date's stage once"
+expect_eq "$(rcurl --cert "$W/s.crt" --key "$W/s.key" "$RB/api/v1/assignments/$sid/reminders")" 200 "S's history after the move"
+expect_eq "$(jq -r '[.reminders[] | select(.stage == "before-7" and (.recipient | startswith("sato@"))) | .due] | sort | join(" ")' "$W/out.json")" \
+	"2099-03-31 2099-06-30" "before-7 once per due date"
