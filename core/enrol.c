@@ -73,6 +73,12 @@ static const struct {
                                    "invited organisation's id"},
         [ENROL_ERR_CA] = {ERR_INTERNAL, "the certificate could not be issued"},
         [ENROL_ERR_DB] = {ERR_INTERNAL, "the enrolment could not be recorded"},
+        [ENROL_ERR_KEY_REVOKED] = {"key_revoked",
+                                   "a certificate of the request's key was revoked: make a new "
+                                   "key and request"},
+        [ENROL_ERR_KEY_TAKEN] = {"key_taken",
+                                 "another organisation's certificate has the request's key: "
+                                 "make a key of your own"},
         [ENROL_ERR_MAIL_FORBIDDEN] = {"forbidden",
                                       "only the entrusting company has the server mail an "
                                       "invitation: send the link yourself"},
@@ -497,7 +503,12 @@ static enrol_rc record(db_conn *db, const invitation *inv, X509 *cert, enrol_res
 	cert_fingerprint(cert, fp);
 	snprintf(object, sizeof(object), "organisation/%s", inv->org);
 	audit_event bind = {actor, "cert.bind", object, "ok", "ok", fp};
-	if (registry_bind_cert(db, cert, inv->org) != DB_OK || audit_append(db, &bind) != DB_OK)
+	db_rc brc = registry_bind_cert(db, cert, inv->org);
+	if (brc == DB_ERR_REVOKED)
+		return ENROL_ERR_KEY_REVOKED;
+	if (brc == DB_ERR_TAKEN)
+		return ENROL_ERR_KEY_TAKEN;
+	if (brc != DB_OK || audit_append(db, &bind) != DB_OK)
 		return ENROL_ERR_DB;
 	/* a direct vendor is the entrusting company's own (tier 1); a
 	 * subcontractor's assignment names whose invitation led here */

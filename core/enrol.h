@@ -31,6 +31,8 @@ typedef enum {
 	ENROL_ERR_CA, /* the instance CA could not be read or sign */
 	ENROL_ERR_DB,
 	ENROL_ERR_MAIL_FORBIDDEN, /* only the entrusting company has an invitation mailed */
+	ENROL_ERR_KEY_REVOKED,    /* the CSR's key is one whose certificate was revoked */
+	ENROL_ERR_KEY_TAKEN,      /* the CSR's key is another organisation's */
 	ENROL_RC_COUNT
 } enrol_rc;
 

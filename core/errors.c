@@ -283,6 +283,16 @@ static const err_def table[] = {
             "その組織はすでに登録されています。登録用トークンは新しい組織の登録にのみ使えます。",
             "The organisation is registered already: enrolment only creates new "
             "organisations."),
+        ERR("key_revoked", 409,
+            "この鍵の証明書は失効しています。失効した鍵に証明書を発行し直すことはできません。新しい"
+            "鍵で証明書署名要求を作成してください。",
+            "A certificate of this key was revoked: the key is never certified again. Make a new "
+            "key and certificate request."),
+        ERR("key_taken", 409,
+            "この鍵は、ほかの組織の証明書で使われています。一つの鍵は一つの組織のものです。"
+            "自社で新しい鍵を作成してください。",
+            "Another organisation's certificate has this key: one key speaks for one "
+            "organisation. Make a key of your own."),
         ERR("token_invalid", 403, "この登録用トークンは無効です。", "No such enrolment token."),
         ERR("token_campaign_mismatch", 403, "この登録用トークンは別のキャンペーンのものです。",
             "The enrolment token is for another campaign."),

@@ -11,6 +11,7 @@
 #include "core/registry.h"
 #include "core/util/clock.h"
 #include "core/util/file.h"
+#include "core/util/log.h"
 #include "core/util/path.h"
 #include "crypto/cert.h"
 #include "crypto/csr.h"
@@ -52,6 +53,12 @@ const char *instance_rc_str(inst_rc rc)
 	case INST_ERR_UNTRUSTED: return "the certificate fails the client certificate policy";
 	case INST_ERR_CSR: return "the certificate request is refused";
 	case INST_ERR_NO_CERT: return "no such certificate";
+	case INST_ERR_KEY_REVOKED:
+		return "key_revoked: a certificate of this key was revoked; the key is never "
+		       "certified again (make a new key and request)";
+	case INST_ERR_KEY_TAKEN:
+		return "key_taken: another organisation's certificate has this key; one key "
+		       "speaks for one organisation";
 	case INST_ERR_USER:
 		return "no such account, or only root can give an instance to another account";
 	}
@@ -74,7 +81,10 @@ static inst_rc audited(db_conn *db, const char *action, const char *object, cons
 		return INST_ERR_DB;
 	if ((rc = apply(db, arg)) != DB_OK) {
 		db_rollback(db);
-		return rc == DB_ERR_CONSTRAINT ? INST_ERR_DUPLICATE : INST_ERR_DB;
+		return rc == DB_ERR_CONSTRAINT ? INST_ERR_DUPLICATE
+		       : rc == DB_ERR_REVOKED  ? INST_ERR_KEY_REVOKED
+		       : rc == DB_ERR_TAKEN    ? INST_ERR_KEY_TAKEN
+		                               : INST_ERR_DB;
 	}
 	audit_event ev = {"cli", action, object, "ok", "ok", detail};
 	if (audit_append(db, &ev) != DB_OK || db_commit(db) != DB_OK) {
@@ -82,6 +92,19 @@ static inst_rc audited(db_conn *db, const char *action, const char *object, cons
 		return INST_ERR_DB;
 	}
 	return INST_OK;
+}
+
+/* A refusal the operator should find in the log: a revoked key offered
+ * again may be a stolen one. */
+static void audit_refusal(db_conn *db, const char *action, const char *org, inst_rc rc,
+                          const char *detail)
+{
+	char object[96];
+	const char *code = rc == INST_ERR_KEY_REVOKED ? "key_revoked" : "key_taken";
+	snprintf(object, sizeof(object), "organisation/%s", org);
+	audit_event ev = {"cli", action, object, "rejected", code, detail};
+	if (audit_append(db, &ev) != DB_OK)
+		log_error("audit: cannot record the refusal of a certificate for %s", org);
 }
 
 typedef struct org_args {
@@ -146,6 +169,12 @@ static inst_rc bind_cert(db_conn *db, X509 *cert, const char *org, char *detail,
 	inst_rc rc = audited(db, "cert.bind", object, fp, apply_bind, &a);
 	if (rc == INST_ERR_DUPLICATE)
 		snprintf(detail, len, "certificate %s is bound already", fp);
+	if (rc == INST_ERR_KEY_REVOKED)
+		snprintf(detail, len, "certificate %s has the key of a revoked certificate", fp);
+	if (rc == INST_ERR_KEY_TAKEN)
+		snprintf(detail, len, "certificate %s has the key of another organisation", fp);
+	if (rc == INST_ERR_KEY_REVOKED || rc == INST_ERR_KEY_TAKEN)
+		audit_refusal(db, "cert.bind", org, rc, detail);
 	return rc;
 }
 
@@ -245,6 +274,30 @@ static inst_rc subject_key(const inst_issue *q, EVP_PKEY **key, X509_REQ **req, 
 	return INST_OK;
 }
 
+/* Before anything is signed or written: a key whose certificate was
+ * revoked is not certified again (renewing from the old request would
+ * bring a compromised key back), nor a key another organisation holds (a
+ * vendor sending its own key's request as another's "second staff
+ * member" would speak for both). */
+static inst_rc key_usable(db_conn *db, EVP_PKEY *key, const char *org, char *detail, size_t len)
+{
+	char kfp[65];
+	reg_key_use use;
+	if (!cert_key_fingerprint(key, kfp))
+		return INST_ERR_CRYPTO;
+	if (reg_key_use_get(db, kfp, org, &use) != DB_OK)
+		return INST_ERR_DB;
+	if (use.revoked) {
+		snprintf(detail, len, "the key of revoked certificate %s", use.revoked_fp);
+		return INST_ERR_KEY_REVOKED;
+	}
+	if (use.other_org[0] != '\0') {
+		snprintf(detail, len, "the key is organisation %s's", use.other_org);
+		return INST_ERR_KEY_TAKEN;
+	}
+	return INST_OK;
+}
+
 inst_rc instance_cert_issue(const itaku_config *cfg, db_conn *db, inst_issue *q, char *detail,
                             size_t detail_len)
 {
@@ -260,8 +313,14 @@ inst_rc instance_cert_issue(const itaku_config *cfg, db_conn *db, inst_issue *q,
 		snprintf(detail, detail_len, "no organisation %s", q->org);
 		return INST_ERR_NO_ORG;
 	}
-	if ((rc = subject_key(q, &key, &req, detail, detail_len)) != INST_OK ||
-	    (rc = ca_sign(cfg, key, q->org, name, q->days, &cert, &ca)) != INST_OK ||
+	if ((rc = subject_key(q, &key, &req, detail, detail_len)) != INST_OK)
+		goto out;
+	if ((rc = key_usable(db, key, q->org, detail, detail_len)) != INST_OK) {
+		if (rc == INST_ERR_KEY_REVOKED || rc == INST_ERR_KEY_TAKEN)
+			audit_refusal(db, "cert.issue", q->org, rc, detail);
+		goto out;
+	}
+	if ((rc = ca_sign(cfg, key, q->org, name, q->days, &cert, &ca)) != INST_OK ||
 	    (rc = write_issued(q, key, cert, ca, detail, detail_len)) != INST_OK)
 		goto out;
 	cert_fingerprint(cert, q->fingerprint);
@@ -277,12 +336,13 @@ out:
 typedef struct revoke_args {
 	const char *fingerprint;
 	char at[32];
+	int others; /* certificates of the same key revoked with it */
 } revoke_args;
 
 static db_rc apply_revoke(db_conn *db, void *p)
 {
 	revoke_args *a = p;
-	return reg_cert_revoke(db, a->fingerprint, a->at);
+	return reg_cert_revoke(db, a->fingerprint, a->at, &a->others);
 }
 
 static int revoked_path(const itaku_config *cfg, char *path, size_t len)
@@ -316,7 +376,7 @@ inst_rc instance_revocations_apply(const itaku_config *cfg, db_conn *db, long lo
 	while (fgets(line, sizeof(line), f) != NULL) {
 		line[strcspn(line, "\n")] = '\0';
 		if (strlen(line) == 64 && strspn(line, "0123456789abcdef") == 64 &&
-		    reg_cert_revoke(db, line, at) == DB_OK)
+		    reg_cert_revoke(db, line, at, NULL) == DB_OK)
 			(*count)++;
 	}
 	fclose(f);
@@ -327,7 +387,7 @@ inst_rc instance_cert_revoke(const itaku_config *cfg, db_conn *db, const char *f
                              char *org, size_t org_len, char *detail, size_t detail_len)
 {
 	reg_binding b;
-	revoke_args a = {fingerprint, ""};
+	revoke_args a = {fingerprint, "", 0};
 	char object[96];
 	db_rc drc = reg_cert_lookup(db, fingerprint, &b);
 
@@ -348,7 +408,11 @@ inst_rc instance_cert_revoke(const itaku_config *cfg, db_conn *db, const char *f
 	}
 	clock_now(a.at);
 	snprintf(object, sizeof(object), "organisation/%s", b.org_id);
-	return audited(db, "cert.revoke", object, fingerprint, apply_revoke, &a);
+	inst_rc rc = audited(db, "cert.revoke", object, fingerprint, apply_revoke, &a);
+	if (rc == INST_OK && a.others > 0)
+		snprintf(detail, detail_len, "and %d other certificate(s) of the same key",
+		         a.others);
+	return rc;
 }
 
 inst_rc instance_cert_bind(const itaku_config *cfg, db_conn *db, const char *org,

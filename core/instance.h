@@ -19,13 +19,15 @@ typedef enum {
 	INST_ERR_IO,
 	INST_ERR_CRYPTO,
 	INST_ERR_DB,
-	INST_ERR_ORG_ID,    /* organisation id fails orgid_check() */
-	INST_ERR_DUPLICATE, /* organisation or certificate already registered */
-	INST_ERR_NO_ORG,    /* no such organisation */
-	INST_ERR_UNTRUSTED, /* certificate to bind does not pass cert_verify */
-	INST_ERR_USER,      /* --user: no such account, or not root's to give */
-	INST_ERR_CSR,       /* the CSR is unreadable, unsigned or names another organisation */
-	INST_ERR_NO_CERT,   /* no such certificate is bound */
+	INST_ERR_ORG_ID,      /* organisation id fails orgid_check() */
+	INST_ERR_DUPLICATE,   /* organisation or certificate already registered */
+	INST_ERR_NO_ORG,      /* no such organisation */
+	INST_ERR_UNTRUSTED,   /* certificate to bind does not pass cert_verify */
+	INST_ERR_USER,        /* --user: no such account, or not root's to give */
+	INST_ERR_CSR,         /* the CSR is unreadable, unsigned or names another organisation */
+	INST_ERR_NO_CERT,     /* no such certificate is bound */
+	INST_ERR_KEY_REVOKED, /* a certificate of that key was revoked: never again */
+	INST_ERR_KEY_TAKEN,   /* another organisation's certificate has that key */
 } inst_rc;
 
 /* Creates DIR. Progress lines go to out. user (may be NULL) becomes
@@ -59,9 +61,11 @@ typedef struct inst_issue {
 inst_rc instance_cert_issue(const itaku_config *cfg, db_conn *db, inst_issue *q, char *detail,
                             size_t detail_len);
 
-/* Revokes a bound certificate: refused from the next request on, no
- * restart (identity reads the binding per request). Audited; *org gets
- * the organisation it was bound to. */
+/* Revokes a bound certificate and its key (reg_cert_revoke()): refused
+ * from the next request on, no restart (identity reads the binding per
+ * request). Audited; *org gets the organisation it was bound to; on
+ * success detail names the other certificates of the key revoked with it
+ * ("" when none). */
 inst_rc instance_cert_revoke(const itaku_config *cfg, db_conn *db, const char *fingerprint,
                              char *org, size_t org_len, char *detail, size_t detail_len);
 

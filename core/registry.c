@@ -15,6 +15,8 @@ db_rc registry_bind_cert(db_conn *db, X509 *cert, const char *org_id)
 	if (subject == NULL || issuer == NULL)
 		goto out;
 	cert_fingerprint(cert, row.fingerprint);
+	if (!cert_key_fingerprint(X509_get0_pubkey(cert), row.key_sha256))
+		goto out;
 	cert_not_after(cert, row.not_after, sizeof(row.not_after));
 	rc = reg_cert_bind(db, &row, org_id);
 out:

@@ -267,6 +267,18 @@ void cert_fingerprint(X509 *x, char hex[65])
 	dgst_hex(md, n, hex);
 }
 
+int cert_key_fingerprint(EVP_PKEY *key, char hex[65])
+{
+	unsigned char *der = NULL;
+	int n = key != NULL ? i2d_PUBKEY(key, &der) : -1;
+	hex[0] = '\0';
+	if (n <= 0)
+		return 0;
+	dgst_sha256_hex(der, (size_t)n, hex);
+	OPENSSL_free(der);
+	return 1;
+}
+
 static char *name_string(const X509_NAME *name)
 {
 	char *s = NULL;

@@ -69,6 +69,11 @@ cert_rc cert_from_der(const unsigned char *der, size_t len, X509 **out);
 /* SHA-256 over the DER encoding, lower-case hex. */
 void cert_fingerprint(X509 *x, char hex[65]);
 
+/* SHA-256 over the DER SubjectPublicKeyInfo of key, lower-case hex: the
+ * same for every certificate (and request) of one key. 0 when key cannot
+ * be encoded. */
+int cert_key_fingerprint(EVP_PKEY *key, char hex[65]);
+
 /* RFC 2253 subject / issuer as a malloc'd string the caller frees; NULL on
  * failure. */
 char *cert_subject(X509 *x);

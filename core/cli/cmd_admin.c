@@ -275,8 +275,8 @@ static int cert_bind_or_revoke(const cert_args *a, int revoke)
 		                                 sizeof(detail)),
 		            detail);
 		if (rc == CLI_OK)
-			printf("revoked %s of %s: refused from its next request on\n",
-			       a->fingerprint, org);
+			printf("revoked %s of %s%s%s: refused from its next request on\n",
+			       a->fingerprint, org, detail[0] ? ", " : "", detail);
 	} else {
 		rc = report("cert bind",
 		            instance_cert_bind(&cfg, db, a->org, a->file, detail, sizeof(detail)),

@@ -16,6 +16,8 @@ typedef enum {
 	DB_ERR_CONSTRAINT, /* unique / foreign key violated */
 	DB_ERR_NOMEM,
 	DB_ERR_VERSION, /* database newer than this binary */
+	DB_ERR_REVOKED, /* the row would bring back what was revoked (a revoked key) */
+	DB_ERR_TAKEN,   /* the row would share what is another's (a key of another organisation) */
 } db_rc;
 
 /* Opens (creating if needed) and migrates: the SQL migrations, then the

@@ -207,10 +207,19 @@ db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id)
 	db_rc rc;
 
 	clock_now(now);
+	reg_key_use use = {0};
+	if (cert->key_sha256[0] != '\0' &&
+	    (rc = reg_key_use_get(db, cert->key_sha256, org_id, &use)) != DB_OK)
+		return rc;
+	if (use.revoked)
+		return DB_ERR_REVOKED;
+	if (use.other_org[0] != '\0')
+		return DB_ERR_TAKEN;
 	rc = db_result(db,
 	               sqlite3_prepare_v2(db,
 	                                  "INSERT INTO certificates (fingerprint, org_id, subject,"
-	                                  " issuer, not_after, created_at) VALUES (?,?,?,?,?,?)",
+	                                  " issuer, not_after, created_at, key_sha256)"
+	                                  " VALUES (?,?,?,?,?,?,nullif(?7, ''))",
 	                                  -1, &st, NULL));
 	if (rc != DB_OK)
 		goto out;
@@ -220,13 +229,34 @@ db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id)
 	sqlite3_bind_text(st, 4, cert->issuer, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, cert->not_after, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, cert->key_sha256, -1, SQLITE_STATIC);
 	rc = db_result(db, sqlite3_step(st));
 out:
 	sqlite3_finalize(st);
 	return rc;
 }
 
-db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at)
+/* What is revoked is the key: the other certificates bound with the same
+ * key (a renewal from the same request) go with it. */
+static db_rc revoke_siblings(db_conn *db, const char *fingerprint, const char *at, int *others)
+{
+	sqlite3_stmt *st = db_prepare(
+	        db,
+	        "UPDATE certificates SET revoked_at = ?2 WHERE revoked_at IS NULL"
+	        " AND key_sha256 = (SELECT key_sha256 FROM certificates WHERE fingerprint = ?1)");
+	db_rc rc;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	if (rc == DB_OK && others != NULL)
+		*others = sqlite3_changes(db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at, int *others)
 {
 	sqlite3_stmt *st = NULL;
 	db_rc rc =
@@ -242,7 +272,36 @@ db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at)
 	if (rc == DB_OK && sqlite3_changes(db) != 1)
 		rc = DB_ERR_NOTFOUND;
 	sqlite3_finalize(st);
-	return rc;
+	if (others != NULL)
+		*others = 0;
+	return rc == DB_OK ? revoke_siblings(db, fingerprint, at, others) : rc;
+}
+
+db_rc reg_key_use_get(db_conn *db, const char *key_sha256, const char *org, reg_key_use *out)
+{
+	sqlite3_stmt *st = db_prepare(
+	        db, "SELECT (SELECT fingerprint FROM certificates WHERE key_sha256 = ?1"
+	            "  AND revoked_at IS NOT NULL ORDER BY fingerprint LIMIT 1),"
+	            " (SELECT org_id FROM certificates WHERE key_sha256 = ?1 AND org_id != ?2"
+	            "  ORDER BY org_id LIMIT 1)");
+	int r;
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, key_sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			out->revoked = 1;
+			snprintf(out->revoked_fp, sizeof(out->revoked_fp), "%s",
+			         (const char *)sqlite3_column_text(st, 0));
+		}
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			snprintf(out->other_org, sizeof(out->other_org), "%s",
+			         (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
 }
 
 db_rc reg_certs_of_org(db_conn *db, const char *org, int (*fn)(const reg_cert_row *c, void *arg),

@@ -59,17 +59,33 @@ typedef struct reg_cert {
 	char fingerprint[65]; /* SHA-256 of the DER, lower-case hex */
 	const char *subject;  /* RFC 2253 */
 	const char *issuer;
-	char not_after[32]; /* "YYYY-MM-DDTHH:MM:SSZ" */
+	char not_after[32];  /* "YYYY-MM-DDTHH:MM:SSZ" */
+	char key_sha256[65]; /* cert_key_fingerprint() of its key */
 } reg_cert;
 
 /* Binds a certificate to an organisation; DB_ERR_CONSTRAINT when the
- * fingerprint is bound already or the organisation does not exist. */
+ * fingerprint is bound already or the organisation does not exist,
+ * DB_ERR_REVOKED when a revoked certificate has the same key (a revoked
+ * key is never bound again), DB_ERR_TAKEN when another organisation's
+ * certificate has it (one key speaks for one organisation) — whatever
+ * path (issue from a CSR, renewal, enrolment, bind) brings it. */
 db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id);
 
 /* Marks the certificate revoked as of at (an identity lookup sees it on
- * the next request). DB_ERR_NOTFOUND when no such certificate is bound and
- * not yet revoked. */
-db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at);
+ * the next request), and with it every certificate bound with the same key
+ * (*others of them; may be NULL): what is revoked is the key.
+ * DB_ERR_NOTFOUND when no such certificate is bound and not yet revoked. */
+db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at, int *others);
+
+/* What the certificates bound so far say of the key key_sha256
+ * (cert_key_fingerprint()). */
+typedef struct reg_key_use {
+	int revoked;         /* a certificate of the key was revoked */
+	char revoked_fp[65]; /* the first such */
+	char other_org[64];  /* "" or an organisation other than the asking one holding it */
+} reg_key_use;
+
+db_rc reg_key_use_get(db_conn *db, const char *key_sha256, const char *org, reg_key_use *out);
 /* One certificate bound to an organisation, as reg_certs_of_org() hands
  * it over: the strings point into the statement, valid during the
  * callback only. */

@@ -66,17 +66,25 @@ out=$("$ITAKU" cert issue --org "$OTHER" --out "$W/co2" --p12 --passphrase-file 
 [ ! -e "$W/co2" ] || die "files written with a refused passphrase"
 expect_eq "$(bound)" "$before" "bindings after a refused passphrase"
 
-# renew: a second certificate, the first still valid
+# renew: a second certificate, the first still valid — from the same
+# request (same key), and from a new key
 out=$("$ITAKU" cert renew --org "$ORG" --csr "$W/cl.csr" --output "$W/cl2.crt" "${C[@]}" 2>&1) || die "renew: $out"
 [[ "$out" == *"1 earlier certificate(s) stay valid"* ]] || die "renew said: $out"
 expect_eq "$(who "$W/cl.crt" "$W/cl.key")" 200 "the first after renewal"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/cl3.key" \
+	-subj "/serialNumber=$ORG/CN=Cert Life" -out "$W/cl3.csr" 2>/dev/null
+out=$("$ITAKU" cert renew --org "$ORG" --csr "$W/cl3.csr" --output "$W/cl3.crt" "${C[@]}" 2>&1) || die "renew, new key: $out"
 
-# revoke: the next request is refused; the renewed one goes on
+# revoke: the next request is refused — the key is what is revoked, so the
+# certificate renewed from the same request goes with it; the new key's
+# goes on
 out=$("$ITAKU" cert revoke --fingerprint "$fp" "${C[@]}") || die "revoke: $out"
-[[ "$out" == "revoked $fp of $ORG"* ]] || die "revoke said: $out"
+[[ "$out" == "revoked $fp of $ORG, and 1 other certificate(s) of the same key: refused from its next request on" ]] ||
+	die "revoke said: $out"
 expect_eq "$(who "$W/cl.crt" "$W/cl.key")" 401 "a revoked certificate"
 expect_eq "$(jq -r .error.code "$W/out.json")" cert_revoked "its code"
-expect_eq "$(who "$W/cl2.crt" "$W/cl.key")" 200 "the renewed certificate"
+expect_eq "$(who "$W/cl2.crt" "$W/cl.key")" 401 "the same key's renewal"
+expect_eq "$(who "$W/cl3.crt" "$W/cl3.key")" 200 "the new key's certificate"
 expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT actor || ' ' || action || ' ' || object || ' ' || detail FROM audit_log WHERE action = 'cert.revoke' ORDER BY seq DESC LIMIT 1")" \
 	"cli cert.revoke organisation/$ORG $fp" "audited"
 before=$(bound)
@@ -86,9 +94,56 @@ out=$("$ITAKU" cert revoke --fingerprint "$(printf '0%.0s' $(seq 1 64))" "${C[@]
 [[ "$out" == *"no certificate"* ]] || die "unknown fingerprint: $out"
 expect_eq "$(bound)" "$before" "bindings after refused revokes"
 
+# a revoked key is never certified again: renew or issue from the old
+# request, bind a certificate of it made elsewhere — refused before
+# anything is signed or written, audited
+abefore=$(audit_count)
+for verb in renew issue; do
+	out=$("$ITAKU" cert $verb --org "$ORG" --csr "$W/cl.csr" --output "$W/cl-$verb.crt" "${C[@]}" 2>&1) &&
+		die "cert $verb re-certified a revoked key"
+	[[ "$out" == *"key_revoked"*"the key of revoked certificate "* ]] || die "cert $verb of a revoked key: $out"
+	[ ! -e "$W/cl-$verb.crt" ] || die "cert $verb wrote a certificate of a revoked key"
+done
+expect_eq "$(audit_count)" $((abefore + 2)) "both refusals audited"
+[[ "$(audit_last)" == "cert.issue rejected key_revoked" ]] || die "audit: $(audit_last)"
+openssl x509 -req -in "$W/cl.csr" -CA "$INST/pki/ca.crt" -CAkey "$INST/pki/ca.key" -days 30 \
+	-sha256 -extfile <(client_ext) -out "$W/cl-ext.crt" 2>/dev/null ||
+	die "openssl x509 -req"
+out=$("$ITAKU" cert bind --org "$ORG" --cert "$W/cl-ext.crt" "${C[@]}" 2>&1) && die "bound a certificate of a revoked key"
+[[ "$out" == *"key_revoked"* ]] || die "bind of a revoked key: $out"
+[[ "$(audit_last)" == "cert.bind rejected key_revoked" ]] || die "audit of the bind: $(audit_last)"
+# one key, one organisation: the other organisation's request with this
+# organisation's key is refused
+openssl req -new -key "$W/cl3.key" -subj "/serialNumber=$OTHER/CN=Cert Other" -out "$W/taken.csr" 2>/dev/null
+out=$("$ITAKU" cert issue --org "$OTHER" --csr "$W/taken.csr" --output "$W/taken.crt" "${C[@]}" 2>&1) &&
+	die "issued another organisation's key"
+[[ "$out" == *"key_taken"*"$ORG"* ]] || die "key of another organisation: $out"
+[ ! -e "$W/taken.crt" ] || die "a certificate was written for another's key"
+[[ "$(audit_last)" == "cert.issue rejected key_taken" ]] || die "audit of key_taken: $(audit_last)"
+expect_eq "$(bound)" "$before" "bindings after refused keys"
+
+# an enrolment with a revoked key, or another organisation's: 409, the
+# token stays unused, nothing stored
+JSON=(-H 'Content-Type: application/json')
+expect_eq "$(api admin POST /api/v1/campaigns "${JSON[@]}" -d '{"name":"keys","questionnaire":"ipa-benchmark@1","due":"2099-06-30"}')" 201 "campaign"
+cid=$(jq -r .id "$W/out.json")
+NEWORG=5450000000066
+expect_eq "$(api admin POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "{\"organisation\":\"$NEWORG\",\"organisation_name\":\"New Key Co\"}")" 201 "invite"
+tok=$(jq -r .token "$W/out.json")
+for k in cl:key_revoked cl3:key_taken; do
+	openssl req -new -key "$W/${k%%:*}.key" -subj "/serialNumber=$NEWORG/CN=New Key Co" -out "$W/enrol-${k%%:*}.csr" 2>/dev/null
+	jq -n --arg t "$tok" --arg c "$cid" --rawfile csr "$W/enrol-${k%%:*}.csr" '{token: $t, campaign: $c, csr: $csr}' >"$W/enrol.json"
+	sbefore=$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM organisations; SELECT count(*) FROM certificates; SELECT count(*) FROM assignments")
+	expect_eq "$(curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" "${JSON[@]}" \
+		--data-binary "@$W/enrol.json" "$BASE/api/v1/enrol")" 409 "enrol with ${k%%:*}'s key"
+	expect_eq "$(jq -r .error.code "$W/out.json")" "${k#*:}" "code of enrolling with ${k%%:*}'s key"
+	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM organisations; SELECT count(*) FROM certificates; SELECT count(*) FROM assignments")" "$sbefore" "nothing stored"
+	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT used_at IS NULL FROM invitations WHERE org_id = '$NEWORG'")" 1 "token unused"
+done
+
 # cert list: organisation, fingerprint, expiry, state
 out=$("$ITAKU" cert list --org "$ORG" "${C[@]}") || die "cert list: $out"
 grep -Eq "^$ORG +$fp  [0-9]{4}-[0-9]{2}-[0-9]{2}  revoked " <<<"$out" || die "cert list, revoked: $out"
-expect_eq "$(grep -c " valid$" <<<"$out")" 1 "the renewed certificate listed as valid"
+expect_eq "$(grep -c " valid$" <<<"$out")" 1 "the new key's certificate listed as valid"
 "$ITAKU" cert list --org no-such-org "${C[@]}" >/dev/null 2>&1 && die "cert list of an unknown organisation"
 [ "$("$ITAKU" cert list "${C[@]}" | grep -c "^$OTHER ")" = 1 ] || die "cert list of all organisations"

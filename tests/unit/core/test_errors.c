@@ -128,6 +128,8 @@ static const unsigned enrol_before[ENROL_RC_COUNT] = {
         [ENROL_ERR_CA] = 500,
         [ENROL_ERR_DB] = 500,
         [ENROL_ERR_MAIL_FORBIDDEN] = 403, /* new with invitation mails */
+        [ENROL_ERR_KEY_REVOKED] = 409,    /* new with keys kept per binding */
+        [ENROL_ERR_KEY_TAKEN] = 409,
 };
 
 static void expect(const char *module, int rc, const char *code, unsigned status)

@@ -84,6 +84,51 @@ static void registry(void **state)
 	tu_pki_free(&pki);
 }
 
+/* What is revoked is the key, and one key speaks for one organisation:
+ * two certificates of one key, a third organisation's certificate of it. */
+static void keys_revoked_and_taken(void **state)
+{
+	test_pki pki;
+	EVP_PKEY *k, *k2;
+	db_conn *db = NULL;
+	reg_binding b;
+	char fp1[65], fp2[65], fp3[65];
+	int others = -1;
+	(void)state;
+	tu_pki_init(&pki);
+	X509 *x1 = tu_issue(&pki, CA_KEY_EC_P256, CA_PROFILE_CLIENT, -60, 10, &k);
+	X509 *x2 = tu_issue_key(&pki, k); /* the same key, another certificate */
+	X509 *x3 = tu_issue_key(&pki, k);
+	X509 *y = tu_issue(&pki, CA_KEY_EC_P256, CA_PROFILE_CLIENT, -60, 10, &k2);
+	cert_fingerprint(x1, fp1);
+	cert_fingerprint(x2, fp2);
+	cert_fingerprint(x3, fp3);
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(reg_org_add(db, "7999900000002", "Sakura", ROLE_RESPONDENT), DB_OK);
+	assert_int_equal(reg_org_add(db, "6999900000003", "Fuji", ROLE_RESPONDENT), DB_OK);
+	assert_int_equal(registry_bind_cert(db, x1, "7999900000002"), DB_OK);
+	assert_int_equal(registry_bind_cert(db, x2, "7999900000002"), DB_OK); /* a renewal */
+	/* another organisation may not have the key */
+	assert_int_equal(registry_bind_cert(db, x3, "6999900000003"), DB_ERR_TAKEN);
+	assert_int_equal(registry_bind_cert(db, y, "6999900000003"), DB_OK);
+	/* revoking x1 revokes x2 with it; x3 is never bound after */
+	assert_int_equal(reg_cert_revoke(db, fp1, "2026-12-01T00:00:00Z", &others), DB_OK);
+	assert_int_equal(others, 1);
+	assert_int_equal(reg_cert_lookup(db, fp2, &b), DB_OK);
+	assert_true(b.revoked);
+	assert_int_equal(registry_bind_cert(db, x3, "7999900000002"), DB_ERR_REVOKED);
+	assert_int_equal(reg_cert_lookup(db, fp3, &b), DB_ERR_NOTFOUND);
+	assert_int_equal(reg_cert_revoke(db, fp1, "2026-12-01T00:00:00Z", NULL), DB_ERR_NOTFOUND);
+	db_close(db);
+	X509_free(x1);
+	X509_free(x2);
+	X509_free(x3);
+	X509_free(y);
+	EVP_PKEY_free(k);
+	EVP_PKEY_free(k2);
+	tu_pki_free(&pki);
+}
+
 static void submissions_are_versions(void **state)
 {
 	db_conn *db = NULL;
@@ -155,6 +200,7 @@ static void audit_chain(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(keys_revoked_and_taken, setup, teardown),
 	        cmocka_unit_test_setup_teardown(migrations_idempotent_and_versioned, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(registry, setup, teardown),
