@@ -139,6 +139,28 @@ anchor_rc anchor_check(const itaku_config *cfg, db_conn *db, long long *count, c
 	return w.rc;
 }
 
+static int is_hash(const char *s)
+{
+	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+/* A head given as its hash alone: some entry of the log has it. */
+static anchor_rc expect_hash(db_conn *db, const char *hash, char *detail, size_t detail_len)
+{
+	long long seq = 0, last = 0;
+	char have[65];
+	db_rc drc = anchors_entry_seq(db, hash, &seq);
+	if (drc == DB_ERR_NOTFOUND) {
+		audit_log_last(db, &last, have, sizeof(have));
+		snprintf(detail, detail_len,
+		         "no entry has hash %.16s…: it was deleted (the log ends at %lld) or it is "
+		         "not this log's",
+		         hash, last);
+		return ANCHOR_ERR_TRUNCATED;
+	}
+	return drc == DB_OK ? ANCHOR_OK : ANCHOR_ERR_DB;
+}
+
 anchor_rc anchor_expect(db_conn *db, const char *head, char *detail, size_t detail_len)
 {
 	const char *colon = head != NULL ? strchr(head, ':') : NULL;
@@ -146,16 +168,18 @@ anchor_rc anchor_expect(db_conn *db, const char *head, char *detail, size_t deta
 	long long seq, last = 0;
 	db_rc drc;
 
-	if (colon == NULL || (size_t)(colon - head) >= sizeof(num) || strlen(colon + 1) != 64) {
+	if (head != NULL && colon == NULL && is_hash(head))
+		return expect_hash(db, head, detail, detail_len);
+	if (colon == NULL || (size_t)(colon - head) >= sizeof(num) || !is_hash(colon + 1)) {
 		snprintf(detail, detail_len,
-		         "--expect-head wants SEQ:HASH as audit verify prints it");
+		         "--expect-head wants SEQ:HASH as audit verify prints it, or HASH");
 		return ANCHOR_ERR_SYNTAX;
 	}
 	memcpy(num, head, (size_t)(colon - head));
 	num[colon - head] = '\0';
 	if (num_parse(num, 1, (long long)1 << 62, &seq) != 0) {
 		snprintf(detail, detail_len,
-		         "--expect-head wants SEQ:HASH as audit verify prints it");
+		         "--expect-head wants SEQ:HASH as audit verify prints it, or HASH");
 		return ANCHOR_ERR_SYNTAX;
 	}
 	if ((drc = anchors_entry_hash(db, seq, have)) == DB_ERR_NOTFOUND) {

@@ -45,9 +45,12 @@ anchor_rc anchor_now(const itaku_config *cfg, db_conn *db, long long *seq, char 
 anchor_rc anchor_check(const itaku_config *cfg, db_conn *db, long long *count, char *detail,
                        size_t detail_len);
 
-/* Checks a head recorded elsewhere ("SEQ:HASH"): that entry is in the log
- * with that hash. ANCHOR_ERR_TRUNCATED / _MISMATCH with detail otherwise;
- * ANCHOR_ERR_SYNTAX for a malformed text. */
+/* Checks a head recorded elsewhere: "SEQ:HASH" (as audit verify prints it
+ * and an admin's receipt carries it) — that entry is in the log with that
+ * hash — or "HASH" alone (as a respondent's receipt carries it: the
+ * sequence number counts everyone's entries, which is not a vendor's to
+ * know) — some entry has that hash. ANCHOR_ERR_TRUNCATED / _MISMATCH with
+ * detail otherwise; ANCHOR_ERR_SYNTAX for a malformed text. */
 anchor_rc anchor_expect(db_conn *db, const char *head, char *detail, size_t detail_len);
 
 #endif

@@ -19,12 +19,12 @@ struct cert_trust {
 	X509_STORE *store;
 	int crl_check;
 	long long crl_next; /* earliest nextUpdate of the CRLs, 0: none */
+	long long crl_this; /* latest thisUpdate of the CRLs, 0: none */
 };
 
-/* nextUpdate of crl as seconds since the epoch; 0 when it has none. */
-static long long next_update(const X509_CRL *crl)
+/* t as seconds since the epoch; 0 when there is none. */
+static long long epoch_of(const ASN1_TIME *t)
 {
-	const ASN1_TIME *t = X509_CRL_get0_nextUpdate(crl);
 	struct tm tm;
 	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
 		return 0;
@@ -54,11 +54,14 @@ static cert_rc load_pem_objects(cert_trust *t, const char *path, int want_crl, i
 			(*count)++;
 		}
 		if (want_crl && info->crl != NULL) {
-			long long next = next_update(info->crl);
+			long long next = epoch_of(X509_CRL_get0_nextUpdate(info->crl));
+			long long issued = epoch_of(X509_CRL_get0_lastUpdate(info->crl));
 			if (X509_STORE_add_crl(store, info->crl) != 1)
 				goto out;
 			if (next > 0 && (t->crl_next == 0 || next < t->crl_next))
 				t->crl_next = next;
+			if (issued > t->crl_this)
+				t->crl_this = issued;
 			(*count)++;
 		}
 	}
@@ -95,6 +98,11 @@ fail:
 long long cert_trust_crl_next_update(const cert_trust *t)
 {
 	return t != NULL ? t->crl_next : 0;
+}
+
+long long cert_trust_crl_this_update(const cert_trust *t)
+{
+	return t != NULL ? t->crl_this : 0;
 }
 
 void cert_trust_free(cert_trust *t)

@@ -43,6 +43,10 @@ void cert_trust_free(cert_trust *t);
  * issuer is CERT_ERR_CRL_STALE until a fresh CRL is loaded. */
 long long cert_trust_crl_next_update(const cert_trust *t);
 
+/* The latest thisUpdate of the CRLs t holds, 0 when it holds none: a
+ * reload must not go back to a list issued before the one in use. */
+long long cert_trust_crl_this_update(const cert_trust *t);
+
 /* Verifies leaf for the given use. untrusted may hold intermediates (or be
  * NULL). After the chain, dates, purpose and CRL it applies
  * cert_leaf_check() for both uses. Thread-safe: a cert_trust may be shared

@@ -28,7 +28,8 @@ static const cli_flag flags[] = {
         {"email", "ADDR", "a mail address: the contact's, or where an invitation is mailed"},
         {"evidence", "FILE", "an evidence file to sign with the answers (repeatable)"},
         {"expect-head", "SEQ:HASH",
-         "a head `itaku audit verify` printed before: it must still be in the log"},
+         "a head `itaku audit verify` printed before (or a receipt's HASH): it must still be "
+         "in the log"},
         {"fingerprint", "FP",
          "a certificate's SHA-256 fingerprint (64 hex, as itaku cert list shows)"},
         {"force", NULL, "do it although the due date is already past"},

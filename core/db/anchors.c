@@ -52,6 +52,22 @@ db_rc anchors_each(db_conn *db, int (*fn)(const anchor_row *r, void *arg), void 
 	return rc;
 }
 
+db_rc anchors_entry_seq(db_conn *db, const char *hash, long long *seq)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT seq FROM audit_log WHERE hash = ?");
+	db_rc rc;
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 db_rc anchors_entry_hash(db_conn *db, long long seq, char hash[65])
 {
 	sqlite3_stmt *st = NULL;

@@ -27,4 +27,8 @@ db_rc anchors_each(db_conn *db, int (*fn)(const anchor_row *r, void *arg), void 
  * when there is no such entry. */
 db_rc anchors_entry_hash(db_conn *db, long long seq, char hash[65]);
 
+/* The sequence number of the entry whose hash is hash; DB_ERR_NOTFOUND
+ * when none has it. Reads the log (no index on hash: as verify does). */
+db_rc anchors_entry_seq(db_conn *db, const char *hash, long long *seq);
+
 #endif

@@ -62,6 +62,14 @@ static void warn_crl(const itaku_config *cfg, const cert_trust *t)
 		         cfg->crl, (next - now) / 3600);
 }
 
+static void stamp_utc(long long t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (gmtime_r(&tt, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 32, "%lld", t);
+}
+
 /* A new reference-counted store from the files; NULL with detail on error. */
 static server_trust *trust_load(const itaku_config *cfg, char *detail, size_t detail_len)
 {
@@ -99,6 +107,23 @@ server_rc server_trust_reload(server *srv, char *detail, size_t detail_len)
 		return SERVER_ERR_TRUST;
 	pthread_mutex_lock(&srv->trust_lock);
 	old = srv->trust;
+	/* an older list, valid or not, would un-revoke what was revoked since:
+	 * whoever can replace the file (or a deployment copying a stale one)
+	 * must not be able to do that without a restart an operator sees */
+	long long in_use = old != NULL ? cert_trust_crl_this_update(old->t) : 0;
+	if (cert_trust_crl_this_update(st->t) < in_use) {
+		/* the file is what it is: not looked at again until it changes */
+		snprintf(srv->trust_stamp, sizeof(srv->trust_stamp), "%s", stamp);
+		pthread_mutex_unlock(&srv->trust_lock);
+		char was[32], is[32];
+		stamp_utc(cert_trust_crl_this_update(st->t), is);
+		stamp_utc(in_use, was);
+		snprintf(detail, detail_len,
+		         "%s was issued at %s, before the CRL in use (%s): the newer one stays",
+		         srv->cfg.crl, is, was);
+		trust_unref(st); /* never shared: its only reference */
+		return SERVER_ERR_TRUST;
+	}
 	srv->trust = st;
 	snprintf(srv->trust_stamp, sizeof(srv->trust_stamp), "%s", stamp);
 	trust_unref(old);

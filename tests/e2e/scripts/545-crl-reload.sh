@@ -4,7 +4,10 @@
 # waits between looks at the file (no restart); SIGHUP makes it at once; a
 # CRL past its nextUpdate refuses every client, admins too, with its own
 # code (503 crl_stale, fail closed), /healthz says so, itaku fsck names it;
-# a fresh CRL brings everyone back; a broken file keeps the last good one.
+# a fresh CRL brings everyone back; a broken file keeps the last good one;
+# a CRL issued before the one in use (valid, but missing what was revoked
+# since) is not taken. The lists before the stale one are dated 2019 so
+# that each later one is issued after it.
 S2=$W/crl
 rm -rf "$S2"
 cp -a "$INST" "$S2"
@@ -26,7 +29,8 @@ gencrl() { # OUT [openssl ca options]: a CRL of the instance CA
 	openssl ca -config "$S2/ca/ca.cnf" -gencrl -keyfile "$S2/pki/ca.key" -cert "$S2/pki/ca.crt" \
 		-out "$out" "$@" 2>/dev/null || die "openssl ca -gencrl $*"
 }
-gencrl "$S2/pki/crl.pem"
+gencrl "$S2/pki/crl.pem" -crl_lastupdate 20190101000000Z -crl_nextupdate 20990101000000Z
+cp "$S2/pki/crl.pem" "$W/crl-2019.pem" # nothing revoked in it
 printf '\n[tls]\ncrl = pki/crl.pem\n' >>"$S2/itaku.conf"
 S2PORT=$(free_port)
 S2BASE=https://localhost:$S2PORT
@@ -45,7 +49,7 @@ expect_eq "$(jq -r '[.status, (.crl.hours_left > 600), .crl.warning] | @tsv' "$W
 # revoke resp-ec in a new CRL, written by rename (as a deploy tool would)
 openssl ca -config "$S2/ca/ca.cnf" -revoke "$W/fx/resp-ec.crt" -keyfile "$S2/pki/ca.key" \
 	-cert "$S2/pki/ca.crt" 2>/dev/null || die "openssl ca -revoke"
-gencrl "$S2/pki/crl.new"
+gencrl "$S2/pki/crl.new" -crl_lastupdate 20190201000000Z -crl_nextupdate 20990101000000Z
 mv "$S2/pki/crl.new" "$S2/pki/crl.pem"
 code=
 for _ in $(seq 1 30); do
@@ -89,4 +93,15 @@ expect_eq "$(s2 admin GET /api/v1/whoami)" 200 "admin with a fresh CRL"
 expect_eq "$(s2 resp-ec GET /api/v1/whoami)" 401 "resp-ec stays revoked"
 out=$("$ITAKU" fsck --config "$S2/itaku.conf" 2>&1)
 [[ "$out" == *"crl $S2/pki/crl.pem: next update "* ]] || die "fsck with a fresh CRL: $out"
+
+# an older list, still valid, that lacks resp-ec's revocation: not taken,
+# on SIGHUP or by the look at the file; resp-ec stays revoked
+cp "$W/crl-2019.pem" "$S2/pki/crl.pem"
+kill -HUP "$S2PID"
+sleep 0.5
+grep -q "crl.pem was issued at 2019-01-01T00:00:00Z, before the CRL in use" "$S2/itakud.log" ||
+	die "no error for the older CRL: $(tail -n 5 "$S2/itakud.log")"
+expect_eq "$(s2 resp-ec GET /api/v1/whoami)" 401 "resp-ec stays revoked after an older CRL"
+expect_eq "$(jq -r .error.code "$W/out.json")" cert_revoked "its code"
+expect_eq "$(s2 admin GET /api/v1/whoami)" 200 "admin meanwhile"
 second_stop

@@ -128,19 +128,20 @@ BASE2=
 second_stop
 
 # an assignment's reminders, as GET /api/v1/assignments/{id}/reminders lists them
-sqlite3 "$DB" "INSERT INTO reminders (assignment_id, stage, recipient, about, status, claimed_by,
+sqlite3 "$DB" "INSERT INTO reminders (assignment_id, stage, recipient, due, about, status, claimed_by,
 	claimed_at, sent_at, attempts, error, message_id) VALUES
-	($aid, 'before-7', 'ops@example.jp', 'x', 'sent', 'test', '2099-06-23T00:00:00.000Z', '2099-06-23T00:00:01.000Z', 1, NULL, 'm1'),
-	($aid, 'due', 'ops@example.jp', 'x', 'failed', 'test', '2099-06-30T00:00:00.000Z', NULL, 2, '<b>550</b> & \"mailbox\" 満杯', 'm2')"
+	($aid, 'before-7', 'ops@example.jp', '2099-06-30', 'x', 'sent', 'test', '2099-06-23T00:00:00.000Z', '2099-06-23T00:00:01.000Z', 1, NULL, 'm1'),
+	($aid, 'due', 'ops@example.jp', '2099-06-30', 'x', 'failed', 'test', '2099-06-30T00:00:00.000Z', NULL, 2, '<b>550</b> & \"mailbox\" 満杯', 'm2')"
 expect_eq "$(page admin GET "/admin/assignments/$aid/reminders")" 200 "reminders page"
 has '<h1>督促の履歴</h1>'
 has "<code>$RESP_EC</code>"
 has '<code>before-7</code>'
+has '<time datetime="2099-06-30">2099-06-30</time>'
 has '送信済み'
 has '失敗(再送します)'
 has '&lt;b&gt;550&lt;/b&gt; &amp; "mailbox" 満杯'
 expect_eq "$(api admin GET "/api/v1/assignments/$aid/reminders")" 200 "reminders API"
-expect_eq "$(jq -c '[.reminders[] | [.stage, .status, .attempts]]' "$W/out.json")" '[["before-7","sent",1],["due","failed",2]]' "the API's list"
+expect_eq "$(jq -c '[.reminders[] | [.stage, .due, .status, .attempts]]' "$W/out.json")" '[["before-7","2099-06-30","sent",1],["due","2099-06-30","failed",2]]' "the API's list"
 expect_eq "$(grep -o '<th scope="row"' "$W/page.html" | wc -l)" 2 "the page's rows"
 before=$(snapshot)
 refuse 404 not_found "no such assignment" admin /admin/assignments/999999/reminders
