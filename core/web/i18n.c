@@ -558,6 +558,25 @@ static const msg catalogue[] = {
          "You are about to invite this subcontractor. The enrolment link is shown once, "
          "after inviting."},
         {"chains.declared_by", "申告した組織", "Declared by"},
+        {"chains.direct_title", "未登録の委託先の招待", "Invite a vendor not registered yet"},
+        {"chains.direct_intro",
+         "まだこのサーバーに登録されていない自社の委託先を招待します。委託先は自社のブラウザで鍵を"
+         "作成して参加するため、委託元が委託先の秘密鍵を預かることはありません。",
+         "Invite a vendor of your own that is not registered on this server yet. The vendor "
+         "makes its key in its own browser and joins with it: you never hold its private key."},
+        {"chains.direct_confirm",
+         "次の委託先を招待します。招待すると、参加用のリンクが一度だけ表示されます。",
+         "You are about to invite this vendor. The enrolment link is shown once, after "
+         "inviting."},
+        {"chains.direct_id", "法人番号(13桁)または内部 ID",
+         "Corporate Number (13 digits) or internal id"},
+        {"chains.direct_name", "登録する組織名", "Name to register it under"},
+        {"chains.direct_next", "内容を確認する", "Review the invitation"},
+        {"chains.direct_invited",
+         "次のリンクを委託先の担当者に送ってください。このリンクで証明書を作成して参加できます"
+         "(リンクは一度しか表示されません)。",
+         "Send this link to the vendor: with it they create their certificate and join (the "
+         "link is shown only this once)."},
         {"chains.variant", "回答する質問票の種別", "Questionnaire variant to answer"},
         {"chains.variant_base", "標準(すべての項目)", "Standard (every item)"},
         {"chains.days", "リンクの有効日数 (1〜90)", "Days the link is valid (1-90)"},

@@ -454,6 +454,49 @@ static void variant_select(view_node *parent, const variants *vs, const view *v,
 	}
 }
 
+/* A labelled input of a form: one <p>. */
+static view_node *labelled_input(view_node *f, const view *v, const char *label, const char *id,
+                                 const char *type)
+{
+	view_node *p = view_el(f, "p", NULL), *in;
+	view_attr(view_t(p, "label", v, label), "for", id);
+	in = view_el(p, "input", NULL);
+	view_attr(in, "id", id);
+	view_attr(in, "name", id);
+	view_attr(in, "type", type);
+	view_attr(in, "required", "required");
+	return in;
+}
+
+/* The invitation of a vendor nobody registered yet (enrol_invite() with a
+ * name): posted to the invitations path, which shows it to confirm first.
+ * Only an open campaign takes one. */
+static void direct_invite_form(view_node *m, const http_req *req, const view *v, const variants *vs,
+                               long long id)
+{
+	char action[64], days[8];
+	view_node *sec = view_el(m, "section", NULL), *f, *in, *p;
+	view_attr(sec, "aria-labelledby", "direct-invite");
+	view_attr(view_t(sec, "h2", v, "chains.direct_title"), "id", "direct-invite");
+	view_t(sec, "p", v, "chains.direct_intro");
+	snprintf(action, sizeof(action), "/admin/campaigns/%lld/invitations", id);
+	f = web_form_post(sec, req, action);
+	in = labelled_input(f, v, "chains.direct_id", "organisation", "text");
+	view_attr(in, "maxlength", "32");
+	view_attr(in, "autocomplete", "off");
+	in = labelled_input(f, v, "chains.direct_name", "organisation_name", "text");
+	view_attr(in, "maxlength", "200");
+	p = view_el(f, "p", NULL);
+	view_attr(view_t(p, "label", v, "chains.variant"), "id", "direct-variant");
+	variant_select(p, vs, v, "variant", "direct-variant");
+	in = labelled_input(f, v, "chains.days", "days", "number");
+	snprintf(days, sizeof(days), "%d", req->srv->cfg.invitation_days);
+	view_attr(in, "min", "1");
+	view_attr(in, "max", "90");
+	view_attr(in, "value", days);
+	view_attr(view_t(f, "button", v, "chains.direct_next"), "type", "submit");
+}
+
 void web_admin_assign_form(const http_req *req, http_res *res)
 {
 	i18n_lang lang = web_lang(req, res);
@@ -551,6 +594,8 @@ void web_admin_assign_form(const http_req *req, http_res *res)
 		view_link(p, href, i18n_text(lang, k ? "dash.next" : "dash.prev"));
 		free(q);
 	}
+	if (strcmp(cv.status, "open") == 0)
+		direct_invite_form(m, req, v, &vs, id);
 	snprintf(action, sizeof(action), "/admin/campaigns/%lld", id);
 	view_link(view_el(m, "p", NULL), action, i18n_text(lang, "dash.overview"));
 	qn_free(vs.q);

@@ -662,7 +662,8 @@ static void invite_confirm(const http_req *req, http_res *res, long long campaig
 	web_send(res, 200, v);
 }
 
-static void invite_do(const http_req *req, http_res *res, long long campaign, const char *org)
+static void invite_do(const http_req *req, http_res *res, long long campaign, const char *org,
+                      const char *org_name)
 {
 	const char *variant = http_form_get(req->form, "variant");
 	int days = enrol_days_parse(http_form_get(req->form, "days"));
@@ -678,7 +679,7 @@ static void invite_do(const http_req *req, http_res *res, long long campaign, co
 	}
 	enrol_ask ask = {campaign,
 	                 org,
-	                 NULL,
+	                 org_name,
 	                 variant[0] ? variant : NULL,
 	                 req->who->org_id,
 	                 req->who->role == ROLE_ADMIN,
@@ -695,19 +696,61 @@ static void invite_do(const http_req *req, http_res *res, long long campaign, co
 	v = web_view(req, web_lang(req, res), "subs.invited");
 	m = view_main(v);
 	view_attr(m, "class", "dashboard confirm");
-	view_t(m, "p", v, "chains.invited_intro");
+	view_t(m, "p", v, org_name != NULL ? "chains.direct_invited" : "chains.invited_intro");
 	view_attr(view_el(view_el(m, "p", NULL), "code", link), "id", "enrol-link");
 	dl = view_el(m, "dl", NULL);
+	if (org_name != NULL)
+		pair(dl, v, "chains.col_org", org_name);
 	view_el(pair(dl, v, "subs.id", NULL), "code", org);
 	pair(dl, v, "subs.invited_expires", inv.expires_at);
 	back_link(m, v, campaign);
 	web_send(res, 201, v);
 }
 
+/* A direct vendor's invitation as the assign page's form filled it in:
+ * shown, checked by enrol_invite() only when confirmed. */
+static void direct_confirm(const http_req *req, http_res *res, long long campaign)
+{
+	static const char *const names[] = {"organisation", "organisation_name", "variant", "days",
+	                                    "confirm"};
+	const char *values[] = {http_form_get(req->form, "organisation"),
+	                        http_form_get(req->form, "organisation_name"),
+	                        http_form_get(req->form, "variant"),
+	                        http_form_get(req->form, "days"), "yes"};
+	char token[CSRF_TOKEN_SIZE], form[80], action[64];
+	view_node *m, *dl, *f;
+	view *v;
+
+	snprintf(action, sizeof(action), "/admin/campaigns/%lld/invitations", campaign);
+	snprintf(form, sizeof(form), "POST %s", action);
+	if (csrf_token(req->db, req->who->fingerprint, form, token) != 0) {
+		http_res_fail(res, ERR_INTERNAL, "the form could not be made");
+		return;
+	}
+	v = web_view(req, web_lang(req, res), "chains.direct_title");
+	m = view_main(v);
+	view_attr(m, "class", "dashboard confirm");
+	view_t(m, "p", v, "chains.direct_confirm");
+	dl = view_el(m, "dl", NULL);
+	pair(dl, v, "chains.direct_name", values[1]);
+	view_el(pair(dl, v, "subs.id", NULL), "code", values[0]);
+	pair(dl, v, "chains.variant", values[2][0] ? values[2] : text(v, "chains.variant_base"));
+	pair(dl, v, "chains.days", values[3]);
+	f = post_form(m, action, token, names, values, 5);
+	button(f, v, "chains.invite_do");
+	back_link(m, v, campaign);
+	web_send(res, 200, v);
+}
+
 void web_admin_invite(const http_req *req, http_res *res)
 {
 	static const char *const first[] = {"csrf", "organisation"};
 	static const char *const second[] = {"csrf", "organisation", "variant", "days", "confirm"};
+	/* a direct vendor (the assign page's form), then its confirmation */
+	static const char *const direct[] = {"csrf", "organisation", "organisation_name", "variant",
+	                                     "days"};
+	static const char *const direct_yes[] = {"csrf",    "organisation", "organisation_name",
+	                                         "variant", "days",         "confirm"};
 	long long campaign = http_path_id(req);
 	const char *org = http_form_get(req->form, "organisation");
 
@@ -717,13 +760,17 @@ void web_admin_invite(const http_req *req, http_res *res)
 	}
 	snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%lld", campaign);
 	if (confirmed(req) && fields_are(req, second, 5))
-		invite_do(req, res, campaign, org);
+		invite_do(req, res, campaign, org, NULL);
+	else if (confirmed(req) && fields_are(req, direct_yes, 6))
+		invite_do(req, res, campaign, org, http_form_get(req->form, "organisation_name"));
 	else if (!confirmed(req) && fields_are(req, first, 2))
 		invite_confirm(req, res, campaign, org);
+	else if (!confirmed(req) && fields_are(req, direct, 5))
+		direct_confirm(req, res, campaign);
 	else
 		http_res_fail(res, "form_invalid",
 		              "the form is organisation, then organisation, variant, days and "
-		              "confirm=yes");
+		              "confirm=yes (a vendor not registered yet: with organisation_name)");
 }
 
 static void approve_confirm(const http_req *req, http_res *res, long long campaign,
