@@ -201,14 +201,13 @@ static const err_def table[] = {
             "answers.xml is about another organisation than the uploader."),
         ERR("campaign_required", 422,
             "answers.xml "
-            "にキャンペーンと割り当てのノンスが記載されていません。割り当てのテンプレートから作成し"
+            "に調査と割り当てのノンスが記載されていません。割り当てのテンプレートから作成し"
             "てください。",
             "answers.xml must name the campaign and quote the assignment's nonce: start from the "
             "assignment's template."),
-        ERR("not_assigned", 403, "このキャンペーンでは、貴社への割り当てがありません。",
+        ERR("not_assigned", 403, "この調査では、貴社への割り当てがありません。",
             "Your organisation has no assignment in that campaign."),
-        ERR("campaign_closed", 409, "このキャンペーンは締め切られています。",
-            "The campaign is closed."),
+        ERR("campaign_closed", 409, "この調査は締め切られています。", "The campaign is closed."),
         ERR("nonce_mismatch", 422,
             "回答に記載されたノンスが、割り当てのものと一致しません。最新のテンプレートを取得してく"
             "ださい。",
@@ -219,7 +218,7 @@ static const err_def table[] = {
             "The nonce was used by an accepted version already: fetch the assignment's current "
             "template."),
         ERR("questionnaire_version_mismatch", 422,
-            "回答の質問票のバージョンが、キャンペーンの質問票と異なります。",
+            "回答の質問票のバージョンが、調査の質問票と異なります。",
             "The answers are for another questionnaire version than the campaign's."),
         ERR("answers_missing_items", 422, "質問票に未回答の設問があります。",
             "Items of the questionnaire are not answered."),
@@ -240,18 +239,19 @@ static const err_def table[] = {
             "回答期限が過去の日付です。過去の日付にする場合は、そのことを確認してください"
             "(force)。",
             "The due date is in the past: confirm it (force) to set a past date."),
-        ERR("already_assigned", 409, "その組織には、このキャンペーンの割り当てがすでにあります。",
+        ERR("already_assigned", 409, "その組織には、この調査の割り当てがすでにあります。",
             "The organisation has an assignment in the campaign already."),
         ERR("contact_exists", 409, "この連絡先はすでに登録されています。",
             "The organisation has this contact already."),
         ERR("edge_not_found", 404, "指定された再委託の関係はありません。",
-            "No such re-entrustment."),
+            "No such onward subcontracting relationship."),
         ERR("approval_not_required", 422, "この再委託には承認が必要ありません。",
-            "This re-entrustment needs no approval."),
+            "This onward subcontracting needs no approval."),
         ERR("approval_changed", 409,
             "この再委託で渡されるデータが、確認された内容から変わっています。画面を開き直し、"
             "いまの内容を確かめてから承認してください。",
-            "The re-entrustment now passes on other data than was shown: open the page again "
+            "The onward subcontracting now passes on other data than was shown: open the page "
+            "again "
             "and approve what it passes on now."),
 
         /* the dashboard's printable report */
@@ -275,7 +275,7 @@ static const err_def table[] = {
             "Nobody in the campaign declares that organisation as a subcontractor. To invite a "
             "vendor of the entrusting company's own, give its name too."),
         ERR("invite_forbidden", 403,
-            "再委託先を招待できるのは、委託元か、キャンペーンで認められている場合は申告した組織だけ"
+            "再委託先を招待できるのは、委託元か、調査で認められている場合は申告した組織だけ"
             "です。",
             "Only the entrusting company, or where the campaign allows it the declaring vendor, "
             "invites a subcontractor."),
@@ -294,7 +294,7 @@ static const err_def table[] = {
             "Another organisation's certificate has this key: one key speaks for one "
             "organisation. Make a key of your own."),
         ERR("token_invalid", 403, "この登録用トークンは無効です。", "No such enrolment token."),
-        ERR("token_campaign_mismatch", 403, "この登録用トークンは別のキャンペーンのものです。",
+        ERR("token_campaign_mismatch", 403, "この登録用トークンは別の調査のものです。",
             "The enrolment token is for another campaign."),
         ERR("token_used", 409, "この登録用トークンはすでに使われています。",
             "The enrolment token was used already."),

@@ -263,7 +263,7 @@ static const msg catalogue[] = {
          "When the browser asks which certificate to use, pick the one with your "
          "organisation's name."},
         /* the dashboard: campaigns, overview, heatmap */
-        {"dash.campaigns", "調査キャンペーン", "Campaigns"},
+        {"dash.campaigns", "調査の一覧", "Campaigns"},
         {"dash.campaigns_intro",
          "委託先に依頼している調査の一覧です。進捗、回答期限、操作("
          "組織の割り当て、期限の変更、締め切り)をここから行えます。",
@@ -277,7 +277,7 @@ static const msg catalogue[] = {
         {"dash.refused", "差し戻し", "Refused"},
         {"dash.accepted_of", "受理済み {n}", "{n} accepted"},
         {"dash.assigned", "割り当て", "Assigned"},
-        {"dash.overview", "キャンペーンの概要", "Campaign overview"},
+        {"dash.overview", "調査の概要", "Campaign overview"},
         {"dash.heatmap", "ヒートマップ", "Heatmap"},
         {"dash.assign", "組織を割り当てる", "Assign organisations"},
         {"dash.assign_do", "選んだ組織を割り当てる", "Assign the ticked organisations"},
@@ -285,8 +285,8 @@ static const msg catalogue[] = {
         {"dash.due_new", "新しい回答期限", "New due date"},
         {"dash.due_force", "過去の日付でも変更する", "Allow a date in the past"},
         {"dash.due_change", "回答期限を変更する", "Change the due date"},
-        {"dash.create", "新しいキャンペーン", "New campaign"},
-        {"dash.create_do", "キャンペーンを作成する", "Create the campaign"},
+        {"dash.create", "新しい調査", "New campaign"},
+        {"dash.create_do", "調査を作成する", "Create the campaign"},
         {"dash.name", "名称", "Name"},
         {"dash.vendor_invites", "委託先が再委託先を招待できる",
          "Vendors may invite their subcontractors"},
@@ -306,8 +306,8 @@ static const msg catalogue[] = {
         {"dash.variant_base", "基本(全設問)", "base (every item)"},
         {"dash.prev", "前へ", "Previous"},
         {"dash.next", "次へ", "Next"},
-        {"dash.campaign_links", "このキャンペーンの画面", "This campaign's pages"},
-        {"dash.chains", "再委託の連鎖", "Re-entrustment chains"},
+        {"dash.campaign_links", "この調査の画面", "This campaign's pages"},
+        {"dash.chains", "再委託の連鎖", "Onward subcontracting chains"},
         {"dash.report", "印刷用レポート", "Printable report"},
         {"dash.csv", "集計を CSV でダウンロード", "Download the aggregate as CSV"},
         {"dash.ratio", "回答率", "Answered"},
@@ -317,7 +317,7 @@ static const msg catalogue[] = {
         {"dash.timeline", "受理済みの組織数の推移", "Organisations accepted over time"},
         {"dash.sections", "分野別の平均と望ましい水準", "Section means and the desirable level"},
         {"dash.radar", "分野別の平均(レーダーチャート)", "Section means (radar chart)"},
-        {"dash.campaign_mean", "キャンペーン平均", "Campaign mean"},
+        {"dash.campaign_mean", "調査全体の平均", "Campaign mean"},
         {"dash.desirable", "望ましい水準", "Desirable level"},
         {"dash.section", "分野", "Section"},
         {"dash.answered_by", "回答した組織", "Organisations answering"},
@@ -485,7 +485,7 @@ static const msg catalogue[] = {
         {"diff.sub_changed", "再委託先の変更", "Subcontractor changed"},
 
         /* the dashboard: chains, reminders, audit, the printable report */
-        {"chains.title", "再委託の連鎖", "Re-entrustment chains"},
+        {"chains.title", "再委託の連鎖", "Onward subcontracting chains"},
         {"chains.as_of", "基準日", "as of"},
         {"chains.back", "調査の概要へ", "To the campaign's overview"},
         {"chains.lists", "一覧の切り替え", "Lists"},
@@ -501,7 +501,7 @@ static const msg catalogue[] = {
          "Subcontractors invited who have not joined (obtained their certificate) yet."},
         {"chains.about_unapproved",
          "個人情報または機密情報を渡す再委託のうち、まだ承認していないものがある組織です。",
-         "Organisations with a re-entrustment into them that passes on personal or "
+         "Organisations subcontracted onward with personal or "
          "confidential data and is not approved yet."},
         {"chains.about_overdue", "回答期限を過ぎても回答のない組織です。督促の履歴を確認できます。",
          "Organisations past the due date without an answer; their reminders are linked."},
@@ -511,7 +511,7 @@ static const msg catalogue[] = {
         {"chains.n_overdue", "期限超過", "Overdue"},
         {"chains.n_pending", "未招待", "Not invited"},
         {"chains.n_invited", "招待済み・未参加", "Invited, not joined"},
-        {"chains.n_unapproved", "未承認の再委託", "Re-entrustments not approved"},
+        {"chains.n_unapproved", "未承認の再委託", "Onward subcontracting not approved"},
         {"chains.n_cycles", "循環", "Cycles"},
         {"chains.n_too_deep", "深すぎる階層", "Too deep"},
         {"chains.n_unreachable", "たどれない組織", "Unreachable"},
@@ -586,11 +586,12 @@ static const msg catalogue[] = {
          "(リンクは一度しか表示されません)。",
          "Send this link to the subcontractor: with it they create their certificate and "
          "join (the link is shown only this once)."},
-        {"chains.approve_title", "再委託の承認", "Approve a re-entrustment"},
+        {"chains.approve_title", "再委託の承認", "Approve onward subcontracting"},
         {"chains.approve_intro",
          "次の再委託を、表示されているデータを渡すものとして承認します。渡すデータが後で増えた"
          "場合は、あらためて承認が必要になります。",
-         "You are about to approve this re-entrustment for the data shown. Should it pass on "
+         "You are about to approve this onward subcontracting for the data shown. Should it pass "
+         "on "
          "more later, it needs approving again."},
         {"chains.parent", "委託する組織", "Entrusting organisation"},
         {"chains.child", "再委託先", "Subcontractor"},
@@ -599,7 +600,7 @@ static const msg catalogue[] = {
         {"chains.approve_do", "承認する", "Approve"},
         {"chains.approved_title", "承認しました", "Approved"},
         {"chains.approved_intro", "再委託を承認しました。監査ログに記録されています。",
-         "The re-entrustment is approved; the audit log records it."},
+         "The onward subcontracting is approved; the audit log records it."},
         {"chains.approved_by", "承認した組織", "Approved by"},
         {"audit.title", "監査ログ", "Audit log"},
         {"audit.intro",
@@ -662,7 +663,7 @@ static const msg catalogue[] = {
         {"report.item", "項目", "Item"},
         {"report.level", "回答", "Answer"},
         {"report.organisations", "組織の分布と弱い組織", "Organisations, the weakest first"},
-        {"report.chains", "再委託の連鎖", "Re-entrustment chains"},
+        {"report.chains", "再委託の連鎖", "Onward subcontracting chains"},
         {"report.distribution", "項目ごとの回答の分布", "Answers per item"},
         {"report.made", "作成", "Made"},
         {"remind.title", "督促の履歴", "Reminders"},

@@ -54,7 +54,7 @@ test('the dashboard: create, assign, answers arrive, overview, heatmap, radar, d
     let r = await page.goto(`${ORIGIN}/`);
     assert.equal(r.status(), 200);
     assert.equal(new URL(page.url()).pathname, '/admin/campaigns');
-    assert.match(await page.textContent('h1'), /調査キャンペーン/);
+    assert.match(await page.textContent('h1'), /調査の一覧/);
     await axe(page, 'campaigns');
 
     // a new campaign, from the form, confirmed
