@@ -1,4 +1,4 @@
--- 16: a reminder is one per (assignment, stage, recipient, due date). A
+-- 18: a reminder is one per (assignment, stage, recipient, due date). A
 -- campaign whose due date moves gets the stages of the new date (the week
 -- before it, the day itself, the weeks after), not silence because the
 -- same stage names were sent for the old one. Rows of before keep the due
