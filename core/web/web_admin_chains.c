@@ -597,11 +597,34 @@ static void variant_options(view_node *sel, const view *v, db_conn *db, long lon
 	qn_free(q);
 }
 
+/* The invitations path of campaign and the CSRF token of a form posting
+ * to it; 0 when the token could not be made. */
+static int invite_action(const http_req *req, long long campaign, char action[64],
+                         char token[CSRF_TOKEN_SIZE])
+{
+	char form[80];
+	snprintf(action, 64, "/admin/campaigns/%lld/invitations", campaign);
+	snprintf(form, sizeof(form), "POST %s", action);
+	return csrf_token(req->db, req->who->fingerprint, form, token) == 0;
+}
+
+/* A confirmation page titled title, saying intro: its <main>. */
+static view_node *confirm_page(const http_req *req, http_res *res, view **v, const char *title,
+                               const char *intro)
+{
+	view_node *m;
+	*v = web_view(req, web_lang(req, res), title);
+	m = view_main(*v);
+	view_attr(m, "class", "dashboard confirm");
+	view_t(m, "p", *v, intro);
+	return m;
+}
+
 static void invite_confirm(const http_req *req, http_res *res, long long campaign, const char *org)
 {
 	static const char *const names[] = {"organisation", "confirm"};
 	const char *values[] = {org, "yes"};
-	char token[CSRF_TOKEN_SIZE], form[80], action[64], days[8];
+	char token[CSRF_TOKEN_SIZE], action[64], days[8];
 	json_t *n = NULL, *e;
 	chains_rc rc = chains_node_json(req->db, campaign, org, req->srv->cfg.max_depth, &n);
 	view_node *m, *dl, *dd, *ul, *f, *p, *in;
@@ -613,17 +636,12 @@ static void invite_confirm(const http_req *req, http_res *res, long long campaig
 		              org);
 		return;
 	}
-	snprintf(action, sizeof(action), "/admin/campaigns/%lld/invitations", campaign);
-	snprintf(form, sizeof(form), "POST %s", action);
-	if (rc != CHAINS_OK || csrf_token(req->db, req->who->fingerprint, form, token) != 0) {
+	if (rc != CHAINS_OK || !invite_action(req, campaign, action, token)) {
 		json_decref(n);
 		http_res_fail(res, ERR_INTERNAL, "the subcontractor could not be read");
 		return;
 	}
-	v = web_view(req, web_lang(req, res), "chains.invite_title");
-	m = view_main(v);
-	view_attr(m, "class", "dashboard confirm");
-	view_t(m, "p", v, "chains.invite_intro");
+	m = confirm_page(req, res, &v, "chains.invite_title", "chains.invite_intro");
 	dl = view_el(m, "dl", NULL);
 	pair(dl, v, "chains.col_org", web_jstr(n, "name"));
 	view_el(pair(dl, v, "subs.id", NULL), "code", web_jstr(n, "id"));
@@ -717,20 +735,15 @@ static void direct_confirm(const http_req *req, http_res *res, long long campaig
 	                        http_form_get(req->form, "organisation_name"),
 	                        http_form_get(req->form, "variant"),
 	                        http_form_get(req->form, "days"), "yes"};
-	char token[CSRF_TOKEN_SIZE], form[80], action[64];
+	char token[CSRF_TOKEN_SIZE], action[64];
 	view_node *m, *dl, *f;
 	view *v;
 
-	snprintf(action, sizeof(action), "/admin/campaigns/%lld/invitations", campaign);
-	snprintf(form, sizeof(form), "POST %s", action);
-	if (csrf_token(req->db, req->who->fingerprint, form, token) != 0) {
+	if (!invite_action(req, campaign, action, token)) {
 		http_res_fail(res, ERR_INTERNAL, "the form could not be made");
 		return;
 	}
-	v = web_view(req, web_lang(req, res), "chains.direct_title");
-	m = view_main(v);
-	view_attr(m, "class", "dashboard confirm");
-	view_t(m, "p", v, "chains.direct_confirm");
+	m = confirm_page(req, res, &v, "chains.direct_title", "chains.direct_confirm");
 	dl = view_el(m, "dl", NULL);
 	pair(dl, v, "chains.direct_name", values[1]);
 	view_el(pair(dl, v, "subs.id", NULL), "code", values[0]);

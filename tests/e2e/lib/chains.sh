@@ -41,3 +41,16 @@ enrol() { # WHO ORG TOKEN: key + CSR with openssl, POST /api/v1/enrol; cert in $
 	expect_eq "$(jq -r .organisation "$W/out.json")" "$org" "enrolled organisation"
 	openssl verify -CAfile "$INST/pki/ca.crt" "$W/$who.crt" >/dev/null || die "issued certificate of $who"
 }
+# refuse_invite CLIENT STATUS CODE BODY: an invitation of campaign $cid
+# refused with that code, nothing stored (state() says what), one audit
+# entry "rejected CODE"; the scripts define state()
+refuse_invite() {
+	local before abefore
+	before=$(state)
+	abefore=$(audit_count)
+	expect_eq "$(api "$1" POST "/api/v1/campaigns/$cid/invitations" -H 'Content-Type: application/json' -d "$4")" "$2" "invite $4 as $1"
+	expect_eq "$(jq -r .error.code "$W/out.json")" "$3" "code of invite $4"
+	expect_eq "$(state)" "$before" "nothing stored after $3"
+	expect_eq "$(audit_count)" $((abefore + 1)) "one audit entry for $3"
+	[[ "$(audit_last)" == *" rejected $3" ]] || die "audit: $(audit_last)"
+}

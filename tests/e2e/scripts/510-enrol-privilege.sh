@@ -31,25 +31,15 @@ answer resp-ec "$W/fx/resp-ec.crt" "$W/fx/resp-ec.key" 3 "$(subs_xml \
 state() { sqlite3 "$INST/itaku.db" "SELECT id, role FROM organisations ORDER BY id;
 	SELECT fingerprint, org_id FROM certificates ORDER BY fingerprint;
 	SELECT count(*) FROM assignments; SELECT id, coalesce(used_at, '-') FROM invitations ORDER BY id"; }
-refuse() { # CLIENT STATUS CODE BODY: an invitation refused, nothing stored, one audit entry
-	local before abefore
-	before=$(state)
-	abefore=$(audit_count)
-	expect_eq "$(api "$1" POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "$4")" "$2" "invite $4 as $1"
-	expect_eq "$(jq -r .error.code "$W/out.json")" "$3" "code of invite $4"
-	expect_eq "$(state)" "$before" "nothing stored after $3"
-	expect_eq "$(audit_count)" $((abefore + 1)) "one audit entry for $3"
-	[[ "$(audit_last)" == *" rejected $3" ]] || die "audit: $(audit_last)"
-}
 # the attack as reported: the vendor invites the admin organisation …
-refuse resp-ec 409 already_registered "{\"organisation\":\"$ADMIN\"}"
+refuse_invite resp-ec 409 already_registered "{\"organisation\":\"$ADMIN\"}"
 # … or a registered respondent; and the admin may not either
-refuse resp-ec 409 already_registered "{\"organisation\":\"$R\"}"
-refuse admin 409 already_registered "{\"organisation\":\"$ADMIN\"}"
+refuse_invite resp-ec 409 already_registered "{\"organisation\":\"$R\"}"
+refuse_invite admin 409 already_registered "{\"organisation\":\"$ADMIN\"}"
 # arguments that would fail later fail now
-refuse resp-ec 422 variant_unknown "{\"organisation\":\"$LATE\",\"variant\":\"no-such\"}"
+refuse_invite resp-ec 422 variant_unknown "{\"organisation\":\"$LATE\",\"variant\":\"no-such\"}"
 for d in 4294967306 0 91 -1 " 7" 7x 1e1 ""; do
-	refuse resp-ec 422 invalid_field "{\"organisation\":\"$LATE\",\"days\":\"$d\"}"
+	refuse_invite resp-ec 422 invalid_field "{\"organisation\":\"$LATE\",\"days\":\"$d\"}"
 done
 expect_eq "$(api resp-ec POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "{\"organisation\":\"$LATE\",\"days\":\"90\",\"variant\":\"low-it\"}")" 201 "invite $LATE"
 tok_late=$(jq -r .token "$W/out.json")

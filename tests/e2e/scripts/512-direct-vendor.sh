@@ -21,31 +21,21 @@ answer resp-ec "$W/fx/resp-ec.crt" "$W/fx/resp-ec.key" 3 "$(subs_xml "$X:Hinoki 
 state() { sqlite3 "$INST/itaku.db" "SELECT id, name FROM organisations ORDER BY id;
 	SELECT count(*) FROM certificates; SELECT count(*) FROM assignments;
 	SELECT count(*) FROM invitations"; }
-refuse() { # CLIENT STATUS CODE BODY
-	local before abefore
-	before=$(state)
-	abefore=$(audit_count)
-	expect_eq "$(api "$1" POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "$4")" "$2" "invite $4 as $1"
-	expect_eq "$(jq -r .error.code "$W/out.json")" "$3" "code of invite $4"
-	expect_eq "$(state)" "$before" "nothing stored after $3"
-	expect_eq "$(audit_count)" $((abefore + 1)) "one audit entry for $3"
-	[[ "$(audit_last)" == *" rejected $3" ]] || die "audit: $(audit_last)"
-}
 # a vendor may not invite a vendor of the entrusting company's own
-refuse resp-ec 403 invite_forbidden "{\"organisation\":\"$D\",\"organisation_name\":\"Kashiwa Print\"}"
+refuse_invite resp-ec 403 invite_forbidden "{\"organisation\":\"$D\",\"organisation_name\":\"Kashiwa Print\"}"
 # without a name an undeclared organisation is not_declared, and says how
-refuse admin 422 not_declared "{\"organisation\":\"$D\"}"
+refuse_invite admin 422 not_declared "{\"organisation\":\"$D\"}"
 jq -r .error.detail "$W/out.json" | grep -q organisation_name || die "not_declared names organisation_name: $(cat "$W/out.json")"
 # names that cannot be registered, ids that are none
 for name in '""' '" Kashiwa"' '"Kashiwa\tPrint"' '"Kashiwa\u0085"' '"\u202eKashiwa"' \
 	"\"$(printf 'x%.0s' $(seq 1 201))\""; do
-	refuse admin 422 invalid_field "{\"organisation\":\"$D\",\"organisation_name\":$name}"
+	refuse_invite admin 422 invalid_field "{\"organisation\":\"$D\",\"organisation_name\":$name}"
 done
-refuse admin 422 invalid_field '{"organisation":"7400000000045","organisation_name":"Kashiwa Print"}'
-refuse admin 422 invalid_field '{"organisation":"../x","organisation_name":"Kashiwa Print"}'
+refuse_invite admin 422 invalid_field '{"organisation":"7400000000045","organisation_name":"Kashiwa Print"}'
+refuse_invite admin 422 invalid_field '{"organisation":"../x","organisation_name":"Kashiwa Print"}'
 # registered: enrolment only creates; declared: invited as a subcontractor
-refuse admin 409 already_registered "{\"organisation\":\"$A\",\"organisation_name\":\"Sakura\"}"
-refuse admin 422 invalid_field "{\"organisation\":\"$X\",\"organisation_name\":\"Other Name\"}"
+refuse_invite admin 409 already_registered "{\"organisation\":\"$A\",\"organisation_name\":\"Sakura\"}"
+refuse_invite admin 422 invalid_field "{\"organisation\":\"$X\",\"organisation_name\":\"Other Name\"}"
 jq -r .error.detail "$W/out.json" | grep -q "declared" || die "declared: $(cat "$W/out.json")"
 
 # the admin invites D; D makes its key, sends its CSR, gets its certificate
@@ -68,7 +58,7 @@ expect_eq "$(jq -r --arg o "$D" '.nodes[] | select(.id == $o) | "\(.tier) \(.sta
 # the key never left D: the server keeps no private key of D's
 [ -z "$(find "$INST" -path "*$D*" -name '*.key')" ] || die "a key of D on the server"
 # and the token is spent; D is registered: no second invitation
-refuse admin 409 already_registered "{\"organisation\":\"$D\",\"organisation_name\":\"柏印刷株式会社\"}"
+refuse_invite admin 409 already_registered "{\"organisation\":\"$D\",\"organisation_name\":\"柏印刷株式会社\"}"
 
 # the command line: the same path, the token printed
 "$ITAKU" chain invite --campaign "$cid" --org "$E" --org-name "檜 印刷" --config "$INST/itaku.conf" >"$W/inv.out" ||
