@@ -144,18 +144,33 @@ static int is_hash(const char *s)
 	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
 }
 
+/* The sequence number of the log's last entry (0: none), for saying
+ * where a log that lost an entry ends. */
+static long long log_end(db_conn *db)
+{
+	long long last = 0;
+	char hash[65];
+	audit_log_last(db, &last, hash, sizeof(hash));
+	return last;
+}
+
+static anchor_rc head_syntax(char *detail, size_t detail_len)
+{
+	snprintf(detail, detail_len,
+	         "--expect-head wants SEQ:HASH as audit verify prints it, or HASH");
+	return ANCHOR_ERR_SYNTAX;
+}
+
 /* A head given as its hash alone: some entry of the log has it. */
 static anchor_rc expect_hash(db_conn *db, const char *hash, char *detail, size_t detail_len)
 {
-	long long seq = 0, last = 0;
-	char have[65];
+	long long seq = 0;
 	db_rc drc = anchors_entry_seq(db, hash, &seq);
 	if (drc == DB_ERR_NOTFOUND) {
-		audit_log_last(db, &last, have, sizeof(have));
 		snprintf(detail, detail_len,
 		         "no entry has hash %.16s…: it was deleted (the log ends at %lld) or it is "
 		         "not this log's",
-		         hash, last);
+		         hash, log_end(db));
 		return ANCHOR_ERR_TRUNCATED;
 	}
 	return drc == DB_OK ? ANCHOR_OK : ANCHOR_ERR_DB;
@@ -165,29 +180,22 @@ anchor_rc anchor_expect(db_conn *db, const char *head, char *detail, size_t deta
 {
 	const char *colon = head != NULL ? strchr(head, ':') : NULL;
 	char num[24], have[65];
-	long long seq, last = 0;
+	long long seq;
 	db_rc drc;
 
 	if (head != NULL && colon == NULL && is_hash(head))
 		return expect_hash(db, head, detail, detail_len);
-	if (colon == NULL || (size_t)(colon - head) >= sizeof(num) || !is_hash(colon + 1)) {
-		snprintf(detail, detail_len,
-		         "--expect-head wants SEQ:HASH as audit verify prints it, or HASH");
-		return ANCHOR_ERR_SYNTAX;
-	}
+	if (colon == NULL || (size_t)(colon - head) >= sizeof(num) || !is_hash(colon + 1))
+		return head_syntax(detail, detail_len);
 	memcpy(num, head, (size_t)(colon - head));
 	num[colon - head] = '\0';
-	if (num_parse(num, 1, (long long)1 << 62, &seq) != 0) {
-		snprintf(detail, detail_len,
-		         "--expect-head wants SEQ:HASH as audit verify prints it, or HASH");
-		return ANCHOR_ERR_SYNTAX;
-	}
+	if (num_parse(num, 1, (long long)1 << 62, &seq) != 0)
+		return head_syntax(detail, detail_len);
 	if ((drc = anchors_entry_hash(db, seq, have)) == DB_ERR_NOTFOUND) {
-		audit_log_last(db, &last, have, sizeof(have));
 		snprintf(detail, detail_len,
 		         "the expected head, entry %lld, is gone: the log ends at %lld, so entries "
 		         "after it were deleted",
-		         seq, last);
+		         seq, log_end(db));
 		return ANCHOR_ERR_TRUNCATED;
 	}
 	if (drc != DB_OK)
