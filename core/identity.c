@@ -61,21 +61,21 @@ ident_rc ident_from_cert(cert_rc rc)
 	}
 }
 
-ident_rc ident_resolve(const cert_trust *trust, db_conn *db, const ident_der *certs, size_t n,
-                       identity *out)
+ident_rc ident_verify(const cert_trust *trust, const ident_der *certs, size_t n, char fp[65],
+                      long long *until)
 {
 	ident_rc rc = IDENT_ERR_INTERNAL;
 	X509 *leaf = NULL;
 	STACK_OF(X509) *chain = NULL;
-	reg_binding b;
-	db_rc drc;
+	long long crl;
 
-	memset(out, 0, sizeof(*out));
+	fp[0] = '\0';
+	*until = 0;
 	if (n == 0)
 		return IDENT_ERR_NO_CERT;
 	if (cert_from_der(certs[0].data, certs[0].len, &leaf) != CERT_OK)
 		return IDENT_ERR_BAD_CERT;
-	cert_fingerprint(leaf, out->fingerprint);
+	cert_fingerprint(leaf, fp);
 	if ((chain = sk_X509_new_null()) == NULL)
 		goto out;
 	for (size_t i = 1; i < n && i < 8; i++) {
@@ -89,28 +89,42 @@ ident_rc ident_resolve(const cert_trust *trust, db_conn *db, const ident_der *ce
 			goto out;
 		}
 	}
-	if ((rc = ident_from_cert(cert_verify(trust, leaf, chain, CERT_USE_TLS_CLIENT))) !=
-	    IDENT_OK)
-		goto out;
-	drc = reg_cert_lookup(db, out->fingerprint, &b);
-	if (drc == DB_ERR_NOTFOUND) {
-		rc = IDENT_ERR_UNREGISTERED;
-		goto out;
+	if ((rc = ident_from_cert(cert_verify(trust, leaf, chain, CERT_USE_TLS_CLIENT))) ==
+	    IDENT_OK) {
+		*until = cert_not_after_epoch(leaf);
+		crl = cert_trust_crl_next_update(trust);
+		if (crl > 0 && crl < *until)
+			*until = crl;
 	}
-	if (drc != DB_OK) {
-		rc = IDENT_ERR_INTERNAL;
-		goto out;
-	}
-	if (b.revoked) {
-		rc = IDENT_ERR_REVOKED;
-		goto out;
-	}
-	snprintf(out->org_id, sizeof(out->org_id), "%s", b.org_id);
-	snprintf(out->org_name, sizeof(out->org_name), "%s", b.org_name);
-	out->role = b.role;
-	rc = IDENT_OK;
 out:
 	sk_X509_pop_free(chain, X509_free);
 	X509_free(leaf);
 	return rc;
+}
+
+ident_rc ident_lookup(db_conn *db, const char *fp, identity *out)
+{
+	reg_binding b;
+	db_rc drc = reg_cert_lookup(db, fp, &b);
+	if (drc == DB_ERR_NOTFOUND)
+		return IDENT_ERR_UNREGISTERED;
+	if (drc != DB_OK)
+		return IDENT_ERR_INTERNAL;
+	if (b.revoked)
+		return IDENT_ERR_REVOKED;
+	snprintf(out->org_id, sizeof(out->org_id), "%s", b.org_id);
+	snprintf(out->org_name, sizeof(out->org_name), "%s", b.org_name);
+	out->role = b.role;
+	return IDENT_OK;
+}
+
+ident_rc ident_resolve(const cert_trust *trust, db_conn *db, const ident_der *certs, size_t n,
+                       identity *out)
+{
+	long long until;
+	ident_rc rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = ident_verify(trust, certs, n, out->fingerprint, &until)) != IDENT_OK)
+		return rc;
+	return ident_lookup(db, out->fingerprint, out);
 }

@@ -34,10 +34,24 @@ typedef struct ident_der {
 } ident_der;
 
 /* Resolves a presented chain (certs[0] is the leaf; n == 0: none) to an
- * identity. out->fingerprint is filled even when the result is an error,
- * so the audit log can name the certificate. */
+ * identity: ident_verify() then ident_lookup(). out->fingerprint is filled
+ * even when the result is an error, so the audit log can name the
+ * certificate. */
 ident_rc ident_resolve(const cert_trust *trust, db_conn *db, const ident_der *certs, size_t n,
                        identity *out);
+
+/* The certificate's own checks, no database: chain, dates, purpose, CRL,
+ * key rule. fp gets the leaf's fingerprint (whenever it parses), *until
+ * the moment the verdict stops holding by time alone — the leaf's
+ * notAfter or the CRL's nextUpdate, whichever comes first — so that a
+ * caller may keep an IDENT_OK for a connection until then, as long as the
+ * trust store is the same. */
+ident_rc ident_verify(const cert_trust *trust, const ident_der *certs, size_t n, char fp[65],
+                      long long *until);
+
+/* What can change under a verified certificate: its binding (registered,
+ * not revoked in the registry) and the organisation's name and role. */
+ident_rc ident_lookup(db_conn *db, const char *fp, identity *out);
 
 /* What a certificate policy result means for a TLS client (cert_expired,
  * cert_weak_key, …); `itaku cert bind` names the same codes. */

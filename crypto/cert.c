@@ -287,6 +287,11 @@ int cert_key_fingerprint(EVP_PKEY *key, char hex[65])
 	return 1;
 }
 
+long long cert_not_after_epoch(X509 *x)
+{
+	return epoch_of(X509_get0_notAfter(x));
+}
+
 static char *name_string(const X509_NAME *name)
 {
 	char *s = NULL;

@@ -86,6 +86,9 @@ char *cert_issuer(X509 *x);
 /* notAfter as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 void cert_not_after(X509 *x, char *buf, size_t len);
 
+/* notAfter as seconds since the epoch; 0 when it cannot be read. */
+long long cert_not_after_epoch(X509 *x);
+
 const char *cert_rc_str(cert_rc rc);
 
 #endif

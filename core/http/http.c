@@ -26,6 +26,7 @@
 #include "core/http/origin.h"
 #include "core/http/ratelimit.h"
 #include "core/util/log.h"
+#include "crypto/digest.h"
 #include "forms/utf8.h"
 
 #include <arpa/inet.h>
@@ -44,6 +45,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LOG_EVERY 10 /* seconds between reports of anonymous refusals */
@@ -332,41 +334,26 @@ static enum MHD_Result send_res(struct MHD_Connection *conn, http_res *res)
 	return ok;
 }
 
-/* The presented certificate chain, straight from the GnuTLS session. The
- * handshake's own verdict is ignored on purpose: see identity.c. */
-static ident_rc peer_identity(server *srv, struct MHD_Connection *conn, identity *who)
-{
-	const union MHD_ConnectionInfo *ci =
-	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-	ident_der chain[8];
-	unsigned int n = 0;
-	const gnutls_datum_t *peers = NULL;
-	db_conn *db = server_db(srv);
-
-	if (db == NULL)
-		return IDENT_ERR_INTERNAL;
-	if (ci != NULL && ci->tls_session != NULL)
-		peers = gnutls_certificate_get_peers((gnutls_session_t)ci->tls_session, &n);
-	if (peers == NULL)
-		n = 0;
-	if (n > 8)
-		n = 8;
-	for (unsigned int i = 0; i < n; i++) {
-		chain[i].data = peers[i].data;
-		chain[i].len = peers[i].size;
-	}
-	server_trust *st = server_trust_get(srv);
-	ident_rc rc = ident_resolve(st->t, db, chain, n, who);
-	server_trust_put(srv, st);
-	return rc;
-}
+/* A connection's certificate verdict, kept so that each request re-checks
+ * only what can change: the trust store (reloaded: gen differs), time
+ * (until: the leaf's notAfter or the CRL's nextUpdate) and the binding
+ * (looked up every request: a revocation in the registry counts at once).
+ * The leaf's DER is compared too: a renegotiation could present another. */
+typedef struct ident_kept {
+	unsigned long long gen; /* 0: nothing kept */
+	long long until;
+	unsigned char leaf_sha256[32];
+	char fingerprint[65];
+} ident_kept;
 
 /* Per TLS connection: its address (the key of per-address limits), its
- * header deadline, and whether its admin login was audited already. */
+ * header deadline, whether its admin login was audited already, and its
+ * certificate's verdict. */
 typedef struct conn_state {
 	int admin_logged;
 	dl_conn *dl;
 	char addr[INET6_ADDRSTRLEN];
+	ident_kept kept;
 } conn_state;
 
 /* The client address as a limit key: IPv4 as is, IPv6 by its /64 (one
@@ -415,6 +402,59 @@ static conn_state *conn_of(struct MHD_Connection *conn)
 	const union MHD_ConnectionInfo *ci =
 	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* The presented certificate chain, straight from the GnuTLS session. The
+ * handshake's own verdict is ignored on purpose: see identity.c. The
+ * certificate's own checks run once per connection (ident_kept); the
+ * registry is asked on every request. */
+static ident_rc peer_identity(server *srv, struct MHD_Connection *conn, identity *who)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	ident_der chain[8];
+	unsigned int n = 0;
+	const gnutls_datum_t *peers = NULL;
+	db_conn *db = server_db(srv);
+	conn_state *cs = conn_of(conn);
+	unsigned char leaf[32];
+	long long until = 0;
+	ident_rc rc;
+
+	memset(who, 0, sizeof(*who));
+	if (db == NULL)
+		return IDENT_ERR_INTERNAL;
+	if (ci != NULL && ci->tls_session != NULL)
+		peers = gnutls_certificate_get_peers((gnutls_session_t)ci->tls_session, &n);
+	if (peers == NULL)
+		n = 0;
+	if (n > 8)
+		n = 8;
+	for (unsigned int i = 0; i < n; i++) {
+		chain[i].data = peers[i].data;
+		chain[i].len = peers[i].size;
+	}
+	if (n > 0)
+		dgst_sha256(chain[0].data, chain[0].len, leaf);
+	server_trust *st = server_trust_get(srv);
+	if (cs != NULL && n > 0 && cs->kept.gen == st->gen &&
+	    (long long)time(NULL) < cs->kept.until &&
+	    memcmp(cs->kept.leaf_sha256, leaf, sizeof(leaf)) == 0) {
+		snprintf(who->fingerprint, sizeof(who->fingerprint), "%s", cs->kept.fingerprint);
+		rc = IDENT_OK;
+	} else {
+		if (cs != NULL)
+			cs->kept.gen = 0;
+		rc = ident_verify(st->t, chain, n, who->fingerprint, &until);
+		if (rc == IDENT_OK && cs != NULL) {
+			cs->kept = (ident_kept){.gen = st->gen, .until = until};
+			memcpy(cs->kept.leaf_sha256, leaf, sizeof(leaf));
+			snprintf(cs->kept.fingerprint, sizeof(cs->kept.fingerprint), "%s",
+			         who->fingerprint);
+		}
+	}
+	server_trust_put(srv, st);
+	return rc == IDENT_OK ? ident_lookup(db, who->fingerprint, who) : rc;
 }
 
 /* An admin certificate opening a connection is a login: audited once per

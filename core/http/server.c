@@ -70,6 +70,9 @@ static void stamp_utc(long long t, char out[32])
 		snprintf(out, 32, "%lld", t);
 }
 
+/* Loads so far, in this process: each store's gen. */
+static unsigned long long trust_loads;
+
 /* A new reference-counted store from the files; NULL with detail on error. */
 static server_trust *trust_load(const itaku_config *cfg, char *detail, size_t detail_len)
 {
@@ -86,6 +89,7 @@ static server_trust *trust_load(const itaku_config *cfg, char *detail, size_t de
 		return NULL;
 	}
 	st->refs = 1; /* the server's own */
+	st->gen = __atomic_add_fetch(&trust_loads, 1, __ATOMIC_RELAXED);
 	warn_crl(cfg, st->t);
 	return st;
 }

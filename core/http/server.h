@@ -52,6 +52,9 @@ void server_fini(server *srv);
 typedef struct server_trust {
 	struct cert_trust *t;
 	unsigned refs;
+	/* which load this is (1, 2, …): a connection's kept verdict holds for
+	 * the store it was reached with, and for no other */
+	unsigned long long gen;
 } server_trust;
 server_trust *server_trust_get(server *srv);
 void server_trust_put(server *srv, server_trust *st);
