@@ -87,11 +87,13 @@ db_rc remdb_targets(db_conn *db, remdb_target_fn fn, void *ctx)
 db_rc remdb_mark_uncertain(db_conn *db, remdb_dead_fn dead, void *ctx, int *count)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT assignment_id, stage, recipient, claimed_by,"
-	                                  " claimed_at FROM reminders WHERE status = 'claimed'");
+	                                  " claimed_at, due FROM reminders WHERE status = 'claimed'");
+	/* the row of that claim only: the same stage for another due date is
+	 * another reminder */
 	sqlite3_stmt *up = db_prepare(db, "UPDATE reminders SET status = 'uncertain', error = 'the"
 	                                  " job that claimed it ended before recording the"
 	                                  " outcome' WHERE assignment_id = ? AND stage = ?"
-	                                  " AND recipient = ?");
+	                                  " AND recipient = ? AND due = ? AND status = 'claimed'");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -104,6 +106,7 @@ db_rc remdb_mark_uncertain(db_conn *db, remdb_dead_fn dead, void *ctx, int *coun
 		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
 		sqlite3_bind_text(up, 2, text(st, 1), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(up, 3, text(st, 2), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(up, 4, text(st, 5), -1, SQLITE_TRANSIENT);
 		if ((rc = db_result(db, sqlite3_step(up))) != DB_OK)
 			goto out;
 		(*count)++;

@@ -427,3 +427,12 @@ expect_eq "$(find "$M" -name '*.json' | wc -l)" "$(( $(echo "$before_due" | wc -
 expect_eq "$(rcurl --cert "$W/s.crt" --key "$W/s.key" "$RB/api/v1/assignments/$sid/reminders")" 200 "S's history after the move"
 expect_eq "$(jq -r '[.reminders[] | select(.stage == "before-7" and (.recipient | startswith("sato@"))) | .due] | sort | join(" ")' "$W/out.json")" \
 	"2099-03-31 2099-06-30" "before-7 once per due date"
+# a dead job's claim marks its own row uncertain, not the same stage for
+# other due dates (found by review)
+sqlite3 "$RI/itaku.db" "INSERT INTO reminders (assignment_id, stage, recipient, due, about, status, claimed_by, claimed_at, attempts, message_id) VALUES
+	($sid, 'overdue-70', 'x@s.example', '2027-01-10', 'x', 'sent', 'gone:1', '2020-01-01T00:00:00.000Z', 1, 'm-a'),
+	($sid, 'overdue-70', 'x@s.example', '2027-01-20', 'x', 'claimed', 'gone:1', '2020-01-01T00:00:00.000Z', 1, 'm-b'),
+	($sid, 'overdue-70', 'x@s.example', '2027-01-30', 'x', 'failed', 'gone:1', '2020-01-01T00:00:00.000Z', 1, 'm-c')"
+remind 2099-06-24
+expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT due || ' ' || status FROM reminders WHERE stage = 'overdue-70' ORDER BY due" | paste -sd,)" \
+	"2027-01-10 sent,2027-01-20 uncertain,2027-01-30 failed" "only the dead claim's row is uncertain"
