@@ -79,6 +79,12 @@ static const struct {
         [ENROL_ERR_KEY_TAKEN] = {"key_taken",
                                  "another organisation's certificate has the request's key: "
                                  "make a key of your own"},
+        [ENROL_ERR_PENDING] = {"invitation_pending",
+                               "the organisation has a live invitation from someone else: "
+                               "only the entrusting company may invite it again"},
+        [ENROL_ERR_DECLARED] = {"declared_subcontractor",
+                                "the organisation is declared as a subcontractor: invite it "
+                                "without a name, under its declared one"},
         [ENROL_ERR_MAIL_FORBIDDEN] = {"forbidden",
                                       "only the entrusting company has the server mail an "
                                       "invitation: send the link yourself"},
@@ -172,9 +178,39 @@ static enrol_rc may_invite(const enrol_ask *ask, const enrolment_target *t, char
 		         "%s is declared in campaign %lld as a subcontractor (\"%s\"): invite it "
 		         "without a name",
 		         ask->org, ask->campaign, t->name);
-		return ENROL_ERR_INVALID;
+		return ENROL_ERR_DECLARED;
 	}
 	return ENROL_OK;
+}
+
+/* One live invitation per organisation, the entrusting company's word
+ * last: a vendor may not invite what someone else's live invitation asks
+ * to enrol (it could enrol it first, with its own key and name), an admin's
+ * invitation ends every earlier one, a vendor's ends its own earlier
+ * ones. In the caller's transaction; the superseded are audited. */
+static enrol_rc one_live(db_conn *db, const enrol_ask *ask, char *detail, size_t detail_len)
+{
+	char now[32], object[96], what[64];
+	int others = 0, ended = 0;
+
+	clock_now(now);
+	if (!ask->inviter_is_admin) {
+		if (enrolment_live_others(db, ask->org, ask->inviter, now, &others) != DB_OK)
+			return ENROL_ERR_DB;
+		if (others > 0) {
+			snprintf(detail, detail_len, "%s has %d live invitation(s) from others",
+			         ask->org, others);
+			return ENROL_ERR_PENDING;
+		}
+	}
+	if (enrolment_supersede(db, ask->org, now, &ended) != DB_OK)
+		return ENROL_ERR_DB;
+	if (ended == 0)
+		return ENROL_OK;
+	snprintf(object, sizeof(object), "organisation/%s", ask->org);
+	snprintf(what, sizeof(what), "%d earlier invitation(s) ended", ended);
+	audit_event ev = {ask->inviter, "invitation.supersede", object, "ok", "ok", what};
+	return audit_append(db, &ev) == DB_OK ? ENROL_OK : ENROL_ERR_DB;
 }
 
 /* The checks that need no database: days, and a direct vendor's id and
@@ -228,6 +264,8 @@ enrol_rc enrol_invite(db_conn *db, const itaku_config *cfg, const enrol_ask *ask
 		rc = ENROL_ERR_VARIANT;
 		goto out;
 	}
+	if ((rc = one_live(db, ask, detail, detail_len)) != ENROL_OK)
+		goto out;
 	rc = ENROL_ERR_DB;
 	if (!token_hex(out->token, 32))
 		goto out;

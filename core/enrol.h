@@ -33,6 +33,8 @@ typedef enum {
 	ENROL_ERR_MAIL_FORBIDDEN, /* only the entrusting company has an invitation mailed */
 	ENROL_ERR_KEY_REVOKED,    /* the CSR's key is one whose certificate was revoked */
 	ENROL_ERR_KEY_TAKEN,      /* the CSR's key is another organisation's */
+	ENROL_ERR_PENDING,        /* a vendor's, while another's invitation of org is live */
+	ENROL_ERR_DECLARED,       /* a direct vendor's name for an organisation somebody declares */
 	ENROL_RC_COUNT
 } enrol_rc;
 

@@ -288,6 +288,16 @@ static const err_def table[] = {
             "鍵で証明書署名要求を作成してください。",
             "A certificate of this key was revoked: the key is never certified again. Make a new "
             "key and certificate request."),
+        ERR("invitation_pending", 409,
+            "その組織には、ほかの組織からの有効な招待がすでにあります。改めて招待できるのは委託元"
+            "だけです。",
+            "The organisation has a live invitation from someone else: only the entrusting "
+            "company may invite it again."),
+        ERR("declared_subcontractor", 422,
+            "その組織は再委託先として申告されています。組織名を指定せず、申告された名前のまま招待"
+            "してください。",
+            "The organisation is declared as a subcontractor: invite it without a name, under "
+            "its declared one."),
         ERR("key_taken", 409,
             "この鍵は、ほかの組織の証明書で使われています。一つの鍵は一つの組織のものです。"
             "自社で新しい鍵を作成してください。",

@@ -2,6 +2,7 @@
  * graph of a campaign drawn as a tree in the terminal (a node reached a
  * second time is named, not expanded again; a node already on the path is
  * a cycle), approvals and invitations from the server host. */
+#include "core/audit.h"
 #include "core/chains.h"
 #include "core/cli/cli.h"
 #include "core/enrol.h"
@@ -65,6 +66,17 @@ static int parse(int argc, char **argv, args *a)
 	/* a name or language without an address is a mistake, not a default */
 	return optind == argc && a->campaign > 0 &&
 	       (a->email != NULL || (a->name == NULL && a->lang == NULL));
+}
+
+/* A refused invitation in the audit log, as the API's are. */
+static void audit_refused_invite(db_conn *db, long long campaign, const char *code,
+                                 const char *detail)
+{
+	char object[64];
+	snprintf(object, sizeof(object), "campaign/%lld", campaign);
+	audit_event ev = {"cli", "invitation.create", object, "rejected", code, detail};
+	if (audit_append(db, &ev) != DB_OK)
+		fprintf(stderr, "itaku chain invite: the refusal could not be audited\n");
 }
 
 /* ---- drawing ---- */
@@ -315,6 +327,7 @@ int cmd_chain(int argc, char **argv)
 		} else {
 			fprintf(stderr, "itaku chain invite: %s: %s%s%s\n", enrol_rc_code(erc),
 			        enrol_rc_message(erc), detail[0] ? ": " : "", detail);
+			audit_refused_invite(db, a.campaign, enrol_rc_code(erc), detail);
 		}
 	}
 	db_close(db);

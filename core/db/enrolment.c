@@ -92,6 +92,42 @@ db_rc enrolment_invitation_add(db_conn *db, const enrolment_new *inv, long long 
 	return db_result(db, r);
 }
 
+db_rc enrolment_live_others(db_conn *db, const char *org, const char *inviter, const char *now,
+                            int *n)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM invitations WHERE org_id = ?1"
+	                                  " AND used_at IS NULL AND expires_at > ?3"
+	                                  " AND invited_by != ?2");
+	int r;
+	*n = 0;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, inviter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
+}
+
+db_rc enrolment_supersede(db_conn *db, const char *org, const char *now, int *n)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE invitations SET expires_at = ?2 WHERE org_id = ?1"
+	                                  " AND used_at IS NULL AND expires_at > ?2");
+	db_rc rc;
+	*n = 0;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	if (rc == DB_OK)
+		*n = sqlite3_changes(db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 db_rc enrolment_invitation_find(db_conn *db, const char *token_sha256, const char *now,
                                 enrolment_invitation *inv)
 {

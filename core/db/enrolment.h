@@ -37,6 +37,14 @@ typedef struct enrolment_new {
 
 db_rc enrolment_invitation_add(db_conn *db, const enrolment_new *inv, long long *id);
 
+/* *n: the live invitations of org (unused, expiring after now, in any
+ * campaign) made by anyone but inviter. */
+db_rc enrolment_live_others(db_conn *db, const char *org, const char *inviter, const char *now,
+                            int *n);
+
+/* Ends the live invitations of org (their tokens expire now); *n of them. */
+db_rc enrolment_supersede(db_conn *db, const char *org, const char *now, int *n);
+
 /* A stored invitation, as its redemption reads it. */
 typedef struct enrolment_invitation {
 	long long id, campaign;

@@ -86,8 +86,9 @@ db_rc remdb_targets(db_conn *db, remdb_target_fn fn, void *ctx)
 
 db_rc remdb_mark_uncertain(db_conn *db, remdb_dead_fn dead, void *ctx, int *count)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT assignment_id, stage, recipient, claimed_by,"
-	                                  " claimed_at, due FROM reminders WHERE status = 'claimed'");
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT assignment_id, stage, recipient, claimed_by,"
+	                       " claimed_at, due FROM reminders WHERE status = 'claimed'");
 	/* the row of that claim only: the same stage for another due date is
 	 * another reminder */
 	sqlite3_stmt *up = db_prepare(db, "UPDATE reminders SET status = 'uncertain', error = 'the"

@@ -35,7 +35,7 @@ refuse_invite admin 422 invalid_field '{"organisation":"7400000000045","organisa
 refuse_invite admin 422 invalid_field '{"organisation":"../x","organisation_name":"Kashiwa Print"}'
 # registered: enrolment only creates; declared: invited as a subcontractor
 refuse_invite admin 409 already_registered "{\"organisation\":\"$A\",\"organisation_name\":\"Sakura\"}"
-refuse_invite admin 422 invalid_field "{\"organisation\":\"$X\",\"organisation_name\":\"Other Name\"}"
+refuse_invite admin 422 declared_subcontractor "{\"organisation\":\"$X\",\"organisation_name\":\"Other Name\"}"
 jq -r .error.detail "$W/out.json" | grep -q "declared" || die "declared: $(cat "$W/out.json")"
 
 # the admin invites D; D makes its key, sends its CSR, gets its certificate
@@ -71,7 +71,7 @@ expect_eq "$(jq -r .name "$W/out.json")" "檜 印刷" "E's name"
 # the CLI's refusals name the code and exit 1, storing nothing
 before=$(state)
 for args in "--org $A --org-name Sakura:already_registered" "--org 7400000000045 --org-name Kashiwa:invalid_field" \
-	"--org $X --org-name Other:invalid_field"; do
+	"--org $X --org-name Other:declared_subcontractor"; do
 	code=${args##*:}
 	# shellcheck disable=SC2086
 	if "$ITAKU" chain invite --campaign "$cid" ${args%:*} --config "$INST/itaku.conf" >"$W/inv.out" 2>"$W/inv.err"; then
@@ -80,4 +80,29 @@ for args in "--org $A --org-name Sakura:already_registered" "--org 7400000000045
 	grep -q "^itaku chain invite: $code: " "$W/inv.err" || die "chain invite ${args%:*}: $(cat "$W/inv.err")"
 done
 expect_eq "$(state)" "$before" "nothing stored by the CLI's refusals"
+expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE actor = 'cli' AND action = 'invitation.create' AND outcome = 'rejected'")" 3 \
+	"the CLI's refusals audited"
+
+# one live invitation per organisation (found by review): a vendor may not
+# invite what the entrusting company's live invitation asks to enrol — it
+# could enrol it first with its own key and name — and the entrusting
+# company's new invitation ends the earlier ones
+F=5500000000011
+expect_eq "$(api admin POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" \
+	-d "{\"organisation\":\"$F\",\"organisation_name\":\"Fuji Direct\"}")" 201 "admin invites F directly"
+tok_f1=$(jq -r .token "$W/out.json")
+fresh_nonce resp-ec "$W/ch-resp-ec.xml" 2>/dev/null || true
+answer resp-ec "$W/fx/resp-ec.crt" "$W/fx/resp-ec.key" 3 "$(subs_xml "$X:Hinoki Data:保守:false:false" "$F:Fuji Squat:印刷:true:true")"
+refuse_invite resp-ec 409 invitation_pending "{\"organisation\":\"$F\"}"
+expect_eq "$(api admin POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "{\"organisation\":\"$F\"}")" 201 "admin invites F again"
+tok_f2=$(jq -r .token "$W/out.json")
+[[ "$(sqlite3 "$INST/itaku.db" "SELECT action || ' ' || detail FROM audit_log WHERE action = 'invitation.supersede' ORDER BY seq DESC LIMIT 1")" == "invitation.supersede 1 earlier invitation(s) ended" ]] ||
+	die "the superseding is audited"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/f1.key" \
+	-subj "/serialNumber=$F/CN=Fuji" -out "$W/f1.csr" 2>/dev/null
+jq -n --arg t "$tok_f1" --arg c "$cid" --rawfile csr "$W/f1.csr" '{token: $t, campaign: $c, csr: $csr}' >"$W/f1.json"
+expect_eq "$(curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" "${JSON[@]}" \
+	--data-binary "@$W/f1.json" "$BASE/api/v1/enrol")" 410 "the superseded token"
+expect_eq "$(jq -r .error.code "$W/out.json")" token_expired "its code"
+enrol fuji "$F" "$tok_f2"
 "$ITAKU" help chain | grep -q -- "--org-name NAME" || die "help chain lists --org-name"

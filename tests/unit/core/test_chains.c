@@ -280,7 +280,7 @@ static void direct_vendor_invitation(void **state)
 	answers_sub to_e = {TU_S("4400000000055"), TU_S("Hinoki"), TU_S("print"), 0, 0};
 	accept(R, 3, &to_e, 1);
 	ask.org = "4400000000055";
-	assert_int_equal(enrol_invite(db, &cfg, &ask, &inv, detail, 256), ENROL_ERR_INVALID);
+	assert_int_equal(enrol_invite(db, &cfg, &ask, &inv, detail, 256), ENROL_ERR_DECLARED);
 	assert_non_null(strstr(detail, "declared"));
 	/* without a name an undeclared one is not_declared */
 	ask.org = D;

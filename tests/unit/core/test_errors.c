@@ -137,6 +137,8 @@ static const unsigned enrol_before[ENROL_RC_COUNT] = {
         [ENROL_ERR_MAIL_FORBIDDEN] = 403, /* new with invitation mails */
         [ENROL_ERR_KEY_REVOKED] = 409,    /* new with keys kept per binding */
         [ENROL_ERR_KEY_TAKEN] = 409,
+        [ENROL_ERR_PENDING] = 409,
+        [ENROL_ERR_DECLARED] = 422,
 };
 
 static void expect(const char *module, int rc, const char *code, unsigned status)
