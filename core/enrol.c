@@ -484,6 +484,27 @@ static enrol_rc csr_error(csr_rc rc)
 	return ENROL_ERR_CSR_INVALID;
 }
 
+/* ENROL_OK when no certificate of key was revoked and no other
+ * organisation's has it. */
+static enrol_rc key_usable(db_conn *db, EVP_PKEY *key, const char *org, char *detail,
+                           size_t detail_len)
+{
+	char kfp[65];
+	reg_key_use use;
+	if (!cert_key_fingerprint(key, kfp) || reg_key_use_get(db, kfp, org, &use) != DB_OK)
+		return ENROL_ERR_DB;
+	if (use.revoked) {
+		/* the caller may be anyone with a token: no fingerprint */
+		snprintf(detail, detail_len, "a certificate of this key was revoked");
+		return ENROL_ERR_KEY_REVOKED;
+	}
+	if (use.other_org[0] != '\0') {
+		snprintf(detail, detail_len, "the key is another organisation's");
+		return ENROL_ERR_KEY_TAKEN;
+	}
+	return ENROL_OK;
+}
+
 /* The certificate for the request's key, subject set by the server. */
 static enrol_rc issue(const itaku_config *cfg, const invitation *inv, X509_REQ *req, X509 **cert,
                       enrol_result *out)
@@ -593,6 +614,11 @@ enrol_rc enrol_redeem(db_conn *db, const itaku_config *cfg, const char *token, l
 	if ((rc = csr_error(csr_check(csr_pem, csr_len, inv.org, &req, detail, detail_len))) !=
 	    ENROL_OK)
 		return rc;
+	/* nothing is signed for a key that is revoked or another's (the
+	 * binding refuses it too, inside the transaction) */
+	if ((rc = key_usable(db, X509_REQ_get0_pubkey(req), inv.org, detail, detail_len)) !=
+	    ENROL_OK)
+		goto out;
 	if ((rc = issue(cfg, &inv, req, &cert, out)) != ENROL_OK)
 		goto out;
 	if (db_begin(db) != DB_OK) {

@@ -4,6 +4,7 @@
 #include "core/identity.h"
 
 #include "core/errors.h"
+#include "core/util/log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -62,7 +63,7 @@ ident_rc ident_from_cert(cert_rc rc)
 }
 
 ident_rc ident_verify(const cert_trust *trust, const ident_der *certs, size_t n, char fp[65],
-                      long long *until)
+                      char key_fp[65], long long *until)
 {
 	ident_rc rc = IDENT_ERR_INTERNAL;
 	X509 *leaf = NULL;
@@ -70,12 +71,14 @@ ident_rc ident_verify(const cert_trust *trust, const ident_der *certs, size_t n,
 	long long crl;
 
 	fp[0] = '\0';
+	key_fp[0] = '\0';
 	*until = 0;
 	if (n == 0)
 		return IDENT_ERR_NO_CERT;
 	if (cert_from_der(certs[0].data, certs[0].len, &leaf) != CERT_OK)
 		return IDENT_ERR_BAD_CERT;
 	cert_fingerprint(leaf, fp);
+	cert_key_fingerprint(X509_get0_pubkey(leaf), key_fp);
 	if ((chain = sk_X509_new_null()) == NULL)
 		goto out;
 	for (size_t i = 1; i < n && i < 8; i++) {
@@ -102,7 +105,7 @@ out:
 	return rc;
 }
 
-ident_rc ident_lookup(db_conn *db, const char *fp, identity *out)
+ident_rc ident_lookup(db_conn *db, const char *fp, const char *key_fp, identity *out)
 {
 	reg_binding b;
 	db_rc drc = reg_cert_lookup(db, fp, &b);
@@ -110,6 +113,10 @@ ident_rc ident_lookup(db_conn *db, const char *fp, identity *out)
 		return IDENT_ERR_UNREGISTERED;
 	if (drc != DB_OK)
 		return IDENT_ERR_INTERNAL;
+	/* a binding older than the keys' record learns its key now, revoked or
+	 * not, so that key_revoked and key_taken cover it from here on */
+	if (!b.has_key && key_fp[0] != '\0' && reg_cert_set_key(db, fp, key_fp) != DB_OK)
+		log_warn("identity: cannot record the key of certificate %.16s", fp);
 	if (b.revoked)
 		return IDENT_ERR_REVOKED;
 	snprintf(out->org_id, sizeof(out->org_id), "%s", b.org_id);
@@ -122,9 +129,10 @@ ident_rc ident_resolve(const cert_trust *trust, db_conn *db, const ident_der *ce
                        identity *out)
 {
 	long long until;
+	char key_fp[65];
 	ident_rc rc;
 	memset(out, 0, sizeof(*out));
-	if ((rc = ident_verify(trust, certs, n, out->fingerprint, &until)) != IDENT_OK)
+	if ((rc = ident_verify(trust, certs, n, out->fingerprint, key_fp, &until)) != IDENT_OK)
 		return rc;
-	return ident_lookup(db, out->fingerprint, out);
+	return ident_lookup(db, out->fingerprint, key_fp, out);
 }

@@ -47,11 +47,13 @@ ident_rc ident_resolve(const cert_trust *trust, db_conn *db, const ident_der *ce
  * caller may keep an IDENT_OK for a connection until then, as long as the
  * trust store is the same. */
 ident_rc ident_verify(const cert_trust *trust, const ident_der *certs, size_t n, char fp[65],
-                      long long *until);
+                      char key_fp[65], long long *until);
 
 /* What can change under a verified certificate: its binding (registered,
- * not revoked in the registry) and the organisation's name and role. */
-ident_rc ident_lookup(db_conn *db, const char *fp, identity *out);
+ * not revoked in the registry) and the organisation's name and role. A
+ * binding made before keys were kept gets key_fp recorded (may be "":
+ * nothing to record). */
+ident_rc ident_lookup(db_conn *db, const char *fp, const char *key_fp, identity *out);
 
 /* What a certificate policy result means for a TLS client (cert_expired,
  * cert_weak_key, …); `itaku cert bind` names the same codes. */

@@ -277,6 +277,20 @@ db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at, int 
 	return rc == DB_OK ? revoke_siblings(db, fingerprint, at, others) : rc;
 }
 
+db_rc reg_cert_set_key(db_conn *db, const char *fingerprint, const char *key_sha256)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE certificates SET key_sha256 = ?2"
+	                                  " WHERE fingerprint = ?1 AND key_sha256 IS NULL");
+	db_rc rc;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key_sha256, -1, SQLITE_STATIC);
+	rc = db_result(db, sqlite3_step(st));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 db_rc reg_key_use_get(db_conn *db, const char *key_sha256, const char *org, reg_key_use *out)
 {
 	sqlite3_stmt *st = db_prepare(
@@ -334,7 +348,8 @@ db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out)
 {
 	sqlite3_stmt *st = NULL;
 	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "SELECT o.id, o.name, o.role, c.revoked_at"
+	                                            "SELECT o.id, o.name, o.role, c.revoked_at,"
+	                                            " c.key_sha256 IS NOT NULL"
 	                                            " FROM certificates c JOIN organisations o"
 	                                            " ON o.id = c.org_id WHERE c.fingerprint = ?",
 	                                            -1, &st, NULL));
@@ -349,6 +364,7 @@ db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out)
 		          (const char *)sqlite3_column_text(st, 1), REG_NAME_CHARS);
 		out->role = reg_role_parse((const char *)sqlite3_column_text(st, 2));
 		out->revoked = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		out->has_key = sqlite3_column_int(st, 4);
 	}
 	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 	sqlite3_finalize(st);

@@ -21,6 +21,7 @@ typedef struct reg_binding {
 	char org_name[REG_NAME_SIZE];
 	reg_role role;
 	int revoked;
+	int has_key; /* its key's SHA-256 is recorded (bindings before schema 19 lack it) */
 } reg_binding;
 
 reg_role reg_role_parse(const char *s);
@@ -86,6 +87,11 @@ typedef struct reg_key_use {
 } reg_key_use;
 
 db_rc reg_key_use_get(db_conn *db, const char *key_sha256, const char *org, reg_key_use *out);
+
+/* Records the key of a binding made before keys were kept (key_sha256
+ * NULL), once its certificate is seen: from then on its key counts for
+ * key_revoked and key_taken. A binding with a key is left as it is. */
+db_rc reg_cert_set_key(db_conn *db, const char *fingerprint, const char *key_sha256);
 /* One certificate bound to an organisation, as reg_certs_of_org() hands
  * it over: the strings point into the statement, valid during the
  * callback only. */

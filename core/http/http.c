@@ -344,6 +344,7 @@ typedef struct ident_kept {
 	long long until;
 	unsigned char leaf_sha256[32];
 	char fingerprint[65];
+	char key_fp[65];
 } ident_kept;
 
 /* Per TLS connection: its address (the key of per-address limits), its
@@ -418,6 +419,7 @@ static ident_rc peer_identity(server *srv, struct MHD_Connection *conn, identity
 	db_conn *db = server_db(srv);
 	conn_state *cs = conn_of(conn);
 	unsigned char leaf[32];
+	char key_fp[65] = "";
 	long long until = 0;
 	ident_rc rc;
 
@@ -441,20 +443,22 @@ static ident_rc peer_identity(server *srv, struct MHD_Connection *conn, identity
 	    (long long)time(NULL) < cs->kept.until &&
 	    memcmp(cs->kept.leaf_sha256, leaf, sizeof(leaf)) == 0) {
 		snprintf(who->fingerprint, sizeof(who->fingerprint), "%s", cs->kept.fingerprint);
+		snprintf(key_fp, sizeof(key_fp), "%s", cs->kept.key_fp);
 		rc = IDENT_OK;
 	} else {
 		if (cs != NULL)
 			cs->kept.gen = 0;
-		rc = ident_verify(st->t, chain, n, who->fingerprint, &until);
+		rc = ident_verify(st->t, chain, n, who->fingerprint, key_fp, &until);
 		if (rc == IDENT_OK && cs != NULL) {
 			cs->kept = (ident_kept){.gen = st->gen, .until = until};
 			memcpy(cs->kept.leaf_sha256, leaf, sizeof(leaf));
 			snprintf(cs->kept.fingerprint, sizeof(cs->kept.fingerprint), "%s",
 			         who->fingerprint);
+			snprintf(cs->kept.key_fp, sizeof(cs->kept.key_fp), "%s", key_fp);
 		}
 	}
 	server_trust_put(srv, st);
-	return rc == IDENT_OK ? ident_lookup(db, who->fingerprint, who) : rc;
+	return rc == IDENT_OK ? ident_lookup(db, who->fingerprint, key_fp, who) : rc;
 }
 
 /* An admin certificate opening a connection is a login: audited once per

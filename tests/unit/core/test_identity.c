@@ -63,10 +63,23 @@ static void outcomes(void **state)
 	assert_int_equal(resolve_cert(good, &who), IDENT_OK);
 	assert_string_equal(who.org_id, "8999900000001");
 	assert_int_equal(who.role, ROLE_ADMIN);
+	/* a binding from before keys were kept learns its key when seen,
+	 * revoked or not: key_revoked covers it from then on */
+	assert_int_equal(
+	        sqlite3_exec(db, "UPDATE certificates SET key_sha256 = NULL", NULL, NULL, NULL),
+	        SQLITE_OK);
 	assert_int_equal(
 	        sqlite3_exec(db, "UPDATE certificates SET revoked_at='now'", NULL, NULL, NULL),
 	        SQLITE_OK);
 	assert_int_equal(resolve_cert(good, &who), IDENT_ERR_REVOKED);
+	{
+		char kfp[65];
+		reg_key_use use;
+		assert_true(cert_key_fingerprint(X509_get0_pubkey(good), kfp));
+		assert_int_equal(reg_key_use_get(db, kfp, "other-org", &use), DB_OK);
+		assert_true(use.revoked);
+		assert_string_equal(use.other_org, "8999900000001");
+	}
 	assert_int_equal(err_status(ident_rc_code(IDENT_ERR_UNREGISTERED)), 403);
 	assert_int_equal(err_status(ident_rc_code(IDENT_ERR_NO_CERT)), 401);
 	assert_string_equal(ident_rc_code(IDENT_ERR_EXPIRED), "cert_expired");
