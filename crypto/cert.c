@@ -15,12 +15,58 @@
 #include <string.h>
 #include <time.h>
 
+#define CRL_ISSUERS 16 /* CAs with a CRL in one file */
+
 struct cert_trust {
 	X509_STORE *store;
+	STACK_OF(X509) * cas; /* the CA file's certificates: who may sign a CRL */
 	int crl_check;
 	long long crl_next; /* earliest nextUpdate of the CRLs, 0: none */
 	long long crl_this; /* latest thisUpdate of the CRLs, 0: none */
+	/* per issuer (SHA-256 of its DER name), the latest thisUpdate */
+	struct {
+		unsigned char name[32];
+		long long issued;
+	} issuers[CRL_ISSUERS];
+	int nissuers;
 };
+
+static void name_digest(const X509_NAME *n, unsigned char out[32])
+{
+	unsigned int len = 0;
+	if (X509_NAME_digest(n, EVP_sha256(), out, &len) != 1 || len != 32)
+		memset(out, 0, 32);
+}
+
+/* The CA of t that signed crl; NULL when none did. */
+static X509 *crl_signer(const cert_trust *t, X509_CRL *crl)
+{
+	for (int i = 0; i < sk_X509_num(t->cas); i++) {
+		X509 *ca = sk_X509_value(t->cas, i);
+		if (X509_NAME_cmp(X509_get_subject_name(ca), X509_CRL_get_issuer(crl)) == 0 &&
+		    X509_CRL_verify(crl, X509_get0_pubkey(ca)) == 1)
+			return ca;
+	}
+	return NULL;
+}
+
+/* Records crl's issuer and thisUpdate; 0 when there are too many issuers. */
+static int note_issuer(cert_trust *t, X509_CRL *crl, long long issued)
+{
+	unsigned char name[32];
+	name_digest(X509_CRL_get_issuer(crl), name);
+	for (int i = 0; i < t->nissuers; i++)
+		if (memcmp(t->issuers[i].name, name, 32) == 0) {
+			if (issued > t->issuers[i].issued)
+				t->issuers[i].issued = issued;
+			return 1;
+		}
+	if (t->nissuers == CRL_ISSUERS)
+		return 0;
+	memcpy(t->issuers[t->nissuers].name, name, 32);
+	t->issuers[t->nissuers++].issued = issued;
+	return 1;
+}
 
 /* t as seconds since the epoch; 0 when there is none. */
 static long long epoch_of(const ASN1_TIME *t)
@@ -49,13 +95,22 @@ static cert_rc load_pem_objects(cert_trust *t, const char *path, int want_crl, i
 	for (int i = 0; i < sk_X509_INFO_num(infos); i++) {
 		X509_INFO *info = sk_X509_INFO_value(infos, i);
 		if (!want_crl && info->x509 != NULL) {
-			if (X509_STORE_add_cert(store, info->x509) != 1)
+			if (X509_STORE_add_cert(store, info->x509) != 1 ||
+			    !sk_X509_push(t->cas, info->x509))
 				goto out;
+			X509_up_ref(info->x509);
 			(*count)++;
 		}
 		if (want_crl && info->crl != NULL) {
 			long long next = epoch_of(X509_CRL_get0_nextUpdate(info->crl));
 			long long issued = epoch_of(X509_CRL_get0_lastUpdate(info->crl));
+			/* a list nobody we trust signed says nothing, and must not
+			 * count when a reload compares dates (cert_trust_crl_older) */
+			if (crl_signer(t, info->crl) == NULL ||
+			    !note_issuer(t, info->crl, issued)) {
+				rc = CERT_ERR_CRL_ISSUER;
+				goto out;
+			}
 			if (X509_STORE_add_crl(store, info->crl) != 1)
 				goto out;
 			if (next > 0 && (t->crl_next == 0 || next < t->crl_next))
@@ -79,7 +134,8 @@ cert_rc cert_trust_load(const char *ca_file, const char *crl_file, cert_trust **
 	int n = 0;
 	cert_trust *t = calloc(1, sizeof(*t));
 
-	if (t == NULL || (t->store = X509_STORE_new()) == NULL)
+	if (t == NULL || (t->store = X509_STORE_new()) == NULL ||
+	    (t->cas = sk_X509_new_null()) == NULL)
 		goto fail;
 	if ((rc = load_pem_objects(t, ca_file, 0, &n)) != CERT_OK)
 		goto fail;
@@ -105,11 +161,49 @@ long long cert_trust_crl_this_update(const cert_trust *t)
 	return t != NULL ? t->crl_this : 0;
 }
 
+/* Whether t still has a CA whose subject digests to name. */
+static int has_ca_named(const cert_trust *t, const unsigned char name[32])
+{
+	unsigned char n[32];
+	for (int i = 0; i < sk_X509_num(t->cas); i++) {
+		name_digest(X509_get_subject_name(sk_X509_value(t->cas, i)), n);
+		if (memcmp(n, name, 32) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int cert_trust_crl_older(const cert_trust *now, const cert_trust *before, long long *was,
+                         long long *is)
+{
+	*was = *is = 0;
+	for (int i = 0; before != NULL && i < before->nissuers; i++) {
+		int found = 0;
+		for (int j = 0; j < now->nissuers; j++) {
+			if (memcmp(now->issuers[j].name, before->issuers[i].name, 32) != 0)
+				continue;
+			found = 1;
+			if (now->issuers[j].issued < before->issuers[i].issued) {
+				*was = before->issuers[i].issued;
+				*is = now->issuers[j].issued;
+				return 1;
+			}
+		}
+		/* a CA's list may go only with the CA itself */
+		if (!found && has_ca_named(now, before->issuers[i].name)) {
+			*was = before->issuers[i].issued;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void cert_trust_free(cert_trust *t)
 {
 	if (t == NULL)
 		return;
 	X509_STORE_free(t->store);
+	sk_X509_pop_free(t->cas, X509_free);
 	free(t);
 }
 
@@ -345,6 +439,9 @@ const char *cert_rc_str(cert_rc rc)
 	case CERT_ERR_USAGE: return "certificate is not allowed for this use (or is a CA)";
 	case CERT_ERR_CRL: return "no valid CRL for the certificate";
 	case CERT_ERR_CRL_STALE: return "the server's certificate revocation list has expired";
+	case CERT_ERR_CRL_ISSUER:
+		return "a CRL of the file is not signed by a CA of the CA file (or one CA has more "
+		       "CRLs than it can hold)";
 	case CERT_ERR_WEAK_KEY: return "certificate key is not ECDSA P-256 or RSA 2048..16384 bits";
 	}
 	return "unknown certificate error";

@@ -19,10 +19,11 @@ typedef enum {
 	CERT_ERR_EXPIRED,
 	CERT_ERR_NOT_YET_VALID,
 	CERT_ERR_REVOKED,
-	CERT_ERR_USAGE,     /* key usage / extended key usage does not allow it, or CA:TRUE */
-	CERT_ERR_CRL,       /* CRL checking is on and no valid CRL covers it */
-	CERT_ERR_WEAK_KEY,  /* the key fails the key rule (cert_key_check) */
-	CERT_ERR_CRL_STALE, /* the issuer's CRL is past its nextUpdate: the server's to renew */
+	CERT_ERR_USAGE,      /* key usage / extended key usage does not allow it, or CA:TRUE */
+	CERT_ERR_CRL,        /* CRL checking is on and no valid CRL covers it */
+	CERT_ERR_WEAK_KEY,   /* the key fails the key rule (cert_key_check) */
+	CERT_ERR_CRL_STALE,  /* the issuer's CRL is past its nextUpdate: the server's to renew */
+	CERT_ERR_CRL_ISSUER, /* a CRL of the file is not signed by a CA of the CA file */
 } cert_rc;
 
 typedef enum {
@@ -43,9 +44,15 @@ void cert_trust_free(cert_trust *t);
  * issuer is CERT_ERR_CRL_STALE until a fresh CRL is loaded. */
 long long cert_trust_crl_next_update(const cert_trust *t);
 
-/* The latest thisUpdate of the CRLs t holds, 0 when it holds none: a
- * reload must not go back to a list issued before the one in use. */
+/* The latest thisUpdate of the CRLs t holds, 0 when it holds none. */
 long long cert_trust_crl_this_update(const cert_trust *t);
+
+/* 1 when now would go back on before for some CA: its CRL is older
+ * (*was and *is: the two thisUpdates), or gone while the CA stays (*is
+ * 0). Every CRL loaded was signed by a CA of its file (CERT_ERR_CRL_ISSUER
+ * otherwise), so a list of an unknown issuer cannot mask another's. */
+int cert_trust_crl_older(const cert_trust *now, const cert_trust *before, long long *was,
+                         long long *is);
 
 /* Verifies leaf for the given use. untrusted may hold intermediates (or be
  * NULL). After the chain, dates, purpose and CRL it applies

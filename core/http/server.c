@@ -114,17 +114,25 @@ server_rc server_trust_reload(server *srv, char *detail, size_t detail_len)
 	/* an older list, valid or not, would un-revoke what was revoked since:
 	 * whoever can replace the file (or a deployment copying a stale one)
 	 * must not be able to do that without a restart an operator sees */
-	long long in_use = old != NULL ? cert_trust_crl_this_update(old->t) : 0;
-	if (cert_trust_crl_this_update(st->t) < in_use) {
+	long long was = 0, is = 0;
+	if (old != NULL && cert_trust_crl_older(st->t, old->t, &was, &is)) {
 		/* the file is what it is: not looked at again until it changes */
 		snprintf(srv->trust_stamp, sizeof(srv->trust_stamp), "%s", stamp);
 		pthread_mutex_unlock(&srv->trust_lock);
-		char was[32], is[32];
-		stamp_utc(cert_trust_crl_this_update(st->t), is);
-		stamp_utc(in_use, was);
-		snprintf(detail, detail_len,
-		         "%s was issued at %s, before the CRL in use (%s): the newer one stays",
-		         srv->cfg.crl, is, was);
+		char was_s[32], is_s[32];
+		stamp_utc(is, is_s);
+		stamp_utc(was, was_s);
+		if (is == 0)
+			snprintf(
+			        detail, detail_len,
+			        "%s lacks the CRL of a CA still trusted (the one in use is of %s): "
+			        "the list in use stays",
+			        srv->cfg.crl, was_s);
+		else
+			snprintf(detail, detail_len,
+			         "%s was issued at %s, before the CRL in use (%s): the newer one "
+			         "stays",
+			         srv->cfg.crl, is_s, was_s);
 		trust_unref(st); /* never shared: its only reference */
 		return SERVER_ERR_TRUST;
 	}

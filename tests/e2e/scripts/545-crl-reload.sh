@@ -104,4 +104,39 @@ grep -q "crl.pem was issued at 2019-01-01T00:00:00Z, before the CRL in use" "$S2
 expect_eq "$(s2 resp-ec GET /api/v1/whoami)" 401 "resp-ec stays revoked after an older CRL"
 expect_eq "$(jq -r .error.code "$W/out.json")" cert_revoked "its code"
 expect_eq "$(s2 admin GET /api/v1/whoami)" 200 "admin meanwhile"
+
+# the old list again, with a CRL of a made-up issuer dated 2098 beside it
+# (found by review: the newest date of any list counted, signed or not):
+# a CRL that no CA of client_ca signed makes the file refused whole
+J=$W/junk
+mkdir -p "$J"
+: >"$J/index.txt"
+echo 01 >"$J/crlnumber"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$J/k.pem" \
+	-out "$J/c.pem" -subj "/CN=junk issuer" -days 1 2>/dev/null || die "junk CA"
+printf '[ca]\ndefault_ca=d\n[d]\ndatabase=%s/index.txt\ncrlnumber=%s/crlnumber\ndefault_md=sha256\n' "$J" "$J" >"$J/ca.cnf"
+openssl ca -config "$J/ca.cnf" -gencrl -keyfile "$J/k.pem" -cert "$J/c.pem" -out "$J/crl.pem" \
+	-crl_lastupdate 20980101000000Z -crl_nextupdate 20990101000000Z 2>/dev/null || die "junk CRL"
+cat "$W/crl-2019.pem" "$J/crl.pem" >"$S2/pki/crl.pem"
+kill -HUP "$S2PID"
+sleep 0.5
+grep -q "not signed by a CA of the CA file" "$S2/itakud.log" || die "no error for the junk CRL: $(tail -n 3 "$S2/itakud.log")"
+expect_eq "$(s2 resp-ec GET /api/v1/whoami)" 401 "resp-ec stays revoked after old + junk"
+# the instance CA's own list signed with another key under its name: refused too
+subj=$(openssl x509 -in "$S2/pki/ca.crt" -noout -subject -nameopt compat | sed 's/^subject=//')
+openssl req -x509 -key "$J/k.pem" -out "$J/same-name.pem" -subj "$subj" -days 1 2>/dev/null || die "same-name CA"
+openssl ca -config "$J/ca.cnf" -gencrl -keyfile "$J/k.pem" -cert "$J/same-name.pem" -out "$J/forged.pem" \
+	-crl_lastupdate 20980101000000Z -crl_nextupdate 20990101000000Z 2>/dev/null || die "forged CRL"
+cp "$J/forged.pem" "$S2/pki/crl.pem"
+kill -HUP "$S2PID"
+sleep 0.5
+expect_eq "$(grep -c "not signed by a CA of the CA file" "$S2/itakud.log")" 2 "the forged list refused"
+expect_eq "$(s2 resp-ec GET /api/v1/whoami)" 401 "resp-ec stays revoked after a forged list"
+# and a fresh, correct list is still taken
+gencrl "$S2/pki/crl.pem"
+kill -HUP "$S2PID"
+sleep 0.5
+expect_eq "$(tail -n 1 "$S2/itakud.log" | grep -c "SIGHUP: reloaded")" 1 "the fresh list taken: $(tail -n 1 "$S2/itakud.log")"
+expect_eq "$(s2 resp-ec GET /api/v1/whoami)" 401 "resp-ec revoked in the fresh list"
+expect_eq "$(s2 admin GET /api/v1/whoami)" 200 "admin with the fresh list"
 second_stop

@@ -80,11 +80,13 @@ static void server_cert_not_a_client(void **state)
 	EVP_PKEY_free(k);
 }
 
-static void write_crl(const char *path, X509 *revoked)
+/* A CRL of the test CA revoking revoked, issued days_ago, signed with key
+ * (NULL: the CA's own). */
+static void write_crl_as(const char *path, X509 *revoked, int days_ago, EVP_PKEY *key)
 {
 	X509_CRL *crl = X509_CRL_new();
 	X509_REVOKED *r = X509_REVOKED_new();
-	ASN1_TIME *now = ASN1_TIME_adj(NULL, time(NULL), 0, -60);
+	ASN1_TIME *now = ASN1_TIME_adj(NULL, time(NULL), -days_ago, -60);
 	ASN1_TIME *next = ASN1_TIME_adj(NULL, time(NULL), 7, 0);
 	FILE *f = fopen(path, "w");
 
@@ -97,12 +99,53 @@ static void write_crl(const char *path, X509 *revoked)
 	X509_REVOKED_set_revocationDate(r, now);
 	X509_CRL_add0_revoked(crl, r);
 	X509_CRL_sort(crl);
-	assert_true(X509_CRL_sign(crl, pki.ca_key, EVP_sha256()) > 0);
+	assert_true(X509_CRL_sign(crl, key != NULL ? key : pki.ca_key, EVP_sha256()) > 0);
 	assert_int_equal(PEM_write_X509_CRL(f, crl), 1);
 	fclose(f);
 	X509_CRL_free(crl);
 	ASN1_TIME_free(now);
 	ASN1_TIME_free(next);
+}
+
+static void write_crl(const char *path, X509 *revoked)
+{
+	write_crl_as(path, revoked, 0, NULL);
+}
+
+/* A CRL no CA of the file signed is refused (it must not count when a
+ * reload compares dates); a reload compares per CA. */
+static void crl_issuer_and_age(void **state)
+{
+	EVP_PKEY *k1, *other = NULL;
+	cert_trust *now = NULL, *before = NULL, *t = NULL;
+	char old[400], fresh[400];
+	long long was, is;
+	(void)state;
+	X509 *bad = tu_issue(&pki, CA_KEY_EC_P256, CA_PROFILE_CLIENT, -60, 10, &k1);
+	assert_int_equal(ca_keygen(CA_KEY_EC_P256, &other), CA_OK);
+	snprintf(old, sizeof(old), "%s/old.crl", pki.dir);
+	snprintf(fresh, sizeof(fresh), "%s/fresh.crl", pki.dir);
+	write_crl_as(old, bad, 3, other); /* the CA's name, another key */
+	assert_int_equal(cert_trust_load(pki.ca_path, old, &t), CERT_ERR_CRL_ISSUER);
+	assert_null(t);
+	write_crl_as(old, bad, 3, NULL);
+	write_crl_as(fresh, bad, 1, NULL);
+	assert_int_equal(cert_trust_load(pki.ca_path, old, &before), CERT_OK);
+	assert_int_equal(cert_trust_load(pki.ca_path, fresh, &now), CERT_OK);
+	assert_int_equal(cert_trust_crl_older(now, before, &was, &is), 0);
+	assert_int_equal(cert_trust_crl_older(before, now, &was, &is), 1);
+	assert_true(was > is && is > 0);
+	cert_trust_free(now);
+	now = NULL;
+	/* the CA stays, its list goes: refused as well */
+	assert_int_equal(cert_trust_load(pki.ca_path, NULL, &now), CERT_OK);
+	assert_int_equal(cert_trust_crl_older(now, before, &was, &is), 1);
+	assert_int_equal(is, 0);
+	cert_trust_free(now);
+	cert_trust_free(before);
+	X509_free(bad);
+	EVP_PKEY_free(k1);
+	EVP_PKEY_free(other);
 }
 
 static void crl_revocation(void **state)
@@ -370,6 +413,7 @@ int main(void)
 	        cmocka_unit_test(other_ca_untrusted),
 	        cmocka_unit_test(server_cert_not_a_client),
 	        cmocka_unit_test(crl_revocation),
+	        cmocka_unit_test(crl_issuer_and_age),
 	        cmocka_unit_test(load_errors),
 	        cmocka_unit_test(der_and_fingerprint),
 	        cmocka_unit_test(key_rule),
