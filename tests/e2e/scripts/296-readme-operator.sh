@@ -241,6 +241,49 @@ expect_eq "$?" 1 "a receipt over other bytes"
 itaku verify "$RW/answers.asice" --ca "$RI/pki/ca.crt" | grep -q ": OK sha256 " || die "itaku verify"
 itaku verify "$RW/answers.asice" --ca "$RI/pki/ca.crt" --json | jq -e '.signer.fingerprint | length == 64' >/dev/null ||
 	die "itaku verify --json"
+# verify --crl: a current CRL of the instance CA passes, one revoking the
+# signer does not
+mkdir -p "$RW/ca"
+: >"$RW/ca/index.txt"
+echo 1000 >"$RW/ca/crlnumber"
+printf '[ca]\ndefault_ca = d\n[d]\ndatabase = %s\ncrlnumber = %s\ndefault_md = sha256\ndefault_crl_days = 30\n' \
+	"$RW/ca/index.txt" "$RW/ca/crlnumber" >"$RW/ca/ca.cnf"
+gencrl() {
+	openssl ca -config "$RW/ca/ca.cnf" -gencrl -keyfile "$RI/pki/ca.key" -cert "$RI/pki/ca.crt" -out "$1" 2>/dev/null ||
+		die "openssl ca -gencrl"
+}
+gencrl "$RW/crl1.pem"
+itaku verify "$RW/answers.asice" --ca "$RI/pki/ca.crt" --crl "$RW/crl1.pem" | grep -q ": OK sha256 " || die "verify --crl"
+openssl ca -config "$RW/ca/ca.cnf" -revoke "$RW/ec/client.crt" -keyfile "$RI/pki/ca.key" -cert "$RI/pki/ca.crt" \
+	2>/dev/null || die "openssl ca -revoke"
+gencrl "$RW/crl2.pem"
+out=$(itaku verify "$RW/answers.asice" --ca "$RI/pki/ca.crt" --crl "$RW/crl2.pem" 2>&1) && die "a revoked signer passed"
+[[ "$out" == *"FAILED signer_revoked: "* ]] || die "verify --crl, signer revoked: $out"
+# pack --chain: a signer under an intermediate CA verifies against the
+# instance CA only with the intermediate in the package
+printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth,emailProtection\nkeyUsage=digitalSignature\n' >"$RW/ext.cnf"
+printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n' >"$RW/int.cnf"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$RW/int.key" -subj "/CN=intermediate" \
+	-out "$RW/int.csr" 2>/dev/null &&
+	openssl x509 -req -in "$RW/int.csr" -CA "$RI/pki/ca.crt" -CAkey "$RI/pki/ca.key" -CAcreateserial -days 30 \
+		-extfile "$RW/int.cnf" -out "$RW/int.crt" 2>/dev/null &&
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$RW/leaf.key" \
+		-subj "/serialNumber=$EC/CN=Sakura leaf" -out "$RW/leaf.csr" 2>/dev/null &&
+	openssl x509 -req -in "$RW/leaf.csr" -CA "$RW/int.crt" -CAkey "$RW/int.key" -CAcreateserial -days 30 \
+		-extfile "$RW/ext.cnf" -out "$RW/leaf.crt" 2>/dev/null || die "openssl: intermediate and leaf"
+itaku pack --answers "$RW/answers.xml" --cert "$RW/leaf.crt" --key "$RW/leaf.key" --chain "$RW/int.crt" \
+	-o "$RW/chain.asice" >/dev/null || die "pack --chain"
+itaku verify "$RW/chain.asice" --ca "$RI/pki/ca.crt" | grep -q ": OK sha256 " || die "verify of pack --chain"
+itaku pack --answers "$RW/answers.xml" --cert "$RW/leaf.crt" --key "$RW/leaf.key" -o "$RW/nochain.asice" >/dev/null ||
+	die "pack without --chain"
+itaku verify "$RW/nochain.asice" --ca "$RI/pki/ca.crt" >/dev/null 2>&1 && die "a signer without its intermediate passed"
+cat "$RW/leaf.crt" "$RW/int.crt" >"$RW/full.pem" # a full chain: the leaf first
+itaku pack --answers "$RW/answers.xml" --cert "$RW/leaf.crt" --key "$RW/leaf.key" --chain "$RW/full.pem" \
+	-o "$RW/full.asice" >/dev/null || die "pack --chain FULLCHAIN"
+itaku verify "$RW/full.asice" --ca "$RI/pki/ca.crt" | grep -q ": OK sha256 " || die "verify of pack --chain FULLCHAIN"
+out=$(itaku pack --answers "$RW/answers.xml" --cert "$RW/leaf.crt" --key "$RW/leaf.key" --chain "$RW/policy.pdf" \
+	-o "$RW/bad.asice" 2>&1) && die "pack --chain of a file without certificates"
+[[ "$out" == *"--chain $RW/policy.pdf: no PEM certificate in it"* && ! -e "$RW/bad.asice" ]] || die "pack --chain refusal: $out"
 
 # ---- Re-entrustment chains: Fuji declares Kaede Systems in campaign 3 --
 itaku campaign create --questionnaire ipa-benchmark@1 --due "$DUE" --name "chains" >/dev/null || die "campaign 3"
@@ -324,7 +367,6 @@ expect_eq "$(rcurl "$RW/ec2" "$BASE/api/v1/whoami")" 200 "the renewed certificat
 out=$(itaku cert revoke --fingerprint "$fp" 2>&1) && die "revoked twice"
 [[ "$out" == *"revoked already"* ]] || die "second revoke: $out"
 itaku cert list | grep -q "^$EC .*$fp  [0-9-]*  revoked 20" || die "cert list: $(itaku cert list)"
-printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth,emailProtection\nkeyUsage=digitalSignature\n' >"$RW/ext.cnf"
 for curve in P-256 P-384; do
 	openssl req -new -newkey ec -pkeyopt "ec_paramgen_curve:$curve" -nodes -keyout "$RW/b-$curve.key" \
 		-subj "/serialNumber=$KP/CN=bind $curve" -out "$RW/b-$curve.csr" 2>/dev/null &&
