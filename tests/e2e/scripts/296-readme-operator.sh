@@ -222,7 +222,8 @@ itaku campaign close "$c2" >/dev/null || die "close 2"
 cp "$RW/answers.asice" "$RW/pkg.asice"
 cp "$RI/pki/ca.crt" "$RW/ca.crt"
 curl -sS -f -o "$RW/receipt.tsr" --cacert "$RI/pki/ca.crt" --cert "$RW/ec/client.crt" --key "$RW/ec/client.key" \
-	"$BASE/api/v1/submissions/1/receipt" || die "GET /api/v1/submissions/1/receipt"
+	-w '%{content_type}' "$BASE/api/v1/submissions/1/receipt" >"$RW/receipt.type" || die "GET /api/v1/submissions/1/receipt"
+expect_eq "$(cat "$RW/receipt.type")" application/timestamp-reply "the receipt's type"
 check_line() {
 	case $1 in
 	"openssl ts -verify"*) [[ "$OUT" == *"Verification: OK"* ]] ;;
@@ -353,6 +354,10 @@ expect_eq "$(sed 's/^would /sent /; s/^dry run: /reminders: /' "$RW/dry.out" | s
 grep -q "before-7 -> staff@kaede.example" "$RW/real.out" || die "remind: $(cat "$RW/real.out")"
 grep -q "^NOCONTACT assignment .* ($SUBC) before-7" "$RW/real.out" || die "no_contact: $(cat "$RW/real.out")"
 expect_eq "$(($(ls "$RW"/mail/*.eml | wc -l) - mails))" "$(grep -c '^sent' "$RW/real.out")" "mails received"
+kid=$(sed -n 's/^sent  *assignment \([0-9]*\) (kaede-print).*/\1/p' "$RW/real.out")
+expect_eq "$(rcurl "$RI/pki/admin" "$BASE/api/v1/assignments/$kid/reminders")" 200 "the reminders' history"
+jq -e '[.. | objects | select(.stage? == "before-7" and .status? == "sent")] | length == 1' "$W/out.json" >/dev/null ||
+	die "history: $(cat "$W/out.json")"
 itaku remind --now "$now" | grep -q "reminders: 0 sent, 0 failed, 0 without contact, 0 uncertain, [1-9] already done" ||
 	die "a second run sent again"
 
