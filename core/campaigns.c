@@ -332,9 +332,13 @@ camp_rc camp_list(db_conn *db, campdb_row_fn fn, void *ctx)
 	return campdb_list(db, fn, ctx) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
 }
 
+/* "overdue" is decided by the instance's date, as in the aggregate and the
+ * reminders: not by UTC's, which is a day behind Japan's until 09:00 */
 camp_rc camp_assignments_walk(db_conn *db, const char *org, asgdb_view_fn fn, void *ctx)
 {
-	return asgdb_of_org(db, org, fn, ctx) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
+	char today[11];
+	clock_today(NULL, today);
+	return asgdb_of_org(db, org, today, fn, ctx) == DB_OK ? CAMP_OK : CAMP_ERR_DB;
 }
 
 /* One element of GET /api/v1/assignments. */
@@ -357,7 +361,9 @@ static int assignment_json(void *ctx, const asgdb_view *v)
 camp_rc camp_assignments_of(db_conn *db, const char *org, json_t **out)
 {
 	json_t *arr = json_array();
-	if (arr == NULL || asgdb_of_org(db, org, assignment_json, arr) != DB_OK) {
+	char today[11];
+	clock_today(NULL, today);
+	if (arr == NULL || asgdb_of_org(db, org, today, assignment_json, arr) != DB_OK) {
 		json_decref(arr);
 		return CAMP_ERR_DB;
 	}

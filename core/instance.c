@@ -59,6 +59,8 @@ const char *instance_rc_str(inst_rc rc)
 	case INST_ERR_KEY_TAKEN:
 		return "key_taken: another organisation's certificate has this key; one key "
 		       "speaks for one organisation";
+	case INST_ERR_FILE: return "a file is in the way";
+	case INST_ERR_REVOKED: return "revoked already";
 	case INST_ERR_USER:
 		return "no such account, or only root can give an instance to another account";
 	}
@@ -214,7 +216,7 @@ static inst_rc refuse_existing(const char *path, char *detail, size_t len)
 	         "%s exists already: choose another place (itaku never overwrites a key "
 	         "or certificate)",
 	         path);
-	return INST_ERR_EXISTS;
+	return INST_ERR_FILE;
 }
 
 static inst_rc write_issued(const inst_issue *q, EVP_PKEY *key, X509 *cert, X509 *ca, char *detail,
@@ -398,8 +400,9 @@ inst_rc instance_cert_revoke(const itaku_config *cfg, db_conn *db, const char *f
 	if (drc != DB_OK)
 		return INST_ERR_DB;
 	if (b.revoked) {
-		snprintf(detail, detail_len, "certificate %s is revoked already", fingerprint);
-		return INST_ERR_DUPLICATE;
+		snprintf(detail, detail_len, "certificate %s of %s (itaku cert list shows when)",
+		         fingerprint, b.org_id);
+		return INST_ERR_REVOKED;
 	}
 	snprintf(org, org_len, "%s", b.org_id);
 	if (note_revocation(cfg, fingerprint) != INST_OK) {

@@ -28,6 +28,8 @@ typedef enum {
 	INST_ERR_NO_CERT,     /* no such certificate is bound */
 	INST_ERR_KEY_REVOKED, /* a certificate of that key was revoked: never again */
 	INST_ERR_KEY_TAKEN,   /* another organisation's certificate has that key */
+	INST_ERR_FILE,        /* a key or certificate to write exists already */
+	INST_ERR_REVOKED,     /* the certificate is revoked already */
 } inst_rc;
 
 /* Creates DIR. Progress lines go to out. user (may be NULL) becomes
@@ -45,7 +47,7 @@ inst_rc instance_org_add(const itaku_config *cfg, db_conn *db, const char *id, c
  * subject serialNumber = org; the certificate is written to cert_out), or
  * for a key generated here (written with the certificate into outdir as
  * client.key + client.crt, and client.p12 under p12_pass when it is set).
- * No file is ever overwritten (INST_ERR_EXISTS). fingerprint is filled on
+ * No file is ever overwritten (INST_ERR_FILE). fingerprint is filled on
  * success. */
 typedef struct inst_issue {
 	const char *org;

@@ -100,12 +100,15 @@ static int backup_tree(arch_writer *w, const char *dir, const char *rel, int dep
 	return ok;
 }
 
-/* The keys and certificates the configuration names outside pki/ are not
- * archived: say so, so the operator copies them. */
+/* The keys, certificates and the mail password the configuration names
+ * outside pki/ are not archived: say so, so the operator copies them (a
+ * restored instance would otherwise find out only when it next mails). */
 static void report_outside(const itaku_config *cfg, FILE *out)
 {
-	const char *files[] = {cfg->tls_cert, cfg->tls_key, cfg->client_ca, cfg->crl,
-	                       cfg->ca_cert,  cfg->ca_key,  cfg->tsa_cert,  cfg->tsa_key};
+	const char *files[] = {cfg->tls_cert,    cfg->tls_key, cfg->client_ca,
+	                       cfg->crl,         cfg->ca_cert, cfg->ca_key,
+	                       cfg->tsa_cert,    cfg->tsa_key, cfg->smtp_password_file,
+	                       cfg->smtp_ca_file};
 	char pki[PATH_MAX];
 	if (!path_fmt(pki, sizeof(pki), "%s/pki/", cfg->dir))
 		return;
@@ -240,6 +243,20 @@ static int is_sqlite(const char *path)
 	return ok;
 }
 
+/* Removes the WAL and SHM files of the database at db; 0 when one stays
+ * (detail says which). */
+static int remove_sides(const char *db, char *detail, size_t detail_len)
+{
+	char side[PATH_MAX];
+	for (int i = 0; i < 2; i++)
+		if (path_fmt(side, sizeof(side), "%s%s", db, i ? "-shm" : "-wal") &&
+		    unlink(side) != 0 && errno != ENOENT) {
+			snprintf(detail, detail_len, "cannot remove %s: %s", side, strerror(errno));
+			return 0;
+		}
+	return 1;
+}
+
 /* Puts the new database file at path in place of the instance's: its old
  * WAL and SHM go first (they belong to the file being replaced, and would
  * be replayed into the new one), then one rename. Migrations run on the
@@ -247,11 +264,16 @@ static int is_sqlite(const char *path)
 static maint_rc swap_database(const itaku_config *cfg, const char *path, char *detail,
                               size_t detail_len)
 {
-	char side[PATH_MAX];
 	db_conn *db = NULL;
 	/* only a database replaces a database: what an archive calls itaku.db
-	 * must be one, and so must what it replaces */
-	if (db_backup_check(path) != BACKUP_OK) {
+	 * must be one, and so must what it replaces. The check opens it read
+	 * only, which leaves an empty WAL and an SHM beside a WAL-mode file
+	 * (a reader may not remove them): they are of no use once it is
+	 * renamed, and would stay in the instance's directory. */
+	int is_db = db_backup_check(path) == BACKUP_OK;
+	if (!remove_sides(path, detail, detail_len))
+		return MAINT_ERR_IO;
+	if (!is_db) {
 		snprintf(detail, detail_len, "the archive's itaku.db is not an itaku database");
 		return MAINT_ERR_FORMAT;
 	}
@@ -262,12 +284,8 @@ static maint_rc swap_database(const itaku_config *cfg, const char *path, char *d
 	}
 	if (!give_database(cfg, path, detail, detail_len))
 		return MAINT_ERR_IO;
-	for (int i = 0; i < 2; i++)
-		if (path_fmt(side, sizeof(side), "%s%s", cfg->database, i ? "-shm" : "-wal") &&
-		    unlink(side) != 0 && errno != ENOENT) {
-			snprintf(detail, detail_len, "cannot remove %s: %s", side, strerror(errno));
-			return MAINT_ERR_IO;
-		}
+	if (!remove_sides(cfg->database, detail, detail_len))
+		return MAINT_ERR_IO;
 	if (store_rename_durable(path, cfg->database) != 0) {
 		snprintf(detail, detail_len, "cannot rename %s into place: %s", path,
 		         strerror(errno));

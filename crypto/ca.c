@@ -272,12 +272,13 @@ ca_rc ca_read_cert(const char *path, X509 **out)
 	return *out != NULL ? CA_OK : CA_ERR_PARSE;
 }
 
-ca_rc ca_read_chain(const char *path, STACK_OF(X509) * *out)
+ca_rc ca_read_chain(const char *path, const X509 *leaf, STACK_OF(X509) * *out)
 {
 	ca_rc rc = CA_ERR_NOMEM;
 	X509 *x = NULL;
 	STACK_OF(X509) *sk = sk_X509_new_null();
 	FILE *f = fopen(path, "r");
+	int read = 0;
 
 	if (f == NULL) {
 		rc = CA_ERR_IO;
@@ -286,16 +287,25 @@ ca_rc ca_read_chain(const char *path, STACK_OF(X509) * *out)
 	if (sk == NULL)
 		goto fail;
 	while ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
+		read++;
+		/* the leaf itself, when the file is a full chain: it is the
+		 * signer already, the rest are what the verifier lacks */
+		if (leaf != NULL && X509_cmp(x, leaf) == 0) {
+			X509_free(x);
+			continue;
+		}
 		if (sk_X509_push(sk, x) <= 0) {
 			X509_free(x);
 			goto fail;
 		}
 	}
 	fclose(f);
+	f = NULL;
 	ERR_clear_error();
-	/* the first certificate is the leaf itself */
-	if (sk_X509_num(sk) > 0)
-		X509_free(sk_X509_shift(sk));
+	if (read == 0) {
+		rc = CA_ERR_PARSE;
+		goto fail;
+	}
 	*out = sk;
 	return CA_OK;
 fail:

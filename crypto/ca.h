@@ -56,9 +56,10 @@ ca_rc ca_write_p12(const char *path, EVP_PKEY *key, X509 *cert, X509 *ca, const 
 /* Caller owns the results. */
 ca_rc ca_read_key(const char *path, EVP_PKEY **out);
 ca_rc ca_read_cert(const char *path, X509 **out);
-/* Reads every certificate in a PEM file after the first (a chain file);
- * *out is the caller's: sk_X509_pop_free(.., X509_free). */
-ca_rc ca_read_chain(const char *path, STACK_OF(X509) * *out);
+/* Reads every certificate of a PEM file (intermediates, or a full chain)
+ * but leaf (may be NULL); CA_ERR_PARSE when it holds none. *out is the
+ * caller's: sk_X509_pop_free(.., X509_free). */
+ca_rc ca_read_chain(const char *path, const X509 *leaf, STACK_OF(X509) * *out);
 
 const char *ca_rc_str(ca_rc rc);
 

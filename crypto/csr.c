@@ -66,7 +66,7 @@ csr_rc csr_check(const char *pem, size_t len, const char *org, X509_REQ **out, c
 	subject_serial(req, serial, sizeof(serial));
 	rc = CSR_ERR_SUBJECT;
 	if (strcmp(serial, org) != 0) {
-		snprintf(detail, detail_len, "serialNumber \"%s\", invited: %s", serial, org);
+		snprintf(detail, detail_len, "subject serialNumber \"%s\" is not %s", serial, org);
 		goto out;
 	}
 	*out = req;

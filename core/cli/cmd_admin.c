@@ -230,15 +230,16 @@ static int cert_issue(const cert_args *a, int renew)
 		        a->org);
 		goto out;
 	}
-	if (a->csr == NULL)
+	rc = report(renew ? "cert renew" : "cert issue",
+	            instance_cert_issue(&cfg, db, &q, detail, sizeof(detail)), detail);
+	/* once the key exists: a refusal made none */
+	if (rc == CLI_OK && a->csr == NULL)
 		fprintf(stderr,
 		        "itaku cert: warning: the private key of %s is made here, so the "
 		        "entrusting company holds it; hand it over safely, or issue from the "
 		        "organisation's own request: itaku cert issue --org %s --csr FILE "
 		        "--output CRT\n",
 		        a->org, a->org);
-	rc = report(renew ? "cert renew" : "cert issue",
-	            instance_cert_issue(&cfg, db, &q, detail, sizeof(detail)), detail);
 	if (rc == CLI_OK) {
 		if (a->csr != NULL)
 			printf("%s\n", a->output);

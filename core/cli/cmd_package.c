@@ -122,8 +122,10 @@ int cmd_pack(int argc, char **argv)
 		fprintf(stderr, "itaku pack: cannot read %s / %s\n", cert_path, key_path);
 		goto out;
 	}
-	if (chain_path != NULL && ca_read_chain(chain_path, &chain) != CA_OK) {
-		fprintf(stderr, "itaku pack: cannot read chain %s\n", chain_path);
+	ca_rc crc = chain_path != NULL ? ca_read_chain(chain_path, cert, &chain) : CA_OK;
+	if (crc != CA_OK) {
+		fprintf(stderr, "itaku pack: --chain %s: %s\n", chain_path,
+		        crc == CA_ERR_PARSE ? "no PEM certificate in it" : "cannot read it");
 		goto out;
 	}
 	pkg_rc prc = pkg_write(out, answers_path, evidence, nev, cert, key, chain, detail,

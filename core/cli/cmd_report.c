@@ -2,6 +2,7 @@
  * the terminal (the same agg_campaign() the API serves), or as JSON or CSV. */
 #include "core/aggregate.h"
 #include "core/cli/cli.h"
+#include "core/util/clock.h"
 #include "forms/number.h"
 
 #include <getopt.h>
@@ -174,6 +175,12 @@ int cmd_report(int argc, char **argv)
 	if (optind != argc || campaign == NULL || num_parse(campaign, 1, LLONG_MAX, &id) != 0 ||
 	    (csv && as_json))
 		goto usage;
+	/* the date decides "overdue" by comparison with the due date: only a
+	 * real YYYY-MM-DD compares as a date does */
+	if (today != NULL && !clock_date_ok(today, NULL)) {
+		fprintf(stderr, "itaku report: --today \"%s\" is not a date YYYY-MM-DD\n", today);
+		goto usage;
+	}
 	if (!cli_open(config, &cfg, &db))
 		return CLI_FAIL;
 	agg_opts_default(&o);

@@ -217,21 +217,22 @@ static const char *text_or_null(sqlite3_stmt *st, int col)
 	               : (const char *)sqlite3_column_text(st, col);
 }
 
-db_rc asgdb_of_org(db_conn *db, const char *org, asgdb_view_fn fn, void *ctx)
+db_rc asgdb_of_org(db_conn *db, const char *org, const char *today, asgdb_view_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = db_prepare(
 	        db, "SELECT a.id, c.id, c.name, c.questionnaire, c.questionnaire_version,"
 	            " a.variant, c.due, c.status, a.nonce, a.latest_submission_id, " ASG_STATUS_SQL(
-	                    "date('now')") ", r.at, r.code"
-	                                   " FROM assignments a JOIN campaigns c ON c.id = "
-	                                   "a.campaign_id" ASG_LAST_REFUSAL_JOIN
-	                                   " WHERE a.org_id = ? ORDER BY c.due, c.id");
+	                    "?2") ", r.at, r.code"
+	                          " FROM assignments a JOIN campaigns c ON c.id = "
+	                          "a.campaign_id" ASG_LAST_REFUSAL_JOIN
+	                          " WHERE a.org_id = ?1 ORDER BY c.due, c.id");
 	db_rc rc = DB_OK;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		asgdb_view v = {
 		        .id = sqlite3_column_int64(st, 0),

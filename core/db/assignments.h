@@ -64,7 +64,8 @@ db_rc asgdb_accept(db_conn *db, long long assignment, const char *quoted_nonce,
                    const char *next_nonce, long long submission);
 
 /* The assignments of org (open and past) by due date, then campaign, with
- * the status as of today (UTC) and the last refusal. */
-db_rc asgdb_of_org(db_conn *db, const char *org, asgdb_view_fn fn, void *ctx);
+ * the status as of today (YYYY-MM-DD, the instance's date: the caller's)
+ * and the last refusal. */
+db_rc asgdb_of_org(db_conn *db, const char *org, const char *today, asgdb_view_fn fn, void *ctx);
 
 #endif
