@@ -30,6 +30,7 @@ KP=kaede-print
 SUBC=5500000000011
 DAY=$(date +%F)
 DUE=$(date -d '+120 days' +%F)
+DUE2=$(date -d '+150 days' +%F) # the date `itaku campaign due` moves it to
 HEAD=
 TOKEN=
 ENROL=
@@ -62,7 +63,8 @@ subst() {
 	l=${l//812:3f…/$HEAD}
 	l=${l//\/assignments\/7\//\/assignments\/$AID\/}
 	l=$(printf '%s' "$l" | sed -E "s/itaku-[0-9]{4}-[0-9]{2}-[0-9]{2}\.zip/itaku-$DAY.zip/g;
-		s/--due [0-9]{4}-[0-9]{2}-[0-9]{2}/--due $DUE/; s/\[|\]//g; s/ ([a-z]+)\|[a-z]+/ \1/g")
+		s/--due [0-9]{4}-[0-9]{2}-[0-9]{2}/--due $DUE/;
+		s/campaign due ([0-9]+) [0-9]{4}-[0-9]{2}-[0-9]{2}/campaign due \1 $DUE2/; s/\[|\]//g; s/ ([a-z]+)\|[a-z]+/ \1/g")
 	printf '%s' "$l"
 }
 # run_block NAME DIR < lines: runs each command line in DIR; comment lines
@@ -172,7 +174,8 @@ check_line() {
 	"itaku campaign create"*) [ "$OUT" = 1 ] ;;
 	"itaku campaign assign 1 7999900000002"*) [[ "$OUT" == *"$EC assignment $AID (base)"* ]] ;;
 	"itaku campaign assign 1 kaede-print --variant low-it"*) [[ "$OUT" == *"$KP assignment "*" low-it"* ]] ;;
-	"itaku campaign list"*) [[ "$OUT" == *"1  open   due $DUE  ipa-benchmark@1  3 assigned"* ]] ;;
+	"itaku campaign due 1"*) [ "$OUT" = "campaign 1 due $DUE2 (was $DUE)" ] ;;
+	"itaku campaign list"*) [[ "$OUT" == *"1  open   due $DUE2  ipa-benchmark@1  3 assigned"* ]] ;;
 	*"/api/v1/assignments/7/template > answers.xml"*)
 		sed -i 's/level=""/level="3"/' "$RW/answers.xml" && grep -q "campaign=\"1\"" "$RW/answers.xml" ;;
 	*"/api/v1/assignments "*) jq -e --argjson a "$AID" '.assignments[] | select(.id == $a) | .status == "not_started"' <<<"$OUT" >/dev/null ;;
@@ -301,6 +304,10 @@ itaku chain show --campaign 3 | grep -q "$SUBC  Kaede Systems  \[pending\].*UNAP
 cp "$RI/pki/ca.crt" "$RW/sub/ca.crt"
 check_line() {
 	case $1 in
+	"itaku chain invite"*"--org-name"*) # a direct vendor: its own token
+		DTOKEN=$(sed -n 's/^token \([0-9a-f]\{64\}\)$/\1/p' <<<"$OUT")
+		[ -n "$DTOKEN" ] && [[ "$OUT" == *"invitation "*" for 7400000000044"* ]] &&
+			[ "$(sqlite3 "$RI/itaku.db" "SELECT direct || name FROM invitations WHERE org_id = '7400000000044'")" = "1柏印刷株式会社" ] ;;
 	"itaku chain invite"*)
 		TOKEN=$(sed -n 's/^token \([0-9a-f]\{64\}\)$/\1/p' <<<"$OUT")
 		[ -n "$TOKEN" ] && [[ "$OUT" == *"invitation "*" for $SUBC"* ]] ;;
