@@ -5,6 +5,7 @@
  * those tables against this one and against the command table's lists.
  * Must not: parse arguments (the commands do). */
 #include "core/cli/cli.h"
+#include "core/instance.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +23,11 @@ static const cli_flag flags[] = {
         {"crl", "CRL.pem", "a certificate revocation list to check the signer against"},
         {"csv", NULL, "write CSV"},
         {"days", "N", "how many days what is issued stays valid"},
-        {"demo", NULL, "add demo organisations, certificates, a campaign and answers"},
+        {"demo", NULL,
+         "add demo organisations, certificates, a campaign (" INSTANCE_DEMO_QUESTIONNAIRE
+         ") and answers"},
+        {"demo-questionnaire", "ID@VERSION",
+         "--demo with the campaign on another shipped questionnaire version"},
         {"dry-run", NULL, "say what would be done, change nothing"},
         {"due", "YYYY-MM-DD", "the due date"},
         {"email", "ADDR", "a mail address: the contact's, or where an invitation is mailed"},
