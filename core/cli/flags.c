@@ -27,7 +27,7 @@ static const cli_flag flags[] = {
          "add demo organisations, certificates, a campaign (" INSTANCE_DEMO_QUESTIONNAIRE
          ") and answers"},
         {"demo-questionnaire", "ID@VERSION",
-         "--demo with the campaign on another shipped questionnaire version"},
+         "as --demo, with the campaign on that shipped questionnaire version"},
         {"dry-run", NULL, "say what would be done, change nothing"},
         {"due", "YYYY-MM-DD", "the due date"},
         {"email", "ADDR", "a mail address: the contact's, or where an invitation is mailed"},
@@ -89,7 +89,7 @@ void cli_flag_print(FILE *f, const char *names)
 			fl = cli_flag_find(name);
 			snprintf(left, sizeof(left), "--%s%s%s", name, fl && fl->arg ? " " : "",
 			         fl && fl->arg ? fl->arg : "");
-			fprintf(f, "  %-28s %s\n", left, fl ? fl->meaning : "(undocumented)");
+			fprintf(f, "  %-32s %s\n", left, fl ? fl->meaning : "(undocumented)");
 		}
 		p += n;
 		p += strspn(p, " ");
