@@ -47,6 +47,14 @@ grep -B1 '<item id="1.6"' "$T" | grep -qF 'desirable level: 4; na（該当なし
 	die "1.6 hints: $(grep -B2 '<item id="1.6"' "$T")"
 grep -B1 '<item id="4.3"' "$T" | grep -qF 'desirable level: 3; na（該当なし）可 / na allowed' || die "4.3 hints"
 grep -B2 '<item id="1.6"' "$T" | grep -qF '再委託を含む' || die "1.6 is not the outsourcing item"
+# the portal's answer page words each level the same way: label and meaning,
+# section 1's for rules, the others' for measures
+. "$HERE/lib/dash.sh"
+expect_eq "$(page resp-ec GET "/assignments/$aid")" 200 "answer page"
+has '1 未実施：必要性が認識されていない、または認識していてもルールを定めていない。'
+has '1 未実施：必要性が認識されていない、または認識していても対策をとっていない。'
+expect_eq "$(page resp-ec GET "/assignments/$aid?lang=en")" 200 "answer page, en"
+has '4 Reviewed regularly: Applied company-wide, and a responsible person reviews how they are applied at regular intervals.'
 # 1.6 "na" with no subcontractor declared: packs (checked offline) and is accepted
 sed -e 's/level=""/level="3"/' -e 's/<item id="1.6" level="3"/<item id="1.6" level="na"/' "$T" >"$W/v2-na.xml"
 "$ITAKU" pack --answers "$W/v2-na.xml" --cert "$W/fx/resp-ec.crt" --key "$W/fx/resp-ec.key" -o "$W/v2.asice" >/dev/null ||
