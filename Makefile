@@ -42,6 +42,7 @@ LIB_SRCS = $(wildcard crypto/*.c forms/*.c exchange/*.c) \
            $(filter-out $(ENTRY_SRCS),$(foreach d,$(CORE_ROOMS),$(wildcard $(d)/*.c)))
 GEN_SRCS = build/gen/answers_xsd.c build/gen/questionnaire_xsd.c \
            build/gen/ipa-benchmark_xml.c build/gen/csmg-checklist_xml.c \
+           build/gen/ipa-benchmark-2_xml.c build/gen/csmg-checklist-2_xml.c \
            build/gen/migrations.c build/gen/static_files.c build/gen/conf_example.c
 REL_OBJS = $(patsubst %.c,build/rel/%.o,$(LIB_SRCS) $(GEN_SRCS))
 ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))

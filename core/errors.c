@@ -226,6 +226,11 @@ static const err_def table[] = {
             "Answered items are not in the assignment's questionnaire."),
         ERR("na_not_allowed", 422, "「該当なし」（na）を選べない設問で選んでいます。",
             "\"na\" (not applicable) is not allowed for an item."),
+        ERR("na_with_subcontractors", 422,
+            "再委託先を申告している回答では、業務委託に関する設問で「該当なし」（na）を選べません"
+            "。",
+            "\"na\" (not applicable) on the outsourcing item is allowed only in answers that "
+            "declare no subcontractor."),
 
         /* campaigns, contacts, re-entrustment */
         ERR("invalid_field", 422, "入力された値が正しくありません。", "A field is invalid."),

@@ -61,6 +61,7 @@ const char *instance_rc_str(inst_rc rc)
 		       "speaks for one organisation";
 	case INST_ERR_FILE: return "a file is in the way";
 	case INST_ERR_REVOKED: return "revoked already";
+	case INST_ERR_QUESTIONNAIRE: return "no such shipped questionnaire (id@version)";
 	case INST_ERR_USER:
 		return "no such account, or only root can give an instance to another account";
 	}
@@ -485,35 +486,38 @@ out:
 	return rc;
 }
 
-/* A valid answers.xml for the demo assignment: the 27 item ids of the
- * default questionnaire with levels spread over the scale, quoting the
- * campaign and the assignment's nonce, built with libxml2. */
-static inst_rc write_example(const char *dir, const camp_assignment *as, int seed)
+/* A valid answers.xml for the demo assignment: every item of the demo
+ * questionnaire (q, the base variant) with levels spread over the scale,
+ * quoting the campaign and the assignment's nonce, built with libxml2. */
+static inst_rc write_example(const char *dir, const questionnaire *q, const camp_assignment *as,
+                             int seed)
 {
 	char campaign[24];
 	const char *org = as->org_id;
-	static const int per_section[] = {8, 4, 7, 5, 3};
-	char path[PATH_MAX], id[16], level[4];
-	xmlDocPtr doc = xmlNewDoc(xstr("1.0"));
-	xmlNodePtr root = xmlNewNode(NULL, xstr("answers"));
+	char path[PATH_MAX], level[4];
+	const qn_item **items = NULL;
+	size_t n = 0;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
 	inst_rc rc = INST_ERR_IO;
 
+	if (qn_variant_items(q, NULL, &items, &n) != QN_OK)
+		return INST_ERR_DB;
+	doc = xmlNewDoc(xstr("1.0"));
+	root = xmlNewNode(NULL, xstr("answers"));
 	xmlDocSetRootElement(doc, root);
 	xmlSetNs(root, xmlNewNs(root, xstr("urn:itaku:answers:1"), NULL));
-	xmlNewProp(root, xstr("questionnaire"), xstr("ipa-benchmark"));
-	xmlNewProp(root, xstr("version"), xstr("1"));
+	xmlNewProp(root, xstr("questionnaire"), xstr(q->id));
+	xmlNewProp(root, xstr("version"), xstr(q->version));
 	xmlNewProp(root, xstr("organisation"), xstr(org));
 	snprintf(campaign, sizeof(campaign), "%lld", as->campaign_id);
 	xmlNewProp(root, xstr("campaign"), xstr(campaign));
 	xmlNewProp(root, xstr("nonce"), xstr(as->nonce));
-	for (int s = 0, k = 0; s < 5; s++) {
-		for (int i = 1; i <= per_section[s]; i++, k++) {
-			xmlNodePtr item = xmlNewChild(root, root->ns, xstr("item"), NULL);
-			snprintf(id, sizeof(id), "%d.%d", s + 1, i);
-			snprintf(level, sizeof(level), "%d", 1 + (k * 7 + seed) % 5);
-			xmlNewProp(item, xstr("id"), xstr(id));
-			xmlNewProp(item, xstr("level"), xstr(level));
-		}
+	for (size_t k = 0; k < n; k++) {
+		xmlNodePtr item = xmlNewChild(root, root->ns, xstr("item"), NULL);
+		snprintf(level, sizeof(level), "%d", 1 + (int)((k * 7 + (size_t)seed) % 5));
+		xmlNewProp(item, xstr("id"), xstr(items[k]->id));
+		xmlNewProp(item, xstr("level"), xstr(level));
 	}
 	if (!path_fmt(path, sizeof(path), "%s/examples/%s", dir, org) ||
 	    (mkdir(path, 0700) != 0 && errno != EEXIST))
@@ -522,11 +526,27 @@ static inst_rc write_example(const char *dir, const camp_assignment *as, int see
 	    xmlSaveFormatFileEnc(path, doc, "UTF-8", 1) > 0)
 		rc = INST_OK;
 out:
+	free(items);
 	xmlFreeDoc(doc);
 	return rc;
 }
 
-static inst_rc create_demo(const itaku_config *cfg, db_conn *db, const char *dir, FILE *out)
+/* the demo campaign's questionnaire, "id@version", as shipped: *out is
+ * the caller's (qn_free()) */
+static inst_rc demo_questionnaire(const char *ref, questionnaire **out)
+{
+	char id[64];
+	const char *at = strchr(ref, '@');
+	if (at == NULL || at == ref || (size_t)(at - ref) >= sizeof(id) || at[1] == '\0')
+		return INST_ERR_QUESTIONNAIRE;
+	memcpy(id, ref, (size_t)(at - ref));
+	id[at - ref] = '\0';
+	return questionnaire_shipped(id, at + 1, out) == QSTORE_OK ? INST_OK
+	                                                           : INST_ERR_QUESTIONNAIRE;
+}
+
+static inst_rc create_demo(const itaku_config *cfg, db_conn *db, const char *dir,
+                           const questionnaire *q, const char *ref, FILE *out)
 {
 	static const struct {
 		const char *id, *name;
@@ -553,29 +573,28 @@ static inst_rc create_demo(const itaku_config *cfg, db_conn *db, const char *dir
 	for (size_t i = 0; i < sizeof(orgs) / sizeof(orgs[0]); i++) {
 		if (!path_fmt(outdir, sizeof(outdir), "%s/pki/%s", dir, orgs[i].id))
 			return INST_ERR_IO;
-		inst_issue q = {
+		inst_issue iq = {
 		        .org = orgs[i].id, .type = orgs[i].key, .days = 365, .outdir = outdir};
 		if ((rc = instance_org_add(cfg, db, orgs[i].id, orgs[i].name, orgs[i].role, detail,
 		                           sizeof(detail))) != INST_OK ||
-		    (rc = instance_cert_issue(cfg, db, &q, detail, sizeof(detail))) != INST_OK)
+		    (rc = instance_cert_issue(cfg, db, &iq, detail, sizeof(detail))) != INST_OK)
 			return rc;
 		fprintf(out, "  %-10s %s  %s  pki/%s/client.crt\n", reg_role_name(orgs[i].role),
 		        orgs[i].id, orgs[i].name, orgs[i].id);
 	}
 	/* one open campaign, every respondent assigned, so that the examples
 	 * can be packed and uploaded as they are */
-	if (camp_create(db, DEMO_CAMPAIGN_NAME, "ipa-benchmark@1", due, 1, "cli", &campaign, detail,
+	if (camp_create(db, DEMO_CAMPAIGN_NAME, ref, due, 1, "cli", &campaign, detail,
 	                sizeof(detail)) != CAMP_OK)
 		return INST_ERR_DB;
-	fprintf(out, "  campaign   %lld  %s  ipa-benchmark@1 due %s\n", campaign,
-	        DEMO_CAMPAIGN_NAME, due);
+	fprintf(out, "  campaign   %lld  %s  %s due %s\n", campaign, DEMO_CAMPAIGN_NAME, ref, due);
 	for (size_t i = 0; i < sizeof(orgs) / sizeof(orgs[0]); i++) {
 		if (orgs[i].role != ROLE_RESPONDENT)
 			continue;
 		if (camp_assign(db, campaign, orgs[i].id, NULL, "cli", &as, detail,
 		                sizeof(detail)) != CAMP_OK)
 			return INST_ERR_DB;
-		if ((rc = write_example(dir, &as, (int)i)) != INST_OK)
+		if ((rc = write_example(dir, q, &as, (int)i)) != INST_OK)
 			return rc;
 	}
 	return INST_OK;
@@ -683,7 +702,9 @@ static int account(const char *user, uid_t *uid, gid_t *gid)
 	return geteuid() == 0 || pw->pw_uid == geteuid();
 }
 
-inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
+/* instance_create() once the demo questionnaire q (NULL: no demo) is read */
+static inst_rc create(const char *dir, const questionnaire *q, const char *demo, const char *user,
+                      FILE *out)
 {
 	char path[PATH_MAX], detail[256];
 	itaku_config cfg;
@@ -703,7 +724,7 @@ inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
 		return INST_ERR_EXISTS;
 	if ((f = fopen(path, "w")) == NULL)
 		return INST_ERR_IO;
-	write_conf(f, user, demo);
+	write_conf(f, user, demo != NULL);
 	if (fclose(f) != 0 || config_load(path, &cfg, detail, sizeof(detail)) != CONFIG_OK)
 		return INST_ERR_IO;
 	if ((rc = create_pki(&cfg, cfg.dir)) != INST_OK)
@@ -717,8 +738,8 @@ inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
 		return INST_ERR_DB;
 	}
 	fprintf(out, "created instance %s (CA pki/ca.crt, server pki/server.crt)\n", cfg.dir);
-	if (demo)
-		rc = create_demo(&cfg, db, cfg.dir, out);
+	if (demo != NULL)
+		rc = create_demo(&cfg, db, cfg.dir, q, demo, out);
 	db_close(db);
 	if (rc == INST_OK && user != NULL && geteuid() == 0 && uid != 0) {
 		rc = hand_over(&cfg, uid, gid);
@@ -728,5 +749,18 @@ inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out)
 			        "root's, readable by its group\n",
 			        user);
 	}
+	return rc;
+}
+
+inst_rc instance_create(const char *dir, const char *demo, const char *user, FILE *out)
+{
+	questionnaire *q = NULL;
+	inst_rc rc;
+
+	/* before anything is written: an unknown questionnaire leaves no DIR */
+	if (demo != NULL && (rc = demo_questionnaire(demo, &q)) != INST_OK)
+		return rc;
+	rc = create(dir, q, demo, user, out);
+	qn_free(q);
 	return rc;
 }

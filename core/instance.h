@@ -19,24 +19,28 @@ typedef enum {
 	INST_ERR_IO,
 	INST_ERR_CRYPTO,
 	INST_ERR_DB,
-	INST_ERR_ORG_ID,      /* organisation id fails orgid_check() */
-	INST_ERR_DUPLICATE,   /* organisation or certificate already registered */
-	INST_ERR_NO_ORG,      /* no such organisation */
-	INST_ERR_UNTRUSTED,   /* certificate to bind does not pass cert_verify */
-	INST_ERR_USER,        /* --user: no such account, or not root's to give */
-	INST_ERR_CSR,         /* the CSR is unreadable, unsigned or names another organisation */
-	INST_ERR_NO_CERT,     /* no such certificate is bound */
-	INST_ERR_KEY_REVOKED, /* a certificate of that key was revoked: never again */
-	INST_ERR_KEY_TAKEN,   /* another organisation's certificate has that key */
-	INST_ERR_FILE,        /* a key or certificate to write exists already */
-	INST_ERR_REVOKED,     /* the certificate is revoked already */
+	INST_ERR_ORG_ID,        /* organisation id fails orgid_check() */
+	INST_ERR_DUPLICATE,     /* organisation or certificate already registered */
+	INST_ERR_NO_ORG,        /* no such organisation */
+	INST_ERR_UNTRUSTED,     /* certificate to bind does not pass cert_verify */
+	INST_ERR_USER,          /* --user: no such account, or not root's to give */
+	INST_ERR_CSR,           /* the CSR is unreadable, unsigned or names another organisation */
+	INST_ERR_NO_CERT,       /* no such certificate is bound */
+	INST_ERR_KEY_REVOKED,   /* a certificate of that key was revoked: never again */
+	INST_ERR_KEY_TAKEN,     /* another organisation's certificate has that key */
+	INST_ERR_FILE,          /* a key or certificate to write exists already */
+	INST_ERR_REVOKED,       /* the certificate is revoked already */
+	INST_ERR_QUESTIONNAIRE, /* the demo's id@version is not a shipped questionnaire */
 } inst_rc;
 
-/* Creates DIR. Progress lines go to out. user (may be NULL) becomes
- * [server] user; run as root, the database and store are then given to
- * that account (the configuration and pki/ stay root's, readable by its
- * group). */
-inst_rc instance_create(const char *dir, int demo, const char *user, FILE *out);
+/* Creates DIR. Progress lines go to out. demo (may be NULL: no demo)
+ * names the shipped questionnaire "id@version" of the demo campaign
+ * (INSTANCE_DEMO_QUESTIONNAIRE for `--demo`); an unknown one creates
+ * nothing. user (may be NULL) becomes [server] user; run as root, the
+ * database and store are then given to that account (the configuration
+ * and pki/ stay root's, readable by its group). */
+#define INSTANCE_DEMO_QUESTIONNAIRE "ipa-benchmark@2"
+inst_rc instance_create(const char *dir, const char *demo, const char *user, FILE *out);
 
 /* Registers an organisation (id validated; audited). */
 inst_rc instance_org_add(const itaku_config *cfg, db_conn *db, const char *id, const char *name,

@@ -13,12 +13,20 @@ extern unsigned char ipa_benchmark_xml[];
 extern unsigned int ipa_benchmark_xml_len;
 extern unsigned char csmg_checklist_xml[];
 extern unsigned int csmg_checklist_xml_len;
+extern unsigned char ipa_benchmark_2_xml[];
+extern unsigned int ipa_benchmark_2_xml_len;
+extern unsigned char csmg_checklist_2_xml[];
+extern unsigned int csmg_checklist_2_xml_len;
 
+/* every version ever shipped, byte for byte: a campaign pins id@version,
+ * so a version once shipped keeps being imported as it was */
 static const struct {
 	const unsigned char *xml;
 	const unsigned int *len;
 } shipped[] = {{ipa_benchmark_xml, &ipa_benchmark_xml_len},
-               {csmg_checklist_xml, &csmg_checklist_xml_len}};
+               {csmg_checklist_xml, &csmg_checklist_xml_len},
+               {ipa_benchmark_2_xml, &ipa_benchmark_2_xml_len},
+               {csmg_checklist_2_xml, &csmg_checklist_2_xml_len}};
 
 qstore_rc questionnaire_import(db_conn *db, const void *xml, size_t len, const char *actor,
                                char *id_out, size_t id_len, char *detail, size_t detail_len)

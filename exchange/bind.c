@@ -39,6 +39,9 @@ static const struct {
                                     "answered items are not in the assignment's questionnaire"},
         [BIND_ERR_NA_NOT_ALLOWED] = {"na_not_allowed",
                                      "\"na\" (not applicable) is not allowed for an item"},
+        [BIND_ERR_NA_SUBCONTRACTORS] = {"na_with_subcontractors",
+                                        "\"na\" (not applicable) on an item about subcontracting, "
+                                        "in answers that declare subcontractors"},
         [BIND_ERR_INTERNAL] = {"internal_error", "the assignment could not be read"},
 };
 
@@ -118,10 +121,18 @@ static bind_rc check_items(const answers *a, const bind_assignment *as, char *de
 			snprintf(detail, detail_len, "item %s is not asked", a->items[i].id);
 			return BIND_ERR_UNKNOWN_ITEMS;
 		}
-		if (a->items[i].level == ANSWERS_NA && !as->na_allowed[j]) {
+		if (a->items[i].level == ANSWERS_NA && as->na_allowed[j] == BIND_NA_NO) {
 			snprintf(detail, detail_len, "item %s must be answered with a level 1-5",
 			         a->items[i].id);
 			return BIND_ERR_NA_NOT_ALLOWED;
+		}
+		/* the declaration in the same answers says whether it applies */
+		if (a->items[i].level == ANSWERS_NA && as->na_allowed[j] == BIND_NA_IF_NO_SUBS &&
+		    a->nsubs > 0) {
+			snprintf(detail, detail_len,
+			         "item %s may be \"na\" only without subcontractors; %zu declared",
+			         a->items[i].id, a->nsubs);
+			return BIND_ERR_NA_SUBCONTRACTORS;
 		}
 	}
 	for (size_t j = 0; j < as->nitems; j++)
@@ -182,7 +193,9 @@ int bind_expect(const questionnaire *q, const char *variant, bind_assignment *as
 	}
 	for (size_t i = 0; i < n; i++) {
 		(*ids)[i] = items[i]->id;
-		(*na)[i] = (unsigned char)items[i]->na_allowed;
+		(*na)[i] = items[i]->na_if_no_subs ? BIND_NA_IF_NO_SUBS
+		           : items[i]->na_allowed  ? BIND_NA_YES
+		                                   : BIND_NA_NO;
 	}
 	free(items);
 	snprintf(as->questionnaire, sizeof(as->questionnaire), "%s", q->id);

@@ -24,9 +24,16 @@ typedef enum {
 	BIND_ERR_MISSING_ITEMS,  /* an item of the assignment's variant is not answered */
 	BIND_ERR_UNKNOWN_ITEMS,  /* an answered item is not in the assignment's variant */
 	BIND_ERR_NA_NOT_ALLOWED, /* "na" on an item that does not allow it */
+	/* "na" on an item allowing it only without subcontractors (the
+	 * outsourcing item), in answers that declare subcontractors */
+	BIND_ERR_NA_SUBCONTRACTORS,
 	BIND_ERR_INTERNAL,
 	BIND_RC_COUNT
 } bind_rc;
+
+/* an item's "na": refused, allowed, or allowed only in answers that
+ * declare no subcontractor (not-applicable="if-no-subcontractors") */
+enum { BIND_NA_NO = 0, BIND_NA_YES = 1, BIND_NA_IF_NO_SUBS = 2 };
 
 /* Looks up the organisation a certificate fingerprint is registered to;
  * writes it to org and returns 1, or returns 0 when unknown. */
@@ -40,8 +47,8 @@ typedef struct bind_assignment {
 	char questionnaire[65];
 	char version[65];
 	char variant[65];
-	/* item ids of the variant and whether each allows "na"; both owned by
-	 * the lookup's ctx */
+	/* item ids of the variant and whether each allows "na" (BIND_NA_*);
+	 * both owned by the lookup's ctx */
 	const char *const *items;
 	const unsigned char *na_allowed;
 	size_t nitems;

@@ -35,6 +35,7 @@ const char *qn_rc_str(qn_rc rc)
 	case QN_ERR_ITEM_ID: return "an item id does not start with its section id";
 	case QN_ERR_VARIANT_REF: return "a variant refers to a section or item that does not exist";
 	case QN_ERR_NO_VARIANT: return "no such variant";
+	case QN_ERR_SCALE: return "a scale must have levels 1 to 5 in order, labelled all or none";
 	}
 	return "unknown questionnaire error";
 }
@@ -52,9 +53,14 @@ void qn_free(questionnaire *q)
 	for (size_t i = 0; i < q->nsections; i++) {
 		free(q->sections[i].id);
 		text_free(&q->sections[i].title);
+		for (int k = 0; k < 5; k++) {
+			text_free(&q->sections[i].scale.meaning[k]);
+			text_free(&q->sections[i].scale.label[k]);
+		}
 	}
 	for (size_t i = 0; i < q->nitems; i++) {
 		free(q->items[i].id);
+		free(q->items[i].source);
 		text_free(&q->items[i].text);
 	}
 	for (size_t i = 0; i < q->nvariants; i++) {
@@ -64,8 +70,10 @@ void qn_free(questionnaire *q)
 			free(q->variants[i].rules[j].ref);
 		free(q->variants[i].rules);
 	}
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 5; i++) {
 		text_free(&q->scale[i]);
+		text_free(&q->scale_label[i]);
+	}
 	text_free(&q->title);
 	free(q->sections);
 	free(q->items);
@@ -136,16 +144,20 @@ static qn_rc read_item(questionnaire *q, xmlNodePtr n, size_t section, char *det
 	qn_item *it = &q->items[q->nitems++];
 	const char *sid = q->sections[section].id;
 	char *desirable = xmldoc_attr(n, "desirable"), *origin = xmldoc_attr(n, "origin");
+	char *na = xmldoc_attr(n, "not-applicable");
 	size_t sl = strlen(sid);
 	int level_ok;
 
 	it->section = section;
 	it->id = xmldoc_attr(n, "id");
 	level_ok = read_level(desirable, &it->desirable);
-	it->na_allowed = attr_true(n, "not-applicable");
+	it->na_if_no_subs = na != NULL && strcmp(na, "if-no-subcontractors") == 0;
+	it->na_allowed = it->na_if_no_subs || attr_true(n, "not-applicable");
+	free(na);
 	it->optional = attr_true(n, "optional");
 	it->own = origin != NULL && strcmp(origin, "own") == 0;
 	free(origin);
+	it->source = xmldoc_attr(n, "source"); /* NULL when absent */
 	if (it->id == NULL || !read_text(xmldoc_child(n, "text"), &it->text)) {
 		free(desirable);
 		return QN_ERR_NOMEM;
@@ -165,9 +177,45 @@ static qn_rc read_item(questionnaire *q, xmlNodePtr n, size_t section, char *det
 	return QN_OK;
 }
 
+/* <scale>: five <level>s, values 1 to 5 in order (the schema counts them
+ * but cannot order them), each <label> given on all five or on none, no
+ * label empty. where names the scale in detail. */
+static qn_rc read_scale(xmlNodePtr scale, qn_text meaning[5], qn_text label[5], const char *where,
+                        char *detail, size_t detail_len)
+{
+	int lvl = 0, labelled = 0;
+
+	for (xmlNodePtr c = scale->children; c != NULL; c = c->next) {
+		if (!is_el(c, "level"))
+			continue;
+		char *v = xmldoc_attr(c, "value");
+		int value = 0;
+		xmlNodePtr lab = xmldoc_child(c, "label");
+		(void)read_level(v, &value); /* 0 when not a level: out of order */
+		free(v);
+		if (value != ++lvl)
+			FAIL(QN_ERR_SCALE, "%s: levels must be 1 to 5 in order", where);
+		if (!read_text(c, &meaning[lvl - 1]))
+			return QN_ERR_NOMEM;
+		if (lab == NULL)
+			continue;
+		labelled++;
+		if (!read_text(lab, &label[lvl - 1]))
+			return QN_ERR_NOMEM;
+		if (label[lvl - 1].ja[0] == '\0' || label[lvl - 1].en[0] == '\0')
+			FAIL(QN_ERR_SCALE, "%s: level %d has an empty label", where, lvl);
+	}
+	if (labelled != 0 && labelled != 5)
+		FAIL(QN_ERR_SCALE, "%s: %d of 5 levels have a label (all or none)", where,
+		     labelled);
+	return QN_OK;
+}
+
 static qn_rc read_section(questionnaire *q, xmlNodePtr n, char *detail, size_t detail_len)
 {
 	qn_section *s = &q->sections[q->nsections++];
+	xmlNodePtr scale = xmldoc_child(n, "scale");
+	char where[64];
 	qn_rc rc;
 	if ((s->id = xmldoc_attr(n, "id")) == NULL ||
 	    !read_text(xmldoc_child(n, "title"), &s->title))
@@ -175,6 +223,11 @@ static qn_rc read_section(questionnaire *q, xmlNodePtr n, char *detail, size_t d
 	for (size_t i = 0; i + 1 < q->nsections; i++)
 		if (strcmp(q->sections[i].id, s->id) == 0)
 			FAIL(QN_ERR_DUPLICATE, "section %s appears twice", s->id);
+	snprintf(where, sizeof(where), "section %s scale", s->id);
+	if (scale != NULL && (rc = read_scale(scale, s->scale.meaning, s->scale.label, where,
+	                                      detail, detail_len)) != QN_OK)
+		return rc;
+	s->has_scale = scale != NULL;
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
 		if (is_el(c, "item") &&
 		    (rc = read_item(q, c, q->nsections - 1, detail, detail_len)) != QN_OK)
@@ -247,19 +300,9 @@ static qn_rc read_all(questionnaire *q, xmlNodePtr root, char *detail, size_t de
 	if (q->id == NULL || q->version == NULL || q->sections == NULL || q->items == NULL ||
 	    q->variants == NULL || !read_text(xmldoc_child(root, "title"), &q->title))
 		return QN_ERR_NOMEM;
-	int lvl = 0;
-	for (xmlNodePtr c = scale->children; c != NULL; c = c->next) {
-		if (!is_el(c, "level"))
-			continue;
-		char *v = xmldoc_attr(c, "value");
-		int value = 0;
-		(void)read_level(v, &value); /* 0 when not a level: out of order */
-		free(v);
-		if (value != ++lvl)
-			FAIL(QN_ERR_SCHEMA, "scale levels must be 1 to 5 in order");
-		if (!read_text(c, &q->scale[lvl - 1]))
-			return QN_ERR_NOMEM;
-	}
+	if ((rc = read_scale(scale, q->scale, q->scale_label, "scale", detail, detail_len)) !=
+	    QN_OK)
+		return rc;
 	for (xmlNodePtr c = root->children; c != NULL; c = c->next)
 		if (is_el(c, "section") && (rc = read_section(q, c, detail, detail_len)) != QN_OK)
 			return rc;
@@ -307,6 +350,30 @@ out:
 	qn_free(q);
 	xmlFreeDoc(doc);
 	return rc;
+}
+
+static const qn_text *level_text(const questionnaire *q, const qn_item *it, int level, int label)
+{
+	const qn_section *s = &q->sections[it->section];
+	const qn_text *t;
+
+	if (level < 1 || level > 5)
+		return NULL;
+	if (s->has_scale)
+		t = label ? &s->scale.label[level - 1] : &s->scale.meaning[level - 1];
+	else
+		t = label ? &q->scale_label[level - 1] : &q->scale[level - 1];
+	return t->ja != NULL ? t : NULL;
+}
+
+const qn_text *qn_level_meaning(const questionnaire *q, const qn_item *it, int level)
+{
+	return level_text(q, it, level, 0);
+}
+
+const qn_text *qn_level_label(const questionnaire *q, const qn_item *it, int level)
+{
+	return level_text(q, it, level, 1);
 }
 
 static int rule_applies(const qn_variant *v, qn_rule_kind kind, const char *ref)

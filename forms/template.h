@@ -1,6 +1,9 @@
 /* template.h — a blank answers.xml for one assignment: the items of the
- * pinned questionnaire version and variant, each with its text (ja/en) as
- * a comment and an empty level for the respondent to fill in. */
+ * pinned questionnaire version and variant, each with its text (ja/en),
+ * its desirable level and whether "na" may be written as comments, and an
+ * empty level for the respondent to fill in; the scale (each level's label
+ * and meaning) as comments before the first item and wherever a section
+ * words its own. */
 #ifndef ITAKU_FORMS_TEMPLATE_H
 #define ITAKU_FORMS_TEMPLATE_H
 

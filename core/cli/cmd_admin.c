@@ -16,15 +16,20 @@
 int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {{"demo", no_argument, NULL, 'd'},
+	                                     {"demo-questionnaire", required_argument, NULL, 'q'},
 	                                     {"user", required_argument, NULL, 'u'},
 	                                     {NULL, 0, NULL, 0}};
-	const char *user = NULL;
-	int demo = 0, c;
+	const char *user = NULL, *demo = NULL;
+	int c;
 	inst_rc rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'd')
-			demo = 1;
+		if (c == 'd' && demo == NULL)
+			demo = INSTANCE_DEMO_QUESTIONNAIRE;
+		else if (c == 'q')
+			demo = optarg; /* implies --demo */
+		else if (c == 'd')
+			continue;
 		else if (c == 'u')
 			user = optarg;
 		else
@@ -39,7 +44,8 @@ int cmd_init(int argc, char **argv)
 	}
 	return CLI_OK;
 usage:
-	fprintf(stderr, "usage: itaku init DIR [--demo] [--user ACCOUNT]\n");
+	fprintf(stderr, "usage: itaku init DIR [--demo] [--demo-questionnaire ID@VERSION] "
+	                "[--user ACCOUNT]\n");
 	return CLI_USAGE;
 }
 

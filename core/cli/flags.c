@@ -5,6 +5,7 @@
  * those tables against this one and against the command table's lists.
  * Must not: parse arguments (the commands do). */
 #include "core/cli/cli.h"
+#include "core/instance.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,7 +23,11 @@ static const cli_flag flags[] = {
         {"crl", "CRL.pem", "a certificate revocation list to check the signer against"},
         {"csv", NULL, "write CSV"},
         {"days", "N", "how many days what is issued stays valid"},
-        {"demo", NULL, "add demo organisations, certificates, a campaign and answers"},
+        {"demo", NULL,
+         "add demo organisations, certificates, a campaign (" INSTANCE_DEMO_QUESTIONNAIRE
+         ") and answers"},
+        {"demo-questionnaire", "ID@VERSION",
+         "as --demo, with the campaign on that shipped questionnaire version"},
         {"dry-run", NULL, "say what would be done, change nothing"},
         {"due", "YYYY-MM-DD", "the due date"},
         {"email", "ADDR", "a mail address: the contact's, or where an invitation is mailed"},
@@ -87,7 +92,7 @@ void cli_flag_print(FILE *f, const char *names)
 			fl = cli_flag_find(name);
 			snprintf(left, sizeof(left), "--%s%s%s", name, fl && fl->arg ? " " : "",
 			         fl && fl->arg ? fl->arg : "");
-			fprintf(f, "  %-28s %s\n", left, fl ? fl->meaning : "(undocumented)");
+			fprintf(f, "  %-32s %s\n", left, fl ? fl->meaning : "(undocumented)");
 		}
 		p += n;
 		p += strspn(p, " ");

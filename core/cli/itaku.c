@@ -18,7 +18,9 @@ static const struct {
 	const char *forms;
 	const char *options;
 } commands[] = {
-        {"init", cmd_init, "create an instance", "init DIR [--demo] [--user ACCOUNT]", "demo user"},
+        {"init", cmd_init, "create an instance",
+         "init DIR [--demo] [--demo-questionnaire ID@VERSION] [--user ACCOUNT]",
+         "demo demo-questionnaire user"},
         {"org", cmd_org, "organisations and their contacts",
          "org add --id ID --name NAME [--role admin|respondent]\n"
          "org list\n"

@@ -155,9 +155,17 @@ static void item_block(view_node *parent, const view *v, const answer_ctx *c, co
 	i18n_format(lang, "answer.desirable", it->desirable, buf, sizeof(buf));
 	view_attr(view_el(fs, "p", buf), "class", "desirable");
 	for (int k = 1; k <= 5; k++) {
-		char value[12], label[300];
+		char value[12], label[400];
+		const qn_text *short_label = qn_level_label(c->q, it, k);
 		snprintf(value, sizeof(value), "%d", k);
-		snprintf(label, sizeof(label), "%d: %s", k, txt(&c->q->scale[k - 1], lang));
+		/* the item's section may word the scale itself */
+		if (short_label != NULL)
+			snprintf(label, sizeof(label), "%d %s%s%s", k, txt(short_label, lang),
+			         lang == LANG_JA ? "：" : ": ",
+			         txt(qn_level_meaning(c->q, it, k), lang));
+		else
+			snprintf(label, sizeof(label), "%d: %s", k,
+			         txt(qn_level_meaning(c->q, it, k), lang));
 		radio(fs, it->id, value, label, cur);
 	}
 	if (it->na_allowed)

@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 
 INST=$W/inst
-"$ITAKU" init "$INST" --demo >/dev/null || { echo "browser: itaku init failed"; exit 1; }
+"$ITAKU" init "$INST" --demo-questionnaire ipa-benchmark@1 >/dev/null || { echo "browser: itaku init failed"; exit 1; }
 cat >>"$INST/itaku.conf" <<EOX
 
 [limits]

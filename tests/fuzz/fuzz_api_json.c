@@ -110,7 +110,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 
 	snprintf(dir, sizeof(dir), "%s/inst", fz_tmpdir("api"));
-	if (devnull == NULL || instance_create(dir, 1, NULL, devnull) != INST_OK)
+	if (devnull == NULL || instance_create(dir, "ipa-benchmark@1", NULL, devnull) != INST_OK)
 		fz_fail("cannot create a demo instance in %s", dir);
 	fclose(devnull);
 	snprintf(conf, sizeof(conf), "%s/itaku.conf", dir);

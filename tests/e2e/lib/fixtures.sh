@@ -1,7 +1,8 @@
 # fixtures.sh — the instance and certificates the end-to-end cases use.
 # Sourced by run.sh; everything lands in $W (a fresh temporary directory).
 #
-#   $W/inst          itaku instance (itaku init --demo) with small limits
+#   $W/inst          itaku instance (itaku init --demo-questionnaire
+#                    ipa-benchmark@1: the cases were written for @1) with small limits
 #   $W/fx/NAME.crt   client certificates, NAME.key their keys:
 #     admin, resp-ec, resp-rsa   demo organisations (registered)
 #     unregistered               instance CA, never bound
@@ -81,7 +82,7 @@ client_env() {
 
 make_fixtures() {
 	INST=$W/inst
-	"$ITAKU" init "$INST" --demo >/dev/null
+	"$ITAKU" init "$INST" --demo-questionnaire ipa-benchmark@1 >/dev/null
 	# small limits so that the size cases stay small and fast
 	cat >>"$INST/itaku.conf" <<EOX
 

@@ -56,4 +56,4 @@ pack_refuses questionnaire_version_mismatch "$W/p4.xml" --questionnaire "$W/ipa-
 "$ITAKU" pack --answers "$A" --questionnaire "$W/ipa-1.xml" --cert "$W/fx/resp-ec.crt" \
 	--key "$W/fx/resp-ec.key" -o "$W/good.asice" >/dev/null || die "pack with --questionnaire"
 expect_eq "$(api resp-ec GET /api/v1/questionnaires)" 200 "questionnaire list"
-expect_eq "$(jq -c '[.questionnaires[] | .id + "@" + .version] | sort' "$W/out.json")" '["csmg-checklist@1","ipa-benchmark@1"]' "listed"
+expect_eq "$(jq -c '[.questionnaires[] | .id + "@" + .version] | sort' "$W/out.json")" '["csmg-checklist@1","csmg-checklist@2","ipa-benchmark@1","ipa-benchmark@2"]' "listed"

@@ -196,6 +196,55 @@ static void fit_without_campaign(void **state)
 	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)), BIND_OK);
 }
 
+/* not-applicable="if-no-subcontractors": "na" passes with an empty
+ * declaration and is refused as soon as one subcontractor is declared; a
+ * level always passes. bind_expect() reads it from the definition. */
+static void na_if_no_subcontractors(void **state)
+{
+	static const unsigned char na_cond[] = {BIND_NA_NO, BIND_NA_IF_NO_SUBS};
+	answers_item it[] = {{TU_S("1.1"), 2, NULL, NULL, 0},
+	                     {TU_S("1.2"), ANSWERS_NA, NULL, NULL, 0}};
+	answers_sub sub = {TU_S("5999900000004"), TU_S("Kaede Print"), TU_S("printing"), 1, 0};
+	answers a = {TU_S("ipa-benchmark"), TU_S("1"), TU_S(ORG), NULL, NULL, NULL, it, 2, NULL, 0};
+	const char **ids = NULL;
+	unsigned char *na = NULL, *buf = NULL;
+	char detail[512] = "";
+	questionnaire *q = NULL;
+	bind_assignment as;
+	size_t n;
+	(void)state;
+	reset();
+	assignment.na_allowed = na_cond;
+	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)), BIND_OK);
+	a.subs = &sub;
+	a.nsubs = 1;
+	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)),
+	                 BIND_ERR_NA_SUBCONTRACTORS);
+	assert_string_equal(detail,
+	                    "item 1.2 may be \"na\" only without subcontractors; 1 declared");
+	assert_string_equal(bind_rc_code(BIND_ERR_NA_SUBCONTRACTORS), "na_with_subcontractors");
+	it[1].level = 3;
+	assert_int_equal(bind_fit(&a, &assignment, detail, sizeof(detail)), BIND_OK);
+	/* the shipped ipa-benchmark@2: 1.6 conditional, 4.3 and 4.5 plain, the rest no */
+	assert_int_equal(file_read("forms/questionnaires/ipa-benchmark-2.xml", 1 << 20, &buf, &n),
+	                 FILE_OK);
+	assert_int_equal(qn_parse(buf, n, &q, detail, sizeof(detail)), QN_OK);
+	memset(&as, 0, sizeof(as));
+	assert_true(bind_expect(q, NULL, &as, &ids, &na));
+	for (size_t i = 0; i < as.nitems; i++) {
+		unsigned char want = strcmp(ids[i], "1.6") == 0 ? BIND_NA_IF_NO_SUBS
+		                     : strcmp(ids[i], "4.3") == 0 || strcmp(ids[i], "4.5") == 0
+		                             ? BIND_NA_YES
+		                             : BIND_NA_NO;
+		if (na[i] != want)
+			fail_msg("item %s: na %d, want %d", ids[i], na[i], want);
+	}
+	free((void *)ids);
+	free(na);
+	qn_free(q);
+	free(buf);
+}
+
 static void codes_complete_and_unique(void **state)
 {
 	(void)state;
@@ -243,6 +292,7 @@ int main(void)
 	        cmocka_unit_test(assignment_refusals),
 	        cmocka_unit_test(item_refusals),
 	        cmocka_unit_test(fit_without_campaign),
+	        cmocka_unit_test(na_if_no_subcontractors),
 	        cmocka_unit_test(codes_complete_and_unique),
 	};
 	return cmocka_run_group_tests_name("bind", tests, setup, teardown);
