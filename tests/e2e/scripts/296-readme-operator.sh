@@ -393,11 +393,11 @@ out=$(itaku cert bind --org $KP --cert "$RW/b-P-384.crt" 2>&1) && die "a P-384 c
 [[ "$out" == *"fails the client certificate policy: $RW/b-P-384.crt: cert_weak_key: "* ]] || die "bind refusal: $out"
 # questionnaires
 itaku questionnaire list | grep -q "^ipa-benchmark@1  27 items" || die "questionnaire list"
-expect_eq "$(itaku questionnaire list --json | jq -r '[.[].id] | sort | join(",")')" "csmg-checklist,ipa-benchmark" "list --json"
+expect_eq "$(itaku questionnaire list --json | jq -r '[.[] | "\(.id)@\(.version)"] | sort | join(",")')" "csmg-checklist@1,csmg-checklist@2,ipa-benchmark@1,ipa-benchmark@2" "list --json"
 itaku questionnaire import "$ROOT/forms/questionnaires/csmg-checklist.xml" | grep -q "already imported (identical)" ||
 	die "re-import"
-sed 's/version="1"/version="2"/' "$ROOT/forms/questionnaires/csmg-checklist.xml" >"$RW/q2.xml"
-itaku questionnaire import "$RW/q2.xml" | grep -q "imported csmg-checklist@2" || die "import @2"
+sed 's/version="1"/version="9"/' "$ROOT/forms/questionnaires/csmg-checklist.xml" >"$RW/q9.xml"
+itaku questionnaire import "$RW/q9.xml" | grep -q "imported csmg-checklist@9" || die "import @9"
 
 check_line() {
 	case $1 in
