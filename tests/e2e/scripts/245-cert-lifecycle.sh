@@ -127,7 +127,7 @@ expect_eq "$(bound)" "$before" "bindings after refused keys"
 JSON=(-H 'Content-Type: application/json')
 expect_eq "$(api admin POST /api/v1/campaigns "${JSON[@]}" -d '{"name":"keys","questionnaire":"ipa-benchmark@1","due":"2099-06-30"}')" 201 "campaign"
 cid=$(jq -r .id "$W/out.json")
-NEWORG=5450000000066
+NEWORG=8120000000245
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "{\"organisation\":\"$NEWORG\",\"organisation_name\":\"New Key Co\"}")" 201 "invite"
 tok=$(jq -r .token "$W/out.json")
 for k in cl:key_revoked cl3:key_taken; do

@@ -87,7 +87,7 @@ expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE acto
 # invite what the entrusting company's live invitation asks to enrol — it
 # could enrol it first with its own key and name — and the entrusting
 # company's new invitation ends the earlier ones
-F=5500000000011
+F=5120000000512
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" \
 	-d "{\"organisation\":\"$F\",\"organisation_name\":\"Fuji Direct\"}")" 201 "admin invites F directly"
 tok_f1=$(jq -r .token "$W/out.json")

@@ -11,7 +11,7 @@
 . "$HERE/lib/dash.sh"
 C=(--config "$INST/itaku.conf")
 DB=$INST/itaku.db
-ORG=5450000000066
+ORG=4120000000744
 NAME='楓 <b>印刷</b> & Co'
 cid=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2099-09-30 --name "744 direct" "${C[@]}") || die "create"
 path="/admin/campaigns/$cid/invitations"
