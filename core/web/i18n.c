@@ -527,7 +527,8 @@ static const msg catalogue[] = {
          "組織が、その経路で最も弱い環です。",
          "Paths from the entrusting company to the last subcontractors, the lowest total on "
          "the way first. The marked organisation is the path's weakest link."},
-        {"chains.path_weakest", " (合計 {n})", " (total {n})"},
+        {"chains.path_weakest", "、合計 {n}）", ", total {n})"},
+        {"chains.path_mean", " （平均", " (mean"},
         {"chains.root", "委託元", "Entrusting company"},
         {"chains.tree", "層ごとの再委託先", "Tier by tier"},
         {"chains.tier", "第 {n} 層", "Tier {n}"},
