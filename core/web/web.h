@@ -146,6 +146,11 @@ const char *web_host(const http_req *req);
 const char *web_jstr(json_t *o, const char *k);
 long long web_jint(json_t *o, const char *k);
 double web_jnum(json_t *o, const char *k);
+/* The desirable level in force for organisation org (an aggregate's
+ * organisation object, may be NULL) on item it (an aggregate's item):
+ * its group's level (desirable_groups) when it is in one, else the
+ * campaign's (desirable). */
+long long web_desirable_for(json_t *it, json_t *org);
 
 /* Renders v (freed) into res with status; a 500 page-less error when it
  * cannot. */
