@@ -49,8 +49,8 @@ static des_rc commit_audited(db_conn *db, db_rc rc, const char *actor, const cha
 	char object[64];
 	snprintf(object, sizeof(object), "campaign/%lld", campaign);
 	audit_event ev = {actor, action, object, "ok", "ok", what};
-	if (rc == DB_OK && (rc = desdb_rescore(db, campaign)) == DB_OK &&
-	    audit_append(db, &ev) == DB_OK && db_commit(db) == DB_OK)
+	if (rc == DB_OK && desdb_rescore(db, campaign) == DB_OK && audit_append(db, &ev) == DB_OK &&
+	    db_commit(db) == DB_OK)
 		return DES_OK;
 	db_rollback(db);
 	return DES_ERR_DB;
@@ -207,8 +207,11 @@ static json_t *item_find(json_t *items, const char *id)
 {
 	size_t i;
 	json_t *it;
-	json_array_foreach(items, i, it) if (strcmp(json_string_value(json_object_get(it, "id")),
-	                                            id) == 0) return it;
+	json_array_foreach(items, i, it)
+	{
+		if (strcmp(json_string_value(json_object_get(it, "id")), id) == 0)
+			return it;
+	}
 	return NULL;
 }
 

@@ -163,13 +163,16 @@ static int close_cmd(int argc, char **argv)
 	return CLI_OK;
 }
 
-/* "5 (campaign, on its section)" */
+/* "5 campaign/section", in a column */
 static void print_level(json_t *o)
 {
 	const char *origin = json_string_value(json_object_get(o, "origin"));
 	const char *on = json_string_value(json_object_get(o, "set_on"));
-	printf("  %lld %-8s%s%s", (long long)json_integer_value(json_object_get(o, "desirable")),
-	       origin ? origin : "", on ? " by " : "", on ? on : "");
+	char cell[64];
+	snprintf(cell, sizeof(cell), "%lld %s%s%s",
+	         (long long)json_integer_value(json_object_get(o, "desirable")),
+	         origin ? origin : "", on ? "/" : "", on ? on : "");
+	printf("  %-18s", cell);
 }
 
 /* the levels in force: one line per item, the campaign's then each group's */
@@ -177,10 +180,12 @@ static void print_desirable(json_t *d)
 {
 	json_t *groups = json_object_get(d, "groups"), *it, *g;
 	size_t i, k;
-	printf("item   default  campaign");
+	printf("item   default  %-18s", "campaign");
 	json_array_foreach(groups, k, g)
-	        printf("            group %s (%lld)", json_string_value(json_object_get(g, "name")),
-	               (long long)json_integer_value(json_object_get(g, "organisations")));
+	{
+		printf("  group %s (%lld)", json_string_value(json_object_get(g, "name")),
+		       (long long)json_integer_value(json_object_get(g, "organisations")));
+	}
 	printf("\n");
 	json_array_foreach(json_object_get(d, "items"), i, it)
 	{

@@ -63,8 +63,12 @@ static void levels_table(view_node *m, const view *v, json_t *d)
 		snprintf(b, sizeof(b), "%lld", web_jint(it, "default"));
 		view_el(tr, "td", b);
 		level_cell(tr, v, it);
-		json_array_foreach(groups, k, g) level_cell(
-		        tr, v, json_object_get(json_object_get(it, "groups"), web_jstr(g, "name")));
+		json_array_foreach(groups, k, g)
+		{
+			json_t *gl =
+			        json_object_get(json_object_get(it, "groups"), web_jstr(g, "name"));
+			level_cell(tr, v, gl);
+		}
 	}
 }
 
