@@ -266,6 +266,23 @@ des_rc des_json(db_conn *db, long long campaign, json_t **out)
 	return *out != NULL ? DES_OK : DES_ERR_DB;
 }
 
+static int level_into(void *ctx, const char *item, int level)
+{
+	return json_object_set_new(ctx, item, json_integer(level));
+}
+
+des_rc des_levels_of(db_conn *db, long long campaign, const char *org, json_t **out)
+{
+	if ((*out = json_object()) == NULL)
+		return DES_ERR_DB;
+	if (desdb_levels_of(db, campaign, org, level_into, *out) != DB_OK) {
+		json_decref(*out);
+		*out = NULL;
+		return DES_ERR_DB;
+	}
+	return DES_OK;
+}
+
 const char *des_rc_str(des_rc rc)
 {
 	switch (rc) {

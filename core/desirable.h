@@ -56,6 +56,11 @@ des_rc des_group_set(db_conn *db, long long campaign, const char *org, const cha
  *  {desirable, origin, set_on}}}]}. */
 des_rc des_json(db_conn *db, long long campaign, json_t **out);
 
+/* The levels in force for org's assignment in campaign as {item: level}
+ * (the caller json_decref()s *out): what the organisation is measured
+ * against, shown on its answer page. The group's name is not in it. */
+des_rc des_levels_of(db_conn *db, long long campaign, const char *org, json_t **out);
+
 /* 1 when name is a valid group name. */
 int des_group_valid(const char *name);
 

@@ -289,3 +289,33 @@ db_rc desdb_rescore(db_conn *db, long long campaign)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+db_rc desdb_levels_of(db_conn *db, long long campaign, const char *org,
+                      int (*fn)(void *ctx, const char *item, int level), void *ctx)
+{
+	sqlite3_stmt *st =
+	        prepare_c(db,
+	                  "SELECT i.item_id, " DESIRABLE_SQL(
+	                          "?1", "a.grp", "i.item_id", "i.section_id",
+	                          "i.desirable") " FROM assignments a JOIN campaigns c ON c.id = "
+	                                         "a.campaign_id"
+	                                         " JOIN questionnaire_items i ON i.questionnaire = "
+	                                         "c.questionnaire"
+	                                         " AND i.version = c.questionnaire_version"
+	                                         " WHERE a.campaign_id = ?1 AND a.org_id = ?2",
+	                  campaign);
+	db_rc rc = DB_OK;
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, col(st, 0), sqlite3_column_int(st, 1)) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -77,6 +77,11 @@ db_rc desdb_set(db_conn *db, long long campaign, const char *group, const char *
 db_rc desdb_group_set(db_conn *db, long long campaign, const char *org, const char *group,
                       char *old);
 
+/* For each item of campaign's questionnaire, the level in force for
+ * org's assignment (its group's, else the campaign's, else the default). */
+db_rc desdb_levels_of(db_conn *db, long long campaign, const char *org,
+                      int (*fn)(void *ctx, const char *item, int level), void *ctx);
+
 /* Recomputes scores.below of every submission of campaign against the
  * levels in force. Inside the caller's transaction. */
 db_rc desdb_rescore(db_conn *db, long long campaign);

@@ -12,6 +12,7 @@
 #   resp-ec  (7999900000002, base): 3 everywhere
 #   resp-rsa (6999900000003, base): 4 everywhere, 1.1 at 2
 #   kaede    (kaede-lv, low-it):    3 everywhere
+. "$HERE/lib/dash.sh"
 C=(--config "$INST/itaku.conf")
 KP=kaede-lv
 JSON=(-H 'Content-Type: application/json')
@@ -106,6 +107,25 @@ expect_eq "$(jq -c '[.organisations[] | select(.id == "'"$KP"'") | .group]' "$W/
 # the organisations page's below filter follows: all three are below
 expect_eq "$(api admin GET "/api/v1/campaigns/$cid/organisations?below=1")" 200 "below=1"
 expect_eq "$(jq -r .total "$W/out.json")" 3 "below=1 total"
+
+# kaede's answer page shows what it is measured against: 1.1 at GI's 5,
+# 1.2 at GI's section 1 (2); resp-ec's shows the campaign's (1.1: 4)
+aid_kp=$(sqlite3 "$INST/itaku.db" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '$KP'")
+aid_ec=$(sqlite3 "$INST/itaku.db" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '7999900000002'")
+expect_eq "$(page kaede GET "/assignments/$aid_kp")" 200 "kaede's answer page"
+python3 - "$W/page.html" '5,2,2' <<'PY' || die "kaede's answer page: the levels in force"
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+got = [re.search(r'id="item-%s".*?class="desirable">[^<]*?(\d)</p>' % i, t, re.S).group(1) for i in ("1.1", "1.2", "2.4")]
+sys.exit(0 if ",".join(got) == sys.argv[2] else f"got {got}")
+PY
+expect_eq "$(page resp-ec GET "/assignments/$aid_ec")" 200 "resp-ec's answer page"
+python3 - "$W/page.html" '4,3,2' <<'PY' || die "resp-ec's answer page: the levels in force"
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+got = [re.search(r'id="item-%s".*?class="desirable">[^<]*?(\d)</p>' % i, t, re.S).group(1) for i in ("1.1", "1.2", "2.4")]
+sys.exit(0 if ",".join(got) == sys.argv[2] else f"got {got}")
+PY
 
 # kaede's own score: 1.1 against GI's 5
 expect_eq "$(api kaede GET "/api/v1/submissions/$sub_kp")" 200 "kaede's submission"
