@@ -17,9 +17,9 @@ C=(--config "$INST/itaku.conf")
 KP=kaede-lv
 JSON=(-H 'Content-Type: application/json')
 "$ITAKU" org add --id "$KP" --name "Kaede Levels" "${C[@]}" >/dev/null || die "org add"
-"$ITAKU" cert issue --org "$KP" --out "$W/kaede" "${C[@]}" >/dev/null || die "cert issue"
-cp "$W/kaede/client.crt" "$W/fx/kaede.crt"
-cp "$W/kaede/client.key" "$W/fx/kaede.key"
+"$ITAKU" cert issue --org "$KP" --out "$W/kaedelv" "${C[@]}" >/dev/null || die "cert issue"
+cp "$W/kaedelv/client.crt" "$W/fx/kaedelv.crt"
+cp "$W/kaedelv/client.key" "$W/fx/kaedelv.key"
 
 expect_eq "$(api admin POST /api/v1/campaigns "${JSON[@]}" \
 	-d '{"name":"levels","questionnaire":"ipa-benchmark@1","due":"2099-09-30"}')" 201 "create campaign"
@@ -46,7 +46,7 @@ answer resp-ec 's/level=""/level="3"/'
 sub_ec=$sub
 answer resp-rsa 's/level=""/level="4"/; s/<item id="1.1" level="4"/<item id="1.1" level="2"/'
 sub_rsa=$sub
-answer kaede 's/level=""/level="3"/'
+answer kaedelv 's/level=""/level="3"/'
 sub_kp=$sub
 
 belows() { # the below counts of resp-ec, resp-rsa, kaede
@@ -112,7 +112,7 @@ expect_eq "$(jq -r .total "$W/out.json")" 3 "below=1 total"
 # 1.2 at GI's section 1 (2); resp-ec's shows the campaign's (1.1: 4)
 aid_kp=$(sqlite3 "$INST/itaku.db" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '$KP'")
 aid_ec=$(sqlite3 "$INST/itaku.db" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '7999900000002'")
-expect_eq "$(page kaede GET "/assignments/$aid_kp")" 200 "kaede's answer page"
+expect_eq "$(page kaedelv GET "/assignments/$aid_kp")" 200 "kaede's answer page"
 python3 - "$W/page.html" '5,2,2' <<'PY' || die "kaede's answer page: the levels in force"
 import re, sys
 t = open(sys.argv[1], encoding="utf-8").read()
@@ -128,7 +128,7 @@ sys.exit(0 if ",".join(got) == sys.argv[2] else f"got {got}")
 PY
 
 # kaede's own score: 1.1 against GI's 5
-expect_eq "$(api kaede GET "/api/v1/submissions/$sub_kp")" 200 "kaede's submission"
+expect_eq "$(api kaedelv GET "/api/v1/submissions/$sub_kp")" 200 "kaede's submission"
 expect_eq "$(jq -c '.score.items[] | select(.id == "1.1") | [.level, .desirable, .gap]' "$W/out.json")" "[3,5,-2]" "kaede's gap on 1.1"
 expect_eq "$(jq -c '.score.below_desirable' "$W/out.json")" 5 "kaede's below count"
 
