@@ -97,6 +97,11 @@ build/gen/%_xsd.c: forms/schema/%.xsd
 MIGRATIONS = $(sort $(wildcard core/db/migrations/*.sql))
 build/gen/migrations.c: $(MIGRATIONS) Makefile
 	@mkdir -p $(dir $@)
+	@# a migration's version is its place in the list, so the files must be
+	@# 001, 002, … without a gap: a gap (two branches merged) would apply a
+	@# later file under an earlier number on instances already past it
+	@i=0; for f in $(MIGRATIONS); do i=$$((i + 1)); n=$$(basename $$f .sql); \
+	  [ "$$n" = "$$(printf '%03d' $$i)" ] || { echo "core/db/migrations: $$n.sql where $$(printf '%03d' $$i).sql belongs: number them without gaps" >&2; exit 1; }; done
 	@{ echo '/* generated from core/db/migrations/NNN.sql: do not edit */'; \
 	  for f in $(MIGRATIONS); do n=$$(basename $$f .sql); \
 	    { cat $$f; printf '\0'; } | xxd -i -n migration_$$n | sed -e '/_len = /d' -e 's/^unsigned/static const unsigned/'; done; \

@@ -50,8 +50,12 @@ typedef struct item_stat {
 	char *section;
 	char *ja;
 	char *en;
-	int desirable;
+	int desirable; /* in force for the campaign as a whole */
 	int optional;
+	int def;         /* the definition's */
+	char origin[24]; /* "default", "campaign:item", "campaign:section" */
+	json_t *groups;  /* group -> the level in force for its members */
+	int grouped;     /* a group's level differs from desirable */
 	long long n[6];
 } item_stat;
 
@@ -76,6 +80,7 @@ static void item_free(item_stat *it)
 	free(it->section);
 	free(it->ja);
 	free(it->en);
+	json_decref(it->groups);
 }
 
 static void items_free(item_list *l)
@@ -120,9 +125,23 @@ static int item_add(void *ctx, const aggdb_item *row)
 	it->section = strdup(row->section);
 	it->desirable = row->desirable;
 	it->optional = row->optional;
+	it->def = row->def;
+	snprintf(it->origin, sizeof(it->origin), "%s", row->origin);
+	if ((it->groups = json_object()) == NULL)
+		return -1;
 	it->ja = strdup(row->text_ja);
 	it->en = strdup(row->text_en);
 	return !it->id || !it->section || !it->ja || !it->en ? -1 : 0;
+}
+
+static int group_level_add(void *ctx, const char *group, const char *item, int level)
+{
+	item_stat *it = find_item(ctx, item);
+	if (it == NULL)
+		return 0;
+	if (level != it->desirable)
+		it->grouped = 1;
+	return json_object_set_new(it->groups, group, json_integer(level));
 }
 
 static int level_add(void *ctx, const char *item, int level, long long n)
@@ -142,7 +161,9 @@ static agg_rc load_items(db_conn *db, const campaign_info *ci, item_list *l)
 	agg_rc rc;
 
 	memset(l, 0, sizeof(*l));
-	if ((rc = from_db(aggdb_items(db, ci->c.qid, ci->c.version, item_add, l))) != AGG_OK ||
+	if ((rc = from_db(aggdb_items(db, ci->id, ci->c.qid, ci->c.version, item_add, l))) !=
+	            AGG_OK ||
+	    (rc = from_db(aggdb_group_levels(db, ci->id, group_level_add, l))) != AGG_OK ||
 	    (rc = from_db(aggdb_levels(db, ci->id, level_add, l))) != AGG_OK) {
 		items_free(l);
 		return rc == AGG_ERR_NOT_FOUND ? AGG_ERR_DB : rc;
@@ -264,7 +285,16 @@ static agg_rc sections(db_conn *db, const campaign_info *ci, const item_list *it
 	return AGG_OK;
 }
 
-static json_t *item_json(const item_stat *it, json_t *below, int limit)
+/* "campaign:item" -> "campaign" */
+static json_t *origin_json(const char *origin)
+{
+	const char *colon = strchr(origin, ':');
+	return json_stringn(origin, colon != NULL ? (size_t)(colon - origin) : strlen(origin));
+}
+
+/* nbelow: how many are below their level when groups have levels of
+ * their own (-1: count them from the distribution, one level for all) */
+static json_t *item_json(const item_stat *it, json_t *below, int limit, long long grouped_below)
 {
 	long long answered = 0, sum = 0, nbelow = 0;
 	json_t *dist = json_object();
@@ -277,10 +307,15 @@ static json_t *item_json(const item_stat *it, json_t *below, int limit)
 		k[0] = (char)('0' + l);
 		json_object_set_new(dist, k, json_integer(it->n[l]));
 	}
-	return json_pack("{s:s, s:s, s:{s:s, s:s}, s:i, s:I, s:I, s:o, s:o, s:{s:I, s:o, s:b}}",
+	if (grouped_below >= 0)
+		nbelow = grouped_below;
+	return json_pack("{s:s, s:s, s:{s:s, s:s}, s:i, s:i, s:o, s:O, s:I, s:I, s:o, s:o, "
+	                 "s:{s:I, s:o, s:b}}",
 	                 "id", it->id, "section", it->section, "text", "ja", it->ja, "en", it->en,
-	                 "desirable", it->desirable, "answered", (json_int_t)answered, "na",
-	                 (json_int_t)it->n[0], "distribution", dist, "mean",
+	                 "desirable", it->desirable, "desirable_default", it->def,
+	                 "desirable_origin", origin_json(it->origin), "desirable_groups",
+	                 it->groups, "answered", (json_int_t)answered, "na", (json_int_t)it->n[0],
+	                 "distribution", dist, "mean",
 	                 answered ? rounded((double)sum / (double)answered, 1000) : json_null(),
 	                 "below_desirable", "count", (json_int_t)nbelow, "organisations", below,
 	                 "truncated", nbelow > limit);
@@ -302,26 +337,34 @@ static agg_rc items_json(db_conn *db, const campaign_info *ci, const item_list *
 	const char **ids = calloc(n, sizeof(*ids));
 	int *max = calloc(n, sizeof(*max));
 	json_t **below = calloc(n, sizeof(json_t *));
+	long long *count = calloc(n, sizeof(*count));
 	json_t *arr = json_array();
 	agg_rc rc = AGG_ERR_NOMEM;
+	int grouped = 0;
 	size_t i;
 
-	if (ids == NULL || max == NULL || below == NULL || arr == NULL)
+	if (ids == NULL || max == NULL || below == NULL || count == NULL || arr == NULL)
 		goto out;
+	for (i = 0; i < l->n; i++)
+		grouped |= l->v[i].grouped;
 	for (i = 0; i < l->n; i++) {
 		ids[i] = l->v[i].id;
 		max[i] = l->v[i].desirable - 1;
 		if ((below[i] = json_array()) == NULL)
 			goto out;
 	}
-	if (aggdb_below(db, ci->id, ids, max, l->n, limit, below_add, below) != DB_OK) {
+	/* one level for every organisation: index ranges up to it; groups
+	 * with levels of their own: each organisation against its own */
+	if ((grouped ? aggdb_below_grouped(db, ci->id, ids, l->n, limit, below_add, below, count)
+	             : aggdb_below(db, ci->id, ids, max, l->n, limit, below_add, below)) != DB_OK) {
 		rc = AGG_ERR_DB;
 		goto out;
 	}
 	for (i = 0; i < l->n; i++) {
 		json_t *b = below[i];
 		below[i] = NULL;
-		if (json_array_append_new(arr, item_json(&l->v[i], b, limit)) != 0)
+		if (json_array_append_new(
+		            arr, item_json(&l->v[i], b, limit, grouped ? count[i] : -1)) != 0)
 			goto out;
 	}
 	*out = arr;
@@ -331,6 +374,7 @@ out:
 	for (i = 0; below != NULL && i < l->n; i++)
 		json_decref(below[i]);
 	free(below);
+	free(count);
 	free(ids);
 	free(max);
 	json_decref(arr);
@@ -371,8 +415,10 @@ static json_t *org_json(const population *p, const aggdb_org *o)
 	if (o->refused_at != NULL)
 		refusal = json_pack("{s:s, s:s}", "at", o->refused_at, "code",
 		                    o->refused_code ? o->refused_code : "");
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "id", o->id, "name", o->name,
-	                 "variant", o->variant, "status", o->status, "tier",
+	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o}", "id", o->id, "name",
+	                 o->name, "variant", o->variant, "group",
+	                 o->group != NULL && o->group[0] ? json_string(o->group) : json_null(),
+	                 "status", o->status, "tier",
 	                 o->tier > 0 ? json_integer(o->tier) : json_null(), "last_refusal", refusal,
 	                 "submission", sub, "score", score);
 }
@@ -703,11 +749,11 @@ static json_t *shown_items(const item_list *l, const agg_org_query *q)
 		const item_stat *it = &l->v[order[i]];
 		int has;
 		double m = item_mean(it, &has);
-		json_array_append_new(arr,
-		                      json_pack("{s:s, s:s, s:{s:s, s:s}, s:i, s:o}", "id", it->id,
-		                                "section", it->section, "text", "ja", it->ja, "en",
-		                                it->en, "desirable", it->desirable, "mean",
-		                                has ? rounded(m, 1000) : json_null()));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:{s:s, s:s}, s:i, s:O, s:o}",
+		                                     "id", it->id, "section", it->section, "text",
+		                                     "ja", it->ja, "en", it->en, "desirable",
+		                                     it->desirable, "desirable_groups", it->groups,
+		                                     "mean", has ? rounded(m, 1000) : json_null()));
 	}
 	free(order);
 	return arr;

@@ -19,6 +19,17 @@ static json_t *string_or_null(const char *s)
 
 /* ---- the summary ---- */
 
+/* The weakest link of a path: {organisation, mean, total}. The mean (three
+ * decimals) is what paths are compared by; the total is shown beside it.
+ * mean is in thousandths, -1 for a node stored before migration 15 (none
+ * is left once the upgrade ran). */
+static json_t *weakest_json(const char *org, long long mean, long long total)
+{
+	return json_pack("{s:s, s:o, s:I}", "organisation", org, "mean",
+	                 mean >= 0 ? json_real((double)mean / 1000.0) : json_null(), "total",
+	                 (json_int_t)total);
+}
+
 static int add_tier(void *ctx, int tier, long long count)
 {
 	char key[16];
@@ -112,9 +123,9 @@ static int add_node(void *ctx, const chainsdb_node *n)
 	                ? json_pack("{s:I, s:f}", "total", (json_int_t)n->total, "mean", n->mean)
 	                : json_null(),
 	        "weakest",
-	        n->weakest_org == NULL ? json_null()
-	                               : json_pack("{s:s, s:I}", "organisation", n->weakest_org,
-	                                           "total", (json_int_t)n->weakest_total),
+	        n->weakest_org == NULL
+	                ? json_null()
+	                : weakest_json(n->weakest_org, n->weakest_mean, n->weakest_total),
 	        "best_parent", string_or_null(n->best_parent), "cycle", string_or_null(n->cycle),
 	        "too_deep", n->tier > p->v->max_depth, "parents", parents);
 	if (node != NULL)
@@ -196,12 +207,12 @@ static int add_path(void *ctx, const chainsdb_leaf *l)
 		return rc;
 	}
 	return json_array_append_new(
-	        ps->list, json_pack("{s:o, s:o, s:o}", "organisations", nodes, "weakest",
-	                            l->weakest_org != NULL ? json_pack("{s:s, s:I}", "organisation",
-	                                                               l->weakest_org, "total",
-	                                                               (json_int_t)l->weakest_total)
-	                                                   : json_null(),
-	                            "lowest_items", lowest));
+	        ps->list,
+	        json_pack("{s:o, s:o, s:o}", "organisations", nodes, "weakest",
+	                  l->weakest_org != NULL
+	                          ? weakest_json(l->weakest_org, l->weakest_mean, l->weakest_total)
+	                          : json_null(),
+	                  "lowest_items", lowest));
 }
 
 /* The weakest paths: leaves (reachable nodes that declare nobody) by the

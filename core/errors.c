@@ -259,6 +259,24 @@ static const err_def table[] = {
             "again "
             "and approve what it passes on now."),
 
+        /* desirable levels by campaign and group */
+        ERR("desirable_item_unknown", 422, "この調査の質問票に、その設問はありません。",
+            "The campaign's questionnaire has no such item."),
+        ERR("desirable_section_unknown", 422, "この調査の質問票に、その分野はありません。",
+            "The campaign's questionnaire has no such section."),
+        ERR("desirable_level_invalid", 422,
+            "望ましい水準は 1 から 5 の数字一桁か、既定値に戻す default で指定してください。",
+            "A desirable level is one digit from 1 to 5, or default to go back to the inherited "
+            "one."),
+        ERR("group_invalid", 422,
+            "グループ名は英数字で始まる 32 文字以内の英数字・「_」・「-」で指定してください。",
+            "A group name is up to 32 letters, digits, \"_\" or \"-\", starting with a letter or "
+            "digit."),
+        ERR("group_unknown", 422,
+            "この調査に、そのグループに属する組織はありません。先に組織をグループに入れてく"
+            "ださい。",
+            "No organisation of the campaign is in that group: put one in it first."),
+
         /* the dashboard's printable report */
         ERR("pdf_unavailable", 503,
             "このサーバーには PDF を作る Chromium がありません。報告書のページを開き、ブラウザーの"

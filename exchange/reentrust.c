@@ -137,7 +137,9 @@ int chain_node_add(chain_graph *g, const char *id)
 	if ((v->id = strdup(id)) == NULL)
 		return -1;
 	v->own_total = -1;
+	v->own_mean = -1;
 	v->tier = -1;
+	v->weakest_mean = -1;
 	v->weakest_total = -1;
 	g->n++;
 	/* insert into the hash (the table has room: see above) */
@@ -166,13 +168,14 @@ static int set_str(char **dst, const char *src)
 }
 
 chain_rc chain_set_fixed(chain_graph *g, int i, int tier, const char *weakest,
-                         long long weakest_total)
+                         long long weakest_mean, long long weakest_total)
 {
 	chain_node *v = chain_node_at(g, i);
 	if (v == NULL)
 		return CHAIN_ERR_ARG;
 	v->fixed = 1;
 	v->tier = tier;
+	v->weakest_mean = weakest_mean;
 	v->weakest_total = weakest_total;
 	return set_str(&v->weakest, weakest) ? CHAIN_OK : CHAIN_ERR_NOMEM;
 }
@@ -274,34 +277,38 @@ static int by_tier(const void *a, const void *b)
 }
 
 /* Over the parents one tier up: the one whose path has the lowest weakest
- * total (ties: the smaller id); then the node itself if it is lower. */
+ * mean (ties: the smaller id); then the node itself if it is lower. Means,
+ * not totals: a vendor of a variant with fewer items answering 5
+ * everywhere is stronger than a full one answering 3. */
 static chain_rc weakest_of(chain_graph *g, int i)
 {
 	chain_node *v = &g->nodes[i];
 	const chain_node *best = NULL;
 	const char *weak = NULL;
-	long long weak_total = -1;
+	long long weak_mean = -1, weak_total = -1;
 
 	for (size_t k = 0; v->tier > 0 && k < g->in[i].n; k++) {
 		const chain_node *p = &g->nodes[g->in[i].v[k]];
 		if (p->tier != v->tier - 1)
 			continue;
-		int better =
-		        best == NULL ||
-		        (p->weakest_total >= 0 &&
-		         (weak_total < 0 || p->weakest_total < weak_total ||
-		          (p->weakest_total == weak_total && strcmp(p->id, best->id) < 0))) ||
-		        (p->weakest_total < 0 && weak_total < 0 && strcmp(p->id, best->id) < 0);
+		int better = best == NULL ||
+		             (p->weakest_mean >= 0 &&
+		              (weak_mean < 0 || p->weakest_mean < weak_mean ||
+		               (p->weakest_mean == weak_mean && strcmp(p->id, best->id) < 0))) ||
+		             (p->weakest_mean < 0 && weak_mean < 0 && strcmp(p->id, best->id) < 0);
 		if (better) {
 			best = p;
 			weak = p->weakest;
+			weak_mean = p->weakest_mean;
 			weak_total = p->weakest_total;
 		}
 	}
-	if (v->own_total >= 0 && (weak_total < 0 || v->own_total < weak_total)) {
+	if (v->own_mean >= 0 && (weak_mean < 0 || v->own_mean < weak_mean)) {
 		weak = v->id;
+		weak_mean = v->own_mean;
 		weak_total = v->own_total;
 	}
+	v->weakest_mean = weak_mean;
 	v->weakest_total = weak_total;
 	if (!set_str(&v->best_parent, best != NULL && best != g->nodes ? best->id : NULL) ||
 	    !set_str(&v->weakest, weak))

@@ -2,7 +2,9 @@
  * of it an accepted package can change (the region), with the nodes just
  * outside it as fixed inputs. Callers add each edge once. chain_compute() derives for every region
  * node its tier (depth from the entrusting company), the weakest link on
- * its worst shortest path (lowest total, which organisation), the parent
+ * its worst shortest path (lowest mean level, which organisation: means,
+ * not totals, so that a variant with fewer items is not weaker by
+ * construction), the parent
  * on that path, and the cycle it belongs to. Nothing here loops on cycles:
  * tiers come from a shortest-path search and back edges are ignored.
  * Node ids and the graph's memory are owned by the graph (chain_free()). */
@@ -23,11 +25,13 @@ typedef struct chain_node {
 	char *id;
 	int fixed;           /* outside the region: the values below are inputs */
 	long long own_total; /* the node's latest total, -1 when it has not answered */
+	long long own_mean;  /* its latest mean level in thousandths (3.25: 3250), -1: none */
 	/* derived (inputs for fixed nodes) */
 	int tier;                /* -1: not reachable from the entrusting company */
 	char *best_parent;       /* parent on the worst shortest path; NULL for tier 1 */
-	char *weakest;           /* organisation with the lowest total on that path */
-	long long weakest_total; /* its total, -1 when nobody on the path answered */
+	char *weakest;           /* organisation with the lowest mean on that path */
+	long long weakest_mean;  /* its mean in thousandths, -1 when nobody on the path answered */
+	long long weakest_total; /* its total (shown beside the mean), -1 likewise */
 	char *cycle;             /* smallest id of its cycle, NULL when in none */
 } chain_node;
 
@@ -45,7 +49,7 @@ size_t chain_count(const chain_graph *g);
 
 /* Sets a fixed node's derived values (copied). */
 chain_rc chain_set_fixed(chain_graph *g, int i, int tier, const char *weakest,
-                         long long weakest_total);
+                         long long weakest_mean, long long weakest_total);
 
 /* An edge parent -> child (indices). Edges from the root mark direct
  * vendors. Each edge is added once (the database's key guarantees it). */

@@ -25,6 +25,9 @@ void api_campaign_close(const http_req *req, http_res *res);
 void api_campaign_aggregate(const http_req *req, http_res *res);
 /* POST /api/v1/campaigns/{id}/due {"due", "force"?}: camp_set_due(). */
 void api_campaign_due(const http_req *req, http_res *res);
+void api_campaign_desirable_get(const http_req *req, http_res *res);
+void api_campaign_desirable_set(const http_req *req, http_res *res);
+void api_campaign_group_set(const http_req *req, http_res *res);
 /* GET /api/v1/campaigns/{id}/organisations: a filtered page (agg_orgs()). */
 void api_campaign_orgs(const http_req *req, http_res *res);
 void api_campaign_aggregate_csv(const http_req *req, http_res *res);

@@ -1,7 +1,8 @@
-/* cmd_campaign.c — `itaku campaign create|assign|due|list|close` and
- * `itaku template`. */
+/* cmd_campaign.c — `itaku campaign create|assign|due|list|close|desirable|
+ * group` and `itaku template`. */
 #include "core/campaigns.h"
 #include "core/cli/cli.h"
+#include "core/desirable.h"
 #include "forms/number.h"
 
 #include <getopt.h>
@@ -10,21 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
-                                     {"questionnaire", required_argument, NULL, 'q'},
-                                     {"due", required_argument, NULL, 'd'},
-                                     {"name", required_argument, NULL, 'n'},
-                                     {"variant", required_argument, NULL, 'v'},
-                                     {"campaign", required_argument, NULL, 'C'},
-                                     {"org", required_argument, NULL, 'o'},
-                                     {"output", required_argument, NULL, 'O'},
-                                     {"vendor-invites", no_argument, NULL, 'I'},
-                                     {"force", no_argument, NULL, 'F'},
-                                     {NULL, 0, NULL, 0}};
+static const struct option opts[] = {
+        {"config", required_argument, NULL, 'c'},   {"questionnaire", required_argument, NULL, 'q'},
+        {"due", required_argument, NULL, 'd'},      {"name", required_argument, NULL, 'n'},
+        {"variant", required_argument, NULL, 'v'},  {"campaign", required_argument, NULL, 'C'},
+        {"org", required_argument, NULL, 'o'},      {"output", required_argument, NULL, 'O'},
+        {"vendor-invites", no_argument, NULL, 'I'}, {"force", no_argument, NULL, 'F'},
+        {"group", required_argument, NULL, 'g'},    {"item", required_argument, NULL, 'i'},
+        {"section", required_argument, NULL, 's'},  {"level", required_argument, NULL, 'l'},
+        {"json", no_argument, NULL, 'j'},           {NULL, 0, NULL, 0}};
 
 typedef struct args {
 	const char *config, *questionnaire, *due, *name, *variant, *campaign, *org, *output;
-	int vendor_invites, force;
+	const char *group, *item, *section, *level;
+	int vendor_invites, force, json;
 } args;
 
 static int parse(int argc, char **argv, args *a)
@@ -43,6 +43,11 @@ static int parse(int argc, char **argv, args *a)
 		case 'O': a->output = optarg; break;
 		case 'I': a->vendor_invites = 1; break;
 		case 'F': a->force = 1; break;
+		case 'g': a->group = optarg; break;
+		case 'i': a->item = optarg; break;
+		case 's': a->section = optarg; break;
+		case 'l': a->level = optarg; break;
+		case 'j': a->json = 1; break;
 		default: return 0;
 		}
 	}
@@ -184,6 +189,124 @@ static int close_cmd(int argc, char **argv)
 	return CLI_OK;
 }
 
+/* "5 campaign/section", in a column */
+static void print_level(json_t *o)
+{
+	const char *origin = json_string_value(json_object_get(o, "origin"));
+	const char *on = json_string_value(json_object_get(o, "set_on"));
+	char cell[64];
+	snprintf(cell, sizeof(cell), "%lld %s%s%s",
+	         (long long)json_integer_value(json_object_get(o, "desirable")),
+	         origin ? origin : "", on ? "/" : "", on ? on : "");
+	printf("  %-18s", cell);
+}
+
+/* the levels in force: one line per item, the campaign's then each group's */
+static void print_desirable(json_t *d)
+{
+	json_t *groups = json_object_get(d, "groups"), *it, *g;
+	size_t i, k;
+	printf("item   default  %-18s", "campaign");
+	json_array_foreach(groups, k, g)
+	{
+		printf("  group %s (%lld)", json_string_value(json_object_get(g, "name")),
+		       (long long)json_integer_value(json_object_get(g, "organisations")));
+	}
+	printf("\n");
+	json_array_foreach(json_object_get(d, "items"), i, it)
+	{
+		printf("%-6s %-7lld", json_string_value(json_object_get(it, "id")),
+		       (long long)json_integer_value(json_object_get(it, "default")));
+		print_level(it);
+		json_array_foreach(groups, k, g)
+		{
+			json_t *gl = json_object_get(json_object_get(it, "groups"),
+			                             json_string_value(json_object_get(g, "name")));
+			if (gl != NULL)
+				print_level(gl);
+		}
+		printf("\n");
+	}
+}
+
+static int desirable(int argc, char **argv)
+{
+	args a;
+	itaku_config cfg;
+	db_conn *db;
+	long long id;
+	char detail[512] = "";
+	json_t *d = NULL;
+	int setting;
+	des_rc rc = DES_OK;
+
+	if (!parse(argc, argv, &a) || optind != argc - 1 || !campaign_id(argv[optind], &id) ||
+	    (a.item != NULL && a.section != NULL) ||
+	    ((a.item != NULL || a.section != NULL) != (a.level != NULL)) ||
+	    (a.group != NULL && a.level == NULL)) {
+		fprintf(stderr,
+		        "usage: itaku campaign desirable CAMPAIGN [--json]\n"
+		        "       itaku campaign desirable CAMPAIGN (--item ID | --section ID)"
+		        " --level 1-5|default [--group G] [--config FILE]\n");
+		return CLI_USAGE;
+	}
+	setting = a.level != NULL;
+	if (!cli_open(a.config, &cfg, &db))
+		return CLI_FAIL;
+	if (setting)
+		rc = des_set(db, id, a.group, a.item, a.section, a.level, "cli", detail,
+		             sizeof(detail));
+	if (rc == DES_OK)
+		rc = des_json(db, id, &d);
+	db_close(db);
+	if (rc != DES_OK) {
+		fprintf(stderr, "itaku campaign desirable: %s (%s)%s%s\n", des_rc_str(rc),
+		        des_rc_code(rc), detail[0] ? ": " : "", detail);
+		return CLI_FAIL;
+	}
+	if (a.json)
+		json_dumpf(d, stdout, JSON_INDENT(2));
+	else
+		print_desirable(d);
+	if (a.json)
+		printf("\n");
+	json_decref(d);
+	return CLI_OK;
+}
+
+static int group(int argc, char **argv)
+{
+	args a;
+	itaku_config cfg;
+	db_conn *db;
+	long long id;
+	int rc = CLI_OK;
+
+	if (!parse(argc, argv, &a) || optind > argc - 2 || !campaign_id(argv[optind], &id) ||
+	    a.group == NULL) {
+		fprintf(stderr, "usage: itaku campaign group CAMPAIGN ORG... --group G|- "
+		                "[--config FILE]\n");
+		return CLI_USAGE;
+	}
+	if (!cli_open(a.config, &cfg, &db))
+		return CLI_FAIL;
+	/* "-" is no group: a group name never starts with it */
+	const char *g = strcmp(a.group, "-") == 0 ? "" : a.group;
+	for (int i = optind + 1; i < argc && rc == CLI_OK; i++) {
+		char detail[512] = "";
+		des_rc drc = des_group_set(db, id, argv[i], g, "cli", detail, sizeof(detail));
+		if (drc != DES_OK) {
+			fprintf(stderr, "itaku campaign group: %s (%s)%s%s\n", des_rc_str(drc),
+			        des_rc_code(drc), detail[0] ? ": " : "", detail);
+			rc = CLI_FAIL;
+		} else {
+			printf("%s group %s\n", argv[i], g[0] ? g : "(none)");
+		}
+	}
+	db_close(db);
+	return rc;
+}
+
 int cmd_campaign(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "create") == 0)
@@ -196,7 +319,11 @@ int cmd_campaign(int argc, char **argv)
 		return list(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "close") == 0)
 		return close_cmd(argc - 1, argv + 1);
-	fprintf(stderr, "usage: itaku campaign create|assign|due|list|close ...\n");
+	if (argc >= 2 && strcmp(argv[1], "desirable") == 0)
+		return desirable(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "group") == 0)
+		return group(argc - 1, argv + 1);
+	fprintf(stderr, "usage: itaku campaign create|assign|due|list|close|desirable|group ...\n");
 	return CLI_USAGE;
 }
 

@@ -97,12 +97,16 @@ static void print_node(json_t *n, const char *prefix, const char *edge_note)
 	if (json_is_object(score))
 		printf(" total %lld",
 		       (long long)json_integer_value(json_object_get(score, "total")));
-	if (json_is_object(json_object_get(n, "weakest")))
-		printf(", weakest on path %s (%lld)",
-		       json_string_value(
-		               json_object_get(json_object_get(n, "weakest"), "organisation")),
-		       (long long)json_integer_value(
-		               json_object_get(json_object_get(n, "weakest"), "total")));
+	if (json_is_object(score))
+		printf(" mean %.2f", json_number_value(json_object_get(score, "mean")));
+	if (json_is_object(json_object_get(n, "weakest"))) {
+		json_t *w = json_object_get(n, "weakest");
+		/* paths are compared by mean level; the total is shown beside it */
+		printf(", weakest on path %s (mean %.2f, total %lld)",
+		       json_string_value(json_object_get(w, "organisation")),
+		       json_number_value(json_object_get(w, "mean")),
+		       (long long)json_integer_value(json_object_get(w, "total")));
+	}
 	if (json_is_true(json_object_get(n, "too_deep")))
 		printf("  TOO DEEP");
 	printf("%s\n", edge_note);

@@ -47,8 +47,13 @@ static const struct {
          "campaign assign CAMPAIGN ORG... [--variant V]\n"
          "campaign due CAMPAIGN YYYY-MM-DD [--force]\n"
          "campaign list\n"
-         "campaign close CAMPAIGN",
-         "questionnaire due name vendor-invites force variant config"},
+         "campaign close CAMPAIGN\n"
+         "campaign desirable CAMPAIGN [--json]\n"
+         "campaign desirable CAMPAIGN (--item ID | --section ID) --level 1-5|default "
+         "[--group G]\n"
+         "campaign group CAMPAIGN ORG... --group G|-",
+         "questionnaire due name vendor-invites force variant group item section level json "
+         "config"},
         {"template", cmd_template, "a blank answers.xml for an assignment",
          "template --campaign C --org ORG [--output FILE]", "campaign org output config"},
         {"chain", cmd_chain, "re-entrustment chains",

@@ -8,6 +8,7 @@
  * JSON or CSV here (core/aggregate.c). */
 #include "core/db/aggregate.h"
 #include "core/db/assignment_status.h"
+#include "core/db/desirable.h"
 #include "core/db/stmt.h"
 #include "core/util/buf.h"
 
@@ -180,12 +181,23 @@ static const char *text_or_empty(sqlite3_stmt *st, int col)
 	return t != NULL ? t : "";
 }
 
-db_rc aggdb_items(db_conn *db, const char *qid, const char *version, aggdb_item_fn fn, void *ctx)
+db_rc aggdb_items(db_conn *db, long long campaign, const char *qid, const char *version,
+                  aggdb_item_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT item_id, section_id, desirable, optional,"
-	                                  " text_ja, text_en FROM questionnaire_items"
-	                                  " WHERE questionnaire = ? AND version = ?"
-	                                  " ORDER BY position");
+	sqlite3_stmt *st = db_prepare(
+	        db, "SELECT item_id, section_id, " DESIRABLE_SQL(
+	                    "?3", "''", "item_id", "section_id",
+	                    "desirable") ", optional, text_ja, text_en, "
+	                                 "desirable, " DESIRABLE_ORIGIN_SQL(
+	                                         "?3", "''", "item_id", "section_id") " FROM "
+	                                                                              "questionnair"
+	                                                                              "e_items"
+	                                                                              " WHERE "
+	                                                                              "questionnair"
+	                                                                              "e = ?1 AND "
+	                                                                              "version = ?2"
+	                                                                              " ORDER BY "
+	                                                                              "position");
 	db_rc rc = DB_OK;
 	int r;
 
@@ -193,15 +205,46 @@ db_rc aggdb_items(db_conn *db, const char *qid, const char *version, aggdb_item_
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, qid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, campaign);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		aggdb_item it = {text_or_empty(st, 0),      text_or_empty(st, 1),
 		                 text_or_empty(st, 4),      text_or_empty(st, 5),
-		                 sqlite3_column_int(st, 2), sqlite3_column_int(st, 3)};
+		                 sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
+		                 sqlite3_column_int(st, 6), text_or_empty(st, 7)};
 		if (fn(ctx, &it) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
 		}
 	}
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(
+	        db, "WITH g(name) AS (SELECT grp FROM assignments WHERE campaign_id = ?1"
+	            " AND grp != '' UNION SELECT grp FROM campaign_desirable"
+	            " WHERE campaign_id = ?1 AND grp != '')"
+	            " SELECT g.name, i.item_id, " DESIRABLE_SQL(
+	                    "?1", "g.name", "i.item_id", "i.section_id",
+	                    "i.desirable") " FROM campaigns c JOIN questionnaire_items i"
+	                                   " ON i.questionnaire = c.questionnaire"
+	                                   " AND i.version = c.questionnaire_version CROSS JOIN g"
+	                                   " WHERE c.id = ?1 ORDER BY g.name, i.position");
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, text(st, 0), text(st, 1), sqlite3_column_int(st, 2)) != 0) {
+			rc = DB_ERR_NOMEM;
+			break;
+		}
 	if (rc == DB_OK)
 		rc = db_result(db, r);
 	sqlite3_finalize(st);
@@ -261,6 +304,54 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
 	return rc;
 }
 
+/* the latest answers to item ?2 below the level in force for each
+ * organisation's group: a range of latest_answers up to level 4, each row
+ * checked against its organisation's level */
+#define BELOW_GROUPED                                                                  \
+	" FROM latest_answers la JOIN assignments a ON a.campaign_id = la.campaign_id" \
+	" AND a.org_id = la.org_id JOIN campaigns c ON c.id = la.campaign_id"          \
+	" JOIN questionnaire_items i ON i.questionnaire = c.questionnaire"             \
+	" AND i.version = c.questionnaire_version AND i.item_id = la.item_id"          \
+	" WHERE la.campaign_id = ?1 AND la.item_id = ?2 AND la.level BETWEEN 1 AND 4"  \
+	" AND la.level < " DESIRABLE_SQL("?1", "a.grp", "la.item_id", "i.section_id",  \
+	                                 "i.desirable")
+
+db_rc aggdb_below_grouped(db_conn *db, long long campaign, const char *const *items, size_t n,
+                          int limit, aggdb_below_fn fn, void *ctx, long long *count)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT la.org_id, la.level" BELOW_GROUPED
+	                                  " ORDER BY la.level, la.org_id LIMIT ?3");
+	sqlite3_stmt *cnt = db_prepare(db, "SELECT count(*)" BELOW_GROUPED);
+	db_rc rc = st != NULL && cnt != NULL ? DB_OK : DB_ERR;
+	int r = SQLITE_DONE;
+
+	for (size_t i = 0; rc == DB_OK && i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_reset(cnt);
+		sqlite3_bind_int64(st, 1, campaign);
+		sqlite3_bind_text(st, 2, items[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, limit);
+		sqlite3_bind_int64(cnt, 1, campaign);
+		sqlite3_bind_text(cnt, 2, items[i], -1, SQLITE_STATIC);
+		while ((r = sqlite3_step(st)) == SQLITE_ROW)
+			if (fn(ctx, i, text(st, 0), sqlite3_column_int(st, 1)) != 0) {
+				rc = DB_ERR_NOMEM;
+				break;
+			}
+		if (rc == DB_OK)
+			rc = db_result(db, r);
+		if (rc == DB_OK) {
+			if ((r = sqlite3_step(cnt)) == SQLITE_ROW)
+				count[i] = sqlite3_column_int64(cnt, 0);
+			else
+				rc = db_result(db, r);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(cnt);
+	return rc;
+}
+
 /* The organisations of the campaign with their latest scores: the columns
  * org_read() reads, and the joins they need after "assignments a". ?1
  * campaign, ?2 today; the filters ?5 variant, ?6 status, ?7 tier, ?8
@@ -273,7 +364,7 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
 	              " sc.mean, sc.below,"                                                        \
 	              " (SELECT json_group_object(section_id, round(mean, 3)) FROM section_scores" \
 	              "  WHERE submission_id = a.latest_submission_id),"                           \
-	              " cn.tier, r.at, r.code"
+	              " cn.tier, r.at, r.code, a.grp"
 #define ORGS_JOINS                                                          \
 	" JOIN campaigns c ON c.id = a.campaign_id"                         \
 	" JOIN organisations o ON o.id = a.org_id"                          \
@@ -303,6 +394,7 @@ static void org_read(sqlite3_stmt *st, aggdb_org *o)
 	o->tier = sqlite3_column_int(st, 13);
 	o->refused_at = text_or_null(st, 14);
 	o->refused_code = text_or_null(st, 15);
+	o->group = text_or_empty(st, 16);
 }
 
 static void filter_bind(sqlite3_stmt *st, long long campaign, const char *today,

@@ -46,10 +46,13 @@ typedef struct aggdb_section {
 } aggdb_section;
 typedef int (*aggdb_section_fn)(void *ctx, const aggdb_section *s);
 
-/* An item of the pinned questionnaire. */
+/* An item of the pinned questionnaire. desirable is the level in force
+ * for the campaign as a whole (core/db/desirable.h), def the definition's. */
 typedef struct aggdb_item {
 	const char *id, *section, *text_ja, *text_en;
 	int desirable, optional;
+	int def;
+	const char *origin; /* "default", "campaign:item", "campaign:section" */
 } aggdb_item;
 typedef int (*aggdb_item_fn)(void *ctx, const aggdb_item *it);
 
@@ -77,6 +80,7 @@ typedef struct aggdb_org {
 	int tier;                  /* in the campaign's chain; 0: not in it */
 	const char *refused_at;    /* the last refused upload; NULL: none */
 	const char *refused_code;
+	const char *group; /* its group in the campaign, "" for none */
 } aggdb_org;
 typedef int (*aggdb_org_fn)(void *ctx, const aggdb_org *o);
 
@@ -97,8 +101,14 @@ db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *ou
 db_rc aggdb_sections(db_conn *db, long long campaign, const char *qid, const char *version,
                      aggdb_section_fn fn, void *ctx);
 
-/* The items of qid@version in order. */
-db_rc aggdb_items(db_conn *db, const char *qid, const char *version, aggdb_item_fn fn, void *ctx);
+/* The items of qid@version in order, with campaign's levels in force. */
+db_rc aggdb_items(db_conn *db, long long campaign, const char *qid, const char *version,
+                  aggdb_item_fn fn, void *ctx);
+
+/* The level in force of item for group G (group_fn, for every group with
+ * a setting or a member but ""), for a campaign with group settings. */
+typedef int (*aggdb_group_level_fn)(void *ctx, const char *group, const char *item, int level);
+db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn fn, void *ctx);
 
 /* The campaign's counts of latest answers per item and level (n > 0). */
 db_rc aggdb_levels(db_conn *db, long long campaign, aggdb_level_fn fn, void *ctx);
@@ -108,6 +118,12 @@ db_rc aggdb_levels(db_conn *db, long long campaign, aggdb_level_fn fn, void *ctx
  * most limit per item (index ranges of latest_answers). */
 db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, const int *max_level,
                   size_t n, int limit, aggdb_below_fn fn, void *ctx);
+
+/* The same for a campaign whose groups have levels of their own: each
+ * organisation against the level in force for its group; count[i] gets
+ * how many there are in all for items[i]. */
+db_rc aggdb_below_grouped(db_conn *db, long long campaign, const char *const *items, size_t n,
+                          int limit, aggdb_below_fn fn, void *ctx, long long *count);
 
 /* A page of the assigned organisations, weakest (lowest latest mean) first
  * and those without an accepted answer last, then by id. */

@@ -41,6 +41,10 @@ static db_rc done(db_conn *db, int r)
 
 /* ---- the incremental recompute ---- */
 
+/* A mean level as the graph compares it: thousandths, rounded, so that
+ * equal means compare equal whatever the sum's floating-point order. */
+#define MEAN_MILLI(col) "CAST(round(" col " * 1000) AS INTEGER)"
+
 db_rc chainsdb_region_load(db_conn *db, long long campaign, chain_graph *g,
                            const char *const *seeds, size_t n)
 {
@@ -93,23 +97,27 @@ static int add_fixed(chain_graph *g, sqlite3_stmt *row)
 {
 	int p = chain_node_add(g, col(row, 0));
 	int tier = sqlite3_column_type(row, 1) == SQLITE_NULL ? -1 : sqlite3_column_int(row, 1);
-	long long total =
+	long long mean =
 	        sqlite3_column_type(row, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(row, 3);
-	if (p < 0 || chain_set_fixed(g, p, tier, col(row, 2), total) != CHAIN_OK)
+	long long total =
+	        sqlite3_column_type(row, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(row, 4);
+	if (p < 0 || chain_set_fixed(g, p, tier, col(row, 2), mean, total) != CHAIN_OK)
 		return -1;
 	return p;
 }
 
 db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size_t region)
 {
-	sqlite3_stmt *self =
-	        db_prepare(db, "SELECT n.direct, a.latest_total FROM chain_nodes n"
-	                       " LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
-	                       " AND a.org_id = n.org_id"
-	                       " WHERE n.campaign_id = ?1 AND n.org_id = ?2");
+	sqlite3_stmt *self = db_prepare(
+	        db,
+	        "SELECT n.direct, a.latest_total, " MEAN_MILLI(
+	                "a.latest_mean") " FROM chain_nodes n"
+	                                 " LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
+	                                 " AND a.org_id = n.org_id"
+	                                 " WHERE n.campaign_id = ?1 AND n.org_id = ?2");
 	sqlite3_stmt *parents =
 	        db_prepare(db, "SELECT e.parent_id, p.tier, p.weakest_org,"
-	                       " p.weakest_total FROM chain_edges e"
+	                       " p.weakest_mean, p.weakest_total FROM chain_edges e"
 	                       " LEFT JOIN chain_nodes p ON p.campaign_id = e.campaign_id"
 	                       " AND p.org_id = e.parent_id"
 	                       " WHERE e.campaign_id = ?1 AND e.child_id = ?2");
@@ -128,6 +136,8 @@ db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size
 		if ((r = sqlite3_step(self)) == SQLITE_ROW) {
 			if (sqlite3_column_type(self, 1) != SQLITE_NULL)
 				chain_node_at(g, (int)i)->own_total = sqlite3_column_int64(self, 1);
+			if (sqlite3_column_type(self, 2) != SQLITE_NULL)
+				chain_node_at(g, (int)i)->own_mean = sqlite3_column_int64(self, 2);
 			if (sqlite3_column_int(self, 0) && chain_edge_add(g, 0, (int)i) != CHAIN_OK)
 				rc = DB_ERR_NOMEM;
 		} else if (r != SQLITE_DONE) {
@@ -155,7 +165,8 @@ db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size
 db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, size_t region)
 {
 	sqlite3_stmt *st = db_prepare(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
-	                                  " weakest_org = ?5, weakest_total = ?6, cycle = ?7"
+	                                  " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
+	                                  " weakest_mean = ?8"
 	                                  " WHERE campaign_id = ?1 AND org_id = ?2");
 	db_rc rc = st ? DB_OK : DB_ERR;
 	for (size_t i = 1; rc == DB_OK && i < region; i++) {
@@ -174,9 +185,92 @@ db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, siz
 		else
 			sqlite3_bind_null(st, 6);
 		sqlite3_bind_text(st, 7, v->cycle, -1, SQLITE_STATIC);
+		if (v->weakest_mean >= 0)
+			sqlite3_bind_int64(st, 8, v->weakest_mean);
+		else
+			sqlite3_bind_null(st, 8);
 		rc = db_result(db, sqlite3_step(st));
 	}
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Every node of campaign recomputed: the seeds are all its nodes. */
+static db_rc recompute_all(db_conn *db, long long campaign)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT org_id FROM chain_nodes WHERE campaign_id = ?");
+	chain_graph *g = chain_new();
+	char **ids = NULL;
+	size_t n = 0, cap = 0, region;
+	db_rc rc = DB_ERR_NOMEM;
+	int r = SQLITE_DONE;
+
+	if (st == NULL || g == NULL) {
+		rc = st == NULL ? DB_ERR : DB_ERR_NOMEM;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, campaign);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			char **p = realloc(ids, nc * sizeof(*ids));
+			if (p == NULL)
+				goto out;
+			ids = p;
+			cap = nc;
+		}
+		if ((ids[n] = strdup(col(st, 0))) == NULL)
+			goto out;
+		n++;
+	}
+	if ((rc = done(db, r)) != DB_OK ||
+	    (rc = chainsdb_region_load(db, campaign, g, (const char *const *)ids, n)) != DB_OK)
+		goto out;
+	region = chain_count(g);
+	if ((rc = chainsdb_inputs_load(db, campaign, g, region)) != DB_OK)
+		goto out;
+	rc = chain_compute(g) == CHAIN_OK ? chainsdb_region_store(db, campaign, g, region)
+	                                  : DB_ERR_NOMEM;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	chain_free(g);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+db_rc chainsdb_upgrade_means(db_conn *db)
+{
+	sqlite3_stmt *st =
+	        db_prepare(db, "SELECT DISTINCT campaign_id FROM chain_nodes"
+	                       " WHERE weakest_org IS NOT NULL AND weakest_mean IS NULL");
+	long long *c = NULL;
+	size_t n = 0, cap = 0;
+	db_rc rc = DB_OK;
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			long long *p = realloc(c, nc * sizeof(*c));
+			if (p == NULL) {
+				rc = DB_ERR_NOMEM;
+				break;
+			}
+			c = p;
+			cap = nc;
+		}
+		c[n++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc == DB_OK)
+		rc = done(db, r);
+	sqlite3_finalize(st);
+	for (size_t i = 0; rc == DB_OK && i < n; i++)
+		rc = recompute_all(db, c[i]);
+	free(c);
 	return rc;
 }
 
@@ -513,7 +607,7 @@ static db_rc edges_into(db_conn *db, sqlite3_stmt *st, long long campaign, const
 #define NODES_PAGE_SQL(inner)                                                           \
 	"SELECT n.org_id, n.name, n.tier, n.direct, n.best_parent,"                     \
 	" n.weakest_org, n.weakest_total, n.cycle, o.id IS NOT NULL, " NODE_STATUS_SQL( \
-	        "?2", "?3") ", a.latest_total, a.latest_mean, a.id"                     \
+	        "?2", "?3") ", a.latest_total, a.latest_mean, a.id, n.weakest_mean"     \
 	                    " FROM (" inner ") page"                                    \
 	                    " JOIN chain_nodes n ON n.campaign_id = ?1"                 \
 	                    "  AND n.org_id = page.org_id"                              \
@@ -585,7 +679,8 @@ db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_fi
 		        sqlite3_column_type(st, 10) != SQLITE_NULL,
 		        sqlite3_column_int64(st, 10),
 		        sqlite3_column_double(st, 11),
-		        sqlite3_column_int64(st, 12)};
+		        sqlite3_column_int64(st, 12),
+		        sqlite3_column_int64(st, 13)};
 		if ((rc = edges_into(db, edges, v->campaign, n.org, NULL, fns)) != DB_OK)
 			goto out;
 		if (fns->node(fns->ctx, &n) != 0) {
@@ -616,12 +711,13 @@ db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
                       int (*fn)(void *ctx, const chainsdb_leaf *l), void *ctx)
 {
 	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT n.org_id, n.tier, n.weakest_org, n.weakest_total"
+	        db_prepare(db, "SELECT n.org_id, n.tier, n.weakest_org, n.weakest_total,"
+	                       " n.weakest_mean"
 	                       " FROM chain_nodes n WHERE n.campaign_id = ?1"
 	                       " AND n.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
 	                       "  chain_edges e WHERE e.campaign_id = ?1"
 	                       "  AND e.parent_id = n.org_id)"
-	                       " ORDER BY n.weakest_total IS NULL, n.weakest_total, n.tier DESC,"
+	                       " ORDER BY n.weakest_mean IS NULL, n.weakest_mean, n.tier DESC,"
 	                       " n.org_id LIMIT ?4");
 	int r;
 	if (st == NULL)
@@ -630,7 +726,7 @@ db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
 	sqlite3_bind_int(st, 4, limit);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		chainsdb_leaf l = {col(st, 0), sqlite3_column_int(st, 1), col_null(st, 2),
-		                   sqlite3_column_int64(st, 3)};
+		                   sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
 		if (fn(ctx, &l) != 0)
 			break;
 	}

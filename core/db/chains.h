@@ -28,6 +28,12 @@ db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size
 /* Writes tier, best parent, weakest link and cycle of the region's nodes. */
 db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, size_t region);
 
+/* The code step of migration 15: every campaign with a node whose weakest
+ * link was chosen by totals (weakest_org set, weakest_mean NULL) has all
+ * its nodes recomputed by means. A no-op query once none is left. Inside
+ * the migrations' transaction. */
+db_rc chainsdb_upgrade_means(db_conn *db);
+
 /* org (a registered organisation) as a node; direct: the entrusting
  * company's own vendor (marks an existing node direct). */
 db_rc chainsdb_node_add(db_conn *db, long long campaign, const char *org, int direct);
@@ -116,7 +122,8 @@ typedef struct chainsdb_node {
 	int answered;       /* total and mean are set */
 	long long total;
 	double mean;
-	long long assignment; /* 0: none (not joined yet) */
+	long long assignment;   /* 0: none (not joined yet) */
+	long long weakest_mean; /* the weakest's mean level in thousandths (with weakest_org) */
 } chainsdb_node;
 
 /* Which nodes a page lists: org alone, or those with status (a node
@@ -150,9 +157,10 @@ typedef struct chainsdb_leaf {
 	int tier;
 	const char *weakest_org; /* NULL: nobody on its path answered */
 	long long weakest_total;
+	long long weakest_mean; /* thousandths of a level */
 } chainsdb_leaf;
 
-/* fn for the limit leaves with the lowest weakest totals (then the deepest
+/* fn for the limit leaves with the lowest weakest means (then the deepest
  * first, then by id). */
 db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
                       int (*fn)(void *ctx, const chainsdb_leaf *l), void *ctx);

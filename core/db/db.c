@@ -1,6 +1,7 @@
 /* db.c — connection setup and schema migrations. Each migration is applied
  * once, in its own transaction, and recorded in schema_version; a database
  * written by a newer itaku is refused rather than guessed at. */
+#include "core/db/chains.h"
 #include "core/db/questionnaires.h"
 #include "core/db/stmt.h"
 
@@ -107,6 +108,13 @@ static db_rc migrate(db_conn *db)
 	 * their item and section rows (a no-op query once they all have them) */
 	if ((rc = qstore_index_missing(db)) != DB_OK) {
 		log_error("cannot index questionnaires");
+		db_rollback(db);
+		return rc;
+	}
+	/* the code step of migration 15: weakest links chosen by totals are
+	 * chosen again by means */
+	if ((rc = chainsdb_upgrade_means(db)) != DB_OK) {
+		log_error("cannot recompute the re-entrustment chains");
 		db_rollback(db);
 		return rc;
 	}

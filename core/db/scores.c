@@ -1,13 +1,25 @@
-/* db/scores.c — the SQL of scores and section_scores. A level of 0 is "not
+/* db/scores.c — the SQL of scores and section_scores. Gaps and below
+ * counts are against the desirable level in force for the submission's
+ * campaign and group (core/db/desirable.h), the definition's default for a
+ * free submission. A level of 0 is "not
  * applicable": it counts in na, not in totals, means or gaps. The mean of
  * a section whose items are all "na" is NULL. */
 #include "core/db/scores.h"
+#include "core/db/desirable.h"
 #include "core/db/stmt.h"
 
-#define SCORED_ANSWERS                                                     \
-	" FROM submissions s JOIN answers a ON a.submission_id = s.id"     \
-	" JOIN questionnaire_items i ON i.questionnaire = s.questionnaire" \
-	" AND i.version = s.questionnaire_version AND i.item_id = a.item_id WHERE s.id = ?1"
+/* the answers of submission ?1 with their items and the assignment (none
+ * for a free submission: the defaults count) */
+#define SCORED_ANSWERS                                                       \
+	" FROM submissions s JOIN answers a ON a.submission_id = s.id"       \
+	" JOIN questionnaire_items i ON i.questionnaire = s.questionnaire"   \
+	" AND i.version = s.questionnaire_version AND i.item_id = a.item_id" \
+	" LEFT JOIN assignments asg ON asg.campaign_id = s.campaign_id"      \
+	" AND asg.org_id = s.org_id WHERE s.id = ?1"
+/* the desirable level in force for the campaign and group of the answer */
+#define IN_FORCE                                                                             \
+	DESIRABLE_SQL("s.campaign_id", "coalesce(asg.grp, '')", "a.item_id", "i.section_id", \
+	              "i.desirable")
 
 static sqlite3_stmt *prepare_id(db_conn *db, const char *sql, long long id)
 {
@@ -32,7 +44,7 @@ db_rc score_rows_write(db_conn *db, long long id)
 	                "INSERT INTO scores (submission_id, answered, na, total, mean, below)"
 	                " SELECT ?1, coalesce(sum(a.level > 0), 0), coalesce(sum(a.level = 0), 0),"
 	                " coalesce(sum(a.level), 0), avg(nullif(a.level, 0)),"
-	                " coalesce(sum(a.level > 0 AND a.level < i.desirable), 0)" SCORED_ANSWERS,
+	                " coalesce(sum(a.level > 0 AND a.level < " IN_FORCE "), 0)" SCORED_ANSWERS,
 	                id);
 	if (rc != DB_OK)
 		return rc;
@@ -106,7 +118,7 @@ db_rc score_items_each(db_conn *db, long long id, int (*fn)(const score_item_row
 {
 	sqlite3_stmt *st = prepare_id(db,
 	                              "SELECT a.item_id, i.section_id, a.level,"
-	                              " i.desirable" SCORED_ANSWERS " ORDER BY i.position",
+	                              " " IN_FORCE SCORED_ANSWERS " ORDER BY i.position",
 	                              id);
 	db_rc rc;
 	int r;

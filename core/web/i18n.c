@@ -278,6 +278,48 @@ static const msg catalogue[] = {
         {"dash.accepted_of", "受理済み {n}", "{n} accepted"},
         {"dash.assigned", "割り当て", "Assigned"},
         {"dash.overview", "調査の概要", "Campaign overview"},
+        {"des.title", "望ましい水準", "Desirable levels"},
+        {"des.back", "調査の概要に戻る", "Back to the campaign's overview"},
+        {"des.intro",
+         "設問ごとに、いま適用されている望ましい水準とその出どころ（既定値、調査、グループ"
+         "。"
+         "設問に設定したものか分野に設定したものか）を示します。優先順位は、グループの設問、グルー"
+         "プの分野、"
+         "調査の設問、調査の分野、質問票の既定値の順です。変更すると、回答や受領証"
+         "はそのまま"
+         "に、望ましい水準との差と未達の数が計算し直され、監査ログに記録されます。",
+         "Per item, the desirable level in force and where it comes from (the default, the "
+         "campaign, a group; set on the item or on its section). The first of these counts: the "
+         "group's item, the group's section, the campaign's item, the campaign's section, the "
+         "questionnaire's default. A change leaves answers and receipts as they are, recomputes "
+         "the gaps and below counts, and is recorded in the audit log."},
+        {"des.default", "既定値", "Default"},
+        {"des.campaign", "調査全体", "The whole campaign"},
+        {"des.group", "グループ", "Group"},
+        {"des.origin_default", "既定値", "default"},
+        {"des.origin_campaign", "調査", "campaign"},
+        {"des.origin_group", "グループ", "group"},
+        {"des.on_item", "設問", "item"},
+        {"des.on_section", "分野", "section"},
+        {"des.set", "望ましい水準を設定する", "Set a desirable level"},
+        {"des.set_do", "設定する", "Set"},
+        {"des.field_group", "グループ（空欄は調査全体）", "Group (empty: the whole campaign)"},
+        {"des.field_item", "設問（例: 1.1）", "Item (1.1)"},
+        {"des.field_section", "分野（例: 1）", "Section (1)"},
+        {"des.field_level", "水準", "Level"},
+        {"des.level_default", "既定に戻す", "back to what it inherits"},
+        {"des.group_set", "組織をグループに入れる", "Put an organisation into a group"},
+        {"des.group_intro",
+         "グループは、そこに入る組織があるときにだけ水準を設定できます。グループを空欄にすると、そ"
+         "の組織は"
+         "どのグループにも属さなくなります。",
+         "A group can have levels of its own once an organisation is in it. An empty group takes "
+         "the organisation out of its group."},
+        {"des.group_do", "グループを変更する", "Change the group"},
+        {"des.field_org", "組織", "Organisation"},
+        {"des.no_group", "（グループなし）", "(no group)"},
+        {"des.closed", "締め切られた調査の水準は変更できません。",
+         "The levels of a closed campaign cannot be changed."},
         {"dash.heatmap", "ヒートマップ", "Heatmap"},
         {"dash.assign", "組織を割り当てる", "Assign organisations"},
         {"dash.assign_do", "選んだ組織を割り当てる", "Assign the ticked organisations"},
@@ -527,7 +569,8 @@ static const msg catalogue[] = {
          "組織が、その経路で最も弱い環です。",
          "Paths from the entrusting company to the last subcontractors, the lowest total on "
          "the way first. The marked organisation is the path's weakest link."},
-        {"chains.path_weakest", " (合計 {n})", " (total {n})"},
+        {"chains.path_weakest", "、合計 {n}）", ", total {n})"},
+        {"chains.path_mean", " （平均", " (mean"},
         {"chains.root", "委託元", "Entrusting company"},
         {"chains.tree", "層ごとの再委託先", "Tier by tier"},
         {"chains.tier", "第 {n} 層", "Tier {n}"},

@@ -63,6 +63,15 @@ void web_admin_overview(const http_req *req, http_res *res);
  * filtered, sorted and paged as GET /api/v1/campaigns/{id}/organisations. */
 void web_admin_heatmap(const http_req *req, http_res *res);
 
+/* GET /admin/campaigns/{id}/desirable: the levels in force per item for
+ * the campaign and each group, with their origin, and the forms that set
+ * a level (POST …/desirable: des_set()) and put an organisation into a
+ * group (POST …/groups: des_group_set()), each confirmed first
+ * (web_admin_desirable.c). */
+void web_admin_desirable(const http_req *req, http_res *res);
+void web_admin_desirable_set(const http_req *req, http_res *res);
+void web_admin_group_set(const http_req *req, http_res *res);
+
 /* A form POSTing to action (a path on this server) with the CSRF token
  * made for this certificate and "POST action" as its field "csrf". */
 view_node *web_form_post(view_node *parent, const http_req *req, const char *action);
@@ -146,6 +155,11 @@ const char *web_host(const http_req *req);
 const char *web_jstr(json_t *o, const char *k);
 long long web_jint(json_t *o, const char *k);
 double web_jnum(json_t *o, const char *k);
+/* The desirable level in force for organisation org (an aggregate's
+ * organisation object, may be NULL) on item it (an aggregate's item):
+ * its group's level (desirable_groups) when it is in one, else the
+ * campaign's (desirable). */
+long long web_desirable_for(json_t *it, json_t *org);
 
 /* Renders v (freed) into res with status; a 500 page-less error when it
  * cannot. */

@@ -151,16 +151,26 @@ static void score_cell(view_node *tr, json_t *n)
 	view_el(tr, "td", buf);
 }
 
+/* " (平均 3.00、合計 81)": the mean the paths are compared by, the total */
+static void path_weakest(i18n_lang lang, json_t *w, char *buf, size_t len)
+{
+	char tot[32];
+	i18n_format(lang, "chains.path_weakest", num(w, "total"), tot, sizeof(tot));
+	snprintf(buf, len, "%s %.2f%s", i18n_text(lang, "chains.path_mean"), web_jnum(w, "mean"),
+	         tot);
+}
+
 static void weakest_cell(view_node *tr, json_t *n)
 {
 	json_t *w = json_object_get(n, "weakest");
 	view_node *td = view_el(tr, "td", NULL);
-	char total[32];
+	char total[48];
 	if (!json_is_object(w)) {
 		view_el(td, "span", "—");
 		return;
 	}
-	snprintf(total, sizeof(total), " (%lld)", num(w, "total"));
+	/* the mean decides the weakest link; the total beside it */
+	snprintf(total, sizeof(total), " (%.2f / %lld)", web_jnum(w, "mean"), num(w, "total"));
 	view_el(td, "code", web_jstr(w, "organisation"));
 	view_el(td, "span", total);
 }
@@ -391,7 +401,7 @@ static void paths_block(view_node *m, const view *v, actions *a, json_t *g)
 	{
 		const char *w = web_jstr(json_object_get(p, "weakest"), "organisation");
 		view_node *li;
-		char total[48];
+		char total[64];
 		if (i >= PATHS_SHOWN)
 			break;
 		li = view_el(ol, "li", NULL);
@@ -411,9 +421,8 @@ static void paths_block(view_node *m, const view *v, actions *a, json_t *g)
 			}
 		}
 		if (w[0] != '\0') {
-			i18n_format(view_lang(v), "chains.path_weakest",
-			            num(json_object_get(p, "weakest"), "total"), total,
-			            sizeof(total));
+			path_weakest(view_lang(v), json_object_get(p, "weakest"), total,
+			             sizeof(total));
 			view_el(li, "span", " — ");
 			view_el(li, "code", w);
 			view_el(li, "span", total);

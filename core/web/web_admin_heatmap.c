@@ -199,7 +199,7 @@ static void org_row(view_node *tbody, const view *v, json_t *o, json_t *items, l
 		view_node *td;
 		if (json_is_integer(l)) {
 			long long n = json_integer_value(l);
-			int below = n < web_jint(it, "desirable");
+			int below = n < web_desirable_for(it, o);
 			char cls[16];
 			snprintf(b, sizeof(b), "%lld%s", n, below ? "▾" : "");
 			td = view_el(tr, "td", b);

@@ -746,7 +746,8 @@ static double own_section_mean(const sub_page *p, const char *id)
 }
 
 /* The mean desirable level of the items of section id this version
- * answered (for a submission bound to no campaign). */
+ * answered, as its score has them (the levels in force for its campaign
+ * and group; the definition's for a submission bound to no campaign). */
 static double own_section_desirable(const sub_page *p, const char *id)
 {
 	json_t *it;
@@ -832,8 +833,9 @@ static void radar_collect(const view *v, const sub_page *p, radar_data *r)
 			if (strcmp(p->q->sections[q].id, id) == 0)
 				r->axis[r->n] = qn_text_of(&p->q->sections[q].title, lang);
 		r->own[r->n] = own_section_mean(p, id);
-		r->want[r->n] = bound ? num_or_nan(json_object_get(sec, "desirable"))
-		                      : own_section_desirable(p, id);
+		/* the levels this submission was scored against: its campaign's
+		 * and its group's */
+		r->want[r->n] = own_section_desirable(p, id);
 		r->camp[r->n] = bound ? num_or_nan(json_object_get(sec, "mean")) : NAN;
 		json_array_foreach(json_object_get(p->score, "sections"), k, x)
 		{
@@ -955,6 +957,20 @@ static void gaps(view *v, const sub_page *p)
 	free(g);
 }
 
+/* The desirable level of item id as the score has it (in force for the
+ * submission's campaign and group); the definition's without a score. */
+static long long score_desirable(const sub_page *p, const char *id, const qn_item *qi)
+{
+	json_t *it;
+	size_t i;
+	json_array_foreach(json_object_get(p->score, "items"), i, it)
+	{
+		if (strcmp(jstr(it, "id"), id) == 0)
+			return (long long)json_integer_value(json_object_get(it, "desirable"));
+	}
+	return qi != NULL ? qi->desirable : 0;
+}
+
 static void answers_section(view *v, const sub_page *p)
 {
 	static const char *const cols[] = {"col.item",       "asub.text",    "col.level",
@@ -970,7 +986,8 @@ static void answers_section(view *v, const sub_page *p)
 		view_el(tr, "td", qi != NULL ? qn_text_of(&qi->text, view_lang(v)) : "");
 		level_text(p, v, it->level, buf, sizeof(buf));
 		view_el(tr, "td", buf);
-		snprintf(buf, sizeof(buf), "%d", qi != NULL ? qi->desirable : 0);
+		/* the level in force for the campaign and group, as scored */
+		snprintf(buf, sizeof(buf), "%lld", score_desirable(p, it->id, qi));
 		view_el(tr, "td", qi != NULL ? buf : "-");
 		td = view_el(tr, "td", NULL);
 		view_attr(view_el(td, "span", it->comment != NULL ? it->comment : ""), "class",

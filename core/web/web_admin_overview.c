@@ -57,6 +57,7 @@ static void links(view_node *m, const view *v, long long id)
 	        {"/admin/campaigns/", "/heatmap", "dash.heatmap", 0},
 	        {"/admin/campaigns/", "/chains", "dash.chains", 0},
 	        {"/admin/campaigns/", "/report", "dash.report", 0},
+	        {"/admin/campaigns/", "/desirable", "des.title", 0},
 	        {"/api/v1/campaigns/", "/aggregate.csv", "dash.csv", 1},
 	        {"/admin/campaigns/", "/assign", "dash.assign", 0},
 	};

@@ -309,7 +309,7 @@ static void gaps_sheet(view_node *m, const view *v, const report *r)
 			view_node *tr, *th;
 			char b[32];
 			if (!json_is_integer(l) || json_integer_value(l) != lv ||
-			    lv >= web_jint(it, "desirable"))
+			    lv >= web_desirable_for(it, r->one))
 				continue;
 			if (tbody == NULL)
 				tbody = table(s, v, cols, 4);
@@ -321,7 +321,7 @@ static void gaps_sheet(view_node *m, const view *v, const report *r)
 			view_el(th, "span", text_of(it, view_lang(v)));
 			snprintf(b, sizeof(b), "%lld", lv);
 			view_el(tr, "td", b);
-			snprintf(b, sizeof(b), "%lld", web_jint(it, "desirable"));
+			snprintf(b, sizeof(b), "%lld", web_desirable_for(it, r->one));
 			view_el(tr, "td", b);
 			num_text(web_jnum(it, "mean"), 2, b, sizeof(b));
 			view_el(tr, "td", b);

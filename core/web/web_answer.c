@@ -11,6 +11,7 @@
 #include "core/db/drafts.h"
 #include "core/db/questionnaires.h"
 #include "core/db/submissions.h"
+#include "core/desirable.h"
 #include "core/errors.h"
 #include "core/http/csrf.h"
 #include "core/http/form.h"
@@ -41,12 +42,14 @@ typedef struct answer_ctx {
 	questionnaire *q;
 	const qn_item **items; /* of the assignment's variant, borrowed from q */
 	size_t nitems;
+	json_t *want; /* item -> the desirable level in force for this assignment */
 } answer_ctx;
 
 static void ctx_free(answer_ctx *c)
 {
 	free(c->items);
 	qn_free(c->q);
+	json_decref(c->want);
 }
 
 /* The campaign's name, from the list the home page shows. */
@@ -82,6 +85,12 @@ static int load(const http_req *req, http_res *res, answer_ctx *c)
 	    qn_variant_items(c->q, c->as.variant, &c->items, &c->nitems) != QN_OK) {
 		ctx_free(c);
 		http_res_fail(res, ERR_INTERNAL, "the questionnaire could not be read");
+		return 0;
+	}
+	/* the campaign's (or its group's) levels, not only the definition's */
+	if (des_levels_of(req->db, c->as.campaign_id, c->as.org_id, &c->want) != DES_OK) {
+		ctx_free(c);
+		http_res_fail(res, ERR_INTERNAL, "the desirable levels could not be read");
 		return 0;
 	}
 	campaign_name(req, c);
@@ -152,7 +161,10 @@ static void item_block(view_node *parent, const view *v, const answer_ctx *c, co
 	view_el(leg, "strong", it->id);
 	view_el(leg, "span", " ");
 	view_el(leg, "span", txt(&it->text, lang));
-	i18n_format(lang, "answer.desirable", it->desirable, buf, sizeof(buf));
+	json_t *want = json_object_get(c->want, it->id);
+	i18n_format(lang, "answer.desirable",
+	            json_is_integer(want) ? json_integer_value(want) : it->desirable, buf,
+	            sizeof(buf));
 	view_attr(view_el(fs, "p", buf), "class", "desirable");
 	for (int k = 1; k <= 5; k++) {
 		char value[12], label[400];

@@ -69,6 +69,15 @@ const char *web_jstr(json_t *o, const char *k)
 	return s != NULL ? s : "";
 }
 
+long long web_desirable_for(json_t *it, json_t *org)
+{
+	json_t *g = json_object_get(org, "group");
+	json_t *l = json_is_string(g) ? json_object_get(json_object_get(it, "desirable_groups"),
+	                                                json_string_value(g))
+	                              : NULL;
+	return json_is_integer(l) ? json_integer_value(l) : web_jint(it, "desirable");
+}
+
 long long web_jint(json_t *o, const char *k)
 {
 	return (long long)json_integer_value(json_object_get(o, k));

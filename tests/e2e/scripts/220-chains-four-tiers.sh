@@ -109,12 +109,12 @@ expect_eq "$(jq -c '[.nodes[] | [.id, .tier]]' "$W/out.json")" "[[\"$R\",1],[\"$
 expect_eq "$(jq -c '.summary.tiers' "$W/out.json")" '{"1":2,"2":1,"3":1,"4":1}' "nodes per tier"
 expect_eq "$(jq -c '.summary | [.nodes, .unanswered, .overdue, .pending, .invited, .cycles, .too_deep, .unreachable]' "$W/out.json")" "[5,0,0,0,0,1,1,0]" "summary"
 expect_eq "$(jq -c '.summary.cycle_list' "$W/out.json")" "[{\"id\":\"$CC\",\"organisations\":[\"$CC\",\"$B\"]}]" "the cycle"
-expect_eq "$(node "$B" '[.cycle, .status, .score.total, .best_parent, .weakest]')" "[\"$CC\",\"answered\",53,\"$R\",{\"organisation\":\"$B\",\"total\":53}]" "B"
+expect_eq "$(node "$B" '[.cycle, .status, .score.total, .best_parent, .weakest]')" "[\"$CC\",\"answered\",53,\"$R\",{\"organisation\":\"$B\",\"mean\":1.963,\"total\":53}]" "B (mean 53 / 27 = 1.963)"
 expect_eq "$(node "$D" '[.too_deep, .weakest.organisation, .weakest.total, .best_parent]')" "[true,\"$B\",53,\"$CC\"]" "D: too deep, weakest link B"
 expect_eq "$(node "$CC" '[.parents[] | [.parent, .approval.state]]')" "[[\"$B\",\"unapproved\"]]" "B -> C needs approval"
 expect_eq "$(node "$B" '[.parents[] | select(.parent == "'"$CC"'") | .approval.state]')" '["not_required"]' "C -> B passes on nothing"
 # the weakest path: entrusting company → R → B → C → D, B the weakest, B's 1.1 the lowest item
-expect_eq "$(jq -c '.paths[0] | [.organisations, .weakest]' "$W/out.json")" "[[\"$R\",\"$B\",\"$CC\",\"$D\"],{\"organisation\":\"$B\",\"total\":53}]" "weakest path"
+expect_eq "$(jq -c '.paths[0] | [.organisations, .weakest]' "$W/out.json")" "[[\"$R\",\"$B\",\"$CC\",\"$D\"],{\"organisation\":\"$B\",\"mean\":1.963,\"total\":53}]" "weakest path"
 expect_eq "$(jq -c '.paths[0].lowest_items[] | select(.item == "1.1")' "$W/out.json")" "{\"item\":\"1.1\",\"level\":1,\"organisation\":\"$B\"}" "lowest item on the path"
 expect_eq "$(jq -c '.summary.unapproved' "$W/out.json")" 3 "unapproved: A->B, R->B, B->C"
 

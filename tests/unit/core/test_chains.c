@@ -7,6 +7,7 @@
 #include "core/accept.h"
 #include "core/campaigns.h"
 #include "core/chains.h"
+#include "core/db/chains.h"
 #include "core/db/registry.h"
 #include "core/db/submissions.h"
 #include "core/enrol.h"
@@ -336,17 +337,47 @@ static void cycles_replacement_and_consistency(void **state)
 		char *out = pass ? after : before;
 		if (pass)
 			assert_int_equal(chains_recompute(db, campaign, all, 4, NULL), CHAINS_OK);
-		sqlite3_prepare_v2(db,
-		                   "SELECT group_concat(org_id || coalesce(tier, '') ||"
-		                   " coalesce(best_parent, '') || coalesce(weakest_org, '') ||"
-		                   " coalesce(weakest_total, '') || coalesce(cycle, ''), ';')"
-		                   " FROM (SELECT * FROM chain_nodes ORDER BY org_id)",
-		                   -1, &st, NULL);
+		sqlite3_prepare_v2(
+		        db,
+		        "SELECT group_concat(org_id || coalesce(tier, '') ||"
+		        " coalesce(best_parent, '') || coalesce(weakest_org, '') ||"
+		        " coalesce(weakest_total, '') || '/' || coalesce(weakest_mean, '') ||"
+		        " coalesce(cycle, ''), ';')"
+		        " FROM (SELECT * FROM chain_nodes ORDER BY org_id)",
+		        -1, &st, NULL);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		snprintf(out, 4096, "%s", sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 	}
 	assert_string_equal(before, after);
+	/* B's mean: 2 × 27 = 54 over 27 items = 2.000 */
+	assert_int_equal(count("SELECT weakest_mean FROM chain_nodes WHERE org_id = '" C "'"),
+	                 2000);
+
+	/* an instance upgraded from before migration 15: weakest links chosen
+	 * by totals, no means (here: every derived value wiped and a wrong
+	 * weakest link), recomputed by chainsdb_upgrade_means() to the same
+	 * values as the incremental ones */
+	assert_int_equal(sqlite3_exec(db,
+	                              "UPDATE chain_nodes SET weakest_mean = NULL, tier = 9,"
+	                              " best_parent = NULL, weakest_org = '" A "'",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(chainsdb_upgrade_means(db), DB_OK);
+	sqlite3_prepare_v2(db,
+	                   "SELECT group_concat(org_id || coalesce(tier, '') ||"
+	                   " coalesce(best_parent, '') || coalesce(weakest_org, '') ||"
+	                   " coalesce(weakest_total, '') || '/' || coalesce(weakest_mean, '') ||"
+	                   " coalesce(cycle, ''), ';')"
+	                   " FROM (SELECT * FROM chain_nodes ORDER BY org_id)",
+	                   -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), before);
+	sqlite3_finalize(st);
+	/* and then nothing is left to upgrade: a no-op */
+	assert_int_equal(count("SELECT count(*) FROM chain_nodes WHERE weakest_org IS NOT NULL"
+	                       " AND weakest_mean IS NULL"),
+	                 0);
 
 	/* R's next version declares nobody: B hangs on A alone now */
 	accept(R, 3, NULL, 0);

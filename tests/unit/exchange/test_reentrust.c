@@ -6,12 +6,20 @@
 
 #include "exchange/reentrust.h"
 
-static int add(chain_graph *g, const char *id, long long total)
+/* a node with its total and mean level (thousandths) */
+static int add2(chain_graph *g, const char *id, long long total, long long mean)
 {
 	int i = chain_node_add(g, id);
 	assert_true(i > 0);
 	chain_node_at(g, i)->own_total = total;
+	chain_node_at(g, i)->own_mean = mean;
 	return i;
+}
+
+/* a node whose mean orders like its total (the shapes below) */
+static int add(chain_graph *g, const char *id, long long total)
+{
+	return add2(g, id, total, total);
 }
 
 static void edge(chain_graph *g, int p, int c)
@@ -87,7 +95,7 @@ static void region_against_fixed_nodes(void **state)
 	/* P is outside the region at tier 3 with weakest W (30); the region
 	 * is P's children Q (60) and R (20), and S below both */
 	int p = chain_node_add(g, "P");
-	assert_int_equal(chain_set_fixed(g, p, 3, "W", 30), CHAIN_OK);
+	assert_int_equal(chain_set_fixed(g, p, 3, "W", 30, 30), CHAIN_OK);
 	int q = add(g, "Q", 60), r = add(g, "R", 20), s = add(g, "S", -1);
 	edge(g, p, q);
 	edge(g, p, r);
@@ -103,6 +111,40 @@ static void region_against_fixed_nodes(void **state)
 	/* fixed nodes keep their inputs */
 	assert_int_equal(node(g, "P")->tier, 3);
 	str_eq(node(g, "P")->weakest, "W");
+	chain_free(g);
+}
+
+/* Issue 16's example: a low-IT vendor (15 items, 5 everywhere: total 75,
+ * mean 75 / 15 = 5.000) and a full vendor (27 items, 3 everywhere: total
+ * 81, mean 81 / 27 = 3.000). By totals the low-IT one (75 < 81) would be
+ * the weakest link; by means it is the full one (3.000 < 5.000). */
+static void means_not_totals(void **state)
+{
+	chain_graph *g = chain_new();
+	(void)state;
+	/* root -> L, root -> F, both declare S (no answer yet); F -> L2 -> T
+	 * where L2 is low-IT at 5 again */
+	int l = add2(g, "L", 75, 5000), f = add2(g, "F", 81, 3000), s = add2(g, "S", -1, -1),
+	    l2 = add2(g, "L2", 75, 5000), t = add2(g, "T", -1, -1);
+	edge(g, 0, l);
+	edge(g, 0, f);
+	edge(g, l, s);
+	edge(g, f, s);
+	edge(g, f, l2);
+	edge(g, l2, t);
+	assert_int_equal(chain_compute(g), CHAIN_OK);
+	/* S's worse parent is F (3.000), although F's total is the higher */
+	str_eq(node(g, "S")->best_parent, "F");
+	str_eq(node(g, "S")->weakest, "F");
+	assert_int_equal(node(g, "S")->weakest_mean, 3000);
+	assert_int_equal(node(g, "S")->weakest_total, 81);
+	/* below F, the low-IT L2 (75) does not take the weakest link from F */
+	str_eq(node(g, "L2")->weakest, "F");
+	str_eq(node(g, "T")->weakest, "F");
+	assert_int_equal(node(g, "T")->weakest_total, 81);
+	/* L alone on its path is its own weakest link */
+	str_eq(node(g, "L")->weakest, "L");
+	assert_int_equal(node(g, "L")->weakest_mean, 5000);
 	chain_free(g);
 }
 
@@ -137,6 +179,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(shapes),
 	        cmocka_unit_test(region_against_fixed_nodes),
+	        cmocka_unit_test(means_not_totals),
 	        cmocka_unit_test(deep_line_and_big_cycle),
 	};
 	return cmocka_run_group_tests_name("chain", tests, NULL, NULL);
