@@ -10,6 +10,7 @@
 #include "core/chains.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
+#include "core/desirable.h"
 #include "core/errors.h"
 #include "core/util/clock.h"
 #include "crypto/token.h"
@@ -371,6 +372,20 @@ camp_rc camp_assignments_of(db_conn *db, const char *org, json_t **out)
 	return CAMP_OK;
 }
 
+/* The desirable levels q's template shows: those in force for org in
+ * campaign (the campaign's or its group's), not only the definition's. */
+static camp_rc levels_in_force(db_conn *db, long long campaign, const char *org, questionnaire *q)
+{
+	json_t *lv = NULL, *v;
+	if (des_levels_of(db, campaign, org, &lv) != DES_OK)
+		return CAMP_ERR_DB;
+	for (size_t i = 0; i < q->nitems; i++)
+		if (json_is_integer(v = json_object_get(lv, q->items[i].id)))
+			q->items[i].desirable = (int)json_integer_value(v);
+	json_decref(lv);
+	return CAMP_OK;
+}
+
 camp_rc camp_template(db_conn *db, const camp_assignment *as, char **xml, size_t *len)
 {
 	questionnaire *q = NULL;
@@ -379,6 +394,10 @@ camp_rc camp_template(db_conn *db, const camp_assignment *as, char **xml, size_t
 
 	if (qstore_get(db, as->questionnaire, as->version, &q) != QSTORE_OK)
 		return CAMP_ERR_DB;
+	if (levels_in_force(db, as->campaign_id, as->org_id, q) != CAMP_OK) {
+		qn_free(q);
+		return CAMP_ERR_DB;
+	}
 	snprintf(cid, sizeof(cid), "%lld", as->campaign_id);
 	tmpl_binding b = {as->org_id, cid, as->nonce, as->variant};
 	if (tmpl_answers(q, &b, xml, len) == QN_OK)

@@ -187,3 +187,17 @@ expect_eq "$(receipts)" "$history_before" "answers, packages, receipts unchanged
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/close")" 200 "close"
 bad '{"item":"1.1","level":3}' campaign_closed 409 "closed campaign"
 bad "{\"organisation\":\"$KP\",\"group\":\"\"}" campaign_closed 409 "closed campaign: group" groups
+
+# the template shows the levels in force for its assignment, the group's
+# where it has one, not only the definition's defaults
+expect_eq "$(api admin GET "/api/v1/campaigns/$cid/desirable")" 200 "the levels in force"
+want=$(jq -r '.items[] | select(.id == "1.1") | (.groups.GI.desirable // .desirable)' "$W/out.json")
+want_ec=$(jq -r '.items[] | select(.id == "1.1") | .desirable' "$W/out.json")
+for spec in "kaedelv:$want" "resp-ec:$want_ec"; do
+	who=${spec%%:*}
+	expect_eq "$(api "$who" GET /api/v1/assignments)" 200 "assignments of $who"
+	aid=$(jq -r ".assignments[] | select(.campaign.id == $cid) | .id" "$W/out.json")
+	expect_eq "$(api "$who" GET "/api/v1/assignments/$aid/template")" 200 "template of $who"
+	got=$(grep -B1 '<item id="1.1"' "$W/out.json" | sed -n 's/.*desirable level: \([1-5]\);.*/\1/p')
+	expect_eq "$got" "${spec#*:}" "the template's desirable level of 1.1 for $who"
+done

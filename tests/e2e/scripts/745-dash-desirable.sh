@@ -20,7 +20,7 @@ has "href=\"$P\""
 expect_eq "$(page admin GET "$P")" 200 "the levels page"
 is_html "the levels page"
 # 1.1's default is 4, in force for the campaign, from the default
-has '<th scope="row" data-label="項目">1.1</th><td data-label="既定値">4</td><td data-label="キャンペーン全体"><strong>4</strong><span> (既定値)</span></td></tr>'
+has '<th scope="row" data-label="項目">1.1</th><td data-label="既定値">4</td><td data-label="調査全体"><strong>4</strong><span> (既定値)</span></td></tr>'
 has "action=\"$P\""
 has "action=\"$G\""
 expect_eq "$(page resp-ec GET "$P")" 403 "a respondent on the levels page"
@@ -58,9 +58,9 @@ expect_eq "$(post "$P" -d "csrf=$stok2" -d group=GI -d item=1.1 -d level=5 -d co
 expect_eq "$(sqlite3 "$DB" "SELECT grp || scope || ref || level || set_by FROM campaign_desirable WHERE campaign_id = $cid")" "GIitem1.15$ADMIN" "the level stored"
 expect_eq "$(page admin GET "$P")" 200 "the levels page after"
 has 'グループ GI (1)'
-has '<th scope="row" data-label="項目">1.1</th><td data-label="既定値">4</td><td data-label="キャンペーン全体"><strong>4</strong><span> (既定値)</span></td><td data-label="グループ GI (1)"><strong>5</strong><span class="set"> (グループ / 設問)</span></td></tr>'
+has '<th scope="row" data-label="項目">1.1</th><td data-label="既定値">4</td><td data-label="調査全体"><strong>4</strong><span> (既定値)</span></td><td data-label="グループ GI (1)"><strong>5</strong><span class="set"> (グループ / 設問)</span></td></tr>'
 # 1.2: GI inherits the campaign's default
-has '<th scope="row" data-label="項目">1.2</th><td data-label="既定値">3</td><td data-label="キャンペーン全体"><strong>3</strong><span> (既定値)</span></td><td data-label="グループ GI (1)"><strong>3</strong><span> (既定値)</span></td></tr>'
+has '<th scope="row" data-label="項目">1.2</th><td data-label="既定値">3</td><td data-label="調査全体"><strong>3</strong><span> (既定値)</span></td><td data-label="グループ GI (1)"><strong>3</strong><span> (既定値)</span></td></tr>'
 
 # closed: the page has no forms; a post is refused
 "$ITAKU" campaign close "$cid" "${C[@]}" >/dev/null || die "close"
