@@ -565,10 +565,12 @@ static const msg catalogue[] = {
         {"chains.weakest_link", "最も弱い環", "Weakest link"},
         {"chains.paths", "最も弱い経路", "The weakest paths"},
         {"chains.paths_intro",
-         "委託元から末端の再委託先までの経路のうち、途中の最も低い合計点が低い順です。印の付いた"
-         "組織が、その経路で最も弱い環です。",
-         "Paths from the entrusting company to the last subcontractors, the lowest total on "
-         "the way first. The marked organisation is the path's weakest link."},
+         "委託元から末端の再委託先までの経路のうち、途中の最も低い平均点(回答した水準の平均)が"
+         "低い順です。項目の少ない質問票の組織も同じ尺度で比べられます。印の付いた組織が、その経路"
+         "で最も弱い環です。",
+         "Paths from the entrusting company to the last subcontractors, the lowest mean level on "
+         "the way first (a mean, so that organisations answering fewer items compare alike). "
+         "The marked organisation is the path's weakest link."},
         {"chains.path_weakest", "、合計 {n}）", ", total {n})"},
         {"chains.path_mean", " （平均", " (mean"},
         {"chains.root", "委託元", "Entrusting company"},
