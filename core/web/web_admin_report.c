@@ -240,6 +240,25 @@ static void summary_sheet(view_node *m, const view *v, const report *r)
 	}
 }
 
+/* The mean desirable level of section sec for org: the levels in force
+ * for it (its group's where it is in one) over the section's items of its
+ * page, as its gap list counts them; NAN when the section has none. */
+static double org_section_desirable(json_t *items, const char *sec, json_t *org)
+{
+	double sum = 0;
+	long long n = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+	{
+		if (sec == NULL || strcmp(web_jstr(it, "section"), sec) != 0)
+			continue;
+		sum += (double)web_desirable_for(it, org);
+		n++;
+	}
+	return n > 0 ? sum / (double)n : NAN;
+}
+
 static void sections_sheet(view_node *m, const view *v, const report *r)
 {
 	i18n_lang lang = view_lang(v);
@@ -259,7 +278,11 @@ static void sections_sheet(view_node *m, const view *v, const report *r)
 		json_t *sec = json_array_get(secs, i);
 		axes[i] = text_of(sec, lang);
 		mean[i] = web_jnum(sec, "mean");
-		want[i] = web_jnum(sec, "desirable");
+		want[i] = r->one != NULL
+		                  ? org_section_desirable(r->items, web_jstr(sec, "id"), r->one)
+		                  : NAN;
+		if (isnan(want[i]))
+			want[i] = web_jnum(sec, "desirable");
 		mine[i] = web_jnum(own, web_jstr(sec, "id"));
 	}
 	{

@@ -201,3 +201,33 @@ for spec in "kaedelv:$want" "resp-ec:$want_ec"; do
 	got=$(grep -B1 '<item id="1.1"' "$W/out.json" | sed -n 's/.*desirable level: \([1-5]\);.*/\1/p')
 	expect_eq "$got" "${spec#*:}" "the template's desirable level of 1.1 for $who"
 done
+
+# the printable report of one organisation in a group draws and lists the
+# desirable level of each section as its gap list counts it: the group's
+# levels in force (mean over the section's items), not the campaign's
+expect_eq "$(api admin GET "/api/v1/campaigns/$cid/desirable")" 200 "the levels in force"
+want1=$(jq -r '[.items[] | select(.section == "1") | (.groups.GI.desirable // .desirable)] | (add / length * 100 | round) / 100 | tostring' "$W/out.json")
+camp1=$(jq -r '[.items[] | select(.section == "1") | .desirable] | (add / length * 100 | round) / 100 | tostring' "$W/out.json")
+[ "$want1" != "$camp1" ] || die "the test needs GI's section 1 to differ from the campaign's ($want1)"
+expect_eq "$(page admin GET "/admin/campaigns/$cid/report?organisation=$KP")" 200 "the report of $KP"
+python3 - "$W/page.html" "$want1" <<'PY' || die "the report's desirable level of section 1 for $KP (want $want1, campaign's $camp1)"
+import html.parser, sys
+rows, cur, cell = [], None, None
+class P(html.parser.HTMLParser):
+    def handle_starttag(s, t, a):
+        global cur, cell
+        if t == "tr": cur = []
+        if t in ("td", "th") and cur is not None: cell = ""
+    def handle_data(s, d):
+        global cell
+        if cell is not None: cell += d
+    def handle_endtag(s, t):
+        global cur, cell
+        if t in ("td", "th") and cur is not None and cell is not None: cur.append(cell.strip()); cell = None
+        if t == "tr" and cur is not None: rows.append(cur); cur = None
+P().feed(open(sys.argv[1], encoding="utf-8").read())
+want = float(sys.argv[2])
+# the sections table: section, campaign mean, desirable, the organisation's mean
+ok = [r for r in rows if len(r) == 4 and r[0].startswith("組織的") or (len(r) == 4 and r[0].startswith("1"))]
+sys.exit(0 if any(abs(float(r[2]) - want) < 0.006 for r in ok if r[2].replace(".", "", 1).isdigit()) else 1)
+PY
