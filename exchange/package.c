@@ -34,6 +34,7 @@ struct pkg {
 	char signer_fp[65];
 	answers *answers;
 	char sha256[DGST_SHA256_HEX];
+	unsigned char sha256_raw[DGST_SHA256_LEN];
 	size_t size;
 };
 
@@ -167,6 +168,11 @@ const char *pkg_signer_fingerprint(const pkg *p)
 const char *pkg_sha256(const pkg *p)
 {
 	return p->sha256;
+}
+
+const unsigned char *pkg_sha256_raw(const pkg *p)
+{
+	return p->sha256_raw;
 }
 
 int pkg_name_safe(const char *name)
@@ -565,7 +571,6 @@ static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const p
 
 	if (len > l->max_bytes)
 		FAIL(PKG_ERR_TOO_LARGE, "%zu bytes (limit %zu)", len, l->max_bytes);
-	dgst_sha256_hex(buf, len, p->sha256);
 	p->size = len;
 	if ((rc = open_zip(p, buf, len, l, detail, detail_len)) != PKG_OK)
 		return rc;
@@ -586,8 +591,9 @@ static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const p
 	return check_answers(p, detail, detail_len);
 }
 
-pkg_rc pkg_verify(const unsigned char *buf, size_t len, const pkg_limits *limits,
-                  const cert_trust *trust, pkg **out, char *detail, size_t detail_len)
+pkg_rc pkg_verify_hashed(const unsigned char *buf, size_t len, const unsigned char sha256[32],
+                         const pkg_limits *limits, const cert_trust *trust, pkg **out, char *detail,
+                         size_t detail_len)
 {
 	pkg *p = calloc(1, sizeof(*p));
 	pkg_rc rc;
@@ -597,6 +603,8 @@ pkg_rc pkg_verify(const unsigned char *buf, size_t len, const pkg_limits *limits
 		detail[0] = '\0';
 	if (p == NULL)
 		return PKG_ERR_NOMEM;
+	memcpy(p->sha256_raw, sha256, DGST_SHA256_LEN);
+	dgst_hex(p->sha256_raw, DGST_SHA256_LEN, p->sha256);
 	rc = verify_steps(p, buf, len, limits, trust, detail, detail_len);
 	if (rc != PKG_OK) {
 		if (detail_len > 0 && detail[0] == '\0')
@@ -606,6 +614,21 @@ pkg_rc pkg_verify(const unsigned char *buf, size_t len, const pkg_limits *limits
 	}
 	*out = p;
 	return PKG_OK;
+}
+
+pkg_rc pkg_verify(const unsigned char *buf, size_t len, const pkg_limits *limits,
+                  const cert_trust *trust, pkg **out, char *detail, size_t detail_len)
+{
+	unsigned char md[DGST_SHA256_LEN];
+
+	/* over-long input is refused before it is hashed */
+	if (len > limits->max_bytes) {
+		*out = NULL;
+		snprintf(detail, detail_len, "%zu bytes (limit %zu)", len, limits->max_bytes);
+		return PKG_ERR_TOO_LARGE;
+	}
+	dgst_sha256(buf, len, md);
+	return pkg_verify_hashed(buf, len, md, limits, trust, out, detail, detail_len);
 }
 
 static json_t *signer_json(const pkg *p)

@@ -80,15 +80,27 @@ void pkg_limits_default(pkg_limits *l);
 typedef struct pkg pkg;
 
 /* Verifies buf (untrusted) against trust. On success *out is the caller's:
- * pkg_free(). On failure detail says what exactly was wrong. */
+ * pkg_free(). On failure detail says what exactly was wrong. buf is only
+ * read, and only during the call (a mapping of a file will do). */
 pkg_rc pkg_verify(const unsigned char *buf, size_t len, const pkg_limits *limits,
                   const cert_trust *trust, pkg **out, char *detail, size_t detail_len);
+
+/* pkg_verify() for a caller that already hashed the package as it
+ * received it: sha256 is the SHA-256 of exactly buf[0..len) (borrowed,
+ * copied into *out). It is trusted as given, not recomputed: a wrong one
+ * makes pkg_sha256() lie, so pass only a digest computed over these very
+ * bytes. Otherwise identical, ownership included; pkg_verify() is this
+ * after hashing buf. */
+pkg_rc pkg_verify_hashed(const unsigned char *buf, size_t len, const unsigned char sha256[32],
+                         const pkg_limits *limits, const cert_trust *trust, pkg **out, char *detail,
+                         size_t detail_len);
 void pkg_free(pkg *p);
 
 const answers *pkg_answers(const pkg *p);
 X509 *pkg_signer(const pkg *p); /* borrowed */
 const char *pkg_signer_fingerprint(const pkg *p);
-const char *pkg_sha256(const pkg *p); /* of the whole package, hex */
+const char *pkg_sha256(const pkg *p);              /* of the whole package, hex */
+const unsigned char *pkg_sha256_raw(const pkg *p); /* the same, 32 bytes, borrowed */
 
 /* Verification details for people and the API; a new reference the caller
  * releases with json_decref(). NULL when out of memory. */

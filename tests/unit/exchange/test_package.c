@@ -3,6 +3,7 @@
 #include "../testutil.h"
 
 #include "core/util/file.h"
+#include "crypto/digest.h"
 #include "exchange/package.h"
 #include "forms/xmldoc.h"
 
@@ -85,9 +86,29 @@ static void write_then_verify(void **state)
 	unsigned char *buf = slurp(out_path, &len);
 	assert_int_equal(pkg_verify(buf, len, &l, t2, &p, detail, 512), PKG_ERR_SIGNER_UNTRUSTED);
 	assert_null(p);
+	/* the caller's digest is the one reported, raw and in hex */
+	unsigned char md[32];
+	char hex[65];
+	dgst_sha256(buf, len, md);
+	dgst_hex(md, sizeof(md), hex);
+	assert_int_equal(pkg_verify_hashed(buf, len, md, &l, trust, &p, detail, 512), PKG_OK);
+	assert_string_equal(pkg_sha256(p), hex);
+	assert_memory_equal(pkg_sha256_raw(p), md, sizeof(md));
+	pkg_free(p);
+	assert_int_equal(pkg_verify(buf, len, &l, trust, &p, detail, 512), PKG_OK);
+	assert_string_equal(pkg_sha256(p), hex);
+	assert_memory_equal(pkg_sha256_raw(p), md, sizeof(md));
+	pkg_free(p);
+	assert_int_equal(pkg_verify_hashed(buf, len, md, &l, t2, &p, detail, 512),
+	                 PKG_ERR_SIGNER_UNTRUSTED);
+	assert_null(p);
 	/* and with a limit below its size */
 	l.max_bytes = len - 1;
 	assert_int_equal(pkg_verify(buf, len, &l, trust, &p, detail, 512), PKG_ERR_TOO_LARGE);
+	assert_null(p);
+	assert_int_equal(pkg_verify_hashed(buf, len, md, &l, trust, &p, detail, 512),
+	                 PKG_ERR_TOO_LARGE);
+	assert_null(p);
 	free(buf);
 	cert_trust_free(t2);
 	tu_pki_free(&other);
