@@ -178,10 +178,12 @@ static accept_rc bind(db_conn *db, const pkg *p, const accept_uploader *who, lon
 	return ACCEPT_OK;
 }
 
-static accept_rc store(const char *dir, const pkg *p, const unsigned char *bytes, size_t len,
-                       accept_result *out)
+/* Spooled bytes are renamed into place (receiving was storing); bytes in
+ * memory are written. */
+static accept_rc store(const char *dir, const pkg *p, const accept_bytes *b, accept_result *out)
 {
-	store_rc src = store_put(dir, bytes, len, pkg_sha256(p));
+	store_rc src = b->spool != NULL ? store_spool_commit(b->spool)
+	                                : store_put(dir, b->buf, b->len, pkg_sha256(p));
 	if (src == STORE_OK)
 		return ACCEPT_OK;
 	log_error("store %s: %s", pkg_sha256(p), store_rc_str(src));
@@ -190,23 +192,22 @@ static accept_rc store(const char *dir, const pkg *p, const unsigned char *bytes
 	return src == STORE_ERR_FULL ? ACCEPT_ERR_STORE_FULL : ACCEPT_ERR_STORE;
 }
 
-static accept_rc stamp(const accept_ctx *ctx, const unsigned char *bytes, size_t len,
-                       accept_result *out)
+/* The receipt is over the digest verification took (the one hash of the
+ * package). */
+static accept_rc stamp(const accept_ctx *ctx, const pkg *p, accept_result *out)
 {
-	unsigned char md[DGST_SHA256_LEN];
 	accept_receipt *r = &out->receipt;
 	if (ctx->tsa == NULL)
 		return ACCEPT_OK;
-	dgst_sha256(bytes, len, md);
-	if (tsa_signer_stamp(ctx->tsa, md, &r->tsr, &r->len, r->gen_time, sizeof(r->gen_time)) ==
-	    TSA_OK)
+	if (tsa_signer_stamp(ctx->tsa, pkg_sha256_raw(p), &r->tsr, &r->len, r->gen_time,
+	                     sizeof(r->gen_time)) == TSA_OK)
 		return ACCEPT_OK;
 	snprintf(out->message, sizeof(out->message), "the receipt could not be signed");
 	return ACCEPT_ERR_RECEIPT;
 }
 
-accept_rc accept_submission(const accept_ctx *ctx, const pkg *p, const unsigned char *bytes,
-                            size_t len, const accept_uploader *who, accept_result *out)
+accept_rc accept_submission(const accept_ctx *ctx, const pkg *p, const accept_bytes *bytes,
+                            const accept_uploader *who, accept_result *out)
 {
 	json_t *details = NULL;
 	long long assignment = 0, campaign = campaign_of(pkg_answers(p));
@@ -214,8 +215,8 @@ accept_rc accept_submission(const accept_ctx *ctx, const pkg *p, const unsigned 
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = bind(ctx->db, p, who, &assignment, out)) != ACCEPT_OK ||
-	    (rc = store(ctx->store, p, bytes, len, out)) != ACCEPT_OK ||
-	    (rc = stamp(ctx, bytes, len, out)) != ACCEPT_OK)
+	    (rc = store(ctx->store, p, bytes, out)) != ACCEPT_OK ||
+	    (rc = stamp(ctx, p, out)) != ACCEPT_OK)
 		goto out;
 	if ((details = pkg_details(p)) == NULL) {
 		rc = ACCEPT_ERR_DB;
@@ -223,7 +224,7 @@ accept_rc accept_submission(const accept_ctx *ctx, const pkg *p, const unsigned 
 		         "the submission could not be recorded");
 		goto out;
 	}
-	sub_new s = {who->org,         pkg_sha256(p), len,           pkg_signer_fingerprint(p),
+	sub_new s = {who->org,         pkg_sha256(p), bytes->len,    pkg_signer_fingerprint(p),
 	             who->fingerprint, details,       pkg_answers(p)};
 	rc = accept_answers(ctx->db, assignment, &s, &out->receipt, out);
 out:

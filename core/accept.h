@@ -9,6 +9,7 @@
 #define ITAKU_CORE_ACCEPT_H
 
 #include "core/db/db.h"
+#include "core/db/spool.h"
 #include "core/db/submissions.h"
 #include "exchange/bind.h"
 #include "exchange/package.h"
@@ -57,12 +58,21 @@ typedef struct accept_result {
 	char message[600];      /* on refusal: for people, with the detail */
 } accept_result;
 
+/* The bytes p was verified from: in memory (the CLI, tests), or spooled
+ * as they arrived (spool.h, borrowed), in which case acceptance renames
+ * the spool into the store rather than writing the bytes again. */
+typedef struct accept_bytes {
+	const unsigned char *buf;
+	size_t len;
+	store_spool *spool; /* NULL: buf is written to the store */
+} accept_bytes;
+
 /* Accepts p, verified by pkg_verify() from bytes, uploaded by who. On
  * ACCEPT_OK the submission is committed and *out filled; otherwise nothing
  * is stored but the refusal (for who's assignment in the campaign the
  * answers name, if any). Release *out with accept_result_fini() either way. */
-accept_rc accept_submission(const accept_ctx *ctx, const pkg *p, const unsigned char *bytes,
-                            size_t len, const accept_uploader *who, accept_result *out);
+accept_rc accept_submission(const accept_ctx *ctx, const pkg *p, const accept_bytes *bytes,
+                            const accept_uploader *who, accept_result *out);
 
 /* The transaction alone, for answers already bound to assignment (in the
  * answers' campaign, decimal): what accept_submission() runs after binding,

@@ -101,6 +101,9 @@ static const key_def keys[] = {
         {"limits", "body_timeout_seconds", K_INT, OFF(body_seconds), 1, 86400},
         {"limits", "body_min_bytes_per_second", K_INT, OFF(body_rate), 1, 1 << 30},
         {"limits", "max_buffered_bytes", K_SIZE, OFF(max_buffered), 1u << 20, (size_t)1 << 40},
+        {"limits", "uploads_in_flight_bytes", K_SIZE, OFF(uploads_in_flight), 1u << 20,
+         (size_t)1 << 44},
+        {"limits", "uploads_per_organisation", K_INT, OFF(uploads_per_org), 1, 1000},
         {"limits", "enrol_per_minute", K_INT, OFF(enrol_per_minute), 0, 1000000},
         {"limits", "requests_per_minute", K_INT, OFF(requests_per_minute), 0, 100000000},
         {"report", "chromium", K_PATH, OFF(chromium), 0, 0},
@@ -198,6 +201,8 @@ static void defaults(itaku_config *cfg)
 	cfg->body_seconds = 30;
 	cfg->body_rate = 65536;
 	cfg->max_buffered = (size_t)256 << 20;
+	cfg->uploads_in_flight = (size_t)4 << 30;
+	cfg->uploads_per_org = 4;
 	cfg->enrol_per_minute = 10;
 	cfg->requests_per_minute = 1200;
 	/* TLS 1.3, and TLS 1.2 with forward-secret AEAD suites only: no CBC,

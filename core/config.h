@@ -56,6 +56,8 @@ typedef struct itaku_config {
 	int body_seconds;           /* a body's base allowance, plus its size / body_rate */
 	int body_rate;              /* bytes per second a body must at least arrive at */
 	size_t max_buffered;        /* request bodies held in memory, in all */
+	size_t uploads_in_flight;   /* package bytes being received (spooled to disk), in all */
+	int uploads_per_org;        /* packages one organisation may be sending at once */
 	int enrol_per_minute;       /* enrolment requests per client address; 0: off */
 	int requests_per_minute;    /* requests per organisation; 0: off */
 	/* [chains] */

@@ -63,6 +63,11 @@ static const err_def table[] = {
             "委託元のシステム管理者にご連絡ください。",
             "The server's certificate revocation list has expired, so no certificate can be "
             "checked: please tell the entrusting company's administrator."),
+        ERR("too_many_uploads", 429,
+            "この組織から同時に送信できるパッケージの数を超えています。送信中のものが終わってから、"
+            "もう一度お試しください。",
+            "This organisation is already sending as many packages at once as it may: please "
+            "try again when one is done."),
         ERR("server_busy", 503,
             "サーバーがほかのアップロードを処理中です。1 "
             "分ほど待ってから、もう一度お試しください。",

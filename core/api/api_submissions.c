@@ -64,31 +64,37 @@ void api_submission_create(const http_req *req, http_res *res)
 	accept_rc arc;
 	accept_result r;
 	char *b64 = NULL;
+	/* received into a spool (http.c): verified from its mapping with the
+	 * digest taken on the way, renamed into the store when accepted */
+	accept_bytes bytes = {NULL, 0, req->package};
 
 	memset(&r, 0, sizeof(r));
-	dgst_sha256_hex(req->body, req->body_len, detail);
-	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%.64s", detail);
+	if (req->package == NULL ||
+	    store_spool_map(req->package, &bytes.buf, &bytes.len) != STORE_OK) {
+		http_res_fail(res, "storage_error", "the upload could not be read back");
+		return;
+	}
+	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%s",
+	         store_spool_hex(req->package));
 	if (!is_package_type(req->content_type)) {
 		http_res_fail(res, "unsupported_media_type", "Content-Type must be %s",
 		              PKG_MIMETYPE);
 		return;
 	}
-	prc = server_verify(req->srv, req->body, req->body_len, &p, detail, sizeof(detail));
+	prc = server_verify_hashed(req->srv, bytes.buf, bytes.len, store_spool_sha256(req->package),
+	                           &p, detail, sizeof(detail));
 	if (prc != PKG_OK) {
 		http_res_fail(res, pkg_rc_code(prc), "%s: %s", pkg_rc_message(prc), detail);
 		return;
 	}
 	/* refusals from here on are about the campaign the answers name
 	 * (the schema restricts it to [A-Za-z0-9._-]) */
-	if (pkg_answers(p)->campaign != NULL) {
-		char sha[DGST_SHA256_HEX];
-		snprintf(sha, sizeof(sha), "%s", pkg_sha256(p));
+	if (pkg_answers(p)->campaign != NULL)
 		snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%s sha256:%s",
-		         pkg_answers(p)->campaign, sha);
-	}
+		         pkg_answers(p)->campaign, pkg_sha256(p));
 	accept_ctx ctx = {req->db, req->srv->cfg.store, req->srv->tsa};
 	accept_uploader who = {req->who->org_id, req->who->fingerprint};
-	if ((arc = accept_submission(&ctx, p, req->body, req->body_len, &who, &r)) != ACCEPT_OK) {
+	if ((arc = accept_submission(&ctx, p, &bytes, &who, &r)) != ACCEPT_OK) {
 		http_res_fail(res, accept_rc_code(arc, r.bind), "%s", r.message);
 		goto out;
 	}

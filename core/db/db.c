@@ -2,6 +2,7 @@
  * once, in its own transaction, and recorded in schema_version; a database
  * written by a newer itaku is refused rather than guessed at. */
 #include "core/db/chains.h"
+#include "core/db/durable.h"
 #include "core/db/questionnaires.h"
 #include "core/db/stmt.h"
 
@@ -136,13 +137,20 @@ db_rc db_open(const char *path, db_conn **out)
 	}
 	sqlite3_busy_timeout(db, 10000);
 	/* WAL: readers never block the writer; synchronous=FULL so that a
-	 * committed submission survives power loss, not just a crash. */
+	 * committed submission survives power loss, not just a crash — or,
+	 * in the server, NORMAL with each commit waiting for a shared fsync
+	 * (durable.h), which is as durable when the commit returns. */
 	if ((rc = db_result(db, sqlite3_exec(db,
-	                                     "PRAGMA journal_mode=WAL;"
-	                                     "PRAGMA synchronous=FULL;"
-	                                     "PRAGMA foreign_keys=ON;",
+	                                     db_group_commit_on() ? "PRAGMA journal_mode=WAL;"
+	                                                            "PRAGMA synchronous=NORMAL;"
+	                                                            "PRAGMA foreign_keys=ON;"
+	                                                          : "PRAGMA journal_mode=WAL;"
+	                                                            "PRAGMA synchronous=FULL;"
+	                                                            "PRAGMA foreign_keys=ON;",
 	                                     NULL, NULL, NULL))) != DB_OK)
 		goto fail;
+	if (db_group_commit_on())
+		durable_attach(db);
 	if ((rc = migrate(db)) != DB_OK)
 		goto fail;
 	*out = db;

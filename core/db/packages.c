@@ -145,19 +145,14 @@ static store_rc write_all(int fd, const unsigned char *p, size_t len)
 	return STORE_OK;
 }
 
-store_rc store_put(const char *dir, const void *data, size_t len, const char *hex)
+/* The name of hex's stored object into final, its directory made (and
+ * made durable) when new. */
+store_rc store_place_prepare(const char *dir, const char *hex, char *final, size_t len)
 {
-	char final[4096], sub[4096], tmp[4096];
-	struct stat sb;
-	store_rc rc;
-	int fd;
-
-	store_path(dir, hex, final, sizeof(final));
-	if (final[0] == '\0' || !path_fmt(sub, sizeof(sub), "%s/%.2s", dir, hex) ||
-	    !path_fmt(tmp, sizeof(tmp), "%s/tmp/%s.XXXXXX", dir, hex))
+	char sub[4096];
+	store_path(dir, hex, final, len);
+	if (!hex_name(hex) || final[0] == '\0' || !path_fmt(sub, sizeof(sub), "%s/%.2s", dir, hex))
 		return STORE_ERR_IO;
-	if (stat(final, &sb) == 0 && (size_t)sb.st_size == len)
-		return STORE_OK; /* content-addressed: the same bytes are there */
 	if (mkdir(sub, 0700) == 0) {
 		/* a new directory's own name must be durable too */
 		if (fsync_dir(dir) != 0)
@@ -165,26 +160,47 @@ store_rc store_put(const char *dir, const void *data, size_t len, const char *he
 	} else if (errno != EEXIST) {
 		return from_errno(errno);
 	}
+	return STORE_OK;
+}
+
+store_rc store_place(int fd, const char *tmp, const char *final)
+{
+	store_rc rc = STORE_OK;
+	/* durable first, then write-once: read-only, and the account's alone */
+	if (fsync(fd) != 0 || fchmod(fd, 0400) != 0)
+		rc = from_errno(errno);
+	if (rc == STORE_OK && store_rename_durable(tmp, final) != 0)
+		rc = from_errno(errno);
+	return rc;
+}
+
+int store_has(const char *final, size_t len)
+{
+	struct stat sb;
+	return stat(final, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size == len;
+}
+
+store_rc store_put(const char *dir, const void *data, size_t len, const char *hex)
+{
+	char final[4096], tmp[4096];
+	store_rc rc;
+	int fd;
+
+	if (!path_fmt(tmp, sizeof(tmp), "%s/tmp/%s.XXXXXX", dir, hex))
+		return STORE_ERR_IO;
+	if ((rc = store_place_prepare(dir, hex, final, sizeof(final))) != STORE_OK)
+		return rc;
+	if (store_has(final, len))
+		return STORE_OK; /* content-addressed: the same bytes are there */
 	if ((fd = mkstemp(tmp)) < 0)
 		return from_errno(errno);
-	rc = write_all(fd, data, len);
-	if (rc == STORE_OK && fsync(fd) != 0)
-		rc = from_errno(errno);
+	if ((rc = write_all(fd, data, len)) == STORE_OK)
+		rc = store_place(fd, tmp, final);
 	if (close(fd) != 0 && rc == STORE_OK)
 		rc = from_errno(errno);
-	/* write-once: read-only, and the account's alone */
-	if (rc == STORE_OK && chmod(tmp, 0400) != 0)
-		rc = from_errno(errno);
-	if (rc != STORE_OK) {
-		unlink(tmp);
-		return rc;
-	}
-	if (store_rename_durable(tmp, final) != 0) {
-		rc = from_errno(errno);
-		unlink(tmp); /* when the rename itself failed */
-		return rc;
-	}
-	return STORE_OK;
+	if (rc != STORE_OK)
+		unlink(tmp); /* never renamed into place */
+	return rc;
 }
 
 const char *store_rc_str(store_rc rc)
@@ -195,6 +211,7 @@ const char *store_rc_str(store_rc rc)
 	case STORE_ERR_FULL: return "package store is full";
 	case STORE_ERR_CORRUPT: return "stored package does not match its digest";
 	case STORE_ERR_NOTFOUND: return "package not in the store";
+	case STORE_ERR_TOO_LARGE: return "package larger than the limit";
 	}
 	return "unknown store error";
 }

@@ -12,6 +12,7 @@ typedef enum {
 	STORE_ERR_FULL,    /* ENOSPC / EDQUOT */
 	STORE_ERR_CORRUPT, /* a stored file does not match its name */
 	STORE_ERR_NOTFOUND,
+	STORE_ERR_TOO_LARGE, /* a spool past its limit (spool.h) */
 } store_rc;
 
 /* Creates DIR and DIR/tmp if needed, and removes what a crash left in
@@ -36,6 +37,15 @@ int store_rename_durable(const char *from, const char *to);
 store_rc store_open(const char *dir, const char *sha256_hex, int *fd, size_t *len);
 store_rc store_map(const char *dir, const char *sha256_hex, const unsigned char **buf, size_t *len);
 void store_unmap(const unsigned char *buf, size_t len);
+
+/* The steps of store_put(), for a file written elsewhere (spool.h):
+ * the object's final path into final (its directory made durable when
+ * new); whether a file of len bytes is there already; and placing the
+ * file tmp, open as fd, there: fsync, read-only, renamed durably. On an
+ * error tmp is left for the caller to remove. */
+store_rc store_place_prepare(const char *dir, const char *hex, char *final, size_t len);
+int store_has(const char *final, size_t len);
+store_rc store_place(int fd, const char *tmp, const char *final);
 
 /* Path of a stored object into buf. */
 void store_path(const char *dir, const char *sha256_hex, char *buf, size_t len);

@@ -35,6 +35,7 @@
 #include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +58,8 @@ typedef struct http_guard {
 	ratelimit *per_addr;  /* enrolments per client address */
 	deadlines *deadlines; /* headers in time */
 	budget *bodies;       /* request body bytes held in memory */
+	budget *inflight;     /* package bytes being spooled to disk, in all */
+	budget *uploads;      /* uploads being received, per organisation */
 	pthread_mutex_t lock; /* the counters below */
 	unsigned long anon_refused, anon_total;
 	time_t anon_reported;
@@ -74,6 +77,10 @@ typedef struct req_state {
 	unsigned char *body;
 	size_t len, cap;
 	http_upload *upload; /* BODY_UPLOAD: the body streamed to a file */
+	store_spool *spool;  /* BODY_PACKAGE: the body streamed to a file */
+	size_t reserved;     /* of the in-flight budget, for the spool */
+	size_t fed;          /* BODY_UPLOAD: body bytes fed to the form's decoder */
+	int upload_slot;     /* holds one of its organisation's upload slots */
 	struct timeval started;
 } req_state;
 
@@ -387,8 +394,14 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 		if ((cs = calloc(1, sizeof(*cs))) == NULL)
 			return;
 		addr_key(ad != NULL ? ad->client_addr : NULL, cs->addr, sizeof(cs->addr));
-		if (fd != NULL)
+		if (fd != NULL) {
+			/* each answer (and the handshake's last flight) goes out at
+			 * once: Nagle would hold a small write back for the client's
+			 * delayed ACK, ~40 ms on a new connection */
+			int one = 1;
+			setsockopt(fd->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 			cs->dl = dl_open(srv->guard->deadlines, fd->connect_fd);
+		}
 		*socket_context = cs;
 	} else if (cs != NULL) {
 		/* called before libmicrohttpd closes the socket */
@@ -641,33 +654,153 @@ static void release(server *srv, req_state *st)
 	st->len = st->cap = 0;
 }
 
-/* A BODY_UPLOAD body: decoded as it comes, the package written to a file
- * next to the store, only the small fields in memory. */
+/* What the headers announce: Content-Length, or for a chunked body
+ * (size unknown) as much as could come; 0 for none. */
+#define DRAIN_MAX ((unsigned long long)64 * 1024)
+static unsigned long long announced_bytes(struct MHD_Connection *conn)
+{
+	const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (header(conn, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
+		return ULLONG_MAX;
+	return cl != NULL ? strtoull(cl, NULL, 10) : 0;
+}
+
+/* ---- package bodies: streamed into the store (core/db/spool.h) ---- */
+
+#define BUSY_RETRY 30 /* seconds a refused upload is told to wait */
+
+static void busy(req_state *st)
+{
+	early_error(st, "server_busy", "too many uploads in progress: try again in a minute");
+	st->early.retry_after = BUSY_RETRY;
+}
+
+/* The in-flight budget covers the body's first need bytes: what
+ * Content-Length announced is taken exactly, before the body
+ * (upload_begin()); a chunked body takes it 1 MiB at a time as it comes. */
+static int inflight_cover(server *srv, req_state *st, size_t need, size_t min_step)
+{
+	size_t step;
+	if (need <= st->reserved)
+		return 1;
+	step = need - st->reserved;
+	step = step < min_step ? min_step : step;
+	if (!budget_take(srv->guard->inflight, st->holder, step))
+		return 0;
+	st->reserved += step;
+	return 1;
+}
+
+#define INFLIGHT_STEP ((size_t)1 << 20)
+
+/* The spool removed and its budget given back: a refused body costs
+ * neither disk nor budget while the rest of it is drained. */
+static void spool_drop(server *srv, req_state *st)
+{
+	store_spool_free(st->spool);
+	st->spool = NULL;
+	budget_give(srv->guard->inflight, st->holder, st->reserved);
+	st->reserved = 0;
+}
+
+/* An upload route's request, on its headers: one of its organisation's
+ * [limits] uploads_per_organisation slots (429 too_many_uploads past
+ * them), and the announced size from the server's uploads_in_flight_bytes
+ * (503 server_busy past it). 0 with st->early set when refused. */
+static int upload_begin(server *srv, struct MHD_Connection *conn, req_state *st)
+{
+	unsigned long long cl = announced_bytes(conn);
+	size_t limit = body_limit(srv, st->route);
+
+	if (!budget_take(srv->guard->uploads, st->holder, 1)) {
+		early_error(st, "too_many_uploads",
+		            "this organisation is sending as many packages at once as it may: "
+		            "try again when one is done");
+		st->early.retry_after = BUSY_RETRY;
+		return 0;
+	}
+	st->upload_slot = 1;
+	if (cl != ULLONG_MAX && cl != 0 && !inflight_cover(srv, st, cl < limit ? cl : limit, 0)) {
+		busy(st);
+		return 0;
+	}
+	return 1;
+}
+
+static void upload_end(server *srv, req_state *st)
+{
+	spool_drop(srv, st);
+	if (st->upload_slot)
+		budget_give(srv->guard->uploads, st->holder, 1);
+	st->upload_slot = 0;
+}
+
+static void spool_failed(req_state *st, store_rc rc)
+{
+	if (rc == STORE_ERR_TOO_LARGE)
+		early_error(st, "package_too_large", "the package exceeds the size limit");
+	else if (rc == STORE_ERR_FULL)
+		early_error(st, "storage_full", "the package store's disk is full");
+	else
+		early_error(st, "storage_error", "the upload could not be written");
+}
+
+/* A BODY_PACKAGE body: written to its spool as it comes, hashed on the
+ * way; only the connection's own buffer holds any of it. */
+static void spool_body(server *srv, req_state *st, const char *data, size_t n)
+{
+	size_t have = st->spool != NULL ? store_spool_size(st->spool) : 0;
+	store_rc rc = STORE_OK;
+
+	if (!inflight_cover(srv, st, have + n, INFLIGHT_STEP)) {
+		busy(st);
+		spool_drop(srv, st);
+		return;
+	}
+	if (st->spool == NULL)
+		rc = store_spool_open(srv->cfg.store, srv->cfg.limits.max_bytes, &st->spool);
+	if (rc == STORE_OK)
+		rc = store_spool_write(st->spool, data, n);
+	if (rc != STORE_OK) {
+		spool_failed(st, rc);
+		spool_drop(srv, st);
+	}
+}
+
+/* A BODY_UPLOAD body: decoded as it comes, the package spooled into the
+ * store, only the small fields in memory. */
 static void stream_body(server *srv, struct MHD_Connection *conn, req_state *st, const char *data,
                         size_t n)
 {
 	upload_rc rc = UPLOAD_OK;
-	if (st->upload == NULL) {
-		char dir[4200];
-		snprintf(dir, sizeof(dir), "%s.uploads", srv->cfg.store);
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			rc = UPLOAD_ERR_IO;
-		else
-			rc = http_upload_start(conn, dir, "package", srv->cfg.limits.max_bytes,
-			                       &st->upload);
+	if (!inflight_cover(srv, st, st->fed + n, INFLIGHT_STEP)) {
+		busy(st);
+		http_upload_free(st->upload);
+		st->upload = NULL;
+		return;
 	}
+	st->fed += n;
+	if (st->upload == NULL)
+		rc = http_upload_start(conn, srv->cfg.store, "package", srv->cfg.limits.max_bytes,
+		                       &st->upload);
 	if (rc == UPLOAD_OK)
 		rc = http_upload_feed(st->upload, data, n);
 	if (rc == UPLOAD_ERR_TYPE)
 		early_error(st, "unsupported_media_type", "the upload must be multipart/form-data");
 	else if (rc == UPLOAD_ERR_TOO_LARGE)
 		early_error(st, "package_too_large", "the package exceeds the size limit");
+	else if (rc == UPLOAD_ERR_FULL)
+		early_error(st, "storage_full", "the package store's disk is full");
 	else if (rc == UPLOAD_ERR_IO)
 		early_error(st, "storage_error", "the upload could not be written");
 	else if (rc == UPLOAD_ERR_NOMEM)
 		early_error(st, ERR_INTERNAL, "out of memory");
 	else if (rc != UPLOAD_OK)
 		early_error(st, "form_invalid", "the upload could not be read");
+	if (rc != UPLOAD_OK) {
+		http_upload_free(st->upload);
+		st->upload = NULL;
+	}
 }
 
 static void take_body(server *srv, struct MHD_Connection *conn, req_state *st, const char *data,
@@ -682,6 +815,10 @@ static void take_body(server *srv, struct MHD_Connection *conn, req_state *st, c
 	}
 	if (st->route->body == BODY_UPLOAD) {
 		stream_body(srv, conn, st, data, n);
+		return;
+	}
+	if (st->route->body == BODY_PACKAGE) {
+		spool_body(srv, st, data, n);
 		return;
 	}
 	limit = body_limit(srv, st->route);
@@ -793,7 +930,7 @@ static int upload_accepted(const req_state *st, const http_req *req, http_res *r
 		http_res_fail(res, "storage_error", "the upload could not be written");
 		return 0;
 	}
-	if (rc != UPLOAD_OK || http_upload_path(st->upload) == NULL) {
+	if (rc != UPLOAD_OK || http_upload_spool(st->upload) == NULL) {
 		http_res_fail(res, "form_invalid", "the upload holds no package");
 		return 0;
 	}
@@ -807,16 +944,31 @@ static int upload_accepted(const req_state *st, const http_req *req, http_res *r
 	return 1;
 }
 
+/* A package body complete: its digest final (an empty body is an empty
+ * spool, so the handler always has one). */
+static int package_received(server *srv, req_state *st, http_res *res)
+{
+	if ((st->spool == NULL &&
+	     store_spool_open(srv->cfg.store, srv->cfg.limits.max_bytes, &st->spool) != STORE_OK) ||
+	    store_spool_finish(st->spool) != STORE_OK) {
+		http_res_fail(res, "storage_error", "the upload could not be written");
+		return 0;
+	}
+	return 1;
+}
+
 /* A form route's body decoded, and for ORIGIN_FORM its CSRF token checked
  * against the certificate that sent it and the form it was posted to;
  * otherwise res is set and 0 returned. */
-static int form_accepted(const req_state *st, const http_req *req, http_res *res, http_form **form)
+static int form_accepted(req_state *st, const http_req *req, http_res *res, http_form **form)
 {
 	char what[ROUTE_PARAM_LEN * 2 + 16];
 	form_rc rc;
 
 	if (st->route != NULL && st->route->body == BODY_UPLOAD)
 		return upload_accepted(st, req, res);
+	if (st->route != NULL && st->route->body == BODY_PACKAGE)
+		return package_received(req->srv, st, res);
 	if (st->route == NULL || st->route->body != BODY_FORM)
 		return 1;
 	rc = http_form_parse(req->conn, req->body, req->body_len, form);
@@ -853,7 +1005,8 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 	http_req req = {srv,      server_db(srv), method,
 	                url,      &st->params,    named ? &st->who : NULL,
 	                st->body, st->len,        header(conn, MHD_HTTP_HEADER_CONTENT_TYPE),
-	                conn,     NULL,           NULL};
+	                conn,     NULL,           NULL,
+	                NULL};
 
 	if (cs != NULL)
 		dl_received(srv->guard->deadlines, cs->dl);
@@ -867,6 +1020,8 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 	} else if (form_accepted(st, &req, &res, &form)) {
 		req.form = form;
 		req.upload = st->upload;
+		req.package =
+		        st->route->body == BODY_UPLOAD ? http_upload_spool(st->upload) : st->spool;
 		st->route->handler(&req, &res);
 	}
 	http_form_free(form);
@@ -889,17 +1044,6 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 	free(res.raw);
 	drop_file(&res);
 	return ok;
-}
-
-/* What the headers announce: Content-Length, or for a chunked body
- * (size unknown) as much as could come; 0 for none. */
-#define DRAIN_MAX ((unsigned long long)64 * 1024)
-static unsigned long long announced_bytes(struct MHD_Connection *conn)
-{
-	const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (header(conn, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
-		return ULLONG_MAX;
-	return cl != NULL ? strtoull(cl, NULL, 10) : 0;
 }
 
 /* The body is due in total within [limits] body_timeout_seconds plus its
@@ -929,7 +1073,7 @@ static enum MHD_Result refuse_now(server *srv, struct MHD_Connection *conn, req_
 		log_request(st, method, url, &st->early);
 	if (page_request(st, url)) {
 		http_req req = {srv, server_db(srv), method, url,  &st->params, NULL, NULL,
-		                0,   NULL,           conn,   NULL, NULL};
+		                0,   NULL,           conn,   NULL, NULL,        NULL};
 		route_error_page(&req, &st->early);
 	}
 	return send_res(conn, &st->early);
@@ -969,6 +1113,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			body_not_allowed(st);
 			return refuse_now(srv, conn, st, method, url);
 		}
+		if ((st->route->body == BODY_PACKAGE || st->route->body == BODY_UPLOAD) &&
+		    !upload_begin(srv, conn, st))
+			return refuse_now(srv, conn, st, method, url);
 		body_deadline(srv, conn,
 		              st->route->body == BODY_NONE ? 0 : body_limit(srv, st->route));
 		return MHD_YES;
@@ -995,6 +1142,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	json_decref(st->early.json);
 	release(srv, st);
 	http_upload_free(st->upload);
+	upload_end(srv, st);
 	free(st);
 	*req_cls = NULL;
 }
@@ -1118,6 +1266,8 @@ static void guard_free(http_guard *g)
 		return;
 	dl_stop(g->deadlines);
 	budget_free(g->bodies);
+	budget_free(g->inflight);
+	budget_free(g->uploads);
 	rl_free(g->per_org);
 	rl_free(g->per_addr);
 	pthread_mutex_destroy(&g->lock);
@@ -1139,8 +1289,13 @@ static http_guard *guard_new(const itaku_config *cfg)
 	                        (unsigned)(cfg->idle_seconds + cfg->header_seconds),
 	                        (size_t)cfg->max_connections);
 	g->bodies = budget_new(cfg->max_buffered, cfg->max_buffered / 4, 1024);
+	/* on disk, so no share per holder: uploads_per_organisation bounds
+	 * what one organisation holds */
+	g->inflight = budget_new(cfg->uploads_in_flight, cfg->uploads_in_flight, 1024);
+	g->uploads =
+	        budget_new((size_t)cfg->uploads_per_org * 1024, (size_t)cfg->uploads_per_org, 1024);
 	if (g->per_org == NULL || g->per_addr == NULL || g->deadlines == NULL ||
-	    g->bodies == NULL) {
+	    g->bodies == NULL || g->inflight == NULL || g->uploads == NULL) {
 		guard_free(g);
 		return NULL;
 	}

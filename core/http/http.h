@@ -24,6 +24,10 @@ typedef struct http_req {
 	void *conn;                       /* the MHD connection, for http_query() */
 	const struct http_form *form;     /* BODY_FORM routes: the decoded fields (form.h) */
 	const struct http_upload *upload; /* BODY_UPLOAD routes: fields and file (upload.h) */
+	/* BODY_PACKAGE and BODY_UPLOAD routes: the package as it was received,
+	 * spooled into the store (core/db/spool.h; NULL for an empty body);
+	 * the handler may commit it, the request frees it */
+	struct store_spool *package;
 } http_req;
 
 /* s as a positive id (1-18 decimal digits, nothing else); 0 when it is

@@ -179,11 +179,13 @@ server_trust *server_trust_get(server *srv)
 	return st;
 }
 
-pkg_rc server_verify(server *srv, const unsigned char *buf, size_t len, pkg **out, char *detail,
-                     size_t detail_len)
+pkg_rc server_verify_hashed(server *srv, const unsigned char *buf, size_t len,
+                            const unsigned char sha256[32], pkg **out, char *detail,
+                            size_t detail_len)
 {
 	server_trust *st = server_trust_get(srv);
-	pkg_rc rc = pkg_verify(buf, len, &srv->cfg.limits, st->t, out, detail, detail_len);
+	pkg_rc rc = pkg_verify_hashed(buf, len, sha256, &srv->cfg.limits, st->t, out, detail,
+	                              detail_len);
 	server_trust_put(srv, st);
 	return rc;
 }

@@ -65,10 +65,12 @@ void server_trust_put(server *srv, server_trust *st);
 #define CRL_WARN_DAYS 7
 server_rc server_trust_reload(server *srv, char *detail, size_t detail_len);
 
-/* pkg_verify() of an upload against the trust store in use (held for the
- * call): the one way the API and the portal verify a package. */
-pkg_rc server_verify(server *srv, const unsigned char *buf, size_t len, pkg **out, char *detail,
-                     size_t detail_len);
+/* pkg_verify_hashed() of an upload (buf, its SHA-256 taken while it was
+ * received) against the trust store in use (held for the call): the one
+ * way the API and the portal verify a package. */
+pkg_rc server_verify_hashed(server *srv, const unsigned char *buf, size_t len,
+                            const unsigned char sha256[32], pkg **out, char *detail,
+                            size_t detail_len);
 
 /* This thread's database connection, opened on first use; NULL on error. */
 db_conn *server_db(server *srv);

@@ -1,18 +1,16 @@
-/* upload.c — streaming a multipart upload to a file. Owns the temporary
- * file (made with mkstemp in the directory given, removed by
- * http_upload_free()) and the strict reading of the fields; knows nothing
- * of what the file is (the handler verifies it) nor of CSRF (http.c). */
+/* upload.c — streaming a multipart upload to a file. Owns the spool of
+ * its file field (core/db/spool.h: written and hashed as it arrives,
+ * removed by http_upload_free() unless accepted into the store) and the
+ * strict reading of the fields; knows nothing of what the file is (the
+ * handler verifies it) nor of CSRF (http.c). */
 #include "core/http/upload.h"
 
 #include "forms/utf8.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 typedef struct small {
 	char name[HTTP_FORM_NAME_MAX];
@@ -23,10 +21,8 @@ typedef struct small {
 struct http_upload {
 	struct MHD_PostProcessor *pp;
 	char file_field[HTTP_FORM_NAME_MAX];
-	char path[4096];
-	int fd;
+	store_spool *spool;
 	int have_file;
-	size_t size, max;
 	small fields[HTTP_UPLOAD_FIELDS];
 	size_t n;
 	upload_rc err;
@@ -40,20 +36,6 @@ static small *find(http_upload *u, const char *name)
 	return NULL;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return 0;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 1;
-}
-
 static enum MHD_Result file_chunk(http_upload *u, const char *filename, const char *data,
                                   uint64_t off, size_t size)
 {
@@ -64,16 +46,13 @@ static enum MHD_Result file_chunk(http_upload *u, const char *filename, const ch
 		}
 		u->have_file = 1;
 	}
-	if (u->size + size > u->max) {
-		u->err = UPLOAD_ERR_TOO_LARGE;
-		return MHD_NO;
+	switch (store_spool_write(u->spool, data, size)) {
+	case STORE_OK: return MHD_YES;
+	case STORE_ERR_TOO_LARGE: u->err = UPLOAD_ERR_TOO_LARGE; break;
+	case STORE_ERR_FULL: u->err = UPLOAD_ERR_FULL; break;
+	default: u->err = UPLOAD_ERR_IO; break;
 	}
-	if (size > 0 && !write_all(u->fd, data, size)) {
-		u->err = UPLOAD_ERR_IO;
-		return MHD_NO;
-	}
-	u->size += size;
-	return MHD_YES;
+	return MHD_NO;
 }
 
 static enum MHD_Result small_chunk(http_upload *u, const char *key, const char *filename,
@@ -121,12 +100,13 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 	return small_chunk(u, key, filename, data, off, size);
 }
 
-upload_rc http_upload_start(void *conn, const char *dir, const char *file_field, size_t max,
+upload_rc http_upload_start(void *conn, const char *store, const char *file_field, size_t max,
                             http_upload **out)
 {
 	const char *ct = MHD_lookup_connection_value((struct MHD_Connection *)conn, MHD_HEADER_KIND,
 	                                             MHD_HTTP_HEADER_CONTENT_TYPE);
 	http_upload *u;
+	store_rc src;
 
 	*out = NULL;
 	if (ct == NULL || strncasecmp(ct, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
@@ -134,14 +114,10 @@ upload_rc http_upload_start(void *conn, const char *dir, const char *file_field,
 		return UPLOAD_ERR_TYPE;
 	if ((u = calloc(1, sizeof(*u))) == NULL)
 		return UPLOAD_ERR_NOMEM;
-	u->fd = -1;
-	u->max = max;
 	snprintf(u->file_field, sizeof(u->file_field), "%s", file_field);
-	if (snprintf(u->path, sizeof(u->path), "%s/upload.XXXXXX", dir) >= (int)sizeof(u->path) ||
-	    (u->fd = mkstemp(u->path)) < 0) {
-		u->path[0] = '\0';
+	if ((src = store_spool_open(store, max, &u->spool)) != STORE_OK) {
 		http_upload_free(u);
-		return UPLOAD_ERR_IO;
+		return src == STORE_ERR_FULL ? UPLOAD_ERR_FULL : UPLOAD_ERR_IO;
 	}
 	u->pp = MHD_create_post_processor((struct MHD_Connection *)conn, (size_t)16 * 1024, on_part,
 	                                  u);
@@ -172,7 +148,9 @@ upload_rc http_upload_end(http_upload *u)
 	for (size_t i = 0; u->err == UPLOAD_OK && i < u->n; i++)
 		if (utf8_count(u->fields[i].value) < 0)
 			u->err = UPLOAD_ERR_MALFORMED;
-	if (u->err == UPLOAD_OK && u->fd >= 0 && fsync(u->fd) != 0)
+	/* durable only when accepted (store_spool_commit): a refused upload
+	 * costs no fsync */
+	if (u->err == UPLOAD_OK && store_spool_finish(u->spool) != STORE_OK)
 		u->err = UPLOAD_ERR_IO;
 	return u->err;
 }
@@ -190,14 +168,9 @@ size_t http_upload_count(const http_upload *u)
 	return u != NULL ? u->n : 0;
 }
 
-const char *http_upload_path(const http_upload *u)
+store_spool *http_upload_spool(const http_upload *u)
 {
-	return u != NULL && u->have_file ? u->path : NULL;
-}
-
-size_t http_upload_size(const http_upload *u)
-{
-	return u != NULL ? u->size : 0;
+	return u != NULL && u->have_file ? u->spool : NULL;
 }
 
 void http_upload_free(http_upload *u)
@@ -206,9 +179,6 @@ void http_upload_free(http_upload *u)
 		return;
 	if (u->pp != NULL)
 		MHD_destroy_post_processor(u->pp);
-	if (u->fd >= 0)
-		close(u->fd);
-	if (u->path[0] != '\0')
-		unlink(u->path);
+	store_spool_free(u->spool);
 	free(u);
 }

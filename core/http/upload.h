@@ -6,6 +6,7 @@
 #ifndef ITAKU_CORE_HTTP_UPLOAD_H
 #define ITAKU_CORE_HTTP_UPLOAD_H
 
+#include "core/db/spool.h"
 #include "core/http/form.h"
 
 #include <stddef.h>
@@ -19,22 +20,24 @@ typedef enum {
 	UPLOAD_ERR_MALFORMED, /* undecodable, a field twice or unknown, two files, bad UTF-8 */
 	UPLOAD_ERR_TOO_LARGE, /* the file over its limit */
 	UPLOAD_ERR_IO,        /* the file could not be written */
+	UPLOAD_ERR_FULL,      /* the package store's disk is full */
 	UPLOAD_ERR_NOMEM,
 } upload_rc;
 
 typedef struct http_upload http_upload;
 
 /* Starts reading the body of conn (a struct MHD_Connection *): the field
- * file_field, which must carry a file name, is written to a new file
- * (0600) in dir, at most max bytes. *out is the caller's:
- * http_upload_free(), which removes the file. */
-upload_rc http_upload_start(void *conn, const char *dir, const char *file_field, size_t max,
+ * file_field, which must carry a file name, is spooled into the package
+ * store at store (spool.h), at most max bytes. *out is the caller's:
+ * http_upload_free(), which removes the file unless it was committed. */
+upload_rc http_upload_start(void *conn, const char *store, const char *file_field, size_t max,
                             http_upload **out);
 
 /* The next chunk of the body; an error stays (later calls return it). */
 upload_rc http_upload_feed(http_upload *u, const char *data, size_t n);
 
-/* The body is complete: the file flushed to disk. */
+/* The body is complete: the file's digest final (it is made durable only
+ * when accepted, store_spool_commit()). */
 upload_rc http_upload_end(http_upload *u);
 
 /* A small field's value (borrowed), NULL when absent. */
@@ -43,9 +46,8 @@ const char *http_upload_field(const http_upload *u, const char *name);
 /* The number of small fields. */
 size_t http_upload_count(const http_upload *u);
 
-/* The file's path and size (path NULL when no file came). */
-const char *http_upload_path(const http_upload *u);
-size_t http_upload_size(const http_upload *u);
+/* The file's spool (borrowed from u), NULL when no file came. */
+store_spool *http_upload_spool(const http_upload *u);
 
 void http_upload_free(http_upload *u);
 

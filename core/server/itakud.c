@@ -1,6 +1,7 @@
 /* itakud.c — entry point of the server: load the instance, start HTTPS,
  * wait for SIGINT/SIGTERM, stop cleanly. Started as root it serves as
  * [server] user (privs.h): the order below is what makes that safe. */
+#include "core/db/durable.h"
 #include "core/http/http.h"
 #include "core/http/server.h"
 #include "core/mail.h"
@@ -85,6 +86,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	xmldoc_init();
 	mail_init(); /* libcurl's global set-up: invitations may be mailed */
+	/* concurrent uploads share the fsync of their commits (durable.h) */
+	db_group_commit(1);
 	/* root: become [server] user before the database and store are opened
 	 * (so that what they create is the account's), keeping just what binding
 	 * the port and reading the keys need; drop that once bound */

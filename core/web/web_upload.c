@@ -1,14 +1,15 @@
 /* web_upload.c — POST /submissions/upload: a package signed elsewhere
  * (`itaku pack`, another tool), uploaded from the answer page's form
- * without JavaScript. The body was streamed to a file as it came
- * (core/http/upload.c); the file is mapped, verified like any upload
- * (pkg_verify), and accepted by the one acceptance (accept_submission()).
+ * without JavaScript. The package was spooled into the store as it came
+ * (core/http/upload.c, core/db/spool.h); the spool is mapped, verified
+ * like any upload with the digest taken on the way (pkg_verify_hashed),
+ * and accepted by the one acceptance (accept_submission()), which renames
+ * it into place.
  * The answer is a page: accepted, with version, SHA-256, time and receipt;
  * or the refusal, explained (the error page, from the error table). */
 #include "core/accept.h"
 #include "core/errors.h"
 #include "core/http/upload.h"
-#include "core/util/file.h"
 #include "core/web/web.h"
 #include "crypto/digest.h"
 
@@ -45,37 +46,37 @@ static void accepted_page(const http_req *req, http_res *res, const pkg *p, cons
 
 void web_upload(const http_req *req, http_res *res)
 {
-	const char *path = http_upload_path(req->upload);
-	const unsigned char *bytes = NULL;
-	size_t len = 0;
-	char detail[512], sha[DGST_SHA256_HEX];
+	char detail[512];
 	pkg *p = NULL;
 	pkg_rc prc;
 	accept_rc arc;
 	accept_result r;
+	accept_bytes bytes = {NULL, 0, req->package};
 
 	memset(&r, 0, sizeof(r));
 	if (http_upload_count(req->upload) != 1) { /* the token and the file, nothing else */
 		http_res_fail(res, "form_invalid", "the form takes the package and nothing else");
 		return;
 	}
-	if (path == NULL || file_map(path, &bytes, &len) != FILE_OK) {
+	if (req->package == NULL ||
+	    store_spool_map(req->package, &bytes.buf, &bytes.len) != STORE_OK) {
 		http_res_fail(res, "storage_error", "the upload could not be read back");
 		return;
 	}
-	dgst_sha256_hex(bytes, len, sha);
-	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%s", sha);
-	prc = server_verify(req->srv, bytes, len, &p, detail, sizeof(detail));
+	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%s",
+	         store_spool_hex(req->package));
+	prc = server_verify_hashed(req->srv, bytes.buf, bytes.len, store_spool_sha256(req->package),
+	                           &p, detail, sizeof(detail));
 	if (prc != PKG_OK) {
 		http_res_fail(res, pkg_rc_code(prc), "%s: %s", pkg_rc_message(prc), detail);
 		goto out;
 	}
 	if (pkg_answers(p)->campaign != NULL)
 		snprintf(res->audit_object, sizeof(res->audit_object), "campaign/%s sha256:%s",
-		         pkg_answers(p)->campaign, sha);
+		         pkg_answers(p)->campaign, pkg_sha256(p));
 	accept_ctx ctx = {req->db, req->srv->cfg.store, req->srv->tsa};
 	accept_uploader who = {req->who->org_id, req->who->fingerprint};
-	if ((arc = accept_submission(&ctx, p, bytes, len, &who, &r)) != ACCEPT_OK) {
+	if ((arc = accept_submission(&ctx, p, &bytes, &who, &r)) != ACCEPT_OK) {
 		http_res_fail(res, accept_rc_code(arc, r.bind), "%s", r.message);
 		goto out;
 	}
@@ -83,5 +84,4 @@ void web_upload(const http_req *req, http_res *res)
 out:
 	accept_result_fini(&r);
 	pkg_free(p);
-	file_unmap(bytes, len);
 }

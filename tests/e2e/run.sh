@@ -186,6 +186,16 @@ run_case() {
 	none) ;;
 	*) fail "bad expect-stored '$stored'" ;;
 	esac
+	# a body is spooled into store/tmp as it arrives: accepted, it was
+	# renamed into place; refused, it is gone (once the server has
+	# finished with the request, just after its answer)
+	local left
+	for _ in $(seq 1 20); do
+		left=$(ls -A "$INST/store/tmp")
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	[ -z "$left" ] || fail "files left in store/tmp: $left"
 	# `itaku verify` must agree with the server on the package itself, and
 	# stock openssl must accept every package the server accepted
 	if [ -n "$verify" ] && [ -f "$pkg" ]; then

@@ -18,6 +18,7 @@
  * it was (byte for byte: handlers write only inside transactions they
  * commit on success). */
 #include "core/api/api.h"
+#include "core/db/spool.h"
 #include "core/enrol.h"
 #include "core/http/http.h"
 #include "core/http/server.h"
@@ -90,13 +91,19 @@ static void upload_declaration(db_conn *db, const char *dir)
 	EVP_PKEY_free(key);
 	if ((body = fz_read(pkgpath, &plen)) == NULL)
 		fz_fail("cannot read %s", pkgpath);
-	http_req req = {&srv,         db,   "POST", "/api/v1/submissions",
-	                &params,      &who, body,   plen,
-	                PKG_MIMETYPE, NULL, NULL,   NULL};
+	/* received as itakud receives it: spooled into the store */
+	store_spool *sp = NULL;
+	if (store_spool_open(srv.cfg.store, plen, &sp) != STORE_OK ||
+	    store_spool_write(sp, body, plen) != STORE_OK || store_spool_finish(sp) != STORE_OK)
+		fz_fail("cannot spool the declaration");
+	http_req req = {&srv, db,   "POST", "/api/v1/submissions", &params,
+	                &who, body, plen,   PKG_MIMETYPE,          NULL,
+	                NULL, NULL, sp};
 	api_submission_create(&req, &res);
 	if (res.status != 201)
 		fz_fail("start-up upload refused: %s %s", res.code, res.message);
 	json_decref(res.json);
+	store_spool_free(sp);
 	free(body);
 }
 

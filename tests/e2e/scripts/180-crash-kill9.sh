@@ -1,6 +1,7 @@
 # Crash test: a second itakud on a copy of the instance is killed with
-# SIGKILL at random moments while two clients upload (bounded: 5 kills, well
-# under a minute). After each restart: every submission that got a 201 is
+# SIGKILL at random moments while six clients upload in parallel, three per
+# organisation, so that acceptances commit together and share their fsync
+# (group commit, core/db/durable.h) (bounded: 5 kills, well under a minute). After each restart: every submission that got a 201 is
 # there with intact bytes, no half-written package is left in store/tmp,
 # fsck is clean and the audit chain verifies.
 cp -a "$INST" "$W/crash"
@@ -44,10 +45,11 @@ check_state() {
 }
 rm -f "$W/stop"
 start_crash_server
-client a resp-ec &
-ca=$!
-client b resp-rsa &
-cb=$!
+pids=()
+for c in a:resp-ec b:resp-rsa c:resp-ec d:resp-rsa e:resp-ec f:resp-rsa; do
+	client "${c%%:*}" "${c#*:}" &
+	pids+=($!)
+done
 for round in 1 2 3 4 5; do
 	sleep "0.$((RANDOM % 9 + 1))"
 	kill -9 "$CPID"
@@ -62,10 +64,10 @@ for round in 1 2 3 4 5; do
 	check_state
 done
 touch "$W/stop"
-wait "$ca" "$cb"
+wait "${pids[@]}"
 kill -TERM "$CPID"
 wait "$CPID" 2>/dev/null
 check_state
 acks=$(wc -l <"$W/acked")
 [ "$acks" -gt 0 ] || die "no upload was acknowledged"
-echo "crash test: $acks acknowledged uploads, all present after 5 kills"
+echo "crash test: $acks acknowledged uploads from 6 parallel clients, all present after 5 kills"

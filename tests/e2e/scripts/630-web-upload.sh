@@ -1,6 +1,6 @@
 # Uploading a package signed elsewhere from the answer page, without
 # JavaScript: a multipart form with its CSRF token and the .asice, streamed
-# to a file next to the store as it arrives, verified and accepted by the
+# into the store (store/tmp) as it arrives, verified and accepted by the
 # same acceptance as the API; the answer is a page (accepted: version,
 # SHA-256, receipt). Refused, each with its code, nothing stored changed,
 # and no file left behind: a damaged package, no token, another
@@ -8,7 +8,7 @@
 # field too many, a package over the limit.
 C=(--config "$INST/itaku.conf")
 DB=$INST/itaku.db
-UP=$INST/store.uploads
+UP=$INST/store/tmp
 page() { # CLIENT PATH [curl args…]: POST unless -X; body $W/page.html
 	local client=$1 path=$2
 	shift 2

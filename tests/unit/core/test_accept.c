@@ -126,7 +126,7 @@ static accept_rc upload_as(const char *uploader, const char *org, const char *no
 	unsigned char *bytes = NULL;
 	size_t len = 0;
 	pkg *p = package(org, nonce, &bytes, &len);
-	accept_rc rc = accept_submission(&ctx, p, bytes, len, &who, r);
+	accept_rc rc = accept_submission(&ctx, p, &(accept_bytes){bytes, len, NULL}, &who, r);
 	pkg_free(p);
 	free(bytes);
 	return rc;
@@ -172,7 +172,8 @@ static void accepted_then_replayed(void **state)
 	pkg *p = package(A, NULL, &bytes, &len);
 	accept_ctx ctx = {db, store, NULL};
 	accept_uploader who = {A, "tls-fingerprint"};
-	assert_int_equal(accept_submission(&ctx, p, bytes, len, &who, &r), ACCEPT_OK);
+	assert_int_equal(accept_submission(&ctx, p, &(accept_bytes){bytes, len, NULL}, &who, &r),
+	                 ACCEPT_OK);
 	assert_true(r.id > 0);
 	assert_int_equal(r.version, 1);
 	assert_null(r.receipt.tsr);
@@ -185,7 +186,8 @@ static void accepted_then_replayed(void **state)
 	                       " WHERE action = 'submission.create'"),
 	                 1);
 	/* the same signed package again: its nonce is spent */
-	assert_int_equal(accept_submission(&ctx, p, bytes, len, &who, &r), ACCEPT_ERR_BIND);
+	assert_int_equal(accept_submission(&ctx, p, &(accept_bytes){bytes, len, NULL}, &who, &r),
+	                 ACCEPT_ERR_BIND);
 	assert_int_equal(r.bind, BIND_ERR_NONCE_REUSED);
 	assert_string_equal(accept_rc_code(ACCEPT_ERR_BIND, r.bind), "nonce_reused");
 	accept_result_fini(&r);
