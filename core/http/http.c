@@ -769,14 +769,30 @@ static void spool_body(server *srv, req_state *st, const char *data, size_t n)
 
 /* A BODY_UPLOAD body: decoded as it comes, the package spooled into the
  * store, only the small fields in memory. */
+/* The form refused: its spool removed and its budget given back while
+ * the rest of it is drained. */
+static void form_drop(server *srv, req_state *st)
+{
+	http_upload_free(st->upload);
+	st->upload = NULL;
+	spool_drop(srv, st);
+}
+
 static void stream_body(server *srv, struct MHD_Connection *conn, req_state *st, const char *data,
                         size_t n)
 {
 	upload_rc rc = UPLOAD_OK;
+	/* a chunked form has no size of its own, and only its file is bounded
+	 * by the decoder: what it skips (a preamble) must count too, or one
+	 * client holds every byte of the budget until its deadline */
+	if (n > body_limit(srv, st->route) - st->fed) {
+		body_too_large(st);
+		form_drop(srv, st);
+		return;
+	}
 	if (!inflight_cover(srv, st, st->fed + n, INFLIGHT_STEP)) {
 		busy(st);
-		http_upload_free(st->upload);
-		st->upload = NULL;
+		form_drop(srv, st);
 		return;
 	}
 	st->fed += n;
@@ -797,10 +813,8 @@ static void stream_body(server *srv, struct MHD_Connection *conn, req_state *st,
 		early_error(st, ERR_INTERNAL, "out of memory");
 	else if (rc != UPLOAD_OK)
 		early_error(st, "form_invalid", "the upload could not be read");
-	if (rc != UPLOAD_OK) {
-		http_upload_free(st->upload);
-		st->upload = NULL;
-	}
+	if (rc != UPLOAD_OK)
+		form_drop(srv, st);
 }
 
 static void take_body(server *srv, struct MHD_Connection *conn, req_state *st, const char *data,
