@@ -51,6 +51,21 @@ codes=$(curl -sS -o /dev/null -o /dev/null -w '%{http_code} %{num_connects}\n' -
 expect_eq "$codes" "422 1 422 0 " "two uploads on one connection"
 next_is_read "two uploads on one connection"
 
+# odd bodies are answered, never crash the server (second_stop checks its log)
+: >"$W/fl-empty.bin"
+expect_eq "$(s2 resp-ec POST /api/v1/submissions -H "$PT" --data-binary "@$W/fl-empty.bin")" 422 "empty package"
+expect_eq "$(s2 resp-ec POST /api/v1/submissions -H "$PT" -H 'Transfer-Encoding: chunked' \
+	--data-binary "@$W/fl-empty.bin")" 422 "empty chunked package"
+expect_eq "$(s2 resp-ec POST /submissions/upload -F "package=@$W/fl-empty.bin")" 403 "empty file in the form"
+printf -- '--BOUNDARY\r\nContent-Disposition: form-data; name="package"; filename="p"\r\n\r\nxx\r\n--BOUNDARY--\r\nafter the end' \
+	>"$W/fl-epi.bin"
+expect_eq "$(s2 resp-ec POST /submissions/upload -H 'Content-Type: multipart/form-data; boundary=BOUNDARY' \
+	--data-binary "@$W/fl-epi.bin")" 400 "a form with an epilogue (refused: strict)"
+printf -- '--BOUNDARY\r\nContent-Disposition: form-data; name="package"\r\n\r\nxx\r\n--BOUNDARY--\r\n' >"$W/fl-nofn.bin"
+expect_eq "$(s2 resp-ec POST /submissions/upload -H 'Content-Type: multipart/form-data; boundary=BOUNDARY' \
+	--data-binary "@$W/fl-nofn.bin")" 400 "a package field without a file name"
+next_is_read "odd bodies"
+
 python3 "$HERE/uploadflood.py" preamble --port "$S2PORT" --ca "$INST/pki/ca.crt" \
 	--cert "$W/fx/resp-ec.crt" --key "$W/fx/resp-ec.key" \
 	--cert2 "$W/fx/resp-rsa.crt" --key2 "$W/fx/resp-rsa.key" --bytes $((12 << 20)) >"$W/fl1.json" ||
