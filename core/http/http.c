@@ -1220,21 +1220,22 @@ static int priorities_ok(const char *prio)
 	return 1;
 }
 
-/* Every connection holds a descriptor: raise the soft limit to what
+/* Every connection holds a descriptor, and one receiving a package a
+ * second (its spool, core/db/spool.h): raise the soft limit to what
  * max_connections needs (plus the database, store and log files), or
  * lower max_connections to what the hard limit allows. */
 static void fit_descriptors(itaku_config *cfg)
 {
 	struct rlimit rl;
-	rlim_t need = (rlim_t)cfg->max_connections + 64 + 8 * (rlim_t)cfg->threads;
+	rlim_t need = 2 * (rlim_t)cfg->max_connections + 64 + 8 * (rlim_t)cfg->threads;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
 		return;
 	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= need)
 		return;
 	getrlimit(RLIMIT_NOFILE, &rl);
-	cfg->max_connections = rl.rlim_cur > 64 + 8 * (rlim_t)cfg->threads + 16
-	                               ? (int)(rl.rlim_cur - 64 - 8 * (rlim_t)cfg->threads)
+	cfg->max_connections = rl.rlim_cur > 64 + 8 * (rlim_t)cfg->threads + 32
+	                               ? (int)((rl.rlim_cur - 64 - 8 * (rlim_t)cfg->threads) / 2)
 	                               : 16;
 	log_warn("descriptor limit %llu: [limits] max_connections lowered to %d",
 	         (unsigned long long)rl.rlim_cur, cfg->max_connections);

@@ -74,3 +74,18 @@ jq -e '.other_status == 422 and (.other | contains("package_not_zip"))' "$W/fl1.
 	die "one organisation's chunked form took the upload budget from another: $(cat "$W/fl1.json")"
 next_is_read "a chunked form of preamble"
 second_stop
+
+# every connection may hold two descriptors (its socket, an upload's
+# spool): started with a soft limit of 200, itakud raises it to fit both
+# for max_connections, or a server at its connection limit with uploads in
+# flight refuses them (storage_error) for want of a descriptor
+printf '#!/bin/sh\nulimit -Sn 200\nexec "%s" "$@"\n' "$ITAKUD" >"$W/itakud-lowfd"
+chmod +x "$W/itakud-lowfd"
+real_itakud=$ITAKUD
+ITAKUD=$W/itakud-lowfd
+second_start lowfd "[limits]
+max_connections = 300"
+ITAKUD=$real_itakud
+soft=$(awk '/^Max open files/ {print $4}' "/proc/$S2PID/limits")
+[ "$soft" -ge $((2 * 300 + 64)) ] || die "soft descriptor limit $soft for 300 connections and their spools"
+second_stop
