@@ -250,7 +250,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	restore();
 	fz_query q = {NULL};
 	http_req req = {&srv, mem,  method, path, &params, who, body, body_len, "application/json",
-	                &q,   NULL, NULL};
+	                &q,   NULL, NULL,   NULL};
 	r->handler(&req, &res);
 	check_response(&res, line);
 	if (verbose)
