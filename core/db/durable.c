@@ -4,9 +4,13 @@
  * while the covered count is below it, either it waits for the fsync
  * under way (which may not cover it: that fsync began before its commit)
  * or it starts the next one itself, covering every number taken by then.
- * The fsync goes to the WAL file by name (a descriptor of our own: fsync
- * flushes the file, whoever wrote it), opened per round so that a WAL
- * file replaced under us is never the wrong one. */
+ * The fsync goes to the WAL file through a descriptor of our own (fsync
+ * flushes the file, whoever wrote it), kept open so that a commit's
+ * durability never needs a free descriptor (a server at its connection
+ * limit with uploads in flight has none), and opened again whenever the
+ * name holds another file than the one it has (a WAL deleted when the
+ * last connection closed, then made anew): that new name is synced into
+ * its directory before it is relied on. */
 #include "core/db/durable.h"
 #include "core/db/stmt.h"
 
@@ -18,6 +22,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CHECKPOINT_PAGES 1000 /* sqlite's default autocheckpoint */
@@ -28,7 +33,8 @@ static struct {
 	uint64_t taken, covered;
 	int syncing, dir_synced;
 	unsigned long syncs;
-} g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0};
+	int wal_fd; /* the WAL last synced; only the thread syncing uses it */
+} g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, -1};
 
 static int enabled;
 
@@ -60,15 +66,35 @@ static int fsync_path(const char *path, int flags)
 	return r;
 }
 
-/* The WAL, and once per process the directory that holds it (its name
- * was made when the first connection wrote). */
+/* g.wal_fd open on the file named wal now; 1 when it was (re)opened */
+static int wal_open(const char *wal)
+{
+	struct stat now, had;
+	int fd;
+	if (stat(wal, &now) != 0)
+		return -1;
+	if (g.wal_fd >= 0 && fstat(g.wal_fd, &had) == 0 && had.st_dev == now.st_dev &&
+	    had.st_ino == now.st_ino)
+		return 0;
+	if ((fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (g.wal_fd >= 0)
+		close(g.wal_fd);
+	g.wal_fd = fd;
+	return 1;
+}
+
+/* The WAL, and the directory that holds it whenever the WAL is a file
+ * not synced before (its name was made when a connection first wrote). */
 static int sync_wal(const char *db_path, int with_dir)
 {
 	char wal[4200], dir[4096];
 	const char *slash = strrchr(db_path, '/');
-	if (!path_fmt(wal, sizeof(wal), "%s-wal", db_path) || fsync_path(wal, 0) != 0)
+	int opened;
+	if (!path_fmt(wal, sizeof(wal), "%s-wal", db_path) || (opened = wal_open(wal)) < 0 ||
+	    fsync(g.wal_fd) != 0)
 		return -1;
-	if (!with_dir)
+	if (!with_dir && !opened)
 		return 0;
 	if (slash == NULL)
 		return fsync_path(".", O_DIRECTORY);

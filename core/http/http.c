@@ -769,14 +769,30 @@ static void spool_body(server *srv, req_state *st, const char *data, size_t n)
 
 /* A BODY_UPLOAD body: decoded as it comes, the package spooled into the
  * store, only the small fields in memory. */
+/* The form refused: its spool removed and its budget given back while
+ * the rest of it is drained. */
+static void form_drop(server *srv, req_state *st)
+{
+	http_upload_free(st->upload);
+	st->upload = NULL;
+	spool_drop(srv, st);
+}
+
 static void stream_body(server *srv, struct MHD_Connection *conn, req_state *st, const char *data,
                         size_t n)
 {
 	upload_rc rc = UPLOAD_OK;
+	/* a chunked form has no size of its own, and only its file is bounded
+	 * by the decoder: what it skips (a preamble) must count too, or one
+	 * client holds every byte of the budget until its deadline */
+	if (n > body_limit(srv, st->route) - st->fed) {
+		body_too_large(st);
+		form_drop(srv, st);
+		return;
+	}
 	if (!inflight_cover(srv, st, st->fed + n, INFLIGHT_STEP)) {
 		busy(st);
-		http_upload_free(st->upload);
-		st->upload = NULL;
+		form_drop(srv, st);
 		return;
 	}
 	st->fed += n;
@@ -797,10 +813,8 @@ static void stream_body(server *srv, struct MHD_Connection *conn, req_state *st,
 		early_error(st, ERR_INTERNAL, "out of memory");
 	else if (rc != UPLOAD_OK)
 		early_error(st, "form_invalid", "the upload could not be read");
-	if (rc != UPLOAD_OK) {
-		http_upload_free(st->upload);
-		st->upload = NULL;
-	}
+	if (rc != UPLOAD_OK)
+		form_drop(srv, st);
 }
 
 static void take_body(server *srv, struct MHD_Connection *conn, req_state *st, const char *data,
@@ -1206,21 +1220,22 @@ static int priorities_ok(const char *prio)
 	return 1;
 }
 
-/* Every connection holds a descriptor: raise the soft limit to what
+/* Every connection holds a descriptor, and one receiving a package a
+ * second (its spool, core/db/spool.h): raise the soft limit to what
  * max_connections needs (plus the database, store and log files), or
  * lower max_connections to what the hard limit allows. */
 static void fit_descriptors(itaku_config *cfg)
 {
 	struct rlimit rl;
-	rlim_t need = (rlim_t)cfg->max_connections + 64 + 8 * (rlim_t)cfg->threads;
+	rlim_t need = 2 * (rlim_t)cfg->max_connections + 64 + 8 * (rlim_t)cfg->threads;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
 		return;
 	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur >= need)
 		return;
 	getrlimit(RLIMIT_NOFILE, &rl);
-	cfg->max_connections = rl.rlim_cur > 64 + 8 * (rlim_t)cfg->threads + 16
-	                               ? (int)(rl.rlim_cur - 64 - 8 * (rlim_t)cfg->threads)
+	cfg->max_connections = rl.rlim_cur > 64 + 8 * (rlim_t)cfg->threads + 32
+	                               ? (int)((rl.rlim_cur - 64 - 8 * (rlim_t)cfg->threads) / 2)
 	                               : 16;
 	log_warn("descriptor limit %llu: [limits] max_connections lowered to %d",
 	         (unsigned long long)rl.rlim_cur, cfg->max_connections);

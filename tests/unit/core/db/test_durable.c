@@ -9,6 +9,8 @@
 #include "core/db/durable.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #define THREADS 4
 #define EACH    25
@@ -122,12 +124,43 @@ static void off_waits_for_nothing(void **state)
 	db_group_commit(1);
 }
 
+/* A server at its descriptor limit (connections and upload spools) still
+ * commits: the wait must not need a new descriptor, or the commit stands
+ * while it is reported failed (a 500 for an upload that was stored). */
+static void no_free_descriptor_still_durable(void **state)
+{
+	db_conn *db = NULL;
+	struct rlimit was, low;
+	int fds[512], n = 0;
+	long long seq = 0;
+	char hash[65];
+	db_rc rc;
+	(void)state;
+	assert_int_equal(db_open(path, &db), DB_OK);
+	assert_int_equal(append_one(db), DB_OK);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &was), 0);
+	low = was;
+	low.rlim_cur = 256;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while (n < 512 && (fds[n] = dup(0)) >= 0)
+		n++;
+	rc = append_one(db);
+	while (n > 0)
+		close(fds[--n]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &was), 0);
+	assert_int_equal(rc, DB_OK);
+	assert_int_equal(audit_log_last(db, &seq, hash, sizeof(hash)), DB_OK);
+	assert_int_equal(seq, 2);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(one_at_a_time_each_waits, setup, teardown),
 	        cmocka_unit_test_setup_teardown(together_all_land, setup, teardown),
 	        cmocka_unit_test_setup_teardown(off_waits_for_nothing, setup, teardown),
+	        cmocka_unit_test_setup_teardown(no_free_descriptor_still_durable, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
