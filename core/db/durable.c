@@ -34,7 +34,8 @@ static struct {
 	int syncing, dir_synced;
 	unsigned long syncs;
 	int wal_fd; /* the WAL last synced; only the thread syncing uses it */
-} g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, -1};
+	int broken; /* an fsync failed: nothing is known durable until restart */
+} g = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0, -1, 0};
 
 static int enabled;
 
@@ -91,9 +92,15 @@ static int sync_wal(const char *db_path, int with_dir)
 	char wal[4200], dir[4096];
 	const char *slash = strrchr(db_path, '/');
 	int opened;
-	if (!path_fmt(wal, sizeof(wal), "%s-wal", db_path) || (opened = wal_open(wal)) < 0 ||
-	    fsync(g.wal_fd) != 0)
+	if (!path_fmt(wal, sizeof(wal), "%s-wal", db_path) || (opened = wal_open(wal)) < 0)
 		return -1;
+	if (fsync(g.wal_fd) != 0) {
+		/* Linux reports a failed writeback once: the next fsync would
+		 * succeed over pages that never reached the disk, so no commit
+		 * after this one is called durable either (as PostgreSQL does) */
+		g.broken = 1;
+		return -1;
+	}
 	if (!with_dir && !opened)
 		return 0;
 	if (slash == NULL)
@@ -112,7 +119,7 @@ static int wait_durable(const char *db_path)
 	int rc = 0;
 	pthread_mutex_lock(&g.lock);
 	uint64_t mine = ++g.taken;
-	while (g.covered < mine) {
+	while (g.covered < mine && !g.broken) {
 		if (g.syncing) {
 			pthread_cond_wait(&g.done, &g.lock);
 			continue;
@@ -131,11 +138,15 @@ static int wait_durable(const char *db_path)
 		}
 		pthread_cond_broadcast(&g.done);
 		if (!ok) {
-			log_error("fsync of %s-wal: %s", db_path, strerror(errno));
+			log_error("fsync of %s-wal: %s%s", db_path, strerror(errno),
+			          g.broken ? ": no commit is reported durable until itakud restarts"
+			                   : "");
 			rc = -1;
 			break;
 		}
 	}
+	if (g.broken && g.covered < mine)
+		rc = -1;
 	pthread_mutex_unlock(&g.lock);
 	return rc;
 }

@@ -176,8 +176,21 @@ store_rc store_place(int fd, const char *tmp, const char *final)
 
 int store_has(const char *final, size_t len)
 {
+	char dir[4096];
 	struct stat sb;
-	return stat(final, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size == len;
+	int fd;
+	if (stat(final, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size != len)
+		return 0;
+	/* a twin upload may have renamed it a moment ago and not yet synced
+	 * it: made durable here before this upload relies on it */
+	if ((fd = open(final, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return 0;
+	if (fsync(fd) != 0) {
+		close(fd);
+		return 0;
+	}
+	close(fd);
+	return dir_of(final, dir, sizeof(dir)) && fsync_dir(dir) == 0;
 }
 
 store_rc store_put(const char *dir, const void *data, size_t len, const char *hex)

@@ -40,7 +40,8 @@ void store_unmap(const unsigned char *buf, size_t len);
 
 /* The steps of store_put(), for a file written elsewhere (spool.h):
  * the object's final path into final (its directory made durable when
- * new); whether a file of len bytes is there already; and placing the
+ * new); whether a file of len bytes is there already (and durable: it is
+ * fsynced, with its directory, before 1 is returned); and placing the
  * file tmp, open as fd, there: fsync, read-only, renamed durably. On an
  * error tmp is left for the caller to remove. */
 store_rc store_place_prepare(const char *dir, const char *hex, char *final, size_t len);

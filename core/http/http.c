@@ -1305,10 +1305,12 @@ static http_guard *guard_new(const itaku_config *cfg)
 	                        (size_t)cfg->max_connections);
 	g->bodies = budget_new(cfg->max_buffered, cfg->max_buffered / 4, 1024);
 	/* on disk, so no share per holder: uploads_per_organisation bounds
-	 * what one organisation holds */
-	g->inflight = budget_new(cfg->uploads_in_flight, cfg->uploads_in_flight, 1024);
-	g->uploads =
-	        budget_new((size_t)cfg->uploads_per_org * 1024, (size_t)cfg->uploads_per_org, 1024);
+	 * what one organisation holds; as many holders as there can be
+	 * connections, since each upload has one */
+	g->inflight = budget_new(cfg->uploads_in_flight, cfg->uploads_in_flight,
+	                         (size_t)cfg->max_connections);
+	g->uploads = budget_new((size_t)cfg->uploads_per_org * (size_t)cfg->max_connections,
+	                        (size_t)cfg->uploads_per_org, (size_t)cfg->max_connections);
 	if (g->per_org == NULL || g->per_addr == NULL || g->deadlines == NULL ||
 	    g->bodies == NULL || g->inflight == NULL || g->uploads == NULL) {
 		guard_free(g);
