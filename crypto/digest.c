@@ -59,13 +59,22 @@ int dgst_sha256_update(dgst_sha256_ctx *c, const void *data, size_t len)
 	return EVP_DigestUpdate(c->md, data, len) == 1 ? 0 : -1;
 }
 
+int dgst_sha256_final(dgst_sha256_ctx *c, unsigned char out[DGST_SHA256_LEN])
+{
+	unsigned int n = 0;
+	int ok = EVP_DigestFinal_ex(c->md, out, &n) == 1 && n == DGST_SHA256_LEN;
+	dgst_sha256_free(c);
+	if (!ok) {
+		memset(out, 0, DGST_SHA256_LEN);
+		return -1;
+	}
+	return 0;
+}
+
 int dgst_sha256_final_hex(dgst_sha256_ctx *c, char out[DGST_SHA256_HEX])
 {
 	unsigned char md[DGST_SHA256_LEN];
-	unsigned int n = 0;
-	int ok = EVP_DigestFinal_ex(c->md, md, &n) == 1 && n == DGST_SHA256_LEN;
-	dgst_sha256_free(c);
-	if (!ok) {
+	if (dgst_sha256_final(c, md) != 0) {
 		out[0] = '\0';
 		return -1;
 	}

@@ -9,6 +9,7 @@
 #include "exchange/manifest.h"
 #include "exchange/package_internal.h"
 #include "exchange/ziplayout.h"
+#include "exchange/zipread.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,12 @@
 
 typedef struct pkg_entry {
 	char *name;
-	unsigned char *data;
-	size_t len;
+	/* only while verifying, and only of the entries parsed: in the
+	 * package's buffer (stored) or owned (inflated) */
+	const unsigned char *data;
+	unsigned char *owned;
+	size_t len; /* inflated size */
+	unsigned char sha256[DGST_SHA256_LEN];
 	int is_dir;
 	int listed;
 } pkg_entry;
@@ -141,7 +146,7 @@ void pkg_free(pkg *p)
 		return;
 	for (size_t i = 0; i < p->nentries; i++) {
 		free(p->entries[i].name);
-		free(p->entries[i].data);
+		free(p->entries[i].owned);
 	}
 	free(p->entries);
 	manifest_free(p->mf);
@@ -217,92 +222,6 @@ static pkg_entry *find_entry(const pkg *p, const char *name)
 		return (code);                             \
 	} while (0)
 
-/* Reads exactly st->size bytes; a stream that yields more or less than the
- * central directory declared is corrupt (and may be a bomb). */
-static pkg_rc read_entry(zip_t *za, zip_uint64_t i, const zip_stat_t *st, pkg_entry *e,
-                         char *detail, size_t detail_len)
-{
-	zip_file_t *zf = zip_fopen_index(za, i, 0);
-	pkg_rc rc = PKG_ERR_ZIP_CORRUPT;
-	unsigned char extra;
-	zip_int64_t n;
-
-	if (zf == NULL)
-		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: cannot open entry", st->name);
-	if ((e->data = malloc(st->size ? st->size : 1)) == NULL) {
-		rc = PKG_ERR_NOMEM;
-		goto out;
-	}
-	while (e->len < st->size) {
-		n = zip_fread(zf, e->data + e->len, st->size - e->len);
-		if (n <= 0) {
-			snprintf(detail, detail_len, "%s: data is damaged (%s)", st->name,
-			         zip_file_strerror(zf));
-			goto out;
-		}
-		e->len += (size_t)n;
-	}
-	if (zip_fread(zf, &extra, 1) != 0) {
-		snprintf(detail, detail_len, "%s: more data than its declared size", st->name);
-		goto out;
-	}
-	rc = PKG_OK;
-out:
-	zip_fclose(zf);
-	return rc;
-}
-
-/* A deflate stream must end exactly at its entry's declared compressed
- * size. libzip, unzip and Python stop at the stream's end and ignore what
- * follows, but a streaming reader (one that ignores the central directory)
- * looks for the next local header right there: slack after the stream
- * could hold an entry only it sees. Inflated a second time, output
- * discarded; run after the size and ratio limits were checked. */
-static pkg_rc deflate_exact(zip_t *za, zip_uint64_t i, const zip_stat_t *st, char *detail,
-                            size_t detail_len)
-{
-	zip_file_t *zf = zip_fopen_index(za, i, ZIP_FL_COMPRESSED);
-	unsigned char in[16384], out[16384];
-	z_stream z;
-	pkg_rc rc = PKG_ERR_ZIP_CORRUPT;
-	zip_uint64_t left = st->comp_size;
-	int zr = Z_OK;
-
-	memset(&z, 0, sizeof(z));
-	if (zf == NULL || inflateInit2(&z, -MAX_WBITS) != Z_OK) {
-		zip_fclose(zf);
-		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: cannot open entry", st->name);
-	}
-	while (left > 0 && zr != Z_STREAM_END) {
-		zip_int64_t n = zip_fread(zf, in, left < sizeof(in) ? left : sizeof(in));
-		if (n <= 0)
-			break;
-		left -= (zip_uint64_t)n;
-		z.next_in = in;
-		z.avail_in = (uInt)n;
-		do {
-			z.next_out = out;
-			z.avail_out = sizeof(out);
-			zr = inflate(&z, Z_NO_FLUSH);
-		} while (zr == Z_OK && (z.avail_in > 0 || z.avail_out == 0));
-		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
-			break;
-	}
-	if (zr == Z_STREAM_END && left == 0 && z.avail_in == 0 && z.total_out == st->size)
-		rc = PKG_OK;
-	else if (zr == Z_STREAM_END)
-		snprintf(detail, detail_len,
-		         "%s: its deflate data ends %llu bytes before its declared size", st->name,
-		         (unsigned long long)left + z.avail_in);
-	else
-		snprintf(detail, detail_len, "%s: deflate data is damaged", st->name);
-	if (rc != PKG_OK && zr == Z_STREAM_END)
-		rc = PKG_ERR_ZIP_AMBIGUOUS;
-	inflateEnd(&z);
-	zip_fclose(zf);
-	return rc;
-}
-
 static int is_symlink(zip_t *za, zip_uint64_t i)
 {
 	zip_uint8_t opsys = 0;
@@ -341,7 +260,42 @@ static pkg_rc check_entry(zip_t *za, zip_uint64_t i, const zip_stat_t *st, const
 	return PKG_OK;
 }
 
-static pkg_rc read_zip(pkg *p, zip_t *za, const pkg_limits *l, char *detail, size_t detail_len)
+/* libzip reads the directory, ziplayout.c found the data: both must have
+ * read the same record, or the names and limits checked would not be
+ * those of the bytes hashed. */
+static pkg_rc same_record(const zip_stat_t *st, const zl_entry *z, char *detail, size_t detail_len)
+{
+	if ((st->valid & ZIP_STAT_CRC) == 0 || strlen(st->name) != z->name_len ||
+	    memcmp(st->name, z->name, z->name_len) != 0 || st->size != z->usize ||
+	    st->comp_size != z->csize || st->comp_method != (zip_int32_t)z->method ||
+	    st->crc != z->crc)
+		FAIL(PKG_ERR_ZIP_AMBIGUOUS, "%.100s: libzip reads its record differently",
+		     st->name);
+	return PKG_OK;
+}
+
+/* The bytes of these are parsed; every other entry is only hashed. */
+static int parsed(const char *name)
+{
+	return strcmp(name, "mimetype") == 0 || strcmp(name, PKG_MANIFEST) == 0 ||
+	       strcmp(name, PKG_SIGNATURE) == 0 || strcmp(name, PKG_ANSWERS) == 0;
+}
+
+static pkg_rc from_zipread(zr_rc rc)
+{
+	switch (rc) {
+	case ZR_OK: return PKG_OK;
+	case ZR_NOMEM: return PKG_ERR_NOMEM;
+	case ZR_AMBIGUOUS: return PKG_ERR_ZIP_AMBIGUOUS;
+	case ZR_CORRUPT: break;
+	}
+	return PKG_ERR_ZIP_CORRUPT;
+}
+
+/* keep_all: every entry's bytes kept (pkg_read_container), else only the
+ * parsed ones' */
+static pkg_rc read_zip(pkg *p, zip_t *za, const unsigned char *buf, const zl_entry *zl, size_t nzl,
+                       const pkg_limits *l, int keep_all, char *detail, size_t detail_len)
 {
 	zip_int64_t n = zip_get_num_entries(za, 0);
 	uint64_t total = 0;
@@ -349,6 +303,9 @@ static pkg_rc read_zip(pkg *p, zip_t *za, const pkg_limits *l, char *detail, siz
 
 	if (n < 0 || (size_t)n > l->max_entries)
 		FAIL(PKG_ERR_ZIP_ENTRIES, "%lld entries (limit %zu)", (long long)n, l->max_entries);
+	if ((size_t)n != nzl)
+		FAIL(PKG_ERR_ZIP_AMBIGUOUS, "libzip reads %lld entries, the layout %zu",
+		     (long long)n, nzl);
 	if ((p->entries = calloc((size_t)n + 1, sizeof(*p->entries))) == NULL)
 		return PKG_ERR_NOMEM;
 	/* first pass: directory records only, so a bomb is refused before
@@ -367,47 +324,58 @@ static pkg_rc read_zip(pkg *p, zip_t *za, const pkg_limits *l, char *detail, siz
 		for (zip_uint64_t j = 0; j < i; j++)
 			if (strcasecmp(p->entries[j].name, st.name) == 0)
 				FAIL(PKG_ERR_ZIP_DUPLICATE, "\"%.100s\" appears twice", st.name);
+		if ((rc = same_record(&st, &zl[i], detail, detail_len)) != PKG_OK)
+			return rc;
 		if ((p->entries[i].name = strdup(st.name)) == NULL)
 			return PKG_ERR_NOMEM;
 		p->nentries = i + 1;
 	}
-	for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
-		zip_stat_t st;
+	/* second pass: each entry's data read once, in place or inflated,
+	 * CRC-checked and hashed; a directory's too (it must have none) */
+	for (size_t i = 0; i < (size_t)n; i++) {
 		pkg_entry *e = &p->entries[i];
-		if (zip_stat_index(za, i, 0, &st) != 0)
-			return PKG_ERR_ZIP_CORRUPT;
 		e->is_dir = e->name[strlen(e->name) - 1] == '/';
-		if (e->is_dir && st.size != 0)
+		e->len = (size_t)zl[i].usize;
+		if (e->is_dir && e->len != 0)
 			FAIL(PKG_ERR_ZIP_CORRUPT, "directory %s has data", e->name);
-		if (!e->is_dir && (rc = read_entry(za, i, &st, e, detail, detail_len)) != PKG_OK)
-			return rc;
-		if (st.comp_method == ZIP_CM_DEFLATE &&
-		    (rc = deflate_exact(za, i, &st, detail, detail_len)) != PKG_OK)
+		rc = from_zipread(zipread_entry(
+		        buf, &zl[i], e->name, !e->is_dir && (keep_all || parsed(e->name)),
+		        e->sha256, &e->data, &e->owned, detail, detail_len));
+		if (rc != PKG_OK)
 			return rc;
 	}
 	return PKG_OK;
 }
 
-static pkg_rc open_zip(pkg *p, const unsigned char *buf, size_t len, const pkg_limits *l,
-                       char *detail, size_t detail_len)
+static pkg_rc open_zip(pkg *p, const unsigned char *buf, size_t len, const zl_scan *scan,
+                       const pkg_limits *l, int keep_all, char *detail, size_t detail_len)
 {
+	/* one more than the limit: a container over it is still walked
+	 * whole, and refused for its count below */
+	size_t cap = l->max_entries < 65535 ? l->max_entries + 1 : 65536, nzl = 0;
+	zl_entry *zl = calloc(cap, sizeof(*zl));
 	zip_error_t err;
 	zip_source_t *src;
 	zip_t *za;
 	pkg_rc rc;
 
+	if (zl == NULL)
+		return PKG_ERR_NOMEM;
 	/* before libzip: a container that another reader (unzip, Python,
 	 * a streaming reader) would read as other entries is refused here;
 	 * this also puts entry 0's local header at offset 0, as ASiC wants */
-	switch (ziplayout_check(buf, len, detail, detail_len)) {
+	switch (ziplayout_read(buf, len, scan, zl, cap, &nzl, detail, detail_len)) {
 	case ZL_OK: break;
-	case ZL_NOT_ZIP: return PKG_ERR_NOT_ZIP;
-	default: return PKG_ERR_ZIP_AMBIGUOUS;
+	case ZL_NOT_ZIP: rc = PKG_ERR_NOT_ZIP; goto out;
+	default: rc = PKG_ERR_ZIP_AMBIGUOUS; goto out;
 	}
+	if (nzl > cap)
+		nzl = cap; /* over the limit: refused by read_zip() */
 	zip_error_init(&err);
 	if ((src = zip_source_buffer_create(buf, len, 0, &err)) == NULL) {
 		zip_error_fini(&err);
-		return PKG_ERR_NOMEM;
+		rc = PKG_ERR_NOMEM;
+		goto out;
 	}
 	if ((za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err)) == NULL) {
 		int ze = zip_error_code_zip(&err);
@@ -418,11 +386,13 @@ static pkg_rc open_zip(pkg *p, const unsigned char *buf, size_t len, const pkg_l
 		snprintf(detail, detail_len, "%s", zip_error_strerror(&err));
 		zip_source_free(src);
 		zip_error_fini(&err);
-		return rc;
+		goto out;
 	}
 	zip_error_fini(&err);
-	rc = read_zip(p, za, l, detail, detail_len);
+	rc = read_zip(p, za, buf, zl, nzl, l, keep_all, detail, detail_len);
 	zip_discard(za);
+out:
+	free(zl);
 	return rc;
 }
 
@@ -502,7 +472,6 @@ static pkg_rc check_digests(pkg *p, char *detail, size_t detail_len)
 	for (size_t i = 0; i < p->mf->nrefs; i++) {
 		const manifest_ref *ref = &p->mf->refs[i];
 		pkg_entry *e;
-		unsigned char md[DGST_SHA256_LEN];
 
 		if (!pkg_name_safe(ref->uri) || strcmp(ref->uri, "mimetype") == 0 ||
 		    strncmp(ref->uri, "META-INF/", 9) == 0)
@@ -511,8 +480,7 @@ static pkg_rc check_digests(pkg *p, char *detail, size_t detail_len)
 		if ((e = find_entry(p, ref->uri)) == NULL || e->is_dir)
 			FAIL(PKG_ERR_FILE_MISSING,
 			     "manifest lists %.100s, which is not in the package", ref->uri);
-		dgst_sha256(e->data, e->len, md);
-		if (memcmp(md, ref->sha256, sizeof(md)) != 0)
+		if (memcmp(e->sha256, ref->sha256, sizeof(e->sha256)) != 0)
 			FAIL(PKG_ERR_DIGEST_MISMATCH, "%.100s does not match its manifest digest",
 			     ref->uri);
 		e->listed = 1;
@@ -563,8 +531,9 @@ static pkg_rc check_answers(pkg *p, char *detail, size_t detail_len)
 	return PKG_OK;
 }
 
-static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const pkg_limits *l,
-                           const cert_trust *trust, char *detail, size_t detail_len)
+static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const zl_scan *scan,
+                           const pkg_limits *l, const cert_trust *trust, char *detail,
+                           size_t detail_len)
 {
 	pkg_rc rc;
 	pkg_entry *mf;
@@ -572,7 +541,7 @@ static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const p
 	if (len > l->max_bytes)
 		FAIL(PKG_ERR_TOO_LARGE, "%zu bytes (limit %zu)", len, l->max_bytes);
 	p->size = len;
-	if ((rc = open_zip(p, buf, len, l, detail, detail_len)) != PKG_OK)
+	if ((rc = open_zip(p, buf, len, scan, l, 0, detail, detail_len)) != PKG_OK)
 		return rc;
 	if ((rc = check_mimetype(p, detail, detail_len, buf)) != PKG_OK)
 		return rc;
@@ -591,9 +560,9 @@ static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const p
 	return check_answers(p, detail, detail_len);
 }
 
-pkg_rc pkg_verify_hashed(const unsigned char *buf, size_t len, const unsigned char sha256[32],
-                         const pkg_limits *limits, const cert_trust *trust, pkg **out, char *detail,
-                         size_t detail_len)
+static pkg_rc verify(const unsigned char *buf, size_t len, const unsigned char sha256[32],
+                     const zl_scan *scan, const pkg_limits *limits, const cert_trust *trust,
+                     pkg **out, char *detail, size_t detail_len)
 {
 	pkg *p = calloc(1, sizeof(*p));
 	pkg_rc rc;
@@ -605,30 +574,62 @@ pkg_rc pkg_verify_hashed(const unsigned char *buf, size_t len, const unsigned ch
 		return PKG_ERR_NOMEM;
 	memcpy(p->sha256_raw, sha256, DGST_SHA256_LEN);
 	dgst_hex(p->sha256_raw, DGST_SHA256_LEN, p->sha256);
-	rc = verify_steps(p, buf, len, limits, trust, detail, detail_len);
+	rc = verify_steps(p, buf, len, scan, limits, trust, detail, detail_len);
 	if (rc != PKG_OK) {
 		if (detail_len > 0 && detail[0] == '\0')
 			snprintf(detail, detail_len, "%s", pkg_rc_message(rc));
 		pkg_free(p);
 		return rc;
 	}
+	/* the bytes parsed lie in buf, which the caller may free now, or
+	 * are copies nothing needs any more */
+	for (size_t i = 0; i < p->nentries; i++) {
+		free(p->entries[i].owned);
+		p->entries[i].owned = NULL;
+		p->entries[i].data = NULL;
+	}
 	*out = p;
 	return PKG_OK;
 }
+
+pkg_rc pkg_verify_hashed(const unsigned char *buf, size_t len, const unsigned char sha256[32],
+                         const pkg_limits *limits, const cert_trust *trust, pkg **out, char *detail,
+                         size_t detail_len)
+{
+	return verify(buf, len, sha256, NULL, limits, trust, out, detail, detail_len);
+}
+
+/* the piece hashed at a time, then looked at for end records while it is
+ * still in the cache: one pass over the package from memory, not two */
+#define HASH_PIECE (64u << 10)
 
 pkg_rc pkg_verify(const unsigned char *buf, size_t len, const pkg_limits *limits,
                   const cert_trust *trust, pkg **out, char *detail, size_t detail_len)
 {
 	unsigned char md[DGST_SHA256_LEN];
+	dgst_sha256_ctx *c;
+	zl_scan scan;
 
+	*out = NULL;
 	/* over-long input is refused before it is hashed */
 	if (len > limits->max_bytes) {
-		*out = NULL;
 		snprintf(detail, detail_len, "%zu bytes (limit %zu)", len, limits->max_bytes);
 		return PKG_ERR_TOO_LARGE;
 	}
-	dgst_sha256(buf, len, md);
-	return pkg_verify_hashed(buf, len, md, limits, trust, out, detail, detail_len);
+	if ((c = dgst_sha256_new()) == NULL)
+		return PKG_ERR_NOMEM;
+	ziplayout_scan_init(&scan);
+	for (size_t at = 0; at < len; at += HASH_PIECE) {
+		size_t n = len - at < HASH_PIECE ? len - at : HASH_PIECE;
+		if (dgst_sha256_update(c, buf + at, n) != 0) {
+			dgst_sha256_free(c);
+			return PKG_ERR_NOMEM;
+		}
+		ziplayout_scan(&scan, buf + at, n);
+	}
+	if (dgst_sha256_final(c, md) != 0)
+		return PKG_ERR_NOMEM;
+	return verify(buf, len, md, &scan, limits, trust, out, detail, detail_len);
 }
 
 static json_t *signer_json(const pkg *p)
@@ -689,7 +690,7 @@ pkg_rc pkg_read_container(const unsigned char *buf, size_t len, const pkg_limits
 		snprintf(detail, detail_len, "%zu bytes (limit %zu)", len, limits->max_bytes);
 		rc = PKG_ERR_TOO_LARGE;
 	} else {
-		rc = open_zip(p, buf, len, limits, detail, detail_len);
+		rc = open_zip(p, buf, len, NULL, limits, 1, detail, detail_len);
 	}
 	if (rc != PKG_OK) {
 		pkg_free(p);
