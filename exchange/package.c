@@ -292,6 +292,31 @@ static pkg_rc from_zipread(zr_rc rc)
 	return PKG_ERR_ZIP_CORRUPT;
 }
 
+/* Second pass: each entry's data read once, in place or inflated,
+ * CRC-checked and hashed; a directory's too (it must have none). */
+static pkg_rc read_data(pkg *p, const unsigned char *buf, const zl_entry *zl, int keep_all,
+                        char *detail, size_t detail_len)
+{
+	zipread *r = zipread_new();
+	pkg_rc rc = r == NULL ? PKG_ERR_NOMEM : PKG_OK;
+
+	for (size_t i = 0; rc == PKG_OK && i < p->nentries; i++) {
+		pkg_entry *e = &p->entries[i];
+		e->is_dir = e->name[strlen(e->name) - 1] == '/';
+		e->len = (size_t)zl[i].usize;
+		if (e->is_dir && e->len != 0) {
+			snprintf(detail, detail_len, "directory %s has data", e->name);
+			rc = PKG_ERR_ZIP_CORRUPT;
+			break;
+		}
+		rc = from_zipread(zipread_entry(
+		        r, buf, &zl[i], e->name, !e->is_dir && (keep_all || parsed(e->name)),
+		        e->sha256, &e->data, &e->owned, detail, detail_len));
+	}
+	zipread_free(r);
+	return rc;
+}
+
 /* keep_all: every entry's bytes kept (pkg_read_container), else only the
  * parsed ones' */
 static pkg_rc read_zip(pkg *p, zip_t *za, const unsigned char *buf, const zl_entry *zl, size_t nzl,
@@ -330,21 +355,7 @@ static pkg_rc read_zip(pkg *p, zip_t *za, const unsigned char *buf, const zl_ent
 			return PKG_ERR_NOMEM;
 		p->nentries = i + 1;
 	}
-	/* second pass: each entry's data read once, in place or inflated,
-	 * CRC-checked and hashed; a directory's too (it must have none) */
-	for (size_t i = 0; i < (size_t)n; i++) {
-		pkg_entry *e = &p->entries[i];
-		e->is_dir = e->name[strlen(e->name) - 1] == '/';
-		e->len = (size_t)zl[i].usize;
-		if (e->is_dir && e->len != 0)
-			FAIL(PKG_ERR_ZIP_CORRUPT, "directory %s has data", e->name);
-		rc = from_zipread(zipread_entry(
-		        buf, &zl[i], e->name, !e->is_dir && (keep_all || parsed(e->name)),
-		        e->sha256, &e->data, &e->owned, detail, detail_len));
-		if (rc != PKG_OK)
-			return rc;
-	}
-	return PKG_OK;
+	return read_data(p, buf, zl, keep_all, detail, detail_len);
 }
 
 static pkg_rc open_zip(pkg *p, const unsigned char *buf, size_t len, const zl_scan *scan,

@@ -459,17 +459,17 @@ static zl_rc eocd_candidate(const walk *w, size_t i, size_t eocd)
 	return ZL_OK;
 }
 
-/* Whether an EOCD signature starts at one of p[0, SCAN_BLOCK) (p holds 3
- * bytes more). A loop of fixed length without branches, which the
- * compiler turns into vector compares: the scan covers the whole package,
- * and memchr() for 'P' stops every 256 bytes of compressed or random data. */
+/* Whether "PK" starts at one of p[0, SCAN_BLOCK) (p holds 3 bytes more),
+ * as a first sieve for end record signatures. A loop of fixed length
+ * without branches, which the compiler turns into vector compares: the
+ * scan covers the whole package, and memchr() for 'P' stops every 256
+ * bytes of compressed or random data. */
 #define SCAN_BLOCK 64
-static int block_has_eocd(const unsigned char *p)
+static int block_has_pk(const unsigned char *p)
 {
 	unsigned char hit = 0;
 	for (size_t i = 0; i < SCAN_BLOCK; i++)
-		hit |= (unsigned char)((p[i] == 0x50) & (p[i + 1] == 0x4b) & (p[i + 2] == 0x05) &
-		                       (p[i + 3] == 0x06));
+		hit |= (unsigned char)((p[i] == 0x50) & (p[i + 1] == 0x4b));
 	return hit != 0;
 }
 
@@ -486,9 +486,13 @@ static void scan_note(zl_scan *s, uint64_t at)
 static size_t next_sig(const unsigned char *p, size_t n, size_t from)
 {
 	size_t i = from;
-	for (; n >= SCAN_BLOCK + 3 && i <= n - (SCAN_BLOCK + 3); i += SCAN_BLOCK)
-		if (block_has_eocd(p + i))
-			break;
+	for (; n >= SCAN_BLOCK + 3 && i <= n - (SCAN_BLOCK + 3); i += SCAN_BLOCK) {
+		if (!block_has_pk(p + i))
+			continue;
+		for (size_t k = i; k < i + SCAN_BLOCK; k++)
+			if (le32(p + k) == SIG_EOCD)
+				return k;
+	}
 	for (; i + 4 <= n; i++)
 		if (le32(p + i) == SIG_EOCD)
 			return i;

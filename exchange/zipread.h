@@ -15,6 +15,12 @@ typedef enum {
 	ZR_AMBIGUOUS, /* the deflate stream ends before the entry's data do */
 } zr_rc;
 
+/* What reading needs and keeps between entries: a piece buffer, a digest
+ * context and an inflate stream, set up once per package. */
+typedef struct zipread zipread;
+zipread *zipread_new(void); /* NULL when out of memory; zipread_free() */
+void zipread_free(zipread *r);
+
 /* Reads entry e of buf, which ziplayout_read() returned for this buf (so
  * the data lie inside it), and puts the SHA-256 of its (inflated) bytes in
  * sha256. With keep, *data is those bytes: for a stored entry borrowed from
@@ -22,8 +28,8 @@ typedef enum {
  * caller's: free()); without, both are NULL and nothing is copied or kept.
  * The declared size must already be within the limits: up to e->usize + 1
  * bytes may be allocated. name is for detail only. */
-zr_rc zipread_entry(const unsigned char *buf, const zl_entry *e, const char *name, int keep,
-                    unsigned char sha256[32], const unsigned char **data, unsigned char **owned,
-                    char *detail, size_t detail_len);
+zr_rc zipread_entry(zipread *r, const unsigned char *buf, const zl_entry *e, const char *name,
+                    int keep, unsigned char sha256[32], const unsigned char **data,
+                    unsigned char **owned, char *detail, size_t detail_len);
 
 #endif
