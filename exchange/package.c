@@ -1,7 +1,9 @@
 /* package.c — verifying an answer package. The steps run in DESIGN.md's
  * order and each fails closed with its own pkg_rc: size → ZIP layout
- * (ziplayout.c, on the raw bytes) → ZIP structure (libzip) → mimetype → manifest → CMS signature
- * and signer chain → digests and completeness → answers.xml. Everything read here is untrusted. */
+ * (ziplayout.c, on the raw bytes) → ZIP entries (names, limits, then each
+ * entry's data read once by zipread.c) → mimetype → manifest → CMS
+ * signature and signer chain → digests and completeness → answers.xml.
+ * Everything read here is untrusted. */
 #include "exchange/package.h"
 
 #include "crypto/cms.h"
@@ -16,7 +18,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <zip.h>
 #include <zlib.h>
 
 typedef struct pkg_entry {
@@ -222,55 +223,40 @@ static pkg_entry *find_entry(const pkg *p, const char *name)
 		return (code);                             \
 	} while (0)
 
-static int is_symlink(zip_t *za, zip_uint64_t i)
+/* A symbolic link as Info-ZIP and libzip record one: made on Unix (3),
+ * S_IFLNK in the mode in the high half of the external attributes. */
+static int is_symlink(const zl_entry *z)
 {
-	zip_uint8_t opsys = 0;
-	zip_uint32_t attr = 0;
-	if (zip_file_get_external_attributes(za, i, 0, &opsys, &attr) != 0)
-		return 0;
-	return opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & S_IFMT) == S_IFLNK;
+	return (z->made_by >> 8) == 3 && ((z->ext_attr >> 16) & S_IFMT) == S_IFLNK;
 }
 
-static pkg_rc check_entry(zip_t *za, zip_uint64_t i, const zip_stat_t *st, const pkg_limits *l,
-                          char *detail, size_t detail_len)
+/* Encrypted: flag bit 0 (traditional PKWARE, and WinZip AES with it), bit
+ * 6 (strong encryption) or the WinZip AES method (99). */
+static int is_encrypted(const zl_entry *z)
 {
-	const zip_uint64_t need =
-	        ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD;
-
-	if ((st->valid & need) != need)
-		FAIL(PKG_ERR_ZIP_CORRUPT, "entry %llu: incomplete directory record",
-		     (unsigned long long)i);
-	if (!pkg_name_safe(st->name))
-		FAIL(PKG_ERR_ZIP_NAME, "unsafe entry name \"%.100s\"", st->name);
-	if ((st->valid & ZIP_STAT_ENCRYPTION_METHOD) && st->encryption_method != ZIP_EM_NONE)
-		FAIL(PKG_ERR_ZIP_ENCRYPTED, "%s is encrypted", st->name);
-	if (is_symlink(za, i))
-		FAIL(PKG_ERR_ZIP_SYMLINK, "%s is a symbolic link", st->name);
-	if (st->comp_method != ZIP_CM_STORE && st->comp_method != ZIP_CM_DEFLATE)
-		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: compression method %d not supported", st->name,
-		     st->comp_method);
-	if (st->size > l->max_entry)
-		FAIL(PKG_ERR_ZIP_INFLATED, "%s inflates to %llu bytes (limit %llu)", st->name,
-		     (unsigned long long)st->size, (unsigned long long)l->max_entry);
-	if (st->size > l->ratio_floor &&
-	    st->size / (st->comp_size ? st->comp_size : 1) > l->max_ratio)
-		FAIL(PKG_ERR_ZIP_RATIO, "%s: compression ratio %llu:1 (limit %llu:1)", st->name,
-		     (unsigned long long)(st->size / (st->comp_size ? st->comp_size : 1)),
-		     (unsigned long long)l->max_ratio);
-	return PKG_OK;
+	return (z->flags & 0x0041u) != 0 || z->method == 99;
 }
 
-/* libzip reads the directory, ziplayout.c found the data: both must have
- * read the same record, or the names and limits checked would not be
- * those of the bytes hashed. */
-static pkg_rc same_record(const zip_stat_t *st, const zl_entry *z, char *detail, size_t detail_len)
+static pkg_rc check_entry(const zl_entry *z, const char *name, const pkg_limits *l, char *detail,
+                          size_t detail_len)
 {
-	if ((st->valid & ZIP_STAT_CRC) == 0 || strlen(st->name) != z->name_len ||
-	    memcmp(st->name, z->name, z->name_len) != 0 || st->size != z->usize ||
-	    st->comp_size != z->csize || st->comp_method != (zip_int32_t)z->method ||
-	    st->crc != z->crc)
-		FAIL(PKG_ERR_ZIP_AMBIGUOUS, "%.100s: libzip reads its record differently",
-		     st->name);
+	uint64_t ratio = z->usize / (z->csize ? z->csize : 1);
+
+	if (!pkg_name_safe(name))
+		FAIL(PKG_ERR_ZIP_NAME, "unsafe entry name \"%.100s\"", name);
+	if (is_encrypted(z))
+		FAIL(PKG_ERR_ZIP_ENCRYPTED, "%s is encrypted", name);
+	if (is_symlink(z))
+		FAIL(PKG_ERR_ZIP_SYMLINK, "%s is a symbolic link", name);
+	if (z->method != 0 && z->method != 8)
+		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: compression method %u not supported", name,
+		     (unsigned)z->method);
+	if (z->usize > l->max_entry)
+		FAIL(PKG_ERR_ZIP_INFLATED, "%s inflates to %llu bytes (limit %llu)", name,
+		     (unsigned long long)z->usize, (unsigned long long)l->max_entry);
+	if (z->usize > l->ratio_floor && ratio > l->max_ratio)
+		FAIL(PKG_ERR_ZIP_RATIO, "%s: compression ratio %llu:1 (limit %llu:1)", name,
+		     (unsigned long long)ratio, (unsigned long long)l->max_ratio);
 	return PKG_OK;
 }
 
@@ -317,43 +303,37 @@ static pkg_rc read_data(pkg *p, const unsigned char *buf, const zl_entry *zl, in
 	return rc;
 }
 
-/* keep_all: every entry's bytes kept (pkg_read_container), else only the
- * parsed ones' */
-static pkg_rc read_zip(pkg *p, zip_t *za, const unsigned char *buf, const zl_entry *zl, size_t nzl,
+/* The entries as the layout walk read them (zl, n of them); keep_all:
+ * every entry's bytes kept (pkg_read_container), else only the parsed
+ * ones'. */
+static pkg_rc read_zip(pkg *p, const unsigned char *buf, const zl_entry *zl, size_t n,
                        const pkg_limits *l, int keep_all, char *detail, size_t detail_len)
 {
-	zip_int64_t n = zip_get_num_entries(za, 0);
 	uint64_t total = 0;
 	pkg_rc rc;
 
-	if (n < 0 || (size_t)n > l->max_entries)
-		FAIL(PKG_ERR_ZIP_ENTRIES, "%lld entries (limit %zu)", (long long)n, l->max_entries);
-	if ((size_t)n != nzl)
-		FAIL(PKG_ERR_ZIP_AMBIGUOUS, "libzip reads %lld entries, the layout %zu",
-		     (long long)n, nzl);
-	if ((p->entries = calloc((size_t)n + 1, sizeof(*p->entries))) == NULL)
+	if (n > l->max_entries)
+		FAIL(PKG_ERR_ZIP_ENTRIES, "%zu entries (limit %zu)", n, l->max_entries);
+	if ((p->entries = calloc(n + 1, sizeof(*p->entries))) == NULL)
 		return PKG_ERR_NOMEM;
 	/* first pass: directory records only, so a bomb is refused before
 	 * a single byte is inflated */
-	for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
-		zip_stat_t st;
-		if (zip_stat_index(za, i, 0, &st) != 0)
-			FAIL(PKG_ERR_ZIP_CORRUPT, "entry %llu: %s", (unsigned long long)i,
-			     zip_strerror(za));
-		if ((rc = check_entry(za, i, &st, l, detail, detail_len)) != PKG_OK)
+	for (size_t i = 0; i < n; i++) {
+		/* the walk let no NUL into a name */
+		char *name = strndup((const char *)zl[i].name, zl[i].name_len);
+		if (name == NULL)
+			return PKG_ERR_NOMEM;
+		p->entries[i].name = name;
+		p->nentries = i + 1;
+		if ((rc = check_entry(&zl[i], name, l, detail, detail_len)) != PKG_OK)
 			return rc;
-		total += st.size;
+		total += zl[i].usize;
 		if (total > l->max_total)
 			FAIL(PKG_ERR_ZIP_INFLATED, "contents inflate to more than %llu bytes",
 			     (unsigned long long)l->max_total);
-		for (zip_uint64_t j = 0; j < i; j++)
-			if (strcasecmp(p->entries[j].name, st.name) == 0)
-				FAIL(PKG_ERR_ZIP_DUPLICATE, "\"%.100s\" appears twice", st.name);
-		if ((rc = same_record(&st, &zl[i], detail, detail_len)) != PKG_OK)
-			return rc;
-		if ((p->entries[i].name = strdup(st.name)) == NULL)
-			return PKG_ERR_NOMEM;
-		p->nentries = i + 1;
+		for (size_t j = 0; j < i; j++)
+			if (strcasecmp(p->entries[j].name, name) == 0)
+				FAIL(PKG_ERR_ZIP_DUPLICATE, "\"%.100s\" appears twice", name);
 	}
 	return read_data(p, buf, zl, keep_all, detail, detail_len);
 }
@@ -361,49 +341,32 @@ static pkg_rc read_zip(pkg *p, zip_t *za, const unsigned char *buf, const zl_ent
 static pkg_rc open_zip(pkg *p, const unsigned char *buf, size_t len, const zl_scan *scan,
                        const pkg_limits *l, int keep_all, char *detail, size_t detail_len)
 {
-	/* one more than the limit: a container over it is still walked
-	 * whole, and refused for its count below */
-	size_t cap = l->max_entries < 65535 ? l->max_entries + 1 : 65536, nzl = 0;
-	zl_entry *zl = calloc(cap, sizeof(*zl));
-	zip_error_t err;
-	zip_source_t *src;
-	zip_t *za;
+	/* a package has a handful of entries: room for them here, and an
+	 * array of the count only for more (walked again, the same way) */
+	zl_entry few[16], *zl = few;
+	size_t nzl = 0;
+	zl_rc zrc;
 	pkg_rc rc;
 
-	if (zl == NULL)
-		return PKG_ERR_NOMEM;
-	/* before libzip: a container that another reader (unzip, Python,
-	 * a streaming reader) would read as other entries is refused here;
-	 * this also puts entry 0's local header at offset 0, as ASiC wants */
-	switch (ziplayout_read(buf, len, scan, zl, cap, &nzl, detail, detail_len)) {
-	case ZL_OK: break;
-	case ZL_NOT_ZIP: rc = PKG_ERR_NOT_ZIP; goto out;
-	default: rc = PKG_ERR_ZIP_AMBIGUOUS; goto out;
+	/* a container that another reader (unzip, Python, a streaming
+	 * reader) would read as other entries is refused here; this also
+	 * puts entry 0's local header at offset 0, as ASiC wants */
+	zrc = ziplayout_read(buf, len, scan, few, 16, &nzl, detail, detail_len);
+	if (zrc == ZL_OK && nzl > 16 && nzl <= l->max_entries) {
+		if ((zl = calloc(nzl, sizeof(*zl))) == NULL)
+			return PKG_ERR_NOMEM;
+		zrc = ziplayout_read(buf, len, scan, zl, nzl, &nzl, detail, detail_len);
 	}
-	if (nzl > cap)
-		nzl = cap; /* over the limit: refused by read_zip() */
-	zip_error_init(&err);
-	if ((src = zip_source_buffer_create(buf, len, 0, &err)) == NULL) {
-		zip_error_fini(&err);
-		rc = PKG_ERR_NOMEM;
-		goto out;
+	switch (zrc) {
+	case ZL_OK:
+		/* over the limit, zl is not looked at: the count is refused */
+		rc = read_zip(p, buf, zl, nzl, l, keep_all, detail, detail_len);
+		break;
+	case ZL_NOT_ZIP: rc = PKG_ERR_NOT_ZIP; break;
+	default: rc = PKG_ERR_ZIP_AMBIGUOUS; break;
 	}
-	if ((za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err)) == NULL) {
-		int ze = zip_error_code_zip(&err);
-		rc = ze == ZIP_ER_NOZIP    ? PKG_ERR_NOT_ZIP
-		     : ze == ZIP_ER_EXISTS ? PKG_ERR_ZIP_DUPLICATE
-		     : ze == ZIP_ER_MEMORY ? PKG_ERR_NOMEM
-		                           : PKG_ERR_ZIP_CORRUPT;
-		snprintf(detail, detail_len, "%s", zip_error_strerror(&err));
-		zip_source_free(src);
-		zip_error_fini(&err);
-		goto out;
-	}
-	zip_error_fini(&err);
-	rc = read_zip(p, za, buf, zl, nzl, l, keep_all, detail, detail_len);
-	zip_discard(za);
-out:
-	free(zl);
+	if (zl != few)
+		free(zl);
 	return rc;
 }
 

@@ -1,10 +1,10 @@
 /* ziplayout.c — the strict layout walk of a ZIP container, run on the raw
- * bytes before libzip opens them. It owns one question: would every ZIP
- * reader find the same entries, with the same names, sizes and data? It
- * does not inflate, check data against CRCs, names against the ASiC rules
- * or sizes against the limits: libzip stays the reader of the directory,
- * package.c reads the data in place where this walk found them (the
- * entries ziplayout_read() returns), checks their CRCs and judges them.
+ * bytes before anything else reads them. It owns one question: would every
+ * ZIP reader find the same entries, with the same names, sizes and data?
+ * It does not inflate, check data against CRCs, names against the ASiC
+ * rules or sizes against the limits: the entries it returns
+ * (ziplayout_read()) are the one reading of the directory that package.c
+ * judges, and zipread.c reads their data where this walk found them.
  *
  * Readers find the entries in different ways. unzip, Python's zipfile, Go,
  * 7-Zip, minizip, Java and .NET search backwards from the end for the last
@@ -72,11 +72,11 @@ typedef struct walk {
 typedef struct hdr {
 	const unsigned char *name;
 	size_t name_len;
-	uint16_t flags, method;
-	uint32_t crc, disk;
-	uint64_t csize, usize, offset; /* offset: central records only */
-	int zip64;                     /* it has a ZIP64 extra field */
-	uint64_t len;                  /* the header with its variable fields */
+	uint16_t flags, method, made_by; /* made_by: central records only */
+	uint32_t crc, disk, ext_attr;    /* ext_attr too */
+	uint64_t csize, usize, offset;   /* offset: central records only */
+	int zip64;                       /* it has a ZIP64 extra field */
+	uint64_t len;                    /* the header with its variable fields */
 } hdr;
 
 static uint16_t le16(const unsigned char *p)
@@ -268,6 +268,7 @@ static zl_rc read_central(const walk *w, uint64_t at, uint64_t end, size_t i, hd
 	memset(h, 0, sizeof(*h));
 	if (!sig_at(w, at, end, SIG_CENTRAL) || !fits(at, CENTRAL_LEN, end))
 		return refuse(w, "central directory record %zu is missing or cut short", i);
+	h->made_by = le16(p + 4);
 	h->flags = le16(p + 8);
 	h->method = le16(p + 10);
 	h->crc = le32(p + 16);
@@ -277,6 +278,7 @@ static zl_rc read_central(const walk *w, uint64_t at, uint64_t end, size_t i, hd
 	el = le16(p + 30);
 	cl = le16(p + 32);
 	h->disk = le16(p + 34);
+	h->ext_attr = le32(p + 38);
 	h->offset = le32(p + 42);
 	if (!fits(at + CENTRAL_LEN, (uint64_t)nl + el + cl, end))
 		return refuse(w, "central directory record %zu overruns the directory", i);
@@ -424,8 +426,8 @@ static zl_rc walk_entries(const walk *w, uint64_t cd_off, uint64_t cd_size, size
 		            ZL_OK)
 			return rc;
 		if (i < w->cap)
-			w->out[i] = (zl_entry){c.name, c.name_len, c.method, c.flags,
-			                       c.crc,  data,       c.csize,  c.usize};
+			w->out[i] = (zl_entry){c.name,     c.name_len, c.method, c.flags, c.made_by,
+			                       c.ext_attr, c.crc,      data,     c.csize, c.usize};
 		next = data + c.csize + dlen;
 		at += c.len;
 	}

@@ -1,8 +1,9 @@
 /* ziplayout.h — the one ZIP layout every reader reads alike. A package is
- * refused before libzip opens it unless its raw bytes are laid out the
- * canonical way (see ziplayout.c): then unzip, Python's zipfile, libzip,
- * 7-Zip, minizip and streaming readers all find the same entries with the
- * same names, sizes and data. Nothing here inflates or allocates. */
+ * refused unless its raw bytes are laid out the canonical way (see
+ * ziplayout.c): then unzip, Python's zipfile, libzip, 7-Zip, minizip and
+ * streaming readers all find the same entries with the same names, sizes
+ * and data, and the entries returned here are those. Nothing here
+ * inflates or allocates. */
 #ifndef ITAKU_EXCHANGE_ZIPLAYOUT_H
 #define ITAKU_EXCHANGE_ZIPLAYOUT_H
 
@@ -23,6 +24,8 @@ typedef struct zl_entry {
 	const unsigned char *name; /* in buf, name_len bytes, not NUL-terminated */
 	size_t name_len;
 	uint16_t method, flags;
+	uint16_t made_by;  /* central "version made by": the system in the high byte */
+	uint32_t ext_attr; /* central external attributes (Unix mode in the high half) */
 	uint32_t crc;
 	uint64_t data, csize, usize;
 } zl_entry;

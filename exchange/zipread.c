@@ -33,8 +33,14 @@ struct zipread {
 
 zipread *zipread_new(void)
 {
-	zipread *r = calloc(1, sizeof(*r));
-	if (r != NULL && (r->sha = dgst_sha256_new()) == NULL) {
+	/* not calloc(): the piece needs no zeroing */
+	zipread *r = malloc(sizeof(*r));
+	if (r == NULL)
+		return NULL;
+	r->z_ready = 0;
+	r->crc = 0;
+	memset(&r->z, 0, sizeof(r->z));
+	if ((r->sha = dgst_sha256_new()) == NULL) {
 		free(r);
 		r = NULL;
 	}
