@@ -6,7 +6,7 @@ DESTDIR ?=
 
 # Debian packages: build and run (DEB_BUILD), tests (DEB_TEST), lint.
 DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-dev \
-            libxml2-dev libsqlite3-dev libzip-dev zlib1g-dev libjansson-dev libinih-dev libcurl4-openssl-dev \
+            libxml2-dev libsqlite3-dev libzip-dev zlib1g-dev libdeflate-dev libjansson-dev libinih-dev libcurl4-openssl-dev \
             xxd openssl curl tzdata
 DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd e2fsprogs \
            poppler-utils
@@ -19,7 +19,7 @@ DEB_BROWSER = chromium libnss3-tools fonts-ipafont-gothic
 # differential target
 DEB_FUZZ = clang libclang-rt-14-dev libminizip-dev
 
-PKGS = libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl zlib
+PKGS = libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl zlib libdeflate
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 

@@ -11,13 +11,16 @@
 void dgst_sha256(const void *data, size_t len, unsigned char out[DGST_SHA256_LEN]);
 
 /* SHA-256 over data that arrives in pieces (a file, a ZIP entry). The
- * context is the caller's: dgst_sha256_final_hex() frees it, and
+ * context is the caller's: dgst_sha256_final[_hex]() frees it, and
  * dgst_sha256_free() frees one not finished (NULL is a no-op). */
 typedef struct dgst_sha256_ctx dgst_sha256_ctx;
 dgst_sha256_ctx *dgst_sha256_new(void); /* NULL when out of memory */
 int dgst_sha256_update(dgst_sha256_ctx *c, const void *data, size_t len);      /* 0 ok, -1 */
 int dgst_sha256_final_hex(dgst_sha256_ctx *c, char out[DGST_SHA256_HEX]);      /* 0 ok, -1 */
-int dgst_sha256_final(dgst_sha256_ctx *c, unsigned char out[DGST_SHA256_LEN]); /* 0 ok, -1 */
+int dgst_sha256_final(dgst_sha256_ctx *c, unsigned char out[DGST_SHA256_LEN]); /* frees c too */
+/* The digest so far into out, and c started over for the next one (still
+ * the caller's): one context for many digests. 0 ok, -1 (out zeroed). */
+int dgst_sha256_next(dgst_sha256_ctx *c, unsigned char out[DGST_SHA256_LEN]);
 void dgst_sha256_free(dgst_sha256_ctx *c);
 
 /* SHA-256 of the file at path, read 64 KiB at a time, as hex, and its

@@ -1,7 +1,9 @@
 /* package.c — verifying an answer package. The steps run in DESIGN.md's
  * order and each fails closed with its own pkg_rc: size → ZIP layout
- * (ziplayout.c, on the raw bytes) → ZIP structure (libzip) → mimetype → manifest → CMS signature
- * and signer chain → digests and completeness → answers.xml. Everything read here is untrusted. */
+ * (ziplayout.c, on the raw bytes) → ZIP entries (names, limits, then each
+ * entry's data read once by zipread.c) → mimetype → manifest → CMS
+ * signature and signer chain → digests and completeness → answers.xml.
+ * Everything read here is untrusted. */
 #include "exchange/package.h"
 
 #include "crypto/cms.h"
@@ -9,19 +11,23 @@
 #include "exchange/manifest.h"
 #include "exchange/package_internal.h"
 #include "exchange/ziplayout.h"
+#include "exchange/zipread.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <zip.h>
 #include <zlib.h>
 
 typedef struct pkg_entry {
 	char *name;
-	unsigned char *data;
-	size_t len;
+	/* only while verifying, and only of the entries parsed: in the
+	 * package's buffer (stored) or owned (inflated) */
+	const unsigned char *data;
+	unsigned char *owned;
+	size_t len; /* inflated size */
+	unsigned char sha256[DGST_SHA256_LEN];
 	int is_dir;
 	int listed;
 } pkg_entry;
@@ -141,7 +147,7 @@ void pkg_free(pkg *p)
 		return;
 	for (size_t i = 0; i < p->nentries; i++) {
 		free(p->entries[i].name);
-		free(p->entries[i].data);
+		free(p->entries[i].owned);
 	}
 	free(p->entries);
 	manifest_free(p->mf);
@@ -217,212 +223,150 @@ static pkg_entry *find_entry(const pkg *p, const char *name)
 		return (code);                             \
 	} while (0)
 
-/* Reads exactly st->size bytes; a stream that yields more or less than the
- * central directory declared is corrupt (and may be a bomb). */
-static pkg_rc read_entry(zip_t *za, zip_uint64_t i, const zip_stat_t *st, pkg_entry *e,
-                         char *detail, size_t detail_len)
+/* A symbolic link as Info-ZIP and libzip record one: made on Unix (3),
+ * S_IFLNK in the mode in the high half of the external attributes. */
+static int is_symlink(const zl_entry *z)
 {
-	zip_file_t *zf = zip_fopen_index(za, i, 0);
-	pkg_rc rc = PKG_ERR_ZIP_CORRUPT;
-	unsigned char extra;
-	zip_int64_t n;
-
-	if (zf == NULL)
-		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: cannot open entry", st->name);
-	if ((e->data = malloc(st->size ? st->size : 1)) == NULL) {
-		rc = PKG_ERR_NOMEM;
-		goto out;
-	}
-	while (e->len < st->size) {
-		n = zip_fread(zf, e->data + e->len, st->size - e->len);
-		if (n <= 0) {
-			snprintf(detail, detail_len, "%s: data is damaged (%s)", st->name,
-			         zip_file_strerror(zf));
-			goto out;
-		}
-		e->len += (size_t)n;
-	}
-	if (zip_fread(zf, &extra, 1) != 0) {
-		snprintf(detail, detail_len, "%s: more data than its declared size", st->name);
-		goto out;
-	}
-	rc = PKG_OK;
-out:
-	zip_fclose(zf);
-	return rc;
+	return (z->made_by >> 8) == 3 && ((z->ext_attr >> 16) & S_IFMT) == S_IFLNK;
 }
 
-/* A deflate stream must end exactly at its entry's declared compressed
- * size. libzip, unzip and Python stop at the stream's end and ignore what
- * follows, but a streaming reader (one that ignores the central directory)
- * looks for the next local header right there: slack after the stream
- * could hold an entry only it sees. Inflated a second time, output
- * discarded; run after the size and ratio limits were checked. */
-static pkg_rc deflate_exact(zip_t *za, zip_uint64_t i, const zip_stat_t *st, char *detail,
-                            size_t detail_len)
+/* Encrypted: flag bit 0 (traditional PKWARE, and WinZip AES with it), bit
+ * 6 (strong encryption) or the WinZip AES method (99). */
+static int is_encrypted(const zl_entry *z)
 {
-	zip_file_t *zf = zip_fopen_index(za, i, ZIP_FL_COMPRESSED);
-	unsigned char in[16384], out[16384];
-	z_stream z;
-	pkg_rc rc = PKG_ERR_ZIP_CORRUPT;
-	zip_uint64_t left = st->comp_size;
-	int zr = Z_OK;
-
-	memset(&z, 0, sizeof(z));
-	if (zf == NULL || inflateInit2(&z, -MAX_WBITS) != Z_OK) {
-		zip_fclose(zf);
-		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: cannot open entry", st->name);
-	}
-	while (left > 0 && zr != Z_STREAM_END) {
-		zip_int64_t n = zip_fread(zf, in, left < sizeof(in) ? left : sizeof(in));
-		if (n <= 0)
-			break;
-		left -= (zip_uint64_t)n;
-		z.next_in = in;
-		z.avail_in = (uInt)n;
-		do {
-			z.next_out = out;
-			z.avail_out = sizeof(out);
-			zr = inflate(&z, Z_NO_FLUSH);
-		} while (zr == Z_OK && (z.avail_in > 0 || z.avail_out == 0));
-		if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR)
-			break;
-	}
-	if (zr == Z_STREAM_END && left == 0 && z.avail_in == 0 && z.total_out == st->size)
-		rc = PKG_OK;
-	else if (zr == Z_STREAM_END)
-		snprintf(detail, detail_len,
-		         "%s: its deflate data ends %llu bytes before its declared size", st->name,
-		         (unsigned long long)left + z.avail_in);
-	else
-		snprintf(detail, detail_len, "%s: deflate data is damaged", st->name);
-	if (rc != PKG_OK && zr == Z_STREAM_END)
-		rc = PKG_ERR_ZIP_AMBIGUOUS;
-	inflateEnd(&z);
-	zip_fclose(zf);
-	return rc;
+	return (z->flags & 0x0041u) != 0 || z->method == 99;
 }
 
-static int is_symlink(zip_t *za, zip_uint64_t i)
+static pkg_rc check_entry(const zl_entry *z, const char *name, const pkg_limits *l, char *detail,
+                          size_t detail_len)
 {
-	zip_uint8_t opsys = 0;
-	zip_uint32_t attr = 0;
-	if (zip_file_get_external_attributes(za, i, 0, &opsys, &attr) != 0)
-		return 0;
-	return opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & S_IFMT) == S_IFLNK;
-}
+	uint64_t ratio = z->usize / (z->csize ? z->csize : 1);
 
-static pkg_rc check_entry(zip_t *za, zip_uint64_t i, const zip_stat_t *st, const pkg_limits *l,
-                          char *detail, size_t detail_len)
-{
-	const zip_uint64_t need =
-	        ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD;
-
-	if ((st->valid & need) != need)
-		FAIL(PKG_ERR_ZIP_CORRUPT, "entry %llu: incomplete directory record",
-		     (unsigned long long)i);
-	if (!pkg_name_safe(st->name))
-		FAIL(PKG_ERR_ZIP_NAME, "unsafe entry name \"%.100s\"", st->name);
-	if ((st->valid & ZIP_STAT_ENCRYPTION_METHOD) && st->encryption_method != ZIP_EM_NONE)
-		FAIL(PKG_ERR_ZIP_ENCRYPTED, "%s is encrypted", st->name);
-	if (is_symlink(za, i))
-		FAIL(PKG_ERR_ZIP_SYMLINK, "%s is a symbolic link", st->name);
-	if (st->comp_method != ZIP_CM_STORE && st->comp_method != ZIP_CM_DEFLATE)
-		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: compression method %d not supported", st->name,
-		     st->comp_method);
-	if (st->size > l->max_entry)
-		FAIL(PKG_ERR_ZIP_INFLATED, "%s inflates to %llu bytes (limit %llu)", st->name,
-		     (unsigned long long)st->size, (unsigned long long)l->max_entry);
-	if (st->size > l->ratio_floor &&
-	    st->size / (st->comp_size ? st->comp_size : 1) > l->max_ratio)
-		FAIL(PKG_ERR_ZIP_RATIO, "%s: compression ratio %llu:1 (limit %llu:1)", st->name,
-		     (unsigned long long)(st->size / (st->comp_size ? st->comp_size : 1)),
-		     (unsigned long long)l->max_ratio);
+	if (!pkg_name_safe(name))
+		FAIL(PKG_ERR_ZIP_NAME, "unsafe entry name \"%.100s\"", name);
+	if (is_encrypted(z))
+		FAIL(PKG_ERR_ZIP_ENCRYPTED, "%s is encrypted", name);
+	if (is_symlink(z))
+		FAIL(PKG_ERR_ZIP_SYMLINK, "%s is a symbolic link", name);
+	if (z->method != 0 && z->method != 8)
+		FAIL(PKG_ERR_ZIP_CORRUPT, "%s: compression method %u not supported", name,
+		     (unsigned)z->method);
+	if (z->usize > l->max_entry)
+		FAIL(PKG_ERR_ZIP_INFLATED, "%s inflates to %llu bytes (limit %llu)", name,
+		     (unsigned long long)z->usize, (unsigned long long)l->max_entry);
+	if (z->usize > l->ratio_floor && ratio > l->max_ratio)
+		FAIL(PKG_ERR_ZIP_RATIO, "%s: compression ratio %llu:1 (limit %llu:1)", name,
+		     (unsigned long long)ratio, (unsigned long long)l->max_ratio);
 	return PKG_OK;
 }
 
-static pkg_rc read_zip(pkg *p, zip_t *za, const pkg_limits *l, char *detail, size_t detail_len)
+/* The bytes of these are parsed; every other entry is only hashed. */
+static int parsed(const char *name)
 {
-	zip_int64_t n = zip_get_num_entries(za, 0);
+	return strcmp(name, "mimetype") == 0 || strcmp(name, PKG_MANIFEST) == 0 ||
+	       strcmp(name, PKG_SIGNATURE) == 0 || strcmp(name, PKG_ANSWERS) == 0;
+}
+
+static pkg_rc from_zipread(zr_rc rc)
+{
+	switch (rc) {
+	case ZR_OK: return PKG_OK;
+	case ZR_NOMEM: return PKG_ERR_NOMEM;
+	case ZR_AMBIGUOUS: return PKG_ERR_ZIP_AMBIGUOUS;
+	case ZR_CORRUPT: break;
+	}
+	return PKG_ERR_ZIP_CORRUPT;
+}
+
+/* Second pass: each entry's data read once, in place or inflated,
+ * CRC-checked and hashed; a directory's too (it must have none). */
+static pkg_rc read_data(pkg *p, const unsigned char *buf, const zl_entry *zl, int keep_all,
+                        char *detail, size_t detail_len)
+{
+	zipread *r = zipread_new();
+	pkg_rc rc = r == NULL ? PKG_ERR_NOMEM : PKG_OK;
+
+	for (size_t i = 0; rc == PKG_OK && i < p->nentries; i++) {
+		pkg_entry *e = &p->entries[i];
+		e->is_dir = e->name[strlen(e->name) - 1] == '/';
+		e->len = (size_t)zl[i].usize;
+		if (e->is_dir && e->len != 0) {
+			snprintf(detail, detail_len, "directory %s has data", e->name);
+			rc = PKG_ERR_ZIP_CORRUPT;
+			break;
+		}
+		rc = from_zipread(zipread_entry(
+		        r, buf, &zl[i], e->name, !e->is_dir && (keep_all || parsed(e->name)),
+		        e->sha256, &e->data, &e->owned, detail, detail_len));
+	}
+	zipread_free(r);
+	return rc;
+}
+
+/* The entries as the layout walk read them (zl, n of them); keep_all:
+ * every entry's bytes kept (pkg_read_container), else only the parsed
+ * ones'. */
+static pkg_rc read_zip(pkg *p, const unsigned char *buf, const zl_entry *zl, size_t n,
+                       const pkg_limits *l, int keep_all, char *detail, size_t detail_len)
+{
 	uint64_t total = 0;
 	pkg_rc rc;
 
-	if (n < 0 || (size_t)n > l->max_entries)
-		FAIL(PKG_ERR_ZIP_ENTRIES, "%lld entries (limit %zu)", (long long)n, l->max_entries);
-	if ((p->entries = calloc((size_t)n + 1, sizeof(*p->entries))) == NULL)
+	if (n > l->max_entries)
+		FAIL(PKG_ERR_ZIP_ENTRIES, "%zu entries (limit %zu)", n, l->max_entries);
+	if ((p->entries = calloc(n + 1, sizeof(*p->entries))) == NULL)
 		return PKG_ERR_NOMEM;
 	/* first pass: directory records only, so a bomb is refused before
 	 * a single byte is inflated */
-	for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
-		zip_stat_t st;
-		if (zip_stat_index(za, i, 0, &st) != 0)
-			FAIL(PKG_ERR_ZIP_CORRUPT, "entry %llu: %s", (unsigned long long)i,
-			     zip_strerror(za));
-		if ((rc = check_entry(za, i, &st, l, detail, detail_len)) != PKG_OK)
+	for (size_t i = 0; i < n; i++) {
+		/* the walk let no NUL into a name */
+		char *name = strndup((const char *)zl[i].name, zl[i].name_len);
+		if (name == NULL)
+			return PKG_ERR_NOMEM;
+		p->entries[i].name = name;
+		p->nentries = i + 1;
+		if ((rc = check_entry(&zl[i], name, l, detail, detail_len)) != PKG_OK)
 			return rc;
-		total += st.size;
+		total += zl[i].usize;
 		if (total > l->max_total)
 			FAIL(PKG_ERR_ZIP_INFLATED, "contents inflate to more than %llu bytes",
 			     (unsigned long long)l->max_total);
-		for (zip_uint64_t j = 0; j < i; j++)
-			if (strcasecmp(p->entries[j].name, st.name) == 0)
-				FAIL(PKG_ERR_ZIP_DUPLICATE, "\"%.100s\" appears twice", st.name);
-		if ((p->entries[i].name = strdup(st.name)) == NULL)
-			return PKG_ERR_NOMEM;
-		p->nentries = i + 1;
+		for (size_t j = 0; j < i; j++)
+			if (strcasecmp(p->entries[j].name, name) == 0)
+				FAIL(PKG_ERR_ZIP_DUPLICATE, "\"%.100s\" appears twice", name);
 	}
-	for (zip_uint64_t i = 0; i < (zip_uint64_t)n; i++) {
-		zip_stat_t st;
-		pkg_entry *e = &p->entries[i];
-		if (zip_stat_index(za, i, 0, &st) != 0)
-			return PKG_ERR_ZIP_CORRUPT;
-		e->is_dir = e->name[strlen(e->name) - 1] == '/';
-		if (e->is_dir && st.size != 0)
-			FAIL(PKG_ERR_ZIP_CORRUPT, "directory %s has data", e->name);
-		if (!e->is_dir && (rc = read_entry(za, i, &st, e, detail, detail_len)) != PKG_OK)
-			return rc;
-		if (st.comp_method == ZIP_CM_DEFLATE &&
-		    (rc = deflate_exact(za, i, &st, detail, detail_len)) != PKG_OK)
-			return rc;
-	}
-	return PKG_OK;
+	return read_data(p, buf, zl, keep_all, detail, detail_len);
 }
 
-static pkg_rc open_zip(pkg *p, const unsigned char *buf, size_t len, const pkg_limits *l,
-                       char *detail, size_t detail_len)
+static pkg_rc open_zip(pkg *p, const unsigned char *buf, size_t len, const zl_scan *scan,
+                       const pkg_limits *l, int keep_all, char *detail, size_t detail_len)
 {
-	zip_error_t err;
-	zip_source_t *src;
-	zip_t *za;
+	/* a package has a handful of entries: room for them here, and an
+	 * array of the count only for more (walked again, the same way) */
+	zl_entry few[16], *zl = few;
+	size_t nzl = 0;
+	zl_rc zrc;
 	pkg_rc rc;
 
-	/* before libzip: a container that another reader (unzip, Python,
-	 * a streaming reader) would read as other entries is refused here;
-	 * this also puts entry 0's local header at offset 0, as ASiC wants */
-	switch (ziplayout_check(buf, len, detail, detail_len)) {
-	case ZL_OK: break;
-	case ZL_NOT_ZIP: return PKG_ERR_NOT_ZIP;
-	default: return PKG_ERR_ZIP_AMBIGUOUS;
+	/* a container that another reader (unzip, Python, a streaming
+	 * reader) would read as other entries is refused here; this also
+	 * puts entry 0's local header at offset 0, as ASiC wants */
+	zrc = ziplayout_read(buf, len, scan, few, 16, &nzl, detail, detail_len);
+	if (zrc == ZL_OK && nzl > 16 && nzl <= l->max_entries) {
+		if ((zl = calloc(nzl, sizeof(*zl))) == NULL)
+			return PKG_ERR_NOMEM;
+		zrc = ziplayout_read(buf, len, scan, zl, nzl, &nzl, detail, detail_len);
 	}
-	zip_error_init(&err);
-	if ((src = zip_source_buffer_create(buf, len, 0, &err)) == NULL) {
-		zip_error_fini(&err);
-		return PKG_ERR_NOMEM;
+	switch (zrc) {
+	case ZL_OK:
+		/* over the limit, zl is not looked at: the count is refused */
+		rc = read_zip(p, buf, zl, nzl, l, keep_all, detail, detail_len);
+		break;
+	case ZL_NOT_ZIP: rc = PKG_ERR_NOT_ZIP; break;
+	default: rc = PKG_ERR_ZIP_AMBIGUOUS; break;
 	}
-	if ((za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err)) == NULL) {
-		int ze = zip_error_code_zip(&err);
-		rc = ze == ZIP_ER_NOZIP    ? PKG_ERR_NOT_ZIP
-		     : ze == ZIP_ER_EXISTS ? PKG_ERR_ZIP_DUPLICATE
-		     : ze == ZIP_ER_MEMORY ? PKG_ERR_NOMEM
-		                           : PKG_ERR_ZIP_CORRUPT;
-		snprintf(detail, detail_len, "%s", zip_error_strerror(&err));
-		zip_source_free(src);
-		zip_error_fini(&err);
-		return rc;
-	}
-	zip_error_fini(&err);
-	rc = read_zip(p, za, l, detail, detail_len);
-	zip_discard(za);
+	if (zl != few)
+		free(zl);
 	return rc;
 }
 
@@ -502,7 +446,6 @@ static pkg_rc check_digests(pkg *p, char *detail, size_t detail_len)
 	for (size_t i = 0; i < p->mf->nrefs; i++) {
 		const manifest_ref *ref = &p->mf->refs[i];
 		pkg_entry *e;
-		unsigned char md[DGST_SHA256_LEN];
 
 		if (!pkg_name_safe(ref->uri) || strcmp(ref->uri, "mimetype") == 0 ||
 		    strncmp(ref->uri, "META-INF/", 9) == 0)
@@ -511,8 +454,7 @@ static pkg_rc check_digests(pkg *p, char *detail, size_t detail_len)
 		if ((e = find_entry(p, ref->uri)) == NULL || e->is_dir)
 			FAIL(PKG_ERR_FILE_MISSING,
 			     "manifest lists %.100s, which is not in the package", ref->uri);
-		dgst_sha256(e->data, e->len, md);
-		if (memcmp(md, ref->sha256, sizeof(md)) != 0)
+		if (memcmp(e->sha256, ref->sha256, sizeof(e->sha256)) != 0)
 			FAIL(PKG_ERR_DIGEST_MISMATCH, "%.100s does not match its manifest digest",
 			     ref->uri);
 		e->listed = 1;
@@ -563,8 +505,9 @@ static pkg_rc check_answers(pkg *p, char *detail, size_t detail_len)
 	return PKG_OK;
 }
 
-static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const pkg_limits *l,
-                           const cert_trust *trust, char *detail, size_t detail_len)
+static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const zl_scan *scan,
+                           const pkg_limits *l, const cert_trust *trust, char *detail,
+                           size_t detail_len)
 {
 	pkg_rc rc;
 	pkg_entry *mf;
@@ -572,7 +515,7 @@ static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const p
 	if (len > l->max_bytes)
 		FAIL(PKG_ERR_TOO_LARGE, "%zu bytes (limit %zu)", len, l->max_bytes);
 	p->size = len;
-	if ((rc = open_zip(p, buf, len, l, detail, detail_len)) != PKG_OK)
+	if ((rc = open_zip(p, buf, len, scan, l, 0, detail, detail_len)) != PKG_OK)
 		return rc;
 	if ((rc = check_mimetype(p, detail, detail_len, buf)) != PKG_OK)
 		return rc;
@@ -591,9 +534,9 @@ static pkg_rc verify_steps(pkg *p, const unsigned char *buf, size_t len, const p
 	return check_answers(p, detail, detail_len);
 }
 
-pkg_rc pkg_verify_hashed(const unsigned char *buf, size_t len, const unsigned char sha256[32],
-                         const pkg_limits *limits, const cert_trust *trust, pkg **out, char *detail,
-                         size_t detail_len)
+static pkg_rc verify(const unsigned char *buf, size_t len, const unsigned char sha256[32],
+                     const zl_scan *scan, const pkg_limits *limits, const cert_trust *trust,
+                     pkg **out, char *detail, size_t detail_len)
 {
 	pkg *p = calloc(1, sizeof(*p));
 	pkg_rc rc;
@@ -605,30 +548,62 @@ pkg_rc pkg_verify_hashed(const unsigned char *buf, size_t len, const unsigned ch
 		return PKG_ERR_NOMEM;
 	memcpy(p->sha256_raw, sha256, DGST_SHA256_LEN);
 	dgst_hex(p->sha256_raw, DGST_SHA256_LEN, p->sha256);
-	rc = verify_steps(p, buf, len, limits, trust, detail, detail_len);
+	rc = verify_steps(p, buf, len, scan, limits, trust, detail, detail_len);
 	if (rc != PKG_OK) {
 		if (detail_len > 0 && detail[0] == '\0')
 			snprintf(detail, detail_len, "%s", pkg_rc_message(rc));
 		pkg_free(p);
 		return rc;
 	}
+	/* the bytes parsed lie in buf, which the caller may free now, or
+	 * are copies nothing needs any more */
+	for (size_t i = 0; i < p->nentries; i++) {
+		free(p->entries[i].owned);
+		p->entries[i].owned = NULL;
+		p->entries[i].data = NULL;
+	}
 	*out = p;
 	return PKG_OK;
 }
+
+pkg_rc pkg_verify_hashed(const unsigned char *buf, size_t len, const unsigned char sha256[32],
+                         const pkg_limits *limits, const cert_trust *trust, pkg **out, char *detail,
+                         size_t detail_len)
+{
+	return verify(buf, len, sha256, NULL, limits, trust, out, detail, detail_len);
+}
+
+/* the piece hashed at a time, then looked at for end records while it is
+ * still in the cache: one pass over the package from memory, not two */
+#define HASH_PIECE (64u << 10)
 
 pkg_rc pkg_verify(const unsigned char *buf, size_t len, const pkg_limits *limits,
                   const cert_trust *trust, pkg **out, char *detail, size_t detail_len)
 {
 	unsigned char md[DGST_SHA256_LEN];
+	dgst_sha256_ctx *c;
+	zl_scan scan;
 
+	*out = NULL;
 	/* over-long input is refused before it is hashed */
 	if (len > limits->max_bytes) {
-		*out = NULL;
 		snprintf(detail, detail_len, "%zu bytes (limit %zu)", len, limits->max_bytes);
 		return PKG_ERR_TOO_LARGE;
 	}
-	dgst_sha256(buf, len, md);
-	return pkg_verify_hashed(buf, len, md, limits, trust, out, detail, detail_len);
+	if ((c = dgst_sha256_new()) == NULL)
+		return PKG_ERR_NOMEM;
+	ziplayout_scan_init(&scan);
+	for (size_t at = 0; at < len; at += HASH_PIECE) {
+		size_t n = len - at < HASH_PIECE ? len - at : HASH_PIECE;
+		if (dgst_sha256_update(c, buf + at, n) != 0) {
+			dgst_sha256_free(c);
+			return PKG_ERR_NOMEM;
+		}
+		ziplayout_scan(&scan, buf + at, n);
+	}
+	if (dgst_sha256_final(c, md) != 0)
+		return PKG_ERR_NOMEM;
+	return verify(buf, len, md, &scan, limits, trust, out, detail, detail_len);
 }
 
 static json_t *signer_json(const pkg *p)
@@ -689,7 +664,7 @@ pkg_rc pkg_read_container(const unsigned char *buf, size_t len, const pkg_limits
 		snprintf(detail, detail_len, "%zu bytes (limit %zu)", len, limits->max_bytes);
 		rc = PKG_ERR_TOO_LARGE;
 	} else {
-		rc = open_zip(p, buf, len, limits, detail, detail_len);
+		rc = open_zip(p, buf, len, NULL, limits, 1, detail, detail_len);
 	}
 	if (rc != PKG_OK) {
 		pkg_free(p);

@@ -80,8 +80,11 @@ void pkg_limits_default(pkg_limits *l);
 typedef struct pkg pkg;
 
 /* Verifies buf (untrusted) against trust. On success *out is the caller's:
- * pkg_free(). On failure detail says what exactly was wrong. buf is only
- * read, and only during the call (a mapping of a file will do). */
+ * pkg_free(); it keeps no pointer into buf. On failure detail says what
+ * exactly was wrong. buf is only read, and only during the call (a mapping
+ * of a file will do), but it must not change meanwhile: stored entries are
+ * hashed and parsed where they lie, so a file another writer can change
+ * would be parsed other than it was hashed. */
 pkg_rc pkg_verify(const unsigned char *buf, size_t len, const pkg_limits *limits,
                   const cert_trust *trust, pkg **out, char *detail, size_t detail_len);
 

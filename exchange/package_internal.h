@@ -17,7 +17,8 @@ pkg_rc pkg_read_container(const unsigned char *buf, size_t len, const pkg_limits
                           char *detail, size_t detail_len);
 
 /* The entries in central-directory order; name, *data and *len are
- * borrowed from p (a directory has no data: NULL, 0). */
+ * borrowed from p and, for a stored entry, *data from the buf given to
+ * pkg_read_container() (a directory has no data: NULL, 0). */
 size_t pkg_entry_count(const pkg *p);
 const char *pkg_entry_at(const pkg *p, size_t i, const unsigned char **data, size_t *len);
 

@@ -1,9 +1,10 @@
 /* ziplayout.c — the strict layout walk of a ZIP container, run on the raw
- * bytes before libzip opens them. It owns one question: would every ZIP
- * reader find the same entries, with the same names, sizes and data? It
- * does not inflate, check data against CRCs, names against the ASiC rules
- * or sizes against the limits: libzip stays the reader of contents and
- * package.c their judge.
+ * bytes before anything else reads them. It owns one question: would every
+ * ZIP reader find the same entries, with the same names, sizes and data?
+ * It does not inflate, check data against CRCs, names against the ASiC
+ * rules or sizes against the limits: the entries it returns
+ * (ziplayout_read()) are the one reading of the directory that package.c
+ * judges, and zipread.c reads their data where this walk found them.
  *
  * Readers find the entries in different ways. unzip, Python's zipfile, Go,
  * 7-Zip, minizip, Java and .NET search backwards from the end for the last
@@ -63,17 +64,19 @@ typedef struct walk {
 	size_t len;
 	char *detail;
 	size_t detail_len;
+	zl_entry *out; /* may be NULL */
+	size_t cap;
 } walk;
 
 /* What readers act on in one local header or central record. */
 typedef struct hdr {
 	const unsigned char *name;
 	size_t name_len;
-	uint16_t flags, method;
-	uint32_t crc, disk;
-	uint64_t csize, usize, offset; /* offset: central records only */
-	int zip64;                     /* it has a ZIP64 extra field */
-	uint64_t len;                  /* the header with its variable fields */
+	uint16_t flags, method, made_by; /* made_by: central records only */
+	uint32_t crc, disk, ext_attr;    /* ext_attr too */
+	uint64_t csize, usize, offset;   /* offset: central records only */
+	int zip64;                       /* it has a ZIP64 extra field */
+	uint64_t len;                    /* the header with its variable fields */
 } hdr;
 
 static uint16_t le16(const unsigned char *p)
@@ -265,6 +268,7 @@ static zl_rc read_central(const walk *w, uint64_t at, uint64_t end, size_t i, hd
 	memset(h, 0, sizeof(*h));
 	if (!sig_at(w, at, end, SIG_CENTRAL) || !fits(at, CENTRAL_LEN, end))
 		return refuse(w, "central directory record %zu is missing or cut short", i);
+	h->made_by = le16(p + 4);
 	h->flags = le16(p + 8);
 	h->method = le16(p + 10);
 	h->crc = le32(p + 16);
@@ -274,6 +278,7 @@ static zl_rc read_central(const walk *w, uint64_t at, uint64_t end, size_t i, hd
 	el = le16(p + 30);
 	cl = le16(p + 32);
 	h->disk = le16(p + 34);
+	h->ext_attr = le32(p + 38);
 	h->offset = le32(p + 42);
 	if (!fits(at + CENTRAL_LEN, (uint64_t)nl + el + cl, end))
 		return refuse(w, "central directory record %zu overruns the directory", i);
@@ -420,6 +425,9 @@ static zl_rc walk_entries(const walk *w, uint64_t cd_off, uint64_t cd_size, size
 		    (rc = read_descriptor(w, data, data + c.csize, cd_off, &l, &c, where, &dlen)) !=
 		            ZL_OK)
 			return rc;
+		if (i < w->cap)
+			w->out[i] = (zl_entry){c.name,     c.name_len, c.method, c.flags, c.made_by,
+			                       c.ext_attr, c.crc,      data,     c.csize, c.usize};
 		next = data + c.csize + dlen;
 		at += c.len;
 	}
@@ -441,22 +449,111 @@ static zl_rc walk_entries(const walk *w, uint64_t cd_off, uint64_t cd_size, size
  * covers ZIP64 end records. A chance hit in compressed data points
  * nowhere and is let be: refusing every hit would refuse about one honest
  * 5 MB package in 860, and again after every repacking. */
-static zl_rc other_eocd(const walk *w, size_t eocd)
+static zl_rc eocd_candidate(const walk *w, size_t i, size_t eocd)
 {
-	const unsigned char *b = w->buf;
+	const unsigned char *p = w->buf + i;
 
-	for (size_t i = 0; i + 4 <= w->len; i++) {
-		const unsigned char *p = memchr(b + i, 'P', w->len - 3 - i);
-		if (p == NULL)
-			break;
-		i = (size_t)(p - b);
-		if (i == eocd || le32(p) != SIG_EOCD)
+	if (i == eocd || le32(p) != SIG_EOCD)
+		return ZL_OK;
+	if (!fits(i, EOCD_LEN, w->len) || le32(p + 16) < w->len || le32(p + 12) <= i ||
+	    (i >= LOC64_LEN && le32(p - LOC64_LEN) == SIG_LOC64))
+		return refuse(w, "a second end of central directory record at offset %zu", i);
+	return ZL_OK;
+}
+
+/* Whether "PK" starts at one of p[0, SCAN_BLOCK) (p holds 3 bytes more),
+ * as a first sieve for end record signatures. A loop of fixed length
+ * without branches, which the compiler turns into vector compares: the
+ * scan covers the whole package, and memchr() for 'P' stops every 256
+ * bytes of compressed or random data. */
+#define SCAN_BLOCK 64
+static int block_has_pk(const unsigned char *p)
+{
+	unsigned char hit = 0;
+	for (size_t i = 0; i < SCAN_BLOCK; i++)
+		hit |= (unsigned char)((p[i] == 0x50) & (p[i + 1] == 0x4b));
+	return hit != 0;
+}
+
+static void scan_note(zl_scan *s, uint64_t at)
+{
+	if (s->n < ZL_SCAN_MAX)
+		s->at[s->n++] = at;
+	else
+		s->overflow = 1;
+}
+
+/* The first offset from "from" on where an EOCD signature starts and ends
+ * in p[0, n), or n. */
+static size_t next_sig(const unsigned char *p, size_t n, size_t from)
+{
+	size_t i = from;
+	for (; n >= SCAN_BLOCK + 3 && i <= n - (SCAN_BLOCK + 3); i += SCAN_BLOCK) {
+		if (!block_has_pk(p + i))
 			continue;
-		if (!fits(i, EOCD_LEN, w->len) || le32(p + 16) < w->len || le32(p + 12) <= i ||
-		    (i >= LOC64_LEN && le32(p - LOC64_LEN) == SIG_LOC64))
-			return refuse(w, "a second end of central directory record at offset %zu",
-			              i);
+		for (size_t k = i; k < i + SCAN_BLOCK; k++)
+			if (le32(p + k) == SIG_EOCD)
+				return k;
 	}
+	for (; i + 4 <= n; i++)
+		if (le32(p + i) == SIG_EOCD)
+			return i;
+	return n;
+}
+
+/* The signatures that start and end in p[0, n), at base. */
+static void scan_piece(zl_scan *s, const unsigned char *p, size_t n, uint64_t base)
+{
+	for (size_t i = next_sig(p, n, 0); i < n; i = next_sig(p, n, i + 1))
+		scan_note(s, base + i);
+}
+
+void ziplayout_scan_init(zl_scan *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void ziplayout_scan(zl_scan *s, const unsigned char *piece, size_t n)
+{
+	unsigned char joint[6];
+	size_t nj = s->ncarry, take = n < 3 ? n : 3;
+
+	if (n == 0)
+		return;
+	/* the signatures that start in the carried bytes */
+	memcpy(joint, s->carry, s->ncarry);
+	memcpy(joint + nj, piece, take);
+	for (size_t j = 0; j < s->ncarry && j + 4 <= nj + take; j++)
+		if (le32(joint + j) == SIG_EOCD)
+			scan_note(s, s->seen - s->ncarry + j);
+	scan_piece(s, piece, n, s->seen);
+	s->seen += n;
+	/* the last 3 bytes of everything so far */
+	nj += take;
+	if (n >= 3) {
+		memcpy(s->carry, piece + n - 3, 3);
+		s->ncarry = 3;
+	} else {
+		size_t keep = nj < 3 ? nj : 3;
+		memmove(s->carry, joint + nj - keep, keep);
+		s->ncarry = keep;
+	}
+}
+
+static zl_rc other_eocd(const walk *w, size_t eocd, const zl_scan *scan)
+{
+	zl_rc rc;
+
+	if (scan == NULL || scan->overflow || scan->seen != w->len) {
+		for (size_t i = next_sig(w->buf, w->len, 0); i < w->len;
+		     i = next_sig(w->buf, w->len, i + 1))
+			if ((rc = eocd_candidate(w, i, eocd)) != ZL_OK)
+				return rc;
+		return ZL_OK;
+	}
+	for (size_t k = 0; k < scan->n; k++)
+		if ((rc = eocd_candidate(w, (size_t)scan->at[k], eocd)) != ZL_OK)
+			return rc;
 	return ZL_OK;
 }
 
@@ -506,17 +603,20 @@ static zl_rc read_end(const walk *w, uint64_t *cd_off, uint64_t *cd_size, size_t
 	return ZL_OK;
 }
 
-zl_rc ziplayout_check(const unsigned char *buf, size_t len, char *detail, size_t detail_len)
+zl_rc ziplayout_read(const unsigned char *buf, size_t len, const zl_scan *scan, zl_entry *out,
+                     size_t cap, size_t *n, char *detail, size_t detail_len)
 {
-	walk w = {buf, len, detail, detail_len};
+	walk w = {buf, len, detail, detail_len, out, out == NULL ? 0 : cap};
 	uint64_t cd_off = 0, cd_size = 0;
 	size_t count = 0;
 	zl_rc rc;
 
+	*n = 0;
 	if (detail_len > 0)
 		detail[0] = '\0';
 	if ((rc = read_end(&w, &cd_off, &cd_size, &count)) != ZL_OK)
 		return rc;
+	*n = count;
 	if (count > 0 && !sig_at(&w, 0, len, SIG_LOCAL))
 		return refuse(&w, "data before the first local header");
 	if (!fits(cd_off, cd_size, len - EOCD_LEN) || cd_off + cd_size != len - EOCD_LEN)
@@ -525,7 +625,13 @@ zl_rc ziplayout_check(const unsigned char *buf, size_t len, char *detail, size_t
 		              "the end record starts (offset %zu)",
 		              (unsigned long long)cd_off, (unsigned long long)cd_size,
 		              len - EOCD_LEN);
-	if ((rc = other_eocd(&w, len - EOCD_LEN)) != ZL_OK)
+	if ((rc = other_eocd(&w, len - EOCD_LEN, scan)) != ZL_OK)
 		return rc;
 	return walk_entries(&w, cd_off, cd_size, count);
+}
+
+zl_rc ziplayout_check(const unsigned char *buf, size_t len, char *detail, size_t detail_len)
+{
+	size_t n;
+	return ziplayout_read(buf, len, NULL, NULL, 0, &n, detail, detail_len);
 }

@@ -18,7 +18,7 @@ trap 'kill $SRV 2>/dev/null; rm -rf "$W"' EXIT
 bin/itaku init "$W/inst" --demo >/dev/null
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
 	-o "$W/gen_campaign" tests/bench/gen_campaign.c build/rel/libitaku.a \
-	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib jansson inih libcurl) -lpthread -lm
+	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib libdeflate jansson inih libcurl) -lpthread -lm
 a=$(date +%s%N)
 CID=$("$W/gen_campaign" "$W/inst/itaku.db" "$ORGS")
 b=$(date +%s%N)

@@ -20,7 +20,7 @@ trap 'kill $SRV 2>/dev/null; rm -rf "$W"' EXIT
 bin/itaku init "$W/inst" --demo >/dev/null
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
 	-o "$W/bench_chains" tests/bench/bench_chains.c build/rel/libitaku.a \
-	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib jansson inih libcurl) -lpthread -lm
+	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib libdeflate jansson inih libcurl) -lpthread -lm
 "$W/bench_chains" "$W/inst/itaku.db" "$ORGS" >"$W/gen.txt"
 CID=$(head -n 1 "$W/gen.txt")
 tail -n +2 "$W/gen.txt"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # verify.sh — time to verify a package of ~30 KB answers + 1 MB evidence:
-#  1. in-process pkg_verify() (median/p99 of 200 runs),
+#  1. in-process pkg_verify() against limit B (bench_verify.c: SHA-256 of the
+#     package and of every entry, inflate, one CMS signature verify, one
+#     chain check, one XSD validation, timed on the same bytes in the same
+#     run), for 1 MiB and 20 MiB of evidence: the FIGURE lines,
 #  2. `itaku verify` as a command against the reference, stock
 #     `unzip` + `openssl cms -verify` + digest checks by sha256sum (median of
 #     30 runs each; the ratio is itaku / reference),
@@ -32,15 +35,23 @@ open(sys.argv[1], "w").write('<?xml version="1.0" encoding="UTF-8"?>\n'
     'organisation="%s" campaign="1" nonce="%s">\n%s\n</answers>\n'
     % (sys.argv[2], sys.argv[3], "\n".join(items)))
 PY
-head -c 1048576 /dev/urandom >"$W/audit.pdf"
-bin/itaku pack --answers "$W/answers.xml" --evidence "$W/audit.pdf" --cert "$P/client.crt" \
-	--key "$P/client.key" -o "$W/pkg.asice" >/dev/null
-echo "answers.xml $(stat -c %s "$W/answers.xml") bytes, evidence 1048576 bytes, package $(stat -c %s "$W/pkg.asice") bytes"
-
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
 	-o "$W/bench_verify" tests/bench/bench_verify.c build/rel/libitaku.a \
-	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib jansson inih libcurl) -lpthread -lm
-"$W/bench_verify" "$W/pkg.asice" "$W/inst/pki/ca.crt" 200
+	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib libdeflate jansson inih libcurl) -lpthread -lm
+# the 20 MiB package is 30 KB over the default max_bytes: bench_verify
+# raises it (the limit is not what is measured)
+for mib in 20 1; do
+	head -c $((mib << 20)) /dev/urandom >"$W/audit.pdf"
+	bin/itaku pack --answers "$W/answers.xml" --evidence "$W/audit.pdf" --cert "$P/client.crt" \
+		--key "$P/client.key" -o "$W/pkg.asice" >/dev/null
+	echo "answers.xml $(stat -c %s "$W/answers.xml") bytes, evidence $((mib << 20)) bytes, package $(stat -c %s "$W/pkg.asice") bytes"
+	goal=1.15
+	[ "$mib" = 20 ] && goal=1.10
+	echo "command: $W/bench_verify pkg.asice ca.crt \"30KB+${mib}MiB\" $goal ${VERIFY_ROUNDS:-9} ${VERIFY_RUNS:-21}"
+	"$W/bench_verify" "$W/pkg.asice" "$W/inst/pki/ca.crt" "30KB+${mib}MiB" "$goal" \
+		"${VERIFY_ROUNDS:-9}" "${VERIFY_RUNS:-21}"
+done
+[ -n "${VERIFY_ONLY_FIGURE:-}" ] && exit 0
 
 median_ms() { # command…: median wall time of 30 runs
 	local t=()

@@ -206,6 +206,32 @@ def descriptor_mismatch(z):
     return z.build()
 
 
+@edit
+def crc_stored(z):
+    # one byte of the stored mimetype flipped, its CRC left as it was:
+    # `unzip -t` reports a bad CRC
+    e = z.entry("mimetype")
+    assert get_field(e.central, 10, "<H") == 0, "mimetype is not stored"
+    d = bytearray(e.data)
+    d[-1] ^= 1
+    e.data = bytes(d)
+    return z.build()
+
+
+@edit
+def crc_deflated(z):
+    # one byte flipped in the middle of evidence/random.bin's deflate data:
+    # incompressible bytes are stored blocks inside the stream, so it still
+    # inflates, to other bytes, and only the CRC tells (needs
+    # --evidence-random)
+    e = z.entry("evidence/random.bin")
+    assert get_field(e.central, 10, "<H") == 8, "evidence/random.bin is not deflated"
+    d = bytearray(e.data)
+    d[len(d) // 2] ^= 1
+    e.data = bytes(d)
+    return z.build()
+
+
 def apply(path, name):
     buf = open(path, "rb").read()
     out = EDITS[name](Zip(buf))

@@ -1,5 +1,5 @@
 /* fuzz_package.c — the package reader end to end: pkg_verify() on any
- * bytes, i.e. ZIP structure and limits (libzip), mimetype, the ASiC
+ * bytes, i.e. ZIP structure and limits, mimetype, the ASiC
  * manifest, the CMS signature and the signer's chain (the fixed test CA of
  * tests/fuzz/pki; the seeds are signed by its signer, so mutations of the
  * answers or of the ZIP layout still reach the later steps), digests and

@@ -1,6 +1,6 @@
 /* fuzz_zip_diff.c — differential: for every input that the package
  * reader's ZIP stage accepts (pkg_read_container(): the same code as
- * pkg_verify()'s steps 1-2, libzip underneath), a second, independent ZIP
+ * pkg_verify()'s steps 1-2: ziplayout.c and zipread.c), a second, independent ZIP
  * reader, minizip, must list the same entries in the same order with the
  * same bytes. A difference means that what itaku verifies is not what
  * another tool extracts: abort() with both views on stderr.
@@ -146,7 +146,7 @@ __attribute__((format(printf, 1, 2))) static void differ(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fz_fail("zip_diff: libzip (the package reader) and minizip differ: %s", msg);
+	fz_fail("zip_diff: itaku (the package reader) and minizip differ: %s", msg);
 }
 
 #define DIFFER(...)                  \
@@ -188,7 +188,7 @@ static void compare(const pkg *p, unzFile uf)
 	/* minizip reads a first record even when the directory is empty */
 	if (gi.number_entry == 0) {
 		if (n != 0)
-			DIFFER("minizip lists no entries, libzip %zu", n);
+			DIFFER("minizip lists no entries, itaku %zu", n);
 		return;
 	}
 	for (r = unzGoToFirstFile(uf); r == UNZ_OK; r = unzGoToNextFile(uf), i++) {
@@ -203,7 +203,7 @@ static void compare(const pkg *p, unzFile uf)
 		    UNZ_OK)
 			DIFFER("minizip cannot read entry %zu's record", i);
 		if (i >= n)
-			DIFFER("minizip lists more entries (%zu+) than libzip (%zu)", i + 1, n);
+			DIFFER("minizip lists more entries (%zu+) than itaku (%zu)", i + 1, n);
 		want_name = pkg_entry_at(p, i, &want, &want_len);
 		if (strlen(name) != info.size_filename || strcmp(name, want_name) != 0)
 			DIFFER("entry %zu: \"%.200s\" vs \"%.200s\"", i, want_name, name);
@@ -221,7 +221,7 @@ static void compare(const pkg *p, unzFile uf)
 	if (r != UNZ_END_OF_LIST_OF_FILE)
 		DIFFER("minizip stops at entry %zu (%d)", i, r);
 	if (i != n)
-		DIFFER("minizip lists %zu entries, libzip %zu", i, n);
+		DIFFER("minizip lists %zu entries, itaku %zu", i, n);
 }
 
 FZ_ZIP_MUTATOR
@@ -246,8 +246,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cur_data = data;
 	cur_size = size;
 	if ((uf = unzOpen2_64("mem", &io)) == NULL)
-		differ("minizip cannot open what libzip accepted (%zu entries)",
-		       pkg_entry_count(p));
+		differ("minizip cannot open what itaku accepted (%zu entries)", pkg_entry_count(p));
 	else
 		compare(p, uf);
 	if (uf != NULL)

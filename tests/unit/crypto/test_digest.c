@@ -12,6 +12,28 @@ static void sha256_abc(void **state)
 	                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* One context for many digests, in pieces: each the one-shot digest. */
+static void sha256_pieces(void **state)
+{
+	static const char *msgs[] = {"abc", "", "a longer message, hashed in pieces"};
+	unsigned char want[DGST_SHA256_LEN], got[DGST_SHA256_LEN];
+	dgst_sha256_ctx *c = dgst_sha256_new();
+	(void)state;
+	assert_non_null(c);
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = strlen(msgs[i]);
+		dgst_sha256(msgs[i], n, want);
+		assert_int_equal(dgst_sha256_update(c, msgs[i], n / 2), 0);
+		assert_int_equal(dgst_sha256_update(c, msgs[i] + n / 2, n - n / 2), 0);
+		assert_int_equal(dgst_sha256_next(c, got), 0);
+		assert_memory_equal(got, want, sizeof(want));
+	}
+	assert_int_equal(dgst_sha256_update(c, "abc", 3), 0);
+	assert_int_equal(dgst_sha256_final(c, got), 0); /* frees c */
+	dgst_sha256("abc", 3, want);
+	assert_memory_equal(got, want, sizeof(want));
+}
+
 static void base64_roundtrip(void **state)
 {
 	unsigned char in[32], out[32];
@@ -42,6 +64,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(sha256_abc),
+	        cmocka_unit_test(sha256_pieces),
 	        cmocka_unit_test(base64_roundtrip),
 	        cmocka_unit_test(base64_strict),
 	};

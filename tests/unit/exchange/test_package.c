@@ -374,6 +374,100 @@ static void two_end_records(void **state)
 	free(both);
 }
 
+/* The offset and compressed size of name's data in a ZIP we wrote. */
+static size_t data_of(const unsigned char *buf, size_t len, const char *name, size_t *csize)
+{
+	const unsigned char *e = buf + len - 22;
+	size_t c = get_le(e + 16, 4);
+	for (uint32_t i = 0; i < get_le(e + 10, 2); i++) {
+		size_t nl = get_le(buf + c + 28, 2), lo = get_le(buf + c + 42, 4);
+		if (nl == strlen(name) && memcmp(buf + c + 46, name, nl) == 0) {
+			*csize = get_le(buf + c + 20, 4);
+			return lo + 30 + get_le(buf + lo + 26, 2) + get_le(buf + lo + 28, 2);
+		}
+		c += 46 + nl + get_le(buf + c + 30, 2) + get_le(buf + c + 32, 2);
+	}
+	fail_msg("no %s", name);
+	return 0;
+}
+
+/* `unzip -t`'s verdict on buf: 0 when it finds no error */
+static int unzip_test(const unsigned char *buf, size_t len)
+{
+	char path[400], cmd[600];
+	snprintf(path, sizeof(path), "%s/t.zip", pki.dir);
+	tu_write(path, buf, len);
+	snprintf(cmd, sizeof(cmd), "unzip -tqq '%s' >/dev/null 2>&1", path);
+	return system(cmd);
+}
+
+/* A flipped byte in an entry's data, its CRC left: `unzip -t` refuses the
+ * container, and so does pkg_verify(), in the ZIP step, whatever the
+ * entry is (a stored one, hashed in place; a deflated one whose stream
+ * still inflates, to other bytes). */
+static void crc_checked(void **state)
+{
+	static const char *mt = "application/vnd.etsi.asic-e+zip";
+	const char *ev[] = {evidence_path};
+	unsigned char *buf, big[5000];
+	char path[400], detail[512];
+	size_t len, off, csize;
+	pkg_limits l;
+	pkg *p = NULL;
+	(void)state;
+	pkg_limits_default(&l);
+	/* stored evidence: without its CRC checked the flip would reach the
+	 * manifest step (missing here) */
+	snprintf(path, sizeof(path), "%s/crc.zip", pki.dir);
+	{
+		const char *n[] = {"mimetype", "evidence/a.txt"}, *d[] = {mt, "stored evidence"};
+		const int st[] = {1, 1};
+		make_zip(path, n, d, st, 2);
+	}
+	buf = slurp(path, &len);
+	assert_int_equal(unzip_test(buf, len), 0);
+	assert_int_equal(pkg_verify(buf, len, &l, trust, &p, detail, 512),
+	                 PKG_ERR_MANIFEST_MISSING);
+	off = data_of(buf, len, "evidence/a.txt", &csize);
+	assert_int_equal(csize, strlen("stored evidence"));
+	buf[off + 3] ^= 1;
+	assert_int_not_equal(unzip_test(buf, len), 0);
+	assert_int_equal(pkg_verify(buf, len, &l, trust, &p, detail, 512), PKG_ERR_ZIP_CORRUPT);
+	assert_non_null(strstr(detail, "evidence/a.txt: data is damaged (CRC"));
+	assert_null(p);
+	free(buf);
+	/* deflated evidence of incompressible bytes in a signed package:
+	 * stored blocks inside the deflate stream, so a flipped byte in the
+	 * middle leaves it valid; without the CRC the digest would catch it,
+	 * later and as another error */
+	uint32_t x = 2463534242u; /* xorshift32 */
+	for (size_t i = 0; i < sizeof(big); i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		big[i] = (unsigned char)x;
+	}
+	tu_write(evidence_path, big, sizeof(big));
+	assert_int_equal(pkg_write(out_path, answers_path, ev, 1, cert, key, NULL, detail, 512),
+	                 PKG_OK);
+	tu_write(evidence_path, "policy", 6);
+	buf = slurp(out_path, &len);
+	assert_int_equal(unzip_test(buf, len), 0);
+	off = data_of(buf, len, "evidence/policy.txt", &csize);
+	assert_int_equal(buf[off] & 6, 0); /* the first block is a stored one */
+	assert_true(csize > sizeof(big));
+	buf[off + csize / 2] ^= 0x20;
+	assert_int_not_equal(unzip_test(buf, len), 0);
+	assert_int_equal(pkg_verify(buf, len, &l, trust, &p, detail, 512), PKG_ERR_ZIP_CORRUPT);
+	assert_non_null(strstr(detail, "evidence/policy.txt: data is damaged (CRC"));
+	assert_null(p);
+	/* and the same bytes verified whole give the digest its due */
+	buf[off + csize / 2] ^= 0x20;
+	assert_int_equal(pkg_verify(buf, len, &l, trust, &p, detail, 512), PKG_OK);
+	pkg_free(p);
+	free(buf);
+}
+
 static void error_codes_complete(void **state)
 {
 	(void)state;
@@ -397,6 +491,7 @@ int main(void)
 	        cmocka_unit_test(error_codes_complete),
 	        cmocka_unit_test(write_refuses_weak_or_ca_signer),
 	        cmocka_unit_test(two_end_records),
+	        cmocka_unit_test(crc_checked),
 	};
 	xmldoc_init();
 	return cmocka_run_group_tests_name("package", tests, setup, teardown);

@@ -166,15 +166,37 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The walk's verdict; for a refusal, detail must contain want. */
+/* ziplayout_read() after a scan of b in pieces of step bytes, as
+ * pkg_verify() does while hashing */
+static zl_rc read_scanned(const unsigned char *b, size_t len, size_t step, zl_entry *out,
+                          size_t cap, size_t *n, char *detail, size_t detail_len)
+{
+	zl_scan sc;
+	ziplayout_scan_init(&sc);
+	for (size_t at = 0; at < len; at += step)
+		ziplayout_scan(&sc, b + at, len - at < step ? len - at : step);
+	return ziplayout_read(b, len, &sc, out, cap, n, detail, detail_len);
+}
+
+/* The walk's verdict; for a refusal, detail must contain want. The same
+ * with the end records looked for beforehand, in pieces of any size. */
 static void expect(const zbuf *z, zl_rc rc, const char *want)
 {
-	char detail[256];
+	static const size_t steps[] = {1, 2, 3, 5, 64, 67, 4096};
+	char detail[256], again[256];
 	zl_rc got = ziplayout_check(z->b, z->len, detail, sizeof(detail));
 	if (got != rc)
 		fail_msg("got %d (%s), want %d", got, detail, rc);
 	if (want != NULL && strstr(detail, want) == NULL)
 		fail_msg("detail \"%s\" lacks \"%s\"", detail, want);
+	for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+		zl_entry e[8];
+		size_t n;
+		got = read_scanned(z->b, z->len, steps[k], e, 8, &n, again, sizeof(again));
+		if (got != rc || strcmp(again, detail) != 0)
+			fail_msg("scanned in pieces of %zu: %d (%s), not %d (%s)", steps[k], got,
+			         again, rc, detail);
+	}
 }
 
 #define AMBIGUOUS(z, want) expect((z), ZL_AMBIGUOUS, (want))
@@ -591,6 +613,77 @@ static void other_end_records(void **state)
 	AMBIGUOUS(&z, NULL);
 }
 
+/* The entries returned are where the data lie, with the central values. */
+static void entries_returned(void **state)
+{
+	zl_entry e[4];
+	size_t n = 0;
+	(void)state;
+	assert_int_equal(ziplayout_read(base.b, base.len, NULL, e, 4, &n, NULL, 0), ZL_OK);
+	assert_true(n >= 2);
+	for (size_t i = 0; i < n && i < 4; i++) {
+		const unsigned char *l = base.b + (i == 0 ? 0 : e[i - 1].data + e[i - 1].csize);
+		assert_memory_equal(l, "PK\x03\x04", 4);
+		assert_int_equal(e[i].data,
+		                 (size_t)(l - base.b) + 30 + e[i].name_len + (l[28] | l[29] << 8));
+		assert_memory_equal(e[i].name, l + 30, e[i].name_len);
+		assert_int_equal(e[i].method, l[8] | l[9] << 8);
+		assert_int_equal(e[i].csize,
+		                 l[18] | l[19] << 8 | l[20] << 16 | (uint32_t)l[21] << 24);
+	}
+	assert_memory_equal(base.b + e[0].data, MT, strlen(MT));
+	/* fewer slots than entries: the count is still all of them */
+	size_t m = 0;
+	assert_int_equal(ziplayout_read(base.b, base.len, NULL, e, 1, &m, NULL, 0), ZL_OK);
+	assert_int_equal(m, n);
+}
+
+/* The scan in pieces finds every signature a scan of the whole finds, also
+ * across piece and block boundaries, and more than it can note sends the
+ * walk back to a scan of its own. */
+static void scan_pieces(void **state)
+{
+	static const size_t at[] = {0, 61, 62, 63, 64, 65, 127, 65533, 65534, 65535, 65536, 69996};
+	static const size_t steps[] = {1, 2, 3, 4, 63, 64, 65, 65536, 1 << 20};
+	const size_t len = 70000;
+	unsigned char *b = malloc(len);
+	zbuf z;
+	(void)state;
+	for (size_t k = 0; k + 1 < sizeof(at) / sizeof(at[0]); k += 2) {
+		memset(b, 'x', len);
+		memcpy(b + at[k], "PK\x05\x06", 4);
+		memcpy(b + at[k + 1], "PK\x05\x06", 4);
+		for (size_t j = 0; j < sizeof(steps) / sizeof(steps[0]); j++) {
+			zl_scan sc;
+			ziplayout_scan_init(&sc);
+			for (size_t o = 0; o < len; o += steps[j])
+				ziplayout_scan(&sc, b + o, len - o < steps[j] ? len - o : steps[j]);
+			/* overlapping ones (61, 62, ...) cannot both be there */
+			size_t want = at[k + 1] - at[k] >= 4 ? 2 : 1;
+			if (sc.seen != len || sc.n != want || sc.overflow ||
+			    sc.at[sc.n - 1] != at[k + 1])
+				fail_msg("pieces of %zu, signatures at %zu and %zu: found %zu",
+				         steps[j], at[k], at[k + 1], sc.n);
+		}
+	}
+	free(b);
+	/* nine stray signatures in stored data, the last one pointing into
+	 * the file: the walk must still find that one */
+	{
+		char stray[9 * 26];
+		const char *names[] = {"mimetype", "a.bin"}, *data[] = {MT, stray};
+		size_t lens[] = {strlen(MT), sizeof(stray)};
+		const int stored[] = {1, 1};
+		for (size_t i = 0; i < 9; i++) {
+			memcpy(stray + 26 * i, "PK\x05\x06", 4);
+			memset(stray + 26 * i + 4, 0xff, 22);
+		}
+		memset(stray + 8 * 26 + 16, 0, 4);
+		make(&z, names, data, lens, stored, 2);
+		AMBIGUOUS(&z, "a second end of central directory record");
+	}
+}
+
 /* Untrusted input: every truncation and every single flipped byte of a
  * package with a data descriptor and extra fields is walked without
  * reading outside the buffer (ASan), and no truncation passes. */
@@ -628,6 +721,7 @@ int main(void)
 	        cmocka_unit_test(local_headers),      cmocka_unit_test(names_and_extras),
 	        cmocka_unit_test(zip64_fields),       cmocka_unit_test(descriptors),
 	        cmocka_unit_test(other_end_records),  cmocka_unit_test(robustness),
+	        cmocka_unit_test(entries_returned),   cmocka_unit_test(scan_pieces),
 	};
 	return cmocka_run_group_tests_name("ziplayout", tests, setup, teardown);
 }
