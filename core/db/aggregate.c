@@ -168,10 +168,7 @@ db_rc aggdb_sections(db_conn *db, long long campaign, const char *qid, const cha
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 static const char *text_or_empty(sqlite3_stmt *st, int col)
@@ -215,10 +212,7 @@ db_rc aggdb_items(db_conn *db, long long campaign, const char *qid, const char *
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn fn, void *ctx)
@@ -244,10 +238,7 @@ db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn f
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc aggdb_levels(db_conn *db, long long campaign, aggdb_level_fn fn, void *ctx)
@@ -266,10 +257,7 @@ db_rc aggdb_levels(db_conn *db, long long campaign, aggdb_level_fn fn, void *ctx
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, const int *max_level,
@@ -601,10 +589,7 @@ db_rc aggdb_org_levels(db_conn *db, long long campaign, const char *org, aggdb_a
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx)
@@ -627,10 +612,7 @@ db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 /* Whether any organisation of campaign's chain is below tier 1 (an index
@@ -686,10 +668,7 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc aggdb_orgs_with_answers(db_conn *db, long long campaign, const char *today,

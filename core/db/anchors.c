@@ -19,9 +19,7 @@ db_rc anchors_insert(db_conn *db, const anchor_row *r)
 	sqlite3_bind_text(st, 2, r->hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, r->at, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 4, r->token, (int)r->token_len, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc anchors_each(db_conn *db, int (*fn)(const anchor_row *r, void *arg), void *arg)
@@ -62,7 +60,7 @@ db_rc anchors_entry_seq(db_conn *db, const char *hash, long long *seq)
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
 		*seq = sqlite3_column_int64(st, 0);
-	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	rc = db_found(db, r);
 	db_done(st);
 	return rc;
 }
@@ -78,7 +76,7 @@ db_rc anchors_entry_hash(db_conn *db, long long seq, char hash[65])
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
 		snprintf(hash, 65, "%s", (const char *)sqlite3_column_text(st, 0));
-	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	rc = db_found(db, r);
 	db_done(st);
 	return rc;
 }

@@ -25,8 +25,7 @@ db_rc asgdb_insert(db_conn *db, long long campaign, const char *org, const char 
 	sqlite3_bind_text(st, 4, nonce, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, invited_by, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK)
 		*id = sqlite3_last_insert_rowid(db);
 	return rc;
@@ -153,8 +152,7 @@ static db_rc latest_update(db_conn *db, long long assignment, long long submissi
 		sqlite3_bind_int64(st, 1, assignment);
 		sqlite3_bind_int64(st, 2, submission);
 		sqlite3_bind_int64(st, 3, previous);
-		rc = db_result(db, sqlite3_step(st));
-		db_done(st);
+		rc = db_run(db, st);
 	}
 	return rc;
 }
@@ -201,8 +199,7 @@ db_rc asgdb_accept(db_conn *db, long long assignment, const char *quoted_nonce,
 	sqlite3_bind_int64(st, 2, submission);
 	sqlite3_bind_int64(st, 3, assignment);
 	sqlite3_bind_text(st, 4, quoted_nonce, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
+	rc = db_run(db, st);
 	if (rc != DB_OK)
 		return rc;
 	if (sqlite3_changes(db) != 1)
@@ -254,8 +251,5 @@ db_rc asgdb_of_org(db_conn *db, const char *org, const char *today, asgdb_view_f
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }

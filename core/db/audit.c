@@ -22,7 +22,7 @@ db_rc audit_log_last(db_conn *db, long long *seq, char *hash, size_t hash_len)
 		*seq = sqlite3_column_int64(st, 0);
 		snprintf(hash, hash_len, "%s", sqlite3_column_text(st, 1));
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 	}
 	db_done(st);
 	return rc;
@@ -43,9 +43,7 @@ db_rc audit_log_insert(db_conn *db, const audit_row *row)
 	sqlite3_bind_int64(st, 1, row->seq);
 	for (int i = 0; i < 9; i++)
 		sqlite3_bind_text(st, i + 2, text[i], -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
-	return rc;
+	return db_run(db, st);
 }
 
 static const char *col(sqlite3_stmt *st, int i)

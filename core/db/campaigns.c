@@ -22,8 +22,7 @@ db_rc campdb_insert(db_conn *db, const char *name, const char *questionnaire, co
 	sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 6, vendor_invites != 0);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK)
 		*id = sqlite3_last_insert_rowid(db);
 	return rc;
@@ -62,8 +61,7 @@ db_rc campdb_close(db_conn *db, long long campaign)
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, campaign);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK && sqlite3_changes(db) != 1)
 		rc = DB_ERR_NOTFOUND;
 	return rc;
@@ -83,7 +81,7 @@ db_rc campdb_set_due(db_conn *db, long long campaign, const char *due, char *old
 	if ((r = sqlite3_step(st)) == SQLITE_ROW)
 		snprintf(old, 11, "%s", sqlite3_column_text(st, 0));
 	else
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 	db_done(st);
 	if (r != SQLITE_ROW)
 		return rc;
@@ -92,8 +90,7 @@ db_rc campdb_set_due(db_conn *db, long long campaign, const char *due, char *old
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, due, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, campaign);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK && sqlite3_changes(db) != 1)
 		rc = DB_ERR_NOTFOUND;
 	return rc;
@@ -123,8 +120,5 @@ db_rc campdb_list(db_conn *db, campdb_row_fn fn, void *ctx)
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }

@@ -22,8 +22,7 @@ db_rc contactdb_insert(db_conn *db, const char *org, const char *name, const cha
 	sqlite3_bind_text(st, 3, email, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, created_at, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK)
 		*id = sqlite3_last_insert_rowid(db);
 	return rc;
@@ -38,8 +37,7 @@ db_rc contactdb_delete(db_conn *db, const char *org, long long id)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK && sqlite3_changes(db) == 0)
 		rc = DB_ERR_NOTFOUND;
 	return rc;
@@ -68,10 +66,7 @@ static db_rc walk(db_conn *db, sqlite3_stmt *st, contactdb_row_fn fn, void *ctx)
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc contactdb_list(db_conn *db, const char *org, contactdb_row_fn fn, void *ctx)
@@ -125,7 +120,7 @@ db_rc contactdb_sender_get(db_conn *db, contactdb_sender *out)
 		}
 		rc = DB_OK;
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 	}
 	db_done(st);
 	return rc;

@@ -152,6 +152,26 @@ fail:
 	return rc;
 }
 
+db_rc db_found(db_conn *db, int r)
+{
+	return r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+}
+
+db_rc db_run(db_conn *db, sqlite3_stmt *st)
+{
+	db_rc rc = db_result(db, sqlite3_step(st));
+	db_done(st);
+	return rc;
+}
+
+db_rc db_end(db_conn *db, sqlite3_stmt *st, db_rc rc, int r)
+{
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	db_done(st);
+	return rc;
+}
+
 db_rc db_rows_json(db_conn *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *st), json_t **out)
 {
 	json_t *arr = json_array();

@@ -132,7 +132,7 @@ db_rc drafts_get(db_conn *db, long long assignment, draft *out)
 	}
 	db_done(st);
 	if (r != SQLITE_ROW)
-		return r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		return db_found(db, r);
 	st = db_stmt(db, "SELECT item_id, level, comment FROM draft_items"
 	                 " WHERE assignment_id = ? ORDER BY rowid");
 	if (st == NULL)

@@ -64,7 +64,7 @@ db_rc enrolment_target_get(db_conn *db, long long campaign, const char *org, con
 		          REG_NAME_CHARS);
 	}
 	db_done(st);
-	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	return db_found(db, r);
 }
 
 db_rc enrolment_invitation_add(db_conn *db, const enrolment_new *inv, long long *id)
@@ -152,7 +152,7 @@ db_rc enrolment_invitation_find(db_conn *db, const char *token_sha256, const cha
 		inv->direct = sqlite3_column_int(st, 8);
 	}
 	db_done(st);
-	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	return db_found(db, r);
 }
 
 db_rc enrolment_invitation_use(db_conn *db, long long id, const char *now)

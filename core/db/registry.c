@@ -43,9 +43,7 @@ db_rc reg_org_add(db_conn *db, const char *id, const char *name, reg_role role)
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, reg_role_name(role), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc reg_org_get(db_conn *db, const char *id, reg_role *role, char *name, size_t name_len)
@@ -63,7 +61,7 @@ db_rc reg_org_get(db_conn *db, const char *id, reg_role *role, char *name, size_
 			utf8_copy(name, name_len, (const char *)sqlite3_column_text(st, 1),
 			          REG_NAME_CHARS);
 	}
-	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	rc = db_found(db, r);
 	db_done(st);
 	return rc;
 }
@@ -277,14 +275,11 @@ db_rc reg_cert_set_key(db_conn *db, const char *fingerprint, const char *key_sha
 {
 	sqlite3_stmt *st = db_stmt(db, "UPDATE certificates SET key_sha256 = ?2"
 	                               " WHERE fingerprint = ?1 AND key_sha256 IS NULL");
-	db_rc rc;
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key_sha256, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc reg_key_use_get(db_conn *db, const char *key_sha256, const char *org, reg_key_use *out)
@@ -362,7 +357,7 @@ db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out)
 		out->revoked = sqlite3_column_type(st, 3) != SQLITE_NULL;
 		out->has_key = sqlite3_column_int(st, 4);
 	}
-	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	rc = db_found(db, r);
 	db_done(st);
 	return rc;
 }

@@ -43,10 +43,7 @@ db_rc remdb_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ct
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc remdb_targets(db_conn *db, remdb_target_fn fn, void *ctx)
@@ -78,10 +75,7 @@ db_rc remdb_targets(db_conn *db, remdb_target_fn fn, void *ctx)
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	db_done(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc remdb_mark_uncertain(db_conn *db, remdb_dead_fn dead, void *ctx, int *count)
@@ -144,8 +138,7 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 	sqlite3_bind_text(st, 7, claimed_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, message_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, k->due, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK)
 		*claimed = sqlite3_changes(db) > 0;
 	return rc;
@@ -178,7 +171,6 @@ db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at,
 	sqlite3_stmt *st = db_stmt(db, "UPDATE reminders SET status = ?4, sent_at = ?5,"
 	                               " error = ?6 WHERE assignment_id = ?1 AND stage = ?2"
 	                               " AND recipient = ?3 AND due = ?7");
-	db_rc rc;
 
 	if (st == NULL)
 		return DB_ERR;
@@ -189,7 +181,5 @@ db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at,
 	sqlite3_bind_text(st, 5, ok ? sent_at : NULL, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, ok ? NULL : error, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, k->due, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
-	return rc;
+	return db_run(db, st);
 }

@@ -76,7 +76,7 @@ db_rc score_total_get(db_conn *db, long long id, score_total *out)
 		out->below = sqlite3_column_int(st, 4);
 		rc = DB_OK;
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 	}
 	db_done(st);
 	return rc;

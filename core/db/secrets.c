@@ -24,7 +24,7 @@ db_rc secrets_get(db_conn *db, const char *name, unsigned char out[SECRET_LEN])
 		} else
 			rc = DB_ERR_NOTFOUND;
 	} else
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 	db_done(st);
 	return rc;
 }

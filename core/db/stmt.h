@@ -46,6 +46,20 @@ int db_stmt_cached(db_conn *db);
 void db_stmt_attach(db_conn *db);
 void db_stmt_detach(db_conn *db);
 
+/* What the step r of a lookup says: DB_OK for a row, DB_ERR_NOTFOUND for
+ * none, else the error (logged). */
+db_rc db_found(db_conn *db, int r);
+
+/* Steps st once (a statement without rows, or whose first row is not
+ * read) and gives it back: what the step says. */
+db_rc db_run(db_conn *db, sqlite3_stmt *st);
+
+/* Ends a walk over the rows of st: rc when it is an error already, else
+ * what the last step r says; gives st back (db_done()). So that
+ *	while ((r = sqlite3_step(st)) == SQLITE_ROW) … rc = DB_ERR_NOMEM; break;
+ *	return db_end(db, st, rc, r); */
+db_rc db_end(db_conn *db, sqlite3_stmt *st, db_rc rc, int r);
+
 /* Steps a prepared statement to the end and collects row(st) of every row
  * into a new JSON array, *out (the caller's). Always gives st back
  * (db_done()). A row function returning NULL (out of memory) fails the

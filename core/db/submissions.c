@@ -129,9 +129,7 @@ db_rc subs_set_audit_head(db_conn *db, long long id, long long seq, const char *
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, seq);
 	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc subs_get(db_conn *db, long long id, sub_row *out)
@@ -151,7 +149,7 @@ db_rc subs_get(db_conn *db, long long id, sub_row *out)
 	sqlite3_bind_int64(st, 1, id);
 	r = sqlite3_step(st);
 	if (r != SQLITE_ROW) {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 		goto out;
 	}
 	out->id = id;
@@ -200,9 +198,7 @@ db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, gen_time, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, tsr, (int)len, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	db_done(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *len, char org_id[64])
@@ -226,7 +222,7 @@ db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *l
 		else
 			memcpy(*tsr, sqlite3_column_blob(st, 1), *len);
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 	}
 	db_done(st);
 	return rc;
@@ -243,7 +239,7 @@ db_rc subs_receipt_time(db_conn *db, long long id, char gen_time[32])
 	if (r == SQLITE_ROW)
 		snprintf(gen_time, 32, "%s", sqlite3_column_text(st, 0));
 	db_done(st);
-	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	return db_found(db, r);
 }
 
 db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg), void *arg)
@@ -278,7 +274,7 @@ db_rc subs_package_known(db_conn *db, const char *sha256)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
-	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	rc = db_found(db, r);
 	db_done(st);
 	return rc;
 }
@@ -405,5 +401,5 @@ db_rc subs_previous(db_conn *db, long long id, long long *prev)
 	if (r == SQLITE_ROW)
 		*prev = sqlite3_column_int64(st, 0);
 	db_done(st);
-	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	return db_found(db, r);
 }
