@@ -15,7 +15,8 @@
  * slot table is shared: claiming and freeing a slot take slots_lock;
  * finding one is lock-free — a slot's db is written once its cache is in
  * place (release) and only the owner of a live connection ever looks at
- * the cache of the slot that names it.
+ * the cache of the slot that names it. A connection may change threads
+ * between uses: the thread-local hint is only where to look first.
  *
  * Keys: the SQL text. Call sites pass literals, so the pointer is compared
  * first, but a hit is always confirmed by the text (a buffer reused for
@@ -28,7 +29,9 @@
  * the same SQL meanwhile (nested use) gets a fresh statement, finalized by
  * its db_done(). Schema changes need nothing: prepare_v2 statements
  * re-prepare themselves; db_stmt_flush() is there for what would make a
- * kept statement wrong or in the way (DETACH of a schema they use). */
+ * kept statement wrong or in the way (DETACH of a schema they use); today
+ * nothing runs ATTACH or VACUUM, and backup and restore (backup.c) copy
+ * through connections of their own. db_close() finalizes every statement. */
 #include "core/db/stmt.h"
 
 #include "core/util/log.h"
@@ -53,9 +56,9 @@ typedef struct {
 	stmt_entry e[DB_STMT_CACHE];
 } stmt_cache;
 
-/* More than itakud's worker threads plus the CLI and tests: a connection
- * beyond it works uncached. */
-#define SLOTS 256
+/* Twice the most worker threads [server] threads allows (256), for the
+ * connections of other threads and of tests; one beyond works uncached. */
+#define SLOTS 512
 
 static struct {
 	_Atomic(sqlite3 *) db;
@@ -123,8 +126,12 @@ void db_stmt_detach(db_conn *db)
 	pthread_mutex_unlock(&slots_lock);
 	if (c == NULL)
 		return;
-	for (int i = 0; i < c->n; i++)
+	for (int i = 0; i < c->n; i++) {
+		/* finalized all the same, but a missing db_done() is a bug */
+		if (c->e[i].busy)
+			log_warn("statement not given back before close: %s", c->e[i].sql);
 		drop(&c->e[i]);
+	}
 	free(c);
 }
 
@@ -188,12 +195,16 @@ int db_stmt_rc(db_conn *db, const char *sql, sqlite3_stmt **st)
 	}
 	if ((rc = prepare_fresh(db, sql, st)) != SQLITE_OK)
 		return rc;
-	if ((copy = strdup(sql)) == NULL || (e = room(c)) == NULL) {
-		free(copy);
-		return SQLITE_OK; /* handed out uncached; db_done() finalizes it */
+	if ((copy = strdup(sql)) != NULL && (e = room(c)) != NULL) {
+		e->key = sql;
+		e->sql = copy;
+		e->st = *st;
+		e->used = ++c->tick;
+		e->busy = 1;
+		return SQLITE_OK;
 	}
-	*e = (stmt_entry){sql, copy, *st, ++c->tick, 1};
-	return SQLITE_OK;
+	free(copy);
+	return SQLITE_OK; /* handed out uncached; db_done() finalizes it */
 }
 
 sqlite3_stmt *db_stmt(db_conn *db, const char *sql)
