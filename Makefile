@@ -217,6 +217,7 @@ bench: deps-test all
 	tests/bench/upload-rss.sh
 	tests/bench/dashboard.sh
 	tests/bench/dashboard-chains.sh
+	tests/bench/stmt.sh
 
 # Fuzzing (tests/fuzz/README.md): the library built with clang and
 # libFuzzer's coverage into build/fuzz/, one binary per target. `make fuzz`

@@ -43,8 +43,8 @@ db_rc aggdb_analyze(db_conn *db)
 
 db_rc aggdb_campaign_get(db_conn *db, long long campaign, aggdb_campaign *out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT name, questionnaire, questionnaire_version, due,"
-	                                  " status FROM campaigns WHERE id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT name, questionnaire, questionnaire_version, due,"
+	                               " status FROM campaigns WHERE id = ?");
 	db_rc rc = DB_ERR_NOTFOUND;
 	int r;
 
@@ -62,7 +62,7 @@ db_rc aggdb_campaign_get(db_conn *db, long long campaign, aggdb_campaign *out)
 	} else if (r != SQLITE_DONE) {
 		rc = db_result(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -70,8 +70,8 @@ db_rc aggdb_campaign_get(db_conn *db, long long campaign, aggdb_campaign *out)
  * accepted answer (an index range) need their status worked out. */
 db_rc aggdb_progress_get(db_conn *db, long long campaign, const char *today, aggdb_progress *out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*), count(latest_submission_id)"
-	                                  " FROM assignments WHERE campaign_id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*), count(latest_submission_id)"
+	                               " FROM assignments WHERE campaign_id = ?");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -85,12 +85,11 @@ db_rc aggdb_progress_get(db_conn *db, long long campaign, const char *today, agg
 	}
 	out->assigned = sqlite3_column_int64(st, 0);
 	out->answered = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	st = db_prepare(db,
-	                "SELECT " ASG_STATUS_SQL("?2") " FROM assignments a"
-	                                               " JOIN campaigns c ON c.id = a.campaign_id"
-	                                               " WHERE a.campaign_id = ?1"
-	                                               " AND a.latest_submission_id IS NULL");
+	db_done(st);
+	st = db_stmt(db, "SELECT " ASG_STATUS_SQL("?2") " FROM assignments a"
+	                                                " JOIN campaigns c ON c.id = a.campaign_id"
+	                                                " WHERE a.campaign_id = ?1"
+	                                                " AND a.latest_submission_id IS NULL");
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, campaign);
@@ -106,16 +105,16 @@ db_rc aggdb_progress_get(db_conn *db, long long campaign, const char *today, agg
 	}
 	rc = db_result(db, r);
 out:
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(latest_mean), avg(latest_mean),"
-	                                  " avg(latest_mean * latest_mean), avg(latest_total),"
-	                                  " min(latest_total), max(latest_total) FROM assignments"
-	                                  " WHERE campaign_id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(latest_mean), avg(latest_mean),"
+	                               " avg(latest_mean * latest_mean), avg(latest_total),"
+	                               " min(latest_total), max(latest_total) FROM assignments"
+	                               " WHERE campaign_id = ?");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -134,7 +133,7 @@ db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *ou
 	} else if (r != SQLITE_DONE) {
 		rc = db_result(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -143,12 +142,12 @@ db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *ou
 db_rc aggdb_sections(db_conn *db, long long campaign, const char *qid, const char *version,
                      aggdb_section_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(
-	        db, "SELECT q.section_id, q.title_ja, q.title_en,"
-	            " CAST(s.total AS REAL) / nullif(s.answered, 0), coalesce(s.orgs, 0)"
-	            " FROM questionnaire_sections q LEFT JOIN campaign_section_sums s"
-	            " ON s.campaign_id = ?1 AND s.section_id = q.section_id"
-	            " WHERE q.questionnaire = ?2 AND q.version = ?3 ORDER BY q.position");
+	sqlite3_stmt *st =
+	        db_stmt(db, "SELECT q.section_id, q.title_ja, q.title_en,"
+	                    " CAST(s.total AS REAL) / nullif(s.answered, 0), coalesce(s.orgs, 0)"
+	                    " FROM questionnaire_sections q LEFT JOIN campaign_section_sums s"
+	                    " ON s.campaign_id = ?1 AND s.section_id = q.section_id"
+	                    " WHERE q.questionnaire = ?2 AND q.version = ?3 ORDER BY q.position");
 	db_rc rc = DB_OK;
 	int r;
 
@@ -169,10 +168,7 @@ db_rc aggdb_sections(db_conn *db, long long campaign, const char *qid, const cha
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 static const char *text_or_empty(sqlite3_stmt *st, int col)
@@ -184,7 +180,7 @@ static const char *text_or_empty(sqlite3_stmt *st, int col)
 db_rc aggdb_items(db_conn *db, long long campaign, const char *qid, const char *version,
                   aggdb_item_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_stmt(
 	        db, "SELECT item_id, section_id, " DESIRABLE_SQL(
 	                    "?3", "''", "item_id", "section_id",
 	                    "desirable") ", optional, text_ja, text_en, "
@@ -216,15 +212,12 @@ db_rc aggdb_items(db_conn *db, long long campaign, const char *qid, const char *
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_stmt(
 	        db, "WITH g(name) AS (SELECT grp FROM assignments WHERE campaign_id = ?1"
 	            " AND grp != '' UNION SELECT grp FROM campaign_desirable"
 	            " WHERE campaign_id = ?1 AND grp != '')"
@@ -245,16 +238,13 @@ db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn f
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc aggdb_levels(db_conn *db, long long campaign, aggdb_level_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT item_id, level, n FROM campaign_item_levels"
-	                                  " WHERE campaign_id = ? AND n > 0");
+	sqlite3_stmt *st = db_stmt(db, "SELECT item_id, level, n FROM campaign_item_levels"
+	                               " WHERE campaign_id = ? AND n > 0");
 	db_rc rc = DB_OK;
 	int r;
 
@@ -267,20 +257,17 @@ db_rc aggdb_levels(db_conn *db, long long campaign, aggdb_level_fn fn, void *ctx
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, const int *max_level,
                   size_t n, int limit, aggdb_below_fn fn, void *ctx)
 {
 	/* one statement for every item: each is an index range */
-	sqlite3_stmt *st = db_prepare(db, "SELECT org_id, level FROM latest_answers"
-	                                  " WHERE campaign_id = ?1 AND item_id = ?2"
-	                                  " AND level BETWEEN 1 AND ?3"
-	                                  " ORDER BY level, org_id LIMIT ?4");
+	sqlite3_stmt *st = db_stmt(db, "SELECT org_id, level FROM latest_answers"
+	                               " WHERE campaign_id = ?1 AND item_id = ?2"
+	                               " AND level BETWEEN 1 AND ?3"
+	                               " ORDER BY level, org_id LIMIT ?4");
 	db_rc rc = DB_OK;
 	int r = SQLITE_DONE;
 
@@ -300,7 +287,7 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
 		if (rc == DB_OK)
 			rc = db_result(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -319,9 +306,9 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
 db_rc aggdb_below_grouped(db_conn *db, long long campaign, const char *const *items, size_t n,
                           int limit, aggdb_below_fn fn, void *ctx, long long *count)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT la.org_id, la.level" BELOW_GROUPED
-	                                  " ORDER BY la.level, la.org_id LIMIT ?3");
-	sqlite3_stmt *cnt = db_prepare(db, "SELECT count(*)" BELOW_GROUPED);
+	sqlite3_stmt *st = db_stmt(db, "SELECT la.org_id, la.level" BELOW_GROUPED
+	                               " ORDER BY la.level, la.org_id LIMIT ?3");
+	sqlite3_stmt *cnt = db_stmt(db, "SELECT count(*)" BELOW_GROUPED);
 	db_rc rc = st != NULL && cnt != NULL ? DB_OK : DB_ERR;
 	int r = SQLITE_DONE;
 
@@ -347,8 +334,8 @@ db_rc aggdb_below_grouped(db_conn *db, long long campaign, const char *const *it
 				rc = db_result(db, r);
 		}
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(cnt);
+	db_done(st);
+	db_done(cnt);
 	return rc;
 }
 
@@ -474,13 +461,13 @@ static db_rc orgs_query(db_conn *db, buf *sql, long long campaign, const char *t
 {
 	sqlite3_stmt *st;
 	db_rc rc;
-	if (sql->p == NULL || (st = db_prepare(db, (const char *)sql->p)) == NULL)
+	if (sql->p == NULL || (st = db_stmt(db, (const char *)sql->p)) == NULL)
 		return DB_ERR;
 	filter_bind(st, campaign, today, f);
 	sqlite3_bind_int64(st, 3, limit);
 	sqlite3_bind_int64(st, 4, offset);
 	rc = orgs_walk(db, st, fn, ctx);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -491,13 +478,13 @@ static db_rc count_query(db_conn *db, buf *sql, long long campaign, const char *
 	db_rc rc;
 	int r;
 	*n = 0;
-	if (sql->p == NULL || (st = db_prepare(db, (const char *)sql->p)) == NULL)
+	if (sql->p == NULL || (st = db_stmt(db, (const char *)sql->p)) == NULL)
 		return DB_ERR;
 	filter_bind(st, campaign, today, f);
 	if ((r = sqlite3_step(st)) == SQLITE_ROW)
 		*n = sqlite3_column_int64(st, 0);
 	rc = r == SQLITE_ROW ? DB_OK : db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -588,8 +575,8 @@ db_rc aggdb_orgs_page(db_conn *db, long long campaign, const char *today, long l
 db_rc aggdb_org_levels(db_conn *db, long long campaign, const char *org, aggdb_answer_fn fn,
                        void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT item_id, level FROM latest_answers"
-	                                  " WHERE campaign_id = ? AND org_id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT item_id, level FROM latest_answers"
+	                               " WHERE campaign_id = ? AND org_id = ?");
 	db_rc rc = DB_OK;
 	int r;
 
@@ -602,10 +589,7 @@ db_rc aggdb_org_levels(db_conn *db, long long campaign, const char *org, aggdb_a
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx)
@@ -613,7 +597,7 @@ db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx
 	/* the first accepted version of each organisation still assigned */
 	/* a campaign's submissions are its assignments' (bind_check()); the
 	 * index submissions_campaign gives them by organisation */
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_stmt(
 	        db, "SELECT day, count(*) FROM (SELECT substr(min(received_at), 1, 10) AS day"
 	            " FROM submissions WHERE campaign_id = ? GROUP BY org_id)"
 	            " GROUP BY day ORDER BY day");
@@ -628,10 +612,7 @@ db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 /* Whether any organisation of campaign's chain is below tier 1 (an index
@@ -639,8 +620,8 @@ db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx
  * tier 1 and the scatter needs no join. */
 static db_rc deeper_than_one(db_conn *db, long long campaign, int *deep)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM chain_nodes"
-	                                  " WHERE campaign_id = ? AND tier > 1)");
+	sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM chain_nodes"
+	                               " WHERE campaign_id = ? AND tier > 1)");
 	int r;
 	*deep = 1;
 	if (st == NULL)
@@ -648,7 +629,7 @@ static db_rc deeper_than_one(db_conn *db, long long campaign, int *deep)
 	sqlite3_bind_int64(st, 1, campaign);
 	if ((r = sqlite3_step(st)) == SQLITE_ROW)
 		*deep = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
 }
 
@@ -675,7 +656,7 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 
 	if ((rc = deeper_than_one(db, campaign, &deep)) != DB_OK)
 		return rc;
-	if ((st = db_prepare(db, sql[deep != 0])) == NULL)
+	if ((st = db_stmt(db, sql[deep != 0])) == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, campaign);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -687,18 +668,15 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc aggdb_orgs_with_answers(db_conn *db, long long campaign, const char *today,
                               aggdb_answer_fn answer, aggdb_org_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(db, ORGS_SELECT " ORDER BY a.org_id");
-	sqlite3_stmt *la = db_prepare(db, "SELECT org_id, item_id, level FROM latest_answers"
-	                                  " WHERE campaign_id = ? ORDER BY org_id");
+	sqlite3_stmt *st = db_stmt(db, ORGS_SELECT " ORDER BY a.org_id");
+	sqlite3_stmt *la = db_stmt(db, "SELECT org_id, item_id, level FROM latest_answers"
+	                               " WHERE campaign_id = ? ORDER BY org_id");
 	db_rc rc = DB_ERR;
 	int r = SQLITE_ERROR, la_row;
 
@@ -727,7 +705,7 @@ db_rc aggdb_orgs_with_answers(db_conn *db, long long campaign, const char *today
 	if (rc == DB_OK)
 		rc = db_result(db, r);
 out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(la);
+	db_done(st);
+	db_done(la);
 	return rc;
 }

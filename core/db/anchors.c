@@ -9,29 +9,26 @@
 db_rc anchors_insert(db_conn *db, const anchor_row *r)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc =
-	        db_result(db, sqlite3_prepare_v2(db,
-	                                         "INSERT INTO audit_anchors (seq, hash, at, token)"
-	                                         " VALUES (?, ?, ?, ?)",
-	                                         -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "INSERT INTO audit_anchors (seq, hash, at, token)"
+	                                    " VALUES (?, ?, ?, ?)",
+	                                    &st));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, r->seq);
 	sqlite3_bind_text(st, 2, r->hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, r->at, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 4, r->token, (int)r->token_len, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc anchors_each(db_conn *db, int (*fn)(const anchor_row *r, void *arg), void *arg)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "SELECT id, seq, hash, at, token FROM"
-	                                            " audit_anchors ORDER BY id",
-	                                            -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "SELECT id, seq, hash, at, token FROM"
+	                                    " audit_anchors ORDER BY id",
+	                                    &st));
 	int r;
 	if (rc != DB_OK)
 		return rc;
@@ -48,13 +45,13 @@ db_rc anchors_each(db_conn *db, int (*fn)(const anchor_row *r, void *arg), void 
 		}
 	}
 	rc = db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 db_rc anchors_entry_seq(db_conn *db, const char *hash, long long *seq)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT seq FROM audit_log WHERE hash = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT seq FROM audit_log WHERE hash = ?");
 	db_rc rc;
 	int r;
 	if (st == NULL)
@@ -63,16 +60,15 @@ db_rc anchors_entry_seq(db_conn *db, const char *hash, long long *seq)
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
 		*seq = sqlite3_column_int64(st, 0);
-	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
-	sqlite3_finalize(st);
+	rc = db_found(db, r);
+	db_done(st);
 	return rc;
 }
 
 db_rc anchors_entry_hash(db_conn *db, long long seq, char hash[65])
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db, "SELECT hash FROM audit_log WHERE seq = ?",
-	                                            -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db, "SELECT hash FROM audit_log WHERE seq = ?", &st));
 	int r;
 	if (rc != DB_OK)
 		return rc;
@@ -80,7 +76,7 @@ db_rc anchors_entry_hash(db_conn *db, long long seq, char hash[65])
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
 		snprintf(hash, 65, "%s", (const char *)sqlite3_column_text(st, 0));
-	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
-	sqlite3_finalize(st);
+	rc = db_found(db, r);
+	db_done(st);
 	return rc;
 }

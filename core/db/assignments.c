@@ -12,8 +12,8 @@
 db_rc asgdb_insert(db_conn *db, long long campaign, const char *org, const char *variant,
                    const char *nonce, const char *created_at, const char *invited_by, long long *id)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO assignments (campaign_id, org_id, variant,"
-	                                  " nonce, created_at, invited_by) VALUES (?,?,?,?,?,?)");
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO assignments (campaign_id, org_id, variant,"
+	                               " nonce, created_at, invited_by) VALUES (?,?,?,?,?,?)");
 	db_rc rc;
 
 	*id = 0;
@@ -25,8 +25,7 @@ db_rc asgdb_insert(db_conn *db, long long campaign, const char *org, const char 
 	sqlite3_bind_text(st, 4, nonce, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, invited_by, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK)
 		*id = sqlite3_last_insert_rowid(db);
 	return rc;
@@ -58,14 +57,14 @@ static db_rc assignment_read(db_conn *db, sqlite3_stmt *st, camp_assignment *out
 	} else if (r != SQLITE_DONE) {
 		rc = db_result(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 db_rc asgdb_get(db_conn *db, long long campaign, const char *org, camp_assignment *out)
 {
 	sqlite3_stmt *st =
-	        db_prepare(db, ASSIGNMENT_SELECT " WHERE a.campaign_id = ? AND a.org_id = ?");
+	        db_stmt(db, ASSIGNMENT_SELECT " WHERE a.campaign_id = ? AND a.org_id = ?");
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
@@ -76,7 +75,7 @@ db_rc asgdb_get(db_conn *db, long long campaign, const char *org, camp_assignmen
 
 db_rc asgdb_by_id(db_conn *db, long long id, camp_assignment *out)
 {
-	sqlite3_stmt *st = db_prepare(db, ASSIGNMENT_SELECT " WHERE a.id = ?");
+	sqlite3_stmt *st = db_stmt(db, ASSIGNMENT_SELECT " WHERE a.id = ?");
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
@@ -87,8 +86,8 @@ db_rc asgdb_by_id(db_conn *db, long long id, camp_assignment *out)
 db_rc asgdb_nonce_version(db_conn *db, long long campaign, const char *org, const char *nonce,
                           int *version)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(max(version), 0) FROM submissions"
-	                                  " WHERE nonce = ? AND campaign_id = ? AND org_id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(version), 0) FROM submissions"
+	                               " WHERE nonce = ? AND campaign_id = ? AND org_id = ?");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -103,7 +102,7 @@ db_rc asgdb_nonce_version(db_conn *db, long long campaign, const char *org, cons
 	} else {
 		rc = r == SQLITE_DONE ? DB_ERR : db_result(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -145,7 +144,7 @@ static db_rc latest_update(db_conn *db, long long assignment, long long submissi
 #undef CAMPAIGN_OF_1
 	db_rc rc = DB_OK;
 	for (size_t i = 0; rc == DB_OK && i < sizeof(sql) / sizeof(sql[0]); i++) {
-		sqlite3_stmt *st = db_prepare(db, sql[i]);
+		sqlite3_stmt *st = db_stmt(db, sql[i]);
 		if (st == NULL)
 			return DB_ERR;
 		/* statements use a subset of ?1..?3; binding an unused one is a
@@ -153,8 +152,7 @@ static db_rc latest_update(db_conn *db, long long assignment, long long submissi
 		sqlite3_bind_int64(st, 1, assignment);
 		sqlite3_bind_int64(st, 2, submission);
 		sqlite3_bind_int64(st, 3, previous);
-		rc = db_result(db, sqlite3_step(st));
-		sqlite3_finalize(st);
+		rc = db_run(db, st);
 	}
 	return rc;
 }
@@ -163,8 +161,8 @@ static db_rc latest_update(db_conn *db, long long assignment, long long submissi
  * such assignment. */
 static db_rc latest_of(db_conn *db, long long assignment, long long *id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(latest_submission_id, 0)"
-	                                  " FROM assignments WHERE id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(latest_submission_id, 0)"
+	                               " FROM assignments WHERE id = ?");
 	db_rc rc = DB_ERR;
 	if (st == NULL)
 		return DB_ERR;
@@ -173,7 +171,7 @@ static db_rc latest_of(db_conn *db, long long assignment, long long *id)
 		*id = sqlite3_column_int64(st, 0);
 		rc = DB_OK;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -188,21 +186,20 @@ db_rc asgdb_accept(db_conn *db, long long assignment, const char *quoted_nonce,
 		return rc;
 	/* "AND nonce = ?": of two uploads quoting the same nonce at once, the
 	 * second to reach this point changes nothing and is refused */
-	st = db_prepare(db, "UPDATE assignments SET nonce = ?1,"
-	                    " latest_submission_id = ?2,"
-	                    " latest_total = (SELECT total FROM scores"
-	                    "  WHERE submission_id = ?2),"
-	                    " latest_mean = (SELECT mean FROM scores"
-	                    "  WHERE submission_id = ?2)"
-	                    " WHERE id = ?3 AND nonce = ?4");
+	st = db_stmt(db, "UPDATE assignments SET nonce = ?1,"
+	                 " latest_submission_id = ?2,"
+	                 " latest_total = (SELECT total FROM scores"
+	                 "  WHERE submission_id = ?2),"
+	                 " latest_mean = (SELECT mean FROM scores"
+	                 "  WHERE submission_id = ?2)"
+	                 " WHERE id = ?3 AND nonce = ?4");
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, next_nonce, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, submission);
 	sqlite3_bind_int64(st, 3, assignment);
 	sqlite3_bind_text(st, 4, quoted_nonce, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
+	rc = db_run(db, st);
 	if (rc != DB_OK)
 		return rc;
 	if (sqlite3_changes(db) != 1)
@@ -219,7 +216,7 @@ static const char *text_or_null(sqlite3_stmt *st, int col)
 
 db_rc asgdb_of_org(db_conn *db, const char *org, const char *today, asgdb_view_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_stmt(
 	        db, "SELECT a.id, c.id, c.name, c.questionnaire, c.questionnaire_version,"
 	            " a.variant, c.due, c.status, a.nonce, a.latest_submission_id, " ASG_STATUS_SQL(
 	                    "?2") ", r.at, r.code"
@@ -254,8 +251,5 @@ db_rc asgdb_of_org(db_conn *db, const char *org, const char *today, asgdb_view_f
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }

@@ -10,10 +10,10 @@
 db_rc audit_log_last(db_conn *db, long long *seq, char *hash, size_t hash_len)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "SELECT seq, hash FROM audit_log"
-	                                            " ORDER BY seq DESC LIMIT 1",
-	                                            -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "SELECT seq, hash FROM audit_log"
+	                                    " ORDER BY seq DESC LIMIT 1",
+	                                    &st));
 	int r;
 	if (rc != DB_OK)
 		return rc;
@@ -22,9 +22,9 @@ db_rc audit_log_last(db_conn *db, long long *seq, char *hash, size_t hash_len)
 		*seq = sqlite3_column_int64(st, 0);
 		snprintf(hash, hash_len, "%s", sqlite3_column_text(st, 1));
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -33,20 +33,17 @@ db_rc audit_log_insert(db_conn *db, const audit_row *row)
 	sqlite3_stmt *st = NULL;
 	const char *text[9] = {row->at,   row->actor,  row->action,    row->object, row->outcome,
 	                       row->code, row->detail, row->prev_hash, row->hash};
-	db_rc rc =
-	        db_result(db, sqlite3_prepare_v2(db,
-	                                         "INSERT INTO audit_log (seq, at, actor, action,"
-	                                         " object, outcome, code, detail, prev_hash, hash)"
-	                                         " VALUES (?,?,?,?,?,?,?,?,?,?)",
-	                                         -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "INSERT INTO audit_log (seq, at, actor, action,"
+	                                    " object, outcome, code, detail, prev_hash, hash)"
+	                                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
+	                                    &st));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, row->seq);
 	for (int i = 0; i < 9; i++)
 		sqlite3_bind_text(st, i + 2, text[i], -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	return db_run(db, st);
 }
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -59,12 +56,11 @@ db_rc audit_log_each(db_conn *db, audit_log_fn fn, void *arg)
 {
 	sqlite3_stmt *st = NULL;
 	int r;
-	db_rc rc =
-	        db_result(db, sqlite3_prepare_v2(db,
-	                                         "SELECT seq, at, actor, action, object, outcome,"
-	                                         " code, detail, prev_hash, hash FROM audit_log"
-	                                         " ORDER BY seq",
-	                                         -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "SELECT seq, at, actor, action, object, outcome,"
+	                                    " code, detail, prev_hash, hash FROM audit_log"
+	                                    " ORDER BY seq",
+	                                    &st));
 	if (rc != DB_OK)
 		return rc;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -83,7 +79,7 @@ db_rc audit_log_each(db_conn *db, audit_log_fn fn, void *arg)
 	}
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		rc = db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -151,7 +147,7 @@ db_rc audit_log_search(db_conn *db, const audit_filter *f, audit_log_fn fn, void
 	db_rc rc = DB_OK;
 	int r;
 
-	if (audit_log_search_sql(f, sql, sizeof(sql)) != 0 || (st = db_prepare(db, sql)) == NULL)
+	if (audit_log_search_sql(f, sql, sizeof(sql)) != 0 || (st = db_stmt(db, sql)) == NULL)
 		return DB_ERR;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		bind_named(st, names[i], term_value(f, i));
@@ -174,6 +170,6 @@ db_rc audit_log_search(db_conn *db, const audit_filter *f, audit_log_fn fn, void
 	}
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		rc = db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }

@@ -8,9 +8,9 @@
 db_rc campdb_insert(db_conn *db, const char *name, const char *questionnaire, const char *version,
                     const char *due, int vendor_invites, const char *created_at, long long *id)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO campaigns (name, questionnaire,"
-	                                  " questionnaire_version, due, status, created_at,"
-	                                  " vendor_invites) VALUES (?,?,?,?,'open',?,?)");
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO campaigns (name, questionnaire,"
+	                               " questionnaire_version, due, status, created_at,"
+	                               " vendor_invites) VALUES (?,?,?,?,'open',?,?)");
 	db_rc rc = DB_ERR;
 
 	*id = 0;
@@ -22,8 +22,7 @@ db_rc campdb_insert(db_conn *db, const char *name, const char *questionnaire, co
 	sqlite3_bind_text(st, 4, due, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, created_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 6, vendor_invites != 0);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK)
 		*id = sqlite3_last_insert_rowid(db);
 	return rc;
@@ -31,8 +30,8 @@ db_rc campdb_insert(db_conn *db, const char *name, const char *questionnaire, co
 
 db_rc campdb_pin_get(db_conn *db, long long campaign, campdb_pin *out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT questionnaire, questionnaire_version,"
-	                                  " status = 'open' FROM campaigns WHERE id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT questionnaire, questionnaire_version,"
+	                               " status = 'open' FROM campaigns WHERE id = ?");
 	db_rc rc = DB_ERR_NOTFOUND;
 	int r;
 
@@ -48,22 +47,21 @@ db_rc campdb_pin_get(db_conn *db, long long campaign, campdb_pin *out)
 	} else if (r != SQLITE_DONE) {
 		rc = db_result(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 db_rc campdb_close(db_conn *db, long long campaign)
 {
 	/* "AND status = 'open'": a close that raced another one changes nothing */
-	sqlite3_stmt *st = db_prepare(db, "UPDATE campaigns SET status = 'closed'"
-	                                  " WHERE id = ? AND status = 'open'");
+	sqlite3_stmt *st = db_stmt(db, "UPDATE campaigns SET status = 'closed'"
+	                               " WHERE id = ? AND status = 'open'");
 	db_rc rc;
 
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, campaign);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK && sqlite3_changes(db) != 1)
 		rc = DB_ERR_NOTFOUND;
 	return rc;
@@ -72,7 +70,7 @@ db_rc campdb_close(db_conn *db, long long campaign)
 db_rc campdb_set_due(db_conn *db, long long campaign, const char *due, char *old)
 {
 	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT due FROM campaigns WHERE id = ? AND status = 'open'");
+	        db_stmt(db, "SELECT due FROM campaigns WHERE id = ? AND status = 'open'");
 	db_rc rc = DB_ERR_NOTFOUND;
 	int r;
 
@@ -83,17 +81,16 @@ db_rc campdb_set_due(db_conn *db, long long campaign, const char *due, char *old
 	if ((r = sqlite3_step(st)) == SQLITE_ROW)
 		snprintf(old, 11, "%s", sqlite3_column_text(st, 0));
 	else
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
-	sqlite3_finalize(st);
+		rc = db_found(db, r);
+	db_done(st);
 	if (r != SQLITE_ROW)
 		return rc;
-	st = db_prepare(db, "UPDATE campaigns SET due = ? WHERE id = ? AND status = 'open'");
+	st = db_stmt(db, "UPDATE campaigns SET due = ? WHERE id = ? AND status = 'open'");
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, due, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, campaign);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK && sqlite3_changes(db) != 1)
 		rc = DB_ERR_NOTFOUND;
 	return rc;
@@ -101,11 +98,11 @@ db_rc campdb_set_due(db_conn *db, long long campaign, const char *due, char *old
 
 db_rc campdb_list(db_conn *db, campdb_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT c.id, c.name, c.questionnaire || '@' ||"
-	                                  " c.questionnaire_version, c.due, c.status,"
-	                                  " (SELECT count(*) FROM assignments a"
-	                                  "  WHERE a.campaign_id = c.id)"
-	                                  " FROM campaigns c ORDER BY c.id");
+	sqlite3_stmt *st = db_stmt(db, "SELECT c.id, c.name, c.questionnaire || '@' ||"
+	                               " c.questionnaire_version, c.due, c.status,"
+	                               " (SELECT count(*) FROM assignments a"
+	                               "  WHERE a.campaign_id = c.id)"
+	                               " FROM campaigns c ORDER BY c.id");
 	db_rc rc = DB_OK;
 	int r;
 
@@ -123,8 +120,5 @@ db_rc campdb_list(db_conn *db, campdb_row_fn fn, void *ctx)
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }

@@ -22,14 +22,14 @@ static const char *col_null(sqlite3_stmt *st, int i)
 /* Runs sql once with ?1 = campaign, ?2 = text (may be NULL). */
 static db_rc exec2(db_conn *db, const char *sql, long long campaign, const char *text)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = db_stmt(db, sql);
 	int r;
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return db_result(db, r);
 }
 
@@ -48,11 +48,11 @@ static db_rc done(db_conn *db, int r)
 db_rc chainsdb_region_load(db_conn *db, long long campaign, chain_graph *g,
                            const char *const *seeds, size_t n)
 {
-	sqlite3_stmt *is_node = db_prepare(db, "SELECT 1 FROM chain_nodes WHERE campaign_id = ?1"
-	                                       " AND org_id = ?2");
+	sqlite3_stmt *is_node = db_stmt(db, "SELECT 1 FROM chain_nodes WHERE campaign_id = ?1"
+	                                    " AND org_id = ?2");
 	sqlite3_stmt *children =
-	        db_prepare(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
-	                       " AND parent_id = ?2");
+	        db_stmt(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
+	                    " AND parent_id = ?2");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -86,8 +86,8 @@ db_rc chainsdb_region_load(db_conn *db, long long campaign, chain_graph *g,
 	}
 	rc = DB_OK;
 out:
-	sqlite3_finalize(is_node);
-	sqlite3_finalize(children);
+	db_done(is_node);
+	db_done(children);
 	return rc;
 }
 
@@ -108,7 +108,7 @@ static int add_fixed(chain_graph *g, sqlite3_stmt *row)
 
 db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size_t region)
 {
-	sqlite3_stmt *self = db_prepare(
+	sqlite3_stmt *self = db_stmt(
 	        db,
 	        "SELECT n.direct, a.latest_total, " MEAN_MILLI(
 	                "a.latest_mean") " FROM chain_nodes n"
@@ -116,11 +116,11 @@ db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size
 	                                 " AND a.org_id = n.org_id"
 	                                 " WHERE n.campaign_id = ?1 AND n.org_id = ?2");
 	sqlite3_stmt *parents =
-	        db_prepare(db, "SELECT e.parent_id, p.tier, p.weakest_org,"
-	                       " p.weakest_mean, p.weakest_total FROM chain_edges e"
-	                       " LEFT JOIN chain_nodes p ON p.campaign_id = e.campaign_id"
-	                       " AND p.org_id = e.parent_id"
-	                       " WHERE e.campaign_id = ?1 AND e.child_id = ?2");
+	        db_stmt(db, "SELECT e.parent_id, p.tier, p.weakest_org,"
+	                    " p.weakest_mean, p.weakest_total FROM chain_edges e"
+	                    " LEFT JOIN chain_nodes p ON p.campaign_id = e.campaign_id"
+	                    " AND p.org_id = e.parent_id"
+	                    " WHERE e.campaign_id = ?1 AND e.child_id = ?2");
 	db_rc rc = self && parents ? DB_OK : DB_ERR;
 	int r = SQLITE_DONE;
 
@@ -157,17 +157,17 @@ db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size
 			rc = db_result(db, r);
 		free(id);
 	}
-	sqlite3_finalize(self);
-	sqlite3_finalize(parents);
+	db_done(self);
+	db_done(parents);
 	return rc;
 }
 
 db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, size_t region)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
-	                                  " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
-	                                  " weakest_mean = ?8"
-	                                  " WHERE campaign_id = ?1 AND org_id = ?2");
+	sqlite3_stmt *st = db_stmt(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
+	                               " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
+	                               " weakest_mean = ?8"
+	                               " WHERE campaign_id = ?1 AND org_id = ?2");
 	db_rc rc = st ? DB_OK : DB_ERR;
 	for (size_t i = 1; rc == DB_OK && i < region; i++) {
 		const chain_node *v = chain_node_at(g, (int)i);
@@ -191,14 +191,14 @@ db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, siz
 			sqlite3_bind_null(st, 8);
 		rc = db_result(db, sqlite3_step(st));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 /* Every node of campaign recomputed: the seeds are all its nodes. */
 static db_rc recompute_all(db_conn *db, long long campaign)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT org_id FROM chain_nodes WHERE campaign_id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT org_id FROM chain_nodes WHERE campaign_id = ?");
 	chain_graph *g = chain_new();
 	char **ids = NULL;
 	size_t n = 0, cap = 0, region;
@@ -236,15 +236,14 @@ out:
 		free(ids[i]);
 	free(ids);
 	chain_free(g);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 db_rc chainsdb_upgrade_means(db_conn *db)
 {
-	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT DISTINCT campaign_id FROM chain_nodes"
-	                       " WHERE weakest_org IS NOT NULL AND weakest_mean IS NULL");
+	sqlite3_stmt *st = db_stmt(db, "SELECT DISTINCT campaign_id FROM chain_nodes"
+	                               " WHERE weakest_org IS NOT NULL AND weakest_mean IS NULL");
 	long long *c = NULL;
 	size_t n = 0, cap = 0;
 	db_rc rc = DB_OK;
@@ -267,7 +266,7 @@ db_rc chainsdb_upgrade_means(db_conn *db)
 	}
 	if (rc == DB_OK)
 		rc = done(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	for (size_t i = 0; rc == DB_OK && i < n; i++)
 		rc = recompute_all(db, c[i]);
 	free(c);
@@ -301,8 +300,8 @@ db_rc chainsdb_node_prune(db_conn *db, long long campaign, const char *org)
 
 db_rc chainsdb_children(db_conn *db, long long campaign, const char *parent, char ***out, size_t *n)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
-	                                  " AND parent_id = ?2");
+	sqlite3_stmt *st = db_stmt(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
+	                               " AND parent_id = ?2");
 	size_t cap = 0;
 	int r;
 	*out = NULL;
@@ -323,7 +322,7 @@ db_rc chainsdb_children(db_conn *db, long long campaign, const char *parent, cha
 			break;
 		(*n)++;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return done(db, r);
 }
 
@@ -351,7 +350,7 @@ db_rc chainsdb_edges_replace(db_conn *db, long long campaign, const char *org, l
 	for (size_t i = 0; rc == DB_OK && i < a->nsubs; i++) {
 		const answers_sub *s = &a->subs[i];
 		for (size_t k = 0; rc == DB_OK && k < sizeof(sql) / sizeof(sql[0]); k++) {
-			sqlite3_stmt *st = db_prepare(db, sql[k]);
+			sqlite3_stmt *st = db_stmt(db, sql[k]);
 			if (st == NULL)
 				return DB_ERR;
 			sqlite3_bind_int64(st, 1, campaign);
@@ -363,7 +362,7 @@ db_rc chainsdb_edges_replace(db_conn *db, long long campaign, const char *org, l
 			sqlite3_bind_int(st, 7, s->confidential);
 			sqlite3_bind_text(st, 8, org, -1, SQLITE_STATIC);
 			rc = db_result(db, sqlite3_step(st));
-			sqlite3_finalize(st);
+			db_done(st);
 		}
 	}
 	return rc;
@@ -374,9 +373,9 @@ db_rc chainsdb_edges_replace(db_conn *db, long long campaign, const char *org, l
 db_rc chainsdb_edge_flags(db_conn *db, long long campaign, const char *parent, const char *child,
                           int *personal, int *confidential)
 {
-	sqlite3_stmt *st = db_prepare(
-	        db, "SELECT personal, confidential FROM chain_edges WHERE campaign_id = ?1"
-	            " AND parent_id = ?2 AND child_id = ?3");
+	sqlite3_stmt *st =
+	        db_stmt(db, "SELECT personal, confidential FROM chain_edges WHERE campaign_id = ?1"
+	                    " AND parent_id = ?2 AND child_id = ?3");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -387,15 +386,15 @@ db_rc chainsdb_edge_flags(db_conn *db, long long campaign, const char *parent, c
 		*personal = sqlite3_column_int(st, 0);
 		*confidential = sqlite3_column_int(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 }
 
 db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent, const char *child,
                             int personal, int confidential, const char *actor, const char *at)
 {
-	sqlite3_stmt *st = db_prepare(
-	        db, "INSERT OR REPLACE INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)");
+	sqlite3_stmt *st =
+	        db_stmt(db, "INSERT OR REPLACE INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -407,7 +406,7 @@ db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent,
 	sqlite3_bind_text(st, 6, actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, at, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return db_result(db, r);
 }
 
@@ -460,7 +459,7 @@ static void bind_view(sqlite3_stmt *st, const chainsdb_view *v)
 
 db_rc chainsdb_campaign_get(db_conn *db, long long campaign, char **name, char **status)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT name, status FROM campaigns WHERE id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT name, status FROM campaigns WHERE id = ?");
 	db_rc rc;
 	int r;
 
@@ -475,7 +474,7 @@ db_rc chainsdb_campaign_get(db_conn *db, long long campaign, char **name, char *
 	} else {
 		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != DB_OK) {
 		free(*name);
 		free(*status);
@@ -486,7 +485,7 @@ db_rc chainsdb_campaign_get(db_conn *db, long long campaign, char **name, char *
 
 static long long count_of(db_conn *db, const chainsdb_view *v, const char *sql)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = db_stmt(db, sql);
 	long long n = -1;
 	if (st == NULL)
 		return -1;
@@ -494,7 +493,7 @@ static long long count_of(db_conn *db, const chainsdb_view *v, const char *sql)
 	sqlite3_bind_int(st, 4, v->max_depth);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return n;
 }
 
@@ -511,7 +510,7 @@ db_rc chainsdb_summary_get(db_conn *db, const chainsdb_view *v, chainsdb_summary
 	        "  WHERE i.campaign_id = n.campaign_id AND i.org_id = n.org_id"
 	        "  AND i.used_at IS NULL AND i.expires_at > ?3) ELSE 0 END), 0),"
 	        " coalesce(sum(a.id IS NULL), 0)" NODES_FROM " WHERE n.campaign_id = ?1";
-	sqlite3_stmt *st = db_prepare(db, nodes_sql);
+	sqlite3_stmt *st = db_stmt(db, nodes_sql);
 	long long *counts[] = {&out->nodes,   &out->unreachable, &out->too_deep,  &out->unanswered,
 	                       &out->overdue, &out->invited,     &out->unassigned};
 	int r;
@@ -523,7 +522,7 @@ db_rc chainsdb_summary_get(db_conn *db, const chainsdb_view *v, chainsdb_summary
 	if ((r = sqlite3_step(st)) == SQLITE_ROW)
 		for (int i = 0; i < 7; i++)
 			*counts[i] = sqlite3_column_int64(st, i);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (r != SQLITE_ROW) {
 		db_result(db, r); /* logs */
 		return DB_ERR;
@@ -543,8 +542,8 @@ db_rc chainsdb_tiers(db_conn *db, long long campaign,
                      int (*fn)(void *ctx, int tier, long long count), void *ctx)
 {
 	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT tier, count(*) FROM chain_nodes WHERE campaign_id = ?1"
-	                       " AND tier IS NOT NULL GROUP BY tier ORDER BY tier");
+	        db_stmt(db, "SELECT tier, count(*) FROM chain_nodes WHERE campaign_id = ?1"
+	                    " AND tier IS NOT NULL GROUP BY tier ORDER BY tier");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -552,7 +551,7 @@ db_rc chainsdb_tiers(db_conn *db, long long campaign,
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		if (fn(ctx, sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1)) != 0)
 			break;
-	sqlite3_finalize(st);
+	db_done(st);
 	return done(db, r);
 }
 
@@ -560,8 +559,8 @@ db_rc chainsdb_cycle_members(db_conn *db, long long campaign,
                              int (*fn)(void *ctx, const char *cycle, const char *org), void *ctx)
 {
 	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT cycle, org_id FROM chain_nodes WHERE campaign_id = ?1"
-	                       " AND cycle IS NOT NULL ORDER BY cycle, org_id");
+	        db_stmt(db, "SELECT cycle, org_id FROM chain_nodes WHERE campaign_id = ?1"
+	                    " AND cycle IS NOT NULL ORDER BY cycle, org_id");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -569,7 +568,7 @@ db_rc chainsdb_cycle_members(db_conn *db, long long campaign,
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		if (fn(ctx, col(st, 0), col(st, 1)) != 0)
 			break;
-	sqlite3_finalize(st);
+	db_done(st);
 	return done(db, r);
 }
 
@@ -650,8 +649,8 @@ static const char *page_sql(const chainsdb_filter *f)
 db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_filter *f,
                           long long offset, long long limit, const chainsdb_page_fns *fns)
 {
-	sqlite3_stmt *st = db_prepare(db, page_sql(f));
-	sqlite3_stmt *edges = db_prepare(db, EDGES_INTO);
+	sqlite3_stmt *st = db_stmt(db, page_sql(f));
+	sqlite3_stmt *edges = db_stmt(db, EDGES_INTO);
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -690,20 +689,20 @@ db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_fi
 	}
 	rc = done(db, r);
 out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(edges);
+	db_done(st);
+	db_done(edges);
 	return rc;
 }
 
 db_rc chainsdb_edge_get(db_conn *db, long long campaign, const char *parent, const char *child,
                         const chainsdb_page_fns *fns)
 {
-	sqlite3_stmt *st = db_prepare(db, EDGES_INTO);
+	sqlite3_stmt *st = db_stmt(db, EDGES_INTO);
 	db_rc rc;
 	if (st == NULL)
 		return DB_ERR;
 	rc = edges_into(db, st, campaign, child, parent, fns);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -711,14 +710,14 @@ db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
                       int (*fn)(void *ctx, const chainsdb_leaf *l), void *ctx)
 {
 	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT n.org_id, n.tier, n.weakest_org, n.weakest_total,"
-	                       " n.weakest_mean"
-	                       " FROM chain_nodes n WHERE n.campaign_id = ?1"
-	                       " AND n.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-	                       "  chain_edges e WHERE e.campaign_id = ?1"
-	                       "  AND e.parent_id = n.org_id)"
-	                       " ORDER BY n.weakest_mean IS NULL, n.weakest_mean, n.tier DESC,"
-	                       " n.org_id LIMIT ?4");
+	        db_stmt(db, "SELECT n.org_id, n.tier, n.weakest_org, n.weakest_total,"
+	                    " n.weakest_mean"
+	                    " FROM chain_nodes n WHERE n.campaign_id = ?1"
+	                    " AND n.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+	                    "  chain_edges e WHERE e.campaign_id = ?1"
+	                    "  AND e.parent_id = n.org_id)"
+	                    " ORDER BY n.weakest_mean IS NULL, n.weakest_mean, n.tier DESC,"
+	                    " n.org_id LIMIT ?4");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -730,7 +729,7 @@ db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
 		if (fn(ctx, &l) != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return done(db, r);
 }
 
@@ -747,10 +746,10 @@ chainsdb_walk *chainsdb_walk_open(db_conn *db, long long campaign)
 		return NULL;
 	w->db = db;
 	w->campaign = campaign;
-	w->up = db_prepare(db, "SELECT best_parent FROM chain_nodes WHERE campaign_id = ?1"
-	                       " AND org_id = ?2");
-	w->levels = db_prepare(db, "SELECT item_id, level FROM latest_answers"
-	                           " WHERE campaign_id = ?1 AND org_id = ?2 AND level > 0");
+	w->up = db_stmt(db, "SELECT best_parent FROM chain_nodes WHERE campaign_id = ?1"
+	                    " AND org_id = ?2");
+	w->levels = db_stmt(db, "SELECT item_id, level FROM latest_answers"
+	                        " WHERE campaign_id = ?1 AND org_id = ?2 AND level > 0");
 	if (w->up == NULL || w->levels == NULL) {
 		chainsdb_walk_close(w);
 		return NULL;
@@ -762,8 +761,8 @@ void chainsdb_walk_close(chainsdb_walk *w)
 {
 	if (w == NULL)
 		return;
-	sqlite3_finalize(w->up);
-	sqlite3_finalize(w->levels);
+	db_done(w->up);
+	db_done(w->levels);
 	free(w);
 }
 
@@ -801,7 +800,7 @@ db_rc chainsdb_subs_of(db_conn *db, const char *org, const char *today, const ch
 	 * can name anyone), so its status shows only where one is
 	 * established: org invited it in that campaign, or the entrusting
 	 * company approved the re-entrustment; else "declared". */
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_stmt(
 	        db, "SELECT c.id, e.child_id, e.name, e.scope, e.personal, e.confidential,"
 	            " CASE WHEN ap.approved_at IS NOT NULL OR EXISTS (SELECT 1 FROM invitations iv"
 	            "  WHERE iv.campaign_id = e.campaign_id AND iv.org_id = e.child_id"
@@ -836,6 +835,6 @@ db_rc chainsdb_subs_of(db_conn *db, const char *org, const char *today, const ch
 		if (fn(ctx, &s) != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return done(db, r);
 }

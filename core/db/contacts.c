@@ -10,8 +10,8 @@
 db_rc contactdb_insert(db_conn *db, const char *org, const char *name, const char *email,
                        const char *lang, const char *created_at, long long *id)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO contacts (org_id, name, email, lang,"
-	                                  " created_at) VALUES (?,?,?,?,?)");
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO contacts (org_id, name, email, lang,"
+	                               " created_at) VALUES (?,?,?,?,?)");
 	db_rc rc;
 
 	*id = 0;
@@ -22,8 +22,7 @@ db_rc contactdb_insert(db_conn *db, const char *org, const char *name, const cha
 	sqlite3_bind_text(st, 3, email, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, created_at, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK)
 		*id = sqlite3_last_insert_rowid(db);
 	return rc;
@@ -31,15 +30,14 @@ db_rc contactdb_insert(db_conn *db, const char *org, const char *name, const cha
 
 db_rc contactdb_delete(db_conn *db, const char *org, long long id)
 {
-	sqlite3_stmt *st = db_prepare(db, "DELETE FROM contacts WHERE id = ? AND org_id = ?");
+	sqlite3_stmt *st = db_stmt(db, "DELETE FROM contacts WHERE id = ? AND org_id = ?");
 	db_rc rc;
 
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK && sqlite3_changes(db) == 0)
 		rc = DB_ERR_NOTFOUND;
 	return rc;
@@ -68,16 +66,13 @@ static db_rc walk(db_conn *db, sqlite3_stmt *st, contactdb_row_fn fn, void *ctx)
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc contactdb_list(db_conn *db, const char *org, contactdb_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " CONTACT_COLUMNS " WHERE c.org_id = ?"
-	                                  " ORDER BY c.id");
+	sqlite3_stmt *st = db_stmt(db, "SELECT " CONTACT_COLUMNS " WHERE c.org_id = ?"
+	                               " ORDER BY c.id");
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
@@ -88,10 +83,10 @@ db_rc contactdb_escalation(db_conn *db, const char *org, long long campaign, con
                            void *ctx)
 {
 	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT " CONTACT_COLUMNS " WHERE o.role = 'admin' OR c.org_id IN"
-	                       " (SELECT parent_id FROM chain_edges"
-	                       "  WHERE campaign_id = ?2 AND child_id = ?1)"
-	                       " ORDER BY c.id");
+	        db_stmt(db, "SELECT " CONTACT_COLUMNS " WHERE o.role = 'admin' OR c.org_id IN"
+	                    " (SELECT parent_id FROM chain_edges"
+	                    "  WHERE campaign_id = ?2 AND child_id = ?1)"
+	                    " ORDER BY c.id");
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
@@ -101,10 +96,10 @@ db_rc contactdb_escalation(db_conn *db, const char *org, long long campaign, con
 
 db_rc contactdb_sender_get(db_conn *db, contactdb_sender *out)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT o.id, o.name, c.name, c.email"
-	                                  " FROM organisations o LEFT JOIN contacts c"
-	                                  " ON c.org_id = o.id WHERE o.role = 'admin'"
-	                                  " ORDER BY o.id, c.id LIMIT 1");
+	sqlite3_stmt *st = db_stmt(db, "SELECT o.id, o.name, c.name, c.email"
+	                               " FROM organisations o LEFT JOIN contacts c"
+	                               " ON c.org_id = o.id WHERE o.role = 'admin'"
+	                               " ORDER BY o.id, c.id LIMIT 1");
 	db_rc rc;
 	int r;
 
@@ -125,8 +120,8 @@ db_rc contactdb_sender_get(db_conn *db, contactdb_sender *out)
 		}
 		rc = DB_OK;
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* db.c — connection setup and schema migrations. Each migration is applied
  * once, in its own transaction, and recorded in schema_version; a database
- * written by a newer itaku is refused rather than guessed at. */
+ * written by a newer itaku is refused rather than guessed at. The statement
+ * cache of a connection (stmt.c) is made here and finalized by db_close(). */
 #include "core/db/chains.h"
 #include "core/db/durable.h"
 #include "core/db/questionnaires.h"
@@ -36,13 +37,11 @@ db_rc db_result(db_conn *db, int rc)
 
 int db_schema_version(db_conn *db)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = db_stmt(db, "SELECT max(version) FROM schema_version");
 	int v = -1;
-	if (sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_version", -1, &st, NULL) ==
-	            SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
+	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 
@@ -136,6 +135,7 @@ db_rc db_open(const char *path, db_conn **out)
 		return DB_ERR;
 	}
 	sqlite3_busy_timeout(db, 10000);
+	db_stmt_attach(db);
 	/* WAL: readers never block the writer; synchronous=FULL so that a
 	 * committed submission survives power loss, not just a crash — or,
 	 * in the server, NORMAL with each commit waiting for a shared fsync
@@ -156,7 +156,27 @@ db_rc db_open(const char *path, db_conn **out)
 	*out = db;
 	return DB_OK;
 fail:
-	sqlite3_close(db);
+	db_close(db);
+	return rc;
+}
+
+db_rc db_found(db_conn *db, int r)
+{
+	return r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+}
+
+db_rc db_run(db_conn *db, sqlite3_stmt *st)
+{
+	db_rc rc = db_result(db, sqlite3_step(st));
+	db_done(st);
+	return rc;
+}
+
+db_rc db_end(db_conn *db, sqlite3_stmt *st, db_rc rc, int r)
+{
+	if (rc == DB_OK)
+		rc = db_result(db, r);
+	db_done(st);
 	return rc;
 }
 
@@ -175,22 +195,16 @@ db_rc db_rows_json(db_conn *db, sqlite3_stmt *st, json_t *(*row)(sqlite3_stmt *s
 	}
 out:
 	json_decref(arr);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
-}
-
-sqlite3_stmt *db_prepare(db_conn *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		db_result(db, SQLITE_ERROR); /* logs */
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	return st;
 }
 
 void db_close(db_conn *db)
 {
-	sqlite3_close(db);
+	if (db == NULL)
+		return;
+	db_stmt_detach(db);
+	/* SQLITE_BUSY: a statement not from the cache was not given back */
+	if (sqlite3_close(db) != SQLITE_OK)
+		log_error("database closed with statements not given back: %s", sqlite3_errmsg(db));
 }

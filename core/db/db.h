@@ -25,7 +25,7 @@ typedef enum {
  * *out is the caller's: db_close(). */
 db_rc db_open(const char *path, db_conn **out);
 
-/* Closes a connection; NULL is a no-op. */
+/* Closes a connection, finalizing the statements it keeps; NULL is a no-op. */
 void db_close(db_conn *db);
 
 /* The schema version this binary writes, and the one in the file. */

@@ -23,15 +23,12 @@ static db_rc walk(db_conn *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, vo
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 static sqlite3_stmt *prepare_c(db_conn *db, const char *sql, long long campaign)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st != NULL)
 		sqlite3_bind_int64(st, 1, campaign);
 	return st;
@@ -148,7 +145,7 @@ static long long one_int(db_conn *db, sqlite3_stmt *st)
 		v = sqlite3_column_int64(st, 0);
 	else
 		db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return v;
 }
 
@@ -196,7 +193,6 @@ db_rc desdb_set(db_conn *db, long long campaign, const char *group, const char *
 	                             "SELECT level FROM campaign_desirable WHERE campaign_id = ?1"
 	                             " AND grp = ?2 AND scope = ?3 AND ref = ?4",
 	                             campaign);
-	db_rc rc;
 	int r;
 
 	*old = 0;
@@ -207,7 +203,7 @@ db_rc desdb_set(db_conn *db, long long campaign, const char *group, const char *
 	sqlite3_bind_text(st, 4, ref, -1, SQLITE_STATIC);
 	if ((r = sqlite3_step(st)) == SQLITE_ROW)
 		*old = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		return db_result(db, r);
 	st = prepare_c(db,
@@ -227,9 +223,7 @@ db_rc desdb_set(db_conn *db, long long campaign, const char *group, const char *
 		sqlite3_bind_text(st, 6, actor, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 7, at, -1, SQLITE_STATIC);
 	}
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc desdb_group_set(db_conn *db, long long campaign, const char *org, const char *group,
@@ -237,7 +231,6 @@ db_rc desdb_group_set(db_conn *db, long long campaign, const char *org, const ch
 {
 	sqlite3_stmt *st = prepare_c(
 	        db, "SELECT grp FROM assignments WHERE campaign_id = ?1 AND org_id = ?2", campaign);
-	db_rc rc;
 	int r;
 
 	old[0] = '\0';
@@ -247,18 +240,16 @@ db_rc desdb_group_set(db_conn *db, long long campaign, const char *org, const ch
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
 		snprintf(old, 64, "%s", col(st, 0));
-	sqlite3_finalize(st);
+	db_done(st);
 	if (r != SQLITE_ROW)
-		return r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		return db_found(db, r);
 	st = prepare_c(db, "UPDATE assignments SET grp = ?3 WHERE campaign_id = ?1 AND org_id = ?2",
 	               campaign);
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, group, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc desdb_rescore(db_conn *db, long long campaign)
@@ -282,12 +273,9 @@ db_rc desdb_rescore(db_conn *db, long long campaign)
 	                               " WHERE submission_id IN (SELECT id FROM submissions"
 	                               " WHERE campaign_id = ?1)",
 	        campaign);
-	db_rc rc;
 	if (st == NULL)
 		return DB_ERR;
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc desdb_levels_of(db_conn *db, long long campaign, const char *org,
@@ -314,8 +302,5 @@ db_rc desdb_levels_of(db_conn *db, long long campaign, const char *org,
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }

@@ -82,13 +82,13 @@ static db_rc read_subs(db_conn *db, sqlite3_stmt *st, draft *d)
 		                   sqlite3_column_int(st, 3), sqlite3_column_int(st, 4));
 	if (rc == DB_OK && r != SQLITE_DONE)
 		rc = db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 static db_rc subs_by_id(db_conn *db, const char *sql, long long id, draft *d)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = db_stmt(db, sql);
 	db_rc rc;
 	if (st == NULL)
 		return DB_ERR;
@@ -109,7 +109,7 @@ static db_rc read_items(db_conn *db, sqlite3_stmt *st, draft *d)
 		          (const char *)sqlite3_column_text(st, 2));
 	if (rc == DB_OK && r != SQLITE_DONE)
 		rc = db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc != DB_OK)
 		draft_free(d);
 	return rc;
@@ -118,7 +118,7 @@ static db_rc read_items(db_conn *db, sqlite3_stmt *st, draft *d)
 db_rc drafts_get(db_conn *db, long long assignment, draft *out)
 {
 	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT saved_at, saved_by FROM drafts WHERE assignment_id = ?");
+	        db_stmt(db, "SELECT saved_at, saved_by FROM drafts WHERE assignment_id = ?");
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -130,11 +130,11 @@ db_rc drafts_get(db_conn *db, long long assignment, draft *out)
 		snprintf(out->saved_at, sizeof(out->saved_at), "%s", sqlite3_column_text(st, 0));
 		snprintf(out->saved_by, sizeof(out->saved_by), "%s", sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	if (r != SQLITE_ROW)
-		return r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
-	st = db_prepare(db, "SELECT item_id, level, comment FROM draft_items"
-	                    " WHERE assignment_id = ? ORDER BY rowid");
+		return db_found(db, r);
+	st = db_stmt(db, "SELECT item_id, level, comment FROM draft_items"
+	                 " WHERE assignment_id = ? ORDER BY rowid");
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, assignment);
@@ -148,11 +148,10 @@ db_rc drafts_get(db_conn *db, long long assignment, draft *out)
 
 db_rc drafts_from_submission(db_conn *db, long long submission, draft *out)
 {
-	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT item_id,"
-	                       " CASE level WHEN 0 THEN 'na' ELSE CAST(level AS TEXT) END,"
-	                       " coalesce(comment, '')"
-	                       " FROM answers WHERE submission_id = ? ORDER BY rowid");
+	sqlite3_stmt *st = db_stmt(db, "SELECT item_id,"
+	                               " CASE level WHEN 0 THEN 'na' ELSE CAST(level AS TEXT) END,"
+	                               " coalesce(comment, '')"
+	                               " FROM answers WHERE submission_id = ? ORDER BY rowid");
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
@@ -167,22 +166,21 @@ db_rc drafts_from_submission(db_conn *db, long long submission, draft *out)
 
 static db_rc exec_id(db_conn *db, const char *sql, long long id)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = db_stmt(db, sql);
 	int r;
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, id);
 	r = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return db_result(db, r);
 }
 
 static db_rc put_subs(db_conn *db, long long assignment, const draft *d)
 {
-	sqlite3_stmt *st =
-	        db_prepare(db, "INSERT INTO draft_subs (assignment_id, position, child_id,"
-	                       " name, scope, personal, confidential)"
-	                       " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO draft_subs (assignment_id, position, child_id,"
+	                               " name, scope, personal, confidential)"
+	                               " VALUES (?, ?, ?, ?, ?, ?, ?)");
 	db_rc rc = DB_OK;
 	if (st == NULL)
 		return DB_ERR;
@@ -197,14 +195,14 @@ static db_rc put_subs(db_conn *db, long long assignment, const draft *d)
 		sqlite3_bind_int(st, 7, d->subs[i].confidential != 0);
 		rc = db_result(db, sqlite3_step(st));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 static db_rc put_items(db_conn *db, long long assignment, const draft *d)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO draft_items (assignment_id, item_id, level,"
-	                                  " comment) VALUES (?, ?, ?, ?)");
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO draft_items (assignment_id, item_id, level,"
+	                               " comment) VALUES (?, ?, ?, ?)");
 	db_rc rc = DB_OK;
 	if (st == NULL)
 		return DB_ERR;
@@ -216,7 +214,7 @@ static db_rc put_items(db_conn *db, long long assignment, const draft *d)
 		sqlite3_bind_text(st, 4, d->items[i].comment, -1, SQLITE_STATIC);
 		rc = db_result(db, sqlite3_step(st));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -234,10 +232,10 @@ db_rc drafts_put(db_conn *db, long long assignment, const draft *d, const char *
 	    (rc = exec_id(db, "DELETE FROM draft_subs WHERE assignment_id = ?", assignment)) !=
 	            DB_OK)
 		goto out;
-	if ((st = db_prepare(db, "INSERT INTO drafts (assignment_id, saved_at, saved_by)"
-	                         " VALUES (?, ?, ?) ON CONFLICT (assignment_id) DO UPDATE"
-	                         " SET saved_at = excluded.saved_at,"
-	                         " saved_by = excluded.saved_by")) == NULL) {
+	if ((st = db_stmt(db, "INSERT INTO drafts (assignment_id, saved_at, saved_by)"
+	                      " VALUES (?, ?, ?) ON CONFLICT (assignment_id) DO UPDATE"
+	                      " SET saved_at = excluded.saved_at,"
+	                      " saved_by = excluded.saved_by")) == NULL) {
 		rc = DB_ERR;
 		goto out;
 	}
@@ -249,7 +247,7 @@ db_rc drafts_put(db_conn *db, long long assignment, const draft *d, const char *
 	if ((rc = put_items(db, assignment, d)) == DB_OK)
 		rc = put_subs(db, assignment, d);
 out:
-	sqlite3_finalize(st);
+	db_done(st);
 	if (rc == DB_OK)
 		return db_commit(db);
 	db_rollback(db);

@@ -21,7 +21,7 @@ static const char *text_or_empty(sqlite3_stmt *st, int i)
 db_rc enrolment_target_get(db_conn *db, long long campaign, const char *org, const char *inviter,
                            enrolment_target *t)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_stmt(
 	        db,
 	        "SELECT c.status = 'open', c.vendor_invites,"
 	        " (SELECT count(*) FROM chain_edges e WHERE e.campaign_id = c.id"
@@ -63,16 +63,16 @@ db_rc enrolment_target_get(db_conn *db, long long campaign, const char *org, con
 		utf8_copy(t->declared_by_name, sizeof(t->declared_by_name), text_or_empty(st, 12),
 		          REG_NAME_CHARS);
 	}
-	sqlite3_finalize(st);
-	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	db_done(st);
+	return db_found(db, r);
 }
 
 db_rc enrolment_invitation_add(db_conn *db, const enrolment_new *inv, long long *id)
 {
-	sqlite3_stmt *st = db_prepare(
-	        db, "INSERT INTO invitations (campaign_id, org_id, name, variant,"
-	            " parent_id, token_sha256, invited_by, created_at, expires_at, direct)"
-	            " VALUES (?,?,?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *st =
+	        db_stmt(db, "INSERT INTO invitations (campaign_id, org_id, name, variant,"
+	                    " parent_id, token_sha256, invited_by, created_at, expires_at, direct)"
+	                    " VALUES (?,?,?,?,?,?,?,?,?,?)");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -87,7 +87,7 @@ db_rc enrolment_invitation_add(db_conn *db, const enrolment_new *inv, long long 
 	sqlite3_bind_text(st, 9, inv->expires_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 10, inv->direct != 0);
 	r = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	*id = sqlite3_last_insert_rowid(db);
 	return db_result(db, r);
 }
@@ -95,9 +95,9 @@ db_rc enrolment_invitation_add(db_conn *db, const enrolment_new *inv, long long 
 db_rc enrolment_live_others(db_conn *db, const char *org, const char *inviter, const char *now,
                             int *n)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM invitations WHERE org_id = ?1"
-	                                  " AND used_at IS NULL AND expires_at > ?3"
-	                                  " AND invited_by != ?2");
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM invitations WHERE org_id = ?1"
+	                               " AND used_at IS NULL AND expires_at > ?3"
+	                               " AND invited_by != ?2");
 	int r;
 	*n = 0;
 	if (st == NULL)
@@ -107,14 +107,14 @@ db_rc enrolment_live_others(db_conn *db, const char *org, const char *inviter, c
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	if ((r = sqlite3_step(st)) == SQLITE_ROW)
 		*n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
 }
 
 db_rc enrolment_supersede(db_conn *db, const char *org, const char *now, int *n)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE invitations SET expires_at = ?2 WHERE org_id = ?1"
-	                                  " AND used_at IS NULL AND expires_at > ?2");
+	sqlite3_stmt *st = db_stmt(db, "UPDATE invitations SET expires_at = ?2 WHERE org_id = ?1"
+	                               " AND used_at IS NULL AND expires_at > ?2");
 	db_rc rc;
 	*n = 0;
 	if (st == NULL)
@@ -124,14 +124,14 @@ db_rc enrolment_supersede(db_conn *db, const char *org, const char *now, int *n)
 	rc = db_result(db, sqlite3_step(st));
 	if (rc == DB_OK)
 		*n = sqlite3_changes(db);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 db_rc enrolment_invitation_find(db_conn *db, const char *token_sha256, const char *now,
                                 enrolment_invitation *inv)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_stmt(
 	        db, "SELECT id, campaign_id, org_id, name, variant, coalesce(parent_id, ''),"
 	            " used_at IS NOT NULL, expires_at <= ?2, direct FROM invitations"
 	            " WHERE token_sha256 = ?1");
@@ -151,21 +151,21 @@ db_rc enrolment_invitation_find(db_conn *db, const char *token_sha256, const cha
 		inv->expired = sqlite3_column_int(st, 7);
 		inv->direct = sqlite3_column_int(st, 8);
 	}
-	sqlite3_finalize(st);
-	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	db_done(st);
+	return db_found(db, r);
 }
 
 db_rc enrolment_invitation_use(db_conn *db, long long id, const char *now)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE invitations SET used_at = ?2 WHERE id = ?1"
-	                                  " AND used_at IS NULL");
+	sqlite3_stmt *st = db_stmt(db, "UPDATE invitations SET used_at = ?2 WHERE id = ?1"
+	                               " AND used_at IS NULL");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	if (r != SQLITE_DONE) {
 		db_rc rc = db_result(db, r);
 		return rc == DB_OK ? DB_ERR : rc;

@@ -23,8 +23,8 @@ static int existing(db_conn *db, const questionnaire *q, const char *sha)
 {
 	sqlite3_stmt *st = NULL;
 	int r, out = -2;
-	if (sqlite3_prepare_v2(db, "SELECT sha256 FROM questionnaires WHERE id = ? AND version = ?",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (db_stmt_rc(db, "SELECT sha256 FROM questionnaires WHERE id = ? AND version = ?", &st) !=
+	    SQLITE_OK)
 		return -2;
 	sqlite3_bind_text(st, 1, q->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, q->version, -1, SQLITE_STATIC);
@@ -33,7 +33,7 @@ static int existing(db_conn *db, const questionnaire *q, const char *sha)
 		out = 1;
 	else if (r == SQLITE_ROW)
 		out = strcmp((const char *)sqlite3_column_text(st, 0), sha) == 0 ? 0 : -1;
-	sqlite3_finalize(st);
+	db_done(st);
 	return out;
 }
 
@@ -41,10 +41,10 @@ static int existing(db_conn *db, const questionnaire *q, const char *sha)
 static db_rc index_rows(db_conn *db, const questionnaire *q)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "INSERT INTO questionnaire_sections VALUES"
-	                                            " (?,?,?,?,?,?)",
-	                                            -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "INSERT INTO questionnaire_sections VALUES"
+	                                    " (?,?,?,?,?,?)",
+	                                    &st));
 	for (size_t i = 0; rc == DB_OK && i < q->nsections; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, q->id, -1, SQLITE_STATIC);
@@ -55,13 +55,13 @@ static db_rc index_rows(db_conn *db, const questionnaire *q)
 		sqlite3_bind_text(st, 6, q->sections[i].title.en, -1, SQLITE_STATIC);
 		rc = db_result(db, sqlite3_step(st));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	st = NULL;
 	if (rc == DB_OK)
-		rc = db_result(db, sqlite3_prepare_v2(db,
-		                                      "INSERT INTO questionnaire_items VALUES"
-		                                      " (?,?,?,?,?,?,?,?,?,?)",
-		                                      -1, &st, NULL));
+		rc = db_result(db, db_stmt_rc(db,
+		                              "INSERT INTO questionnaire_items VALUES"
+		                              " (?,?,?,?,?,?,?,?,?,?)",
+		                              &st));
 	for (size_t i = 0; rc == DB_OK && i < q->nitems; i++) {
 		const qn_item *it = &q->items[i];
 		sqlite3_reset(st);
@@ -77,7 +77,7 @@ static db_rc index_rows(db_conn *db, const questionnaire *q)
 		sqlite3_bind_text(st, 10, it->text.en, -1, SQLITE_STATIC);
 		rc = db_result(db, sqlite3_step(st));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -96,11 +96,11 @@ static db_rc insert(db_conn *db, const questionnaire *q, const void *xml, size_t
 	if (variants == NULL || qn_variant_items(q, NULL, &items, &n) != QN_OK)
 		goto out;
 	clock_now(now);
-	rc = db_result(db, sqlite3_prepare_v2(db,
-	                                      "INSERT INTO questionnaires (id, version, title_ja,"
-	                                      " title_en, items, variants, sha256, definition,"
-	                                      " imported_at) VALUES (?,?,?,?,?,?,?,?,?)",
-	                                      -1, &st, NULL));
+	rc = db_result(db, db_stmt_rc(db,
+	                              "INSERT INTO questionnaires (id, version, title_ja,"
+	                              " title_en, items, variants, sha256, definition,"
+	                              " imported_at) VALUES (?,?,?,?,?,?,?,?,?)",
+	                              &st));
 	if (rc != DB_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, q->id, -1, SQLITE_STATIC);
@@ -115,7 +115,7 @@ static db_rc insert(db_conn *db, const questionnaire *q, const void *xml, size_t
 	if ((rc = db_result(db, sqlite3_step(st))) == DB_OK)
 		rc = index_rows(db, q);
 out:
-	sqlite3_finalize(st);
+	db_done(st);
 	free(variants);
 	free(items);
 	return rc;
@@ -209,10 +209,10 @@ qstore_rc qstore_list(db_conn *db, qstore_entry **out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT id, version, title_ja, title_en, items, variants, sha256,"
-	                       " imported_at FROM questionnaires ORDER BY id, imported_at",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (db_stmt_rc(db,
+	               "SELECT id, version, title_ja, title_en, items, variants, sha256,"
+	               " imported_at FROM questionnaires ORDER BY id, imported_at",
+	               &st) != SQLITE_OK)
 		goto out;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		if (len == cap) {
@@ -238,7 +238,7 @@ qstore_rc qstore_list(db_conn *db, qstore_entry **out, size_t *n)
 	}
 out:
 	qstore_list_free(list, len);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -259,10 +259,9 @@ qstore_rc qstore_get(db_conn *db, const char *id, const char *version, questionn
 
 db_rc qstore_index_missing(db_conn *db)
 {
-	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT id, version FROM questionnaires q WHERE NOT EXISTS"
-	                       " (SELECT 1 FROM questionnaire_items i WHERE"
-	                       " i.questionnaire = q.id AND i.version = q.version)");
+	sqlite3_stmt *st = db_stmt(db, "SELECT id, version FROM questionnaires q WHERE NOT EXISTS"
+	                               " (SELECT 1 FROM questionnaire_items i WHERE"
+	                               " i.questionnaire = q.id AND i.version = q.version)");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -282,7 +281,7 @@ db_rc qstore_index_missing(db_conn *db)
 	}
 	rc = db_result(db, r);
 out:
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -293,9 +292,8 @@ qstore_rc qstore_definition(db_conn *db, const char *id, const char *version, un
 	qstore_rc rc = QSTORE_ERR_DB;
 	int r;
 
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT definition FROM questionnaires WHERE id = ? AND version = ?",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (db_stmt_rc(db, "SELECT definition FROM questionnaires WHERE id = ? AND version = ?",
+	               &st) != SQLITE_OK)
 		return QSTORE_ERR_DB;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
@@ -309,6 +307,6 @@ qstore_rc qstore_definition(db_conn *db, const char *id, const char *version, un
 			rc = QSTORE_OK;
 		}
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }

@@ -7,10 +7,9 @@
 
 db_rc refusal_record(db_conn *db, long long campaign, const char *org, const char *code)
 {
-	sqlite3_stmt *st =
-	        db_prepare(db, "INSERT OR REPLACE INTO assignment_refusals"
-	                       " (assignment_id, at, code) SELECT id, ?3, ?4"
-	                       " FROM assignments WHERE campaign_id = ?1 AND org_id = ?2");
+	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO assignment_refusals"
+	                               " (assignment_id, at, code) SELECT id, ?3, ?4"
+	                               " FROM assignments WHERE campaign_id = ?1 AND org_id = ?2");
 	char now[32];
 	int r;
 
@@ -22,6 +21,6 @@ db_rc refusal_record(db_conn *db, long long campaign, const char *org, const cha
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, code, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_done(st);
 	return db_result(db, r);
 }

@@ -33,28 +33,24 @@ db_rc reg_org_add(db_conn *db, const char *id, const char *name, reg_role role)
 	db_rc rc;
 
 	clock_now(now);
-	rc = db_result(db,
-	               sqlite3_prepare_v2(db,
-	                                  "INSERT INTO organisations (id, name, role, created_at)"
-	                                  " VALUES (?, ?, ?, ?)",
-	                                  -1, &st, NULL));
+	rc = db_result(db, db_stmt_rc(db,
+	                              "INSERT INTO organisations (id, name, role, created_at)"
+	                              " VALUES (?, ?, ?, ?)",
+	                              &st));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, reg_role_name(role), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc reg_org_get(db_conn *db, const char *id, reg_role *role, char *name, size_t name_len)
 {
 	sqlite3_stmt *st = NULL;
 	db_rc rc = db_result(
-	        db, sqlite3_prepare_v2(db, "SELECT role, name FROM organisations WHERE id = ?", -1,
-	                               &st, NULL));
+	        db, db_stmt_rc(db, "SELECT role, name FROM organisations WHERE id = ?", &st));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -65,8 +61,8 @@ db_rc reg_org_get(db_conn *db, const char *id, reg_role *role, char *name, size_
 			utf8_copy(name, name_len, (const char *)sqlite3_column_text(st, 1),
 			          REG_NAME_CHARS);
 	}
-	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
-	sqlite3_finalize(st);
+	rc = db_found(db, r);
+	db_done(st);
 	return rc;
 }
 
@@ -82,10 +78,10 @@ static void org_row(sqlite3_stmt *st, reg_org *o)
 
 db_rc reg_org_list(db_conn *db, reg_org **out, size_t *n)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT o.id, o.name, o.role, o.created_at,"
-	                                  " (SELECT count(*) FROM certificates c"
-	                                  "  WHERE c.org_id = o.id AND c.revoked_at IS NULL)"
-	                                  " FROM organisations o ORDER BY o.id");
+	sqlite3_stmt *st = db_stmt(db, "SELECT o.id, o.name, o.role, o.created_at,"
+	                               " (SELECT count(*) FROM certificates c"
+	                               "  WHERE c.org_id = o.id AND c.revoked_at IS NULL)"
+	                               " FROM organisations o ORDER BY o.id");
 	reg_org *list = NULL;
 	size_t len = 0, cap = 0;
 	db_rc rc = DB_ERR_NOMEM;
@@ -113,7 +109,7 @@ db_rc reg_org_list(db_conn *db, reg_org **out, size_t *n)
 	}
 out:
 	free(list);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -144,12 +140,12 @@ static char *like_escape(const char *text, int prefix)
 db_rc reg_org_search(db_conn *db, const char *text, reg_role role, long long offset,
                      long long limit, reg_org **out, size_t *n, long long *total)
 {
-	sqlite3_stmt *count = db_prepare(db, "SELECT count(*)" ORG_SEARCH_WHERE);
+	sqlite3_stmt *count = db_stmt(db, "SELECT count(*)" ORG_SEARCH_WHERE);
 	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT o.id, o.name, o.role, o.created_at,"
-	                       " (SELECT count(*) FROM certificates c"
-	                       "  WHERE c.org_id = o.id AND c.revoked_at IS NULL)" ORG_SEARCH_WHERE
-	                       " ORDER BY o.id LIMIT ?4 OFFSET ?5");
+	        db_stmt(db, "SELECT o.id, o.name, o.role, o.created_at,"
+	                    " (SELECT count(*) FROM certificates c"
+	                    "  WHERE c.org_id = o.id AND c.revoked_at IS NULL)" ORG_SEARCH_WHERE
+	                    " ORDER BY o.id LIMIT ?4 OFFSET ?5");
 	char *sub = NULL, *pre = NULL;
 	reg_org *list = NULL;
 	size_t len = 0;
@@ -195,8 +191,8 @@ out:
 	free(list);
 	free(sub);
 	free(pre);
-	sqlite3_finalize(count);
-	sqlite3_finalize(st);
+	db_done(count);
+	db_done(st);
 	return rc;
 }
 
@@ -215,12 +211,11 @@ db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id)
 		return DB_ERR_REVOKED;
 	if (use.other_org[0] != '\0')
 		return DB_ERR_TAKEN;
-	rc = db_result(db,
-	               sqlite3_prepare_v2(db,
-	                                  "INSERT INTO certificates (fingerprint, org_id, subject,"
-	                                  " issuer, not_after, created_at, key_sha256)"
-	                                  " VALUES (?,?,?,?,?,?,nullif(?7, ''))",
-	                                  -1, &st, NULL));
+	rc = db_result(db, db_stmt_rc(db,
+	                              "INSERT INTO certificates (fingerprint, org_id, subject,"
+	                              " issuer, not_after, created_at, key_sha256)"
+	                              " VALUES (?,?,?,?,?,?,nullif(?7, ''))",
+	                              &st));
 	if (rc != DB_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, cert->fingerprint, -1, SQLITE_STATIC);
@@ -232,7 +227,7 @@ db_rc reg_cert_bind(db_conn *db, const reg_cert *cert, const char *org_id)
 	sqlite3_bind_text(st, 7, cert->key_sha256, -1, SQLITE_STATIC);
 	rc = db_result(db, sqlite3_step(st));
 out:
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -240,7 +235,7 @@ out:
  * key (a renewal from the same request) go with it. */
 static db_rc revoke_siblings(db_conn *db, const char *fingerprint, const char *at, int *others)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_stmt(
 	        db,
 	        "UPDATE certificates SET revoked_at = ?2 WHERE revoked_at IS NULL"
 	        " AND key_sha256 = (SELECT key_sha256 FROM certificates WHERE fingerprint = ?1)");
@@ -252,18 +247,17 @@ static db_rc revoke_siblings(db_conn *db, const char *fingerprint, const char *a
 	rc = db_result(db, sqlite3_step(st));
 	if (rc == DB_OK && others != NULL)
 		*others = sqlite3_changes(db);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at, int *others)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc =
-	        db_result(db, sqlite3_prepare_v2(db,
-	                                         "UPDATE certificates SET revoked_at = ?2"
-	                                         " WHERE fingerprint = ?1 AND revoked_at IS NULL",
-	                                         -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "UPDATE certificates SET revoked_at = ?2"
+	                                    " WHERE fingerprint = ?1 AND revoked_at IS NULL",
+	                                    &st));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
@@ -271,7 +265,7 @@ db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at, int 
 	rc = db_result(db, sqlite3_step(st));
 	if (rc == DB_OK && sqlite3_changes(db) != 1)
 		rc = DB_ERR_NOTFOUND;
-	sqlite3_finalize(st);
+	db_done(st);
 	if (others != NULL)
 		*others = 0;
 	return rc == DB_OK ? revoke_siblings(db, fingerprint, at, others) : rc;
@@ -279,21 +273,18 @@ db_rc reg_cert_revoke(db_conn *db, const char *fingerprint, const char *at, int 
 
 db_rc reg_cert_set_key(db_conn *db, const char *fingerprint, const char *key_sha256)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE certificates SET key_sha256 = ?2"
-	                                  " WHERE fingerprint = ?1 AND key_sha256 IS NULL");
-	db_rc rc;
+	sqlite3_stmt *st = db_stmt(db, "UPDATE certificates SET key_sha256 = ?2"
+	                               " WHERE fingerprint = ?1 AND key_sha256 IS NULL");
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key_sha256, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc reg_key_use_get(db_conn *db, const char *key_sha256, const char *org, reg_key_use *out)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_stmt(
 	        db, "SELECT (SELECT fingerprint FROM certificates WHERE key_sha256 = ?1"
 	            "  AND revoked_at IS NOT NULL ORDER BY fingerprint LIMIT 1),"
 	            " (SELECT org_id FROM certificates WHERE key_sha256 = ?1 AND org_id != ?2"
@@ -314,16 +305,16 @@ db_rc reg_key_use_get(db_conn *db, const char *key_sha256, const char *org, reg_
 			snprintf(out->other_org, sizeof(out->other_org), "%s",
 			         (const char *)sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
 }
 
 db_rc reg_certs_of_org(db_conn *db, const char *org, int (*fn)(const reg_cert_row *c, void *arg),
                        void *arg)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT fingerprint, subject, issuer, not_after,"
-	                                  " created_at, revoked_at FROM certificates"
-	                                  " WHERE org_id = ? ORDER BY not_after DESC, fingerprint");
+	sqlite3_stmt *st = db_stmt(db, "SELECT fingerprint, subject, issuer, not_after,"
+	                               " created_at, revoked_at FROM certificates"
+	                               " WHERE org_id = ? ORDER BY not_after DESC, fingerprint");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -340,19 +331,19 @@ db_rc reg_certs_of_org(db_conn *db, const char *org, int (*fn)(const reg_cert_ro
 			break;
 		}
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return db_result(db, r);
 }
 
 db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "SELECT o.id, o.name, o.role, c.revoked_at,"
-	                                            " c.key_sha256 IS NOT NULL"
-	                                            " FROM certificates c JOIN organisations o"
-	                                            " ON o.id = c.org_id WHERE c.fingerprint = ?",
-	                                            -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "SELECT o.id, o.name, o.role, c.revoked_at,"
+	                                    " c.key_sha256 IS NOT NULL"
+	                                    " FROM certificates c JOIN organisations o"
+	                                    " ON o.id = c.org_id WHERE c.fingerprint = ?",
+	                                    &st));
 	int r;
 	if (rc != DB_OK)
 		return rc;
@@ -366,7 +357,7 @@ db_rc reg_cert_lookup(db_conn *db, const char *fingerprint, reg_binding *out)
 		out->revoked = sqlite3_column_type(st, 3) != SQLITE_NULL;
 		out->has_key = sqlite3_column_int(st, 4);
 	}
-	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
-	sqlite3_finalize(st);
+	rc = db_found(db, r);
+	db_done(st);
 	return rc;
 }

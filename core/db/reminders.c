@@ -19,10 +19,10 @@ static const char *text(sqlite3_stmt *st, int col)
 
 db_rc remdb_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT stage, recipient, due, status, attempts,"
-	                                  " claimed_at, sent_at, error FROM reminders"
-	                                  " WHERE assignment_id = ?"
-	                                  " ORDER BY claimed_at, stage");
+	sqlite3_stmt *st = db_stmt(db, "SELECT stage, recipient, due, status, attempts,"
+	                               " claimed_at, sent_at, error FROM reminders"
+	                               " WHERE assignment_id = ?"
+	                               " ORDER BY claimed_at, stage");
 	db_rc rc = DB_OK;
 	int r;
 
@@ -43,15 +43,12 @@ db_rc remdb_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ct
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc remdb_targets(db_conn *db, remdb_target_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_stmt(
 	        db, "SELECT a.id, a.org_id, o.name, c.id, c.name, c.due,"
 	            " c.questionnaire, c.questionnaire_version, a.variant, r.code"
 	            " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
@@ -78,23 +75,19 @@ db_rc remdb_targets(db_conn *db, remdb_target_fn fn, void *ctx)
 			break;
 		}
 	}
-	if (rc == DB_OK)
-		rc = db_result(db, r);
-	sqlite3_finalize(st);
-	return rc;
+	return db_end(db, st, rc, r);
 }
 
 db_rc remdb_mark_uncertain(db_conn *db, remdb_dead_fn dead, void *ctx, int *count)
 {
-	sqlite3_stmt *st =
-	        db_prepare(db, "SELECT assignment_id, stage, recipient, claimed_by,"
-	                       " claimed_at, due FROM reminders WHERE status = 'claimed'");
+	sqlite3_stmt *st = db_stmt(db, "SELECT assignment_id, stage, recipient, claimed_by,"
+	                               " claimed_at, due FROM reminders WHERE status = 'claimed'");
 	/* the row of that claim only: the same stage for another due date is
 	 * another reminder */
-	sqlite3_stmt *up = db_prepare(db, "UPDATE reminders SET status = 'uncertain', error = 'the"
-	                                  " job that claimed it ended before recording the"
-	                                  " outcome' WHERE assignment_id = ? AND stage = ?"
-	                                  " AND recipient = ? AND due = ? AND status = 'claimed'");
+	sqlite3_stmt *up = db_stmt(db, "UPDATE reminders SET status = 'uncertain', error = 'the"
+	                               " job that claimed it ended before recording the"
+	                               " outcome' WHERE assignment_id = ? AND stage = ?"
+	                               " AND recipient = ? AND due = ? AND status = 'claimed'");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -114,8 +107,8 @@ db_rc remdb_mark_uncertain(db_conn *db, remdb_dead_fn dead, void *ctx, int *coun
 	}
 	rc = db_result(db, r);
 out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(up);
+	db_done(st);
+	db_done(up);
 	return rc;
 }
 
@@ -124,13 +117,13 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
                   int *claimed)
 {
 	/* a new row, or a failed one taken again; anything else is left */
-	sqlite3_stmt *st = db_prepare(
-	        db, "INSERT INTO reminders (assignment_id, stage, recipient, about, status,"
-	            " claimed_by, claimed_at, attempts, message_id, due) VALUES "
-	            "(?1,?2,?3,?4,?5,?6,?7,1,?8,?9)"
-	            " ON CONFLICT DO UPDATE SET status = excluded.status,"
-	            " claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at,"
-	            " attempts = attempts + 1 WHERE reminders.status = 'failed'");
+	sqlite3_stmt *st =
+	        db_stmt(db, "INSERT INTO reminders (assignment_id, stage, recipient, about, status,"
+	                    " claimed_by, claimed_at, attempts, message_id, due) VALUES "
+	                    "(?1,?2,?3,?4,?5,?6,?7,1,?8,?9)"
+	                    " ON CONFLICT DO UPDATE SET status = excluded.status,"
+	                    " claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at,"
+	                    " attempts = attempts + 1 WHERE reminders.status = 'failed'");
 	db_rc rc;
 
 	*claimed = 0;
@@ -145,8 +138,7 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 	sqlite3_bind_text(st, 7, claimed_at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, message_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, k->due, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
+	rc = db_run(db, st);
 	if (rc == DB_OK)
 		*claimed = sqlite3_changes(db) > 0;
 	return rc;
@@ -154,9 +146,9 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 
 db_rc remdb_done(db_conn *db, const remdb_key *k, int *done)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT status != 'failed' FROM reminders"
-	                                  " WHERE assignment_id = ? AND stage = ? AND recipient = ?"
-	                                  " AND due = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT status != 'failed' FROM reminders"
+	                               " WHERE assignment_id = ? AND stage = ? AND recipient = ?"
+	                               " AND due = ?");
 	db_rc rc;
 	int r;
 
@@ -170,16 +162,15 @@ db_rc remdb_done(db_conn *db, const remdb_key *k, int *done)
 	if ((r = sqlite3_step(st)) == SQLITE_ROW)
 		*done = sqlite3_column_int(st, 0);
 	rc = db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at, const char *error)
 {
-	sqlite3_stmt *st = db_prepare(db, "UPDATE reminders SET status = ?4, sent_at = ?5,"
-	                                  " error = ?6 WHERE assignment_id = ?1 AND stage = ?2"
-	                                  " AND recipient = ?3 AND due = ?7");
-	db_rc rc;
+	sqlite3_stmt *st = db_stmt(db, "UPDATE reminders SET status = ?4, sent_at = ?5,"
+	                               " error = ?6 WHERE assignment_id = ?1 AND stage = ?2"
+	                               " AND recipient = ?3 AND due = ?7");
 
 	if (st == NULL)
 		return DB_ERR;
@@ -190,7 +181,5 @@ db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at,
 	sqlite3_bind_text(st, 5, ok ? sent_at : NULL, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, ok ? NULL : error, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, k->due, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	return db_run(db, st);
 }

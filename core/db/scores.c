@@ -23,7 +23,7 @@
 
 static sqlite3_stmt *prepare_id(db_conn *db, const char *sql, long long id)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = db_stmt(db, sql);
 	if (st != NULL)
 		sqlite3_bind_int64(st, 1, id);
 	return st;
@@ -33,7 +33,7 @@ static db_rc exec_id(db_conn *db, const char *sql, long long id)
 {
 	sqlite3_stmt *st = prepare_id(db, sql, id);
 	db_rc rc = st != NULL ? db_result(db, sqlite3_step(st)) : DB_ERR;
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -76,9 +76,9 @@ db_rc score_total_get(db_conn *db, long long id, score_total *out)
 		out->below = sqlite3_column_int(st, 4);
 		rc = DB_OK;
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -109,7 +109,7 @@ db_rc score_sections_each(db_conn *db, long long id,
 		}
 	}
 	rc = db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -135,6 +135,6 @@ db_rc score_items_each(db_conn *db, long long id, int (*fn)(const score_item_row
 		}
 	}
 	rc = db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }

@@ -8,7 +8,7 @@
 
 db_rc secrets_get(db_conn *db, const char *name, unsigned char out[SECRET_LEN])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT value FROM instance_secrets WHERE name = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT value FROM instance_secrets WHERE name = ?");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -24,7 +24,7 @@ db_rc secrets_get(db_conn *db, const char *name, unsigned char out[SECRET_LEN])
 		} else
 			rc = DB_ERR_NOTFOUND;
 	} else
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
-	sqlite3_finalize(st);
+		rc = db_found(db, r);
+	db_done(st);
 	return rc;
 }

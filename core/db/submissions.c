@@ -14,12 +14,11 @@
 static db_rc next_version(db_conn *db, const sub_new *s, int *version)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc =
-	        db_result(db, sqlite3_prepare_v2(db,
-	                                         "SELECT coalesce(max(version), 0) + 1 FROM"
-	                                         " submissions WHERE org_id = ? AND questionnaire"
-	                                         " = ? AND questionnaire_version = ?",
-	                                         -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "SELECT coalesce(max(version), 0) + 1 FROM"
+	                                    " submissions WHERE org_id = ? AND questionnaire"
+	                                    " = ? AND questionnaire_version = ?",
+	                                    &st));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, s->org_id, -1, SQLITE_STATIC);
@@ -30,17 +29,17 @@ static db_rc next_version(db_conn *db, const sub_new *s, int *version)
 		*version = sqlite3_column_int(st, 0);
 	else
 		rc = db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 static db_rc insert_answers(db_conn *db, long long id, const answers *a)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "INSERT INTO answers (submission_id, item_id,"
-	                                            " level, comment) VALUES (?,?,?,?)",
-	                                            -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "INSERT INTO answers (submission_id, item_id,"
+	                                    " level, comment) VALUES (?,?,?,?)",
+	                                    &st));
 	for (size_t i = 0; rc == DB_OK && i < a->nitems; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, id);
@@ -52,7 +51,7 @@ static db_rc insert_answers(db_conn *db, long long id, const answers *a)
 			sqlite3_bind_null(st, 4);
 		rc = db_result(db, sqlite3_step(st));
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -68,13 +67,13 @@ db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out)
 		goto out;
 	clock_now(out->received_at);
 	rc = db_result(
-	        db, sqlite3_prepare_v2(
-	                    db,
-	                    "INSERT INTO submissions (org_id, questionnaire, questionnaire_version,"
-	                    " version, sha256, size, signer_fingerprint, uploader_fingerprint,"
-	                    " status, received_at, details, campaign_id, nonce)"
-	                    " VALUES (?,?,?,?,?,?,?,?,'accepted',?,?,?,?)",
-	                    -1, &st, NULL));
+	        db,
+	        db_stmt_rc(db,
+	                   "INSERT INTO submissions (org_id, questionnaire, questionnaire_version,"
+	                   " version, sha256, size, signer_fingerprint, uploader_fingerprint,"
+	                   " status, received_at, details, campaign_id, nonce)"
+	                   " VALUES (?,?,?,?,?,?,?,?,'accepted',?,?,?,?)",
+	                   &st));
 	if (rc != DB_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, s->org_id, -1, SQLITE_STATIC);
@@ -107,7 +106,7 @@ db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out)
 	out->id = sqlite3_last_insert_rowid(db);
 	rc = insert_answers(db, out->id, s->answers);
 out:
-	sqlite3_finalize(st);
+	db_done(st);
 	free(details);
 	return rc;
 }
@@ -121,29 +120,27 @@ static char *dup_col(sqlite3_stmt *st, int i)
 db_rc subs_set_audit_head(db_conn *db, long long id, long long seq, const char *hash)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "UPDATE submissions SET audit_seq = ?2,"
-	                                            " audit_hash = ?3 WHERE id = ?1",
-	                                            -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "UPDATE submissions SET audit_seq = ?2,"
+	                                    " audit_hash = ?3 WHERE id = ?1",
+	                                    &st));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, seq);
 	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc subs_get(db_conn *db, long long id, sub_row *out)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "SELECT org_id, questionnaire,"
-	                                            " questionnaire_version, version, sha256, size,"
-	                                            " status, received_at, details, audit_seq,"
-	                                            " audit_hash FROM submissions WHERE id = ?",
-	                                            -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "SELECT org_id, questionnaire,"
+	                                    " questionnaire_version, version, sha256, size,"
+	                                    " status, received_at, details, audit_seq,"
+	                                    " audit_hash FROM submissions WHERE id = ?",
+	                                    &st));
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -152,7 +149,7 @@ db_rc subs_get(db_conn *db, long long id, sub_row *out)
 	sqlite3_bind_int64(st, 1, id);
 	r = sqlite3_step(st);
 	if (r != SQLITE_ROW) {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 		goto out;
 	}
 	out->id = id;
@@ -176,7 +173,7 @@ db_rc subs_get(db_conn *db, long long id, sub_row *out)
 		rc = DB_ERR_NOMEM;
 	}
 out:
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
@@ -192,28 +189,26 @@ db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size
                        const char *gen_time)
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "INSERT INTO receipts (submission_id, gen_time,"
-	                                            " tsr) VALUES (?,?,?)",
-	                                            -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "INSERT INTO receipts (submission_id, gen_time,"
+	                                    " tsr) VALUES (?,?,?)",
+	                                    &st));
 	if (rc != DB_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, gen_time, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, tsr, (int)len, SQLITE_STATIC);
-	rc = db_result(db, sqlite3_step(st));
-	sqlite3_finalize(st);
-	return rc;
+	return db_run(db, st);
 }
 
 db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *len, char org_id[64])
 {
 	sqlite3_stmt *st = NULL;
-	db_rc rc = db_result(db, sqlite3_prepare_v2(db,
-	                                            "SELECT s.org_id, r.tsr FROM submissions s JOIN"
-	                                            " receipts r ON r.submission_id = s.id"
-	                                            " WHERE s.id = ?",
-	                                            -1, &st, NULL));
+	db_rc rc = db_result(db, db_stmt_rc(db,
+	                                    "SELECT s.org_id, r.tsr FROM submissions s JOIN"
+	                                    " receipts r ON r.submission_id = s.id"
+	                                    " WHERE s.id = ?",
+	                                    &st));
 	int r;
 	if (rc != DB_OK)
 		return rc;
@@ -227,15 +222,15 @@ db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *l
 		else
 			memcpy(*tsr, sqlite3_column_blob(st, 1), *len);
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = db_found(db, r);
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 db_rc subs_receipt_time(db_conn *db, long long id, char gen_time[32])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT gen_time FROM receipts WHERE submission_id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT gen_time FROM receipts WHERE submission_id = ?");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -243,13 +238,13 @@ db_rc subs_receipt_time(db_conn *db, long long id, char gen_time[32])
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
 		snprintf(gen_time, 32, "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	db_done(st);
+	return db_found(db, r);
 }
 
 db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg), void *arg)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, sha256, size FROM submissions ORDER BY id");
+	sqlite3_stmt *st = db_stmt(db, "SELECT id, sha256, size FROM submissions ORDER BY id");
 	db_rc rc;
 	int r;
 
@@ -265,13 +260,13 @@ db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg
 		}
 	}
 	rc = db_result(db, r);
-	sqlite3_finalize(st);
+	db_done(st);
 	return rc;
 }
 
 db_rc subs_package_known(db_conn *db, const char *sha256)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM submissions WHERE sha256 = ? LIMIT 1");
+	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM submissions WHERE sha256 = ? LIMIT 1");
 	db_rc rc;
 	int r;
 
@@ -279,22 +274,22 @@ db_rc subs_package_known(db_conn *db, const char *sha256)
 		return DB_ERR;
 	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
-	rc = r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
-	sqlite3_finalize(st);
+	rc = db_found(db, r);
+	db_done(st);
 	return rc;
 }
 
 db_rc subs_of_org_each(db_conn *db, const char *org, int (*fn)(const sub_brief *b, void *arg),
                        void *arg)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT s.id, s.questionnaire, s.questionnaire_version,"
-	                                  " s.version, s.sha256, s.received_at,"
-	                                  " coalesce(s.campaign_id, 0), coalesce(c.name, ''),"
-	                                  " r.submission_id IS NOT NULL"
-	                                  " FROM submissions s"
-	                                  " LEFT JOIN campaigns c ON c.id = s.campaign_id"
-	                                  " LEFT JOIN receipts r ON r.submission_id = s.id"
-	                                  " WHERE s.org_id = ? ORDER BY s.id DESC");
+	sqlite3_stmt *st = db_stmt(db, "SELECT s.id, s.questionnaire, s.questionnaire_version,"
+	                               " s.version, s.sha256, s.received_at,"
+	                               " coalesce(s.campaign_id, 0), coalesce(c.name, ''),"
+	                               " r.submission_id IS NOT NULL"
+	                               " FROM submissions s"
+	                               " LEFT JOIN campaigns c ON c.id = s.campaign_id"
+	                               " LEFT JOIN receipts r ON r.submission_id = s.id"
+	                               " WHERE s.org_id = ? ORDER BY s.id DESC");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -314,7 +309,7 @@ db_rc subs_of_org_each(db_conn *db, const char *org, int (*fn)(const sub_brief *
 			break;
 		}
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return db_result(db, r);
 }
 
@@ -334,7 +329,7 @@ static void bind_filter(sqlite3_stmt *st, const sub_filter *f)
 
 static db_rc count_filtered(db_conn *db, const sub_filter *f, long long *total)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM submissions s" FILTER_SQL);
+	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM submissions s" FILTER_SQL);
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -342,7 +337,7 @@ static db_rc count_filtered(db_conn *db, const sub_filter *f, long long *total)
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
 		*total = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_done(st);
 	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
 }
 
@@ -355,14 +350,14 @@ db_rc subs_list(db_conn *db, const sub_filter *f, long long offset, long long li
 
 	if (rc != DB_OK)
 		return rc;
-	st = db_prepare(db, "SELECT s.id, s.org_id, coalesce(o.name, ''),"
-	                    " coalesce(s.campaign_id, 0), s.questionnaire,"
-	                    " s.questionnaire_version, s.version, s.sha256, s.size, s.status,"
-	                    " s.received_at, r.submission_id IS NOT NULL"
-	                    " FROM submissions s"
-	                    " LEFT JOIN organisations o ON o.id = s.org_id"
-	                    " LEFT JOIN receipts r ON r.submission_id = s.id" FILTER_SQL
-	                    " ORDER BY s.id DESC LIMIT ?3 OFFSET ?4");
+	st = db_stmt(db, "SELECT s.id, s.org_id, coalesce(o.name, ''),"
+	                 " coalesce(s.campaign_id, 0), s.questionnaire,"
+	                 " s.questionnaire_version, s.version, s.sha256, s.size, s.status,"
+	                 " s.received_at, r.submission_id IS NOT NULL"
+	                 " FROM submissions s"
+	                 " LEFT JOIN organisations o ON o.id = s.org_id"
+	                 " LEFT JOIN receipts r ON r.submission_id = s.id" FILTER_SQL
+	                 " ORDER BY s.id DESC LIMIT ?3 OFFSET ?4");
 	if (st == NULL)
 		return DB_ERR;
 	bind_filter(st, f);
@@ -386,18 +381,18 @@ db_rc subs_list(db_conn *db, const sub_filter *f, long long offset, long long li
 			break;
 		}
 	}
-	sqlite3_finalize(st);
+	db_done(st);
 	return db_result(db, r);
 }
 
 db_rc subs_previous(db_conn *db, long long id, long long *prev)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(p.id, 0) FROM submissions s"
-	                                  " LEFT JOIN submissions p ON p.org_id = s.org_id"
-	                                  " AND p.questionnaire = s.questionnaire"
-	                                  " AND p.questionnaire_version = s.questionnaire_version"
-	                                  " AND p.version = s.version - 1"
-	                                  " WHERE s.id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(p.id, 0) FROM submissions s"
+	                               " LEFT JOIN submissions p ON p.org_id = s.org_id"
+	                               " AND p.questionnaire = s.questionnaire"
+	                               " AND p.questionnaire_version = s.questionnaire_version"
+	                               " AND p.version = s.version - 1"
+	                               " WHERE s.id = ?");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -405,6 +400,6 @@ db_rc subs_previous(db_conn *db, long long id, long long *prev)
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
 		*prev = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	db_done(st);
+	return db_found(db, r);
 }
