@@ -58,8 +58,9 @@ static chains_rc summary_json(db_conn *db, const chainsdb_view *v, json_t **out)
 	*out = NULL;
 	if (tiers == NULL || cyc == NULL)
 		goto out;
-	if ((rc = chains_of_db(chainsdb_summary_get(db, v, &s))) != CHAINS_OK ||
-	    (rc = chains_of_db(chainsdb_tiers(db, v->campaign, add_tier, tiers))) != CHAINS_OK ||
+	if ((rc = chains_of_db(chainsdb_counts_summary(db, v, &s))) != CHAINS_OK ||
+	    (rc = chains_of_db(chainsdb_counts_tiers(db, v->campaign, add_tier, tiers))) !=
+	            CHAINS_OK ||
 	    (rc = chains_of_db(chainsdb_cycle_members(db, v->campaign, add_member, cyc))) !=
 	            CHAINS_OK)
 		goto out;

@@ -394,8 +394,10 @@ db_rc chainsdb_edge_flags(db_conn *db, long long campaign, const char *parent, c
 db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent, const char *child,
                             int personal, int confidential, const char *actor, const char *at)
 {
-	sqlite3_stmt *st = db_prepare(
-	        db, "INSERT OR REPLACE INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)");
+	sqlite3_stmt *st =
+	        db_prepare(db, "INSERT INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)"
+	                       " ON CONFLICT DO UPDATE SET personal = ?4, confidential = ?5,"
+	                       " approved_by = ?6, approved_at = ?7"); /* an upsert: migration 20 */
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -838,4 +840,108 @@ db_rc chainsdb_subs_of(db_conn *db, const char *org, const char *today, const ch
 	}
 	sqlite3_finalize(st);
 	return done(db, r);
+}
+
+/* ---- the summary's running counters (migration 20) ---- */
+
+db_rc chainsdb_counts_summary(db_conn *db, const chainsdb_view *v, chainsdb_summary *out)
+{
+	/* the counters, a few rows per campaign; overdue is the waiting
+	 * nodes once the campaign is past due */
+	static const char tiers_sql[] =
+	        "SELECT coalesce(sum(nodes), 0), coalesce(sum(CASE WHEN tier = -1 THEN nodes END), "
+	        "0),"
+	        " coalesce(sum(CASE WHEN tier > ?4 THEN nodes END), 0),"
+	        " coalesce(sum(unassigned + waiting), 0),"
+	        " CASE WHEN (SELECT due FROM campaigns WHERE id = ?1) < ?2"
+	        "  THEN coalesce(sum(waiting), 0) ELSE 0 END,"
+	        " coalesce(sum(unassigned), 0),"
+	        " coalesce((SELECT unapproved FROM chain_edge_counts WHERE campaign_id = ?1), 0),"
+	        " (SELECT count(DISTINCT cycle) FROM chain_nodes WHERE campaign_id = ?1"
+	        "  AND cycle IS NOT NULL)"
+	        " FROM chain_tier_counts WHERE campaign_id = ?1";
+	/* invited depends on the clock: nodes without an assignment with a
+	 * current invitation, read from the live invitations only */
+	static const char invited_sql[] =
+	        "SELECT count(*) FROM (SELECT DISTINCT org_id FROM invitations"
+	        "  WHERE campaign_id = ?1 AND used_at IS NULL AND expires_at > ?3) i"
+	        " JOIN chain_nodes n ON n.campaign_id = ?1 AND n.org_id = i.org_id"
+	        " WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.campaign_id = ?1"
+	        "  AND a.org_id = i.org_id)";
+	long long *counts[] = {&out->nodes,   &out->unreachable, &out->too_deep,   &out->unanswered,
+	                       &out->overdue, &out->unassigned,  &out->unapproved, &out->cycles};
+	sqlite3_stmt *st = db_prepare(db, tiers_sql);
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	bind_view(st, v);
+	sqlite3_bind_int(st, 4, v->max_depth);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		for (int i = 0; i < 8; i++)
+			*counts[i] = sqlite3_column_int64(st, i);
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW) {
+		db_result(db, r); /* logs */
+		return DB_ERR;
+	}
+	out->invited = count_of(db, v, invited_sql);
+	return out->invited < 0 ? DB_ERR : DB_OK;
+}
+
+db_rc chainsdb_counts_tiers(db_conn *db, long long campaign,
+                            int (*fn)(void *ctx, int tier, long long count), void *ctx)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT tier, nodes FROM chain_tier_counts"
+	                                  " WHERE campaign_id = ?1 AND tier >= 0 AND nodes > 0"
+	                                  " ORDER BY tier");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1)) != 0)
+			break;
+	sqlite3_finalize(st);
+	return done(db, r);
+}
+
+db_rc chainsdb_counts_check(db_conn *db, long long campaign, long long *differ)
+{
+	/* the recount is migration 20's backfill; rows of zeros are the same
+	 * as no row */
+	static const char sql[] =
+	        "WITH re AS (SELECT n.campaign_id, coalesce(n.tier, -1), count(*),"
+	        "  sum(a.id IS NULL), sum(a.id IS NOT NULL AND a.latest_submission_id IS NULL)"
+	        "  FROM chain_nodes n LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
+	        "  AND a.org_id = n.org_id WHERE ?1 = 0 OR n.campaign_id = ?1"
+	        "  GROUP BY n.campaign_id, coalesce(n.tier, -1)),"
+	        " st AS (SELECT campaign_id, tier, nodes, unassigned, waiting FROM "
+	        "chain_tier_counts"
+	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND (nodes, unassigned, waiting) <> (0, 0, "
+	        "0)),"
+	        " re_e AS (SELECT e.campaign_id, sum((e.personal OR e.confidential) AND NOT "
+	        "coalesce("
+	        "  ap.personal >= e.personal AND ap.confidential >= e.confidential, 0)) u"
+	        "  FROM chain_edges e LEFT JOIN chain_approvals ap ON ap.campaign_id = "
+	        "e.campaign_id"
+	        "  AND ap.parent_id = e.parent_id AND ap.child_id = e.child_id"
+	        "  WHERE ?1 = 0 OR e.campaign_id = ?1 GROUP BY e.campaign_id HAVING u <> 0),"
+	        " st_e AS (SELECT campaign_id, unapproved FROM chain_edge_counts"
+	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND unapproved <> 0)"
+	        " SELECT (SELECT count(*) FROM (SELECT * FROM re EXCEPT SELECT * FROM st))"
+	        " + (SELECT count(*) FROM (SELECT * FROM st EXCEPT SELECT * FROM re))"
+	        " + (SELECT count(*) FROM (SELECT * FROM re_e EXCEPT SELECT * FROM st_e))"
+	        " + (SELECT count(*) FROM (SELECT * FROM st_e EXCEPT SELECT * FROM re_e))";
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int r;
+
+	*differ = -1;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		*differ = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
 }
