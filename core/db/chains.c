@@ -164,10 +164,15 @@ db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size
 
 db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, size_t region)
 {
+	/* rows whose values stay are not written: no index entries, pages or
+	 * counters (migration 20's triggers) touched for them */
 	sqlite3_stmt *st = db_prepare(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
 	                                  " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
 	                                  " weakest_mean = ?8"
-	                                  " WHERE campaign_id = ?1 AND org_id = ?2");
+	                                  " WHERE campaign_id = ?1 AND org_id = ?2"
+	                                  " AND (tier IS NOT ?3 OR best_parent IS NOT ?4"
+	                                  " OR weakest_org IS NOT ?5 OR weakest_total IS NOT ?6"
+	                                  " OR cycle IS NOT ?7 OR weakest_mean IS NOT ?8)");
 	db_rc rc = st ? DB_OK : DB_ERR;
 	for (size_t i = 1; rc == DB_OK && i < region; i++) {
 		const chain_node *v = chain_node_at(g, (int)i);

@@ -37,8 +37,6 @@ CREATE INDEX chain_nodes_weakest ON chain_nodes
  WHERE tier IS NOT NULL;
 -- the nodes page: reachable nodes by tier, unreachable ones last
 CREATE INDEX chain_nodes_page ON chain_nodes(campaign_id, tier IS NULL, tier, org_id);
--- a respondent's subcontractors: its edges in every campaign
-CREATE INDEX chain_edges_parent ON chain_edges(parent_id, campaign_id, child_id);
 
 INSERT INTO chain_tier_counts (campaign_id, tier, nodes, unassigned, waiting)
  SELECT n.campaign_id, coalesce(n.tier, -1), count(*), sum(a.id IS NULL),
