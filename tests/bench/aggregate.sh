@@ -12,7 +12,8 @@
 #  2. the same with every organisation (?limit=N): median of 10, up to
 #     10,000,
 #  3. GET …/aggregate.csv: median of 10, and `itaku report --csv`.
-# Not part of `make check` (`make bench`).
+# BENCH_CACHE=DIR keeps each generated instance (DIR/aggregate-N) and
+# reuses it on the next run. Not part of `make check` (`make bench`).
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -38,11 +39,21 @@ figure() {
 
 for ORGS in $SIZES; do
 	rm -rf "$W/inst"
-	bin/itaku init "$W/inst" --demo >/dev/null
-	a=$(date +%s)
-	CID=$("$W/gen_campaign" "$W/inst/itaku.db" "$ORGS")
-	b=$(date +%s)
-	echo "== $ORGS organisations: campaign $CID, $(sqlite3 "$W/inst/itaku.db" "SELECT count(*) FROM latest_answers WHERE campaign_id = $CID") latest answers, generated in $((b - a)) s"
+	C=${BENCH_CACHE:+$BENCH_CACHE/aggregate-$ORGS}
+	if [ -n "$C" ] && [ -f "$C/cid" ]; then
+		cp -r "$C" "$W/inst"
+		CID=$(cat "$W/inst/cid")
+		how="reused from $C"
+	else
+		bin/itaku init "$W/inst" --demo >/dev/null
+		a=$(date +%s)
+		CID=$("$W/gen_campaign" "$W/inst/itaku.db" "$ORGS")
+		b=$(date +%s)
+		echo "$CID" >"$W/inst/cid"
+		how="generated in $((b - a)) s"
+		[ -z "$C" ] || { mkdir -p "$BENCH_CACHE" && rm -rf "$C" && cp -r "$W/inst" "$C"; }
+	fi
+	echo "== $ORGS organisations: campaign $CID, $(sqlite3 "$W/inst/itaku.db" "SELECT count(*) FROM latest_answers WHERE campaign_id = $CID") latest answers, $how"
 
 	INST=$W/inst
 	start_itakud

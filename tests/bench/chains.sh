@@ -14,7 +14,9 @@
 #     "FIGURE: <name> ratio min/median/max = a/b/c (goal ≤ g)" over the
 #     rounds (goal: ≤ 0.5 at 10,000, ≤ 1.0 at 100,000: issue 17),
 #  3. every node listed (?limit=N, 10 requests), up to 10,000 nodes.
-# Not part of `make check` (`make bench`).
+# BENCH_CACHE=DIR keeps each generated instance (DIR/chains-N) and reuses
+# it on the next run (generating 100,000 takes minutes of CPU); a reused
+# one has no acceptance timings. Not part of `make check` (`make bench`).
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -40,13 +42,21 @@ figure() {
 
 for ORGS in $SIZES; do
 	rm -rf "$W/inst"
-	bin/itaku init "$W/inst" --demo >/dev/null
-	a=$(date +%s)
-	"$W/bench_chains" "$W/inst/itaku.db" "$ORGS" >"$W/gen.txt"
-	b=$(date +%s)
-	CID=$(head -n 1 "$W/gen.txt")
-	echo "== $ORGS organisations (generated in $((b - a)) s)"
-	tail -n +2 "$W/gen.txt"
+	C=${BENCH_CACHE:+$BENCH_CACHE/chains-$ORGS}
+	if [ -n "$C" ] && [ -f "$C/gen.txt" ]; then
+		cp -r "$C" "$W/inst"
+		CID=$(head -n 1 "$W/inst/gen.txt")
+		echo "== $ORGS organisations (reused from $C)"
+	else
+		bin/itaku init "$W/inst" --demo >/dev/null
+		a=$(date +%s)
+		"$W/bench_chains" "$W/inst/itaku.db" "$ORGS" >"$W/inst/gen.txt"
+		b=$(date +%s)
+		CID=$(head -n 1 "$W/inst/gen.txt")
+		echo "== $ORGS organisations (generated in $((b - a)) s)"
+		tail -n +2 "$W/inst/gen.txt"
+		[ -z "$C" ] || { mkdir -p "$BENCH_CACHE" && rm -rf "$C" && cp -r "$W/inst" "$C"; }
+	fi
 	sqlite3 "$W/inst/itaku.db" "SELECT 'graph: ' || count(*) || ' nodes, ' || (SELECT count(*) FROM chain_edges WHERE campaign_id = $CID) || ' edges, ' || count(DISTINCT cycle) || ' cycles, tiers ' || (SELECT group_concat(t || ':' || c, ' ') FROM (SELECT tier t, count(*) c FROM chain_nodes WHERE campaign_id = $CID GROUP BY tier)) FROM chain_nodes WHERE campaign_id = $CID"
 
 	INST=$W/inst
