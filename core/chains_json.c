@@ -58,8 +58,9 @@ static chains_rc summary_json(db_conn *db, const chainsdb_view *v, json_t **out)
 	*out = NULL;
 	if (tiers == NULL || cyc == NULL)
 		goto out;
-	if ((rc = chains_of_db(chainsdb_summary_get(db, v, &s))) != CHAINS_OK ||
-	    (rc = chains_of_db(chainsdb_tiers(db, v->campaign, add_tier, tiers))) != CHAINS_OK ||
+	if ((rc = chains_of_db(chainsdb_counts_summary(db, v, &s))) != CHAINS_OK ||
+	    (rc = chains_of_db(chainsdb_counts_tiers(db, v->campaign, add_tier, tiers))) !=
+	            CHAINS_OK ||
 	    (rc = chains_of_db(chainsdb_cycle_members(db, v->campaign, add_member, cyc))) !=
 	            CHAINS_OK)
 		goto out;
@@ -150,6 +151,20 @@ static chains_rc nodes_json(db_conn *db, const chainsdb_view *v, const chainsdb_
 	}
 	*out = p.nodes;
 	return CHAINS_OK;
+}
+
+/* The nodes page of o. When the summary counts no node of the status
+ * listed (its counters are exact; "unapproved" counts edges, none of which
+ * means no node either), the page is empty without looking at every node
+ * for one. */
+static chains_rc page_json(db_conn *db, const chainsdb_view *v, const chainsdb_filter *f,
+                           const chains_opts *o, const json_t *summary, json_t **out)
+{
+	const json_t *n = o->status != NULL ? json_object_get(summary, o->status) : NULL;
+	if (!json_is_integer(n) || json_integer_value(n) != 0)
+		return nodes_json(db, v, f, o->offset, o->limit, out);
+	*out = json_array();
+	return *out != NULL ? CHAINS_OK : CHAINS_ERR_NOMEM;
 }
 
 /* ---- the weakest paths ---- */
@@ -249,7 +264,7 @@ chains_rc chains_campaign_json(db_conn *db, long long campaign, const chains_opt
 		return CHAINS_ERR_DB;
 	if ((rc = chains_of_db(chainsdb_campaign_get(db, campaign, &name, &status))) != CHAINS_OK ||
 	    (rc = summary_json(db, &v, &summary)) != CHAINS_OK ||
-	    (rc = nodes_json(db, &v, &f, o->offset, o->limit, &nodes)) != CHAINS_OK ||
+	    (rc = page_json(db, &v, &f, o, summary, &nodes)) != CHAINS_OK ||
 	    (rc = paths_json(db, &v, o->paths, &paths)) != CHAINS_OK)
 		goto out;
 	*out = json_pack("{s:{s:I, s:s, s:s}, s:s, s:i, s:o, s:{s:I, s:I, s:o}, s:o, s:o}",

@@ -39,8 +39,9 @@ maint_rc maint_restore(const char *config_path, const char *from, FILE *out, cha
 
 /* Checks that every submission's package is in the store with the right
  * size and SHA-256, and lists orphan files (stored, never committed: left
- * by a crash between the store write and the commit; harmless). Findings go
- * to out, one per line. */
+ * by a crash between the store write and the commit; harmless), and that
+ * the chains summary's counters equal a recount (MAINT_ERR_PROBLEMS when
+ * not). Findings go to out, one per line. */
 maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long long *problems,
                     long long *orphans);
 

@@ -164,10 +164,15 @@ db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size
 
 db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, size_t region)
 {
+	/* rows whose values stay are not written: no index entries, pages or
+	 * counters (migration 20's triggers) touched for them */
 	sqlite3_stmt *st = db_stmt(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
-	                               " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
-	                               " weakest_mean = ?8"
-	                               " WHERE campaign_id = ?1 AND org_id = ?2");
+	                                  " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
+	                                  " weakest_mean = ?8"
+	                                  " WHERE campaign_id = ?1 AND org_id = ?2"
+	                                  " AND (tier IS NOT ?3 OR best_parent IS NOT ?4"
+	                                  " OR weakest_org IS NOT ?5 OR weakest_total IS NOT ?6"
+	                                  " OR cycle IS NOT ?7 OR weakest_mean IS NOT ?8)");
 	db_rc rc = st ? DB_OK : DB_ERR;
 	for (size_t i = 1; rc == DB_OK && i < region; i++) {
 		const chain_node *v = chain_node_at(g, (int)i);
@@ -394,7 +399,9 @@ db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent,
                             int personal, int confidential, const char *actor, const char *at)
 {
 	sqlite3_stmt *st =
-	        db_stmt(db, "INSERT OR REPLACE INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)");
+	        db_stmt(db, "INSERT INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)"
+	                       " ON CONFLICT DO UPDATE SET personal = ?4, confidential = ?5,"
+	                       " approved_by = ?6, approved_at = ?7"); /* an upsert: migration 20 */
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -837,4 +844,108 @@ db_rc chainsdb_subs_of(db_conn *db, const char *org, const char *today, const ch
 	}
 	db_done(st);
 	return done(db, r);
+}
+
+/* ---- the summary's running counters (migration 20) ---- */
+
+db_rc chainsdb_counts_summary(db_conn *db, const chainsdb_view *v, chainsdb_summary *out)
+{
+	/* the counters, a few rows per campaign; overdue is the waiting
+	 * nodes once the campaign is past due */
+	static const char tiers_sql[] =
+	        "SELECT coalesce(sum(nodes), 0), coalesce(sum(CASE WHEN tier = -1 THEN nodes END), "
+	        "0),"
+	        " coalesce(sum(CASE WHEN tier > ?4 THEN nodes END), 0),"
+	        " coalesce(sum(unassigned + waiting), 0),"
+	        " CASE WHEN (SELECT due FROM campaigns WHERE id = ?1) < ?2"
+	        "  THEN coalesce(sum(waiting), 0) ELSE 0 END,"
+	        " coalesce(sum(unassigned), 0),"
+	        " coalesce((SELECT unapproved FROM chain_edge_counts WHERE campaign_id = ?1), 0),"
+	        " (SELECT count(DISTINCT cycle) FROM chain_nodes WHERE campaign_id = ?1"
+	        "  AND cycle IS NOT NULL)"
+	        " FROM chain_tier_counts WHERE campaign_id = ?1";
+	/* invited depends on the clock: nodes without an assignment with a
+	 * current invitation, read from the live invitations only */
+	static const char invited_sql[] =
+	        "SELECT count(*) FROM (SELECT DISTINCT org_id FROM invitations"
+	        "  WHERE campaign_id = ?1 AND used_at IS NULL AND expires_at > ?3) i"
+	        " JOIN chain_nodes n ON n.campaign_id = ?1 AND n.org_id = i.org_id"
+	        " WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.campaign_id = ?1"
+	        "  AND a.org_id = i.org_id)";
+	long long *counts[] = {&out->nodes,   &out->unreachable, &out->too_deep,   &out->unanswered,
+	                       &out->overdue, &out->unassigned,  &out->unapproved, &out->cycles};
+	sqlite3_stmt *st = db_stmt(db, tiers_sql);
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	bind_view(st, v);
+	sqlite3_bind_int(st, 4, v->max_depth);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		for (int i = 0; i < 8; i++)
+			*counts[i] = sqlite3_column_int64(st, i);
+	db_done(st);
+	if (r != SQLITE_ROW) {
+		db_result(db, r); /* logs */
+		return DB_ERR;
+	}
+	out->invited = count_of(db, v, invited_sql);
+	return out->invited < 0 ? DB_ERR : DB_OK;
+}
+
+db_rc chainsdb_counts_tiers(db_conn *db, long long campaign,
+                            int (*fn)(void *ctx, int tier, long long count), void *ctx)
+{
+	sqlite3_stmt *st = db_stmt(db, "SELECT tier, nodes FROM chain_tier_counts"
+	                                  " WHERE campaign_id = ?1 AND tier >= 0 AND nodes > 0"
+	                                  " ORDER BY tier");
+	int r;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1)) != 0)
+			break;
+	db_done(st);
+	return done(db, r);
+}
+
+db_rc chainsdb_counts_check(db_conn *db, long long campaign, long long *differ)
+{
+	/* the recount is migration 20's backfill; rows of zeros are the same
+	 * as no row */
+	static const char sql[] =
+	        "WITH re AS (SELECT n.campaign_id, coalesce(n.tier, -1), count(*),"
+	        "  sum(a.id IS NULL), sum(a.id IS NOT NULL AND a.latest_submission_id IS NULL)"
+	        "  FROM chain_nodes n LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
+	        "  AND a.org_id = n.org_id WHERE ?1 = 0 OR n.campaign_id = ?1"
+	        "  GROUP BY n.campaign_id, coalesce(n.tier, -1)),"
+	        " st AS (SELECT campaign_id, tier, nodes, unassigned, waiting FROM "
+	        "chain_tier_counts"
+	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND (nodes, unassigned, waiting) <> (0, 0, "
+	        "0)),"
+	        " re_e AS (SELECT e.campaign_id, sum((e.personal OR e.confidential) AND NOT "
+	        "coalesce("
+	        "  ap.personal >= e.personal AND ap.confidential >= e.confidential, 0)) u"
+	        "  FROM chain_edges e LEFT JOIN chain_approvals ap ON ap.campaign_id = "
+	        "e.campaign_id"
+	        "  AND ap.parent_id = e.parent_id AND ap.child_id = e.child_id"
+	        "  WHERE ?1 = 0 OR e.campaign_id = ?1 GROUP BY e.campaign_id HAVING u <> 0),"
+	        " st_e AS (SELECT campaign_id, unapproved FROM chain_edge_counts"
+	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND unapproved <> 0)"
+	        " SELECT (SELECT count(*) FROM (SELECT * FROM re EXCEPT SELECT * FROM st))"
+	        " + (SELECT count(*) FROM (SELECT * FROM st EXCEPT SELECT * FROM re))"
+	        " + (SELECT count(*) FROM (SELECT * FROM re_e EXCEPT SELECT * FROM st_e))"
+	        " + (SELECT count(*) FROM (SELECT * FROM st_e EXCEPT SELECT * FROM re_e))";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	int r;
+
+	*differ = -1;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		*differ = sqlite3_column_int64(st, 0);
+	db_done(st);
+	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
 }

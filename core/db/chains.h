@@ -1,5 +1,6 @@
 /* chains.h (core/db) — the re-entrustment graph's tables (chain_nodes,
- * chain_edges, declarations, chain_approvals): loading and storing the
+ * chain_edges, declarations, chain_approvals, and the summary's counters
+ * chain_tier_counts and chain_edge_counts): loading and storing the
  * region an acceptance recomputes, replacing an organisation's edges,
  * approvals, and the rows the views read. SQL only: which nodes a change
  * touches, who may approve and what the views look like are core/chains.c's.
@@ -89,12 +90,27 @@ typedef struct chainsdb_summary {
 	long long cycles;
 } chainsdb_summary;
 
+/* The summary counted over every node and edge of the campaign: the
+ * recount chainsdb_counts_summary() must agree with (tests). */
 db_rc chainsdb_summary_get(db_conn *db, const chainsdb_view *v, chainsdb_summary *out);
 
-/* fn per tier (reachable nodes), by tier; fn returning nonzero stops
+/* fn per tier (reachable nodes), by tier, counted over every node (the
+ * recount of chainsdb_counts_tiers()); fn returning nonzero stops
  * (DB_ERR_NOMEM). */
 db_rc chainsdb_tiers(db_conn *db, long long campaign,
                      int (*fn)(void *ctx, int tier, long long count), void *ctx);
+
+/* The same from the running counters that migration 20's triggers keep
+ * (chain_tier_counts, chain_edge_counts): a few rows whatever the graph's
+ * size; only invited reads the live invitations and cycles the nodes in
+ * one. What the views read. */
+db_rc chainsdb_counts_summary(db_conn *db, const chainsdb_view *v, chainsdb_summary *out);
+db_rc chainsdb_counts_tiers(db_conn *db, long long campaign,
+                            int (*fn)(void *ctx, int tier, long long count), void *ctx);
+
+/* *differ: how many counter rows of campaign (0: of every campaign) differ
+ * from a full recount; 0 when the counters are right. */
+db_rc chainsdb_counts_check(db_conn *db, long long campaign, long long *differ);
 
 /* fn per member of a cycle, by cycle then organisation. */
 db_rc chainsdb_cycle_members(db_conn *db, long long campaign,

@@ -130,7 +130,9 @@ int main(int argc, char **argv)
 	xmldoc_init();
 	if (db_open(argv[1], &db) != DB_OK)
 		return 1;
-	sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+	/* a generator needs no durability: no fsync, the rollback journal in
+	 * memory (a third of the system time of WAL frames) */
+	sqlite3_exec(db, "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY", NULL, NULL, NULL);
 	if (camp_create(db, "chains bench", "ipa-benchmark@1", "2099-12-31", 1, "bench", &campaign,
 	                detail, sizeof(detail)) != CAMP_OK)
 		return 1;
@@ -171,14 +173,19 @@ int main(int argc, char **argv)
 	for (long c = first[4]; c < first[5]; c += 500)
 		declare(&orgs[c], &orgs[orgs[orgs[c].parent].parent]);
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	/* answers bottom up, as subcontractors tend to answer first; one
-	 * acceptance transaction each, as on the server */
-	for (long i = n - 1; i >= 0; i--)
+	/* answers top down, one acceptance transaction each, as on the
+	 * server: each recomputes its own node and its declared children
+	 * only (nothing below them is declared yet), so 100,000 organisations
+	 * take minutes; bottom up, every tier-1 acceptance recomputed its
+	 * whole subtree. The graph is the same either way (the incremental
+	 * recompute equals a full one: tests/unit/core/test_chains.c). */
+	for (long i = 0; i < n; i++)
 		if (!accept(db, campaign, &orgs[i], &seed)) {
 			fprintf(stderr, "accept %s failed\n", orgs[i].id);
 			return 1;
 		}
-	sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL);
+	/* the acceptances timed below write the WAL, as on the server */
+	sqlite3_exec(db, "ANALYZE; PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 	printf("%lld\n", campaign);
 	fprintf(stderr, "built %ld organisations in %.0f ms\n", n, ms_since(&t0));
 	for (int t = 0; t < 5; t += 2) {

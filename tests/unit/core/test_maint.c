@@ -61,6 +61,25 @@ static void backup_restore_fsck(void **state)
 	/* the archive brings the package back */
 	assert_int_equal(maint_restore(conf, bak, devnull, detail, sizeof(detail)), MAINT_OK);
 	assert_int_equal(maint_fsck(&cfg, devnull, &checked, &problems, &orphans), MAINT_OK);
+	/* a chain counter off from its recount is a problem, said on out */
+	assert_int_equal(db_open(cfg.database, &db), DB_OK);
+	assert_int_equal(
+	        sqlite3_exec(db,
+	                     "PRAGMA foreign_keys=OFF; INSERT INTO chain_edge_counts VALUES (7, 1)",
+	                     NULL, NULL, NULL),
+	        SQLITE_OK);
+	db_close(db);
+	char said[512] = "";
+	FILE *mem = fmemopen(said, sizeof(said) - 1, "w");
+	assert_int_equal(maint_fsck(&cfg, mem, &checked, &problems, &orphans), MAINT_ERR_PROBLEMS);
+	fclose(mem);
+	assert_non_null(strstr(said, "chain counters: 1 rows differ"));
+	assert_int_equal(problems, 0);
+	assert_int_equal(db_open(cfg.database, &db), DB_OK);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM chain_edge_counts", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	db_close(db);
+	assert_int_equal(maint_fsck(&cfg, devnull, &checked, &problems, &orphans), MAINT_OK);
 	/* not a backup */
 	detail[0] = '\0';
 	assert_int_equal(maint_restore(conf, conf, devnull, detail, sizeof(detail)),
