@@ -214,15 +214,11 @@ demo: deps
 	@config/demo.sh demo
 	exec bin/itakud --config demo/itaku.conf
 
-bench: deps-test all
-	tests/bench/verify.sh
-	tests/bench/aggregate.sh
-	tests/bench/chains.sh
-	tests/bench/pages.sh
-	tests/bench/browser-sign.sh
-	tests/bench/upload-rss.sh
-	tests/bench/dashboard.sh
-	tests/bench/dashboard-chains.sh
+# The benchmarks (tests/bench/run.sh): each figure a ratio against a
+# reference measured in the same run, the table written to BENCHMARKS.md.
+# QUICK=1 for a fast run, BENCH="small upload" for some of them.
+bench: deps-bench all
+	QUICK=$(QUICK) BENCH="$(BENCH)" tests/bench/run.sh
 
 # Fuzzing (tests/fuzz/README.md): the library built with clang and
 # libFuzzer's coverage into build/fuzz/, one binary per target. `make fuzz`
