@@ -22,7 +22,7 @@ cd "$ROOT"
 if quick; then ROUNDS=${ROUNDS:-3} M=${M:-10}; else ROUNDS=${ROUNDS:-5} M=${M:-30}; fi
 W=$(mktemp -d /tmp/itaku-bench-cpu.XXXXXX)
 SRV=
-trap 'kill $SRV 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
+trap 'set +e; kill $SRV 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
 INST=$W/inst
 bin/itaku init "$INST" --demo >/dev/null
 ORG=7999900000002

@@ -27,7 +27,7 @@ GOAL=256000000
 W=$(mktemp -d /tmp/itaku-bench-rss.XXXXXX)
 SRV=
 SAMPLER=
-trap 'kill $SAMPLER $SRV 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
+trap 'set +e; kill $SAMPLER $SRV 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
 INST=$W/inst
 C=(--config "$INST/itaku.conf")
 bin/itaku init "$INST" --demo >/dev/null
@@ -58,7 +58,7 @@ done
 SIZE=$(stat -c %s "$W/org/1/p.asice")
 INFLIGHT=$(cat "$W"/org/*/p.asice | wc -c)
 limits=$(sed -n '/^\[limits\]/,/^\[/p' "$INST/itaku.conf" | grep -E '^[a-z_]+ *=' || true)
-echo "limits set in itaku.conf: ${limits:-none (the defaults)}"
+echo "limits set in itaku.conf: ${limits:-none, the defaults: max_buffered_bytes 256 MiB, max_connections_per_ip 64 (one address per organisation here), max_package_bytes 20 MiB, threads 4}"
 
 start_itakud
 kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SRV/status"; }

@@ -21,7 +21,7 @@ if quick; then ROUNDS=${ROUNDS:-3} SECS=${SECS:-2}; else ROUNDS=${ROUNDS:-5} SEC
 W=$(mktemp -d /tmp/itaku-bench-small.XXXXXX)
 SRV=
 NGX=
-trap 'kill $SRV $NGX 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
+trap 'set +e; kill $SRV $NGX 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
 INST=$W/inst
 bin/itaku init "$INST" --demo >/dev/null
 sed -i 's/^# requests_per_minute = .*/&\nrequests_per_minute = 0/' "$INST/itaku.conf"

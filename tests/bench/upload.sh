@@ -22,7 +22,7 @@ if quick; then SEQ=${SEQ:-8} PER=${PER:-2}; else SEQ=${SEQ:-16} PER=${PER:-4}; f
 PAR=8
 W=$(mktemp -d /tmp/itaku-bench-up.XXXXXX)
 SRV=
-trap 'kill $SRV 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
+trap 'set +e; kill $SRV 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
 INST=$W/inst
 bin/itaku init "$INST" --demo >/dev/null
 ORG=7999900000002
