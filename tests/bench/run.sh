@@ -9,7 +9,7 @@
 #   BENCH="small upload"  only these (names without .sh)
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 ALL="verify upload cpu small rss-api upload-rss aggregate chains pages dashboard dashboard-chains browser-sign"
 LOGS=build/bench
 mkdir -p "$LOGS"

@@ -95,10 +95,10 @@ ab_run() {
 		return 1
 	fi
 	# ab's CSV row i is its sorted sample round(done * i / 100), past the
-	# end for i = 99 when done <= 50: then the last row inside (the max)
-	local done p
-	done=$(awk '/^Complete requests/ { print $3 }' "$out")
-	p=$(awk -v d="$done" 'BEGIN { i = 99; while (i > 0 && 0.5 + d * i / 100 >= d) i--; print i }')
+	# end for i = 99 when n <= 50: then the last row inside (the max)
+	local n p
+	n=$(awk '/^Complete requests/ { print $3 }' "$out")
+	p=$(awk -v d="$n" 'BEGIN { i = 99; while (i > 0 && 0.5 + d * i / 100 >= d) i--; print i }')
 	echo "$(awk '/^Requests per second/ { print $4 }' "$out") $(awk -F, -v p="$p" '$1 == p { print $2 }' "$W/ab.csv")"
 	grep -q '^Keep-Alive requests: *0$' "$out" && echo "  (no keep-alive: the server closed each connection)" >&2
 	return 0
