@@ -85,7 +85,7 @@ def main():
         ("ab", sh("ab -V")),
         ("curl", sh("curl --version")),
     ]
-    commit = sh("git rev-parse --short HEAD")
+    commit = os.environ.get("BENCH_COMMIT") or sh("git rev-parse --short HEAD")
     with open(out, "w", encoding="utf-8") as f:
         f.write("# Benchmarks\n\n")
         f.write("Written by `make bench` (tests/bench/run.sh, tests/bench/report.py); do not edit by hand.\n")

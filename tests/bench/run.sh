@@ -12,6 +12,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 ALL="verify upload cpu small rss-api upload-rss aggregate chains pages dashboard dashboard-chains browser-sign"
 LOGS=build/bench
+# the commit measured: the one checked out when the run starts
+BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+export BENCH_COMMIT
 mkdir -p "$LOGS"
 failed=()
 ran=()
