@@ -18,6 +18,10 @@ DEB_BROWSER = chromium libnss3-tools fonts-ipafont-gothic
 # libFuzzer (clang's runtime) and minizip, the second ZIP reader of the
 # differential target
 DEB_FUZZ = clang libclang-rt-14-dev libminizip-dev
+# the benchmarks' references (tests/bench/): nginx over the same mutual TLS,
+# ApacheBench (ab) as the load generator for both, xmllint for the shell
+# pipeline an upload is compared with
+DEB_BENCH = nginx apache2-utils libxml2-utils
 
 PKGS = libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl zlib libdeflate
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -49,7 +53,7 @@ ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
 UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | sort)
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps deps-test deps-lint deps-fuzz deps-browser check unit e2e browser bundle demo \
+.PHONY: all deps deps-test deps-lint deps-fuzz deps-browser deps-bench check unit e2e browser bundle demo \
         install clean lint format lint-layout bench fuzz fuzz-smoke fuzz-build
 .DEFAULT_GOAL := all
 # keep the entry-point objects between builds
@@ -84,6 +88,8 @@ deps-lint:
 	$(call apt_install,$(DEB_LINT))
 deps-fuzz: deps-test
 	$(call apt_install,$(DEB_FUZZ))
+deps-bench: deps-test
+	$(call apt_install,$(DEB_BENCH))
 deps-browser: deps-test
 	$(call apt_install,$(DEB_BROWSER))
 	@tests/browser/node.sh >/dev/null
@@ -208,16 +214,11 @@ demo: deps
 	@config/demo.sh demo
 	exec bin/itakud --config demo/itaku.conf
 
-bench: deps-test all
-	tests/bench/verify.sh
-	tests/bench/aggregate.sh
-	tests/bench/chains.sh
-	tests/bench/pages.sh
-	tests/bench/browser-sign.sh
-	tests/bench/upload-rss.sh
-	tests/bench/dashboard.sh
-	tests/bench/dashboard-chains.sh
-	tests/bench/stmt.sh
+# The benchmarks (tests/bench/run.sh): each figure a ratio against a
+# reference measured in the same run, the table written to BENCHMARKS.md.
+# QUICK=1 for a fast run, BENCH="small upload" for some of them.
+bench: deps-bench all
+	QUICK=$(QUICK) BENCH="$(BENCH)" tests/bench/run.sh
 
 # Fuzzing (tests/fuzz/README.md): the library built with clang and
 # libFuzzer's coverage into build/fuzz/, one binary per target. `make fuzz`

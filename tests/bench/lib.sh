@@ -35,3 +35,50 @@ timed() {
 
 # size: bytes of the first measured response
 size() { sed -n 2p "$W/t.txt" | cut -d' ' -f4; }
+
+# free_port: a free loopback TCP port
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# quick: true under QUICK=1 (make bench QUICK=1): fewer rounds, shorter runs
+quick() { [ "${QUICK:-0}" = 1 ]; }
+
+# figure NAME OP GOAL REFERENCE V...: the one line run.sh collects for
+# BENCHMARKS.md, with min/median/max of the rounds' ratios V:
+#   FIGURE: NAME ratio min/median/max = a/b/c (goal OP GOAL) reference: REFERENCE
+figure() {
+	local name=$1 op=$2 goal=$3 ref=$4
+	shift 4
+	printf '%s\n' "$@" | sort -g | awk -v n="$name" -v op="$op" -v g="$goal" -v ref="$ref" '
+		{ v[NR] = $1 }
+		END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		      printf "FIGURE: %s ratio min/median/max = %.3f/%.3f/%.3f (goal %s %s) reference: %s\n",
+		             n, v[1], m, v[NR], op, g, ref }'
+}
+
+# ratio A B: A / B with 3 decimals
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
+
+# cpu_ticks PID: utime + stime of a process, in clock ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# make_packages N BYTES ORG DIR: N campaigns (ipa-benchmark@1), each with
+# ORG's own assignment and so its own nonce, and DIR/pI.asice, ORG's
+# signed answers to it with BYTES of random evidence (evidence/scan.pdf).
+# Uses INST. Not timed by any benchmark.
+make_packages() {
+	local n=$1 bytes=$2 org=$3 dir=$4 i cid
+	local c=(--config "$INST/itaku.conf") p=$INST/pki/$3
+	mkdir -p "$dir"
+	head -c "$bytes" /dev/urandom >"$dir/scan.pdf"
+	for i in $(seq 1 "$n"); do
+		cid=$(bin/itaku campaign create --questionnaire ipa-benchmark@1 --due 2099-09-30 --name "bench $i" "${c[@]}")
+		bin/itaku campaign assign "$cid" "$org" "${c[@]}" >/dev/null
+		bin/itaku template --campaign "$cid" --org "$org" --output "$dir/a.xml" "${c[@]}"
+		sed -i -e 's|<item id="1.1" level=""/>|<item id="1.1" level="4"><evidence ref="evidence/scan.pdf"/></item>|' \
+			-e 's/level=""/level="4"/' "$dir/a.xml"
+		bin/itaku pack --answers "$dir/a.xml" --evidence "$dir/scan.pdf" --cert "$p/client.crt" \
+			--key "$p/client.key" -o "$dir/p$i.asice" >/dev/null
+	done
+}

@@ -25,7 +25,7 @@ GOAL=256000000 # bytes
 W=$(mktemp -d /tmp/itaku-bench-upload.XXXXXX)
 SRV=
 SAMPLER=
-trap 'kill $SAMPLER $SRV 2>/dev/null; rm -rf "$W"' EXIT
+trap 'set +e; kill $SAMPLER $SRV 2>/dev/null; rm -rf "$W"' EXIT
 bin/itaku init "$W/inst" --demo >/dev/null
 INST=$W/inst
 C=(--config "$INST/itaku.conf")
@@ -113,6 +113,10 @@ awk -v n="$N" -v ok="$ok" -v st="$stored" -v s="$SIZE" -v fl="$INFLIGHT" -v idle
 		peak * 1024 / fl, (peak - idle) * 1024 / fl
 	printf "  peak RSS / goal 256 MB: %.2f (goal: < 1.00)\n", peak * 1024 / goal
 }'
+figure "peak RSS (VmHWM), $N concurrent 20 MB portal uploads (multipart) / 256 MB" '<' 1.0 \
+	"$N concurrent POST /submissions/upload, one organisation, demo limits" "$(ratio $((PEAK * 1024)) "$GOAL")"
+figure "$N concurrent 20 MB portal uploads: accepted/sent" '≥' 1.0 \
+	"$N concurrent POST /submissions/upload, one organisation, demo limits" "$(ratio "$ok" "$N")"
 fail=0
 if [ "$ok" != "$N" ]; then
 	echo "upload-rss: FAILED: $((N - ok)) uploads not accepted:"
