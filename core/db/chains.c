@@ -167,12 +167,12 @@ db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, siz
 	/* rows whose values stay are not written: no index entries, pages or
 	 * counters (migration 20's triggers) touched for them */
 	sqlite3_stmt *st = db_stmt(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
-	                                  " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
-	                                  " weakest_mean = ?8"
-	                                  " WHERE campaign_id = ?1 AND org_id = ?2"
-	                                  " AND (tier IS NOT ?3 OR best_parent IS NOT ?4"
-	                                  " OR weakest_org IS NOT ?5 OR weakest_total IS NOT ?6"
-	                                  " OR cycle IS NOT ?7 OR weakest_mean IS NOT ?8)");
+	                               " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
+	                               " weakest_mean = ?8"
+	                               " WHERE campaign_id = ?1 AND org_id = ?2"
+	                               " AND (tier IS NOT ?3 OR best_parent IS NOT ?4"
+	                               " OR weakest_org IS NOT ?5 OR weakest_total IS NOT ?6"
+	                               " OR cycle IS NOT ?7 OR weakest_mean IS NOT ?8)");
 	db_rc rc = st ? DB_OK : DB_ERR;
 	for (size_t i = 1; rc == DB_OK && i < region; i++) {
 		const chain_node *v = chain_node_at(g, (int)i);
@@ -400,8 +400,8 @@ db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent,
 {
 	sqlite3_stmt *st =
 	        db_stmt(db, "INSERT INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)"
-	                       " ON CONFLICT DO UPDATE SET personal = ?4, confidential = ?5,"
-	                       " approved_by = ?6, approved_at = ?7"); /* an upsert: migration 20 */
+	                    " ON CONFLICT DO UPDATE SET personal = ?4, confidential = ?5,"
+	                    " approved_by = ?6, approved_at = ?7"); /* an upsert: migration 20 */
 	int r;
 	if (st == NULL)
 		return DB_ERR;
@@ -897,8 +897,8 @@ db_rc chainsdb_counts_tiers(db_conn *db, long long campaign,
                             int (*fn)(void *ctx, int tier, long long count), void *ctx)
 {
 	sqlite3_stmt *st = db_stmt(db, "SELECT tier, nodes FROM chain_tier_counts"
-	                                  " WHERE campaign_id = ?1 AND tier >= 0 AND nodes > 0"
-	                                  " ORDER BY tier");
+	                               " WHERE campaign_id = ?1 AND tier >= 0 AND nodes > 0"
+	                               " ORDER BY tier");
 	int r;
 	if (st == NULL)
 		return DB_ERR;

@@ -1007,6 +1007,23 @@ static int form_accepted(req_state *st, const http_req *req, http_res *res, http
 	return 1;
 }
 
+/* A route that names nobody (/healthz, static files) asked for over a
+ * connection whose certificate is a registered organisation's: that
+ * connection is kept like any of its own (identity is checked once per
+ * connection, so this costs a lookup), while one without a certificate is
+ * still closed after its answer. */
+static int registered_peer(server *srv, struct MHD_Connection *conn, const req_state *st)
+{
+	identity w;
+	conn_state *cs;
+	if (st->route == NULL || st->route->auth != AUTH_NONE ||
+	    peer_identity(srv, conn, &w) != IDENT_OK || w.org_id[0] == '\0')
+		return 0;
+	if ((cs = conn_of(conn)) != NULL)
+		dl_authed(srv->guard->deadlines, cs->dl);
+	return 1;
+}
+
 static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_state *st,
                               const char *method, const char *url)
 {
@@ -1042,7 +1059,7 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 	/* a connection stays open for registered organisations only: an
 	 * anonymous one is closed after each answer, so it cannot keep a
 	 * connection slot by asking for /healthz every few seconds */
-	res.close = st->who.org_id[0] == '\0';
+	res.close = st->who.org_id[0] == '\0' && !registered_peer(srv, conn, st);
 	if (res.status >= 400) {
 		/* an anonymous refusal the handler says is about something stored
 		 * (an enrolment with a real token) is chained after all */

@@ -11,7 +11,7 @@
 # one campaign (so its own nonce), and its real signed package (`itaku
 # pack`, 20,000,000 bytes of random evidence). Then all at once. Prints
 # the answers by status and error code, idle RSS, peak RSS (VmHWM of
-# /proc/PID/status), the most bodies on disk at once (store.uploads/) and
+# /proc/PID/status), the most bodies on disk at once (store/tmp/) and
 # two figures: peak / 256 MB (goal < 1.0) and uploads accepted / sent (goal
 # >= 1.0; a refusal, e.g. 503 server_busy past max_buffered_bytes, is
 # reported, not hidden). Works whether the API path holds bodies in
@@ -63,7 +63,7 @@ echo "limits set in itaku.conf: ${limits:-none, the defaults: max_buffered_bytes
 start_itakud
 kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SRV/status"; }
 IDLE=$(kb VmRSS)
-UP=$INST/store.uploads
+UP=$INST/store/tmp
 (
 	shopt -s nullglob
 	while :; do
@@ -113,7 +113,7 @@ awk -v n="$N" -v ok="$ok" -v st="$stored" -v s="$SIZE" -v fl="$INFLIGHT" -v idle
 	-v ms="$(((t1 - t0) / 1000000))" 'BEGIN {
 	mb = 1000000
 	printf "uploads accepted (201): %d of %d (%d stored), %.1f s for all\n", ok, n, st, ms / 1000
-	printf "bytes sent: %d × %d = %.1f MB; most files in store.uploads/ at once: %d\n", n, s, fl / mb, most
+	printf "bytes sent: %d × %d = %.1f MB; most files in store/tmp/ at once: %d\n", n, s, fl / mb, most
 	printf "itakud RSS: idle %.1f MB, peak (VmHWM) %.1f MB, after %.1f MB\n", idle * 1024 / mb, peak * 1024 / mb, now * 1024 / mb
 	printf "  sampled max %.1f MB: heap (RssAnon) %.1f MB, mapped files (RssFile) %.1f MB\n",
 		rmax * 1024 / mb, anon * 1024 / mb, file * 1024 / mb

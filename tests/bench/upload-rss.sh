@@ -59,9 +59,9 @@ tok=$(sed -n 's|.*action="/submissions/upload" enctype="multipart/form-data"><in
 kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SRV/status"; }
 IDLE=$(kb VmRSS)
 # a sampler without forks but sleep: the most upload files at once
-# (STORE.uploads/, one per body being received or verified), VmRSS and
+# (STORE/tmp/, one per body being received or verified), VmRSS and
 # its parts, anonymous (the heap) and file-backed (mapped packages)
-UP=$INST/store.uploads
+UP=$INST/store/tmp
 (
 	shopt -s nullglob
 	while :; do

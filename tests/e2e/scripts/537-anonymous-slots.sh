@@ -12,6 +12,16 @@ anon=$(curl -sv --cacert "$INST/pki/ca.crt" "$BASE/healthz" 2>&1 >/dev/null | tr
 authed=$(curl -sv --cacert "$INST/pki/ca.crt" $(client_args resp-ec) "$BASE/api/v1/whoami" 2>&1 >/dev/null |
 	tr -d '\r' | grep -i '^< connection:' || true)
 [ -z "$authed" ] || die "a registered organisation's connection is closed: '$authed'"
+# /healthz names nobody, but asked with a registered organisation's
+# certificate its connection is kept as that organisation's (issue 17:
+# a monitor or load balancer with a certificate polls on one connection);
+# an unregistered certificate's is closed like an anonymous one
+kept=$(curl -sv --cacert "$INST/pki/ca.crt" $(client_args resp-ec) "$BASE/healthz" 2>&1 >/dev/null |
+	tr -d '\r' | grep -i '^< connection:' || true)
+[ -z "$kept" ] || die "/healthz with a registered certificate closes its connection: '$kept'"
+unreg=$(curl -sv --cacert "$INST/pki/ca.crt" $(client_args unregistered) "$BASE/healthz" 2>&1 >/dev/null |
+	tr -d '\r' | grep -i '^< connection:')
+[[ "${unreg,,}" == *"connection: close"* ]] || die "/healthz with an unregistered certificate keeps the connection: '$unreg'"
 
 second_start slots "[limits]
 max_connections = 300
