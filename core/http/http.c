@@ -1056,6 +1056,14 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		st->route->handler(&req, &res);
 	}
 	http_form_free(form);
+	/* the body is done with: its spool (committed or not), its mapping,
+	 * budget and slot go now, not once the answer has been sent — a slow
+	 * reader of the answer would hold 20 MB of mapped package meanwhile */
+	req.upload = NULL;
+	req.package = NULL;
+	http_upload_free(st->upload);
+	st->upload = NULL;
+	upload_end(srv, st);
 	/* a connection stays open for registered organisations only: an
 	 * anonymous one is closed after each answer, so it cannot keep a
 	 * connection slot by asking for /healthz every few seconds */
