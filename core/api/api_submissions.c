@@ -69,13 +69,8 @@ void api_submission_create(const http_req *req, http_res *res)
 	accept_bytes bytes = {NULL, 0, req->package};
 
 	memset(&r, 0, sizeof(r));
-	if (req->package == NULL ||
-	    store_spool_map(req->package, &bytes.buf, &bytes.len) != STORE_OK) {
-		http_res_fail(res, "storage_error", "the upload could not be read back");
+	if (!http_package(req, res, &bytes.buf, &bytes.len))
 		return;
-	}
-	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%s",
-	         store_spool_hex(req->package));
 	if (!is_package_type(req->content_type)) {
 		http_res_fail(res, "unsupported_media_type", "Content-Type must be %s",
 		              PKG_MIMETYPE);

@@ -958,6 +958,17 @@ static int upload_accepted(const req_state *st, const http_req *req, http_res *r
 	return 1;
 }
 
+int http_package(const http_req *req, http_res *res, const unsigned char **buf, size_t *len)
+{
+	if (req->package == NULL || store_spool_map(req->package, buf, len) != STORE_OK) {
+		http_res_fail(res, "storage_error", "the upload could not be read back");
+		return 0;
+	}
+	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%s",
+	         store_spool_hex(req->package));
+	return 1;
+}
+
 /* A package body complete: its digest final (an empty body is an empty
  * spool, so the handler always has one). */
 static int package_received(server *srv, req_state *st, http_res *res)

@@ -143,6 +143,12 @@ void http_res_html(http_res *res, unsigned status, unsigned char *body, size_t l
 void http_res_fail(http_res *res, const char *code, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
+/* An upload route's package as it was received: mapped into *buf and
+ * *len (the spool's mapping, valid for the request), and the audit
+ * object named by its SHA-256; 0 with res set (500 storage_error) when it
+ * cannot be read back. */
+int http_package(const http_req *req, http_res *res, const unsigned char **buf, size_t *len);
+
 typedef enum { HTTP_OK = 0, HTTP_ERR_TLS_FILES, HTTP_ERR_START } http_rc;
 
 /* Reads the TLS files and binds the listening socket: what needs the

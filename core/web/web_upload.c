@@ -58,13 +58,8 @@ void web_upload(const http_req *req, http_res *res)
 		http_res_fail(res, "form_invalid", "the form takes the package and nothing else");
 		return;
 	}
-	if (req->package == NULL ||
-	    store_spool_map(req->package, &bytes.buf, &bytes.len) != STORE_OK) {
-		http_res_fail(res, "storage_error", "the upload could not be read back");
+	if (!http_package(req, res, &bytes.buf, &bytes.len))
 		return;
-	}
-	snprintf(res->audit_object, sizeof(res->audit_object), "sha256:%s",
-	         store_spool_hex(req->package));
 	prc = server_verify_hashed(req->srv, bytes.buf, bytes.len, store_spool_sha256(req->package),
 	                           &p, detail, sizeof(detail));
 	if (prc != PKG_OK) {

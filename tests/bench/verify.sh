@@ -18,9 +18,13 @@ SRV=
 bin/itaku init "$W/inst" --demo >/dev/null
 ORG=7999900000002
 P=$W/inst/pki/$ORG
-# ~30 KB of answers: 27 items with ~1 KB comments each
-NONCE=$(sqlite3 "$W/inst/itaku.db" "SELECT nonce FROM assignments WHERE campaign_id = 1 AND org_id = '$ORG'")
-python3 - "$W/answers.xml" "$ORG" "$NONCE" <<'PY'
+# ~30 KB of answers: 27 items with ~1 KB comments each, to a campaign of
+# its own on ipa-benchmark@1 (the demo's campaign 1 is on @2)
+CID=$(bin/itaku campaign create --questionnaire ipa-benchmark@1 --due 2099-09-30 --name "verify bench" \
+	--config "$W/inst/itaku.conf")
+bin/itaku campaign assign "$CID" "$ORG" --config "$W/inst/itaku.conf" >/dev/null
+NONCE=$(sqlite3 "$W/inst/itaku.db" "SELECT nonce FROM assignments WHERE campaign_id = $CID AND org_id = '$ORG'")
+python3 - "$W/answers.xml" "$ORG" "$NONCE" "$CID" <<'PY'
 import sys
 secs = [8, 4, 7, 5, 3]
 items = []
@@ -32,8 +36,8 @@ for s, n in enumerate(secs, 1):
                       '<evidence ref="evidence/audit.pdf"/>' if (s, i) == (1, 1) else ""))
 open(sys.argv[1], "w").write('<?xml version="1.0" encoding="UTF-8"?>\n'
     '<answers xmlns="urn:itaku:answers:1" questionnaire="ipa-benchmark" version="1" '
-    'organisation="%s" campaign="1" nonce="%s">\n%s\n</answers>\n'
-    % (sys.argv[2], sys.argv[3], "\n".join(items)))
+    'organisation="%s" campaign="%s" nonce="%s">\n%s\n</answers>\n'
+    % (sys.argv[2], sys.argv[4], sys.argv[3], "\n".join(items)))
 PY
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
 	-o "$W/bench_verify" tests/bench/bench_verify.c build/rel/libitaku.a \
@@ -89,7 +93,7 @@ until curl -sf --cacert "$W/inst/pki/ca.crt" "https://localhost:$PORT/healthz" >
 # current nonce first (packing is not timed)
 t=()
 for _ in $(seq 1 30); do
-	NONCE=$(sqlite3 "$W/inst/itaku.db" "SELECT nonce FROM assignments WHERE campaign_id = 1 AND org_id = '$ORG'")
+	NONCE=$(sqlite3 "$W/inst/itaku.db" "SELECT nonce FROM assignments WHERE campaign_id = $CID AND org_id = '$ORG'")
 	sed -i "s/nonce=\"[^\"]*\"/nonce=\"$NONCE\"/" "$W/answers.xml"
 	bin/itaku pack --answers "$W/answers.xml" --evidence "$W/audit.pdf" --cert "$P/client.crt" \
 		--key "$P/client.key" -o "$W/up.asice" >/dev/null
