@@ -216,8 +216,15 @@ db_rc aggdb_items(db_conn *db, long long campaign, const char *qid, const char *
 db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = db_stmt(
-	        db, "WITH g(name) AS (SELECT grp FROM assignments WHERE campaign_id = ?1"
-	            " AND grp != '' UNION SELECT grp FROM campaign_desirable"
+	        /* the groups in use: one index step of assignments_grp each (a
+	         * skip scan: grp is TEXT, so every group is > ''), not a scan of
+	         * every assignment */
+	        db, "WITH RECURSIVE used(name) AS (SELECT min(grp) FROM assignments"
+	            " WHERE campaign_id = ?1 AND grp > '' UNION ALL SELECT (SELECT min(grp)"
+	            " FROM assignments WHERE campaign_id = ?1 AND grp > used.name) FROM used"
+	            " WHERE used.name IS NOT NULL),"
+	            " g(name) AS (SELECT name FROM used WHERE name IS NOT NULL"
+	            " UNION SELECT grp FROM campaign_desirable"
 	            " WHERE campaign_id = ?1 AND grp != '')"
 	            " SELECT g.name, i.item_id, " DESIRABLE_SQL(
 	                    "?1", "g.name", "i.item_id", "i.section_id",
