@@ -4,6 +4,7 @@
 
 #include "core/archive.h"
 #include "core/audit.h"
+#include "core/db/aggregate.h"
 #include "core/db/audit.h"
 #include "core/db/backup.h"
 #include "core/db/chains.h"
@@ -681,7 +682,7 @@ maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long
 	db_conn *db = NULL;
 	fsck_walk w = {cfg, out, checked, problems};
 	maint_rc rc = MAINT_ERR_DB;
-	long long differ = 0;
+	long long differ = 0, agg_differ = 0;
 
 	*checked = *problems = *orphans = 0;
 	if (db_open(cfg->database, &db) != DB_OK)
@@ -696,7 +697,16 @@ maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long
 	if (differ != 0)
 		fprintf(out, "chain counters: %lld rows differ from a recount of the graphs\n",
 		        differ);
-	rc = *problems || check_crl(cfg, out) || differ != 0 ? MAINT_ERR_PROBLEMS : MAINT_OK;
+	/* the aggregate's (migration 21) likewise */
+	if (aggdb_counts_check(db, 0, &agg_differ) != DB_OK)
+		goto out;
+	if (agg_differ != 0)
+		fprintf(out,
+		        "aggregate counters: %lld rows differ from a recount of the assignments"
+		        " and submissions\n",
+		        agg_differ);
+	rc = *problems || check_crl(cfg, out) || differ != 0 || agg_differ != 0 ? MAINT_ERR_PROBLEMS
+	                                                                        : MAINT_OK;
 out:
 	db_close(db);
 	return rc;

@@ -66,12 +66,15 @@ db_rc aggdb_campaign_get(db_conn *db, long long campaign, aggdb_campaign *out)
 	return rc;
 }
 
-/* The counts are a covering index scan; only assignments without an
- * accepted answer (an index range) need their status worked out. */
+/* The running counters of migration 21 (one row); whether the unanswered
+ * are overdue or submitted / not started is decided by the date, as
+ * ASG_STATUS_SQL() decides it for one assignment. */
 db_rc aggdb_progress_get(db_conn *db, long long campaign, const char *today, aggdb_progress *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(*), count(latest_submission_id)"
-	                               " FROM assignments WHERE campaign_id = ?");
+	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(p.assigned, 0), coalesce(p.answered, 0),"
+	                               " coalesce(p.refused, 0), c.due < ?2 FROM campaigns c"
+	                               " LEFT JOIN campaign_progress p ON p.campaign_id = c.id"
+	                               " WHERE c.id = ?1");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -79,42 +82,37 @@ db_rc aggdb_progress_get(db_conn *db, long long campaign, const char *today, agg
 	if (st == NULL)
 		return DB_ERR;
 	sqlite3_bind_int64(st, 1, campaign);
-	if ((r = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = r == SQLITE_DONE ? DB_ERR : db_result(db, r);
-		goto out;
-	}
-	out->assigned = sqlite3_column_int64(st, 0);
-	out->answered = sqlite3_column_int64(st, 1);
-	db_done(st);
-	st = db_stmt(db, "SELECT " ASG_STATUS_SQL("?2") " FROM assignments a"
-	                                                " JOIN campaigns c ON c.id = a.campaign_id"
-	                                                " WHERE a.campaign_id = ?1"
-	                                                " AND a.latest_submission_id IS NULL");
-	if (st == NULL)
-		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *s = text(st, 0);
-		if (strcmp(s, "overdue") == 0)
-			out->overdue++;
-		else if (strcmp(s, "submitted") == 0)
-			out->submitted++;
-		else
-			out->not_started++;
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		long long open, refused = sqlite3_column_int64(st, 2);
+		out->assigned = sqlite3_column_int64(st, 0);
+		out->answered = sqlite3_column_int64(st, 1);
+		open = out->assigned - out->answered;
+		if (sqlite3_column_int(st, 3)) {
+			out->overdue = open;
+		} else {
+			out->submitted = refused;
+			out->not_started = open - refused;
+		}
+		rc = DB_OK;
+	} else {
+		rc = r == SQLITE_DONE ? DB_ERR : db_result(db, r);
 	}
-	rc = db_result(db, r);
-out:
 	db_done(st);
 	return rc;
 }
 
+/* From the exact counts of each (total, mean) of migration 21: a few
+ * hundred rows, not every assignment. */
 db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(latest_mean), avg(latest_mean),"
-	                               " avg(latest_mean * latest_mean), avg(latest_total),"
-	                               " min(latest_total), max(latest_total) FROM assignments"
-	                               " WHERE campaign_id = ?");
+	sqlite3_stmt *st = db_stmt(
+	        db, "SELECT coalesce(sum(n) FILTER (WHERE mean >= 0), 0),"
+	            " sum(n * mean) FILTER (WHERE mean >= 0) / sum(n) FILTER (WHERE mean >= 0),"
+	            " sum(n * mean * mean) FILTER (WHERE mean >= 0)"
+	            "  / sum(n) FILTER (WHERE mean >= 0),"
+	            " CAST(sum(n * total) AS REAL) / sum(n), min(total), max(total)"
+	            " FROM campaign_score_counts WHERE campaign_id = ? AND n > 0");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -218,8 +216,15 @@ db_rc aggdb_items(db_conn *db, long long campaign, const char *qid, const char *
 db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = db_stmt(
-	        db, "WITH g(name) AS (SELECT grp FROM assignments WHERE campaign_id = ?1"
-	            " AND grp != '' UNION SELECT grp FROM campaign_desirable"
+	        /* the groups in use: one index step of assignments_grp each (a
+	         * skip scan: grp is TEXT, so every group is > ''), not a scan of
+	         * every assignment */
+	        db, "WITH RECURSIVE used(name) AS (SELECT min(grp) FROM assignments"
+	            " WHERE campaign_id = ?1 AND grp > '' UNION ALL SELECT (SELECT min(grp)"
+	            " FROM assignments WHERE campaign_id = ?1 AND grp > used.name) FROM used"
+	            " WHERE used.name IS NOT NULL),"
+	            " g(name) AS (SELECT name FROM used WHERE name IS NOT NULL"
+	            " UNION SELECT grp FROM campaign_desirable"
 	            " WHERE campaign_id = ?1 AND grp != '')"
 	            " SELECT g.name, i.item_id, " DESIRABLE_SQL(
 	                    "?1", "g.name", "i.item_id", "i.section_id",
@@ -594,13 +599,10 @@ db_rc aggdb_org_levels(db_conn *db, long long campaign, const char *org, aggdb_a
 
 db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx)
 {
-	/* the first accepted version of each organisation still assigned */
-	/* a campaign's submissions are its assignments' (bind_check()); the
-	 * index submissions_campaign gives them by organisation */
-	sqlite3_stmt *st = db_stmt(
-	        db, "SELECT day, count(*) FROM (SELECT substr(min(received_at), 1, 10) AS day"
-	            " FROM submissions WHERE campaign_id = ? GROUP BY org_id)"
-	            " GROUP BY day ORDER BY day");
+	/* the day of the first accepted version of each organisation: the
+	 * running counts of migration 21, a range of their key */
+	sqlite3_stmt *st = db_stmt(db, "SELECT day, n FROM campaign_first_days"
+	                               " WHERE campaign_id = ? AND n > 0 ORDER BY day");
 	db_rc rc = DB_OK;
 	int r;
 
@@ -635,8 +637,9 @@ static db_rc deeper_than_one(db_conn *db, long long campaign, int *deep)
 
 db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 {
-	/* grouped over the covering index assignments_scores; the names of
-	 * the points that stand for one organisation looked up afterwards */
+	/* a deeper chain: grouped over the covering index assignments_spots;
+	 * the names of the points that stand for one organisation looked up
+	 * afterwards */
 #define SPOTS(TIER, JOIN)                                                                        \
 	"SELECT t, tot, n, m, one, (SELECT name FROM organisations WHERE id = one) FROM"         \
 	" (SELECT " TIER " AS t, a.latest_total AS tot, count(*) AS n, avg(a.latest_mean) AS m," \
@@ -644,7 +647,16 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 	" WHERE a.campaign_id = ?1 AND a.latest_total IS NOT NULL GROUP BY t, tot)"              \
 	" ORDER BY t, tot"
 	static const char *const sql[] = {
-	        SPOTS("1", ""),
+	        /* every organisation tier 1: the exact counts of migration 21 */
+	        "SELECT 1, total, sum(n), sum(n * mean) FILTER (WHERE mean >= 0)"
+	        " / sum(n) FILTER (WHERE mean >= 0), CASE WHEN sum(n) = 1 THEN"
+	        " (SELECT min(a.org_id) FROM assignments a WHERE a.campaign_id = ?1"
+	        " AND a.latest_total = s.total) END AS one,"
+	        " CASE WHEN sum(n) = 1 THEN (SELECT name FROM organisations o"
+	        " WHERE o.id = (SELECT min(a.org_id) FROM assignments a"
+	        " WHERE a.campaign_id = ?1 AND a.latest_total = s.total)) END"
+	        " FROM campaign_score_counts s WHERE campaign_id = ?1 AND n > 0"
+	        " GROUP BY total ORDER BY total",
 	        SPOTS("coalesce(cn.tier, 1)",
 	              " LEFT JOIN chain_nodes cn ON"
 	              " cn.campaign_id = a.campaign_id AND cn.org_id = a.org_id"),
@@ -708,4 +720,47 @@ out:
 	db_done(st);
 	db_done(la);
 	return rc;
+}
+
+db_rc aggdb_counts_check(db_conn *db, long long campaign, long long *differ)
+{
+	/* the recount is migration 21's backfill; rows of zeros are the same
+	 * as no row */
+	static const char sql[] =
+	        "WITH re AS (SELECT a.campaign_id, count(*), count(a.latest_submission_id),"
+	        "  sum(a.latest_submission_id IS NULL AND EXISTS (SELECT 1"
+	        "  FROM assignment_refusals l WHERE l.assignment_id = a.id))"
+	        "  FROM assignments a WHERE ?1 = 0 OR a.campaign_id = ?1 GROUP BY a.campaign_id),"
+	        " st AS (SELECT campaign_id, assigned, answered, refused FROM campaign_progress"
+	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND (assigned, answered, refused) <> (0, 0, "
+	        "0)),"
+	        " re_d AS (SELECT campaign_id, day, count(*) FROM (SELECT campaign_id,"
+	        "  substr(min(received_at), 1, 10) AS day FROM submissions"
+	        "  WHERE campaign_id IS NOT NULL AND (?1 = 0 OR campaign_id = ?1)"
+	        "  GROUP BY campaign_id, org_id) GROUP BY campaign_id, day),"
+	        " st_d AS (SELECT campaign_id, day, n FROM campaign_first_days"
+	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND n <> 0),"
+	        " re_s AS (SELECT campaign_id, latest_total, coalesce(latest_mean, -1), count(*)"
+	        "  FROM assignments WHERE latest_total IS NOT NULL"
+	        "  AND (?1 = 0 OR campaign_id = ?1)"
+	        "  GROUP BY campaign_id, latest_total, coalesce(latest_mean, -1)),"
+	        " st_s AS (SELECT campaign_id, total, mean, n FROM campaign_score_counts"
+	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND n <> 0)"
+	        " SELECT (SELECT count(*) FROM (SELECT * FROM re EXCEPT SELECT * FROM st))"
+	        " + (SELECT count(*) FROM (SELECT * FROM re_s EXCEPT SELECT * FROM st_s))"
+	        " + (SELECT count(*) FROM (SELECT * FROM st_s EXCEPT SELECT * FROM re_s))"
+	        " + (SELECT count(*) FROM (SELECT * FROM st EXCEPT SELECT * FROM re))"
+	        " + (SELECT count(*) FROM (SELECT * FROM re_d EXCEPT SELECT * FROM st_d))"
+	        " + (SELECT count(*) FROM (SELECT * FROM st_d EXCEPT SELECT * FROM re_d))";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	int r;
+
+	*differ = -1;
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, campaign);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		*differ = sqlite3_column_int64(st, 0);
+	db_done(st);
+	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
 }

@@ -179,6 +179,12 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx);
 db_rc aggdb_orgs_with_answers(db_conn *db, long long campaign, const char *today,
                               aggdb_answer_fn answer, aggdb_org_fn fn, void *ctx);
 
+/* How many rows of the running counters of migration 21 (progress,
+ * timeline, scores) differ from a recount of the assignments, refusals and
+ * submissions, in campaign (0: every campaign); *differ is 0 when they
+ * agree. A full scan: for `itaku fsck` and tests, never a request. */
+db_rc aggdb_counts_check(db_conn *db, long long campaign, long long *differ);
+
 /* Refreshes the query planner's statistics, so that a generated bench
  * database (tests/bench) is read with the plans a grown instance gets. */
 db_rc aggdb_analyze(db_conn *db);

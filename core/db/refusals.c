@@ -1,5 +1,6 @@
 /* refusals.c — assignment_refusals: one row per assignment, the latest
- * refusal wins. */
+ * refusal wins. Upserted, not INSERT OR REPLACE'd: a REPLACE fires no
+ * delete trigger, and migration 21's counters need one. */
 #include "core/db/refusals.h"
 #include "core/db/stmt.h"
 
@@ -7,9 +8,11 @@
 
 db_rc refusal_record(db_conn *db, long long campaign, const char *org, const char *code)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT OR REPLACE INTO assignment_refusals"
+	sqlite3_stmt *st = db_stmt(db, "INSERT INTO assignment_refusals"
 	                               " (assignment_id, at, code) SELECT id, ?3, ?4"
-	                               " FROM assignments WHERE campaign_id = ?1 AND org_id = ?2");
+	                               " FROM assignments WHERE campaign_id = ?1 AND org_id = ?2"
+	                               " ON CONFLICT (assignment_id) DO UPDATE"
+	                               " SET at = excluded.at, code = excluded.code");
 	char now[32];
 	int r;
 
