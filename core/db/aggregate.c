@@ -622,17 +622,14 @@ db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx
  * tier 1 and the scatter needs no join. */
 static db_rc deeper_than_one(db_conn *db, long long campaign, int *deep)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT EXISTS (SELECT 1 FROM chain_nodes"
-	                               " WHERE campaign_id = ? AND tier > 1)");
-	int r;
-	*deep = 1;
-	if (st == NULL)
-		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
-		*deep = sqlite3_column_int(st, 0);
-	db_done(st);
-	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
+	long long v = 1;
+	db_rc rc = db_int_of(db,
+	                     "SELECT EXISTS (SELECT 1 FROM chain_nodes"
+	                     " WHERE campaign_id = ? AND tier > 1)",
+	                     campaign, &v);
+
+	*deep = v != 0;
+	return rc;
 }
 
 db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
@@ -752,15 +749,6 @@ db_rc aggdb_counts_check(db_conn *db, long long campaign, long long *differ)
 	        " + (SELECT count(*) FROM (SELECT * FROM st EXCEPT SELECT * FROM re))"
 	        " + (SELECT count(*) FROM (SELECT * FROM re_d EXCEPT SELECT * FROM st_d))"
 	        " + (SELECT count(*) FROM (SELECT * FROM st_d EXCEPT SELECT * FROM re_d))";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	int r;
-
 	*differ = -1;
-	if (st == NULL)
-		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
-		*differ = sqlite3_column_int64(st, 0);
-	db_done(st);
-	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
+	return db_int_of(db, sql, campaign, differ);
 }

@@ -937,15 +937,6 @@ db_rc chainsdb_counts_check(db_conn *db, long long campaign, long long *differ)
 	        " + (SELECT count(*) FROM (SELECT * FROM st EXCEPT SELECT * FROM re))"
 	        " + (SELECT count(*) FROM (SELECT * FROM re_e EXCEPT SELECT * FROM st_e))"
 	        " + (SELECT count(*) FROM (SELECT * FROM st_e EXCEPT SELECT * FROM re_e))";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	int r;
-
 	*differ = -1;
-	if (st == NULL)
-		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
-		*differ = sqlite3_column_int64(st, 0);
-	db_done(st);
-	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
+	return db_int_of(db, sql, campaign, differ);
 }

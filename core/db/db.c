@@ -172,6 +172,20 @@ db_rc db_run(db_conn *db, sqlite3_stmt *st)
 	return rc;
 }
 
+db_rc db_int_of(db_conn *db, const char *sql, long long arg, long long *out)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	int r;
+
+	if (st == NULL)
+		return DB_ERR;
+	sqlite3_bind_int64(st, 1, arg);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	db_done(st);
+	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
+}
+
 db_rc db_end(db_conn *db, sqlite3_stmt *st, db_rc rc, int r)
 {
 	if (rc == DB_OK)

@@ -54,6 +54,10 @@ db_rc db_found(db_conn *db, int r);
  * read) and gives it back: what the step says. */
 db_rc db_run(db_conn *db, sqlite3_stmt *st);
 
+/* The one integer of the first row of sql, run with arg bound to ?1, in
+ * *out (left as it was when there is no row: DB_OK only for a row). */
+db_rc db_int_of(db_conn *db, const char *sql, long long arg, long long *out);
+
 /* Ends a walk over the rows of st: rc when it is an error already, else
  * what the last step r says; gives st back (db_done()). So that
  *	while ((r = sqlite3_step(st)) == SQLITE_ROW) … rc = DB_ERR_NOMEM; break;
