@@ -6,7 +6,7 @@ DESTDIR ?=
 
 # Debian packages: build and run (DEB_BUILD), tests (DEB_TEST), lint.
 DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-dev \
-            libxml2-dev libsqlite3-dev libzip-dev zlib1g-dev libdeflate-dev libjansson-dev libinih-dev libcurl4-openssl-dev \
+            libxml2-dev libsqlite3-dev libpq-dev libzip-dev zlib1g-dev libdeflate-dev libjansson-dev libinih-dev libcurl4-openssl-dev \
             xxd openssl curl tzdata
 DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd e2fsprogs \
            poppler-utils
@@ -23,7 +23,7 @@ DEB_FUZZ = clang libclang-rt-14-dev libminizip-dev
 # pipeline an upload is compared with
 DEB_BENCH = nginx apache2-utils libxml2-utils
 
-PKGS = libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip jansson inih libcurl zlib libdeflate
+PKGS = libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libpq libzip jansson inih libcurl zlib libdeflate
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
@@ -101,7 +101,8 @@ build/gen/%_xsd.c: forms/schema/%.xsd
 # the schema migrations, applied in file-name order by core/db/db.c; each
 # NUL-terminated for sqlite3_exec()
 MIGRATIONS = $(sort $(wildcard core/db/migrations/*.sql))
-build/gen/migrations.c: $(MIGRATIONS) Makefile
+PG_MIGRATIONS = $(sort $(wildcard core/db/migrations/pg/*.sql))
+build/gen/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) Makefile
 	@mkdir -p $(dir $@)
 	@# a migration's version is its place in the list, so the files must be
 	@# 001, 002, … without a gap: a gap (two branches merged) would apply a
@@ -115,6 +116,12 @@ build/gen/migrations.c: $(MIGRATIONS) Makefile
 	  for f in $(MIGRATIONS); do echo "  (const char *)migration_$$(basename $$f .sql),"; done; \
 	  echo '};'; \
 	  echo 'const int db_nmigrations = (int)(sizeof(db_migrations) / sizeof(db_migrations[0]));'; \
+	  for f in $(PG_MIGRATIONS); do n=$$(basename $$f .sql); \
+	    { cat $$f; printf '\0'; } | xxd -i -n pg_migration_$$n | sed -e '/_len = /d' -e 's/^unsigned/static const unsigned/'; done; \
+	  echo 'const char *const db_pg_migrations[] = {'; \
+	  for f in $(PG_MIGRATIONS); do echo "  (const char *)pg_migration_$$(basename $$f .sql),"; done; \
+	  echo '  0};'; \
+	  echo 'const int db_pg_nmigrations = (int)(sizeof(db_pg_migrations) / sizeof(db_pg_migrations[0])) - 1;'; \
 	} > $@
 # the portal's static files (core/web/static.h), each named with its hash:
 # name, name without the hash, URL, bytes

@@ -1,6 +1,7 @@
 /* config.c — strict INI parsing with inih: unknown sections or keys are
  * errors, so a typo never silently falls back to a default. */
 #include "core/config.h"
+#include "core/db/db.h"
 
 #include "core/util/clock.h"
 #include "core/util/log.h"
@@ -71,6 +72,8 @@ static const key_def keys[] = {
         {"ca", "key", K_PATH, OFF(ca_key), 0, 0},
         {"tsa", "cert", K_PATH, OFF(tsa_cert), 0, 0},
         {"tsa", "key", K_PATH, OFF(tsa_key), 0, 0},
+        {"storage", "backend", K_STR, OFF(backend), 0, SIZE(backend)},
+        {"storage", "postgresql", K_STR, OFF(postgresql), 0, SIZE(postgresql)},
         {"storage", "database", K_PATH, OFF(database), 0, 0},
         {"storage", "store", K_PATH, OFF(store), 0, 0},
         {"chains", "max_depth", K_INT, OFF(max_depth), 1, 100},
@@ -191,6 +194,7 @@ static void defaults(itaku_config *cfg)
 	resolve(cfg, cfg->ca_key, "pki/ca.key");
 	resolve(cfg, cfg->tsa_cert, "pki/tsa.crt");
 	resolve(cfg, cfg->tsa_key, "pki/tsa.key");
+	snprintf(cfg->backend, sizeof(cfg->backend), "sqlite");
 	resolve(cfg, cfg->database, "itaku.db");
 	resolve(cfg, cfg->store, "store");
 	pkg_limits_default(&cfg->limits);
@@ -225,6 +229,33 @@ static void defaults(itaku_config *cfg)
 	snprintf(cfg->sendmail_path, sizeof(cfg->sendmail_path), "/usr/sbin/sendmail");
 	snprintf(cfg->chromium, sizeof(cfg->chromium), "/usr/bin/chromium");
 	cfg->pdf_timeout_seconds = 60;
+}
+
+/* [storage]: which backend, and for PostgreSQL a libpq URI (the only
+ * form db_open() tells apart from a file name). */
+static config_rc storage_check(const itaku_config *cfg, char *detail, size_t detail_len)
+{
+	if (strcmp(cfg->backend, "sqlite") == 0)
+		return CONFIG_OK;
+	if (strcmp(cfg->backend, "postgresql") != 0) {
+		snprintf(detail, detail_len,
+		         "%s: [storage] backend: \"%s\" is neither sqlite nor postgresql",
+		         cfg->path, cfg->backend);
+		return CONFIG_ERR_VALUE;
+	}
+	if (!db_location_is_pg(cfg->postgresql)) {
+		snprintf(detail, detail_len,
+		         "%s: [storage] postgresql: a libpq URI (postgresql://…) is needed with "
+		         "backend = postgresql",
+		         cfg->path);
+		return CONFIG_ERR_VALUE;
+	}
+	return CONFIG_OK;
+}
+
+const char *config_db_location(const itaku_config *cfg)
+{
+	return strcmp(cfg->backend, "postgresql") == 0 ? cfg->postgresql : cfg->database;
 }
 
 config_rc config_load(const char *path, itaku_config *cfg, char *detail, size_t detail_len)
@@ -266,5 +297,5 @@ config_rc config_load(const char *path, itaku_config *cfg, char *detail, size_t 
 		return CONFIG_ERR_VALUE;
 	}
 	clock_zone_use(cfg->time_zone);
-	return CONFIG_OK;
+	return storage_check(cfg, detail, detail_len);
 }

@@ -45,7 +45,9 @@ typedef struct itaku_config {
 	char tsa_cert[PATH_MAX];
 	char tsa_key[PATH_MAX];
 	/* [storage] */
-	char database[PATH_MAX];
+	char backend[16];        /* "sqlite" (default) or "postgresql" */
+	char postgresql[1024];   /* libpq URI, postgresql://… (backend postgresql) */
+	char database[PATH_MAX]; /* the sqlite file; beside it the instance lock */
 	char store[PATH_MAX];
 	/* [limits] */
 	pkg_limits limits;
@@ -87,5 +89,9 @@ typedef struct itaku_config {
  * and key on failure. On success the instance's time zone becomes the
  * process's (clock_zone_use()): load the configuration before threads. */
 config_rc config_load(const char *path, itaku_config *cfg, char *detail, size_t detail_len);
+
+/* What db_open() is given: [storage] database, or the postgresql URI for
+ * that backend. Points into cfg. */
+const char *config_db_location(const itaku_config *cfg);
 
 #endif

@@ -636,7 +636,7 @@ static int sets_key(const char *line, size_t n)
  * commented default ("# port = 8443"): what is not set stays the built-in
  * default, and a key the operator adds later is the only one of its name.
  * Its "user =" line (the first, in [server]) becomes write_user()'s. */
-static void write_conf(FILE *f, const char *user, int demo)
+static void write_conf(FILE *f, const char *user, int demo, const char *postgresql)
 {
 	const char *line = (const char *)conf_example;
 	int replaced = 0;
@@ -656,6 +656,12 @@ static void write_conf(FILE *f, const char *user, int demo)
 		}
 		line += n + (line[n] == '\n');
 	}
+	/* a section may come twice: the keys of both count */
+	if (postgresql != NULL)
+		fprintf(f,
+		        "\n# itaku init --postgresql\n[storage]\nbackend = postgresql\npostgresql "
+		        "= %s\n",
+		        postgresql);
 }
 
 static int give(const char *path, uid_t uid, gid_t gid, mode_t mode)
@@ -704,7 +710,7 @@ static int account(const char *user, uid_t *uid, gid_t *gid)
 
 /* instance_create() once the demo questionnaire q (NULL: no demo) is read */
 static inst_rc create(const char *dir, const questionnaire *q, const char *demo, const char *user,
-                      FILE *out)
+                      const char *postgresql, FILE *out)
 {
 	char path[PATH_MAX], detail[256];
 	itaku_config cfg;
@@ -724,14 +730,14 @@ static inst_rc create(const char *dir, const questionnaire *q, const char *demo,
 		return INST_ERR_EXISTS;
 	if ((f = fopen(path, "w")) == NULL)
 		return INST_ERR_IO;
-	write_conf(f, user, demo != NULL);
+	write_conf(f, user, demo != NULL, postgresql);
 	if (fclose(f) != 0 || config_load(path, &cfg, detail, sizeof(detail)) != CONFIG_OK)
 		return INST_ERR_IO;
 	if ((rc = create_pki(&cfg, cfg.dir)) != INST_OK)
 		return rc;
 	if (store_init(cfg.store) != STORE_OK)
 		return INST_ERR_IO;
-	if (db_open(cfg.database, &db) != DB_OK)
+	if (db_open(config_db_location(&cfg), &db) != DB_OK)
 		return INST_ERR_DB;
 	if (questionnaire_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK) {
 		db_close(db);
@@ -752,7 +758,8 @@ static inst_rc create(const char *dir, const questionnaire *q, const char *demo,
 	return rc;
 }
 
-inst_rc instance_create(const char *dir, const char *demo, const char *user, FILE *out)
+inst_rc instance_create(const char *dir, const char *demo, const char *user, const char *postgresql,
+                        FILE *out)
 {
 	questionnaire *q = NULL;
 	inst_rc rc;
@@ -760,7 +767,7 @@ inst_rc instance_create(const char *dir, const char *demo, const char *user, FIL
 	/* before anything is written: an unknown questionnaire leaves no DIR */
 	if (demo != NULL && (rc = demo_questionnaire(demo, &q)) != INST_OK)
 		return rc;
-	rc = create(dir, q, demo, user, out);
+	rc = create(dir, q, demo, user, postgresql, out);
 	qn_free(q);
 	return rc;
 }

@@ -38,9 +38,12 @@ typedef enum {
  * (INSTANCE_DEMO_QUESTIONNAIRE for `--demo`); an unknown one creates
  * nothing. user (may be NULL) becomes [server] user; run as root, the
  * database and store are then given to that account (the configuration
- * and pki/ stay root's, readable by its group). */
+ * and pki/ stay root's, readable by its group). postgresql (may be NULL:
+ * sqlite, the embedded default) is a libpq URI written as [storage]
+ * backend = postgresql: the instance's rows (and packages) go there. */
 #define INSTANCE_DEMO_QUESTIONNAIRE "ipa-benchmark@2"
-inst_rc instance_create(const char *dir, const char *demo, const char *user, FILE *out);
+inst_rc instance_create(const char *dir, const char *demo, const char *user, const char *postgresql,
+                        FILE *out);
 
 /* Registers an organisation (id validated; audited). */
 inst_rc instance_org_add(const itaku_config *cfg, db_conn *db, const char *id, const char *name,

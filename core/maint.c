@@ -685,7 +685,7 @@ maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long
 	long long differ = 0, agg_differ = 0;
 
 	*checked = *problems = *orphans = 0;
-	if (db_open(cfg->database, &db) != DB_OK)
+	if (db_open(config_db_location(cfg), &db) != DB_OK)
 		return MAINT_ERR_DB;
 	if (subs_packages_each(db, fsck_row, &w) != DB_OK)
 		goto out;

@@ -62,7 +62,7 @@ int cli_open(const char *config_path, itaku_config *cfg, db_conn **db)
 		        cfg->path, cfg->database);
 		return 0;
 	}
-	if (db_open(cfg->database, db) != DB_OK) {
+	if (db_open(config_db_location(cfg), db) != DB_OK) {
 		fprintf(stderr, "itaku: cannot open database %s\n", cfg->database);
 		return 0;
 	}

@@ -3,6 +3,7 @@
 #include "core/audit.h"
 #include "core/cli/cli.h"
 #include "core/db/audit.h"
+#include "core/db/db.h"
 #include "core/db/registry.h"
 #include "core/instance.h"
 #include "core/util/clock.h"
@@ -18,8 +19,9 @@ int cmd_init(int argc, char **argv)
 	static const struct option opts[] = {{"demo", no_argument, NULL, 'd'},
 	                                     {"demo-questionnaire", required_argument, NULL, 'q'},
 	                                     {"user", required_argument, NULL, 'u'},
+	                                     {"postgresql", required_argument, NULL, 'p'},
 	                                     {NULL, 0, NULL, 0}};
-	const char *user = NULL, *demo = NULL;
+	const char *user = NULL, *demo = NULL, *pg = NULL;
 	int c;
 	inst_rc rc;
 
@@ -32,12 +34,14 @@ int cmd_init(int argc, char **argv)
 			continue;
 		else if (c == 'u')
 			user = optarg;
+		else if (c == 'p' && db_location_is_pg(optarg))
+			pg = optarg;
 		else
 			goto usage;
 	}
 	if (optind != argc - 1 || (user != NULL && user[0] == '\0'))
 		goto usage;
-	rc = instance_create(argv[optind], demo, user, stdout);
+	rc = instance_create(argv[optind], demo, user, pg, stdout);
 	if (rc != INST_OK) {
 		fprintf(stderr, "itaku init: %s: %s\n", argv[optind], instance_rc_str(rc));
 		return CLI_FAIL;
@@ -45,7 +49,7 @@ int cmd_init(int argc, char **argv)
 	return CLI_OK;
 usage:
 	fprintf(stderr, "usage: itaku init DIR [--demo] [--demo-questionnaire ID@VERSION] "
-	                "[--user ACCOUNT]\n");
+	                "[--user ACCOUNT] [--postgresql URI]\n");
 	return CLI_USAGE;
 }
 

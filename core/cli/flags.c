@@ -64,6 +64,7 @@ static const cli_flag flags[] = {
         {"parent", "ORG", "the contractor's organisation id (13 digits)"},
         {"passphrase-file", "FILE",
          "read the .p12 passphrase from FILE's first line (else a prompt)"},
+        {"postgresql", "URI", "the PostgreSQL database of a new instance (libpq URI)"},
         {"questionnaire", "ID@VERSION", "the questionnaire (itaku pack: its definition file)"},
         {"receipt", "TSR", "the receipt (RFC 3161 time-stamp token)"},
         {"role", "admin|respondent", "what the organisation is (default respondent)"},

@@ -19,8 +19,8 @@ static const struct {
 	const char *options;
 } commands[] = {
         {"init", cmd_init, "create an instance",
-         "init DIR [--demo] [--demo-questionnaire ID@VERSION] [--user ACCOUNT]",
-         "demo demo-questionnaire user"},
+         "init DIR [--demo] [--demo-questionnaire ID@VERSION] [--user ACCOUNT] [--postgresql URI]",
+         "demo demo-questionnaire user postgresql"},
         {"org", cmd_org, "organisations and their contacts",
          "org add --id ID --name NAME [--role admin|respondent]\n"
          "org list\n"

@@ -15,51 +15,50 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *text(sqlite3_stmt *st, int col)
+static const char *text(db_st *st, int col)
 {
-	return (const char *)sqlite3_column_text(st, col);
+	return (const char *)db_col_text(st, col);
 }
 
-static const char *text_or_null(sqlite3_stmt *st, int col)
+static const char *text_or_null(db_st *st, int col)
 {
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? NULL : text(st, col);
+	return db_col_type(st, col) == DB_NULL ? NULL : text(st, col);
 }
 
 db_rc aggdb_read_begin(db_conn *db)
 {
-	/* deferred: a reader must not take the write lock */
-	return db_result(db, sqlite3_exec(db, "BEGIN", NULL, NULL, NULL));
+	return db_read_begin(db);
 }
 
 void aggdb_read_end(db_conn *db)
 {
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	db_read_end(db);
 }
 
 db_rc aggdb_analyze(db_conn *db)
 {
-	return db_result(db, sqlite3_exec(db, "ANALYZE", NULL, NULL, NULL));
+	return db_result(db, db_exec(db, "ANALYZE"));
 }
 
 db_rc aggdb_campaign_get(db_conn *db, long long campaign, aggdb_campaign *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT name, questionnaire, questionnaire_version, due,"
-	                               " status FROM campaigns WHERE id = ?");
+	db_st *st = db_stmt(db, "SELECT name, questionnaire, questionnaire_version, due,"
+	                        " status FROM campaigns WHERE id = ?");
 	db_rc rc = DB_ERR_NOTFOUND;
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, campaign);
+	if ((r = db_step(st)) == DB_ROW) {
 		snprintf(out->name, sizeof(out->name), "%s", text(st, 0));
 		snprintf(out->qid, sizeof(out->qid), "%s", text(st, 1));
 		snprintf(out->version, sizeof(out->version), "%s", text(st, 2));
 		snprintf(out->due, sizeof(out->due), "%s", text(st, 3));
 		snprintf(out->status, sizeof(out->status), "%s", text(st, 4));
 		rc = DB_OK;
-	} else if (r != SQLITE_DONE) {
+	} else if (r != DB_DONE) {
 		rc = db_result(db, r);
 	}
 	db_done(st);
@@ -71,24 +70,24 @@ db_rc aggdb_campaign_get(db_conn *db, long long campaign, aggdb_campaign *out)
  * ASG_STATUS_SQL() decides it for one assignment. */
 db_rc aggdb_progress_get(db_conn *db, long long campaign, const char *today, aggdb_progress *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(p.assigned, 0), coalesce(p.answered, 0),"
-	                               " coalesce(p.refused, 0), c.due < ?2 FROM campaigns c"
-	                               " LEFT JOIN campaign_progress p ON p.campaign_id = c.id"
-	                               " WHERE c.id = ?1");
+	db_st *st = db_stmt(db, "SELECT coalesce(p.assigned, 0), coalesce(p.answered, 0),"
+	                        " coalesce(p.refused, 0), c.due < ?2 FROM campaigns c"
+	                        " LEFT JOIN campaign_progress p ON p.campaign_id = c.id"
+	                        " WHERE c.id = ?1");
 	db_rc rc = DB_ERR;
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		long long open, refused = sqlite3_column_int64(st, 2);
-		out->assigned = sqlite3_column_int64(st, 0);
-		out->answered = sqlite3_column_int64(st, 1);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, today, -1, DB_STATIC);
+	if ((r = db_step(st)) == DB_ROW) {
+		long long open, refused = db_col_int64(st, 2);
+		out->assigned = db_col_int64(st, 0);
+		out->answered = db_col_int64(st, 1);
 		open = out->assigned - out->answered;
-		if (sqlite3_column_int(st, 3)) {
+		if (db_col_int(st, 3)) {
 			out->overdue = open;
 		} else {
 			out->submitted = refused;
@@ -96,7 +95,7 @@ db_rc aggdb_progress_get(db_conn *db, long long campaign, const char *today, agg
 		}
 		rc = DB_OK;
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR : db_result(db, r);
+		rc = r == DB_DONE ? DB_ERR : db_result(db, r);
 	}
 	db_done(st);
 	return rc;
@@ -106,7 +105,7 @@ db_rc aggdb_progress_get(db_conn *db, long long campaign, const char *today, agg
  * hundred rows, not every assignment. */
 db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *out)
 {
-	sqlite3_stmt *st = db_stmt(
+	db_st *st = db_stmt(
 	        db, "SELECT coalesce(sum(n) FILTER (WHERE mean >= 0), 0),"
 	            " sum(n * mean) FILTER (WHERE mean >= 0) / sum(n) FILTER (WHERE mean >= 0),"
 	            " sum(n * mean * mean) FILTER (WHERE mean >= 0)"
@@ -119,16 +118,16 @@ db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *ou
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		out->n = sqlite3_column_int64(st, 0);
-		out->mean = sqlite3_column_double(st, 1);
-		out->mean_sq = sqlite3_column_double(st, 2);
-		out->total_mean = sqlite3_column_double(st, 3);
-		out->total_min = sqlite3_column_int64(st, 4);
-		out->total_max = sqlite3_column_int64(st, 5);
+	db_bind_int64(st, 1, campaign);
+	if ((r = db_step(st)) == DB_ROW) {
+		out->n = db_col_int64(st, 0);
+		out->mean = db_col_double(st, 1);
+		out->mean_sq = db_col_double(st, 2);
+		out->total_mean = db_col_double(st, 3);
+		out->total_min = db_col_int64(st, 4);
+		out->total_max = db_col_int64(st, 5);
 		rc = DB_OK;
-	} else if (r != SQLITE_DONE) {
+	} else if (r != DB_DONE) {
 		rc = db_result(db, r);
 	}
 	db_done(st);
@@ -140,7 +139,7 @@ db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *ou
 db_rc aggdb_sections(db_conn *db, long long campaign, const char *qid, const char *version,
                      aggdb_section_fn fn, void *ctx)
 {
-	sqlite3_stmt *st =
+	db_st *st =
 	        db_stmt(db, "SELECT q.section_id, q.title_ja, q.title_en,"
 	                    " CAST(s.total AS REAL) / nullif(s.answered, 0), coalesce(s.orgs, 0)"
 	                    " FROM questionnaire_sections q LEFT JOIN campaign_section_sums s"
@@ -151,16 +150,13 @@ db_rc aggdb_sections(db_conn *db, long long campaign, const char *qid, const cha
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, qid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, version, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		aggdb_section s = {text(st, 0),
-		                   text(st, 1),
-		                   text(st, 2),
-		                   sqlite3_column_type(st, 3) != SQLITE_NULL,
-		                   sqlite3_column_double(st, 3),
-		                   sqlite3_column_int(st, 4)};
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, qid, -1, DB_STATIC);
+	db_bind_text(st, 3, version, -1, DB_STATIC);
+	while ((r = db_step(st)) == DB_ROW) {
+		aggdb_section s = {text(st, 0),          text(st, 1),
+		                   text(st, 2),          db_col_type(st, 3) != DB_NULL,
+		                   db_col_double(st, 3), db_col_int(st, 4)};
 		if (fn(ctx, &s) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
@@ -169,7 +165,7 @@ db_rc aggdb_sections(db_conn *db, long long campaign, const char *qid, const cha
 	return db_end(db, st, rc, r);
 }
 
-static const char *text_or_empty(sqlite3_stmt *st, int col)
+static const char *text_or_empty(db_st *st, int col)
 {
 	const char *t = text(st, col);
 	return t != NULL ? t : "";
@@ -178,7 +174,7 @@ static const char *text_or_empty(sqlite3_stmt *st, int col)
 db_rc aggdb_items(db_conn *db, long long campaign, const char *qid, const char *version,
                   aggdb_item_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(
+	db_st *st = db_stmt(
 	        db, "SELECT item_id, section_id, " DESIRABLE_SQL(
 	                    "?3", "''", "item_id", "section_id",
 	                    "desirable") ", optional, text_ja, text_en, "
@@ -197,14 +193,13 @@ db_rc aggdb_items(db_conn *db, long long campaign, const char *qid, const char *
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, qid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, campaign);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		aggdb_item it = {text_or_empty(st, 0),      text_or_empty(st, 1),
-		                 text_or_empty(st, 4),      text_or_empty(st, 5),
-		                 sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
-		                 sqlite3_column_int(st, 6), text_or_empty(st, 7)};
+	db_bind_text(st, 1, qid, -1, DB_STATIC);
+	db_bind_text(st, 2, version, -1, DB_STATIC);
+	db_bind_int64(st, 3, campaign);
+	while ((r = db_step(st)) == DB_ROW) {
+		aggdb_item it = {text_or_empty(st, 0), text_or_empty(st, 1), text_or_empty(st, 4),
+		                 text_or_empty(st, 5), db_col_int(st, 2),    db_col_int(st, 3),
+		                 db_col_int(st, 6),    text_or_empty(st, 7)};
 		if (fn(ctx, &it) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
@@ -215,7 +210,7 @@ db_rc aggdb_items(db_conn *db, long long campaign, const char *qid, const char *
 
 db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(
+	db_st *st = db_stmt(
 	        /* the groups in use: one index step of assignments_grp each (a
 	         * skip scan: grp is TEXT, so every group is > ''), not a scan of
 	         * every assignment */
@@ -237,9 +232,9 @@ db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn f
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(ctx, text(st, 0), text(st, 1), sqlite3_column_int(st, 2)) != 0) {
+	db_bind_int64(st, 1, campaign);
+	while ((r = db_step(st)) == DB_ROW)
+		if (fn(ctx, text(st, 0), text(st, 1), db_col_int(st, 2)) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
 		}
@@ -248,17 +243,16 @@ db_rc aggdb_group_levels(db_conn *db, long long campaign, aggdb_group_level_fn f
 
 db_rc aggdb_levels(db_conn *db, long long campaign, aggdb_level_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT item_id, level, n FROM campaign_item_levels"
-	                               " WHERE campaign_id = ? AND n > 0");
+	db_st *st = db_stmt(db, "SELECT item_id, level, n FROM campaign_item_levels"
+	                        " WHERE campaign_id = ? AND n > 0");
 	db_rc rc = DB_OK;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(ctx, text(st, 0), sqlite3_column_int(st, 1), sqlite3_column_int64(st, 2)) !=
-		    0) {
+	db_bind_int64(st, 1, campaign);
+	while ((r = db_step(st)) == DB_ROW)
+		if (fn(ctx, text(st, 0), db_col_int(st, 1), db_col_int64(st, 2)) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
 		}
@@ -269,23 +263,23 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
                   size_t n, int limit, aggdb_below_fn fn, void *ctx)
 {
 	/* one statement for every item: each is an index range */
-	sqlite3_stmt *st = db_stmt(db, "SELECT org_id, level FROM latest_answers"
-	                               " WHERE campaign_id = ?1 AND item_id = ?2"
-	                               " AND level BETWEEN 1 AND ?3"
-	                               " ORDER BY level, org_id LIMIT ?4");
+	db_st *st = db_stmt(db, "SELECT org_id, level FROM latest_answers"
+	                        " WHERE campaign_id = ?1 AND item_id = ?2"
+	                        " AND level BETWEEN 1 AND ?3"
+	                        " ORDER BY level, org_id LIMIT ?4");
 	db_rc rc = DB_OK;
-	int r = SQLITE_DONE;
+	int r = DB_DONE;
 
 	if (st == NULL)
 		return DB_ERR;
 	for (size_t i = 0; rc == DB_OK && i < n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, campaign);
-		sqlite3_bind_text(st, 2, items[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, max_level[i]);
-		sqlite3_bind_int(st, 4, limit);
-		while ((r = sqlite3_step(st)) == SQLITE_ROW)
-			if (fn(ctx, i, text(st, 0), sqlite3_column_int(st, 1)) != 0) {
+		db_reset(st);
+		db_bind_int64(st, 1, campaign);
+		db_bind_text(st, 2, items[i], -1, DB_STATIC);
+		db_bind_int(st, 3, max_level[i]);
+		db_bind_int(st, 4, limit);
+		while ((r = db_step(st)) == DB_ROW)
+			if (fn(ctx, i, text(st, 0), db_col_int(st, 1)) != 0) {
 				rc = DB_ERR_NOMEM;
 				break;
 			}
@@ -311,30 +305,30 @@ db_rc aggdb_below(db_conn *db, long long campaign, const char *const *items, con
 db_rc aggdb_below_grouped(db_conn *db, long long campaign, const char *const *items, size_t n,
                           int limit, aggdb_below_fn fn, void *ctx, long long *count)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT la.org_id, la.level" BELOW_GROUPED
-	                               " ORDER BY la.level, la.org_id LIMIT ?3");
-	sqlite3_stmt *cnt = db_stmt(db, "SELECT count(*)" BELOW_GROUPED);
+	db_st *st = db_stmt(db, "SELECT la.org_id, la.level" BELOW_GROUPED
+	                        " ORDER BY la.level, la.org_id LIMIT ?3");
+	db_st *cnt = db_stmt(db, "SELECT count(*)" BELOW_GROUPED);
 	db_rc rc = st != NULL && cnt != NULL ? DB_OK : DB_ERR;
-	int r = SQLITE_DONE;
+	int r = DB_DONE;
 
 	for (size_t i = 0; rc == DB_OK && i < n; i++) {
-		sqlite3_reset(st);
-		sqlite3_reset(cnt);
-		sqlite3_bind_int64(st, 1, campaign);
-		sqlite3_bind_text(st, 2, items[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, limit);
-		sqlite3_bind_int64(cnt, 1, campaign);
-		sqlite3_bind_text(cnt, 2, items[i], -1, SQLITE_STATIC);
-		while ((r = sqlite3_step(st)) == SQLITE_ROW)
-			if (fn(ctx, i, text(st, 0), sqlite3_column_int(st, 1)) != 0) {
+		db_reset(st);
+		db_reset(cnt);
+		db_bind_int64(st, 1, campaign);
+		db_bind_text(st, 2, items[i], -1, DB_STATIC);
+		db_bind_int(st, 3, limit);
+		db_bind_int64(cnt, 1, campaign);
+		db_bind_text(cnt, 2, items[i], -1, DB_STATIC);
+		while ((r = db_step(st)) == DB_ROW)
+			if (fn(ctx, i, text(st, 0), db_col_int(st, 1)) != 0) {
 				rc = DB_ERR_NOMEM;
 				break;
 			}
 		if (rc == DB_OK)
 			rc = db_result(db, r);
 		if (rc == DB_OK) {
-			if ((r = sqlite3_step(cnt)) == SQLITE_ROW)
-				count[i] = sqlite3_column_int64(cnt, 0);
+			if ((r = db_step(cnt)) == DB_ROW)
+				count[i] = db_col_int64(cnt, 0);
 			else
 				rc = db_result(db, r);
 		}
@@ -366,55 +360,54 @@ db_rc aggdb_below_grouped(db_conn *db, long long campaign, const char *const *it
 	" AND cn.org_id = a.org_id" ASG_LAST_REFUSAL_JOIN
 #define ORGS_SELECT ORGS_COLS " FROM assignments a" ORGS_JOINS " WHERE a.campaign_id = ?1"
 
-static void org_read(sqlite3_stmt *st, aggdb_org *o)
+static void org_read(db_st *st, aggdb_org *o)
 {
 	o->id = text(st, 0);
 	o->name = text(st, 1);
 	o->variant = text(st, 2);
 	o->status = text(st, 3);
-	o->submission = sqlite3_column_int64(st, 4);
-	o->version = sqlite3_column_int(st, 5);
+	o->submission = db_col_int64(st, 4);
+	o->version = db_col_int(st, 5);
 	o->received_at = text_or_null(st, 6);
-	o->scored = sqlite3_column_type(st, 7) != SQLITE_NULL;
-	o->total = sqlite3_column_int(st, 7);
-	o->answered = sqlite3_column_int(st, 8);
-	o->na = sqlite3_column_int(st, 9);
-	o->has_mean = sqlite3_column_type(st, 10) != SQLITE_NULL;
-	o->mean = sqlite3_column_double(st, 10);
-	o->below = sqlite3_column_int(st, 11);
+	o->scored = db_col_type(st, 7) != DB_NULL;
+	o->total = db_col_int(st, 7);
+	o->answered = db_col_int(st, 8);
+	o->na = db_col_int(st, 9);
+	o->has_mean = db_col_type(st, 10) != DB_NULL;
+	o->mean = db_col_double(st, 10);
+	o->below = db_col_int(st, 11);
 	o->section_means = text_or_null(st, 12);
-	o->tier = sqlite3_column_int(st, 13);
+	o->tier = db_col_int(st, 13);
 	o->refused_at = text_or_null(st, 14);
 	o->refused_code = text_or_null(st, 15);
 	o->group = text_or_empty(st, 16);
 }
 
-static void filter_bind(sqlite3_stmt *st, long long campaign, const char *today,
-                        const aggdb_filter *f)
+static void filter_bind(db_st *st, long long campaign, const char *today, const aggdb_filter *f)
 {
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, today, -1, DB_STATIC);
 	if (f == NULL)
 		return;
 	if (f->variant != NULL)
-		sqlite3_bind_text(st, 5, f->variant, -1, SQLITE_STATIC);
+		db_bind_text(st, 5, f->variant, -1, DB_STATIC);
 	if (f->status != NULL)
-		sqlite3_bind_text(st, 6, f->status, -1, SQLITE_STATIC);
+		db_bind_text(st, 6, f->status, -1, DB_STATIC);
 	if (f->tier > 0)
-		sqlite3_bind_int(st, 7, f->tier);
+		db_bind_int(st, 7, f->tier);
 	if (f->below)
-		sqlite3_bind_int(st, 8, 1);
+		db_bind_int(st, 8, 1);
 	if (f->sort == AGGDB_SORT_ITEM && f->item != NULL)
-		sqlite3_bind_text(st, 9, f->item, -1, SQLITE_STATIC);
+		db_bind_text(st, 9, f->item, -1, DB_STATIC);
 	if (f->org != NULL)
-		sqlite3_bind_text(st, 10, f->org, -1, SQLITE_STATIC);
+		db_bind_text(st, 10, f->org, -1, DB_STATIC);
 }
 
-static db_rc orgs_walk(db_conn *db, sqlite3_stmt *st, aggdb_org_fn fn, void *ctx)
+static db_rc orgs_walk(db_conn *db, db_st *st, aggdb_org_fn fn, void *ctx)
 {
 	db_rc rc = DB_OK;
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == DB_ROW) {
 		aggdb_org o;
 		org_read(st, &o);
 		if (fn(ctx, &o) != 0) {
@@ -464,13 +457,13 @@ static db_rc orgs_query(db_conn *db, buf *sql, long long campaign, const char *t
                         const aggdb_filter *f, long long limit, long long offset, aggdb_org_fn fn,
                         void *ctx)
 {
-	sqlite3_stmt *st;
+	db_st *st;
 	db_rc rc;
 	if (sql->p == NULL || (st = db_stmt(db, (const char *)sql->p)) == NULL)
 		return DB_ERR;
 	filter_bind(st, campaign, today, f);
-	sqlite3_bind_int64(st, 3, limit);
-	sqlite3_bind_int64(st, 4, offset);
+	db_bind_int64(st, 3, limit);
+	db_bind_int64(st, 4, offset);
 	rc = orgs_walk(db, st, fn, ctx);
 	db_done(st);
 	return rc;
@@ -479,16 +472,16 @@ static db_rc orgs_query(db_conn *db, buf *sql, long long campaign, const char *t
 static db_rc count_query(db_conn *db, buf *sql, long long campaign, const char *today,
                          const aggdb_filter *f, long long *n)
 {
-	sqlite3_stmt *st;
+	db_st *st;
 	db_rc rc;
 	int r;
 	*n = 0;
 	if (sql->p == NULL || (st = db_stmt(db, (const char *)sql->p)) == NULL)
 		return DB_ERR;
 	filter_bind(st, campaign, today, f);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	rc = r == SQLITE_ROW ? DB_OK : db_result(db, r);
+	if ((r = db_step(st)) == DB_ROW)
+		*n = db_col_int64(st, 0);
+	rc = r == DB_ROW ? DB_OK : db_result(db, r);
 	db_done(st);
 	return rc;
 }
@@ -580,17 +573,17 @@ db_rc aggdb_orgs_page(db_conn *db, long long campaign, const char *today, long l
 db_rc aggdb_org_levels(db_conn *db, long long campaign, const char *org, aggdb_answer_fn fn,
                        void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT item_id, level FROM latest_answers"
-	                               " WHERE campaign_id = ? AND org_id = ?");
+	db_st *st = db_stmt(db, "SELECT item_id, level FROM latest_answers"
+	                        " WHERE campaign_id = ? AND org_id = ?");
 	db_rc rc = DB_OK;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(ctx, text(st, 0), sqlite3_column_int(st, 1)) != 0) {
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, org, -1, DB_STATIC);
+	while ((r = db_step(st)) == DB_ROW)
+		if (fn(ctx, text(st, 0), db_col_int(st, 1)) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
 		}
@@ -601,16 +594,16 @@ db_rc aggdb_timeline(db_conn *db, long long campaign, aggdb_day_fn fn, void *ctx
 {
 	/* the day of the first accepted version of each organisation: the
 	 * running counts of migration 21, a range of their key */
-	sqlite3_stmt *st = db_stmt(db, "SELECT day, n FROM campaign_first_days"
-	                               " WHERE campaign_id = ? AND n > 0 ORDER BY day");
+	db_st *st = db_stmt(db, "SELECT day, n FROM campaign_first_days"
+	                        " WHERE campaign_id = ? AND n > 0 ORDER BY day");
 	db_rc rc = DB_OK;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(ctx, text(st, 0), sqlite3_column_int64(st, 1)) != 0) {
+	db_bind_int64(st, 1, campaign);
+	while ((r = db_step(st)) == DB_ROW)
+		if (fn(ctx, text(st, 0), db_col_int64(st, 1)) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
 		}
@@ -659,7 +652,7 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 	              " cn.campaign_id = a.campaign_id AND cn.org_id = a.org_id"),
 	};
 #undef SPOTS
-	sqlite3_stmt *st;
+	db_st *st;
 	db_rc rc;
 	int r, deep = 1;
 
@@ -667,11 +660,10 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 		return rc;
 	if ((st = db_stmt(db, sql[deep != 0])) == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		aggdb_spot sp = {sqlite3_column_int(st, 0),   sqlite3_column_int(st, 1),
-		                 sqlite3_column_int64(st, 2), sqlite3_column_double(st, 3),
-		                 text_or_null(st, 4),         text_or_null(st, 5)};
+	db_bind_int64(st, 1, campaign);
+	while ((r = db_step(st)) == DB_ROW) {
+		aggdb_spot sp = {db_col_int(st, 0),    db_col_int(st, 1),   db_col_int64(st, 2),
+		                 db_col_double(st, 3), text_or_null(st, 4), text_or_null(st, 5)};
 		if (fn(ctx, &sp) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
@@ -683,29 +675,29 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 db_rc aggdb_orgs_with_answers(db_conn *db, long long campaign, const char *today,
                               aggdb_answer_fn answer, aggdb_org_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(db, ORGS_SELECT " ORDER BY a.org_id");
-	sqlite3_stmt *la = db_stmt(db, "SELECT org_id, item_id, level FROM latest_answers"
-	                               " WHERE campaign_id = ? ORDER BY org_id");
+	db_st *st = db_stmt(db, ORGS_SELECT " ORDER BY a.org_id");
+	db_st *la = db_stmt(db, "SELECT org_id, item_id, level FROM latest_answers"
+	                        " WHERE campaign_id = ? ORDER BY org_id");
 	db_rc rc = DB_ERR;
-	int r = SQLITE_ERROR, la_row;
+	int r = DB_R_ERROR, la_row;
 
 	if (st == NULL || la == NULL)
 		goto out;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(la, 1, campaign);
-	la_row = sqlite3_step(la);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, today, -1, DB_STATIC);
+	db_bind_int64(la, 1, campaign);
+	la_row = db_step(la);
 	rc = DB_OK;
-	while (rc == DB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == DB_OK && (r = db_step(st)) == DB_ROW) {
 		const char *org = text(st, 0);
 		aggdb_org o;
 		/* skip answers of organisations no longer listed (none expected) */
-		while (la_row == SQLITE_ROW && strcmp(text(la, 0), org) < 0)
-			la_row = sqlite3_step(la);
-		while (rc == DB_OK && la_row == SQLITE_ROW && strcmp(text(la, 0), org) == 0) {
-			if (answer(ctx, text(la, 1), sqlite3_column_int(la, 2)) != 0)
+		while (la_row == DB_ROW && strcmp(text(la, 0), org) < 0)
+			la_row = db_step(la);
+		while (rc == DB_OK && la_row == DB_ROW && strcmp(text(la, 0), org) == 0) {
+			if (answer(ctx, text(la, 1), db_col_int(la, 2)) != 0)
 				rc = DB_ERR_NOMEM;
-			la_row = sqlite3_step(la);
+			la_row = db_step(la);
 		}
 		org_read(st, &o);
 		if (rc == DB_OK && fn(ctx, &o) != 0)

@@ -12,22 +12,22 @@
 db_rc asgdb_insert(db_conn *db, long long campaign, const char *org, const char *variant,
                    const char *nonce, const char *created_at, const char *invited_by, long long *id)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO assignments (campaign_id, org_id, variant,"
-	                               " nonce, created_at, invited_by) VALUES (?,?,?,?,?,?)");
+	db_st *st = db_stmt(db, "INSERT INTO assignments (campaign_id, org_id, variant,"
+	                        " nonce, created_at, invited_by) VALUES (?,?,?,?,?,?)");
 	db_rc rc;
 
 	*id = 0;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, variant, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, nonce, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, created_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, invited_by, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, org, -1, DB_STATIC);
+	db_bind_text(st, 3, variant, -1, DB_STATIC);
+	db_bind_text(st, 4, nonce, -1, DB_STATIC);
+	db_bind_text(st, 5, created_at, -1, DB_STATIC);
+	db_bind_text(st, 6, invited_by, -1, DB_STATIC);
 	rc = db_run(db, st);
 	if (rc == DB_OK)
-		*id = sqlite3_last_insert_rowid(db);
+		*id = db_last_id(db);
 	return rc;
 }
 
@@ -37,24 +37,23 @@ db_rc asgdb_insert(db_conn *db, long long campaign, const char *org, const char 
 	" FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
 
 /* Steps st (bound, finalized here) once into *out. */
-static db_rc assignment_read(db_conn *db, sqlite3_stmt *st, camp_assignment *out)
+static db_rc assignment_read(db_conn *db, db_st *st, camp_assignment *out)
 {
 	db_rc rc = DB_ERR_NOTFOUND;
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->campaign_id = sqlite3_column_int64(st, 1);
-		snprintf(out->org_id, sizeof(out->org_id), "%s", sqlite3_column_text(st, 2));
-		snprintf(out->variant, sizeof(out->variant), "%s", sqlite3_column_text(st, 3));
-		snprintf(out->nonce, sizeof(out->nonce), "%s", sqlite3_column_text(st, 4));
-		snprintf(out->questionnaire, sizeof(out->questionnaire), "%s",
-		         sqlite3_column_text(st, 5));
-		snprintf(out->version, sizeof(out->version), "%s", sqlite3_column_text(st, 6));
-		out->open = sqlite3_column_int(st, 7);
-		snprintf(out->due, sizeof(out->due), "%s", sqlite3_column_text(st, 8));
-		out->latest_submission = sqlite3_column_int64(st, 9);
+	int r = db_step(st);
+	if (r == DB_ROW) {
+		out->id = db_col_int64(st, 0);
+		out->campaign_id = db_col_int64(st, 1);
+		snprintf(out->org_id, sizeof(out->org_id), "%s", db_col_text(st, 2));
+		snprintf(out->variant, sizeof(out->variant), "%s", db_col_text(st, 3));
+		snprintf(out->nonce, sizeof(out->nonce), "%s", db_col_text(st, 4));
+		snprintf(out->questionnaire, sizeof(out->questionnaire), "%s", db_col_text(st, 5));
+		snprintf(out->version, sizeof(out->version), "%s", db_col_text(st, 6));
+		out->open = db_col_int(st, 7);
+		snprintf(out->due, sizeof(out->due), "%s", db_col_text(st, 8));
+		out->latest_submission = db_col_int64(st, 9);
 		rc = DB_OK;
-	} else if (r != SQLITE_DONE) {
+	} else if (r != DB_DONE) {
 		rc = db_result(db, r);
 	}
 	db_done(st);
@@ -63,44 +62,43 @@ static db_rc assignment_read(db_conn *db, sqlite3_stmt *st, camp_assignment *out
 
 db_rc asgdb_get(db_conn *db, long long campaign, const char *org, camp_assignment *out)
 {
-	sqlite3_stmt *st =
-	        db_stmt(db, ASSIGNMENT_SELECT " WHERE a.campaign_id = ? AND a.org_id = ?");
+	db_st *st = db_stmt(db, ASSIGNMENT_SELECT " WHERE a.campaign_id = ? AND a.org_id = ?");
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, org, -1, DB_STATIC);
 	return assignment_read(db, st, out);
 }
 
 db_rc asgdb_by_id(db_conn *db, long long id, camp_assignment *out)
 {
-	sqlite3_stmt *st = db_stmt(db, ASSIGNMENT_SELECT " WHERE a.id = ?");
+	db_st *st = db_stmt(db, ASSIGNMENT_SELECT " WHERE a.id = ?");
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	return assignment_read(db, st, out);
 }
 
 db_rc asgdb_nonce_version(db_conn *db, long long campaign, const char *org, const char *nonce,
                           int *version)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(max(version), 0) FROM submissions"
-	                               " WHERE nonce = ? AND campaign_id = ? AND org_id = ?");
+	db_st *st = db_stmt(db, "SELECT coalesce(max(version), 0) FROM submissions"
+	                        " WHERE nonce = ? AND campaign_id = ? AND org_id = ?");
 	db_rc rc = DB_ERR;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, nonce, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, campaign);
-	sqlite3_bind_text(st, 3, org, -1, SQLITE_STATIC);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		*version = sqlite3_column_int(st, 0);
+	db_bind_text(st, 1, nonce, -1, DB_STATIC);
+	db_bind_int64(st, 2, campaign);
+	db_bind_text(st, 3, org, -1, DB_STATIC);
+	if ((r = db_step(st)) == DB_ROW) {
+		*version = db_col_int(st, 0);
 		rc = DB_OK;
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR : db_result(db, r);
+		rc = r == DB_DONE ? DB_ERR : db_result(db, r);
 	}
 	db_done(st);
 	return rc;
@@ -144,14 +142,14 @@ static db_rc latest_update(db_conn *db, long long assignment, long long submissi
 #undef CAMPAIGN_OF_1
 	db_rc rc = DB_OK;
 	for (size_t i = 0; rc == DB_OK && i < sizeof(sql) / sizeof(sql[0]); i++) {
-		sqlite3_stmt *st = db_stmt(db, sql[i]);
+		db_st *st = db_stmt(db, sql[i]);
 		if (st == NULL)
 			return DB_ERR;
 		/* statements use a subset of ?1..?3; binding an unused one is a
-		 * harmless SQLITE_RANGE */
-		sqlite3_bind_int64(st, 1, assignment);
-		sqlite3_bind_int64(st, 2, submission);
-		sqlite3_bind_int64(st, 3, previous);
+		 * harmless DB_R_RANGE */
+		db_bind_int64(st, 1, assignment);
+		db_bind_int64(st, 2, submission);
+		db_bind_int64(st, 3, previous);
 		rc = db_run(db, st);
 	}
 	return rc;
@@ -161,14 +159,14 @@ static db_rc latest_update(db_conn *db, long long assignment, long long submissi
  * such assignment. */
 static db_rc latest_of(db_conn *db, long long assignment, long long *id)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(latest_submission_id, 0)"
-	                               " FROM assignments WHERE id = ?");
+	db_st *st = db_stmt(db, "SELECT coalesce(latest_submission_id, 0)"
+	                        " FROM assignments WHERE id = ?");
 	db_rc rc = DB_ERR;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, assignment);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, assignment);
+	if (db_step(st) == DB_ROW) {
+		*id = db_col_int64(st, 0);
 		rc = DB_OK;
 	}
 	db_done(st);
@@ -178,7 +176,7 @@ static db_rc latest_of(db_conn *db, long long assignment, long long *id)
 db_rc asgdb_accept(db_conn *db, long long assignment, const char *quoted_nonce,
                    const char *next_nonce, long long submission)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	long long previous = 0;
 	db_rc rc;
 
@@ -195,28 +193,26 @@ db_rc asgdb_accept(db_conn *db, long long assignment, const char *quoted_nonce,
 	                 " WHERE id = ?3 AND nonce = ?4");
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, next_nonce, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, submission);
-	sqlite3_bind_int64(st, 3, assignment);
-	sqlite3_bind_text(st, 4, quoted_nonce, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, next_nonce, -1, DB_STATIC);
+	db_bind_int64(st, 2, submission);
+	db_bind_int64(st, 3, assignment);
+	db_bind_text(st, 4, quoted_nonce, -1, DB_STATIC);
 	rc = db_run(db, st);
 	if (rc != DB_OK)
 		return rc;
-	if (sqlite3_changes(db) != 1)
+	if (db_changes(db) != 1)
 		return DB_ERR_NOTFOUND;
 	return latest_update(db, assignment, submission, previous);
 }
 
-static const char *text_or_null(sqlite3_stmt *st, int col)
+static const char *text_or_null(db_st *st, int col)
 {
-	return sqlite3_column_type(st, col) == SQLITE_NULL
-	               ? NULL
-	               : (const char *)sqlite3_column_text(st, col);
+	return db_col_type(st, col) == DB_NULL ? NULL : (const char *)db_col_text(st, col);
 }
 
 db_rc asgdb_of_org(db_conn *db, const char *org, const char *today, asgdb_view_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(
+	db_st *st = db_stmt(
 	        db, "SELECT a.id, c.id, c.name, c.questionnaire, c.questionnaire_version,"
 	            " a.variant, c.due, c.status, a.nonce, a.latest_submission_id, " ASG_STATUS_SQL(
 	                    "?2") ", r.at, r.code"
@@ -228,21 +224,21 @@ db_rc asgdb_of_org(db_conn *db, const char *org, const char *today, asgdb_view_f
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_text(st, 1, org, -1, DB_STATIC);
+	db_bind_text(st, 2, today, -1, DB_STATIC);
+	while ((r = db_step(st)) == DB_ROW) {
 		asgdb_view v = {
-		        .id = sqlite3_column_int64(st, 0),
-		        .campaign_id = sqlite3_column_int64(st, 1),
-		        .campaign_name = (const char *)sqlite3_column_text(st, 2),
-		        .questionnaire = (const char *)sqlite3_column_text(st, 3),
-		        .version = (const char *)sqlite3_column_text(st, 4),
-		        .variant = (const char *)sqlite3_column_text(st, 5),
-		        .due = (const char *)sqlite3_column_text(st, 6),
-		        .campaign_status = (const char *)sqlite3_column_text(st, 7),
-		        .nonce = (const char *)sqlite3_column_text(st, 8),
-		        .latest_submission = sqlite3_column_int64(st, 9),
-		        .status = (const char *)sqlite3_column_text(st, 10),
+		        .id = db_col_int64(st, 0),
+		        .campaign_id = db_col_int64(st, 1),
+		        .campaign_name = (const char *)db_col_text(st, 2),
+		        .questionnaire = (const char *)db_col_text(st, 3),
+		        .version = (const char *)db_col_text(st, 4),
+		        .variant = (const char *)db_col_text(st, 5),
+		        .due = (const char *)db_col_text(st, 6),
+		        .campaign_status = (const char *)db_col_text(st, 7),
+		        .nonce = (const char *)db_col_text(st, 8),
+		        .latest_submission = db_col_int64(st, 9),
+		        .status = (const char *)db_col_text(st, 10),
 		        .refusal_at = text_or_null(st, 11),
 		        .refusal_code = text_or_null(st, 12),
 		};

@@ -1,6 +1,8 @@
 /* db/backup.c — database copies with sqlite's online backup API. */
 #include "core/db/backup.h"
-#include "core/db/stmt.h"
+#include "core/db/backend.h"
+
+#include <sqlite3.h>
 
 #include <stdio.h>
 
@@ -32,13 +34,20 @@ backup_rc db_backup_copy(db_conn *src, const char *path, char *why, size_t why_l
 	sqlite3 *dst = NULL;
 	backup_rc rc = BACKUP_ERR_COPY;
 
+	if (src->kind != DB_KIND_SQLITE) {
+		/* PostgreSQL is backed up by its own tools (pg_dump, base
+		 * backups and WAL archiving: README "Scale-out") */
+		if (why != NULL && why_len > 0)
+			snprintf(why, why_len, "the database is PostgreSQL: use pg_dump");
+		return BACKUP_ERR_COPY;
+	}
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
 		rc = BACKUP_ERR_OPEN;
 		goto out;
 	}
-	sqlite3_busy_timeout(src, 10000);
-	if (!copy_db(src, dst)) {
+	sqlite3_busy_timeout(src->lite, 10000);
+	if (!copy_db(src->lite, dst)) {
 		why_of(dst, why, why_len);
 		goto out;
 	}

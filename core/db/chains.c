@@ -8,27 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(db_st *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return (const char *)db_col_text(st, i);
 }
 
 /* col(), NULL for SQL NULL */
-static const char *col_null(sqlite3_stmt *st, int i)
+static const char *col_null(db_st *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : col(st, i);
+	return db_col_type(st, i) == DB_NULL ? NULL : col(st, i);
 }
 
 /* Runs sql once with ?1 = campaign, ?2 = text (may be NULL). */
 static db_rc exec2(db_conn *db, const char *sql, long long campaign, const char *text)
 {
-	sqlite3_stmt *st = db_stmt(db, sql);
+	db_st *st = db_stmt(db, sql);
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, text, -1, DB_STATIC);
+	r = db_step(st);
 	db_done(st);
 	return db_result(db, r);
 }
@@ -36,7 +36,7 @@ static db_rc exec2(db_conn *db, const char *sql, long long campaign, const char 
 /* The end of a statement's rows: DB_OK when they all were read. */
 static db_rc done(db_conn *db, int r)
 {
-	return r == SQLITE_DONE ? DB_OK : r == SQLITE_ROW ? DB_ERR_NOMEM : db_result(db, r);
+	return r == DB_DONE ? DB_OK : r == DB_ROW ? DB_ERR_NOMEM : db_result(db, r);
 }
 
 /* ---- the incremental recompute ---- */
@@ -48,11 +48,10 @@ static db_rc done(db_conn *db, int r)
 db_rc chainsdb_region_load(db_conn *db, long long campaign, chain_graph *g,
                            const char *const *seeds, size_t n)
 {
-	sqlite3_stmt *is_node = db_stmt(db, "SELECT 1 FROM chain_nodes WHERE campaign_id = ?1"
-	                                    " AND org_id = ?2");
-	sqlite3_stmt *children =
-	        db_stmt(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
-	                    " AND parent_id = ?2");
+	db_st *is_node = db_stmt(db, "SELECT 1 FROM chain_nodes WHERE campaign_id = ?1"
+	                             " AND org_id = ?2");
+	db_st *children = db_stmt(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
+	                              " AND parent_id = ?2");
 	db_rc rc = DB_ERR;
 	int r;
 
@@ -60,26 +59,26 @@ db_rc chainsdb_region_load(db_conn *db, long long campaign, chain_graph *g,
 		goto out;
 	rc = DB_ERR_NOMEM;
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_reset(is_node);
-		sqlite3_bind_int64(is_node, 1, campaign);
-		sqlite3_bind_text(is_node, 2, seeds[i], -1, SQLITE_STATIC);
-		if ((r = sqlite3_step(is_node)) == SQLITE_ROW && chain_node_add(g, seeds[i]) < 0)
+		db_reset(is_node);
+		db_bind_int64(is_node, 1, campaign);
+		db_bind_text(is_node, 2, seeds[i], -1, DB_STATIC);
+		if ((r = db_step(is_node)) == DB_ROW && chain_node_add(g, seeds[i]) < 0)
 			goto out;
-		if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		if (r != DB_ROW && r != DB_DONE) {
 			rc = db_result(db, r);
 			goto out;
 		}
 	}
 	/* breadth first; the graph's node array is the queue */
 	for (size_t q = 1; q < chain_count(g); q++) {
-		sqlite3_reset(children);
-		sqlite3_bind_int64(children, 1, campaign);
-		sqlite3_bind_text(children, 2, chain_node_at(g, (int)q)->id, -1, SQLITE_TRANSIENT);
-		while ((r = sqlite3_step(children)) == SQLITE_ROW)
+		db_reset(children);
+		db_bind_int64(children, 1, campaign);
+		db_bind_text(children, 2, chain_node_at(g, (int)q)->id, -1, DB_TRANSIENT);
+		while ((r = db_step(children)) == DB_ROW)
 			if (chain_find(g, col(children, 0)) < 0 &&
 			    chain_node_add(g, col(children, 0)) < 0)
 				goto out;
-		if (r != SQLITE_DONE) {
+		if (r != DB_DONE) {
 			rc = db_result(db, r);
 			goto out;
 		}
@@ -93,14 +92,12 @@ out:
 
 /* A parent outside the region: a fixed node with its stored values
  * (the row of the parents query). Its index, -1 out of memory. */
-static int add_fixed(chain_graph *g, sqlite3_stmt *row)
+static int add_fixed(chain_graph *g, db_st *row)
 {
 	int p = chain_node_add(g, col(row, 0));
-	int tier = sqlite3_column_type(row, 1) == SQLITE_NULL ? -1 : sqlite3_column_int(row, 1);
-	long long mean =
-	        sqlite3_column_type(row, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64(row, 3);
-	long long total =
-	        sqlite3_column_type(row, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(row, 4);
+	int tier = db_col_type(row, 1) == DB_NULL ? -1 : db_col_int(row, 1);
+	long long mean = db_col_type(row, 3) == DB_NULL ? -1 : db_col_int64(row, 3);
+	long long total = db_col_type(row, 4) == DB_NULL ? -1 : db_col_int64(row, 4);
 	if (p < 0 || chain_set_fixed(g, p, tier, col(row, 2), mean, total) != CHAIN_OK)
 		return -1;
 	return p;
@@ -108,21 +105,20 @@ static int add_fixed(chain_graph *g, sqlite3_stmt *row)
 
 db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size_t region)
 {
-	sqlite3_stmt *self = db_stmt(
+	db_st *self = db_stmt(
 	        db,
 	        "SELECT n.direct, a.latest_total, " MEAN_MILLI(
 	                "a.latest_mean") " FROM chain_nodes n"
 	                                 " LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
 	                                 " AND a.org_id = n.org_id"
 	                                 " WHERE n.campaign_id = ?1 AND n.org_id = ?2");
-	sqlite3_stmt *parents =
-	        db_stmt(db, "SELECT e.parent_id, p.tier, p.weakest_org,"
-	                    " p.weakest_mean, p.weakest_total FROM chain_edges e"
-	                    " LEFT JOIN chain_nodes p ON p.campaign_id = e.campaign_id"
-	                    " AND p.org_id = e.parent_id"
-	                    " WHERE e.campaign_id = ?1 AND e.child_id = ?2");
+	db_st *parents = db_stmt(db, "SELECT e.parent_id, p.tier, p.weakest_org,"
+	                             " p.weakest_mean, p.weakest_total FROM chain_edges e"
+	                             " LEFT JOIN chain_nodes p ON p.campaign_id = e.campaign_id"
+	                             " AND p.org_id = e.parent_id"
+	                             " WHERE e.campaign_id = ?1 AND e.child_id = ?2");
 	db_rc rc = self && parents ? DB_OK : DB_ERR;
-	int r = SQLITE_DONE;
+	int r = DB_DONE;
 
 	for (size_t i = 1; rc == DB_OK && i < region; i++) {
 		char *id = strdup(chain_node_at(g, (int)i)->id);
@@ -130,30 +126,30 @@ db_rc chainsdb_inputs_load(db_conn *db, long long campaign, chain_graph *g, size
 			rc = DB_ERR_NOMEM;
 			break;
 		}
-		sqlite3_reset(self);
-		sqlite3_bind_int64(self, 1, campaign);
-		sqlite3_bind_text(self, 2, id, -1, SQLITE_STATIC);
-		if ((r = sqlite3_step(self)) == SQLITE_ROW) {
-			if (sqlite3_column_type(self, 1) != SQLITE_NULL)
-				chain_node_at(g, (int)i)->own_total = sqlite3_column_int64(self, 1);
-			if (sqlite3_column_type(self, 2) != SQLITE_NULL)
-				chain_node_at(g, (int)i)->own_mean = sqlite3_column_int64(self, 2);
-			if (sqlite3_column_int(self, 0) && chain_edge_add(g, 0, (int)i) != CHAIN_OK)
+		db_reset(self);
+		db_bind_int64(self, 1, campaign);
+		db_bind_text(self, 2, id, -1, DB_STATIC);
+		if ((r = db_step(self)) == DB_ROW) {
+			if (db_col_type(self, 1) != DB_NULL)
+				chain_node_at(g, (int)i)->own_total = db_col_int64(self, 1);
+			if (db_col_type(self, 2) != DB_NULL)
+				chain_node_at(g, (int)i)->own_mean = db_col_int64(self, 2);
+			if (db_col_int(self, 0) && chain_edge_add(g, 0, (int)i) != CHAIN_OK)
 				rc = DB_ERR_NOMEM;
-		} else if (r != SQLITE_DONE) {
+		} else if (r != DB_DONE) {
 			rc = db_result(db, r);
 		}
-		sqlite3_reset(parents);
-		sqlite3_bind_int64(parents, 1, campaign);
-		sqlite3_bind_text(parents, 2, id, -1, SQLITE_STATIC);
-		while (rc == DB_OK && (r = sqlite3_step(parents)) == SQLITE_ROW) {
+		db_reset(parents);
+		db_bind_int64(parents, 1, campaign);
+		db_bind_text(parents, 2, id, -1, DB_STATIC);
+		while (rc == DB_OK && (r = db_step(parents)) == DB_ROW) {
 			int p = chain_find(g, col(parents, 0));
 			if (p < 0 && (p = add_fixed(g, parents)) < 0)
 				rc = DB_ERR_NOMEM;
 			if (rc == DB_OK && chain_edge_add(g, p, (int)i) != CHAIN_OK)
 				rc = DB_ERR_NOMEM;
 		}
-		if (rc == DB_OK && r != SQLITE_DONE)
+		if (rc == DB_OK && r != DB_DONE)
 			rc = db_result(db, r);
 		free(id);
 	}
@@ -166,35 +162,35 @@ db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, siz
 {
 	/* rows whose values stay are not written: no index entries, pages or
 	 * counters (migration 20's triggers) touched for them */
-	sqlite3_stmt *st = db_stmt(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
-	                               " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
-	                               " weakest_mean = ?8"
-	                               " WHERE campaign_id = ?1 AND org_id = ?2"
-	                               " AND (tier IS NOT ?3 OR best_parent IS NOT ?4"
-	                               " OR weakest_org IS NOT ?5 OR weakest_total IS NOT ?6"
-	                               " OR cycle IS NOT ?7 OR weakest_mean IS NOT ?8)");
+	db_st *st = db_stmt(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
+	                        " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
+	                        " weakest_mean = ?8"
+	                        " WHERE campaign_id = ?1 AND org_id = ?2"
+	                        " AND (tier IS NOT ?3 OR best_parent IS NOT ?4"
+	                        " OR weakest_org IS NOT ?5 OR weakest_total IS NOT ?6"
+	                        " OR cycle IS NOT ?7 OR weakest_mean IS NOT ?8)");
 	db_rc rc = st ? DB_OK : DB_ERR;
 	for (size_t i = 1; rc == DB_OK && i < region; i++) {
 		const chain_node *v = chain_node_at(g, (int)i);
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, campaign);
-		sqlite3_bind_text(st, 2, v->id, -1, SQLITE_STATIC);
+		db_reset(st);
+		db_bind_int64(st, 1, campaign);
+		db_bind_text(st, 2, v->id, -1, DB_STATIC);
 		if (v->tier >= 0)
-			sqlite3_bind_int(st, 3, v->tier);
+			db_bind_int(st, 3, v->tier);
 		else
-			sqlite3_bind_null(st, 3);
-		sqlite3_bind_text(st, 4, v->best_parent, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, v->weakest, -1, SQLITE_STATIC);
+			db_bind_null(st, 3);
+		db_bind_text(st, 4, v->best_parent, -1, DB_STATIC);
+		db_bind_text(st, 5, v->weakest, -1, DB_STATIC);
 		if (v->weakest_total >= 0)
-			sqlite3_bind_int64(st, 6, v->weakest_total);
+			db_bind_int64(st, 6, v->weakest_total);
 		else
-			sqlite3_bind_null(st, 6);
-		sqlite3_bind_text(st, 7, v->cycle, -1, SQLITE_STATIC);
+			db_bind_null(st, 6);
+		db_bind_text(st, 7, v->cycle, -1, DB_STATIC);
 		if (v->weakest_mean >= 0)
-			sqlite3_bind_int64(st, 8, v->weakest_mean);
+			db_bind_int64(st, 8, v->weakest_mean);
 		else
-			sqlite3_bind_null(st, 8);
-		rc = db_result(db, sqlite3_step(st));
+			db_bind_null(st, 8);
+		rc = db_result(db, db_step(st));
 	}
 	db_done(st);
 	return rc;
@@ -203,19 +199,19 @@ db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, siz
 /* Every node of campaign recomputed: the seeds are all its nodes. */
 static db_rc recompute_all(db_conn *db, long long campaign)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT org_id FROM chain_nodes WHERE campaign_id = ?");
+	db_st *st = db_stmt(db, "SELECT org_id FROM chain_nodes WHERE campaign_id = ?");
 	chain_graph *g = chain_new();
 	char **ids = NULL;
 	size_t n = 0, cap = 0, region;
 	db_rc rc = DB_ERR_NOMEM;
-	int r = SQLITE_DONE;
+	int r = DB_DONE;
 
 	if (st == NULL || g == NULL) {
 		rc = st == NULL ? DB_ERR : DB_ERR_NOMEM;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, campaign);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, campaign);
+	while ((r = db_step(st)) == DB_ROW) {
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 64;
 			char **p = realloc(ids, nc * sizeof(*ids));
@@ -247,8 +243,8 @@ out:
 
 db_rc chainsdb_upgrade_means(db_conn *db)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT DISTINCT campaign_id FROM chain_nodes"
-	                               " WHERE weakest_org IS NOT NULL AND weakest_mean IS NULL");
+	db_st *st = db_stmt(db, "SELECT DISTINCT campaign_id FROM chain_nodes"
+	                        " WHERE weakest_org IS NOT NULL AND weakest_mean IS NULL");
 	long long *c = NULL;
 	size_t n = 0, cap = 0;
 	db_rc rc = DB_OK;
@@ -256,7 +252,7 @@ db_rc chainsdb_upgrade_means(db_conn *db)
 
 	if (st == NULL)
 		return DB_ERR;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == DB_ROW) {
 		if (n == cap) {
 			size_t nc = cap ? cap * 2 : 16;
 			long long *p = realloc(c, nc * sizeof(*c));
@@ -267,7 +263,7 @@ db_rc chainsdb_upgrade_means(db_conn *db)
 			c = p;
 			cap = nc;
 		}
-		c[n++] = sqlite3_column_int64(st, 0);
+		c[n++] = db_col_int64(st, 0);
 	}
 	if (rc == DB_OK)
 		rc = done(db, r);
@@ -305,17 +301,17 @@ db_rc chainsdb_node_prune(db_conn *db, long long campaign, const char *org)
 
 db_rc chainsdb_children(db_conn *db, long long campaign, const char *parent, char ***out, size_t *n)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
-	                               " AND parent_id = ?2");
+	db_st *st = db_stmt(db, "SELECT child_id FROM chain_edges WHERE campaign_id = ?1"
+	                        " AND parent_id = ?2");
 	size_t cap = 0;
 	int r;
 	*out = NULL;
 	*n = 0;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, parent, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, parent, -1, DB_STATIC);
+	while ((r = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			char **v = realloc(*out, cap * sizeof(char *));
@@ -355,18 +351,18 @@ db_rc chainsdb_edges_replace(db_conn *db, long long campaign, const char *org, l
 	for (size_t i = 0; rc == DB_OK && i < a->nsubs; i++) {
 		const answers_sub *s = &a->subs[i];
 		for (size_t k = 0; rc == DB_OK && k < sizeof(sql) / sizeof(sql[0]); k++) {
-			sqlite3_stmt *st = db_stmt(db, sql[k]);
+			db_st *st = db_stmt(db, sql[k]);
 			if (st == NULL)
 				return DB_ERR;
-			sqlite3_bind_int64(st, 1, campaign);
-			sqlite3_bind_text(st, 2, s->id, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 3, submission);
-			sqlite3_bind_text(st, 4, s->name, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 5, s->scope, -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 6, s->personal);
-			sqlite3_bind_int(st, 7, s->confidential);
-			sqlite3_bind_text(st, 8, org, -1, SQLITE_STATIC);
-			rc = db_result(db, sqlite3_step(st));
+			db_bind_int64(st, 1, campaign);
+			db_bind_text(st, 2, s->id, -1, DB_STATIC);
+			db_bind_int64(st, 3, submission);
+			db_bind_text(st, 4, s->name, -1, DB_STATIC);
+			db_bind_text(st, 5, s->scope, -1, DB_STATIC);
+			db_bind_int(st, 6, s->personal);
+			db_bind_int(st, 7, s->confidential);
+			db_bind_text(st, 8, org, -1, DB_STATIC);
+			rc = db_result(db, db_step(st));
 			db_done(st);
 		}
 	}
@@ -378,41 +374,41 @@ db_rc chainsdb_edges_replace(db_conn *db, long long campaign, const char *org, l
 db_rc chainsdb_edge_flags(db_conn *db, long long campaign, const char *parent, const char *child,
                           int *personal, int *confidential)
 {
-	sqlite3_stmt *st =
+	db_st *st =
 	        db_stmt(db, "SELECT personal, confidential FROM chain_edges WHERE campaign_id = ?1"
 	                    " AND parent_id = ?2 AND child_id = ?3");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, parent, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, child, -1, SQLITE_STATIC);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		*personal = sqlite3_column_int(st, 0);
-		*confidential = sqlite3_column_int(st, 1);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, parent, -1, DB_STATIC);
+	db_bind_text(st, 3, child, -1, DB_STATIC);
+	if ((r = db_step(st)) == DB_ROW) {
+		*personal = db_col_int(st, 0);
+		*confidential = db_col_int(st, 1);
 	}
 	db_done(st);
-	return r == SQLITE_ROW ? DB_OK : r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+	return r == DB_ROW ? DB_OK : r == DB_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 }
 
 db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent, const char *child,
                             int personal, int confidential, const char *actor, const char *at)
 {
-	sqlite3_stmt *st =
+	db_st *st =
 	        db_stmt(db, "INSERT INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)"
 	                    " ON CONFLICT DO UPDATE SET personal = ?4, confidential = ?5,"
 	                    " approved_by = ?6, approved_at = ?7"); /* an upsert: migration 20 */
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, parent, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, child, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, personal);
-	sqlite3_bind_int(st, 5, confidential);
-	sqlite3_bind_text(st, 6, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, at, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, parent, -1, DB_STATIC);
+	db_bind_text(st, 3, child, -1, DB_STATIC);
+	db_bind_int(st, 4, personal);
+	db_bind_int(st, 5, confidential);
+	db_bind_text(st, 6, actor, -1, DB_STATIC);
+	db_bind_text(st, 7, at, -1, DB_STATIC);
+	r = db_step(st);
 	db_done(st);
 	return db_result(db, r);
 }
@@ -449,37 +445,37 @@ db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent,
 
 db_rc chainsdb_read_begin(db_conn *db)
 {
-	return db_result(db, sqlite3_exec(db, "BEGIN", NULL, NULL, NULL));
+	return db_read_begin(db);
 }
 
 void chainsdb_read_end(db_conn *db)
 {
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	db_read_end(db);
 }
 
-static void bind_view(sqlite3_stmt *st, const chainsdb_view *v)
+static void bind_view(db_st *st, const chainsdb_view *v)
 {
-	sqlite3_bind_int64(st, 1, v->campaign);
-	sqlite3_bind_text(st, 2, v->today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, v->now, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, v->campaign);
+	db_bind_text(st, 2, v->today, -1, DB_STATIC);
+	db_bind_text(st, 3, v->now, -1, DB_STATIC);
 }
 
 db_rc chainsdb_campaign_get(db_conn *db, long long campaign, char **name, char **status)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT name, status FROM campaigns WHERE id = ?");
+	db_st *st = db_stmt(db, "SELECT name, status FROM campaigns WHERE id = ?");
 	db_rc rc;
 	int r;
 
 	*name = *status = NULL;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, campaign);
+	if ((r = db_step(st)) == DB_ROW) {
 		*name = strdup(col(st, 0));
 		*status = strdup(col(st, 1));
 		rc = *name && *status ? DB_OK : DB_ERR_NOMEM;
 	} else {
-		rc = r == SQLITE_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
+		rc = r == DB_DONE ? DB_ERR_NOTFOUND : db_result(db, r);
 	}
 	db_done(st);
 	if (rc != DB_OK) {
@@ -492,14 +488,14 @@ db_rc chainsdb_campaign_get(db_conn *db, long long campaign, char **name, char *
 
 static long long count_of(db_conn *db, const chainsdb_view *v, const char *sql)
 {
-	sqlite3_stmt *st = db_stmt(db, sql);
+	db_st *st = db_stmt(db, sql);
 	long long n = -1;
 	if (st == NULL)
 		return -1;
 	bind_view(st, v);
-	sqlite3_bind_int(st, 4, v->max_depth);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
+	db_bind_int(st, 4, v->max_depth);
+	if (db_step(st) == DB_ROW)
+		n = db_col_int64(st, 0);
 	db_done(st);
 	return n;
 }
@@ -517,7 +513,7 @@ db_rc chainsdb_summary_get(db_conn *db, const chainsdb_view *v, chainsdb_summary
 	        "  WHERE i.campaign_id = n.campaign_id AND i.org_id = n.org_id"
 	        "  AND i.used_at IS NULL AND i.expires_at > ?3) ELSE 0 END), 0),"
 	        " coalesce(sum(a.id IS NULL), 0)" NODES_FROM " WHERE n.campaign_id = ?1";
-	sqlite3_stmt *st = db_stmt(db, nodes_sql);
+	db_st *st = db_stmt(db, nodes_sql);
 	long long *counts[] = {&out->nodes,   &out->unreachable, &out->too_deep,  &out->unanswered,
 	                       &out->overdue, &out->invited,     &out->unassigned};
 	int r;
@@ -525,12 +521,12 @@ db_rc chainsdb_summary_get(db_conn *db, const chainsdb_view *v, chainsdb_summary
 	if (st == NULL)
 		return DB_ERR;
 	bind_view(st, v);
-	sqlite3_bind_int(st, 4, v->max_depth);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+	db_bind_int(st, 4, v->max_depth);
+	if ((r = db_step(st)) == DB_ROW)
 		for (int i = 0; i < 7; i++)
-			*counts[i] = sqlite3_column_int64(st, i);
+			*counts[i] = db_col_int64(st, i);
 	db_done(st);
-	if (r != SQLITE_ROW) {
+	if (r != DB_ROW) {
 		db_result(db, r); /* logs */
 		return DB_ERR;
 	}
@@ -548,15 +544,14 @@ db_rc chainsdb_summary_get(db_conn *db, const chainsdb_view *v, chainsdb_summary
 db_rc chainsdb_tiers(db_conn *db, long long campaign,
                      int (*fn)(void *ctx, int tier, long long count), void *ctx)
 {
-	sqlite3_stmt *st =
-	        db_stmt(db, "SELECT tier, count(*) FROM chain_nodes WHERE campaign_id = ?1"
-	                    " AND tier IS NOT NULL GROUP BY tier ORDER BY tier");
+	db_st *st = db_stmt(db, "SELECT tier, count(*) FROM chain_nodes WHERE campaign_id = ?1"
+	                        " AND tier IS NOT NULL GROUP BY tier ORDER BY tier");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(ctx, sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1)) != 0)
+	db_bind_int64(st, 1, campaign);
+	while ((r = db_step(st)) == DB_ROW)
+		if (fn(ctx, db_col_int(st, 0), db_col_int64(st, 1)) != 0)
 			break;
 	db_done(st);
 	return done(db, r);
@@ -565,14 +560,13 @@ db_rc chainsdb_tiers(db_conn *db, long long campaign,
 db_rc chainsdb_cycle_members(db_conn *db, long long campaign,
                              int (*fn)(void *ctx, const char *cycle, const char *org), void *ctx)
 {
-	sqlite3_stmt *st =
-	        db_stmt(db, "SELECT cycle, org_id FROM chain_nodes WHERE campaign_id = ?1"
-	                    " AND cycle IS NOT NULL ORDER BY cycle, org_id");
+	db_st *st = db_stmt(db, "SELECT cycle, org_id FROM chain_nodes WHERE campaign_id = ?1"
+	                        " AND cycle IS NOT NULL ORDER BY cycle, org_id");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+	db_bind_int64(st, 1, campaign);
+	while ((r = db_step(st)) == DB_ROW)
 		if (fn(ctx, col(st, 0), col(st, 1)) != 0)
 			break;
 	db_done(st);
@@ -581,28 +575,23 @@ db_rc chainsdb_cycle_members(db_conn *db, long long campaign,
 
 /* fns->edge() for each edge into org (from parent only, unless NULL);
  * DB_ERR_NOTFOUND when parent is given and there is none */
-static db_rc edges_into(db_conn *db, sqlite3_stmt *st, long long campaign, const char *org,
+static db_rc edges_into(db_conn *db, db_st *st, long long campaign, const char *org,
                         const char *parent, const chainsdb_page_fns *fns)
 {
 	int r, n = 0;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, parent, -1, SQLITE_TRANSIENT);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	db_reset(st);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, org, -1, DB_TRANSIENT);
+	db_bind_text(st, 3, parent, -1, DB_TRANSIENT);
+	while ((r = db_step(st)) == DB_ROW) {
 		n++;
-		chainsdb_edge e = {col(st, 0),
-		                   col(st, 1),
-		                   col(st, 2),
-		                   sqlite3_column_int(st, 3),
-		                   sqlite3_column_int(st, 4),
-		                   col(st, 5),
-		                   col_null(st, 6),
-		                   col(st, 7)};
+		chainsdb_edge e = {col(st, 0),        col(st, 1),        col(st, 2),
+		                   db_col_int(st, 3), db_col_int(st, 4), col(st, 5),
+		                   col_null(st, 6),   col(st, 7)};
 		if (fns->edge(fns->ctx, &e) != 0)
 			break;
 	}
-	if (r == SQLITE_DONE && parent != NULL && n == 0)
+	if (r == DB_DONE && parent != NULL && n == 0)
 		return DB_ERR_NOTFOUND;
 	return done(db, r);
 }
@@ -656,37 +645,36 @@ static const char *page_sql(const chainsdb_filter *f)
 db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_filter *f,
                           long long offset, long long limit, const chainsdb_page_fns *fns)
 {
-	sqlite3_stmt *st = db_stmt(db, page_sql(f));
-	sqlite3_stmt *edges = db_stmt(db, EDGES_INTO);
+	db_st *st = db_stmt(db, page_sql(f));
+	db_st *edges = db_stmt(db, EDGES_INTO);
 	db_rc rc = DB_ERR;
 	int r;
 
 	if (st == NULL || edges == NULL)
 		goto out;
 	bind_view(st, v);
-	sqlite3_bind_int64(st, 4, limit);
-	sqlite3_bind_int64(st, 5, offset);
+	db_bind_int64(st, 4, limit);
+	db_bind_int64(st, 5, offset);
 	if (f->org != NULL)
-		sqlite3_bind_text(st, 7, f->org, -1, SQLITE_STATIC);
+		db_bind_text(st, 7, f->org, -1, DB_STATIC);
 	else if (f->status != NULL && strcmp(f->status, "unapproved") != 0)
-		sqlite3_bind_text(st, 6, f->status, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		chainsdb_node n = {
-		        col(st, 0),
-		        col(st, 1),
-		        sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 2),
-		        sqlite3_column_int(st, 3),
-		        col_null(st, 4),
-		        col_null(st, 5),
-		        sqlite3_column_int64(st, 6),
-		        col_null(st, 7),
-		        sqlite3_column_int(st, 8),
-		        col(st, 9),
-		        sqlite3_column_type(st, 10) != SQLITE_NULL,
-		        sqlite3_column_int64(st, 10),
-		        sqlite3_column_double(st, 11),
-		        sqlite3_column_int64(st, 12),
-		        sqlite3_column_int64(st, 13)};
+		db_bind_text(st, 6, f->status, -1, DB_STATIC);
+	while ((r = db_step(st)) == DB_ROW) {
+		chainsdb_node n = {col(st, 0),
+		                   col(st, 1),
+		                   db_col_type(st, 2) == DB_NULL ? -1 : db_col_int(st, 2),
+		                   db_col_int(st, 3),
+		                   col_null(st, 4),
+		                   col_null(st, 5),
+		                   db_col_int64(st, 6),
+		                   col_null(st, 7),
+		                   db_col_int(st, 8),
+		                   col(st, 9),
+		                   db_col_type(st, 10) != DB_NULL,
+		                   db_col_int64(st, 10),
+		                   db_col_double(st, 11),
+		                   db_col_int64(st, 12),
+		                   db_col_int64(st, 13)};
 		if ((rc = edges_into(db, edges, v->campaign, n.org, NULL, fns)) != DB_OK)
 			goto out;
 		if (fns->node(fns->ctx, &n) != 0) {
@@ -704,7 +692,7 @@ out:
 db_rc chainsdb_edge_get(db_conn *db, long long campaign, const char *parent, const char *child,
                         const chainsdb_page_fns *fns)
 {
-	sqlite3_stmt *st = db_stmt(db, EDGES_INTO);
+	db_st *st = db_stmt(db, EDGES_INTO);
 	db_rc rc;
 	if (st == NULL)
 		return DB_ERR;
@@ -716,23 +704,22 @@ db_rc chainsdb_edge_get(db_conn *db, long long campaign, const char *parent, con
 db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
                       int (*fn)(void *ctx, const chainsdb_leaf *l), void *ctx)
 {
-	sqlite3_stmt *st =
-	        db_stmt(db, "SELECT n.org_id, n.tier, n.weakest_org, n.weakest_total,"
-	                    " n.weakest_mean"
-	                    " FROM chain_nodes n WHERE n.campaign_id = ?1"
-	                    " AND n.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-	                    "  chain_edges e WHERE e.campaign_id = ?1"
-	                    "  AND e.parent_id = n.org_id)"
-	                    " ORDER BY n.weakest_mean IS NULL, n.weakest_mean, n.tier DESC,"
-	                    " n.org_id LIMIT ?4");
+	db_st *st = db_stmt(db, "SELECT n.org_id, n.tier, n.weakest_org, n.weakest_total,"
+	                        " n.weakest_mean"
+	                        " FROM chain_nodes n WHERE n.campaign_id = ?1"
+	                        " AND n.tier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+	                        "  chain_edges e WHERE e.campaign_id = ?1"
+	                        "  AND e.parent_id = n.org_id)"
+	                        " ORDER BY n.weakest_mean IS NULL, n.weakest_mean, n.tier DESC,"
+	                        " n.org_id LIMIT ?4");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
 	bind_view(st, v);
-	sqlite3_bind_int(st, 4, limit);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		chainsdb_leaf l = {col(st, 0), sqlite3_column_int(st, 1), col_null(st, 2),
-		                   sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
+	db_bind_int(st, 4, limit);
+	while ((r = db_step(st)) == DB_ROW) {
+		chainsdb_leaf l = {col(st, 0), db_col_int(st, 1), col_null(st, 2),
+		                   db_col_int64(st, 3), db_col_int64(st, 4)};
 		if (fn(ctx, &l) != 0)
 			break;
 	}
@@ -743,7 +730,7 @@ db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
 struct chainsdb_walk {
 	db_conn *db;
 	long long campaign;
-	sqlite3_stmt *up, *levels;
+	db_st *up, *levels;
 };
 
 chainsdb_walk *chainsdb_walk_open(db_conn *db, long long campaign)
@@ -777,24 +764,24 @@ db_rc chainsdb_walk_up(chainsdb_walk *w, const char *org, char **out)
 {
 	int r;
 	*out = NULL;
-	sqlite3_reset(w->up);
-	sqlite3_bind_int64(w->up, 1, w->campaign);
-	sqlite3_bind_text(w->up, 2, org, -1, SQLITE_TRANSIENT);
-	if ((r = sqlite3_step(w->up)) == SQLITE_ROW &&
-	    sqlite3_column_type(w->up, 0) != SQLITE_NULL && (*out = strdup(col(w->up, 0))) == NULL)
+	db_reset(w->up);
+	db_bind_int64(w->up, 1, w->campaign);
+	db_bind_text(w->up, 2, org, -1, DB_TRANSIENT);
+	if ((r = db_step(w->up)) == DB_ROW && db_col_type(w->up, 0) != DB_NULL &&
+	    (*out = strdup(col(w->up, 0))) == NULL)
 		return DB_ERR_NOMEM;
-	return r == SQLITE_ROW || r == SQLITE_DONE ? DB_OK : db_result(w->db, r);
+	return r == DB_ROW || r == DB_DONE ? DB_OK : db_result(w->db, r);
 }
 
 db_rc chainsdb_walk_levels(chainsdb_walk *w, const char *org,
                            int (*fn)(void *ctx, const char *item, int level), void *ctx)
 {
 	int r;
-	sqlite3_reset(w->levels);
-	sqlite3_bind_int64(w->levels, 1, w->campaign);
-	sqlite3_bind_text(w->levels, 2, org, -1, SQLITE_TRANSIENT);
-	while ((r = sqlite3_step(w->levels)) == SQLITE_ROW)
-		if (fn(ctx, col(w->levels, 0), sqlite3_column_int(w->levels, 1)) != 0)
+	db_reset(w->levels);
+	db_bind_int64(w->levels, 1, w->campaign);
+	db_bind_text(w->levels, 2, org, -1, DB_TRANSIENT);
+	while ((r = db_step(w->levels)) == DB_ROW)
+		if (fn(ctx, col(w->levels, 0), db_col_int(w->levels, 1)) != 0)
 			break;
 	return done(w->db, r);
 }
@@ -807,7 +794,7 @@ db_rc chainsdb_subs_of(db_conn *db, const char *org, const char *today, const ch
 	 * can name anyone), so its status shows only where one is
 	 * established: org invited it in that campaign, or the entrusting
 	 * company approved the re-entrustment; else "declared". */
-	sqlite3_stmt *st = db_stmt(
+	db_st *st = db_stmt(
 	        db, "SELECT c.id, e.child_id, e.name, e.scope, e.personal, e.confidential,"
 	            " CASE WHEN ap.approved_at IS NOT NULL OR EXISTS (SELECT 1 FROM invitations iv"
 	            "  WHERE iv.campaign_id = e.campaign_id AND iv.org_id = e.child_id"
@@ -826,19 +813,13 @@ db_rc chainsdb_subs_of(db_conn *db, const char *org, const char *today, const ch
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		chainsdb_sub s = {sqlite3_column_int64(st, 0),
-		                  col(st, 8),
-		                  col(st, 1),
-		                  col(st, 2),
-		                  col(st, 3),
-		                  sqlite3_column_int(st, 4),
-		                  sqlite3_column_int(st, 5),
-		                  col(st, 6),
-		                  col(st, 7)};
+	db_bind_text(st, 1, org, -1, DB_STATIC);
+	db_bind_text(st, 2, today, -1, DB_STATIC);
+	db_bind_text(st, 3, now, -1, DB_STATIC);
+	while ((r = db_step(st)) == DB_ROW) {
+		chainsdb_sub s = {db_col_int64(st, 0), col(st, 8), col(st, 1),
+		                  col(st, 2),          col(st, 3), db_col_int(st, 4),
+		                  db_col_int(st, 5),   col(st, 6), col(st, 7)};
 		if (fn(ctx, &s) != 0)
 			break;
 	}
@@ -874,18 +855,18 @@ db_rc chainsdb_counts_summary(db_conn *db, const chainsdb_view *v, chainsdb_summ
 	        "  AND a.org_id = i.org_id)";
 	long long *counts[] = {&out->nodes,   &out->unreachable, &out->too_deep,   &out->unanswered,
 	                       &out->overdue, &out->unassigned,  &out->unapproved, &out->cycles};
-	sqlite3_stmt *st = db_stmt(db, tiers_sql);
+	db_st *st = db_stmt(db, tiers_sql);
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
 	bind_view(st, v);
-	sqlite3_bind_int(st, 4, v->max_depth);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+	db_bind_int(st, 4, v->max_depth);
+	if ((r = db_step(st)) == DB_ROW)
 		for (int i = 0; i < 8; i++)
-			*counts[i] = sqlite3_column_int64(st, i);
+			*counts[i] = db_col_int64(st, i);
 	db_done(st);
-	if (r != SQLITE_ROW) {
+	if (r != DB_ROW) {
 		db_result(db, r); /* logs */
 		return DB_ERR;
 	}
@@ -896,15 +877,15 @@ db_rc chainsdb_counts_summary(db_conn *db, const chainsdb_view *v, chainsdb_summ
 db_rc chainsdb_counts_tiers(db_conn *db, long long campaign,
                             int (*fn)(void *ctx, int tier, long long count), void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT tier, nodes FROM chain_tier_counts"
-	                               " WHERE campaign_id = ?1 AND tier >= 0 AND nodes > 0"
-	                               " ORDER BY tier");
+	db_st *st = db_stmt(db, "SELECT tier, nodes FROM chain_tier_counts"
+	                        " WHERE campaign_id = ?1 AND tier >= 0 AND nodes > 0"
+	                        " ORDER BY tier");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, campaign);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(ctx, sqlite3_column_int(st, 0), sqlite3_column_int64(st, 1)) != 0)
+	db_bind_int64(st, 1, campaign);
+	while ((r = db_step(st)) == DB_ROW)
+		if (fn(ctx, db_col_int(st, 0), db_col_int64(st, 1)) != 0)
 			break;
 	db_done(st);
 	return done(db, r);

@@ -10,35 +10,35 @@
 db_rc contactdb_insert(db_conn *db, const char *org, const char *name, const char *email,
                        const char *lang, const char *created_at, long long *id)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO contacts (org_id, name, email, lang,"
-	                               " created_at) VALUES (?,?,?,?,?)");
+	db_st *st = db_stmt(db, "INSERT INTO contacts (org_id, name, email, lang,"
+	                        " created_at) VALUES (?,?,?,?,?)");
 	db_rc rc;
 
 	*id = 0;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, created_at, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, org, -1, DB_STATIC);
+	db_bind_text(st, 2, name, -1, DB_STATIC);
+	db_bind_text(st, 3, email, -1, DB_STATIC);
+	db_bind_text(st, 4, lang, -1, DB_STATIC);
+	db_bind_text(st, 5, created_at, -1, DB_STATIC);
 	rc = db_run(db, st);
 	if (rc == DB_OK)
-		*id = sqlite3_last_insert_rowid(db);
+		*id = db_last_id(db);
 	return rc;
 }
 
 db_rc contactdb_delete(db_conn *db, const char *org, long long id)
 {
-	sqlite3_stmt *st = db_stmt(db, "DELETE FROM contacts WHERE id = ? AND org_id = ?");
+	db_st *st = db_stmt(db, "DELETE FROM contacts WHERE id = ? AND org_id = ?");
 	db_rc rc;
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, org, -1, DB_STATIC);
 	rc = db_run(db, st);
-	if (rc == DB_OK && sqlite3_changes(db) == 0)
+	if (rc == DB_OK && db_changes(db) == 0)
 		rc = DB_ERR_NOTFOUND;
 	return rc;
 }
@@ -49,18 +49,18 @@ db_rc contactdb_delete(db_conn *db, const char *org, long long id)
 	" FROM contacts c JOIN organisations o ON o.id = c.org_id"
 
 /* Steps st (bound; finalized here) through fn. */
-static db_rc walk(db_conn *db, sqlite3_stmt *st, contactdb_row_fn fn, void *ctx)
+static db_rc walk(db_conn *db, db_st *st, contactdb_row_fn fn, void *ctx)
 {
 	db_rc rc = DB_OK;
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		contactdb_row row = {sqlite3_column_int64(st, 0),
-		                     (const char *)sqlite3_column_text(st, 1),
-		                     (const char *)sqlite3_column_text(st, 2),
-		                     (const char *)sqlite3_column_text(st, 3),
-		                     (const char *)sqlite3_column_text(st, 4),
-		                     (const char *)sqlite3_column_text(st, 5),
-		                     sqlite3_column_int(st, 6)};
+	while ((r = db_step(st)) == DB_ROW) {
+		contactdb_row row = {db_col_int64(st, 0),
+		                     (const char *)db_col_text(st, 1),
+		                     (const char *)db_col_text(st, 2),
+		                     (const char *)db_col_text(st, 3),
+		                     (const char *)db_col_text(st, 4),
+		                     (const char *)db_col_text(st, 5),
+		                     db_col_int(st, 6)};
 		if (fn(ctx, &row) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
@@ -71,52 +71,50 @@ static db_rc walk(db_conn *db, sqlite3_stmt *st, contactdb_row_fn fn, void *ctx)
 
 db_rc contactdb_list(db_conn *db, const char *org, contactdb_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT " CONTACT_COLUMNS " WHERE c.org_id = ?"
-	                               " ORDER BY c.id");
+	db_st *st = db_stmt(db, "SELECT " CONTACT_COLUMNS " WHERE c.org_id = ?"
+	                        " ORDER BY c.id");
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, org, -1, DB_STATIC);
 	return walk(db, st, fn, ctx);
 }
 
 db_rc contactdb_escalation(db_conn *db, const char *org, long long campaign, contactdb_row_fn fn,
                            void *ctx)
 {
-	sqlite3_stmt *st =
-	        db_stmt(db, "SELECT " CONTACT_COLUMNS " WHERE o.role = 'admin' OR c.org_id IN"
-	                    " (SELECT parent_id FROM chain_edges"
-	                    "  WHERE campaign_id = ?2 AND child_id = ?1)"
-	                    " ORDER BY c.id");
+	db_st *st = db_stmt(db, "SELECT " CONTACT_COLUMNS " WHERE o.role = 'admin' OR c.org_id IN"
+	                        " (SELECT parent_id FROM chain_edges"
+	                        "  WHERE campaign_id = ?2 AND child_id = ?1)"
+	                        " ORDER BY c.id");
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, campaign);
+	db_bind_text(st, 1, org, -1, DB_STATIC);
+	db_bind_int64(st, 2, campaign);
 	return walk(db, st, fn, ctx);
 }
 
 db_rc contactdb_sender_get(db_conn *db, contactdb_sender *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT o.id, o.name, c.name, c.email"
-	                               " FROM organisations o LEFT JOIN contacts c"
-	                               " ON c.org_id = o.id WHERE o.role = 'admin'"
-	                               " ORDER BY o.id, c.id LIMIT 1");
+	db_st *st = db_stmt(db, "SELECT o.id, o.name, c.name, c.email"
+	                        " FROM organisations o LEFT JOIN contacts c"
+	                        " ON c.org_id = o.id WHERE o.role = 'admin'"
+	                        " ORDER BY o.id, c.id LIMIT 1");
 	db_rc rc;
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(out->org, sizeof(out->org), "%s",
-		         (const char *)sqlite3_column_text(st, 0));
+	if ((r = db_step(st)) == DB_ROW) {
+		snprintf(out->org, sizeof(out->org), "%s", (const char *)db_col_text(st, 0));
 		snprintf(out->org_name, sizeof(out->org_name), "%s",
-		         (const char *)sqlite3_column_text(st, 1));
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
+		         (const char *)db_col_text(st, 1));
+		if (db_col_type(st, 3) != DB_NULL) {
 			out->has_contact = 1;
 			snprintf(out->name, sizeof(out->name), "%s",
-			         (const char *)sqlite3_column_text(st, 2));
+			         (const char *)db_col_text(st, 2));
 			snprintf(out->email, sizeof(out->email), "%s",
-			         (const char *)sqlite3_column_text(st, 3));
+			         (const char *)db_col_text(st, 3));
 		}
 		rc = DB_OK;
 	} else {

@@ -1,13 +1,14 @@
-/* db.h — the database handle every module holds: opening (WAL, busy
- * timeout, foreign keys), the versioned migrations of core/db/migrations/
- * run at open, and transactions. The handle is opaque: the SQL of each store
- * lives in core/db/ (registry.c, submissions.c, …), the only folder that
- * includes <sqlite3.h>; a second backend implements the same surface. */
+/* db.h — the database handle every module holds: opening, the versioned
+ * migrations run at open (core/db/migrations/NNN.sql for sqlite,
+ * migrations/pg/NNN.sql for PostgreSQL, numbered alike), and transactions.
+ * The handle is opaque and the same for both backends: the SQL of each
+ * store lives in core/db/ (registry.c, submissions.c, …), the only folder
+ * that includes <sqlite3.h> or <libpq-fe.h>. */
 #ifndef ITAKU_CORE_DB_H
 #define ITAKU_CORE_DB_H
 
 /* One connection; used by one thread at a time. */
-typedef struct sqlite3 db_conn;
+typedef struct db_conn db_conn;
 
 typedef enum {
 	DB_OK = 0,
@@ -21,9 +22,13 @@ typedef enum {
 } db_rc;
 
 /* Opens (creating if needed) and migrates: the SQL migrations, then the
- * code step that indexes questionnaire definitions stored before schema 6.
+ * code steps of schemas 6 and 15. location is a sqlite file's path, or a
+ * libpq URI (postgresql://… or postgres://…) for PostgreSQL.
  * *out is the caller's: db_close(). */
-db_rc db_open(const char *path, db_conn **out);
+db_rc db_open(const char *location, db_conn **out);
+
+/* 1 when location names a PostgreSQL database (a libpq URI). */
+int db_location_is_pg(const char *location);
 
 /* Closes a connection, finalizing the statements it keeps; NULL is a no-op. */
 void db_close(db_conn *db);
@@ -32,13 +37,26 @@ void db_close(db_conn *db);
 int db_schema_target(void);
 int db_schema_version(db_conn *db);
 
-/* BEGIN IMMEDIATE: take the write lock up front so that a transaction never
- * fails half way with SQLITE_BUSY. */
+/* A write transaction, writers one at a time: sqlite's BEGIN IMMEDIATE
+ * takes the file's write lock up front (a transaction never fails half
+ * way with SQLITE_BUSY); on PostgreSQL one transaction-scoped advisory
+ * lock plays that part for every node on the database, so what is "once"
+ * (a nonce, the audit chain's next link, a reminder's claim) stays once
+ * across nodes as it is across threads. */
 db_rc db_begin(db_conn *db);
 db_rc db_commit(db_conn *db);
 void db_rollback(db_conn *db);
 
 /* 1 inside a transaction (db_begin() and not yet committed), else 0. */
 int db_in_transaction(db_conn *db);
+
+/* A read transaction: one consistent view for several statements, taking
+ * no write lock (PostgreSQL: REPEATABLE READ, READ ONLY). */
+db_rc db_read_begin(db_conn *db);
+void db_read_end(db_conn *db);
+
+/* Whether the database answers (SELECT 1); a PostgreSQL connection that
+ * was lost is re-established first. DB_OK, else DB_ERR (logged). */
+db_rc db_ping(db_conn *db);
 
 #endif

@@ -7,18 +7,18 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(db_st *st, int i)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
+	const char *t = (const char *)db_col_text(st, i);
 	return t != NULL ? t : "";
 }
 
 /* Steps st to its end; a row() returning non-zero stops (DB_ERR_NOMEM). */
-static db_rc walk(db_conn *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, void *arg), void *arg)
+static db_rc walk(db_conn *db, db_st *st, int (*row)(db_st *st, void *arg), void *arg)
 {
 	db_rc rc = DB_OK;
 	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+	while ((r = db_step(st)) == DB_ROW)
 		if (row(st, arg) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
@@ -26,11 +26,11 @@ static db_rc walk(db_conn *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *st, vo
 	return db_end(db, st, rc, r);
 }
 
-static sqlite3_stmt *prepare_c(db_conn *db, const char *sql, long long campaign)
+static db_st *prepare_c(db_conn *db, const char *sql, long long campaign)
 {
-	sqlite3_stmt *st = db_stmt(db, sql);
+	db_st *st = db_stmt(db, sql);
 	if (st != NULL)
-		sqlite3_bind_int64(st, 1, campaign);
+		db_bind_int64(st, 1, campaign);
 	return st;
 }
 
@@ -46,15 +46,11 @@ typedef struct items_cb {
 	void *ctx;
 } items_cb;
 
-static int item_row(sqlite3_stmt *st, void *arg)
+static int item_row(db_st *st, void *arg)
 {
 	items_cb *cb = arg;
-	desdb_item it = {col(st, 0),
-	                 col(st, 1),
-	                 col(st, 2),
-	                 sqlite3_column_int(st, 3),
-	                 sqlite3_column_int(st, 4),
-	                 col(st, 5)};
+	desdb_item it = {col(st, 0),        col(st, 1),        col(st, 2),
+	                 db_col_int(st, 3), db_col_int(st, 4), col(st, 5)};
 	return cb->fn(cb->ctx, &it);
 }
 
@@ -62,7 +58,7 @@ db_rc desdb_items(db_conn *db, long long campaign, int (*fn)(void *ctx, const de
                   void *ctx)
 {
 	items_cb cb = {fn, ctx};
-	sqlite3_stmt *st = prepare_c(
+	db_st *st = prepare_c(
 	        db,
 	        GROUPS_CTE " SELECT g.name, i.item_id, i.section_id, i.desirable, " DESIRABLE_SQL(
 	                "?1", "g.name", "i.item_id", "i.section_id",
@@ -89,11 +85,11 @@ typedef struct settings_cb {
 	void *ctx;
 } settings_cb;
 
-static int setting_row(sqlite3_stmt *st, void *arg)
+static int setting_row(db_st *st, void *arg)
 {
 	settings_cb *cb = arg;
-	desdb_setting s = {col(st, 0), col(st, 1), col(st, 2), sqlite3_column_int(st, 3),
-	                   col(st, 4), col(st, 5)};
+	desdb_setting s = {col(st, 0),        col(st, 1), col(st, 2),
+	                   db_col_int(st, 3), col(st, 4), col(st, 5)};
 	return cb->fn(cb->ctx, &s);
 }
 
@@ -101,11 +97,11 @@ db_rc desdb_settings(db_conn *db, long long campaign, int (*fn)(void *ctx, const
                      void *ctx)
 {
 	settings_cb cb = {fn, ctx};
-	sqlite3_stmt *st = prepare_c(db,
-	                             "SELECT grp, scope, ref, level, set_by, set_at"
-	                             " FROM campaign_desirable WHERE campaign_id = ?1"
-	                             " ORDER BY grp, scope DESC, ref",
-	                             campaign);
+	db_st *st = prepare_c(db,
+	                      "SELECT grp, scope, ref, level, set_by, set_at"
+	                      " FROM campaign_desirable WHERE campaign_id = ?1"
+	                      " ORDER BY grp, scope DESC, ref",
+	                      campaign);
 	return st != NULL ? walk(db, st, setting_row, &cb) : DB_ERR;
 }
 
@@ -114,10 +110,10 @@ typedef struct groups_cb {
 	void *ctx;
 } groups_cb;
 
-static int group_row(sqlite3_stmt *st, void *arg)
+static int group_row(db_st *st, void *arg)
 {
 	groups_cb *cb = arg;
-	desdb_group g = {col(st, 0), sqlite3_column_int64(st, 1)};
+	desdb_group g = {col(st, 0), db_col_int64(st, 1)};
 	return cb->fn(cb->ctx, &g);
 }
 
@@ -125,24 +121,23 @@ db_rc desdb_groups(db_conn *db, long long campaign, int (*fn)(void *ctx, const d
                    void *ctx)
 {
 	groups_cb cb = {fn, ctx};
-	sqlite3_stmt *st =
-	        prepare_c(db,
-	                  GROUPS_CTE " SELECT g.name, (SELECT count(*) FROM assignments a"
-	                             " WHERE a.campaign_id = ?1 AND a.grp = g.name)"
-	                             " FROM g WHERE g.name != '' ORDER BY g.name",
-	                  campaign);
+	db_st *st = prepare_c(db,
+	                      GROUPS_CTE " SELECT g.name, (SELECT count(*) FROM assignments a"
+	                                 " WHERE a.campaign_id = ?1 AND a.grp = g.name)"
+	                                 " FROM g WHERE g.name != '' ORDER BY g.name",
+	                      campaign);
 	return st != NULL ? walk(db, st, group_row, &cb) : DB_ERR;
 }
 
 /* the first column of the one row of st as an integer; -1 on error */
-static long long one_int(db_conn *db, sqlite3_stmt *st)
+static long long one_int(db_conn *db, db_st *st)
 {
 	long long v = -1;
 	int r;
 	if (st == NULL)
 		return -1;
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
+	if ((r = db_step(st)) == DB_ROW)
+		v = db_col_int64(st, 0);
 	else
 		db_result(db, r);
 	db_done(st);
@@ -152,7 +147,7 @@ static long long one_int(db_conn *db, sqlite3_stmt *st)
 int desdb_ref_exists(db_conn *db, long long campaign, const char *scope, const char *ref)
 {
 	int item = strcmp(scope, "item") == 0;
-	sqlite3_stmt *st = prepare_c(
+	db_st *st = prepare_c(
 	        db,
 	        item ? "SELECT EXISTS (SELECT 1 FROM campaigns c JOIN questionnaire_items i"
 	               " ON i.questionnaire = c.questionnaire AND i.version = "
@@ -164,17 +159,17 @@ int desdb_ref_exists(db_conn *db, long long campaign, const char *scope, const c
 	               " WHERE c.id = ?1 AND q.section_id = ?2)",
 	        campaign);
 	if (st != NULL)
-		sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, ref, -1, DB_STATIC);
 	return (int)one_int(db, st);
 }
 
 long long desdb_group_members(db_conn *db, long long campaign, const char *group)
 {
-	sqlite3_stmt *st = prepare_c(
+	db_st *st = prepare_c(
 	        db, "SELECT count(*) FROM assignments WHERE campaign_id = ?1 AND grp = ?2",
 	        campaign);
 	if (st != NULL)
-		sqlite3_bind_text(st, 2, group, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, group, -1, DB_STATIC);
 	return one_int(db, st);
 }
 
@@ -189,22 +184,22 @@ int desdb_has_group_settings(db_conn *db, long long campaign)
 db_rc desdb_set(db_conn *db, long long campaign, const char *group, const char *scope,
                 const char *ref, int level, const char *actor, const char *at, int *old)
 {
-	sqlite3_stmt *st = prepare_c(db,
-	                             "SELECT level FROM campaign_desirable WHERE campaign_id = ?1"
-	                             " AND grp = ?2 AND scope = ?3 AND ref = ?4",
-	                             campaign);
+	db_st *st = prepare_c(db,
+	                      "SELECT level FROM campaign_desirable WHERE campaign_id = ?1"
+	                      " AND grp = ?2 AND scope = ?3 AND ref = ?4",
+	                      campaign);
 	int r;
 
 	*old = 0;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 2, group, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ref, -1, SQLITE_STATIC);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
-		*old = sqlite3_column_int(st, 0);
+	db_bind_text(st, 2, group, -1, DB_STATIC);
+	db_bind_text(st, 3, scope, -1, DB_STATIC);
+	db_bind_text(st, 4, ref, -1, DB_STATIC);
+	if ((r = db_step(st)) == DB_ROW)
+		*old = db_col_int(st, 0);
 	db_done(st);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
+	if (r != DB_ROW && r != DB_DONE)
 		return db_result(db, r);
 	st = prepare_c(db,
 	               level > 0 ? "INSERT INTO campaign_desirable (campaign_id, grp, scope, ref,"
@@ -215,13 +210,13 @@ db_rc desdb_set(db_conn *db, long long campaign, const char *group, const char *
 	               campaign);
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 2, group, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ref, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, group, -1, DB_STATIC);
+	db_bind_text(st, 3, scope, -1, DB_STATIC);
+	db_bind_text(st, 4, ref, -1, DB_STATIC);
 	if (level > 0) {
-		sqlite3_bind_int(st, 5, level);
-		sqlite3_bind_text(st, 6, actor, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, at, -1, SQLITE_STATIC);
+		db_bind_int(st, 5, level);
+		db_bind_text(st, 6, actor, -1, DB_STATIC);
+		db_bind_text(st, 7, at, -1, DB_STATIC);
 	}
 	return db_run(db, st);
 }
@@ -229,32 +224,32 @@ db_rc desdb_set(db_conn *db, long long campaign, const char *group, const char *
 db_rc desdb_group_set(db_conn *db, long long campaign, const char *org, const char *group,
                       char *old)
 {
-	sqlite3_stmt *st = prepare_c(
+	db_st *st = prepare_c(
 	        db, "SELECT grp FROM assignments WHERE campaign_id = ?1 AND org_id = ?2", campaign);
 	int r;
 
 	old[0] = '\0';
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
+	db_bind_text(st, 2, org, -1, DB_STATIC);
+	r = db_step(st);
+	if (r == DB_ROW)
 		snprintf(old, 64, "%s", col(st, 0));
 	db_done(st);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return db_found(db, r);
 	st = prepare_c(db, "UPDATE assignments SET grp = ?3 WHERE campaign_id = ?1 AND org_id = ?2",
 	               campaign);
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, group, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, org, -1, DB_STATIC);
+	db_bind_text(st, 3, group, -1, DB_STATIC);
 	return db_run(db, st);
 }
 
 db_rc desdb_rescore(db_conn *db, long long campaign)
 {
-	sqlite3_stmt *st = prepare_c(
+	db_st *st = prepare_c(
 	        db,
 	        "UPDATE scores SET below = (SELECT coalesce(sum(a.level > 0 AND a.level "
 	        "< " DESIRABLE_SQL(
@@ -281,7 +276,7 @@ db_rc desdb_rescore(db_conn *db, long long campaign)
 db_rc desdb_levels_of(db_conn *db, long long campaign, const char *org,
                       int (*fn)(void *ctx, const char *item, int level), void *ctx)
 {
-	sqlite3_stmt *st =
+	db_st *st =
 	        prepare_c(db,
 	                  "SELECT i.item_id, " DESIRABLE_SQL(
 	                          "?1", "a.grp", "i.item_id", "i.section_id",
@@ -296,9 +291,9 @@ db_rc desdb_levels_of(db_conn *db, long long campaign, const char *org,
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		if (fn(ctx, col(st, 0), sqlite3_column_int(st, 1)) != 0) {
+	db_bind_text(st, 2, org, -1, DB_STATIC);
+	while ((r = db_step(st)) == DB_ROW)
+		if (fn(ctx, col(st, 0), db_col_int(st, 1)) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
 		}

@@ -71,16 +71,15 @@ db_rc draft_sub_add(draft *d, const char *id, const char *name, const char *scop
 
 /* Rows of (id, name, scope, personal, confidential) appended to d's
  * subcontractors. Always finalizes st. */
-static db_rc read_subs(db_conn *db, sqlite3_stmt *st, draft *d)
+static db_rc read_subs(db_conn *db, db_st *st, draft *d)
 {
 	db_rc rc = DB_OK;
 	int r;
-	while (rc == DB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
-		rc = draft_sub_add(d, (const char *)sqlite3_column_text(st, 0),
-		                   (const char *)sqlite3_column_text(st, 1),
-		                   (const char *)sqlite3_column_text(st, 2),
-		                   sqlite3_column_int(st, 3), sqlite3_column_int(st, 4));
-	if (rc == DB_OK && r != SQLITE_DONE)
+	while (rc == DB_OK && (r = db_step(st)) == DB_ROW)
+		rc = draft_sub_add(
+		        d, (const char *)db_col_text(st, 0), (const char *)db_col_text(st, 1),
+		        (const char *)db_col_text(st, 2), db_col_int(st, 3), db_col_int(st, 4));
+	if (rc == DB_OK && r != DB_DONE)
 		rc = db_result(db, r);
 	db_done(st);
 	return rc;
@@ -88,26 +87,25 @@ static db_rc read_subs(db_conn *db, sqlite3_stmt *st, draft *d)
 
 static db_rc subs_by_id(db_conn *db, const char *sql, long long id, draft *d)
 {
-	sqlite3_stmt *st = db_stmt(db, sql);
+	db_st *st = db_stmt(db, sql);
 	db_rc rc;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	if ((rc = read_subs(db, st, d)) != DB_OK)
 		draft_free(d);
 	return rc;
 }
 
 /* Rows of (item_id, level text, comment) appended to d. */
-static db_rc read_items(db_conn *db, sqlite3_stmt *st, draft *d)
+static db_rc read_items(db_conn *db, db_st *st, draft *d)
 {
 	db_rc rc = DB_OK;
 	int r;
-	while (rc == DB_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
-		rc = push(d, (const char *)sqlite3_column_text(st, 0),
-		          (const char *)sqlite3_column_text(st, 1),
-		          (const char *)sqlite3_column_text(st, 2));
-	if (rc == DB_OK && r != SQLITE_DONE)
+	while (rc == DB_OK && (r = db_step(st)) == DB_ROW)
+		rc = push(d, (const char *)db_col_text(st, 0), (const char *)db_col_text(st, 1),
+		          (const char *)db_col_text(st, 2));
+	if (rc == DB_OK && r != DB_DONE)
 		rc = db_result(db, r);
 	db_done(st);
 	if (rc != DB_OK)
@@ -117,27 +115,26 @@ static db_rc read_items(db_conn *db, sqlite3_stmt *st, draft *d)
 
 db_rc drafts_get(db_conn *db, long long assignment, draft *out)
 {
-	sqlite3_stmt *st =
-	        db_stmt(db, "SELECT saved_at, saved_by FROM drafts WHERE assignment_id = ?");
+	db_st *st = db_stmt(db, "SELECT saved_at, saved_by FROM drafts WHERE assignment_id = ?");
 	int r;
 
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, assignment);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		snprintf(out->saved_at, sizeof(out->saved_at), "%s", sqlite3_column_text(st, 0));
-		snprintf(out->saved_by, sizeof(out->saved_by), "%s", sqlite3_column_text(st, 1));
+	db_bind_int64(st, 1, assignment);
+	r = db_step(st);
+	if (r == DB_ROW) {
+		snprintf(out->saved_at, sizeof(out->saved_at), "%s", db_col_text(st, 0));
+		snprintf(out->saved_by, sizeof(out->saved_by), "%s", db_col_text(st, 1));
 	}
 	db_done(st);
-	if (r != SQLITE_ROW)
+	if (r != DB_ROW)
 		return db_found(db, r);
 	st = db_stmt(db, "SELECT item_id, level, comment FROM draft_items"
 	                 " WHERE assignment_id = ? ORDER BY rowid");
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, assignment);
+	db_bind_int64(st, 1, assignment);
 	if (read_items(db, st, out) != DB_OK)
 		return DB_ERR;
 	return subs_by_id(db,
@@ -148,14 +145,14 @@ db_rc drafts_get(db_conn *db, long long assignment, draft *out)
 
 db_rc drafts_from_submission(db_conn *db, long long submission, draft *out)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT item_id,"
-	                               " CASE level WHEN 0 THEN 'na' ELSE CAST(level AS TEXT) END,"
-	                               " coalesce(comment, '')"
-	                               " FROM answers WHERE submission_id = ? ORDER BY rowid");
+	db_st *st = db_stmt(db, "SELECT item_id,"
+	                        " CASE level WHEN 0 THEN 'na' ELSE CAST(level AS TEXT) END,"
+	                        " coalesce(comment, '')"
+	                        " FROM answers WHERE submission_id = ? ORDER BY rowid");
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, submission);
+	db_bind_int64(st, 1, submission);
 	if (read_items(db, st, out) != DB_OK)
 		return DB_ERR;
 	return subs_by_id(db,
@@ -166,34 +163,34 @@ db_rc drafts_from_submission(db_conn *db, long long submission, draft *out)
 
 static db_rc exec_id(db_conn *db, const char *sql, long long id)
 {
-	sqlite3_stmt *st = db_stmt(db, sql);
+	db_st *st = db_stmt(db, sql);
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, id);
-	r = sqlite3_step(st);
+	db_bind_int64(st, 1, id);
+	r = db_step(st);
 	db_done(st);
 	return db_result(db, r);
 }
 
 static db_rc put_subs(db_conn *db, long long assignment, const draft *d)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO draft_subs (assignment_id, position, child_id,"
-	                               " name, scope, personal, confidential)"
-	                               " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	db_st *st = db_stmt(db, "INSERT INTO draft_subs (assignment_id, position, child_id,"
+	                        " name, scope, personal, confidential)"
+	                        " VALUES (?, ?, ?, ?, ?, ?, ?)");
 	db_rc rc = DB_OK;
 	if (st == NULL)
 		return DB_ERR;
 	for (size_t i = 0; rc == DB_OK && i < d->nsubs; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, assignment);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		sqlite3_bind_text(st, 3, d->subs[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, d->subs[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, d->subs[i].scope, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 6, d->subs[i].personal != 0);
-		sqlite3_bind_int(st, 7, d->subs[i].confidential != 0);
-		rc = db_result(db, sqlite3_step(st));
+		db_reset(st);
+		db_bind_int64(st, 1, assignment);
+		db_bind_int64(st, 2, (long long)i);
+		db_bind_text(st, 3, d->subs[i].id, -1, DB_STATIC);
+		db_bind_text(st, 4, d->subs[i].name, -1, DB_STATIC);
+		db_bind_text(st, 5, d->subs[i].scope, -1, DB_STATIC);
+		db_bind_int(st, 6, d->subs[i].personal != 0);
+		db_bind_int(st, 7, d->subs[i].confidential != 0);
+		rc = db_result(db, db_step(st));
 	}
 	db_done(st);
 	return rc;
@@ -201,18 +198,18 @@ static db_rc put_subs(db_conn *db, long long assignment, const draft *d)
 
 static db_rc put_items(db_conn *db, long long assignment, const draft *d)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO draft_items (assignment_id, item_id, level,"
-	                               " comment) VALUES (?, ?, ?, ?)");
+	db_st *st = db_stmt(db, "INSERT INTO draft_items (assignment_id, item_id, level,"
+	                        " comment) VALUES (?, ?, ?, ?)");
 	db_rc rc = DB_OK;
 	if (st == NULL)
 		return DB_ERR;
 	for (size_t i = 0; rc == DB_OK && i < d->n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, assignment);
-		sqlite3_bind_text(st, 2, d->items[i].item_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, d->items[i].level, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, d->items[i].comment, -1, SQLITE_STATIC);
-		rc = db_result(db, sqlite3_step(st));
+		db_reset(st);
+		db_bind_int64(st, 1, assignment);
+		db_bind_text(st, 2, d->items[i].item_id, -1, DB_STATIC);
+		db_bind_text(st, 3, d->items[i].level, -1, DB_STATIC);
+		db_bind_text(st, 4, d->items[i].comment, -1, DB_STATIC);
+		rc = db_result(db, db_step(st));
 	}
 	db_done(st);
 	return rc;
@@ -220,7 +217,7 @@ static db_rc put_items(db_conn *db, long long assignment, const draft *d)
 
 db_rc drafts_put(db_conn *db, long long assignment, const draft *d, const char *fp)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	char now[32];
 	db_rc rc;
 
@@ -239,10 +236,10 @@ db_rc drafts_put(db_conn *db, long long assignment, const draft *d, const char *
 		rc = DB_ERR;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, assignment);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, fp, -1, SQLITE_STATIC);
-	if ((rc = db_result(db, sqlite3_step(st))) != DB_OK)
+	db_bind_int64(st, 1, assignment);
+	db_bind_text(st, 2, now, -1, DB_STATIC);
+	db_bind_text(st, 3, fp, -1, DB_STATIC);
+	if ((rc = db_result(db, db_step(st))) != DB_OK)
 		goto out;
 	if ((rc = put_items(db, assignment, d)) == DB_OK)
 		rc = put_subs(db, assignment, d);

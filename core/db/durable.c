@@ -12,6 +12,7 @@
  * last connection closed, then made anew): that new name is synced into
  * its directory before it is relied on. */
 #include "core/db/durable.h"
+#include "core/db/backend.h"
 #include "core/db/stmt.h"
 
 #include "core/util/log.h"
@@ -20,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -168,5 +170,5 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
 
 void durable_attach(db_conn *db)
 {
-	sqlite3_wal_hook(db, on_commit, NULL);
+	sqlite3_wal_hook(db->lite, on_commit, NULL);
 }

@@ -21,18 +21,18 @@ static json_t *variant_ids(const questionnaire *q)
 /* 1: stored, 0: same bytes there already, -1: other bytes there, -2: error */
 static int existing(db_conn *db, const questionnaire *q, const char *sha)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	int r, out = -2;
 	if (db_stmt_rc(db, "SELECT sha256 FROM questionnaires WHERE id = ? AND version = ?", &st) !=
-	    SQLITE_OK)
+	    DB_R_OK)
 		return -2;
-	sqlite3_bind_text(st, 1, q->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, q->version, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_DONE)
+	db_bind_text(st, 1, q->id, -1, DB_STATIC);
+	db_bind_text(st, 2, q->version, -1, DB_STATIC);
+	r = db_step(st);
+	if (r == DB_DONE)
 		out = 1;
-	else if (r == SQLITE_ROW)
-		out = strcmp((const char *)sqlite3_column_text(st, 0), sha) == 0 ? 0 : -1;
+	else if (r == DB_ROW)
+		out = strcmp((const char *)db_col_text(st, 0), sha) == 0 ? 0 : -1;
 	db_done(st);
 	return out;
 }
@@ -40,20 +40,20 @@ static int existing(db_conn *db, const questionnaire *q, const char *sha)
 /* Sections and items as rows: scoring and the aggregate join on them. */
 static db_rc index_rows(db_conn *db, const questionnaire *q)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	db_rc rc = db_result(db, db_stmt_rc(db,
 	                                    "INSERT INTO questionnaire_sections VALUES"
 	                                    " (?,?,?,?,?,?)",
 	                                    &st));
 	for (size_t i = 0; rc == DB_OK && i < q->nsections; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, q->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, q->version, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, q->sections[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)i);
-		sqlite3_bind_text(st, 5, q->sections[i].title.ja, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, q->sections[i].title.en, -1, SQLITE_STATIC);
-		rc = db_result(db, sqlite3_step(st));
+		db_reset(st);
+		db_bind_text(st, 1, q->id, -1, DB_STATIC);
+		db_bind_text(st, 2, q->version, -1, DB_STATIC);
+		db_bind_text(st, 3, q->sections[i].id, -1, DB_STATIC);
+		db_bind_int64(st, 4, (long long)i);
+		db_bind_text(st, 5, q->sections[i].title.ja, -1, DB_STATIC);
+		db_bind_text(st, 6, q->sections[i].title.en, -1, DB_STATIC);
+		rc = db_result(db, db_step(st));
 	}
 	db_done(st);
 	st = NULL;
@@ -64,18 +64,18 @@ static db_rc index_rows(db_conn *db, const questionnaire *q)
 		                              &st));
 	for (size_t i = 0; rc == DB_OK && i < q->nitems; i++) {
 		const qn_item *it = &q->items[i];
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, q->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, q->version, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, it->id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, q->sections[it->section].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)i);
-		sqlite3_bind_int(st, 6, it->desirable);
-		sqlite3_bind_int(st, 7, it->na_allowed);
-		sqlite3_bind_int(st, 8, it->optional);
-		sqlite3_bind_text(st, 9, it->text.ja, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 10, it->text.en, -1, SQLITE_STATIC);
-		rc = db_result(db, sqlite3_step(st));
+		db_reset(st);
+		db_bind_text(st, 1, q->id, -1, DB_STATIC);
+		db_bind_text(st, 2, q->version, -1, DB_STATIC);
+		db_bind_text(st, 3, it->id, -1, DB_STATIC);
+		db_bind_text(st, 4, q->sections[it->section].id, -1, DB_STATIC);
+		db_bind_int64(st, 5, (long long)i);
+		db_bind_int(st, 6, it->desirable);
+		db_bind_int(st, 7, it->na_allowed);
+		db_bind_int(st, 8, it->optional);
+		db_bind_text(st, 9, it->text.ja, -1, DB_STATIC);
+		db_bind_text(st, 10, it->text.en, -1, DB_STATIC);
+		rc = db_result(db, db_step(st));
 	}
 	db_done(st);
 	return rc;
@@ -84,7 +84,7 @@ static db_rc index_rows(db_conn *db, const questionnaire *q)
 static db_rc insert(db_conn *db, const questionnaire *q, const void *xml, size_t len,
                     const char *sha)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	const qn_item **items = NULL;
 	size_t n = 0;
 	char now[32];
@@ -103,16 +103,16 @@ static db_rc insert(db_conn *db, const questionnaire *q, const void *xml, size_t
 	                              &st));
 	if (rc != DB_OK)
 		goto out;
-	sqlite3_bind_text(st, 1, q->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, q->version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, q->title.ja, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, q->title.en, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)n);
-	sqlite3_bind_text(st, 6, variants, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 8, xml, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
-	if ((rc = db_result(db, sqlite3_step(st))) == DB_OK)
+	db_bind_text(st, 1, q->id, -1, DB_STATIC);
+	db_bind_text(st, 2, q->version, -1, DB_STATIC);
+	db_bind_text(st, 3, q->title.ja, -1, DB_STATIC);
+	db_bind_text(st, 4, q->title.en, -1, DB_STATIC);
+	db_bind_int64(st, 5, (long long)n);
+	db_bind_text(st, 6, variants, -1, DB_STATIC);
+	db_bind_text(st, 7, sha, -1, DB_STATIC);
+	db_bind_blob(st, 8, xml, (int)len, DB_STATIC);
+	db_bind_text(st, 9, now, -1, DB_STATIC);
+	if ((rc = db_result(db, db_step(st))) == DB_OK)
 		rc = index_rows(db, q);
 out:
 	db_done(st);
@@ -132,9 +132,9 @@ qstore_rc qstore_put(db_conn *db, const questionnaire *q, const void *xml, size_
 	return insert(db, q, xml, len, sha256) == DB_OK ? QSTORE_OK : QSTORE_ERR_DB;
 }
 
-static char *dup_col(sqlite3_stmt *st, int i)
+static char *dup_col(db_st *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = db_col_text(st, i);
 	return t ? strdup((const char *)t) : NULL;
 }
 
@@ -175,18 +175,18 @@ static void entry_free(qstore_entry *e)
 	free(e->imported_at);
 }
 
-static int entry_row(sqlite3_stmt *st, qstore_entry *e)
+static int entry_row(db_st *st, qstore_entry *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->id = dup_col(st, 0);
 	e->version = dup_col(st, 1);
 	e->title_ja = dup_col(st, 2);
 	e->title_en = dup_col(st, 3);
-	e->items = sqlite3_column_int(st, 4);
+	e->items = db_col_int(st, 4);
 	e->sha256 = dup_col(st, 6);
 	e->imported_at = dup_col(st, 7);
 	if (e->id && e->version && e->title_ja && e->title_en && e->sha256 && e->imported_at &&
-	    variants_of((const char *)sqlite3_column_text(st, 5), e))
+	    variants_of((const char *)db_col_text(st, 5), e))
 		return 1;
 	entry_free(e);
 	return 0;
@@ -201,7 +201,7 @@ void qstore_list_free(qstore_entry *list, size_t n)
 
 qstore_rc qstore_list(db_conn *db, qstore_entry **out, size_t *n)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	qstore_entry *list = NULL;
 	size_t len = 0, cap = 0;
 	qstore_rc rc = QSTORE_ERR_DB;
@@ -212,9 +212,9 @@ qstore_rc qstore_list(db_conn *db, qstore_entry **out, size_t *n)
 	if (db_stmt_rc(db,
 	               "SELECT id, version, title_ja, title_en, items, variants, sha256,"
 	               " imported_at FROM questionnaires ORDER BY id, imported_at",
-	               &st) != SQLITE_OK)
+	               &st) != DB_R_OK)
 		goto out;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == DB_ROW) {
 		if (len == cap) {
 			size_t ncap = cap ? 2 * cap : 8;
 			qstore_entry *grown = realloc(list, ncap * sizeof(*list));
@@ -227,7 +227,7 @@ qstore_rc qstore_list(db_conn *db, qstore_entry **out, size_t *n)
 			goto out;
 		len++;
 	}
-	if (r == SQLITE_DONE) {
+	if (r == DB_DONE) {
 		*out = list;
 		*n = len;
 		list = NULL;
@@ -259,18 +259,18 @@ qstore_rc qstore_get(db_conn *db, const char *id, const char *version, questionn
 
 db_rc qstore_index_missing(db_conn *db)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT id, version FROM questionnaires q WHERE NOT EXISTS"
-	                               " (SELECT 1 FROM questionnaire_items i WHERE"
-	                               " i.questionnaire = q.id AND i.version = q.version)");
+	db_st *st = db_stmt(db, "SELECT id, version FROM questionnaires q WHERE NOT EXISTS"
+	                        " (SELECT 1 FROM questionnaire_items i WHERE"
+	                        " i.questionnaire = q.id AND i.version = q.version)");
 	db_rc rc = DB_ERR;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == DB_ROW) {
 		questionnaire *q = NULL;
-		if (qstore_get(db, (const char *)sqlite3_column_text(st, 0),
-		               (const char *)sqlite3_column_text(st, 1), &q) != QSTORE_OK)
+		if (qstore_get(db, (const char *)db_col_text(st, 0),
+		               (const char *)db_col_text(st, 1), &q) != QSTORE_OK)
 			goto out;
 		db_rc drc = index_rows(db, q);
 		qn_free(q);
@@ -288,22 +288,22 @@ out:
 qstore_rc qstore_definition(db_conn *db, const char *id, const char *version, unsigned char **xml,
                             size_t *len)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	qstore_rc rc = QSTORE_ERR_DB;
 	int r;
 
 	if (db_stmt_rc(db, "SELECT definition FROM questionnaires WHERE id = ? AND version = ?",
-	               &st) != SQLITE_OK)
+	               &st) != DB_R_OK)
 		return QSTORE_ERR_DB;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_DONE) {
+	db_bind_text(st, 1, id, -1, DB_STATIC);
+	db_bind_text(st, 2, version, -1, DB_STATIC);
+	r = db_step(st);
+	if (r == DB_DONE) {
 		rc = QSTORE_ERR_NOTFOUND;
-	} else if (r == SQLITE_ROW) {
-		*len = (size_t)sqlite3_column_bytes(st, 0);
+	} else if (r == DB_ROW) {
+		*len = (size_t)db_col_bytes(st, 0);
 		if ((*xml = malloc(*len + 1)) != NULL) {
-			memcpy(*xml, sqlite3_column_blob(st, 0), *len);
+			memcpy(*xml, db_col_blob(st, 0), *len);
 			rc = QSTORE_OK;
 		}
 	}

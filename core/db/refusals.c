@@ -8,22 +8,22 @@
 
 db_rc refusal_record(db_conn *db, long long campaign, const char *org, const char *code)
 {
-	sqlite3_stmt *st = db_stmt(db, "INSERT INTO assignment_refusals"
-	                               " (assignment_id, at, code) SELECT id, ?3, ?4"
-	                               " FROM assignments WHERE campaign_id = ?1 AND org_id = ?2"
-	                               " ON CONFLICT (assignment_id) DO UPDATE"
-	                               " SET at = excluded.at, code = excluded.code");
+	db_st *st = db_stmt(db, "INSERT INTO assignment_refusals"
+	                        " (assignment_id, at, code) SELECT id, ?3, ?4"
+	                        " FROM assignments WHERE campaign_id = ?1 AND org_id = ?2"
+	                        " ON CONFLICT (assignment_id) DO UPDATE"
+	                        " SET at = excluded.at, code = excluded.code");
 	char now[32];
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
 	clock_now(now);
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, code, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, org, -1, DB_STATIC);
+	db_bind_text(st, 3, now, -1, DB_STATIC);
+	db_bind_text(st, 4, code, -1, DB_STATIC);
+	r = db_step(st);
 	db_done(st);
 	return db_result(db, r);
 }

@@ -5,39 +5,32 @@
 #include "core/db/assignment_status.h"
 #include "core/db/stmt.h"
 
-static const char *text_or_null(sqlite3_stmt *st, int col)
+static const char *text_or_null(db_st *st, int col)
 {
-	return sqlite3_column_type(st, col) == SQLITE_NULL
-	               ? NULL
-	               : (const char *)sqlite3_column_text(st, col);
+	return db_col_type(st, col) == DB_NULL ? NULL : (const char *)db_col_text(st, col);
 }
 
-static const char *text(sqlite3_stmt *st, int col)
+static const char *text(db_st *st, int col)
 {
-	return (const char *)sqlite3_column_text(st, col);
+	return (const char *)db_col_text(st, col);
 }
 
 db_rc remdb_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT stage, recipient, due, status, attempts,"
-	                               " claimed_at, sent_at, error FROM reminders"
-	                               " WHERE assignment_id = ?"
-	                               " ORDER BY claimed_at, stage");
+	db_st *st = db_stmt(db, "SELECT stage, recipient, due, status, attempts,"
+	                        " claimed_at, sent_at, error FROM reminders"
+	                        " WHERE assignment_id = ?"
+	                        " ORDER BY claimed_at, stage");
 	db_rc rc = DB_OK;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, assignment);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		remdb_row row = {text(st, 0),
-		                 text(st, 1),
-		                 text(st, 2),
-		                 text(st, 3),
-		                 sqlite3_column_int(st, 4),
-		                 text(st, 5),
-		                 text_or_null(st, 6),
-		                 text_or_null(st, 7)};
+	db_bind_int64(st, 1, assignment);
+	while ((r = db_step(st)) == DB_ROW) {
+		remdb_row row = {text(st, 0),         text(st, 1),        text(st, 2),
+		                 text(st, 3),         db_col_int(st, 4),  text(st, 5),
+		                 text_or_null(st, 6), text_or_null(st, 7)};
 		if (fn(ctx, &row) != 0) {
 			rc = DB_ERR_NOMEM;
 			break;
@@ -48,7 +41,7 @@ db_rc remdb_history(db_conn *db, long long assignment, remdb_row_fn fn, void *ct
 
 db_rc remdb_targets(db_conn *db, remdb_target_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = db_stmt(
+	db_st *st = db_stmt(
 	        db, "SELECT a.id, a.org_id, o.name, c.id, c.name, c.due,"
 	            " c.questionnaire, c.questionnaire_version, a.variant, r.code"
 	            " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
@@ -59,16 +52,10 @@ db_rc remdb_targets(db_conn *db, remdb_target_fn fn, void *ctx)
 
 	if (st == NULL)
 		return DB_ERR;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		remdb_target t = {sqlite3_column_int64(st, 0),
-		                  sqlite3_column_int64(st, 3),
-		                  text(st, 1),
-		                  text(st, 2),
-		                  text(st, 4),
-		                  text(st, 5),
-		                  text(st, 6),
-		                  text(st, 7),
-		                  text(st, 8),
+	while ((r = db_step(st)) == DB_ROW) {
+		remdb_target t = {db_col_int64(st, 0), db_col_int64(st, 3), text(st, 1),
+		                  text(st, 2),         text(st, 4),         text(st, 5),
+		                  text(st, 6),         text(st, 7),         text(st, 8),
 		                  text_or_null(st, 9)};
 		if (fn(ctx, &t) != 0) {
 			rc = DB_ERR_NOMEM;
@@ -80,28 +67,28 @@ db_rc remdb_targets(db_conn *db, remdb_target_fn fn, void *ctx)
 
 db_rc remdb_mark_uncertain(db_conn *db, remdb_dead_fn dead, void *ctx, int *count)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT assignment_id, stage, recipient, claimed_by,"
-	                               " claimed_at, due FROM reminders WHERE status = 'claimed'");
+	db_st *st = db_stmt(db, "SELECT assignment_id, stage, recipient, claimed_by,"
+	                        " claimed_at, due FROM reminders WHERE status = 'claimed'");
 	/* the row of that claim only: the same stage for another due date is
 	 * another reminder */
-	sqlite3_stmt *up = db_stmt(db, "UPDATE reminders SET status = 'uncertain', error = 'the"
-	                               " job that claimed it ended before recording the"
-	                               " outcome' WHERE assignment_id = ? AND stage = ?"
-	                               " AND recipient = ? AND due = ? AND status = 'claimed'");
+	db_st *up = db_stmt(db, "UPDATE reminders SET status = 'uncertain', error = 'the"
+	                        " job that claimed it ended before recording the"
+	                        " outcome' WHERE assignment_id = ? AND stage = ?"
+	                        " AND recipient = ? AND due = ? AND status = 'claimed'");
 	db_rc rc = DB_ERR;
 	int r;
 
 	if (st == NULL || up == NULL)
 		goto out;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((r = db_step(st)) == DB_ROW) {
 		if (!dead(ctx, text(st, 3), text(st, 4)))
 			continue;
-		sqlite3_reset(up);
-		sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
-		sqlite3_bind_text(up, 2, text(st, 1), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(up, 3, text(st, 2), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(up, 4, text(st, 5), -1, SQLITE_TRANSIENT);
-		if ((rc = db_result(db, sqlite3_step(up))) != DB_OK)
+		db_reset(up);
+		db_bind_int64(up, 1, db_col_int64(st, 0));
+		db_bind_text(up, 2, text(st, 1), -1, DB_TRANSIENT);
+		db_bind_text(up, 3, text(st, 2), -1, DB_TRANSIENT);
+		db_bind_text(up, 4, text(st, 5), -1, DB_TRANSIENT);
+		if ((rc = db_result(db, db_step(up))) != DB_OK)
 			goto out;
 		(*count)++;
 	}
@@ -117,7 +104,7 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
                   int *claimed)
 {
 	/* a new row, or a failed one taken again; anything else is left */
-	sqlite3_stmt *st =
+	db_st *st =
 	        db_stmt(db, "INSERT INTO reminders (assignment_id, stage, recipient, about, status,"
 	                    " claimed_by, claimed_at, attempts, message_id, due) VALUES "
 	                    "(?1,?2,?3,?4,?5,?6,?7,1,?8,?9)"
@@ -129,38 +116,38 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 	*claimed = 0;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, k->assignment);
-	sqlite3_bind_text(st, 2, k->stage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, k->recipient, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, about, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, claimed_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, claimed_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, message_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, k->due, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, k->assignment);
+	db_bind_text(st, 2, k->stage, -1, DB_STATIC);
+	db_bind_text(st, 3, k->recipient, -1, DB_STATIC);
+	db_bind_text(st, 4, about, -1, DB_STATIC);
+	db_bind_text(st, 5, status, -1, DB_STATIC);
+	db_bind_text(st, 6, claimed_by, -1, DB_STATIC);
+	db_bind_text(st, 7, claimed_at, -1, DB_STATIC);
+	db_bind_text(st, 8, message_id, -1, DB_STATIC);
+	db_bind_text(st, 9, k->due, -1, DB_STATIC);
 	rc = db_run(db, st);
 	if (rc == DB_OK)
-		*claimed = sqlite3_changes(db) > 0;
+		*claimed = db_changes(db) > 0;
 	return rc;
 }
 
 db_rc remdb_done(db_conn *db, const remdb_key *k, int *done)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT status != 'failed' FROM reminders"
-	                               " WHERE assignment_id = ? AND stage = ? AND recipient = ?"
-	                               " AND due = ?");
+	db_st *st = db_stmt(db, "SELECT status != 'failed' FROM reminders"
+	                        " WHERE assignment_id = ? AND stage = ? AND recipient = ?"
+	                        " AND due = ?");
 	db_rc rc;
 	int r;
 
 	*done = 0;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, k->assignment);
-	sqlite3_bind_text(st, 2, k->stage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, k->recipient, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, k->due, -1, SQLITE_STATIC);
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
-		*done = sqlite3_column_int(st, 0);
+	db_bind_int64(st, 1, k->assignment);
+	db_bind_text(st, 2, k->stage, -1, DB_STATIC);
+	db_bind_text(st, 3, k->recipient, -1, DB_STATIC);
+	db_bind_text(st, 4, k->due, -1, DB_STATIC);
+	if ((r = db_step(st)) == DB_ROW)
+		*done = db_col_int(st, 0);
 	rc = db_result(db, r);
 	db_done(st);
 	return rc;
@@ -168,18 +155,18 @@ db_rc remdb_done(db_conn *db, const remdb_key *k, int *done)
 
 db_rc remdb_record(db_conn *db, const remdb_key *k, int ok, const char *sent_at, const char *error)
 {
-	sqlite3_stmt *st = db_stmt(db, "UPDATE reminders SET status = ?4, sent_at = ?5,"
-	                               " error = ?6 WHERE assignment_id = ?1 AND stage = ?2"
-	                               " AND recipient = ?3 AND due = ?7");
+	db_st *st = db_stmt(db, "UPDATE reminders SET status = ?4, sent_at = ?5,"
+	                        " error = ?6 WHERE assignment_id = ?1 AND stage = ?2"
+	                        " AND recipient = ?3 AND due = ?7");
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, k->assignment);
-	sqlite3_bind_text(st, 2, k->stage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, k->recipient, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ok ? "sent" : "failed", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, ok ? sent_at : NULL, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, ok ? NULL : error, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, k->due, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, k->assignment);
+	db_bind_text(st, 2, k->stage, -1, DB_STATIC);
+	db_bind_text(st, 3, k->recipient, -1, DB_STATIC);
+	db_bind_text(st, 4, ok ? "sent" : "failed", -1, DB_STATIC);
+	db_bind_text(st, 5, ok ? sent_at : NULL, -1, DB_STATIC);
+	db_bind_text(st, 6, ok ? NULL : error, -1, DB_STATIC);
+	db_bind_text(st, 7, k->due, -1, DB_STATIC);
 	return db_run(db, st);
 }

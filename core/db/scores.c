@@ -21,18 +21,18 @@
 	DESIRABLE_SQL("s.campaign_id", "coalesce(asg.grp, '')", "a.item_id", "i.section_id", \
 	              "i.desirable")
 
-static sqlite3_stmt *prepare_id(db_conn *db, const char *sql, long long id)
+static db_st *prepare_id(db_conn *db, const char *sql, long long id)
 {
-	sqlite3_stmt *st = db_stmt(db, sql);
+	db_st *st = db_stmt(db, sql);
 	if (st != NULL)
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 	return st;
 }
 
 static db_rc exec_id(db_conn *db, const char *sql, long long id)
 {
-	sqlite3_stmt *st = prepare_id(db, sql, id);
-	db_rc rc = st != NULL ? db_result(db, sqlite3_step(st)) : DB_ERR;
+	db_st *st = prepare_id(db, sql, id);
+	db_rc rc = st != NULL ? db_result(db, db_step(st)) : DB_ERR;
 	db_done(st);
 	return rc;
 }
@@ -58,22 +58,22 @@ db_rc score_rows_write(db_conn *db, long long id)
 
 db_rc score_total_get(db_conn *db, long long id, score_total *out)
 {
-	sqlite3_stmt *st = prepare_id(db,
-	                              "SELECT total, answered, na, mean, below FROM"
-	                              " scores WHERE submission_id = ?",
-	                              id);
+	db_st *st = prepare_id(db,
+	                       "SELECT total, answered, na, mean, below FROM"
+	                       " scores WHERE submission_id = ?",
+	                       id);
 	db_rc rc = DB_ERR;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		out->total = sqlite3_column_int(st, 0);
-		out->answered = sqlite3_column_int(st, 1);
-		out->na = sqlite3_column_int(st, 2);
-		out->has_mean = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		out->mean = sqlite3_column_double(st, 3);
-		out->below = sqlite3_column_int(st, 4);
+	if ((r = db_step(st)) == DB_ROW) {
+		out->total = db_col_int(st, 0);
+		out->answered = db_col_int(st, 1);
+		out->na = db_col_int(st, 2);
+		out->has_mean = db_col_type(st, 3) != DB_NULL;
+		out->mean = db_col_double(st, 3);
+		out->below = db_col_int(st, 4);
 		rc = DB_OK;
 	} else {
 		rc = db_found(db, r);
@@ -85,7 +85,7 @@ db_rc score_total_get(db_conn *db, long long id, score_total *out)
 db_rc score_sections_each(db_conn *db, long long id,
                           int (*fn)(const score_section_row *r, void *arg), void *arg)
 {
-	sqlite3_stmt *st = prepare_id(
+	db_st *st = prepare_id(
 	        db,
 	        "SELECT ss.section_id, ss.answered, ss.total, ss.mean FROM section_scores ss"
 	        " JOIN submissions s ON s.id = ss.submission_id"
@@ -98,13 +98,12 @@ db_rc score_sections_each(db_conn *db, long long id,
 
 	if (st == NULL)
 		return DB_ERR;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		score_section_row row = {(const char *)sqlite3_column_text(st, 0),
-		                         sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-		                         sqlite3_column_type(st, 3) != SQLITE_NULL,
-		                         sqlite3_column_double(st, 3)};
+	while ((r = db_step(st)) == DB_ROW) {
+		score_section_row row = {(const char *)db_col_text(st, 0), db_col_int(st, 1),
+		                         db_col_int(st, 2), db_col_type(st, 3) != DB_NULL,
+		                         db_col_double(st, 3)};
 		if (fn(&row, arg) != 0) {
-			r = SQLITE_DONE;
+			r = DB_DONE;
 			break;
 		}
 	}
@@ -116,21 +115,21 @@ db_rc score_sections_each(db_conn *db, long long id,
 db_rc score_items_each(db_conn *db, long long id, int (*fn)(const score_item_row *r, void *arg),
                        void *arg)
 {
-	sqlite3_stmt *st = prepare_id(db,
-	                              "SELECT a.item_id, i.section_id, a.level,"
-	                              " " IN_FORCE SCORED_ANSWERS " ORDER BY i.position",
-	                              id);
+	db_st *st = prepare_id(db,
+	                       "SELECT a.item_id, i.section_id, a.level,"
+	                       " " IN_FORCE SCORED_ANSWERS " ORDER BY i.position",
+	                       id);
 	db_rc rc;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		score_item_row row = {(const char *)sqlite3_column_text(st, 0),
-		                      (const char *)sqlite3_column_text(st, 1),
-		                      sqlite3_column_int(st, 2), sqlite3_column_int(st, 3)};
+	while ((r = db_step(st)) == DB_ROW) {
+		score_item_row row = {(const char *)db_col_text(st, 0),
+		                      (const char *)db_col_text(st, 1), db_col_int(st, 2),
+		                      db_col_int(st, 3)};
 		if (fn(&row, arg) != 0) {
-			r = SQLITE_DONE;
+			r = DB_DONE;
 			break;
 		}
 	}

@@ -8,17 +8,17 @@
 
 db_rc secrets_get(db_conn *db, const char *name, unsigned char out[SECRET_LEN])
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT value FROM instance_secrets WHERE name = ?");
+	db_st *st = db_stmt(db, "SELECT value FROM instance_secrets WHERE name = ?");
 	db_rc rc = DB_ERR;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		const void *v = sqlite3_column_blob(st, 0);
-		if (v != NULL && sqlite3_column_bytes(st, 0) == SECRET_LEN) {
+	db_bind_text(st, 1, name, -1, DB_STATIC);
+	r = db_step(st);
+	if (r == DB_ROW) {
+		const void *v = db_col_blob(st, 0);
+		if (v != NULL && db_col_bytes(st, 0) == SECRET_LEN) {
 			memcpy(out, v, SECRET_LEN);
 			rc = DB_OK;
 		} else

@@ -13,7 +13,7 @@
 
 static db_rc next_version(db_conn *db, const sub_new *s, int *version)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	db_rc rc = db_result(db, db_stmt_rc(db,
 	                                    "SELECT coalesce(max(version), 0) + 1 FROM"
 	                                    " submissions WHERE org_id = ? AND questionnaire"
@@ -21,12 +21,12 @@ static db_rc next_version(db_conn *db, const sub_new *s, int *version)
 	                                    &st));
 	if (rc != DB_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, s->org_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->answers->questionnaire, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, s->answers->version, -1, SQLITE_STATIC);
-	int r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
-		*version = sqlite3_column_int(st, 0);
+	db_bind_text(st, 1, s->org_id, -1, DB_STATIC);
+	db_bind_text(st, 2, s->answers->questionnaire, -1, DB_STATIC);
+	db_bind_text(st, 3, s->answers->version, -1, DB_STATIC);
+	int r = db_step(st);
+	if (r == DB_ROW)
+		*version = db_col_int(st, 0);
 	else
 		rc = db_result(db, r);
 	db_done(st);
@@ -35,21 +35,21 @@ static db_rc next_version(db_conn *db, const sub_new *s, int *version)
 
 static db_rc insert_answers(db_conn *db, long long id, const answers *a)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	db_rc rc = db_result(db, db_stmt_rc(db,
 	                                    "INSERT INTO answers (submission_id, item_id,"
 	                                    " level, comment) VALUES (?,?,?,?)",
 	                                    &st));
 	for (size_t i = 0; rc == DB_OK && i < a->nitems; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, a->items[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, a->items[i].level);
+		db_reset(st);
+		db_bind_int64(st, 1, id);
+		db_bind_text(st, 2, a->items[i].id, -1, DB_STATIC);
+		db_bind_int(st, 3, a->items[i].level);
 		if (a->items[i].comment != NULL)
-			sqlite3_bind_text(st, 4, a->items[i].comment, -1, SQLITE_STATIC);
+			db_bind_text(st, 4, a->items[i].comment, -1, DB_STATIC);
 		else
-			sqlite3_bind_null(st, 4);
-		rc = db_result(db, sqlite3_step(st));
+			db_bind_null(st, 4);
+		rc = db_result(db, db_step(st));
 	}
 	db_done(st);
 	return rc;
@@ -57,7 +57,7 @@ static db_rc insert_answers(db_conn *db, long long id, const answers *a)
 
 db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	char *details = json_dumps(s->details, JSON_COMPACT);
 	db_rc rc = DB_ERR_NOMEM;
 
@@ -76,16 +76,16 @@ db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out)
 	                   &st));
 	if (rc != DB_OK)
 		goto out;
-	sqlite3_bind_text(st, 1, s->org_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->answers->questionnaire, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, s->answers->version, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, out->version);
-	sqlite3_bind_text(st, 5, s->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)s->size);
-	sqlite3_bind_text(st, 7, s->signer_fp, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, s->uploader_fp, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, out->received_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, details, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, s->org_id, -1, DB_STATIC);
+	db_bind_text(st, 2, s->answers->questionnaire, -1, DB_STATIC);
+	db_bind_text(st, 3, s->answers->version, -1, DB_STATIC);
+	db_bind_int(st, 4, out->version);
+	db_bind_text(st, 5, s->sha256, -1, DB_STATIC);
+	db_bind_int64(st, 6, (long long)s->size);
+	db_bind_text(st, 7, s->signer_fp, -1, DB_STATIC);
+	db_bind_text(st, 8, s->uploader_fp, -1, DB_STATIC);
+	db_bind_text(st, 9, out->received_at, -1, DB_STATIC);
+	db_bind_text(st, 10, details, -1, DB_STATIC);
 	/* answers naming a campaign were bound to it by bind_check() */
 	if (s->answers->campaign != NULL) {
 		long long campaign;
@@ -93,17 +93,17 @@ db_rc subs_insert(db_conn *db, const sub_new *s, sub_saved *out)
 			rc = DB_ERR;
 			goto out;
 		}
-		sqlite3_bind_int64(st, 11, campaign);
+		db_bind_int64(st, 11, campaign);
 	} else {
-		sqlite3_bind_null(st, 11);
+		db_bind_null(st, 11);
 	}
 	if (s->answers->nonce != NULL)
-		sqlite3_bind_text(st, 12, s->answers->nonce, -1, SQLITE_STATIC);
+		db_bind_text(st, 12, s->answers->nonce, -1, DB_STATIC);
 	else
-		sqlite3_bind_null(st, 12);
-	if ((rc = db_result(db, sqlite3_step(st))) != DB_OK)
+		db_bind_null(st, 12);
+	if ((rc = db_result(db, db_step(st))) != DB_OK)
 		goto out;
-	out->id = sqlite3_last_insert_rowid(db);
+	out->id = db_last_id(db);
 	rc = insert_answers(db, out->id, s->answers);
 out:
 	db_done(st);
@@ -111,30 +111,30 @@ out:
 	return rc;
 }
 
-static char *dup_col(sqlite3_stmt *st, int i)
+static char *dup_col(db_st *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = db_col_text(st, i);
 	return strdup(t ? (const char *)t : "");
 }
 
 db_rc subs_set_audit_head(db_conn *db, long long id, long long seq, const char *hash)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	db_rc rc = db_result(db, db_stmt_rc(db,
 	                                    "UPDATE submissions SET audit_seq = ?2,"
 	                                    " audit_hash = ?3 WHERE id = ?1",
 	                                    &st));
 	if (rc != DB_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, seq);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, seq);
+	db_bind_text(st, 3, hash, -1, DB_STATIC);
 	return db_run(db, st);
 }
 
 db_rc subs_get(db_conn *db, long long id, sub_row *out)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	db_rc rc = db_result(db, db_stmt_rc(db,
 	                                    "SELECT org_id, questionnaire,"
 	                                    " questionnaire_version, version, sha256, size,"
@@ -146,26 +146,25 @@ db_rc subs_get(db_conn *db, long long id, sub_row *out)
 	memset(out, 0, sizeof(*out));
 	if (rc != DB_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	r = sqlite3_step(st);
-	if (r != SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	r = db_step(st);
+	if (r != DB_ROW) {
 		rc = db_found(db, r);
 		goto out;
 	}
 	out->id = id;
-	snprintf(out->org_id, sizeof(out->org_id), "%s", sqlite3_column_text(st, 0));
+	snprintf(out->org_id, sizeof(out->org_id), "%s", db_col_text(st, 0));
 	out->questionnaire = dup_col(st, 1);
 	out->questionnaire_version = dup_col(st, 2);
-	out->version = sqlite3_column_int(st, 3);
-	snprintf(out->sha256, sizeof(out->sha256), "%s", sqlite3_column_text(st, 4));
-	out->size = sqlite3_column_int64(st, 5);
-	snprintf(out->status, sizeof(out->status), "%s", sqlite3_column_text(st, 6));
-	snprintf(out->received_at, sizeof(out->received_at), "%s", sqlite3_column_text(st, 7));
+	out->version = db_col_int(st, 3);
+	snprintf(out->sha256, sizeof(out->sha256), "%s", db_col_text(st, 4));
+	out->size = db_col_int64(st, 5);
+	snprintf(out->status, sizeof(out->status), "%s", db_col_text(st, 6));
+	snprintf(out->received_at, sizeof(out->received_at), "%s", db_col_text(st, 7));
 	out->details = dup_col(st, 8);
-	out->audit_seq = sqlite3_column_int64(st, 9);
-	if (sqlite3_column_type(st, 10) == SQLITE_TEXT)
-		snprintf(out->audit_hash, sizeof(out->audit_hash), "%s",
-		         sqlite3_column_text(st, 10));
+	out->audit_seq = db_col_int64(st, 9);
+	if (db_col_type(st, 10) == DB_TEXT)
+		snprintf(out->audit_hash, sizeof(out->audit_hash), "%s", db_col_text(st, 10));
 	rc = DB_OK;
 	if (out->questionnaire == NULL || out->questionnaire_version == NULL ||
 	    out->details == NULL) {
@@ -188,22 +187,22 @@ void subs_row_free(sub_row *r)
 db_rc subs_receipt_put(db_conn *db, long long id, const unsigned char *tsr, size_t len,
                        const char *gen_time)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	db_rc rc = db_result(db, db_stmt_rc(db,
 	                                    "INSERT INTO receipts (submission_id, gen_time,"
 	                                    " tsr) VALUES (?,?,?)",
 	                                    &st));
 	if (rc != DB_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, gen_time, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, tsr, (int)len, SQLITE_STATIC);
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, gen_time, -1, DB_STATIC);
+	db_bind_blob(st, 3, tsr, (int)len, DB_STATIC);
 	return db_run(db, st);
 }
 
 db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *len, char org_id[64])
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	db_rc rc = db_result(db, db_stmt_rc(db,
 	                                    "SELECT s.org_id, r.tsr FROM submissions s JOIN"
 	                                    " receipts r ON r.submission_id = s.id"
@@ -212,15 +211,15 @@ db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *l
 	int r;
 	if (rc != DB_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW) {
-		snprintf(org_id, 64, "%s", sqlite3_column_text(st, 0));
-		*len = (size_t)sqlite3_column_bytes(st, 1);
+	db_bind_int64(st, 1, id);
+	r = db_step(st);
+	if (r == DB_ROW) {
+		snprintf(org_id, 64, "%s", db_col_text(st, 0));
+		*len = (size_t)db_col_bytes(st, 1);
 		if ((*tsr = malloc(*len ? *len : 1)) == NULL)
 			rc = DB_ERR_NOMEM;
 		else
-			memcpy(*tsr, sqlite3_column_blob(st, 1), *len);
+			memcpy(*tsr, db_col_blob(st, 1), *len);
 	} else {
 		rc = db_found(db, r);
 	}
@@ -230,32 +229,31 @@ db_rc subs_receipt_get(db_conn *db, long long id, unsigned char **tsr, size_t *l
 
 db_rc subs_receipt_time(db_conn *db, long long id, char gen_time[32])
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT gen_time FROM receipts WHERE submission_id = ?");
+	db_st *st = db_stmt(db, "SELECT gen_time FROM receipts WHERE submission_id = ?");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, id);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
-		snprintf(gen_time, 32, "%s", sqlite3_column_text(st, 0));
+	db_bind_int64(st, 1, id);
+	r = db_step(st);
+	if (r == DB_ROW)
+		snprintf(gen_time, 32, "%s", db_col_text(st, 0));
 	db_done(st);
 	return db_found(db, r);
 }
 
 db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg), void *arg)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT id, sha256, size FROM submissions ORDER BY id");
+	db_st *st = db_stmt(db, "SELECT id, sha256, size FROM submissions ORDER BY id");
 	db_rc rc;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		subs_package p = {sqlite3_column_int64(st, 0),
-		                  (const char *)sqlite3_column_text(st, 1),
-		                  sqlite3_column_int64(st, 2)};
+	while ((r = db_step(st)) == DB_ROW) {
+		subs_package p = {db_col_int64(st, 0), (const char *)db_col_text(st, 1),
+		                  db_col_int64(st, 2)};
 		if (fn(&p, arg) != 0) {
-			r = SQLITE_DONE;
+			r = DB_DONE;
 			break;
 		}
 	}
@@ -266,14 +264,14 @@ db_rc subs_packages_each(db_conn *db, int (*fn)(const subs_package *p, void *arg
 
 db_rc subs_package_known(db_conn *db, const char *sha256)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT 1 FROM submissions WHERE sha256 = ? LIMIT 1");
+	db_st *st = db_stmt(db, "SELECT 1 FROM submissions WHERE sha256 = ? LIMIT 1");
 	db_rc rc;
 	int r;
 
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
+	db_bind_text(st, 1, sha256, -1, DB_STATIC);
+	r = db_step(st);
 	rc = db_found(db, r);
 	db_done(st);
 	return rc;
@@ -282,30 +280,30 @@ db_rc subs_package_known(db_conn *db, const char *sha256)
 db_rc subs_of_org_each(db_conn *db, const char *org, int (*fn)(const sub_brief *b, void *arg),
                        void *arg)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT s.id, s.questionnaire, s.questionnaire_version,"
-	                               " s.version, s.sha256, s.received_at,"
-	                               " coalesce(s.campaign_id, 0), coalesce(c.name, ''),"
-	                               " r.submission_id IS NOT NULL"
-	                               " FROM submissions s"
-	                               " LEFT JOIN campaigns c ON c.id = s.campaign_id"
-	                               " LEFT JOIN receipts r ON r.submission_id = s.id"
-	                               " WHERE s.org_id = ? ORDER BY s.id DESC");
+	db_st *st = db_stmt(db, "SELECT s.id, s.questionnaire, s.questionnaire_version,"
+	                        " s.version, s.sha256, s.received_at,"
+	                        " coalesce(s.campaign_id, 0), coalesce(c.name, ''),"
+	                        " r.submission_id IS NOT NULL"
+	                        " FROM submissions s"
+	                        " LEFT JOIN campaigns c ON c.id = s.campaign_id"
+	                        " LEFT JOIN receipts r ON r.submission_id = s.id"
+	                        " WHERE s.org_id = ? ORDER BY s.id DESC");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_text(st, 1, org, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		sub_brief b = {sqlite3_column_int64(st, 0),
-		               (const char *)sqlite3_column_text(st, 1),
-		               (const char *)sqlite3_column_text(st, 2),
-		               sqlite3_column_int(st, 3),
-		               (const char *)sqlite3_column_text(st, 4),
-		               (const char *)sqlite3_column_text(st, 5),
-		               sqlite3_column_int64(st, 6),
-		               (const char *)sqlite3_column_text(st, 7),
-		               sqlite3_column_int(st, 8)};
+	db_bind_text(st, 1, org, -1, DB_STATIC);
+	while ((r = db_step(st)) == DB_ROW) {
+		sub_brief b = {db_col_int64(st, 0),
+		               (const char *)db_col_text(st, 1),
+		               (const char *)db_col_text(st, 2),
+		               db_col_int(st, 3),
+		               (const char *)db_col_text(st, 4),
+		               (const char *)db_col_text(st, 5),
+		               db_col_int64(st, 6),
+		               (const char *)db_col_text(st, 7),
+		               db_col_int(st, 8)};
 		if (fn(&b, arg) != 0) {
-			r = SQLITE_DONE;
+			r = DB_DONE;
 			break;
 		}
 	}
@@ -318,33 +316,33 @@ db_rc subs_of_org_each(db_conn *db, const char *org, int (*fn)(const sub_brief *
 	" WHERE (?1 = 0 OR s.campaign_id = ?1)" \
 	" AND (?2 IS NULL OR s.org_id = ?2)"
 
-static void bind_filter(sqlite3_stmt *st, const sub_filter *f)
+static void bind_filter(db_st *st, const sub_filter *f)
 {
-	sqlite3_bind_int64(st, 1, f->campaign);
+	db_bind_int64(st, 1, f->campaign);
 	if (f->org != NULL)
-		sqlite3_bind_text(st, 2, f->org, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, f->org, -1, DB_STATIC);
 	else
-		sqlite3_bind_null(st, 2);
+		db_bind_null(st, 2);
 }
 
 static db_rc count_filtered(db_conn *db, const sub_filter *f, long long *total)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM submissions s" FILTER_SQL);
+	db_st *st = db_stmt(db, "SELECT count(*) FROM submissions s" FILTER_SQL);
 	int r;
 	if (st == NULL)
 		return DB_ERR;
 	bind_filter(st, f);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
+	r = db_step(st);
+	if (r == DB_ROW)
+		*total = db_col_int64(st, 0);
 	db_done(st);
-	return r == SQLITE_ROW ? DB_OK : db_result(db, r);
+	return r == DB_ROW ? DB_OK : db_result(db, r);
 }
 
 db_rc subs_list(db_conn *db, const sub_filter *f, long long offset, long long limit,
                 int (*fn)(const sub_listed *s, void *arg), void *arg, long long *total)
 {
-	sqlite3_stmt *st;
+	db_st *st;
 	db_rc rc = count_filtered(db, f, total);
 	int r;
 
@@ -361,23 +359,23 @@ db_rc subs_list(db_conn *db, const sub_filter *f, long long offset, long long li
 	if (st == NULL)
 		return DB_ERR;
 	bind_filter(st, f);
-	sqlite3_bind_int64(st, 3, limit);
-	sqlite3_bind_int64(st, 4, offset);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		sub_listed l = {sqlite3_column_int64(st, 0),
-		                (const char *)sqlite3_column_text(st, 1),
-		                (const char *)sqlite3_column_text(st, 2),
-		                sqlite3_column_int64(st, 3),
-		                (const char *)sqlite3_column_text(st, 4),
-		                (const char *)sqlite3_column_text(st, 5),
-		                sqlite3_column_int(st, 6),
-		                (const char *)sqlite3_column_text(st, 7),
-		                sqlite3_column_int64(st, 8),
-		                (const char *)sqlite3_column_text(st, 9),
-		                (const char *)sqlite3_column_text(st, 10),
-		                sqlite3_column_int(st, 11)};
+	db_bind_int64(st, 3, limit);
+	db_bind_int64(st, 4, offset);
+	while ((r = db_step(st)) == DB_ROW) {
+		sub_listed l = {db_col_int64(st, 0),
+		                (const char *)db_col_text(st, 1),
+		                (const char *)db_col_text(st, 2),
+		                db_col_int64(st, 3),
+		                (const char *)db_col_text(st, 4),
+		                (const char *)db_col_text(st, 5),
+		                db_col_int(st, 6),
+		                (const char *)db_col_text(st, 7),
+		                db_col_int64(st, 8),
+		                (const char *)db_col_text(st, 9),
+		                (const char *)db_col_text(st, 10),
+		                db_col_int(st, 11)};
 		if (fn(&l, arg) != 0) {
-			r = SQLITE_DONE;
+			r = DB_DONE;
 			break;
 		}
 	}
@@ -387,19 +385,19 @@ db_rc subs_list(db_conn *db, const sub_filter *f, long long offset, long long li
 
 db_rc subs_previous(db_conn *db, long long id, long long *prev)
 {
-	sqlite3_stmt *st = db_stmt(db, "SELECT coalesce(p.id, 0) FROM submissions s"
-	                               " LEFT JOIN submissions p ON p.org_id = s.org_id"
-	                               " AND p.questionnaire = s.questionnaire"
-	                               " AND p.questionnaire_version = s.questionnaire_version"
-	                               " AND p.version = s.version - 1"
-	                               " WHERE s.id = ?");
+	db_st *st = db_stmt(db, "SELECT coalesce(p.id, 0) FROM submissions s"
+	                        " LEFT JOIN submissions p ON p.org_id = s.org_id"
+	                        " AND p.questionnaire = s.questionnaire"
+	                        " AND p.questionnaire_version = s.questionnaire_version"
+	                        " AND p.version = s.version - 1"
+	                        " WHERE s.id = ?");
 	int r;
 	if (st == NULL)
 		return DB_ERR;
-	sqlite3_bind_int64(st, 1, id);
-	r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
-		*prev = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, id);
+	r = db_step(st);
+	if (r == DB_ROW)
+		*prev = db_col_int64(st, 0);
 	db_done(st);
 	return db_found(db, r);
 }

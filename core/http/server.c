@@ -231,7 +231,7 @@ server_rc server_init(server *srv, const char *config_path, char *detail, size_t
 	if ((srv->trust = trust_load(&srv->cfg, detail, detail_len)) == NULL)
 		return SERVER_ERR_TRUST;
 	/* migrate once, up front, before any request thread opens the file */
-	if (db_open(srv->cfg.database, &db) != DB_OK) {
+	if (db_open(config_db_location(&srv->cfg), &db) != DB_OK) {
 		snprintf(detail, detail_len, "cannot open database %s", srv->cfg.database);
 		server_fini(srv);
 		return SERVER_ERR_DB;
@@ -279,7 +279,7 @@ db_conn *server_db(server *srv)
 	db_conn *db = pthread_getspecific(srv->db_key);
 	if (db != NULL)
 		return db;
-	if (db_open(srv->cfg.database, &db) != DB_OK)
+	if (db_open(config_db_location(&srv->cfg), &db) != DB_OK)
 		return NULL;
 	if (pthread_setspecific(srv->db_key, db) != 0) {
 		db_close(db);

@@ -14,13 +14,13 @@
 #include "core/chains.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "core/db/submissions.h"
 #include "core/scores.h"
 #include "forms/number.h"
 #include "forms/orgid.h"
 #include "forms/xmldoc.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 		return 1;
 	/* a generator needs no durability: no fsync, the rollback journal in
 	 * memory (a third of the system time of WAL frames) */
-	sqlite3_exec(db, "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY", NULL, NULL, NULL);
+	db_exec(db, "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY");
 	if (camp_create(db, "chains bench", "ipa-benchmark@1", "2099-12-31", 1, "bench", &campaign,
 	                detail, sizeof(detail)) != CAMP_OK)
 		return 1;
@@ -148,7 +148,7 @@ int main(int argc, char **argv)
 		first[t + 1] = k;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	db_exec(db, "BEGIN");
 	for (long i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "Vendor %ld 株式会社", i);
 		if (reg_org_add(db, orgs[i].id, name, ROLE_RESPONDENT) != DB_OK)
@@ -172,7 +172,7 @@ int main(int argc, char **argv)
 		}
 	for (long c = first[4]; c < first[5]; c += 500)
 		declare(&orgs[c], &orgs[orgs[orgs[c].parent].parent]);
-	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	db_exec(db, "COMMIT");
 	/* answers top down, one acceptance transaction each, as on the
 	 * server: each recomputes its own node and its declared children
 	 * only (nothing below them is declared yet), so 100,000 organisations
@@ -185,16 +185,16 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	/* the acceptances timed below write the WAL, as on the server */
-	sqlite3_exec(db, "ANALYZE; PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+	db_exec(db, "ANALYZE; PRAGMA journal_mode=WAL");
 	printf("%lld\n", campaign);
 	fprintf(stderr, "built %ld organisations in %.0f ms\n", n, ms_since(&t0));
 	for (int t = 0; t < 5; t += 2) {
 		const org *o = &orgs[first[t]];
 		size_t region = 0;
 		const char *seeds[] = {o->id};
-		sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+		db_exec(db, "BEGIN");
 		chains_recompute(db, campaign, seeds, 1, &region);
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		db_exec(db, "ROLLBACK");
 		printf("one acceptance with its recompute, tier %d (%zu nodes reachable): "
 		       "median %.2f ms\n",
 		       t + 1, region, time_update(db, campaign, o, &seed));

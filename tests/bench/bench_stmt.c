@@ -8,7 +8,9 @@
  * min/median/max of the ratio. For tests/bench/stmt.sh.
  *
  * usage: bench_stmt DB [N [ROUNDS]] */
+#include "core/db/backend.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "forms/number.h"
 
 #include <sqlite3.h>
@@ -51,8 +53,8 @@ int main(int argc, char **argv)
 {
 	long long n = 20000, rounds = 15;
 	db_conn *cached = NULL;
-	sqlite3 *fresh = NULL;
-	sqlite3_stmt *st = NULL;
+	db_conn freshc = {.kind = DB_KIND_SQLITE}, *fresh = &freshc; /* no cache */
+	db_st *st = NULL;
 	char fp[128] = "";
 	double ratio[64];
 
@@ -62,16 +64,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (db_open(argv[1], &cached) != DB_OK ||
-	    sqlite3_open_v2(argv[1], &fresh, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	    sqlite3_open_v2(argv[1], &freshc.lite, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		fprintf(stderr, "bench_stmt: cannot open %s\n", argv[1]);
 		return 1;
 	}
-	sqlite3_busy_timeout(fresh, 10000);
-	if (sqlite3_prepare_v2(fresh, "SELECT fingerprint FROM certificates LIMIT 1", -1, &st,
-	                       NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		snprintf(fp, sizeof(fp), "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_busy_timeout(freshc.lite, 10000);
+	if (db_stmt_rc(fresh, "SELECT fingerprint FROM certificates LIMIT 1", &st) == DB_R_OK &&
+	    db_step(st) == DB_ROW)
+		snprintf(fp, sizeof(fp), "%s", db_col_text(st, 0));
+	db_finalize(st);
 	if (fp[0] == '\0') {
 		fprintf(stderr, "bench_stmt: no certificate in %s\n", argv[1]);
 		return 1;
@@ -98,6 +99,6 @@ int main(int argc, char **argv)
 	       "%.3f max %.3f over %lld rounds of %lld\n",
 	       ratio[0], ratio[rounds / 2], ratio[rounds - 1], rounds, n);
 	db_close(cached);
-	sqlite3_close(fresh);
+	sqlite3_close(freshc.lite);
 	return 0;
 }

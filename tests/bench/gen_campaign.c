@@ -10,13 +10,13 @@
 #include "core/db/aggregate.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "core/db/submissions.h"
 #include "core/scores.h"
 #include "forms/number.h"
 #include "forms/orgid.h"
 #include "forms/xmldoc.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 	/* a generator needs no durability: no fsync per acceptance, the
 	 * rollback journal in memory, so that 100,000 organisations take
 	 * minutes */
-	sqlite3_exec(db, "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY", NULL, NULL, NULL);
+	db_exec(db, "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY");
 	if (camp_create(db, "bench", "ipa-benchmark@1", "2099-12-31", 0, "bench", &campaign, detail,
 	                sizeof(detail)) != CAMP_OK)
 		return 1;

@@ -18,7 +18,9 @@
  * it was (byte for byte: handlers write only inside transactions they
  * commit on success). */
 #include "core/api/api.h"
+#include "core/db/backend.h"
 #include "core/db/spool.h"
+#include "core/db/stmt.h"
 #include "core/enrol.h"
 #include "core/http/http.h"
 #include "core/http/server.h"
@@ -41,9 +43,12 @@
 #define INVITED  "5500000000011"
 
 static server srv;
-static db_conn *mem;
+/* the API runs on an in-memory sqlite connection of the harness's own,
+ * restored from a serialized image before each input */
+static db_conn memc = {.kind = DB_KIND_SQLITE};
+static db_conn *mem = &memc;
 static unsigned char *image; /* the pristine database */
-static sqlite3_int64 image_len;
+static long long image_len;
 static char token[65];
 static int verbose; /* ITAKU_FUZZ_VERBOSE: each request's outcome on stderr */
 
@@ -117,7 +122,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 
 	snprintf(dir, sizeof(dir), "%s/inst", fz_tmpdir("api"));
-	if (devnull == NULL || instance_create(dir, "ipa-benchmark@1", NULL, devnull) != INST_OK)
+	if (devnull == NULL ||
+	    instance_create(dir, "ipa-benchmark@1", NULL, NULL, devnull) != INST_OK)
 		fz_fail("cannot create a demo instance in %s", dir);
 	fclose(devnull);
 	snprintf(conf, sizeof(conf), "%s/itaku.conf", dir);
@@ -133,11 +139,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	memcpy(token, inv.token, sizeof(token));
 	verbose = getenv("ITAKU_FUZZ_VERBOSE") != NULL;
 	/* memdb has no WAL: the image must be a rollback-journal database */
-	if (sqlite3_exec(db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK ||
-	    (image = sqlite3_serialize(db, "main", &image_len, 0)) == NULL)
+	if (db_exec(db, "PRAGMA journal_mode=DELETE") != DB_R_OK ||
+	    (image = sqlite3_serialize(db->lite, "main", &image_len, 0)) == NULL)
 		fz_fail("cannot serialize the database");
 	db_close(db);
-	if (sqlite3_open(":memory:", &mem) != SQLITE_OK)
+	if (sqlite3_open(":memory:", &memc.lite) != DB_R_OK)
 		fz_fail("cannot open an in-memory database");
 	return 0;
 }
@@ -149,17 +155,17 @@ static void restore(void)
 	if (copy == NULL)
 		fz_fail("out of memory");
 	memcpy(copy, image, (size_t)image_len);
-	if (sqlite3_deserialize(mem, "main", copy, image_len, image_len,
+	if (sqlite3_deserialize(mem->lite, "main", copy, image_len, image_len,
 	                        SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) !=
-	            SQLITE_OK ||
-	    sqlite3_exec(mem, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK)
-		fz_fail("cannot restore the database: %s", sqlite3_errmsg(mem));
+	            DB_R_OK ||
+	    db_exec(mem, "PRAGMA foreign_keys=ON") != DB_R_OK)
+		fz_fail("cannot restore the database: %s", db_errmsg(mem));
 }
 
 static void unchanged(const char *what)
 {
-	sqlite3_int64 n = 0;
-	unsigned char *now = sqlite3_serialize(mem, "main", &n, 0);
+	long long n = 0;
+	unsigned char *now = sqlite3_serialize(mem->lite, "main", &n, 0);
 	if (now == NULL)
 		fz_fail("cannot serialize the database");
 	if (n != image_len || memcmp(now, image, (size_t)n) != 0)

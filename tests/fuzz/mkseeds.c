@@ -120,7 +120,7 @@ int main(int argc, char **argv)
 	else if (argc >= 3 && strcmp(argv[1], "demo") == 0) {
 		FILE *devnull = fopen("/dev/null", "w");
 		ok = devnull != NULL &&
-		     instance_create(argv[2], "ipa-benchmark@1", NULL, devnull) == INST_OK;
+		     instance_create(argv[2], "ipa-benchmark@1", NULL, NULL, devnull) == INST_OK;
 		if (devnull != NULL)
 			fclose(devnull);
 	} else if (argc >= 4 && strcmp(argv[1], "pack") == 0)

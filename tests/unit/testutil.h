@@ -130,4 +130,27 @@ static inline X509 *tu_issue_ext(test_pki *pki, EVP_PKEY *key, const char *bc, c
 	return x;
 }
 
+/* A throwaway PostgreSQL cluster in a new directory (tests/pg/cluster.sh,
+ * run from the source root as every unit binary is): its libpq URI in
+ * uri, its directory in dir for tu_pg_stop(). */
+static inline void tu_pg_start(char *dir, size_t dir_len, char *uri, size_t uri_len)
+{
+	char cmd[512];
+	FILE *p;
+	snprintf(dir, dir_len, "/tmp/itaku-pg.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "tests/pg/cluster.sh start '%s'", dir);
+	assert_non_null(p = popen(cmd, "r"));
+	assert_non_null(fgets(uri, (int)uri_len, p));
+	uri[strcspn(uri, "\n")] = '\0';
+	assert_int_equal(pclose(p), 0);
+}
+
+static inline void tu_pg_stop(const char *dir)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "tests/pg/cluster.sh stop '%s' && rm -rf '%s'", dir, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 #endif

@@ -11,11 +11,10 @@
 #include "core/db/packages.h"
 #include "core/db/questionnaires.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "core/questionnaires.h"
 #include "core/registry.h"
 #include "forms/xmldoc.h"
-
-#include <sqlite3.h>
 
 #define A "7999900000002"
 #define R "6999900000003"
@@ -66,12 +65,12 @@ static int teardown(void **state)
 
 static long long count(const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	long long n = -1;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	assert_int_equal(db_stmt_rc(db, sql, &st), DB_R_OK);
+	if (db_step(st) == DB_ROW)
+		n = db_col_int64(st, 0);
+	db_finalize(st);
 	return n;
 }
 
@@ -224,11 +223,9 @@ static void refusal_is_data(void **state)
 	status_is(R, "submitted", "signer_org_mismatch");
 	assert_int_equal(count("SELECT count(*) FROM submissions"), 1);
 	/* the audit log's text renamed, then gone: status stays */
-	assert_int_equal(
-	        sqlite3_exec(db, "UPDATE audit_log SET object = 'renamed'", NULL, NULL, NULL),
-	        SQLITE_OK);
+	assert_int_equal(db_exec(db, "UPDATE audit_log SET object = 'renamed'"), DB_R_OK);
 	status_is(R, "submitted", "signer_org_mismatch");
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit_log", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_exec(db, "DELETE FROM audit_log"), DB_R_OK);
 	status_is(R, "submitted", "signer_org_mismatch");
 }
 
@@ -256,21 +253,20 @@ extern const char *const db_migrations[];
 static void audit_refusal(const char *actor, const char *object, const char *outcome,
                           const char *code)
 {
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(
-	        sqlite3_prepare_v2(db,
-	                           "INSERT INTO audit_log (seq, at, actor, action, object,"
-	                           " outcome, code, detail, prev_hash, hash) SELECT"
-	                           " coalesce(max(seq), 0) + 1, '2026-01-01T00:00:00.000Z',"
-	                           " ?1, 'request', ?2, ?3, ?4, '', '', '' FROM audit_log",
-	                           -1, &st, NULL),
-	        SQLITE_OK);
-	sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, object, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, code, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	db_st *st = NULL;
+	assert_int_equal(db_stmt_rc(db,
+	                            "INSERT INTO audit_log (seq, at, actor, action, object,"
+	                            " outcome, code, detail, prev_hash, hash) SELECT"
+	                            " coalesce(max(seq), 0) + 1, '2026-01-01T00:00:00.000Z',"
+	                            " ?1, 'request', ?2, ?3, ?4, '', '', '' FROM audit_log",
+	                            &st),
+	                 DB_R_OK);
+	db_bind_text(st, 1, actor, -1, DB_STATIC);
+	db_bind_text(st, 2, object, -1, DB_STATIC);
+	db_bind_text(st, 3, outcome, -1, DB_STATIC);
+	db_bind_text(st, 4, code, -1, DB_STATIC);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
 }
 
 /* migration 9 fills the table from the refusals the audit log holds: the
@@ -284,15 +280,14 @@ static void migration_fills_from_audit_log(void **state)
 	         campaign);
 	snprintf(other, sizeof(other), "POST /api/v1/submissions campaign/%lld1 sha256:aa",
 	         campaign);
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit_log; DROP TABLE assignment_refusals",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(db_exec(db, "DELETE FROM audit_log; DROP TABLE assignment_refusals"),
+	                 DB_R_OK);
 	audit_refusal(R, object, "rejected", "nonce_mismatch");
 	audit_refusal(R, object, "rejected", "signer_org_mismatch");
 	audit_refusal(R, other, "rejected", "in_another_campaign");
 	audit_refusal(A, object, "ok", "ok");
 	/* db_migrations[8] is core/db/migrations/009.sql */
-	assert_int_equal(sqlite3_exec(db, db_migrations[8], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_exec(db, db_migrations[8]), DB_R_OK);
 	status_is(R, "submitted", "signer_org_mismatch");
 	status_is(A, "accepted", NULL);
 }

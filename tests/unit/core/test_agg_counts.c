@@ -15,12 +15,12 @@
 #include "core/db/assignments.h"
 #include "core/db/refusals.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "core/questionnaires.h"
 #include "forms/orgid.h"
 #include "forms/xmldoc.h"
 
 #include <math.h>
-#include <sqlite3.h>
 
 #define NORGS 12
 
@@ -39,7 +39,7 @@ static int setup(void **state)
 	if (db_open(path, &db) != DB_OK ||
 	    questionnaire_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK)
 		return -1;
-	sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+	db_exec(db, "PRAGMA synchronous=OFF");
 	for (int i = 0; i < NORGS; i++) {
 		char base[13];
 		snprintf(base, sizeof(base), "%012d", 710000000 + i);
@@ -93,18 +93,18 @@ static accept_rc accept(long long campaign, const char *org, int level, const ch
 static void exec(const char *sql)
 {
 	char *err = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+	if (db_exec(db, sql) != DB_R_OK)
 		fail_msg("%s: %s", sql, err);
 }
 
 static long long one(const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	long long v;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	assert_int_equal(db_stmt_rc(db, sql, &st), DB_R_OK);
+	assert_int_equal(db_step(st), DB_ROW);
+	v = db_col_int64(st, 0);
+	db_finalize(st);
 	return v;
 }
 
@@ -121,7 +121,7 @@ static int day_list(void *ctx, const char *day, long long n)
 static void recount(long long campaign, const char *today, aggdb_progress *p, char days[1024])
 {
 	char sql[1024];
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	memset(p, 0, sizeof(*p));
 	snprintf(sql, sizeof(sql),
 	         "SELECT count(*), count(a.latest_submission_id),"
@@ -131,25 +131,24 @@ static void recount(long long campaign, const char *today, aggdb_progress *p, ch
 	         " FROM assignments a JOIN campaigns c ON c.id = a.campaign_id"
 	         " WHERE a.campaign_id = %lld",
 	         today, today, campaign);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	p->assigned = sqlite3_column_int64(st, 0);
-	p->answered = sqlite3_column_int64(st, 1);
-	p->overdue = sqlite3_column_int64(st, 2);
-	p->submitted = sqlite3_column_int64(st, 3);
+	assert_int_equal(db_stmt_rc(db, sql, &st), DB_R_OK);
+	assert_int_equal(db_step(st), DB_ROW);
+	p->assigned = db_col_int64(st, 0);
+	p->answered = db_col_int64(st, 1);
+	p->overdue = db_col_int64(st, 2);
+	p->submitted = db_col_int64(st, 3);
 	p->not_started = p->assigned - p->answered - p->overdue - p->submitted;
-	sqlite3_finalize(st);
+	db_finalize(st);
 	snprintf(sql, sizeof(sql),
 	         "SELECT day, count(*) FROM (SELECT substr(min(received_at), 1, 10) AS day"
 	         " FROM submissions WHERE campaign_id = %lld GROUP BY org_id)"
 	         " GROUP BY day ORDER BY day",
 	         campaign);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(db_stmt_rc(db, sql, &st), DB_R_OK);
 	days[0] = '\0';
-	while (sqlite3_step(st) == SQLITE_ROW)
-		day_list(days, (const char *)sqlite3_column_text(st, 0),
-		         sqlite3_column_int64(st, 1));
-	sqlite3_finalize(st);
+	while (db_step(st) == DB_ROW)
+		day_list(days, (const char *)db_col_text(st, 0), db_col_int64(st, 1));
+	db_finalize(st);
 }
 
 static int spot_list(void *ctx, const aggdb_spot *sp)
@@ -168,7 +167,7 @@ static int spot_list(void *ctx, const aggdb_spot *sp)
 static void scores_agree(long long campaign, unsigned step)
 {
 	char sql[1200], a[2048] = "", b[2048] = "";
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	aggdb_population p;
 	assert_int_equal(aggdb_population_get(db, campaign, &p), DB_OK);
 	snprintf(sql, sizeof(sql),
@@ -177,21 +176,18 @@ static void scores_agree(long long campaign, unsigned step)
 	         " coalesce(min(latest_total), 0), coalesce(max(latest_total), 0)"
 	         " FROM assignments WHERE campaign_id = %lld",
 	         campaign);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	if (p.n != sqlite3_column_int64(st, 0) ||
-	    fabs(p.mean - sqlite3_column_double(st, 1)) > 1e-9 ||
-	    fabs(p.mean_sq - sqlite3_column_double(st, 2)) > 1e-9 ||
-	    fabs(p.total_mean - sqlite3_column_double(st, 3)) > 1e-9 ||
-	    p.total_min != sqlite3_column_int64(st, 4) ||
-	    p.total_max != sqlite3_column_int64(st, 5))
+	assert_int_equal(db_stmt_rc(db, sql, &st), DB_R_OK);
+	assert_int_equal(db_step(st), DB_ROW);
+	if (p.n != db_col_int64(st, 0) || fabs(p.mean - db_col_double(st, 1)) > 1e-9 ||
+	    fabs(p.mean_sq - db_col_double(st, 2)) > 1e-9 ||
+	    fabs(p.total_mean - db_col_double(st, 3)) > 1e-9 ||
+	    p.total_min != db_col_int64(st, 4) || p.total_max != db_col_int64(st, 5))
 		fail_msg("step %u: population %lld %f %f %f %lld %lld, recount %lld %f %f %f %lld "
 		         "%lld",
 		         step, p.n, p.mean, p.mean_sq, p.total_mean, p.total_min, p.total_max,
-		         sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1),
-		         sqlite3_column_double(st, 2), sqlite3_column_double(st, 3),
-		         sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5));
-	sqlite3_finalize(st);
+		         db_col_int64(st, 0), db_col_double(st, 1), db_col_double(st, 2),
+		         db_col_double(st, 3), db_col_int64(st, 4), db_col_int64(st, 5));
+	db_finalize(st);
 	assert_int_equal(aggdb_spots(db, campaign, spot_list, a), DB_OK);
 	snprintf(sql, sizeof(sql),
 	         "SELECT 1, tot, n, m, one, (SELECT name FROM organisations WHERE id = one) FROM"
@@ -200,17 +196,17 @@ static void scores_agree(long long campaign, unsigned step)
 	         " WHERE a.campaign_id = %lld AND a.latest_total IS NOT NULL GROUP BY tot)"
 	         " ORDER BY tot",
 	         campaign);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		aggdb_spot sp = {sqlite3_column_int(st, 0),
-		                 sqlite3_column_int(st, 1),
-		                 sqlite3_column_int64(st, 2),
-		                 sqlite3_column_double(st, 3),
-		                 (const char *)sqlite3_column_text(st, 4),
-		                 (const char *)sqlite3_column_text(st, 5)};
+	assert_int_equal(db_stmt_rc(db, sql, &st), DB_R_OK);
+	while (db_step(st) == DB_ROW) {
+		aggdb_spot sp = {db_col_int(st, 0),
+		                 db_col_int(st, 1),
+		                 db_col_int64(st, 2),
+		                 db_col_double(st, 3),
+		                 (const char *)db_col_text(st, 4),
+		                 (const char *)db_col_text(st, 5)};
 		spot_list(b, &sp);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (strcmp(a, b) != 0)
 		fail_msg("step %u: scatter [%s], recount [%s]", step, a, b);
 }

@@ -7,6 +7,7 @@
 #include "core/aggregate.h"
 #include "core/campaigns.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "core/db/submissions.h"
 #include "core/questionnaires.h"
 #include "core/registry.h"
@@ -14,7 +15,6 @@
 #include "forms/xmldoc.h"
 
 #include <math.h>
-#include <sqlite3.h>
 
 #define ORG_A "7999900000002" /* base: 4 everywhere, 1.1 = 2, 4.3 = na */
 #define ORG_B "6999900000003" /* base: 3 everywhere, then resubmits 5 everywhere */

@@ -7,8 +7,8 @@
 #include "../testutil.h"
 #include "core/audit.h"
 #include "core/db/audit.h"
+#include "core/db/stmt.h"
 
-#include <sqlite3.h>
 #include <sys/stat.h>
 
 static db_conn *db;
@@ -171,21 +171,21 @@ static void indexed(void **state)
 		                  .from = m & 8 ? "2026-01-01" : NULL,
 		                  .to = m & 16 ? "2026-01-02" : NULL,
 		                  .limit = 50};
-		sqlite3_stmt *st = NULL;
+		db_st *st = NULL;
 		size_t at = 0;
 		char q[1300];
 		assert_int_equal(audit_log_search_sql(&f, sql, sizeof(sql)), 0);
 		snprintf(q, sizeof(q), "EXPLAIN QUERY PLAN %s", sql);
-		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(db_stmt_rc(db, q, &st), DB_R_OK);
 		plan[0] = '\0';
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *d = (const char *)sqlite3_column_text(st, 3);
+		while (db_step(st) == DB_ROW) {
+			const char *d = (const char *)db_col_text(st, 3);
 			at += (size_t)snprintf(plan + at, sizeof(plan) - at, "%s\n", d);
 			if (strstr(d, "audit_log") != NULL && strncmp(d, "SEARCH", 6) != 0 &&
 			    strncmp(d, "MULTI-INDEX OR", 14) != 0)
 				fail_msg("filters %u: %s reads the whole log:\n%s", m, d, plan);
 		}
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 }
 

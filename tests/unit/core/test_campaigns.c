@@ -4,10 +4,9 @@
 
 #include "core/campaigns.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "core/questionnaires.h"
 #include "forms/xmldoc.h"
-
-#include <sqlite3.h>
 
 static void lifecycle(void **state)
 {
@@ -78,25 +77,23 @@ static void lifecycle(void **state)
 
 static int count_rows(db_conn *db, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	int n = -1;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	assert_int_equal(db_stmt_rc(db, sql, &st), DB_R_OK);
+	if (db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	db_finalize(st);
 	return n;
 }
 
 static char *due_of(db_conn *db, long long c, char out[11])
 {
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(
-	        sqlite3_prepare_v2(db, "SELECT due FROM campaigns WHERE id = ?", -1, &st, NULL),
-	        SQLITE_OK);
-	sqlite3_bind_int64(st, 1, c);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	snprintf(out, 11, "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	db_st *st = NULL;
+	assert_int_equal(db_stmt_rc(db, "SELECT due FROM campaigns WHERE id = ?", &st), DB_R_OK);
+	db_bind_int64(st, 1, c);
+	assert_int_equal(db_step(st), DB_ROW);
+	snprintf(out, 11, "%s", db_col_text(st, 0));
+	db_finalize(st);
 	return out;
 }
 

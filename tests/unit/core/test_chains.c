@@ -9,6 +9,7 @@
 #include "core/chains.h"
 #include "core/db/chains.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "core/db/submissions.h"
 #include "core/enrol.h"
 #include "core/questionnaires.h"
@@ -16,7 +17,6 @@
 #include "forms/xmldoc.h"
 
 #include <openssl/pem.h>
-#include <sqlite3.h>
 
 #define A  "7999900000002"
 #define R  "6999900000003"
@@ -111,22 +111,22 @@ static void accept(const char *org, int level, answers_sub *subs, size_t nsubs)
 /* "tier|best_parent|weakest|weakest_total|cycle" of a node */
 static void node_is(const char *org, const char *want)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	char got[256] = "(none)";
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT coalesce(tier, '-') || '|' ||"
-	                                    " coalesce(best_parent, '-') || '|' ||"
-	                                    " coalesce(weakest_org, '-') || '|' ||"
-	                                    " coalesce(weakest_total, '-') || '|' ||"
-	                                    " coalesce(cycle, '-') FROM chain_nodes"
-	                                    " WHERE campaign_id = ? AND org_id = ?",
-	                                    -1, &st, NULL),
-	                 SQLITE_OK);
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(got, sizeof(got), "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	assert_int_equal(db_stmt_rc(db,
+	                            "SELECT coalesce(tier, '-') || '|' ||"
+	                            " coalesce(best_parent, '-') || '|' ||"
+	                            " coalesce(weakest_org, '-') || '|' ||"
+	                            " coalesce(weakest_total, '-') || '|' ||"
+	                            " coalesce(cycle, '-') FROM chain_nodes"
+	                            " WHERE campaign_id = ? AND org_id = ?",
+	                            &st),
+	                 DB_R_OK);
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, org, -1, DB_STATIC);
+	if (db_step(st) == DB_ROW)
+		snprintf(got, sizeof(got), "%s", db_col_text(st, 0));
+	db_finalize(st);
 	assert_string_equal(got, want);
 }
 
@@ -151,12 +151,12 @@ static char *csr_for(const char *serial, EVP_PKEY **key)
 
 static long long count(const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	long long n = -1;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	assert_int_equal(db_stmt_rc(db, sql, &st), DB_R_OK);
+	if (db_step(st) == DB_ROW)
+		n = db_col_int64(st, 0);
+	db_finalize(st);
 	return n;
 }
 
@@ -235,8 +235,7 @@ static void declarations_invitations_enrolment(void **state)
 	accept(B, 2, &to_c, 1); /* 54 */
 	node_is(C, "3|" B "|" B "|54|-");
 	assert_int_equal(invite(db, &cfg, campaign, C, B, 0, 1, &inv2), ENROL_OK);
-	sqlite3_exec(db, "UPDATE invitations SET expires_at = '2000-01-01T00:00:00.000Z'", NULL,
-	             NULL, NULL);
+	db_exec(db, "UPDATE invitations SET expires_at = '2000-01-01T00:00:00.000Z'");
 	assert_int_equal(enrol_redeem(db, &cfg, inv2.token, campaign, wrong, strlen(wrong), &er,
 	                              detail, 256),
 	                 ENROL_ERR_TOKEN_EXPIRED);
@@ -332,22 +331,21 @@ static void cycles_replacement_and_consistency(void **state)
 	/* the incremental values equal those of a recompute of every node */
 	char before[4096] = "", after[4096] = "";
 	const char *all[] = {A, R, B, C};
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	for (int pass = 0; pass < 2; pass++) {
 		char *out = pass ? after : before;
 		if (pass)
 			assert_int_equal(chains_recompute(db, campaign, all, 4, NULL), CHAINS_OK);
-		sqlite3_prepare_v2(
-		        db,
-		        "SELECT group_concat(org_id || coalesce(tier, '') ||"
-		        " coalesce(best_parent, '') || coalesce(weakest_org, '') ||"
-		        " coalesce(weakest_total, '') || '/' || coalesce(weakest_mean, '') ||"
-		        " coalesce(cycle, ''), ';')"
-		        " FROM (SELECT * FROM chain_nodes ORDER BY org_id)",
-		        -1, &st, NULL);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		snprintf(out, 4096, "%s", sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
+		db_stmt_rc(db,
+		           "SELECT group_concat(org_id || coalesce(tier, '') ||"
+		           " coalesce(best_parent, '') || coalesce(weakest_org, '') ||"
+		           " coalesce(weakest_total, '') || '/' || coalesce(weakest_mean, '') ||"
+		           " coalesce(cycle, ''), ';')"
+		           " FROM (SELECT * FROM chain_nodes ORDER BY org_id)",
+		           &st);
+		assert_int_equal(db_step(st), DB_ROW);
+		snprintf(out, 4096, "%s", db_col_text(st, 0));
+		db_finalize(st);
 	}
 	assert_string_equal(before, after);
 	/* B's mean: 2 × 27 = 54 over 27 items = 2.000 */
@@ -358,22 +356,20 @@ static void cycles_replacement_and_consistency(void **state)
 	 * by totals, no means (here: every derived value wiped and a wrong
 	 * weakest link), recomputed by chainsdb_upgrade_means() to the same
 	 * values as the incremental ones */
-	assert_int_equal(sqlite3_exec(db,
-	                              "UPDATE chain_nodes SET weakest_mean = NULL, tier = 9,"
-	                              " best_parent = NULL, weakest_org = '" A "'",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(db_exec(db, "UPDATE chain_nodes SET weakest_mean = NULL, tier = 9,"
+	                             " best_parent = NULL, weakest_org = '" A "'"),
+	                 DB_R_OK);
 	assert_int_equal(chainsdb_upgrade_means(db), DB_OK);
-	sqlite3_prepare_v2(db,
-	                   "SELECT group_concat(org_id || coalesce(tier, '') ||"
-	                   " coalesce(best_parent, '') || coalesce(weakest_org, '') ||"
-	                   " coalesce(weakest_total, '') || '/' || coalesce(weakest_mean, '') ||"
-	                   " coalesce(cycle, ''), ';')"
-	                   " FROM (SELECT * FROM chain_nodes ORDER BY org_id)",
-	                   -1, &st, NULL);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(st, 0), before);
-	sqlite3_finalize(st);
+	db_stmt_rc(db,
+	           "SELECT group_concat(org_id || coalesce(tier, '') ||"
+	           " coalesce(best_parent, '') || coalesce(weakest_org, '') ||"
+	           " coalesce(weakest_total, '') || '/' || coalesce(weakest_mean, '') ||"
+	           " coalesce(cycle, ''), ';')"
+	           " FROM (SELECT * FROM chain_nodes ORDER BY org_id)",
+	           &st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal((const char *)db_col_text(st, 0), before);
+	db_finalize(st);
 	/* and then nothing is left to upgrade: a no-op */
 	assert_int_equal(count("SELECT count(*) FROM chain_nodes WHERE weakest_org IS NOT NULL"
 	                       " AND weakest_mean IS NULL"),

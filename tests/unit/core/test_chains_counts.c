@@ -11,13 +11,13 @@
 #include "core/chains.h"
 #include "core/db/chains.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "core/enrol.h"
 #include "core/questionnaires.h"
 #include "forms/orgid.h"
 #include "forms/xmldoc.h"
 
 #include <openssl/pem.h>
-#include <sqlite3.h>
 
 #define AD    "8999900000001"
 #define NORGS 14
@@ -44,7 +44,7 @@ static int setup(void **state)
 	if (ca_write_key(cfg.ca_key, pki.ca_key) != CA_OK || db_open(path, &db) != DB_OK ||
 	    questionnaire_import_shipped(db, detail, sizeof(detail)) != QSTORE_OK)
 		return -1;
-	sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+	db_exec(db, "PRAGMA synchronous=OFF");
 	reg_org_add(db, AD, "Holdings", ROLE_ADMIN);
 	for (int i = 0; i < NORGS; i++) {
 		char base[13];
@@ -210,21 +210,21 @@ static int pick(long long campaign, const char *table, unsigned *seed, char pare
                 char child[16])
 {
 	char sql[200];
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	int found;
 	snprintf(sql, sizeof(sql),
 	         "SELECT parent_id, child_id FROM %s WHERE campaign_id = ?1"
 	         " ORDER BY parent_id, child_id LIMIT 1 OFFSET ?2 %% max(1, (SELECT count(*)"
 	         " FROM %s WHERE campaign_id = ?1))",
 	         table, table);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_int64(st, 2, rand_r(seed) % 1000);
-	if ((found = sqlite3_step(st) == SQLITE_ROW)) {
-		snprintf(parent, 16, "%s", sqlite3_column_text(st, 0));
-		snprintf(child, 16, "%s", sqlite3_column_text(st, 1));
+	assert_int_equal(db_stmt_rc(db, sql, &st), DB_R_OK);
+	db_bind_int64(st, 1, campaign);
+	db_bind_int64(st, 2, rand_r(seed) % 1000);
+	if ((found = db_step(st) == DB_ROW)) {
+		snprintf(parent, 16, "%s", db_col_text(st, 0));
+		snprintf(child, 16, "%s", db_col_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return found;
 }
 
@@ -264,7 +264,7 @@ static void random_step(long long campaign, unsigned *seed)
 		         "UPDATE invitations SET expires_at = '2000-01-01T00:00:00.000Z'"
 		         " WHERE org_id = '%s'",
 		         ids[o]);
-		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(db_exec(db, sql), DB_R_OK);
 	} else if (op < 78) { /* a redemption: registered, assigned */
 		EVP_PKEY *key = NULL;
 		enrol_result er;
@@ -289,13 +289,13 @@ static void random_step(long long campaign, unsigned *seed)
 			         "DELETE FROM chain_approvals WHERE campaign_id = %lld"
 			         " AND parent_id = '%s' AND child_id = '%s'",
 			         campaign, parent, child);
-			assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+			assert_int_equal(db_exec(db, sql), DB_R_OK);
 		}
 	} else { /* the due date moves */
 		char sql[200];
 		snprintf(sql, sizeof(sql), "UPDATE campaigns SET due = '%s' WHERE id = %lld",
 		         op % 2 ? "2099-01-31" : "2098-12-31", campaign);
-		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(db_exec(db, sql), DB_R_OK);
 	}
 }
 
@@ -319,13 +319,11 @@ static void counters_equal_a_recount(void **state)
 	assert_true(most.unapproved > 0);
 	assert_true(most.invited > 0);
 	assert_true(most.overdue > 0);
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(
-	        sqlite3_prepare_v2(db, "SELECT count(*) FROM chain_approvals", -1, &st, NULL),
-	        SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	approvals = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_st *st = NULL;
+	assert_int_equal(db_stmt_rc(db, "SELECT count(*) FROM chain_approvals", &st), DB_R_OK);
+	assert_int_equal(db_step(st), DB_ROW);
+	approvals = db_col_int64(st, 0);
+	db_finalize(st);
 	assert_true(approvals > 0);
 	long long differ = -1;
 	assert_int_equal(chainsdb_counts_check(db, 0, &differ), DB_OK);
@@ -361,24 +359,18 @@ static void check_sees_a_wrong_counter(void **state)
 {
 	long long differ = -1;
 	(void)state;
-	assert_int_equal(sqlite3_exec(db,
-	                              "UPDATE chain_tier_counts SET waiting = waiting + 1"
-	                              " WHERE tier = (SELECT max(tier) FROM chain_tier_counts)",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(db_exec(db, "UPDATE chain_tier_counts SET waiting = waiting + 1"
+	                             " WHERE tier = (SELECT max(tier) FROM chain_tier_counts)"),
+	                 DB_R_OK);
 	assert_int_equal(chainsdb_counts_check(db, 0, &differ), DB_OK);
 	assert_true(differ > 0);
-	assert_int_equal(sqlite3_exec(db,
-	                              "UPDATE chain_tier_counts SET waiting = waiting - 1"
-	                              " WHERE tier = (SELECT max(tier) FROM chain_tier_counts)",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(db_exec(db, "UPDATE chain_tier_counts SET waiting = waiting - 1"
+	                             " WHERE tier = (SELECT max(tier) FROM chain_tier_counts)"),
+	                 DB_R_OK);
 	assert_int_equal(chainsdb_counts_check(db, 0, &differ), DB_OK);
 	assert_int_equal(differ, 0);
-	assert_int_equal(sqlite3_exec(db,
-	                              "UPDATE chain_edge_counts SET unapproved = unapproved + 1",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(db_exec(db, "UPDATE chain_edge_counts SET unapproved = unapproved + 1"),
+	                 DB_R_OK);
 	assert_int_equal(chainsdb_counts_check(db, campaigns[1], &differ), DB_OK);
 	assert_true(differ > 0);
 }

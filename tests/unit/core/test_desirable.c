@@ -12,13 +12,13 @@
 #include "core/aggregate.h"
 #include "core/campaigns.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "core/desirable.h"
 #include "core/questionnaires.h"
 #include "core/scores.h"
 #include "forms/xmldoc.h"
 
 #include <math.h>
-#include <sqlite3.h>
 
 #define ORG_A "7999900000002" /* base, 3 everywhere */
 #define ORG_B "6999900000003" /* base, 4 everywhere but 1.1 = 2 */
@@ -97,12 +97,12 @@ static int teardown(void **state)
 
 static char *text_of(const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	char *out;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	out = strdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
-	sqlite3_finalize(st);
+	assert_int_equal(db_stmt_rc(db, sql, &st), DB_R_OK);
+	assert_int_equal(db_step(st), DB_ROW);
+	out = strdup(db_col_text(st, 0) ? (const char *)db_col_text(st, 0) : "");
+	db_finalize(st);
 	return out;
 }
 

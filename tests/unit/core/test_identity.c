@@ -1,8 +1,7 @@
 /* test_identity.c — peer certificate chain → organisation and role. */
 #include "../testutil.h"
+#include "core/db/stmt.h"
 #include "core/registry.h"
-
-#include <sqlite3.h>
 
 #include "core/errors.h"
 #include "core/identity.h"
@@ -65,12 +64,8 @@ static void outcomes(void **state)
 	assert_int_equal(who.role, ROLE_ADMIN);
 	/* a binding from before keys were kept learns its key when seen,
 	 * revoked or not: key_revoked covers it from then on */
-	assert_int_equal(
-	        sqlite3_exec(db, "UPDATE certificates SET key_sha256 = NULL", NULL, NULL, NULL),
-	        SQLITE_OK);
-	assert_int_equal(
-	        sqlite3_exec(db, "UPDATE certificates SET revoked_at='now'", NULL, NULL, NULL),
-	        SQLITE_OK);
+	assert_int_equal(db_exec(db, "UPDATE certificates SET key_sha256 = NULL"), DB_R_OK);
+	assert_int_equal(db_exec(db, "UPDATE certificates SET revoked_at='now'"), DB_R_OK);
 	assert_int_equal(resolve_cert(good, &who), IDENT_ERR_REVOKED);
 	{
 		char kfp[65];

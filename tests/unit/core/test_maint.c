@@ -1,9 +1,9 @@
 /* test_maint.c — backup, restore and fsck on a real instance layout. */
 #include "../testutil.h"
-#include <sqlite3.h>
 
 #include "core/audit.h"
 #include "core/db/packages.h"
+#include "core/db/stmt.h"
 #include "core/maint.h"
 #include "crypto/digest.h"
 
@@ -31,8 +31,8 @@ static void backup_restore_fsck(void **state)
 	         " sha256, size, signer_fingerprint, uploader_fingerprint, status, received_at,"
 	         " details) VALUES ('ab', 'q', '1', 1, '%s', 3, 'f', 'f', 'accepted', 'now', '{}')",
 	         hex);
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s", sqlite3_errmsg(db));
+	if (db_exec(db, sql) != DB_R_OK)
+		fail_msg("%s", db_errmsg(db));
 	audit_event ev = {"t", "x", "y", "ok", "ok", ""};
 	assert_int_equal(audit_append(db, &ev), DB_OK);
 	db_close(db);
@@ -64,10 +64,8 @@ static void backup_restore_fsck(void **state)
 	/* a chain counter off from its recount is a problem, said on out */
 	assert_int_equal(db_open(cfg.database, &db), DB_OK);
 	assert_int_equal(
-	        sqlite3_exec(db,
-	                     "PRAGMA foreign_keys=OFF; INSERT INTO chain_edge_counts VALUES (7, 1)",
-	                     NULL, NULL, NULL),
-	        SQLITE_OK);
+	        db_exec(db, "PRAGMA foreign_keys=OFF; INSERT INTO chain_edge_counts VALUES (7, 1)"),
+	        DB_R_OK);
 	db_close(db);
 	char said[512] = "";
 	FILE *mem = fmemopen(said, sizeof(said) - 1, "w");
@@ -76,8 +74,7 @@ static void backup_restore_fsck(void **state)
 	assert_non_null(strstr(said, "chain counters: 1 rows differ"));
 	assert_int_equal(problems, 0);
 	assert_int_equal(db_open(cfg.database, &db), DB_OK);
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM chain_edge_counts", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(db_exec(db, "DELETE FROM chain_edge_counts"), DB_R_OK);
 	db_close(db);
 	assert_int_equal(maint_fsck(&cfg, devnull, &checked, &problems, &orphans), MAINT_OK);
 	/* not a backup */

@@ -4,11 +4,10 @@
 
 #include "core/audit.h"
 #include "core/db/registry.h"
+#include "core/db/stmt.h"
 #include "core/db/submissions.h"
 #include "core/registry.h"
 #include "crypto/cert.h"
-
-#include <sqlite3.h>
 
 static char dir[256], path[400];
 
@@ -37,9 +36,7 @@ static void migrations_idempotent_and_versioned(void **state)
 	assert_int_equal(db_open(path, &db), DB_OK); /* again: nothing to do */
 	assert_int_equal(db_schema_version(db), db_schema_target());
 	/* a database from a newer itaku is refused, not guessed at */
-	assert_int_equal(
-	        sqlite3_exec(db, "INSERT INTO schema_version VALUES (999, 'x')", NULL, NULL, NULL),
-	        SQLITE_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO schema_version VALUES (999, 'x')"), DB_R_OK);
 	db_close(db);
 	assert_int_equal(db_open(path, &db), DB_ERR_VERSION);
 	assert_null(db);
@@ -183,15 +180,12 @@ static void audit_chain(void **state)
 	assert_int_equal(bad, 0);
 	assert_int_equal(count, 5);
 	/* an edited row is named */
-	assert_int_equal(sqlite3_exec(db, "UPDATE audit_log SET detail='edited' WHERE seq=3", NULL,
-	                              NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(db_exec(db, "UPDATE audit_log SET detail='edited' WHERE seq=3"), DB_R_OK);
 	assert_int_equal(audit_verify(db, &bad, &count), DB_OK);
 	assert_int_equal(bad, 3);
 	assert_int_equal(count, 2);
 	/* a deleted row too (restore 3 first by deleting it: the gap is found) */
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq=3", NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(db_exec(db, "DELETE FROM audit_log WHERE seq=3"), DB_R_OK);
 	assert_int_equal(audit_verify(db, &bad, &count), DB_OK);
 	assert_int_equal(bad, 3);
 	db_close(db);

@@ -3,10 +3,9 @@
 #include "../../testutil.h"
 
 #include "core/audit.h"
+#include "core/db/stmt.h"
 #include "core/questionnaires.h"
 #include "forms/xmldoc.h"
-
-#include <sqlite3.h>
 
 #define Q(version, desirable)                                                       \
 	"<questionnaire xmlns=\"urn:itaku:questionnaire:1\" id=\"own-checklist\" "  \
@@ -70,12 +69,11 @@ static void import_is_immutable(void **state)
 
 static int count_rows(db_conn *db, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
+	db_st *st = NULL;
 	int n = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	if (db_stmt_rc(db, sql, &st) == DB_R_OK && db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	db_finalize(st);
 	return n;
 }
 
@@ -93,11 +91,9 @@ static void open_indexes_old_definitions(void **state)
 	                                      sizeof(id), detail, sizeof(detail)),
 	                 QSTORE_OK);
 	assert_int_equal(count_rows(db, "SELECT count(*) FROM questionnaire_items"), 1);
-	assert_int_equal(sqlite3_exec(db,
-	                              "DELETE FROM questionnaire_items;"
-	                              "DELETE FROM questionnaire_sections",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(db_exec(db, "DELETE FROM questionnaire_items;"
+	                             "DELETE FROM questionnaire_sections"),
+	                 DB_R_OK);
 	db_close(db);
 	assert_int_equal(db_open(path, &db), DB_OK);
 	assert_int_equal(count_rows(db, "SELECT count(*) FROM questionnaire_items WHERE"

@@ -3,8 +3,11 @@
  * as the key, connections without a cache, threads with a connection each. */
 #include "../../testutil.h"
 
+#include "core/db/backend.h"
 #include "core/db/registry.h"
 #include "core/db/stmt.h"
+
+#include <sqlite3.h>
 
 #include <pthread.h>
 
@@ -28,7 +31,8 @@ static int teardown(void **state)
 /* 1 when the connection holds a prepared statement with exactly this SQL */
 static int holds(db_conn *db, const char *sql)
 {
-	for (sqlite3_stmt *s = sqlite3_next_stmt(db, NULL); s != NULL; s = sqlite3_next_stmt(db, s))
+	for (sqlite3_stmt *s = sqlite3_next_stmt(db->lite, NULL); s != NULL;
+	     s = sqlite3_next_stmt(db->lite, s))
 		if (strcmp(sqlite3_sql(s), sql) == 0)
 			return 1;
 	return 0;
@@ -42,11 +46,11 @@ static void reused_on_the_second_call(void **state)
 	reg_role role;
 	(void)state;
 	assert_int_equal(db_open(path, &db), DB_OK);
-	sqlite3_stmt *a = db_stmt(db, sql);
+	db_st *a = db_stmt(db, sql);
 	assert_non_null(a);
 	int n = db_stmt_cached(db);
 	db_done(a);
-	sqlite3_stmt *b = db_stmt(db, sql);
+	db_st *b = db_stmt(db, sql);
 	assert_ptr_equal(a, b);
 	db_done(b);
 	/* the same text from another buffer is the same statement */
@@ -56,9 +60,9 @@ static void reused_on_the_second_call(void **state)
 	db_done(b);
 	assert_int_equal(db_stmt_cached(db), n);
 	/* db_prepare() is a statement of its own, never kept */
-	sqlite3_stmt *own = db_prepare(db, sql);
+	db_st *own = db_prepare(db, sql);
 	assert_ptr_not_equal(own, a);
-	assert_int_equal(sqlite3_finalize(own), SQLITE_OK);
+	db_finalize(own);
 	assert_int_equal(db_stmt_cached(db), n);
 	/* a store's lookup prepares once: the second call adds nothing */
 	assert_int_equal(reg_org_get(db, "T1", &role, NULL, 0), DB_ERR_NOTFOUND);
@@ -74,20 +78,20 @@ static void given_back_reset(void **state)
 	db_conn *db = NULL;
 	(void)state;
 	assert_int_equal(db_open(path, &db), DB_OK);
-	sqlite3_stmt *a = db_stmt(db, sql);
-	assert_int_equal(sqlite3_bind_int(a, 1, 42), SQLITE_OK);
-	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(a, 0), 42);
+	db_st *a = db_stmt(db, sql);
+	assert_int_equal(db_bind_int(a, 1, 42), DB_R_OK);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_col_int(a, 0), 42);
 	db_done(a); /* mid-walk, one row left */
-	sqlite3_stmt *b = db_stmt(db, sql);
+	db_st *b = db_stmt(db, sql);
 	assert_ptr_equal(a, b);
-	assert_false(sqlite3_stmt_busy(b));
+	assert_false(sqlite3_stmt_busy(b->lite));
 	/* from the first row again, and ?1 no longer bound */
-	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_type(b, 0), SQLITE_NULL);
-	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(b, 0), 2);
-	assert_int_equal(sqlite3_step(b), SQLITE_DONE);
+	assert_int_equal(db_step(b), DB_ROW);
+	assert_int_equal(db_col_type(b, 0), DB_NULL);
+	assert_int_equal(db_step(b), DB_ROW);
+	assert_int_equal(db_col_int(b, 0), 2);
+	assert_int_equal(db_step(b), DB_DONE);
 	db_done(b);
 	db_close(db);
 }
@@ -98,21 +102,21 @@ static void nested_same_sql(void **state)
 	db_conn *db = NULL;
 	(void)state;
 	assert_int_equal(db_open(path, &db), DB_OK);
-	sqlite3_stmt *outer = db_stmt(db, sql);
-	assert_int_equal(sqlite3_step(outer), SQLITE_ROW);
+	db_st *outer = db_stmt(db, sql);
+	assert_int_equal(db_step(outer), DB_ROW);
 	int n = db_stmt_cached(db);
 	/* in use: the inner one is another statement, walking on its own */
-	sqlite3_stmt *inner = db_stmt(db, sql);
+	db_st *inner = db_stmt(db, sql);
 	assert_non_null(inner);
 	assert_ptr_not_equal(inner, outer);
-	assert_int_equal(sqlite3_step(inner), SQLITE_ROW);
-	assert_int_equal(sqlite3_step(inner), SQLITE_ROW);
-	assert_int_equal(sqlite3_step(inner), SQLITE_DONE);
+	assert_int_equal(db_step(inner), DB_ROW);
+	assert_int_equal(db_step(inner), DB_ROW);
+	assert_int_equal(db_step(inner), DB_DONE);
 	db_done(inner); /* finalized, not kept */
 	assert_int_equal(db_stmt_cached(db), n);
-	assert_int_equal(sqlite3_column_int(outer, 0), 1);
-	assert_int_equal(sqlite3_step(outer), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(outer, 0), 2);
+	assert_int_equal(db_col_int(outer, 0), 1);
+	assert_int_equal(db_step(outer), DB_ROW);
+	assert_int_equal(db_col_int(outer, 0), 2);
 	db_done(outer);
 	assert_ptr_equal(db_stmt(db, sql), outer);
 	db_done(outer);
@@ -127,9 +131,9 @@ static void one_buffer_other_sql(void **state)
 	assert_int_equal(db_open(path, &db), DB_OK);
 	for (int i = 1; i <= 3; i++) {
 		snprintf(sql, sizeof(sql), "SELECT %d", i);
-		sqlite3_stmt *st = db_stmt(db, sql);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(st, 0), i);
+		db_st *st = db_stmt(db, sql);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_int_equal(db_col_int(st, 0), i);
 		db_done(st);
 	}
 	db_close(db);
@@ -141,15 +145,15 @@ static void evicted_at_the_bound(void **state)
 	char sql[32];
 	(void)state;
 	assert_int_equal(db_open(path, &db), DB_OK);
-	db_stmt_flush(db); /* the migration's own statements are older */
-	sqlite3_stmt *held = db_stmt(db, "SELECT 'held'"); /* oldest, in use */
+	db_stmt_flush(db);                          /* the migration's own statements are older */
+	db_st *held = db_stmt(db, "SELECT 'held'"); /* oldest, in use */
 	for (int i = 0; db_stmt_cached(db) < DB_STMT_CACHE; i++) {
 		snprintf(sql, sizeof(sql), "SELECT %d", i);
 		db_done(db_stmt(db, sql));
 	}
 	assert_true(holds(db, "SELECT 0"));
 	assert_true(holds(db, "SELECT 1"));
-	sqlite3_stmt *zero = db_stmt(db, "SELECT 0"); /* now "SELECT 1" is the oldest */
+	db_st *zero = db_stmt(db, "SELECT 0"); /* now "SELECT 1" is the oldest */
 	db_done(zero);
 	db_done(db_stmt(db, "SELECT 'one more'"));
 	assert_int_equal(db_stmt_cached(db), DB_STMT_CACHE);
@@ -158,12 +162,12 @@ static void evicted_at_the_bound(void **state)
 	assert_ptr_equal(db_stmt(db, "SELECT 0"), zero);
 	db_done(zero);
 	/* the statement in use was older than all, and was not taken */
-	assert_int_equal(sqlite3_step(held), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(held, 0), "held");
+	assert_int_equal(db_step(held), DB_ROW);
+	assert_string_equal((const char *)db_col_text(held, 0), "held");
 	db_done(held);
 	db_stmt_flush(db);
 	assert_int_equal(db_stmt_cached(db), 0);
-	assert_null(sqlite3_next_stmt(db, NULL));
+	assert_null(sqlite3_next_stmt(db->lite, NULL));
 	db_close(db);
 }
 
@@ -195,21 +199,17 @@ static void schema_change_under_a_kept_statement(void **state)
 	db_conn *db = NULL;
 	(void)state;
 	assert_int_equal(db_open(path, &db), DB_OK);
-	assert_int_equal(
-	        sqlite3_exec(db, "CREATE TABLE t (a); INSERT INTO t VALUES (1)", NULL, NULL, NULL),
-	        SQLITE_OK);
-	sqlite3_stmt *st = db_stmt(db, sql);
-	assert_int_equal(sqlite3_column_count(st), 1);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (a); INSERT INTO t VALUES (1)"), DB_R_OK);
+	db_st *st = db_stmt(db, sql);
+	assert_int_equal(sqlite3_column_count(st->lite), 1);
 	db_done(st);
-	assert_int_equal(sqlite3_exec(db,
-	                              "DROP TABLE t; CREATE TABLE t (a, b);"
-	                              " INSERT INTO t VALUES (1, 'b')",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	assert_int_equal(db_exec(db, "DROP TABLE t; CREATE TABLE t (a, b);"
+	                             " INSERT INTO t VALUES (1, 'b')"),
+	                 DB_R_OK);
 	st = db_stmt(db, sql);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_count(st), 2);
-	assert_string_equal((const char *)sqlite3_column_text(st, 1), "b");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(sqlite3_column_count(st->lite), 2);
+	assert_string_equal((const char *)db_col_text(st, 1), "b");
 	db_done(st);
 	db_close(db);
 }
@@ -218,15 +218,15 @@ static void schema_change_under_a_kept_statement(void **state)
  * nothing is kept, db_done() finalizes, so it closes cleanly. */
 static void connection_without_cache(void **state)
 {
-	sqlite3 *raw = NULL;
+	db_conn raw = {.kind = DB_KIND_SQLITE};
 	(void)state;
-	assert_int_equal(sqlite3_open(":memory:", &raw), SQLITE_OK);
-	sqlite3_stmt *a = db_stmt(raw, "SELECT 1");
+	assert_int_equal(sqlite3_open(":memory:", &raw.lite), DB_R_OK);
+	db_st *a = db_stmt(&raw, "SELECT 1");
 	assert_non_null(a);
-	assert_int_equal(db_stmt_cached(raw), 0);
+	assert_int_equal(db_stmt_cached(&raw), 0);
 	db_done(a);
-	assert_null(db_stmt(raw, "SELECT FROM nowhere"));
-	assert_int_equal(sqlite3_close(raw), SQLITE_OK);
+	assert_null(db_stmt(&raw, "SELECT FROM nowhere"));
+	assert_int_equal(sqlite3_close(raw.lite), DB_R_OK);
 }
 
 static void *worker(void *arg)
@@ -236,11 +236,11 @@ static void *worker(void *arg)
 	(void)arg;
 	if (db_open(path, &db) != DB_OK)
 		return NULL;
-	sqlite3_stmt *first = db_stmt(db, "SELECT count(*) FROM organisations");
+	db_st *first = db_stmt(db, "SELECT count(*) FROM organisations");
 	db_done(first);
 	for (int i = 0; i < 200 && ok; i++) {
-		sqlite3_stmt *st = db_stmt(db, "SELECT count(*) FROM organisations");
-		ok = st == first && sqlite3_db_handle(st) == db && sqlite3_step(st) == SQLITE_ROW;
+		db_st *st = db_stmt(db, "SELECT count(*) FROM organisations");
+		ok = st == first && db_handle(st) == db && db_step(st) == DB_ROW;
 		db_done(st);
 	}
 	db_close(db);
