@@ -72,6 +72,9 @@ static const err_def table[] = {
             "サーバーがほかのアップロードを処理中です。1 "
             "分ほど待ってから、もう一度お試しください。",
             "The server is busy with other uploads: please try again in a minute."),
+        ERR(ERR_DB_UNAVAILABLE, 503,
+            "データベースに接続できません。しばらく待ってから、もう一度お試しください。",
+            "The database cannot be reached: please try again in a moment."),
         ERR(ERR_INTERNAL, 500,
             "サーバーでエラーが発生しました。時間をおいてもう一度お試しください。続く場合は委託元に"
             "お問い合わせください。",

@@ -22,6 +22,8 @@
 /* The code of a failure that is the server's own (out of memory, a
  * database that cannot be read): the only place it is spelled. */
 #define ERR_INTERNAL "internal_error"
+/* the database (PostgreSQL) cannot be reached: 503, retry */
+#define ERR_DB_UNAVAILABLE "database_unavailable"
 
 typedef struct err_def {
 	const char *code; /* [a-z][a-z0-9_]*, stable: clients and tests compare it */

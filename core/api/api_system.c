@@ -14,6 +14,13 @@
  * client refused) as an unhealthy node, and one about to expire in time. */
 void api_health(const http_req *req, http_res *res)
 {
+	/* the database first: a node that cannot reach it must leave the
+	 * balancer's rotation (http.c answers so before this when the
+	 * connection is known broken; this asks the database itself) */
+	if (db_ping(req->db) != DB_OK) {
+		http_res_fail(res, ERR_DB_UNAVAILABLE, "the database does not answer");
+		return;
+	}
 	server_trust *st = server_trust_get(req->srv);
 	long long next = cert_trust_crl_next_update(st->t), now = (long long)time(NULL);
 	server_trust_put(req->srv, st);

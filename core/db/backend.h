@@ -91,5 +91,6 @@ long long pg_last_id(db_conn *db); /* lastval() */
 const char *pg_errmsg(db_conn *db);
 int pg_in_transaction(db_conn *db);
 int pg_alive(db_conn *db); /* SELECT 1 answered; resets a broken connection first */
+int pg_lost(db_conn *db);  /* broken and not re-established (never tried inside a transaction) */
 
 #endif

@@ -134,11 +134,17 @@ void db_read_end(db_conn *db)
 	db_exec(db, "COMMIT");
 }
 
+int db_lost(db_conn *db)
+{
+	return db->kind == DB_KIND_PG && pg_lost(db);
+}
+
 db_rc db_ping(db_conn *db)
 {
 	if (db->kind == DB_KIND_PG)
 		return pg_alive(db) ? DB_OK : DB_ERR;
-	return db_result(db, db_exec(db, "SELECT 1"));
+	/* sqlite: the file answers when its schema can be read */
+	return db_schema_version(db) > 0 ? DB_OK : DB_ERR;
 }
 
 static db_rc migrate(db_conn *db)

@@ -59,4 +59,9 @@ void db_read_end(db_conn *db);
  * was lost is re-established first. DB_OK, else DB_ERR (logged). */
 db_rc db_ping(db_conn *db);
 
+/* 1 when the database is out of reach: a PostgreSQL connection found
+ * broken that could not be re-established (tried here, outside a
+ * transaction); no round trip when the connection is fine. 0 on sqlite. */
+int db_lost(db_conn *db);
+
 #endif

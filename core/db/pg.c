@@ -18,7 +18,9 @@
  * found broken is re-established before the next statement only outside a
  * transaction: inside one, reconnecting would run the rest of the
  * transaction's statements on their own, half-storing what was meant to
- * be stored together. */
+ * be stored together. A SELECT or BEGIN that finds the connection broken
+ * outside a transaction (the server restarted since the last request)
+ * runs once more on a new one: nothing of it can have been stored. */
 #include "core/db/backend.h"
 
 #include "core/util/log.h"
@@ -147,6 +149,15 @@ static void track_tx(db_conn *db, const char *sql, int rc)
 		            PQstatus(db->pg) == CONNECTION_OK;
 }
 
+/* Whether sql may run again after the connection broke under it: it was
+ * outside a transaction and changes nothing (a SELECT), or opens one
+ * (BEGIN) — either way nothing of it can have been stored. */
+static int retryable(db_conn *db, const char *sql)
+{
+	return !db->in_tx && PQstatus(db->pg) != CONNECTION_OK &&
+	       (strncmp(sql, "SELECT", 6) == 0 || strncmp(sql, "BEGIN", 5) == 0);
+}
+
 int pg_exec(db_conn *db, const char *sql)
 {
 	PGresult *res;
@@ -160,6 +171,11 @@ int pg_exec(db_conn *db, const char *sql)
 		return DB_R_ERROR;
 	res = PQexec(db->pg, sql);
 	rc = code_of(db, res);
+	if (rc != DB_R_OK && retryable(db, sql) && usable(db) == 0) {
+		PQclear(res);
+		res = PQexec(db->pg, sql);
+		rc = code_of(db, res);
+	}
 	if (rc == DB_R_OK) {
 		count_changes(db, res);
 		/* a COMMIT of a transaction already aborted answers ROLLBACK */
@@ -309,6 +325,11 @@ static int run(db_st *st)
 	}
 	st->res = PQexecParams(db->pg, st->sql, n, types, vals, lens, fmts, 0);
 	rc = code_of(db, st->res);
+	if (rc != DB_R_OK && retryable(db, st->sql) && usable(db) == 0) {
+		PQclear(st->res);
+		st->res = PQexecParams(db->pg, st->sql, n, types, vals, lens, fmts, 0);
+		rc = code_of(db, st->res);
+	}
 	if (rc != DB_R_OK) {
 		PQclear(st->res);
 		st->res = NULL;
@@ -522,23 +543,18 @@ long long pg_last_id(db_conn *db)
 	return id;
 }
 
+int pg_lost(db_conn *db)
+{
+	if (PQstatus(db->pg) == CONNECTION_OK)
+		return 0;
+	return db->in_tx || usable(db) != 0;
+}
+
 int pg_alive(db_conn *db)
 {
-	PGresult *res;
-	int ok;
-
-	if (usable(db) != 0) {
-		log_error("PostgreSQL unreachable: %s", db->errmsg);
-		return 0;
-	}
-	res = PQexec(db->pg, "SELECT 1");
-	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
-	if (!ok)
-		set_err(db, PQerrorMessage(db->pg));
-	PQclear(res);
-	/* a connection that just failed is reset now, so that the next
-	 * request finds it working when the server is back */
-	if (!ok && !db->in_tx && PQstatus(db->pg) != CONNECTION_OK)
-		PQreset(db->pg);
-	return ok;
+	/* a broken connection is found and replaced by the SELECT's retry */
+	if (pg_exec(db, "SELECT 1") == DB_R_OK)
+		return 1;
+	log_error("PostgreSQL unreachable: %s", db->errmsg);
+	return 0;
 }

@@ -1066,9 +1066,11 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 	if (st->has_early) {
 		res = st->early;
 		st->early.json = NULL;
-	} else if (st->route == NULL || req.db == NULL) {
+	} else if (st->route == NULL) {
 		/* a request without a route always has its early answer */
-		http_res_fail(&res, ERR_INTERNAL, "database unavailable");
+		http_res_fail(&res, ERR_INTERNAL, "no route");
+	} else if (req.db == NULL || db_lost(req.db)) {
+		http_res_fail(&res, ERR_DB_UNAVAILABLE, "the database cannot be reached");
 	} else if (form_accepted(st, &req, &res, &form)) {
 		req.form = form;
 		req.upload = st->upload;
@@ -1077,6 +1079,13 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		st->route->handler(&req, &res);
 	}
 	http_form_free(form);
+	/* a failure that the database going away caused is answered as that:
+	 * 503, try again, not 500 (the connection comes back by itself) */
+	if (res.status == 500 && (req.db == NULL || db_lost(req.db))) {
+		json_decref(res.json);
+		res.json = NULL;
+		http_res_fail(&res, ERR_DB_UNAVAILABLE, "the database cannot be reached");
+	}
 	/* the body is done with: its spool (committed or not), its mapping,
 	 * budget and slot go now, not once the answer has been sent — a slow
 	 * reader of the answer would hold 20 MB of mapped package meanwhile */

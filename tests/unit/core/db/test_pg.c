@@ -195,10 +195,17 @@ static void lost_connection(void **state)
 	(void)state;
 	assert_int_equal(db_exec(a, "CREATE TABLE v (k BIGINT)"), DB_R_OK);
 	kill_backend(k, backend_pid(a));
-	/* the first statement finds the connection broken: one error, or a
-	 * reconnect at once; db_ping() in any case brings it back */
-	(void)db_exec(a, "SELECT 1");
+	/* the first statement finds the connection broken: a SELECT outside
+	 * a transaction runs again on a new one */
+	assert_int_equal(db_exec(a, "SELECT 1"), DB_R_OK);
+	assert_false(db_lost(a));
+	kill_backend(k, backend_pid(a));
 	assert_int_equal(db_ping(a), DB_OK);
+	/* a write outside a transaction is not run twice: it fails once,
+	 * the next one finds the connection back */
+	kill_backend(k, backend_pid(a));
+	assert_int_not_equal(db_exec(a, "INSERT INTO v VALUES (0)"), DB_R_OK);
+	assert_false(db_lost(a));
 	assert_int_equal(db_exec(a, "INSERT INTO v VALUES (1)"), DB_R_OK);
 
 	assert_int_equal(db_begin(a), DB_OK);
