@@ -52,6 +52,30 @@ static void defaults_and_relative_paths(void **state)
 	assert_string_equal(cfg.group, "itaku-rw");
 }
 
+/* [storage] backend: sqlite unless set; PostgreSQL's URI is what the
+ * database is opened with, the sqlite file stays where the lock lives. */
+static void storage_backend(void **state)
+{
+	itaku_config cfg;
+	char detail[512], want[PATH_MAX + 32];
+	(void)state;
+	assert_int_equal(load_text("[server]\nport = 9443\n", &cfg, detail), CONFIG_OK);
+	assert_string_equal(cfg.backend, "sqlite");
+	assert_string_equal(config_db_location(&cfg), cfg.database);
+	assert_int_equal(load_text("[storage]\nbackend = postgresql\n"
+	                           "postgresql = postgresql://itaku@db1/itaku?sslmode=verify-full\n",
+	                           &cfg, detail),
+	                 CONFIG_OK);
+	assert_string_equal(config_db_location(&cfg),
+	                    "postgresql://itaku@db1/itaku?sslmode=verify-full");
+	snprintf(want, sizeof(want), "%s/itaku.db", cfg.dir);
+	assert_string_equal(cfg.database, want);
+	/* a URI without backend = postgresql is not used */
+	assert_int_equal(load_text("[storage]\npostgresql = postgresql://db1/itaku\n", &cfg, detail),
+	                 CONFIG_OK);
+	assert_string_equal(config_db_location(&cfg), cfg.database);
+}
+
 /* The instance's time zone: Asia/Tokyo unless set, a zone this machine
  * has, and the process's local zone once loaded (dates a person reads). */
 static void time_zone(void **state)
@@ -162,6 +186,15 @@ static void refusals(void **state)
 	         ":2: [server] port: invalid value \"70000\""},
 	        {"[report]\npdf_timeout_seconds = 0\n", CONFIG_ERR_VALUE, "pdf_timeout_seconds"},
 	        {"[report]\npdf_timeout_seconds = 601\n", CONFIG_ERR_VALUE, "pdf_timeout_seconds"},
+	        /* [storage]: a backend of the two, and PostgreSQL only by URI */
+	        {"[storage]\nbackend = mysql\n", CONFIG_ERR_VALUE,
+	         "[storage] backend: \"mysql\" is neither sqlite nor postgresql"},
+	        {"[storage]\nbackend = postgresql\n", CONFIG_ERR_VALUE,
+	         "[storage] postgresql: a libpq URI"},
+	        {"[storage]\nbackend = postgresql\npostgresql = host=db1 dbname=itaku\n",
+	         CONFIG_ERR_VALUE, "[storage] postgresql: a libpq URI"},
+	        {"[storage]\nbackend = PostgreSQL\npostgresql = postgresql://db1/itaku\n",
+	         CONFIG_ERR_VALUE, "[storage] backend"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -183,6 +216,7 @@ int main(void)
 	        cmocka_unit_test(defaults_and_relative_paths),
 	        cmocka_unit_test(request_limits),
 	        cmocka_unit_test(time_zone),
+	        cmocka_unit_test(storage_backend),
 	        cmocka_unit_test(refusals),
 	};
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
