@@ -4,10 +4,11 @@ PostgreSQL schema after them is sqlite's (run by tests/pg/test_schema.sh,
 which starts the cluster; usage: schema_compare.py PG_URI SQLITE_DB
 MIGRATIONS_DIR).
 
-Both databases are built the way core/db/db.c does it: schema_version
-first, then each migration not yet recorded, in its own transaction, and
-recorded. Rows are written between migrations (seeds) so that the
-backfills of 7, 9, 18, 20 and 21 move real data. Then, on both: every
+Both databases are built as core/db/db.c builds them: schema_version
+first, then each migration not yet recorded, and its schema_version row;
+here each in its own transaction, with the columns and foreign keys
+compared after each, and rows written between migrations (seeds) so that
+the backfills of 7, 9, 18, 20 and 21 move real data. Then, on both: every
 table's columns in order (name, type by the translation's rules, NOT NULL,
 DEFAULT, primary key position, identity), foreign keys with their actions,
 UNIQUE constraints, the number of CHECKs, the indexes (name, table,
@@ -16,7 +17,10 @@ the tables the counter triggers watch, the same on both, and every
 table's rows after it (the counters exactly after single-row statements,
 zero rows aside after statements of several rows); the counters against a
 full recount; bad rows refused by both; orderings of text that depend on
-the collation; and the migrations applied again change nothing.
+the collation; two transactions at once writing what each other's
+triggers read (PostgreSQL only); the migrations applied again change
+nothing; and an instance at 6 with rows upgraded to the last in one
+transaction, as db.c does.
 
 Every difference is printed; exit 1 when there is one. Stdlib only."""
 
@@ -24,6 +28,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 US, RS, NUL = "\x1f", "\x1e", "\\N"
 
@@ -52,6 +57,23 @@ class Backend:
         return [tuple(None if f == NUL else f for f in r.split(US)) for r in out.split(RS)]
 
 
+    def rows_many(self, sqls):
+        """The rows of each query, in one run of the client (the test's rows
+        hold neither a newline nor a record separator)."""
+        end = "\x02end"
+        out = self.run("".join("%s\nSELECT '%s';\n" % (q, end) for q in sqls), capture=True)
+        groups, cur = [], []
+        for r in re.split("[\n%s]" % RS, out):
+            if r == end:
+                groups.append(cur)
+                cur = []
+            elif r != "":
+                cur.append(tuple(None if f == NUL else f for f in r.split(US)))
+        if len(groups) != len(sqls):
+            raise RuntimeError("%s: %d results for %d queries" % (self.name, len(groups), len(sqls)))
+        return groups
+
+
 class Sqlite(Backend):
     def __init__(self, path):
         super().__init__("sqlite")
@@ -60,8 +82,9 @@ class Sqlite(Backend):
     def blob(self, hexdigits):
         return "X'%s'" % hexdigits
 
-    def run(self, sql, capture=False, check=True):
-        # db.c turns foreign keys on for every connection
+    def run(self, sql, capture=False, check=True, one=True):
+        # db.c turns foreign keys on for every connection; each statement
+        # outside BEGIN … COMMIT is its own transaction
         p = subprocess.run(
             ["sqlite3", "-bail", "-batch", "-noheader", "-list", "-separator", US, "-newline", RS,
              "-nullvalue", NUL, self.path],
@@ -79,10 +102,11 @@ class Postgres(Backend):
     def blob(self, hexdigits):
         return "'\\x%s'::bytea" % hexdigits
 
-    def run(self, sql, capture=False, check=True):
+    def run(self, sql, capture=False, check=True, one=True):
+        """one: the whole of sql one transaction (else each statement its own)"""
         p = subprocess.run(
             ["psql", self.uri, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-F", US, "-R", RS,
-             "-P", "null=" + NUL, "-1", "-f", "-"],
+             "-P", "null=" + NUL] + (["-1"] if one else []) + ["-f", "-"],
             input=sql, capture_output=True, text=True)
         if check and p.returncode != 0:
             raise RuntimeError("postgresql: %s\n%s" % (p.stderr.strip(), sql[:400]))
@@ -213,6 +237,7 @@ WRITES_ONE = [
     " WHERE id = 7",
     "UPDATE assignments SET latest_total = 11, latest_mean = 3.6666666666666665 WHERE id = 7",
     "UPDATE assignments SET latest_mean = NULL WHERE id = 3",
+    "UPDATE assignments SET latest_total = 8 WHERE id = 3",
     "UPDATE assignments SET variant = 'lite' WHERE id = 1",
     # refusals: upserted (insert, then update of the same key), moved, deleted
     "INSERT INTO assignment_refusals (assignment_id, at, code) VALUES (7, '2026-01-12', 'bad_zip')"
@@ -282,6 +307,11 @@ WRITES_ONE = [
     " AND child_id = 's2'",
     "DELETE FROM chain_approvals WHERE campaign_id = 1 AND parent_id = 'v1' AND child_id = 's1'",
     "INSERT INTO chain_approvals VALUES (10, 'v2', 's1', 0, 1, 'ent', '2026-01-12')",
+    "INSERT INTO chain_approvals VALUES (2, 'v4', 's1', 1, 0, 'ent', '2026-01-12')",
+    # edges under an approval covering one kind of data of two: changed
+    # (out and in alike), then gone
+    "UPDATE chain_edges SET scope = 'x' WHERE campaign_id = 2 AND parent_id = 'v4' AND child_id = 's1'",
+    "DELETE FROM chain_edges WHERE campaign_id = 1 AND parent_id = 'v1' AND child_id = 's2'",
     # assignments leaving: their node's state and the campaign's progress
     "DELETE FROM reminders WHERE assignment_id = 6",
     "DELETE FROM assignment_refusals WHERE assignment_id = 6",
@@ -305,8 +335,8 @@ WRITES_MANY = [
     "UPDATE submissions SET campaign_id = 2 WHERE id IN (20, 23)",
     "DELETE FROM submissions WHERE id IN (4, 20, 23)",
     "UPDATE chain_nodes SET tier = coalesce(tier, 0) + 1 WHERE campaign_id = 1",
-    "DELETE FROM chain_edges WHERE campaign_id = 1 AND parent_id = 'v1'",
     "UPDATE chain_approvals SET confidential = 1, personal = 1",
+    "DELETE FROM chain_edges WHERE campaign_id = 1 AND parent_id = 'v1'",
     "UPDATE assignments SET latest_submission_id = NULL, latest_total = NULL, latest_mean = NULL"
     " WHERE campaign_id = 1 AND id IN (1, 7)",
     "DELETE FROM reminders",
@@ -381,7 +411,6 @@ RECOUNT = {
         "SELECT campaign_id, latest_total, coalesce(latest_mean, -1), count(*) FROM assignments"
         " WHERE latest_total IS NOT NULL GROUP BY campaign_id, latest_total, coalesce(latest_mean, -1)"),
 }
-COUNTERS = list(RECOUNT)
 
 
 # --- the schema as data ----------------------------------------------------
@@ -390,7 +419,8 @@ TYPES = {"INTEGER": "bigint", "TEXT": "text", "REAL": "double precision", "BLOB"
 ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 
 
-def sqlite_schema(db):
+def sqlite_schema(db, full=True):
+    """full=False: the columns and foreign keys only"""
     s = {}
     tables = [r[0] for r in db.rows("SELECT name FROM sqlite_master WHERE type = 'table'"
                                     " AND name NOT LIKE 'sqlite_%' AND name <> 'schema_version'"
@@ -426,6 +456,8 @@ def sqlite_schema(db):
                 " DEFAULT " + dflt if dflt is not None else "", " PK%d" % pk if pk else "",
                 " IDENTITY" if rowid and (t, name) not in fkcols else ""))
         s["columns"][t] = out
+    if not full:
+        return s
     uniq = []
     checks = []
     for t in tables:
@@ -487,14 +519,14 @@ ORDER BY i.relname, k.n;
 """
 
 
-def pg_schema(db):
+def pg_schema(db, full=True):
     s = {"columns": {}}
     for t, name, typ, notnull, dflt, ident, pk, coll in db.rows(PG_COLUMNS):
         if dflt is not None:
             dflt = re.sub(r"::(text|bigint)$", "", dflt)
         if t == "schema_version":
             continue  # db.c's, made before migration 1
-        if typ == "text" and coll != "C":
+        if full and typ == "text" and coll != "C":
             fail("postgresql: %s.%s is text COLLATE %r, not \"C\" (sqlite compares bytes)" % (t, name, coll))
         s["columns"].setdefault(t, []).append("%s %s%s%s%s%s" % (
             name, typ, " NOT NULL" if notnull == "t" else "", " DEFAULT " + dflt if dflt is not None else "",
@@ -502,6 +534,8 @@ def pg_schema(db):
     cons = db.rows(PG_CONS)
     s["fks"] = sorted("%s(%s) -> %s(%s) ON DELETE %s ON UPDATE %s" % (t, c, r, rc, ACTIONS[d], ACTIONS[u])
                       for t, typ, c, r, rc, d, u in cons if typ == "f")
+    if not full:
+        return s
     cons = [c for c in cons if c[0] != "schema_version"]
     s["unique"] = sorted("%s(%s)" % (t, c) for t, typ, c, *_ in cons if typ == "u")
     nchk = {}
@@ -553,7 +587,7 @@ def norm(v, typ):
     return v
 
 
-def table_rows(db, table, cols, where=""):
+def table_query(db, table, cols, where=""):
     sel = []
     for name, typ in cols:
         if typ == "BLOB":
@@ -563,27 +597,102 @@ def table_rows(db, table, cols, where=""):
             sel.append("CASE WHEN {0} IS NOT NULL THEN printf('%!.17g', {0}) END".format(name))
         else:
             sel.append(name)
-    rows = db.rows("SELECT %s FROM %s%s;" % (", ".join(sel), table, where))
+    return "SELECT %s FROM %s%s;" % (", ".join(sel), table, where)
+
+
+def normalised(rows, cols):
     return sorted((tuple(norm(v, typ) for v, (_, typ) in zip(r, cols)) for r in rows),
                   key=lambda r: tuple((x is not None, x or "") for x in r))
 
 
 def compare_contents(lite, pg, tables, what, nonzero=False):
-    for t, cols in tables.items():
-        if t == "schema_version":
-            continue
-        if t == "instance_secrets":
-            for db in (lite, pg):
-                got = db.rows("SELECT name, length(value) FROM instance_secrets;")
-                if got != [("csrf", "32")]:
-                    fail("%s: instance_secrets is %s" % (db.name, got))
-            continue
-        where = ""
-        if nonzero and t in RECOUNT:
-            where = " WHERE " + RECOUNT[t][0].split(" WHERE ", 1)[1]
-        a, b = table_rows(lite, t, cols, where), table_rows(pg, t, cols, where)
+    for db in (lite, pg):
+        got = db.rows("SELECT name, length(value) FROM instance_secrets;")
+        if got != [("csrf", "32")]:
+            fail("%s: instance_secrets is %s" % (db.name, got))
+    names = [t for t in tables if t not in ("schema_version", "instance_secrets")]
+    where = {t: " WHERE " + RECOUNT[t][0].split(" WHERE ", 1)[1] if nonzero and t in RECOUNT else ""
+             for t in names}
+    a = lite.rows_many([table_query(lite, t, tables[t], where[t]) for t in names])
+    b = pg.rows_many([table_query(pg, t, tables[t], where[t]) for t in names])
+    for t, ra, rb in zip(names, a, b):
+        ra, rb = normalised(ra, tables[t]), normalised(rb, tables[t])
+        if ra != rb:
+            fail("%s: %s differs\n  sqlite:     %s\n  postgresql: %s" % (what, t, ra, rb))
+
+
+def recount(db, tables, what):
+    """The counters against a full recount, zero rows aside."""
+    got = db.rows_many([RECOUNT[t][0] + ";" for t in RECOUNT] + [RECOUNT[t][1] + ";" for t in RECOUNT])
+    for i, t in enumerate(RECOUNT):
+        a, b = normalised(got[i], tables[t]), normalised(got[len(RECOUNT) + i], tables[t])
         if a != b:
-            fail("%s: %s differs\n  sqlite:     %s\n  postgresql: %s" % (what, t, a, b))
+            fail("%s after the %s: %s is %s, a recount %s" % (db.name, what, t, a, b))
+
+
+# two transactions at once on PostgreSQL (sqlite has one writer): the
+# first writes and holds its transaction open, the second writes what the
+# first one's trigger would have to see (and the first the second's);
+# the counter triggers' campaign lock orders them, without it the
+# counters drift from a recount (each pair of a round in its own campaign)
+CONCURRENT = [
+    [("INSERT INTO chain_nodes (campaign_id, org_id, name, tier) VALUES (1, 'cx1', 'x1', 2)",
+      "INSERT INTO assignments (id, campaign_id, org_id, variant, nonce, created_at)"
+      " VALUES (60, 1, 'cx1', 'full', 'n60', '2026-03-01')"),
+     ("INSERT INTO assignments (id, campaign_id, org_id, variant, nonce, created_at)"
+      " VALUES (61, 2, 'cx2', 'full', 'n61', '2026-03-01')",
+      "INSERT INTO chain_nodes (campaign_id, org_id, name, tier) VALUES (2, 'cx2', 'x2', 2)"),
+     ("INSERT INTO submissions (id, org_id, questionnaire, questionnaire_version, version, sha256, size,"
+      " signer_fingerprint, uploader_fingerprint, status, received_at, details, campaign_id)"
+      " VALUES (70, 'cx1', 'q', '1', 1, 'h70', 1, 'fp', 'fp', 'accepted', '2026-03-05T00:00:00Z', '', 10)",
+      "INSERT INTO submissions (id, org_id, questionnaire, questionnaire_version, version, sha256, size,"
+      " signer_fingerprint, uploader_fingerprint, status, received_at, details, campaign_id)"
+      " VALUES (71, 'cx1', 'q', '1', 2, 'h71', 1, 'fp', 'fp', 'accepted', '2026-03-01T00:00:00Z', '', 10)")],
+    [("UPDATE assignments SET latest_submission_id = 70, latest_total = 5, latest_mean = 1.0 WHERE id = 60",
+      "INSERT INTO assignment_refusals VALUES (60, '2026-03-05', 'bad_zip')"),
+     ("INSERT INTO chain_edges VALUES (2, 'cx1', 'cx2', 'x2', 'x', 1, 0, 70)",
+      "INSERT INTO chain_approvals VALUES (2, 'cx1', 'cx2', 1, 0, 'ent', '2026-03-05')")],
+]
+
+
+def concurrent(pg, tables):
+    pg.run("INSERT INTO organisations VALUES ('cx1', 'x1', 'respondent', '2026-03-01'),"
+           " ('cx2', 'x2', 'respondent', '2026-03-01');")
+    for rnd in CONCURRENT:
+        held = []
+        for first, _ in rnd:
+            held.append(subprocess.Popen(["psql", pg.uri, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", "-"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.PIPE, text=True))
+            held[-1].stdin.write("BEGIN;\n%s;\nSELECT pg_sleep(1.5);\nCOMMIT;\n" % first)
+            held[-1].stdin.close()
+        time.sleep(0.5)
+        for _, second in rnd:
+            try:
+                pg.run(second + ";")
+            except RuntimeError as e:
+                fail("at once: %s" % e)
+        for p in held:
+            if p.wait() != 0:
+                fail("at once: %s" % p.stderr.read().strip())
+    recount(pg, tables, "writes at once")
+
+
+def one_transaction(pg, ms, tables):
+    """db.c applies every pending migration in one transaction: an instance
+    at 6 with rows, upgraded to the last in one go (the backfills of 7, 9,
+    18, 20 and 21 and the triggers in the same transaction)."""
+    pg.run("CREATE DATABASE schema_onetx TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'"
+           " LOCALE 'C.UTF-8';", one=False)
+    db = Postgres(re.sub(r":///[^?]*\?", ":///schema_onetx?", pg.uri))
+    migrate(db, ms, 6)
+    db.run(re.sub(r"\{blob:([0-9a-f]+)\}", lambda m: db.blob(m.group(1)), SEEDS[6]))
+    db.run("".join("%s\n;INSERT INTO schema_version VALUES (%d, '2026-12-02T00:00:00Z');\n" % (ms[i], i + 1)
+                   for i in range(6, len(ms))))
+    got = db.rows("SELECT count(*) FROM schema_version;")
+    if got != [(str(len(ms)),)]:
+        fail("one transaction: schema_version %s" % got)
+    recount(db, tables, "migrations in one transaction")
 
 
 def main():
@@ -601,6 +710,11 @@ def main():
             except RuntimeError as e:
                 fail("migration %03d: %s" % (v, e))
                 return 1
+            if db is pg:
+                # after each migration the same tables, columns, keys
+                a, b = sqlite_schema(lite, False), pg_schema(pg, False)
+                for k in ("columns", "fks"):
+                    compare("after %03d: %s" % (v, k), a[k], b[k])
             if v in SEEDS:
                 db.run(re.sub(r"\{blob:([0-9a-f]+)\}", lambda m: db.blob(m.group(1)), SEEDS[v]))
 
@@ -613,20 +727,14 @@ def main():
     compare_contents(lite, pg, tables, "after the migrations")
     for what, writes, nonzero in (("single-row writes", WRITES_ONE, False),
                                   ("writes of several rows", WRITES_MANY, True)):
-        for w in writes:
-            for db in (lite, pg):
-                try:
-                    db.run(w + ";")
-                except RuntimeError as e:
-                    fail("%s: %s" % (what, e))
+        for db in (lite, pg):
+            try:
+                db.run("".join(w + ";\n" for w in writes), one=False)
+            except RuntimeError as e:
+                fail("%s: %s" % (what, e))
         compare_contents(lite, pg, tables, "after the " + what, nonzero)
         for db in (lite, pg):
-            for t, (counters, recount) in RECOUNT.items():
-                cols = [c for c in tables[t]]
-                got = sorted(tuple(norm(v, typ) for v, (_, typ) in zip(r, cols)) for r in db.rows(counters + ";"))
-                want = sorted(tuple(norm(v, typ) for v, (_, typ) in zip(r, cols)) for r in db.rows(recount + ";"))
-                if got != want:
-                    fail("%s after the %s: %s is %s, a recount %s" % (db.name, what, t, got, want))
+            recount(db, tables, what)
     for w in REFUSED:
         for db in (lite, pg):
             if db.run(w + ";", check=False) is not None:
@@ -635,6 +743,12 @@ def main():
         ra, rb = lite.rows(q + ";"), pg.rows(q + ";")
         if ra != rb:
             fail("%s\n  sqlite:     %s\n  postgresql: %s" % (q, ra, rb))
+
+    concurrent(pg, tables)
+    try:
+        one_transaction(pg, m_pg, tables)
+    except RuntimeError as e:
+        fail("one transaction: %s" % e)
 
     # db.c's contract: a migration is applied once; starting again applies none
     for db, ms in ((lite, m_lite), (pg, m_pg)):

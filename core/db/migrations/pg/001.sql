@@ -38,12 +38,23 @@
 --     (FOR NO KEY UPDATE): sqlite serialises writers, PostgreSQL does not,
 --     and two transactions writing a node and its assignment at once would
 --     each miss the other's row. The lock orders them; under READ COMMITTED
---     the trigger's next query then sees the other's committed row.
---     (Counter rows of the campaign are updated by the same writers, so
---     this serialises nothing that was not already serialised.)
+--     the trigger's next query then sees the other's committed row (not
+--     so under REPEATABLE READ, whose snapshot stays; SERIALIZABLE fails
+--     one of them instead). Writers of one campaign thus wait for each
+--     other from their first counted row to their commit; an acceptance
+--     appending to the one audit chain in the same transaction waits for
+--     the others anyway. Take the audit append last, or two transactions
+--     may each hold what the other waits for (PostgreSQL then aborts one).
 --   - Counter rows that drop to 0 stay, as in sqlite, except that a
 --     statement of several submissions nets its moves (sqlite may leave a
 --     0 row for a day it passed through).
+-- Files whose translation is more than the types: 6, 7, 16, 20, 21 (WITHOUT
+-- ROWID dropped); 9 (text || bigint, a byte range on audit_log.object);
+-- 10 (the CSRF secret); 18 (the rebuild of reminders kept: a column in the
+-- middle; its constraints renamed to reminders_*); 20 (expression index
+-- terms in parentheses, backfill sums of (…)::int, triggers); 21 (a
+-- subquery alias PostgreSQL requires, triggers). The others are the same
+-- statements with the types translated.
 -- schema_version is made by db.c before migration 1:
 --   CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY,
 --    applied_at TEXT NOT NULL)
