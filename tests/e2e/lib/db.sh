@@ -37,8 +37,11 @@ pg_sql() { # URI < SQL
 }
 
 # dbi DIR SQL: SQL on the database of instance DIR; rows as sqlite3's
-# default list mode prints them (one a line, '|' between columns)
+# default list mode prints them (one a line, '|' between columns).
+# ITAKU_E2E_SQL_LOG=FILE: every statement also appended there, NUL after
+# each (to replay a run's SQL on the other backend)
 dbi() {
+	[ -z "${ITAKU_E2E_SQL_LOG:-}" ] || printf '%s\0' "$2" >>"$ITAKU_E2E_SQL_LOG"
 	if [ "$E2E_BACKEND" = postgresql ]; then
 		pg_sql "$(inst_pg_uri "$1")" <<<"$2"
 	else
