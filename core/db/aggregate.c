@@ -758,7 +758,7 @@ db_rc aggdb_counts_check(db_conn *db, long long campaign, long long *differ)
 	        " re_d AS (SELECT campaign_id, day, count(*) FROM (SELECT campaign_id,"
 	        "  substr(min(received_at), 1, 10) AS day FROM submissions"
 	        "  WHERE campaign_id IS NOT NULL AND (?1 = 0 OR campaign_id = ?1)"
-	        "  GROUP BY campaign_id, org_id) GROUP BY campaign_id, day),"
+	        "  GROUP BY campaign_id, org_id) f GROUP BY campaign_id, day),"
 	        " st_d AS (SELECT campaign_id, day, n FROM campaign_first_days"
 	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND n <> 0),"
 	        " re_s AS (SELECT campaign_id, latest_total, coalesce(latest_mean, -1), count(*)"
@@ -767,12 +767,12 @@ db_rc aggdb_counts_check(db_conn *db, long long campaign, long long *differ)
 	        "  GROUP BY campaign_id, latest_total, coalesce(latest_mean, -1)),"
 	        " st_s AS (SELECT campaign_id, total, mean, n FROM campaign_score_counts"
 	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND n <> 0)"
-	        " SELECT (SELECT count(*) FROM (SELECT * FROM re EXCEPT SELECT * FROM st))"
-	        " + (SELECT count(*) FROM (SELECT * FROM re_s EXCEPT SELECT * FROM st_s))"
-	        " + (SELECT count(*) FROM (SELECT * FROM st_s EXCEPT SELECT * FROM re_s))"
-	        " + (SELECT count(*) FROM (SELECT * FROM st EXCEPT SELECT * FROM re))"
-	        " + (SELECT count(*) FROM (SELECT * FROM re_d EXCEPT SELECT * FROM st_d))"
-	        " + (SELECT count(*) FROM (SELECT * FROM st_d EXCEPT SELECT * FROM re_d))";
+	        " SELECT (SELECT count(*) FROM (SELECT * FROM re EXCEPT SELECT * FROM st) d)"
+	        " + (SELECT count(*) FROM (SELECT * FROM re_s EXCEPT SELECT * FROM st_s) d)"
+	        " + (SELECT count(*) FROM (SELECT * FROM st_s EXCEPT SELECT * FROM re_s) d)"
+	        " + (SELECT count(*) FROM (SELECT * FROM st EXCEPT SELECT * FROM re) d)"
+	        " + (SELECT count(*) FROM (SELECT * FROM re_d EXCEPT SELECT * FROM st_d) d)"
+	        " + (SELECT count(*) FROM (SELECT * FROM st_d EXCEPT SELECT * FROM re_d) d)";
 	*differ = -1;
 	return db_int_of(db, sql, campaign, differ);
 }

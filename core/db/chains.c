@@ -921,8 +921,8 @@ db_rc chainsdb_counts_check(db_conn *db, long long campaign, long long *differ)
 	        "  WHERE ?1 = 0 OR e.campaign_id = ?1 GROUP BY e.campaign_id HAVING u <> 0),"
 	        " st_e AS (SELECT campaign_id, unapproved FROM chain_edge_counts"
 	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND unapproved <> 0)"
-	        " SELECT (SELECT count(*) FROM (SELECT * FROM re EXCEPT SELECT * FROM st))"
-	        " + (SELECT count(*) FROM (SELECT * FROM st EXCEPT SELECT * FROM re))"
+	        " SELECT (SELECT count(*) FROM (SELECT * FROM re EXCEPT SELECT * FROM st) d)"
+	        " + (SELECT count(*) FROM (SELECT * FROM st EXCEPT SELECT * FROM re) d)"
 	        " + (SELECT count(*) FROM (SELECT * FROM re_e EXCEPT SELECT * FROM st_e))"
 	        " + (SELECT count(*) FROM (SELECT * FROM st_e EXCEPT SELECT * FROM re_e))";
 	*differ = -1;

@@ -62,17 +62,19 @@ static void storage_backend(void **state)
 	assert_int_equal(load_text("[server]\nport = 9443\n", &cfg, detail), CONFIG_OK);
 	assert_string_equal(cfg.backend, "sqlite");
 	assert_string_equal(config_db_location(&cfg), cfg.database);
-	assert_int_equal(load_text("[storage]\nbackend = postgresql\n"
-	                           "postgresql = postgresql://itaku@db1/itaku?sslmode=verify-full\n",
-	                           &cfg, detail),
-	                 CONFIG_OK);
+	assert_int_equal(
+	        load_text("[storage]\nbackend = postgresql\n"
+	                  "postgresql = postgresql://itaku@db1/itaku?sslmode=verify-full\n",
+	                  &cfg, detail),
+	        CONFIG_OK);
 	assert_string_equal(config_db_location(&cfg),
 	                    "postgresql://itaku@db1/itaku?sslmode=verify-full");
 	snprintf(want, sizeof(want), "%s/itaku.db", cfg.dir);
 	assert_string_equal(cfg.database, want);
 	/* a URI without backend = postgresql is not used */
-	assert_int_equal(load_text("[storage]\npostgresql = postgresql://db1/itaku\n", &cfg, detail),
-	                 CONFIG_OK);
+	assert_int_equal(
+	        load_text("[storage]\npostgresql = postgresql://db1/itaku\n", &cfg, detail),
+	        CONFIG_OK);
 	assert_string_equal(config_db_location(&cfg), cfg.database);
 }
 
