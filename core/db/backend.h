@@ -27,6 +27,7 @@ struct db_conn {
 	int in_tx;         /* BEGIN sent, COMMIT/ROLLBACK not yet */
 	long long changes; /* rows the last INSERT/UPDATE/DELETE touched */
 	char errmsg[512];  /* the last error's message (PQerrorMessage, trimmed) */
+	int broke;         /* the connection was found broken since db_watch() */
 };
 
 /* One parameter of a PostgreSQL statement, held until it runs. */

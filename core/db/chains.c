@@ -910,7 +910,8 @@ db_rc chainsdb_counts_check(db_conn *db, long long campaign, long long *differ)
 	        "chain_tier_counts"
 	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND (nodes, unassigned, waiting) <> (0, 0, "
 	        "0)),"
-	        " re_e AS (SELECT e.campaign_id, sum(CASE WHEN (e.personal <> 0 OR e.confidential "
+	        " re_e AS (SELECT campaign_id, u FROM (SELECT e.campaign_id, sum(CASE WHEN "
+	        "(e.personal <> 0 OR e.confidential "
 	        "<> 0)"
 	        "  AND NOT coalesce(ap.personal >= e.personal AND ap.confidential >= "
 	        "e.confidential,"
@@ -918,13 +919,13 @@ db_rc chainsdb_counts_check(db_conn *db, long long campaign, long long *differ)
 	        "  FROM chain_edges e LEFT JOIN chain_approvals ap ON ap.campaign_id = "
 	        "e.campaign_id"
 	        "  AND ap.parent_id = e.parent_id AND ap.child_id = e.child_id"
-	        "  WHERE ?1 = 0 OR e.campaign_id = ?1 GROUP BY e.campaign_id HAVING u <> 0),"
+	        "  WHERE ?1 = 0 OR e.campaign_id = ?1 GROUP BY e.campaign_id) g WHERE u <> 0),"
 	        " st_e AS (SELECT campaign_id, unapproved FROM chain_edge_counts"
 	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND unapproved <> 0)"
 	        " SELECT (SELECT count(*) FROM (SELECT * FROM re EXCEPT SELECT * FROM st) d)"
 	        " + (SELECT count(*) FROM (SELECT * FROM st EXCEPT SELECT * FROM re) d)"
-	        " + (SELECT count(*) FROM (SELECT * FROM re_e EXCEPT SELECT * FROM st_e))"
-	        " + (SELECT count(*) FROM (SELECT * FROM st_e EXCEPT SELECT * FROM re_e))";
+	        " + (SELECT count(*) FROM (SELECT * FROM re_e EXCEPT SELECT * FROM st_e) d)"
+	        " + (SELECT count(*) FROM (SELECT * FROM st_e EXCEPT SELECT * FROM re_e) d)";
 	*differ = -1;
 	return db_int_of(db, sql, campaign, differ);
 }

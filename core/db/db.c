@@ -139,6 +139,16 @@ int db_lost(db_conn *db)
 	return db->kind == DB_KIND_PG && pg_lost(db);
 }
 
+void db_watch(db_conn *db)
+{
+	db->broke = 0;
+}
+
+int db_broke(db_conn *db)
+{
+	return db->broke;
+}
+
 db_rc db_ping(db_conn *db)
 {
 	if (db->kind == DB_KIND_PG)

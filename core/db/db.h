@@ -64,4 +64,10 @@ db_rc db_ping(db_conn *db);
  * transaction); no round trip when the connection is fine. 0 on sqlite. */
 int db_lost(db_conn *db);
 
+/* Whether the connection to the database broke (and maybe came back)
+ * since the last db_watch(): an answer that depended on it may be wrong
+ * (a lookup that failed reads as "not found"). 0 on sqlite. */
+void db_watch(db_conn *db);
+int db_broke(db_conn *db);
+
 #endif

@@ -122,7 +122,7 @@ db_rc enrolment_supersede(db_conn *db, const char *org, const char *now, int *n)
 	db_bind_text(st, 2, now, -1, DB_STATIC);
 	rc = db_result(db, db_step(st));
 	if (rc == DB_OK)
-		*n = db_changes(db);
+		*n = (int)db_changes(db); /* invitations of one organisation */
 	db_done(st);
 	return rc;
 }

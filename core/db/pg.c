@@ -87,6 +87,7 @@ static int usable(db_conn *db)
 {
 	if (PQstatus(db->pg) == CONNECTION_OK)
 		return 0;
+	db->broke = 1;
 	if (db->in_tx) {
 		set_err(db, "the connection to PostgreSQL was lost inside a transaction");
 		return -1;
@@ -113,6 +114,8 @@ static int code_of(db_conn *db, PGresult *res)
 	default: break;
 	}
 	set_err(db, res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(db->pg));
+	if (PQstatus(db->pg) != CONNECTION_OK)
+		db->broke = 1;
 	if (res == NULL)
 		return PQstatus(db->pg) == CONNECTION_OK ? DB_R_NOMEM : DB_R_ERROR;
 	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);

@@ -244,7 +244,7 @@ static db_rc revoke_siblings(db_conn *db, const char *fingerprint, const char *a
 	db_bind_text(st, 2, at, -1, DB_STATIC);
 	rc = db_result(db, db_step(st));
 	if (rc == DB_OK && others != NULL)
-		*others = db_changes(db);
+		*others = (int)db_changes(db); /* rows of one organisation */
 	db_done(st);
 	return rc;
 }

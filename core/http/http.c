@@ -1069,7 +1069,7 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 	} else if (st->route == NULL) {
 		/* a request without a route always has its early answer */
 		http_res_fail(&res, ERR_INTERNAL, "no route");
-	} else if (req.db == NULL || db_lost(req.db)) {
+	} else if (req.db == NULL || (db_watch(req.db), db_lost(req.db))) {
 		http_res_fail(&res, ERR_DB_UNAVAILABLE, "the database cannot be reached");
 	} else if (form_accepted(st, &req, &res, &form)) {
 		req.form = form;
@@ -1079,9 +1079,10 @@ static enum MHD_Result finish(server *srv, struct MHD_Connection *conn, req_stat
 		st->route->handler(&req, &res);
 	}
 	http_form_free(form);
-	/* a failure that the database going away caused is answered as that:
-	 * 503, try again, not 500 (the connection comes back by itself) */
-	if (res.status == 500 && (req.db == NULL || db_lost(req.db))) {
+	/* a refusal or failure while the database went away is answered as
+	 * that: 503, try again — not 500, nor a "not found" a failed lookup
+	 * looked like (the connection comes back by itself) */
+	if (res.status >= 400 && (req.db == NULL || db_broke(req.db) || db_lost(req.db))) {
 		json_decref(res.json);
 		res.json = NULL;
 		http_res_fail(&res, ERR_DB_UNAVAILABLE, "the database cannot be reached");

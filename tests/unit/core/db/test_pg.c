@@ -194,11 +194,17 @@ static void lost_connection(void **state)
 	long long n = -1;
 	(void)state;
 	assert_int_equal(db_exec(a, "CREATE TABLE v (k BIGINT)"), DB_R_OK);
+	db_watch(a);
+	assert_false(db_broke(a));
 	kill_backend(k, backend_pid(a));
 	/* the first statement finds the connection broken: a SELECT outside
 	 * a transaction runs again on a new one */
 	assert_int_equal(db_exec(a, "SELECT 1"), DB_R_OK);
 	assert_false(db_lost(a));
+	/* it came back, but an answer given meanwhile may be wrong: said so */
+	assert_true(db_broke(a));
+	db_watch(a);
+	assert_false(db_broke(a));
 	kill_backend(k, backend_pid(a));
 	assert_int_equal(db_ping(a), DB_OK);
 	/* a write outside a transaction is not run twice: it fails once,
