@@ -8,8 +8,9 @@ DESTDIR ?=
 DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-dev \
             libxml2-dev libsqlite3-dev libpq-dev libzip-dev zlib1g-dev libdeflate-dev libjansson-dev libinih-dev libcurl4-openssl-dev \
             xxd openssl curl tzdata
+# postgresql: the server binaries of the throwaway test clusters (tests/pg/)
 DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd e2fsprogs \
-           poppler-utils
+           poppler-utils postgresql
 DEB_LINT = cppcheck clang-tidy clang-format
 # the real-browser tests (tests/browser/): Debian's chromium, NSS's certutil
 # and pk12util, a Japanese font for the screenshots; node >= 20.19 comes
@@ -53,8 +54,8 @@ ASAN_OBJS = $(patsubst %.c,build/asan/%.o,$(LIB_SRCS) $(GEN_SRCS))
 UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | sort)
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps deps-test deps-lint deps-fuzz deps-browser deps-bench check unit e2e browser bundle demo \
-        install clean lint format lint-layout bench fuzz fuzz-smoke fuzz-build
+.PHONY: all deps deps-test deps-lint deps-fuzz deps-browser deps-bench check unit pgschema e2e browser \
+        bundle demo install clean lint format lint-layout bench fuzz fuzz-smoke fuzz-build
 .DEFAULT_GOAL := all
 # keep the entry-point objects between builds
 .SECONDARY:
@@ -99,7 +100,9 @@ build/gen/%_xsd.c: forms/schema/%.xsd
 	@mkdir -p $(dir $@)
 	@cd forms/schema && xxd -i $*.xsd > $(CURDIR)/$@
 # the schema migrations, applied in file-name order by core/db/db.c; each
-# NUL-terminated for sqlite3_exec()
+# NUL-terminated for sqlite3_exec(). migrations/pg/NNN.sql are the same
+# migrations for PostgreSQL (db_pg_migrations), numbered alike
+# (tests/lint/migrations.py, part of `make lint`, checks the two sets agree)
 MIGRATIONS = $(sort $(wildcard core/db/migrations/*.sql))
 PG_MIGRATIONS = $(sort $(wildcard core/db/migrations/pg/*.sql))
 build/gen/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) Makefile
@@ -109,7 +112,9 @@ build/gen/migrations.c: $(MIGRATIONS) $(PG_MIGRATIONS) Makefile
 	@# later file under an earlier number on instances already past it
 	@i=0; for f in $(MIGRATIONS); do i=$$((i + 1)); n=$$(basename $$f .sql); \
 	  [ "$$n" = "$$(printf '%03d' $$i)" ] || { echo "core/db/migrations: $$n.sql where $$(printf '%03d' $$i).sql belongs: number them without gaps" >&2; exit 1; }; done
-	@{ echo '/* generated from core/db/migrations/NNN.sql: do not edit */'; \
+	@i=0; for f in $(PG_MIGRATIONS); do i=$$((i + 1)); n=$$(basename $$f .sql); \
+	  [ "$$n" = "$$(printf '%03d' $$i)" ] || { echo "core/db/migrations/pg: $$n.sql where $$(printf '%03d' $$i).sql belongs: number them without gaps" >&2; exit 1; }; done
+	@{ echo '/* generated from core/db/migrations/NNN.sql and pg/NNN.sql: do not edit */'; \
 	  for f in $(MIGRATIONS); do n=$$(basename $$f .sql); \
 	    { cat $$f; printf '\0'; } | xxd -i -n migration_$$n | sed -e '/_len = /d' -e 's/^unsigned/static const unsigned/'; done; \
 	  echo 'const char *const db_migrations[] = {'; \
@@ -185,7 +190,7 @@ build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/libitaku.a
 # The test command of README.md: dependencies, build, unit tests under
 # ASan+UBSan, then end-to-end tests against a real server (ASan build too).
 check: deps-test deps-fuzz deps-browser
-	@$(MAKE) --no-print-directory all unit e2e browser fuzz-smoke
+	@$(MAKE) --no-print-directory all unit pgschema e2e browser fuzz-smoke
 
 # the error table against the sources, the e2e cases and README.md, then
 # the test binaries
@@ -194,6 +199,11 @@ unit: $(UNIT_BINS)
 	@tests/lint/config_keys.py
 	@tests/lint/cli_flags.py
 	@tests/unit/run.sh $(UNIT_BINS)
+
+# the PostgreSQL migrations make sqlite's schema (tests/pg/test_schema.sh:
+# a throwaway cluster, both built side by side and compared, ~20 s)
+pgschema: deps-test
+	@tests/pg/test_schema.sh
 
 e2e: all build/asan/bin/itakud build/asan/bin/itaku
 	@ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/e2e/run.sh
@@ -292,6 +302,8 @@ lint: deps-lint $(GEN_SRCS)
 	clang-tidy --quiet --extra-arg=-Wno-unknown-warning-option $(filter %.c,$(LIB_SRCS) $(ENTRY_SRCS)) -- $(BASE_CFLAGS)
 	clang-format --dry-run --Werror $(C_FILES)
 	@$(MAKE) --no-print-directory lint-layout
+	@tests/lint/test_migrations.sh
+	@tests/lint/migrations.py
 
 # The rooms of core/ and the libraries' places (tests/lint/layout.py): each
 # violation as file:line, then the count.

@@ -1,0 +1,2 @@
+-- 17 (../017.sql): invitations of direct vendors
+ALTER TABLE invitations ADD COLUMN direct BIGINT NOT NULL DEFAULT 0;
