@@ -55,7 +55,8 @@ UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | sort)
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 
 .PHONY: all deps deps-test deps-lint deps-fuzz deps-browser deps-bench check unit pgschema e2e browser \
-        bundle demo install clean lint format lint-layout bench fuzz fuzz-smoke fuzz-build
+        bundle demo install clean lint format lint-layout bench fuzz fuzz-smoke fuzz-build e2e-pg \
+        e2e-backends
 .DEFAULT_GOAL := all
 # keep the entry-point objects between builds
 .SECONDARY:
@@ -190,7 +191,7 @@ build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/libitaku.a
 # The test command of README.md: dependencies, build, unit tests under
 # ASan+UBSan, then end-to-end tests against a real server (ASan build too).
 check: deps-test deps-fuzz deps-browser
-	@$(MAKE) --no-print-directory all unit pgschema e2e browser fuzz-smoke
+	@$(MAKE) --no-print-directory all unit pgschema e2e-backends browser fuzz-smoke
 
 # the error table against the sources, the e2e cases and README.md, then
 # the test binaries
@@ -205,8 +206,20 @@ unit: $(UNIT_BINS)
 pgschema: deps-test
 	@tests/pg/test_schema.sh
 
+# The end-to-end suite on one backend: `make e2e` sqlite, `make e2e-pg`
+# PostgreSQL (a throwaway cluster, tests/pg/cluster.sh); `make check` runs
+# it on every backend of E2E_BACKENDS, one after the other.
+E2E_BACKENDS ?= sqlite
 e2e: all build/asan/bin/itakud build/asan/bin/itaku
-	@ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/e2e/run.sh
+	@ITAKU_E2E_BACKEND=sqlite ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/e2e/run.sh
+
+e2e-pg: all build/asan/bin/itakud build/asan/bin/itaku
+	@ITAKU_E2E_BACKEND=postgresql ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/e2e/run.sh
+
+e2e-backends: all build/asan/bin/itakud build/asan/bin/itaku
+	@rc=0; for b in $(E2E_BACKENDS); do \
+		ITAKU_E2E_BACKEND=$$b ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/e2e/run.sh || rc=1; \
+	done; exit $$rc
 
 # The browser parts' node packages, exactly as the lock files say (no
 # registry URLs in them: npm resolves the pinned versions by name and

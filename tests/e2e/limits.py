@@ -17,20 +17,20 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--port", type=int, required=True)
 ap.add_argument("--ca", required=True)
 ap.add_argument("--fx", required=True, help="fixtures directory (admin.crt …)")
-ap.add_argument("--db", required=True)
+ap.add_argument("--inst", required=True, help="the instance directory (its database, either backend)")
 ap.add_argument("--campaign", type=int, required=True, help="an open campaign of the admin's")
 ap.add_argument("--long-org", required=True, help="a registered organisation with a 32-character id")
 a = ap.parse_args()
 
 FAILS = []
 COUNT = 0
-SNAPSHOT_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib", "snapshot.sh")
+LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib")
 
 
 def snapshot():
     """every table of the schema but the records of refusals, as run.sh
     takes it (lib/snapshot.sh: one definition for cases and scripts)"""
-    return subprocess.run(["bash", "-c", '. "$1" && snapshot_db "$2"', "_", SNAPSHOT_SH, a.db],
+    return subprocess.run(["bash", "-c", '. "$1/db.sh" && . "$1/snapshot.sh" && snapshot_db "$2"', "_", LIB, a.inst],
                           check=True, capture_output=True).stdout
 
 

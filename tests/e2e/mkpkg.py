@@ -15,7 +15,6 @@ import os
 import random
 import re
 import shutil
-import sqlite3
 import struct
 import subprocess
 import sys
@@ -98,21 +97,25 @@ def parse_args():
 
 
 def current_nonce(text):
-    """The assignment's current nonce, read (read-only) from the database
-    named by $ITAKU_E2E_DB: nonces are single-use, so a fixture file goes
-    stale after each accepted upload, as a respondent's old template would."""
-    db = os.environ.get("ITAKU_E2E_DB")
+    """The assignment's current nonce, read from the database of the
+    instance directory $ITAKU_E2E_INST (lib/db.sh: either backend): nonces
+    are single-use, so a fixture file goes stale after each accepted
+    upload, as a respondent's old template would."""
+    inst = os.environ.get("ITAKU_E2E_INST")
     org = re.search(r'organisation="([^"]*)"', text)
     camp = re.search(r'campaign="([^"]*)"', text)
-    if not db or not org or not camp:
+    if not inst or not org or not camp:
         return None
-    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
-    try:
-        row = con.execute("SELECT nonce FROM assignments WHERE campaign_id = ? AND org_id = ?",
-                          (camp.group(1), org.group(1))).fetchone()
-    finally:
-        con.close()
-    return row[0] if row else None
+    # a campaign id that is no number names no assignment (and would be an
+    # error, not an empty answer, to PostgreSQL's bigint)
+    if not re.fullmatch(r"[0-9]{1,18}", camp.group(1)):
+        return None
+    sql = "SELECT nonce FROM assignments WHERE campaign_id = %s AND org_id = '%s'" % (
+        camp.group(1), org.group(1).replace("'", "''"))
+    lib = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib", "db.sh")
+    out = subprocess.run(["bash", "-c", '. "$1" && dbi "$2" "$3"', "_", lib, inst, sql],
+                         check=True, capture_output=True, text=True).stdout
+    return out.split("\n")[0] or None
 
 
 def answers_xml(a):

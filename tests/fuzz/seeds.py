@@ -157,7 +157,7 @@ def build(mkseeds, out, tmp):
                     os.path.join(fixtures, "signer." + ext))
     open(os.path.join(fixtures, "signer.answers.xml"), "w", encoding="utf-8").write(demo)
     env = dict(os.environ)
-    env.pop("ITAKU_E2E_DB", None)
+    env.pop("ITAKU_E2E_INST", None)
     for name, kv in cases():
         if "package" not in kv:
             continue

@@ -82,7 +82,8 @@ client_env() {
 
 make_fixtures() {
 	INST=$W/inst
-	"$ITAKU" init "$INST" --demo-questionnaire ipa-benchmark@1 >/dev/null
+	# on PostgreSQL in the cluster's database itaku, which dbq reads
+	E2E_INIT_URI=${ITAKU_E2E_PG_URI:-} inst_init "$INST" --demo-questionnaire ipa-benchmark@1 >/dev/null || return 1
 	# small limits so that the size cases stay small and fast
 	cat >>"$INST/itaku.conf" <<EOX
 

@@ -1,14 +1,15 @@
 # second.sh — a second itakud on a copy of the test instance, for scripts
 # that need other settings (limits, origins) than the shared server. Sourced
-# by run.sh.
+# by run.sh, after lib/db.sh.
 
-# second_start NAME [CONF-LINES]: copies $INST to $W/NAME, appends the lines
+# second_start NAME [CONF-LINES]: copies $INST to $W/NAME (inst_copy: its
+# database too, so that the second server changes only the copy), appends the lines
 # (INI; a section may repeat a key only if the instance lacks it) to its
 # config, starts itakud on a free port: $S2 (dir), $S2BASE, $S2PID, $S2PORT
 second_start() {
 	S2=$W/$1
 	rm -rf "$S2"
-	cp -a "$INST" "$S2"
+	inst_copy "$INST" "$S2" || die "copy of $INST"
 	[ -n "${2:-}" ] && printf '\n%s\n' "$2" >>"$S2/itaku.conf"
 	S2PORT=$(free_port)
 	S2BASE=https://localhost:$S2PORT

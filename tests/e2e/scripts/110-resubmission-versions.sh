@@ -12,17 +12,17 @@ python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/v-b.asice" --signer resp-r
 expect_eq "$(upload resp-rsa "$W/v-b.asice")" 201 "second"
 expect_eq "$(jq -r .version "$W/out.json")" $((v1 + 1)) "version"
 id2=$(jq -r .id "$W/out.json")
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT level FROM answers WHERE submission_id=$id1 AND item_id='1.1'")" 1 "old answers kept"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT level FROM answers WHERE submission_id=$id2 AND item_id='1.1'")" 5 "new answers"
-[ -f "$INST/store/${sha1:0:2}/$sha1" ] || die "first package bytes gone"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT latest_submission_id FROM assignments WHERE org_id='6999900000003' AND campaign_id=1")" "$id2" "latest version counts"
-snap() { sqlite3 "$INST/itaku.db" "SELECT count(*) FROM submissions; SELECT nonce, latest_submission_id FROM assignments ORDER BY id; SELECT count(*) FROM scores"; }
+expect_eq "$(dbq "SELECT level FROM answers WHERE submission_id=$id1 AND item_id='1.1'")" 1 "old answers kept"
+expect_eq "$(dbq "SELECT level FROM answers WHERE submission_id=$id2 AND item_id='1.1'")" 5 "new answers"
+pkg_has "$INST" "$sha1" || die "first package bytes gone"
+expect_eq "$(dbq "SELECT latest_submission_id FROM assignments WHERE org_id='6999900000003' AND campaign_id=1")" "$id2" "latest version counts"
+snap() { dbq "SELECT count(*) FROM submissions; SELECT nonce, latest_submission_id FROM assignments ORDER BY id; SELECT count(*) FROM scores"; }
 before=$(snap)
 # replaying the latest package, or an older one, is refused
 for p in v-b v-a; do
 	expect_eq "$(upload resp-rsa "$W/$p.asice")" 409 "replay of $p"
 	expect_eq "$(jq -r .error.code "$W/out.json")" nonce_reused "replay of $p: code"
-	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT code FROM audit_log ORDER BY seq DESC LIMIT 1")" nonce_reused "replay of $p: audit"
+	expect_eq "$(dbq "SELECT code FROM audit_log ORDER BY seq DESC LIMIT 1")" nonce_reused "replay of $p: audit"
 done
 expect_eq "$(snap)" "$before" "nothing stored by replays"
 # the latest submission carries its score

@@ -4,7 +4,7 @@
 # nonce is single-use even under a race); then uploads from both run in
 # parallel with fresh nonces: versions stay unique and gapless and the
 # audit chain verifies.
-count() { sqlite3 "$INST/itaku.db" "SELECT count(*) FROM submissions WHERE org_id='$1'"; }
+count() { dbq "SELECT count(*) FROM submissions WHERE org_id='$1'"; }
 n_ec=$(count 7999900000002)
 n_rsa=$(count 6999900000003)
 for i in $(seq 1 6); do
@@ -53,6 +53,6 @@ pr=$!
 wait "$pe" || die "resp-ec chain"
 wait "$pr" || die "resp-rsa chain"
 for org in 7999900000002 6999900000003; do
-	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) = count(DISTINCT version) AND max(version) = count(*) FROM submissions WHERE org_id='$org'")" 1 "versions of $org"
+	expect_eq "$(dbq "SELECT CAST(count(*) = count(DISTINCT version) AND max(version) = count(*) AS INTEGER) FROM submissions WHERE org_id='$org'")" 1 "versions of $org"
 done
 "$ITAKU" audit verify --config "$INST/itaku.conf" | grep -q "intact" || die "audit chain broken"

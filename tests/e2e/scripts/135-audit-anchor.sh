@@ -20,7 +20,7 @@ expect_eq "$(api admin GET "/api/v1/submissions/$sid")" 200 "the submission, as 
 ahead=$(jq -r .audit_head "$W/out.json")
 [[ "$ahead" =~ ^([0-9]+):([0-9a-f]{64})$ ]] || die "no audit head for the admin: $(cat "$W/out.json")"
 expect_eq "${ahead#*:}" "$vhead" "the same entry"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT seq || ':' || hash FROM audit_log WHERE action = 'submission.create' AND object = 'submission/$sid'")" \
+expect_eq "$(dbq "SELECT seq || ':' || hash FROM audit_log WHERE action = 'submission.create' AND object = 'submission/$sid'")" \
 	"$ahead" "the head is the acceptance's own entry"
 for h in "$ahead" "$vhead"; do
 	"$ITAKU" audit verify --expect-head "$h" --config "$INST/itaku.conf" | grep -q "expected head $h: in the log" ||
@@ -29,18 +29,17 @@ done
 
 A=$W/anc
 rm -rf "$A"
-cp -a "$INST" "$A"
-rm -f "$A/itaku.db.lock"
+inst_copy "$INST" "$A" || die "copy of the instance"
 AC=(--config "$A/itaku.conf")
 out=$("$ITAKU" audit anchor "${AC[@]}") || die "anchor: $out"
 [[ "$out" =~ ^anchored\ head\ ([0-9]+):([0-9a-f]{64})$ ]] || die "anchor said: $out"
 seq1=${BASH_REMATCH[1]}
 out=$("$ITAKU" audit anchor "${AC[@]}") || die "second anchor: $out"
 [[ "$out" == "already anchored: head $seq1:"* ]] || die "an unchanged head anchored twice: $out"
-expect_eq "$(sqlite3 "$A/itaku.db" "SELECT count(*) FROM audit_anchors")" 1 "anchors"
+expect_eq "$(dbi "$A" "SELECT count(*) FROM audit_anchors")" 1 "anchors"
 # the token is an RFC 3161 time stamp over the head's text
-sqlite3 "$A/itaku.db" "SELECT hex(token) FROM audit_anchors" | xxd -r -p >"$W/anchor.tsr"
-printf 'itaku audit head %s %s' "$seq1" "$(sqlite3 "$A/itaku.db" "SELECT hash FROM audit_anchors")" >"$W/anchor.txt"
+dbi "$A" "SELECT $(sql_hex token) FROM audit_anchors" | xxd -r -p >"$W/anchor.tsr"
+printf 'itaku audit head %s %s' "$seq1" "$(dbi "$A" "SELECT hash FROM audit_anchors")" >"$W/anchor.txt"
 openssl ts -verify -in "$W/anchor.tsr" -data "$W/anchor.txt" -CAfile "$A/pki/ca.crt" >/dev/null 2>&1 ||
 	die "openssl ts -verify of the anchor"
 
@@ -58,8 +57,10 @@ seq2=${BASH_REMATCH[1]}
 out=$("$ITAKU" audit verify --expect-head "nonsense" "${AC[@]}") && die "--expect-head nonsense passed"
 
 # cut the log back to the first anchor: the chain is intact, the anchor says
-cp "$A/itaku.db" "$W/anc-good.db"
-sqlite3 "$A/itaku.db" "DELETE FROM audit_log WHERE seq > $seq1"
+G=$W/anc-good
+rm -rf "$G"
+inst_copy "$A" "$G" || die "copy of the anchored instance"
+dbi "$A" "DELETE FROM audit_log WHERE seq > $seq1"
 out=$("$ITAKU" audit verify "${AC[@]}") && die "verify passed a truncated log: $out"
 [[ "$out" == *"audit log intact"* ]] || die "the chain itself: $out"
 [[ "$out" == *"TRUNCATED or REWRITTEN: anchor of "*": entry $seq2 "*"is gone: the log ends at $seq1"* ]] ||
@@ -72,10 +73,10 @@ out=$("$ITAKU" audit verify --expect-head "${head#*:}" "${AC[@]}") && die "--exp
 "$ITAKU" org add --id anchor-three --name "Anchor Three" "${AC[@]}" >/dev/null || die "org add 3"
 out=$("$ITAKU" audit verify "${AC[@]}") && die "verify passed a rewritten log: $out"
 [[ "$out" == *"entry $seq2 has hash "*"the log was rewritten from there"* ]] || die "rewrite report: $out"
-# a token changed in the database does not verify
-cp "$W/anc-good.db" "$A/itaku.db"
-rm -f "$A/itaku.db-wal" "$A/itaku.db-shm"
+# a token changed in the database does not verify (on the copy taken
+# before the cut)
+AC=(--config "$G/itaku.conf")
 "$ITAKU" audit verify "${AC[@]}" >/dev/null || die "the good copy"
-sqlite3 "$A/itaku.db" "UPDATE audit_anchors SET token = x'3000' WHERE id = 1"
+dbi "$G" "UPDATE audit_anchors SET token = $(sql_blob 3000) WHERE id = 1"
 out=$("$ITAKU" audit verify "${AC[@]}") && die "verify passed a forged token: $out"
 [[ "$out" == *"anchor 1 of "*"time stamp does not verify"* ]] || die "token report: $out"

@@ -22,5 +22,5 @@ expect_eq "$(api admin POST /api/v1/campaigns -H 'Accept-Language: ja' -H 'Conte
 expect_eq "$(jq -r '.error.code, .error.message, .error.detail' "$W/out.json" | tr '\n' '|')" \
 	'body_invalid|リクエスト本文が、このリソースの求める JSON オブジェクトになっていません。|unknown field "nmae"|' "body_invalid in Japanese"
 # the audit log records the refusal with its detail, not the explanation
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT code || ' ' || detail FROM audit_log WHERE outcome = 'rejected' ORDER BY seq DESC LIMIT 1")" \
+expect_eq "$(dbq "SELECT code || ' ' || detail FROM audit_log WHERE outcome = 'rejected' ORDER BY seq DESC LIMIT 1")" \
 	'body_invalid unknown field "nmae"' "audited with the detail"

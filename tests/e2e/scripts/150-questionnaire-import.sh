@@ -7,7 +7,7 @@ C=(--config "$INST/itaku.conf")
 	die "shipped questionnaire missing"
 "$ITAKU" questionnaire list "${C[@]}" | grep -q '^csmg-checklist@1  20 items' ||
 	die "shipped CSMG checklist missing"
-before=$(sqlite3 "$INST/itaku.db" "SELECT id, version, sha256 FROM questionnaires ORDER BY 1, 2")
+before=$(dbq "SELECT id, version, sha256 FROM questionnaires ORDER BY 1, 2")
 out=$("$ITAKU" questionnaire import "$ROOT/forms/questionnaires/ipa-benchmark.xml" "${C[@]}") ||
 	die "re-import failed: $out"
 [[ "$out" == *"already imported"* ]] || die "re-import: $out"
@@ -17,7 +17,7 @@ out=$("$ITAKU" questionnaire import "$W/q-changed.xml" "${C[@]}" 2>&1) && die "c
 sed 's/<item id="2.1"/<item id="3.9"/' "$ROOT/forms/questionnaires/ipa-benchmark.xml" >"$W/q-bad.xml"
 out=$("$ITAKU" questionnaire import "$W/q-bad.xml" "${C[@]}" 2>&1) && die "bad item id accepted"
 [[ "$out" == *"item 3.9 is in section 2"* ]] || die "bad: $out"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT id, version, sha256 FROM questionnaires ORDER BY 1, 2")" \
+expect_eq "$(dbq "SELECT id, version, sha256 FROM questionnaires ORDER BY 1, 2")" \
 	"$before" "questionnaires table"
 sed 's/version="1"/version="2026-04"/' "$W/q-changed.xml" >"$W/q-v2.xml"
 "$ITAKU" questionnaire import "$W/q-v2.xml" "${C[@]}" | grep -qx 'imported ipa-benchmark@2026-04' ||

@@ -1,3 +1,5 @@
+# backends: sqlite
+# (itaku backup and restore copy the sqlite file; fsck finds packages damaged on disk)
 # Online backup while uploads run, restore into a second instance directory:
 # every submission acknowledged before the backup started is there with its
 # bytes, fsck is clean, the audit chain verifies and exports as JSON lines.
@@ -9,7 +11,7 @@ for i in 1 2 3 4; do
 	b_pkg "$i"
 	expect_eq "$(upload resp-rsa "$W/b-$i.asice")" 201 "before backup $i"
 done
-acked=$(sqlite3 "$INST/itaku.db" "SELECT id || ' ' || sha256 FROM submissions ORDER BY id")
+acked=$(dbq "SELECT id || ' ' || sha256 FROM submissions ORDER BY id")
 # uploads keep running while the backup is taken
 (for i in 5 6 7 8; do b_pkg "$i" && upload resp-rsa "$W/b-$i.asice" >/dev/null; done) &
 loader=$!

@@ -1,3 +1,5 @@
+# backends: sqlite
+# (the archive holds itaku.db; the restore replaces that file, under itaku.db.lock)
 # One archive of the whole instance (issue 15, 5 and 6): `itaku backup`
 # while the shared itakud serves writes the database snapshot, the packages
 # it references, pki/ and the configuration with a MANIFEST sha256sum
@@ -32,7 +34,7 @@ out=$("$ITAKU" restore --from "$W/inst.zip" --config "$N/itaku.conf") || die "re
 	die "restore said: $out"
 out=$("$ITAKU" fsck --config "$N/itaku.conf") || die "fsck of the restored instance: $out"
 "$ITAKU" audit verify --config "$N/itaku.conf" | grep -q intact || die "restored audit chain"
-expect_eq "$(sqlite3 "$N/itaku.db" "SELECT count(*), max(id) FROM submissions")" \
+expect_eq "$(dbi "$N" "SELECT count(*), max(id) FROM submissions")" \
 	"$(sqlite3 "$W/unz/itaku.db" "SELECT count(*), max(id) FROM submissions")" "submissions restored"
 # a server on it: the same clients, the same packages and receipts
 port=$(free_port)
@@ -43,7 +45,7 @@ for _ in $(seq 1 100); do
 	curl -sf --cacert "$N/pki/ca.crt" "https://localhost:$port/healthz" >/dev/null 2>&1 && break
 	sleep 0.1
 done
-sub=$(sqlite3 "$N/itaku.db" "SELECT id FROM submissions WHERE org_id = '7999900000002' ORDER BY id DESC LIMIT 1")
+sub=$(dbi "$N" "SELECT id FROM submissions WHERE org_id = '7999900000002' ORDER BY id DESC LIMIT 1")
 [ -n "$sub" ] || die "no submission of resp-ec to read back"
 # shellcheck disable=SC2046
 code=$(curl -sS -o "$W/nh.json" -w '%{http_code}' --cacert "$N/pki/ca.crt" $(client_args resp-ec) \
@@ -55,11 +57,11 @@ code=$(curl -sS -o "$W/nh.tsr" -w '%{http_code}' --cacert "$N/pki/ca.crt" $(clie
 expect_eq "$code" 200 "its receipt"
 
 # restore while that server serves: instance_busy, nothing changed
-before=$(sqlite3 "$N/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM audit_log")
+before=$(dbi "$N" "SELECT count(*) FROM submissions; SELECT count(*) FROM audit_log")
 ino=$(stat -c %i "$N/itaku.db")
 out=$("$ITAKU" restore --from "$W/inst.zip" --config "$N/itaku.conf" 2>&1) && die "restore beside a server: $out"
 [[ "$out" == *"instance_busy"* ]] || die "restore beside a server said: $out"
-expect_eq "$(sqlite3 "$N/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM audit_log")" "$before" "state after a refused restore"
+expect_eq "$(dbi "$N" "SELECT count(*) FROM submissions; SELECT count(*) FROM audit_log")" "$before" "state after a refused restore"
 expect_eq "$(stat -c %i "$N/itaku.db")" "$ino" "the database file was not replaced"
 kill -TERM "$npid" && wait "$npid"
 sed -i "/^$npid\$/d" "$W/second.pids"
@@ -151,8 +153,8 @@ fp=$(openssl x509 -in "$W/fx/resp-rsa.crt" -outform DER | sha256sum | cut -c1-64
 "$ITAKU" cert revoke --fingerprint "$fp" --config "$N/itaku.conf" >/dev/null || die "revoke on the restored instance"
 out=$("$ITAKU" restore --from "$W/inst.zip" --config "$N/itaku.conf") || die "restore over a revocation: $out"
 [[ "$out" == *"re-applied 1 revocations made after the backup"* ]] || die "restore said: $out"
-expect_eq "$(sqlite3 "$N/itaku.db" "SELECT revoked_at IS NOT NULL FROM certificates WHERE fingerprint = '$fp'")" 1 "still revoked"
-expect_eq "$(sqlite3 "$N/itaku.db" "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1")" instance.restore "the restore audited"
+expect_eq "$(dbi "$N" "SELECT CAST(revoked_at IS NOT NULL AS INTEGER) FROM certificates WHERE fingerprint = '$fp'")" 1 "still revoked"
+expect_eq "$(dbi "$N" "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1")" instance.restore "the restore audited"
 "$ITAKU" audit verify --config "$N/itaku.conf" | grep -q intact || die "the chain after a restore"
 
 # the lock: a command holding the instance keeps a restore out, and a

@@ -4,10 +4,7 @@
 # (group commit, core/db/durable.h) (bounded: 5 kills, well under a minute). After each restart: every submission that got a 201 is
 # there with intact bytes, no half-written package is left in store/tmp,
 # fsck is clean and the audit chain verifies.
-cp -a "$INST" "$W/crash"
-rm -f "$W/crash/itaku.db" "$W/crash/itaku.db-wal" "$W/crash/itaku.db-shm"
-"$ITAKU" backup --to "$W/crash-seed.db" --config "$INST/itaku.conf" >/dev/null
-"$ITAKU" restore --from "$W/crash-seed.db" --config "$W/crash/itaku.conf" >/dev/null
+inst_copy "$INST" "$W/crash" || die "copy of the instance"
 CPORT=$(free_port)
 CBASE=https://localhost:$CPORT
 : >"$W/acked"
@@ -16,7 +13,7 @@ client() { # NAME SIGNER: runs until the file $W/stop exists; appends "id sha" o
 	while [ ! -e "$W/stop" ]; do
 		n=$((n % 5 + 1))
 		# a fresh package per upload: it quotes the assignment's current nonce
-		ITAKU_E2E_DB=$W/crash/itaku.db python3 "$HERE/mkpkg.py" --fixtures "$W/fx" \
+		ITAKU_E2E_INST=$W/crash python3 "$HERE/mkpkg.py" --fixtures "$W/fx" \
 			--out "$W/k-$1.asice" --signer "$2" --set-level "4.$n=$n" || continue
 		code=$(curl -sS -o "$W/k-out-$1.json" -w '%{http_code}' --max-time 5 --cacert "$INST/pki/ca.crt" \
 			--cert "$W/fx/$2.crt" --key "$W/fx/$2.key" \
@@ -37,7 +34,7 @@ start_crash_server() {
 check_state() {
 	while read -r id sha; do
 		[ -n "$id" ] || continue
-		got=$(sqlite3 "$W/crash/itaku.db" "SELECT sha256 FROM submissions WHERE id=$id")
+		got=$(dbi "$W/crash" "SELECT sha256 FROM submissions WHERE id=$id")
 		expect_eq "$got" "$sha" "acknowledged submission $id"
 	done <"$W/acked"
 	out=$("$ITAKU" fsck --config "$W/crash/itaku.conf") || die "fsck after crash: $out"

@@ -17,21 +17,19 @@ fi
 # the script runs in a subshell: its EXIT trap cleans up on success and on die
 FPID=
 trap '[ -n "$FPID" ] && kill -9 "$FPID" 2>/dev/null; wait 2>/dev/null; umount "$W/full/mnt" 2>/dev/null' EXIT
-cp -a "$INST/pki" "$W/full/"
-# [server] user: the account running the tests (root on CI) says so
-cat >"$W/full/itaku.conf" <<EOX
-[server]
-user = $(id -un)
-[storage]
-database = itaku.db
-store = mnt/store
-EOX
+# a copy of the shared instance (on PostgreSQL a database of its own) with
+# its store on the small file system; [server] user: the account running
+# the tests (root on CI) says so
+F=$W/full/inst
+inst_copy "$INST" "$F" || die "copy of the instance"
+{ grep -v '^\(store\|user\) =' "$F/itaku.conf"; printf '\n[server]\nuser = %s\n[storage]\nstore = %s\n' "$(id -un)" "$W/full/mnt/store"; } >"$F/conf.new"
+mv "$F/conf.new" "$F/itaku.conf"
 # the organisations and campaigns of the shared instance, none of its packages
-sqlite3 "$INST/itaku.db" ".backup '$W/full/itaku.db'"
-sqlite3 "$W/full/itaku.db" "UPDATE assignments SET latest_submission_id = NULL; DELETE FROM section_scores;
+dbi "$F" "UPDATE assignments SET latest_submission_id = NULL; DELETE FROM section_scores;
 	DELETE FROM scores; DELETE FROM answers; DELETE FROM receipts; DELETE FROM submissions"
+pkg_clear "$F"
 FPORT=$(free_port)
-"$ITAKUD" --config "$W/full/itaku.conf" --port "$FPORT" >>"$W/full.log" 2>&1 &
+"$ITAKUD" --config "$F/itaku.conf" --port "$FPORT" >>"$W/full.log" 2>&1 &
 FPID=$!
 for _ in $(seq 1 100); do
 	curl -sf --cacert "$INST/pki/ca.crt" "https://localhost:$FPORT/healthz" >/dev/null 2>&1 && break
@@ -43,19 +41,19 @@ fup() { # package → status; body in $W/full/out.json
 		-H 'Content-Type: application/vnd.etsi.asic-e+zip' --data-binary "@$1" \
 		"https://localhost:$FPORT/api/v1/submissions"
 }
-export ITAKU_E2E_DB=$W/full/itaku.db # nonces of this instance
+export ITAKU_E2E_INST=$F # nonces of this instance
 python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/full/a.asice" --signer resp-ec --evidence-random 40000
 expect_eq "$(fup "$W/full/a.asice")" 201 "first upload"
 python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/full/b.asice" --signer resp-ec --evidence-random 60000
 # fill the file system up to the last few KiB
 head -c 1000000 /dev/zero >"$W/full/mnt/filler" 2>/dev/null || true
-before=$(sqlite3 "$W/full/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")
+before=$(dbi "$F" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")
 expect_eq "$(fup "$W/full/b.asice")" 507 "upload into a full store"
 expect_eq "$(jq -r .error.code "$W/full/out.json")" storage_full "error code"
-expect_eq "$(sqlite3 "$W/full/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")" "$before" "database"
-expect_eq "$(sqlite3 "$W/full/itaku.db" "SELECT outcome || ' ' || code FROM audit_log ORDER BY seq DESC LIMIT 1")" "rejected storage_full" "audit"
+expect_eq "$(dbi "$F" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")" "$before" "database"
+expect_eq "$(dbi "$F" "SELECT outcome || ' ' || code FROM audit_log ORDER BY seq DESC LIMIT 1")" "rejected storage_full" "audit"
 [ -z "$(ls -A "$W/full/mnt/store/tmp")" ] || die "partial file left in store/tmp"
-out=$("$ITAKU" fsck --config "$W/full/itaku.conf") || die "fsck with a full disk: $out"
+out=$("$ITAKU" fsck --config "$F/itaku.conf") || die "fsck with a full disk: $out"
 [[ "$out" == "fsck: 1 submissions checked, 0 missing or corrupt, 0 orphan files" ]] || die "fsck: $out"
 rm -f "$W/full/mnt/filler"
 expect_eq "$(fup "$W/full/b.asice")" 201 "upload once there is room"

@@ -13,7 +13,7 @@ cid=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2027-03-31 
 expect_eq "$(grep -c '<item ' "$W/t-ec.xml")" 27 "base items"
 expect_eq "$(grep -c '<item ' "$W/t-rsa.xml")" 15 "low-it items"
 grep -q '<item id="3.1"' "$W/t-rsa.xml" && die "low-it template asks section 3"
-nonce=$(sqlite3 "$INST/itaku.db" "SELECT nonce FROM assignments WHERE campaign_id=$cid AND org_id='6999900000003'")
+nonce=$(dbq "SELECT nonce FROM assignments WHERE campaign_id=$cid AND org_id='6999900000003'")
 grep -q "campaign=\"$cid\" nonce=\"$nonce\"" "$W/t-rsa.xml" || die "template binding"
 # an unfilled template is refused by pack; a filled one goes through
 out=$("$ITAKU" pack --answers "$W/t-rsa.xml" --cert "$W/fx/resp-rsa.crt" --key "$W/fx/resp-rsa.key" -o "$W/t.asice" 2>&1) &&
@@ -24,7 +24,7 @@ sed 's/level=""/level="3"/' "$W/t-rsa.xml" >"$W/t-rsa-filled.xml"
 	die "pack filled template"
 expect_eq "$(upload resp-rsa "$W/t.asice")" 201 "upload filled template"
 # refusals: exact message, nothing stored
-state() { sqlite3 "$INST/itaku.db" "SELECT count(*) FROM campaigns; SELECT count(*) FROM assignments"; }
+state() { dbq "SELECT count(*) FROM campaigns; SELECT count(*) FROM assignments"; }
 before=$(state)
 refuse() { # expected-message command…
 	local want=$1 out
@@ -50,12 +50,12 @@ pack_up() { # answers-file → status of uploading it packed by resp-rsa
 }
 bound_refusal() { # answers-file status code
 	local subs got
-	subs=$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")
+	subs=$(dbq "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")
 	got=$(pack_up "$1")
 	expect_eq "$got" "$2" "status for $2/$3"
 	expect_eq "$(jq -r .error.code "$W/out.json")" "$3" "code"
-	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")" "$subs" "stored after $3"
-	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT outcome || ' ' || code FROM audit_log WHERE action != 'auth.login' ORDER BY seq DESC LIMIT 1")" "rejected $3" "audit after $3"
+	expect_eq "$(dbq "SELECT count(*) FROM submissions; SELECT count(*) FROM answers")" "$subs" "stored after $3"
+	expect_eq "$(dbq "SELECT outcome || ' ' || code FROM audit_log WHERE action != 'auth.login' ORDER BY seq DESC LIMIT 1")" "rejected $3" "audit after $3"
 }
 F=$W/t-rsa-filled.xml
 # the filled template's nonce was used by the accepted upload: a package
@@ -105,9 +105,9 @@ expect_eq "$(jq -c "[.assignments[] | select(.campaign.id == $cid)][0] | [.statu
 	"[\"accepted\",$sub,\"low-it\",\"ipa-benchmark\"]" "resp-rsa accepted"
 jq -e '[.assignments[].campaign.id] | index('"$other"') == null' "$W/out.json" >/dev/null || die "unassigned campaign listed"
 # a due date already past is refused unless forced (issue 15, 12)
-n_before=$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM campaigns")
+n_before=$(dbq "SELECT count(*) FROM campaigns")
 refuse 'is before today' "$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2020-01-31 --name past
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM campaigns")" "$n_before" "no campaign from a refused past date"
+expect_eq "$(dbq "SELECT count(*) FROM campaigns")" "$n_before" "no campaign from a refused past date"
 old=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2020-01-31 --name past --force "${C[@]}") ||
 	die "a forced past date"
 expect_eq "$(api admin POST /api/v1/campaigns -H 'Content-Type: application/json' \

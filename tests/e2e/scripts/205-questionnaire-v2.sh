@@ -23,7 +23,7 @@ for id in 3.2 3.3 3.5 4.1 5.4; do
 done
 grep -q '<item id="3.1"' "$W/v2-rsa.xml" && die "low-it-data asks 3.1"
 # the same template over the API, as the vendor fetches it
-aid=$(sqlite3 "$INST/itaku.db" "SELECT id FROM assignments WHERE campaign_id=$cid AND org_id='7999900000002'")
+aid=$(dbq "SELECT id FROM assignments WHERE campaign_id=$cid AND org_id='7999900000002'")
 expect_eq "$(api resp-ec GET "/api/v1/assignments/$aid/template")" 200 "GET template"
 T=$W/out.json
 xmllint --noout "$T" || die "template is not well-formed"
@@ -74,7 +74,7 @@ expect_eq "$(jq -r .error.code "$W/out.json")" na_with_subcontractors "code"
 jq -e '.error.message | test("only in answers that declare no subcontractor")' "$W/out.json" >/dev/null ||
 	die "message: $(cat "$W/out.json")"
 expect_eq "$(snapshot)" "$before" "stored after na_with_subcontractors"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT outcome || ' ' || code FROM audit_log WHERE action != 'auth.login' ORDER BY seq DESC LIMIT 1")" \
+expect_eq "$(dbq "SELECT outcome || ' ' || code FROM audit_log WHERE action != 'auth.login' ORDER BY seq DESC LIMIT 1")" \
 	"rejected na_with_subcontractors" "audit"
 # with a level instead, the declaration is accepted
 sed 's/<item id="1.6" level="na"/<item id="1.6" level="2"/' "$W/v2-na-sub.xml" >"$W/v2-sub.xml"

@@ -23,7 +23,7 @@ for spec in 7999900000002: 6999900000003: "$KP:low-it"; do
 	body=$(jq -nc --arg o "$org" --arg v "$variant" 'if $v == "" then {organisation: $o} else {organisation: $o, variant: $v} end')
 	expect_eq "$(api admin POST "/api/v1/campaigns/$cid/assignments" "${JSON[@]}" -d "$body")" 201 "assign $org"
 done
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE action = 'assignment.create' AND actor = '8999900000001' AND object LIKE 'campaign/$cid/%'")" 3 "assignments audited"
+expect_eq "$(dbq "SELECT count(*) FROM audit_log WHERE action = 'assignment.create' AND actor = '8999900000001' AND object LIKE 'campaign/$cid/%'")" 3 "assignments audited"
 expect_eq "$(api admin GET /api/v1/campaigns)" 200 "campaign list"
 expect_eq "$(jq -r ".campaigns[] | select(.id == $cid) | .assignments" "$W/out.json")" 3 "assigned"
 

@@ -66,7 +66,7 @@ receipts() {
 		api admin GET "/api/v1/submissions/$s/package" >/dev/null
 		sha256sum <"$W/out.json"
 	done
-	sqlite3 "$INST/itaku.db" "SELECT group_concat(submission_id || item_id || level, ';') FROM answers"
+	dbq "SELECT submission_id || item_id || level FROM answers ORDER BY submission_id, item_id"
 }
 history_before=$(receipts)
 
@@ -110,8 +110,8 @@ expect_eq "$(jq -r .total "$W/out.json")" 3 "below=1 total"
 
 # kaede's answer page shows what it is measured against: 1.1 at GI's 5,
 # 1.2 at GI's section 1 (2); resp-ec's shows the campaign's (1.1: 4)
-aid_kp=$(sqlite3 "$INST/itaku.db" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '$KP'")
-aid_ec=$(sqlite3 "$INST/itaku.db" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '7999900000002'")
+aid_kp=$(dbq "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '$KP'")
+aid_ec=$(dbq "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '7999900000002'")
 expect_eq "$(page kaedelv GET "/assignments/$aid_kp")" 200 "kaede's answer page"
 python3 - "$W/page.html" '5,2,2' <<'PY' || die "kaede's answer page: the levels in force"
 import re, sys
@@ -139,8 +139,8 @@ expect_eq "$(jq -c '[.items[] | select(.id == "1.1" or .id == "1.2" or .id == "2
 	'[["1.1",4,"default",null,5,"group","item"],["1.2",3,"default",null,2,"group","section"],["2.1",4,"campaign","section",4,"campaign","section"],["2.4",2,"campaign","item",2,"campaign","item"],["3.1",3,"default",null,3,"default",null]]' "origins"
 expect_eq "$(jq -c '[.settings[] | [.group, .item // .section, .level, .set_by]]' "$W/out.json")" \
 	'[[null,"2",4,"8999900000001"],[null,"2.4",2,"8999900000001"],["GI","1",2,"8999900000001"],["GI","1.1",5,"8999900000001"]]' "settings (the campaign's first, sections before items)"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE action = 'campaign.desirable' AND object = 'campaign/$cid' AND actor = '8999900000001'")" 4 "changes audited"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT detail FROM audit_log WHERE action = 'campaign.group' AND object = 'campaign/$cid'")" "$KP: (none) -> GI" "group change audited"
+expect_eq "$(dbq "SELECT count(*) FROM audit_log WHERE action = 'campaign.desirable' AND object = 'campaign/$cid' AND actor = '8999900000001'")" 4 "changes audited"
+expect_eq "$(dbq "SELECT detail FROM audit_log WHERE action = 'campaign.group' AND object = 'campaign/$cid'")" "$KP: (none) -> GI" "group change audited"
 
 # the CLI twin reads the same
 out=$("$ITAKU" campaign desirable "$cid" --json "${C[@]}") || die "campaign desirable --json"
@@ -152,11 +152,11 @@ grep -q desirable_item_unknown <<<"$out" || die "CLI: $out"
 bad() { # body code status what [route]
 	local b n
 	b=$(snapshot)
-	n=$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE outcome = 'rejected' AND code = '$2'")
+	n=$(dbq "SELECT count(*) FROM audit_log WHERE outcome = 'rejected' AND code = '$2'")
 	expect_eq "$(api admin POST "/api/v1/campaigns/$cid/${5:-desirable}" "${JSON[@]}" -d "$1")" "$3" "$4"
 	expect_eq "$(jq -r .error.code "$W/out.json")" "$2" "$4: code"
 	expect_eq "$(snapshot)" "$b" "$4: nothing stored changed"
-	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE outcome = 'rejected' AND code = '$2'")" "$((n + 1))" "$4: audited"
+	expect_eq "$(dbq "SELECT count(*) FROM audit_log WHERE outcome = 'rejected' AND code = '$2'")" "$((n + 1))" "$4: audited"
 }
 bad '{"item":"9.9","level":3}' desirable_item_unknown 422 "unknown item"
 bad '{"section":"6","level":3}' desirable_section_unknown 422 "unknown section"
@@ -178,7 +178,7 @@ expect_eq "$(jq -r .error.code "$W/out.json")" not_found "no such campaign: code
 # "default" goes back to what it inherits: GI's 1.1 → GI's section 1 (2), kaede 4
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/desirable" "${JSON[@]}" -d '{"group":"GI","item":"1.1","level":"default"}')" 200 "GI 1.1 default"
 expect_eq "$(belows)" "[12,1,4]" "below counts, GI 1.1 back to default"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT detail FROM audit_log WHERE action = 'campaign.desirable' ORDER BY seq DESC LIMIT 1")" "item 1.1 group GI: 5 -> inherited" "default audited"
+expect_eq "$(dbq "SELECT detail FROM audit_log WHERE action = 'campaign.desirable' ORDER BY seq DESC LIMIT 1")" "item 1.1 group GI: 5 -> inherited" "default audited"
 
 # the answers, packages and receipts are as they were
 expect_eq "$(receipts)" "$history_before" "answers, packages, receipts unchanged"

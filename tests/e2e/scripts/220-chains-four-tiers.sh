@@ -39,12 +39,12 @@ expect_eq "$(jq -c '.summary | [.nodes, .pending, .unapproved]' "$W/out.json")" 
 # the admin invites B; B enrols and answers, declaring C
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "{\"organisation\":\"$B\"}")" 201 "invite B"
 tokB=$(jq -r .token "$W/out.json")
-[ "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM invitations WHERE token_sha256 = '$tokB'")" = 0 ] || die "token stored in clear"
+[ "$(dbq "SELECT count(*) FROM invitations WHERE token_sha256 = '$tokB'")" = 0 ] || die "token stored in clear"
 chains ""
 expect_eq "$(node "$B" .status)" '"invited"' "B invited"
 
 # enrolment refusals before B enrols: each stores nothing and is audited
-state() { sqlite3 "$INST/itaku.db" "SELECT count(*) FROM organisations; SELECT count(*) FROM certificates;
+state() { dbq "SELECT count(*) FROM organisations; SELECT count(*) FROM certificates;
 	SELECT count(*) FROM assignments; SELECT id, coalesce(used_at, '-') FROM invitations ORDER BY id"; }
 refuse_enrol() { # body-file status code
 	local before
@@ -53,7 +53,7 @@ refuse_enrol() { # body-file status code
 		-H 'Content-Type: application/json' --data-binary "@$1" "$BASE/api/v1/enrol")" "$2" "enrol refusal $3"
 	expect_eq "$(jq -r .error.code "$W/out.json")" "$3" "code"
 	expect_eq "$(state)" "$before" "nothing stored after $3"
-	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT actor || ' ' || outcome || ' ' || code FROM audit_log ORDER BY seq DESC LIMIT 1")" "anonymous rejected $3" "audit of $3"
+	expect_eq "$(dbq "SELECT actor || ' ' || outcome || ' ' || code FROM audit_log ORDER BY seq DESC LIMIT 1")" "anonymous rejected $3" "audit of $3"
 }
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/x.key" \
 	-subj "/serialNumber=$CC/O=Other/CN=Other" -out "$W/x.csr" 2>/dev/null
@@ -94,7 +94,7 @@ answer sakura "$W/sakura.crt" "$W/sakura.key" 5 "$(subs_xml "$D:Fuji Print:å°åˆ
 # an expired token (its expiry moved into the past) is refused
 expect_eq "$(api_as "$W/sakura.crt" "$W/sakura.key" POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "{\"organisation\":\"$D\",\"days\":\"3\"}")" 201 "C invites D (1)"
 tokD1=$(jq -r .token "$W/out.json")
-sqlite3 "$INST/itaku.db" "UPDATE invitations SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = $(jq -r .id "$W/out.json")"
+dbq "UPDATE invitations SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = $(jq -r .id "$W/out.json")"
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/z.key" \
 	-subj "/serialNumber=$D/CN=Fuji" -out "$W/z.csr" 2>/dev/null
 jq -n --arg t "$tokD1" --arg c "$cid" --rawfile csr "$W/z.csr" '{token: $t, campaign: $c, csr: $csr}' >"$W/bad4.json"
@@ -134,7 +134,7 @@ out=$("$ITAKU" chain approve --campaign "$cid" --parent "$CC" --child "$B" "${C[
 chains ""
 expect_eq "$(jq -c '.summary.unapproved' "$W/out.json")" 1 "unapproved after approvals"
 expect_eq "$(node "$B" '[.parents[] | select(.parent == "'"$A"'") | .approval | [.state, .by]]')" "[[\"approved\",\"8999900000001\"]]" "approval recorded"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE action = 'chain.approve' AND object LIKE 'campaign/$cid/%'")" 2 "approvals audited"
+expect_eq "$(dbq "SELECT count(*) FROM audit_log WHERE action = 'chain.approve' AND object LIKE 'campaign/$cid/%'")" 2 "approvals audited"
 
 # the respondent's view: its direct subcontractors, nothing more; B's
 # status only where R's relationship with B is established (R did not
@@ -149,7 +149,7 @@ expect_eq "$(jq -c ".campaigns[] | select(.campaign.id == $cid) | .subcontractor
 answer resp-rsa "$W/fx/resp-rsa.crt" "$W/fx/resp-rsa.key" 3 "<subcontractors/>"
 chains ""
 expect_eq "$(node "$B" '[.tier, .best_parent, [.parents[].parent]]')" "[2,\"$A\",[\"$CC\",\"$A\"]]" "B after R's new version"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM declarations d JOIN submissions s ON s.id = d.submission_id WHERE s.org_id = '$R' AND d.child_id = '$B'")" 1 "declaration history kept"
+expect_eq "$(dbq "SELECT count(*) FROM declarations d JOIN submissions s ON s.id = d.submission_id WHERE s.org_id = '$R' AND d.child_id = '$B'")" 1 "declaration history kept"
 
 # the terminal tree, now that everything is approved
 out=$("$ITAKU" chain show --campaign "$cid" "${C[@]}")

@@ -24,7 +24,7 @@ PY=/usr/bin/python3
 RI=$W/rem
 M=$W/mail
 mkdir -p "$M"
-"$ITAKU" init "$RI" --demo >/dev/null || die "init"
+inst_init "$RI" --demo >/dev/null || die "init"
 A=7999900000002
 R=6999900000003
 AD=8999900000001
@@ -104,7 +104,7 @@ print(re.search(r"/enrol#c=\d+&o=\d+&t=([0-9a-f]{64})$", m.get_body(("plain",)).
 PYX
 )
 expect_eq "$mtok" "$tok" "the mail's token"
-expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT actor, outcome FROM audit_log WHERE action = 'invitation.mail'")" "cli|ok" "invitation mail audited"
+expect_eq "$(dbi "$RI" "SELECT actor, outcome FROM audit_log WHERE action = 'invitation.mail'")" "cli|ok" "invitation mail audited"
 mkdir -p "$W/invitations"
 mv "${inv%.eml}".* "$W/invitations/" # the reminder checks below count reminders only
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/s.key" \
@@ -117,7 +117,7 @@ sid=$(jq -r .assignment "$W/out.json")
 # one (its text, an address it picks), nor may a bad address pass; each
 # refused with nothing stored. The admin's is mailed; a mail the server
 # refuses leaves the invitation and says why.
-ninv() { sqlite3 "$RI/itaku.db" "SELECT count(*) FROM invitations"; }
+ninv() { dbi "$RI" "SELECT count(*) FROM invitations"; }
 n0=$(ninv)
 expect_eq "$(rcurl --cert "$RI/pki/$A/client.crt" --key "$RI/pki/$A/client.key" -H 'Content-Type: application/json' \
 	-d '{"organisation":"'$P'","email":"kaede@p.example","name":"楓 花子"}' "$RB/api/v1/campaigns/$cid/invitations")" 403 "a vendor's invitation mail"
@@ -142,7 +142,7 @@ expect_eq "$(rcurl --cert "$RI/pki/$AD/client.crt" --key "$RI/pki/$AD/client.key
 	-d '{"organisation":"'$P'","email":"kaede@p.example","name":"Kaede Hanako","lang":"en"}' "$RB/api/v1/campaigns/$cid/invitations")" 201 "an invitation whose mail fails"
 rm "$M/reject"
 expect_eq "$(jq -r '.mail.sent, (.mail.error | test("550")), (.token | length)' "$W/out.json" | tr '\n' ' ')" "false true 64 " "the invitation stands, the mail failed"
-expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT outcome FROM audit_log WHERE action = 'invitation.mail' ORDER BY seq DESC LIMIT 1")" failed "failed mail audited"
+expect_eq "$(dbi "$RI" "SELECT outcome FROM audit_log WHERE action = 'invitation.mail' ORDER BY seq DESC LIMIT 1")" failed "failed mail audited"
 expect_eq "$(find "$M" -name "*.eml" | wc -l)" 0 "no reminder yet"
 
 # S adds its own contact through the API
@@ -191,7 +191,7 @@ letter "$(mail_of sato before-14)" --subject-has "【$SENDER】セキュリテ�
 	--link "https://itaku.example/assignments/$sid" \
 	--lacks "キャンペーン" --lacks "ipa-benchmark" --lacks "/api/v1/" --lacks "2099-03-31" --lacks "受理できませんでした" \
 	--header "From=itaku@holdings.example" --header "Reply-To=kanri@h.example"
-rid=$(sqlite3 "$RI/itaku.db" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '$R'")
+rid=$(dbi "$RI" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '$R'")
 letter "$(mail_of jones before-14)" --subject-has "[$SENDER] Security questionnaire \"2099 春 点検\": please answer by Tuesday, 31 March 2099" \
 	--has "Fuji Logistics (委託先, RSA-2048) ($R)" --has "Dear Pat Jones," --has "We are writing to you on behalf of $SENDER." \
 	--has "questionnaire \"Vendor security questionnaire after the IPA Information Security Benchmark\", 27 questions" \
@@ -210,13 +210,13 @@ letter "$(mail_of jones before-7)" --has "6 days from today"
 # on the day before, before-1 is due; at 08:00 JST on the due date (still
 # the day before in UTC) the due stage is. A dry run says what it would
 # send and sends and records nothing.
-rows=$(sqlite3 "$RI/itaku.db" "SELECT count(*) FROM reminders")
+rows=$(dbi "$RI" "SELECT count(*) FROM reminders")
 remind 2099-03-30T14:59:00Z --dry-run
 expect_eq "$(grep '^would assignment' "$W/remind.out" | sed 's/.*) //' | sort | tr '\n' ' ')" "before-1 -> jones@r.example before-1 -> sato@s.example " "23:59 JST the day before"
 remind 2099-03-31T08:00:00+09:00 --dry-run
 expect_eq "$(grep '^would assignment' "$W/remind.out" | sed 's/.*) //' | sort | tr '\n' ' ')" "due -> jones@r.example due -> sato@s.example " "08:00 JST on the due date (dry run)"
 expect_eq "$(mails)" 4 "dry run sends nothing"
-expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT count(*) FROM reminders")" "$rows" "dry run records nothing"
+expect_eq "$(dbi "$RI" "SELECT count(*) FROM reminders")" "$rows" "dry run records nothing"
 remind 2099-03-30T23:00:00Z
 expect_eq "$(mails)" 6 "due at 08:00 JST"
 expect_eq "$(sent_list | grep -c ' due$')" 2 "the due stage at 08:00 JST"
@@ -285,7 +285,7 @@ rm "$M/reject"
 remind 2099-04-21
 expect_eq "$rrc" 0 "retry run"
 expect_eq "$(sent_list | grep overdue-21 | tr '\n' ' ')" "jones@r.example overdue-21 sato@s.example overdue-21 " "jones retried, sato not re-sent"
-expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT attempts FROM reminders WHERE recipient = 'jones@r.example' AND stage = 'overdue-21'")" 2 "attempts"
+expect_eq "$(dbi "$RI" "SELECT attempts FROM reminders WHERE recipient = 'jones@r.example' AND stage = 'overdue-21'")" 2 "attempts"
 
 # two jobs at once: each reminder once
 "$ITAKU" remind --now 2099-04-28 "${RC[@]}" >"$W/j1.out" 2>&1 &
@@ -358,11 +358,11 @@ expect_eq "$(rcurl --cert "$RI/pki/$R/client.crt" --key "$RI/pki/$R/client.key" 
 # every reminder's outcome is in the audit log (actor "remind"): one
 # reminder.sent per mail that left, with its Message-ID; the refused
 # recipient's failure; the claim the killed job left; and the chain holds
-audit_of() { sqlite3 "$RI/itaku.db" "SELECT count(*) FROM audit_log WHERE actor = 'remind' AND action = '$1'"; }
-expect_eq "$(audit_of reminder.sent)" "$(sqlite3 "$RI/itaku.db" "SELECT count(*) FROM reminders WHERE status = 'sent'")" "sent reminders audited"
-expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT object, outcome, detail FROM audit_log WHERE action = 'reminder.sent' AND detail LIKE 'due to sato@%'")" \
+audit_of() { dbi "$RI" "SELECT count(*) FROM audit_log WHERE actor = 'remind' AND action = '$1'"; }
+expect_eq "$(audit_of reminder.sent)" "$(dbi "$RI" "SELECT count(*) FROM reminders WHERE status = 'sent'")" "sent reminders audited"
+expect_eq "$(dbi "$RI" "SELECT object, outcome, detail FROM audit_log WHERE action = 'reminder.sent' AND detail LIKE 'due to sato@%'")" \
 	"assignment/$sid|ok|due to sato@s.example, Message-ID <$(grep -m1 '^Message-ID:' "$sato_due" | sed 's/^Message-ID: <\(.*\)>.*/\1/')>" "the due reminder's entry"
-expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT object, outcome FROM audit_log WHERE action = 'reminder.failed' AND detail LIKE 'overdue-21 to jones@r.example: %550%'")" \
+expect_eq "$(dbi "$RI" "SELECT object, outcome FROM audit_log WHERE action = 'reminder.failed' AND detail LIKE 'overdue-21 to jones@r.example: %550%'")" \
 	"assignment/$rid|failed" "the refused recipient's entry"
 expect_eq "$(audit_of reminder.uncertain)" 1 "the killed job's claim"
 "$ITAKU" audit verify "${RC[@]}" >/dev/null || die "audit chain after the reminders"
@@ -400,7 +400,7 @@ letter "$dinv" --link "https://itaku.example/enrol#c=$cid&o=7400000000044&t=$dto
 # date in the past only with --force; the reminders follow the new date —
 # its stages are sent although the same stage names went out for the old
 # one, once each
-cdue() { sqlite3 "$RI/itaku.db" "SELECT due FROM campaigns WHERE id = $cid"; }
+cdue() { dbi "$RI" "SELECT due FROM campaigns WHERE id = $cid"; }
 if "$ITAKU" campaign due "$cid" 2000-01-01 "${RC[@]}" >"$W/due.out" 2>&1; then die "a past due date was taken"; fi
 grep -q "^itaku campaign due: the due date is in the past: 2000-01-01 is before today" "$W/due.out" || die "due past: $(cat "$W/due.out")"
 for bad in 2099-02-30 "" 20990630 "2099-06-30 "; do
@@ -410,7 +410,7 @@ done
 "$ITAKU" campaign due 999 2099-06-30 "${RC[@]}" >"$W/due.out" 2>&1 && die "due of no campaign"
 expect_eq "$(cdue)" 2099-03-31 "refusals change nothing"
 expect_eq "$("$ITAKU" campaign due "$cid" 2099-06-30 "${RC[@]}")" "campaign $cid due 2099-06-30 (was 2099-03-31)" "due moved"
-expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT actor, outcome, detail FROM audit_log WHERE action = 'campaign.due' ORDER BY seq DESC LIMIT 1")" \
+expect_eq "$(dbi "$RI" "SELECT actor, outcome, detail FROM audit_log WHERE action = 'campaign.due' ORDER BY seq DESC LIMIT 1")" \
 	"cli|ok|2099-03-31 -> 2099-06-30" "the move audited"
 before_due=$(find "$M" -name '*.json' | sort)
 remind 2099-06-24 --dry-run
@@ -429,10 +429,10 @@ expect_eq "$(jq -r '[.reminders[] | select(.stage == "before-7" and (.recipient 
 	"2099-03-31 2099-06-30" "before-7 once per due date"
 # a dead job's claim marks its own row uncertain, not the same stage for
 # other due dates (found by review)
-sqlite3 "$RI/itaku.db" "INSERT INTO reminders (assignment_id, stage, recipient, due, about, status, claimed_by, claimed_at, attempts, message_id) VALUES
+dbi "$RI" "INSERT INTO reminders (assignment_id, stage, recipient, due, about, status, claimed_by, claimed_at, attempts, message_id) VALUES
 	($sid, 'overdue-70', 'x@s.example', '2027-01-10', 'x', 'sent', 'gone:1', '2020-01-01T00:00:00.000Z', 1, 'm-a'),
 	($sid, 'overdue-70', 'x@s.example', '2027-01-20', 'x', 'claimed', 'gone:1', '2020-01-01T00:00:00.000Z', 1, 'm-b'),
 	($sid, 'overdue-70', 'x@s.example', '2027-01-30', 'x', 'failed', 'gone:1', '2020-01-01T00:00:00.000Z', 1, 'm-c')"
 remind 2099-06-24
-expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT due || ' ' || status FROM reminders WHERE stage = 'overdue-70' ORDER BY due" | paste -sd,)" \
+expect_eq "$(dbi "$RI" "SELECT due || ' ' || status FROM reminders WHERE stage = 'overdue-70' ORDER BY due" | paste -sd,)" \
 	"2027-01-10 sent,2027-01-20 uncertain,2027-01-30 failed" "only the dead claim's row is uncertain"

@@ -4,7 +4,7 @@
 # the database, as an old instance holds them) are refused on every
 # request and as package signers.
 CONF=$INST/itaku.conf
-db() { sqlite3 "$INST/itaku.db" "$1"; }
+db() { dbq "$1"; }
 state() { db "SELECT fingerprint, org_id FROM certificates ORDER BY fingerprint;
 	SELECT count(*) FROM audit_log; SELECT count(*) FROM submissions"; }
 fp() { openssl x509 -in "$W/fx/$1.crt" -outform DER | sha256sum | cut -d' ' -f1; }

@@ -9,7 +9,7 @@ ORG=cert-life
 OTHER=cert-other
 "$ITAKU" org add --id "$ORG" --name "Cert Life" "${C[@]}" >/dev/null || die "org add"
 "$ITAKU" org add --id "$OTHER" --name "Cert Other" "${C[@]}" >/dev/null || die "org add"
-bound() { sqlite3 "$INST/itaku.db" "SELECT fingerprint || ' ' || coalesce(revoked_at, '-') FROM certificates WHERE org_id IN ('$ORG', '$OTHER') ORDER BY fingerprint"; }
+bound() { dbq "SELECT fingerprint || ' ' || coalesce(revoked_at, '-') FROM certificates WHERE org_id IN ('$ORG', '$OTHER') ORDER BY fingerprint"; }
 who() { # CRT KEY → status of whoami; body in $W/out.json
 	curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" --cert "$1" --key "$2" "$BASE/api/v1/whoami"
 }
@@ -85,7 +85,7 @@ expect_eq "$(who "$W/cl.crt" "$W/cl.key")" 401 "a revoked certificate"
 expect_eq "$(jq -r .error.code "$W/out.json")" cert_revoked "its code"
 expect_eq "$(who "$W/cl2.crt" "$W/cl.key")" 401 "the same key's renewal"
 expect_eq "$(who "$W/cl3.crt" "$W/cl3.key")" 200 "the new key's certificate"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT actor || ' ' || action || ' ' || object || ' ' || detail FROM audit_log WHERE action = 'cert.revoke' ORDER BY seq DESC LIMIT 1")" \
+expect_eq "$(dbq "SELECT actor || ' ' || action || ' ' || object || ' ' || detail FROM audit_log WHERE action = 'cert.revoke' ORDER BY seq DESC LIMIT 1")" \
 	"cli cert.revoke organisation/$ORG $fp" "audited"
 before=$(bound)
 out=$("$ITAKU" cert revoke --fingerprint "$fp" "${C[@]}" 2>&1) && die "revoked twice"
@@ -133,12 +133,12 @@ tok=$(jq -r .token "$W/out.json")
 for k in cl:key_revoked cl3:key_taken; do
 	openssl req -new -key "$W/${k%%:*}.key" -subj "/serialNumber=$NEWORG/CN=New Key Co" -out "$W/enrol-${k%%:*}.csr" 2>/dev/null
 	jq -n --arg t "$tok" --arg c "$cid" --rawfile csr "$W/enrol-${k%%:*}.csr" '{token: $t, campaign: $c, csr: $csr}' >"$W/enrol.json"
-	sbefore=$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM organisations; SELECT count(*) FROM certificates; SELECT count(*) FROM assignments")
+	sbefore=$(dbq "SELECT count(*) FROM organisations; SELECT count(*) FROM certificates; SELECT count(*) FROM assignments")
 	expect_eq "$(curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.crt" "${JSON[@]}" \
 		--data-binary "@$W/enrol.json" "$BASE/api/v1/enrol")" 409 "enrol with ${k%%:*}'s key"
 	expect_eq "$(jq -r .error.code "$W/out.json")" "${k#*:}" "code of enrolling with ${k%%:*}'s key"
-	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM organisations; SELECT count(*) FROM certificates; SELECT count(*) FROM assignments")" "$sbefore" "nothing stored"
-	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT used_at IS NULL FROM invitations WHERE org_id = '$NEWORG'")" 1 "token unused"
+	expect_eq "$(dbq "SELECT count(*) FROM organisations; SELECT count(*) FROM certificates; SELECT count(*) FROM assignments")" "$sbefore" "nothing stored"
+	expect_eq "$(dbq "SELECT CAST(used_at IS NULL AS INTEGER) FROM invitations WHERE org_id = '$NEWORG'")" 1 "token unused"
 done
 
 # cert list: organisation, fingerprint, expiry, state

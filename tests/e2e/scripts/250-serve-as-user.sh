@@ -1,3 +1,5 @@
+# backends: sqlite
+# (the owners of itaku.db, its WAL and SHM, and of the package files)
 # itakud started as root: refuses without [server] user (and with an
 # unknown account, or a configuration others could change); with
 # `user = nobody` it serves /healthz and uploads as nobody, every thread

@@ -1,3 +1,5 @@
+# backends: sqlite
+# (the modes of itaku.db, its WAL and SHM, a restored database file and the package files)
 # Private by construction: with the caller's umask at 022, what itaku and
 # itakud create is the owner's alone — the instance directory, pki/ and
 # its keys, the configuration, the database with its WAL and SHM, the

@@ -5,7 +5,7 @@
 # and the CSV come, the replay is the 409 the text announces. The .p12 the
 # text offers for the browser opens with the printed passphrase.
 D=$W/demo
-"$ITAKU" init "$D" --demo >/dev/null || die "itaku init --demo"
+inst_init "$D" --demo >/dev/null || die "itaku init --demo"
 (cd "$ROOT" && sh config/demo.sh "$D") >"$W/demo.out" || die "demo.sh"
 grep -q 'https://localhost:8443/' "$W/demo.out" || die "the portal URL is not printed"
 pass=$(sed -n 's/.*(passphrase: \([^)]*\)).*/\1/p' "$W/demo.out")

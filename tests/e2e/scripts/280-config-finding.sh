@@ -1,3 +1,5 @@
+# backends: sqlite
+# (itaku backup and restore of the sqlite file, found through ITAKU_CONFIG)
 # Every instance command finds its instance the same way: --config, else
 # $ITAKU_CONFIG, else ./itaku.conf (issue 15, 1). Run from a directory with
 # no itaku.conf, backup, restore and fsck honour $ITAKU_CONFIG as audit

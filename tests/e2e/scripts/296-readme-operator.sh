@@ -1,3 +1,5 @@
+# backends: sqlite
+# (README's walk-through backs up and restores the sqlite file, itaku.db.restore-* included)
 # README's operator sections, run as they are written (issue 15, "Done
 # when"): the ```sh blocks of "Campaigns, assignments, answers",
 # "Re-entrustment chains" (onboarding), "Receipts" and "Audit log, backup,
@@ -168,7 +170,7 @@ rcurl() { # ROLE-CERT-DIR args…: status on stdout, body in $W/out.json
 
 # ---- Campaigns, assignments, answers: the block as written ------------
 printf '%%PDF-1.4 policy\n' >"$RW/policy.pdf"
-AID=$(sqlite3 "$RI/itaku.db" "SELECT coalesce(max(id), 0) + 1 FROM assignments")
+AID=$(dbi "$RI" "SELECT coalesce(max(id), 0) + 1 FROM assignments")
 check_line() {
 	case $1 in
 	"itaku campaign create"*) [ "$OUT" = 1 ] ;;
@@ -191,7 +193,7 @@ check_line() {
 ROLE="admin"
 run_block "Campaigns" "$RW" < <(readme_block "Campaigns, assignments, answers")
 [ "$RAN" -ge 12 ] || die "Campaigns: only $RAN command lines in README's block"
-expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT status FROM campaigns WHERE id = 1")" closed "campaign 1"
+expect_eq "$(dbi "$RI" "SELECT status FROM campaigns WHERE id = 1")" closed "campaign 1"
 # the rest of the campaign forms: a past due date, closing twice, the
 # template by the CLI, the report's options
 out=$(itaku campaign create --questionnaire ipa-benchmark@1 --due 2020-03-31 --name past 2>&1) && die "a past due date"
@@ -292,7 +294,7 @@ out=$(itaku pack --answers "$RW/answers.xml" --cert "$RW/leaf.crt" --key "$RW/le
 
 # ---- Re-entrustment chains: Fuji declares Kaede Systems in campaign 3 --
 itaku campaign create --questionnaire ipa-benchmark@1 --due "$DUE" --name "chains" >/dev/null || die "campaign 3"
-expect_eq "$(sqlite3 "$RI/itaku.db" "SELECT max(id) FROM campaigns")" 3 "the chains campaign's id"
+expect_eq "$(dbi "$RI" "SELECT max(id) FROM campaigns")" 3 "the chains campaign's id"
 itaku campaign assign 3 $RSA >/dev/null || die "assign 3"
 itaku template --campaign 3 --org $RSA --output "$RW/fuji.xml" || die "template 3"
 sed -i -e 's/level=""/level="4"/' -e "s|<subcontractors/>|<subcontractors><subcontractor id=\"$SUBC\" personal-data=\"true\" confidential-data=\"false\"><name>Kaede Systems</name><scope>運用保守</scope></subcontractor></subcontractors>|" "$RW/fuji.xml"
@@ -307,7 +309,7 @@ check_line() {
 	"itaku chain invite"*"--org-name"*) # a direct vendor: its own token
 		DTOKEN=$(sed -n 's/^token \([0-9a-f]\{64\}\)$/\1/p' <<<"$OUT")
 		[ -n "$DTOKEN" ] && [[ "$OUT" == *"invitation "*" for 7400000000044"* ]] &&
-			[ "$(sqlite3 "$RI/itaku.db" "SELECT direct || name FROM invitations WHERE org_id = '7400000000044'")" = "1柏印刷株式会社" ] ;;
+			[ "$(dbi "$RI" "SELECT direct || name FROM invitations WHERE org_id = '7400000000044'")" = "1柏印刷株式会社" ] ;;
 	"itaku chain invite"*)
 		TOKEN=$(sed -n 's/^token \([0-9a-f]\{64\}\)$/\1/p' <<<"$OUT")
 		[ -n "$TOKEN" ] && [[ "$OUT" == *"invitation "*" for $SUBC"* ]] ;;

@@ -84,7 +84,7 @@ for extra in "-d a=b" "-H Transfer-Encoding:chunked -d a=b" "-H Content-Type:app
 	expect_eq "$(jq -r .error.code "$W/out.json")" body_not_allowed "code"
 	expect_eq "$(snapshot)" "$before" "stored data after close with a body"
 done
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT status FROM campaigns WHERE id=$cid")" open "still open"
+expect_eq "$(dbq "SELECT status FROM campaigns WHERE id=$cid")" open "still open"
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/close" -H "$OWN" -H 'Sec-Fetch-Site: same-origin')" 200 "close"
 
 # [server] origins: only the listed origins pass, the Host is no longer enough

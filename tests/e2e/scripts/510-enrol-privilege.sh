@@ -28,7 +28,7 @@ answer resp-ec "$W/fx/resp-ec.crt" "$W/fx/resp-ec.key" 3 "$(subs_xml \
 	"$ADMIN:Entrusting Co:監査:true:true" "$R:Registered Respondent:保守:true:false" \
 	"$LATE:Late Co:印刷:false:false" "$LONG:$LONGNAME:開発:false:true")"
 
-state() { sqlite3 "$INST/itaku.db" "SELECT id, role FROM organisations ORDER BY id;
+state() { dbq "SELECT id, role FROM organisations ORDER BY id;
 	SELECT fingerprint, org_id FROM certificates ORDER BY fingerprint;
 	SELECT count(*) FROM assignments; SELECT id, coalesce(used_at, '-') FROM invitations ORDER BY id"; }
 # the attack as reported: the vendor invites the admin organisation …
@@ -56,10 +56,10 @@ expect_eq "$(curl -sS -o "$W/out.json" -w '%{http_code}' --cacert "$INST/pki/ca.
 	"${JSON[@]}" --data-binary "@$W/late.json" "$BASE/api/v1/enrol")" 409 "redeem for a registered organisation"
 expect_eq "$(jq -r .error.code "$W/out.json")" already_registered "code at redemption"
 expect_eq "$(state)" "$before" "nothing stored at redemption"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT used_at IS NULL FROM invitations WHERE id = $inv_late")" 1 "token unused"
+expect_eq "$(dbq "SELECT CAST(used_at IS NULL AS INTEGER) FROM invitations WHERE id = $inv_late")" 1 "token unused"
 expect_eq "$(audit_count)" $((abefore + 1)) "redemption refusal audited"
 [[ "$(audit_last)" == *" rejected already_registered" ]] || die "audit: $(audit_last)"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM certificates WHERE org_id = '$LATE'")" 0 "no certificate for $LATE"
+expect_eq "$(dbq "SELECT count(*) FROM certificates WHERE org_id = '$LATE'")" 0 "no certificate for $LATE"
 
 # a name of 200 characters: invited, redeemed, cut to 64 characters in the certificate only
 expect_eq "$(api resp-ec POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "{\"organisation\":\"$LONG\"}")" 201 "invite $LONG"
@@ -70,7 +70,7 @@ expect_eq "$(api_as "$W/nagai.crt" "$W/nagai.key" GET /api/v1/whoami)" 200 "whoa
 expect_eq "$(jq -r '.name, .role' "$W/out.json" | paste -sd' ')" "$LONGNAME respondent" "whole name kept, respondent"
 expect_eq "$(api admin GET /api/v1/whoami)" 200 "admin whoami"
 expect_eq "$(jq -r .role "$W/out.json")" admin "admin still admin"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM certificates WHERE org_id = '$ADMIN'")" 1 "admin certificates"
+expect_eq "$(dbq "SELECT count(*) FROM certificates WHERE org_id = '$ADMIN'")" 1 "admin certificates"
 
 # chains/mine: status only where the relationship is established
 mine() { expect_eq "$(api resp-ec GET /api/v1/chains/mine)" 200 "chains/mine"

@@ -18,7 +18,7 @@ cid=$(jq -r .id "$W/out.json")
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/assignments" "${JSON[@]}" -d "{\"organisation\":\"$A\"}")" 201 "assign A"
 answer resp-ec "$W/fx/resp-ec.crt" "$W/fx/resp-ec.key" 3 "$(subs_xml "$X:Hinoki Data:保守:false:false")"
 
-state() { sqlite3 "$INST/itaku.db" "SELECT id, name FROM organisations ORDER BY id;
+state() { dbq "SELECT id, name FROM organisations ORDER BY id;
 	SELECT count(*) FROM certificates; SELECT count(*) FROM assignments;
 	SELECT count(*) FROM invitations"; }
 # a vendor may not invite a vendor of the entrusting company's own
@@ -44,7 +44,7 @@ expect_eq "$(api admin POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" \
 expect_eq "$(jq -r .link "$W/out.json" | sed 's/t=.*/t=/')" "/enrol#c=$cid&o=$D&t=" "D's link"
 tok=$(jq -r .token "$W/out.json")
 [[ "$(audit_last)" == "invitation.create ok ok" ]] || die "audit: $(audit_last)"
-sqlite3 "$INST/itaku.db" "SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1" | grep -q "direct vendor" ||
+dbq "SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1" | grep -q "direct vendor" ||
 	die "the audit says direct vendor"
 enrol kashiwa "$D" "$tok"
 expect_eq "$(api_as "$W/kashiwa.crt" "$W/kashiwa.key" GET /api/v1/whoami)" 200 "whoami D"
@@ -52,7 +52,7 @@ expect_eq "$(jq -r '.organisation, .name, .role' "$W/out.json" | paste -sd' ')" 
 expect_eq "$(api_as "$W/kashiwa.crt" "$W/kashiwa.key" GET /api/v1/assignments)" 200 "D's assignments"
 expect_eq "$(jq -r --argjson c "$cid" '[.assignments[] | select(.campaign.id == $c) | .questionnaire.variant] | join(",")' "$W/out.json")" "low-it" "D's own assignment: $(head -c 600 "$W/out.json")"
 # tier 1: the entrusting company's own vendor, not invited by anyone
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT coalesce(invited_by, 'NULL') FROM assignments WHERE campaign_id = $cid AND org_id = '$D'")" NULL "D is tier 1"
+expect_eq "$(dbq "SELECT coalesce(invited_by, 'NULL') FROM assignments WHERE campaign_id = $cid AND org_id = '$D'")" NULL "D is tier 1"
 expect_eq "$(api admin GET "/api/v1/campaigns/$cid/chains")" 200 "chains"
 expect_eq "$(jq -r --arg o "$D" '.nodes[] | select(.id == $o) | "\(.tier) \(.status)"' "$W/out.json")" "1 assigned" "D in the chain"
 # the key never left D: the server keeps no private key of D's
@@ -80,7 +80,7 @@ for args in "--org $A --org-name Sakura:already_registered" "--org 7400000000045
 	grep -q "^itaku chain invite: $code: " "$W/inv.err" || die "chain invite ${args%:*}: $(cat "$W/inv.err")"
 done
 expect_eq "$(state)" "$before" "nothing stored by the CLI's refusals"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE actor = 'cli' AND action = 'invitation.create' AND outcome = 'rejected'")" 3 \
+expect_eq "$(dbq "SELECT count(*) FROM audit_log WHERE actor = 'cli' AND action = 'invitation.create' AND outcome = 'rejected'")" 3 \
 	"the CLI's refusals audited"
 
 # one live invitation per organisation (found by review): a vendor may not
@@ -96,7 +96,7 @@ answer resp-ec "$W/fx/resp-ec.crt" "$W/fx/resp-ec.key" 3 "$(subs_xml "$X:Hinoki 
 refuse_invite resp-ec 409 invitation_pending "{\"organisation\":\"$F\"}"
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/invitations" "${JSON[@]}" -d "{\"organisation\":\"$F\"}")" 201 "admin invites F again"
 tok_f2=$(jq -r .token "$W/out.json")
-[[ "$(sqlite3 "$INST/itaku.db" "SELECT action || ' ' || detail FROM audit_log WHERE action = 'invitation.supersede' ORDER BY seq DESC LIMIT 1")" == "invitation.supersede 1 earlier invitation(s) ended" ]] ||
+[[ "$(dbq "SELECT action || ' ' || detail FROM audit_log WHERE action = 'invitation.supersede' ORDER BY seq DESC LIMIT 1")" == "invitation.supersede 1 earlier invitation(s) ended" ]] ||
 	die "the superseding is audited"
 openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/f1.key" \
 	-subj "/serialNumber=$F/CN=Fuji" -out "$W/f1.csr" 2>/dev/null

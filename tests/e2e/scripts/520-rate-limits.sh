@@ -9,7 +9,7 @@
 second_start limits "[limits]
 enrol_per_minute = 3
 requests_per_minute = 5"
-adb() { sqlite3 "$S2/itaku.db" "$1"; }
+adb() { dbi "$S2" "$1"; }
 chain_len=$(adb "SELECT count(*) FROM audit_log")
 
 # 300 anonymous refusals of three kinds: the audit chain does not grow

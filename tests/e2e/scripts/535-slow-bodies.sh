@@ -38,7 +38,7 @@ jq -e '.spooled_while_waiting == 1 and .spooled_after == 0' "$W/sb3.json" >/dev/
 	die "spool files: $(cat "$W/sb3.json")"
 # each refusal is in the audit log with its code
 for code in too_many_uploads server_busy; do
-	n=$(sqlite3 "$S2/itaku.db" "SELECT count(*) FROM audit_log WHERE code = '$code'")
+	n=$(dbi "$S2" "SELECT count(*) FROM audit_log WHERE code = '$code'")
 	[ "$n" -ge 1 ] || die "no audit entry for $code"
 done
 # and once the first is gone, an upload is taken again

@@ -28,7 +28,7 @@ done
 echo "TLS 1.2 suites accepted: ${accepted[*]}"
 
 # an unreadable priority string: itakud refuses to start, and says why
-cp -a "$INST" "$W/prio"
+inst_copy "$INST" "$W/prio" || die "copy of the instance"
 sed -i '/^\[tls\]/a priorities = NORMAL:+NO-SUCH-THING' "$W/prio/itaku.conf"
 if "$ITAKUD" --config "$W/prio/itaku.conf" --port "$(free_port)" >"$W/prio.log" 2>&1; then
 	die "itakud started with a bad priority string"

@@ -10,7 +10,7 @@
 # that each later one is issued after it.
 S2=$W/crl
 rm -rf "$S2"
-cp -a "$INST" "$S2"
+inst_copy "$INST" "$S2" || die "copy of the instance"
 mkdir -p "$S2/ca"
 : >"$S2/ca/index.txt"
 echo 1000 >"$S2/ca/crlnumber"

@@ -32,8 +32,7 @@ expect_eq "$(tail -n 1 "$W/reg.out")" "2 401 cert_revoked 1" "the next request o
 # a CRL: a second itakud, resp-rsa revoked in a new CRL while its connection is open
 S2=$W/kc-crl
 rm -rf "$S2"
-cp -a "$INST" "$S2"
-rm -f "$S2/itaku.db.lock"
+inst_copy "$INST" "$S2" || die "copy of the instance"
 mkdir -p "$S2/ca"
 : >"$S2/ca/index.txt"
 echo 1000 >"$S2/ca/crlnumber"

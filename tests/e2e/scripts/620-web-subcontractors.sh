@@ -6,7 +6,6 @@
 # organisation's token, a campaign that does not let vendors invite, an
 # organisation not declared — each with its code, nothing stored changed.
 C=(--config "$INST/itaku.conf")
-DB=$INST/itaku.db
 page() { # CLIENT METHOD PATH [curl args…]
 	local client=$1 method=$2 path=$3
 	shift 3
@@ -66,7 +65,7 @@ expect_eq "$(page resp-ec POST /subcontractors/invite -d "csrf=$tok" -d "campaig
 has '招待しました'
 link=$(sed -n 's|.*<code>https://[^/]*\(/enrol#c=[0-9]*&amp;o=[0-9]*&amp;t=[0-9a-f]*\)</code>.*|\1|p' "$W/page.html" | sed 's/&amp;/\&/g')
 [[ "$link" =~ ^/enrol#c=$cid\&o=$SUB\&t=[0-9a-f]{32,}$ ]] || die "link: '$link'"
-expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM invitations WHERE campaign_id = $cid AND org_id = '$SUB' AND used_at IS NULL")" 1 "the invitation stored"
+expect_eq "$(dbq "SELECT count(*) FROM invitations WHERE campaign_id = $cid AND org_id = '$SUB' AND used_at IS NULL")" 1 "the invitation stored"
 [[ "$(audit_last)" == *" ok"* ]] || die "audit of the invitation: $(audit_last)"
 # the link enrols
 enrol sub-page "$SUB" "${link##*t=}"

@@ -7,7 +7,6 @@
 # certificate's token, another site, not multipart, no file, two files, a
 # field too many, a package over the limit.
 C=(--config "$INST/itaku.conf")
-DB=$INST/itaku.db
 UP=$INST/store/tmp
 page() { # CLIENT PATH [curl args…]: POST unless -X; body $W/page.html
 	local client=$1 path=$2
@@ -22,7 +21,7 @@ left() { find "$UP" -type f 2>/dev/null | wc -l; }
 cid=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2099-09-30 --name "アップロードの試験" "${C[@]}") ||
 	die "campaign create"
 "$ITAKU" campaign assign "$cid" 7999900000002 "${C[@]}" >/dev/null || die "assign"
-aid=$(sqlite3 "$DB" "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '7999900000002'")
+aid=$(dbq "SELECT id FROM assignments WHERE campaign_id = $cid AND org_id = '7999900000002'")
 expect_eq "$(page resp-ec "/assignments/$aid" -X GET)" 200 "answer page"
 has 'action="/submissions/upload" enctype="multipart/form-data"'
 tok=$(sed -n 's|.*action="/submissions/upload" enctype="multipart/form-data"><input type="hidden" name="csrf" value="\([^"]*\)".*|\1|p' "$W/page.html")
@@ -61,8 +60,8 @@ expect_eq "$(page resp-ec /submissions/upload -F "csrf=$tok" -F "package=@$W/up.
 has '受理されました。'
 sha=$(sha256sum <"$W/up.asice" | cut -d' ' -f1)
 has "$sha"
-expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM submissions WHERE sha256 = '$sha' AND campaign_id = $cid")" 1 "stored"
-[ "$(sha256sum <"$INST/store/${sha:0:2}/$sha" | cut -d' ' -f1)" = "$sha" ] || die "store file"
+expect_eq "$(dbq "SELECT count(*) FROM submissions WHERE sha256 = '$sha' AND campaign_id = $cid")" 1 "stored"
+[ "$(pkg_read "$INST" "$sha" | sha256sum | cut -d' ' -f1)" = "$sha" ] || die "stored bytes"
 expect_eq "$(left)" 0 "files left after an upload"
 expect_eq "$(audit_last)" "submission.create accepted ok" "audit"
 # the same package again: a replay, explained

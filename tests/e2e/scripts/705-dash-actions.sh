@@ -10,13 +10,12 @@
 # an unknown variant, closing twice. The API twin of the due date agrees.
 . "$HERE/lib/dash.sh"
 C=(--config "$INST/itaku.conf")
-DB=$INST/itaku.db
 post() { page admin POST "$@"; }
 
 # a token of another certificate: the respondent's draft form
 cid0=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2099-09-30 --name "705 other" "${C[@]}") || die "create"
 "$ITAKU" campaign assign "$cid0" "$RESP_EC" "${C[@]}" >/dev/null || die "assign"
-aid=$(sqlite3 "$DB" "SELECT id FROM assignments WHERE campaign_id = $cid0 AND org_id = '$RESP_EC'")
+aid=$(dbq "SELECT id FROM assignments WHERE campaign_id = $cid0 AND org_id = '$RESP_EC'")
 expect_eq "$(page resp-ec GET "/assignments/$aid")" 200 "the respondent's answer page"
 foreign=$(form_token "/assignments/$aid/draft")
 [ -n "$foreign" ] || die "no draft token"
@@ -55,9 +54,9 @@ expect_eq "$(post /admin/campaigns -d "csrf=$tok2" --data-urlencode "name=$NAME"
 loc=$(hdr Location)
 [[ "$loc" =~ ^/admin/campaigns/([0-9]+)$ ]] || die "Location: $loc"
 cid=${BASH_REMATCH[1]}
-expect_eq "$(sqlite3 "$DB" "SELECT name || '|' || due || '|' || vendor_invites FROM campaigns WHERE id = $cid")" \
+expect_eq "$(dbq "SELECT name || '|' || due || '|' || vendor_invites FROM campaigns WHERE id = $cid")" \
 	"$NAME|2099-10-31|1" "the campaign stored"
-expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'campaign.create' AND object = 'campaign/$cid' AND actor = '$ADMIN'")" 1 "audited"
+expect_eq "$(dbq "SELECT count(*) FROM audit_log WHERE action = 'campaign.create' AND object = 'campaign/$cid' AND actor = '$ADMIN'")" 1 "audited"
 expect_eq "$(audit_count)" "$((a0 + 1))" "one audit entry"
 
 # assign several at once, a variant each
@@ -84,14 +83,14 @@ expect_eq "$(post "/admin/campaigns/$cid/assignments" "${A[@]}")" 200 "assign: t
 has "$RESP_RSA"
 has 'low-it'
 expect_eq "$(post "/admin/campaigns/$cid/assignments" "${A[@]}" -d confirm=1)" 303 "assign, confirmed"
-expect_eq "$(sqlite3 "$DB" "SELECT group_concat(org_id || ':' || variant, ' ') FROM (SELECT * FROM assignments WHERE campaign_id = $cid ORDER BY org_id)")" \
+expect_eq "$(dbq "SELECT org_id || ':' || variant FROM assignments WHERE campaign_id = $cid ORDER BY org_id" | paste -sd' ')" \
 	"$RESP_RSA:low-it $RESP_EC:" "two assigned, each with its variant"
-expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'assignment.create' AND object LIKE 'campaign/$cid/assignment/%'")" 2 "each audited"
+expect_eq "$(dbq "SELECT count(*) FROM audit_log WHERE action = 'assignment.create' AND object LIKE 'campaign/$cid/assignment/%'")" 2 "each audited"
 # one already assigned among several: neither is
 "$ITAKU" org add --id late-705 --name "Late 705" --role respondent "${C[@]}" >/dev/null || die "org add"
 refused 409 already_assigned "assign one twice among two" admin POST "/admin/campaigns/$cid/assignments" \
 	-d "csrf=$atok" -d "org.late-705=1" -d "org.$RESP_EC=1" -d confirm=1
-expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM assignments WHERE campaign_id = $cid AND org_id = 'late-705'")" 0 "all or none"
+expect_eq "$(dbq "SELECT count(*) FROM assignments WHERE campaign_id = $cid AND org_id = 'late-705'")" 0 "all or none"
 
 # the due date
 expect_eq "$(page admin GET /admin/campaigns)" 200 "list"
@@ -107,8 +106,8 @@ refused 400 form_invalid "no date" admin POST "/admin/campaigns/$cid/due" -d "cs
 expect_eq "$(post "/admin/campaigns/$cid/due" -d "csrf=$dtok" -d due=2099-12-31)" 200 "due: the confirmation"
 has '2099-12-31'
 expect_eq "$(post "/admin/campaigns/$cid/due" -d "csrf=$dtok" -d due=2099-12-31 -d confirm=1)" 303 "due, confirmed"
-expect_eq "$(sqlite3 "$DB" "SELECT due FROM campaigns WHERE id = $cid")" 2099-12-31 "the new date"
-expect_eq "$(sqlite3 "$DB" "SELECT detail FROM audit_log WHERE action = 'campaign.due' AND object = 'campaign/$cid' ORDER BY seq DESC LIMIT 1")" \
+expect_eq "$(dbq "SELECT due FROM campaigns WHERE id = $cid")" 2099-12-31 "the new date"
+expect_eq "$(dbq "SELECT detail FROM audit_log WHERE action = 'campaign.due' AND object = 'campaign/$cid' ORDER BY seq DESC LIMIT 1")" \
 	"2099-10-31 -> 2099-12-31" "audited with both dates"
 # a past date, forced: the assignments are overdue at once (the date is read as stored)
 expect_eq "$(post "/admin/campaigns/$cid/due" -d "csrf=$dtok" -d due=2001-01-01 -d force=1 -d confirm=1)" 303 "a past date, forced"
@@ -138,9 +137,9 @@ for p in /admin/campaigns "/admin/campaigns/$cid/assignments" "/admin/campaigns/
 done
 # close, confirmed; twice is refused
 expect_eq "$(post "/admin/campaigns/$cid/close" -d "csrf=$ctok")" 200 "close: the confirmation"
-expect_eq "$(sqlite3 "$DB" "SELECT status FROM campaigns WHERE id = $cid")" open "still open before the confirmation"
+expect_eq "$(dbq "SELECT status FROM campaigns WHERE id = $cid")" open "still open before the confirmation"
 expect_eq "$(post "/admin/campaigns/$cid/close" -d "csrf=$ctok" -d confirm=1)" 303 "close, confirmed"
-expect_eq "$(sqlite3 "$DB" "SELECT status FROM campaigns WHERE id = $cid")" closed "closed"
+expect_eq "$(dbq "SELECT status FROM campaigns WHERE id = $cid")" closed "closed"
 refused 409 campaign_closed "close twice" admin POST "/admin/campaigns/$cid/close" -d "csrf=$ctok" -d confirm=1
 refused 409 campaign_closed "due of a closed campaign" admin POST "/admin/campaigns/$cid/due" -d "csrf=$dtok" -d due=2099-12-31 -d confirm=1
 refused 400 form_invalid "close with a field" admin POST "/admin/campaigns/$cid/close" -d "csrf=$ctok" -d x=1

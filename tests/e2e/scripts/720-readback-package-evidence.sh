@@ -88,7 +88,7 @@ done
 
 # bad evidence paths: each its code, audited, nothing stored
 long=$(printf 'a%.0s' $(seq 1 300))
-audit_n() { sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE action != 'auth.login'"; }
+audit_n() { dbq "SELECT count(*) FROM audit_log WHERE action != 'auth.login'"; }
 bad() { # PATH-AFTER-evidence/ STATUS CODE [curl args]
 	local p=$1 status=$2 code=$3 n
 	shift 3
@@ -97,7 +97,7 @@ bad() { # PATH-AFTER-evidence/ STATUS CODE [curl args]
 	expect_eq "$(jq -r .error.code "$W/out.json")" "$code" "code of $p"
 	jq -e '.error.message | length > 0' "$W/out.json" >/dev/null || die "no message for $p"
 	expect_eq "$(audit_n)" $((n + 1)) "audit entries after $p"
-	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT outcome || ' ' || code FROM audit_log WHERE action != 'auth.login' ORDER BY seq DESC LIMIT 1")" \
+	expect_eq "$(dbq "SELECT outcome || ' ' || code FROM audit_log WHERE action != 'auth.login' ORDER BY seq DESC LIMIT 1")" \
 		"rejected $code" "audit of $p"
 }
 bad evidence/../answers.xml 400 evidence_path_invalid --path-as-is
@@ -125,15 +125,14 @@ bad evidence/nothing.txt 404 evidence_not_found
 expect_eq "$(snapshot)" "$before" "stored data after refused reads"
 
 # a package altered in the store is not served (and the store is put back)
-f="$INST/store/${sha:0:2}/$sha"
-cp -p "$f" "$W/stored.bak"
-chmod u+w "$f"
-printf 'X' | dd of="$f" bs=1 seek=2000 conv=notrunc status=none
+pkg_read "$INST" "$sha" >"$W/stored.bak"
+cp "$W/stored.bak" "$W/stored.bad"
+printf 'X' | dd of="$W/stored.bad" bs=1 seek=2000 conv=notrunc status=none
+pkg_write "$INST" "$sha" <"$W/stored.bad"
 expect_eq "$(get admin "/api/v1/submissions/$id/package")" 500 "altered package"
 expect_eq "$(jq -r .error.code "$W/out.json")" storage_corrupt "altered package code"
 expect_eq "$(get admin "/api/v1/submissions/$id/evidence/evidence/Policy.txt")" 500 "evidence of an altered package"
 expect_eq "$(jq -r .error.code "$W/out.json")" storage_corrupt "altered evidence code"
-cp -p "$W/stored.bak" "$f"
-chmod 0400 "$f"
+pkg_write "$INST" "$sha" <"$W/stored.bak"
 expect_eq "$(get admin "/api/v1/submissions/$id/package")" 200 "package put back"
 expect_eq "$(sha256sum <"$W/out.json" | cut -d' ' -f1)" "$sha" "bytes put back"

@@ -12,10 +12,10 @@ python3 "$HERE/mkpkg.py" --fixtures "$W/fx" --out "$W/l2.asice" --signer resp-ec
 	die "mkpkg"
 expect_eq "$(upload resp-ec "$W/l2.asice")" 201 "upload 2"
 b=$(jq -r .id "$W/out.json")
-camp=$(sqlite3 "$INST/itaku.db" "SELECT campaign_id FROM submissions WHERE id = $b")
+camp=$(dbq "SELECT campaign_id FROM submissions WHERE id = $b")
 [ -n "$camp" ] || die "the demo answers name no campaign"
 
-all=$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM submissions")
+all=$(dbq "SELECT count(*) FROM submissions")
 expect_eq "$(list "")" 200 "the whole list"
 expect_eq "$(jq -r '.total, .offset, .limit' "$W/out.json" | tr '\n' ' ')" "$all 0 100 " "total, offset, limit"
 expect_eq "$(jq -r '.submissions[0].id' "$W/out.json")" "$b" "newest first"
@@ -41,7 +41,7 @@ expect_eq "$(jq -r '.submissions | length' "$W/out.json")" 0 "nothing past the e
 # filters
 expect_eq "$(list "?organisation=$RESP_EC")" 200 "by organisation"
 expect_eq "$(jq -r '[.submissions[].organisation] | unique | join(",")' "$W/out.json")" "$RESP_EC" "only that organisation"
-expect_eq "$(jq -r .total "$W/out.json")" "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM submissions WHERE org_id = '$RESP_EC'")" "its total"
+expect_eq "$(jq -r .total "$W/out.json")" "$(dbq "SELECT count(*) FROM submissions WHERE org_id = '$RESP_EC'")" "its total"
 expect_eq "$(list "?campaign=$camp&organisation=$RESP_EC&limit=1")" 200 "both filters"
 expect_eq "$(jq -r '.submissions[0].id, (.submissions | length)' "$W/out.json" | tr '\n' ' ')" "$b 1 " "both filters, one row"
 expect_eq "$(list "?organisation=$RESP_RSA&campaign=$camp")" 200 "another organisation in the campaign"
@@ -56,10 +56,10 @@ for q in '?limit=0' '?limit=1001' '?limit=ten' '?limit=-1' '?offset=-1' '?offset
 	'?campaign=0' '?campaign=abc' '?campaign=1%00' '?campaign=' '?campaign' '?organisation=' \
 	'?organisation=ACME' '?organisation=7999900000001' '?organisation=%3Cscript%3E' \
 	'?org=7999900000002' '?campaign=1&campaign=2' '?limit=1&limit=1' '?lang=en' '?&' '?=1'; do
-	n=$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE action != 'auth.login'")
+	n=$(dbq "SELECT count(*) FROM audit_log WHERE action != 'auth.login'")
 	expect_eq "$(list "$q")" 400 "query $q"
 	expect_eq "$(jq -r .error.code "$W/out.json")" query_invalid "code of $q"
-	expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT count(*) FROM audit_log WHERE action != 'auth.login'")" $((n + 1)) "audit of $q"
+	expect_eq "$(dbq "SELECT count(*) FROM audit_log WHERE action != 'auth.login'")" $((n + 1)) "audit of $q"
 done
 expect_eq "$(api resp-ec GET /api/v1/submissions)" 403 "a respondent"
 expect_eq "$(jq -r .error.code "$W/out.json")" forbidden "a respondent's code"

@@ -81,7 +81,7 @@ no_raw_keys
 
 # opened from a campaign's overview or heatmap: that campaign's row marked,
 # its latest version linked first
-latest1=$(sqlite3 "$INST/itaku.db" "SELECT latest_submission_id FROM assignments WHERE campaign_id = 1 AND org_id = '$RESP_EC'")
+latest1=$(dbq "SELECT latest_submission_id FROM assignments WHERE campaign_id = 1 AND org_id = '$RESP_EC'")
 expect_eq "$(page admin "/admin/organisations/$RESP_EC?campaign=1")" 200 "organisation page for campaign 1"
 has '<tr class="current" aria-current="true">'
 has '<p class="lead"><strong>FY2026 vendor security check'

@@ -126,7 +126,7 @@ tok2=$(token_for "$INV")
 expect_eq "$(page admin POST "$INV" -d "csrf=$tok2" -d "organisation=$B" -d variant=low-it -d days=7 -d confirm=yes)" 201 "invite B"
 link=$(sed -n 's|.*<code id="enrol-link">https://[^/]*\(/enrol#c=[0-9]*&amp;o=[0-9]*&amp;t=[0-9a-f]*\)</code>.*|\1|p' "$W/page.html" | sed 's/&amp;/\&/g')
 [[ "$link" =~ ^/enrol#c=$cid\&o=$B\&t=[0-9a-f]{64}$ ]] || die "link: '$link'"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT variant || ' ' || invited_by FROM invitations WHERE campaign_id = $cid AND org_id = '$B'")" "low-it $ADMIN" "the invitation stored"
+expect_eq "$(dbq "SELECT variant || ' ' || invited_by FROM invitations WHERE campaign_id = $cid AND org_id = '$B'")" "low-it $ADMIN" "the invitation stored"
 expect_eq "$(audit_last)" "invitation.create ok ok" "invitation audited"
 enrol kaede "$B" "${link##*t=}"
 answer kaede "$W/kaede.crt" "$W/kaede.key" 2 "$(subs_xml "$CC:$C_XML:データ入力:false:true")"
@@ -160,15 +160,15 @@ expect_eq "$(snapshot)" "$before" "the confirmation changed something"
 tok3=$(token_for "$APP")
 expect_eq "$(page admin POST "$APP" -d "csrf=$tok3" -d "parent=$B" -d "child=$CC" -d personal=0 -d confidential=1 -d confirm=yes)" 201 "approve B -> C"
 has '承認しました'
-row_page=$(sqlite3 "$INST/itaku.db" "SELECT personal, confidential, approved_by FROM chain_approvals WHERE campaign_id = $cid AND parent_id = '$B' AND child_id = '$CC'")
-audit_page=$(sqlite3 "$INST/itaku.db" "SELECT actor, action, object, outcome, code, detail FROM audit_log WHERE action = 'chain.approve' ORDER BY seq DESC LIMIT 1")
+row_page=$(dbq "SELECT personal, confidential, approved_by FROM chain_approvals WHERE campaign_id = $cid AND parent_id = '$B' AND child_id = '$CC'")
+audit_page=$(dbq "SELECT actor, action, object, outcome, code, detail FROM audit_log WHERE action = 'chain.approve' ORDER BY seq DESC LIMIT 1")
 expect_eq "$audit_page" "$ADMIN|chain.approve|campaign/$cid/chain/$B/$CC|ok|ok|personal=0 confidential=1" "the page's approval audited"
 expect_eq "$(api admin GET "/api/v1/campaigns/$cid/chains")" 200 "chains API"
 expect_eq "$(jq -c --arg c "$CC" '.nodes[] | select(.id == $c) | [.tier, .parents[0].approval.state, .parents[0].approval.by]' "$W/out.json")" "[3,\"approved\",\"$ADMIN\"]" "the API sees the page's approval"
 # the API's approval of the same edge does exactly the same
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/approvals" "${JSON[@]}" -d "{\"parent\":\"$B\",\"child\":\"$CC\",\"personal\":false,\"confidential\":true}")" 201 "API approval"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT personal, confidential, approved_by FROM chain_approvals WHERE campaign_id = $cid AND parent_id = '$B' AND child_id = '$CC'")" "$row_page" "the API's row equals the page's"
-expect_eq "$(sqlite3 "$INST/itaku.db" "SELECT actor, action, object, outcome, code, detail FROM audit_log WHERE action = 'chain.approve' ORDER BY seq DESC LIMIT 1")" "$audit_page" "the API's audit entry equals the page's"
+expect_eq "$(dbq "SELECT personal, confidential, approved_by FROM chain_approvals WHERE campaign_id = $cid AND parent_id = '$B' AND child_id = '$CC'")" "$row_page" "the API's row equals the page's"
+expect_eq "$(dbq "SELECT actor, action, object, outcome, code, detail FROM audit_log WHERE action = 'chain.approve' ORDER BY seq DESC LIMIT 1")" "$audit_page" "the API's audit entry equals the page's"
 expect_eq "$(api admin POST "/api/v1/campaigns/$cid/approvals" "${JSON[@]}" -d "{\"parent\":\"$B\",\"child\":\"$CC\",\"personal\":true}")" 409 "API approval of other flags"
 expect_eq "$(jq -r .error.code "$W/out.json")" approval_changed "API approval_changed"
 # what is left unapproved: A -> B

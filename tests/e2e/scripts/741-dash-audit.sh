@@ -8,7 +8,6 @@
 # copy with one row edited (broken at that row). And an assignment's
 # reminders (/admin/assignments/{id}/reminders) as the API lists them.
 JSON=(-H 'Content-Type: application/json')
-DB=$INST/itaku.db
 page() { # CLIENT METHOD PATH [curl args…]
 	local client=$1 method=$2 path=$3
 	shift 3
@@ -30,7 +29,8 @@ for row in re.findall(r'<tr><th scope="row"[^>]*>(\d+)</th>(.*?)</tr>', s):
 EOP
 }
 # the same from the database: "seq actor action object", newest first
-rows() { sqlite3 -separator ' ' "$DB" "SELECT seq, actor, action, object FROM audit_log WHERE $1 ORDER BY seq DESC LIMIT ${2:-50}"; }
+rows() { dbq "SELECT seq || ' ' || coalesce(actor, '') || ' ' || coalesce(action, '') || ' ' || coalesce(object, '')
+	FROM audit_log WHERE $1 ORDER BY seq DESC LIMIT ${2:-50}"; }
 same() { # WHAT SQL-CONDITION [LIMIT]
 	local want
 	want=$(rows "$2" "${3:-50}")
@@ -46,7 +46,7 @@ expect_eq "$(api admin POST "/api/v1/campaigns/$cid/assignments" "${JSON[@]}" -d
 aid=$(jq -r .id "$W/out.json")
 expect_eq "$(api resp-ec GET '/api/v1/submissions/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%20%26%20%22q%22%20%E2%80%AE%E6%A5%93')" 404 "a hostile path"
 HOSTILE='GET /api/v1/submissions/<img src=x onerror=alert(1)> & "q" '$'\u202e''楓'
-expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE object = '${HOSTILE//\'/\'\'}'")" 1 "the hostile refusal audited"
+expect_eq "$(dbq "SELECT count(*) FROM audit_log WHERE object = '${HOSTILE//\'/\'\'}'")" 1 "the hostile refusal audited"
 
 expect_eq "$(page admin GET /admin/audit)" 200 "audit page"
 has '<h1>監査ログ</h1>'
@@ -110,13 +110,13 @@ refuse 400 query_invalid "verify takes no parameter" admin '/admin/audit/verify?
 # the chain checked, as `itaku audit verify` does
 "$ITAKU" audit verify --config "$INST/itaku.conf" | grep -q intact || die "the CLI finds the log broken"
 expect_eq "$(page admin GET /admin/audit/verify)" 200 "verify page"
-n=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log")
+n=$(dbq "SELECT count(*) FROM audit_log")
 has '<p role="status" id="verify-result" class="verdict ok">'
 has "鎖は完全です: $n 件の記録がすべて確認できました。"
 # on a copy with one row edited: broken there
 second_start audit-tamper
-seq=$(sqlite3 "$S2/itaku.db" "SELECT seq FROM audit_log WHERE action = 'assignment.create' ORDER BY seq DESC LIMIT 1")
-sqlite3 "$S2/itaku.db" "UPDATE audit_log SET detail = 'edited' WHERE seq = $seq"
+seq=$(dbi "$S2" "SELECT seq FROM audit_log WHERE action = 'assignment.create' ORDER BY seq DESC LIMIT 1")
+dbi "$S2" "UPDATE audit_log SET detail = 'edited' WHERE seq = $seq"
 out=$("$ITAKU" audit verify --config "$S2/itaku.conf") && die "the CLI verified the edited log"
 [[ "$out" == *"BROKEN at entry $seq "* ]] || die "CLI: $out"
 BASE2=$S2BASE
@@ -128,7 +128,7 @@ BASE2=
 second_stop
 
 # an assignment's reminders, as GET /api/v1/assignments/{id}/reminders lists them
-sqlite3 "$DB" "INSERT INTO reminders (assignment_id, stage, recipient, due, about, status, claimed_by,
+dbq "INSERT INTO reminders (assignment_id, stage, recipient, due, about, status, claimed_by,
 	claimed_at, sent_at, attempts, error, message_id) VALUES
 	($aid, 'before-7', 'ops@example.jp', '2099-06-30', 'x', 'sent', 'test', '2099-06-23T00:00:00.000Z', '2099-06-23T00:00:01.000Z', 1, NULL, 'm1'),
 	($aid, 'due', 'ops@example.jp', '2099-06-30', 'x', 'failed', 'test', '2099-06-30T00:00:00.000Z', NULL, 2, '<b>550</b> & \"mailbox\" 満杯', 'm2')"

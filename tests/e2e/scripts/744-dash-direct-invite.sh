@@ -10,7 +10,6 @@
 # campaign has no form.
 . "$HERE/lib/dash.sh"
 C=(--config "$INST/itaku.conf")
-DB=$INST/itaku.db
 ORG=4120000000744
 NAME='楓 <b>印刷</b> & Co'
 cid=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2099-09-30 --name "744 direct" "${C[@]}") || die "create"
@@ -61,14 +60,14 @@ PY
 tok=${BASH_REMATCH[1]}
 expect_eq "$(audit_count)" $((a0 + 1)) "one audit entry"
 [[ "$(audit_last)" == "invitation.create ok ok" ]] || die "audit: $(audit_last)"
-expect_eq "$(sqlite3 "$DB" "SELECT direct || '|' || name || '|' || variant FROM invitations WHERE campaign_id = $cid")" \
+expect_eq "$(dbq "SELECT direct || '|' || name || '|' || variant FROM invitations WHERE campaign_id = $cid")" \
 	"1|$NAME|low-it" "the invitation stored"
 
 # the vendor enrols with it: its own key, a tier-1 assignment
 enrol kaede "$ORG" "$tok"
-expect_eq "$(sqlite3 "$DB" "SELECT coalesce(invited_by, 'NULL') || '|' || variant FROM assignments WHERE campaign_id = $cid AND org_id = '$ORG'")" \
+expect_eq "$(dbq "SELECT coalesce(invited_by, 'NULL') || '|' || variant FROM assignments WHERE campaign_id = $cid AND org_id = '$ORG'")" \
 	"NULL|low-it" "tier 1, the variant asked for"
-expect_eq "$(sqlite3 "$DB" "SELECT name FROM organisations WHERE id = '$ORG'")" "$NAME" "registered under the name given"
+expect_eq "$(dbq "SELECT name FROM organisations WHERE id = '$ORG'")" "$NAME" "registered under the name given"
 
 # a closed campaign has no invitation form
 "$ITAKU" campaign close "$cid" "${C[@]}" >/dev/null || die "close"

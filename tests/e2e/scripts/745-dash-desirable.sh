@@ -8,7 +8,6 @@
 # nobody is in, a closed campaign.
 . "$HERE/lib/dash.sh"
 C=(--config "$INST/itaku.conf")
-DB=$INST/itaku.db
 post() { page admin POST "$@"; }
 cid=$("$ITAKU" campaign create --questionnaire ipa-benchmark@1 --due 2099-09-30 --name "745 levels" "${C[@]}") || die "create"
 "$ITAKU" campaign assign "$cid" "$RESP_EC" "${C[@]}" >/dev/null || die "assign"
@@ -41,8 +40,8 @@ expect_eq "$(snapshot)" "$before" "nothing stored before the confirmation"
 gtok2=$(form_token "$G")
 expect_eq "$(post "$G" -d "csrf=$gtok2" -d "organisation=$RESP_EC" -d group=GI -d confirm=1)" 303 "group, confirmed"
 expect_eq "$(hdr Location)" "$P" "back to the levels page"
-expect_eq "$(sqlite3 "$DB" "SELECT grp FROM assignments WHERE campaign_id = $cid AND org_id = '$RESP_EC'")" GI "the group stored"
-expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action = 'campaign.group' AND object = 'campaign/$cid'")" 1 "group audited"
+expect_eq "$(dbq "SELECT grp FROM assignments WHERE campaign_id = $cid AND org_id = '$RESP_EC'")" GI "the group stored"
+expect_eq "$(dbq "SELECT count(*) FROM audit_log WHERE action = 'campaign.group' AND object = 'campaign/$cid'")" 1 "group audited"
 
 # a level: GI's item 1.1 at 5
 refused 422 desirable_level_invalid "level 6, confirmed" admin POST "$P" -d "csrf=$stok" -d group=GI -d item=1.1 -d level=6 -d confirm=1
@@ -55,7 +54,7 @@ expect_eq "$(post "$P" -d "csrf=$stok" -d group=GI -d item=1.1 -d level=5)" 200 
 expect_eq "$(snapshot)" "$before" "nothing stored before the confirmation"
 stok2=$(form_token "$P")
 expect_eq "$(post "$P" -d "csrf=$stok2" -d group=GI -d item=1.1 -d level=5 -d confirm=1)" 303 "level, confirmed"
-expect_eq "$(sqlite3 "$DB" "SELECT grp || scope || ref || level || set_by FROM campaign_desirable WHERE campaign_id = $cid")" "GIitem1.15$ADMIN" "the level stored"
+expect_eq "$(dbq "SELECT grp || scope || ref || level || set_by FROM campaign_desirable WHERE campaign_id = $cid")" "GIitem1.15$ADMIN" "the level stored"
 expect_eq "$(page admin GET "$P")" 200 "the levels page after"
 has 'グループ GI (1)'
 has '<th scope="row" data-label="項目">1.1</th><td data-label="既定値">4</td><td data-label="調査全体"><strong>4</strong><span> (既定値)</span></td><td data-label="グループ GI (1)"><strong>5</strong><span class="set"> (グループ / 設問)</span></td></tr>'
