@@ -280,7 +280,7 @@ db_rc chainsdb_node_add(db_conn *db, long long campaign, const char *org, int di
 	        db,
 	        direct ? "INSERT INTO chain_nodes (campaign_id, org_id, name, direct)"
 	                 " SELECT ?1, id, name, 1 FROM organisations WHERE id = ?2"
-	                 " ON CONFLICT DO UPDATE SET direct = 1"
+	                 " ON CONFLICT (campaign_id, org_id) DO UPDATE SET direct = 1"
 	               : "INSERT INTO chain_nodes (campaign_id, org_id, name) SELECT ?1, id, name"
 	                 " FROM organisations WHERE id = ?2 ON CONFLICT DO NOTHING",
 	        campaign, org);
@@ -396,7 +396,7 @@ db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent,
 {
 	db_st *st =
 	        db_stmt(db, "INSERT INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)"
-	                    " ON CONFLICT DO UPDATE SET personal = ?4, confidential = ?5,"
+	                    " ON CONFLICT (campaign_id, parent_id, child_id) DO UPDATE SET personal = ?4, confidential = ?5,"
 	                    " approved_by = ?6, approved_at = ?7"); /* an upsert: migration 20 */
 	int r;
 	if (st == NULL)

@@ -204,7 +204,7 @@ db_rc desdb_set(db_conn *db, long long campaign, const char *group, const char *
 	st = prepare_c(db,
 	               level > 0 ? "INSERT INTO campaign_desirable (campaign_id, grp, scope, ref,"
 	                           " level, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-	                           " ON CONFLICT DO UPDATE SET level = ?5, set_by = ?6, set_at = ?7"
+	                           " ON CONFLICT (campaign_id, grp, scope, ref) DO UPDATE SET level = ?5, set_by = ?6, set_at = ?7"
 	                         : "DELETE FROM campaign_desirable WHERE campaign_id = ?1"
 	                           " AND grp = ?2 AND scope = ?3 AND ref = ?4",
 	               campaign);

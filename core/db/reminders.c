@@ -108,9 +108,9 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 	        db_stmt(db, "INSERT INTO reminders (assignment_id, stage, recipient, about, status,"
 	                    " claimed_by, claimed_at, attempts, message_id, due) VALUES "
 	                    "(?1,?2,?3,?4,?5,?6,?7,1,?8,?9)"
-	                    " ON CONFLICT DO UPDATE SET status = excluded.status,"
-	                    " claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at,"
-	                    " attempts = attempts + 1 WHERE reminders.status = 'failed'");
+	                    " ON CONFLICT (assignment_id, stage, recipient) DO UPDATE SET"
+	                    " status = excluded.status, claimed_by = excluded.claimed_by,"
+	                    " claimed_at = excluded.claimed_at, attempts = reminders.attempts + 1 WHERE reminders.status = 'failed'");
 	db_rc rc;
 
 	*claimed = 0;
