@@ -110,7 +110,7 @@ db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *ou
 	            " sum(n * mean) FILTER (WHERE mean >= 0) / sum(n) FILTER (WHERE mean >= 0),"
 	            " sum(n * mean * mean) FILTER (WHERE mean >= 0)"
 	            "  / sum(n) FILTER (WHERE mean >= 0),"
-	            " CAST(sum(n * total) AS REAL) / sum(n), min(total), max(total)"
+	            " CAST(sum(n * total) AS DOUBLE PRECISION) / sum(n), min(total), max(total)"
 	            " FROM campaign_score_counts WHERE campaign_id = ? AND n > 0");
 	db_rc rc = DB_ERR;
 	int r;
@@ -139,12 +139,13 @@ db_rc aggdb_population_get(db_conn *db, long long campaign, aggdb_population *ou
 db_rc aggdb_sections(db_conn *db, long long campaign, const char *qid, const char *version,
                      aggdb_section_fn fn, void *ctx)
 {
-	db_st *st =
-	        db_stmt(db, "SELECT q.section_id, q.title_ja, q.title_en,"
-	                    " CAST(s.total AS REAL) / nullif(s.answered, 0), coalesce(s.orgs, 0)"
-	                    " FROM questionnaire_sections q LEFT JOIN campaign_section_sums s"
-	                    " ON s.campaign_id = ?1 AND s.section_id = q.section_id"
-	                    " WHERE q.questionnaire = ?2 AND q.version = ?3 ORDER BY q.position");
+	db_st *st = db_stmt(
+	        db,
+	        "SELECT q.section_id, q.title_ja, q.title_en,"
+	        " CAST(s.total AS DOUBLE PRECISION) / nullif(s.answered, 0), coalesce(s.orgs, 0)"
+	        " FROM questionnaire_sections q LEFT JOIN campaign_section_sums s"
+	        " ON s.campaign_id = ?1 AND s.section_id = q.section_id"
+	        " WHERE q.questionnaire = ?2 AND q.version = ?3 ORDER BY q.position");
 	db_rc rc = DB_OK;
 	int r;
 
@@ -342,14 +343,40 @@ db_rc aggdb_below_grouped(db_conn *db, long long campaign, const char *const *it
  * org_read() reads, and the joins they need after "assignments a". ?1
  * campaign, ?2 today; the filters ?5 variant, ?6 status, ?7 tier, ?8
  * below, ?9 the item sorted by, ?10 one organisation. */
+/* Each section's mean, rounded to 3 places, as a JSON object (text): one
+ * of the two places whose SQL differs by backend, as the JSON aggregate
+ * does (sqlite json_group_object, PostgreSQL json_object_agg; rounding
+ * half away from zero on both — PostgreSQL through numeric). The text is
+ * parsed (jansson), so its spacing does not matter. */
+#define SECTION_MEANS                                                               \
+	"(SELECT json_group_object(section_id, round(mean, 3)) FROM section_scores" \
+	" WHERE submission_id = a.latest_submission_id)"
+#define SECTION_MEANS_PG                                                                   \
+	"(SELECT json_object_agg(section_id, round(CAST(mean AS NUMERIC), 3))::text FROM " \
+	"section_scores"                                                                   \
+	" WHERE submission_id = a.latest_submission_id)"
+#define SECTION_MEANS_LEN (sizeof(SECTION_MEANS) - 1)
+
+/* sql with the sqlite section means replaced for PostgreSQL, in buf */
+static const char *means_for(db_conn *db, const char *sql, char *out, size_t len)
+{
+	const char *at = strstr(sql, SECTION_MEANS);
+	int n;
+
+	if (db_kind(db) != DB_KIND_PG || at == NULL)
+		return sql;
+	n = snprintf(out, len, "%.*s%s%s", (int)(at - sql), sql, SECTION_MEANS_PG,
+	             at + SECTION_MEANS_LEN);
+	return n > 0 && (size_t)n < len ? out : NULL;
+}
+
 #define ORGS_COLS                                                                                  \
 	"SELECT a.org_id, o.name, a.variant, " ASG_STATUS_SQL(                                     \
 	        "?2") ","                                                                          \
 	              " a.latest_submission_id, s.version, s.received_at, sc.total, sc.answered, " \
 	              "sc.na,"                                                                     \
 	              " sc.mean, sc.below,"                                                        \
-	              " (SELECT json_group_object(section_id, round(mean, 3)) FROM section_scores" \
-	              "  WHERE submission_id = a.latest_submission_id),"                           \
+	              " " SECTION_MEANS ","                                                        \
 	              " cn.tier, r.at, r.code, a.grp"
 #define ORGS_JOINS                                                          \
 	" JOIN campaigns c ON c.id = a.campaign_id"                         \
@@ -457,9 +484,12 @@ static db_rc orgs_query(db_conn *db, buf *sql, long long campaign, const char *t
                         const aggdb_filter *f, long long limit, long long offset, aggdb_org_fn fn,
                         void *ctx)
 {
+	char pg[8192];
+	const char *q;
 	db_st *st;
 	db_rc rc;
-	if (sql->p == NULL || (st = db_stmt(db, (const char *)sql->p)) == NULL)
+	if (sql->p == NULL || (q = means_for(db, (const char *)sql->p, pg, sizeof(pg))) == NULL ||
+	    (st = db_stmt(db, q)) == NULL)
 		return DB_ERR;
 	filter_bind(st, campaign, today, f);
 	db_bind_int64(st, 3, limit);
@@ -675,7 +705,9 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 db_rc aggdb_orgs_with_answers(db_conn *db, long long campaign, const char *today,
                               aggdb_answer_fn answer, aggdb_org_fn fn, void *ctx)
 {
-	db_st *st = db_stmt(db, ORGS_SELECT " ORDER BY a.org_id");
+	char pg[8192];
+	const char *sql = means_for(db, ORGS_SELECT " ORDER BY a.org_id", pg, sizeof(pg));
+	db_st *st = sql != NULL ? db_stmt(db, sql) : NULL;
 	db_st *la = db_stmt(db, "SELECT org_id, item_id, level FROM latest_answers"
 	                        " WHERE campaign_id = ? ORDER BY org_id");
 	db_rc rc = DB_ERR;
@@ -717,8 +749,8 @@ db_rc aggdb_counts_check(db_conn *db, long long campaign, long long *differ)
 	 * as no row */
 	static const char sql[] =
 	        "WITH re AS (SELECT a.campaign_id, count(*), count(a.latest_submission_id),"
-	        "  sum(a.latest_submission_id IS NULL AND EXISTS (SELECT 1"
-	        "  FROM assignment_refusals l WHERE l.assignment_id = a.id))"
+	        "  sum(CASE WHEN a.latest_submission_id IS NULL AND EXISTS (SELECT 1"
+	        "  FROM assignment_refusals l WHERE l.assignment_id = a.id) THEN 1 ELSE 0 END)"
 	        "  FROM assignments a WHERE ?1 = 0 OR a.campaign_id = ?1 GROUP BY a.campaign_id),"
 	        " st AS (SELECT campaign_id, assigned, answered, refused FROM campaign_progress"
 	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND (assigned, answered, refused) <> (0, 0, "

@@ -127,11 +127,13 @@ static db_rc latest_update(db_conn *db, long long assignment, long long submissi
 	        "INSERT INTO campaign_item_levels (campaign_id, item_id, level, n)"
 	        " SELECT g.campaign_id, a.item_id, a.level, 1 FROM assignments g"
 	        " JOIN answers a ON a.submission_id = ?2 WHERE g.id = ?1"
-	        " ON CONFLICT (campaign_id, item_id, level) DO UPDATE SET n = campaign_item_levels.n + 1",
+	        " ON CONFLICT (campaign_id, item_id, level) DO UPDATE SET n = "
+	        "campaign_item_levels.n + 1",
 	        "INSERT INTO campaign_section_sums (campaign_id, section_id, orgs, answered, total)"
 	        " SELECT g.campaign_id, ss.section_id, 1, ss.answered, ss.total FROM assignments g"
 	        " JOIN section_scores ss ON ss.submission_id = ?2 WHERE g.id = ?1"
-	        " ON CONFLICT (campaign_id, section_id) DO UPDATE SET orgs = campaign_section_sums.orgs + 1,"
+	        " ON CONFLICT (campaign_id, section_id) DO UPDATE SET orgs = "
+	        "campaign_section_sums.orgs + 1,"
 	        " answered = campaign_section_sums.answered + excluded.answered,"
 	        " total = campaign_section_sums.total + excluded.total",
 	        "DELETE FROM latest_answers WHERE (campaign_id, org_id) ="

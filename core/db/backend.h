@@ -17,8 +17,6 @@ struct pg_conn;
 struct pg_result;
 struct stmt_cache;
 
-enum { DB_KIND_SQLITE = 1, DB_KIND_PG = 2 };
-
 struct db_conn {
 	int kind;                 /* DB_KIND_* */
 	struct sqlite3 *lite;     /* sqlite: the handle */

@@ -162,13 +162,14 @@ db_rc chainsdb_region_store(db_conn *db, long long campaign, chain_graph *g, siz
 {
 	/* rows whose values stay are not written: no index entries, pages or
 	 * counters (migration 20's triggers) touched for them */
-	db_st *st = db_stmt(db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
-	                        " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
-	                        " weakest_mean = ?8"
-	                        " WHERE campaign_id = ?1 AND org_id = ?2"
-	                        " AND (tier IS NOT ?3 OR best_parent IS NOT ?4"
-	                        " OR weakest_org IS NOT ?5 OR weakest_total IS NOT ?6"
-	                        " OR cycle IS NOT ?7 OR weakest_mean IS NOT ?8)");
+	db_st *st = db_stmt(
+	        db, "UPDATE chain_nodes SET tier = ?3, best_parent = ?4,"
+	            " weakest_org = ?5, weakest_total = ?6, cycle = ?7,"
+	            " weakest_mean = ?8"
+	            " WHERE campaign_id = ?1 AND org_id = ?2"
+	            " AND (tier IS DISTINCT FROM ?3 OR best_parent IS DISTINCT FROM ?4"
+	            " OR weakest_org IS DISTINCT FROM ?5 OR weakest_total IS DISTINCT FROM ?6"
+	            " OR cycle IS DISTINCT FROM ?7 OR weakest_mean IS DISTINCT FROM ?8)");
 	db_rc rc = st ? DB_OK : DB_ERR;
 	for (size_t i = 1; rc == DB_OK && i < region; i++) {
 		const chain_node *v = chain_node_at(g, (int)i);
@@ -396,7 +397,8 @@ db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent,
 {
 	db_st *st =
 	        db_stmt(db, "INSERT INTO chain_approvals VALUES (?1,?2,?3,?4,?5,?6,?7)"
-	                    " ON CONFLICT (campaign_id, parent_id, child_id) DO UPDATE SET personal = ?4, confidential = ?5,"
+	                    " ON CONFLICT (campaign_id, parent_id, child_id) DO UPDATE SET "
+	                    "personal = ?4, confidential = ?5,"
 	                    " approved_by = ?6, approved_at = ?7"); /* an upsert: migration 20 */
 	int r;
 	if (st == NULL)
@@ -426,9 +428,9 @@ db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent,
 	" THEN 'invited' ELSE 'pending' END"
 
 /* SQL: approval state of edge e with approval ap (LEFT JOIN). */
-#define APPROVAL_SQL                                                       \
-	"CASE WHEN NOT (e.personal OR e.confidential) THEN 'not_required'" \
-	" WHEN ap.approved_at IS NOT NULL AND ap.personal >= e.personal"   \
+#define APPROVAL_SQL                                                          \
+	"CASE WHEN e.personal = 0 AND e.confidential = 0 THEN 'not_required'" \
+	" WHEN ap.approved_at IS NOT NULL AND ap.personal >= e.personal"      \
 	"  AND ap.confidential >= e.confidential THEN 'approved' ELSE 'unapproved' END"
 
 #define NODES_FROM                                                     \
@@ -441,7 +443,7 @@ db_rc chainsdb_approval_put(db_conn *db, long long campaign, const char *parent,
 	" LEFT JOIN chain_approvals ap ON ap.campaign_id = e.campaign_id"                \
 	" AND ap.parent_id = e.parent_id AND ap.child_id = e.child_id"                   \
 	" WHERE e.campaign_id = ?1 AND e.child_id = ?2"                                  \
-	" AND (?3 IS NULL OR e.parent_id = ?3) ORDER BY e.parent_id"
+	" AND (CAST(?3 AS TEXT) IS NULL OR e.parent_id = ?3) ORDER BY e.parent_id"
 
 db_rc chainsdb_read_begin(db_conn *db)
 {
@@ -505,14 +507,16 @@ db_rc chainsdb_summary_get(db_conn *db, const chainsdb_view *v, chainsdb_summary
 	/* one scan of the nodes for every status count; the invitation table
 	 * is only looked at for nodes without an assignment */
 	static const char nodes_sql[] =
-	        "SELECT count(*), coalesce(sum(n.tier IS NULL), 0), coalesce(sum(n.tier > ?4), 0),"
-	        " coalesce(sum(a.latest_submission_id IS NULL), 0),"
-	        " coalesce(sum(a.id IS NOT NULL AND a.latest_submission_id IS NULL"
-	        "  AND c.due < ?2), 0),"
-	        " coalesce(sum(CASE WHEN a.id IS NULL THEN EXISTS (SELECT 1 FROM invitations i"
+	        "SELECT count(*), coalesce(sum(CAST(n.tier IS NULL AS INTEGER)), 0), "
+	        "coalesce(sum(CAST(n.tier > ?4 AS INTEGER)), 0),"
+	        " coalesce(sum(CAST(a.latest_submission_id IS NULL AS INTEGER)), 0),"
+	        " coalesce(sum(CAST(a.id IS NOT NULL AND a.latest_submission_id IS NULL"
+	        "  AND c.due < ?2 AS INTEGER)), 0),"
+	        " coalesce(sum(CASE WHEN a.id IS NULL AND EXISTS (SELECT 1 FROM invitations i"
 	        "  WHERE i.campaign_id = n.campaign_id AND i.org_id = n.org_id"
-	        "  AND i.used_at IS NULL AND i.expires_at > ?3) ELSE 0 END), 0),"
-	        " coalesce(sum(a.id IS NULL), 0)" NODES_FROM " WHERE n.campaign_id = ?1";
+	        "  AND i.used_at IS NULL AND i.expires_at > ?3) THEN 1 ELSE 0 END), 0),"
+	        " coalesce(sum(CAST(a.id IS NULL AS INTEGER)), 0)" NODES_FROM
+	        " WHERE n.campaign_id = ?1";
 	db_st *st = db_stmt(db, nodes_sql);
 	long long *counts[] = {&out->nodes,   &out->unreachable, &out->too_deep,  &out->unanswered,
 	                       &out->overdue, &out->invited,     &out->unassigned};
@@ -897,7 +901,8 @@ db_rc chainsdb_counts_check(db_conn *db, long long campaign, long long *differ)
 	 * as no row */
 	static const char sql[] =
 	        "WITH re AS (SELECT n.campaign_id, coalesce(n.tier, -1), count(*),"
-	        "  sum(a.id IS NULL), sum(a.id IS NOT NULL AND a.latest_submission_id IS NULL)"
+	        "  sum(CAST(a.id IS NULL AS INTEGER)), sum(CAST(a.id IS NOT NULL AND "
+	        "a.latest_submission_id IS NULL AS INTEGER))"
 	        "  FROM chain_nodes n LEFT JOIN assignments a ON a.campaign_id = n.campaign_id"
 	        "  AND a.org_id = n.org_id WHERE ?1 = 0 OR n.campaign_id = ?1"
 	        "  GROUP BY n.campaign_id, coalesce(n.tier, -1)),"
@@ -905,9 +910,11 @@ db_rc chainsdb_counts_check(db_conn *db, long long campaign, long long *differ)
 	        "chain_tier_counts"
 	        "  WHERE (?1 = 0 OR campaign_id = ?1) AND (nodes, unassigned, waiting) <> (0, 0, "
 	        "0)),"
-	        " re_e AS (SELECT e.campaign_id, sum((e.personal OR e.confidential) AND NOT "
-	        "coalesce("
-	        "  ap.personal >= e.personal AND ap.confidential >= e.confidential, 0)) u"
+	        " re_e AS (SELECT e.campaign_id, sum(CASE WHEN (e.personal <> 0 OR e.confidential "
+	        "<> 0)"
+	        "  AND NOT coalesce(ap.personal >= e.personal AND ap.confidential >= "
+	        "e.confidential,"
+	        "  FALSE) THEN 1 ELSE 0 END) u"
 	        "  FROM chain_edges e LEFT JOIN chain_approvals ap ON ap.campaign_id = "
 	        "e.campaign_id"
 	        "  AND ap.parent_id = e.parent_id AND ap.child_id = e.child_id"

@@ -204,7 +204,8 @@ db_rc desdb_set(db_conn *db, long long campaign, const char *group, const char *
 	st = prepare_c(db,
 	               level > 0 ? "INSERT INTO campaign_desirable (campaign_id, grp, scope, ref,"
 	                           " level, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-	                           " ON CONFLICT (campaign_id, grp, scope, ref) DO UPDATE SET level = ?5, set_by = ?6, set_at = ?7"
+	                           " ON CONFLICT (campaign_id, grp, scope, ref) DO UPDATE SET "
+	                           "level = ?5, set_by = ?6, set_at = ?7"
 	                         : "DELETE FROM campaign_desirable WHERE campaign_id = ?1"
 	                           " AND grp = ?2 AND scope = ?3 AND ref = ?4",
 	               campaign);
@@ -251,10 +252,10 @@ db_rc desdb_rescore(db_conn *db, long long campaign)
 {
 	db_st *st = prepare_c(
 	        db,
-	        "UPDATE scores SET below = (SELECT coalesce(sum(a.level > 0 AND a.level "
+	        "UPDATE scores SET below = (SELECT coalesce(sum(CASE WHEN a.level > 0 AND a.level "
 	        "< " DESIRABLE_SQL(
 	                "s.campaign_id", "coalesce(asg.grp, '')", "a.item_id", "i.section_id",
-	                "i.desirable") "), 0)"
+	                "i.desirable") " THEN 1 ELSE 0 END), 0)"
 	                               " FROM submissions s JOIN answers a ON a.submission_id = "
 	                               "s.id"
 	                               " JOIN questionnaire_items i ON i.questionnaire = "

@@ -130,8 +130,14 @@ db_rc drafts_get(db_conn *db, long long assignment, draft *out)
 	db_done(st);
 	if (r != DB_ROW)
 		return db_found(db, r);
-	st = db_stmt(db, "SELECT item_id, level, comment FROM draft_items"
-	                 " WHERE assignment_id = ? ORDER BY rowid");
+	/* in the questionnaire's order (both backends: PostgreSQL has no
+	 * insertion order to fall back on) */
+	st = db_stmt(db, "SELECT d.item_id, d.level, d.comment FROM draft_items d"
+	                 " JOIN assignments g ON g.id = d.assignment_id"
+	                 " JOIN campaigns c ON c.id = g.campaign_id"
+	                 " LEFT JOIN questionnaire_items i ON i.questionnaire = c.questionnaire"
+	                 " AND i.version = c.questionnaire_version AND i.item_id = d.item_id"
+	                 " WHERE d.assignment_id = ?1 ORDER BY i.position, d.item_id");
 	if (st == NULL)
 		return DB_ERR;
 	db_bind_int64(st, 1, assignment);
@@ -145,10 +151,14 @@ db_rc drafts_get(db_conn *db, long long assignment, draft *out)
 
 db_rc drafts_from_submission(db_conn *db, long long submission, draft *out)
 {
-	db_st *st = db_stmt(db, "SELECT item_id,"
-	                        " CASE level WHEN 0 THEN 'na' ELSE CAST(level AS TEXT) END,"
-	                        " coalesce(comment, '')"
-	                        " FROM answers WHERE submission_id = ? ORDER BY rowid");
+	db_st *st =
+	        db_stmt(db, "SELECT a.item_id,"
+	                    " CASE a.level WHEN 0 THEN 'na' ELSE CAST(a.level AS TEXT) END,"
+	                    " coalesce(a.comment, '')"
+	                    " FROM answers a JOIN submissions s ON s.id = a.submission_id"
+	                    " LEFT JOIN questionnaire_items i ON i.questionnaire = s.questionnaire"
+	                    " AND i.version = s.questionnaire_version AND i.item_id = a.item_id"
+	                    " WHERE a.submission_id = ?1 ORDER BY i.position, a.item_id");
 	memset(out, 0, sizeof(*out));
 	if (st == NULL)
 		return DB_ERR;
@@ -157,7 +167,7 @@ db_rc drafts_from_submission(db_conn *db, long long submission, draft *out)
 		return DB_ERR;
 	return subs_by_id(db,
 	                  "SELECT child_id, name, scope, personal, confidential FROM declarations"
-	                  " WHERE submission_id = ? ORDER BY rowid",
+	                  " WHERE submission_id = ? ORDER BY child_id",
 	                  submission, out);
 }
 

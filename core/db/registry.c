@@ -131,9 +131,10 @@ static char *like_escape(const char *text, int prefix)
 	return p;
 }
 
-#define ORG_SEARCH_WHERE                                                        \
-	" FROM organisations o WHERE (?1 IS NULL OR o.name LIKE ?1 ESCAPE '\\'" \
-	" OR o.id LIKE ?2 ESCAPE '\\') AND (?3 IS NULL OR o.role = ?3)"
+#define ORG_SEARCH_WHERE                                                                         \
+	" FROM organisations o WHERE (CAST(?1 AS TEXT) IS NULL OR lower(o.name) LIKE lower(?1) " \
+	"ESCAPE '\\'"                                                                            \
+	" OR o.id LIKE ?2 ESCAPE '\\') AND (CAST(?3 AS TEXT) IS NULL OR o.role = ?3)"
 
 db_rc reg_org_search(db_conn *db, const char *text, reg_role role, long long offset,
                      long long limit, reg_org **out, size_t *n, long long *total)

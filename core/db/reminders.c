@@ -110,7 +110,8 @@ db_rc remdb_claim(db_conn *db, const remdb_key *k, const char *about, const char
 	                    "(?1,?2,?3,?4,?5,?6,?7,1,?8,?9)"
 	                    " ON CONFLICT (assignment_id, stage, recipient) DO UPDATE SET"
 	                    " status = excluded.status, claimed_by = excluded.claimed_by,"
-	                    " claimed_at = excluded.claimed_at, attempts = reminders.attempts + 1 WHERE reminders.status = 'failed'");
+	                    " claimed_at = excluded.claimed_at, attempts = reminders.attempts + 1 "
+	                    "WHERE reminders.status = 'failed'");
 	db_rc rc;
 
 	*claimed = 0;

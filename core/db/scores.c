@@ -39,19 +39,20 @@ static db_rc exec_id(db_conn *db, const char *sql, long long id)
 
 db_rc score_rows_write(db_conn *db, long long id)
 {
-	db_rc rc =
-	        exec_id(db,
-	                "INSERT INTO scores (submission_id, answered, na, total, mean, below)"
-	                " SELECT ?1, coalesce(sum(a.level > 0), 0), coalesce(sum(a.level = 0), 0),"
-	                " coalesce(sum(a.level), 0), avg(nullif(a.level, 0)),"
-	                " coalesce(sum(a.level > 0 AND a.level < " IN_FORCE "), 0)" SCORED_ANSWERS,
-	                id);
+	db_rc rc = exec_id(db,
+	                   "INSERT INTO scores (submission_id, answered, na, total, mean, below)"
+	                   " SELECT ?1, coalesce(sum(CAST(a.level > 0 AS INTEGER)), 0), "
+	                   "coalesce(sum(CAST(a.level = 0 AS INTEGER)), 0),"
+	                   " coalesce(sum(a.level), 0), avg(nullif(a.level, 0)),"
+	                   " coalesce(sum(CAST(a.level > 0 AND a.level < " IN_FORCE
+	                   " AS INTEGER)), 0)" SCORED_ANSWERS,
+	                   id);
 	if (rc != DB_OK)
 		return rc;
 	return exec_id(
 	        db,
 	        "INSERT INTO section_scores (submission_id, section_id, answered, total, mean)"
-	        " SELECT ?1, i.section_id, sum(a.level > 0), sum(a.level),"
+	        " SELECT ?1, i.section_id, sum(CAST(a.level > 0 AS INTEGER)), sum(a.level),"
 	        " avg(nullif(a.level, 0))" SCORED_ANSWERS " GROUP BY i.section_id",
 	        id);
 }

@@ -133,8 +133,9 @@ const char *db_errmsg(db_conn *db);
 /* The connection of a statement. */
 db_conn *db_handle(db_st *st);
 
-/* Which backend runs db (backend.h DB_KIND_*), for the few places whose
- * SQL cannot mean the same on both. */
+/* Which backend runs db, for the few places whose SQL cannot mean the
+ * same on both (each says why). */
+enum { DB_KIND_SQLITE = 1, DB_KIND_PG = 2 };
 int db_kind(db_conn *db);
 
 #endif

@@ -314,7 +314,7 @@ db_rc subs_of_org_each(db_conn *db, const char *org, int (*fn)(const sub_brief *
 /* the WHERE clause of a filter; its parameters are bound by bind_filter() */
 #define FILTER_SQL                              \
 	" WHERE (?1 = 0 OR s.campaign_id = ?1)" \
-	" AND (?2 IS NULL OR s.org_id = ?2)"
+	" AND (CAST(?2 AS TEXT) IS NULL OR s.org_id = ?2)"
 
 static void bind_filter(db_st *st, const sub_filter *f)
 {
