@@ -8,9 +8,10 @@ DESTDIR ?=
 DEB_BUILD = build-essential pkg-config libmicrohttpd-dev libgnutls28-dev libssl-dev \
             libxml2-dev libsqlite3-dev libpq-dev libzip-dev zlib1g-dev libdeflate-dev libjansson-dev libinih-dev libcurl4-openssl-dev \
             xxd openssl curl tzdata
-# postgresql: the server binaries of the throwaway test clusters (tests/pg/)
+# postgresql: the server binaries of the throwaway test clusters (tests/pg/);
+# nginx and its stream module: the TCP balancer of tests/pg/twonode.sh
 DEB_TEST = libcmocka-dev zip unzip sqlite3 python3 python3-aiosmtpd msmtp jq procps systemd e2fsprogs \
-           poppler-utils postgresql
+           poppler-utils postgresql nginx libnginx-mod-stream
 DEB_LINT = cppcheck clang-tidy clang-format
 # the real-browser tests (tests/browser/): Debian's chromium, NSS's certutil
 # and pk12util, a Japanese font for the screenshots; node >= 20.19 comes
@@ -55,7 +56,7 @@ UNIT_SRCS = $(shell find tests/unit -name 'test_*.c' | sort)
 UNIT_BINS = $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRCS))
 
 .PHONY: all deps deps-test deps-lint deps-fuzz deps-browser deps-bench check unit pgschema e2e browser \
-        bundle demo install clean lint format lint-layout bench fuzz fuzz-smoke fuzz-build e2e-pg \
+        bundle demo install clean lint format lint-layout bench fuzz fuzz-smoke fuzz-build e2e-pg pg-nodes \
         e2e-backends
 .DEFAULT_GOAL := all
 # keep the entry-point objects between builds
@@ -191,7 +192,7 @@ build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/libitaku.a
 # The test command of README.md: dependencies, build, unit tests under
 # ASan+UBSan, then end-to-end tests against a real server (ASan build too).
 check: deps-test deps-fuzz deps-browser
-	@$(MAKE) --no-print-directory all unit pgschema e2e-backends browser fuzz-smoke
+	@$(MAKE) --no-print-directory all unit pgschema e2e-backends pg-nodes browser fuzz-smoke
 
 # the error table against the sources, the e2e cases and README.md, then
 # the test binaries
@@ -215,6 +216,10 @@ e2e: all build/asan/bin/itakud build/asan/bin/itaku
 
 e2e-pg: all build/asan/bin/itakud build/asan/bin/itaku
 	@ITAKU_E2E_BACKEND=postgresql ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/e2e/run.sh
+
+# two itakud on one PostgreSQL behind nginx's stream balancer (tests/pg/twonode.sh)
+pg-nodes: deps-test build/asan/bin/itakud build/asan/bin/itaku
+	@ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/pg/twonode.sh
 
 e2e-backends: all build/asan/bin/itakud build/asan/bin/itaku
 	@rc=0; for b in $(E2E_BACKENDS); do \
