@@ -1,6 +1,8 @@
 /* accept.c — the acceptance of a verified package. Order matters: the
  * package is bound before anything is written; its bytes reach the store
- * before the database row that points at them; the receipt is signed
+ * before the database row that points at them is committed (sqlite: the
+ * file placed durably before the transaction; PostgreSQL: the objects row
+ * in the same transaction, core/db/objects.h); the receipt is signed
  * before the transaction so that a failure to sign stores nothing; and the
  * transaction is the only place the nonce is consumed (camp_accepted()
  * fails when another upload quoting it committed first). */
@@ -10,7 +12,7 @@
 #include "core/campaigns.h"
 #include "core/chains.h"
 #include "core/db/audit.h"
-#include "core/db/packages.h"
+#include "core/db/objects.h"
 #include "core/db/questionnaires.h"
 #include "core/db/refusals.h"
 #include "core/db/registry.h"
@@ -108,17 +110,25 @@ static int lookup_assignment(void *ctx, const char *campaign, const char *org, c
 
 /* ---- the transaction ---- */
 
-accept_rc accept_answers(db_conn *db, long long assignment, const sub_new *s,
-                         const accept_receipt *r, accept_result *out)
+/* The transaction; obj (NULL: no package bytes, accept_answers()) is
+ * recorded in it (objects.h: the row on PostgreSQL, nothing on sqlite). */
+static accept_rc record(db_conn *db, long long assignment, const sub_new *s,
+                        const accept_receipt *r, const obj_src *obj, accept_result *out)
 {
 	const answers *a = s->answers;
 	sub_saved saved;
 	char object[64], detail[160];
 	accept_rc rc = ACCEPT_ERR_DB;
 	camp_rc crc;
+	obj_rc orc;
 
 	if (db_begin(db) != DB_OK)
 		goto out;
+	if (obj != NULL && (orc = obj_record(db, obj)) != OBJ_OK) {
+		log_error("store %s: %s", obj->sha256, obj_rc_str(orc));
+		rc = orc == OBJ_ERR_DB || orc == OBJ_ERR_NOMEM ? ACCEPT_ERR_DB : ACCEPT_ERR_STORE;
+		goto out;
+	}
 	if (subs_insert(db, s, &saved) != DB_OK || scores_compute(db, saved.id) != DB_OK)
 		goto out;
 	if ((crc = camp_accepted(db, assignment, a->nonce, saved.id)) != CAMP_OK) {
@@ -153,10 +163,18 @@ out:
 		 * nonce committed in between */
 		snprintf(out->message, sizeof(out->message), "%s",
 		         bind_rc_message(BIND_ERR_NONCE_REUSED));
+	else if (rc == ACCEPT_ERR_STORE)
+		snprintf(out->message, sizeof(out->message), "the package could not be stored");
 	else if (rc != ACCEPT_OK)
 		snprintf(out->message, sizeof(out->message),
 		         "the submission could not be recorded");
 	return rc;
+}
+
+accept_rc accept_answers(db_conn *db, long long assignment, const sub_new *s,
+                         const accept_receipt *r, accept_result *out)
+{
+	return record(db, assignment, s, r, NULL, out);
 }
 
 /* ---- the whole acceptance ---- */
@@ -178,18 +196,18 @@ static accept_rc bind(db_conn *db, const pkg *p, const accept_uploader *who, lon
 	return ACCEPT_OK;
 }
 
-/* Spooled bytes are renamed into place (receiving was storing); bytes in
- * memory are written. */
-static accept_rc store(const char *dir, const pkg *p, const accept_bytes *b, accept_result *out)
+/* Before the transaction (objects.h): on sqlite spooled bytes are renamed
+ * into place (receiving was storing) and bytes in memory written; on
+ * PostgreSQL nothing yet, record() inserts them. */
+static accept_rc store(db_conn *db, const char *dir, const obj_src *obj, accept_result *out)
 {
-	store_rc src = b->spool != NULL ? store_spool_commit(b->spool)
-	                                : store_put(dir, b->buf, b->len, pkg_sha256(p));
-	if (src == STORE_OK)
+	obj_rc orc = obj_place(db, dir, obj);
+	if (orc == OBJ_OK)
 		return ACCEPT_OK;
-	log_error("store %s: %s", pkg_sha256(p), store_rc_str(src));
+	log_error("store %s: %s", obj->sha256, obj_rc_str(orc));
 	snprintf(out->message, sizeof(out->message), "the package could not be stored: %s",
-	         store_rc_str(src));
-	return src == STORE_ERR_FULL ? ACCEPT_ERR_STORE_FULL : ACCEPT_ERR_STORE;
+	         obj_rc_str(orc));
+	return orc == OBJ_ERR_FULL ? ACCEPT_ERR_STORE_FULL : ACCEPT_ERR_STORE;
 }
 
 /* The receipt is over the digest verification took (the one hash of the
@@ -211,11 +229,12 @@ accept_rc accept_submission(const accept_ctx *ctx, const pkg *p, const accept_by
 {
 	json_t *details = NULL;
 	long long assignment = 0, campaign = campaign_of(pkg_answers(p));
+	obj_src obj = {bytes->buf, bytes->len, bytes->spool, pkg_sha256(p)};
 	accept_rc rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = bind(ctx->db, p, who, &assignment, out)) != ACCEPT_OK ||
-	    (rc = store(ctx->store, p, bytes, out)) != ACCEPT_OK ||
+	    (rc = store(ctx->db, ctx->store, &obj, out)) != ACCEPT_OK ||
 	    (rc = stamp(ctx, p, out)) != ACCEPT_OK)
 		goto out;
 	if ((details = pkg_details(p)) == NULL) {
@@ -226,7 +245,7 @@ accept_rc accept_submission(const accept_ctx *ctx, const pkg *p, const accept_by
 	}
 	sub_new s = {who->org,         pkg_sha256(p), bytes->len,    pkg_signer_fingerprint(p),
 	             who->fingerprint, details,       pkg_answers(p)};
-	rc = accept_answers(ctx->db, assignment, &s, &out->receipt, out);
+	rc = record(ctx->db, assignment, &s, &out->receipt, &obj, out);
 out:
 	if (rc != ACCEPT_OK && campaign != 0 &&
 	    refusal_record(ctx->db, campaign, who->org, accept_rc_code(rc, out->bind)) != DB_OK)

@@ -1,6 +1,8 @@
 /* accept.h — accepting an answer package, the one use case every way in
  * calls (the upload API, the portal's form, tests, benchmarks): binding to
- * the uploader's assignment, the bytes into the package store, the receipt,
+ * the uploader's assignment, the bytes into the package store (objects.h:
+ * files on sqlite, placed before the transaction; the objects table on
+ * PostgreSQL, inside it), the receipt,
  * then one transaction over submission, scores, the assignment's running
  * sums and single-use nonce, the re-entrustment chains and the audit log.
  * A refusal of an upload naming an assignment is recorded for it
@@ -60,7 +62,8 @@ typedef struct accept_result {
 
 /* The bytes p was verified from: in memory (the CLI, tests), or spooled
  * as they arrived (spool.h, borrowed), in which case acceptance renames
- * the spool into the store rather than writing the bytes again. */
+ * the spool into the store rather than writing the bytes again (sqlite),
+ * or inserts them from the spool's mapping (PostgreSQL). */
 typedef struct accept_bytes {
 	const unsigned char *buf;
 	size_t len;

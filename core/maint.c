@@ -8,6 +8,7 @@
 #include "core/db/audit.h"
 #include "core/db/backup.h"
 #include "core/db/chains.h"
+#include "core/db/objects.h"
 #include "core/db/packages.h"
 #include "core/db/submissions.h"
 #include "core/instance.h"
@@ -26,6 +27,22 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+/* 1, with detail saying what to use instead, when cfg's backend is
+ * PostgreSQL: backup and restore copy an sqlite file and a store
+ * directory, and would copy an empty sqlite database where PostgreSQL
+ * holds everything. */
+static int on_postgresql(const itaku_config *cfg, const char *what, char *detail, size_t detail_len)
+{
+	if (!db_location_is_pg(config_db_location(cfg)))
+		return 0;
+	snprintf(detail, detail_len,
+	         "backend_postgresql: %s: %s has [storage] backend = postgresql: its rows and "
+	         "packages (table objects) are all in PostgreSQL; back them up with pg_dump "
+	         "or a base backup and WAL archiving (PITR), not with itaku %s",
+	         what, cfg->path, what);
+	return 1;
+}
 
 /* ---- backup: one archive of the whole instance ---- */
 
@@ -134,6 +151,8 @@ maint_rc maint_backup(const itaku_config *cfg, const char *path, FILE *out, char
 
 	int lock = -1;
 
+	if (on_postgresql(cfg, "backup", detail, detail_len))
+		return MAINT_ERR_BACKEND;
 	if (!path_fmt(snapshot, sizeof(snapshot), "%s.db.tmp", path))
 		return MAINT_ERR_IO;
 	/* shared, as itakud's: not while a restore replaces the database */
@@ -489,7 +508,9 @@ static maint_rc restore_config(arch_reader *r, const char *config_path, itaku_co
 		    arch_extract(r, "itaku.conf", tmp, detail, detail_len) != ARCH_OK)
 			return MAINT_ERR_IO;
 		if (config_load(tmp, cfg, detail, detail_len) != CONFIG_OK ||
-		    !paths_inside(cfg, detail, detail_len) || rename(tmp, config_path) != 0) {
+		    !paths_inside(cfg, detail, detail_len) ||
+		    on_postgresql(cfg, "restore", detail, detail_len) ||
+		    rename(tmp, config_path) != 0) {
 			unlink(tmp);
 			return MAINT_ERR_FORMAT;
 		}
@@ -497,6 +518,8 @@ static maint_rc restore_config(arch_reader *r, const char *config_path, itaku_co
 	}
 	if (config_load(config_path, cfg, detail, detail_len) != CONFIG_OK)
 		return MAINT_ERR_IO;
+	if (on_postgresql(cfg, "restore", detail, detail_len))
+		return MAINT_ERR_BACKEND;
 	return MAINT_OK;
 }
 
@@ -514,6 +537,8 @@ maint_rc maint_restore(const char *config_path, const char *from, FILE *out, cha
 	if (db_backup_check(from) == BACKUP_OK) {
 		if (config_load(config_path, &cfg, detail, detail_len) != CONFIG_OK)
 			return MAINT_ERR_IO;
+		if (on_postgresql(&cfg, "restore", detail, detail_len))
+			return MAINT_ERR_BACKEND;
 		if ((rc = take_lock(&cfg, &lock, detail, detail_len)) == MAINT_OK)
 			rc = restore_database_file(&cfg, from, out, detail, detail_len);
 		lock_release(lock);
@@ -574,73 +599,46 @@ out:
 	return rc;
 }
 
-static int is_hex64(const char *s)
-{
-	if (strlen(s) != 64)
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-			return 0;
-	return 1;
-}
+/* An object no submission references (stored, never committed: a crash
+ * between the store write and the commit; or newer than a restored
+ * database). Harmless; listed. */
+typedef struct orphan_walk {
+	db_conn *db;
+	FILE *out;
+	long long *orphans;
+} orphan_walk;
 
-/* 0 ok, 1 missing, 2 wrong size or digest; read in pieces, never whole */
-static int check_file(const char *path, const char *sha, long long size)
+static int orphan_of(const char *name, const char *sha256, void *arg)
 {
-	char hex[DGST_SHA256_HEX];
-	long long got = 0;
-	if (access(path, F_OK) != 0)
-		return 1;
-	if (dgst_sha256_file(path, hex, &got) != 0 || got != size)
-		return 2;
-	return strcmp(hex, sha) == 0 ? 0 : 2;
-}
-
-static void scan_orphans(db_conn *db, const char *store, FILE *out, long long *orphans)
-{
-	DIR *top = opendir(store);
-	struct dirent *d;
-	if (top == NULL)
-		return;
-	while ((d = readdir(top)) != NULL) {
-		char sub[PATH_MAX];
-		DIR *dir;
-		struct dirent *e;
-		if (strlen(d->d_name) != 2 || d->d_name[0] == '.' ||
-		    !path_fmt(sub, sizeof(sub), "%s/%s", store, d->d_name) ||
-		    (dir = opendir(sub)) == NULL)
-			continue;
-		while ((e = readdir(dir)) != NULL) {
-			if (e->d_name[0] == '.')
-				continue;
-			if (!is_hex64(e->d_name) || subs_package_known(db, e->d_name) != DB_OK) {
-				fprintf(out, "orphan %s/%s\n", d->d_name, e->d_name);
-				(*orphans)++;
-			}
-		}
-		closedir(dir);
+	orphan_walk *w = arg;
+	if (sha256 == NULL || subs_package_known(w->db, sha256) != DB_OK) {
+		fprintf(w->out, "orphan %s\n", name);
+		(*w->orphans)++;
 	}
-	closedir(top);
+	return 0;
 }
 
 typedef struct fsck_walk {
 	const itaku_config *cfg;
+	db_conn *db;
 	FILE *out;
 	long long *checked, *problems;
+	int failed; /* the database failed: fsck cannot say */
 } fsck_walk;
 
 static int fsck_row(const subs_package *p, void *arg)
 {
 	fsck_walk *w = arg;
-	char path[PATH_MAX];
-	int r;
+	obj_rc r = obj_check(w->db, w->cfg->store, p->sha256, p->size);
 
-	store_path(w->cfg->store, p->sha256, path, sizeof(path));
-	r = check_file(path, p->sha256, p->size);
+	if (r == OBJ_ERR_DB || r == OBJ_ERR_NOMEM) {
+		w->failed = 1;
+		return 1;
+	}
 	(*w->checked)++;
-	if (r != 0) {
-		fprintf(w->out, "%s submission %lld %s\n", r == 1 ? "missing" : "corrupt", p->id,
-		        p->sha256);
+	if (r != OBJ_OK) {
+		fprintf(w->out, "%s submission %lld %s\n",
+		        r == OBJ_ERR_NOTFOUND ? "missing" : "corrupt", p->id, p->sha256);
 		(*w->problems)++;
 	}
 	return 0;
@@ -680,16 +678,21 @@ maint_rc maint_fsck(const itaku_config *cfg, FILE *out, long long *checked, long
                     long long *orphans)
 {
 	db_conn *db = NULL;
-	fsck_walk w = {cfg, out, checked, problems};
+	fsck_walk w = {cfg, NULL, out, checked, problems, 0};
+	orphan_walk ow = {NULL, out, orphans};
 	maint_rc rc = MAINT_ERR_DB;
 	long long differ = 0, agg_differ = 0;
 
 	*checked = *problems = *orphans = 0;
 	if (db_open(config_db_location(cfg), &db) != DB_OK)
 		return MAINT_ERR_DB;
-	if (subs_packages_each(db, fsck_row, &w) != DB_OK)
+	w.db = ow.db = db;
+	/* every submission's object, hashed (objects.h: the store's files on
+	 * sqlite, the objects table's rows on PostgreSQL) */
+	if (subs_packages_each(db, fsck_row, &w) != DB_OK || w.failed)
 		goto out;
-	scan_orphans(db, cfg->store, out, orphans);
+	if (obj_each(db, cfg->store, orphan_of, &ow) == OBJ_ERR_DB)
+		goto out;
 	/* the chains summary's running counters (migration 20) against a
 	 * full recount: they differ only if a write got past the triggers */
 	if (chainsdb_counts_check(db, 0, &differ) != DB_OK)

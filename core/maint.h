@@ -1,6 +1,10 @@
 /* maint.h — operator maintenance of an instance: a backup archive of the
  * whole instance and its restore, and fsck of the package store against the
- * database. */
+ * database. Backup and restore are of an sqlite instance (its file and its
+ * store directory): with backend = postgresql the rows and the packages
+ * (table objects) are all in PostgreSQL, whose own tools (pg_dump,
+ * base backups and PITR) back them up, and both are refused
+ * (MAINT_ERR_BACKEND). fsck works on both backends. */
 #ifndef ITAKU_CORE_MAINT_H
 #define ITAKU_CORE_MAINT_H
 
@@ -15,6 +19,7 @@ typedef enum {
 	MAINT_ERR_PROBLEMS, /* fsck found missing or corrupt packages */
 	MAINT_ERR_BUSY,     /* restore: itakud serves the instance (instance_busy) */
 	MAINT_ERR_FORMAT,   /* restore: not a backup, or a damaged one */
+	MAINT_ERR_BACKEND,  /* backup, restore: the instance's backend is postgresql */
 } maint_rc;
 
 /* Writes one archive of the whole instance to path (core/archive.h;

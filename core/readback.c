@@ -1,12 +1,13 @@
 /* readback.c — reading stored packages for people who may see them. The
- * visibility rule is here once; the bytes are mapped, never copied whole,
- * and checked against the submission's digest before libzip reads them, so
- * a package altered in the store is refused (storage_corrupt) rather than
- * shown. Decides nothing about a package: what it held was decided when it
- * was accepted. */
+ * visibility rule is here once; the bytes (core/db/objects.h: the store's
+ * file mapped, never copied whole, on sqlite; the database's copy on
+ * PostgreSQL) are checked against the submission's digest before libzip
+ * reads them, so a package altered in the store is refused
+ * (storage_corrupt) rather than shown. Decides nothing about a package:
+ * what it held was decided when it was accepted. */
 #include "core/readback.h"
 
-#include "core/db/packages.h"
+#include "core/db/objects.h"
 #include "core/errors.h"
 #include "crypto/digest.h"
 #include "exchange/stored.h"
@@ -31,47 +32,53 @@ rb_rc rb_submission(const rb_ctx *c, const rb_viewer *who, long long id, sub_row
 	}
 }
 
-/* The stored bytes of row, mapped, when they are the bytes accepted. */
-static rb_rc map_checked(const rb_ctx *c, const sub_row *row, const unsigned char **buf,
-                         size_t *len)
+static rb_rc from_obj(obj_rc rc)
+{
+	switch (rc) {
+	case OBJ_OK: return RB_OK;
+	case OBJ_ERR_NOMEM: return RB_ERR_NOMEM;
+	case OBJ_ERR_DB: return RB_ERR_DB; /* the database failed, the bytes may be fine */
+	default: return RB_ERR_STORE;
+	}
+}
+
+/* 1 when v holds the bytes row accepted. */
+static int is_accepted(const obj_view *v, const sub_row *row)
 {
 	char hex[DGST_SHA256_HEX];
 
-	if (store_map(c->store, row->sha256, buf, len) != STORE_OK)
-		return RB_ERR_STORE;
-	dgst_sha256_hex(*buf, *len, hex);
-	if ((long long)*len != row->size || strcmp(hex, row->sha256) != 0) {
-		store_unmap(*buf, *len);
-		*buf = NULL;
-		*len = 0;
-		return RB_ERR_STORE;
-	}
-	return RB_OK;
+	dgst_sha256_hex(v->buf, v->len, hex);
+	return (long long)v->len == row->size && strcmp(hex, row->sha256) == 0;
+}
+
+/* The stored bytes of row (objects.h), when they are the bytes accepted. */
+static rb_rc get_checked(const rb_ctx *c, const sub_row *row, obj_view *v)
+{
+	rb_rc rc = from_obj(obj_get(c->db, c->store, row->sha256, v));
+
+	if (rc == RB_OK && !is_accepted(v, row))
+		rc = RB_ERR_STORE;
+	if (rc != RB_OK)
+		obj_view_free(v);
+	return rc;
 }
 
 rb_rc rb_package(const rb_ctx *c, const rb_viewer *who, long long id, sub_row *row, int *fd,
                  size_t *len)
 {
-	const unsigned char *buf = NULL;
-	size_t mapped = 0;
+	obj_view v;
 	rb_rc rc = rb_submission(c, who, id, row);
 
 	*fd = -1;
 	*len = 0;
 	if (rc != RB_OK)
 		return rc;
-	/* the descriptor first: what is then checked is the file it reads
-	 * (a store file is never rewritten, only ever created whole) */
-	if (store_open(c->store, row->sha256, fd, len) != STORE_OK) {
+	/* the descriptor and a view of exactly what it reads: what is
+	 * checked is what is sent */
+	if ((rc = from_obj(obj_open(c->db, c->store, row->sha256, fd, len, &v))) == RB_OK &&
+	    !is_accepted(&v, row))
 		rc = RB_ERR_STORE;
-		goto out;
-	}
-	if ((rc = map_checked(c, row, &buf, &mapped)) != RB_OK)
-		goto out;
-	store_unmap(buf, mapped);
-	if (mapped != *len)
-		rc = RB_ERR_STORE;
-out:
+	obj_view_free(&v);
 	if (rc != RB_OK) {
 		if (*fd >= 0)
 			close(*fd);
@@ -92,36 +99,31 @@ static rb_rc from_stored(stored_rc rc)
 	}
 }
 
-/* Opens the visible submission id's package: *buf and *len mapped (unmap
- * them), *s open on them (pkg_stored_free()). */
-static rb_rc open_stored(const rb_ctx *c, const rb_viewer *who, long long id,
-                         const unsigned char **buf, size_t *len, pkg_stored **s)
+/* Opens the visible submission id's package: *v its checked bytes
+ * (obj_view_free() them), *s open on them (pkg_stored_free()). */
+static rb_rc open_stored(const rb_ctx *c, const rb_viewer *who, long long id, obj_view *v,
+                         pkg_stored **s)
 {
 	sub_row row;
 	rb_rc rc = rb_submission(c, who, id, &row);
 
-	*buf = NULL;
-	*len = 0;
+	memset(v, 0, sizeof(*v));
 	*s = NULL;
 	if (rc != RB_OK)
 		return rc;
-	rc = map_checked(c, &row, buf, len);
+	rc = get_checked(c, &row, v);
 	subs_row_free(&row);
 	if (rc != RB_OK)
 		return rc;
-	if ((rc = from_stored(pkg_stored_open(*buf, *len, s))) != RB_OK) {
-		store_unmap(*buf, *len);
-		*buf = NULL;
-		*len = 0;
-	}
+	if ((rc = from_stored(pkg_stored_open(v->buf, v->len, s))) != RB_OK)
+		obj_view_free(v);
 	return rc;
 }
 
 rb_rc rb_evidence(const rb_ctx *c, const rb_viewer *who, long long id, const char *name,
                   unsigned char **data, size_t *len)
 {
-	const unsigned char *buf = NULL;
-	size_t mapped = 0;
+	obj_view v;
 	pkg_stored *s = NULL;
 	rb_rc rc;
 
@@ -129,7 +131,7 @@ rb_rc rb_evidence(const rb_ctx *c, const rb_viewer *who, long long id, const cha
 	*len = 0;
 	/* the submission's visibility first: a stranger learns nothing from
 	 * which names are refused how */
-	if ((rc = open_stored(c, who, id, &buf, &mapped, &s)) != RB_OK)
+	if ((rc = open_stored(c, who, id, &v, &s)) != RB_OK)
 		return rc;
 	switch (pkg_evidence_name(name)) {
 	case EVIDENCE_NAME_OK:
@@ -139,25 +141,24 @@ rb_rc rb_evidence(const rb_ctx *c, const rb_viewer *who, long long id, const cha
 	default: rc = RB_ERR_EVIDENCE_NOT_FOUND; break;
 	}
 	pkg_stored_free(s);
-	store_unmap(buf, mapped);
+	obj_view_free(&v);
 	return rc;
 }
 
 rb_rc rb_answers(const rb_ctx *c, const rb_viewer *who, long long id, answers **out)
 {
-	const unsigned char *buf = NULL;
-	size_t mapped = 0;
+	obj_view v;
 	pkg_stored *s = NULL;
 	rb_rc rc;
 
 	*out = NULL;
-	if ((rc = open_stored(c, who, id, &buf, &mapped, &s)) != RB_OK)
+	if ((rc = open_stored(c, who, id, &v, &s)) != RB_OK)
 		return rc;
 	rc = from_stored(pkg_stored_answers(s, c->max_entry, out));
 	if (rc == RB_ERR_EVIDENCE_NOT_FOUND)
 		rc = RB_ERR_STORE;
 	pkg_stored_free(s);
-	store_unmap(buf, mapped);
+	obj_view_free(&v);
 	return rc;
 }
 

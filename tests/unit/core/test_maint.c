@@ -7,6 +7,9 @@
 #include "core/maint.h"
 #include "crypto/digest.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 static void backup_restore_fsck(void **state)
 {
 	char dir[256], conf[300], bak[300], pkgpath[600], hex[DGST_SHA256_HEX], detail[512];
@@ -85,10 +88,67 @@ static void backup_restore_fsck(void **state)
 	tu_rmrf(dir);
 }
 
+/* With backend = postgresql everything (rows and packages, table objects)
+ * is in PostgreSQL: backup and restore, which copy an sqlite file and a
+ * store directory, are refused before they touch anything, saying what to
+ * use instead — not a backup of an empty sqlite file taken for the
+ * instance's. The refusal needs no server: none is reached. */
+static void backup_restore_refused_on_postgresql(void **state)
+{
+	char dir[256], pgdir[300], conf[300], pgconf[400], bak[300], path[500], detail[512];
+	static const char pg[] = "[storage]\nbackend = postgresql\npostgresql = "
+	                         "postgresql:///itaku?host=/nonexistent\nstore = store\n";
+	itaku_config cfg, pgcfg;
+	db_conn *db = NULL;
+	(void)state;
+	tu_mkdtemp(dir, sizeof(dir));
+	snprintf(conf, sizeof(conf), "%s/itaku.conf", dir);
+	snprintf(bak, sizeof(bak), "%s/backup.zip", dir);
+	snprintf(pgdir, sizeof(pgdir), "%s/pg", dir);
+	assert_int_equal(mkdir(pgdir, 0700), 0);
+	snprintf(pgconf, sizeof(pgconf), "%s/itaku.conf", pgdir);
+	tu_write(conf, "[storage]\ndatabase = itaku.db\nstore = store\n", 44);
+	tu_write(pgconf, pg, sizeof(pg) - 1);
+	assert_int_equal(config_load(conf, &cfg, detail, sizeof(detail)), CONFIG_OK);
+	assert_int_equal(config_load(pgconf, &pgcfg, detail, sizeof(detail)), CONFIG_OK);
+	assert_int_equal(store_init(cfg.store), STORE_OK);
+	assert_int_equal(db_open(cfg.database, &db), DB_OK);
+	db_close(db);
+	/* a real archive of an sqlite instance, and a plain database file */
+	assert_int_equal(maint_backup(&cfg, bak, stderr, detail, sizeof(detail)), MAINT_OK);
+
+	detail[0] = '\0';
+	snprintf(path, sizeof(path), "%s/pg.zip", dir);
+	assert_int_equal(maint_backup(&pgcfg, path, stderr, detail, sizeof(detail)),
+	                 MAINT_ERR_BACKEND);
+	assert_non_null(strstr(detail, "backend_postgresql: backup"));
+	assert_non_null(strstr(detail, "pg_dump"));
+	assert_int_equal(access(path, F_OK), -1);
+	snprintf(path, sizeof(path), "%s/pg.zip.tmp", dir);
+	assert_int_equal(access(path, F_OK), -1);
+	const char *from[] = {bak, cfg.database};
+	for (size_t i = 0; i < 2; i++) {
+		detail[0] = '\0';
+		assert_int_equal(maint_restore(pgconf, from[i], stderr, detail, sizeof(detail)),
+		                 MAINT_ERR_BACKEND);
+		assert_non_null(strstr(detail, "backend_postgresql: restore"));
+	}
+	/* nothing written beside the PostgreSQL instance's configuration: no
+	 * store, no sqlite database, no lock */
+	snprintf(path, sizeof(path), "%s/store", pgdir);
+	assert_int_equal(access(path, F_OK), -1);
+	snprintf(path, sizeof(path), "%s/itaku.db", pgdir);
+	assert_int_equal(access(path, F_OK), -1);
+	snprintf(path, sizeof(path), "%s/itaku.db.lock", pgdir);
+	assert_int_equal(access(path, F_OK), -1);
+	tu_rmrf(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(backup_restore_fsck),
+	        cmocka_unit_test(backup_restore_refused_on_postgresql),
 	};
 	return cmocka_run_group_tests_name("maint", tests, NULL, NULL);
 }
