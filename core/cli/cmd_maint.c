@@ -126,7 +126,7 @@ int cmd_migrate(int argc, char **argv)
 	rc = migrate_to_pg(&cfg, uri, stdout, &st, detail, sizeof(detail));
 	if (rc != MIGRATE_OK) {
 		fprintf(stderr, "itaku migrate: %s\n", detail);
-		if (rc == MIGRATE_ERR_COPY || rc == MIGRATE_ERR_VERIFY || rc == MIGRATE_ERR_SCHEMA)
+		if (rc == MIGRATE_ERR_COPY || rc == MIGRATE_ERR_VERIFY)
 			fprintf(stderr,
 			        "itaku migrate: not done; the copy was rolled back, the target "
 			        "holds only the empty schema\n");
