@@ -58,6 +58,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_receipt(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 int cmd_fsck(int argc, char **argv);
 int cmd_campaign(int argc, char **argv);
 int cmd_template(int argc, char **argv);

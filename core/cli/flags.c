@@ -69,7 +69,9 @@ static const cli_flag flags[] = {
         {"receipt", "TSR", "the receipt (RFC 3161 time-stamp token)"},
         {"role", "admin|respondent", "what the organisation is (default respondent)"},
         {"section", "ID", "a questionnaire section (1)"},
-        {"to", "FILE", "the archive to write"},
+        {"to", "FILE|URI",
+         "where to: the archive to write (backup), the PostgreSQL database (libpq URI) to copy "
+         "into (migrate)"},
         {"today", "YYYY-MM-DD", "count days left as of this date"},
         {"user", "ACCOUNT", "the account itakud serves as"},
         {"variant", "V", "the questionnaire's variant"},

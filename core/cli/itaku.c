@@ -83,6 +83,8 @@ static const struct {
          "to config"},
         {"restore", cmd_restore, "bring an instance back from its archive", "restore --from FILE",
          "from config"},
+        {"migrate", cmd_migrate, "copy a sqlite instance into an empty PostgreSQL database",
+         "migrate --to 'postgresql://…'", "to config"},
         {"fsck", cmd_fsck, "check stored packages against the database", "fsck", "config"},
 };
 
