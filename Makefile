@@ -210,7 +210,7 @@ pgschema: deps-test
 # The end-to-end suite on one backend: `make e2e` sqlite, `make e2e-pg`
 # PostgreSQL (a throwaway cluster, tests/pg/cluster.sh); `make check` runs
 # it on every backend of E2E_BACKENDS, one after the other.
-E2E_BACKENDS ?= sqlite
+E2E_BACKENDS ?= sqlite postgresql
 e2e: all build/asan/bin/itakud build/asan/bin/itaku
 	@ITAKU_E2E_BACKEND=sqlite ITAKUD=build/asan/bin/itakud ITAKU=build/asan/bin/itaku tests/e2e/run.sh
 

@@ -664,7 +664,7 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 	"SELECT t, tot, n, m, one, (SELECT name FROM organisations WHERE id = one) FROM"         \
 	" (SELECT " TIER " AS t, a.latest_total AS tot, count(*) AS n, avg(a.latest_mean) AS m," \
 	" CASE WHEN count(*) = 1 THEN min(a.org_id) END AS one FROM assignments a" JOIN          \
-	" WHERE a.campaign_id = ?1 AND a.latest_total IS NOT NULL GROUP BY t, tot)"              \
+	" WHERE a.campaign_id = ?1 AND a.latest_total IS NOT NULL GROUP BY t, tot) p"            \
 	" ORDER BY t, tot"
 	static const char *const sql[] = {
 	        /* every organisation tier 1: the exact counts of migration 21 */
