@@ -667,16 +667,18 @@ db_rc aggdb_spots(db_conn *db, long long campaign, aggdb_spot_fn fn, void *ctx)
 	" WHERE a.campaign_id = ?1 AND a.latest_total IS NOT NULL GROUP BY t, tot) p"            \
 	" ORDER BY t, tot"
 	static const char *const sql[] = {
-	        /* every organisation tier 1: the exact counts of migration 21 */
-	        "SELECT 1, total, sum(n), sum(n * mean) FILTER (WHERE mean >= 0)"
-	        " / sum(n) FILTER (WHERE mean >= 0), CASE WHEN sum(n) = 1 THEN"
-	        " (SELECT min(a.org_id) FROM assignments a WHERE a.campaign_id = ?1"
-	        " AND a.latest_total = s.total) END AS one,"
-	        " CASE WHEN sum(n) = 1 THEN (SELECT name FROM organisations o"
-	        " WHERE o.id = (SELECT min(a.org_id) FROM assignments a"
-	        " WHERE a.campaign_id = ?1 AND a.latest_total = s.total)) END"
+	        /* every organisation tier 1: the exact counts of migration 21;
+	         * a point of one organisation finds it along assignments_spots
+	         * (equal on its first two columns, in its order after them):
+	         * min(org_id) sends PostgreSQL along the (campaign_id, org_id)
+	         * key instead, filtering most of the campaign's rows */
+	        "SELECT 1, total, n, m, one, (SELECT name FROM organisations WHERE id = one) FROM"
+	        " (SELECT total, sum(n) AS n, sum(n * mean) FILTER (WHERE mean >= 0)"
+	        " / sum(n) FILTER (WHERE mean >= 0) AS m, CASE WHEN sum(n) = 1 THEN"
+	        " (SELECT a.org_id FROM assignments a WHERE a.campaign_id = ?1"
+	        " AND a.latest_total = s.total ORDER BY a.latest_mean, a.org_id LIMIT 1) END AS one"
 	        " FROM campaign_score_counts s WHERE campaign_id = ?1 AND n > 0"
-	        " GROUP BY total ORDER BY total",
+	        " GROUP BY total) p ORDER BY total",
 	        SPOTS("coalesce(cn.tier, 1)",
 	              " LEFT JOIN chain_nodes cn ON"
 	              " cn.campaign_id = a.campaign_id AND cn.org_id = a.org_id"),

@@ -16,6 +16,7 @@ struct sqlite3_stmt;
 struct pg_conn;
 struct pg_result;
 struct stmt_cache;
+struct pg_names;
 
 struct db_conn {
 	int kind;                 /* DB_KIND_* */
@@ -24,10 +25,12 @@ struct db_conn {
 	struct stmt_cache *cache; /* kept statements (stmt.c), NULL: uncached */
 	char *location;           /* what db_open() was given (owned) */
 	/* PostgreSQL only */
-	int in_tx;         /* BEGIN sent, COMMIT/ROLLBACK not yet */
-	long long changes; /* rows the last INSERT/UPDATE/DELETE touched */
-	char errmsg[512];  /* the last error's message (PQerrorMessage, trimmed) */
-	int broke;         /* the connection was found broken since db_watch() */
+	int in_tx;              /* BEGIN sent, COMMIT/ROLLBACK not yet */
+	long long changes;      /* rows the last INSERT/UPDATE/DELETE touched */
+	char errmsg[512];       /* the last error's message (PQerrorMessage, trimmed) */
+	int broke;              /* the connection was found broken since db_watch() */
+	long long gen;          /* connections made so far (a reconnect is a new session) */
+	struct pg_names *names; /* the session's server-side statements (pg.c), owned */
 };
 
 /* One parameter of a PostgreSQL statement, held until it runs. */
@@ -51,6 +54,9 @@ struct db_st {
 	int ran;               /* res is this run's: the next step walks, not runs */
 	unsigned char **blobs; /* decoded bytea per column of the current row, owned */
 	size_t *blob_lens;
+	int keep;            /* kept by stmt.c's cache: prepared on the server */
+	int named;           /* its server-side statement, 1 + index into db->names */
+	long long named_gen; /* … in session db->gen */
 };
 
 /* sqlite (lite.c) */
@@ -70,6 +76,7 @@ int pg_open(const char *conninfo, db_conn *db);
 void pg_close(db_conn *db);
 int pg_exec(db_conn *db, const char *sql); /* several statements, no parameters */
 int pg_prepare(db_conn *db, const char *sql, db_st *st);
+void pg_keep(db_st *st); /* st will run many times: prepare it on the server */
 int pg_step(db_st *st);
 void pg_reset(db_st *st);    /* rows dropped, bindings kept */
 void pg_clear(db_st *st);    /* bindings dropped */

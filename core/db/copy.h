@@ -29,9 +29,11 @@ db_rc dbcopy_columns(db_conn *db, const char *table, char *buf, size_t len);
 db_rc dbcopy_count(db_conn *db, const char *table, long long *n);
 
 /* Copies every row of table (columns cols, as dbcopy_columns() wrote
- * them for both) from src to dst, by the first column, one INSERT per row;
- * *copied rows. On an error (dst's, e.g. a constraint) why holds its
- * message; the caller rolls dst back. */
+ * them for both) from src to dst, by the first column, many rows an INSERT
+ * (copy.c says how many); *copied rows. On an error (dst's, e.g. a
+ * constraint) why holds its message and the rows of the refused INSERT
+ * ("t, rows 1-500: …"), *copied the rows written before them; the caller
+ * rolls dst back. */
 db_rc dbcopy_rows(db_conn *src, db_conn *dst, const char *table, const char *cols,
                   long long *copied, char *why, size_t why_len);
 

@@ -9,8 +9,13 @@
  * Parameters go as text with their type named (int8, float8, text), blobs
  * as binary bytea; rows come back as text and are converted on reading,
  * bytea decoded once per row and column. A statement runs at its first
- * step (PQexecParams: no server-side state, so a reconnect loses nothing
- * but the transaction it broke) and keeps all its rows until reset.
+ * step and keeps all its rows until reset. One the statement cache keeps
+ * (stmt.c, pg_keep()) is parsed and planned by the server once per
+ * session and parameter types (PQprepare, then PQexecPrepared): planning
+ * the dashboard's joins cost more than running them. Any other runs with
+ * PQexecParams, leaving nothing behind on the server. A reconnect is a
+ * new session: it loses the transaction it broke and the server-side
+ * statements, which are prepared again as they are next used.
  *
  * Transactions: tracked here (in_tx) from the BEGIN, COMMIT and ROLLBACK
  * that db.c sends. PostgreSQL ends a transaction it aborted with COMMIT
@@ -62,6 +67,8 @@ static void no_notices(void *arg, const char *message)
 	(void)message;
 }
 
+static void names_forget(db_conn *db);
+
 int pg_open(const char *conninfo, db_conn *db)
 {
 	db->pg = PQconnectdb(conninfo);
@@ -79,6 +86,7 @@ void pg_close(db_conn *db)
 	if (db->pg != NULL)
 		PQfinish(db->pg);
 	db->pg = NULL;
+	names_forget(db);
 }
 
 /* Before a statement: a broken connection is re-established, outside a
@@ -93,6 +101,7 @@ static int usable(db_conn *db)
 		return -1;
 	}
 	PQreset(db->pg);
+	names_forget(db); /* a new session, even when the reset failed */
 	if (PQstatus(db->pg) != CONNECTION_OK) {
 		set_err(db, PQerrorMessage(db->pg));
 		return -1;
@@ -128,6 +137,114 @@ static int code_of(db_conn *db, PGresult *res)
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
 		return DB_R_BUSY; /* serialization failure, deadlock */
 	return DB_R_ERROR;
+}
+
+/* The session's server-side statements, by translated SQL and parameter
+ * types: a statement the cache dropped and made again finds its name here
+ * instead of preparing another, so the server holds at most one statement
+ * per (SQL, types) the program has, however long it runs. Named in the
+ * order prepared ("i1", "i2", …). */
+typedef struct {
+	char *sql;  /* owned */
+	Oid *types; /* [n], owned */
+	int n;
+} pg_named;
+
+struct pg_names {
+	pg_named *v;
+	int n, cap;
+};
+
+/* Every server-side statement forgotten (the session they lived in ended):
+ * the registry is emptied and the generation moves on, so that no
+ * statement takes a name of the old session for one of the new. */
+static void names_forget(db_conn *db)
+{
+	struct pg_names *r = db->names;
+
+	db->gen++;
+	if (r == NULL)
+		return;
+	for (int i = 0; i < r->n; i++) {
+		free(r->v[i].sql);
+		free(r->v[i].types);
+	}
+	free(r->v);
+	free(r);
+	db->names = NULL;
+}
+
+static int same_types(const pg_named *e, const Oid *types, int n)
+{
+	if (e->n != n)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (e->types[i] != types[i])
+			return 0;
+	return 1;
+}
+
+/* The index of st's server-side statement for these parameter types,
+ * prepared now if the session has none; else -1 with *rc the error
+ * (the server's message in db->errmsg). */
+static int named_for(db_st *st, const Oid *types, int *rc)
+{
+	db_conn *db = st->db;
+	struct pg_names *r;
+	pg_named *e;
+	PGresult *res;
+	char name[16];
+	int i = st->named - 1;
+
+	*rc = DB_R_NOMEM;
+
+	if (st->named > 0 && st->named_gen == db->gen && i < db->names->n &&
+	    same_types(&db->names->v[i], types, st->nparams))
+		return i;
+	if (db->names == NULL && (db->names = calloc(1, sizeof(*db->names))) == NULL)
+		return -1;
+	r = db->names;
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].sql, st->sql) == 0 && same_types(&r->v[i], types, st->nparams))
+			goto found;
+	if (r->n == r->cap) {
+		int cap = r->cap ? r->cap * 2 : 64;
+		pg_named *grown = realloc(r->v, (size_t)cap * sizeof(*grown));
+		if (grown == NULL)
+			return -1;
+		r->v = grown;
+		r->cap = cap;
+	}
+	e = &r->v[r->n];
+	e->n = st->nparams;
+	e->sql = strdup(st->sql);
+	e->types = malloc((size_t)(e->n > 0 ? e->n : 1) * sizeof(*types));
+	if (e->sql == NULL || e->types == NULL) {
+		free(e->sql);
+		free(e->types);
+		return -1;
+	}
+	if (e->n > 0)
+		memcpy(e->types, types, (size_t)e->n * sizeof(*types));
+	snprintf(name, sizeof(name), "i%d", r->n + 1);
+	res = PQprepare(db->pg, name, st->sql, st->nparams, types);
+	*rc = code_of(db, res);
+	PQclear(res);
+	if (*rc != DB_R_OK) {
+		free(e->sql);
+		free(e->types);
+		return -1;
+	}
+	i = r->n++;
+found:
+	st->named = i + 1;
+	st->named_gen = db->gen;
+	return i;
+}
+
+void pg_keep(db_st *st)
+{
+	st->keep = 1;
 }
 
 /* After a command: rows changed, for db_changes(), as sqlite counts them
@@ -300,6 +417,28 @@ void pg_finalize(db_st *st)
 	st->sql = NULL;
 }
 
+/* One run of st on the server, its result in st->res: a kept statement
+ * by its server-side name, any other with its text. */
+static int execute(db_st *st, const Oid *types, const char *const *vals, const int *lens,
+                   const int *fmts)
+{
+	db_conn *db = st->db;
+	int n = st->nparams, i;
+	char name[16];
+	int rc;
+
+	st->res = NULL;
+	if (!st->keep) {
+		st->res = PQexecParams(db->pg, st->sql, n, types, vals, lens, fmts, 0);
+		return code_of(db, st->res);
+	}
+	if ((i = named_for(st, types, &rc)) < 0)
+		return rc;
+	snprintf(name, sizeof(name), "i%d", i + 1);
+	st->res = PQexecPrepared(db->pg, name, n, vals, lens, fmts, 0);
+	return code_of(db, st->res);
+}
+
 /* Runs st with its bindings; its rows are held in st->res. An unbound
  * parameter is a NULL of type text, as sqlite reads an unbound one as
  * NULL (PostgreSQL needs some type for a parameter the SQL does not use). */
@@ -326,12 +465,10 @@ static int run(db_st *st)
 		fmts[i] = p->binary;
 		types[i] = p->set ? p->type : OID_TEXT;
 	}
-	st->res = PQexecParams(db->pg, st->sql, n, types, vals, lens, fmts, 0);
-	rc = code_of(db, st->res);
+	rc = execute(st, types, vals, lens, fmts);
 	if (rc != DB_R_OK && retryable(db, st->sql) && usable(db) == 0) {
 		PQclear(st->res);
-		st->res = PQexecParams(db->pg, st->sql, n, types, vals, lens, fmts, 0);
-		rc = code_of(db, st->res);
+		rc = execute(st, types, vals, lens, fmts);
 	}
 	if (rc != DB_R_OK) {
 		PQclear(st->res);

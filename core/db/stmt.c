@@ -163,6 +163,8 @@ int db_stmt_rc(db_conn *db, const char *sql, db_st **st)
 		e->st = *st;
 		e->used = ++c->tick;
 		e->busy = 1;
+		if (db->kind == DB_KIND_PG)
+			pg_keep(*st);
 		return DB_R_OK;
 	}
 	free(copy);

@@ -27,10 +27,8 @@ N=${N:-100}
 W=$(mktemp -d /tmp/itaku-bench-chains.XXXXXX)
 SRV=
 trap 'if [ -n "$SRV" ]; then kill "$SRV" 2>/dev/null || true; fi; rm -rf "$W"' EXIT
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
-	-o "$W/bench_chains" tests/bench/bench_chains.c build/rel/libitaku.a \
-	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib libdeflate jansson inih libcurl) -lpthread -lm
 . "$ROOT/tests/bench/lib.sh"
+link_itaku "$W/bench_chains" tests/bench/bench_chains.c
 
 # figure NAME GOAL-MS GOAL-RATIO FILE: the FIGURE line of the p99s in FILE
 # (one a line, ms) as ratios of GOAL-MS

@@ -25,16 +25,14 @@ W=$(mktemp -d /tmp/itaku-bench-dchains.XXXXXX)
 SRV=
 trap 'kill $SRV 2>/dev/null; rm -rf "$W"' EXIT
 bin/itaku init "$W/inst" --demo >/dev/null
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
-	-o "$W/bench_chains" tests/bench/bench_chains.c build/rel/libitaku.a \
-	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib libdeflate jansson inih libcurl) -lpthread -lm
+. "$ROOT/tests/bench/lib.sh"
+link_itaku "$W/bench_chains" tests/bench/bench_chains.c
 "$W/bench_chains" "$W/inst/itaku.db" "$ORGS" >"$W/gen.txt"
 CID=$(head -n 1 "$W/gen.txt")
 sqlite3 "$W/inst/itaku.db" "SELECT 'campaign $CID: ' || count(*) || ' organisations, ' || (SELECT count(*) FROM chain_edges WHERE campaign_id = $CID) || ' re-entrustments, ' || count(DISTINCT cycle) || ' cycles, tiers ' || (SELECT group_concat(t || ':' || c, ' ') FROM (SELECT tier t, count(*) c FROM chain_nodes WHERE campaign_id = $CID GROUP BY tier)) FROM chain_nodes WHERE campaign_id = $CID"
 ORG=$(sqlite3 "$W/inst/itaku.db" "SELECT org_id FROM chain_nodes WHERE campaign_id = $CID AND tier = 3 ORDER BY org_id LIMIT 1")
 
 INST=$W/inst
-. "$ROOT/tests/bench/lib.sh"
 start_itakud
 TCK=$(getconf CLK_TCK)
 cpu() { awk '{ print $14 + $15 }' "/proc/$SRV/stat"; }

@@ -20,13 +20,11 @@ W=$(mktemp -d /tmp/itaku-bench-dash.XXXXXX)
 SRV=
 trap 'kill $SRV 2>/dev/null; rm -rf "$W"' EXIT
 bin/itaku init "$W/inst" --demo >/dev/null
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
-	-o "$W/gen_campaign" tests/bench/gen_campaign.c build/rel/libitaku.a \
-	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib libdeflate jansson inih libcurl) -lpthread -lm
+. "$ROOT/tests/bench/lib.sh"
+link_itaku "$W/gen_campaign" tests/bench/gen_campaign.c
 CID=$("$W/gen_campaign" "$W/inst/itaku.db" "$ORGS")
 echo "generated campaign $CID: $ORGS organisations"
 INST=$W/inst
-. "$ROOT/tests/bench/lib.sh"
 start_itakud
 N=100
 TCK=$(getconf CLK_TCK)

@@ -81,7 +81,9 @@ int main(int argc, char **argv)
 	/* a generator needs no durability: no fsync per acceptance, the
 	 * rollback journal in memory, so that 100,000 organisations take
 	 * minutes */
-	db_exec(db, "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY");
+	db_exec(db, db_kind(db) == DB_KIND_PG
+	                    ? "SET synchronous_commit TO off"
+	                    : "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY");
 	if (camp_create(db, "bench", "ipa-benchmark@1", "2099-12-31", 0, "bench", &campaign, detail,
 	                sizeof(detail)) != CAMP_OK)
 		return 1;

@@ -1,6 +1,17 @@
 # lib.sh — shared by the HTTP benchmarks (sourced). Needs W (work dir),
 # INST (an instance made by `itaku init --demo`) and, for timed, URL.
 
+# link_itaku OUT SRC: a benchmark's own program (tests/bench/*.c) built
+# against the release library, with the Makefile's PKGS (one list: a
+# backend added to the server is added here too)
+link_itaku() {
+	local pkgs
+	pkgs=$(sed -n 's/^PKGS = //p' "$ROOT/Makefile")
+	# shellcheck disable=SC2086 # the lists are words
+	cc -O2 -std=c11 -D_DEFAULT_SOURCE -I"$ROOT" -I"$ROOT/build/gen" $(pkg-config --cflags libxml-2.0 jansson) \
+		-o "$1" "$2" "$ROOT/build/rel/libitaku.a" $(pkg-config --libs $pkgs) -lpthread -lm
+}
+
 # start_itakud: a release itakud on a free loopback port; sets PORT, SRV,
 # CURL (curl with the demo admin's certificate)
 start_itakud() {
@@ -81,4 +92,47 @@ make_packages() {
 		bin/itaku pack --answers "$dir/a.xml" --evidence "$dir/scan.pdf" --cert "$p/client.crt" \
 			--key "$p/client.key" -o "$dir/p$i.asice" >/dev/null
 	done
+}
+
+# The PostgreSQL runs (BACKENDS="sqlite postgresql", the default of the
+# scale benchmarks): a throwaway cluster (tests/pg/cluster.sh, fsync on,
+# Debian's defaults otherwise) in a directory of its own under /tmp (as
+# root the server runs as nobody, who cannot enter $W), started once by
+# pg_start, stopped and removed by pg_stop (the scripts' EXIT trap calls
+# it; a no-op when not started).
+PGURI=
+PGDIR=
+pg_start() {
+	[ -n "$PGURI" ] && return 0
+	PGDIR=$(mktemp -d /tmp/itaku-bench-pg.XXXXXX)
+	PGURI=$("$ROOT/tests/pg/cluster.sh" start "$PGDIR")
+}
+pg_stop() {
+	[ -n "$PGDIR" ] || return 0
+	"$ROOT/tests/pg/cluster.sh" stop "$PGDIR" >/dev/null 2>&1 || true
+	rm -rf "$PGDIR"
+	PGURI=
+	PGDIR=
+}
+
+# backend_name B: how a figure names backend B ("" for sqlite, the
+# figures' names from before there were two)
+backend_name() { [ "$1" = sqlite ] || echo ", PostgreSQL"; }
+
+# to_pg FROM TO: instance TO, a copy of the generated sqlite instance FROM
+# whose rows are in the cluster's database (emptied first), configured
+# for it; tests/bench/pgload.c built as $W/pgload
+to_pg() {
+	pg_start
+	[ -x "$W/pgload" ] || link_itaku "$W/pgload" "$ROOT/tests/bench/pgload.c"
+	rm -rf "$2"
+	cp -r "$1" "$2"
+	rm -f "$2/itaku.db" "$2/itaku.db-wal" "$2/itaku.db-shm"
+	psql -q "$PGURI" -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public" 2>/dev/null
+	printf '\n[storage]\nbackend = postgresql\npostgresql = %s\n' "$PGURI" >>"$2/itaku.conf"
+	local a b
+	a=$(date +%s)
+	"$W/pgload" "$1/itaku.db" "$PGURI"
+	b=$(date +%s)
+	echo "PostgreSQL: rows loaded in $((b - a)) s ($(psql -At "$PGURI" -c 'SELECT pg_size_pretty(pg_database_size(current_database()))'))"
 }

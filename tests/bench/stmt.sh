@@ -11,8 +11,7 @@ cd "$ROOT"
 W=$(mktemp -d /tmp/itaku-bench-stmt.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 bin/itaku init "$W/inst" --demo >/dev/null
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
-	-o "$W/bench_stmt" tests/bench/bench_stmt.c build/rel/libitaku.a \
-	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib jansson inih libcurl) -lpthread -lm
+. "$ROOT/tests/bench/lib.sh"
+link_itaku "$W/bench_stmt" tests/bench/bench_stmt.c
 echo "command: $W/bench_stmt $W/inst/itaku.db ${N:-20000} ${ROUNDS:-15}"
 "$W/bench_stmt" "$W/inst/itaku.db" "${N:-20000}" "${ROUNDS:-15}"

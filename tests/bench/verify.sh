@@ -39,9 +39,8 @@ open(sys.argv[1], "w").write('<?xml version="1.0" encoding="UTF-8"?>\n'
     'organisation="%s" campaign="%s" nonce="%s">\n%s\n</answers>\n'
     % (sys.argv[2], sys.argv[4], sys.argv[3], "\n".join(items)))
 PY
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -I. -Ibuild/gen $(pkg-config --cflags libxml-2.0 jansson) \
-	-o "$W/bench_verify" tests/bench/bench_verify.c build/rel/libitaku.a \
-	$(pkg-config --libs libmicrohttpd gnutls openssl libxml-2.0 sqlite3 libzip zlib libdeflate jansson inih libcurl) -lpthread -lm
+. "$ROOT/tests/bench/lib.sh"
+link_itaku "$W/bench_verify" tests/bench/bench_verify.c
 # the 20 MiB package is 30 KB over the default max_bytes: bench_verify
 # raises it (the limit is not what is measured)
 for mib in 20 1; do

@@ -1,8 +1,9 @@
 /* test_pg.c — the PostgreSQL backend (core/db/pg.c) on a real throwaway
  * cluster (tests/pg/cluster.sh): parameters and rows as sqlite gives them,
  * error codes, the transaction an error aborted, the writers' lock across
- * connections, and a lost connection — re-established outside a
- * transaction, never inside one. The stores' own SQL is tested on both
+ * connections, a lost connection — re-established outside a
+ * transaction, never inside one — and the server-side statements of the
+ * kept ones. The stores' own SQL is tested on both
  * backends elsewhere; this file tests the seam. */
 #include "../../testutil.h"
 
@@ -230,6 +231,84 @@ static void lost_connection(void **state)
 	conn_close(k);
 }
 
+/* The server's prepared statements of db's session, counted by a
+ * statement that is not kept (so not one of them). */
+static long long prepared(db_conn *db)
+{
+	db_st *st = db_prepare(db, "SELECT count(*) FROM pg_prepared_statements");
+	long long n;
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	n = db_col_int64(st, 0);
+	db_done(st);
+	return n;
+}
+
+/* The text of the one row of a kept "SELECT CAST(?1 AS TEXT)" with
+ * parameter 1 bound by bind (0 int64, 1 text, 2 NULL) into out. */
+static void cast_text(db_conn *db, int bind, char *out, size_t len)
+{
+	db_st *st = db_stmt(db, "SELECT CAST(?1 AS TEXT)");
+	const unsigned char *t;
+	assert_non_null(st);
+	if (bind == 0)
+		db_bind_int64(st, 1, 7);
+	else if (bind == 1)
+		db_bind_text(st, 1, "x", -1, DB_STATIC);
+	else
+		db_bind_null(st, 1);
+	assert_int_equal(db_step(st), DB_ROW);
+	t = db_col_text(st, 0);
+	snprintf(out, len, "%s", t != NULL ? (const char *)t : "(null)");
+	db_done(st);
+}
+
+/* A kept statement is prepared on the server once per session and
+ * parameter types, and found again by its text when the cache made it
+ * anew: the server's statements do not grow as the program runs. A
+ * statement that is not kept leaves nothing behind; a new session
+ * prepares again. */
+static void kept_statements_prepared_once(void **state)
+{
+	db_conn *a = conn(), *k = conn();
+	long long n = 0, base;
+	char t[16];
+	(void)state;
+	base = prepared(a);
+	assert_int_equal(base, 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(db_int_of(a, "SELECT ?1 + 1", 5, &n), DB_OK);
+		assert_int_equal(n, 6);
+	}
+	assert_int_equal(prepared(a), 1);
+	/* dropped by the cache and made again: the same server statement */
+	db_stmt_flush(a);
+	assert_int_equal(db_stmt_cached(a), 0);
+	assert_int_equal(db_int_of(a, "SELECT ?1 + 1", 41, &n), DB_OK);
+	assert_int_equal(n, 42);
+	assert_int_equal(prepared(a), 1);
+	/* one SQL bound with three types: three statements, each right */
+	cast_text(a, 0, t, sizeof(t));
+	assert_string_equal(t, "7");
+	cast_text(a, 1, t, sizeof(t));
+	assert_string_equal(t, "x");
+	cast_text(a, 2, t, sizeof(t));
+	assert_string_equal(t, "(null)");
+	assert_int_equal(prepared(a), 4);
+	for (int i = 0; i < 3; i++) {
+		cast_text(a, i, t, sizeof(t));
+		db_stmt_flush(a);
+	}
+	assert_int_equal(prepared(a), 4);
+	/* the session ends: the next run prepares on the new one */
+	kill_backend(k, backend_pid(a));
+	assert_int_equal(db_int_of(a, "SELECT ?1 + 1", 1, &n), DB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(prepared(a), 1);
+	conn_close(a);
+	conn_close(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,6 +316,7 @@ int main(void)
 	        cmocka_unit_test(errors_and_aborted_transactions),
 	        cmocka_unit_test(writers_one_at_a_time),
 	        cmocka_unit_test(lost_connection),
+	        cmocka_unit_test(kept_statements_prepared_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
