@@ -55,7 +55,7 @@ cleanup() {
 	touch "$W/stop"
 	for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${NODE_PID[@]}"; do kill -TERM "$p" 2>/dev/null; done
-	[ -f "$NGX/nginx.pid" ] && kill -TERM "$(cat "$NGX/nginx.pid")" 2>/dev/null
+	"$HERE/balancer.sh" stop "$NGX"
 	wait 2>/dev/null
 	"$HERE/cluster.sh" stop "$PGDIR" 2>/dev/null
 	if [ "${KEEP:-0}" = 1 ]; then
@@ -106,31 +106,8 @@ node_start() { # N PORT
 node_start 1 "$P1" || { echo "FAIL node 1 did not start: $(tail -3 "$W/node1.log")"; exit 1; }
 node_start 2 "$P2" || { echo "FAIL node 2 did not start: $(tail -3 "$W/node2.log")"; exit 1; }
 
-# nginx as an unprivileged master (as root: as nobody, like the cluster)
-mkdir -p "$NGX/logs"
-cat >"$NGX/nginx.conf" <<EOX
-load_module /usr/lib/nginx/modules/ngx_stream_module.so;
-worker_processes 1;
-events { worker_connections 256; }
-stream {
-	upstream itaku {
-		server 127.0.0.1:$P1 max_fails=1 fail_timeout=1s;
-		server 127.0.0.1:$P2 max_fails=1 fail_timeout=1s;
-	}
-	server {
-		listen 127.0.0.1:$PB;
-		proxy_pass itaku;
-		proxy_connect_timeout 1s;
-		proxy_next_upstream on;
-	}
-}
-EOX
-as_nobody() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown -R nobody:nogroup "$NGX"
-as_nobody nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log" \
-	-g "daemon off; pid $NGX/nginx.pid; error_log $NGX/error.log;" >>"$NGX/stdout.log" 2>&1 &
-NGINX_PID=$!
-BG_PIDS+=("$NGINX_PID")
+# nginx stream on loopback, TLS passed through
+"$HERE/balancer.sh" start "$NGX" "$PB" "$P1" "$P2"
 for _ in $(seq 1 50); do
 	curl -sf --cacert "$CA" "$NB/healthz" >/dev/null 2>&1 && break
 	sleep 0.1
@@ -257,8 +234,8 @@ for _ in $(seq 1 15); do
 	restarts=$((restarts + 1))
 done
 touch "$W/stop"
-for p in "${BG_PIDS[@]:1}"; do wait "$p"; done
-BG_PIDS=("$NGINX_PID")
+for p in "${BG_PIDS[@]}"; do wait "$p"; done
+BG_PIDS=()
 echo "node 2 SIGKILLed and restarted $restarts times"
 stored_all "5xx" "2" "$W"/log-k?
 # fsck's summary, or its first error (orphan files, stored but never
@@ -321,8 +298,8 @@ done
 check "$up" 1 "/healthz 200 on both nodes again, itakud not restarted"
 sleep 2
 touch "$W/stop"
-for p in "${BG_PIDS[@]:1}"; do wait "$p"; done
-BG_PIDS=("$NGINX_PID")
+for p in "${BG_PIDS[@]}"; do wait "$p"; done
+BG_PIDS=()
 post resp-rsa "$N1" "$W/outage.asice" "$W/outage.out"
 check "$(cat "$W/outage.out")" "201 -" "the package refused during the outage is accepted after it (nothing was consumed)"
 stored_all "503:database_unavailable" "3" "$W"/log-p?

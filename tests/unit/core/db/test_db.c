@@ -165,6 +165,64 @@ static void submissions_are_versions(void **state)
 	db_close(db);
 }
 
+/* 77 answers (32 + 32 + 8 + 4 + 1 rows a statement) are stored all, once
+ * each, with their levels and comments (NULL where none). */
+static void answers_in_batches(void **state)
+{
+	enum { N = 77 };
+	db_conn *db = NULL;
+	answers_item items[N];
+	char ids[N][16], com[N][16];
+	answers a = {TU_S("ipa-benchmark"),
+	             TU_S("1"),
+	             TU_S("7999900000002"),
+	             NULL,
+	             NULL,
+	             NULL,
+	             items,
+	             N,
+	             NULL,
+	             0};
+	json_t *details = json_object();
+	sub_new s = {"7999900000002", "ab", 10, "fp", "fp", details, &a};
+	sub_saved saved;
+	long long n = 0;
+	(void)state;
+	memset(items, 0, sizeof(items));
+	for (int i = 0; i < N; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "i%02d", i);
+		snprintf(com[i], sizeof(com[i]), "c%02d", i);
+		items[i].id = ids[i];
+		items[i].level = 1 + i % 5;
+		items[i].comment = i % 3 == 0 ? com[i] : NULL;
+	}
+	assert_int_equal(db_open(path, &db), DB_OK);
+	reg_org_add(db, "7999900000002", "Sakura", ROLE_RESPONDENT);
+	assert_int_equal(subs_insert(db, &s, &saved), DB_OK);
+	assert_int_equal(db_int_of(db, "SELECT count(*) FROM answers WHERE submission_id = ?1",
+	                           saved.id, &n),
+	                 DB_OK);
+	assert_int_equal(n, N);
+	/* each row as given: level 1 + i % 5, comment "cII" for every third */
+	assert_int_equal(
+	        db_int_of(db,
+	                  "SELECT count(*) FROM answers WHERE submission_id = ?1"
+	                  " AND level = 1 + CAST(substr(item_id, 2) AS INTEGER) % 5"
+	                  " AND (CASE WHEN CAST(substr(item_id, 2) AS INTEGER) % 3 = 0"
+	                  " THEN comment = 'c' || substr(item_id, 2) ELSE comment IS NULL END)",
+	                  saved.id, &n),
+	        DB_OK);
+	assert_int_equal(n, N);
+	assert_int_equal(
+	        db_int_of(db,
+	                  "SELECT count(DISTINCT item_id) FROM answers WHERE submission_id = ?1",
+	                  saved.id, &n),
+	        DB_OK);
+	assert_int_equal(n, N);
+	json_decref(details);
+	db_close(db);
+}
+
 static void audit_chain(void **state)
 {
 	db_conn *db = NULL;
@@ -199,6 +257,7 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(registry, setup, teardown),
 	        cmocka_unit_test_setup_teardown(submissions_are_versions, setup, teardown),
+	        cmocka_unit_test_setup_teardown(answers_in_batches, setup, teardown),
 	        cmocka_unit_test_setup_teardown(audit_chain, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
