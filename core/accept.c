@@ -110,25 +110,19 @@ static int lookup_assignment(void *ctx, const char *campaign, const char *org, c
 
 /* ---- the transaction ---- */
 
-/* The transaction; obj (NULL: no package bytes, accept_answers()) is
- * recorded in it (objects.h: the row on PostgreSQL, nothing on sqlite). */
+/* The transaction (the package's bytes, if any, were stored before it:
+ * store()). */
 static accept_rc record(db_conn *db, long long assignment, const sub_new *s,
-                        const accept_receipt *r, const obj_src *obj, accept_result *out)
+                        const accept_receipt *r, accept_result *out)
 {
 	const answers *a = s->answers;
 	sub_saved saved;
 	char object[64], detail[160];
 	accept_rc rc = ACCEPT_ERR_DB;
 	camp_rc crc;
-	obj_rc orc;
 
 	if (db_begin(db) != DB_OK)
 		goto out;
-	if (obj != NULL && (orc = obj_record(db, obj)) != OBJ_OK) {
-		log_error("store %s: %s", obj->sha256, obj_rc_str(orc));
-		rc = orc == OBJ_ERR_DB || orc == OBJ_ERR_NOMEM ? ACCEPT_ERR_DB : ACCEPT_ERR_STORE;
-		goto out;
-	}
 	if (subs_insert(db, s, &saved) != DB_OK || scores_compute(db, saved.id) != DB_OK)
 		goto out;
 	if ((crc = camp_accepted(db, assignment, a->nonce, saved.id)) != CAMP_OK) {
@@ -174,7 +168,7 @@ out:
 accept_rc accept_answers(db_conn *db, long long assignment, const sub_new *s,
                          const accept_receipt *r, accept_result *out)
 {
-	return record(db, assignment, s, r, NULL, out);
+	return record(db, assignment, s, r, out);
 }
 
 /* ---- the whole acceptance ---- */
@@ -196,9 +190,10 @@ static accept_rc bind(db_conn *db, const pkg *p, const accept_uploader *who, lon
 	return ACCEPT_OK;
 }
 
-/* Before the transaction (objects.h): on sqlite spooled bytes are renamed
- * into place (receiving was storing) and bytes in memory written; on
- * PostgreSQL nothing yet, record() inserts them. */
+/* Before the transaction, outside the writers' lock (objects.h): on sqlite
+ * spooled bytes are renamed into place (receiving was storing) and bytes
+ * in memory written; on PostgreSQL they are inserted as a row of their
+ * own, committed at once. */
 static accept_rc store(db_conn *db, const char *dir, const obj_src *obj, accept_result *out)
 {
 	obj_rc orc = obj_place(db, dir, obj);
@@ -207,6 +202,8 @@ static accept_rc store(db_conn *db, const char *dir, const obj_src *obj, accept_
 	log_error("store %s: %s", obj->sha256, obj_rc_str(orc));
 	snprintf(out->message, sizeof(out->message), "the package could not be stored: %s",
 	         obj_rc_str(orc));
+	if (orc == OBJ_ERR_DB || orc == OBJ_ERR_NOMEM) /* PostgreSQL's row */
+		return ACCEPT_ERR_DB;
 	return orc == OBJ_ERR_FULL ? ACCEPT_ERR_STORE_FULL : ACCEPT_ERR_STORE;
 }
 
@@ -245,7 +242,7 @@ accept_rc accept_submission(const accept_ctx *ctx, const pkg *p, const accept_by
 	}
 	sub_new s = {who->org,         pkg_sha256(p), bytes->len,    pkg_signer_fingerprint(p),
 	             who->fingerprint, details,       pkg_answers(p)};
-	rc = record(ctx->db, assignment, &s, &out->receipt, &obj, out);
+	rc = record(ctx->db, assignment, &s, &out->receipt, out);
 out:
 	if (rc != ACCEPT_OK && campaign != 0 &&
 	    refusal_record(ctx->db, campaign, who->org, accept_rc_code(rc, out->bind)) != DB_OK)

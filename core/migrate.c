@@ -201,7 +201,8 @@ static int copy_package(const subs_package *p, void *arg)
 	s.buf = v.buf;
 	s.len = v.len;
 	s.sha256 = p->sha256;
-	w->orc = obj_record(w->dst, &s);
+	/* inside the copy's transaction: rolled back with it */
+	w->orc = obj_place(w->dst, NULL, &s);
 	obj_view_free(&v);
 	if (w->orc != OBJ_OK)
 		return 1;

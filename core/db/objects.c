@@ -67,16 +67,8 @@ static int is_digest(const char *s)
 
 /* ---- storing ---- */
 
-obj_rc obj_place(db_conn *db, const char *dir, const obj_src *src)
-{
-	if (is_pg(db))
-		return OBJ_OK; /* obj_record() stores, in the transaction */
-	if (src->spool != NULL)
-		return from_store(store_spool_commit(src->spool));
-	return from_store(store_put(dir, src->buf, src->len, src->sha256));
-}
-
-obj_rc obj_record(db_conn *db, const obj_src *src)
+/* PostgreSQL: the bytes as a row of objects */
+static obj_rc insert_row(db_conn *db, const obj_src *src)
 {
 	const unsigned char *buf = src->buf;
 	size_t len = src->len;
@@ -84,8 +76,6 @@ obj_rc obj_record(db_conn *db, const obj_src *src)
 	db_st *st;
 	db_rc rc;
 
-	if (!is_pg(db))
-		return OBJ_OK; /* obj_place() stored the file */
 	if (src->spool != NULL) {
 		store_rc src_rc = store_spool_map(src->spool, &buf, &len);
 		if (src_rc != STORE_OK)
@@ -109,6 +99,15 @@ obj_rc obj_record(db_conn *db, const obj_src *src)
 	if (rc != DB_OK)
 		log_error("object %s not stored: %s", hex, db_errmsg(db));
 	return from_db(rc);
+}
+
+obj_rc obj_place(db_conn *db, const char *dir, const obj_src *src)
+{
+	if (is_pg(db))
+		return insert_row(db, src);
+	if (src->spool != NULL)
+		return from_store(store_spool_commit(src->spool));
+	return from_store(store_put(dir, src->buf, src->len, src->sha256));
 }
 
 /* ---- reading ---- */

@@ -44,23 +44,22 @@ typedef struct obj_src {
 	const char *sha256;
 } obj_src;
 
-/* Storing is two steps, so that each backend orders its writes as its
- * durability needs; a caller runs both, always:
- *   obj_place()  BEFORE the transaction that records what points at the
- *                object. sqlite: the file is made durable in the store
- *                (the spool renamed into place, or the bytes written), so
- *                the row committed later never points at nothing; outside
- *                the write lock, as the fsyncs are slow. PostgreSQL:
- *                nothing (the spool stays where it is).
- *   obj_record() INSIDE that transaction (db_begin()). PostgreSQL: one
- *                INSERT … ON CONFLICT (sha256) DO NOTHING of the bytes,
- *                bound from the spool's read-only mapping: committed with
- *                the submission or rolled back with it; bytes already
- *                stored are a no-op. sqlite: nothing.
- * After both and the commit, a spool is the store's on sqlite and stays a
+/* Stores the object, made durable before the transaction that records
+ * what points at it, so that a row committed later never points at
+ * nothing; run outside the writers' lock, as the writes are the slow part
+ * of an upload and serialising them would serialise every node's uploads.
+ *   sqlite: the file in the store dir (the spool renamed into place, or
+ *           the bytes written; both fsynced).
+ *   PostgreSQL: one INSERT … ON CONFLICT (sha256) DO NOTHING of the bytes,
+ *           bound from the spool's read-only mapping; dir is not used (may
+ *           be NULL). Outside a transaction it commits at once (an upload:
+ *           before db_begin()); inside one it is part of it (itaku migrate:
+ *           rolled back with the copy). Bytes already stored are a no-op.
+ * On both, the bytes of an upload the transaction then refuses stay, no
+ * submission pointing at them: an orphan `itaku fsck` lists, harmless.
+ * After the commit, a spool is the store's on sqlite and stays a
  * temporary file on PostgreSQL: store_spool_free() it either way. */
 obj_rc obj_place(db_conn *db, const char *dir, const obj_src *src);
-obj_rc obj_record(db_conn *db, const obj_src *src);
 
 /* Stored bytes, read-only: mapped from the store's file (sqlite) or a heap
  * copy of the row (PostgreSQL). The view is the caller's: obj_view_free(),

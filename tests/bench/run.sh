@@ -10,7 +10,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
-ALL="verify upload cpu small stmt rss-api upload-rss aggregate chains pages dashboard dashboard-chains browser-sign"
+ALL="verify upload cpu small stmt rss-api upload-rss aggregate chains nodes pages dashboard dashboard-chains browser-sign"
 LOGS=build/bench
 # the commit measured: the one checked out when the run starts
 BENCH_COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
