@@ -170,21 +170,34 @@ static chains_rc page_json(db_conn *db, const chainsdb_view *v, const chainsdb_f
 /* ---- the weakest paths ---- */
 
 typedef struct path_walk {
-	chainsdb_walk *walk;
+	db_conn *db;
+	long long campaign;
 	json_t *list;
+	json_t *nodes; /* the path being walked, top first */
 	json_t *items; /* item -> lowest level on the path being walked */
-	const char *org;
+	int step;      /* the last step seen */
 } path_walk;
 
-static int add_level(void *ctx, const char *item, int level)
+/* One row of the path: a new step puts its organisation on top; an item
+ * keeps the lowest level, the organisation nearest the leaf on a tie. */
+static int add_step(void *ctx, int step, const char *org, const char *item, int level)
 {
 	path_walk *ps = ctx;
-	json_t *have = json_object_get(ps->items, item);
+	json_t *have;
+
+	if (step != ps->step) {
+		ps->step = step;
+		if (json_array_insert_new(ps->nodes, 0, json_string(org)) != 0)
+			return -1;
+	}
+	if (item == NULL)
+		return 0;
+	have = json_object_get(ps->items, item);
 	if (have != NULL && level >= json_integer_value(json_object_get(have, "level")))
 		return 0;
-	return json_object_set_new(ps->items, item,
-	                           json_pack("{s:s, s:i, s:s}", "item", item, "level", level,
-	                                     "organisation", ps->org));
+	return json_object_set_new(
+	        ps->items, item,
+	        json_pack("{s:s, s:i, s:s}", "item", item, "level", level, "organisation", org));
 }
 
 /* One path: from a leaf up its best parents to tier 1 (bounded by the
@@ -193,23 +206,15 @@ static int add_level(void *ctx, const char *item, int level)
 static int add_path(void *ctx, const chainsdb_leaf *l)
 {
 	path_walk *ps = ctx;
-	json_t *nodes = json_array(), *lowest = json_array(), *val;
-	char *cur = strdup(l->org), *up = NULL;
+	json_t *lowest = json_array(), *val;
 	const char *key;
 	int rc = 0;
 
+	ps->nodes = json_array();
 	ps->items = json_object();
-	for (int hops = 0; cur != NULL && hops <= l->tier; hops++) {
-		json_array_insert_new(nodes, 0, json_string(cur));
-		ps->org = cur;
-		if (chainsdb_walk_levels(ps->walk, cur, add_level, ps) != DB_OK ||
-		    chainsdb_walk_up(ps->walk, cur, &up) != DB_OK)
-			rc = -1;
-		free(cur);
-		cur = up;
-		up = NULL;
-	}
-	free(cur);
+	ps->step = -1;
+	if (chainsdb_path(ps->db, ps->campaign, l->org, l->tier, add_step, ps) != DB_OK)
+		rc = -1;
 	json_object_foreach(ps->items, key, val)
 	{
 		json_array_append(lowest, val);
@@ -217,29 +222,30 @@ static int add_path(void *ctx, const chainsdb_leaf *l)
 	json_decref(ps->items);
 	ps->items = NULL;
 	if (rc != 0) {
-		json_decref(nodes);
+		json_decref(ps->nodes);
 		json_decref(lowest);
 		return rc;
 	}
-	return json_array_append_new(
+	rc = json_array_append_new(
 	        ps->list,
-	        json_pack("{s:o, s:o, s:o}", "organisations", nodes, "weakest",
+	        json_pack("{s:o, s:o, s:o}", "organisations", ps->nodes, "weakest",
 	                  l->weakest_org != NULL
 	                          ? weakest_json(l->weakest_org, l->weakest_mean, l->weakest_total)
 	                          : json_null(),
 	                  "lowest_items", lowest));
+	ps->nodes = NULL;
+	return rc;
 }
 
 /* The weakest paths: leaves (reachable nodes that declare nobody) by the
  * lowest weakest total along their worst path. */
 static chains_rc paths_json(db_conn *db, const chainsdb_view *v, int limit, json_t **out)
 {
-	path_walk ps = {chainsdb_walk_open(db, v->campaign), json_array(), NULL, NULL};
+	path_walk ps = {db, v->campaign, json_array(), NULL, NULL, -1};
 	chains_rc rc = CHAINS_ERR_DB;
 
-	if (ps.walk != NULL && ps.list != NULL)
+	if (ps.list != NULL)
 		rc = chains_of_db(chainsdb_leaves(db, v, limit, add_path, &ps));
-	chainsdb_walk_close(ps.walk);
 	if (rc != CHAINS_OK) {
 		json_decref(ps.list);
 		return rc;

@@ -4,6 +4,7 @@
  * only; keep its shape when changing it. */
 #include "core/db/chains.h"
 #include "core/db/stmt.h"
+#include "core/util/log.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -616,46 +617,59 @@ static db_rc edges_into(db_conn *db, db_st *st, long long campaign, const char *
 	                    " LEFT JOIN organisations o ON o.id = n.org_id"             \
 	                    " ORDER BY page.tier IS NULL, page.tier, page.org_id"
 
+/* The edges into the nodes of the same page, in the page's order and
+ * then by parent, each row led by its child: read beside the page's own
+ * statement, one statement for the page's edges instead of one a node (on
+ * PostgreSQL each is a round trip: 200 of them made the first page slow). */
+#define EDGES_PAGE_SQL(inner)                                                                    \
+	"SELECT page.org_id, e.parent_id, e.name, e.scope, e.personal, "                         \
+	"e.confidential, " APPROVAL_SQL ", ap.approved_by, ap.approved_at FROM (" inner ") page" \
+	" JOIN chain_edges e ON e.campaign_id = ?1 AND e.child_id = page.org_id"                 \
+	" LEFT JOIN chain_approvals ap ON ap.campaign_id = e.campaign_id"                        \
+	" AND ap.parent_id = e.parent_id AND ap.child_id = e.child_id"                           \
+	" ORDER BY page.tier IS NULL, page.tier, page.org_id, e.parent_id"
+
 #define PAGE_ORDER " ORDER BY n.tier IS NULL, n.tier, n.org_id LIMIT ?4 OFFSET ?5"
 
-/* the sql of a page of the nodes f lets through */
-static const char *page_sql(const chainsdb_filter *f)
+/* one node */
+#define PAGE_ONE                                                          \
+	"SELECT org_id, tier FROM chain_nodes n WHERE n.campaign_id = ?1" \
+	" AND n.org_id = ?7" PAGE_ORDER
+/* the whole graph: chosen on the tier index alone */
+#define PAGE_ALL "SELECT org_id, tier FROM chain_nodes n WHERE n.campaign_id = ?1" PAGE_ORDER
+/* one status: the status of every node is worked out to choose */
+#define PAGE_BY_STATUS                       \
+	"SELECT n.org_id, n.tier" NODES_FROM \
+	" WHERE n.campaign_id = ?1 AND " NODE_STATUS_SQL("?2", "?3") " = ?6" PAGE_ORDER
+/* nodes with an edge into them that passes on protected data unapproved */
+#define PAGE_UNAPPROVED                                                                     \
+	"SELECT n.org_id, n.tier FROM chain_nodes n WHERE n.campaign_id = ?1 AND EXISTS"    \
+	" (SELECT 1 FROM chain_edges e LEFT JOIN chain_approvals ap"                        \
+	"  ON ap.campaign_id = e.campaign_id AND ap.parent_id = e.parent_id"                \
+	"  AND ap.child_id = e.child_id WHERE e.campaign_id = ?1 AND e.child_id = n.org_id" \
+	"  AND " APPROVAL_SQL " = 'unapproved')" PAGE_ORDER
+
+/* the sql of a page of the nodes f lets through (edges 0), or of the
+ * edges into them (edges 1) */
+static const char *page_sql(const chainsdb_filter *f, int edges)
 {
-	/* one node */
-	static const char one[] =
-	        NODES_PAGE_SQL("SELECT org_id, tier FROM chain_nodes n WHERE n.campaign_id = ?1"
-	                       " AND n.org_id = ?7" PAGE_ORDER);
-	/* the whole graph: chosen on the tier index alone */
-	static const char all[] = NODES_PAGE_SQL(
-	        "SELECT org_id, tier FROM chain_nodes n WHERE n.campaign_id = ?1" PAGE_ORDER);
-	/* one status: the status of every node is worked out to choose */
-	static const char by_status[] = NODES_PAGE_SQL(
-	        "SELECT n.org_id, n.tier" NODES_FROM
-	        " WHERE n.campaign_id = ?1 AND " NODE_STATUS_SQL("?2", "?3") " = ?6" PAGE_ORDER);
-	/* nodes with an edge into them that passes on protected data unapproved */
-	static const char unapproved[] = NODES_PAGE_SQL(
-	        "SELECT n.org_id, n.tier FROM chain_nodes n WHERE n.campaign_id = ?1 AND EXISTS"
-	        " (SELECT 1 FROM chain_edges e LEFT JOIN chain_approvals ap"
-	        "  ON ap.campaign_id = e.campaign_id AND ap.parent_id = e.parent_id"
-	        "  AND ap.child_id = e.child_id WHERE e.campaign_id = ?1 AND e.child_id = n.org_id"
-	        "  AND " APPROVAL_SQL " = 'unapproved')" PAGE_ORDER);
-	if (f->org != NULL)
-		return one;
-	if (f->status == NULL)
-		return all;
-	return strcmp(f->status, "unapproved") == 0 ? unapproved : by_status;
+	static const char *const sql[4][2] = {
+	        {NODES_PAGE_SQL(PAGE_ONE), EDGES_PAGE_SQL(PAGE_ONE)},
+	        {NODES_PAGE_SQL(PAGE_ALL), EDGES_PAGE_SQL(PAGE_ALL)},
+	        {NODES_PAGE_SQL(PAGE_BY_STATUS), EDGES_PAGE_SQL(PAGE_BY_STATUS)},
+	        {NODES_PAGE_SQL(PAGE_UNAPPROVED), EDGES_PAGE_SQL(PAGE_UNAPPROVED)},
+	};
+	int k = f->org != NULL                         ? 0
+	        : f->status == NULL                    ? 1
+	        : strcmp(f->status, "unapproved") == 0 ? 3
+	                                               : 2;
+	return sql[k][edges];
 }
 
-db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_filter *f,
-                          long long offset, long long limit, const chainsdb_page_fns *fns)
+/* The page's statement st (nodes or edges) bound for v, f and the page */
+static void bind_page(db_st *st, const chainsdb_view *v, const chainsdb_filter *f, long long offset,
+                      long long limit)
 {
-	db_st *st = db_stmt(db, page_sql(f));
-	db_st *edges = db_stmt(db, EDGES_INTO);
-	db_rc rc = DB_ERR;
-	int r;
-
-	if (st == NULL || edges == NULL)
-		goto out;
 	bind_view(st, v);
 	db_bind_int64(st, 4, limit);
 	db_bind_int64(st, 5, offset);
@@ -663,6 +677,36 @@ db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_fi
 		db_bind_text(st, 7, f->org, -1, DB_STATIC);
 	else if (f->status != NULL && strcmp(f->status, "unapproved") != 0)
 		db_bind_text(st, 6, f->status, -1, DB_STATIC);
+}
+
+/* fns->edge() for each row of the page's edges statement while it is an
+ * edge into org; *r the edges statement's last step */
+static int page_edges_of(db_st *edges, int *r, const char *org, const chainsdb_page_fns *fns)
+{
+	while (*r == DB_ROW && strcmp(col(edges, 0), org) == 0) {
+		chainsdb_edge e = {col(edges, 1),        col(edges, 2),        col(edges, 3),
+		                   db_col_int(edges, 4), db_col_int(edges, 5), col(edges, 6),
+		                   col_null(edges, 7),   col(edges, 8)};
+		if (fns->edge(fns->ctx, &e) != 0)
+			return -1;
+		*r = db_step(edges);
+	}
+	return 0;
+}
+
+db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_filter *f,
+                          long long offset, long long limit, const chainsdb_page_fns *fns)
+{
+	db_st *st = db_stmt(db, page_sql(f, 0));
+	db_st *edges = db_stmt(db, page_sql(f, 1));
+	db_rc rc = DB_ERR;
+	int r, er = DB_DONE;
+
+	if (st == NULL || edges == NULL)
+		goto out;
+	bind_page(st, v, f, offset, limit);
+	bind_page(edges, v, f, offset, limit);
+	er = db_step(edges);
 	while ((r = db_step(st)) == DB_ROW) {
 		chainsdb_node n = {col(st, 0),
 		                   col(st, 1),
@@ -679,14 +723,22 @@ db_rc chainsdb_nodes_page(db_conn *db, const chainsdb_view *v, const chainsdb_fi
 		                   db_col_double(st, 11),
 		                   db_col_int64(st, 12),
 		                   db_col_int64(st, 13)};
-		if ((rc = edges_into(db, edges, v->campaign, n.org, NULL, fns)) != DB_OK)
-			goto out;
+		if (page_edges_of(edges, &er, n.org, fns) != 0)
+			break;
 		if (fns->node(fns->ctx, &n) != 0) {
 			rc = DB_ERR_NOMEM;
 			goto out;
 		}
 	}
 	rc = done(db, r);
+	/* every edge belongs to a node of the page, met in the same order: one
+	 * left over would be an edge not shown */
+	if (rc == DB_OK && er != DB_DONE) {
+		if (er == DB_ROW)
+			log_error("chains page: edges into %s out of the page's order",
+			          col(edges, 0));
+		rc = er == DB_ROW ? DB_ERR : db_result(db, er);
+	}
 out:
 	db_done(st);
 	db_done(edges);
@@ -731,63 +783,37 @@ db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
 	return done(db, r);
 }
 
-struct chainsdb_walk {
-	db_conn *db;
-	long long campaign;
-	db_st *up, *levels;
-};
-
-chainsdb_walk *chainsdb_walk_open(db_conn *db, long long campaign)
+db_rc chainsdb_path(db_conn *db, long long campaign, const char *leaf, int hops,
+                    int (*fn)(void *ctx, int step, const char *org, const char *item, int level),
+                    void *ctx)
 {
-	chainsdb_walk *w = calloc(1, sizeof(*w));
-	if (w == NULL)
-		return NULL;
-	w->db = db;
-	w->campaign = campaign;
-	w->up = db_stmt(db, "SELECT best_parent FROM chain_nodes WHERE campaign_id = ?1"
-	                    " AND org_id = ?2");
-	w->levels = db_stmt(db, "SELECT item_id, level FROM latest_answers"
-	                        " WHERE campaign_id = ?1 AND org_id = ?2 AND level > 0");
-	if (w->up == NULL || w->levels == NULL) {
-		chainsdb_walk_close(w);
-		return NULL;
-	}
-	return w;
-}
-
-void chainsdb_walk_close(chainsdb_walk *w)
-{
-	if (w == NULL)
-		return;
-	db_done(w->up);
-	db_done(w->levels);
-	free(w);
-}
-
-db_rc chainsdb_walk_up(chainsdb_walk *w, const char *org, char **out)
-{
+	/* one statement, not two lookups a step: on PostgreSQL each is a
+	 * round trip, and twenty paths of five steps were 200 of them. The
+	 * start is chain_nodes' own column, so both terms have its type
+	 * (and PostgreSQL its collation). */
+	db_st *st =
+	        db_stmt(db, "WITH RECURSIVE up(org_id, step) AS ("
+	                    " SELECT n.org_id, 0 FROM chain_nodes n"
+	                    "  WHERE n.campaign_id = ?1 AND n.org_id = ?2"
+	                    " UNION ALL SELECT n.best_parent, up.step + 1 FROM up"
+	                    "  JOIN chain_nodes n ON n.campaign_id = ?1 AND n.org_id = up.org_id"
+	                    "  WHERE n.best_parent IS NOT NULL AND up.step < ?3)"
+	                    " SELECT up.step, up.org_id, la.item_id, la.level FROM up"
+	                    " LEFT JOIN latest_answers la ON la.campaign_id = ?1"
+	                    " AND la.org_id = up.org_id AND la.level > 0"
+	                    " ORDER BY up.step, la.item_id");
 	int r;
-	*out = NULL;
-	db_reset(w->up);
-	db_bind_int64(w->up, 1, w->campaign);
-	db_bind_text(w->up, 2, org, -1, DB_TRANSIENT);
-	if ((r = db_step(w->up)) == DB_ROW && db_col_type(w->up, 0) != DB_NULL &&
-	    (*out = strdup(col(w->up, 0))) == NULL)
-		return DB_ERR_NOMEM;
-	return r == DB_ROW || r == DB_DONE ? DB_OK : db_result(w->db, r);
-}
-
-db_rc chainsdb_walk_levels(chainsdb_walk *w, const char *org,
-                           int (*fn)(void *ctx, const char *item, int level), void *ctx)
-{
-	int r;
-	db_reset(w->levels);
-	db_bind_int64(w->levels, 1, w->campaign);
-	db_bind_text(w->levels, 2, org, -1, DB_TRANSIENT);
-	while ((r = db_step(w->levels)) == DB_ROW)
-		if (fn(ctx, col(w->levels, 0), db_col_int(w->levels, 1)) != 0)
+	if (st == NULL)
+		return DB_ERR;
+	db_bind_int64(st, 1, campaign);
+	db_bind_text(st, 2, leaf, -1, DB_STATIC);
+	db_bind_int(st, 3, hops);
+	while ((r = db_step(st)) == DB_ROW)
+		if (fn(ctx, db_col_int(st, 0), col(st, 1), col_null(st, 2),
+		       db_col_type(st, 3) == DB_NULL ? 0 : db_col_int(st, 3)) != 0)
 			break;
-	return done(w->db, r);
+	db_done(st);
+	return done(db, r);
 }
 
 db_rc chainsdb_subs_of(db_conn *db, const char *org, const char *today, const char *now,

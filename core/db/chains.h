@@ -181,18 +181,14 @@ typedef struct chainsdb_leaf {
 db_rc chainsdb_leaves(db_conn *db, const chainsdb_view *v, int limit,
                       int (*fn)(void *ctx, const chainsdb_leaf *l), void *ctx);
 
-/* Walking paths up: prepared once for many lookups (chainsdb_walk_close()). */
-typedef struct chainsdb_walk chainsdb_walk;
-
-chainsdb_walk *chainsdb_walk_open(db_conn *db, long long campaign);
-void chainsdb_walk_close(chainsdb_walk *w);
-
-/* org's best parent, *out the caller's (free()); NULL when it has none. */
-db_rc chainsdb_walk_up(chainsdb_walk *w, const char *org, char **out);
-
-/* fn per item org answered at a level above 0 in its latest submission. */
-db_rc chainsdb_walk_levels(chainsdb_walk *w, const char *org,
-                           int (*fn)(void *ctx, const char *item, int level), void *ctx);
+/* The path from leaf up its best parents, at most hops steps (a corrupt
+ * pointer cannot loop), in one statement: fn per organisation on it and
+ * item it answered at a level above 0 in its latest submission (item NULL
+ * and level 0 for one with none), from the leaf (step 0) up, each
+ * organisation's items by id. */
+db_rc chainsdb_path(db_conn *db, long long campaign, const char *leaf, int hops,
+                    int (*fn)(void *ctx, int step, const char *org, const char *item, int level),
+                    void *ctx);
 
 /* A direct subcontractor of a respondent in one of its campaigns. */
 typedef struct chainsdb_sub {
